@@ -1,0 +1,48 @@
+#ifndef TRADESIM_SCENARIO_H
+#define TRADESIM_SCENARIO_H
+/* Scenario files: loading, strict validation, overrides, description. */
+#include <stdint.h>
+#include <stdio.h>
+#include <tradesim/error.h>
+
+typedef struct ts_scenario ts_scenario;  /* opaque, immutable once loaded */
+
+/* One `--set path=value` override: path in dotted form, e.g.
+ * "countries.CN.rd_budget"; value in libconfig syntax (a bare word that is not
+ * a libconfig value is taken as a string). */
+typedef struct ts_override {
+	const char *path;
+	const char *value;
+} ts_override;
+
+/* Load and validate a scenario file. `@include` resolves against the directory
+ * of `path`. Overrides are applied before validation. On success *out owns a
+ * scenario to release with ts_scenario_free(). On failure *out is NULL, err
+ * holds every diagnostic found (up to TS_ERROR_MAX_DIAGNOSTICS) and the result
+ * is TS_EINPUT (bad input) or TS_EIO (unreadable file). */
+int ts_scenario_load(ts_scenario **out, const char *path,
+                     const ts_override *overrides, size_t n_overrides,
+                     ts_error *err);
+
+/* The same from text in memory; `name` stands for the file name in messages
+ * and `include_dir` (may be NULL) is where `@include` looks. */
+int ts_scenario_load_string(ts_scenario **out, const char *text, const char *name,
+                            const char *include_dir,
+                            const ts_override *overrides, size_t n_overrides,
+                            ts_error *err);
+
+void ts_scenario_free(ts_scenario *scenario);
+
+/* The effective scenario (after overrides) in canonical libconfig text, and
+ * its SHA-256 as 64 lowercase hex digits plus NUL. */
+int ts_scenario_write(const ts_scenario *scenario, FILE *stream, ts_error *err);
+const char *ts_scenario_hash(const ts_scenario *scenario);
+
+/* Readable summary of the world and its timeline. */
+int ts_scenario_describe(const ts_scenario *scenario, FILE *stream);
+
+const char *ts_scenario_path(const ts_scenario *scenario);
+uint32_t ts_scenario_seed(const ts_scenario *scenario);
+int ts_scenario_steps(const ts_scenario *scenario);
+
+#endif

@@ -1,0 +1,164 @@
+#ifndef TS_SCENARIO_IMPL_H
+#define TS_SCENARIO_IMPL_H
+/* The validated scenario as plain data: what the loader (scenario.c) fills and
+ * the engine reads. Every entity is referred to by its dense index; every
+ * quantity carries its unit in its name or comment. Units and meanings are
+ * documented for users in docs/scenario.md. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <libconfig.h>
+#include <tradesim/scenario.h>
+
+/* Market segments (DESIGN.md "One step" 4). */
+typedef enum ts_segment {
+	TS_SEG_GOVERNMENT = 0,      /* state offices, SOEs: procurement bans */
+	TS_SEG_INFRASTRUCTURE = 1,  /* critical infrastructure operators */
+	TS_SEG_PRIVATE = 2,         /* everyone else */
+	TS_SEG_COUNT = 3
+} ts_segment;
+
+typedef enum ts_measure_kind {
+	TS_MEASURE_MARKET_BAN = 0,       /* target excluded from all segments */
+	TS_MEASURE_PROCUREMENT_BAN = 1,  /* target excluded from one segment */
+	TS_MEASURE_EXPORT_CONTROL = 2,   /* actor's suppliers stop supplying target */
+	TS_MEASURE_RD_INVESTMENT = 3,    /* actor's budget raises its firms' R&D */
+	TS_MEASURE_KIND_COUNT = 4
+} ts_measure_kind;
+
+typedef struct ts_run_spec {
+	int steps;               /* number of steps to run, >= 1 */
+	int steps_per_year;      /* 12 (month), 4 (quarter) or 1 (year) */
+	int start_year;          /* calendar year of step 0 */
+	int start_period;        /* 1-based month or quarter of step 0 (1 for years) */
+	uint32_t seed;           /* RNG seed in [1, 2^32) */
+} ts_run_spec;
+
+/* Global behavioural parameters (DESIGN.md "One step" 6; Dosi et al. 2010). */
+typedef struct ts_model_params {
+	double innovation_zeta;      /* 1/(bn USD per step): P = 1-exp(-zeta*IN) */
+	double imitation_zeta;       /* 1/(bn USD per step): P = 1-exp(-zeta*IM) */
+	double innovation_share;     /* xi in [0,1]: share of R&D spent on innovation */
+	double beta_a, beta_b;       /* Beta(a,b) shape of innovation draws, > 0 */
+	double tech_step_min;        /* log-tech units: lower end of the draw's support */
+	double tech_step_max;        /* log-tech units: upper end, > tech_step_min */
+	double tech_weight;          /* theta: log demand weight per log-tech unit, >= 0 */
+	double share_tolerance;      /* |sum of supplier shares - 1| allowed */
+} ts_model_params;
+
+typedef struct ts_country_spec {
+	char *id;
+	char *name;
+	char *bloc;                  /* "" when none */
+	double alignment;            /* 0..1, with the bloc leader */
+	double home_bias;            /* log demand weight added to domestic firms, >= 0 */
+	double rd_budget;            /* bn USD per year of R&D support to own firms */
+	int line;
+} ts_country_spec;
+
+typedef struct ts_sector_spec {
+	char *id;
+	char *name;
+	double elasticity;           /* sigma > 1: CES substitution between firms */
+	double ceiling_margin;       /* log-tech a firm may reach above its best accessible input tech */
+	double base_tech;            /* log-tech of generic (country) suppliers with no firm */
+	int input_first, n_inputs;   /* slice of ts_scenario.inputs */
+	int line;
+} ts_sector_spec;
+
+/* A critical input of a sector: another sector and its cost share. */
+typedef struct ts_input_spec {
+	int sector;                  /* input sector */
+	double cost_share;           /* fraction of unit cost spent on it, (0,1) */
+} ts_input_spec;
+
+/* Demand of one country for one sector. */
+typedef struct ts_market_spec {
+	double size;                 /* bn USD per year at step 0, >= 0 (0: no market) */
+	double growth;               /* per year, fraction, > -1 */
+	double segment_share[TS_SEG_COUNT]; /* fractions summing to 1 */
+} ts_market_spec;
+
+typedef struct ts_firm_spec {
+	char *id;
+	char *name;
+	int country, sector;
+	double capacity;             /* bn USD of sales per year at full capacity, > 0 */
+	double unit_cost;            /* relative to the sector reference 1.0, > 0 */
+	double tech;                 /* log-tech level at step 0 */
+	double rd_intensity;         /* share of revenue spent on R&D, [0,1) */
+	double jobs_per_bn;          /* persons employed per bn USD of yearly revenue */
+	double fixed_cost;           /* bn USD per year */
+	double substitution_rate;    /* share of the cut-off supply re-sourced per step, [0,1] */
+	double restock_rate;         /* periods of use bought per step to rebuild stock, >= 0 */
+	bool state_owned;
+	int slot_first;              /* slice of slots: one per input of its sector, in sector input order */
+	int line;
+} ts_firm_spec;
+
+/* One firm's position in one input sector: its stockpile and supplier links. */
+typedef struct ts_slot_spec {
+	int firm;
+	int input_sector;
+	double cost_share;           /* copied from the sector's input */
+	double stockpile;            /* periods (steps) of current use held at step 0, >= 0 */
+	int link_first, n_links;     /* slice of ts_scenario.links */
+} ts_slot_spec;
+
+/* A supply link: a share of a slot's input bought from a firm or from a
+ * country's generic producers of that input sector. */
+typedef struct ts_link_spec {
+	int slot;
+	int supplier_firm;           /* -1 for a generic country supplier */
+	int supplier_country;        /* the supplier firm's home, or the generic country */
+	double share;                /* fraction of the slot's input, shares sum to 1 */
+} ts_link_spec;
+
+typedef struct ts_measure_spec {
+	char *id;
+	ts_measure_kind kind;
+	int actor;                   /* country index */
+	int target_country;          /* country index, or -1 */
+	int target_firm;             /* firm index, or -1 (then the country's firms) */
+	int sector_first;            /* slice of ts_scenario.measure_sectors */
+	int n_sectors;               /* 0 = every sector */
+	ts_segment segment;          /* procurement_ban only */
+	int start;                   /* first step in force */
+	int end;                     /* first step no longer in force; INT_MAX: never */
+	double budget;               /* rd_investment: bn USD per year */
+	int line;
+} ts_measure_spec;
+
+struct ts_scenario {
+	char *path;                  /* as given by the user */
+	char hash[65];               /* SHA-256 of the effective text */
+	config_t config;             /* the effective tree, kept for write-out */
+	ts_run_spec run;
+	ts_model_params model;
+	int n_countries, n_sectors, n_firms, n_inputs, n_slots, n_links, n_measures;
+	int n_measure_sectors;
+	ts_country_spec *countries;
+	ts_sector_spec *sectors;
+	ts_input_spec *inputs;
+	ts_market_spec *markets;     /* [country * n_sectors + sector] */
+	ts_firm_spec *firms;
+	ts_slot_spec *slots;
+	ts_link_spec *links;
+	ts_measure_spec *measures;
+	int *measure_sectors;
+};
+
+/* Calendar (calendar.c): "2019Q2", "2019-05", "2019" labels for steps. */
+int ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size);
+/* Parse a label in the run's calendar into a step number (may be negative or
+ * beyond the run). Returns 0 on success, -1 if the text is no such label. */
+int ts_calendar_parse(const ts_run_spec *run, const char *label, int *step);
+
+/* Looks up an entity by id; -1 if absent. */
+int ts_scenario_country_index(const ts_scenario *s, const char *id);
+int ts_scenario_sector_index(const ts_scenario *s, const char *id);
+int ts_scenario_firm_index(const ts_scenario *s, const char *id);
+
+extern const char *const ts_segment_names[TS_SEG_COUNT];
+extern const char *const ts_measure_kind_names[TS_MEASURE_KIND_COUNT];
+
+#endif
