@@ -1,0 +1,121 @@
+#ifndef TS_WORLD_H
+#define TS_WORLD_H
+/* Run state as structure of arrays, allocated once by ts_world_init() and
+ * indexed by entity number; nothing here is allocated during a step.
+ * Flows are per step (bn USD earned during the step) unless a name says
+ * "per_year". DESIGN.md "One step" gives the order of the phases. */
+#include <math.h>
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include "scenario_impl.h"
+
+/* A market segment with demand: one country's spending on one sector's
+ * government, infrastructure or private segment. */
+typedef struct ts_mseg {
+	int country, sector;
+	ts_segment segment;
+	double base_demand;          /* bn USD per step at step 0 */
+	double growth_per_step;      /* (1 + growth)^(1/steps_per_year) */
+	double p0;                   /* CES price index of the open market at step 0 */
+} ts_mseg;
+
+typedef enum ts_event_action { TS_EVENT_START = 0, TS_EVENT_END = 1 } ts_event_action;
+
+typedef struct ts_event {
+	int measure;
+	ts_event_action action;
+} ts_event;
+
+struct ts_sim {
+	const ts_scenario *scn;
+	gsl_rng *rng;
+	int step;                    /* the step being (or last) computed */
+	int n_steps_done;
+	int nc, ns, nf, nslots, nlinks, nm, nmseg;
+
+	/* sectors */
+	int *sector_order;           /* downstream first: buyers before their inputs */
+	int *sector_firm_first, *sector_firm_count, *sector_firms;
+	int *sector_mseg_first, *sector_mseg_count; /* msegs are grouped by sector */
+	double *markup;              /* sigma/(sigma-1) per sector (CES pricing) */
+	size_t *sales_offset;        /* start of each sector's block in sales[] */
+
+	/* market segments */
+	ts_mseg *msegs;
+	double *demand, *served, *unmet, *price_ratio; /* per mseg; price_ratio = P/P0 */
+	double *sales;               /* [offset_s + mseg_local * nfs + firm_local] */
+
+	/* firms */
+	double *tech, *tech_next;    /* log-tech */
+	double *price;               /* relative price = markup * unit_cost */
+	double *base_weight;         /* exp(theta tech) price^(1-sigma) */
+	double *supply_factor;       /* available share of the binding input, 0..1 */
+	double *cap_step;            /* capacity for final sales this step, bn USD */
+	double *desired;             /* scratch: demand the allocation assigns */
+	unsigned char *constrained;  /* scratch: at capacity in the allocation */
+	double *final_sales, *input_sales, *input_sales_prev, *revenue, *profit;
+	double *rd_spending, *jobs, *ceiling;
+
+	/* slots and links (supply) */
+	double *stock, *stock_target, *controlled, *substituted, *shortfall, *draw, *restock;
+	unsigned char *link_blocked;
+
+	double *home_mult;           /* per country: exp(home_bias), demand weight of domestic firms */
+
+	/* country x firm masks (measures) */
+	unsigned char *ban;          /* [c*nf+i] bit g: firm i barred from segment g of c */
+	unsigned char *tech_denied;  /* [c*nf+i]: c's firms control exports to firm i */
+
+	/* country x sector */
+	double *support_per_year;    /* [c*ns+s] R&D budget from rd_investment, bn USD/yr */
+	double *generic_tech;        /* [c*ns+s] tech of c's generic producers of s */
+	double *substitute_purchases;/* [c*ns+s] scratch: re-sourced buying from c's s producers */
+	double *capacity_cs;         /* [c*ns+s] total capacity of c's firms in s */
+	double *revenue_cs;          /* [c*ns+s] scratch: revenue of c's firms in s */
+
+	/* countries: accounts of the step */
+	double *price_index, *welfare, *producer_profit, *exports, *imports;
+	double *inputs_domestic, *inputs_total, *tech_gap, *country_rd, *country_jobs;
+	double *country_unmet, *country_revenue;
+	double *country_scratch;      /* per country, scratch */
+	double *frontier;             /* per sector: best tech of any firm */
+
+	/* measures and the step's events */
+	unsigned char *measure_active;
+	ts_event *events;
+	int n_events;
+};
+
+/* world.c */
+int ts_world_init(struct ts_sim *w, const ts_scenario *scn, uint32_t seed, ts_error *err);
+void ts_world_release(struct ts_sim *w);
+/* Tech of generic (country) producers: their best firm, else base_tech. */
+void ts_world_refresh_generic_tech(struct ts_sim *w);
+
+/* measures.c: start and end measures for w->step; rebuild masks on change. */
+void ts_measures_update(struct ts_sim *w);
+
+/* supply.c: stockpiles, controlled shares, substitution -> supply_factor. */
+void ts_supply_update(struct ts_sim *w);
+/* Intermediate purchases given final sales: fills input_sales and trade. */
+void ts_supply_purchases(struct ts_sim *w);
+
+/* market.c: split every market segment among eligible firms. */
+void ts_market_prepare(struct ts_sim *w);
+void ts_market_allocate(struct ts_sim *w);
+double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
+
+/* accounts.c: firm and country accounts of the step. */
+void ts_accounts_update(struct ts_sim *w);
+/* Frontier and each country's technology gap, after R&D. */
+void ts_accounts_technology(struct ts_sim *w);
+
+/* innovation.c: R&D spending, innovation, imitation, ceilings -> tech_next. */
+void ts_innovation_update(struct ts_sim *w);
+
+static inline double ts_mseg_demand(const struct ts_sim *w, int m, int step)
+{
+	return w->msegs[m].base_demand * pow(w->msegs[m].growth_per_step, (double)step);
+}
+
+#endif
