@@ -1,0 +1,38 @@
+#ifndef TS_CSV_H
+#define TS_CSV_H
+/* Streaming CSV files written under a temporary name and committed by
+ * rename. Numbers print with the shortest "%.Ng" that reads back to the same
+ * double, '.' as decimal point (callers run under the "C" locale); NaN and
+ * infinities print as empty cells. Write errors stick and are reported by
+ * ts_csv_close(). */
+#include <stdio.h>
+#include <tradesim/error.h>
+
+typedef struct ts_csv {
+	FILE *fp;
+	char *tmp_path;      /* owned */
+	char *final_path;    /* owned */
+	int first_field;     /* no separator before the next field */
+} ts_csv;
+
+/* Create DIR/.NAME.XXXXXX and write the header line. */
+int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *header, ts_error *err);
+void ts_csv_text(ts_csv *csv, const char *text);
+void ts_csv_int(ts_csv *csv, long value);
+void ts_csv_num(ts_csv *csv, double value);
+void ts_csv_end_row(ts_csv *csv);
+
+/* Flush, sync and close; on any write error report it and return TS_EIO. */
+int ts_csv_close(ts_csv *csv, ts_error *err);
+/* Move the finished file to its final name. */
+int ts_csv_commit(ts_csv *csv, ts_error *err);
+/* Close if open, remove the temporary file, free names. Safe to repeat. */
+void ts_csv_discard(ts_csv *csv);
+
+/* Shortest round-trip formatting into buf (>= 32 bytes); "" for non-finite. */
+void ts_format_double(char *buf, size_t size, double value);
+
+/* A temporary sibling of DIR/NAME opened for writing ("DIR/.NAME.XXXXXX"). */
+FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **final_path, ts_error *err);
+
+#endif
