@@ -194,7 +194,8 @@ static int command(const char *name, int argc, char **argv, char *command_line)
 	int rc = ts_scenario_load(&scenario, a.file, a.overrides, a.n_overrides, &err);
 	if (rc != TS_OK) {
 		free(a.overrides);
-		return report(&err);
+		report(&err);
+		return EXIT_USAGE;  /* a scenario that cannot be read or is invalid is bad input */
 	}
 	if (strcmp(name, "validate") == 0) {
 		printf("%s: valid (%d steps)\n", a.file, ts_scenario_steps(scenario));

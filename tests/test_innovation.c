@@ -1,0 +1,145 @@
+/* R&D: K+S innovation and imitation, ceilings, government R&D support. */
+#include <math.h>
+#include <stdio.h>
+#include <gsl/gsl_statistics_double.h>
+#include "testutil.h"
+#include "world.h"
+
+static const char *world_text =
+	"run = { steps = %d; start = \"2020Q1\"; seed = 1; };\n"
+	"countries = {\n"
+	"  A = { rd_budget = %g; markets = { phones = { size = 400.0; }; }; };\n"
+	"  B = { markets = { phones = { size = 200.0; }; chips = { size = 50.0; }; }; };\n"
+	"};\n"
+	"sectors = { chips = { base_tech = -2.0; }; phones = { ceiling_margin = %g; inputs = { chips = 0.2; }; }; };\n"
+	"firms = {\n"
+	"  C = { country = \"B\"; sector = \"chips\"; capacity = 500.0; tech = -1.0; };\n"
+	"  P1 = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = %g; suppliers = { chips = { C = 1.0; }; }; };\n"
+	"  P2 = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = %g; tech = 0.2; suppliers = { chips = { C = 1.0; }; }; };\n"
+	"  P3 = { country = \"B\"; sector = \"phones\"; capacity = 500.0; rd_intensity = %g; tech = -0.2; suppliers = { chips = { B = 1.0; }; }; };\n"
+	"};\n"
+	"measures = { %s };\n";
+
+static ts_scenario *world(int steps, double rd_budget, double margin, double intensity, const char *measures)
+{
+	char text[4096];
+	snprintf(text, sizeof text, world_text, steps, rd_budget, margin, intensity, intensity, intensity, measures);
+	return tu_load(text);
+}
+
+static ts_sim *run(const ts_scenario *s, uint32_t seed, int steps)
+{
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&w, s, seed, &err), TS_OK);
+	for (int t = 0; t < steps; t++)
+		assert_int_equal(ts_sim_step(w, &err), TS_OK);
+	return w;
+}
+
+static void zero_rd_gives_no_innovation(void **state)
+{
+	(void)state;
+	ts_scenario *s = world(60, 0.0, 10.0, 0.0, "");
+	for (uint32_t seed = 1; seed <= 20; seed++) {
+		ts_sim *w = run(s, seed, 60);
+		for (int i = 0; i < w->nf; i++) {
+			assert_true(w->tech[i] == s->firms[i].tech);
+			assert_true(w->rd_spending[i] == 0.0);
+		}
+		ts_sim_free(w);
+	}
+	ts_scenario_free(s);
+}
+
+/* Mean phone technology after 40 quarters over 200 seeds, low vs high R&D.
+ * Tolerance: the difference must exceed 5 standard errors of the difference
+ * of means (Welch), a false failure probability below 1e-6 when the effect
+ * is real, and it must be positive for more R&D. */
+static void more_rd_raises_mean_technology_over_many_seeds(void **state)
+{
+	(void)state;
+	enum { SEEDS = 200, STEPS = 40 };
+	double low[SEEDS], high[SEEDS];
+	ts_scenario *s_low = world(STEPS, 0.0, 10.0, 0.005, "");
+	ts_scenario *s_high = world(STEPS, 0.0, 10.0, 0.05, "");
+	for (int r = 0; r < SEEDS; r++) {
+		ts_sim *a = run(s_low, (uint32_t)(1000 + r), STEPS);
+		ts_sim *b = run(s_high, (uint32_t)(1000 + r), STEPS);
+		low[r] = high[r] = 0.0;
+		for (const char *const *f = (const char *const[]){"P1", "P2", "P3", NULL}; *f; f++) {
+			int i = ts_scenario_firm_index(s_low, *f);
+			low[r] += a->tech[i] / 3.0;
+			high[r] += b->tech[i] / 3.0;
+		}
+		ts_sim_free(a);
+		ts_sim_free(b);
+	}
+	double m_low = gsl_stats_mean(low, 1, SEEDS), m_high = gsl_stats_mean(high, 1, SEEDS);
+	double se = sqrt(gsl_stats_variance(low, 1, SEEDS) / SEEDS + gsl_stats_variance(high, 1, SEEDS) / SEEDS);
+	print_message("mean tech: low R&D %.4f, high R&D %.4f, SE of difference %.4f\n", m_low, m_high, se);
+	assert_true(m_high - m_low > 5.0 * se);
+	ts_scenario_free(s_low);
+	ts_scenario_free(s_high);
+}
+
+static void technology_never_passes_the_ceiling_set_by_accessible_inputs(void **state)
+{
+	(void)state;
+	/* P1 and P2 buy chips from C at tech -1.0: ceiling -1.0 + 0.3 = -0.7,
+	 * below P1's 0 and P2's 0.2, so neither may progress at all. P3 buys
+	 * from B's generic producers (C's -1.0 too). Heavy R&D to make sure. */
+	ts_scenario *s = world(40, 0.0, 0.3, 0.5, "");
+	ts_sim *w = run(s, 11, 40);
+	for (int i = 1; i < w->nf; i++)
+		assert_true(w->tech[i] == s->firms[i].tech);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+	/* With a roomy margin the same firms do progress. */
+	s = world(40, 0.0, 3.0, 0.5, "");
+	w = run(s, 11, 40);
+	int p1 = ts_scenario_firm_index(s, "P1");
+	assert_true(w->tech[p1] > 0.0);
+	assert_true(w->tech[p1] <= w->ceiling[p1]);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+static void rd_investment_adds_its_budget_to_the_actors_firms_in_its_sectors(void **state)
+{
+	(void)state;
+	ts_scenario *base = world(3, 8.0, 10.0, 0.1, "");
+	ts_scenario *push = world(3, 8.0, 10.0, 0.1,
+		"push = { type = \"rd_investment\"; actor = \"A\"; sectors = [\"phones\"]; budget = 40.0; start = 1; };");
+	ts_sim *a = run(base, 5, 1), *b = run(push, 5, 1);
+	int p1 = ts_scenario_firm_index(base, "P1"), p2 = ts_scenario_firm_index(base, "P2");
+	int p3 = ts_scenario_firm_index(base, "P3");
+	/* Step 0: the general budget alone, 8 a year = 2 a quarter over A's firms. */
+	double own0 = 0.1 * (a->revenue[p1] + a->revenue[p2]);
+	assert_double_equal(a->rd_spending[p1] + a->rd_spending[p2], own0 + 2.0, 1e-9);
+	assert_double_equal(b->rd_spending[p1] + b->rd_spending[p2], own0 + 2.0, 1e-9);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_step(a, &err), TS_OK);
+	assert_int_equal(ts_sim_step(b, &err), TS_OK);
+	/* Step 1: the investment adds 40 a year = 10 a quarter, split by revenue. */
+	double extra = (b->rd_spending[p1] + b->rd_spending[p2]) - 0.1 * (b->revenue[p1] + b->revenue[p2]) - 2.0;
+	assert_double_equal(extra, 10.0, 1e-9);
+	assert_double_equal(b->rd_spending[p1] - 0.1 * b->revenue[p1] - 2.0 * b->revenue[p1] / (b->revenue[p1] + b->revenue[p2]),
+	                    10.0 * b->revenue[p1] / (b->revenue[p1] + b->revenue[p2]), 1e-9);
+	assert_double_equal(b->rd_spending[p3], 0.1 * b->revenue[p3], 1e-12);
+	ts_sim_free(a);
+	ts_sim_free(b);
+	ts_scenario_free(base);
+	ts_scenario_free(push);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(zero_rd_gives_no_innovation),
+		cmocka_unit_test(more_rd_raises_mean_technology_over_many_seeds),
+		cmocka_unit_test(technology_never_passes_the_ceiling_set_by_accessible_inputs),
+		cmocka_unit_test(rd_investment_adds_its_budget_to_the_actors_firms_in_its_sectors),
+	};
+	return cmocka_run_group_tests_name("innovation", tests, NULL, NULL);
+}

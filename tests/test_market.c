@@ -1,0 +1,186 @@
+/* Markets: CES shares, bans, capacity limits, price index. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "testutil.h"
+#include "world.h"
+
+/* Three phone makers; A has all three segments, B only private demand.
+ * Technology is frozen (zeta = 0) so runs differ only by their measures. */
+static const char *world_text =
+	"run = { steps = 4; start = \"2020Q1\"; seed = 7; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = {\n"
+	"  A = { home_bias = 0.2; markets = { phones = { size = 400.0; government = 0.1; infrastructure = 0.2; }; }; };\n"
+	"  B = { markets = { phones = { size = 200.0; }; }; };\n"
+	"};\n"
+	"sectors = { phones = { elasticity = 4.0; }; };\n"
+	"firms = {\n"
+	"  X = { country = \"B\"; sector = \"phones\"; capacity = %g; tech = 0.1; };\n"
+	"  Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; };\n"
+	"  Z = { country = \"A\"; sector = \"phones\"; capacity = %g; unit_cost = 0.9; tech = -0.1; };\n"
+	"};\n"
+	"measures = { %s };\n";
+
+typedef struct fixture {
+	ts_scenario *scenario;
+	ts_sim *sim;
+} fixture;
+
+static fixture make_world(double cap_x, double cap_z, const char *measures, int steps)
+{
+	char text[4096];
+	snprintf(text, sizeof text, world_text, cap_x, cap_z, measures);
+	fixture f = {tu_load(text), NULL};
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&f.sim, f.scenario, 7, &err), TS_OK);
+	for (int t = 0; t < steps; t++)
+		assert_int_equal(ts_sim_step(f.sim, &err), TS_OK);
+	return f;
+}
+
+static void drop(fixture *f)
+{
+	ts_sim_free(f->sim);
+	ts_scenario_free(f->scenario);
+}
+
+static int mseg_of(const ts_sim *w, const char *country, ts_segment g)
+{
+	int c = ts_scenario_country_index(w->scn, country);
+	for (int m = 0; m < w->nmseg; m++)
+		if (w->msegs[m].country == c && w->msegs[m].segment == g)
+			return m;
+	fail_msg("no segment %s/%d", country, (int)g);
+	return -1;
+}
+
+/* Sales of `firm` in segment m during the last step. */
+static double sales(const ts_sim *w, int m, const char *firm)
+{
+	int i = ts_scenario_firm_index(w->scn, firm);
+	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
+	for (int a = 0; a < nfs; a++)
+		if (w->sector_firms[w->sector_firm_first[k] + a] == i)
+			return w->sales[w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs + (size_t)a];
+	fail_msg("firm %s not in sector", firm);
+	return 0;
+}
+
+static void market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_them(void **state)
+{
+	(void)state;
+	fixture base = make_world(1000, 1000, "", 1);
+	fixture ban = make_world(1000, 1000,
+		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; };", 1);
+	for (int g = 0; g < TS_SEG_COUNT; g++) {
+		int m = mseg_of(base.sim, "A", (ts_segment)g);
+		double lost = sales(base.sim, m, "X");
+		double demand = base.sim->demand[m];
+		assert_true(lost > 0.0);
+		assert_true(sales(ban.sim, m, "X") == 0.0);
+		/* Y and Z keep their relative weights and split X's sales between them. */
+		for (const char *const *o = (const char *const[]){"Y", "Z", NULL}; *o; o++)
+			assert_double_equal(sales(ban.sim, m, *o), sales(base.sim, m, *o) * demand / (demand - lost),
+			                    1e-9 * demand);
+		assert_double_equal(ban.sim->served[m], demand, 1e-9 * demand);
+	}
+	/* The ban is A's: X's sales in B are untouched. */
+	int mb = mseg_of(base.sim, "B", TS_SEG_PRIVATE);
+	assert_double_equal(sales(ban.sim, mb, "X"), sales(base.sim, mb, "X"), 1e-12);
+	drop(&base);
+	drop(&ban);
+}
+
+static void procurement_ban_touches_only_the_government_segment(void **state)
+{
+	(void)state;
+	fixture base = make_world(1000, 1000, "", 1);
+	fixture ban = make_world(1000, 1000,
+		"pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"government\"; start = 0; };", 1);
+	int gov = mseg_of(base.sim, "A", TS_SEG_GOVERNMENT);
+	assert_true(sales(base.sim, gov, "X") > 0.0);
+	assert_true(sales(ban.sim, gov, "X") == 0.0);
+	for (int g = TS_SEG_INFRASTRUCTURE; g < TS_SEG_COUNT; g++) {
+		int m = mseg_of(base.sim, "A", (ts_segment)g);
+		for (const char *const *o = (const char *const[]){"X", "Y", "Z", NULL}; *o; o++)
+			assert_double_equal(sales(ban.sim, m, *o), sales(base.sim, m, *o), 1e-12);
+	}
+	drop(&base);
+	drop(&ban);
+}
+
+static void shares_in_each_market_sum_to_one_with_and_without_capacity_limits(void **state)
+{
+	(void)state;
+	/* X and Z tightly capacity-bound: Y absorbs what they cannot serve. */
+	double caps[][2] = {{1000, 1000}, {40, 1000}, {40, 60}};
+	for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++) {
+		fixture f = make_world(caps[c][0], caps[c][1],
+			"pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"Y\"; segment = \"infrastructure\"; start = 1; };", 3);
+		const ts_sim *w = f.sim;
+		for (int m = 0; m < w->nmseg; m++) {
+			double total = sales(w, m, "X") + sales(w, m, "Y") + sales(w, m, "Z");
+			assert_double_equal(total, w->served[m], 1e-9 * w->demand[m]);
+			assert_double_equal(w->served[m] + w->unmet[m], w->demand[m], 1e-9 * w->demand[m]);
+		}
+		drop(&f);
+	}
+}
+
+static void capacity_limit_caps_a_firm_and_moves_its_demand_to_the_others(void **state)
+{
+	(void)state;
+	fixture f = make_world(40, 1000, "", 1);  /* X: 40 bn USD a year = 10 a quarter */
+	const ts_sim *w = f.sim;
+	int x = ts_scenario_firm_index(w->scn, "X");
+	assert_double_equal(w->final_sales[x], 10.0, 1e-9);
+	for (int m = 0; m < w->nmseg; m++)
+		assert_double_equal(w->unmet[m], 0.0, 1e-12);
+	drop(&f);
+}
+
+static void demand_no_firm_can_serve_is_reported_unmet(void **state)
+{
+	(void)state;
+	/* B bans A's firms; X alone is left in B with 10 bn USD a quarter of
+	 * capacity, shared with its sales in A, against 50 of demand. */
+	fixture f = make_world(40, 1000, "b = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int mb = mseg_of(w, "B", TS_SEG_PRIVATE);
+	int x = ts_scenario_firm_index(w->scn, "X");
+	assert_true(sales(w, mb, "Y") == 0.0 && sales(w, mb, "Z") == 0.0);
+	assert_double_equal(w->final_sales[x], 10.0, 1e-9);
+	assert_true(w->unmet[mb] > 0.0);
+	assert_double_equal(w->unmet[mb], w->demand[mb] - sales(w, mb, "X"), 1e-9);
+	drop(&f);
+}
+
+static void price_index_rises_when_a_variety_is_banned(void **state)
+{
+	(void)state;
+	fixture base = make_world(1000, 1000, "", 1);
+	fixture ban = make_world(1000, 1000,
+		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; };", 1);
+	int a = ts_scenario_country_index(base.sim->scn, "A");
+	int b = ts_scenario_country_index(base.sim->scn, "B");
+	assert_double_equal(base.sim->price_index[a], 1.0, 1e-12);
+	assert_true(ban.sim->price_index[a] > 1.0 + 1e-6);
+	assert_true(ban.sim->welfare[a] < base.sim->welfare[a]);
+	assert_double_equal(ban.sim->price_index[b], base.sim->price_index[b], 1e-12);
+	drop(&base);
+	drop(&ban);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_them),
+		cmocka_unit_test(procurement_ban_touches_only_the_government_segment),
+		cmocka_unit_test(shares_in_each_market_sum_to_one_with_and_without_capacity_limits),
+		cmocka_unit_test(capacity_limit_caps_a_firm_and_moves_its_demand_to_the_others),
+		cmocka_unit_test(demand_no_firm_can_serve_is_reported_unmet),
+		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),
+	};
+	return cmocka_run_group_tests_name("market", tests, NULL, NULL);
+}

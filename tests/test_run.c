@@ -1,0 +1,308 @@
+/* Whole runs through ts_run() and the CLI: files, determinism, metadata,
+ * locale, failures that must leave nothing complete-looking behind, and
+ * the exit status of every class of bad input. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "testutil.h"
+
+static const char *files[] = {"countries.csv", "firms.csv", "markets.csv", "events.csv", "scenario.cfg", "run.json"};
+#define N_FILES (sizeof files / sizeof files[0])
+
+static const char *world =
+	"run = { steps = 10; start = \"2018Q1\"; seed = 5; };\n"
+	"countries = {\n"
+	"  US = { markets = { chips = { size = 100.0; }; phones = { size = 300.0; government = 0.1; }; }; };\n"
+	"  CN = { markets = { phones = { size = 400.0; government = 0.08; }; }; };\n"
+	"};\n"
+	"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  Q = { country = \"US\"; sector = \"chips\"; capacity = 300.0; rd_intensity = 0.2; };\n"
+	"  S = { country = \"CN\"; sector = \"chips\"; capacity = 100.0; tech = -0.5; rd_intensity = 0.1; };\n"
+	"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.06; jobs_per_bn = 500.0;\n"
+	"            suppliers = { chips = { Q = 1.0; }; }; };\n"
+	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.1;\n"
+	"          suppliers = { chips = { Q = 0.7; S = 0.3; }; }; stockpile = { chips = 0.7; }; };\n"
+	"};\n"
+	"measures = {\n"
+	"  zte_denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\"; start = \"2018Q2\"; end = \"2018Q3\"; };\n"
+	"  state_ban = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\"; segment = \"government\"; start = 6; };\n"
+	"};\n";
+
+static ts_scenario *scenario;
+
+static int setup(void **state)
+{
+	(void)state;
+	scenario = tu_load(world);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ts_scenario_free(scenario);
+	return 0;
+}
+
+static void run_into(const char *dir, uint32_t seed)
+{
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	ts_error err = TS_ERROR_INIT;
+	o.output_dir = dir;
+	o.seed = seed;
+	if (ts_run(scenario, &o, &err) != TS_OK)
+		fail_msg("run failed: %s", err.message);
+}
+
+static char *read_in(const char *dir, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return tu_read_file(path);
+}
+
+static void the_same_seed_gives_byte_identical_files(void **state)
+{
+	(void)state;
+	char a[256], b[256];
+	tu_make_dir(a, sizeof a, "det_a");
+	tu_make_dir(b, sizeof b, "det_b");
+	run_into(a, 42);
+	run_into(b, 42);
+	for (size_t f = 0; f < N_FILES; f++) {
+		char *x = read_in(a, files[f]), *y = read_in(b, files[f]);
+		assert_non_null(x);
+		assert_non_null(y);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+	}
+	/* Another seed changes the technology paths. */
+	run_into(b, 43);
+	char *x = read_in(a, "firms.csv"), *y = read_in(b, "firms.csv");
+	assert_true(strcmp(x, y) != 0);
+	free(x);
+	free(y);
+}
+
+static int count_lines(const char *text)
+{
+	int n = 0;
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+static void files_have_a_header_and_one_row_per_entity_per_step(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "rows");
+	run_into(dir, 1);
+	char *firms = read_in(dir, "firms.csv"), *countries = read_in(dir, "countries.csv");
+	assert_true(strncmp(firms, "step,date,firm,country,sector,revenue_bn_usd,", 45) == 0);
+	assert_true(strncmp(countries, "step,date,country,price_index,consumer_welfare_bn_usd,", 54) == 0);
+	assert_int_equal(count_lines(firms), 1 + 10 * 4);
+	assert_int_equal(count_lines(countries), 1 + 10 * 2);
+	assert_non_null(strstr(firms, "\n3,2018Q4,ZTE,CN,phones,"));
+	free(firms);
+	free(countries);
+}
+
+static void events_record_every_start_and_end_with_its_date(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "events");
+	run_into(dir, 1);
+	char *events = read_in(dir, "events.csv");
+	assert_string_equal(events,
+		"step,date,id,actor,target,measure,action\n"
+		"1,2018Q2,zte_denial,US,ZTE,export_control,start\n"
+		"2,2018Q3,zte_denial,US,ZTE,export_control,end\n"
+		"6,2019Q3,state_ban,CN,Apple,procurement_ban,start\n");
+	free(events);
+}
+
+static void run_json_records_scenario_hash_seed_overrides_and_version(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "meta");
+	ts_override ov[] = {{"run.steps", "3"}};
+	ts_scenario *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_load_string(&s, world, "meta.cfg", NULL, ov, 1, &err), TS_OK);
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.overrides = ov;
+	o.n_overrides = 1;
+	o.command_line = "tradesim run meta.cfg --set run.steps=3";
+	assert_int_equal(ts_run(s, &o, &err), TS_OK);
+	char *json = read_in(dir, "run.json");
+	char hash_line[128];
+	snprintf(hash_line, sizeof hash_line, "\"scenario_sha256\": \"%s\"", ts_scenario_hash(s));
+	assert_non_null(strstr(json, hash_line));
+	assert_non_null(strstr(json, "\"seed\": 5,"));
+	assert_non_null(strstr(json, "{\"path\": \"run.steps\", \"value\": \"3\"}"));
+	assert_non_null(strstr(json, "\"tradesim_version\": \"" TS_VERSION_STRING "\""));
+	assert_non_null(strstr(json, "\"command_line\": \"tradesim run meta.cfg --set run.steps=3\""));
+	free(json);
+	/* The effective scenario holds the override and hashes to the same value. */
+	char *cfg = read_in(dir, "scenario.cfg");
+	assert_non_null(strstr(cfg, "steps = 3;"));
+	free(cfg);
+	ts_scenario_free(s);
+}
+
+static void numbers_use_a_decimal_point_whatever_the_locale(void **state)
+{
+	(void)state;
+	if (!setlocale(LC_ALL, "de_DE.UTF-8"))
+		skip();  /* .ci/run generates this locale */
+	char probe[32];
+	snprintf(probe, sizeof probe, "%.1f", 1.5);
+	assert_string_equal(probe, "1,5");  /* the locale really is active */
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "locale");
+	run_into(dir, 1);
+	setlocale(LC_ALL, "C");
+	char *firms = read_in(dir, "firms.csv");
+	char *row = strchr(firms, '\n') + 1;
+	int commas = 0;
+	for (char *p = row; *p != '\n'; p++)
+		commas += *p == ',';
+	assert_int_equal(commas, 15);  /* 16 fields: no decimal comma split one */
+	assert_non_null(strstr(row, "."));
+	free(firms);
+}
+
+static void a_write_error_exits_1_and_leaves_no_output_behind(void **state)
+{
+	(void)state;
+	char dir[256], cmd[1024];
+	tu_make_dir(dir, sizeof dir, "full");
+	FILE *f = fopen("full.cfg", "w");
+	fputs(world, f);
+	fclose(f);
+	/* A file-size limit of 4 KiB makes writes fail like a full disk. */
+	snprintf(cmd, sizeof cmd, "sh -c \"trap '' XFSZ; ulimit -f 8; '%s' run full.cfg -o %s --set run.steps=400 2>full.err\"",
+	         TS_CLI_PATH, dir);
+	int status = system(cmd);
+	assert_int_equal(WEXITSTATUS(status), 1);
+	char *err = tu_read_file("full.err");
+	assert_non_null(strstr(err, "write failed"));
+	free(err);
+	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
+	assert_int_equal(system(cmd), 0);  /* nothing, not even temporary files */
+}
+
+static void cli_runs_validates_and_describes(void **state)
+{
+	(void)state;
+	FILE *f = fopen("cli.cfg", "w");
+	fputs(world, f);
+	fclose(f);
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "cli");
+	assert_int_equal(tu_cli(NULL, "run cli.cfg -o %s --seed 9 --set run.steps=2 >/dev/null", dir), 0);
+	char *json = read_in(dir, "run.json");
+	assert_non_null(strstr(json, "\"seed\": 9,"));
+	free(json);
+	assert_int_equal(tu_cli(NULL, "validate cli.cfg >/dev/null"), 0);
+	assert_int_equal(tu_cli(NULL, "describe cli.cfg >describe.txt"), 0);
+	char *text = tu_read_file("describe.txt");
+	assert_non_null(strstr(text, "ZTE"));
+	assert_non_null(strstr(text, "2018Q2"));
+	free(text);
+	assert_int_equal(tu_cli(NULL, "--version >/dev/null"), 0);
+	const char *helps[] = {"--help", "run --help", "validate --help", "describe --help", "help run"};
+	for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++)
+		assert_int_equal(tu_cli(NULL, "%s >/dev/null", helps[i]), 0);
+}
+
+static void cli_bad_usage_exits_2_with_a_message(void **state)
+{
+	(void)state;
+	FILE *f = fopen("usage.cfg", "w");
+	fputs(world, f);
+	fclose(f);
+	struct { const char *args, *message; } cases[] = {
+		{"", "usage"},
+		{"frobnicate usage.cfg", "unknown command 'frobnicate'"},
+		{"run usage.cfg --sede 3", "unknown option '--sede'"},
+		{"run usage.cfg --seed 0", "--seed must be an integer"},
+		{"run usage.cfg --seed 4294967296", "--seed must be an integer"},
+		{"run usage.cfg --seed 12abc", "--seed must be an integer"},
+		{"run usage.cfg --set run.steps", "--set expects PATH=VALUE"},
+		{"run", "missing scenario FILE"},
+		{"run no_such_file.cfg", "no_such_file.cfg"},
+		{"run usage.cfg -o usage.cfg/sub", "usage.cfg/sub"},
+		{"run usage.cfg --set run.steps=0", "run.steps"},
+		{"validate usage.cfg --set countries.XX.home_bias=1", "countries.XX"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *err = NULL;
+		int code = tu_cli(&err, "%s >/dev/null", cases[i].args);
+		if (code != 2 || !err || !strstr(err, cases[i].message))
+			fail_msg("'tradesim %s': exit %d, stderr: %s", cases[i].args, code, err ? err : "(none)");
+		free(err);
+	}
+}
+
+/* Every class of bad scenario: exit 2, and a message with file, line and
+ * the setting's path. */
+static void cli_bad_scenarios_exit_2_naming_file_line_and_setting(void **state)
+{
+	(void)state;
+	struct { const char *find, *replace, *message; } cases[] = {
+		{"seed = 5;", "seed = 5", "bad.cfg:1:"},                                        /* syntax */
+		{"seed = 5;", "seed = 5; sede = 4;", "bad.cfg:1: run: unknown setting 'sede' (did you mean 'seed'?)"},
+		{"seed = 5;", "seed = \"five\";", "bad.cfg:1: run.seed"},                         /* type */
+		{"size = 400.0;", "size = -400.0;", "bad.cfg:4: countries.CN.markets.phones.size"},
+		{"government = 0.08;", "government = 1.5;", "bad.cfg:4: countries.CN.markets.phones.government"},
+		{"steps = 10;", "steps = 0;", "bad.cfg:1: run.steps"},
+		{"target = \"ZTE\"", "target = \"ZTF\"", "bad.cfg:15: measures.zte_denial.target"},
+		{"country = \"CN\"; sector = \"chips\"", "country = \"CX\"; sector = \"chips\"", "bad.cfg:9: firms.S.country"},
+		{"S = {", "Q = {", "bad.cfg:9"},                                               /* duplicate id */
+		{"Q = 0.7; S = 0.3;", "Q = 0.7; S = 0.2;", "bad.cfg:13: firms.ZTE.suppliers.chips"},
+		{"seed = 5;", "seed = 4000000000;", "bad.cfg:1: run.seed"},                       /* wrapped integer */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *at = strstr(world, cases[i].find);
+		assert_non_null(at);
+		FILE *f = fopen("bad.cfg", "w");
+		fprintf(f, "%.*s%s%s", (int)(at - world), world, cases[i].replace, at + strlen(cases[i].find));
+		fclose(f);
+		char dir[256];
+		tu_make_dir(dir, sizeof dir, "bad");
+		char *err = NULL;
+		int code = tu_cli(&err, "run bad.cfg -o %s >/dev/null", dir);
+		if (code != 2 || !err || !strstr(err, cases[i].message))
+			fail_msg("case %zu (%s): exit %d, stderr: %s", i, cases[i].replace, code, err ? err : "(none)");
+		free(err);
+		char cmd[512];
+		snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_same_seed_gives_byte_identical_files),
+		cmocka_unit_test(files_have_a_header_and_one_row_per_entity_per_step),
+		cmocka_unit_test(events_record_every_start_and_end_with_its_date),
+		cmocka_unit_test(run_json_records_scenario_hash_seed_overrides_and_version),
+		cmocka_unit_test(numbers_use_a_decimal_point_whatever_the_locale),
+		cmocka_unit_test(a_write_error_exits_1_and_leaves_no_output_behind),
+		cmocka_unit_test(cli_runs_validates_and_describes),
+		cmocka_unit_test(cli_bad_usage_exits_2_with_a_message),
+		cmocka_unit_test(cli_bad_scenarios_exit_2_naming_file_line_and_setting),
+	};
+	return cmocka_run_group_tests_name("run", tests, setup, teardown);
+}

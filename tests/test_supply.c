@@ -1,0 +1,139 @@
+/* Supply: export controls, stockpiles, substitution, suppliers' losses. */
+#include <math.h>
+#include <stdio.h>
+#include "testutil.h"
+#include "world.h"
+
+/* Phone maker Z (CN) buys chips from Q (US, 60%) and T (TW, 40%); chips are
+ * 30% of its unit cost. The US controls chip exports to Z from step 2. */
+static const char *world_text =
+	"run = { steps = 12; start = \"2018Q1\"; seed = 3; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = {\n"
+	"  US = { markets = { chips = { size = 80.0; }; }; };\n"
+	"  CN = { markets = { phones = { size = 400.0; }; }; };\n"
+	"  TW = { };\n"
+	"};\n"
+	"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
+	"  T = { country = \"TW\"; sector = \"chips\"; capacity = 1000.0; };\n"
+	"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_rate = %g;\n"
+	"        suppliers = { chips = { Q = 0.6; T = 0.4; }; }; stockpile = { chips = %g; }; };\n"
+	"  H = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { T = 1.0; }; }; };\n"
+	"};\n"
+	"measures = { %s };\n";
+
+typedef struct series {
+	double z_sales[12], z_factor[12], q_input_sales[12], t_input_sales[12], h_sales[12];
+} series;
+
+static series run_world(double substitution, double stockpile, const char *measures)
+{
+	char text[4096];
+	snprintf(text, sizeof text, world_text, substitution, stockpile, measures);
+	ts_scenario *s = tu_load(text);
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&w, s, 3, &err), TS_OK);
+	int z = ts_scenario_firm_index(s, "Z"), q = ts_scenario_firm_index(s, "Q");
+	int t = ts_scenario_firm_index(s, "T"), h = ts_scenario_firm_index(s, "H");
+	series out;
+	for (int step = 0; step < 12; step++) {
+		assert_int_equal(ts_sim_step(w, &err), TS_OK);
+		out.z_sales[step] = w->final_sales[z];
+		out.z_factor[step] = w->supply_factor[z];
+		out.q_input_sales[step] = w->input_sales[q];
+		out.t_input_sales[step] = w->input_sales[t];
+		out.h_sales[step] = w->final_sales[h];
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+	return out;
+}
+
+static const char *control =
+	"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; sectors = [\"chips\"]; start = 2; };";
+
+static void export_control_with_k_periods_of_stockpile_keeps_output_for_k_periods_then_cuts_it_by_the_dependence(void **state)
+{
+	(void)state;
+	const double dependence = 0.6;
+	for (int k = 0; k <= 4; k++) {
+		/* k periods of the controlled supply = k * dependence periods of use. */
+		series base = run_world(0.0, k * dependence, "");
+		series cut = run_world(0.0, k * dependence, control);
+		for (int step = 0; step < 2 + k; step++)
+			assert_double_equal(cut.z_sales[step], base.z_sales[step], 1e-9 * base.z_sales[step]);
+		for (int step = 2 + k; step < 12; step++) {
+			assert_double_equal(cut.z_sales[step], (1.0 - dependence) * base.z_sales[step],
+			                    1e-9 * base.z_sales[step]);
+			/* H takes the demand Z cannot serve. */
+			assert_true(cut.h_sales[step] > base.h_sales[step]);
+		}
+	}
+}
+
+static void the_controlling_countrys_supplier_loses_exactly_its_sales_to_the_target(void **state)
+{
+	(void)state;
+	series base = run_world(0.0, 1.2, "");
+	series cut = run_world(0.0, 1.2, control);
+	for (int step = 0; step < 2; step++)
+		assert_double_equal(cut.q_input_sales[step], base.q_input_sales[step], 1e-12);
+	for (int step = 2; step < 12; step++) {
+		/* Before the stock runs out Z still makes its full output: Q's loss is
+		 * then exactly what Z bought from it, 0.6 x 0.3 x Z's cost of goods. */
+		assert_true(base.q_input_sales[step] > 0.0);
+		assert_true(cut.q_input_sales[step] == 0.0);
+	}
+	double markup = 4.0 / 3.0;
+	assert_double_equal(base.q_input_sales[3], 0.6 * 0.3 * base.z_sales[3] / markup, 1e-9);
+	/* T keeps selling Z its 40% share (of Z's full output while stock lasts). */
+	assert_double_equal(cut.t_input_sales[3], base.t_input_sales[3], 1e-9);
+}
+
+static void substitution_restores_output_at_the_firms_rate(void **state)
+{
+	(void)state;
+	series cut = run_world(0.5, 0.0, control);
+	/* Cut 0.6, re-sourced 0, 0.3, 0.45, 0.525 ... of it: factor 1 - (0.6 - sub). */
+	double expected[] = {1.0, 1.0, 0.4, 0.7, 0.85, 0.925};
+	for (int step = 0; step < 6; step++)
+		assert_double_equal(cut.z_factor[step], expected[step], 1e-12);
+}
+
+static void lifting_the_control_restores_output(void **state)
+{
+	(void)state;
+	series base = run_world(0.0, 0.0, "");
+	series cut = run_world(0.0, 0.0,
+		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 2; end = 5; };");
+	assert_double_equal(cut.z_sales[4], 0.4 * base.z_sales[4], 1e-9);
+	for (int step = 5; step < 12; step++)
+		assert_double_equal(cut.z_sales[step], base.z_sales[step], 1e-9 * base.z_sales[step]);
+}
+
+static void a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors(void **state)
+{
+	(void)state;
+	series base = run_world(0.0, 0.0, "");
+	series cut = run_world(0.0, 0.0,
+		"ctl = { type = \"export_control\"; actor = \"TW\"; target = \"CN\"; sectors = [\"chips\"]; start = 1; };");
+	assert_double_equal(cut.z_factor[1], 0.6, 1e-12);        /* Z loses T's 40% */
+	assert_true(cut.h_sales[1] == 0.0);                      /* H bought only from T */
+	assert_true(cut.t_input_sales[1] == 0.0);
+	assert_double_equal(cut.z_sales[0], base.z_sales[0], 1e-12);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(export_control_with_k_periods_of_stockpile_keeps_output_for_k_periods_then_cuts_it_by_the_dependence),
+		cmocka_unit_test(the_controlling_countrys_supplier_loses_exactly_its_sales_to_the_target),
+		cmocka_unit_test(substitution_restores_output_at_the_firms_rate),
+		cmocka_unit_test(lifting_the_control_restores_output),
+		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
+	};
+	return cmocka_run_group_tests_name("supply", tests, NULL, NULL);
+}
