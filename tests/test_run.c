@@ -266,7 +266,7 @@ static void cli_bad_scenarios_exit_2_naming_file_line_and_setting(void **state)
 		{"size = 400.0;", "size = -400.0;", "bad.cfg:4: countries.CN.markets.phones.size"},
 		{"government = 0.08;", "government = 1.5;", "bad.cfg:4: countries.CN.markets.phones.government"},
 		{"steps = 10;", "steps = 0;", "bad.cfg:1: run.steps"},
-		{"target = \"ZTE\"", "target = \"ZTF\"", "bad.cfg:15: measures.zte_denial.target"},
+		{"target = \"ZTE\"", "target = \"ZTF\"", "bad.cfg:16: measures.zte_denial.target"},
 		{"country = \"CN\"; sector = \"chips\"", "country = \"CX\"; sector = \"chips\"", "bad.cfg:9: firms.S.country"},
 		{"S = {", "Q = {", "bad.cfg:9"},                                               /* duplicate id */
 		{"Q = 0.7; S = 0.3;", "Q = 0.7; S = 0.2;", "bad.cfg:13: firms.ZTE.suppliers.chips"},

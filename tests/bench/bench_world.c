@@ -1,0 +1,172 @@
+/* Benchmark: a synthetic world (default 50 countries, 2,000 firms, 10
+ * sectors, 100 quarterly steps) run in memory, then to CSV. Prints
+ * nanoseconds per firm-market-step (a firm-market is one firm and one
+ * market segment it could sell in) and the peak resident memory.
+ * usage: bench_world [countries firms sectors steps] */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <tradesim/tradesim.h>
+#include "world.h"
+
+typedef struct buf {
+	char *data;
+	size_t len, cap;
+} buf;
+
+static void put(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	for (;;) {
+		va_start(ap, fmt);
+		int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < b->cap - b->len) {
+			b->len += (size_t)n;
+			return;
+		}
+		b->cap = b->cap * 2 + (size_t)n + 1;
+		b->data = realloc(b->data, b->cap);
+		if (!b->data) {
+			fputs("out of memory\n", stderr);
+			exit(1);
+		}
+	}
+}
+
+/* Sector k buys sector k+1 as its critical input (a supply chain); each firm
+ * has three suppliers; every country buys every sector, a tenth of it by
+ * government and a fifth by infrastructure; a tenth of the countries ban or
+ * control someone, on a staggered timeline. */
+static char *synthetic_world(int nc, int nf, int ns, int steps)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 2024);
+	buf b = {malloc(1 << 20), 0, 1 << 20};
+	put(&b, "run = { steps = %d; start = \"2000Q1\"; seed = 1; };\ncountries = {\n", steps);
+	for (int c = 0; c < nc; c++) {
+		put(&b, "  C%d = { home_bias = %.3f; rd_budget = 1.0; markets = {", c, 0.3 * gsl_rng_uniform(r));
+		for (int k = 0; k < ns; k++)
+			put(&b, " S%d = { size = %.2f; growth = 0.02; government = 0.1; infrastructure = 0.2; };",
+			    k, 10.0 + 90.0 * gsl_rng_uniform(r));
+		put(&b, " }; };\n");
+	}
+	put(&b, "};\nsectors = {\n");
+	for (int k = 0; k < ns; k++)
+		put(&b, "  S%d = { elasticity = 4.0; base_tech = -1.0;%s%.0d%s };\n", k,
+		    k + 1 < ns ? " inputs = { S" : "", k + 1 < ns ? k + 1 : 0, k + 1 < ns ? " = 0.3; };" : "");
+	put(&b, "};\nfirms = {\n");
+	int per_sector = nf / ns;
+	for (int i = 0; i < nf; i++) {
+		int k = i / per_sector < ns ? i / per_sector : ns - 1;
+		put(&b, "  F%d = { country = \"C%d\"; sector = \"S%d\"; capacity = %.2f; tech = %.3f; "
+		        "rd_intensity = 0.05; substitution_rate = 0.1;", i, (int)gsl_rng_uniform_int(r, (unsigned long)nc),
+		    k, 50.0 + 100.0 * gsl_rng_uniform(r), 0.2 * gsl_rng_uniform(r));
+		if (k + 1 < ns) {
+			int first = (k + 1) * per_sector;
+			int a = first + (int)gsl_rng_uniform_int(r, (unsigned long)per_sector), c2 = a, d = a;
+			while (c2 == a)
+				c2 = first + (int)gsl_rng_uniform_int(r, (unsigned long)per_sector);
+			while (d == a || d == c2)
+				d = first + (int)gsl_rng_uniform_int(r, (unsigned long)per_sector);
+			put(&b, " suppliers = { S%d = { F%d = 0.5; F%d = 0.3; F%d = 0.2; }; }; stockpile = { S%d = 1.0; };",
+			    k + 1, a, c2, d, k + 1);
+		}
+		put(&b, " };\n");
+	}
+	put(&b, "};\nmeasures = {\n");
+	for (int c = 0; c < nc / 10; c++) {
+		int target = (c * 7 + 3) % nc == c ? (c + 1) % nc : (c * 7 + 3) % nc;
+		put(&b, "  m%d = { type = \"%s\"; actor = \"C%d\"; target = \"C%d\"; start = %d; end = %d; };\n", c,
+		    c % 2 ? "market_ban" : "export_control", c, target, (c * 9) % steps, (c * 9) % steps + steps / 3 + 1);
+	}
+	put(&b, "};\n");
+	gsl_rng_free(r);
+	return b.data;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+	int nc = 50, nf = 2000, ns = 10, steps = 100;
+	if (argc == 5) {
+		nc = atoi(argv[1]);
+		nf = atoi(argv[2]);
+		ns = atoi(argv[3]);
+		steps = atoi(argv[4]);
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: bench_world [countries firms sectors steps]\n");
+		return 2;
+	}
+	gsl_set_error_handler_off();
+	char *text = synthetic_world(nc, nf, ns, steps);
+	ts_scenario *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	double t0 = now_seconds();
+	if (ts_scenario_load_string(&s, text, "synthetic.cfg", NULL, NULL, 0, &err) != TS_OK) {
+		fprintf(stderr, "%s\n", err.message);
+		return 1;
+	}
+	double t_load = now_seconds() - t0;
+	free(text);
+
+	ts_sim *sim = NULL;
+	if (ts_sim_alloc(&sim, s, 1, &err) != TS_OK) {
+		fprintf(stderr, "%s\n", err.message);
+		return 1;
+	}
+	double firm_markets = 0.0;  /* firm x market-segment pairs per step */
+	for (int k = 0; k < sim->ns; k++)
+		firm_markets += (double)sim->sector_firm_count[k] * sim->sector_mseg_count[k];
+	t0 = now_seconds();
+	for (int t = 0; t < steps; t++)
+		if (ts_sim_step(sim, &err) != TS_OK) {
+			fprintf(stderr, "%s\n", err.message);
+			return 1;
+		}
+	double t_engine = now_seconds() - t0;
+	ts_sim_free(sim);
+
+	char dir[] = "/tmp/tradesim_bench_XXXXXX";
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	t0 = now_seconds();
+	if (ts_run(s, &o, &err) != TS_OK) {
+		fprintf(stderr, "%s\n", err.message);
+		return 1;
+	}
+	double t_run = now_seconds() - t0;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "warning: could not remove %s\n", dir);
+	ts_scenario_free(s);
+
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("world: %d countries, %d firms, %d sectors, %d steps (%.0f firm-markets a step)\n",
+	       nc, nf, ns, steps, firm_markets);
+	printf("load + validate:        %8.3f s\n", t_load);
+	printf("engine only:            %8.3f s  %8.1f ns per firm-market-step\n",
+	       t_engine, 1e9 * t_engine / (firm_markets * steps));
+	printf("run with CSV output:    %8.3f s  %8.1f ns per firm-market-step\n",
+	       t_run, 1e9 * t_run / (firm_markets * steps));
+	printf("peak resident memory:   %8.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
+	return 0;
+}
