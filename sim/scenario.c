@@ -1,0 +1,1057 @@
+/* Scenario loading: parse the libconfig text, apply --set overrides, validate
+ * every setting against docs/scenario.md and fill the plain struct ts_scenario
+ * the engine reads. All problems are collected, not just the first. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cfgcheck.h"
+#include "override.h"
+#include "scenario_impl.h"
+#include "sha256.h"
+
+const char *const ts_segment_names[TS_SEG_COUNT] = {
+	"government", "infrastructure", "private",
+};
+const char *const ts_measure_kind_names[TS_MEASURE_KIND_COUNT] = {
+	"market_ban", "procurement_ban", "export_control", "rd_investment",
+};
+
+static const char *const top_keys[] = {
+	"run", "model", "countries", "sectors", "firms", "measures", "title", "description", NULL,
+};
+static const char *const run_keys[] = { "steps", "start", "step", "seed", NULL };
+static const char *const model_keys[] = {
+	"innovation_zeta", "imitation_zeta", "innovation_share", "beta_a", "beta_b",
+	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", NULL,
+};
+static const char *const country_keys[] = {
+	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", NULL,
+};
+static const char *const market_keys[] = { "size", "growth", "government", "infrastructure", NULL };
+static const char *const sector_keys[] = {
+	"name", "elasticity", "ceiling_margin", "base_tech", "inputs", NULL,
+};
+static const char *const firm_keys[] = {
+	"name", "country", "sector", "capacity", "unit_cost", "tech", "rd_intensity",
+	"jobs_per_bn", "fixed_cost", "substitution_rate", "restock_rate", "state_owned",
+	"suppliers", "stockpile", NULL,
+};
+static const char *const measure_keys[] = {
+	"type", "actor", "target", "sectors", "segment", "start", "end", "budget", NULL,
+};
+static const char *const step_names[] = { "month", "quarter", "year" };
+static const int step_lengths[] = { 12, 4, 1 };  /* steps per year */
+static const char *const label_examples[] = { "2018-01", "2018Q1", "2018" };
+
+enum id_kind { KIND_COUNTRY = 1, KIND_SECTOR = 2, KIND_FIRM = 4 };
+
+/* Every entity id, hashed: ids are unique across kinds. */
+struct id_entry {
+	const char *id;
+	int kind;
+	int index;
+	const config_setting_t *setting;
+};
+
+struct loader {
+	ts_cfg cfg;
+	ts_scenario *s;
+	struct id_entry *ids;
+	size_t ids_cap;               /* power of two */
+	config_setting_t *countries, *sectors, *firms;
+	bool run_ok;                  /* calendar and steps known: dates can be checked */
+	size_t cap_inputs, cap_slots, cap_links, cap_measure_sectors;
+};
+
+static const char *kind_name(int kind)
+{
+	return kind == KIND_COUNTRY ? "country" : kind == KIND_SECTOR ? "sector" : "firm";
+}
+
+static size_t hash_id(const char *id)
+{
+	size_t h = 1469598103934665603u;  /* FNV-1a */
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211u;
+	return h;
+}
+
+static struct id_entry *id_slot(struct loader *L, const char *id)
+{
+	size_t mask = L->ids_cap - 1;
+	for (size_t i = hash_id(id) & mask;; i = (i + 1) & mask)
+		if (!L->ids[i].id || strcmp(L->ids[i].id, id) == 0)
+			return &L->ids[i];
+}
+
+static const struct id_entry *id_find(struct loader *L, const char *id)
+{
+	if (!L->ids)
+		return NULL;
+	struct id_entry *e = id_slot(L, id);
+	return e->id ? e : NULL;
+}
+
+/* Grows *array to hold `need` elements of `size` bytes. */
+static bool reserve(struct loader *L, void *array, size_t *cap, size_t need, size_t size)
+{
+	void **p = array;
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap * 2 : 16;
+	while (n < need)
+		n *= 2;
+	void *grown = realloc(*p, n * size);
+	if (!grown) {
+		L->cfg.nomem = true;
+		return false;
+	}
+	*p = grown;
+	*cap = n;
+	return true;
+}
+
+static char *copy_string(struct loader *L, const char *text)
+{
+	char *copy = strdup(text);
+	if (!copy)
+		L->cfg.nomem = true;
+	return copy;
+}
+
+static bool valid_id(const char *id)
+{
+	if (!((*id >= 'A' && *id <= 'Z') || (*id >= 'a' && *id <= 'z')))
+		return false;
+	for (; *id; id++)
+		if (!((*id >= 'A' && *id <= 'Z') || (*id >= 'a' && *id <= 'z') ||
+		      (*id >= '0' && *id <= '9') || *id == '_' || *id == '-'))
+			return false;
+	return true;
+}
+
+static const char *id_of(const ts_scenario *s, int kind, int index)
+{
+	if (kind == KIND_COUNTRY)
+		return s->countries[index].id;
+	if (kind == KIND_SECTOR)
+		return s->sectors[index].id;
+	return s->firms[index].id;
+}
+
+/* Reports an unknown id with a did-you-mean over the ids of `kinds`; with
+ * only_sector >= 0, firms count only if they belong to that sector. */
+static void report_unknown(struct loader *L, const config_setting_t *at, const char *what,
+			   const char *id, int kinds, int only_sector)
+{
+	const ts_scenario *s = L->s;
+	size_t n = 0, max = (size_t)s->n_countries + (size_t)s->n_sectors + (size_t)s->n_firms;
+	const char **names = malloc((max ? max : 1) * sizeof *names);
+	char hint[256] = "";
+	if (names) {
+		for (int k = KIND_COUNTRY; k <= KIND_FIRM; k *= 2) {
+			int count = k == KIND_COUNTRY ? s->n_countries : k == KIND_SECTOR ? s->n_sectors : s->n_firms;
+			for (int i = 0; (kinds & k) && i < count; i++)
+				if (k != KIND_FIRM || only_sector < 0 || s->firms[i].sector == only_sector)
+					names[n++] = id_of(s, k, i);
+		}
+		ts_cfg_hint(hint, sizeof hint, id, names, n);
+		free(names);
+	}
+	ts_cfg_error(&L->cfg, at, "no %s '%s'%s", what, id, hint);
+}
+
+/* Resolves id to an entity of one of `kinds`; reports and returns -1 if none.
+ * *kind_out receives the kind found. */
+static int resolve(struct loader *L, const config_setting_t *at, const char *id, int kinds,
+		   const char *what, int *kind_out)
+{
+	const struct id_entry *e = id_find(L, id);
+	if (e && (e->kind & kinds)) {
+		if (kind_out)
+			*kind_out = e->kind;
+		return e->index;
+	}
+	if (e)
+		ts_cfg_error(&L->cfg, at, "'%s' is a %s, expected a %s", id, kind_name(e->kind), what);
+	else
+		report_unknown(L, at, what, id, kinds, -1);
+	return -1;
+}
+
+/* Reads string member `key` of group as an id of `kind`; -1 if bad or absent. */
+static int ref_member(struct loader *L, const config_setting_t *group, const char *key,
+		      unsigned flags, int kind)
+{
+	const char *id;
+	if (ts_cfg_string(&L->cfg, group, key, flags, &id) != TS_CFG_SET)
+		return -1;
+	return resolve(L, config_setting_get_member(group, key), id, kind, kind_name(kind), NULL);
+}
+
+static void parse_run(struct loader *L, config_setting_t *root)
+{
+	ts_cfg *c = &L->cfg;
+	ts_run_spec *run = &L->s->run;
+	config_setting_t *g;
+	long long steps = 0, seed = 1;
+	const char *step = "quarter", *start;
+	run->seed = 1;
+	if (ts_cfg_group(c, root, "run", TS_CFG_REQUIRED, &g) != TS_CFG_SET)
+		return;
+	ts_cfg_check_keys(c, g, run_keys);
+	bool steps_ok = ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps) == TS_CFG_SET;
+	if (ts_cfg_int(c, g, "seed", 0, 1, 4294967295LL, &seed) != TS_CFG_BAD)
+		run->seed = (uint32_t)seed;
+	run->steps = (int)steps;
+	int kind = 1;  /* quarter */
+	int rc = ts_cfg_string(c, g, "step", 0, &step);
+	if (rc == TS_CFG_SET) {
+		for (kind = 0; kind < 3 && strcmp(step, step_names[kind]) != 0; kind++)
+			;
+		if (kind == 3) {
+			char hint[256];
+			ts_cfg_error(c, config_setting_get_member(g, "step"),
+				     "expected \"month\", \"quarter\" or \"year\", got \"%s\"%s", step,
+				     ts_cfg_hint(hint, sizeof hint, step, step_names, 3));
+			rc = TS_CFG_BAD;
+		}
+	}
+	if (ts_cfg_string(c, g, "start", TS_CFG_REQUIRED, &start) != TS_CFG_SET || rc == TS_CFG_BAD)
+		return;
+	/* A label counted from year 0 gives the year and period of step 0. */
+	ts_run_spec year_zero = { .steps = 1, .steps_per_year = step_lengths[kind],
+				  .start_year = 0, .start_period = 1, .seed = 1 };
+	int index;
+	if (ts_calendar_parse(&year_zero, start, &index) != 0) {
+		ts_cfg_error(c, config_setting_get_member(g, "start"),
+			     "expected a %s label like \"%s\", got \"%s\"", step_names[kind],
+			     label_examples[kind], start);
+		return;
+	}
+	run->steps_per_year = step_lengths[kind];
+	run->start_year = index / run->steps_per_year;
+	run->start_period = index % run->steps_per_year + 1;
+	L->run_ok = steps_ok;
+}
+
+static void parse_model(struct loader *L, config_setting_t *root)
+{
+	ts_cfg *c = &L->cfg;
+	ts_model_params *m = &L->s->model;
+	*m = (ts_model_params){
+		.innovation_zeta = 0.3, .imitation_zeta = 0.3, .innovation_share = 0.5,
+		.beta_a = 3, .beta_b = 3, .tech_step_min = -0.15, .tech_step_max = 0.15,
+		.tech_weight = 1.0, .share_tolerance = 1e-6,
+	};
+	config_setting_t *g;
+	if (ts_cfg_group(c, root, "model", 0, &g) != TS_CFG_SET)
+		return;
+	ts_cfg_check_keys(c, g, model_keys);
+	ts_cfg_float(c, g, "innovation_zeta", 0, 0, INFINITY, &m->innovation_zeta);
+	ts_cfg_float(c, g, "imitation_zeta", 0, 0, INFINITY, &m->imitation_zeta);
+	ts_cfg_float(c, g, "innovation_share", 0, 0, 1, &m->innovation_share);
+	ts_cfg_float(c, g, "beta_a", TS_CFG_LO_OPEN, 0, INFINITY, &m->beta_a);
+	ts_cfg_float(c, g, "beta_b", TS_CFG_LO_OPEN, 0, INFINITY, &m->beta_b);
+	bool ok = ts_cfg_float(c, g, "tech_step_min", 0, -INFINITY, INFINITY, &m->tech_step_min) != TS_CFG_BAD;
+	ok = ts_cfg_float(c, g, "tech_step_max", 0, -INFINITY, INFINITY, &m->tech_step_max) != TS_CFG_BAD && ok;
+	ts_cfg_float(c, g, "tech_weight", 0, 0, 100, &m->tech_weight);
+	ts_cfg_float(c, g, "share_tolerance", 0, 0, 0.01, &m->share_tolerance);
+	if (ok && !(m->tech_step_min < m->tech_step_max)) {
+		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
+		if (!at)
+			at = config_setting_get_member(g, "tech_step_min");
+		ts_cfg_error(c, at, "tech_step_min (%g) must be below tech_step_max (%g)",
+			     m->tech_step_min, m->tech_step_max);
+	}
+}
+
+/* Registers the ids of one entity group; returns its member count. */
+static int collect_ids(struct loader *L, config_setting_t *root, const char *key, int kind,
+		       config_setting_t **group)
+{
+	ts_cfg *c = &L->cfg;
+	*group = NULL;
+	if (ts_cfg_group(c, root, key, TS_CFG_REQUIRED, group) != TS_CFG_SET)
+		return 0;
+	int n = config_setting_length(*group);
+	if (n == 0)
+		ts_cfg_error(c, *group, "expected at least one %s", kind_name(kind));
+	for (int i = 0; i < n; i++) {
+		config_setting_t *m = config_setting_get_elem(*group, (unsigned)i);
+		const char *id = config_setting_name(m);
+		if (!valid_id(id))
+			ts_cfg_error(c, m, "id '%s' must start with a letter and hold only letters, "
+				     "digits, '_' and '-'", id);
+		if (!config_setting_is_group(m))
+			ts_cfg_error(c, m, "expected a group { ... } describing %s '%s', got %s",
+				     kind == KIND_COUNTRY ? "country" : kind == KIND_SECTOR ? "sector" : "firm",
+				     id, ts_cfg_type_phrase(m));
+		struct id_entry *e = id_slot(L, id);
+		if (e->id) {
+			char where[1100];
+			ts_cfg_location(c, e->setting, where, sizeof where);
+			ts_cfg_error(c, m, "duplicate id '%s': also a %s at %s", id, kind_name(e->kind), where);
+			continue;
+		}
+		*e = (struct id_entry){ .id = id, .kind = kind, .index = i, .setting = m };
+	}
+	return n;
+}
+
+static void parse_market(struct loader *L, int country, config_setting_t *m)
+{
+	ts_cfg *c = &L->cfg;
+	const char *sector_id = config_setting_name(m);
+	int sector = resolve(L, m, sector_id, KIND_SECTOR, "sector", NULL);
+	if (!config_setting_is_group(m)) {
+		ts_cfg_error(c, m, "expected a group { size = ...; } for the market, got %s",
+			     ts_cfg_type_phrase(m));
+		return;
+	}
+	ts_cfg_check_keys(c, m, market_keys);
+	ts_market_spec market = { .size = 0, .growth = 0 };
+	ts_cfg_float(c, m, "size", TS_CFG_REQUIRED, 0, INFINITY, &market.size);
+	ts_cfg_float(c, m, "growth", TS_CFG_LO_OPEN, -1, INFINITY, &market.growth);
+	double gov = 0, infra = 0;
+	bool ok = ts_cfg_float(c, m, "government", 0, 0, 1, &gov) != TS_CFG_BAD;
+	ok = ts_cfg_float(c, m, "infrastructure", 0, 0, 1, &infra) != TS_CFG_BAD && ok;
+	if (ok && gov + infra > 1 + 1e-12)
+		ts_cfg_error(c, m, "government + infrastructure = %g, must not exceed 1", gov + infra);
+	market.segment_share[TS_SEG_GOVERNMENT] = gov;
+	market.segment_share[TS_SEG_INFRASTRUCTURE] = infra;
+	market.segment_share[TS_SEG_PRIVATE] = fmax(0, 1 - gov - infra);
+	if (sector >= 0)
+		L->s->markets[(size_t)country * (size_t)L->s->n_sectors + (size_t)sector] = market;
+}
+
+static void parse_country(struct loader *L, int i)
+{
+	ts_cfg *c = &L->cfg;
+	config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
+	ts_country_spec *country = &L->s->countries[i];
+	const char *name = country->id, *bloc = "";
+	country->line = (int)config_setting_source_line(g);
+	if (config_setting_is_group(g)) {
+		ts_cfg_check_keys(c, g, country_keys);
+		ts_cfg_string(c, g, "name", 0, &name);
+		ts_cfg_string(c, g, "bloc", 0, &bloc);
+		ts_cfg_float(c, g, "alignment", 0, 0, 1, &country->alignment);
+		ts_cfg_float(c, g, "home_bias", 0, 0, 10, &country->home_bias);
+		ts_cfg_float(c, g, "rd_budget", 0, 0, INFINITY, &country->rd_budget);
+		config_setting_t *markets;
+		if (ts_cfg_group(c, g, "markets", 0, &markets) == TS_CFG_SET)
+			for (int k = 0; k < config_setting_length(markets); k++)
+				parse_market(L, i, config_setting_get_elem(markets, (unsigned)k));
+	}
+	country->name = copy_string(L, name);
+	country->bloc = copy_string(L, bloc);
+}
+
+static void parse_sector(struct loader *L, int i)
+{
+	ts_cfg *c = &L->cfg;
+	ts_scenario *s = L->s;
+	config_setting_t *g = config_setting_get_elem(L->sectors, (unsigned)i);
+	ts_sector_spec *sector = &s->sectors[i];
+	const char *name = sector->id;
+	sector->line = (int)config_setting_source_line(g);
+	sector->elasticity = 4.0;
+	sector->ceiling_margin = 0.5;
+	sector->input_first = s->n_inputs;
+	if (config_setting_is_group(g)) {
+		ts_cfg_check_keys(c, g, sector_keys);
+		ts_cfg_string(c, g, "name", 0, &name);
+		ts_cfg_float(c, g, "elasticity", 0, 1.01, 50, &sector->elasticity);
+		ts_cfg_float(c, g, "ceiling_margin", 0, 0, INFINITY, &sector->ceiling_margin);
+		ts_cfg_float(c, g, "base_tech", 0, -INFINITY, INFINITY, &sector->base_tech);
+		config_setting_t *inputs;
+		double sum = 0;
+		bool all_ok = true;
+		if (ts_cfg_group(c, g, "inputs", 0, &inputs) == TS_CFG_SET) {
+			for (int k = 0; k < config_setting_length(inputs); k++) {
+				config_setting_t *in = config_setting_get_elem(inputs, (unsigned)k);
+				int input = resolve(L, in, config_setting_name(in), KIND_SECTOR, "sector", NULL);
+				double share = 0;
+				if (input == i) {
+					ts_cfg_error(c, in, "a sector cannot be its own input");
+					input = -1;
+				}
+				if (ts_cfg_float_value(c, in, TS_CFG_LO_OPEN | TS_CFG_HI_OPEN, 0, 1, &share) != TS_CFG_SET)
+					all_ok = false;
+				sum += share;
+				if (input < 0 || !reserve(L, &s->inputs, &L->cap_inputs,
+							  (size_t)s->n_inputs + 1, sizeof *s->inputs))
+					continue;
+				s->inputs[s->n_inputs++] = (ts_input_spec){ .sector = input, .cost_share = share };
+			}
+			if (all_ok && sum >= 1)
+				ts_cfg_error(c, inputs, "input cost shares sum to %g, must be below 1", sum);
+		}
+	}
+	sector->n_inputs = s->n_inputs - sector->input_first;
+	sector->name = copy_string(L, name);
+}
+
+/* The firm's home and sector, needed before any firm's suppliers are read. */
+static void parse_firm_refs(struct loader *L, int i)
+{
+	config_setting_t *g = config_setting_get_elem(L->firms, (unsigned)i);
+	ts_firm_spec *firm = &L->s->firms[i];
+	firm->country = firm->sector = -1;
+	firm->line = (int)config_setting_source_line(g);
+	if (!config_setting_is_group(g))
+		return;
+	firm->country = ref_member(L, g, "country", TS_CFG_REQUIRED, KIND_COUNTRY);
+	firm->sector = ref_member(L, g, "sector", TS_CFG_REQUIRED, KIND_SECTOR);
+}
+
+/* The input of `sector` named by id, as an index into its inputs, or -1. */
+static int input_position(const ts_scenario *s, int sector, const char *id)
+{
+	const ts_sector_spec *sec = &s->sectors[sector];
+	for (int k = 0; k < sec->n_inputs; k++)
+		if (strcmp(s->sectors[s->inputs[sec->input_first + k].sector].id, id) == 0)
+			return k;
+	return -1;
+}
+
+static void list_inputs(const ts_scenario *s, int sector, char *buf, size_t size)
+{
+	const ts_sector_spec *sec = &s->sectors[sector];
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < sec->n_inputs && used < size; k++) {
+		int n = snprintf(buf + used, size - used, "%s%s", k ? ", " : "",
+				 s->sectors[s->inputs[sec->input_first + k].sector].id);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+/* Members of `group` (suppliers or stockpile) that are not inputs of the sector. */
+static void check_input_keys(struct loader *L, const config_setting_t *group, int sector)
+{
+	char inputs[512];
+	list_inputs(L->s, sector, inputs, sizeof inputs);
+	for (int k = 0; k < config_setting_length(group); k++) {
+		config_setting_t *m = config_setting_get_elem(group, (unsigned)k);
+		if (input_position(L->s, sector, config_setting_name(m)) >= 0)
+			continue;
+		if (inputs[0])
+			ts_cfg_error(&L->cfg, m, "'%s' is not an input of sector '%s' (its inputs: %s)",
+				     config_setting_name(m), L->s->sectors[sector].id, inputs);
+		else
+			ts_cfg_error(&L->cfg, m, "'%s' is not an input of sector '%s', which has none",
+				     config_setting_name(m), L->s->sectors[sector].id);
+	}
+}
+
+/* The links of one slot from its supplier group `{ SUPPLIER = share; ... }`. */
+static void parse_links(struct loader *L, int slot, config_setting_t *g)
+{
+	ts_cfg *c = &L->cfg;
+	ts_scenario *s = L->s;
+	int input_sector = s->slots[slot].input_sector;
+	int n = config_setting_length(g);
+	double sum = 0;
+	bool all_ok = true;
+	if (n == 0) {
+		ts_cfg_error(c, g, "expected at least one supplier of '%s'", s->sectors[input_sector].id);
+		return;
+	}
+	for (int k = 0; k < n; k++) {
+		config_setting_t *m = config_setting_get_elem(g, (unsigned)k);
+		const char *id = config_setting_name(m);
+		const struct id_entry *e = id_find(L, id);
+		int firm = -1, country = -1;
+		if (e && e->kind == KIND_FIRM && s->firms[e->index].sector == input_sector) {
+			firm = e->index;
+			country = s->firms[firm].country;
+		} else if (e && e->kind == KIND_COUNTRY) {
+			country = e->index;
+		} else if (e && e->kind == KIND_FIRM) {
+			int their = s->firms[e->index].sector;
+			ts_cfg_error(c, m, "supplier '%s' is a firm of sector '%s', not of input sector '%s'",
+				     id, their >= 0 ? s->sectors[their].id : "?", s->sectors[input_sector].id);
+		} else if (e) {
+			ts_cfg_error(c, m, "supplier '%s' is a sector, expected a firm of '%s' or a country",
+				     id, s->sectors[input_sector].id);
+		} else {
+			char what[300];
+			snprintf(what, sizeof what, "firm of sector '%s' or country", s->sectors[input_sector].id);
+			report_unknown(L, m, what, id, KIND_FIRM | KIND_COUNTRY, input_sector);
+		}
+		double share = 0;
+		if (ts_cfg_float_value(c, m, TS_CFG_LO_OPEN, 0, 1, &share) != TS_CFG_SET)
+			all_ok = false;
+		sum += share;  /* an unknown supplier still says what the shares add up to */
+		if (country < 0 || !reserve(L, &s->links, &L->cap_links, (size_t)s->n_links + 1, sizeof *s->links))
+			continue;
+		s->links[s->n_links++] = (ts_link_spec){
+			.slot = slot, .supplier_firm = firm, .supplier_country = country, .share = share,
+		};
+		s->slots[slot].n_links++;
+	}
+	if (all_ok && fabs(sum - 1) > s->model.share_tolerance)
+		ts_cfg_error(c, g, "supplier shares sum to %.10g, expected 1 (within %g)",
+			     sum, s->model.share_tolerance);
+}
+
+static void parse_supply(struct loader *L, int i, config_setting_t *g)
+{
+	ts_cfg *c = &L->cfg;
+	ts_scenario *s = L->s;
+	ts_firm_spec *firm = &s->firms[i];
+	const ts_sector_spec *sector = &s->sectors[firm->sector];
+	config_setting_t *suppliers = NULL, *stockpile = NULL;
+	int has_suppliers = ts_cfg_group(c, g, "suppliers", 0, &suppliers);
+	int has_stockpile = ts_cfg_group(c, g, "stockpile", 0, &stockpile);
+	if (has_suppliers == TS_CFG_SET)
+		check_input_keys(L, suppliers, firm->sector);
+	if (has_stockpile == TS_CFG_SET)
+		check_input_keys(L, stockpile, firm->sector);
+	if (has_suppliers == TS_CFG_ABSENT && sector->n_inputs > 0) {
+		char inputs[512];
+		list_inputs(s, firm->sector, inputs, sizeof inputs);
+		ts_cfg_error_in(c, g, "suppliers", "required setting missing: sector '%s' has inputs %s",
+				sector->id, inputs);
+	}
+	for (int k = 0; k < sector->n_inputs; k++) {
+		const ts_input_spec *in = &s->inputs[sector->input_first + k];
+		if (!reserve(L, &s->slots, &L->cap_slots, (size_t)s->n_slots + 1, sizeof *s->slots))
+			return;
+		int slot = s->n_slots++;
+		s->slots[slot] = (ts_slot_spec){
+			.firm = i, .input_sector = in->sector, .cost_share = in->cost_share,
+			.link_first = s->n_links,
+		};
+		const char *input_id = s->sectors[in->sector].id;
+		if (has_stockpile == TS_CFG_SET)
+			ts_cfg_float(c, stockpile, input_id, 0, 0, INFINITY, &s->slots[slot].stockpile);
+		if (has_suppliers != TS_CFG_SET)
+			continue;
+		config_setting_t *links;
+		int rc = ts_cfg_group(c, suppliers, input_id, 0, &links);
+		if (rc == TS_CFG_SET)
+			parse_links(L, slot, links);
+		else if (rc == TS_CFG_ABSENT)
+			ts_cfg_error_in(c, suppliers, input_id,
+					"required setting missing: every input of sector '%s' needs suppliers",
+					sector->id);
+	}
+}
+
+static void parse_firm(struct loader *L, int i)
+{
+	ts_cfg *c = &L->cfg;
+	config_setting_t *g = config_setting_get_elem(L->firms, (unsigned)i);
+	ts_firm_spec *firm = &L->s->firms[i];
+	const char *name = firm->id;
+	firm->unit_cost = 1.0;
+	firm->restock_rate = 0.25;
+	firm->slot_first = L->s->n_slots;
+	if (config_setting_is_group(g)) {
+		ts_cfg_check_keys(c, g, firm_keys);
+		ts_cfg_string(c, g, "name", 0, &name);
+		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, INFINITY, &firm->capacity);
+		ts_cfg_float(c, g, "unit_cost", TS_CFG_LO_OPEN, 0, INFINITY, &firm->unit_cost);
+		ts_cfg_float(c, g, "tech", 0, -INFINITY, INFINITY, &firm->tech);
+		ts_cfg_float(c, g, "rd_intensity", 0, 0, 0.99, &firm->rd_intensity);
+		ts_cfg_float(c, g, "jobs_per_bn", 0, 0, INFINITY, &firm->jobs_per_bn);
+		ts_cfg_float(c, g, "fixed_cost", 0, 0, INFINITY, &firm->fixed_cost);
+		ts_cfg_float(c, g, "substitution_rate", 0, 0, 1, &firm->substitution_rate);
+		ts_cfg_float(c, g, "restock_rate", 0, 0, INFINITY, &firm->restock_rate);
+		ts_cfg_bool(c, g, "state_owned", 0, &firm->state_owned);
+		if (firm->sector >= 0)
+			parse_supply(L, i, g);
+	}
+	firm->name = copy_string(L, name);
+}
+
+/* A date: a label in the run's calendar or a step number. */
+static int parse_date(struct loader *L, config_setting_t *at, int *step)
+{
+	const ts_run_spec *run = &L->s->run;
+	long long v;
+	if (config_setting_type(at) == CONFIG_TYPE_STRING) {
+		if (!L->run_ok)
+			return -1;  /* no calendar to read it in: run's error says why */
+		const char *label = config_setting_get_string(at);
+		if (ts_calendar_parse(run, label, step) == 0)
+			return 0;
+		int kind = run->steps_per_year == 12 ? 0 : run->steps_per_year == 4 ? 1 : 2;
+		ts_cfg_error(&L->cfg, at, "expected a %s label like \"%s\" or a step number, got \"%s\"",
+			     step_names[kind], label_examples[kind], label);
+		return -1;
+	}
+	if (config_setting_type(at) == CONFIG_TYPE_INT || config_setting_type(at) == CONFIG_TYPE_INT64) {
+		if (ts_cfg_int_range(&L->cfg, at, INT_MIN, INT_MAX, &v) != TS_CFG_SET)
+			return -1;
+		*step = (int)v;
+		return 0;
+	}
+	ts_cfg_error(&L->cfg, at, "expected a date label (string) or a step number, got %s",
+		     ts_cfg_type_phrase(at));
+	return -1;
+}
+
+static void parse_measure_dates(struct loader *L, config_setting_t *g, ts_measure_spec *m)
+{
+	const ts_run_spec *run = &L->s->run;
+	config_setting_t *start = config_setting_get_member(g, "start");
+	config_setting_t *end = config_setting_get_member(g, "end");
+	char first[32], last[32], at[32];
+	m->end = INT_MAX;
+	if (!start) {
+		ts_cfg_error_in(&L->cfg, g, "start", "required setting missing");
+		return;
+	}
+	bool start_ok = parse_date(L, start, &m->start) == 0;
+	if (start_ok && (m->start < 0 || m->start >= run->steps)) {
+		ts_calendar_label(run, 0, first, sizeof first);
+		ts_calendar_label(run, run->steps - 1, last, sizeof last);
+		ts_calendar_label(run, m->start, at, sizeof at);
+		ts_cfg_error(&L->cfg, start, "step %d (%s) is %s the run, which covers %s .. %s (steps 0..%d)",
+			     m->start, at, m->start < 0 ? "before" : "after", first, last, run->steps - 1);
+		start_ok = false;
+	}
+	if (!end || parse_date(L, end, &m->end) != 0)
+		return;
+	if (start_ok && m->end <= m->start) {
+		ts_calendar_label(run, m->start, first, sizeof first);
+		ts_calendar_label(run, m->end, at, sizeof at);
+		ts_cfg_error(&L->cfg, end, "end (step %d, %s) must come after start (step %d, %s)",
+			     m->end, at, m->start, first);
+	}
+}
+
+static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_measure_spec *m)
+{
+	ts_scenario *s = L->s;
+	config_setting_t *list = config_setting_get_member(g, "sectors");
+	m->sector_first = s->n_measure_sectors;
+	if (!list)
+		return;
+	if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
+		ts_cfg_error(&L->cfg, list, "expected an array of sector ids like [\"chips\"], got %s",
+			     ts_cfg_type_phrase(list));
+		return;
+	}
+	if (config_setting_length(list) == 0)
+		ts_cfg_error(&L->cfg, list, "expected at least one sector (leave 'sectors' out for all)");
+	for (int k = 0; k < config_setting_length(list); k++) {
+		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+			ts_cfg_error(&L->cfg, e, "expected a sector id (string), got %s", ts_cfg_type_phrase(e));
+			continue;
+		}
+		int sector = resolve(L, e, config_setting_get_string(e), KIND_SECTOR, "sector", NULL);
+		if (sector < 0)
+			continue;
+		bool repeated = false;
+		for (int j = m->sector_first; j < s->n_measure_sectors; j++)
+			repeated = repeated || s->measure_sectors[j] == sector;
+		if (repeated) {
+			ts_cfg_error(&L->cfg, e, "sector '%s' is listed twice", s->sectors[sector].id);
+			continue;
+		}
+		if (!reserve(L, &s->measure_sectors, &L->cap_measure_sectors,
+			     (size_t)s->n_measure_sectors + 1, sizeof *s->measure_sectors))
+			return;
+		s->measure_sectors[s->n_measure_sectors++] = sector;
+	}
+	m->n_sectors = s->n_measure_sectors - m->sector_first;
+}
+
+static void parse_target(struct loader *L, config_setting_t *g, ts_measure_spec *m, bool kind_ok)
+{
+	ts_cfg *c = &L->cfg;
+	ts_scenario *s = L->s;
+	const char *id;
+	m->target_country = m->target_firm = -1;
+	bool rd = kind_ok && m->kind == TS_MEASURE_RD_INVESTMENT;
+	int rc = ts_cfg_string(c, g, "target", rd || !kind_ok ? 0 : TS_CFG_REQUIRED, &id);
+	if (rd) {
+		/* Its own firms: the actor is the only possible target. */
+		m->target_country = m->actor;
+		if (rc == TS_CFG_SET && m->actor >= 0 && strcmp(id, s->countries[m->actor].id) != 0)
+			ts_cfg_error(c, config_setting_get_member(g, "target"),
+				     "an rd_investment targets its actor's own firms: leave 'target' out "
+				     "or set it to '%s'", s->countries[m->actor].id);
+		return;
+	}
+	if (rc != TS_CFG_SET)
+		return;
+	config_setting_t *at = config_setting_get_member(g, "target");
+	int kind;
+	int index = resolve(L, at, id, KIND_FIRM | KIND_COUNTRY, "firm or country", &kind);
+	if (index < 0)
+		return;
+	if (kind == KIND_FIRM)
+		m->target_firm = index;
+	else
+		m->target_country = index;
+	if (m->actor < 0 || !kind_ok)
+		return;
+	if (kind == KIND_COUNTRY && index == m->actor)
+		ts_cfg_error(c, at, "a %s cannot target its own actor '%s'",
+			     ts_measure_kind_names[m->kind], id);
+	else if (kind == KIND_FIRM && s->firms[index].country == m->actor)
+		ts_cfg_error(c, at, "a %s cannot target '%s', a firm of its own actor '%s'",
+			     ts_measure_kind_names[m->kind], id, s->countries[m->actor].id);
+}
+
+static void parse_measure(struct loader *L, config_setting_t *measures, int i)
+{
+	ts_cfg *c = &L->cfg;
+	config_setting_t *g = config_setting_get_elem(measures, (unsigned)i);
+	ts_measure_spec *m = &L->s->measures[i];
+	m->line = (int)config_setting_source_line(g);
+	m->actor = m->target_country = m->target_firm = -1;
+	m->end = INT_MAX;
+	m->segment = TS_SEG_PRIVATE;
+	m->sector_first = L->s->n_measure_sectors;
+	if (!config_setting_is_group(g)) {
+		ts_cfg_error(c, g, "expected a group { type = ...; } describing the measure, got %s",
+			     ts_cfg_type_phrase(g));
+		return;
+	}
+	ts_cfg_check_keys(c, g, measure_keys);
+	const char *type, *segment;
+	bool kind_ok = false;
+	if (ts_cfg_string(c, g, "type", TS_CFG_REQUIRED, &type) == TS_CFG_SET) {
+		int k;
+		for (k = 0; k < TS_MEASURE_KIND_COUNT && strcmp(type, ts_measure_kind_names[k]) != 0; k++)
+			;
+		if (k < TS_MEASURE_KIND_COUNT) {
+			m->kind = (ts_measure_kind)k;
+			kind_ok = true;
+		} else {
+			char hint[256];
+			ts_cfg_error(c, config_setting_get_member(g, "type"),
+				     "unknown measure type \"%s\"%s; expected market_ban, procurement_ban, "
+				     "export_control or rd_investment", type,
+				     ts_cfg_hint(hint, sizeof hint, type, ts_measure_kind_names,
+						 TS_MEASURE_KIND_COUNT));
+		}
+	}
+	m->actor = ref_member(L, g, "actor", TS_CFG_REQUIRED, KIND_COUNTRY);
+	parse_target(L, g, m, kind_ok);
+	parse_measure_sectors(L, g, m);
+	parse_measure_dates(L, g, m);
+	bool procurement = m->kind == TS_MEASURE_PROCUREMENT_BAN;
+	if (kind_ok && procurement &&
+	    ts_cfg_string(c, g, "segment", TS_CFG_REQUIRED, &segment) == TS_CFG_SET) {
+		int k;
+		for (k = 0; k < TS_SEG_COUNT && strcmp(segment, ts_segment_names[k]) != 0; k++)
+			;
+		char hint[256];
+		if (k < TS_SEG_COUNT)
+			m->segment = (ts_segment)k;
+		else
+			ts_cfg_error(c, config_setting_get_member(g, "segment"),
+				     "expected \"government\", \"infrastructure\" or \"private\", got \"%s\"%s",
+				     segment, ts_cfg_hint(hint, sizeof hint, segment, ts_segment_names, TS_SEG_COUNT));
+	} else if (kind_ok && !procurement && config_setting_get_member(g, "segment")) {
+		ts_cfg_error(c, config_setting_get_member(g, "segment"),
+			     "'segment' applies to procurement_ban only, not to %s", ts_measure_kind_names[m->kind]);
+	}
+	bool rd = m->kind == TS_MEASURE_RD_INVESTMENT;
+	if (kind_ok && rd)
+		ts_cfg_float(c, g, "budget", TS_CFG_REQUIRED, 0, INFINITY, &m->budget);
+	else if (kind_ok && config_setting_get_member(g, "budget"))
+		ts_cfg_error(c, config_setting_get_member(g, "budget"),
+			     "'budget' applies to rd_investment only, not to %s", ts_measure_kind_names[m->kind]);
+}
+
+/* Allocates n zeroed elements (at least one, so that 0 is no failure). */
+static void *alloc_array(struct loader *L, size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		L->cfg.nomem = true;
+	return p;
+}
+
+static void validate(struct loader *L)
+{
+	ts_cfg *c = &L->cfg;
+	ts_scenario *s = L->s;
+	config_setting_t *root = config_root_setting(&s->config);
+	const char *text;
+	ts_cfg_check_keys(c, root, top_keys);
+	ts_cfg_string(c, root, "title", 0, &text);
+	ts_cfg_string(c, root, "description", 0, &text);
+	parse_run(L, root);
+	parse_model(L, root);
+
+	/* Ids first: references may point forward. */
+	size_t total = 0;
+	const char *groups[] = { "countries", "sectors", "firms" };
+	for (int k = 0; k < 3; k++) {
+		config_setting_t *g = config_setting_get_member(root, groups[k]);
+		total += g && config_setting_is_group(g) ? (size_t)config_setting_length(g) : 0;
+	}
+	for (L->ids_cap = 16; L->ids_cap < 2 * total; L->ids_cap *= 2)
+		;
+	L->ids = alloc_array(L, L->ids_cap, sizeof *L->ids);
+	if (!L->ids)
+		return;
+	s->n_countries = collect_ids(L, root, "countries", KIND_COUNTRY, &L->countries);
+	s->n_sectors = collect_ids(L, root, "sectors", KIND_SECTOR, &L->sectors);
+	s->n_firms = collect_ids(L, root, "firms", KIND_FIRM, &L->firms);
+	s->countries = alloc_array(L, (size_t)s->n_countries, sizeof *s->countries);
+	s->sectors = alloc_array(L, (size_t)s->n_sectors, sizeof *s->sectors);
+	s->firms = alloc_array(L, (size_t)s->n_firms, sizeof *s->firms);
+	s->markets = alloc_array(L, (size_t)s->n_countries * (size_t)s->n_sectors, sizeof *s->markets);
+	if (c->nomem)
+		return;
+	for (int i = 0; i < s->n_countries; i++)
+		s->countries[i].id = copy_string(L, config_setting_name(config_setting_get_elem(L->countries, (unsigned)i)));
+	for (int i = 0; i < s->n_sectors; i++)
+		s->sectors[i].id = copy_string(L, config_setting_name(config_setting_get_elem(L->sectors, (unsigned)i)));
+	for (int i = 0; i < s->n_firms; i++)
+		s->firms[i].id = copy_string(L, config_setting_name(config_setting_get_elem(L->firms, (unsigned)i)));
+	for (size_t k = 0; k < (size_t)s->n_countries * (size_t)s->n_sectors; k++)
+		s->markets[k].segment_share[TS_SEG_PRIVATE] = 1;
+	if (c->nomem)
+		return;
+
+	for (int i = 0; i < s->n_countries; i++)
+		parse_country(L, i);
+	for (int i = 0; i < s->n_sectors; i++)
+		parse_sector(L, i);
+	for (int i = 0; i < s->n_firms; i++)
+		parse_firm_refs(L, i);
+	for (int i = 0; i < s->n_firms && !c->nomem; i++)
+		parse_firm(L, i);
+
+	config_setting_t *measures;
+	if (ts_cfg_group(c, root, "measures", 0, &measures) != TS_CFG_SET)
+		return;
+	s->n_measures = config_setting_length(measures);
+	s->measures = alloc_array(L, (size_t)s->n_measures, sizeof *s->measures);
+	if (!s->measures) {
+		s->n_measures = 0;
+		return;
+	}
+	for (int i = 0; i < s->n_measures; i++) {
+		s->measures[i].id = copy_string(L, config_setting_name(config_setting_get_elem(measures, (unsigned)i)));
+		parse_measure(L, measures, i);
+	}
+}
+
+/* libconfig's own complaint: a syntax error, a missing include, or a name
+ * used twice in one group (which is how duplicate ids show up). */
+static void report_parse_error(struct loader *L)
+{
+	const config_t *cfg = &L->s->config;
+	const char *what = config_error_text(cfg) ? config_error_text(cfg) : "cannot parse";
+	char file[1024];
+	ts_cfg_file_name(&L->cfg, config_error_file(cfg), file, sizeof file);
+	if (strcmp(what, "duplicate setting name") == 0)
+		what = "duplicate id or setting name";
+	ts_error_set(L->cfg.err, TS_EINPUT, "%s:%d: %s", file, config_error_line(cfg), what);
+}
+
+static int hash_config(ts_scenario *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		return TS_ENOMEM;
+	config_write(&s->config, mem);
+	int failed = ferror(mem);
+	if (fclose(mem) != 0 || failed) {
+		free(text);
+		return TS_ENOMEM;
+	}
+	ts_sha256_hex(text, len, s->hash);
+	free(text);
+	return TS_OK;
+}
+
+int ts_scenario_load_string(ts_scenario **out, const char *text, const char *name,
+			    const char *include_dir, const ts_override *overrides, size_t n_overrides,
+			    ts_error *err)
+{
+	if (!out)
+		return ts_error_set(err, TS_EINPUT, "ts_scenario_load_string: no output pointer");
+	*out = NULL;
+	if (!text || !name)
+		return ts_error_set(err, TS_EINPUT, "ts_scenario_load_string: no text or name");
+	struct loader L;
+	memset(&L, 0, sizeof L);
+	L.s = calloc(1, sizeof *L.s);
+	if (!L.s)
+		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", name);
+	config_init(&L.s->config);
+	config_set_destructor(&L.s->config, free);  /* override marks */
+	L.s->path = strdup(name);
+	if (include_dir)
+		config_set_include_dir(&L.s->config, include_dir);
+	ts_cfg_init(&L.cfg, err, name, include_dir, text);
+	/* Errors counted here, as err may be shared with earlier calls. */
+	int status = TS_OK;
+	if (!L.s->path) {
+		L.cfg.nomem = true;
+	} else if (config_read_string(&L.s->config, text) != CONFIG_TRUE) {
+		report_parse_error(&L);
+		status = TS_EINPUT;
+	} else {
+		ts_override_apply(&L.s->config, overrides, n_overrides, &L.cfg);
+		if (!L.cfg.nomem)
+			validate(&L);
+		if (L.cfg.n_errors > 0)
+			status = TS_EINPUT;
+	}
+	if (status == TS_OK && !L.cfg.nomem && hash_config(L.s) != TS_OK)
+		L.cfg.nomem = true;
+	if (L.cfg.nomem && status == TS_OK)
+		status = ts_error_set(err, TS_ENOMEM, "%s: out of memory", name);
+	ts_cfg_release(&L.cfg);
+	free(L.ids);
+	if (status != TS_OK) {
+		ts_scenario_free(L.s);
+		return status;
+	}
+	*out = L.s;
+	return TS_OK;
+}
+
+int ts_scenario_load(ts_scenario **out, const char *path, const ts_override *overrides,
+		     size_t n_overrides, ts_error *err)
+{
+	if (out)
+		*out = NULL;
+	if (!out || !path)
+		return ts_error_set(err, TS_EINPUT, "ts_scenario_load: no output pointer or path");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	char chunk[8192];
+	size_t n;
+	while (mem && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		fwrite(chunk, 1, n, mem);
+	int read_error = ferror(f);
+	fclose(f);
+	if (!mem || fclose(mem) != 0 || !text) {
+		free(text);
+		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", path);
+	}
+	if (read_error) {
+		free(text);
+		return ts_error_set(err, TS_EIO, "%s: cannot read", path);
+	}
+	if (strlen(text) != len) {
+		free(text);
+		return ts_error_set(err, TS_EINPUT, "%s: not a text file (holds a NUL byte)", path);
+	}
+	char *copy = strdup(path);
+	if (!copy) {
+		free(text);
+		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", path);
+	}
+	/* @include resolves against the scenario's own directory. */
+	int rc = ts_scenario_load_string(out, text, path, dirname(copy), overrides, n_overrides, err);
+	free(copy);
+	free(text);
+	return rc;
+}
+
+void ts_scenario_free(ts_scenario *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; s->countries && i < s->n_countries; i++) {
+		free(s->countries[i].id);
+		free(s->countries[i].name);
+		free(s->countries[i].bloc);
+	}
+	for (int i = 0; s->sectors && i < s->n_sectors; i++) {
+		free(s->sectors[i].id);
+		free(s->sectors[i].name);
+	}
+	for (int i = 0; s->firms && i < s->n_firms; i++) {
+		free(s->firms[i].id);
+		free(s->firms[i].name);
+	}
+	for (int i = 0; s->measures && i < s->n_measures; i++)
+		free(s->measures[i].id);
+	free(s->countries);
+	free(s->sectors);
+	free(s->inputs);
+	free(s->markets);
+	free(s->firms);
+	free(s->slots);
+	free(s->links);
+	free(s->measures);
+	free(s->measure_sectors);
+	free(s->path);
+	config_destroy(&s->config);
+	free(s);
+}
+
+int ts_scenario_write(const ts_scenario *s, FILE *stream, ts_error *err)
+{
+	if (!s || !stream)
+		return ts_error_set(err, TS_EINPUT, "ts_scenario_write: no scenario or stream");
+	errno = 0;
+	config_write(&s->config, stream);
+	if (ferror(stream) || fflush(stream) != 0)
+		return ts_error_set(err, TS_EIO, "cannot write the scenario: %s",
+				    errno ? strerror(errno) : "stream error");
+	return TS_OK;
+}
+
+const char *ts_scenario_hash(const ts_scenario *s)
+{
+	return s ? s->hash : NULL;
+}
+
+const char *ts_scenario_path(const ts_scenario *s)
+{
+	return s ? s->path : NULL;
+}
+
+uint32_t ts_scenario_seed(const ts_scenario *s)
+{
+	return s ? s->run.seed : 0;
+}
+
+int ts_scenario_steps(const ts_scenario *s)
+{
+	return s ? s->run.steps : 0;
+}
+
+int ts_scenario_country_index(const ts_scenario *s, const char *id)
+{
+	for (int i = 0; id && i < s->n_countries; i++)
+		if (strcmp(s->countries[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+int ts_scenario_sector_index(const ts_scenario *s, const char *id)
+{
+	for (int i = 0; id && i < s->n_sectors; i++)
+		if (strcmp(s->sectors[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+int ts_scenario_firm_index(const ts_scenario *s, const char *id)
+{
+	for (int i = 0; id && i < s->n_firms; i++)
+		if (strcmp(s->firms[i].id, id) == 0)
+			return i;
+	return -1;
+}
