@@ -117,7 +117,7 @@ static void shares_in_each_market_sum_to_one_with_and_without_capacity_limits(vo
 	double caps[][2] = {{1000, 1000}, {40, 1000}, {40, 60}};
 	for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++) {
 		fixture f = make_world(caps[c][0], caps[c][1],
-			"pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"Y\"; segment = \"infrastructure\"; start = 1; };", 3);
+			"pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"infrastructure\"; start = 1; };", 3);
 		const ts_sim *w = f.sim;
 		for (int m = 0; m < w->nmseg; m++) {
 			double total = sales(w, m, "X") + sales(w, m, "Y") + sales(w, m, "Z");

@@ -1,12 +1,22 @@
 #define _GNU_SOURCE
 #include "testutil.h"
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+void tu_assert_close(double a, double b, double tolerance, const char *a_text, const char *b_text,
+                     const char *file, int line)
+{
+	if (fabs(a - b) <= tolerance)
+		return;
+	print_error("%s = %.17g\n%s = %.17g\ndiffer by %.3g > %.3g\n", a_text, a, b_text, b, fabs(a - b), tolerance);
+	_fail(file, line);
+}
 
 ts_scenario *tu_load(const char *text)
 {

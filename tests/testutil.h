@@ -9,6 +9,14 @@
 #include <cmocka.h>
 #include <tradesim/tradesim.h>
 
+/* |a - b| <= tolerance in double precision (cmocka 1.1.5 has only a float
+ * version); reports both values and the caller's file and line. */
+void tu_assert_close(double a, double b, double tolerance, const char *a_text, const char *b_text,
+                     const char *file, int line);
+#undef assert_double_equal
+#define assert_double_equal(a, b, tolerance) \
+	tu_assert_close((a), (b), (tolerance), #a, #b, __FILE__, __LINE__)
+
 /* Load scenario text; fails the test with the loader's message on error. */
 ts_scenario *tu_load(const char *text);
 
