@@ -1,10 +1,10 @@
-/* Accounts of a step (DESIGN.md "One step" 5): firms' revenue, R&D, profit
+/* Accounts of a step (docs/model.md §7): firms' revenue, R&D, profit
  * and jobs; countries' CES price index, consumer welfare, producer profits,
  * trade, self-sufficiency in critical inputs and technology gap. */
 #include <math.h>
 #include "world.h"
 
-/* R&D spending (DESIGN.md "One step" 6; Dosi et al. 2010): intensity x
+/* R&D spending (docs/model.md §8; Dosi et al. 2010): intensity x
  * revenue, plus government support split among the country's firms by
  * revenue (by capacity when none has revenue). bn USD per step. */
 static void rd_spending(struct ts_sim *w)

@@ -1,4 +1,4 @@
-/* The step loop (DESIGN.md "One step"): synchronous phases, each reading the
+/* The step loop (docs/model.md §2): synchronous phases, each reading the
  * state left by the previous step, none seeing another agent's same-step
  * move. ts_sim_step() allocates nothing. */
 #include <math.h>

@@ -1,4 +1,4 @@
-/* R&D and technology (DESIGN.md "One step" 6), after the K+S model of
+/* R&D and technology (docs/model.md §8), after the K+S model of
  * Dosi, Fagiolo and Roventini (2010), "Schumpeter meeting Keynes", JEDC 34:
  *   IN = xi RD, IM = (1 - xi) RD
  *   P(innovation) = 1 - exp(-zeta_in IN): tech' = tech + x,

@@ -1,4 +1,4 @@
-/* Markets (DESIGN.md "One step" 4): each country-sector market splits into
+/* Markets (docs/model.md §5): each country-sector market splits into
  * government, infrastructure and private segments; within a segment the
  * firms allowed to sell share demand by a CES rule over price and
  * technology with home bias,
@@ -119,7 +119,7 @@ void ts_market_allocate(struct ts_sim *w)
 	for (int k = 0; k < w->ns; k++) {
 		allocate_sector(w, k);
 		/* A firm short of inputs makes only the available share of what it
-		 * would have sold (DESIGN.md "One step" 3); the rest moves to others. */
+		 * would have sold (docs/model.md §4); the rest moves to others. */
 		int short_of_inputs = 0;
 		for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
 			int i = w->sector_firms[n];

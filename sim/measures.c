@@ -1,5 +1,5 @@
 /* Scheduled measures: start and end them, and turn the set in force into the
- * masks the other phases read (DESIGN.md "One step" 1 and "Measures"). */
+ * masks the other phases read (docs/model.md §3). */
 #include <string.h>
 #include "world.h"
 

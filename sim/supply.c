@@ -1,4 +1,4 @@
-/* Supply of critical inputs (DESIGN.md "One step" 3): export controls cut
+/* Supply of critical inputs (docs/model.md §4): export controls cut
  * the share bought from controlled suppliers; firms draw down stockpiles,
  * then lose output, and re-source from home producers at their
  * substitution rate. After the markets clear, firms buy the inputs their

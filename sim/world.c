@@ -61,7 +61,7 @@ static int order_sectors(const ts_scenario *s, int *order)
 }
 
 /* Recompute the tech of every country's generic producers from its best firm
- * (DESIGN.md "The world": suppliers may be country-sectors). */
+ * (docs/model.md §1: generic producers). */
 void ts_world_refresh_generic_tech(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
@@ -155,7 +155,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 				ms->country = c;
 				ms->sector = k;
 				ms->segment = (ts_segment)g;
-				/* Spending per step (DESIGN.md "The world": market size per year). */
+				/* Spending per step (docs/model.md §5). */
 				ms->base_demand = mk->size * mk->segment_share[g] / s->run.steps_per_year;
 				ms->growth_per_step = pow(1.0 + mk->growth, 1.0 / s->run.steps_per_year);
 			}

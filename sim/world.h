@@ -3,7 +3,7 @@
 /* Run state as structure of arrays, allocated once by ts_world_init() and
  * indexed by entity number; nothing here is allocated during a step.
  * Flows are per step (bn USD earned during the step) unless a name says
- * "per_year". DESIGN.md "One step" gives the order of the phases. */
+ * "per_year". docs/model.md §2 gives the order of the phases. */
 #include <math.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
