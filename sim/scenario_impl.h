@@ -9,7 +9,7 @@
 #include <libconfig.h>
 #include <tradesim/scenario.h>
 
-/* Market segments (DESIGN.md "One step" 4). */
+/* Market segments (docs/model.md §5). */
 typedef enum ts_segment {
 	TS_SEG_GOVERNMENT = 0,      /* state offices, SOEs: procurement bans */
 	TS_SEG_INFRASTRUCTURE = 1,  /* critical infrastructure operators */
@@ -33,7 +33,7 @@ typedef struct ts_run_spec {
 	uint32_t seed;           /* RNG seed in [1, 2^32) */
 } ts_run_spec;
 
-/* Global behavioural parameters (DESIGN.md "One step" 6; Dosi et al. 2010). */
+/* Global behavioural parameters (docs/model.md §8; Dosi et al. 2010). */
 typedef struct ts_model_params {
 	double innovation_zeta;      /* 1/(bn USD per step): P = 1-exp(-zeta*IN) */
 	double imitation_zeta;       /* 1/(bn USD per step): P = 1-exp(-zeta*IM) */
