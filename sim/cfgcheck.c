@@ -103,6 +103,9 @@ static void report(ts_cfg *c, const config_setting_t *at, const char *path,
 	ts_cfg_location(c, at, location, sizeof location);
 	vsnprintf(message, sizeof message, fmt, ap);
 	c->n_errors++;
+	const char *override = ts_cfg_override_of(at);
+	if (override && strcmp(override, path) == 0)
+		path = "";  /* "--set run.steps: ..." says it already */
 	ts_error_set(c->err, TS_EINPUT, "%s: %s%s%s", location, path, path[0] ? ": " : "", message);
 }
 

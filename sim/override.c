@@ -103,22 +103,26 @@ static config_setting_t *replace_child(config_setting_t *parent, int index,
 	config_t hold;
 	config_init(&hold);
 	config_set_destructor(&hold, free);
-	config_setting_t *root = config_root_setting(&hold);
-	config_setting_t *list = config_setting_add(root, "tail", CONFIG_TYPE_LIST);
+	/* The later siblings wait in a container of the parent's kind: a group
+	 * keeps their names. */
+	bool group = config_setting_is_group(parent);
+	config_setting_t *tail = config_setting_add(config_root_setting(&hold), "tail",
+						    group ? CONFIG_TYPE_GROUP : CONFIG_TYPE_LIST);
 	int length = config_setting_length(parent);
-	char *name = strdup(config_setting_name(config_setting_get_elem(parent, (unsigned)index)) ?
-			    config_setting_name(config_setting_get_elem(parent, (unsigned)index)) : "");
-	bool ok = list && name;
-	for (int i = index + 1; ok && i < length; i++)
-		ok = copy_setting(list, NULL, config_setting_get_elem(parent, (unsigned)i)) != NULL;
+	const char *old_name = config_setting_name(config_setting_get_elem(parent, (unsigned)index));
+	char *name = strdup(old_name ? old_name : "");
+	bool ok = tail && name;
+	for (int i = index + 1; ok && i < length; i++) {
+		const config_setting_t *e = config_setting_get_elem(parent, (unsigned)i);
+		ok = copy_setting(tail, config_setting_name(e), e) != NULL;
+	}
 	config_setting_t *added = NULL;
 	if (ok) {
 		for (int i = length - 1; i >= index; i--)
 			config_setting_remove_elem(parent, (unsigned)i);
 		added = copy_setting(parent, name, value);
-		/* Names went with the list copy: take them back from the old order. */
-		for (int i = 0; added && i < config_setting_length(list); i++) {
-			const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+		for (int i = 0; added && i < config_setting_length(tail); i++) {
+			const config_setting_t *e = config_setting_get_elem(tail, (unsigned)i);
 			if (!copy_setting(parent, config_setting_name(e), e))
 				added = NULL;
 		}

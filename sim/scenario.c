@@ -599,19 +599,29 @@ static int parse_date(struct loader *L, config_setting_t *at, int *step)
 	return -1;
 }
 
+/* "step 3 (2018Q4)", or "step 3" without a valid calendar. */
+static void step_text(const struct loader *L, int step, char *buf, size_t size)
+{
+	char label[32];
+	if (L->run_ok && ts_calendar_label(&L->s->run, step, label, sizeof label) == 0)
+		snprintf(buf, size, "step %d (%s)", step, label);
+	else
+		snprintf(buf, size, "step %d", step);
+}
+
 static void parse_measure_dates(struct loader *L, config_setting_t *g, ts_measure_spec *m)
 {
 	const ts_run_spec *run = &L->s->run;
 	config_setting_t *start = config_setting_get_member(g, "start");
 	config_setting_t *end = config_setting_get_member(g, "end");
-	char first[32], last[32], at[32];
+	char first[64], last[64], at[64];
 	m->end = INT_MAX;
 	if (!start) {
 		ts_cfg_error_in(&L->cfg, g, "start", "required setting missing");
 		return;
 	}
 	bool start_ok = parse_date(L, start, &m->start) == 0;
-	if (start_ok && (m->start < 0 || m->start >= run->steps)) {
+	if (start_ok && L->run_ok && (m->start < 0 || m->start >= run->steps)) {
 		ts_calendar_label(run, 0, first, sizeof first);
 		ts_calendar_label(run, run->steps - 1, last, sizeof last);
 		ts_calendar_label(run, m->start, at, sizeof at);
@@ -622,10 +632,9 @@ static void parse_measure_dates(struct loader *L, config_setting_t *g, ts_measur
 	if (!end || parse_date(L, end, &m->end) != 0)
 		return;
 	if (start_ok && m->end <= m->start) {
-		ts_calendar_label(run, m->start, first, sizeof first);
-		ts_calendar_label(run, m->end, at, sizeof at);
-		ts_cfg_error(&L->cfg, end, "end (step %d, %s) must come after start (step %d, %s)",
-			     m->end, at, m->start, first);
+		step_text(L, m->end, at, sizeof at);
+		step_text(L, m->start, first, sizeof first);
+		ts_cfg_error(&L->cfg, end, "end (%s) must come after start (%s)", at, first);
 	}
 }
 

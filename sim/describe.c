@@ -1,0 +1,203 @@
+/* A readable summary of a loaded scenario: what `tradesim describe` shows. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario_impl.h"
+
+static const char *step_unit(const ts_run_spec *run)
+{
+	return run->steps_per_year == 12 ? "month" : run->steps_per_year == 4 ? "quarter" : "year";
+}
+
+/* Widest id of n entries (for column alignment). */
+static int widest(const ts_scenario *s, int kind, int floor_width)
+{
+	int w = floor_width;
+	int n = kind == 0 ? s->n_countries : kind == 1 ? s->n_sectors : s->n_firms;
+	for (int i = 0; i < n; i++) {
+		const char *id = kind == 0 ? s->countries[i].id : kind == 1 ? s->sectors[i].id : s->firms[i].id;
+		int len = (int)strlen(id);
+		if (len > w)
+			w = len;
+	}
+	return w;
+}
+
+static void describe_run(const ts_scenario *s, FILE *f)
+{
+	const ts_run_spec *run = &s->run;
+	char first[32], last[32];
+	const char *title = NULL;
+	config_lookup_string(&s->config, "title", &title);
+	ts_calendar_label(run, 0, first, sizeof first);
+	ts_calendar_label(run, run->steps - 1, last, sizeof last);
+	fprintf(f, "%s\n", title ? title : s->path);
+	if (title)
+		fprintf(f, "%s\n", s->path);
+	fprintf(f, "sha256 %s\n\n", s->hash);
+	fprintf(f, "Run: %d %s%s, %s .. %s, seed %u\n", run->steps, step_unit(run),
+		run->steps == 1 ? "" : "s", first, last, run->seed);
+	const ts_model_params *m = &s->model;
+	fprintf(f, "Model: innovation zeta %g, imitation zeta %g, innovation share %g, "
+		"Beta(%g, %g) on [%g, %g], tech weight %g\n\n",
+		m->innovation_zeta, m->imitation_zeta, m->innovation_share, m->beta_a, m->beta_b,
+		m->tech_step_min, m->tech_step_max, m->tech_weight);
+}
+
+static void describe_countries(const ts_scenario *s, FILE *f)
+{
+	int cw = widest(s, 0, 2), sw = widest(s, 1, 6);
+	fprintf(f, "Countries (%d)\n", s->n_countries);
+	for (int c = 0; c < s->n_countries; c++) {
+		const ts_country_spec *country = &s->countries[c];
+		fprintf(f, "  %-*s  %s", cw, country->id,
+			strcmp(country->name, country->id) != 0 ? country->name : "");
+		if (country->bloc[0])
+			fprintf(f, "%sbloc %s (alignment %.2f)", strcmp(country->name, country->id) != 0 ? ", " : "",
+				country->bloc, country->alignment);
+		if (country->home_bias != 0)
+			fprintf(f, ", home bias %.2f", country->home_bias);
+		if (country->rd_budget > 0)
+			fprintf(f, ", R&D support %.2f bn USD/yr", country->rd_budget);
+		fputc('\n', f);
+		for (int k = 0; k < s->n_sectors; k++) {
+			const ts_market_spec *mk = &s->markets[(size_t)c * (size_t)s->n_sectors + (size_t)k];
+			if (mk->size <= 0)
+				continue;
+			fprintf(f, "  %-*s    buys %-*s %9.2f bn USD/yr, growth %+5.1f%%/yr; "
+				"government %3.0f%%, infrastructure %3.0f%%, private %3.0f%%\n",
+				cw, "", sw, s->sectors[k].id, mk->size, 100 * mk->growth,
+				100 * mk->segment_share[TS_SEG_GOVERNMENT],
+				100 * mk->segment_share[TS_SEG_INFRASTRUCTURE],
+				100 * mk->segment_share[TS_SEG_PRIVATE]);
+		}
+	}
+	fputc('\n', f);
+}
+
+static void describe_sectors(const ts_scenario *s, FILE *f)
+{
+	int sw = widest(s, 1, 2);
+	fprintf(f, "Sectors (%d)\n", s->n_sectors);
+	for (int k = 0; k < s->n_sectors; k++) {
+		const ts_sector_spec *sec = &s->sectors[k];
+		fprintf(f, "  %-*s  ", sw, sec->id);
+		if (strcmp(sec->name, sec->id) != 0)
+			fprintf(f, "%s: ", sec->name);
+		fprintf(f, "elasticity %.2f, ceiling margin %.2f, base tech %+.2f",
+			sec->elasticity, sec->ceiling_margin, sec->base_tech);
+		for (int i = 0; i < sec->n_inputs; i++) {
+			const ts_input_spec *in = &s->inputs[sec->input_first + i];
+			fprintf(f, "%s%s %.0f%%", i ? ", " : "; inputs ", s->sectors[in->sector].id,
+				100 * in->cost_share);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
+static void describe_firms(const ts_scenario *s, FILE *f)
+{
+	int fw = widest(s, 2, 2), cw = widest(s, 0, 2), sw = widest(s, 1, 2);
+	fprintf(f, "Firms (%d)\n", s->n_firms);
+	for (int i = 0; i < s->n_firms; i++) {
+		const ts_firm_spec *firm = &s->firms[i];
+		fprintf(f, "  %-*s  %-*s  %-*s  capacity %8.2f bn USD/yr, tech %+.2f, unit cost %.2f",
+			fw, firm->id, cw, s->countries[firm->country].id, sw, s->sectors[firm->sector].id,
+			firm->capacity, firm->tech, firm->unit_cost);
+		if (firm->rd_intensity > 0)
+			fprintf(f, ", R&D %.1f%% of revenue", 100 * firm->rd_intensity);
+		if (firm->state_owned)
+			fprintf(f, ", state-owned");
+		if (strcmp(firm->name, firm->id) != 0)
+			fprintf(f, "  (%s)", firm->name);
+		fputc('\n', f);
+		const ts_sector_spec *sec = &s->sectors[firm->sector];
+		for (int k = 0; k < sec->n_inputs; k++) {
+			const ts_slot_spec *slot = &s->slots[firm->slot_first + k];
+			fprintf(f, "  %-*s    %s from", fw, "", s->sectors[slot->input_sector].id);
+			for (int l = 0; l < slot->n_links; l++) {
+				const ts_link_spec *link = &s->links[slot->link_first + l];
+				if (link->supplier_firm >= 0)
+					fprintf(f, "%s %s %.0f%%", l ? "," : "", s->firms[link->supplier_firm].id,
+						100 * link->share);
+				else
+					fprintf(f, "%s %s generic %.0f%%", l ? "," : "",
+						s->countries[link->supplier_country].id, 100 * link->share);
+			}
+			if (slot->stockpile > 0)
+				fprintf(f, "; stockpile %.2f %ss of use", slot->stockpile, step_unit(&s->run));
+			fputc('\n', f);
+		}
+	}
+	fputc('\n', f);
+}
+
+/* Measure indices by start step, file order among equals. An insertion sort:
+ * stable, and unlike qsort it needs no global to reach the scenario. */
+static void sort_by_start(const ts_scenario *s, int *order)
+{
+	for (int i = 0; i < s->n_measures; i++) {
+		int m = i, j = i;
+		for (; j > 0 && s->measures[order[j - 1]].start > s->measures[m].start; j--)
+			order[j] = order[j - 1];
+		order[j] = m;
+	}
+}
+
+static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FILE *f, int cw)
+{
+	char label[32];
+	ts_calendar_label(&s->run, m->start, label, sizeof label);
+	fprintf(f, "  %-7s  %-*s  %-15s", label, cw, s->countries[m->actor].id,
+		ts_measure_kind_names[m->kind]);
+	if (m->kind == TS_MEASURE_RD_INVESTMENT)
+		fprintf(f, "  %.2f bn USD/yr", m->budget);
+	else if (m->target_firm >= 0)
+		fprintf(f, "  -> %s", s->firms[m->target_firm].id);
+	else
+		fprintf(f, "  -> %s (all its firms)", s->countries[m->target_country].id);
+	if (m->kind == TS_MEASURE_PROCUREMENT_BAN)
+		fprintf(f, "  %s segment", ts_segment_names[m->segment]);
+	if (m->n_sectors == 0)
+		fprintf(f, "  [all sectors]");
+	for (int k = 0; k < m->n_sectors; k++)
+		fprintf(f, "%s%s", k ? ", " : "  [", s->sectors[s->measure_sectors[m->sector_first + k]].id);
+	if (m->n_sectors > 0)
+		fputc(']', f);
+	if (m->end != INT_MAX && ts_calendar_label(&s->run, m->end, label, sizeof label) == 0)
+		fprintf(f, "  until %s%s", label, m->end >= s->run.steps ? " (after the run)" : "");
+	fprintf(f, "  (%s)\n", m->id);
+}
+
+static int describe_measures(const ts_scenario *s, FILE *f)
+{
+	fprintf(f, "Timeline (%d measure%s)\n", s->n_measures, s->n_measures == 1 ? "" : "s");
+	if (s->n_measures == 0) {
+		fprintf(f, "  none\n");
+		return 0;
+	}
+	int *order = malloc((size_t)s->n_measures * sizeof *order);
+	if (!order)
+		return -1;
+	sort_by_start(s, order);
+	int cw = widest(s, 0, 2);
+	for (int i = 0; i < s->n_measures; i++)
+		describe_measure(s, &s->measures[order[i]], f, cw);
+	free(order);
+	return 0;
+}
+
+int ts_scenario_describe(const ts_scenario *s, FILE *f)
+{
+	if (!s || !f)
+		return TS_EINPUT;
+	describe_run(s, f);
+	describe_countries(s, f);
+	describe_sectors(s, f);
+	describe_firms(s, f);
+	if (describe_measures(s, f) != 0)
+		return TS_ENOMEM;
+	return ferror(f) ? TS_EIO : TS_OK;
+}
