@@ -133,7 +133,7 @@ static void run_json_records_scenario_hash_seed_overrides_and_version(void **sta
 	(void)state;
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "meta");
-	ts_override ov[] = {{"run.steps", "3"}};
+	ts_override ov[] = {{"run.steps", "8"}};
 	ts_scenario *s = NULL;
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_scenario_load_string(&s, world, "meta.cfg", NULL, ov, 1, &err), TS_OK);
@@ -141,20 +141,20 @@ static void run_json_records_scenario_hash_seed_overrides_and_version(void **sta
 	o.output_dir = dir;
 	o.overrides = ov;
 	o.n_overrides = 1;
-	o.command_line = "tradesim run meta.cfg --set run.steps=3";
+	o.command_line = "tradesim run meta.cfg --set run.steps=8";
 	assert_int_equal(ts_run(s, &o, &err), TS_OK);
 	char *json = read_in(dir, "run.json");
 	char hash_line[128];
 	snprintf(hash_line, sizeof hash_line, "\"scenario_sha256\": \"%s\"", ts_scenario_hash(s));
 	assert_non_null(strstr(json, hash_line));
 	assert_non_null(strstr(json, "\"seed\": 5,"));
-	assert_non_null(strstr(json, "{\"path\": \"run.steps\", \"value\": \"3\"}"));
+	assert_non_null(strstr(json, "{\"path\": \"run.steps\", \"value\": \"8\"}"));
 	assert_non_null(strstr(json, "\"tradesim_version\": \"" TS_VERSION_STRING "\""));
-	assert_non_null(strstr(json, "\"command_line\": \"tradesim run meta.cfg --set run.steps=3\""));
+	assert_non_null(strstr(json, "\"command_line\": \"tradesim run meta.cfg --set run.steps=8\""));
 	free(json);
 	/* The effective scenario holds the override and hashes to the same value. */
 	char *cfg = read_in(dir, "scenario.cfg");
-	assert_non_null(strstr(cfg, "steps = 3;"));
+	assert_non_null(strstr(cfg, "steps = 8;"));
 	free(cfg);
 	ts_scenario_free(s);
 }
@@ -209,7 +209,7 @@ static void cli_runs_validates_and_describes(void **state)
 	fclose(f);
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "cli");
-	assert_int_equal(tu_cli(NULL, "run cli.cfg -o %s --seed 9 --set run.steps=2 >/dev/null", dir), 0);
+	assert_int_equal(tu_cli(NULL, "run cli.cfg -o %s --seed 9 --set run.steps=7 >/dev/null", dir), 0);
 	char *json = read_in(dir, "run.json");
 	assert_non_null(strstr(json, "\"seed\": 9,"));
 	free(json);
@@ -260,15 +260,15 @@ static void cli_bad_scenarios_exit_2_naming_file_line_and_setting(void **state)
 {
 	(void)state;
 	struct { const char *find, *replace, *message; } cases[] = {
-		{"seed = 5;", "seed = 5", "bad.cfg:1:"},                                        /* syntax */
-		{"seed = 5;", "seed = 5; sede = 4;", "bad.cfg:1: run: unknown setting 'sede' (did you mean 'seed'?)"},
+		{"seed = 5;", "seed = = 5;", "bad.cfg:1:"},                                     /* syntax */
+		{"seed = 5;", "seed = 5; sede = 4;", "bad.cfg:1: run.sede: unknown setting 'sede' (did you mean 'seed'?)"},
 		{"seed = 5;", "seed = \"five\";", "bad.cfg:1: run.seed"},                         /* type */
 		{"size = 400.0;", "size = -400.0;", "bad.cfg:4: countries.CN.markets.phones.size"},
 		{"government = 0.08;", "government = 1.5;", "bad.cfg:4: countries.CN.markets.phones.government"},
 		{"steps = 10;", "steps = 0;", "bad.cfg:1: run.steps"},
 		{"target = \"ZTE\"", "target = \"ZTF\"", "bad.cfg:16: measures.zte_denial.target"},
 		{"country = \"CN\"; sector = \"chips\"", "country = \"CX\"; sector = \"chips\"", "bad.cfg:9: firms.S.country"},
-		{"S = {", "Q = {", "bad.cfg:9"},                                               /* duplicate id */
+		{"  S = { country", "  Q = { country", "bad.cfg:9: duplicate"},                 /* duplicate id */
 		{"Q = 0.7; S = 0.3;", "Q = 0.7; S = 0.2;", "bad.cfg:13: firms.ZTE.suppliers.chips"},
 		{"seed = 5;", "seed = 4000000000;", "bad.cfg:1: run.seed"},                       /* wrapped integer */
 	};
