@@ -1,5 +1,7 @@
 /* CSV streams: temporary file, checked writes, commit by rename. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +19,23 @@ static char *join_path(const char *dir, const char *prefix, const char *name, co
 
 FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **final_path, ts_error *err)
 {
-	*tmp_path = join_path(dir, ".", name, ".XXXXXX");
 	*final_path = join_path(dir, "", name, "");
+	*tmp_path = NULL;
+	int fd = -1, saved = 0;
+	/* Unique per process, object and attempt; mode 0666 so the umask decides
+	 * the final permissions, as for any file the user writes. */
+	for (unsigned attempt = 0; *final_path && fd < 0 && attempt < 100; attempt++) {
+		char suffix[64];
+		snprintf(suffix, sizeof suffix, ".%ld.%lx.%u.tmp", (long)getpid(), (unsigned long)(uintptr_t)tmp_path, attempt);
+		free(*tmp_path);
+		*tmp_path = join_path(dir, ".", name, suffix);
+		if (!*tmp_path)
+			break;
+		fd = open(*tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		saved = errno;
+		if (fd < 0 && saved != EEXIST)
+			break;
+	}
 	if (!*tmp_path || !*final_path) {
 		free(*tmp_path);
 		free(*final_path);
@@ -26,10 +43,9 @@ FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **fi
 		ts_error_set(err, TS_ENOMEM, "out of memory");
 		return NULL;
 	}
-	int fd = mkstemp(*tmp_path);
 	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!fp) {
-		ts_error_set(err, TS_EIO, "%s: cannot create: %s", *final_path, strerror(errno));
+		ts_error_set(err, TS_EIO, "%s: cannot create: %s", *final_path, strerror(fd >= 0 ? errno : saved));
 		if (fd >= 0) {
 			close(fd);
 			unlink(*tmp_path);

@@ -15,7 +15,7 @@ typedef struct ts_csv {
 	int first_field;     /* no separator before the next field */
 } ts_csv;
 
-/* Create DIR/.NAME.XXXXXX and write the header line. */
+/* Create DIR/.NAME.<pid>.<id>.tmp and write the header line. */
 int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *header, ts_error *err);
 void ts_csv_text(ts_csv *csv, const char *text);
 void ts_csv_int(ts_csv *csv, long value);
@@ -32,7 +32,7 @@ void ts_csv_discard(ts_csv *csv);
 /* Shortest round-trip formatting into buf (>= 32 bytes); "" for non-finite. */
 void ts_format_double(char *buf, size_t size, double value);
 
-/* A temporary sibling of DIR/NAME opened for writing ("DIR/.NAME.XXXXXX"). */
+/* A temporary sibling of DIR/NAME opened for writing ("DIR/.NAME.<pid>.<id>.tmp"). */
 FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **final_path, ts_error *err);
 
 #endif
