@@ -707,11 +707,10 @@ static void parse_target(struct loader *L, config_setting_t *g, ts_measure_spec 
 	if (m->actor < 0 || !kind_ok)
 		return;
 	if (kind == KIND_COUNTRY && index == m->actor)
-		ts_cfg_error(c, at, "a %s cannot target its own actor '%s'",
-			     ts_measure_kind_names[m->kind], id);
+		ts_cfg_error(c, at, "a ban or control cannot target its own actor '%s'", id);
 	else if (kind == KIND_FIRM && s->firms[index].country == m->actor)
-		ts_cfg_error(c, at, "a %s cannot target '%s', a firm of its own actor '%s'",
-			     ts_measure_kind_names[m->kind], id, s->countries[m->actor].id);
+		ts_cfg_error(c, at, "a ban or control cannot target '%s', a firm of its own actor '%s'",
+			     id, s->countries[m->actor].id);
 }
 
 static void parse_measure(struct loader *L, config_setting_t *measures, int i)

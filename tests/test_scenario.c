@@ -1,0 +1,613 @@
+/* Scenario loading and validation (sim/scenario.c, sim/cfgcheck.c), the
+ * description (sim/describe.c) and the SHA-256 behind the scenario hash. */
+#include "testutil.h"
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario_impl.h"
+#include "sha256.h"
+
+/* A small valid world; line numbers matter to the tests below. */
+#define WORLD \
+	"run = { steps = 20; start = \"2018Q1\"; seed = 42; };\n"                                /* 1 */ \
+	"countries = {\n"                                                                          /* 2 */ \
+	"  US = { name = \"United States\"; bloc = \"west\"; rd_budget = 1.5;\n"                   /* 3 */ \
+	"         markets = { phones = { size = 300.0; growth = 0.02; government = 0.1;\n"         /* 4 */ \
+	"                                infrastructure = 0.2; }; chips = { size = 100; }; }; };\n" /* 5 */ \
+	"  CN = { markets = { phones = { size = 400.0; }; }; };\n"                                 /* 6 */ \
+	"};\n"                                                                                     /* 7 */ \
+	"sectors = {\n"                                                                            /* 8 */ \
+	"  chips = { elasticity = 3.0; };\n"                                                       /* 9 */ \
+	"  litho = { };\n"                                                                         /* 10 */ \
+	"  phones = { inputs = { chips = 0.3; litho = 0.1; }; };\n"                                /* 11 */ \
+	"};\n"                                                                                     /* 12 */ \
+	"firms = {\n"                                                                              /* 13 */ \
+	"  Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; };\n"               /* 14 */ \
+	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0; tech = -0.1;\n"         /* 15 */ \
+	"          suppliers = { litho = { US = 1.0; }; chips = { Qualcomm = 0.7; CN = 0.3; }; };\n" /* 16 */ \
+	"          stockpile = { chips = 1.5; }; };\n"                                             /* 17 */ \
+	"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 200; state_owned = false;\n" /* 18 */ \
+	"          suppliers = { chips = { Qualcomm = 1.0; }; litho = { CN = 0.5; US = 0.5; }; }; };\n" /* 19 */ \
+	"};\n"                                                                                     /* 20 */
+
+/* The same world's measures, lines 21-27. */
+#define MEASURES \
+	"measures = {\n"                                                                           /* 21 */ \
+	"  zte_denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\";\n"          /* 22 */ \
+	"                 sectors = [\"chips\"]; start = \"2018Q2\"; end = \"2018Q3\"; };\n"      /* 23 */ \
+	"  china_rd = { type = \"rd_investment\"; actor = \"CN\"; budget = 10.0; start = 4; };\n"  /* 24 */ \
+	"  iphone = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\";\n"           /* 25 */ \
+	"             segment = \"government\"; start = \"2019Q1\"; };\n"                          /* 26 */ \
+	"};\n"                                                                                     /* 27 */
+
+/* Minimal world for the error tests, lines 1-4. */
+#define MINI_RUN "run = { steps = 20; start = \"2018Q1\"; };\n"
+#define MINI_COUNTRIES "countries = { US = { }; CN = { }; };\n"
+#define MINI_SECTORS "sectors = { chips = { }; };\n"
+#define MINI_FIRMS "firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; }; };\n"
+#define MINI MINI_RUN MINI_COUNTRIES MINI_SECTORS MINI_FIRMS
+
+/* Loads text expecting failure with every fragment (NULL-terminated) in the
+ * message. */
+static void expect_error(const char *text, ...)
+{
+	ts_error err = tu_load_error(text);
+	assert_int_equal(err.status, TS_EINPUT);
+	va_list ap;
+	va_start(ap, text);
+	for (const char *want; (want = va_arg(ap, const char *)) != NULL;)
+		if (!strstr(err.message, want))
+			fail_msg("expected \"%s\" in the error:\n%s", want, err.message);
+	va_end(ap);
+}
+
+static void a_valid_world_loads_with_entities_in_file_order(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(WORLD MEASURES);
+	assert_int_equal(s->n_countries, 2);
+	assert_int_equal(s->n_sectors, 3);
+	assert_int_equal(s->n_firms, 3);
+	assert_int_equal(s->n_measures, 3);
+	assert_string_equal(s->countries[0].id, "US");
+	assert_string_equal(s->countries[0].name, "United States");
+	assert_string_equal(s->countries[0].bloc, "west");
+	assert_true(s->countries[0].rd_budget == 1.5);
+	assert_int_equal(s->countries[0].line, 3);
+	assert_string_equal(s->sectors[2].id, "phones");
+	assert_string_equal(s->firms[1].id, "ZTE");
+	assert_int_equal(ts_scenario_country_index(s, "CN"), 1);
+	assert_int_equal(ts_scenario_sector_index(s, "litho"), 1);
+	assert_int_equal(ts_scenario_firm_index(s, "Apple"), 2);
+	assert_int_equal(ts_scenario_firm_index(s, "Nokia"), -1);
+	assert_int_equal(s->firms[1].country, 1);
+	assert_int_equal(s->firms[1].sector, 2);
+	assert_true(s->firms[1].tech == -0.1);
+	assert_int_equal(ts_scenario_steps(s), 20);
+	assert_int_equal(ts_scenario_seed(s), 42);
+	assert_string_equal(ts_scenario_path(s), "test.cfg");
+	assert_int_equal(s->run.steps_per_year, 4);
+	assert_int_equal(s->run.start_year, 2018);
+	assert_int_equal(s->run.start_period, 1);
+	ts_scenario_free(s);
+}
+
+static void settings_left_out_take_their_documented_defaults(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(MINI);
+	assert_int_equal(s->run.seed, 1);
+	assert_true(s->model.innovation_zeta == 0.3);
+	assert_true(s->model.imitation_zeta == 0.3);
+	assert_true(s->model.innovation_share == 0.5);
+	assert_true(s->model.beta_a == 3 && s->model.beta_b == 3);
+	assert_true(s->model.tech_step_min == -0.15 && s->model.tech_step_max == 0.15);
+	assert_true(s->model.tech_weight == 1.0);
+	assert_true(s->model.share_tolerance == 1e-6);
+	assert_string_equal(s->countries[1].name, "CN");
+	assert_string_equal(s->countries[1].bloc, "");
+	assert_true(s->sectors[0].elasticity == 4.0);
+	assert_true(s->sectors[0].ceiling_margin == 0.5);
+	assert_int_equal(s->sectors[0].n_inputs, 0);
+	const ts_firm_spec *f = &s->firms[0];
+	assert_string_equal(f->name, "Qualcomm");
+	assert_true(f->unit_cost == 1.0 && f->restock_rate == 0.25 && f->tech == 0);
+	assert_false(f->state_owned);
+	assert_int_equal(s->n_measures, 0);
+	ts_scenario_free(s);
+}
+
+static void markets_are_dense_with_segment_shares_summing_to_one(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(WORLD);
+	const ts_market_spec *us_phones = &s->markets[0 * s->n_sectors + 2];
+	assert_true(us_phones->size == 300.0);
+	assert_true(us_phones->growth == 0.02);
+	assert_true(us_phones->segment_share[TS_SEG_GOVERNMENT] == 0.1);
+	assert_true(us_phones->segment_share[TS_SEG_INFRASTRUCTURE] == 0.2);
+	assert_float_equal(us_phones->segment_share[TS_SEG_PRIVATE], 0.7, 1e-12);
+	assert_true(s->markets[0 * s->n_sectors + 0].size == 100.0);  /* int accepted */
+	const ts_market_spec *cn_litho = &s->markets[1 * s->n_sectors + 1];
+	assert_true(cn_litho->size == 0);
+	assert_true(cn_litho->segment_share[TS_SEG_PRIVATE] == 1);
+	ts_scenario_free(s);
+}
+
+static void slots_follow_the_sector_inputs_and_links_the_order_written(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(WORLD);
+	assert_int_equal(s->n_inputs, 2);
+	assert_int_equal(s->n_slots, 4);  /* ZTE and Apple, two inputs each */
+	const ts_firm_spec *zte = &s->firms[1];
+	const ts_slot_spec *chips = &s->slots[zte->slot_first];
+	const ts_slot_spec *litho = &s->slots[zte->slot_first + 1];
+	assert_int_equal(chips->input_sector, 0);  /* sector order, not supplier order */
+	assert_int_equal(litho->input_sector, 1);
+	assert_true(chips->cost_share == 0.3);
+	assert_true(chips->stockpile == 1.5);
+	assert_true(litho->stockpile == 0);
+	assert_int_equal(chips->n_links, 2);
+	const ts_link_spec *first = &s->links[chips->link_first];
+	assert_int_equal(first->supplier_firm, 0);
+	assert_int_equal(first->supplier_country, 0);
+	assert_true(first->share == 0.7);
+	const ts_link_spec *generic = &s->links[chips->link_first + 1];
+	assert_int_equal(generic->supplier_firm, -1);
+	assert_int_equal(generic->supplier_country, 1);
+	assert_int_equal(generic->slot, zte->slot_first);
+	const ts_firm_spec *apple = &s->firms[2];
+	assert_int_equal(apple->slot_first, zte->slot_first + 2);
+	assert_int_equal(s->slots[apple->slot_first + 1].n_links, 2);
+	assert_int_equal(s->n_links, 6);
+	ts_scenario_free(s);
+}
+
+static void measures_resolve_dates_targets_and_sectors(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(WORLD MEASURES);
+	const ts_measure_spec *zte = &s->measures[0];
+	assert_string_equal(zte->id, "zte_denial");
+	assert_int_equal(zte->kind, TS_MEASURE_EXPORT_CONTROL);
+	assert_int_equal(zte->actor, 0);
+	assert_int_equal(zte->target_firm, 1);
+	assert_int_equal(zte->target_country, -1);
+	assert_int_equal(zte->start, 1);
+	assert_int_equal(zte->end, 2);
+	assert_int_equal(zte->n_sectors, 1);
+	assert_int_equal(s->measure_sectors[zte->sector_first], 0);
+	const ts_measure_spec *rd = &s->measures[1];
+	assert_int_equal(rd->kind, TS_MEASURE_RD_INVESTMENT);
+	assert_int_equal(rd->target_country, 1);  /* its own firms */
+	assert_int_equal(rd->target_firm, -1);
+	assert_int_equal(rd->start, 4);
+	assert_int_equal(rd->end, INT_MAX);
+	assert_int_equal(rd->n_sectors, 0);
+	assert_true(rd->budget == 10.0);
+	const ts_measure_spec *ban = &s->measures[2];
+	assert_int_equal(ban->kind, TS_MEASURE_PROCUREMENT_BAN);
+	assert_int_equal(ban->segment, TS_SEG_GOVERNMENT);
+	assert_int_equal(ban->start, 4);
+	ts_scenario_free(s);
+}
+
+static void include_resolves_against_the_including_files_directory(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	int rc = ts_scenario_load(&s, TS_TEST_DATA_DIR "/scenario_main.cfg", NULL, 0, &err);
+	if (rc != TS_OK)
+		fail_msg("%s", err.message);
+	assert_int_equal(s->n_firms, 2);
+	assert_string_equal(s->firms[0].id, "Huawei");
+	assert_int_equal(s->run.steps_per_year, 12);
+	assert_int_equal(s->run.start_period, 11);
+	assert_int_equal(s->measures[0].start, 2);  /* 2021-01 is two months after 2020-11 */
+	assert_int_equal(ts_scenario_seed(s), 3000000000u);
+	ts_scenario_free(s);
+}
+
+static void an_error_in_an_included_file_names_that_file_and_line(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN "@include \"scenario_badpart.cfg\"\n",
+		     TS_TEST_DATA_DIR "/scenario_badpart.cfg:4: countries.US.rd_budgt: unknown setting",
+		     "did you mean 'rd_budget'?", NULL);
+}
+
+static void a_missing_file_is_an_io_error(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_load(&s, TS_TEST_DATA_DIR "/no_such.cfg", NULL, 0, &err), TS_EIO);
+	assert_null(s);
+	assert_non_null(strstr(err.message, "no_such.cfg"));
+}
+
+static void a_syntax_error_gives_file_and_line(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { elasticity = 3.0,; }; };\n",
+		     "test.cfg:3: syntax error", NULL);
+}
+
+static void an_unknown_setting_is_reported_with_a_suggestion(void **state)
+{
+	(void)state;
+	expect_error("run = { steps = 20; start = \"2018Q1\";\n  sede = 4; };\n"
+		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:2: run.sede: unknown setting 'sede' (did you mean 'seed'?)", NULL);
+}
+
+static void an_unknown_top_level_group_is_reported(void **state)
+{
+	(void)state;
+	expect_error(MINI "modle = { };\n",
+		     "test.cfg:5: modle: unknown setting 'modle' (did you mean 'model'?)", NULL);
+}
+
+static void a_string_where_a_number_belongs_is_a_type_error(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN "countries = {\n  US = { alignment = \"high\"; };\n};\n"
+		     MINI_SECTORS "firms = { Q = { country = \"US\"; sector = \"chips\"; capacity = 1.0; }; };\n",
+		     "test.cfg:3: countries.US.alignment: expected a number, got a string", NULL);
+}
+
+static void a_real_where_an_integer_belongs_is_a_type_error(void **state)
+{
+	(void)state;
+	expect_error("run = { steps = 20.5; start = \"2018Q1\"; };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:1: run.steps: expected an integer, got a real number", NULL);
+}
+
+static void a_negative_market_size_is_out_of_range(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = -3.0; }; }; };\n};\n"
+		     MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:3: countries.US.markets.chips.size: expected a number >= 0, got -3", NULL);
+}
+
+static void a_share_above_one_is_out_of_range(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = 3.0;\n"
+		     "    government = 1.2; }; }; };\n};\n" MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:4: countries.US.markets.chips.government: expected a number in [0, 1], got 1.2",
+		     NULL);
+}
+
+static void segment_shares_above_one_together_are_rejected(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN "countries = {\n  US = { markets = {\n    chips = { size = 3.0; government = 0.6; "
+		     "infrastructure = 0.5; }; }; };\n};\n" MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:4: countries.US.markets.chips: government + infrastructure = 1.1", NULL);
+}
+
+static void zero_steps_are_out_of_range(void **state)
+{
+	(void)state;
+	expect_error("run = { steps = 0; start = \"2018Q1\"; };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:1: run.steps: expected an integer in [1, 1000000], got 0", NULL);
+}
+
+static void an_elasticity_of_one_is_out_of_range(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { elasticity = 1; }; };\n" MINI_FIRMS,
+		     "test.cfg:3: sectors.chips.elasticity: expected a number in [1.01, 50], got 1", NULL);
+}
+
+static void an_undefined_country_is_reported_with_a_suggestion(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
+		     "firms = {\n  Qualcomm = { country = \"USA\"; sector = \"chips\"; capacity = 50.0; };\n};\n",
+		     "test.cfg:5: firms.Qualcomm.country: no country 'USA' (did you mean 'US'?)", NULL);
+}
+
+static void an_undefined_sector_is_reported_with_a_suggestion(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
+		     "firms = {\n  Qualcomm = { country = \"US\"; sector = \"chip\"; capacity = 50.0; };\n};\n",
+		     "test.cfg:5: firms.Qualcomm.sector: no sector 'chip' (did you mean 'chips'?)", NULL);
+}
+
+static void an_undefined_firm_target_is_reported_with_a_suggestion(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"CN\"; target = \"Qualcom\"; start = 0; };\n};\n",
+		     "test.cfg:6: measures.m.target: no firm or country 'Qualcom' (did you mean 'Qualcomm'?)",
+		     NULL);
+}
+
+static void an_id_used_twice_in_one_group_is_reported_at_its_line(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN "countries = {\n  US = { };\n  US = { };\n};\n" MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:4: duplicate id or setting name", NULL);
+}
+
+static void an_id_shared_by_two_kinds_names_the_first_one(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES "sectors = {\n  chips = { };\n  CN = { };\n};\n" MINI_FIRMS,
+		     "test.cfg:5: sectors.CN: duplicate id 'CN': also a country at test.cfg:2", NULL);
+}
+
+static void supplier_shares_summing_to_0_9_are_rejected_with_their_sum(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		     "firms = {\n  Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; };\n"
+		     "  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0;\n"
+		     "    suppliers = { chips = { Qualcomm = 0.6; CN = 0.3; }; }; };\n};\n",
+		     "test.cfg:7: firms.ZTE.suppliers.chips: supplier shares sum to 0.9, expected 1", NULL);
+}
+
+static void a_supplier_must_be_a_firm_of_the_input_sector_or_a_country(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		     "firms = {\n  Apple = { country = \"US\"; sector = \"phones\"; capacity = 50.0;\n"
+		     "    suppliers = { chips = { ZTE = 1.0; }; }; };\n"
+		     "  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0;\n"
+		     "    suppliers = { chips = { CN = 1.0; }; }; };\n};\n",
+		     "test.cfg:6: firms.Apple.suppliers.chips.ZTE: supplier 'ZTE' is a firm of sector 'phones', "
+		     "not of input sector 'chips'", NULL);
+}
+
+static void a_firm_needs_suppliers_for_every_input_and_only_those(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES
+		     "sectors = { chips = { }; litho = { }; phones = { inputs = { chips = 0.3; litho = 0.1; }; }; };\n"
+		     "firms = {\n  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0;\n"
+		     "    suppliers = { chips = { CN = 1.0; }; phones = { CN = 1.0; }; }; };\n};\n",
+		     "test.cfg:6: firms.ZTE.suppliers.phones: 'phones' is not an input of sector 'phones'",
+		     "test.cfg:6: firms.ZTE.suppliers.litho: required setting missing", NULL);
+}
+
+static void input_cost_shares_must_sum_below_one(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES
+		     "sectors = { chips = { }; litho = { };\n  phones = { inputs = { chips = 0.6; litho = 0.4; }; }; };\n"
+		     "firms = { ZTE = { country = \"CN\"; sector = \"chips\"; capacity = 20.0; }; };\n",
+		     "test.cfg:4: sectors.phones.inputs: input cost shares sum to 1, must be below 1", NULL);
+}
+
+static void a_wrapped_integer_seed_asks_for_the_L_suffix(void **state)
+{
+	(void)state;
+	expect_error("run = { steps = 20; start = \"2018Q1\"; seed = 4000000000; };\n"
+		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:1: run.seed: integer 4000000000 is too large", "4000000000L", NULL);
+}
+
+static void a_seed_with_the_L_suffix_loads(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load("run = { steps = 20; start = \"2018Q1\"; seed = 4000000000L; };\n"
+				 MINI_COUNTRIES MINI_SECTORS MINI_FIRMS);
+	assert_int_equal(ts_scenario_seed(s), 4000000000u);
+	ts_scenario_free(s);
+}
+
+static void a_seed_beyond_32_bits_is_out_of_range(void **state)
+{
+	(void)state;
+	expect_error("run = { steps = 20; start = \"2018Q1\"; seed = 4294967296L; };\n"
+		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:1: run.seed: expected an integer in [1, 4294967295], got 4294967296", NULL);
+}
+
+static void a_start_after_the_run_names_the_runs_dates(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"US\"; target = \"CN\";\n"
+		     "        start = \"2023Q1\"; };\n};\n",
+		     "test.cfg:7: measures.m.start: step 20 (2023Q1) is after the run, which covers 2018Q1 .. 2022Q4",
+		     NULL);
+}
+
+static void an_end_before_the_start_is_rejected(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"US\"; target = \"CN\";\n"
+		     "        start = 3; end = \"2018Q2\"; };\n};\n",
+		     "test.cfg:7: measures.m.end: end (step 1 (2018Q2)) must come after start (step 3 (2018Q4))",
+		     NULL);
+}
+
+static void a_procurement_ban_needs_a_segment_that_others_refuse(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n  p = { type = \"procurement_ban\"; actor = \"US\"; target = \"CN\"; start = 0; };\n"
+		     "  b = { type = \"market_ban\"; actor = \"US\"; target = \"CN\"; start = 0;\n"
+		     "        segment = \"private\"; budget = 1.0; };\n};\n",
+		     "test.cfg:6: measures.p.segment: required setting missing",
+		     "test.cfg:8: measures.b.segment: 'segment' applies to procurement_ban only",
+		     "test.cfg:8: measures.b.budget: 'budget' applies to rd_investment only", NULL);
+}
+
+static void a_ban_cannot_target_its_actor_or_its_firms(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n  a = { type = \"market_ban\"; actor = \"US\"; target = \"US\"; start = 0; };\n"
+		     "  b = { type = \"export_control\"; actor = \"US\"; target = \"Qualcomm\"; start = 0; };\n};\n",
+		     "test.cfg:6: measures.a.target: a ban or control cannot target its own actor 'US'",
+		     "test.cfg:7: measures.b.target: a ban or control cannot target 'Qualcomm', a firm of its own actor 'US'", NULL);
+}
+
+static void an_unknown_measure_type_is_reported_with_a_suggestion(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n  m = { type = \"export_controls\"; actor = \"US\"; target = \"CN\"; start = 0; };\n};\n",
+		     "test.cfg:6: measures.m.type: unknown measure type \"export_controls\" "
+		     "(did you mean 'export_control'?)", NULL);
+}
+
+static void several_problems_are_reported_together(void **state)
+{
+	(void)state;
+	ts_error err = tu_load_error("run = { steps = 0; start = \"2018Q1\"; sede = 1; };\n"
+				     MINI_COUNTRIES MINI_SECTORS
+				     "firms = { Q = { country = \"XX\"; sector = \"chips\"; capacity = -1.0; }; };\n");
+	assert_int_equal(err.count, 4);
+	assert_non_null(strstr(err.message, "run.steps"));
+	assert_non_null(strstr(err.message, "run.sede"));
+	assert_non_null(strstr(err.message, "firms.Q.country"));
+	assert_non_null(strstr(err.message, "firms.Q.capacity"));
+}
+
+static void the_hash_is_stable_for_identical_text(void **state)
+{
+	(void)state;
+	ts_scenario *a = tu_load(WORLD MEASURES), *b = tu_load(WORLD MEASURES);
+	assert_int_equal(strlen(ts_scenario_hash(a)), 64);
+	assert_string_equal(ts_scenario_hash(a), ts_scenario_hash(b));
+	ts_scenario *c = tu_load(MINI);
+	assert_string_not_equal(ts_scenario_hash(a), ts_scenario_hash(c));
+	ts_scenario_free(a);
+	ts_scenario_free(b);
+	ts_scenario_free(c);
+}
+
+static void the_written_scenario_loads_back_with_the_same_hash(void **state)
+{
+	(void)state;
+	ts_scenario *a = tu_load(WORLD MEASURES);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_write(a, mem, &err), TS_OK);
+	fclose(mem);
+	ts_scenario *b = tu_load(text);
+	assert_string_equal(ts_scenario_hash(a), ts_scenario_hash(b));
+	assert_int_equal(b->n_links, a->n_links);
+	free(text);
+	ts_scenario_free(a);
+	ts_scenario_free(b);
+}
+
+static void describe_lists_the_world_and_a_sorted_timeline(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(WORLD MEASURES);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	assert_int_equal(ts_scenario_describe(s, mem), TS_OK);
+	fclose(mem);
+	assert_non_null(strstr(text, "20 quarters, 2018Q1 .. 2022Q4, seed 42"));
+	assert_non_null(strstr(text, "United States"));
+	assert_non_null(strstr(text, "chips from Qualcomm 70%, CN generic 30%"));
+	const char *zte = strstr(text, "2018Q2   US  export_control   -> ZTE  [chips]  until 2018Q3");
+	const char *rd = strstr(text, "2019Q1   CN  rd_investment");
+	const char *ban = strstr(text, "2019Q1   CN  procurement_ban  -> Apple  government segment");
+	assert_non_null(zte);
+	assert_non_null(rd);
+	assert_non_null(ban);
+	assert_true(zte < rd && rd < ban);  /* by start, then file order */
+	free(text);
+	ts_scenario_free(s);
+}
+
+static void freeing_null_does_nothing(void **state)
+{
+	(void)state;
+	ts_scenario_free(NULL);
+}
+
+static void assert_sha256(const char *text, const char *expected)
+{
+	char hex[65];
+	ts_sha256_hex(text, strlen(text), hex);
+	assert_string_equal(hex, expected);
+}
+
+static void sha256_matches_the_fips_180_vectors(void **state)
+{
+	(void)state;
+	assert_sha256("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_sha256("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void sha256_gives_the_same_digest_fed_in_pieces(void **state)
+{
+	(void)state;
+	const char *text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	ts_sha256 ctx;
+	unsigned char digest[32];
+	ts_sha256_init(&ctx);
+	for (const char *p = text; *p; p++)
+		ts_sha256_update(&ctx, p, 1);
+	ts_sha256_final(&ctx, digest);
+	assert_int_equal(digest[0], 0x24);
+	assert_int_equal(digest[31], 0xc1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest scenario_tests[] = {
+		cmocka_unit_test(a_valid_world_loads_with_entities_in_file_order),
+		cmocka_unit_test(settings_left_out_take_their_documented_defaults),
+		cmocka_unit_test(markets_are_dense_with_segment_shares_summing_to_one),
+		cmocka_unit_test(slots_follow_the_sector_inputs_and_links_the_order_written),
+		cmocka_unit_test(measures_resolve_dates_targets_and_sectors),
+		cmocka_unit_test(include_resolves_against_the_including_files_directory),
+		cmocka_unit_test(an_error_in_an_included_file_names_that_file_and_line),
+		cmocka_unit_test(a_missing_file_is_an_io_error),
+		cmocka_unit_test(a_syntax_error_gives_file_and_line),
+		cmocka_unit_test(an_unknown_setting_is_reported_with_a_suggestion),
+		cmocka_unit_test(an_unknown_top_level_group_is_reported),
+		cmocka_unit_test(a_string_where_a_number_belongs_is_a_type_error),
+		cmocka_unit_test(a_real_where_an_integer_belongs_is_a_type_error),
+		cmocka_unit_test(a_negative_market_size_is_out_of_range),
+		cmocka_unit_test(a_share_above_one_is_out_of_range),
+		cmocka_unit_test(segment_shares_above_one_together_are_rejected),
+		cmocka_unit_test(zero_steps_are_out_of_range),
+		cmocka_unit_test(an_elasticity_of_one_is_out_of_range),
+		cmocka_unit_test(an_undefined_country_is_reported_with_a_suggestion),
+		cmocka_unit_test(an_undefined_sector_is_reported_with_a_suggestion),
+		cmocka_unit_test(an_undefined_firm_target_is_reported_with_a_suggestion),
+		cmocka_unit_test(an_id_used_twice_in_one_group_is_reported_at_its_line),
+		cmocka_unit_test(an_id_shared_by_two_kinds_names_the_first_one),
+		cmocka_unit_test(supplier_shares_summing_to_0_9_are_rejected_with_their_sum),
+		cmocka_unit_test(a_supplier_must_be_a_firm_of_the_input_sector_or_a_country),
+		cmocka_unit_test(a_firm_needs_suppliers_for_every_input_and_only_those),
+		cmocka_unit_test(input_cost_shares_must_sum_below_one),
+		cmocka_unit_test(a_wrapped_integer_seed_asks_for_the_L_suffix),
+		cmocka_unit_test(a_seed_with_the_L_suffix_loads),
+		cmocka_unit_test(a_seed_beyond_32_bits_is_out_of_range),
+		cmocka_unit_test(a_start_after_the_run_names_the_runs_dates),
+		cmocka_unit_test(an_end_before_the_start_is_rejected),
+		cmocka_unit_test(a_procurement_ban_needs_a_segment_that_others_refuse),
+		cmocka_unit_test(a_ban_cannot_target_its_actor_or_its_firms),
+		cmocka_unit_test(an_unknown_measure_type_is_reported_with_a_suggestion),
+		cmocka_unit_test(several_problems_are_reported_together),
+		cmocka_unit_test(the_hash_is_stable_for_identical_text),
+		cmocka_unit_test(the_written_scenario_loads_back_with_the_same_hash),
+		cmocka_unit_test(describe_lists_the_world_and_a_sorted_timeline),
+		cmocka_unit_test(freeing_null_does_nothing),
+	};
+	const struct CMUnitTest sha256_tests[] = {
+		cmocka_unit_test(sha256_matches_the_fips_180_vectors),
+		cmocka_unit_test(sha256_gives_the_same_digest_fed_in_pieces),
+	};
+	int failed = cmocka_run_group_tests_name("scenario", scenario_tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name("sha256", sha256_tests, NULL, NULL);
+	return failed;
+}
