@@ -51,15 +51,23 @@ static void describe_countries(const ts_scenario *s, FILE *f)
 	fprintf(f, "Countries (%d)\n", s->n_countries);
 	for (int c = 0; c < s->n_countries; c++) {
 		const ts_country_spec *country = &s->countries[c];
-		fprintf(f, "  %-*s  %s", cw, country->id,
-			strcmp(country->name, country->id) != 0 ? country->name : "");
-		if (country->bloc[0])
-			fprintf(f, "%sbloc %s (alignment %.2f)", strcmp(country->name, country->id) != 0 ? ", " : "",
-				country->bloc, country->alignment);
-		if (country->home_bias != 0)
-			fprintf(f, ", home bias %.2f", country->home_bias);
-		if (country->rd_budget > 0)
-			fprintf(f, ", R&D support %.2f bn USD/yr", country->rd_budget);
+		char about[512] = "";
+		size_t used = 0;
+		if (strcmp(country->name, country->id) != 0)
+			used += (size_t)snprintf(about + used, sizeof about - used, ", %s", country->name);
+		if (country->bloc[0] && used < sizeof about)
+			used += (size_t)snprintf(about + used, sizeof about - used, ", bloc %s (alignment %.2f)",
+						 country->bloc, country->alignment);
+		if (country->home_bias != 0 && used < sizeof about)
+			used += (size_t)snprintf(about + used, sizeof about - used, ", home bias %.2f",
+						 country->home_bias);
+		if (country->rd_budget > 0 && used < sizeof about)
+			snprintf(about + used, sizeof about - used, ", R&D support %.2f bn USD/yr",
+				 country->rd_budget);
+		if (about[0])
+			fprintf(f, "  %-*s  %s", cw, country->id, about + 2);
+		else
+			fprintf(f, "  %s", country->id);
 		fputc('\n', f);
 		for (int k = 0; k < s->n_sectors; k++) {
 			const ts_market_spec *mk = &s->markets[(size_t)c * (size_t)s->n_sectors + (size_t)k];
