@@ -322,7 +322,7 @@ static bool literal_kept(unsigned long long magnitude, bool negative, bool hex,
 }
 
 bool ts_cfg_literal_lost(const char *line, size_t line_len, const char *name,
-			 int type, long long stored, char *buf, size_t size)
+			 int type, long long stored, char *buf, size_t size, bool *beyond_64_bits)
 {
 	const char *end = line + line_len;
 	size_t name_len = strlen(name);
@@ -332,12 +332,12 @@ bool ts_cfg_literal_lost(const char *line, size_t line_len, const char *name,
 		    (p + name_len < end && is_name_char(p[name_len])))
 			continue;
 		const char *q = p + name_len;
-		while (q < end && (*q == ' ' || *q == '\t'))
+		while (q < end && isspace((unsigned char)*q))
 			q++;
 		if (q >= end || (*q != '=' && *q != ':'))
 			continue;
 		q++;
-		while (q < end && (*q == ' ' || *q == '\t'))
+		while (q < end && isspace((unsigned char)*q))
 			q++;
 		unsigned long long magnitude;
 		bool negative, hex, overflow;
@@ -348,6 +348,7 @@ bool ts_cfg_literal_lost(const char *line, size_t line_len, const char *name,
 			return false;  /* this occurrence is the setting, intact */
 		if (!lost) {
 			lost = true;
+			*beyond_64_bits = overflow || (!hex && magnitude > (unsigned long long)LLONG_MAX + negative);
 			snprintf(buf, size, "%.*s", (int)length, q);
 		}
 	}
@@ -362,22 +363,32 @@ int ts_cfg_int_value(ts_cfg *c, const config_setting_t *s, long long *out)
 	const char *name = config_setting_name(s);
 	/* An override's value was checked when parsed; the file line is stale. */
 	if (name && !ts_cfg_override_of(s) && config_setting_source_line(s) > 0) {
+		/* A few lines around the recorded one, for `name =` and its value
+		 * split over lines; another setting of the same name nearby does no
+		 * harm, as any occurrence holding the stored value clears it. */
 		const char *text = source_text(c, s);
 		unsigned line = config_setting_source_line(s);
-		for (unsigned i = 1; text && i < line; i++) {
+		unsigned first = line > 2 ? line - 2 : 1, last = line + 3;
+		for (unsigned i = 1; text && i < first; i++) {
 			text = strchr(text, '\n');
 			if (text)
 				text++;
 		}
+		const char *end = text;
+		for (unsigned i = first; end && i <= last; i++) {
+			end = strchr(end, '\n');
+			if (end && i < last)
+				end++;
+		}
+		size_t window = text ? (end ? (size_t)(end - text) : strlen(text)) : 0;
 		char literal[128];
-		if (text && ts_cfg_literal_lost(text, strcspn(text, "\n"), name, type, stored,
-						literal, sizeof literal)) {
-			if (type == CONFIG_TYPE_INT)
-				ts_cfg_error(c, s, "integer %s is too large: libconfig keeps plain integers in "
-					     "32 bits and read it as %lld; write it with the L suffix (%sL)",
-					     literal, stored, literal);
+		bool huge = false;
+		if (text && ts_cfg_literal_lost(text, window, name, type, stored, literal, sizeof literal, &huge)) {
+			if (huge)
+				ts_cfg_error(c, s, "integer %s is too large even for 64 bits", literal);
 			else
-				ts_cfg_error(c, s, "integer %s is too large for 64 bits", literal);
+				ts_cfg_error(c, s, "integer %s is too large for a plain (32-bit) integer: libconfig "
+					     "read it as %lld; write it with the L suffix (%sL)", literal, stored, literal);
 			return TS_CFG_BAD;
 		}
 	}

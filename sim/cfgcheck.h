@@ -79,12 +79,13 @@ int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *cons
  * returns TS_CFG_BAD if so; else TS_CFG_SET with the value in *out. */
 int ts_cfg_int_value(ts_cfg *c, const config_setting_t *s, long long *out);
 
-/* Finds `name = LITERAL` (or `name : LITERAL`) in one line of source and
+/* Finds `name = LITERAL` (or `name : LITERAL`) in a stretch of source and
  * tells whether the literal is an integer that libconfig could not store as
- * `stored` (type CONFIG_TYPE_INT or INT64). Returns true and copies the
- * literal to buf if so. Exposed for the override parser. */
-bool ts_cfg_literal_lost(const char *line, size_t line_len, const char *name,
-			 int type, long long stored, char *buf, size_t size);
+ * `stored` (type CONFIG_TYPE_INT or INT64): true, with the literal in buf and
+ * whether it exceeds even 64 bits, if no occurrence of name holds `stored`.
+ * Exposed for the override parser. */
+bool ts_cfg_literal_lost(const char *text, size_t len, const char *name,
+			 int type, long long stored, char *buf, size_t size, bool *beyond_64_bits);
 
 /* Typed reads of setting s itself. */
 int ts_cfg_float_value(ts_cfg *c, const config_setting_t *s, unsigned flags,

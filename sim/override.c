@@ -191,16 +191,17 @@ static config_setting_t *parse_value(config_t *tmp, const ts_override *o, ts_cfg
 		v = config_lookup(tmp, "v");
 	if (v && (config_setting_type(v) == CONFIG_TYPE_INT || config_setting_type(v) == CONFIG_TYPE_INT64)) {
 		char literal[128];
+		bool huge = false;
 		long long stored = config_setting_get_int64(v);
 		if (ts_cfg_literal_lost(text, strlen(text), "v", config_setting_type(v), stored,
-					literal, sizeof literal)) {
+					literal, sizeof literal, &huge)) {
 			c->n_errors++;
-			ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large%s%s%s", o->path,
-				     literal,
-				     config_setting_type(v) == CONFIG_TYPE_INT ?
-				     " for a plain integer; write it with the L suffix (" : " for 64 bits",
-				     config_setting_type(v) == CONFIG_TYPE_INT ? literal : "",
-				     config_setting_type(v) == CONFIG_TYPE_INT ? "L)" : "");
+			if (huge)
+				ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large even for 64 bits",
+					     o->path, literal);
+			else
+				ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large for a plain "
+					     "(32-bit) integer; write it with the L suffix (%sL)", o->path, literal, literal);
 			free(text);
 			return NULL;
 		}

@@ -393,6 +393,30 @@ static void a_wrapped_integer_seed_asks_for_the_L_suffix(void **state)
 		     "test.cfg:1: run.seed: integer 4000000000 is too large", "4000000000L", NULL);
 }
 
+static void a_wrapped_integer_is_found_with_its_value_on_the_next_line(void **state)
+{
+	(void)state;
+	expect_error("run = { steps = 20; start = \"2018Q1\"; seed =\n  4000000000; };\n"
+		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:1: run.seed: integer 4000000000 is too large", NULL);
+}
+
+static void a_wrapped_integer_where_a_real_belongs_is_reported(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = 5000000000; }; }; };\n};\n"
+		     MINI_SECTORS MINI_FIRMS,
+		     "test.cfg:3: countries.US.markets.chips.size: integer 5000000000 is too large", NULL);
+}
+
+static void an_integer_beyond_64_bits_is_reported_without_the_L_advice(void **state)
+{
+	(void)state;
+	ts_error err = tu_load_error("run = { steps = 20; start = \"2018Q1\"; seed = 99999999999999999999L; };\n"
+				     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS);
+	assert_non_null(strstr(err.message, "test.cfg:1: run.seed: integer 99999999999999999999L is too large even for 64 bits"));
+}
+
 static void a_seed_with_the_L_suffix_loads(void **state)
 {
 	(void)state;
@@ -590,6 +614,9 @@ int main(void)
 		cmocka_unit_test(a_firm_needs_suppliers_for_every_input_and_only_those),
 		cmocka_unit_test(input_cost_shares_must_sum_below_one),
 		cmocka_unit_test(a_wrapped_integer_seed_asks_for_the_L_suffix),
+		cmocka_unit_test(a_wrapped_integer_is_found_with_its_value_on_the_next_line),
+		cmocka_unit_test(a_wrapped_integer_where_a_real_belongs_is_reported),
+		cmocka_unit_test(an_integer_beyond_64_bits_is_reported_without_the_L_advice),
 		cmocka_unit_test(a_seed_with_the_L_suffix_loads),
 		cmocka_unit_test(a_seed_beyond_32_bits_is_out_of_range),
 		cmocka_unit_test(a_start_after_the_run_names_the_runs_dates),
