@@ -13,10 +13,14 @@
 #include <string.h>
 #include "cfgcheck.h"
 
-/* An included file's text, read on demand for source-line checks. */
+/* A source text read on demand for source-line checks, with where each of
+ * its lines starts (big scenarios have thousands of settings to check). */
 struct ts_cfg_text {
-	char *file;   /* display name, also the path it was read from */
-	char *text;   /* NULL if unreadable */
+	char *file;            /* display name and path it was read from; NULL: main */
+	const char *text;      /* NULL if unreadable */
+	char *owned;           /* text read here (the main text is the caller's) */
+	size_t *line_start;    /* offset of line i+1 */
+	size_t n_lines;
 };
 
 void ts_cfg_init(ts_cfg *c, ts_error *err, const char *name,
@@ -33,7 +37,8 @@ void ts_cfg_release(ts_cfg *c)
 {
 	for (size_t i = 0; i < c->n_texts; i++) {
 		free(c->texts[i].file);
-		free(c->texts[i].text);
+		free(c->texts[i].owned);
+		free(c->texts[i].line_start);
 	}
 	free(c->texts);
 	c->texts = NULL;
@@ -215,32 +220,9 @@ int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *cons
 	return unknown;
 }
 
-/* The source text a setting was read from, or NULL. */
-static const char *source_text(ts_cfg *c, const config_setting_t *s)
+static char *read_whole_file(const char *path)
 {
-	const char *file = config_setting_source_file(s);
-	if (!file)
-		return c->text;
-	char shown[1024];
-	ts_cfg_file_name(c, file, shown, sizeof shown);
-	for (size_t i = 0; i < c->n_texts; i++)
-		if (strcmp(c->texts[i].file, shown) == 0)
-			return c->texts[i].text;
-	struct ts_cfg_text *grown = realloc(c->texts, (c->n_texts + 1) * sizeof *grown);
-	if (!grown) {
-		c->nomem = true;
-		return NULL;
-	}
-	c->texts = grown;
-	struct ts_cfg_text *t = &c->texts[c->n_texts];
-	t->file = strdup(shown);
-	t->text = NULL;
-	if (!t->file) {
-		c->nomem = true;
-		return NULL;
-	}
-	c->n_texts++;
-	FILE *f = fopen(shown, "rb");
+	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
 	char *text = NULL;
@@ -254,8 +236,60 @@ static const char *source_text(ts_cfg *c, const config_setting_t *s)
 		fclose(mem);
 	}
 	fclose(f);
-	t->text = text;
 	return text;
+}
+
+static bool index_lines(struct ts_cfg_text *t)
+{
+	size_t n = 1;
+	for (const char *p = t->text; (p = strchr(p, '\n')) != NULL; p++)
+		n++;
+	t->line_start = malloc(n * sizeof *t->line_start);
+	if (!t->line_start)
+		return false;
+	t->n_lines = 0;
+	t->line_start[t->n_lines++] = 0;
+	for (const char *p = t->text; (p = strchr(p, '\n')) != NULL; p++)
+		t->line_start[t->n_lines++] = (size_t)(p + 1 - t->text);
+	return true;
+}
+
+/* The source text a setting was read from, indexed by line, or NULL. */
+static const struct ts_cfg_text *source_text(ts_cfg *c, const config_setting_t *s)
+{
+	const char *file = config_setting_source_file(s);
+	char shown[1024];
+	if (file)
+		ts_cfg_file_name(c, file, shown, sizeof shown);
+	for (size_t i = 0; i < c->n_texts; i++) {
+		const struct ts_cfg_text *t = &c->texts[i];
+		if (file ? t->file && strcmp(t->file, shown) == 0 : !t->file)
+			return t->text ? t : NULL;
+	}
+	struct ts_cfg_text *grown = realloc(c->texts, (c->n_texts + 1) * sizeof *grown);
+	if (!grown) {
+		c->nomem = true;
+		return NULL;
+	}
+	c->texts = grown;
+	struct ts_cfg_text *t = &c->texts[c->n_texts];
+	memset(t, 0, sizeof *t);
+	if (file) {
+		t->file = strdup(shown);
+		if (!t->file) {
+			c->nomem = true;
+			return NULL;
+		}
+		t->text = t->owned = read_whole_file(shown);
+	} else {
+		t->text = c->text;
+	}
+	c->n_texts++;
+	if (t->text && !index_lines(t)) {
+		c->nomem = true;
+		return NULL;
+	}
+	return t->text ? t : NULL;
 }
 
 static int is_name_char(char ch)
@@ -366,21 +400,16 @@ int ts_cfg_int_value(ts_cfg *c, const config_setting_t *s, long long *out)
 		/* A few lines around the recorded one, for `name =` and its value
 		 * split over lines; another setting of the same name nearby does no
 		 * harm, as any occurrence holding the stored value clears it. */
-		const char *text = source_text(c, s);
-		unsigned line = config_setting_source_line(s);
-		unsigned first = line > 2 ? line - 2 : 1, last = line + 3;
-		for (unsigned i = 1; text && i < first; i++) {
-			text = strchr(text, '\n');
-			if (text)
-				text++;
+		const struct ts_cfg_text *t = source_text(c, s);
+		size_t line = config_setting_source_line(s);
+		size_t first = line > 2 ? line - 2 : 1, last = line + 3;
+		const char *text = NULL;
+		size_t window = 0;
+		if (t && first <= t->n_lines) {
+			text = t->text + t->line_start[first - 1];
+			window = last < t->n_lines ? t->line_start[last] - t->line_start[first - 1] :
+				 strlen(text);
 		}
-		const char *end = text;
-		for (unsigned i = first; end && i <= last; i++) {
-			end = strchr(end, '\n');
-			if (end && i < last)
-				end++;
-		}
-		size_t window = text ? (end ? (size_t)(end - text) : strlen(text)) : 0;
 		char literal[128];
 		bool huge = false;
 		if (text && ts_cfg_literal_lost(text, window, name, type, stored, literal, sizeof literal, &huge)) {

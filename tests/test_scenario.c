@@ -409,6 +409,14 @@ static void a_wrapped_integer_where_a_real_belongs_is_reported(void **state)
 		     "test.cfg:3: countries.US.markets.chips.size: integer 5000000000 is too large", NULL);
 }
 
+static void a_wrapped_integer_in_an_included_file_is_reported_there(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN "@include \"scenario_bigint.cfg\"\n" MINI_SECTORS MINI_FIRMS,
+		     TS_TEST_DATA_DIR "/scenario_bigint.cfg:2: countries.US.markets.chips.size: "
+		     "integer 4000000000 is too large", NULL);
+}
+
 static void an_integer_beyond_64_bits_is_reported_without_the_L_advice(void **state)
 {
 	(void)state;
@@ -616,6 +624,7 @@ int main(void)
 		cmocka_unit_test(a_wrapped_integer_seed_asks_for_the_L_suffix),
 		cmocka_unit_test(a_wrapped_integer_is_found_with_its_value_on_the_next_line),
 		cmocka_unit_test(a_wrapped_integer_where_a_real_belongs_is_reported),
+		cmocka_unit_test(a_wrapped_integer_in_an_included_file_is_reported_there),
 		cmocka_unit_test(an_integer_beyond_64_bits_is_reported_without_the_L_advice),
 		cmocka_unit_test(a_seed_with_the_L_suffix_loads),
 		cmocka_unit_test(a_seed_beyond_32_bits_is_out_of_range),
