@@ -904,7 +904,8 @@ int ts_scenario_load_string(ts_scenario **out, const char *text, const char *nam
 	if (include_dir)
 		config_set_include_dir(&L.s->config, include_dir);
 	ts_cfg_init(&L.cfg, err, name, include_dir, text);
-	/* Errors counted here, as err may be shared with earlier calls. */
+	/* Success is decided by this load's own count: err may already hold
+	 * diagnostics from earlier calls. */
 	int status = TS_OK;
 	if (!L.s->path) {
 		L.cfg.nomem = true;
