@@ -56,17 +56,21 @@ static void book_purchase(struct ts_sim *w, int buyer_country, int supplier_coun
 	}
 }
 
-/* Re-sourced purchases of sector k from country c go to c's firms in k by
- * capacity, or to its generic producers when it has none. */
+/* Re-sourced purchases of sector k from country c go to c's firms in k in
+ * proportion to capacity, each up to the capacity it has left this step;
+ * the rest is made by c's generic producers (docs/model.md §6). */
 static void distribute_substitutes(struct ts_sim *w, int k)
 {
 	const ts_scenario *s = w->scn;
+	double spy = s->run.steps_per_year;
 	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
 	for (int n = first; n < first + count; n++) {
 		int j = w->sector_firms[n];
 		int x = s->firms[j].country * w->ns + k;
-		if (w->substitute_purchases[x] > 0.0)
-			w->input_sales[j] += w->substitute_purchases[x] * s->firms[j].capacity / w->capacity_cs[x];
+		if (w->substitute_purchases[x] <= 0.0)
+			continue;
+		double spare = fmax(0.0, s->firms[j].capacity / spy - w->final_sales[j] - w->input_sales[j]);
+		w->input_sales[j] += fmin(spare, w->substitute_purchases[x] * s->firms[j].capacity / w->capacity_cs[x]);
 	}
 }
 

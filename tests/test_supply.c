@@ -126,6 +126,38 @@ static void a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors(vo
 	assert_double_equal(cut.z_sales[0], base.z_sales[0], 1e-12);
 }
 
+static void resourced_purchases_never_push_a_home_supplier_past_its_capacity(void **state)
+{
+	(void)state;
+	/* Z loses all its chips from step 1 and re-sources them at home, where
+	 * the only chip maker, S, can make 4 bn USD a quarter. */
+	const char *text =
+		"run = { steps = 8; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; chips = { size = 8.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 16.0; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_rate = 1.0;\n"
+		"        suppliers = { chips = { Q = 1.0; }; }; };\n"
+		"};\n"
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 1; }; };\n";
+	ts_scenario *s = tu_load(text);
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&w, s, 1, &err), TS_OK);
+	int sm = ts_scenario_firm_index(s, "S"), z = ts_scenario_firm_index(s, "Z");
+	for (int step = 0; step < 8; step++) {
+		assert_int_equal(ts_sim_step(w, &err), TS_OK);
+		assert_true(w->final_sales[sm] + w->input_sales[sm] <= 4.0 * (1.0 + 1e-12));
+	}
+	assert_double_equal(w->supply_factor[z], 1.0, 1e-12);  /* fully re-sourced */
+	assert_double_equal(w->final_sales[sm] + w->input_sales[sm], 4.0, 1e-9);  /* S sells all it can */
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +166,7 @@ int main(void)
 		cmocka_unit_test(substitution_restores_output_at_the_firms_rate),
 		cmocka_unit_test(lifting_the_control_restores_output),
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
+		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
 	};
 	return cmocka_run_group_tests_name("supply", tests, NULL, NULL);
 }
