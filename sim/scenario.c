@@ -785,6 +785,33 @@ static void *alloc_array(struct loader *L, size_t n, size_t size)
 	return p;
 }
 
+/* Critical inputs must form a chain, not a loop: a step orders each
+ * sector's purchases before its suppliers' (docs/model.md §6). */
+static void check_input_cycles(struct loader *L)
+{
+	ts_scenario *s = L->s;
+	if (L->cfg.n_errors > 0 || s->n_sectors == 0)
+		return;  /* inputs are only complete when the sectors parsed cleanly */
+	int *order = alloc_array(L, (size_t)s->n_sectors, sizeof *order);
+	if (!order)
+		return;
+	int n_ordered = 0;
+	if (ts_sector_order(s, order, &n_ordered) == -1) {
+		char names[512] = "";
+		size_t used = 0;
+		for (int k = 0; k < s->n_sectors && used + 1 < sizeof names; k++) {
+			int ordered = 0;
+			for (int j = 0; j < n_ordered; j++)
+				ordered |= order[j] == k;
+			if (!ordered)
+				used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+				                         used ? ", " : "", s->sectors[k].id);
+		}
+		ts_cfg_error(&L->cfg, L->sectors, "critical inputs form a cycle among: %s", names);
+	}
+	free(order);
+}
+
 static void validate(struct loader *L)
 {
 	ts_cfg *c = &L->cfg;
@@ -833,6 +860,7 @@ static void validate(struct loader *L)
 		parse_country(L, i);
 	for (int i = 0; i < s->n_sectors; i++)
 		parse_sector(L, i);
+	check_input_cycles(L);
 	for (int i = 0; i < s->n_firms; i++)
 		parse_firm_refs(L, i);
 	for (int i = 0; i < s->n_firms && !c->nomem; i++)

@@ -153,6 +153,11 @@ int ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size);
  * beyond the run). Returns 0 on success, -1 if the text is no such label. */
 int ts_calendar_parse(const ts_run_spec *run, const char *label, int *step);
 
+/* Sectors ordered so that each comes before its critical inputs (sector_order.c).
+ * Returns 0, -1 if the inputs form a cycle (order then holds the *n_ordered
+ * sectors outside it), or -2 when out of memory. */
+int ts_sector_order(const ts_scenario *s, int *order, int *n_ordered);
+
 /* Looks up an entity by id; -1 if absent. */
 int ts_scenario_country_index(const ts_scenario *s, const char *id);
 int ts_scenario_sector_index(const ts_scenario *s, const char *id);

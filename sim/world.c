@@ -30,36 +30,6 @@
 	X(constrained, nf) X(link_blocked, nlinks) X(ban, ncf) X(tech_denied, ncf) \
 	X(measure_active, nm)
 
-/* Order sectors so that every sector comes before its inputs (Kahn's
- * algorithm on the input graph). Returns -1 if the inputs form a cycle. */
-static int order_sectors(const ts_scenario *s, int *order)
-{
-	int ns = s->n_sectors;
-	int *buyers = calloc((size_t)ns, sizeof *buyers); /* unprocessed buyers per sector */
-	if (!buyers)
-		return -2;
-	for (int b = 0; b < ns; b++)
-		for (int k = 0; k < s->sectors[b].n_inputs; k++)
-			buyers[s->inputs[s->sectors[b].input_first + k].sector]++;
-	int n = 0;
-	for (int round = 0; round < ns && n < ns; round++) {
-		int progressed = 0;
-		for (int x = 0; x < ns; x++) {
-			if (buyers[x] != 0)
-				continue;
-			buyers[x] = -1;  /* taken */
-			order[n++] = x;
-			progressed = 1;
-			for (int k = 0; k < s->sectors[x].n_inputs; k++)
-				buyers[s->inputs[s->sectors[x].input_first + k].sector]--;
-		}
-		if (!progressed)
-			break;
-	}
-	free(buyers);
-	return n == ns ? 0 : -1;
-}
-
 /* Recompute the tech of every country's generic producers from its best firm
  * (docs/model.md §1: generic producers). */
 void ts_world_refresh_generic_tech(struct ts_sim *w)
@@ -122,13 +92,13 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the run state");
 	}
 
-	int rc = order_sectors(s, w->sector_order);
-	if (rc != 0) {
+	int n_ordered = 0;
+	int rc = ts_sector_order(s, w->sector_order, &n_ordered);
+	if (rc != 0) {  /* the loader rejects cycles: only a hand-built scenario gets here */
 		ts_world_release(w);
 		if (rc == -2)
 			return ts_error_set(err, TS_ENOMEM, "out of memory ordering sectors");
-		return ts_error_set(err, TS_EINPUT, "%s: sectors: critical inputs form a cycle; "
-		                    "a sector cannot depend on itself through other sectors", s->path);
+		return ts_error_set(err, TS_EINPUT, "%s: sectors: critical inputs form a cycle", s->path);
 	}
 
 	/* Firms grouped by sector, in file order within a sector. */

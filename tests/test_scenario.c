@@ -591,6 +591,15 @@ static void sha256_gives_the_same_digest_fed_in_pieces(void **state)
 	assert_int_equal(digest[31], 0xc1);
 }
 
+static void critical_inputs_that_form_a_cycle_are_rejected(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES
+	             "sectors = { chips = { inputs = { litho = 0.1; }; }; litho = { inputs = { chips = 0.2; }; }; phones = { }; };\n"
+	             "firms = { Qualcomm = { country = \"US\"; sector = \"phones\"; capacity = 50.0; }; };\n",
+	             "test.cfg:3: sectors: critical inputs form a cycle among: chips, litho", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest scenario_tests[] = {
@@ -634,6 +643,7 @@ int main(void)
 		cmocka_unit_test(a_ban_cannot_target_its_actor_or_its_firms),
 		cmocka_unit_test(an_unknown_measure_type_is_reported_with_a_suggestion),
 		cmocka_unit_test(several_problems_are_reported_together),
+		cmocka_unit_test(critical_inputs_that_form_a_cycle_are_rejected),
 		cmocka_unit_test(the_hash_is_stable_for_identical_text),
 		cmocka_unit_test(the_written_scenario_loads_back_with_the_same_hash),
 		cmocka_unit_test(describe_lists_the_world_and_a_sorted_timeline),
