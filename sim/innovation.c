@@ -3,10 +3,11 @@
  *   IN = xi RD, IM = (1 - xi) RD
  *   P(innovation) = 1 - exp(-zeta_in IN): tech' = tech + x,
  *       x ~ Beta(a, b) scaled to [tech_step_min, tech_step_max]
- *   P(imitation)  = 1 - exp(-zeta_im IM): copy a better firm of the sector,
- *       drawn with probability proportional to technological proximity
- *       1 / |tech_j - tech_i|; a firm cannot imitate firms of a country that
- *       controls exports to it.
+ *   P(imitation)  = 1 - exp(-zeta_im IM): move toward a better firm of the
+ *       sector, drawn with probability proportional to technological
+ *       proximity 1 / |tech_j - tech_i|, closing imitation_fraction of the
+ *       gap (1 = K+S's full copy); a firm cannot imitate firms of a country
+ *       that controls exports to it.
  * A firm keeps the best of old and new, capped by its ceiling: the best input
  * technology it can still get plus the sector's ceiling_margin (SMIC's 7 nm
  * "push[es] lithography machines close to their limits", seed 000).
@@ -84,8 +85,11 @@ void ts_innovation_update(struct ts_sim *w)
 			double x = gsl_cdf_beta_Pinv(u_size, p->beta_a, p->beta_b);
 			best = fmax(best, w->tech[i] + p->tech_step_min + (p->tech_step_max - p->tech_step_min) * x);
 		}
-		if (u_imitate < 1.0 - exp(-p->imitation_zeta * imitation))
-			best = fmax(best, imitation_target(w, i, u_whom));
+		if (u_imitate < 1.0 - exp(-p->imitation_zeta * imitation)) {
+			double target = imitation_target(w, i, u_whom);
+			if (isfinite(target))
+				best = fmax(best, w->tech[i] + p->imitation_fraction * (target - w->tech[i]));
+		}
 		w->ceiling[i] = tech_ceiling(w, i);
 		w->tech_next[i] = fmax(w->tech[i], fmin(w->ceiling[i], best));
 	}

@@ -26,7 +26,7 @@ static const char *const top_keys[] = {
 static const char *const run_keys[] = { "steps", "start", "step", "seed", NULL };
 static const char *const model_keys[] = {
 	"innovation_zeta", "imitation_zeta", "innovation_share", "beta_a", "beta_b",
-	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", NULL,
+	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction", NULL,
 };
 static const char *const country_keys[] = {
 	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", NULL,
@@ -246,7 +246,7 @@ static void parse_model(struct loader *L, config_setting_t *root)
 	*m = (ts_model_params){
 		.innovation_zeta = 0.3, .imitation_zeta = 0.3, .innovation_share = 0.5,
 		.beta_a = 3, .beta_b = 3, .tech_step_min = -0.15, .tech_step_max = 0.15,
-		.tech_weight = 1.0, .share_tolerance = 1e-6,
+		.tech_weight = 1.0, .share_tolerance = 1e-6, .imitation_fraction = 1.0,
 	};
 	config_setting_t *g;
 	if (ts_cfg_group(c, root, "model", 0, &g) != TS_CFG_SET)
@@ -261,6 +261,7 @@ static void parse_model(struct loader *L, config_setting_t *root)
 	ok = ts_cfg_float(c, g, "tech_step_max", 0, -INFINITY, INFINITY, &m->tech_step_max) != TS_CFG_BAD && ok;
 	ts_cfg_float(c, g, "tech_weight", 0, 0, 100, &m->tech_weight);
 	ts_cfg_float(c, g, "share_tolerance", 0, 0, 0.01, &m->share_tolerance);
+	ts_cfg_float(c, g, "imitation_fraction", TS_CFG_LO_OPEN, 0, 1, &m->imitation_fraction);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
 		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
 		if (!at)

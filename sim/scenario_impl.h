@@ -43,6 +43,7 @@ typedef struct ts_model_params {
 	double tech_step_max;        /* log-tech units: upper end, > tech_step_min */
 	double tech_weight;          /* theta: log demand weight per log-tech unit, >= 0 */
 	double share_tolerance;      /* |sum of supplier shares - 1| allowed */
+	double imitation_fraction;   /* (0,1]: share of the gap to the imitated firm closed (1: K+S copy) */
 } ts_model_params;
 
 typedef struct ts_country_spec {

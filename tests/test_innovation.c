@@ -133,6 +133,32 @@ static void rd_investment_adds_its_budget_to_the_actors_firms_in_its_sectors(voi
 	ts_scenario_free(push);
 }
 
+/* A laggard spending everything on imitation (success all but certain)
+ * next to a leader doing no R&D: each success closes the stated share of
+ * the gap, and the laggard never passes the leader. */
+static void imitation_closes_the_stated_fraction_of_the_gap(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 3; start = \"2020Q1\"; };\n"
+		"model = { innovation_share = 0.0; imitation_zeta = 1000.0; imitation_fraction = 0.25; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = {\n"
+		"  Leader = { country = \"A\"; sector = \"phones\"; capacity = 500.0; tech = 1.0; };\n"
+		"  Laggard = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; };\n"
+		"};\n";
+	ts_scenario *s = tu_load(text);
+	ts_sim *w = run(s, 9, 1);
+	int lag = ts_scenario_firm_index(s, "Laggard");
+	assert_double_equal(w->tech[lag], 0.25, 1e-12);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_step(w, &err), TS_OK);
+	assert_double_equal(w->tech[lag], 0.25 + 0.25 * 0.75, 1e-12);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +166,7 @@ int main(void)
 		cmocka_unit_test(more_rd_raises_mean_technology_over_many_seeds),
 		cmocka_unit_test(technology_never_passes_the_ceiling_set_by_accessible_inputs),
 		cmocka_unit_test(rd_investment_adds_its_budget_to_the_actors_firms_in_its_sectors),
+		cmocka_unit_test(imitation_closes_the_stated_fraction_of_the_gap),
 	};
 	return cmocka_run_group_tests_name("innovation", tests, NULL, NULL);
 }
