@@ -40,9 +40,9 @@ static void describe_run(const ts_scenario *s, FILE *f)
 		run->steps == 1 ? "" : "s", first, last, run->seed);
 	const ts_model_params *m = &s->model;
 	fprintf(f, "Model: innovation zeta %g, imitation zeta %g, innovation share %g, "
-		"Beta(%g, %g) on [%g, %g], tech weight %g\n\n",
+		"Beta(%g, %g) on [%g, %g], imitation closes %g of the gap, tech weight %g\n\n",
 		m->innovation_zeta, m->imitation_zeta, m->innovation_share, m->beta_a, m->beta_b,
-		m->tech_step_min, m->tech_step_max, m->tech_weight);
+		m->tech_step_min, m->tech_step_max, m->imitation_fraction, m->tech_weight);
 }
 
 static void describe_countries(const ts_scenario *s, FILE *f)
