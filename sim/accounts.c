@@ -20,12 +20,6 @@ static void rd_spending(struct ts_sim *w)
 		w->revenue_cs[f->country * w->ns + f->sector] += w->revenue[i];
 		w->country_revenue[f->country] += w->revenue[i];
 	}
-	for (int c = 0; c < w->nc; c++) {
-		double cap = 0.0;
-		for (int k = 0; k < w->ns; k++)
-			cap += w->capacity_cs[c * w->ns + k];
-		w->country_scratch[c] = cap;
-	}
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
 		int x = f->country * w->ns + f->sector;
@@ -33,7 +27,7 @@ static void rd_spending(struct ts_sim *w)
 		double targeted = w->support_per_year[x];
 		double share_country = w->country_revenue[f->country] > 0.0
 		                           ? w->revenue[i] / w->country_revenue[f->country]
-		                           : f->capacity / w->country_scratch[f->country];
+		                           : f->capacity / w->capacity_country[f->country];
 		double share_sector = w->revenue_cs[x] > 0.0 ? w->revenue[i] / w->revenue_cs[x]
 		                                             : f->capacity / w->capacity_cs[x];
 		double subsidy = (general * share_country + targeted * share_sector) / spy;
@@ -94,23 +88,19 @@ static void country_totals(struct ts_sim *w)
 
 void ts_accounts_technology(struct ts_sim *w)
 {
-	const ts_scenario *s = w->scn;
-	for (int k = 0; k < w->ns; k++)
+	ts_world_refresh_tech(w);
+	for (int k = 0; k < w->ns; k++) {
 		w->frontier[k] = -INFINITY;
-	for (int i = 0; i < w->nf; i++)
-		w->frontier[s->firms[i].sector] = fmax(w->frontier[s->firms[i].sector], w->tech[i]);
+		for (int c = 0; c < w->nc; c++)
+			w->frontier[k] = fmax(w->frontier[k], w->best_tech_cs[c * w->ns + k]);
+	}
 	/* Technology gap: mean over the sectors where the country has firms of
 	 * (world frontier - its best firm), log-tech units; NaN with no firms. */
 	for (int c = 0; c < w->nc; c++) {
 		double gap = 0.0;
 		int sectors = 0;
 		for (int k = 0; k < w->ns; k++) {
-			double best = -INFINITY;
-			for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
-				int i = w->sector_firms[n];
-				if (s->firms[i].country == c)
-					best = fmax(best, w->tech[i]);
-			}
+			double best = w->best_tech_cs[c * w->ns + k];
 			if (isfinite(best)) {
 				gap += w->frontier[k] - best;
 				sectors++;

@@ -72,7 +72,7 @@ void ts_innovation_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
 	const ts_model_params *p = &s->model;
-	ts_world_refresh_generic_tech(w);
+	/* generic_tech describes w->tech: refreshed after last step's R&D. */
 	for (int i = 0; i < w->nf; i++) {
 		double u_innovate = gsl_rng_uniform(w->rng);
 		double u_size = gsl_rng_uniform(w->rng);

@@ -17,10 +17,10 @@
 	X(stock, nslots) X(stock_target, nslots) X(controlled, nslots) X(substituted, nslots) \
 	X(shortfall, nslots) X(draw, nslots) X(restock, nslots) \
 	X(support_per_year, ncs) X(generic_tech, ncs) X(substitute_purchases, ncs) \
-	X(capacity_cs, ncs) X(revenue_cs, ncs) \
+	X(capacity_cs, ncs) X(revenue_cs, ncs) X(best_tech_cs, ncs) \
 	X(price_index, nc) X(welfare, nc) X(producer_profit, nc) X(exports, nc) X(imports, nc) \
 	X(inputs_domestic, nc) X(inputs_total, nc) X(tech_gap, nc) X(country_rd, nc) \
-	X(country_jobs, nc) X(country_unmet, nc) X(country_revenue, nc) X(home_mult, nc) X(country_scratch, nc) X(frontier, ns)
+	X(country_jobs, nc) X(country_unmet, nc) X(country_revenue, nc) X(home_mult, nc) X(capacity_country, nc) X(country_scratch, nc) X(frontier, ns)
 
 #define TS_FOR_EACH_INT_ARRAY(X) \
 	X(sector_order, ns) X(sector_firm_first, ns) X(sector_firm_count, ns) X(sector_firms, nf) \
@@ -30,27 +30,22 @@
 	X(constrained, nf) X(link_blocked, nlinks) X(ban, ncf) X(tech_denied, ncf) \
 	X(measure_active, nm)
 
-/* Recompute the tech of every country's generic producers from its best firm
- * (docs/model.md §1: generic producers). */
-void ts_world_refresh_generic_tech(struct ts_sim *w)
+/* docs/model.md §1: generic producers have the tech of the country's best
+ * firm in the sector, or the sector's base_tech. */
+void ts_world_refresh_tech(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
-	for (int c = 0; c < w->nc; c++)
-		for (int k = 0; k < w->ns; k++)
-			w->generic_tech[c * w->ns + k] = s->sectors[k].base_tech;
-	double *best = w->substitute_purchases; /* scratch, cleared below */
 	for (int x = 0; x < w->nc * w->ns; x++)
-		best[x] = -INFINITY;
+		w->best_tech_cs[x] = -INFINITY;
 	for (int i = 0; i < w->nf; i++) {
 		int x = s->firms[i].country * w->ns + s->firms[i].sector;
-		if (w->tech[i] > best[x])
-			best[x] = w->tech[i];
+		w->best_tech_cs[x] = fmax(w->best_tech_cs[x], w->tech[i]);
 	}
-	for (int x = 0; x < w->nc * w->ns; x++) {
-		if (isfinite(best[x]))
-			w->generic_tech[x] = best[x];
-		best[x] = 0.0;
-	}
+	for (int c = 0; c < w->nc; c++)
+		for (int k = 0; k < w->ns; k++) {
+			int x = c * w->ns + k;
+			w->generic_tech[x] = isfinite(w->best_tech_cs[x]) ? w->best_tech_cs[x] : s->sectors[k].base_tech;
+		}
 }
 
 int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_error *err)
@@ -150,6 +145,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		w->price[i] = w->markup[f->sector] * f->unit_cost;
 		w->supply_factor[i] = 1.0;
 		w->capacity_cs[f->country * w->ns + f->sector] += f->capacity;
+		w->capacity_country[f->country] += f->capacity;
 	}
 	for (int c = 0; c < w->nc; c++)
 		w->home_mult[c] = exp(s->countries[c].home_bias);
@@ -157,7 +153,6 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		w->stock[q] = s->slots[q].stockpile;
 		w->stock_target[q] = s->slots[q].stockpile;
 	}
-	ts_world_refresh_generic_tech(w);
 
 	/* Reference price indexes: every firm allowed, step-0 technology. */
 	ts_market_prepare(w);

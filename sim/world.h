@@ -68,6 +68,7 @@ struct ts_sim {
 
 	/* country x sector */
 	double *support_per_year;    /* [c*ns+s] R&D budget from rd_investment, bn USD/yr */
+	double *best_tech_cs;        /* [c*ns+s] best tech of c's firms in s; -inf with none */
 	double *generic_tech;        /* [c*ns+s] tech of c's generic producers of s */
 	double *substitute_purchases;/* [c*ns+s] scratch: re-sourced buying from c's s producers */
 	double *capacity_cs;         /* [c*ns+s] total capacity of c's firms in s */
@@ -77,6 +78,7 @@ struct ts_sim {
 	double *price_index, *welfare, *producer_profit, *exports, *imports;
 	double *inputs_domestic, *inputs_total, *tech_gap, *country_rd, *country_jobs;
 	double *country_unmet, *country_revenue;
+	double *capacity_country;     /* per country: total capacity of its firms, bn USD/yr */
 	double *country_scratch;      /* per country, scratch */
 	double *frontier;             /* per sector: best tech of any firm */
 
@@ -89,8 +91,10 @@ struct ts_sim {
 /* world.c */
 int ts_world_init(struct ts_sim *w, const ts_scenario *scn, uint32_t seed, ts_error *err);
 void ts_world_release(struct ts_sim *w);
-/* Tech of generic (country) producers: their best firm, else base_tech. */
-void ts_world_refresh_generic_tech(struct ts_sim *w);
+/* Best firm tech per country and sector, and the tech of generic producers
+ * (their best firm, else base_tech), from w->tech. Called whenever tech
+ * changes (ts_accounts_technology), so both always describe w->tech. */
+void ts_world_refresh_tech(struct ts_sim *w);
 
 /* measures.c: start and end measures for w->step; rebuild masks on change. */
 void ts_measures_update(struct ts_sim *w);
