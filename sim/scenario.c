@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cfgcheck.h"
+#include "loader.h"
 #include "override.h"
 #include "scenario_impl.h"
 #include "sha256.h"
@@ -40,34 +41,11 @@ static const char *const firm_keys[] = {
 	"jobs_per_bn", "fixed_cost", "substitution_rate", "restock_rate", "state_owned",
 	"suppliers", "stockpile", NULL,
 };
-static const char *const measure_keys[] = {
-	"type", "actor", "target", "sectors", "segment", "start", "end", "budget", NULL,
-};
 static const char *const step_names[] = { "month", "quarter", "year" };
 static const int step_lengths[] = { 12, 4, 1 };  /* steps per year */
 static const char *const label_examples[] = { "2018-01", "2018Q1", "2018" };
 
-enum id_kind { KIND_COUNTRY = 1, KIND_SECTOR = 2, KIND_FIRM = 4 };
-
-/* Every entity id, hashed: ids are unique across kinds. */
-struct id_entry {
-	const char *id;
-	int kind;
-	int index;
-	const config_setting_t *setting;
-};
-
-struct loader {
-	ts_cfg cfg;
-	ts_scenario *s;
-	struct id_entry *ids;
-	size_t ids_cap;               /* power of two */
-	config_setting_t *countries, *sectors, *firms;
-	bool run_ok;                  /* calendar and steps known: dates can be checked */
-	size_t cap_inputs, cap_slots, cap_links, cap_measure_sectors;
-};
-
-static const char *kind_name(int kind)
+const char *ts_loader_kind_name(int kind)
 {
 	return kind == KIND_COUNTRY ? "country" : kind == KIND_SECTOR ? "sector" : "firm";
 }
@@ -97,7 +75,7 @@ static const struct id_entry *id_find(struct loader *L, const char *id)
 }
 
 /* Grows *array to hold `need` elements of `size` bytes. */
-static bool reserve(struct loader *L, void *array, size_t *cap, size_t need, size_t size)
+bool ts_loader_reserve(struct loader *L, void *array, size_t *cap, size_t need, size_t size)
 {
 	void **p = array;
 	if (need <= *cap)
@@ -115,7 +93,7 @@ static bool reserve(struct loader *L, void *array, size_t *cap, size_t need, siz
 	return true;
 }
 
-static char *copy_string(struct loader *L, const char *text)
+char *ts_loader_strdup(struct loader *L, const char *text)
 {
 	char *copy = strdup(text);
 	if (!copy)
@@ -167,7 +145,7 @@ static void report_unknown(struct loader *L, const config_setting_t *at, const c
 
 /* Resolves id to an entity of one of `kinds`; reports and returns -1 if none.
  * *kind_out receives the kind found. */
-static int resolve(struct loader *L, const config_setting_t *at, const char *id, int kinds,
+int ts_loader_resolve(struct loader *L, const config_setting_t *at, const char *id, int kinds,
 		   const char *what, int *kind_out)
 {
 	const struct id_entry *e = id_find(L, id);
@@ -177,20 +155,20 @@ static int resolve(struct loader *L, const config_setting_t *at, const char *id,
 		return e->index;
 	}
 	if (e)
-		ts_cfg_error(&L->cfg, at, "'%s' is a %s, expected a %s", id, kind_name(e->kind), what);
+		ts_cfg_error(&L->cfg, at, "'%s' is a %s, expected a %s", id, ts_loader_kind_name(e->kind), what);
 	else
 		report_unknown(L, at, what, id, kinds, -1);
 	return -1;
 }
 
 /* Reads string member `key` of group as an id of `kind`; -1 if bad or absent. */
-static int ref_member(struct loader *L, const config_setting_t *group, const char *key,
+int ts_loader_ref(struct loader *L, const config_setting_t *group, const char *key,
 		      unsigned flags, int kind)
 {
 	const char *id;
 	if (ts_cfg_string(&L->cfg, group, key, flags, &id) != TS_CFG_SET)
 		return -1;
-	return resolve(L, config_setting_get_member(group, key), id, kind, kind_name(kind), NULL);
+	return ts_loader_resolve(L, config_setting_get_member(group, key), id, kind, ts_loader_kind_name(kind), NULL);
 }
 
 static void parse_run(struct loader *L, config_setting_t *root)
@@ -281,7 +259,7 @@ static int collect_ids(struct loader *L, config_setting_t *root, const char *key
 		return 0;
 	int n = config_setting_length(*group);
 	if (n == 0)
-		ts_cfg_error(c, *group, "expected at least one %s", kind_name(kind));
+		ts_cfg_error(c, *group, "expected at least one %s", ts_loader_kind_name(kind));
 	for (int i = 0; i < n; i++) {
 		config_setting_t *m = config_setting_get_elem(*group, (unsigned)i);
 		const char *id = config_setting_name(m);
@@ -296,7 +274,7 @@ static int collect_ids(struct loader *L, config_setting_t *root, const char *key
 		if (e->id) {
 			char where[1100];
 			ts_cfg_location(c, e->setting, where, sizeof where);
-			ts_cfg_error(c, m, "duplicate id '%s': also a %s at %s", id, kind_name(e->kind), where);
+			ts_cfg_error(c, m, "duplicate id '%s': also a %s at %s", id, ts_loader_kind_name(e->kind), where);
 			continue;
 		}
 		*e = (struct id_entry){ .id = id, .kind = kind, .index = i, .setting = m };
@@ -308,7 +286,7 @@ static void parse_market(struct loader *L, int country, config_setting_t *m)
 {
 	ts_cfg *c = &L->cfg;
 	const char *sector_id = config_setting_name(m);
-	int sector = resolve(L, m, sector_id, KIND_SECTOR, "sector", NULL);
+	int sector = ts_loader_resolve(L, m, sector_id, KIND_SECTOR, "sector", NULL);
 	if (!config_setting_is_group(m)) {
 		ts_cfg_error(c, m, "expected a group { size = ...; } for the market, got %s",
 			     ts_cfg_type_phrase(m));
@@ -349,8 +327,8 @@ static void parse_country(struct loader *L, int i)
 			for (int k = 0; k < config_setting_length(markets); k++)
 				parse_market(L, i, config_setting_get_elem(markets, (unsigned)k));
 	}
-	country->name = copy_string(L, name);
-	country->bloc = copy_string(L, bloc);
+	country->name = ts_loader_strdup(L, name);
+	country->bloc = ts_loader_strdup(L, bloc);
 }
 
 static void parse_sector(struct loader *L, int i)
@@ -376,7 +354,7 @@ static void parse_sector(struct loader *L, int i)
 		if (ts_cfg_group(c, g, "inputs", 0, &inputs) == TS_CFG_SET) {
 			for (int k = 0; k < config_setting_length(inputs); k++) {
 				config_setting_t *in = config_setting_get_elem(inputs, (unsigned)k);
-				int input = resolve(L, in, config_setting_name(in), KIND_SECTOR, "sector", NULL);
+				int input = ts_loader_resolve(L, in, config_setting_name(in), KIND_SECTOR, "sector", NULL);
 				double share = 0;
 				if (input == i) {
 					ts_cfg_error(c, in, "a sector cannot be its own input");
@@ -385,7 +363,7 @@ static void parse_sector(struct loader *L, int i)
 				if (ts_cfg_float_value(c, in, TS_CFG_LO_OPEN | TS_CFG_HI_OPEN, 0, 1, &share) != TS_CFG_SET)
 					all_ok = false;
 				sum += share;
-				if (input < 0 || !reserve(L, &s->inputs, &L->cap_inputs,
+				if (input < 0 || !ts_loader_reserve(L, &s->inputs, &L->cap_inputs,
 							  (size_t)s->n_inputs + 1, sizeof *s->inputs))
 					continue;
 				s->inputs[s->n_inputs++] = (ts_input_spec){ .sector = input, .cost_share = share };
@@ -395,7 +373,7 @@ static void parse_sector(struct loader *L, int i)
 		}
 	}
 	sector->n_inputs = s->n_inputs - sector->input_first;
-	sector->name = copy_string(L, name);
+	sector->name = ts_loader_strdup(L, name);
 }
 
 /* The firm's home and sector, needed before any firm's suppliers are read. */
@@ -407,8 +385,8 @@ static void parse_firm_refs(struct loader *L, int i)
 	firm->line = (int)config_setting_source_line(g);
 	if (!config_setting_is_group(g))
 		return;
-	firm->country = ref_member(L, g, "country", TS_CFG_REQUIRED, KIND_COUNTRY);
-	firm->sector = ref_member(L, g, "sector", TS_CFG_REQUIRED, KIND_SECTOR);
+	firm->country = ts_loader_ref(L, g, "country", TS_CFG_REQUIRED, KIND_COUNTRY);
+	firm->sector = ts_loader_ref(L, g, "sector", TS_CFG_REQUIRED, KIND_SECTOR);
 }
 
 /* The input of `sector` named by id, as an index into its inputs, or -1. */
@@ -490,7 +468,7 @@ static void parse_links(struct loader *L, int slot, config_setting_t *g)
 		if (ts_cfg_float_value(c, m, TS_CFG_LO_OPEN, 0, 1, &share) != TS_CFG_SET)
 			all_ok = false;
 		sum += share;  /* an unknown supplier still says what the shares add up to */
-		if (country < 0 || !reserve(L, &s->links, &L->cap_links, (size_t)s->n_links + 1, sizeof *s->links))
+		if (country < 0 || !ts_loader_reserve(L, &s->links, &L->cap_links, (size_t)s->n_links + 1, sizeof *s->links))
 			continue;
 		s->links[s->n_links++] = (ts_link_spec){
 			.slot = slot, .supplier_firm = firm, .supplier_country = country, .share = share,
@@ -523,7 +501,7 @@ static void parse_supply(struct loader *L, int i, config_setting_t *g)
 	}
 	for (int k = 0; k < sector->n_inputs; k++) {
 		const ts_input_spec *in = &s->inputs[sector->input_first + k];
-		if (!reserve(L, &s->slots, &L->cap_slots, (size_t)s->n_slots + 1, sizeof *s->slots))
+		if (!ts_loader_reserve(L, &s->slots, &L->cap_slots, (size_t)s->n_slots + 1, sizeof *s->slots))
 			return;
 		int slot = s->n_slots++;
 		s->slots[slot] = (ts_slot_spec){
@@ -570,11 +548,11 @@ static void parse_firm(struct loader *L, int i)
 		if (firm->sector >= 0)
 			parse_supply(L, i, g);
 	}
-	firm->name = copy_string(L, name);
+	firm->name = ts_loader_strdup(L, name);
 }
 
 /* A date: a label in the run's calendar or a step number. */
-static int parse_date(struct loader *L, config_setting_t *at, int *step)
+int ts_loader_date(struct loader *L, config_setting_t *at, int *step)
 {
 	const ts_run_spec *run = &L->s->run;
 	long long v;
@@ -601,7 +579,7 @@ static int parse_date(struct loader *L, config_setting_t *at, int *step)
 }
 
 /* "step 3 (2018Q4)", or "step 3" without a valid calendar. */
-static void step_text(const struct loader *L, int step, char *buf, size_t size)
+void ts_loader_step_text(const struct loader *L, int step, char *buf, size_t size)
 {
 	char label[32];
 	if (L->run_ok && ts_calendar_label(&L->s->run, step, label, sizeof label) == 0)
@@ -610,175 +588,8 @@ static void step_text(const struct loader *L, int step, char *buf, size_t size)
 		snprintf(buf, size, "step %d", step);
 }
 
-static void parse_measure_dates(struct loader *L, config_setting_t *g, ts_measure_spec *m)
-{
-	const ts_run_spec *run = &L->s->run;
-	config_setting_t *start = config_setting_get_member(g, "start");
-	config_setting_t *end = config_setting_get_member(g, "end");
-	char first[64], last[64], at[64];
-	m->end = INT_MAX;
-	if (!start) {
-		ts_cfg_error_in(&L->cfg, g, "start", "required setting missing");
-		return;
-	}
-	bool start_ok = parse_date(L, start, &m->start) == 0;
-	if (start_ok && L->run_ok && (m->start < 0 || m->start >= run->steps)) {
-		ts_calendar_label(run, 0, first, sizeof first);
-		ts_calendar_label(run, run->steps - 1, last, sizeof last);
-		ts_calendar_label(run, m->start, at, sizeof at);
-		ts_cfg_error(&L->cfg, start, "step %d (%s) is %s the run, which covers %s .. %s (steps 0..%d)",
-			     m->start, at, m->start < 0 ? "before" : "after", first, last, run->steps - 1);
-		start_ok = false;
-	}
-	if (!end || parse_date(L, end, &m->end) != 0)
-		return;
-	if (start_ok && m->end <= m->start) {
-		step_text(L, m->end, at, sizeof at);
-		step_text(L, m->start, first, sizeof first);
-		ts_cfg_error(&L->cfg, end, "end (%s) must come after start (%s)", at, first);
-	}
-}
-
-static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_measure_spec *m)
-{
-	ts_scenario *s = L->s;
-	config_setting_t *list = config_setting_get_member(g, "sectors");
-	m->sector_first = s->n_measure_sectors;
-	if (!list)
-		return;
-	if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
-		ts_cfg_error(&L->cfg, list, "expected an array of sector ids like [\"chips\"], got %s",
-			     ts_cfg_type_phrase(list));
-		return;
-	}
-	if (config_setting_length(list) == 0)
-		ts_cfg_error(&L->cfg, list, "expected at least one sector (leave 'sectors' out for all)");
-	for (int k = 0; k < config_setting_length(list); k++) {
-		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
-		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-			ts_cfg_error(&L->cfg, e, "expected a sector id (string), got %s", ts_cfg_type_phrase(e));
-			continue;
-		}
-		int sector = resolve(L, e, config_setting_get_string(e), KIND_SECTOR, "sector", NULL);
-		if (sector < 0)
-			continue;
-		bool repeated = false;
-		for (int j = m->sector_first; j < s->n_measure_sectors; j++)
-			repeated = repeated || s->measure_sectors[j] == sector;
-		if (repeated) {
-			ts_cfg_error(&L->cfg, e, "sector '%s' is listed twice", s->sectors[sector].id);
-			continue;
-		}
-		if (!reserve(L, &s->measure_sectors, &L->cap_measure_sectors,
-			     (size_t)s->n_measure_sectors + 1, sizeof *s->measure_sectors))
-			return;
-		s->measure_sectors[s->n_measure_sectors++] = sector;
-	}
-	m->n_sectors = s->n_measure_sectors - m->sector_first;
-}
-
-static void parse_target(struct loader *L, config_setting_t *g, ts_measure_spec *m, bool kind_ok)
-{
-	ts_cfg *c = &L->cfg;
-	ts_scenario *s = L->s;
-	const char *id;
-	m->target_country = m->target_firm = -1;
-	bool rd = kind_ok && m->kind == TS_MEASURE_RD_INVESTMENT;
-	int rc = ts_cfg_string(c, g, "target", rd || !kind_ok ? 0 : TS_CFG_REQUIRED, &id);
-	if (rd) {
-		/* Its own firms: the actor is the only possible target. */
-		m->target_country = m->actor;
-		if (rc == TS_CFG_SET && m->actor >= 0 && strcmp(id, s->countries[m->actor].id) != 0)
-			ts_cfg_error(c, config_setting_get_member(g, "target"),
-				     "an rd_investment targets its actor's own firms: leave 'target' out "
-				     "or set it to '%s'", s->countries[m->actor].id);
-		return;
-	}
-	if (rc != TS_CFG_SET)
-		return;
-	config_setting_t *at = config_setting_get_member(g, "target");
-	int kind;
-	int index = resolve(L, at, id, KIND_FIRM | KIND_COUNTRY, "firm or country", &kind);
-	if (index < 0)
-		return;
-	if (kind == KIND_FIRM)
-		m->target_firm = index;
-	else
-		m->target_country = index;
-	if (m->actor < 0 || !kind_ok)
-		return;
-	if (kind == KIND_COUNTRY && index == m->actor)
-		ts_cfg_error(c, at, "a ban or control cannot target its own actor '%s'", id);
-	else if (kind == KIND_FIRM && s->firms[index].country == m->actor)
-		ts_cfg_error(c, at, "a ban or control cannot target '%s', a firm of its own actor '%s'",
-			     id, s->countries[m->actor].id);
-}
-
-static void parse_measure(struct loader *L, config_setting_t *measures, int i)
-{
-	ts_cfg *c = &L->cfg;
-	config_setting_t *g = config_setting_get_elem(measures, (unsigned)i);
-	ts_measure_spec *m = &L->s->measures[i];
-	m->line = (int)config_setting_source_line(g);
-	m->actor = m->target_country = m->target_firm = -1;
-	m->end = INT_MAX;
-	m->segment = TS_SEG_PRIVATE;
-	m->sector_first = L->s->n_measure_sectors;
-	if (!config_setting_is_group(g)) {
-		ts_cfg_error(c, g, "expected a group { type = ...; } describing the measure, got %s",
-			     ts_cfg_type_phrase(g));
-		return;
-	}
-	ts_cfg_check_keys(c, g, measure_keys);
-	const char *type, *segment;
-	bool kind_ok = false;
-	if (ts_cfg_string(c, g, "type", TS_CFG_REQUIRED, &type) == TS_CFG_SET) {
-		int k;
-		for (k = 0; k < TS_MEASURE_KIND_COUNT && strcmp(type, ts_measure_kind_names[k]) != 0; k++)
-			;
-		if (k < TS_MEASURE_KIND_COUNT) {
-			m->kind = (ts_measure_kind)k;
-			kind_ok = true;
-		} else {
-			char hint[256];
-			ts_cfg_error(c, config_setting_get_member(g, "type"),
-				     "unknown measure type \"%s\"%s; expected market_ban, procurement_ban, "
-				     "export_control or rd_investment", type,
-				     ts_cfg_hint(hint, sizeof hint, type, ts_measure_kind_names,
-						 TS_MEASURE_KIND_COUNT));
-		}
-	}
-	m->actor = ref_member(L, g, "actor", TS_CFG_REQUIRED, KIND_COUNTRY);
-	parse_target(L, g, m, kind_ok);
-	parse_measure_sectors(L, g, m);
-	parse_measure_dates(L, g, m);
-	bool procurement = m->kind == TS_MEASURE_PROCUREMENT_BAN;
-	if (kind_ok && procurement &&
-	    ts_cfg_string(c, g, "segment", TS_CFG_REQUIRED, &segment) == TS_CFG_SET) {
-		int k;
-		for (k = 0; k < TS_SEG_COUNT && strcmp(segment, ts_segment_names[k]) != 0; k++)
-			;
-		char hint[256];
-		if (k < TS_SEG_COUNT)
-			m->segment = (ts_segment)k;
-		else
-			ts_cfg_error(c, config_setting_get_member(g, "segment"),
-				     "expected \"government\", \"infrastructure\" or \"private\", got \"%s\"%s",
-				     segment, ts_cfg_hint(hint, sizeof hint, segment, ts_segment_names, TS_SEG_COUNT));
-	} else if (kind_ok && !procurement && config_setting_get_member(g, "segment")) {
-		ts_cfg_error(c, config_setting_get_member(g, "segment"),
-			     "'segment' applies to procurement_ban only, not to %s", ts_measure_kind_names[m->kind]);
-	}
-	bool rd = m->kind == TS_MEASURE_RD_INVESTMENT;
-	if (kind_ok && rd)
-		ts_cfg_float(c, g, "budget", TS_CFG_REQUIRED, 0, INFINITY, &m->budget);
-	else if (kind_ok && config_setting_get_member(g, "budget"))
-		ts_cfg_error(c, config_setting_get_member(g, "budget"),
-			     "'budget' applies to rd_investment only, not to %s", ts_measure_kind_names[m->kind]);
-}
-
 /* Allocates n zeroed elements (at least one, so that 0 is no failure). */
-static void *alloc_array(struct loader *L, size_t n, size_t size)
+void *ts_loader_calloc(struct loader *L, size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size);
 	if (!p)
@@ -793,7 +604,7 @@ static void check_input_cycles(struct loader *L)
 	ts_scenario *s = L->s;
 	if (L->cfg.n_errors > 0 || s->n_sectors == 0)
 		return;  /* inputs are only complete when the sectors parsed cleanly */
-	int *order = alloc_array(L, (size_t)s->n_sectors, sizeof *order);
+	int *order = ts_loader_calloc(L, (size_t)s->n_sectors, sizeof *order);
 	if (!order)
 		return;
 	int n_ordered = 0;
@@ -834,24 +645,24 @@ static void validate(struct loader *L)
 	}
 	for (L->ids_cap = 16; L->ids_cap < 2 * total; L->ids_cap *= 2)
 		;
-	L->ids = alloc_array(L, L->ids_cap, sizeof *L->ids);
+	L->ids = ts_loader_calloc(L, L->ids_cap, sizeof *L->ids);
 	if (!L->ids)
 		return;
 	s->n_countries = collect_ids(L, root, "countries", KIND_COUNTRY, &L->countries);
 	s->n_sectors = collect_ids(L, root, "sectors", KIND_SECTOR, &L->sectors);
 	s->n_firms = collect_ids(L, root, "firms", KIND_FIRM, &L->firms);
-	s->countries = alloc_array(L, (size_t)s->n_countries, sizeof *s->countries);
-	s->sectors = alloc_array(L, (size_t)s->n_sectors, sizeof *s->sectors);
-	s->firms = alloc_array(L, (size_t)s->n_firms, sizeof *s->firms);
-	s->markets = alloc_array(L, (size_t)s->n_countries * (size_t)s->n_sectors, sizeof *s->markets);
+	s->countries = ts_loader_calloc(L, (size_t)s->n_countries, sizeof *s->countries);
+	s->sectors = ts_loader_calloc(L, (size_t)s->n_sectors, sizeof *s->sectors);
+	s->firms = ts_loader_calloc(L, (size_t)s->n_firms, sizeof *s->firms);
+	s->markets = ts_loader_calloc(L, (size_t)s->n_countries * (size_t)s->n_sectors, sizeof *s->markets);
 	if (c->nomem)
 		return;
 	for (int i = 0; i < s->n_countries; i++)
-		s->countries[i].id = copy_string(L, config_setting_name(config_setting_get_elem(L->countries, (unsigned)i)));
+		s->countries[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->countries, (unsigned)i)));
 	for (int i = 0; i < s->n_sectors; i++)
-		s->sectors[i].id = copy_string(L, config_setting_name(config_setting_get_elem(L->sectors, (unsigned)i)));
+		s->sectors[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->sectors, (unsigned)i)));
 	for (int i = 0; i < s->n_firms; i++)
-		s->firms[i].id = copy_string(L, config_setting_name(config_setting_get_elem(L->firms, (unsigned)i)));
+		s->firms[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->firms, (unsigned)i)));
 	for (size_t k = 0; k < (size_t)s->n_countries * (size_t)s->n_sectors; k++)
 		s->markets[k].segment_share[TS_SEG_PRIVATE] = 1;
 	if (c->nomem)
@@ -867,19 +678,7 @@ static void validate(struct loader *L)
 	for (int i = 0; i < s->n_firms && !c->nomem; i++)
 		parse_firm(L, i);
 
-	config_setting_t *measures;
-	if (ts_cfg_group(c, root, "measures", 0, &measures) != TS_CFG_SET)
-		return;
-	s->n_measures = config_setting_length(measures);
-	s->measures = alloc_array(L, (size_t)s->n_measures, sizeof *s->measures);
-	if (!s->measures) {
-		s->n_measures = 0;
-		return;
-	}
-	for (int i = 0; i < s->n_measures; i++) {
-		s->measures[i].id = copy_string(L, config_setting_name(config_setting_get_elem(measures, (unsigned)i)));
-		parse_measure(L, measures, i);
-	}
+	ts_loader_parse_measures(L, root);
 }
 
 /* libconfig's own complaint: a syntax error, a missing include, or a name
