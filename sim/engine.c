@@ -68,6 +68,7 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 {
 	const ts_scenario *s = w->scn;
 	w->step = w->n_steps_done;
+	w->n_events = 0;
 	for (int i = 0; i < w->nf; i++)
 		w->input_sales_prev[i] = w->input_sales[i];
 

@@ -32,7 +32,7 @@ static const char *const headers[F_EVENTS + 1] = {
 	"rd_spending_bn_usd,jobs,price",
 	"step,date,country,sector,segment,demand_bn_usd,served_bn_usd,price_index,"
 	"domestic_share,hhi,firms_allowed",
-	"step,date,id,actor,target,measure,action",
+	"step,date,id,actor,target,measure,action,cause",
 };
 
 /* mkdir -p; an existing directory is fine. */
@@ -154,15 +154,17 @@ static void write_events(ts_csv *csv, const ts_sim *w, const char *date)
 {
 	const ts_scenario *s = w->scn;
 	for (int e = 0; e < w->n_events; e++) {
-		const ts_measure_spec *m = &s->measures[w->events[e].measure];
+		const ts_minst *x = &w->minst[w->events[e].inst];
+		const ts_measure_spec *m = &s->measures[x->spec];
 		const char *target = m->target_firm >= 0 ? s->firms[m->target_firm].id
 		                     : m->target_country >= 0 ? s->countries[m->target_country].id : "";
 		row_start(csv, w, date);
-		ts_csv_text(csv, m->id);
-		ts_csv_text(csv, s->countries[m->actor].id);
+		ts_csv_text(csv, x->id);
+		ts_csv_text(csv, s->countries[x->actor].id);
 		ts_csv_text(csv, target);
 		ts_csv_text(csv, ts_measure_kind_names[m->kind]);
 		ts_csv_text(csv, w->events[e].action == TS_EVENT_START ? "start" : "end");
+		ts_csv_text(csv, w->events[e].cause);
 		ts_csv_end_row(csv);
 	}
 }

@@ -123,7 +123,8 @@ typedef struct ts_measure_spec {
 	int sector_first;            /* slice of ts_scenario.measure_sectors */
 	int n_sectors;               /* 0 = every sector */
 	ts_segment segment;          /* procurement_ban only */
-	int start;                   /* first step in force */
+	int start;                   /* first step in force; INT_MAX: on call (no start
+	                              * given: only rules or alliance pressure start it) */
 	int end;                     /* first step no longer in force; INT_MAX: never */
 	double budget;               /* rd_investment: bn USD per year */
 	int line;
@@ -137,6 +138,7 @@ struct ts_scenario {
 	ts_model_params model;
 	int n_countries, n_sectors, n_firms, n_inputs, n_slots, n_links, n_measures;
 	int n_measure_sectors;
+	int n_dynamic_measures;      /* most measures rules and pressure can create at once */
 	ts_country_spec *countries;
 	ts_sector_spec *sectors;
 	ts_input_spec *inputs;

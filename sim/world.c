@@ -27,8 +27,7 @@
 	X(sector_mseg_first, ns) X(sector_mseg_count, ns)
 
 #define TS_FOR_EACH_BYTE_ARRAY(X) \
-	X(constrained, nf) X(link_blocked, nlinks) X(ban, ncf) X(tech_denied, ncf) \
-	X(measure_active, nm)
+	X(constrained, nf) X(link_blocked, nlinks) X(ban, ncf) X(tech_denied, ncf)
 
 /* docs/model.md §1: generic producers have the tech of the country's best
  * firm in the sector, or the sector's base_tech. */
@@ -59,7 +58,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->nlinks = s->n_links;
 	w->nm = s->n_measures;
 	size_t nc = (size_t)w->nc, ns = (size_t)w->ns, nf = (size_t)w->nf;
-	size_t nslots = (size_t)w->nslots, nlinks = (size_t)w->nlinks, nm = (size_t)w->nm;
+	size_t nslots = (size_t)w->nslots, nlinks = (size_t)w->nlinks;
 	size_t ncs = nc * ns, ncf = nc * nf;
 
 	/* Market segments with positive demand, grouped by sector. */
@@ -80,7 +79,9 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	TS_FOR_EACH_BYTE_ARRAY(TS_ALLOC)
 	TS_ALLOC(msegs, nmseg)
 	TS_ALLOC(sales_offset, ns)
-	TS_ALLOC(events, nm)
+	w->cap_minst = w->nm + s->n_dynamic_measures;
+	TS_ALLOC(minst, (size_t)w->cap_minst)
+	TS_ALLOC(events, (size_t)w->cap_minst)
 #undef TS_ALLOC
 	if (!ok) {
 		ts_world_release(w);
@@ -149,6 +150,10 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	}
 	for (int c = 0; c < w->nc; c++)
 		w->home_mult[c] = exp(s->countries[c].home_bias);
+	for (int j = 0; j < w->nm; j++) {
+		const ts_measure_spec *spec = &s->measures[j];
+		ts_measures_add(w, j, spec->actor, spec->start, spec->end, spec->id, "");
+	}
 	for (int q = 0; q < w->nslots; q++) {
 		w->stock[q] = s->slots[q].stockpile;
 		w->stock_target[q] = s->slots[q].stockpile;
@@ -185,6 +190,7 @@ void ts_world_release(struct ts_sim *w)
 	TS_FOR_EACH_BYTE_ARRAY(TS_FREE)
 	TS_FREE(msegs, 0)
 	TS_FREE(sales_offset, 0)
+	TS_FREE(minst, 0)
 	TS_FREE(events, 0)
 	TS_FREE(sales, 0)
 #undef TS_FREE

@@ -21,9 +21,25 @@ typedef struct ts_mseg {
 
 typedef enum ts_event_action { TS_EVENT_START = 0, TS_EVENT_END = 1 } ts_event_action;
 
+/* A measure of the run (docs/model.md §3): one per scenario measure, in
+ * scenario order, then those a rule or alliance pressure creates during the
+ * run from a measure on call. Slots for those are allocated at start-up
+ * (ts_scenario.n_dynamic_measures), so a step never allocates. */
+typedef struct ts_minst {
+	int spec;                    /* index of the scenario measure it applies */
+	int actor;                   /* imposing country: the spec's, or an adopting ally */
+	int start;                   /* first step in force; INT_MAX: not scheduled */
+	int end;                     /* first step no longer in force; INT_MAX: open */
+	const char *id;              /* the scenario id, or a name made at creation */
+	const char *cause;           /* what it answers or adopts; "" when scripted */
+	const char *end_cause;       /* what lifted it before its end (a deal); "" */
+	unsigned char active;        /* in force this step */
+} ts_minst;
+
 typedef struct ts_event {
-	int measure;
+	int inst;                    /* index into ts_sim.minst */
 	ts_event_action action;
+	const char *cause;           /* start: the instance's cause; end: its end_cause */
 } ts_event;
 
 struct ts_sim {
@@ -83,8 +99,9 @@ struct ts_sim {
 	double *frontier;             /* per sector: best tech of any firm */
 
 	/* measures and the step's events */
-	unsigned char *measure_active;
-	ts_event *events;
+	ts_minst *minst;             /* [cap_minst]: n_minst used */
+	int n_minst, cap_minst;
+	ts_event *events;            /* [cap_minst]: each changes at most once a step */
 	int n_events;
 };
 
@@ -98,6 +115,11 @@ void ts_world_refresh_tech(struct ts_sim *w);
 
 /* measures.c: start and end measures for w->step; rebuild masks on change. */
 void ts_measures_update(struct ts_sim *w);
+/* Adds a measure instance applying scenario measure `spec` with `actor`,
+ * in force over [start, end); id and cause must outlive the run. Returns its
+ * index, or -1 when every slot is taken (a loader bug: slots are counted). */
+int ts_measures_add(struct ts_sim *w, int spec, int actor, int start, int end,
+                    const char *id, const char *cause);
 
 /* supply.c: stockpiles, controlled shares, substitution -> supply_factor. */
 void ts_supply_update(struct ts_sim *w);

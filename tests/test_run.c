@@ -121,10 +121,10 @@ static void events_record_every_start_and_end_with_its_date(void **state)
 	run_into(dir, 1);
 	char *events = read_in(dir, "events.csv");
 	assert_string_equal(events,
-		"step,date,id,actor,target,measure,action\n"
-		"1,2018Q2,zte_denial,US,ZTE,export_control,start\n"
-		"2,2018Q3,zte_denial,US,ZTE,export_control,end\n"
-		"6,2019Q3,state_ban,CN,Apple,procurement_ban,start\n");
+		"step,date,id,actor,target,measure,action,cause\n"
+		"1,2018Q2,zte_denial,US,ZTE,export_control,start,\n"
+		"2,2018Q3,zte_denial,US,ZTE,export_control,end,\n"
+		"6,2019Q3,state_ban,CN,Apple,procurement_ban,start,\n");
 	free(events);
 }
 
