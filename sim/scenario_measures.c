@@ -19,7 +19,11 @@ static void parse_measure_dates(struct loader *L, config_setting_t *g, ts_measur
 	char first[64], last[64], at[64];
 	m->end = INT_MAX;
 	if (!start) {
-		ts_cfg_error_in(&L->cfg, g, "start", "required setting missing");
+		/* On call: started only by a retaliation rule or alliance pressure. */
+		m->start = INT_MAX;
+		if (end)
+			ts_cfg_error(&L->cfg, end, "'end' needs a 'start' (a measure without start is on call: "
+				     "rules and alliance pressure start it)");
 		return;
 	}
 	bool start_ok = ts_loader_date(L, start, &m->start) == 0;
