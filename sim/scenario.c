@@ -18,7 +18,11 @@ const char *const ts_segment_names[TS_SEG_COUNT] = {
 	"government", "infrastructure", "private",
 };
 const char *const ts_measure_kind_names[TS_MEASURE_KIND_COUNT] = {
-	"market_ban", "procurement_ban", "export_control", "rd_investment",
+	"market_ban", "procurement_ban", "export_control", "rd_investment", "tariff", "compliance",
+	"capacity_investment", "subsidy", "alliance_pressure",
+};
+const char *const ts_requirement_names[TS_REQ_COUNT] = {
+	"certification", "source_code", "data_localisation",
 };
 
 static const char *const top_keys[] = {

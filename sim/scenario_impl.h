@@ -22,8 +22,21 @@ typedef enum ts_measure_kind {
 	TS_MEASURE_PROCUREMENT_BAN = 1,  /* target excluded from one segment */
 	TS_MEASURE_EXPORT_CONTROL = 2,   /* actor's suppliers stop supplying target */
 	TS_MEASURE_RD_INVESTMENT = 3,    /* actor's budget raises its firms' R&D */
-	TS_MEASURE_KIND_COUNT = 4
+	TS_MEASURE_TARIFF = 4,           /* ad valorem duty on the target's sales in the actor's markets */
+	TS_MEASURE_COMPLIANCE = 5,       /* certification, source code, data localisation demands */
+	TS_MEASURE_CAPACITY_INVESTMENT = 6, /* actor pays for capacity at the target firm */
+	TS_MEASURE_SUBSIDY = 7,          /* actor pays part of its firms' unit cost */
+	TS_MEASURE_ALLIANCE_PRESSURE = 8,/* actor asks its bloc to adopt one of its measures */
+	TS_MEASURE_KIND_COUNT = 9
 } ts_measure_kind;
+
+/* What a compliance measure demands (docs/scenario.md, "compliance"). */
+typedef enum ts_requirement {
+	TS_REQ_CERTIFICATION = 0,        /* security certification (China's Cybersecurity Law) */
+	TS_REQ_SOURCE_CODE = 1,          /* source-code audit */
+	TS_REQ_DATA_LOCALISATION = 2,    /* in-country data storage */
+	TS_REQ_COUNT = 3
+} ts_requirement;
 
 typedef struct ts_run_spec {
 	int steps;               /* number of steps to run, >= 1 */
@@ -92,6 +105,10 @@ typedef struct ts_firm_spec {
 	double substitution_rate;    /* share of the cut-off supply re-sourced per step, [0,1] */
 	double restock_rate;         /* periods of use bought per step to rebuild stock, >= 0 */
 	bool state_owned;
+	unsigned refuses;            /* bit r: refuses requirement r (excluded where demanded) */
+	double anticipation;         /* periods of extra stockpile at full control risk, >= 0 */
+	int tech_dependence_first;   /* slice of ts_scenario.tech_dependence (explicit values) */
+	int n_tech_dependence;       /* 0: dependence computed from supplier links */
 	int slot_first;              /* slice of slots: one per input of its sector, in sector input order */
 	int line;
 } ts_firm_spec;
@@ -114,9 +131,17 @@ typedef struct ts_link_spec {
 	double share;                /* fraction of the slot's input, shares sum to 1 */
 } ts_link_spec;
 
+/* An explicit dependence of a firm on one country's technology (for the
+ * foreign-direct-product rule), a fraction in [0, 1]. */
+typedef struct ts_tech_dependence {
+	int country;
+	double share;
+} ts_tech_dependence;
+
 typedef struct ts_measure_spec {
 	char *id;
 	ts_measure_kind kind;
+	bool enabled;                /* false: never in force (counterfactuals) */
 	int actor;                   /* country index */
 	int target_country;          /* country index, or -1 */
 	int target_firm;             /* firm index, or -1 (then the country's firms) */
@@ -126,7 +151,25 @@ typedef struct ts_measure_spec {
 	int start;                   /* first step in force; INT_MAX: on call (no start
 	                              * given: only rules or alliance pressure start it) */
 	int end;                     /* first step no longer in force; INT_MAX: never */
-	double budget;               /* rd_investment: bn USD per year */
+	double budget;               /* rd_investment, capacity_investment: bn USD per year */
+	double rate;                 /* tariff: ad valorem fraction; subsidy: share of unit cost */
+	/* export_control */
+	double licence_share;        /* share of each controlled flow licensed through, [0,1] */
+	bool foreign_direct_product; /* also binds third-country suppliers above fdp_threshold */
+	double fdp_threshold;        /* dependence on the actor's technology, (0,1] */
+	bool tech_denial;            /* the target cannot imitate the actor's firms */
+	/* compliance */
+	ts_requirement requirement;
+	double cost;                 /* fraction of unit cost added to foreign firms' price */
+	bool all_segments;           /* compliance without `segment`: every segment */
+	/* capacity_investment */
+	double capacity;             /* bn USD of yearly sales added at the target firm */
+	int build_steps;             /* linear ramp-up, steps */
+	/* alliance_pressure */
+	int pressed_measure;         /* index of the actor's measure allies are asked to adopt */
+	double pressure;             /* [0,1]: adoption probability per step = alignment x pressure */
+	int delay;                   /* steps between adoption and the ally's measure starting */
+	int ally_first, n_allies;    /* slice of ts_scenario.measure_allies; 0: the actor's bloc */
 	int line;
 } ts_measure_spec;
 
@@ -137,7 +180,7 @@ struct ts_scenario {
 	ts_run_spec run;
 	ts_model_params model;
 	int n_countries, n_sectors, n_firms, n_inputs, n_slots, n_links, n_measures;
-	int n_measure_sectors;
+	int n_measure_sectors, n_measure_allies, n_tech_dependence;
 	int n_dynamic_measures;      /* most measures rules and pressure can create at once */
 	ts_country_spec *countries;
 	ts_sector_spec *sectors;
@@ -148,6 +191,8 @@ struct ts_scenario {
 	ts_link_spec *links;
 	ts_measure_spec *measures;
 	int *measure_sectors;
+	int *measure_allies;         /* country indexes */
+	ts_tech_dependence *tech_dependence;
 };
 
 /* Calendar (calendar.c): "2019Q2", "2019-05", "2019" labels for steps. */
@@ -168,5 +213,6 @@ int ts_scenario_firm_index(const ts_scenario *s, const char *id);
 
 extern const char *const ts_segment_names[TS_SEG_COUNT];
 extern const char *const ts_measure_kind_names[TS_MEASURE_KIND_COUNT];
+extern const char *const ts_requirement_names[TS_REQ_COUNT];
 
 #endif
