@@ -26,7 +26,8 @@ struct loader {
 	size_t ids_cap;               /* power of two */
 	config_setting_t *countries, *sectors, *firms;
 	bool run_ok;                  /* calendar and steps known: dates can be checked */
-	size_t cap_inputs, cap_slots, cap_links, cap_measure_sectors;
+	size_t cap_inputs, cap_slots, cap_links, cap_measure_sectors, cap_measure_allies;
+	size_t cap_tech_dependence;
 };
 
 /* "country", "sector" or "firm". */

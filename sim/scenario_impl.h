@@ -76,6 +76,12 @@ typedef struct ts_sector_spec {
 	double ceiling_margin;       /* log-tech a firm may reach above its best accessible input tech */
 	double base_tech;            /* log-tech of generic (country) suppliers with no firm */
 	int input_first, n_inputs;   /* slice of ts_scenario.inputs */
+	/* Process-node label (sectors.ID.node; docs/model.md §10): a firm at
+	 * tech is at node_reference_nm * 0.7^((tech - node_reference_tech) / node_tech_per_node). */
+	bool has_node;               /* false: no node group, no label */
+	double node_reference_tech;  /* log-tech of the reference node */
+	double node_reference_nm;    /* its feature size, nm, > 0 */
+	double node_tech_per_node;   /* log-tech units per full node (0.7x features), > 0 */
 	int line;
 } ts_sector_spec;
 

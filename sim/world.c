@@ -1,5 +1,6 @@
 /* Allocation of the run state from a validated scenario. Everything a step
  * touches is allocated here, once; ts_world_release() frees it. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,8 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		w->home_mult[c] = exp(s->countries[c].home_bias);
 	for (int j = 0; j < w->nm; j++) {
 		const ts_measure_spec *spec = &s->measures[j];
-		ts_measures_add(w, j, spec->actor, spec->start, spec->end, spec->id, "");
+		/* A disabled measure never starts (counterfactuals, docs/scenario.md). */
+		ts_measures_add(w, j, spec->actor, spec->enabled ? spec->start : INT_MAX, spec->end, spec->id, "");
 	}
 	for (int q = 0; q < w->nslots; q++) {
 		w->stock[q] = s->slots[q].stockpile;

@@ -467,8 +467,8 @@ static void a_procurement_ban_needs_a_segment_that_others_refuse(void **state)
 		     "  b = { type = \"market_ban\"; actor = \"US\"; target = \"CN\"; start = 0;\n"
 		     "        segment = \"private\"; budget = 1.0; };\n};\n",
 		     "test.cfg:6: measures.p.segment: required setting missing",
-		     "test.cfg:8: measures.b.segment: 'segment' applies to procurement_ban only",
-		     "test.cfg:8: measures.b.budget: 'budget' applies to rd_investment only", NULL);
+		     "test.cfg:8: measures.b.segment: 'segment' applies to procurement_ban and compliance only, not to market_ban",
+		     "test.cfg:8: measures.b.budget: 'budget' applies to rd_investment and capacity_investment only, not to market_ban", NULL);
 }
 
 static void a_ban_cannot_target_its_actor_or_its_firms(void **state)
