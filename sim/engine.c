@@ -75,7 +75,7 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	ts_measures_update(w);                 /* 1. events */
 	ts_supply_update(w);                   /* 3. supply of critical inputs */
 	for (int i = 0; i < w->nf; i++)        /* capacity left after last step's orders */
-		w->cap_step[i] = fmax(0.0, s->firms[i].capacity / s->run.steps_per_year - w->input_sales_prev[i]);
+		w->cap_step[i] = fmax(0.0, w->capacity_eff[i] / s->run.steps_per_year - w->input_sales_prev[i]);
 	ts_market_prepare(w);                  /* 4. markets */
 	ts_market_allocate(w);
 	ts_supply_purchases(w);                /*    intermediate orders */

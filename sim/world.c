@@ -14,7 +14,9 @@
 	X(tech, nf) X(tech_next, nf) X(price, nf) X(base_weight, nf) X(supply_factor, nf) \
 	X(cap_step, nf) X(desired, nf) X(final_sales, nf) X(input_sales, nf) \
 	X(input_sales_prev, nf) X(revenue, nf) X(profit, nf) X(rd_spending, nf) X(jobs, nf) \
-	X(ceiling, nf) \
+	X(ceiling, nf) X(capacity_eff, nf) X(subsidy_rate, nf) X(dependence, nfc) \
+	X(link_cut, nlinks) X(tariff_rate, ncf) X(compliance_cost, ncfg) X(generic_dependence, ncsc) \
+	X(tariff_revenue, nc) X(subsidy_spending, nc) X(capacity_budget, nc) \
 	X(stock, nslots) X(stock_target, nslots) X(controlled, nslots) X(substituted, nslots) \
 	X(shortfall, nslots) X(draw, nslots) X(restock, nslots) \
 	X(support_per_year, ncs) X(generic_tech, ncs) X(substitute_purchases, ncs) \
@@ -60,7 +62,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->nm = s->n_measures;
 	size_t nc = (size_t)w->nc, ns = (size_t)w->ns, nf = (size_t)w->nf;
 	size_t nslots = (size_t)w->nslots, nlinks = (size_t)w->nlinks;
-	size_t ncs = nc * ns, ncf = nc * nf;
+	size_t ncs = nc * ns, ncf = nc * nf, nfc = nf * nc, ncfg = ncf * TS_SEG_COUNT, ncsc = ncs * nc;
 
 	/* Market segments with positive demand, grouped by sector. */
 	size_t nmseg = 0;
@@ -132,7 +134,10 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		offset += (size_t)w->sector_mseg_count[k] * (size_t)w->sector_firm_count[k];
 	}
 	w->sales = calloc(offset ? offset : 1, sizeof *w->sales);
-	if (!w->sales) {
+	w->wedge_weight = calloc(offset ? offset : 1, sizeof *w->wedge_weight);
+	w->receipt_share = calloc(offset ? offset : 1, sizeof *w->receipt_share);
+	w->tariff_share = calloc(offset ? offset : 1, sizeof *w->tariff_share);
+	if (!w->sales || !w->wedge_weight || !w->receipt_share || !w->tariff_share) {
 		ts_world_release(w);
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating sales");
 	}
@@ -146,11 +151,17 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		w->tech[i] = f->tech;
 		w->price[i] = w->markup[f->sector] * f->unit_cost;
 		w->supply_factor[i] = 1.0;
+		w->capacity_eff[i] = f->capacity;
 		w->capacity_cs[f->country * w->ns + f->sector] += f->capacity;
 		w->capacity_country[f->country] += f->capacity;
 	}
 	for (int c = 0; c < w->nc; c++)
 		w->home_mult[c] = exp(s->countries[c].home_bias);
+	for (size_t x = 0; x < offset; x++) {  /* no wedge before any measure */
+		w->wedge_weight[x] = 1.0;
+		w->receipt_share[x] = 1.0;
+	}
+	ts_measures_dependence(w);
 	for (int j = 0; j < w->nm; j++) {
 		const ts_measure_spec *spec = &s->measures[j];
 		/* A disabled measure never starts (counterfactuals, docs/scenario.md). */
@@ -195,6 +206,9 @@ void ts_world_release(struct ts_sim *w)
 	TS_FREE(minst, 0)
 	TS_FREE(events, 0)
 	TS_FREE(sales, 0)
+	TS_FREE(wedge_weight, 0)
+	TS_FREE(receipt_share, 0)
+	TS_FREE(tariff_share, 0)
 #undef TS_FREE
 	if (w->rng)
 		gsl_rng_free(w->rng);
