@@ -138,6 +138,28 @@ static void a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_t
 	drop(&f);
 }
 
+static void capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_tariff(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; B = { }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"
+		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+		"measures = { %s };\n";
+	fixture f = run_text(text, "duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int m = mseg_of(w, "A", "phones", TS_SEG_PRIVATE);
+	/* X makes 10 a quarter; its buyers pay 12.5 for it, 2.5 of it tariff. */
+	assert_double_equal(w->final_sales[firm(w, "X")], 10.0, 1e-9);
+	assert_double_equal(spending(w, m, "X"), 12.5, 1e-9);
+	assert_double_equal(w->tariff_revenue[country(w, "A")], 2.5, 1e-9);
+	assert_double_equal(w->served[m], w->demand[m], 1e-9);
+	drop(&f);
+}
+
 static void a_subsidy_lowers_the_price_by_its_rate_and_books_its_cost(void **state)
 {
 	(void)state;
@@ -420,6 +442,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_the_actor),
+		cmocka_unit_test(capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_tariff),
 		cmocka_unit_test(a_subsidy_lowers_the_price_by_its_rate_and_books_its_cost),
 		cmocka_unit_test(compliance_raises_the_foreign_price_by_the_cost_and_excludes_refusers_from_covered_segments),
 		cmocka_unit_test(a_compliance_measure_with_a_target_spares_other_foreign_firms),
