@@ -5,6 +5,7 @@
 #include <string.h>
 #include <gsl/gsl_rng.h>
 #include <tradesim/sim.h>
+#include "policy.h"
 #include "world.h"
 
 /* Every array of the state, so that allocation and release stay in step. */
@@ -28,6 +29,20 @@
 
 #define TS_FOR_EACH_BYTE_ARRAY(X) \
 	X(constrained, nf) X(link_blocked, nlinks) X(ban, ncf) X(tech_denied, ncf)
+
+/* ---- Retaliation rules, deals, alliance pressure and tension (policy.c).
+ * Sizes: ncc = countries^2, nrules, nmenu = rule menu entries, npa =
+ * pressure-ally pairs, ndeals, nmeasures. ---- */
+#define TS_FOR_EACH_POLICY_DOUBLE_ARRAY(X) \
+	X(tension, ncc) X(damage, ncc) X(damage_cum, ncc) X(fines, nc) X(policy_scratch, nc) \
+	X(ref_revenue, nf)
+#define TS_FOR_EACH_POLICY_INT_ARRAY(X) \
+	X(hostile_count, ncc) X(hostile_last, ncc) X(rule_menu_inst, nmenu) X(rule_streak, nrules) \
+	X(pa_pressure, npa) X(pa_ally, npa) X(pa_inst, npa) X(deal_step, ndeals) X(deal_mseg, ndeals)
+#define TS_FOR_EACH_POLICY_BYTE_ARRAY(X) \
+	X(stance, ncc) X(rule_triggered, nrules) X(lifted, nmeasures)
+#define TS_FOR_EACH_POLICY_OTHER_ARRAY(X) X(pa_name, npa)
+/* ---- end of rules ---- */
 
 /* docs/model.md §1: generic producers have the tech of the country's best
  * firm in the sector, or the sector's base_tech. */
@@ -82,6 +97,14 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->cap_minst = w->nm + s->n_dynamic_measures;
 	TS_ALLOC(minst, (size_t)w->cap_minst)
 	TS_ALLOC(events, (size_t)w->cap_minst)
+	/* rules, deals, pressure */
+	w->npa = ts_policy_pressure_pairs(s);
+	size_t ncc = nc * nc, nrules = (size_t)s->n_rules, nmenu = (size_t)s->n_rule_menu;
+	size_t npa = (size_t)w->npa, ndeals = (size_t)s->n_deals, nmeasures = (size_t)s->n_measures;
+	TS_FOR_EACH_POLICY_DOUBLE_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_INT_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_BYTE_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_OTHER_ARRAY(TS_ALLOC)
 #undef TS_ALLOC
 	if (!ok) {
 		ts_world_release(w);
@@ -131,7 +154,8 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		offset += (size_t)w->sector_mseg_count[k] * (size_t)w->sector_firm_count[k];
 	}
 	w->sales = calloc(offset ? offset : 1, sizeof *w->sales);
-	if (!w->sales) {
+	w->ref_share = calloc(offset ? offset : 1, sizeof *w->ref_share);  /* rules */
+	if (!w->sales || !w->ref_share) {
 		ts_world_release(w);
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating sales");
 	}
@@ -179,6 +203,10 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the random generator");
 	}
 	gsl_rng_set(w->rng, seed);
+	if (ts_policy_init(w, seed) != 0) {
+		ts_world_release(w);
+		return ts_error_set(err, TS_ENOMEM, "out of memory setting up the retaliation rules");
+	}
 	return TS_OK;
 }
 
@@ -193,6 +221,12 @@ void ts_world_release(struct ts_sim *w)
 	TS_FREE(minst, 0)
 	TS_FREE(events, 0)
 	TS_FREE(sales, 0)
+	TS_FOR_EACH_POLICY_DOUBLE_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_INT_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_BYTE_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_OTHER_ARRAY(TS_FREE)
+	TS_FREE(ref_share, 0)
+	ts_policy_release(w);  /* pa_names, policy_rng */
 #undef TS_FREE
 	if (w->rng)
 		gsl_rng_free(w->rng);
