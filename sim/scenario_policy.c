@@ -205,8 +205,18 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 				     ts_cfg_hint(hint, sizeof hint, kind, ts_rule_kind_names, TS_RULE_KIND_COUNT));
 		}
 	}
-	if (!kind_ok)
-		return;  /* which keys apply is unknown: the kind's error says enough */
+	if (!kind_ok) {
+		/* Which keys apply is unknown: the kind's error says enough. The
+		 * menu still counts as using its measures. */
+		config_setting_t *menu = config_setting_get_member(g, "menu");
+		for (int k = 0; menu && k < config_setting_length(menu); k++) {
+			const char *id = config_setting_get_string_elem(menu, (unsigned)k);
+			for (int j = 0; id && j < s->n_measures; j++)
+				if (s->measures[j].id && strcmp(s->measures[j].id, id) == 0)
+					caps->used[j] = 1;
+		}
+		return;
+	}
 	unsigned perceiving = ~((1u << TS_RULE_NONE) | (1u << TS_RULE_NEGOTIATE));
 	key_for_kinds(L, g, "forgive", r->kind, 1u << TS_RULE_GENEROUS_TFT, "generous_tit_for_tat only");
 	key_for_kinds(L, g, "ratio", r->kind, 1u << TS_RULE_PROPORTIONAL, "proportional only");
