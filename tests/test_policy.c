@@ -683,6 +683,7 @@ static void keys_of_other_rule_kinds_are_rejected(void **state)
 		     "unknown setting 'nosie' (did you mean 'noise'?)", NULL);
 	expect_error(world("", "rules = { rival = \"US\"; kind = \"none\"; };", "", ""),
 		     "countries.CN.rules: expected a list", NULL);
+	expect_error(world("", "", "", "model = { tension_memory = 1.0; };\n"), "model.tension_memory:", NULL);
 }
 
 static void an_on_call_measure_nothing_uses_is_an_error(void **state)
