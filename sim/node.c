@@ -1,4 +1,4 @@
-/* Process-node labels (docs/model.md §10): a chip maker's log-tech read as a
+/* Process-node labels (docs/model.md §14): a chip maker's log-tech read as a
  * feature size. Each full node shrinks features about 0.7x (doubling
  * density), so a firm at tech is at
  *     nm = reference_nm * 0.7^((tech - reference_tech) / tech_per_node),

@@ -26,15 +26,16 @@ const char *const ts_requirement_names[TS_REQ_COUNT] = {
 };
 
 static const char *const top_keys[] = {
-	"run", "model", "countries", "sectors", "firms", "measures", "title", "description", NULL,
+	"run", "model", "countries", "sectors", "firms", "measures", "deals", "title", "description", NULL,
 };
 static const char *const run_keys[] = { "steps", "start", "step", "seed", NULL };
 static const char *const model_keys[] = {
 	"innovation_zeta", "imitation_zeta", "innovation_share", "beta_a", "beta_b",
-	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction", NULL,
+	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction",
+	"tension_memory", NULL,
 };
 static const char *const country_keys[] = {
-	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", NULL,
+	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", "rules", NULL,
 };
 static const char *const market_keys[] = { "size", "growth", "government", "infrastructure", NULL };
 static const char *const sector_keys[] = {
@@ -230,6 +231,7 @@ static void parse_model(struct loader *L, config_setting_t *root)
 		.innovation_zeta = 0.3, .imitation_zeta = 0.3, .innovation_share = 0.5,
 		.beta_a = 3, .beta_b = 3, .tech_step_min = -0.15, .tech_step_max = 0.15,
 		.tech_weight = 1.0, .share_tolerance = 1e-6, .imitation_fraction = 1.0,
+		.tension_memory = 0.8,
 	};
 	config_setting_t *g;
 	if (ts_cfg_group(c, root, "model", 0, &g) != TS_CFG_SET)
@@ -245,6 +247,7 @@ static void parse_model(struct loader *L, config_setting_t *root)
 	ts_cfg_float(c, g, "tech_weight", 0, 0, 100, &m->tech_weight);
 	ts_cfg_float(c, g, "share_tolerance", 0, 0, 0.01, &m->share_tolerance);
 	ts_cfg_float(c, g, "imitation_fraction", TS_CFG_LO_OPEN, 0, 1, &m->imitation_fraction);
+	ts_cfg_float(c, g, "tension_memory", TS_CFG_HI_OPEN, 0, 1, &m->tension_memory);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
 		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
 		if (!at)
@@ -336,7 +339,7 @@ static void parse_country(struct loader *L, int i)
 	country->bloc = ts_loader_strdup(L, bloc);
 }
 
-/* sectors.ID.node: how log-tech maps to a process node (docs/model.md §10). */
+/* sectors.ID.node: how log-tech maps to a process node (docs/model.md §14). */
 static void parse_node(struct loader *L, config_setting_t *g, ts_sector_spec *sector)
 {
 	ts_cfg *c = &L->cfg;
@@ -763,6 +766,7 @@ static void validate(struct loader *L)
 		parse_firm(L, i);
 
 	ts_loader_parse_measures(L, root);
+	ts_loader_parse_policy(L, root);  /* rules, deals; after the measures they name */
 }
 
 /* libconfig's own complaint: a syntax error, a missing include, or a name
@@ -918,6 +922,7 @@ void ts_scenario_free(ts_scenario *s)
 	free(s->measure_sectors);
 	free(s->measure_allies);
 	free(s->tech_dependence);
+	ts_scenario_free_policy(s);
 	free(s->path);
 	config_destroy(&s->config);
 	free(s);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <gsl/gsl_rng.h>
 #include <tradesim/sim.h>
+#include "policy.h"
 #include "world.h"
 
 /* Every array of the state, so that allocation and release stay in step. */
@@ -31,6 +32,20 @@
 
 #define TS_FOR_EACH_BYTE_ARRAY(X) \
 	X(constrained, nf) X(link_blocked, nlinks) X(ban, ncf) X(tech_denied, ncf)
+
+/* ---- Retaliation rules, deals, alliance pressure and tension (policy.c).
+ * Sizes: ncc = countries^2, nrules, nmenu = rule menu entries, npa =
+ * pressure-ally pairs, ndeals, nmeasures. ---- */
+#define TS_FOR_EACH_POLICY_DOUBLE_ARRAY(X) \
+	X(tension, ncc) X(damage, ncc) X(damage_cum, ncc) X(fines, nc) X(policy_scratch, nc) \
+	X(ref_revenue, nf)
+#define TS_FOR_EACH_POLICY_INT_ARRAY(X) \
+	X(hostile_count, ncc) X(hostile_last, ncc) X(rule_menu_inst, nmenu) X(rule_streak, nrules) \
+	X(pa_pressure, npa) X(pa_ally, npa) X(pa_inst, npa) X(deal_step, ndeals) X(deal_mseg, ndeals)
+#define TS_FOR_EACH_POLICY_BYTE_ARRAY(X) \
+	X(stance, ncc) X(rule_triggered, nrules) X(lifted, nmeasures)
+#define TS_FOR_EACH_POLICY_OTHER_ARRAY(X) X(pa_name, npa)
+/* ---- end of rules ---- */
 
 /* docs/model.md §1: generic producers have the tech of the country's best
  * firm in the sector, or the sector's base_tech. */
@@ -85,6 +100,14 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->cap_minst = w->nm + s->n_dynamic_measures;
 	TS_ALLOC(minst, (size_t)w->cap_minst)
 	TS_ALLOC(events, (size_t)w->cap_minst)
+	/* rules, deals, pressure */
+	w->npa = ts_policy_pressure_pairs(s);
+	size_t ncc = nc * nc, nrules = (size_t)s->n_rules, nmenu = (size_t)s->n_rule_menu;
+	size_t npa = (size_t)w->npa, ndeals = (size_t)s->n_deals, nmeasures = (size_t)s->n_measures;
+	TS_FOR_EACH_POLICY_DOUBLE_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_INT_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_BYTE_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_OTHER_ARRAY(TS_ALLOC)
 #undef TS_ALLOC
 	if (!ok) {
 		ts_world_release(w);
@@ -137,7 +160,8 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->wedge_weight = calloc(offset ? offset : 1, sizeof *w->wedge_weight);
 	w->receipt_share = calloc(offset ? offset : 1, sizeof *w->receipt_share);
 	w->tariff_share = calloc(offset ? offset : 1, sizeof *w->tariff_share);
-	if (!w->sales || !w->wedge_weight || !w->receipt_share || !w->tariff_share) {
+	w->ref_share = calloc(offset ? offset : 1, sizeof *w->ref_share);  /* rules */
+	if (!w->sales || !w->wedge_weight || !w->receipt_share || !w->tariff_share || !w->ref_share) {
 		ts_world_release(w);
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating sales");
 	}
@@ -192,6 +216,10 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the random generator");
 	}
 	gsl_rng_set(w->rng, seed);
+	if (ts_policy_init(w, seed) != 0) {
+		ts_world_release(w);
+		return ts_error_set(err, TS_ENOMEM, "out of memory setting up the retaliation rules");
+	}
 	return TS_OK;
 }
 
@@ -209,6 +237,12 @@ void ts_world_release(struct ts_sim *w)
 	TS_FREE(wedge_weight, 0)
 	TS_FREE(receipt_share, 0)
 	TS_FREE(tariff_share, 0)
+	TS_FOR_EACH_POLICY_DOUBLE_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_INT_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_BYTE_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_OTHER_ARRAY(TS_FREE)
+	TS_FREE(ref_share, 0)
+	ts_policy_release(w);  /* pa_names, policy_rng */
 #undef TS_FREE
 	if (w->rng)
 		gsl_rng_free(w->rng);

@@ -36,6 +36,15 @@ typedef struct ts_minst {
 	unsigned char active;        /* in force this step */
 } ts_minst;
 
+/* A country's stance toward a rival (relations.csv). */
+typedef enum ts_stance {
+	TS_STANCE_NONE = 0,          /* no rule toward the rival (or kind none) */
+	TS_STANCE_COOPERATE = 1,     /* a rule, none of its measures in force */
+	TS_STANCE_DEFECT = 2,        /* a rule with a measure in force */
+	TS_STANCE_COUNT = 3
+} ts_stance;
+extern const char *const ts_stance_names[TS_STANCE_COUNT];
+
 typedef struct ts_event {
 	int inst;                    /* index into ts_sim.minst */
 	ts_event_action action;
@@ -119,6 +128,30 @@ struct ts_sim {
 	int n_minst, cap_minst;
 	ts_event *events;            /* [cap_minst]: each changes at most once a step */
 	int n_events;
+
+	/* ---- retaliation rules, deals, alliance pressure, tension (policy.c;
+	 * docs/model.md §10-§13). Pair arrays are [a*nc+b], a != b. ---- */
+	gsl_rng *policy_rng;         /* the policy's own stream: rules never shift R&D draws */
+	int npa;                     /* alliance pressure x ally pairs */
+	double *tension;             /* [a*nc+b] tension index of the pair at the end of the step (symmetric) */
+	double *damage;              /* [a*nc+b] damage a received from b this step, bn USD per step */
+	double *damage_cum;          /* [a*nc+b] damage a received from b since step 0, bn USD */
+	int *hostile_count;          /* [a*nc+b] hostile measures of a against b or b's firms in force */
+	int *hostile_last;           /* [a*nc+b] the most recently started of them, -1 */
+	unsigned char *stance;       /* [a*nc+b] ts_stance of a's rule toward b this step */
+	double *fines;               /* per country: deal fines received this step, bn USD */
+	double *policy_scratch;      /* per country, scratch */
+	double *ref_revenue;         /* per firm: revenue at its last step with every input, bn USD/step */
+	double *ref_share;           /* like sales[]: the firm's share of segment demand at its last step allowed */
+	int *rule_menu_inst;         /* per rule menu entry: the instance it made, -1 */
+	int *rule_streak;            /* per rule: consecutive perceived hostile steps */
+	unsigned char *rule_triggered; /* per rule: grim trigger pulled; negotiate lifted */
+	int *pa_pressure, *pa_ally, *pa_inst; /* per pressure-ally pair: measure, country, copy (-1) */
+	const char **pa_name;        /* per pair: "<measure>@<ally>", in pa_names */
+	char *pa_names;              /* storage of the names */
+	int *deal_step;              /* per deal: step it triggered, -1 */
+	int *deal_mseg;              /* per deal: market segment of its purchase, -1 */
+	unsigned char *lifted;       /* per scenario measure: lifted by a deal, rules cannot restart it */
 };
 
 /* world.c */
@@ -142,10 +175,23 @@ int ts_measures_add(struct ts_sim *w, int spec, int actor, int start, int end,
 void ts_measures_dependence(struct ts_sim *w);
 
 /* node.c: process node of a firm of sector `sec` at log-tech `tech`
- * (docs/model.md §10): its feature size in nm, and the nearest standard node
+ * (docs/model.md §14): its feature size in nm, and the nearest standard node
  * as a label like "7nm" (a static string; "" for a sector without `node`). */
 double ts_node_nm(const ts_sector_spec *sec, double tech);
 const char *ts_node_label(const ts_sector_spec *sec, double tech);
+
+/* policy.c (docs/model.md §10-§13). ts_policy_init() sets up the rules'
+ * state once the world is built (0, or -1 when out of memory);
+ * ts_policy_release() frees what it allocated. */
+int ts_policy_init(struct ts_sim *w, uint32_t seed);
+void ts_policy_release(struct ts_sim *w);
+/* Start of a step, before ts_measures_update(): deals, rules, alliance
+ * pressure and stockpile targets, from the state at the end of the last step. */
+void ts_policy_update(struct ts_sim *w);
+/* After the markets: the purchases deals commit buyers to. */
+void ts_policy_purchases(struct ts_sim *w);
+/* After the accounts: fines, damage per pair, hostile measures, tension. */
+void ts_policy_account(struct ts_sim *w);
 
 /* supply.c: stockpiles, controlled shares, substitution -> supply_factor. */
 void ts_supply_update(struct ts_sim *w);
