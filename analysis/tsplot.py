@@ -325,7 +325,7 @@ def event_label(items):
     return "\n".join(names)
 
 
-def mark_events(ax, by_step, with_labels, alpha=0.6):
+def mark_events(ax, by_step, with_labels, alpha=0.6, linewidth=0.8):
     """A vertical line per step with events (red: something starts; dashed
     grey: only ends), labelled above the axes. Returns the label artists."""
     import matplotlib.transforms as transforms
@@ -335,7 +335,7 @@ def mark_events(ax, by_step, with_labels, alpha=0.6):
         items = by_step[step]
         starts = any(action == "start" for _, action in items)
         ax.axvline(step, color="tab:red" if starts else "0.45",
-                   linestyle="-" if starts else "--", linewidth=0.8, alpha=alpha, zorder=1)
+                   linestyle="-" if starts else "--", linewidth=linewidth, alpha=alpha, zorder=1)
         if with_labels:
             texts.append(ax.text(step, 1.01, event_label(items), transform=trans,
                                  rotation=90, ha="center", va="bottom", fontsize=6,
@@ -399,3 +399,182 @@ def split_list(values):
     for value in values or []:
         result += [v.strip() for v in value.split(",") if v.strip()]
     return result
+
+
+# --------------------------------------------------------------------------
+# Long tables: summary_*.csv and compare_*.csv
+#
+# step,date,<key columns>,metric,n,<value columns>: one row per step, entity
+# and metric. The key columns are those between `date` and `metric`.
+
+class LongTable:
+    """One long-format file read into series.
+
+    keys      the key column names, e.g. ("country", "sector", "segment")
+    entities  key tuples in order of first appearance (scenario order)
+    metrics   metric names in order of first appearance (column order)
+    dates     {step: date}
+    data      {metric: {entity: {value column: {step: value}}}}
+    n         {metric: largest n}
+    """
+
+    def __init__(self, path, table, keys):
+        self.path, self.table, self.keys = path, table, tuple(keys)
+        self.entities, self.metrics, self.dates, self.data, self.n = [], [], {}, {}, {}
+
+    def label(self, entity):
+        return entity_label(self.table, self.keys, entity)
+
+    def series(self, metric, entity, column):
+        """(steps, values) of one value column, in step order."""
+        values = self.data[metric][entity][column]
+        steps = sorted(values)
+        return steps, [values[s] for s in steps]
+
+
+def read_long(path, table, value_columns):
+    header, rows = read_table_with_header(path, ("step", "date", "metric", "n") + tuple(value_columns))
+    if header[:2] != ["step", "date"]:
+        raise InputError("%s: the header must begin with step,date (header: %s)"
+                         % (path, ",".join(header)))
+    keys = header[2:header.index("metric")]
+    if not keys:
+        raise InputError("%s: no key column between date and metric (header: %s)"
+                         % (path, ",".join(header)))
+    if not rows:
+        raise InputError("%s has no rows" % path)
+    result = LongTable(path, table, keys)
+    seen_entities, seen_metrics = set(), set()
+    for number, row in enumerate(rows, start=2):
+        step = to_int(path, number, "step", row["step"])
+        entity = tuple(row[k] for k in keys)
+        metric = row["metric"]
+        if not metric:
+            raise InputError("%s:%d: empty metric" % (path, number))
+        n = to_int(path, number, "n", row["n"])
+        if entity not in seen_entities:
+            seen_entities.add(entity)
+            result.entities.append(entity)
+        if metric not in seen_metrics:
+            seen_metrics.add(metric)
+            result.metrics.append(metric)
+            result.data[metric] = {}
+            result.n[metric] = 0
+        result.n[metric] = max(result.n[metric], n)
+        by_column = result.data[metric].setdefault(entity, {c: {} for c in value_columns})
+        for c in value_columns:
+            by_column[c][step] = to_float(path, number, c, row[c])
+        result.dates.setdefault(step, row["date"])
+    return result
+
+
+def long_tables(directory, prefix, value_columns):
+    """{table: LongTable} for every DIR/<prefix>_<table>.csv, in name order."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as e:
+        raise InputError("cannot list %s: %s" % (directory, e))
+    tables = {}
+    for name in names:
+        if name.startswith(prefix + "_") and name.endswith(".csv"):
+            table = name[len(prefix) + 1:-len(".csv")]
+            tables[table] = read_long(os.path.join(directory, name), table, value_columns)
+    return tables
+
+
+def parse_metric_choices(choices, tables, defaults, what):
+    """[(table, metric)] for --metric values TABLE.METRIC, TABLE:METRIC or
+    METRIC (every table that has it); the available defaults without any."""
+    available = ["%s.%s" % (t, m) for t in tables for m in tables[t].metrics]
+    if not choices:
+        chosen = [(t, m) for t, m in defaults if t in tables and m in tables[t].data]
+        if not chosen:  # none of the usual ones: the first metric of each table
+            chosen = [(t, tables[t].metrics[0]) for t in tables]
+        return chosen
+    chosen = []
+    for choice in choices:
+        table, sep, metric = choice.replace(":", ".").partition(".")
+        if sep:
+            matches = [(table, metric)] if table in tables and metric in tables[table].data else []
+        else:
+            matches = [(t, choice) for t in tables if choice in tables[t].data]
+        if not matches:
+            raise InputError("no metric %r in %s (available: %s)" % (choice, what, ", ".join(available)))
+        chosen += [m for m in matches if m not in chosen]
+    return chosen
+
+
+def select_entities(table, filters, context, size, limit):
+    """The entities of a LongTable to draw: those matching a filter (label,
+    a key value, a context value or the keys joined with '/'), or all; at most
+    `limit` of them, the largest by size(entity), kept in file order.
+    Returns (entities, how many were left out)."""
+    entities = table.entities
+    if filters:
+        wanted = set(filters)
+
+        def matches(entity):
+            names = {table.label(entity), "/".join(entity)} | set(entity)
+            names |= {part.strip() for part in context.get(entity, "").split(",")}
+            return bool(names & wanted)
+        entities = [e for e in entities if matches(e)]
+    if len(entities) <= limit:
+        return entities, 0
+    largest = set(sorted(entities, key=size, reverse=True)[:limit])
+    return [e for e in entities if e in largest], len(entities) - limit
+
+
+# --------------------------------------------------------------------------
+# Small multiples: one panel per entity, a strip of event markers on top
+
+def small_multiples(plt, count, by_step, dates):
+    """A figure with `count` panels sharing the date axis and, when there
+    are events, a full-width strip above them labelled with the measures.
+    Returns (figure, panel axes, event label artists, top axes)."""
+    ncols = 1 if count == 1 else 2 if count <= 4 else 3 if count <= 12 else 4
+    nrows = max(1, math.ceil(count / ncols))
+    row_height = 4.5 if ncols == 1 else 2.3
+    strip = 0.3 if by_step else 0.0
+    fig = plt.figure(figsize=(11 if ncols <= 3 else 14, strip + row_height * nrows + 0.8))
+    ratios = ([strip / row_height] if by_step else []) + [1.0] * nrows
+    grid = fig.add_gridspec(len(ratios), ncols, height_ratios=ratios,
+                            hspace=0.55 if ncols > 1 else 0.3, wspace=0.3)
+    first_row = 1 if by_step else 0
+    panels, texts, top = [], [], []
+    for i in range(count):
+        ax = fig.add_subplot(grid[first_row + i // ncols, i % ncols],
+                             sharex=panels[0] if panels else None)
+        bottom_of_column = i + ncols >= count
+        style_axes(ax, dates, None, tick_labels=bottom_of_column)
+        if not bottom_of_column:
+            ax.tick_params(labelbottom=False)
+        mark_events(ax, by_step, False, alpha=0.3, linewidth=0.6)
+        panels.append(ax)
+    if by_step:
+        strip_ax = fig.add_subplot(grid[0, :])
+        ticks, labels = date_ticks(dates)
+        strip_ax.set_xticks(ticks)
+        strip_ax.set_xticklabels(labels, fontsize=7, color="0.3")
+        strip_ax.set_xlim(min(dates) - 0.5, max(dates) + 0.5)
+        strip_ax.set_yticks([])
+        strip_ax.tick_params(axis="x", length=2, pad=1)
+        for side in ("left", "right", "top"):
+            strip_ax.spines[side].set_visible(False)
+        strip_ax.text(-0.005, 0.5, "measures", transform=strip_ax.transAxes,
+                      ha="right", va="center", fontsize=7, color="0.3")
+        texts = mark_events(strip_ax, by_step, True, alpha=0.8)
+        top = [strip_ax]
+    else:
+        top = panels[:ncols]
+    return fig, panels, texts, top
+
+
+def panel_title(ax, text):
+    ax.set_title(text, fontsize=9, loc="left", pad=3)
+
+
+def save(fig, path, title, top_axes, texts, note=None):
+    if note:
+        title += "\n" + note
+    suptitle_above(fig, title, top_axes, texts)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
