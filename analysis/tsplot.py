@@ -372,7 +372,7 @@ def finish(fig, path, title, axes_with_legend, hidden, labels, legend=True):
     fig.savefig(path, dpi=130, bbox_inches="tight")
 
 
-def suptitle_above(fig, title, axes, artists):
+def suptitle_above(fig, title, axes, artists, gap=0.01):
     """The figure title just above the highest of the axes and the artists
     (e.g. event labels that stick out above the top axes)."""
     top = max(ax.get_position().y1 for ax in axes) if axes else 0.9
@@ -381,7 +381,7 @@ def suptitle_above(fig, title, axes, artists):
         renderer = fig.canvas.get_renderer()
         height = fig.bbox.height
         top = max([top] + [t.get_window_extent(renderer).y1 / height for t in artists])
-    fig.suptitle(title, fontsize=11, y=top + 0.01, va="bottom")
+    fig.suptitle(title, fontsize=11, y=top + gap, va="bottom")
 
 
 def ensure_dir(path):
@@ -549,6 +549,7 @@ def small_multiples(plt, count, by_step, dates):
         if not bottom_of_column:
             ax.tick_params(labelbottom=False)
         mark_events(ax, by_step, False, alpha=0.3, linewidth=0.6)
+        ax.ticklabel_format(axis="y", useOffset=False)
         panels.append(ax)
     if by_step:
         strip_ax = fig.add_subplot(grid[0, :])
@@ -573,8 +574,21 @@ def panel_title(ax, text):
     ax.set_title(text, fontsize=9, loc="left", pad=3)
 
 
+def floor_span(ax, level, share=1e-3):
+    """Widen the y axis to at least +-share*|level| around zero-sized data,
+    so that rounding noise (1e-15) is drawn as the flat line it is."""
+    if level is None or math.isnan(level) or level == 0:
+        return
+    low, high = ax.get_ylim()
+    floor = abs(level) * share
+    if high - low < 2 * floor:
+        middle = (low + high) / 2
+        ax.set_ylim(middle - floor, middle + floor)
+
+
 def save(fig, path, title, top_axes, texts, note=None):
     if note:
         title += "\n" + note
-    suptitle_above(fig, title, top_axes, texts)
+    suptitle_above(fig, title, top_axes, list(texts) + [ax.title for ax in top_axes],
+                   gap=6.0 / (fig.get_figheight() * 72.0))  # 6 points
     fig.savefig(path, dpi=110, bbox_inches="tight")
