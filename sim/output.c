@@ -15,25 +15,20 @@
 #include <tradesim/sim.h>
 #include <tradesim/version.h>
 #include "csv.h"
+#include "tables.h"
 #include "world.h"
 
-enum { F_COUNTRIES, F_FIRMS, F_MARKETS, F_EVENTS, F_SCENARIO, F_RUN, F_COUNT };
+/* The per-run tables come first, in ts_tables[] order, then scenario.cfg and
+ * run.json. */
+#define TS_MAX_TABLES 16
+#define F_COUNT (ts_n_tables + 2)
+#define F_SCENARIO (ts_n_tables)
+#define F_RUN (ts_n_tables + 1)
 
-static const char *const file_names[F_COUNT] = {
-	"countries.csv", "firms.csv", "markets.csv", "events.csv", "scenario.cfg", "run.json"
-};
-
-static const char *const headers[F_EVENTS + 1] = {
-	"step,date,country,price_index,consumer_welfare_bn_usd,producer_profit_bn_usd,"
-	"exports_bn_usd,imports_bn_usd,self_sufficiency,tech_gap,rd_spending_bn_usd,jobs,"
-	"unmet_demand_bn_usd",
-	"step,date,firm,country,sector,revenue_bn_usd,final_sales_bn_usd,input_sales_bn_usd,"
-	"profit_bn_usd,capacity_use,supply_factor,stockpile_periods,tech_level,"
-	"rd_spending_bn_usd,jobs,price",
-	"step,date,country,sector,segment,demand_bn_usd,served_bn_usd,price_index,"
-	"domestic_share,hhi,firms_allowed",
-	"step,date,id,actor,target,measure,action,cause",
-};
+static const char *file_name(int f)
+{
+	return f < ts_n_tables ? ts_tables[f].file : f == F_SCENARIO ? "scenario.cfg" : "run.json";
+}
 
 /* mkdir -p; an existing directory is fine. */
 static int make_dirs(const char *path, ts_error *err)
@@ -62,111 +57,6 @@ static int make_dirs(const char *path, ts_error *err)
 	if (access(path, W_OK | X_OK) != 0)
 		return ts_error_set(err, TS_EINPUT, "%s: output directory is not writable: %s", path, strerror(errno));
 	return TS_OK;
-}
-
-static void row_start(ts_csv *csv, const ts_sim *w, const char *date)
-{
-	ts_csv_int(csv, w->step);
-	ts_csv_text(csv, date);
-}
-
-static void write_countries(ts_csv *csv, const ts_sim *w, const char *date)
-{
-	const ts_scenario *s = w->scn;
-	for (int c = 0; c < w->nc; c++) {
-		row_start(csv, w, date);
-		ts_csv_text(csv, s->countries[c].id);
-		ts_csv_num(csv, w->price_index[c]);
-		ts_csv_num(csv, w->welfare[c]);
-		ts_csv_num(csv, w->producer_profit[c]);
-		ts_csv_num(csv, w->exports[c]);
-		ts_csv_num(csv, w->imports[c]);
-		ts_csv_num(csv, w->inputs_total[c] > 0.0 ? w->inputs_domestic[c] / w->inputs_total[c] : NAN);
-		ts_csv_num(csv, w->tech_gap[c]);
-		ts_csv_num(csv, w->country_rd[c]);
-		ts_csv_num(csv, w->country_jobs[c]);
-		ts_csv_num(csv, w->country_unmet[c]);
-		ts_csv_end_row(csv);
-	}
-}
-
-static void write_firms(ts_csv *csv, const ts_sim *w, const char *date)
-{
-	const ts_scenario *s = w->scn;
-	double spy = s->run.steps_per_year;
-	for (int i = 0; i < w->nf; i++) {
-		const ts_firm_spec *f = &s->firms[i];
-		double stock = NAN;  /* the scarcest input's stockpile */
-		for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++)
-			stock = isnan(stock) ? w->stock[q] : fmin(stock, w->stock[q]);
-		row_start(csv, w, date);
-		ts_csv_text(csv, f->id);
-		ts_csv_text(csv, s->countries[f->country].id);
-		ts_csv_text(csv, s->sectors[f->sector].id);
-		ts_csv_num(csv, w->revenue[i]);
-		ts_csv_num(csv, w->final_sales[i]);
-		ts_csv_num(csv, w->input_sales[i]);
-		ts_csv_num(csv, w->profit[i]);
-		ts_csv_num(csv, w->revenue[i] / (f->capacity / spy));
-		ts_csv_num(csv, w->supply_factor[i]);
-		ts_csv_num(csv, stock);
-		ts_csv_num(csv, w->tech[i]);
-		ts_csv_num(csv, w->rd_spending[i]);
-		ts_csv_num(csv, w->jobs[i]);
-		ts_csv_num(csv, w->price[i]);
-		ts_csv_end_row(csv);
-	}
-}
-
-static void write_markets(ts_csv *csv, const ts_sim *w, const char *date)
-{
-	const ts_scenario *s = w->scn;
-	for (int m = 0; m < w->nmseg; m++) {
-		const ts_mseg *ms = &w->msegs[m];
-		int k = ms->sector, nfs = w->sector_firm_count[k];
-		const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-		double domestic = 0.0, hhi = 0.0;
-		long allowed = 0;
-		for (int a = 0; a < nfs; a++) {
-			int i = w->sector_firms[w->sector_firm_first[k] + a];
-			double share = w->served[m] > 0.0 ? row[a] / w->served[m] : 0.0;
-			hhi += share * share;  /* Herfindahl-Hirschman index of served sales */
-			if (s->firms[i].country == ms->country)
-				domestic += share;
-			if (!(w->ban[ms->country * w->nf + i] & (1u << ms->segment)))
-				allowed++;
-		}
-		row_start(csv, w, date);
-		ts_csv_text(csv, s->countries[ms->country].id);
-		ts_csv_text(csv, s->sectors[k].id);
-		ts_csv_text(csv, ts_segment_names[ms->segment]);
-		ts_csv_num(csv, w->demand[m]);
-		ts_csv_num(csv, w->served[m]);
-		ts_csv_num(csv, w->price_ratio[m]);
-		ts_csv_num(csv, w->served[m] > 0.0 ? domestic : NAN);
-		ts_csv_num(csv, w->served[m] > 0.0 ? hhi : NAN);
-		ts_csv_int(csv, allowed);
-		ts_csv_end_row(csv);
-	}
-}
-
-static void write_events(ts_csv *csv, const ts_sim *w, const char *date)
-{
-	const ts_scenario *s = w->scn;
-	for (int e = 0; e < w->n_events; e++) {
-		const ts_minst *x = &w->minst[w->events[e].inst];
-		const ts_measure_spec *m = &s->measures[x->spec];
-		const char *target = m->target_firm >= 0 ? s->firms[m->target_firm].id
-		                     : m->target_country >= 0 ? s->countries[m->target_country].id : "";
-		row_start(csv, w, date);
-		ts_csv_text(csv, x->id);
-		ts_csv_text(csv, s->countries[x->actor].id);
-		ts_csv_text(csv, target);
-		ts_csv_text(csv, ts_measure_kind_names[m->kind]);
-		ts_csv_text(csv, w->events[e].action == TS_EVENT_START ? "start" : "end");
-		ts_csv_text(csv, w->events[e].cause);
-		ts_csv_end_row(csv);
-	}
 }
 
 static void json_string(FILE *fp, const char *text)
@@ -214,7 +104,7 @@ static void write_run_json(FILE *fp, const ts_scenario *s, const ts_run_options 
 	fputs(",\n  \"files\": [", fp);
 	for (int f = 0; f < F_COUNT; f++) {
 		fputs(f ? ", " : "", fp);
-		json_string(fp, file_names[f]);
+		json_string(fp, file_name(f));
 	}
 	fputs("]\n}\n", fp);
 }
@@ -224,7 +114,7 @@ static int write_small_file(ts_csv *file, const char *dir, int which, const ts_s
                             const ts_run_options *o, uint32_t seed, ts_error *err)
 {
 	memset(file, 0, sizeof *file);
-	file->fp = ts_open_temp(dir, file_names[which], &file->tmp_path, &file->final_path, err);
+	file->fp = ts_open_temp(dir, file_name(which), &file->tmp_path, &file->final_path, err);
 	if (!file->fp)
 		return err->status;
 	if (which == F_SCENARIO) {
@@ -249,11 +139,9 @@ static int run_steps(const ts_scenario *s, uint32_t seed, ts_csv *files, ts_erro
 		if (rc != TS_OK)
 			break;
 		ts_calendar_label(&s->run, t, date, sizeof date);
-		write_countries(&files[F_COUNTRIES], sim, date);
-		write_firms(&files[F_FIRMS], sim, date);
-		write_markets(&files[F_MARKETS], sim, date);
-		write_events(&files[F_EVENTS], sim, date);
-		for (int f = F_COUNTRIES; f <= F_EVENTS; f++)
+		for (int f = 0; f < ts_n_tables; f++)
+			ts_table_write(&ts_tables[f], &files[f], sim, date, -1);
+		for (int f = 0; f < ts_n_tables; f++)
 			if (ferror(files[f].fp))
 				rc = ts_csv_close(&files[f], err);  /* reports the error */
 	}
@@ -276,13 +164,17 @@ int ts_run(const ts_scenario *s, const ts_run_options *o, ts_error *err)
 		return ts_error_set(err, TS_ENOMEM, "cannot create the C locale");
 	locale_t previous = uselocale(c_locale);
 
-	ts_csv files[F_COUNT];
+	ts_csv files[TS_MAX_TABLES + 2];
 	memset(files, 0, sizeof files);
-	for (int f = F_COUNTRIES; f <= F_EVENTS && rc == TS_OK; f++)
-		rc = ts_csv_open(&files[f], o->output_dir, file_names[f], headers[f], err);
+	for (int f = 0; f < ts_n_tables && rc == TS_OK; f++) {
+		char *header = ts_table_header(&ts_tables[f], 0);
+		rc = header ? ts_csv_open(&files[f], o->output_dir, ts_tables[f].file, header, err)
+		            : ts_error_set(err, TS_ENOMEM, "out of memory");
+		free(header);
+	}
 	if (rc == TS_OK)
 		rc = run_steps(s, seed, files, err);
-	for (int f = F_COUNTRIES; f <= F_EVENTS && rc == TS_OK; f++)
+	for (int f = 0; f < ts_n_tables && rc == TS_OK; f++)
 		rc = ts_csv_close(&files[f], err);
 	if (rc == TS_OK)
 		rc = write_small_file(&files[F_SCENARIO], o->output_dir, F_SCENARIO, s, o, seed, err);
