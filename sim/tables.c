@@ -29,6 +29,9 @@ static double country_tech_gap(const struct ts_sim *w, int c) { return w->tech_g
 static double country_rd(const struct ts_sim *w, int c) { return w->country_rd[c]; }
 static double country_jobs(const struct ts_sim *w, int c) { return w->country_jobs[c]; }
 static double country_unmet(const struct ts_sim *w, int c) { return w->country_unmet[c]; }
+static double country_tariffs(const struct ts_sim *w, int c) { return w->tariff_revenue[c]; }
+static double country_subsidies(const struct ts_sim *w, int c) { return w->subsidy_spending[c]; }
+static double country_fines(const struct ts_sim *w, int c) { return w->fines[c]; }
 
 static const ts_column country_columns[] = {
 	TEXT("country", country_id),
@@ -42,6 +45,9 @@ static const ts_column country_columns[] = {
 	NUM("rd_spending_bn_usd", country_rd),
 	NUM("jobs", country_jobs),
 	NUM("unmet_demand_bn_usd", country_unmet),
+	NUM("tariff_revenue_bn_usd", country_tariffs),     /* docs/model.md §3.1 */
+	NUM("subsidy_spending_bn_usd", country_subsidies), /* §3.4, §3.5 */
+	NUM("fines_bn_usd", country_fines),                /* §11 */
 };
 
 /* firms.csv: one row per firm, scenario order. */
@@ -61,8 +67,9 @@ static double firm_input_sales(const struct ts_sim *w, int i) { return w->input_
 static double firm_profit(const struct ts_sim *w, int i) { return w->profit[i]; }
 static double firm_capacity_use(const struct ts_sim *w, int i)
 {
-	return w->revenue[i] / (w->scn->firms[i].capacity / w->scn->run.steps_per_year);
+	return w->revenue[i] / (w->capacity_eff[i] / w->scn->run.steps_per_year);
 }
+static double firm_capacity(const struct ts_sim *w, int i) { return w->capacity_eff[i]; }
 static double firm_supply_factor(const struct ts_sim *w, int i) { return w->supply_factor[i]; }
 static double firm_stockpile(const struct ts_sim *w, int i)
 {
@@ -77,6 +84,10 @@ static double firm_tech(const struct ts_sim *w, int i) { return w->tech[i]; }
 static double firm_rd(const struct ts_sim *w, int i) { return w->rd_spending[i]; }
 static double firm_jobs(const struct ts_sim *w, int i) { return w->jobs[i]; }
 static double firm_price(const struct ts_sim *w, int i) { return w->price[i]; }
+static const char *firm_node(const struct ts_sim *w, int i)
+{
+	return ts_node_label(&w->scn->sectors[w->scn->firms[i].sector], w->tech[i]);
+}
 
 static const ts_column firm_columns[] = {
 	TEXT("firm", firm_id),
@@ -93,6 +104,8 @@ static const ts_column firm_columns[] = {
 	NUM("rd_spending_bn_usd", firm_rd),
 	NUM("jobs", firm_jobs),
 	NUM("price", firm_price),
+	NUM("capacity_bn_usd_per_year", firm_capacity),   /* §3.5 */
+	TEXT("node", firm_node),                          /* §14 */
 };
 
 /* markets.csv: one row per market segment with demand, grouped by sector. */
@@ -199,10 +212,46 @@ static const ts_column event_columns[] = {
 	TEXT("cause", event_cause),
 };
 
+/* relations.csv: one row per ordered pair of countries (a, b), a != b, in
+ * country order (docs/model.md §10-§13). */
+static int relation_rows(const struct ts_sim *w) { return w->nc * (w->nc - 1); }
+static int relation_pair(const struct ts_sim *w, int r)
+{
+	int a = r / (w->nc - 1), b = r % (w->nc - 1);
+	return a * w->nc + (b >= a ? b + 1 : b);
+}
+static const char *relation_country(const struct ts_sim *w, int r)
+{
+	return w->scn->countries[relation_pair(w, r) / w->nc].id;
+}
+static const char *relation_rival(const struct ts_sim *w, int r)
+{
+	return w->scn->countries[relation_pair(w, r) % w->nc].id;
+}
+static double relation_tension(const struct ts_sim *w, int r) { return w->tension[relation_pair(w, r)]; }
+static double relation_damage(const struct ts_sim *w, int r) { return w->damage[relation_pair(w, r)]; }
+static double relation_damage_cum(const struct ts_sim *w, int r) { return w->damage_cum[relation_pair(w, r)]; }
+static const char *relation_stance(const struct ts_sim *w, int r)
+{
+	return ts_stance_names[w->stance[relation_pair(w, r)]];
+}
+static double relation_in_force(const struct ts_sim *w, int r) { return w->hostile_count[relation_pair(w, r)]; }
+
+static const ts_column relation_columns[] = {
+	TEXT("country", relation_country),
+	TEXT("rival", relation_rival),
+	NUM("tension", relation_tension),                          /* §13 */
+	NUM("damage_received_bn_usd", relation_damage),            /* §10: from the rival this step */
+	NUM("cumulative_damage_bn_usd", relation_damage_cum),
+	TEXT("stance", relation_stance),                           /* of country's rule toward rival */
+	INT("measures_in_force", relation_in_force),               /* country's hostile measures on rival */
+};
+
 const ts_table ts_tables[] = {
 	{"countries", "countries.csv", 1, COUNT(country_columns), country_columns, country_rows, 1},
 	{"firms", "firms.csv", 1, COUNT(firm_columns), firm_columns, firm_rows, 1},
 	{"markets", "markets.csv", 3, COUNT(market_columns), market_columns, market_rows, 1},
+	{"relations", "relations.csv", 2, COUNT(relation_columns), relation_columns, relation_rows, 1},
 	{"events", "events.csv", 0, COUNT(event_columns), event_columns, event_rows, 0},
 };
 const int ts_n_tables = COUNT(ts_tables);

@@ -173,10 +173,12 @@ static void numbers_use_a_decimal_point_whatever_the_locale(void **state)
 	setlocale(LC_ALL, "C");
 	char *firms = read_in(dir, "firms.csv");
 	char *row = strchr(firms, '\n') + 1;
-	int commas = 0;
+	int commas = 0, header_commas = 0;
+	for (char *p = firms; *p != '\n'; p++)
+		header_commas += *p == ',';
 	for (char *p = row; *p != '\n'; p++)
 		commas += *p == ',';
-	assert_int_equal(commas, 15);  /* 16 fields: no decimal comma split one */
+	assert_int_equal(commas, header_commas);  /* no decimal comma split a field */
 	assert_non_null(strstr(row, "."));
 	free(firms);
 }
