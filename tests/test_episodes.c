@@ -384,7 +384,8 @@ static void smic_reaches_7nm_in_about_four_years_but_stays_behind(void **state)
  * (6% of China's smartphone spending): Apple's China sales fall, from the
  * quarter before the ban to the quarter it starts, by that share within 2
  * points (China's smartphone spending does not grow here, so the change is
- * the ban's, up to a quarter's change in technology). */
+ * the ban's, up to a quarter's change in technology), and so do they at the
+ * end against the same world without the iPhone ban. */
 static void apple_china_revenue_falls_by_the_state_office_share(void **state)
 {
 	(void)state;
@@ -403,6 +404,14 @@ static void apple_china_revenue_falls_by_the_state_office_share(void **state)
 	assert_true(share0 >= 0.15 && share0 <= 0.25);
 	assert_true(sales_in(&r, apple, cn, t, 1u << TS_SEG_GOVERNMENT) == 0.0);
 	assert_true(fabs(fall - gov) <= 0.02);
+	ts_override off[] = { { "measures.cn_iphone_state_ban.enabled", "false" } };
+	ep_run cf = run_episode(SCENARIO("tit_for_tat_2023.cfg"), off, 1);
+	assert_null(find_event(&cf, "cn_iphone_state_ban", TS_EVENT_START));
+	int T = r.steps - 1;
+	double fall_cf = 1.0 - sales_in(&r, apple, cn, T, ALL_SEGMENTS) / sales_in(&cf, apple, cn, T, ALL_SEGMENTS);
+	print_message("Apple's China sales at the end against the no-ban run: -%.1f%%\n", 100 * fall_cf);
+	assert_true(fabs(fall_cf - gov) <= 0.02);
+	free_episode(&cf);
 	free_episode(&r);
 }
 
