@@ -202,10 +202,19 @@ static int deal_lifts(const ts_scenario *s, const ts_deal_spec *d, int measure)
  * one of its measures was in force and each side had received more than
  * loss_threshold of cumulative damage from the other. It ends every
  * instance of its measures imposed by their own actor. */
+/* What a conflict has cost country a in its dealings with b, bn USD since
+ * step 0 (§11): the damage b's measures did to it, plus the sales its own
+ * suppliers lost because controls cut their flows to b's firms (the mover's
+ * own cost: Qualcomm's sales to ZTE, seed 001). */
+static double conflict_loss(const struct ts_sim *w, int a, int b)
+{
+	return w->damage_cum[a * w->nc + b] + w->export_loss_cum[a * w->nc + b];
+}
+
 static void deals(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
-	int t = w->step, nc = w->nc;
+	int t = w->step;
 	for (int d = 0; d < s->n_deals; d++) {
 		const ts_deal_spec *deal = &s->deals[d];
 		if (w->deal_step[d] >= 0 || t < deal->earliest || deal->side_a < 0)
@@ -215,8 +224,8 @@ static void deals(struct ts_sim *w)
 			const ts_minst *x = &w->minst[j];
 			any = x->active && x->actor == s->measures[x->spec].actor && deal_lifts(s, deal, x->spec);
 		}
-		if (!any || !(w->damage_cum[a * nc + b] > deal->loss_threshold) ||
-		    !(w->damage_cum[b * nc + a] > deal->loss_threshold))
+		if (!any || !(conflict_loss(w, a, b) > deal->loss_threshold) ||
+		    !(conflict_loss(w, b, a) > deal->loss_threshold))
 			continue;
 		w->deal_step[d] = t;
 		for (int j = 0; j < w->n_minst; j++) {
@@ -378,9 +387,9 @@ static void negotiate(struct ts_sim *w, int r)
 {
 	const ts_scenario *s = w->scn;
 	const ts_rule_spec *rule = &s->rules[r];
-	int c = rule->country, b = rule->rival, nc = w->nc;
-	if (w->rule_triggered[r] || !(w->damage_cum[c * nc + b] > rule->loss_threshold) ||
-	    !(w->damage_cum[b * nc + c] > rule->loss_threshold))
+	int c = rule->country, b = rule->rival;
+	if (w->rule_triggered[r] || !(conflict_loss(w, c, b) > rule->loss_threshold) ||
+	    !(conflict_loss(w, b, c) > rule->loss_threshold))
 		return;
 	w->rule_triggered[r] = 1;
 	for (int j = 0; j < w->n_minst; j++) {
@@ -623,6 +632,28 @@ static void count_hostile(struct ts_sim *w)
 	}
 }
 
+/* Sales suppliers lose to controls: at every cut link, the buyer's input
+ * purchases at its last step with every input (ref_revenue, so a buyer that
+ * stopped producing still counts what it used to buy) times the cut share. */
+static void export_losses(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	int nc = w->nc;
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		double cogs = w->ref_revenue[i] / w->markup[f->sector];
+		for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++) {
+			const ts_slot_spec *slot = &s->slots[q];
+			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
+				int supplier = s->links[l].supplier_country;
+				if (w->link_cut[l] > 0.0 && supplier != f->country)
+					w->export_loss_cum[supplier * nc + f->country] +=
+						cogs * slot->cost_share * s->links[l].share * w->link_cut[l];
+			}
+		}
+	}
+}
+
 void ts_policy_account(struct ts_sim *w)
 {
 	int nc = w->nc;
@@ -634,6 +665,7 @@ void ts_policy_account(struct ts_sim *w)
 	control_damage(w);
 	for (int x = 0; x < nc * nc; x++)
 		w->damage_cum[x] += w->damage[x];
+	export_losses(w);
 	count_hostile(w);
 	/* T_ab(t) = lambda T_ab(t-1) + (1 - lambda) (n_ab(t) + n_ba(t)). */
 	for (int a = 0; a < nc; a++)

@@ -37,8 +37,8 @@
  * Sizes: ncc = countries^2, nrules, nmenu = rule menu entries, npa =
  * pressure-ally pairs, ndeals, nmeasures. ---- */
 #define TS_FOR_EACH_POLICY_DOUBLE_ARRAY(X) \
-	X(tension, ncc) X(damage, ncc) X(damage_cum, ncc) X(fines, nc) X(policy_scratch, nc) \
-	X(ref_revenue, nf)
+	X(tension, ncc) X(damage, ncc) X(damage_cum, ncc) X(export_loss_cum, ncc) X(fines, nc) \
+	X(policy_scratch, nc) X(ref_revenue, nf)
 #define TS_FOR_EACH_POLICY_INT_ARRAY(X) \
 	X(hostile_count, ncc) X(hostile_last, ncc) X(rule_menu_inst, nmenu) X(rule_streak, nrules) \
 	X(pa_pressure, npa) X(pa_ally, npa) X(pa_inst, npa) X(deal_step, ndeals) X(deal_mseg, ndeals)

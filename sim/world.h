@@ -136,6 +136,8 @@ struct ts_sim {
 	double *tension;             /* [a*nc+b] tension index of the pair at the end of the step (symmetric) */
 	double *damage;              /* [a*nc+b] damage a received from b this step, bn USD per step */
 	double *damage_cum;          /* [a*nc+b] damage a received from b since step 0, bn USD */
+	double *export_loss_cum;     /* [a*nc+b] sales a's suppliers could not make to b's firms
+	                              * because of export controls, since step 0, bn USD */
 	int *hostile_count;          /* [a*nc+b] hostile measures of a against b or b's firms in force */
 	int *hostile_last;           /* [a*nc+b] the most recently started of them, -1 */
 	unsigned char *stance;       /* [a*nc+b] ts_stance of a's rule toward b this step */
