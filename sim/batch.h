@@ -1,7 +1,9 @@
 #ifndef TS_BATCH_H
 #define TS_BATCH_H
 /* Internal pieces shared by single runs, ensembles, comparisons and sweeps. */
+#include <locale.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <tradesim/output.h>
 #include "world.h"
 
@@ -25,6 +27,13 @@ void ts_json_string(FILE *fp, const char *text);
  * thread). Items are taken in increasing order. Returns TS_ENOMEM if threads
  * cannot be started (no item has run then). */
 int ts_parallel_for(int n, int jobs, void (*fn)(int i, int worker, void *ctx), void *ctx, ts_error *err);
+
+/* The calling thread in the C locale ('.' decimals) until leave. */
+typedef struct ts_c_locale {
+	locale_t c, previous;
+} ts_c_locale;
+int ts_c_locale_enter(ts_c_locale *l, ts_error *err);
+void ts_c_locale_leave(ts_c_locale *l);
 
 /* Number of online processors (>= 1). */
 int ts_cpu_count(void);

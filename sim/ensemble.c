@@ -78,7 +78,8 @@ static void run_rep(int rep, int worker, void *arg)
 	ensemble *e = arg;
 	ts_error *err = &e->errs[rep];
 	rep_ctx c = {e, rep};
-	int rc = TS_OK;
+	ts_c_locale loc = {(locale_t)0, (locale_t)0};
+	int rc = ts_c_locale_enter(&loc, err);  /* threads start in the global locale */
 	if (e->files) {
 		ts_csv *f = &e->files[(size_t)rep * (size_t)ts_n_tables];
 		for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
@@ -96,6 +97,8 @@ static void run_rep(int rep, int worker, void *arg)
 	}
 	if (rc != TS_OK && err->status == TS_OK)
 		ts_error_set(err, rc, "replication %d failed", rep);
+	if (loc.c)
+		ts_c_locale_leave(&loc);
 }
 
 /* Probe sim for the tables' row counts and the entities' keys. */
@@ -342,26 +345,6 @@ static int write_json(ts_csv *f, const char *dir, const ts_scenario *s, const ts
 	return ts_csv_close(f, err);
 }
 
-/* Switches the calling thread to the C locale for number formatting. */
-typedef struct c_locale_scope {
-	locale_t c, previous;
-} c_locale_scope;
-
-static int c_locale_enter(c_locale_scope *l, ts_error *err)
-{
-	l->c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (l->c == (locale_t)0)
-		return ts_error_set(err, TS_ENOMEM, "cannot create the C locale");
-	l->previous = uselocale(l->c);
-	return TS_OK;
-}
-
-static void c_locale_leave(c_locale_scope *l)
-{
-	uselocale(l->previous);
-	freelocale(l->c);
-}
-
 static int jobs_or_all(int jobs)
 {
 	return jobs > 0 ? jobs : ts_cpu_count();
@@ -391,8 +374,8 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	int rc = ts_make_dirs(o->output_dir, err);
 	if (rc != TS_OK)
 		return rc;
-	c_locale_scope loc = {(locale_t)0, (locale_t)0};
-	if ((rc = c_locale_enter(&loc, err)) != TS_OK)
+	ts_c_locale loc = {(locale_t)0, (locale_t)0};
+	if ((rc = ts_c_locale_enter(&loc, err)) != TS_OK)
 		return rc;
 	uint32_t base = o->base_seed ? o->base_seed : ts_scenario_seed(s);
 	uint32_t *seeds = malloc((size_t)o->reps * sizeof *seeds);
@@ -454,7 +437,7 @@ done:
 	ensemble_release(&e);
 	free(out);
 	free(seeds);
-	c_locale_leave(&loc);
+	ts_c_locale_leave(&loc);
 	return rc;
 }
 
@@ -565,8 +548,8 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 	int rc = ts_make_dirs(o->output_dir, err);
 	if (rc != TS_OK)
 		return rc;
-	c_locale_scope loc = {(locale_t)0, (locale_t)0};
-	if ((rc = c_locale_enter(&loc, err)) != TS_OK)
+	ts_c_locale loc = {(locale_t)0, (locale_t)0};
+	if ((rc = ts_c_locale_enter(&loc, err)) != TS_OK)
 		return rc;
 	uint32_t base = o->base_seed ? o->base_seed : ts_scenario_seed(a);
 	uint32_t *seeds = malloc(2 * (size_t)o->reps * sizeof *seeds);
@@ -620,6 +603,6 @@ done:
 	ensemble_release(&eb);
 	free(out);
 	free(seeds);
-	c_locale_leave(&loc);
+	ts_c_locale_leave(&loc);
 	return rc;
 }

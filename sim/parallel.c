@@ -72,3 +72,19 @@ int ts_cpu_count(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n >= 1 ? (int)n : 1;
 }
+
+int ts_c_locale_enter(ts_c_locale *l, ts_error *err)
+{
+	l->c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (l->c == (locale_t)0)
+		return ts_error_set(err, TS_ENOMEM, "cannot create the C locale");
+	l->previous = uselocale(l->c);
+	return TS_OK;
+}
+
+void ts_c_locale_leave(ts_c_locale *l)
+{
+	uselocale(l->previous);
+	freelocale(l->c);
+	l->c = (locale_t)0;
+}

@@ -9,8 +9,8 @@
 #include <gsl/gsl_errno.h>
 #include <tradesim/tradesim.h>
 #include <tradesim/ensemble.h>
+#include "cli.h"
 
-enum { EXIT_OK = 0, EXIT_RUN = 1, EXIT_USAGE = 2 };
 
 static const char *const usage_main =
 	"usage: tradesim <command> [options]\n"
@@ -22,6 +22,9 @@ static const char *const usage_main =
 	"  validate FILE   check a scenario without running it\n"
 	"  describe FILE   print a readable summary of the world and its timeline\n"
 	"  compare A B     replications of two scenarios with common random numbers\n"
+	"  sweep FILE      run a parameter sweep (docs/sweep.md) into sweep.csv\n"
+	"  sensitivity FILE  Sobol indices of a sweep's metrics (Saltelli design)\n"
+	"  merge DIR...    join the directories of a sharded sweep\n"
 	"\n"
 	"options:\n"
 	"  -h, --help      show this help (or `tradesim <command> --help`)\n"
@@ -91,7 +94,7 @@ typedef struct cli_args {
 	int help;
 } cli_args;
 
-static int usage_error(const char *command, const char *fmt, const char *arg)
+int cli_usage_error(const char *command, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "tradesim%s%s: ", command ? " " : "", command ? command : "");
 	fprintf(stderr, fmt, arg);
@@ -99,7 +102,7 @@ static int usage_error(const char *command, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-static int parse_seed(const char *text, unsigned long *seed)
+int cli_parse_seed(const char *text, unsigned long *seed)
 {
 	char *end;
 	errno = 0;
@@ -112,7 +115,7 @@ static int parse_seed(const char *text, unsigned long *seed)
 	return 0;
 }
 
-static int parse_count(const char *text, long lo, long hi, long *out)
+int cli_parse_count(const char *text, long lo, long hi, long *out)
 {
 	char *end;
 	errno = 0;
@@ -165,10 +168,10 @@ static int parse_args(const char *command, int argc, char **argv, int allow_run,
 		if (strcmp(arg, "--set") == 0 || strncmp(arg, "--set=", 6) == 0) {
 			value = arg[5] == '=' ? arg + 6 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!value)
-				return usage_error(command, "option '%s' needs PATH=VALUE", "--set");
+				return cli_usage_error(command, "option '%s' needs PATH=VALUE", "--set");
 			char *eq = strchr(value, '=');
 			if (!eq || eq == value)
-				return usage_error(command, "--set expects PATH=VALUE, got '%s'", value);
+				return cli_usage_error(command, "--set expects PATH=VALUE, got '%s'", value);
 			*eq = '\0';  /* argv is ours to split */
 			a->overrides[a->n_overrides].path = value;
 			a->overrides[a->n_overrides].value = eq + 1;
@@ -177,40 +180,40 @@ static int parse_args(const char *command, int argc, char **argv, int allow_run,
 		                         strncmp(arg, "--output=", 9) == 0)) {
 			value = arg[8] == '=' ? arg + 9 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!value || !*value)
-				return usage_error(command, "option '%s' needs a directory", arg);
+				return cli_usage_error(command, "option '%s' needs a directory", arg);
 			a->output_dir = value;
 		} else if (allow_run && (strcmp(arg, "--seed") == 0 || strncmp(arg, "--seed=", 7) == 0)) {
 			value = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!value)
-				return usage_error(command, "option '%s' needs a number", "--seed");
-			if (parse_seed(value, &a->seed) != 0)
-				return usage_error(command, "--seed must be an integer in [1, 4294967295], got '%s'", value);
+				return cli_usage_error(command, "option '%s' needs a number", "--seed");
+			if (cli_parse_seed(value, &a->seed) != 0)
+				return cli_usage_error(command, "--seed must be an integer in [1, 4294967295], got '%s'", value);
 		} else if ((is_run || is_compare) && (value = option_value(argc, argv, &i, "--reps", NULL, &matched), matched)) {
-			if (!value || parse_count(value, 1, 1000000, &a->reps) != 0)
-				return usage_error(command, "--reps must be an integer in [1, 1000000], got '%s'", value ? value : "");
+			if (!value || cli_parse_count(value, 1, 1000000, &a->reps) != 0)
+				return cli_usage_error(command, "--reps must be an integer in [1, 1000000], got '%s'", value ? value : "");
 		} else if ((is_run || is_compare) && (value = option_value(argc, argv, &i, "--jobs", "-j", &matched), matched)) {
-			if (!value || parse_count(value, 1, 4096, &a->jobs) != 0)
-				return usage_error(command, "-j must be an integer in [1, 4096], got '%s'", value ? value : "");
+			if (!value || cli_parse_count(value, 1, 4096, &a->jobs) != 0)
+				return cli_usage_error(command, "-j must be an integer in [1, 4096], got '%s'", value ? value : "");
 		} else if (is_compare && strcmp(arg, "--independent") == 0) {
 			a->independent = 1;
 		} else if (arg[0] == '-' && arg[1] != '\0') {
-			return usage_error(command, "unknown option '%s'", arg);
+			return cli_usage_error(command, "unknown option '%s'", arg);
 		} else if (!a->file) {
 			a->file = arg;
 		} else if (is_compare && !a->file_b) {
 			a->file_b = arg;
 		} else {
-			return usage_error(command, "unexpected argument '%s'", arg);
+			return cli_usage_error(command, "unexpected argument '%s'", arg);
 		}
 	}
 	if (!a->file)
-		return usage_error(command, "missing scenario %s", is_compare ? "A.cfg" : "FILE");
+		return cli_usage_error(command, "missing scenario %s", is_compare ? "A.cfg" : "FILE");
 	if (is_compare && !a->file_b)
-		return usage_error(command, "missing scenario %s", "B.cfg");
+		return cli_usage_error(command, "missing scenario %s", "B.cfg");
 	if (is_compare && a->reps == 0)
 		a->reps = 30;
 	if (a->jobs && !a->reps && is_run)
-		return usage_error(command, "%s needs --reps", "-j");
+		return cli_usage_error(command, "%s needs --reps", "-j");
 	return EXIT_OK;
 }
 
@@ -219,7 +222,7 @@ static int exit_code(int status)
 	return status == TS_EINPUT ? EXIT_USAGE : EXIT_RUN;
 }
 
-static int report(const ts_error *err)
+int cli_report(const ts_error *err)
 {
 	fprintf(stderr, "%s\n", err->message);
 	if (err->count > TS_ERROR_MAX_DIAGNOSTICS)
@@ -278,7 +281,7 @@ static int command(const char *name, int argc, char **argv, char *command_line)
 	if (rc != TS_OK) {
 		ts_scenario_free(scenario);
 		free(a.overrides);
-		report(&err);
+		cli_report(&err);
 		return EXIT_USAGE;  /* a scenario that cannot be read or is invalid is bad input */
 	}
 	if (is_compare) {
@@ -333,7 +336,7 @@ static int command(const char *name, int argc, char **argv, char *command_line)
 	ts_scenario_free(scenario_b);
 	free(a.overrides);
 	if (rc != TS_OK)
-		return report(&err);
+		return cli_report(&err);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "tradesim: error writing to standard output\n");
 		return EXIT_RUN;
@@ -343,7 +346,7 @@ static int command(const char *name, int argc, char **argv, char *command_line)
 
 static int known_command(const char *cmd)
 {
-	static const char *const names[] = {"run", "validate", "describe", "compare"};
+	static const char *const names[] = {"run", "validate", "describe", "compare", "sweep", "sensitivity", "merge"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(cmd, names[i]) == 0)
 			return 1;
@@ -362,7 +365,9 @@ int main(int argc, char **argv)
 		if (argc > 2 && strcmp(cmd, "help") == 0) {
 			char *help_args[] = {"--help"};
 			if (!known_command(argv[2]))
-				return usage_error(NULL, "unknown command '%s'", argv[2]);
+				return cli_usage_error(NULL, "unknown command '%s'", argv[2]);
+			if (strcmp(argv[2], "sweep") == 0 || strcmp(argv[2], "sensitivity") == 0 || strcmp(argv[2], "merge") == 0)
+				return cli_sweep(argv[2], 1, help_args, NULL);
 			return command(argv[2], 1, help_args, NULL);
 		}
 		fputs(usage_main, stdout);
@@ -373,9 +378,16 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!known_command(cmd))
-		return usage_error(NULL, "unknown command '%s'", cmd);
+		return cli_usage_error(NULL, "unknown command '%s'", cmd);
 	char *command_line = join_command_line(argc, argv);
-	int code = command(cmd, argc - 2, argv + 2, command_line);
+	int code;
+	if (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "sensitivity") == 0 || strcmp(cmd, "merge") == 0) {
+		cli_parallel_init(&argc, &argv);
+		code = cli_sweep(cmd, argc - 2, argv + 2, command_line);
+		cli_parallel_finish();
+	} else {
+		code = command(cmd, argc - 2, argv + 2, command_line);
+	}
 	free(command_line);
 	return code;
 }
