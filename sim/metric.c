@@ -54,9 +54,14 @@ int ts_series_parse(ts_series *out, const char *address, const ts_scenario *s, c
 			if (strcmp(tb->columns[c].name, column) == 0)
 				out->column = c;
 		}
-	if (out->column < 0)
+	if (out->column < 0) {
+		ts_cfg_hint(hint, sizeof hint, column, cols, (size_t)n_cols);
+		for (int c = 0; c < n_cols && !hint[0]; c++)  /* "revenue" for "revenue_bn_usd" */
+			if (strncmp(cols[c], column, strlen(column)) == 0)
+				snprintf(hint, sizeof hint, " (did you mean '%s'?)", cols[c]);
 		return ts_error_set(err, TS_EINPUT, "%s'%s': unknown numeric column '%s' of %s%s", where, address, column,
-		                    tb->name, ts_cfg_hint(hint, sizeof hint, column, cols, (size_t)n_cols));
+		                    tb->name, hint);
+	}
 	if ((size_t)(last - dot - 1) >= sizeof out->key)
 		return ts_error_set(err, TS_EINPUT, "%s'%s': entity name too long", where, address);
 	snprintf(out->key, sizeof out->key, "%.*s", (int)(last - dot - 1), dot + 1);

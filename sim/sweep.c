@@ -769,7 +769,7 @@ int ts_sweep_merge(const char *const *dirs, int n, const char *out_dir, ts_error
 				break;
 			}
 		if (rc == TS_OK)
-			rc = ts_error_set(err, TS_EINPUT, "merge: %d directories given for %d shards", n, shards);
+			rc = ts_error_set(err, TS_EINPUT, "merge: %d of %d shards given; the others are missing", n, shards);
 	}
 	for (int si = 0; si < n && rc == TS_OK; si++) {
 		if (order[si] < 0) {

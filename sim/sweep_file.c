@@ -474,7 +474,7 @@ static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, in
 			k++;
 		if (k == TS_SWEEP_SALTELLI && !force_saltelli) {
 			char hint[128];
-			ts_cfg_error_in(c, root, "design", "expected grid, lhs or sobol, got '%s'%s", design,
+			ts_cfg_error(c, config_setting_get_member(root, "design"), "expected grid, lhs or sobol, got '%s'%s", design,
 			                ts_cfg_hint(hint, sizeof hint, design, ts_sweep_design_names, TS_SWEEP_SALTELLI));
 		}
 		s->design = force_saltelli ? TS_SWEEP_SALTELLI : (ts_design_kind)k;
@@ -484,7 +484,8 @@ static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, in
 	if (ts_cfg_int(c, root, "points", 0, 1, MAX_POINTS, &v) == TS_CFG_SET)
 		s->points_setting = (long)v;
 	if (s->design == TS_SWEEP_SALTELLI && s->points_setting < 2)
-		ts_cfg_error_in(c, root, "points", "sensitivity needs at least 2 base rows, got %ld", s->points_setting);
+		ts_cfg_error(c, config_setting_get_member(root, "points"), "sensitivity needs at least 2 base rows, got %ld",
+		             s->points_setting);
 	s->reps = 1;
 	if (ts_cfg_int(c, root, "replications", 0, 1, 1000000, &v) == TS_CFG_SET)
 		s->reps = (int)v;
