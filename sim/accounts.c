@@ -27,9 +27,9 @@ static void rd_spending(struct ts_sim *w)
 		double targeted = w->support_per_year[x];
 		double share_country = w->country_revenue[f->country] > 0.0
 		                           ? w->revenue[i] / w->country_revenue[f->country]
-		                           : f->capacity / w->capacity_country[f->country];
+		                           : w->capacity_eff[i] / w->capacity_country[f->country];
 		double share_sector = w->revenue_cs[x] > 0.0 ? w->revenue[i] / w->revenue_cs[x]
-		                                             : f->capacity / w->capacity_cs[x];
+		                                             : w->capacity_eff[i] / w->capacity_cs[x];
 		double subsidy = (general * share_country + targeted * share_sector) / spy;
 		w->rd_spending[i] = f->rd_intensity * w->revenue[i] + subsidy;
 		/* Own R&D is a cost; government support is not. */
@@ -44,21 +44,25 @@ static void market_accounts(struct ts_sim *w)
 	const ts_scenario *s = w->scn;
 	double *log_price_weight = w->country_scratch;
 	for (int c = 0; c < w->nc; c++) {
-		w->welfare[c] = w->price_index[c] = w->country_unmet[c] = 0.0;
+		w->welfare[c] = w->price_index[c] = w->country_unmet[c] = w->tariff_revenue[c] = 0.0;
 		log_price_weight[c] = 0.0;
 	}
 	for (int m = 0; m < w->nmseg; m++) {
 		const ts_mseg *ms = &w->msegs[m];
 		int c = ms->country, k = ms->sector;
 		int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
-		const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		const double *row = w->sales + at;
 		for (int a = 0; a < nfs; a++) {
 			int i = w->sector_firms[f0 + a];
 			int home = s->firms[i].country;
+			/* Trade at what the exporter earns; the tariff goes to the
+			 * importer's government (docs/model.md §3.1). */
 			if (home != c && row[a] > 0.0) {
-				w->imports[c] += row[a];
-				w->exports[home] += row[a];
+				w->imports[c] += row[a] * w->receipt_share[at + (size_t)a];
+				w->exports[home] += row[a] * w->receipt_share[at + (size_t)a];
 			}
+			w->tariff_revenue[c] += row[a] * w->tariff_share[at + (size_t)a];
 		}
 		w->country_unmet[c] += w->unmet[m];
 		/* Real consumption at open-market step-0 prices: served / (P/P0). */
@@ -73,16 +77,26 @@ static void market_accounts(struct ts_sim *w)
 		w->price_index[c] = log_price_weight[c] > 0.0 ? exp(w->price_index[c] / log_price_weight[c]) : 1.0;
 }
 
+/* docs/model.md §3.4, §3.5: a subsidy at rate r pays r x unit cost per unit
+ * sold in final markets; at price mu uc (1 - r) that is
+ * final_sales r / (mu (1 - r)), bn USD per step, paid by the firm's own
+ * government (a subsidy covers only its actor's firms). Capacity investment
+ * budgets are added while the capacity is being built. */
 static void country_totals(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
-	for (int c = 0; c < w->nc; c++)
+	for (int c = 0; c < w->nc; c++) {
 		w->producer_profit[c] = w->country_jobs[c] = w->country_rd[c] = 0.0;
+		w->subsidy_spending[c] = w->capacity_budget[c];
+	}
 	for (int i = 0; i < w->nf; i++) {
 		int c = s->firms[i].country;
+		double r = w->subsidy_rate[i];
 		w->producer_profit[c] += w->profit[i];
 		w->country_jobs[c] += w->jobs[i];
 		w->country_rd[c] += w->rd_spending[i];
+		if (r > 0.0)
+			w->subsidy_spending[c] += w->final_sales[i] * r / (w->markup[s->firms[i].sector] * (1.0 - r));
 	}
 }
 

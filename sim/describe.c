@@ -156,19 +156,42 @@ static void sort_by_start(const ts_scenario *s, int *order)
 
 static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FILE *f, int cw)
 {
-	char label[32];
-	ts_calendar_label(&s->run, m->start, label, sizeof label);
+	char label[32] = "on call";
+	if (m->start != INT_MAX)
+		ts_calendar_label(&s->run, m->start, label, sizeof label);
 	fprintf(f, "  %-7s  %-*s  %-15s", label, cw, s->countries[m->actor].id,
 		ts_measure_kind_names[m->kind]);
-	if (m->kind == TS_MEASURE_RD_INVESTMENT)
+	switch (m->kind) {
+	case TS_MEASURE_RD_INVESTMENT:
 		fprintf(f, "  %.2f bn USD/yr", m->budget);
-	else if (m->target_firm >= 0)
-		fprintf(f, "  -> %s", s->firms[m->target_firm].id);
-	else
-		fprintf(f, "  -> %s (all its firms)", s->countries[m->target_country].id);
-	if (m->kind == TS_MEASURE_PROCUREMENT_BAN)
+		break;
+	case TS_MEASURE_SUBSIDY:
+		fprintf(f, "  %.0f%% of unit cost", 100.0 * m->rate);
+		break;
+	case TS_MEASURE_ALLIANCE_PRESSURE:
+		fprintf(f, "  allies adopt %s (pressure %.2f)",
+			m->pressed_measure >= 0 ? s->measures[m->pressed_measure].id : "?", m->pressure);
+		break;
+	default:
+		if (m->target_firm >= 0)
+			fprintf(f, "  -> %s", s->firms[m->target_firm].id);
+		else if (m->target_country >= 0)
+			fprintf(f, "  -> %s (all its firms)", s->countries[m->target_country].id);
+		else
+			fprintf(f, "  -> every foreign firm");
+		break;
+	}
+	if (m->kind == TS_MEASURE_TARIFF)
+		fprintf(f, "  %.1f%% ad valorem", 100.0 * m->rate);
+	if (m->kind == TS_MEASURE_COMPLIANCE)
+		fprintf(f, "  %s, cost %.0f%% of unit cost", ts_requirement_names[m->requirement], 100.0 * m->cost);
+	if (m->kind == TS_MEASURE_CAPACITY_INVESTMENT)
+		fprintf(f, "  +%.2f bn USD/yr capacity over %d steps", m->capacity, m->build_steps);
+	if (m->kind == TS_MEASURE_PROCUREMENT_BAN || (m->kind == TS_MEASURE_COMPLIANCE && !m->all_segments))
 		fprintf(f, "  %s segment", ts_segment_names[m->segment]);
-	if (m->n_sectors == 0)
+	if (m->kind == TS_MEASURE_CAPACITY_INVESTMENT || m->kind == TS_MEASURE_ALLIANCE_PRESSURE)
+		;  /* no sectors */
+	else if (m->n_sectors == 0)
 		fprintf(f, "  [all sectors]");
 	for (int k = 0; k < m->n_sectors; k++)
 		fprintf(f, "%s%s", k ? ", " : "  [", s->sectors[s->measure_sectors[m->sector_first + k]].id);
@@ -176,7 +199,7 @@ static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FIL
 		fputc(']', f);
 	if (m->end != INT_MAX && ts_calendar_label(&s->run, m->end, label, sizeof label) == 0)
 		fprintf(f, "  until %s%s", label, m->end >= s->run.steps ? " (after the run)" : "");
-	fprintf(f, "  (%s)\n", m->id);
+	fprintf(f, "  (%s)%s\n", m->id, m->enabled ? "" : "  disabled");
 }
 
 static int describe_measures(const ts_scenario *s, FILE *f)

@@ -30,7 +30,7 @@ static double tech_ceiling(const struct ts_sim *w, int i)
 		const ts_slot_spec *slot = &s->slots[q];
 		double best = w->generic_tech[f->country * w->ns + slot->input_sector];
 		for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
-			if (w->link_blocked[l])
+			if (w->link_cut[l] >= 1.0)  /* a licensed share still brings the technology */
 				continue;
 			const ts_link_spec *link = &s->links[l];
 			double t = link->supplier_firm >= 0 ? w->tech[link->supplier_firm]

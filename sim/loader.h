@@ -26,7 +26,8 @@ struct loader {
 	size_t ids_cap;               /* power of two */
 	config_setting_t *countries, *sectors, *firms;
 	bool run_ok;                  /* calendar and steps known: dates can be checked */
-	size_t cap_inputs, cap_slots, cap_links, cap_measure_sectors;
+	size_t cap_inputs, cap_slots, cap_links, cap_measure_sectors, cap_measure_allies;
+	size_t cap_tech_dependence;
 };
 
 /* "country", "sector" or "firm". */
@@ -51,5 +52,11 @@ void ts_loader_step_text(const struct loader *L, int step, char *buf, size_t siz
 
 /* scenario_measures.c: the `measures` group. */
 void ts_loader_parse_measures(struct loader *L, config_setting_t *root);
+
+/* scenario_policy.c: every country's `rules`, the top-level `deals`, the
+ * check that each on-call measure is used, and s->n_dynamic_measures. */
+void ts_loader_parse_policy(struct loader *L, config_setting_t *root);
+/* Frees what ts_loader_parse_policy allocated (called by ts_scenario_free). */
+void ts_scenario_free_policy(ts_scenario *s);
 
 #endif

@@ -7,7 +7,12 @@
  * (Armington 1969; Anderson, de Palma and Thisse 1992 for the logit/CES
  * equivalence). The CES price index is P = (sum_j a_j p_j^(1-sigma))^(1/(1-sigma)),
  * so losing a variety raises it. Capacity limits bind: demand a firm cannot
- * serve moves to the others in proportion to their weights. */
+ * serve moves to the others in proportion to their weights.
+ * Measures enter as price wedges (docs/model.md §3.1): a subsidised firm's
+ * price is p_i (1 - subsidy_i); buyers in a segment pay W times it (tariff,
+ * compliance cost), with complete pass-through, so the weight is multiplied
+ * by W^(1-sigma) in the shares and in the price index; the firm earns 1/W of
+ * what buyers spend on it, and capacity binds on what it earns. */
 #include <math.h>
 #include "world.h"
 
@@ -18,10 +23,12 @@ void ts_market_prepare(struct ts_sim *w)
 	for (int i = 0; i < w->nf; i++) {
 		int k = s->firms[i].sector;
 		double sigma = s->sectors[k].elasticity;
-		w->base_weight[i] = exp(theta * w->tech[i]) * pow(w->price[i], 1.0 - sigma);
+		double price = w->price[i] * (1.0 - w->subsidy_rate[i]);  /* §3.4 */
+		w->base_weight[i] = exp(theta * w->tech[i]) * pow(price, 1.0 - sigma);
 	}
 }
 
+/* CES weight of firm i in segment ms without the measures' wedges. */
 static inline double firm_weight(const struct ts_sim *w, const ts_mseg *ms, int i)
 {
 	double wt = w->base_weight[i];
@@ -39,11 +46,15 @@ double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 {
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector;
+	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
+	const double *wedge = w->wedge_weight + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 	double sum = 0.0;
-	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
-		int i = w->sector_firms[n];
-		if (open_market || (allowed(w, ms, i) && w->cap_step[i] > 0.0))
-			sum += firm_weight(w, ms, i);
+	for (int a = 0; a < nfs; a++) {
+		int i = w->sector_firms[f0 + a];
+		if (open_market)
+			sum += firm_weight(w, ms, i);  /* no measures: no wedge */
+		else if (allowed(w, ms, i) && w->cap_step[i] > 0.0)
+			sum += firm_weight(w, ms, i) * wedge[a];
 	}
 	if (sum <= 0.0)
 		return INFINITY;
@@ -60,6 +71,8 @@ static void allocate_sector(struct ts_sim *w, int k)
 	int m0 = w->sector_mseg_first[k], nms = w->sector_mseg_count[k];
 	const int *firms = w->sector_firms + f0;
 	double *block = w->sales + w->sales_offset[k];
+	const double *wedges = w->wedge_weight + w->sales_offset[k];
+	const double *receipts = w->receipt_share + w->sales_offset[k];
 
 	for (int a = 0; a < nfs; a++)
 		w->constrained[firms[a]] = (unsigned char)(w->cap_step[firms[a]] <= 0.0);
@@ -72,13 +85,15 @@ static void allocate_sector(struct ts_sim *w, int k)
 		for (int b = 0; b < nms; b++) {
 			const ts_mseg *ms = &w->msegs[m0 + b];
 			double *row = block + (size_t)b * (size_t)nfs;
+			const double *wedge = wedges + (size_t)b * (size_t)nfs;
+			const double *receipt = receipts + (size_t)b * (size_t)nfs;
 			double residual = w->demand[m0 + b], total_weight = 0.0;
 			for (int a = 0; a < nfs; a++) {
 				int i = firms[a];
 				if (w->constrained[i])
 					residual -= row[a];
 				else if (allowed(w, ms, i))
-					total_weight += firm_weight(w, ms, i);
+					total_weight += firm_weight(w, ms, i) * wedge[a];
 			}
 			w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
 			for (int a = 0; a < nfs; a++) {
@@ -86,8 +101,8 @@ static void allocate_sector(struct ts_sim *w, int k)
 				if (w->constrained[i])
 					continue;
 				row[a] = (total_weight > 0.0 && allowed(w, ms, i))
-				             ? residual * firm_weight(w, ms, i) / total_weight : 0.0;
-				w->desired[i] += row[a];
+				             ? residual * firm_weight(w, ms, i) * wedge[a] / total_weight : 0.0;
+				w->desired[i] += row[a] * receipt[a];  /* what the firm earns */
 			}
 		}
 		int newly_fixed = 0;
@@ -107,8 +122,8 @@ static void allocate_sector(struct ts_sim *w, int k)
 	for (int a = 0; a < nfs; a++) {
 		double total = 0.0;
 		for (int b = 0; b < nms; b++)
-			total += block[(size_t)b * (size_t)nfs + a];
-		w->final_sales[firms[a]] = total;
+			total += block[(size_t)b * (size_t)nfs + a] * receipts[(size_t)b * (size_t)nfs + a];
+		w->final_sales[firms[a]] = total;  /* earned: buyers' spending net of wedges */
 	}
 }
 

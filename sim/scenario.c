@@ -26,24 +26,26 @@ const char *const ts_requirement_names[TS_REQ_COUNT] = {
 };
 
 static const char *const top_keys[] = {
-	"run", "model", "countries", "sectors", "firms", "measures", "title", "description", NULL,
+	"run", "model", "countries", "sectors", "firms", "measures", "deals", "title", "description", NULL,
 };
 static const char *const run_keys[] = { "steps", "start", "step", "seed", NULL };
 static const char *const model_keys[] = {
 	"innovation_zeta", "imitation_zeta", "innovation_share", "beta_a", "beta_b",
-	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction", NULL,
+	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction",
+	"tension_memory", NULL,
 };
 static const char *const country_keys[] = {
-	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", NULL,
+	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", "rules", NULL,
 };
 static const char *const market_keys[] = { "size", "growth", "government", "infrastructure", NULL };
 static const char *const sector_keys[] = {
-	"name", "elasticity", "ceiling_margin", "base_tech", "inputs", NULL,
+	"name", "elasticity", "ceiling_margin", "base_tech", "inputs", "node", NULL,
 };
+static const char *const node_keys[] = { "reference_tech", "reference_nm", "tech_per_node", NULL };
 static const char *const firm_keys[] = {
 	"name", "country", "sector", "capacity", "unit_cost", "tech", "rd_intensity",
 	"jobs_per_bn", "fixed_cost", "substitution_rate", "restock_rate", "state_owned",
-	"suppliers", "stockpile", NULL,
+	"suppliers", "stockpile", "refuses", "tech_dependence", "anticipation", NULL,
 };
 static const char *const step_names[] = { "month", "quarter", "year" };
 static const int step_lengths[] = { 12, 4, 1 };  /* steps per year */
@@ -229,6 +231,7 @@ static void parse_model(struct loader *L, config_setting_t *root)
 		.innovation_zeta = 0.3, .imitation_zeta = 0.3, .innovation_share = 0.5,
 		.beta_a = 3, .beta_b = 3, .tech_step_min = -0.15, .tech_step_max = 0.15,
 		.tech_weight = 1.0, .share_tolerance = 1e-6, .imitation_fraction = 1.0,
+		.tension_memory = 0.8,
 	};
 	config_setting_t *g;
 	if (ts_cfg_group(c, root, "model", 0, &g) != TS_CFG_SET)
@@ -244,6 +247,7 @@ static void parse_model(struct loader *L, config_setting_t *root)
 	ts_cfg_float(c, g, "tech_weight", 0, 0, 100, &m->tech_weight);
 	ts_cfg_float(c, g, "share_tolerance", 0, 0, 0.01, &m->share_tolerance);
 	ts_cfg_float(c, g, "imitation_fraction", TS_CFG_LO_OPEN, 0, 1, &m->imitation_fraction);
+	ts_cfg_float(c, g, "tension_memory", TS_CFG_HI_OPEN, 0, 1, &m->tension_memory);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
 		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
 		if (!at)
@@ -335,6 +339,23 @@ static void parse_country(struct loader *L, int i)
 	country->bloc = ts_loader_strdup(L, bloc);
 }
 
+/* sectors.ID.node: how log-tech maps to a process node (docs/model.md §14). */
+static void parse_node(struct loader *L, config_setting_t *g, ts_sector_spec *sector)
+{
+	ts_cfg *c = &L->cfg;
+	config_setting_t *node;
+	sector->node_reference_tech = 0.0;
+	sector->node_reference_nm = 14.0;
+	sector->node_tech_per_node = 0.35;
+	if (ts_cfg_group(c, g, "node", 0, &node) != TS_CFG_SET)
+		return;
+	sector->has_node = true;
+	ts_cfg_check_keys(c, node, node_keys);
+	ts_cfg_float(c, node, "reference_tech", 0, -INFINITY, INFINITY, &sector->node_reference_tech);
+	ts_cfg_float(c, node, "reference_nm", TS_CFG_LO_OPEN, 0, 1000000, &sector->node_reference_nm);
+	ts_cfg_float(c, node, "tech_per_node", TS_CFG_LO_OPEN, 0, INFINITY, &sector->node_tech_per_node);
+}
+
 static void parse_sector(struct loader *L, int i)
 {
 	ts_cfg *c = &L->cfg;
@@ -352,6 +373,7 @@ static void parse_sector(struct loader *L, int i)
 		ts_cfg_float(c, g, "elasticity", 0, 1.01, 50, &sector->elasticity);
 		ts_cfg_float(c, g, "ceiling_margin", 0, 0, INFINITY, &sector->ceiling_margin);
 		ts_cfg_float(c, g, "base_tech", 0, -INFINITY, INFINITY, &sector->base_tech);
+		parse_node(L, g, sector);
 		config_setting_t *inputs;
 		double sum = 0;
 		bool all_ok = true;
@@ -528,6 +550,64 @@ static void parse_supply(struct loader *L, int i, config_setting_t *g)
 	}
 }
 
+/* refuses = ["source_code", ...]: the compliance requirements the firm
+ * will not meet (it leaves the segments that demand them instead). */
+static void parse_refusals(struct loader *L, config_setting_t *g, ts_firm_spec *firm)
+{
+	ts_cfg *c = &L->cfg;
+	config_setting_t *list = config_setting_get_member(g, "refuses");
+	if (!list)
+		return;
+	if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
+		ts_cfg_error(c, list, "expected an array of requirements like [\"source_code\"], got %s",
+			     ts_cfg_type_phrase(list));
+		return;
+	}
+	for (int k = 0; k < config_setting_length(list); k++) {
+		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+			ts_cfg_error(c, e, "expected a requirement name (string), got %s", ts_cfg_type_phrase(e));
+			continue;
+		}
+		const char *text = config_setting_get_string(e);
+		int r;
+		for (r = 0; r < TS_REQ_COUNT && strcmp(text, ts_requirement_names[r]) != 0; r++)
+			;
+		char hint[256];
+		if (r == TS_REQ_COUNT)
+			ts_cfg_error(c, e, "expected \"certification\", \"source_code\" or \"data_localisation\", "
+				     "got \"%s\"%s", text, ts_cfg_hint(hint, sizeof hint, text, ts_requirement_names, TS_REQ_COUNT));
+		else if (firm->refuses & (1u << r))
+			ts_cfg_error(c, e, "requirement '%s' is listed twice", text);
+		else
+			firm->refuses |= 1u << r;
+	}
+}
+
+/* tech_dependence = { US = 0.3; }: the firm's dependence on each country's
+ * technology for the foreign-direct-product rule, each in [0, 1]. */
+static void parse_tech_dependence(struct loader *L, config_setting_t *g, ts_firm_spec *firm)
+{
+	ts_cfg *c = &L->cfg;
+	ts_scenario *s = L->s;
+	config_setting_t *group;
+	firm->tech_dependence_first = s->n_tech_dependence;
+	if (ts_cfg_group(c, g, "tech_dependence", 0, &group) != TS_CFG_SET)
+		return;
+	for (int k = 0; k < config_setting_length(group); k++) {
+		config_setting_t *e = config_setting_get_elem(group, (unsigned)k);
+		int country = ts_loader_resolve(L, e, config_setting_name(e), KIND_COUNTRY, "country", NULL);
+		double share = 0;
+		if (ts_cfg_float_value(c, e, 0, 0, 1, &share) != TS_CFG_SET || country < 0)
+			continue;
+		if (!ts_loader_reserve(L, &s->tech_dependence, &L->cap_tech_dependence,
+				       (size_t)s->n_tech_dependence + 1, sizeof *s->tech_dependence))
+			return;
+		s->tech_dependence[s->n_tech_dependence++] = (ts_tech_dependence){ .country = country, .share = share };
+	}
+	firm->n_tech_dependence = s->n_tech_dependence - firm->tech_dependence_first;
+}
+
 static void parse_firm(struct loader *L, int i)
 {
 	ts_cfg *c = &L->cfg;
@@ -549,6 +629,9 @@ static void parse_firm(struct loader *L, int i)
 		ts_cfg_float(c, g, "substitution_rate", 0, 0, 1, &firm->substitution_rate);
 		ts_cfg_float(c, g, "restock_rate", 0, 0, INFINITY, &firm->restock_rate);
 		ts_cfg_bool(c, g, "state_owned", 0, &firm->state_owned);
+		ts_cfg_float(c, g, "anticipation", 0, 0, INFINITY, &firm->anticipation);
+		parse_refusals(L, g, firm);
+		parse_tech_dependence(L, g, firm);
 		if (firm->sector >= 0)
 			parse_supply(L, i, g);
 	}
@@ -683,6 +766,7 @@ static void validate(struct loader *L)
 		parse_firm(L, i);
 
 	ts_loader_parse_measures(L, root);
+	ts_loader_parse_policy(L, root);  /* rules, deals; after the measures they name */
 }
 
 /* libconfig's own complaint: a syntax error, a missing include, or a name
@@ -836,6 +920,9 @@ void ts_scenario_free(ts_scenario *s)
 	free(s->links);
 	free(s->measures);
 	free(s->measure_sectors);
+	free(s->measure_allies);
+	free(s->tech_dependence);
+	ts_scenario_free_policy(s);
 	free(s->path);
 	config_destroy(&s->config);
 	free(s);

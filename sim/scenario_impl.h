@@ -57,6 +57,7 @@ typedef struct ts_model_params {
 	double tech_weight;          /* theta: log demand weight per log-tech unit, >= 0 */
 	double share_tolerance;      /* |sum of supplier shares - 1| allowed */
 	double imitation_fraction;   /* (0,1]: share of the gap to the imitated firm closed (1: K+S copy) */
+	double tension_memory;       /* lambda in [0,1): weight of last step's tension index */
 } ts_model_params;
 
 typedef struct ts_country_spec {
@@ -76,6 +77,12 @@ typedef struct ts_sector_spec {
 	double ceiling_margin;       /* log-tech a firm may reach above its best accessible input tech */
 	double base_tech;            /* log-tech of generic (country) suppliers with no firm */
 	int input_first, n_inputs;   /* slice of ts_scenario.inputs */
+	/* Process-node label (sectors.ID.node; docs/model.md §10): a firm at
+	 * tech is at node_reference_nm * 0.7^((tech - node_reference_tech) / node_tech_per_node). */
+	bool has_node;               /* false: no node group, no label */
+	double node_reference_tech;  /* log-tech of the reference node */
+	double node_reference_nm;    /* its feature size, nm, > 0 */
+	double node_tech_per_node;   /* log-tech units per full node (0.7x features), > 0 */
 	int line;
 } ts_sector_spec;
 
@@ -173,6 +180,52 @@ typedef struct ts_measure_spec {
 	int line;
 } ts_measure_spec;
 
+/* ---- Retaliation rules and deals (scenario_policy.c; docs/scenario.md,
+ * "rules" and "deals"; docs/model.md §10-§13). ---- */
+typedef enum ts_rule_kind {
+	TS_RULE_NONE = 0,            /* no reaction */
+	TS_RULE_TIT_FOR_TAT = 1,     /* defect iff the rival was hostile last step */
+	TS_RULE_PROPORTIONAL = 2,    /* answer with bite ~ ratio x damage received */
+	TS_RULE_GRIM_TRIGGER = 3,    /* defect forever once the rival was hostile */
+	TS_RULE_GENEROUS_TFT = 4,    /* tit for tat, forgiving with probability `forgive` */
+	TS_RULE_ESCALATE = 5,        /* one more menu measure per consecutive hostile step */
+	TS_RULE_NEGOTIATE = 6,       /* never retaliates; lifts its measures once both sides hurt */
+	TS_RULE_KIND_COUNT = 7
+} ts_rule_kind;
+
+/* One country's rule toward one rival. */
+typedef struct ts_rule_spec {
+	int country, rival;          /* country indexes, distinct */
+	ts_rule_kind kind;
+	int menu_first, n_menu;      /* slice of ts_scenario.rule_menu: on-call measures of `country` */
+	double forgive;              /* generous_tit_for_tat: P(cooperate | rival hostile) */
+	double ratio;                /* proportional: bite / damage received, > 0 */
+	double factor;               /* escalate: size growth per step (> 1), descriptive */
+	int cap;                     /* escalate: most menu measures in force at once */
+	double noise;                /* P(misperceiving the rival's stance) per step */
+	double loss_threshold;       /* negotiate: bn USD of cumulative damage both sides must exceed */
+	int line;
+} ts_rule_spec;
+
+/* A settlement lifting measures once both sides have been hurt enough. */
+typedef struct ts_deal_spec {
+	char *id;
+	int lifts_first, n_lifts;    /* slice of ts_scenario.deal_lifts (measure indexes) */
+	int side_a, side_b;          /* the two countries the lifted measures are between */
+	int earliest;                /* first step it may trigger */
+	double loss_threshold;       /* bn USD of cumulative damage each side must have received */
+	double fine;                 /* bn USD paid once by `payer` */
+	int payer;                   /* firm index, or -1 */
+	int fine_recipient;          /* country booking the fine (the lifting side) */
+	double purchase;             /* bn USD per year bought by `buyer` from `seller`'s firms */
+	int buyer, seller, sector;   /* country, country, sector indexes; -1 without purchase */
+	int purchase_steps;          /* steps the purchase commitment lasts */
+	int line;
+} ts_deal_spec;
+
+extern const char *const ts_rule_kind_names[TS_RULE_KIND_COUNT];
+/* ---- end of rules and deals ---- */
+
 struct ts_scenario {
 	char *path;                  /* as given by the user */
 	char hash[65];               /* SHA-256 of the effective text */
@@ -193,6 +246,12 @@ struct ts_scenario {
 	int *measure_sectors;
 	int *measure_allies;         /* country indexes */
 	ts_tech_dependence *tech_dependence;
+	/* rules and deals (scenario_policy.c) */
+	int n_rules, n_rule_menu, n_deals, n_deal_lifts;
+	ts_rule_spec *rules;         /* grouped by country, in file order */
+	int *rule_menu;              /* measure indexes */
+	ts_deal_spec *deals;
+	int *deal_lifts;             /* measure indexes */
 };
 
 /* Calendar (calendar.c): "2019Q2", "2019-05", "2019" labels for steps. */

@@ -19,10 +19,11 @@ void ts_supply_update(struct ts_sim *w)
 			 * suppliers for a share of what was cut off then. */
 			if (w->controlled[q] > w->substituted[q])
 				w->substituted[q] += f->substitution_rate * (w->controlled[q] - w->substituted[q]);
-			double cut = 0.0;  /* share of the input from controlled suppliers */
+			/* Share of the input cut off: each controlled link loses all but
+			 * its licensed share (docs/model.md §3.2, §4). */
+			double cut = 0.0;
 			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++)
-				if (w->link_blocked[l])
-					cut += s->links[l].share;
+				cut += s->links[l].share * w->link_cut[l];
 			if (cut <= 0.0)
 				w->substituted[q] = 0.0;  /* control lifted: old suppliers return */
 			w->substituted[q] = fmin(w->substituted[q], cut);
@@ -69,8 +70,8 @@ static void distribute_substitutes(struct ts_sim *w, int k)
 		int x = s->firms[j].country * w->ns + k;
 		if (w->substitute_purchases[x] <= 0.0)
 			continue;
-		double spare = fmax(0.0, s->firms[j].capacity / spy - w->final_sales[j] - w->input_sales[j]);
-		w->input_sales[j] += fmin(spare, w->substitute_purchases[x] * s->firms[j].capacity / w->capacity_cs[x]);
+		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j] - w->input_sales[j]);
+		w->input_sales[j] += fmin(spare, w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x]);
 	}
 }
 
@@ -93,16 +94,17 @@ void ts_supply_purchases(struct ts_sim *w)
 		for (int n = first; n < first + count; n++) {
 			int i = w->sector_firms[n];
 			const ts_firm_spec *f = &s->firms[i];
-			/* Cost of goods: revenue over the CES markup. */
-			double cogs = (w->final_sales[i] + w->input_sales[i]) / w->markup[k];
+			/* Cost of goods: revenue over the CES markup, the subsidised final
+			 * sales at full unit cost (docs/model.md §3.4). */
+			double cogs = (w->final_sales[i] / (1.0 - w->subsidy_rate[i]) + w->input_sales[i]) / w->markup[k];
 			for (int q = f->slot_first; q < f->slot_first + s->sectors[k].n_inputs; q++) {
 				const ts_slot_spec *slot = &s->slots[q];
 				double use = slot->cost_share * cogs * (1.0 + w->restock[q]);
 				for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
-					if (w->link_blocked[l])
-						continue;
 					const ts_link_spec *link = &s->links[l];
-					double amount = use * link->share;
+					double amount = use * link->share * (1.0 - w->link_cut[l]);  /* licensed part */
+					if (amount <= 0.0)
+						continue;
 					if (link->supplier_firm >= 0)
 						w->input_sales[link->supplier_firm] += amount;
 					book_purchase(w, f->country, link->supplier_country, amount);

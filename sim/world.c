@@ -1,10 +1,12 @@
 /* Allocation of the run state from a validated scenario. Everything a step
  * touches is allocated here, once; ts_world_release() frees it. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_rng.h>
 #include <tradesim/sim.h>
+#include "policy.h"
 #include "world.h"
 
 /* Every array of the state, so that allocation and release stay in step. */
@@ -13,7 +15,9 @@
 	X(tech, nf) X(tech_next, nf) X(price, nf) X(base_weight, nf) X(supply_factor, nf) \
 	X(cap_step, nf) X(desired, nf) X(final_sales, nf) X(input_sales, nf) \
 	X(input_sales_prev, nf) X(revenue, nf) X(profit, nf) X(rd_spending, nf) X(jobs, nf) \
-	X(ceiling, nf) \
+	X(ceiling, nf) X(capacity_eff, nf) X(subsidy_rate, nf) X(dependence, nfc) \
+	X(link_cut, nlinks) X(tariff_rate, ncf) X(compliance_cost, ncfg) X(generic_dependence, ncsc) \
+	X(tariff_revenue, nc) X(subsidy_spending, nc) X(capacity_budget, nc) \
 	X(stock, nslots) X(stock_target, nslots) X(controlled, nslots) X(substituted, nslots) \
 	X(shortfall, nslots) X(draw, nslots) X(restock, nslots) \
 	X(support_per_year, ncs) X(generic_tech, ncs) X(substitute_purchases, ncs) \
@@ -28,6 +32,20 @@
 
 #define TS_FOR_EACH_BYTE_ARRAY(X) \
 	X(constrained, nf) X(link_blocked, nlinks) X(ban, ncf) X(tech_denied, ncf)
+
+/* ---- Retaliation rules, deals, alliance pressure and tension (policy.c).
+ * Sizes: ncc = countries^2, nrules, nmenu = rule menu entries, npa =
+ * pressure-ally pairs, ndeals, nmeasures. ---- */
+#define TS_FOR_EACH_POLICY_DOUBLE_ARRAY(X) \
+	X(tension, ncc) X(damage, ncc) X(damage_cum, ncc) X(fines, nc) X(policy_scratch, nc) \
+	X(ref_revenue, nf)
+#define TS_FOR_EACH_POLICY_INT_ARRAY(X) \
+	X(hostile_count, ncc) X(hostile_last, ncc) X(rule_menu_inst, nmenu) X(rule_streak, nrules) \
+	X(pa_pressure, npa) X(pa_ally, npa) X(pa_inst, npa) X(deal_step, ndeals) X(deal_mseg, ndeals)
+#define TS_FOR_EACH_POLICY_BYTE_ARRAY(X) \
+	X(stance, ncc) X(rule_triggered, nrules) X(lifted, nmeasures)
+#define TS_FOR_EACH_POLICY_OTHER_ARRAY(X) X(pa_name, npa)
+/* ---- end of rules ---- */
 
 /* docs/model.md §1: generic producers have the tech of the country's best
  * firm in the sector, or the sector's base_tech. */
@@ -59,7 +77,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->nm = s->n_measures;
 	size_t nc = (size_t)w->nc, ns = (size_t)w->ns, nf = (size_t)w->nf;
 	size_t nslots = (size_t)w->nslots, nlinks = (size_t)w->nlinks;
-	size_t ncs = nc * ns, ncf = nc * nf;
+	size_t ncs = nc * ns, ncf = nc * nf, nfc = nf * nc, ncfg = ncf * TS_SEG_COUNT, ncsc = ncs * nc;
 
 	/* Market segments with positive demand, grouped by sector. */
 	size_t nmseg = 0;
@@ -82,6 +100,14 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->cap_minst = w->nm + s->n_dynamic_measures;
 	TS_ALLOC(minst, (size_t)w->cap_minst)
 	TS_ALLOC(events, (size_t)w->cap_minst)
+	/* rules, deals, pressure */
+	w->npa = ts_policy_pressure_pairs(s);
+	size_t ncc = nc * nc, nrules = (size_t)s->n_rules, nmenu = (size_t)s->n_rule_menu;
+	size_t npa = (size_t)w->npa, ndeals = (size_t)s->n_deals, nmeasures = (size_t)s->n_measures;
+	TS_FOR_EACH_POLICY_DOUBLE_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_INT_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_BYTE_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_OTHER_ARRAY(TS_ALLOC)
 #undef TS_ALLOC
 	if (!ok) {
 		ts_world_release(w);
@@ -131,7 +157,11 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		offset += (size_t)w->sector_mseg_count[k] * (size_t)w->sector_firm_count[k];
 	}
 	w->sales = calloc(offset ? offset : 1, sizeof *w->sales);
-	if (!w->sales) {
+	w->wedge_weight = calloc(offset ? offset : 1, sizeof *w->wedge_weight);
+	w->receipt_share = calloc(offset ? offset : 1, sizeof *w->receipt_share);
+	w->tariff_share = calloc(offset ? offset : 1, sizeof *w->tariff_share);
+	w->ref_share = calloc(offset ? offset : 1, sizeof *w->ref_share);  /* rules */
+	if (!w->sales || !w->wedge_weight || !w->receipt_share || !w->tariff_share || !w->ref_share) {
 		ts_world_release(w);
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating sales");
 	}
@@ -145,14 +175,21 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		w->tech[i] = f->tech;
 		w->price[i] = w->markup[f->sector] * f->unit_cost;
 		w->supply_factor[i] = 1.0;
+		w->capacity_eff[i] = f->capacity;
 		w->capacity_cs[f->country * w->ns + f->sector] += f->capacity;
 		w->capacity_country[f->country] += f->capacity;
 	}
 	for (int c = 0; c < w->nc; c++)
 		w->home_mult[c] = exp(s->countries[c].home_bias);
+	for (size_t x = 0; x < offset; x++) {  /* no wedge before any measure */
+		w->wedge_weight[x] = 1.0;
+		w->receipt_share[x] = 1.0;
+	}
+	ts_measures_dependence(w);
 	for (int j = 0; j < w->nm; j++) {
 		const ts_measure_spec *spec = &s->measures[j];
-		ts_measures_add(w, j, spec->actor, spec->start, spec->end, spec->id, "");
+		/* A disabled measure never starts (counterfactuals, docs/scenario.md). */
+		ts_measures_add(w, j, spec->actor, spec->enabled ? spec->start : INT_MAX, spec->end, spec->id, "");
 	}
 	for (int q = 0; q < w->nslots; q++) {
 		w->stock[q] = s->slots[q].stockpile;
@@ -179,6 +216,10 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the random generator");
 	}
 	gsl_rng_set(w->rng, seed);
+	if (ts_policy_init(w, seed) != 0) {
+		ts_world_release(w);
+		return ts_error_set(err, TS_ENOMEM, "out of memory setting up the retaliation rules");
+	}
 	return TS_OK;
 }
 
@@ -193,6 +234,15 @@ void ts_world_release(struct ts_sim *w)
 	TS_FREE(minst, 0)
 	TS_FREE(events, 0)
 	TS_FREE(sales, 0)
+	TS_FREE(wedge_weight, 0)
+	TS_FREE(receipt_share, 0)
+	TS_FREE(tariff_share, 0)
+	TS_FOR_EACH_POLICY_DOUBLE_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_INT_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_BYTE_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_OTHER_ARRAY(TS_FREE)
+	TS_FREE(ref_share, 0)
+	ts_policy_release(w);  /* pa_names, policy_rng */
 #undef TS_FREE
 	if (w->rng)
 		gsl_rng_free(w->rng);

@@ -36,6 +36,15 @@ typedef struct ts_minst {
 	unsigned char active;        /* in force this step */
 } ts_minst;
 
+/* A country's stance toward a rival (relations.csv). */
+typedef enum ts_stance {
+	TS_STANCE_NONE = 0,          /* no rule toward the rival (or kind none) */
+	TS_STANCE_COOPERATE = 1,     /* a rule, none of its measures in force */
+	TS_STANCE_DEFECT = 2,        /* a rule with a measure in force */
+	TS_STANCE_COUNT = 3
+} ts_stance;
+extern const char *const ts_stance_names[TS_STANCE_COUNT];
+
 typedef struct ts_event {
 	int inst;                    /* index into ts_sim.minst */
 	ts_event_action action;
@@ -59,7 +68,13 @@ struct ts_sim {
 	/* market segments */
 	ts_mseg *msegs;
 	double *demand, *served, *unmet, *price_ratio; /* per mseg; price_ratio = P/P0 */
-	double *sales;               /* [offset_s + mseg_local * nfs + firm_local] */
+	double *sales;               /* [offset_s + mseg_local * nfs + firm_local]: buyers' spending */
+	/* Price wedges of the measures in force, laid out as sales[] (docs/model.md
+	 * §3.1): a buyer pays W x the firm's price, W = (1 + tariff) x (1 + compliance
+	 * cost / price); rebuilt when the set of measures changes. */
+	double *wedge_weight;        /* W^(1 - sigma): multiplies the firm's CES weight */
+	double *receipt_share;       /* 1 / W: share of buyers' spending the firm earns */
+	double *tariff_share;        /* t / (1 + t): share of buyers' spending paid as tariff */
 
 	/* firms */
 	double *tech, *tech_next;    /* log-tech */
@@ -71,16 +86,22 @@ struct ts_sim {
 	unsigned char *constrained;  /* scratch: at capacity in the allocation */
 	double *final_sales, *input_sales, *input_sales_prev, *revenue, *profit;
 	double *rd_spending, *jobs, *ceiling;
+	double *capacity_eff;        /* bn USD of sales per year: scenario capacity + investment built */
+	double *subsidy_rate;        /* share of unit cost its government pays (subsidy), 0..0.9 */
+	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
 
 	/* slots and links (supply) */
 	double *stock, *stock_target, *controlled, *substituted, *shortfall, *draw, *restock;
-	unsigned char *link_blocked;
+	unsigned char *link_blocked; /* under an export control (possibly licensed in part) */
+	double *link_cut;            /* share of the link's flow stopped: 1 - licence share, 0..1 */
 
 	double *home_mult;           /* per country: exp(home_bias), demand weight of domestic firms */
 
 	/* country x firm masks (measures) */
 	unsigned char *ban;          /* [c*nf+i] bit g: firm i barred from segment g of c */
-	unsigned char *tech_denied;  /* [c*nf+i]: c's firms control exports to firm i */
+	unsigned char *tech_denied;  /* [c*nf+i]: c denies firm i its technology (no imitation) */
+	double *tariff_rate;         /* [c*nf+i]: ad valorem tariff c charges on firm i's sales */
+	double *compliance_cost;     /* [(c*nf+i)*TS_SEG_COUNT+g]: compliance cost, fraction of unit cost */
 
 	/* country x sector */
 	double *support_per_year;    /* [c*ns+s] R&D budget from rd_investment, bn USD/yr */
@@ -89,11 +110,15 @@ struct ts_sim {
 	double *substitute_purchases;/* [c*ns+s] scratch: re-sourced buying from c's s producers */
 	double *capacity_cs;         /* [c*ns+s] total capacity of c's firms in s */
 	double *revenue_cs;          /* [c*ns+s] scratch: revenue of c's firms in s */
+	double *generic_dependence;  /* [(c*ns+s)*nc+d]: c's generic producers of s on d's technology */
 
 	/* countries: accounts of the step */
 	double *price_index, *welfare, *producer_profit, *exports, *imports;
 	double *inputs_domestic, *inputs_total, *tech_gap, *country_rd, *country_jobs;
 	double *country_unmet, *country_revenue;
+	double *tariff_revenue;       /* per country: tariffs collected, bn USD per step */
+	double *subsidy_spending;     /* per country: subsidies + capacity investment budgets, bn USD per step */
+	double *capacity_budget;      /* per country: capacity investment budgets due this step, bn USD */
 	double *capacity_country;     /* per country: total capacity of its firms, bn USD/yr */
 	double *country_scratch;      /* per country, scratch */
 	double *frontier;             /* per sector: best tech of any firm */
@@ -103,6 +128,30 @@ struct ts_sim {
 	int n_minst, cap_minst;
 	ts_event *events;            /* [cap_minst]: each changes at most once a step */
 	int n_events;
+
+	/* ---- retaliation rules, deals, alliance pressure, tension (policy.c;
+	 * docs/model.md §10-§13). Pair arrays are [a*nc+b], a != b. ---- */
+	gsl_rng *policy_rng;         /* the policy's own stream: rules never shift R&D draws */
+	int npa;                     /* alliance pressure x ally pairs */
+	double *tension;             /* [a*nc+b] tension index of the pair at the end of the step (symmetric) */
+	double *damage;              /* [a*nc+b] damage a received from b this step, bn USD per step */
+	double *damage_cum;          /* [a*nc+b] damage a received from b since step 0, bn USD */
+	int *hostile_count;          /* [a*nc+b] hostile measures of a against b or b's firms in force */
+	int *hostile_last;           /* [a*nc+b] the most recently started of them, -1 */
+	unsigned char *stance;       /* [a*nc+b] ts_stance of a's rule toward b this step */
+	double *fines;               /* per country: deal fines received this step, bn USD */
+	double *policy_scratch;      /* per country, scratch */
+	double *ref_revenue;         /* per firm: revenue at its last step with every input, bn USD/step */
+	double *ref_share;           /* like sales[]: the firm's share of segment demand at its last step allowed */
+	int *rule_menu_inst;         /* per rule menu entry: the instance it made, -1 */
+	int *rule_streak;            /* per rule: consecutive perceived hostile steps */
+	unsigned char *rule_triggered; /* per rule: grim trigger pulled; negotiate lifted */
+	int *pa_pressure, *pa_ally, *pa_inst; /* per pressure-ally pair: measure, country, copy (-1) */
+	const char **pa_name;        /* per pair: "<measure>@<ally>", in pa_names */
+	char *pa_names;              /* storage of the names */
+	int *deal_step;              /* per deal: step it triggered, -1 */
+	int *deal_mseg;              /* per deal: market segment of its purchase, -1 */
+	unsigned char *lifted;       /* per scenario measure: lifted by a deal, rules cannot restart it */
 };
 
 /* world.c */
@@ -120,6 +169,29 @@ void ts_measures_update(struct ts_sim *w);
  * index, or -1 when every slot is taken (a loader bug: slots are counted). */
 int ts_measures_add(struct ts_sim *w, int spec, int actor, int start, int end,
                     const char *id, const char *cause);
+
+/* measures.c: each firm's (and generic producer's) dependence on each
+ * country's technology, for the foreign-direct-product rule; once, at init. */
+void ts_measures_dependence(struct ts_sim *w);
+
+/* node.c: process node of a firm of sector `sec` at log-tech `tech`
+ * (docs/model.md §14): its feature size in nm, and the nearest standard node
+ * as a label like "7nm" (a static string; "" for a sector without `node`). */
+double ts_node_nm(const ts_sector_spec *sec, double tech);
+const char *ts_node_label(const ts_sector_spec *sec, double tech);
+
+/* policy.c (docs/model.md §10-§13). ts_policy_init() sets up the rules'
+ * state once the world is built (0, or -1 when out of memory);
+ * ts_policy_release() frees what it allocated. */
+int ts_policy_init(struct ts_sim *w, uint32_t seed);
+void ts_policy_release(struct ts_sim *w);
+/* Start of a step, before ts_measures_update(): deals, rules, alliance
+ * pressure and stockpile targets, from the state at the end of the last step. */
+void ts_policy_update(struct ts_sim *w);
+/* After the markets: the purchases deals commit buyers to. */
+void ts_policy_purchases(struct ts_sim *w);
+/* After the accounts: fines, damage per pair, hostile measures, tension. */
+void ts_policy_account(struct ts_sim *w);
 
 /* supply.c: stockpiles, controlled shares, substitution -> supply_factor. */
 void ts_supply_update(struct ts_sim *w);

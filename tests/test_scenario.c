@@ -467,8 +467,8 @@ static void a_procurement_ban_needs_a_segment_that_others_refuse(void **state)
 		     "  b = { type = \"market_ban\"; actor = \"US\"; target = \"CN\"; start = 0;\n"
 		     "        segment = \"private\"; budget = 1.0; };\n};\n",
 		     "test.cfg:6: measures.p.segment: required setting missing",
-		     "test.cfg:8: measures.b.segment: 'segment' applies to procurement_ban only",
-		     "test.cfg:8: measures.b.budget: 'budget' applies to rd_investment only", NULL);
+		     "test.cfg:8: measures.b.segment: 'segment' applies to procurement_ban and compliance only, not to market_ban",
+		     "test.cfg:8: measures.b.budget: 'budget' applies to rd_investment and capacity_investment only, not to market_ban", NULL);
 }
 
 static void a_ban_cannot_target_its_actor_or_its_firms(void **state)
@@ -600,6 +600,235 @@ static void critical_inputs_that_form_a_cycle_are_rejected(void **state)
 	             "test.cfg:3: sectors: critical inputs form a cycle among: chips, litho", NULL);
 }
 
+/* Issue 3: the new measure kinds, export-control options, firm and sector keys. */
+#define BLOC_COUNTRIES "countries = { US = { bloc = \"west\"; }; CN = { }; JP = { bloc = \"west\"; alignment = 0.8; }; NL = { bloc = \"west\"; }; };\n"
+#define BLOC_WORLD MINI_RUN BLOC_COUNTRIES MINI_SECTORS \
+	"firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; };\n" \
+	"          SMIC = { country = \"CN\"; sector = \"chips\"; capacity = 9.0; refuses = [\"source_code\", \"data_localisation\"];\n" \
+	"                   tech_dependence = { US = 0.3; JP = 0.1; }; anticipation = 2.0; }; };\n"
+
+static void new_measure_kinds_load_with_their_documented_defaults(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(BLOC_WORLD
+		"measures = {\n"
+		"  duty = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = 0.25; start = 0; };\n"
+		"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"SMIC\"; start = 1; };\n"
+		"  audit = { type = \"compliance\"; actor = \"CN\"; requirement = \"source_code\"; start = 2; };\n"
+		"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 12.0; start = 3; };\n"
+		"  help = { type = \"subsidy\"; actor = \"CN\"; rate = 0.3; start = 0; enabled = false; };\n"
+		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl2\"; pressure = 0.5; start = 4; };\n"
+		"  ctl2 = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; licence_share = 0.2;\n"
+		"           foreign_direct_product = true; fdp_threshold = 0.4; tech_denial = false; };\n"
+		"};\n");
+	const ts_measure_spec *m = s->measures;
+	assert_int_equal(m[0].kind, TS_MEASURE_TARIFF);
+	assert_true(m[0].rate == 0.25 && m[0].target_country == 1 && m[0].enabled);
+	assert_true(m[1].licence_share == 0 && !m[1].foreign_direct_product && m[1].fdp_threshold == 0.25 && m[1].tech_denial);
+	assert_int_equal(m[2].kind, TS_MEASURE_COMPLIANCE);
+	assert_int_equal(m[2].requirement, TS_REQ_SOURCE_CODE);
+	assert_true(m[2].cost == 0 && m[2].all_segments && m[2].target_country == -1 && m[2].target_firm == -1);
+	assert_true(m[3].capacity == 12.0 && m[3].build_steps == 4 && m[3].budget == 0 && m[3].target_firm == 0);
+	assert_true(m[4].rate == 0.3 && !m[4].enabled && m[4].target_country == 1);
+	assert_int_equal(m[5].pressed_measure, 6);
+	assert_true(m[5].pressure == 0.5 && m[5].delay == 0 && m[5].n_allies == 0);
+	assert_int_equal(m[6].start, INT_MAX);  /* on call */
+	assert_true(m[6].licence_share == 0.2 && m[6].foreign_direct_product && m[6].fdp_threshold == 0.4 && !m[6].tech_denial);
+	assert_int_equal(s->n_dynamic_measures, 2);  /* JP and NL share the US bloc */
+	const ts_firm_spec *smic = &s->firms[1];
+	assert_int_equal(smic->refuses, (1u << TS_REQ_SOURCE_CODE) | (1u << TS_REQ_DATA_LOCALISATION));
+	assert_true(smic->anticipation == 2.0);
+	assert_int_equal(smic->n_tech_dependence, 2);
+	assert_int_equal(s->tech_dependence[smic->tech_dependence_first].country, 0);
+	assert_true(s->tech_dependence[smic->tech_dependence_first].share == 0.3);
+	assert_int_equal(s->firms[0].refuses, 0);
+	assert_true(s->firms[0].anticipation == 0 && s->firms[0].n_tech_dependence == 0);
+	assert_false(s->sectors[0].has_node);
+	ts_scenario_free(s);
+}
+
+static void alliance_pressure_with_named_allies_and_a_sector_node_load(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(MINI_RUN BLOC_COUNTRIES
+		"sectors = { chips = { node = { reference_tech = 0.1; reference_nm = 16.0; }; }; };\n" MINI_FIRMS
+		"measures = {\n"
+		"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; sectors = [\"chips\"]; };\n"
+		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl\"; pressure = 1.0; delay = 2;\n"
+		"          allies = [\"JP\"]; start = 0; end = 8; };\n"
+		"};\n");
+	const ts_measure_spec *ask = &s->measures[1];
+	assert_int_equal(ask->n_allies, 1);
+	assert_int_equal(s->measure_allies[ask->ally_first], 2);
+	assert_int_equal(ask->delay, 2);
+	assert_int_equal(s->n_dynamic_measures, 1);
+	const ts_sector_spec *chips = &s->sectors[0];
+	assert_true(chips->has_node && chips->node_reference_tech == 0.1 && chips->node_reference_nm == 16.0 &&
+	            chips->node_tech_per_node == 0.35);
+	ts_scenario_free(s);
+}
+
+static void new_measure_settings_of_the_wrong_type_are_reported(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n"
+		     "  a = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = \"high\"; start = 0; enabled = 1; };\n"
+		     "  b = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; foreign_direct_product = \"yes\"; start = 0; };\n"
+		     "  c = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_steps = 2.5; start = 0; };\n"
+		     "};\n",
+		     "test.cfg:6: measures.a.rate: expected a number",
+		     "test.cfg:6: measures.a.enabled: expected true or false",
+		     "test.cfg:7: measures.b.foreign_direct_product: expected true or false",
+		     "test.cfg:8: measures.c.build_steps:", NULL);
+}
+
+static void new_measure_settings_out_of_range_are_reported(void **state)
+{
+	(void)state;
+	ts_error err = tu_load_error(MINI "measures = {\n"
+		"  a = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = 10.5; start = 0; };\n"
+		"  b = { type = \"subsidy\"; actor = \"US\"; rate = 0.95; start = 0; };\n"
+		"  c = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; licence_share = 1.5; fdp_threshold = 0.0; start = 0; };\n"
+		"  d = { type = \"compliance\"; actor = \"CN\"; requirement = \"certification\"; cost = 2.0; start = 0; };\n"
+		"  e = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 0.0; build_steps = -1; start = 0; };\n"
+		"  f = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"a\"; pressure = 1.5; delay = -1; allies = [\"CN\"]; start = 0; };\n"
+		"};\n");
+	assert_int_equal(err.status, TS_EINPUT);
+	const char *want[] = {
+		"test.cfg:6: measures.a.rate:", "test.cfg:7: measures.b.rate:", "test.cfg:8: measures.c.licence_share:",
+		"test.cfg:8: measures.c.fdp_threshold:", "test.cfg:9: measures.d.cost:", "test.cfg:10: measures.e.capacity:",
+		"test.cfg:10: measures.e.build_steps:", "test.cfg:11: measures.f.pressure:", "test.cfg:11: measures.f.delay:",
+	};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+		if (!strstr(err.message, want[k]))
+			fail_msg("expected \"%s\" in the error:\n%s", want[k], err.message);
+	assert_int_equal(err.count, 9);
+}
+
+static void keys_that_do_not_apply_to_a_kind_are_reported_with_the_kind(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n"
+		     "  a = { type = \"market_ban\"; actor = \"US\"; target = \"CN\"; rate = 0.1; start = 0; };\n"
+		     "  b = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = 0.1; licence_share = 0.5; start = 0; };\n"
+		     "  c = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0;\n"
+		     "        sectors = [\"chips\"]; start = 0; };\n"
+		     "  d = { type = \"alliance_pressure\"; actor = \"US\"; target = \"CN\"; measure = \"a\"; pressure = 1.0;\n"
+		     "        allies = [\"CN\"]; start = 0; };\n"
+		     "  e = { type = \"subsidy\"; actor = \"US\"; rate = 0.1; requirement = \"certification\"; start = 0; };\n"
+		     "};\n",
+		     "test.cfg:6: measures.a.rate: 'rate' applies to tariff and subsidy only, not to market_ban",
+		     "test.cfg:7: measures.b.licence_share: 'licence_share' applies to export_control only, not to tariff",
+		     "test.cfg:9: measures.c.sectors: 'sectors' does not apply to capacity_investment",
+		     "test.cfg:10: measures.d.target: 'target' does not apply to alliance_pressure",
+		     "test.cfg:12: measures.e.requirement: 'requirement' applies to compliance only, not to subsidy", NULL);
+}
+
+static void required_settings_of_the_new_kinds_are_reported_missing(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n"
+		     "  a = { type = \"tariff\"; actor = \"US\"; start = 0; };\n"
+		     "  b = { type = \"compliance\"; actor = \"CN\"; start = 0; };\n"
+		     "  c = { type = \"capacity_investment\"; actor = \"US\"; start = 0; };\n"
+		     "  d = { type = \"alliance_pressure\"; actor = \"US\"; allies = [\"CN\"]; start = 0; };\n"
+		     "};\n",
+		     "test.cfg:6: measures.a.target: required setting missing",
+		     "test.cfg:6: measures.a.rate: required setting missing",
+		     "test.cfg:7: measures.b.requirement: required setting missing",
+		     "test.cfg:8: measures.c.target: required setting missing",
+		     "test.cfg:8: measures.c.capacity: required setting missing",
+		     "test.cfg:9: measures.d.measure: required setting missing",
+		     "test.cfg:9: measures.d.pressure: required setting missing", NULL);
+}
+
+static void a_tariff_targets_a_country_not_a_firm(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n"
+		     "  a = { type = \"tariff\"; actor = \"CN\"; target = \"Qualcomm\"; rate = 0.25; start = 0; };\n"
+		     "  b = { type = \"tariff\"; actor = \"CN\"; target = \"CN\"; rate = 0.25; start = 0; };\n"
+		     "  c = { type = \"capacity_investment\"; actor = \"CN\"; target = \"US\"; capacity = 1.0; start = 0; };\n"
+		     "};\n",
+		     "test.cfg:6: measures.a.target: 'Qualcomm' is a firm, expected a country (a tariff applies to the firms of a country of origin)",
+		     "test.cfg:7: measures.b.target: a tariff cannot target its own actor 'CN'",
+		     "test.cfg:8: measures.c.target: 'US' is a country, expected a firm", NULL);
+}
+
+static void compliance_and_subsidy_targets_are_checked(void **state)
+{
+	(void)state;
+	expect_error(MINI "measures = {\n"
+		     "  a = { type = \"compliance\"; actor = \"US\"; target = \"Qualcomm\"; requirement = \"certification\"; start = 0; };\n"
+		     "  b = { type = \"subsidy\"; actor = \"US\"; target = \"CN\"; rate = 0.1; start = 0; };\n"
+		     "  c = { type = \"compliance\"; actor = \"CN\"; requirement = \"source_codes\"; segment = \"goverment\"; start = 0; };\n"
+		     "};\n",
+		     "test.cfg:6: measures.a.target: a compliance measure cannot target 'Qualcomm', a firm of its own actor 'US'",
+		     "test.cfg:7: measures.b.target: a subsidy targets its actor's own firms: leave 'target' out or set it to 'US'",
+		     "test.cfg:8: measures.c.requirement: expected \"certification\", \"source_code\" or \"data_localisation\", "
+		     "got \"source_codes\" (did you mean 'source_code'?)",
+		     "test.cfg:8: measures.c.segment: expected \"government\", \"infrastructure\" or \"private\", got \"goverment\"",
+		     NULL);
+}
+
+static void dangling_ids_in_the_new_settings_are_reported_with_a_suggestion(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN BLOC_COUNTRIES MINI_SECTORS
+		     "firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0;\n"
+		     "                       refuses = [\"sourcecode\"]; tech_dependence = { JPP = 0.2; }; }; };\n"
+		     "measures = {\n"
+		     "  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 0; };\n"
+		     "  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctll\"; pressure = 1.0;\n"
+		     "          allies = [\"NLL\", \"JP\", \"JP\", \"US\"]; start = 0; };\n"
+		     "};\n",
+		     "test.cfg:5: firms.Qualcomm.refuses[0]: expected \"certification\", \"source_code\" or \"data_localisation\", "
+		     "got \"sourcecode\" (did you mean 'source_code'?)",
+		     "test.cfg:5: firms.Qualcomm.tech_dependence.JPP: no country 'JPP' (did you mean 'JP'?)",
+		     "test.cfg:8: measures.ask.measure: no measure 'ctll' (did you mean 'ctl'?)",
+		     "test.cfg:9: measures.ask.allies[0]: no country 'NLL' (did you mean 'NL'?)",
+		     "test.cfg:9: measures.ask.allies[2]: country 'JP' is listed twice",
+		     "test.cfg:9: measures.ask.allies[3]: 'US' is the actor itself, not an ally", NULL);
+}
+
+static void alliance_pressure_must_press_a_measure_of_its_own_actor(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN BLOC_COUNTRIES MINI_SECTORS MINI_FIRMS
+		     "measures = {\n"
+		     "  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"US\"; };\n"
+		     "  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"cn_ban\"; pressure = 1.0; start = 0; };\n"
+		     "  again = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ask\"; pressure = 1.0; start = 0; };\n"
+		     "  lonely = { type = \"alliance_pressure\"; actor = \"CN\"; measure = \"cn_ban\"; pressure = 1.0; start = 0; };\n"
+		     "};\n",
+		     "test.cfg:7: measures.ask.measure: 'cn_ban' is a measure of 'CN'; 'US' can only press allies to adopt its own measures",
+		     "test.cfg:8: measures.again.measure: 'ask' is an alliance_pressure",
+		     "test.cfg:9: measures.lonely: no allies to press: 'CN' shares its bloc \"\" with no other country", NULL);
+}
+
+static void a_sector_node_needs_positive_sizes_and_known_keys(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES
+		     "sectors = { chips = { node = { reference_nm = 0.0; tech_per_node = -0.1; referense_tech = 1.0; }; }; };\n"
+		     MINI_FIRMS,
+		     "test.cfg:3: sectors.chips.node.reference_nm:",
+		     "test.cfg:3: sectors.chips.node.tech_per_node:",
+		     "test.cfg:3: sectors.chips.node.referense_tech: unknown setting 'referense_tech' (did you mean 'reference_tech'?)",
+		     NULL);
+}
+
+static void firm_settings_of_issue_3_are_range_checked(void **state)
+{
+	(void)state;
+	expect_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
+		     "firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; anticipation = -1.0;\n"
+		     "                       refuses = \"source_code\"; tech_dependence = { CN = 1.5; }; }; };\n",
+		     "test.cfg:4: firms.Qualcomm.anticipation:",
+		     "test.cfg:5: firms.Qualcomm.refuses: expected an array of requirements",
+		     "test.cfg:5: firms.Qualcomm.tech_dependence.CN:", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest scenario_tests[] = {
@@ -648,6 +877,18 @@ int main(void)
 		cmocka_unit_test(the_written_scenario_loads_back_with_the_same_hash),
 		cmocka_unit_test(describe_lists_the_world_and_a_sorted_timeline),
 		cmocka_unit_test(freeing_null_does_nothing),
+		cmocka_unit_test(new_measure_kinds_load_with_their_documented_defaults),
+		cmocka_unit_test(alliance_pressure_with_named_allies_and_a_sector_node_load),
+		cmocka_unit_test(new_measure_settings_of_the_wrong_type_are_reported),
+		cmocka_unit_test(new_measure_settings_out_of_range_are_reported),
+		cmocka_unit_test(keys_that_do_not_apply_to_a_kind_are_reported_with_the_kind),
+		cmocka_unit_test(required_settings_of_the_new_kinds_are_reported_missing),
+		cmocka_unit_test(a_tariff_targets_a_country_not_a_firm),
+		cmocka_unit_test(compliance_and_subsidy_targets_are_checked),
+		cmocka_unit_test(dangling_ids_in_the_new_settings_are_reported_with_a_suggestion),
+		cmocka_unit_test(alliance_pressure_must_press_a_measure_of_its_own_actor),
+		cmocka_unit_test(a_sector_node_needs_positive_sizes_and_known_keys),
+		cmocka_unit_test(firm_settings_of_issue_3_are_range_checked),
 	};
 	const struct CMUnitTest sha256_tests[] = {
 		cmocka_unit_test(sha256_matches_the_fips_180_vectors),

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Plot the difference between two scenarios run with common random numbers.
+
+Reads DIR/compare_<table>.csv (`tradesim compare A.cfg B.cfg --reps R -o DIR`;
+columns step,date,<keys>,metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,
+diff_hi) and, when present, DIR/events.csv (its measures are marked; rep 0's
+if it has a rep column), and writes one PNG per metric,
+compare_<table>_<metric>.png: one panel per entity with the mean difference
+B - A over the paired replications (line), its 95% confidence interval
+(band) and a zero line. A band that leaves the zero line is a difference
+the replications resolve.
+
+Default metrics: firms.revenue_bn_usd, countries.consumer_welfare_bn_usd,
+firms.tech_level. With more than 24 entities, the 24 with the largest
+differences are drawn; choose others with --entity.
+
+Exit status: 0 plots written (their paths printed); 2 bad usage, missing or
+malformed input; 3 no matplotlib anywhere.
+"""
+
+import argparse
+import math
+import os
+import sys
+
+import tsplot
+from tsplot import InputError
+
+DEFAULT_METRICS = (("firms", "revenue_bn_usd"),
+                   ("countries", "consumer_welfare_bn_usd"),
+                   ("firms", "tech_level"))
+VALUES = ("mean_a", "mean_b", "diff_mean", "diff_sd", "diff_lo", "diff_hi")
+MAX_PANELS = 24
+
+
+def arguments(argv):
+    parser = argparse.ArgumentParser(
+        prog="plot_compare.py",
+        description="Plot B - A differences with their confidence bands, from the "
+                    "compare_*.csv files of `tradesim compare A.cfg B.cfg --reps R -o DIR`.",
+        epilog="example: plot_compare.py out/cmp --metric firms.revenue_bn_usd --entity Huawei,ZTE"
+               "\n\n" + __doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dir", metavar="DIR", help="output directory of `tradesim compare`")
+    parser.add_argument("-o", "--output", metavar="OUTDIR",
+                        help="where the PNG files go (default: DIR)")
+    parser.add_argument("--metric", action="append", metavar="[TABLE.]METRIC",
+                        help="metric to plot, e.g. firms.revenue_bn_usd or tech_gap (every "
+                             "table that has it); repeatable or comma-separated")
+    parser.add_argument("--entity", action="append", metavar="NAME",
+                        help="only these entities: a firm or country id, a market "
+                             "'US/chips/private'; a country id also selects its firms and "
+                             "markets; repeatable or comma-separated")
+    parser.add_argument("--names", metavar="A,B",
+                        help="names of the two scenarios for the titles (default: A,B)")
+    return parser.parse_args(argv[1:])
+
+
+def plot_metric(plt, out_dir, table, metric, context, filters, by_step, names):
+    data = table.data[metric]
+
+    def size(entity):
+        values = [abs(v) for v in data[entity]["diff_mean"].values() if not math.isnan(v)]
+        return max(values) if values else 0.0
+    entities, hidden = tsplot.select_entities(table, filters, context, size, MAX_PANELS)
+    entities = [e for e in entities if e in data]
+    if not entities:
+        return None
+    what, unit = tsplot.describe(metric)
+    noun = tsplot.table_info(table.table)["noun"]
+    fig, panels, texts, top = tsplot.small_multiples(plt, len(entities), by_step, table.dates)
+    for ax, entity in zip(panels, entities):
+        steps, diff = table.series(metric, entity, "diff_mean")
+        _, low = table.series(metric, entity, "diff_lo")
+        _, high = table.series(metric, entity, "diff_hi")
+        ax.axhline(0.0, color="black", linewidth=0.8, zorder=2)
+        ax.fill_between(steps, low, high, color="tab:purple", alpha=0.25, linewidth=0, zorder=2)
+        ax.plot(steps, diff, color="tab:purple", linewidth=1.5, zorder=3)
+        label = table.label(entity)
+        if context.get(entity):
+            label += " (%s)" % context[entity]
+        _, mean_a = table.series(metric, entity, "mean_a")
+        level = tsplot.mean(mean_a)
+        if level and not math.isnan(level):
+            label += "  [%s avg %.3g]" % (names[0], level)
+        tsplot.panel_title(ax, label)
+        tsplot.floor_span(ax, level)
+        if ax.get_subplotspec().is_first_col():
+            ax.set_ylabel(unit or what, fontsize=8)
+        ax.tick_params(axis="y", labelsize=7)
+    n = table.n[metric]
+    title = ("%s of each %s, %s - %s (%s): mean difference over %d paired replication%s (line) "
+             "and its 95%% confidence interval (band)" % (
+                 tsplot.capitalised(what), noun, names[1], names[0], unit or metric, n,
+                 "" if n == 1 else "s"))
+    note = "positive: higher under %s than under %s; same random numbers in both" % (names[1], names[0])
+    if hidden:
+        note += "\nthe %d largest differences of %d %s entities; %d more not shown (choose with --entity)" % (
+            len(entities), len(entities) + hidden, noun, hidden)
+    path = os.path.join(out_dir, "compare_%s_%s.png" % (tsplot.slug(table.table), tsplot.slug(metric)))
+    tsplot.save(fig, path, title, top, texts, note)
+    plt.close(fig)
+    return path
+
+
+def main(argv):
+    args = arguments(argv)
+    if not os.path.isdir(args.dir):
+        tsplot.fail("no such directory: %s" % args.dir, 2)
+    names = ["A", "B"]
+    if args.names:
+        names = [n.strip() for n in args.names.split(",")]
+        if len(names) != 2 or not all(names):
+            tsplot.fail("--names: expected two names A,B, got %r" % args.names, 2)
+    out_dir = args.output or args.dir
+    try:
+        tables = tsplot.long_tables(args.dir, "compare", VALUES)
+        if not tables:
+            raise InputError("no compare_*.csv in %s (is it the output of `tradesim compare`?)"
+                             % args.dir)
+        chosen = tsplot.parse_metric_choices(tsplot.split_list(args.metric), tables,
+                                             DEFAULT_METRICS, "the compare_*.csv files of " + args.dir)
+        by_step = tsplot.read_events_if_any(args.dir)
+        tsplot.ensure_dir(out_dir)
+        plt = tsplot.import_pyplot()
+    except InputError as e:
+        tsplot.fail(str(e), 2)
+    filters = tsplot.split_list(args.entity)
+    written = []
+    for table_name, metric in chosen:
+        context = tsplot.entity_context(args.dir, table_name)
+        path = plot_metric(plt, out_dir, tables[table_name], metric, context, filters, by_step, names)
+        if path:
+            written.append(path)
+            print(path)
+        else:
+            print("plot_compare.py: %s.%s: no entity matches --entity %s; not plotted"
+                  % (table_name, metric, ",".join(filters)), file=sys.stderr)
+    if not written:
+        tsplot.fail("nothing plotted: no entity of the chosen metrics matches --entity %s"
+                    % ",".join(filters), 2)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv))
+    except BrokenPipeError:
+        sys.exit(0)

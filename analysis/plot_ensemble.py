@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Plot the replications of a tradesim run: mean and 5-95% range per entity.
+
+Reads DIR/summary_<table>.csv (`tradesim run SCENARIO --reps R -o DIR`;
+columns step,date,<keys>,metric,n,mean,sd,q05,q50,q95) and, when present,
+DIR/events.csv (replication 0's measures are marked on every plot), and
+writes one PNG per metric, ensemble_<table>_<metric>.png: one panel per
+entity with the mean over the replications (line) and the band between the
+5% and 95% quantiles, steps labelled with their dates.
+
+Default metrics: firms.revenue_bn_usd, countries.consumer_welfare_bn_usd,
+firms.tech_level. With more than 24 entities, the 24 largest (mean absolute
+value) are drawn; choose others with --entity.
+
+Exit status: 0 plots written (their paths printed); 2 bad usage, missing or
+malformed input; 3 no matplotlib anywhere.
+"""
+
+import argparse
+import os
+import sys
+
+import tsplot
+from tsplot import InputError
+
+DEFAULT_METRICS = (("firms", "revenue_bn_usd"),
+                   ("countries", "consumer_welfare_bn_usd"),
+                   ("firms", "tech_level"))
+VALUES = ("mean", "q05", "q95")
+MAX_PANELS = 24
+
+
+def arguments(argv):
+    parser = argparse.ArgumentParser(
+        prog="plot_ensemble.py",
+        description="Plot mean and 5-95%% range over replications per entity, from the "
+                    "summary_*.csv files of `tradesim run SCENARIO --reps R -o DIR`.",
+        epilog="example: plot_ensemble.py out/reps --metric countries.consumer_welfare_bn_usd "
+               "--entity US,CN\n\n" + __doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dir", metavar="DIR", help="output directory of `tradesim run --reps`")
+    parser.add_argument("-o", "--output", metavar="OUTDIR",
+                        help="where the PNG files go (default: DIR)")
+    parser.add_argument("--metric", action="append", metavar="[TABLE.]METRIC",
+                        help="metric to plot, e.g. firms.revenue_bn_usd or tech_gap (every "
+                             "table that has it); repeatable or comma-separated")
+    parser.add_argument("--entity", action="append", metavar="NAME",
+                        help="only these entities: a firm or country id, a market "
+                             "'US/chips/private'; a country id also selects its firms and "
+                             "markets; repeatable or comma-separated")
+    return parser.parse_args(argv[1:])
+
+
+def plot_metric(plt, out_dir, table, metric, context, filters, by_step):
+    data = table.data[metric]
+
+    def size(entity):
+        return abs(tsplot.mean(data[entity]["mean"].values())) if entity in data else 0.0
+    entities, hidden = tsplot.select_entities(table, filters, context, size, MAX_PANELS)
+    entities = [e for e in entities if e in data]
+    if not entities:
+        return None
+    what, unit = tsplot.describe(metric)
+    noun = tsplot.table_info(table.table)["noun"]
+    fig, panels, texts, top = tsplot.small_multiples(plt, len(entities), by_step, table.dates)
+    for i, (ax, entity) in enumerate(zip(panels, entities)):
+        steps, mean = table.series(metric, entity, "mean")
+        _, low = table.series(metric, entity, "q05")
+        _, high = table.series(metric, entity, "q95")
+        ax.fill_between(steps, low, high, color="tab:blue", alpha=0.25, linewidth=0, zorder=2)
+        ax.plot(steps, mean, color="tab:blue", linewidth=1.5, zorder=3)
+        label = table.label(entity)
+        if context.get(entity):
+            label += " (%s)" % context[entity]
+        tsplot.panel_title(ax, label)
+        if ax.get_subplotspec().is_first_col():
+            ax.set_ylabel(unit or what, fontsize=8)
+        ax.tick_params(axis="y", labelsize=7)
+    n = table.n[metric]
+    title = "%s of each %s (%s): mean (line) and 5-95%% range (band) of %d replication%s" % (
+        tsplot.capitalised(what), noun, unit or metric, n, "" if n == 1 else "s")
+    note = None
+    if hidden:
+        note = "the %d largest of %d %s entities; %d more not shown (choose with --entity)" % (
+            len(entities), len(entities) + hidden, noun, hidden)
+    path = os.path.join(out_dir, "ensemble_%s_%s.png" % (tsplot.slug(table.table), tsplot.slug(metric)))
+    tsplot.save(fig, path, title, top, texts, note)
+    plt.close(fig)
+    return path
+
+
+def main(argv):
+    args = arguments(argv)
+    if not os.path.isdir(args.dir):
+        tsplot.fail("no such directory: %s" % args.dir, 2)
+    out_dir = args.output or args.dir
+    try:
+        tables = tsplot.long_tables(args.dir, "summary", VALUES)
+        if not tables:
+            raise InputError("no summary_*.csv in %s (is it the output of `tradesim run --reps`?)"
+                             % args.dir)
+        chosen = tsplot.parse_metric_choices(tsplot.split_list(args.metric), tables,
+                                             DEFAULT_METRICS, "the summary_*.csv files of " + args.dir)
+        by_step = tsplot.read_events_if_any(args.dir)
+        tsplot.ensure_dir(out_dir)
+        plt = tsplot.import_pyplot()
+    except InputError as e:
+        tsplot.fail(str(e), 2)
+    filters = tsplot.split_list(args.entity)
+    written = []
+    for table_name, metric in chosen:
+        table = tables[table_name]
+        context = tsplot.entity_context(args.dir, table_name)
+        path = plot_metric(plt, out_dir, table, metric, context, filters, by_step)
+        if path:
+            written.append(path)
+            print(path)
+        else:
+            print("plot_ensemble.py: %s.%s: no entity matches --entity %s; not plotted"
+                  % (table_name, metric, ",".join(filters)), file=sys.stderr)
+    if not written:
+        tsplot.fail("nothing plotted: no entity of the chosen metrics matches --entity %s"
+                    % ",".join(filters), 2)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv))
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,594 @@
+"""Common code of the tradesim plotting scripts (plot_run.py, plot_ensemble.py,
+plot_sweep.py, plot_sensitivity.py, plot_compare.py).
+
+Standard library only at import time; matplotlib is imported by
+import_pyplot(), which re-executes the calling script with /usr/bin/python3
+when the running interpreter lacks matplotlib.
+
+Conventions shared by the scripts:
+  - a missing or malformed input raises InputError; the script reports it on
+    stderr as "SCRIPT: FILE[:LINE]: problem" and exits with status 2;
+  - no matplotlib anywhere: exit status 3;
+  - time series have `step` on the x axis, labelled with the `date` column.
+"""
+
+import csv
+import math
+import os
+import re
+import subprocess
+import sys
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+REEXEC_GUARD = "TRADESIM_PLOT_REEXEC"  # set in the re-executed child: no loops
+
+MAX_IDS_PER_LABEL = 3     # more events on one step than this: "+N more"
+
+
+class InputError(Exception):
+    """A missing or malformed input; reported with exit status 2."""
+
+
+def program():
+    return os.path.basename(sys.argv[0]) or "tradesim-plot"
+
+
+def fail(message, status):
+    print("%s: %s" % (program(), message), file=sys.stderr)
+    sys.exit(status)
+
+
+# --------------------------------------------------------------------------
+# matplotlib
+
+def same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def has_matplotlib(python):
+    try:
+        result = subprocess.run([python, "-c", "import matplotlib"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0
+
+
+def import_pyplot():
+    """Return matplotlib.pyplot on the Agg backend, re-executing the running
+    script with the system interpreter if this one lacks matplotlib."""
+    try:
+        import matplotlib
+    except ImportError:
+        here = sys.executable or "python"
+        tried = here
+        if (os.environ.get(REEXEC_GUARD) != "1"
+                and not same_file(here, SYSTEM_PYTHON)
+                and os.access(SYSTEM_PYTHON, os.X_OK)):
+            if has_matplotlib(SYSTEM_PYTHON):
+                os.environ[REEXEC_GUARD] = "1"
+                sys.stdout.flush()
+                sys.stderr.flush()
+                script = os.path.abspath(sys.modules["__main__"].__file__)
+                os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON, script] + sys.argv[1:])
+            tried += " nor to " + SYSTEM_PYTHON
+        fail("matplotlib is not available to %s; install python3-matplotlib: "
+             "apt-get install python3-matplotlib" % tried, 3)
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+# --------------------------------------------------------------------------
+# Reading
+
+def read_table(path, required):
+    """Rows of a CSV file as dicts; checks the header has the required columns."""
+    return read_table_with_header(path, required)[1]
+
+
+def read_table_with_header(path, required):
+    """(header, rows) of a CSV file; checks the header has the required
+    columns and that no row has more cells than the header."""
+    if not os.path.isfile(path):
+        raise InputError("missing file %s" % path)
+    try:
+        with open(path, newline="", encoding="utf-8") as stream:
+            reader = csv.DictReader(stream)
+            header = reader.fieldnames or []
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise InputError("%s: missing column(s) %s (header: %s)"
+                                 % (path, ", ".join(missing), ",".join(header) or "empty"))
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InputError("%s: cannot read: %s" % (path, e))
+    for n, row in enumerate(rows, start=2):  # line 1 is the header
+        if None in row:
+            raise InputError("%s:%d: %d cells, the header has %d"
+                             % (path, n, len(header) + len(row[None]), len(header)))
+    return list(header), rows
+
+
+def to_int(path, row_number, column, text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise InputError("%s:%d: %s: expected an integer, got %r" % (path, row_number, column, text))
+
+
+def to_float(path, row_number, column, text):
+    """A number, or NaN for an empty cell (a value that is not defined)."""
+    if text is None or text.strip() == "":
+        return math.nan
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError("%s:%d: %s: expected a number, got %r" % (path, row_number, column, text))
+
+
+def quantile(values, p):
+    """The p-quantile of the finite values, interpolating linearly between
+    order statistics (as gsl_stats_quantile_from_sorted_data); NaN if none."""
+    data = sorted(v for v in values if not math.isnan(v))
+    if not data:
+        return math.nan
+    position = (len(data) - 1) * p
+    low = int(math.floor(position))
+    high = min(low + 1, len(data) - 1)
+    return data[low] + (data[high] - data[low]) * (position - low)
+
+
+def mean(values):
+    data = [v for v in values if not math.isnan(v)]
+    return sum(data) / len(data) if data else math.nan
+
+
+def read_events(path, rows, rep_column=None, rep="0"):
+    """Events as {"step", "id", "action"}; with rep_column, those of one rep."""
+    events = []
+    for n, row in enumerate(rows, start=2):
+        if rep_column and row[rep_column].strip() != rep:
+            continue
+        events.append({"step": to_int(path, n, "step", row["step"]),
+                       "id": row["id"], "action": row["action"].strip().lower()})
+    return events
+
+
+def read_events_if_any(directory):
+    """{step: [(id, action)]} from DIR/events.csv (rep 0's when it has a rep
+    column), or {} when the directory has no events.csv."""
+    path = os.path.join(directory, "events.csv")
+    if not os.path.exists(path):
+        return {}
+    header, rows = read_table_with_header(path, ("step", "id", "action"))
+    return group_events(read_events(path, rows, "rep" if "rep" in header else None))
+
+
+# --------------------------------------------------------------------------
+# Tables and their entities
+#
+# The per-run tables and their key columns. A table not listed here still
+# works (its keys are read from the file's header); an entry only improves
+# the words used for its entities. Adding a table (e.g. relations.csv) is a
+# matter of one entry.
+
+TABLES = {
+    "countries": {"noun": "country", "keys": ("country",), "format": "{country}"},
+    "firms": {"noun": "firm", "keys": ("firm",), "format": "{firm}",
+              # text columns of firms.csv that tell the firm apart
+              "context": ("country", "sector")},
+    "markets": {"noun": "market", "keys": ("country", "sector", "segment"),
+                "format": "{country} {sector} ({segment})"},
+    "relations": {"noun": "country pair", "keys": ("country", "rival"),
+                  "format": "{country} towards {rival}"},
+}
+
+
+def table_info(table):
+    return TABLES.get(table, {"noun": table.rstrip("s") or table, "keys": None, "format": None})
+
+
+def entity_label(table, keys, values):
+    """Readable name of one entity from its key columns and values."""
+    info = table_info(table)
+    fmt = info.get("format")
+    if fmt and tuple(keys) == tuple(info.get("keys") or ()):
+        return fmt.format(**dict(zip(keys, values)))
+    return " / ".join(values)
+
+
+def entity_context(directory, table):
+    """{entity key tuple: "context"} from the text columns of DIR/<table>.csv
+    (first row of rep 0), e.g. a firm's country and sector; {} if unavailable."""
+    info = table_info(table)
+    keys, context = info.get("keys"), info.get("context")
+    path = os.path.join(directory, table + ".csv")
+    if not keys or not context or not os.path.isfile(path):
+        return {}
+    result = {}
+    try:
+        with open(path, newline="", encoding="utf-8") as stream:
+            reader = csv.DictReader(stream)
+            header = reader.fieldnames or []
+            if any(c not in header for c in tuple(keys) + tuple(context)):
+                return {}
+            for row in reader:
+                if "rep" in header and row.get("rep") != "0":
+                    break
+                key = tuple(row[k] for k in keys)
+                if key in result:
+                    break  # the second step begins: every entity seen
+                result[key] = ", ".join(row[c] for c in context if row[c])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
+    return result
+
+
+# --------------------------------------------------------------------------
+# Names and units from column names
+
+# column: (what, unit). Columns not listed are named from their words and
+# their unit suffix (see describe()).
+METRICS = {
+    "revenue_bn_usd": ("revenue", "bn USD per step"),
+    "consumer_welfare_bn_usd": ("consumer welfare", "bn USD per step"),
+    "tech_level": ("technology level", "log-tech"),
+    "tech_gap": ("technology gap to the frontier", "log-tech"),
+    "price_index": ("price index", "1 = open market at step 0"),
+    "price": ("price", "USD per unit of output"),
+    "self_sufficiency": ("self-sufficiency", "share of critical inputs bought at home"),
+    "capacity_use": ("capacity use", "revenue / capacity"),
+    "supply_factor": ("supply factor", "available share of scarcest input"),
+    "stockpile_periods": ("stockpile", "steps of use"),
+    "jobs": ("jobs", "persons"),
+    "domestic_share": ("domestic share", "share"),
+    "hhi": ("market concentration", "Herfindahl index"),
+    "firms_allowed": ("firms allowed", "firms"),
+    "measures_in_force": ("measures in force", "measures"),
+    "tension": ("tension", "index"),
+}
+
+UNIT_SUFFIXES = (  # longest first
+    ("_bn_usd_per_year", "bn USD per year"),
+    ("_bn_usd", "bn USD per step"),
+    ("_usd", "USD"),
+    ("_share", "share"),
+    ("_periods", "steps"),
+    ("_pct", "%"),
+)
+
+
+def describe(column):
+    """(what, unit) of a column or metric name: ("consumer welfare",
+    "bn USD per step") for consumer_welfare_bn_usd; unit "" if unknown."""
+    if column in METRICS:
+        return METRICS[column]
+    what, unit = column, ""
+    for suffix, name in UNIT_SUFFIXES:
+        if column.endswith(suffix) and len(column) > len(suffix):
+            what, unit = column[:-len(suffix)], name
+            break
+    if unit.endswith("per step") and ("cumulative" in what or what.startswith("total")):
+        unit = unit[:-len(" per step")]
+    return what.replace("_", " "), unit
+
+
+def capitalised(text):
+    return text[:1].upper() + text[1:]
+
+
+def with_unit(what, unit):
+    return "%s (%s)" % (what, unit) if unit else what
+
+
+def slug(text):
+    """A file-name-safe version of a name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "x"
+
+
+# --------------------------------------------------------------------------
+# Axes
+
+def date_ticks(dates):
+    """Tick positions (steps) and labels: year starts where the calendar is
+    quarters or months, thinned to at most ~12 ticks."""
+    steps = sorted(dates)
+    if not steps:
+        return [], []
+    year_starts = [s for s in steps
+                   if re.fullmatch(r"\d{4}(Q1|-01)", dates[s])]
+    chosen = year_starts if len(year_starts) >= 2 else steps
+    stride = max(1, math.ceil(len(chosen) / 12))
+    chosen = chosen[::stride]
+    return chosen, [dates[s] for s in chosen]
+
+
+def group_events(events):
+    """{step: [(id, action), ...]} with starts before ends."""
+    by_step = {}
+    for e in events:
+        by_step.setdefault(e["step"], []).append((e["id"], e["action"]))
+    for step in by_step:
+        by_step[step].sort(key=lambda item: (item[1] != "start", item[0]))
+    return by_step
+
+
+def event_label(items):
+    names = [("" if action == "start" else "end ") + ident for ident, action in items]
+    if len(names) > MAX_IDS_PER_LABEL:
+        names = names[:MAX_IDS_PER_LABEL - 1] + ["+%d more" % (len(names) - MAX_IDS_PER_LABEL + 1)]
+    return "\n".join(names)
+
+
+def mark_events(ax, by_step, with_labels, alpha=0.6, linewidth=0.8):
+    """A vertical line per step with events (red: something starts; dashed
+    grey: only ends), labelled above the axes. Returns the label artists."""
+    import matplotlib.transforms as transforms
+    trans = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    texts = []
+    for step in sorted(by_step):
+        items = by_step[step]
+        starts = any(action == "start" for _, action in items)
+        ax.axvline(step, color="tab:red" if starts else "0.45",
+                   linestyle="-" if starts else "--", linewidth=linewidth, alpha=alpha, zorder=1)
+        if with_labels:
+            texts.append(ax.text(step, 1.01, event_label(items), transform=trans,
+                                 rotation=90, ha="center", va="bottom", fontsize=6,
+                                 color="tab:red" if starts else "0.3", linespacing=1.1))
+    return texts
+
+
+def style_axes(ax, dates, ylabel, tick_labels=True):
+    """Steps on the x axis labelled with their dates; a light y grid."""
+    ticks, labels = date_ticks(dates)
+    ax.set_xticks(ticks)
+    if tick_labels:
+        ax.set_xticklabels(labels, rotation=45, ha="right", fontsize=8)
+    else:
+        ax.set_xticklabels([])
+    if dates:
+        ax.set_xlim(min(dates) - 0.5, max(dates) + 0.5)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.grid(True, axis="y", linewidth=0.4, alpha=0.5)
+
+
+def finish(fig, path, title, axes_with_legend, hidden, labels, legend=True):
+    """Legends right of the axes, the title above the event labels, save."""
+    if legend:
+        for ax in axes_with_legend:
+            handles, _ = ax.get_legend_handles_labels()
+            if handles:
+                ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
+                          frameon=False, borderaxespad=0.0)
+    if hidden:
+        title += "  (%d more in grey)" % hidden
+    suptitle_above(fig, title, axes_with_legend, labels)
+    fig.savefig(path, dpi=130, bbox_inches="tight")
+
+
+def suptitle_above(fig, title, axes, artists, gap=0.01):
+    """The figure title just above the highest of the axes and the artists
+    (e.g. event labels that stick out above the top axes)."""
+    top = max(ax.get_position().y1 for ax in axes) if axes else 0.9
+    if artists:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        height = fig.bbox.height
+        top = max([top] + [t.get_window_extent(renderer).y1 / height for t in artists])
+    fig.suptitle(title, fontsize=11, y=top + gap, va="bottom")
+
+
+def ensure_dir(path):
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as e:
+        raise InputError("cannot create output directory %s: %s" % (path, e))
+    if not os.path.isdir(path):
+        raise InputError("not a directory: %s" % path)
+
+
+def split_list(values):
+    """Repeatable, comma-separated option values as one flat list."""
+    result = []
+    for value in values or []:
+        result += [v.strip() for v in value.split(",") if v.strip()]
+    return result
+
+
+# --------------------------------------------------------------------------
+# Long tables: summary_*.csv and compare_*.csv
+#
+# step,date,<key columns>,metric,n,<value columns>: one row per step, entity
+# and metric. The key columns are those between `date` and `metric`.
+
+class LongTable:
+    """One long-format file read into series.
+
+    keys      the key column names, e.g. ("country", "sector", "segment")
+    entities  key tuples in order of first appearance (scenario order)
+    metrics   metric names in order of first appearance (column order)
+    dates     {step: date}
+    data      {metric: {entity: {value column: {step: value}}}}
+    n         {metric: largest n}
+    """
+
+    def __init__(self, path, table, keys):
+        self.path, self.table, self.keys = path, table, tuple(keys)
+        self.entities, self.metrics, self.dates, self.data, self.n = [], [], {}, {}, {}
+
+    def label(self, entity):
+        return entity_label(self.table, self.keys, entity)
+
+    def series(self, metric, entity, column):
+        """(steps, values) of one value column, in step order."""
+        values = self.data[metric][entity][column]
+        steps = sorted(values)
+        return steps, [values[s] for s in steps]
+
+
+def read_long(path, table, value_columns):
+    header, rows = read_table_with_header(path, ("step", "date", "metric", "n") + tuple(value_columns))
+    if header[:2] != ["step", "date"]:
+        raise InputError("%s: the header must begin with step,date (header: %s)"
+                         % (path, ",".join(header)))
+    keys = header[2:header.index("metric")]
+    if not keys:
+        raise InputError("%s: no key column between date and metric (header: %s)"
+                         % (path, ",".join(header)))
+    if not rows:
+        raise InputError("%s has no rows" % path)
+    result = LongTable(path, table, keys)
+    seen_entities, seen_metrics = set(), set()
+    for number, row in enumerate(rows, start=2):
+        step = to_int(path, number, "step", row["step"])
+        entity = tuple(row[k] for k in keys)
+        metric = row["metric"]
+        if not metric:
+            raise InputError("%s:%d: empty metric" % (path, number))
+        n = to_int(path, number, "n", row["n"])
+        if entity not in seen_entities:
+            seen_entities.add(entity)
+            result.entities.append(entity)
+        if metric not in seen_metrics:
+            seen_metrics.add(metric)
+            result.metrics.append(metric)
+            result.data[metric] = {}
+            result.n[metric] = 0
+        result.n[metric] = max(result.n[metric], n)
+        by_column = result.data[metric].setdefault(entity, {c: {} for c in value_columns})
+        for c in value_columns:
+            by_column[c][step] = to_float(path, number, c, row[c])
+        result.dates.setdefault(step, row["date"])
+    return result
+
+
+def long_tables(directory, prefix, value_columns):
+    """{table: LongTable} for every DIR/<prefix>_<table>.csv, in name order."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as e:
+        raise InputError("cannot list %s: %s" % (directory, e))
+    tables = {}
+    for name in names:
+        if name.startswith(prefix + "_") and name.endswith(".csv"):
+            table = name[len(prefix) + 1:-len(".csv")]
+            tables[table] = read_long(os.path.join(directory, name), table, value_columns)
+    return tables
+
+
+def parse_metric_choices(choices, tables, defaults, what):
+    """[(table, metric)] for --metric values TABLE.METRIC, TABLE:METRIC or
+    METRIC (every table that has it); the available defaults without any."""
+    available = ["%s.%s" % (t, m) for t in tables for m in tables[t].metrics]
+    if not choices:
+        chosen = [(t, m) for t, m in defaults if t in tables and m in tables[t].data]
+        if not chosen:  # none of the usual ones: the first metric of each table
+            chosen = [(t, tables[t].metrics[0]) for t in tables]
+        return chosen
+    chosen = []
+    for choice in choices:
+        table, sep, metric = choice.replace(":", ".").partition(".")
+        if sep:
+            matches = [(table, metric)] if table in tables and metric in tables[table].data else []
+        else:
+            matches = [(t, choice) for t in tables if choice in tables[t].data]
+        if not matches:
+            raise InputError("no metric %r in %s (available: %s)" % (choice, what, ", ".join(available)))
+        chosen += [m for m in matches if m not in chosen]
+    return chosen
+
+
+def select_entities(table, filters, context, size, limit):
+    """The entities of a LongTable to draw: those matching a filter (label,
+    a key value, a context value or the keys joined with '/'), or all; at most
+    `limit` of them, the largest by size(entity), kept in file order.
+    Returns (entities, how many were left out)."""
+    entities = table.entities
+    if filters:
+        wanted = set(filters)
+
+        def matches(entity):
+            names = {table.label(entity), "/".join(entity)} | set(entity)
+            names |= {part.strip() for part in context.get(entity, "").split(",")}
+            return bool(names & wanted)
+        entities = [e for e in entities if matches(e)]
+    if len(entities) <= limit:
+        return entities, 0
+    largest = set(sorted(entities, key=size, reverse=True)[:limit])
+    return [e for e in entities if e in largest], len(entities) - limit
+
+
+# --------------------------------------------------------------------------
+# Small multiples: one panel per entity, a strip of event markers on top
+
+def small_multiples(plt, count, by_step, dates):
+    """A figure with `count` panels sharing the date axis and, when there
+    are events, a full-width strip above them labelled with the measures.
+    Returns (figure, panel axes, event label artists, top axes)."""
+    ncols = 1 if count == 1 else 2 if count <= 4 else 3 if count <= 12 else 4
+    nrows = max(1, math.ceil(count / ncols))
+    row_height = 4.5 if ncols == 1 else 2.3
+    strip = 0.3 if by_step else 0.0
+    fig = plt.figure(figsize=(11 if ncols <= 3 else 14, strip + row_height * nrows + 0.8))
+    ratios = ([strip / row_height] if by_step else []) + [1.0] * nrows
+    grid = fig.add_gridspec(len(ratios), ncols, height_ratios=ratios,
+                            hspace=0.55 if ncols > 1 else 0.3, wspace=0.3)
+    first_row = 1 if by_step else 0
+    panels, texts, top = [], [], []
+    for i in range(count):
+        ax = fig.add_subplot(grid[first_row + i // ncols, i % ncols],
+                             sharex=panels[0] if panels else None)
+        bottom_of_column = i + ncols >= count
+        style_axes(ax, dates, None, tick_labels=bottom_of_column)
+        if not bottom_of_column:
+            ax.tick_params(labelbottom=False)
+        mark_events(ax, by_step, False, alpha=0.3, linewidth=0.6)
+        ax.ticklabel_format(axis="y", useOffset=False)
+        panels.append(ax)
+    if by_step:
+        strip_ax = fig.add_subplot(grid[0, :])
+        ticks, labels = date_ticks(dates)
+        strip_ax.set_xticks(ticks)
+        strip_ax.set_xticklabels(labels, fontsize=7, color="0.3")
+        strip_ax.set_xlim(min(dates) - 0.5, max(dates) + 0.5)
+        strip_ax.set_yticks([])
+        strip_ax.tick_params(axis="x", length=2, pad=1)
+        for side in ("left", "right", "top"):
+            strip_ax.spines[side].set_visible(False)
+        strip_ax.text(-0.005, 0.5, "measures", transform=strip_ax.transAxes,
+                      ha="right", va="center", fontsize=7, color="0.3")
+        texts = mark_events(strip_ax, by_step, True, alpha=0.8)
+        top = [strip_ax]
+    else:
+        top = panels[:ncols]
+    return fig, panels, texts, top
+
+
+def panel_title(ax, text):
+    ax.set_title(text, fontsize=9, loc="left", pad=3)
+
+
+def floor_span(ax, level, share=1e-3):
+    """Widen the y axis to at least +-share*|level| around zero-sized data,
+    so that rounding noise (1e-15) is drawn as the flat line it is."""
+    if level is None or math.isnan(level) or level == 0:
+        return
+    low, high = ax.get_ylim()
+    floor = abs(level) * share
+    if high - low < 2 * floor:
+        middle = (low + high) / 2
+        ax.set_ylim(middle - floor, middle + floor)
+
+
+def save(fig, path, title, top_axes, texts, note=None):
+    if note:
+        title += "\n" + note
+    suptitle_above(fig, title, top_axes, list(texts) + [ax.title for ax in top_axes],
+                   gap=6.0 / (fig.get_figheight() * 72.0))  # 6 points
+    fig.savefig(path, dpi=110, bbox_inches="tight")

@@ -1,0 +1,459 @@
+/* Measures (sim/measures.c and their effects in market.c, supply.c,
+ * accounts.c, innovation.c; sim/node.c): tariffs, licences, the
+ * foreign-direct-product rule, tech denial, compliance, subsidies, capacity
+ * investment, disabled measures and process-node labels. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "testutil.h"
+#include "world.h"
+
+typedef struct fixture {
+	ts_scenario *scenario;
+	ts_sim *sim;
+} fixture;
+
+/* Loads text (a printf format taking the measures) and runs `steps` steps. */
+static fixture run_text(const char *format, const char *measures, int steps)
+{
+	char text[8192];
+	snprintf(text, sizeof text, format, measures);
+	fixture f = {tu_load(text), NULL};
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&f.sim, f.scenario, 1, &err), TS_OK);
+	for (int t = 0; t < steps; t++)
+		assert_int_equal(ts_sim_step(f.sim, &err), TS_OK);
+	return f;
+}
+
+static void drop(fixture *f)
+{
+	ts_sim_free(f->sim);
+	ts_scenario_free(f->scenario);
+}
+
+static int firm(const ts_sim *w, const char *id)
+{
+	int i = ts_scenario_firm_index(w->scn, id);
+	assert_true(i >= 0);
+	return i;
+}
+
+static int country(const ts_sim *w, const char *id)
+{
+	int c = ts_scenario_country_index(w->scn, id);
+	assert_true(c >= 0);
+	return c;
+}
+
+static int mseg_of(const ts_sim *w, const char *country_id, const char *sector, ts_segment g)
+{
+	int c = country(w, country_id), k = ts_scenario_sector_index(w->scn, sector);
+	for (int m = 0; m < w->nmseg; m++)
+		if (w->msegs[m].country == c && w->msegs[m].sector == k && w->msegs[m].segment == g)
+			return m;
+	fail_msg("no segment %s/%s/%d", country_id, sector, (int)g);
+	return -1;
+}
+
+/* Index of the link from supplier firm `supplier` in buyer firm `buyer`'s slots. */
+static int link_of(const ts_sim *w, int buyer, int supplier)
+{
+	const ts_scenario *s = w->scn;
+	const ts_firm_spec *f = &s->firms[buyer];
+	for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++)
+		for (int l = s->slots[q].link_first; l < s->slots[q].link_first + s->slots[q].n_links; l++)
+			if (s->links[l].supplier_firm == supplier)
+				return l;
+	fail_msg("no link");
+	return -1;
+}
+
+/* Buyers' spending on `firm_id` in segment m during the last step. */
+static double spending(const ts_sim *w, int m, const char *firm_id)
+{
+	int i = firm(w, firm_id);
+	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
+	for (int a = 0; a < nfs; a++)
+		if (w->sector_firms[w->sector_firm_first[k] + a] == i)
+			return w->sales[w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs + (size_t)a];
+	fail_msg("firm %s not in sector", firm_id);
+	return 0;
+}
+
+/* Two phone makers selling in A: X from B (unit cost 1), Y from A (0.9),
+ * equal tech, no home bias; A buys 400 a year, 10% by government. Technology
+ * frozen. sigma = 4: price = 4/3 unit cost. */
+static const char *two_firms =
+	"run = { steps = 8; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { A = { markets = { phones = { size = 400.0; government = 0.1; }; }; }; B = { }; };\n"
+	"sectors = { phones = { elasticity = 4.0; }; };\n"
+	"firms = {\n"
+	"  X = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; };\n"
+	"  Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; unit_cost = 0.9; };\n"
+	"  X2 = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; refuses = [\"source_code\"]; };\n"
+	"};\n"
+	"measures = { %s };\n";
+
+/* CES share of a firm at buyer price p_own against one rival at p_other. */
+static double ces_share(double p_own, double p_other, double sigma)
+{
+	double own = pow(p_own, 1.0 - sigma), other = pow(p_other, 1.0 - sigma);
+	return own / (own + other);
+}
+
+static void a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_the_actor(void **state)
+{
+	(void)state;
+	const double r = 0.25, mu = 4.0 / 3.0;
+	fixture f = run_text(two_firms,
+		"x2_out = { type = \"market_ban\"; actor = \"A\"; target = \"X2\"; start = 0; };\n"
+		"duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	double tariff_paid = 0.0;
+	for (int g = TS_SEG_GOVERNMENT; g < TS_SEG_COUNT; g += 2) {
+		int m = mseg_of(w, "A", "phones", (ts_segment)g);
+		double demand = w->demand[m];
+		/* X's buyers pay p_X (1 + r): complete pass-through. */
+		double share = ces_share(mu * 1.0 * (1.0 + r), mu * 0.9, 4.0);
+		assert_double_equal(spending(w, m, "X"), share * demand, 1e-9 * demand);
+		assert_double_equal(spending(w, m, "Y"), (1.0 - share) * demand, 1e-9 * demand);
+		tariff_paid += spending(w, m, "X") * r / (1.0 + r);
+	}
+	/* X earns the pre-tariff value; A collects the rest. */
+	int a = country(w, "A"), b = country(w, "B");
+	double x_spending = spending(w, mseg_of(w, "A", "phones", TS_SEG_GOVERNMENT), "X") +
+	                    spending(w, mseg_of(w, "A", "phones", TS_SEG_PRIVATE), "X");
+	assert_double_equal(w->final_sales[firm(w, "X")], x_spending / (1.0 + r), 1e-12);
+	assert_double_equal(w->tariff_revenue[a], tariff_paid, 1e-12);
+	assert_double_equal(w->tariff_revenue[a], x_spending * r / (1.0 + r), 1e-12);
+	assert_true(w->tariff_revenue[a] > 1.0);
+	assert_double_equal(w->tariff_revenue[b], 0.0, 0.0);
+	/* B's exports are what X earns. */
+	assert_double_equal(w->exports[b], x_spending / (1.0 + r), 1e-12);
+	/* The index rises against the open market. */
+	assert_true(w->price_index[a] > 1.0);
+	drop(&f);
+}
+
+static void capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_tariff(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; B = { }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"
+		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+		"measures = { %s };\n";
+	fixture f = run_text(text, "duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int m = mseg_of(w, "A", "phones", TS_SEG_PRIVATE);
+	/* X makes 10 a quarter; its buyers pay 12.5 for it, 2.5 of it tariff. */
+	assert_double_equal(w->final_sales[firm(w, "X")], 10.0, 1e-9);
+	assert_double_equal(spending(w, m, "X"), 12.5, 1e-9);
+	assert_double_equal(w->tariff_revenue[country(w, "A")], 2.5, 1e-9);
+	assert_double_equal(w->served[m], w->demand[m], 1e-9);
+	drop(&f);
+}
+
+static void a_subsidy_lowers_the_price_by_its_rate_and_books_its_cost(void **state)
+{
+	(void)state;
+	const double rate = 0.2, mu = 4.0 / 3.0;
+	fixture f = run_text(two_firms,
+		"x2_out = { type = \"market_ban\"; actor = \"A\"; target = \"X2\"; start = 0; };\n"
+		"help = { type = \"subsidy\"; actor = \"A\"; rate = 0.2; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int m = mseg_of(w, "A", "phones", TS_SEG_PRIVATE);
+	double demand = w->demand[m];
+	double share_y = ces_share(mu * 0.9 * (1.0 - rate), mu * 1.0, 4.0);
+	assert_double_equal(spending(w, m, "Y"), share_y * demand, 1e-9 * demand);
+	/* Cost = rate x unit cost x units sold; units = sales / subsidised price. */
+	int y = firm(w, "Y");
+	double units = w->final_sales[y] / (mu * 0.9 * (1.0 - rate));
+	assert_double_equal(w->subsidy_spending[country(w, "A")], rate * 0.9 * units, 1e-12);
+	assert_double_equal(w->subsidy_spending[country(w, "B")], 0.0, 0.0);
+	assert_double_equal(w->tariff_revenue[country(w, "A")], 0.0, 0.0);
+	drop(&f);
+}
+
+static void compliance_raises_the_foreign_price_by_the_cost_and_excludes_refusers_from_covered_segments(void **state)
+{
+	(void)state;
+	const double cost = 0.3, mu = 4.0 / 3.0;
+	fixture base = run_text(two_firms, "", 1);
+	fixture f = run_text(two_firms,
+		"audit = { type = \"compliance\"; actor = \"A\"; requirement = \"source_code\"; cost = 0.3;\n"
+		"          segment = \"government\"; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int gov = mseg_of(w, "A", "phones", TS_SEG_GOVERNMENT);
+	int priv = mseg_of(w, "A", "phones", TS_SEG_PRIVATE);
+	/* X2 refuses the audit: out of the government segment only. */
+	assert_true(spending(base.sim, gov, "X2") > 0.0);
+	assert_true(spending(w, gov, "X2") == 0.0);
+	assert_double_equal(spending(w, priv, "X2"), spending(base.sim, priv, "X2"), 1e-12);
+	/* X pays the audit: its buyers pay p + cost x unit cost. Y, domestic, does not. */
+	double demand = w->demand[gov];
+	double share_x = ces_share(mu * 1.0 + cost * 1.0, mu * 0.9, 4.0);
+	assert_double_equal(spending(w, gov, "X"), share_x * demand, 1e-9 * demand);
+	/* X earns its own price on what it sells: spending x p / (p + cost uc). */
+	int x = firm(w, "X");
+	double earned_gov = spending(w, gov, "X") * mu / (mu + cost);
+	assert_double_equal(w->final_sales[x], earned_gov + spending(w, priv, "X"), 1e-12);
+	/* The private segment is uncovered and unchanged. */
+	for (const char *const *o = (const char *const[]){"X", "Y", NULL}; *o; o++)
+		assert_double_equal(spending(w, priv, *o), spending(base.sim, priv, *o), 1e-12);
+	drop(&base);
+	drop(&f);
+}
+
+static void a_compliance_measure_with_a_target_spares_other_foreign_firms(void **state)
+{
+	(void)state;
+	fixture base = run_text(two_firms, "", 1);
+	fixture f = run_text(two_firms,
+		"audit = { type = \"compliance\"; actor = \"A\"; target = \"X2\"; requirement = \"certification\";\n"
+		"          cost = 0.5; start = 0; };", 1);
+	int x2 = firm(f.sim, "X2"), x = firm(f.sim, "X");
+	/* X2 does not refuse certification: it pays, in every segment. */
+	assert_true(f.sim->final_sales[x2] < base.sim->final_sales[x2]);
+	assert_true(f.sim->final_sales[x2] > 0.0);
+	assert_true(f.sim->final_sales[x] > base.sim->final_sales[x]);
+	drop(&base);
+	drop(&f);
+}
+
+/* Phone maker Z (CN) buys chips from Q (US, 60%) and T (TW, 40%); chips are
+ * 30% of its unit cost; no stockpile, no substitution. */
+static const char *supply_world =
+	"run = { steps = 6; start = \"2018Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { US = { markets = { chips = { size = 80.0; }; }; }; CN = { markets = { phones = { size = 400.0; }; }; }; TW = { }; };\n"
+	"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
+	"  T = { country = \"TW\"; sector = \"chips\"; capacity = 1000.0; };\n"
+	"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { Q = 0.6; T = 0.4; }; }; };\n"
+	"  H = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { T = 1.0; }; }; };\n"
+	"};\n"
+	"measures = { %s };\n";
+
+static void a_licence_share_leaves_exactly_that_share_of_the_controlled_flow(void **state)
+{
+	(void)state;
+	const double licence = 0.4, mu = 4.0 / 3.0;
+	fixture f = run_text(supply_world,
+		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; licence_share = 0.4; start = 1; };", 2);
+	const ts_sim *w = f.sim;
+	int z = firm(w, "Z"), q = firm(w, "Q"), t = firm(w, "T");
+	/* The cut is 0.6 x (1 - 0.4) of Z's chips. */
+	assert_double_equal(w->supply_factor[z], 1.0 - 0.6 * (1.0 - licence), 1e-12);
+	/* Q still sells Z 40% of what Z's output needs from it; T all of its share. */
+	double chips = 0.3 * w->final_sales[z] / mu;
+	assert_double_equal(w->input_sales[q], licence * 0.6 * chips, 1e-12);
+	assert_double_equal(w->input_sales[t], 0.4 * chips + 0.3 * w->final_sales[firm(w, "H")] / mu, 1e-12);
+	/* The link is under control, and a part of it still flows. */
+	int l = link_of(w, z, q);
+	assert_true(w->link_blocked[l]);
+	assert_double_equal(w->link_cut[l], 1.0 - licence, 1e-15);
+	drop(&f);
+}
+
+/* Chips need tools (20% of cost). T (TW) buys half its tools from the US
+ * maker U, S (KR) a tenth: by their links they depend on US technology
+ * 0.5 and 0.1. Z (CN) buys its chips half from T, half from S. */
+static const char *fdp_world =
+	"run = { steps = 4; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { US = { }; NL = { }; TW = { }; KR = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+	"sectors = { tools = { }; chips = { inputs = { tools = 0.2; }; }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  U = { country = \"US\"; sector = \"tools\"; capacity = 100.0; };\n"
+	"  N = { country = \"NL\"; sector = \"tools\"; capacity = 100.0; };\n"
+	"  T = { country = \"TW\"; sector = \"chips\"; capacity = 100.0; suppliers = { tools = { U = 0.5; N = 0.5; }; }; };\n"
+	"  S = { country = \"KR\"; sector = \"chips\"; capacity = 100.0; suppliers = { tools = { U = 0.1; N = 0.9; }; }; %s };\n"
+	"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { T = 0.5; S = 0.5; }; }; };\n"
+	"};\n"
+	"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; sectors = [\"chips\"]; start = 1; %s }; };\n";
+
+static double fdp_factor(const char *s_extra, const char *control_extra)
+{
+	char text[8192];
+	snprintf(text, sizeof text, fdp_world, s_extra, control_extra);
+	fixture f = run_text("%s", text, 2);
+	int us = country(f.sim, "US");
+	/* T's dependence on US technology from its links: 0.2 x 0.5 / 0.2. */
+	assert_double_equal(f.sim->dependence[(size_t)firm(f.sim, "T") * (size_t)f.sim->nc + (size_t)us], 0.5, 1e-15);
+	double factor = f.sim->supply_factor[firm(f.sim, "Z")];
+	drop(&f);
+	return factor;
+}
+
+static void the_foreign_direct_product_rule_binds_suppliers_at_or_above_the_threshold_only(void **state)
+{
+	(void)state;
+	/* Without the rule the control binds nothing: Z buys no US chips. */
+	assert_double_equal(fdp_factor("", ""), 1.0, 1e-15);
+	/* T (0.5) is bound, S (0.1) is not. */
+	assert_double_equal(fdp_factor("", "foreign_direct_product = true;"), 0.5, 1e-15);
+	assert_double_equal(fdp_factor("", "foreign_direct_product = true; fdp_threshold = 0.5;"), 0.5, 1e-15);
+	assert_double_equal(fdp_factor("", "foreign_direct_product = true; fdp_threshold = 0.6;"), 1.0, 1e-15);
+	assert_double_equal(fdp_factor("", "foreign_direct_product = true; fdp_threshold = 0.1;"), 0.0, 1e-15);
+	/* An explicit dependence replaces the one computed from links. */
+	assert_double_equal(fdp_factor("tech_dependence = { US = 0.3; };", "foreign_direct_product = true;"), 0.0, 1e-15);
+	assert_double_equal(fdp_factor("tech_dependence = { NL = 0.9; };", "foreign_direct_product = true; fdp_threshold = 0.05;"),
+	                    0.5, 1e-15);
+	/* Licences apply to the extended control too. */
+	assert_double_equal(fdp_factor("", "foreign_direct_product = true; licence_share = 0.5;"), 0.75, 1e-15);
+}
+
+static void generic_producers_depend_like_their_countrys_firms(void **state)
+{
+	(void)state;
+	char text[8192];
+	snprintf(text, sizeof text, fdp_world, "", "");
+	fixture f = run_text("%s", text, 0);
+	const ts_sim *w = f.sim;
+	int us = country(w, "US"), tw = country(w, "TW"), cn = country(w, "CN");
+	int chips = ts_scenario_sector_index(w->scn, "chips");
+	size_t nc = (size_t)w->nc, ns = (size_t)w->ns;
+	assert_double_equal(w->generic_dependence[((size_t)tw * ns + (size_t)chips) * nc + (size_t)us], 0.5, 1e-15);
+	assert_double_equal(w->generic_dependence[((size_t)cn * ns + (size_t)chips) * nc + (size_t)us], 0.0, 0.0);
+	/* A firm without inputs depends on no one. */
+	assert_double_equal(w->dependence[(size_t)firm(w, "U") * nc + (size_t)us], 0.0, 0.0);
+	drop(&f);
+}
+
+/* Z (CN) is far behind A (US) and imitates whenever it can. */
+static const char *imitation_world =
+	"run = { steps = 3; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 100.0; innovation_share = 0.0; };\n"
+	"countries = { US = { markets = { phones = { size = 100.0; }; }; }; CN = { markets = { phones = { size = 100.0; }; }; }; };\n"
+	"sectors = { phones = { }; };\n"
+	"firms = {\n"
+	"  A = { country = \"US\"; sector = \"phones\"; capacity = 1000.0; tech = 1.0; };\n"
+	"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; rd_intensity = 0.5; };\n"
+	"};\n"
+	"measures = { %s };\n";
+
+static void tech_denial_false_leaves_imitation_open(void **state)
+{
+	(void)state;
+	fixture denied = run_text(imitation_world,
+		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 0; };", 2);
+	fixture open = run_text(imitation_world,
+		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; tech_denial = false; start = 0; };", 2);
+	assert_double_equal(denied.sim->tech[firm(denied.sim, "Z")], 0.0, 0.0);
+	assert_double_equal(open.sim->tech[firm(open.sim, "Z")], 1.0, 1e-12);
+	drop(&denied);
+	drop(&open);
+}
+
+/* X (B) has 40 a year and would sell far more; A builds it 20 more over
+ * 4 steps from step 1 and pays 8 a year while building. */
+static void capacity_investment_ramps_up_linearly_and_its_budget_is_government_spending(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 8; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; B = { }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = {\n"
+		"  X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"
+		"  Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; };\n"
+		"};\n"
+		"measures = { fab = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 20.0;\n"
+		"                     build_steps = 4; budget = 8.0; start = 1; }; };\n";
+	ts_scenario *s = tu_load(text);
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&w, s, 1, &err), TS_OK);
+	int x = ts_scenario_firm_index(s, "X"), a = ts_scenario_country_index(s, "A");
+	const double capacity[] = {40, 45, 50, 55, 60, 60, 60, 60};
+	const double spent[] = {0, 2, 2, 2, 2, 0, 0, 0};
+	for (int t = 0; t < 8; t++) {
+		assert_int_equal(ts_sim_step(w, &err), TS_OK);
+		assert_double_equal(w->capacity_eff[x], capacity[t], 1e-12);
+		assert_double_equal(w->final_sales[x], capacity[t] / 4.0, 1e-9);  /* sells all it can make */
+		assert_double_equal(w->subsidy_spending[a], spent[t], 1e-12);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+static void capacity_built_stays_when_the_investment_ends_early(void **state)
+{
+	(void)state;
+	fixture f = run_text(two_firms,
+		"fab = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 100.0;\n"
+		"        build_steps = 4; start = 0; end = 2; };", 5);
+	assert_double_equal(f.sim->capacity_eff[firm(f.sim, "X")], 1050.0, 1e-12);
+	drop(&f);
+}
+
+static void a_disabled_measure_never_starts(void **state)
+{
+	(void)state;
+	fixture base = run_text(two_firms, "", 4);
+	fixture off = run_text(two_firms,
+		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; enabled = false; };\n"
+		"duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 1.0; start = 1; end = 3; enabled = false; };", 0);
+	ts_error err = TS_ERROR_INIT;
+	for (int j = 0; j < off.sim->n_minst; j++)
+		assert_int_equal(off.sim->minst[j].start, INT_MAX);
+	for (int t = 0; t < 4; t++) {
+		assert_int_equal(ts_sim_step(off.sim, &err), TS_OK);
+		assert_int_equal(off.sim->n_events, 0);
+	}
+	for (int i = 0; i < base.sim->nf; i++)
+		assert_double_equal(off.sim->final_sales[i], base.sim->final_sales[i], 0.0);
+	assert_double_equal(off.sim->tariff_revenue[country(off.sim, "A")], 0.0, 0.0);
+	drop(&base);
+	drop(&off);
+}
+
+static void node_labels_follow_the_07x_rule_and_clamp_to_the_standard_nodes(void **state)
+{
+	(void)state;
+	ts_sector_spec chips = { .has_node = true, .node_reference_tech = 0.2, .node_reference_nm = 14.0,
+	                         .node_tech_per_node = 0.35 };
+	assert_double_equal(ts_node_nm(&chips, 0.2), 14.0, 1e-12);
+	assert_string_equal(ts_node_label(&chips, 0.2), "14nm");
+	/* One node on: features 0.7x, 9.8 nm, labelled 10nm; two: 6.86 nm, 7nm. */
+	assert_double_equal(ts_node_nm(&chips, 0.55), 9.8, 1e-12);
+	assert_string_equal(ts_node_label(&chips, 0.55), "10nm");
+	assert_string_equal(ts_node_label(&chips, 0.9), "7nm");
+	assert_string_equal(ts_node_label(&chips, 1.25), "5nm");
+	/* Half a node back: 14 / sqrt(0.7) = 16.7 nm. */
+	assert_string_equal(ts_node_label(&chips, 0.025), "16nm");
+	/* Beyond the table: clamped to its ends. */
+	assert_string_equal(ts_node_label(&chips, 20.0), "2nm");
+	assert_string_equal(ts_node_label(&chips, -20.0), "250nm");
+	ts_sector_spec phones = { .has_node = false };
+	assert_string_equal(ts_node_label(&phones, 0.2), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_the_actor),
+		cmocka_unit_test(capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_tariff),
+		cmocka_unit_test(a_subsidy_lowers_the_price_by_its_rate_and_books_its_cost),
+		cmocka_unit_test(compliance_raises_the_foreign_price_by_the_cost_and_excludes_refusers_from_covered_segments),
+		cmocka_unit_test(a_compliance_measure_with_a_target_spares_other_foreign_firms),
+		cmocka_unit_test(a_licence_share_leaves_exactly_that_share_of_the_controlled_flow),
+		cmocka_unit_test(the_foreign_direct_product_rule_binds_suppliers_at_or_above_the_threshold_only),
+		cmocka_unit_test(generic_producers_depend_like_their_countrys_firms),
+		cmocka_unit_test(tech_denial_false_leaves_imitation_open),
+		cmocka_unit_test(capacity_investment_ramps_up_linearly_and_its_budget_is_government_spending),
+		cmocka_unit_test(capacity_built_stays_when_the_investment_ends_early),
+		cmocka_unit_test(a_disabled_measure_never_starts),
+		cmocka_unit_test(node_labels_follow_the_07x_rule_and_clamp_to_the_standard_nodes),
+	};
+	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);
+}
