@@ -66,8 +66,10 @@ int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *head
 		return err->status;
 	/* Rows go out as steps run; a large buffer keeps write calls few. */
 	setvbuf(csv->fp, NULL, _IOFBF, 1 << 16);
-	fputs(header, csv->fp);
-	fputc('\n', csv->fp);
+	if (header) {
+		fputs(header, csv->fp);
+		fputc('\n', csv->fp);
+	}
 	csv->first_field = 1;
 	return TS_OK;
 }

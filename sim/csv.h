@@ -15,7 +15,7 @@ typedef struct ts_csv {
 	int first_field;     /* no separator before the next field */
 } ts_csv;
 
-/* Create DIR/.NAME.<pid>.<id>.tmp and write the header line. */
+/* Create DIR/.NAME.<pid>.<id>.tmp and write the header line (none if NULL). */
 int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *header, ts_error *err);
 void ts_csv_text(ts_csv *csv, const char *text);
 void ts_csv_int(ts_csv *csv, long value);

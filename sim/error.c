@@ -42,6 +42,7 @@ const char *ts_status_name(ts_status status)
 	case TS_EINPUT: return "bad input";
 	case TS_EIO: return "input/output error";
 	case TS_ERUN: return "run failure";
+	case TS_ECANCELED: return "canceled";
 	}
 	return "unknown status";
 }

@@ -16,6 +16,7 @@
 #include <tradesim/version.h>
 #include "csv.h"
 #include "tables.h"
+#include "batch.h"
 #include "world.h"
 
 /* The per-run tables come first, in ts_tables[] order, then scenario.cfg and
@@ -31,7 +32,7 @@ static const char *file_name(int f)
 }
 
 /* mkdir -p; an existing directory is fine. */
-static int make_dirs(const char *path, ts_error *err)
+int ts_make_dirs(const char *path, ts_error *err)
 {
 	char *copy = strdup(path);
 	if (!copy)
@@ -59,7 +60,7 @@ static int make_dirs(const char *path, ts_error *err)
 	return TS_OK;
 }
 
-static void json_string(FILE *fp, const char *text)
+void ts_json_string(FILE *fp, const char *text)
 {
 	fputc('"', fp);
 	for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
@@ -79,32 +80,32 @@ static void write_run_json(FILE *fp, const ts_scenario *s, const ts_run_options 
 	ts_calendar_label(&s->run, 0, first, sizeof first);
 	ts_calendar_label(&s->run, s->run.steps - 1, last, sizeof last);
 	fputs("{\n  \"tradesim_version\": ", fp);
-	json_string(fp, TS_VERSION_STRING);
+	ts_json_string(fp, TS_VERSION_STRING);
 	fputs(",\n  \"scenario\": ", fp);
-	json_string(fp, s->path);
+	ts_json_string(fp, s->path);
 	fputs(",\n  \"scenario_sha256\": ", fp);
-	json_string(fp, s->hash);
+	ts_json_string(fp, s->hash);
 	fprintf(fp, ",\n  \"seed\": %lu,\n  \"steps\": %d,\n  \"steps_per_year\": %d,\n",
 	        (unsigned long)seed, s->run.steps, s->run.steps_per_year);
 	fputs("  \"first_date\": ", fp);
-	json_string(fp, first);
+	ts_json_string(fp, first);
 	fputs(",\n  \"last_date\": ", fp);
-	json_string(fp, last);
+	ts_json_string(fp, last);
 	fputs(",\n  \"overrides\": [", fp);
 	for (size_t i = 0; i < o->n_overrides; i++) {
 		fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", fp);
-		json_string(fp, o->overrides[i].path);
+		ts_json_string(fp, o->overrides[i].path);
 		fputs(", \"value\": ", fp);
-		json_string(fp, o->overrides[i].value);
+		ts_json_string(fp, o->overrides[i].value);
 		fputc('}', fp);
 	}
 	fputs(o->n_overrides ? "\n  ],\n" : "],\n", fp);
 	fputs("  \"command_line\": ", fp);
-	json_string(fp, o->command_line);
+	ts_json_string(fp, o->command_line);
 	fputs(",\n  \"files\": [", fp);
 	for (int f = 0; f < F_COUNT; f++) {
 		fputs(f ? ", " : "", fp);
-		json_string(fp, file_name(f));
+		ts_json_string(fp, file_name(f));
 	}
 	fputs("]\n}\n", fp);
 }
@@ -127,7 +128,8 @@ static int write_small_file(ts_csv *file, const char *dir, int which, const ts_s
 	return ts_csv_close(file, err);
 }
 
-static int run_steps(const ts_scenario *s, uint32_t seed, ts_csv *files, ts_error *err)
+static int run_steps(const ts_scenario *s, uint32_t seed, ts_csv *files,
+                     ts_step_visitor visit, void *ctx, ts_error *err)
 {
 	ts_sim *sim = NULL;
 	int rc = ts_sim_alloc(&sim, s, seed, err);
@@ -139,22 +141,35 @@ static int run_steps(const ts_scenario *s, uint32_t seed, ts_csv *files, ts_erro
 		if (rc != TS_OK)
 			break;
 		ts_calendar_label(&s->run, t, date, sizeof date);
-		for (int f = 0; f < ts_n_tables; f++)
+		for (int f = 0; files && f < ts_n_tables; f++)
 			ts_table_write(&ts_tables[f], &files[f], sim, date, -1);
-		for (int f = 0; f < ts_n_tables; f++)
+		for (int f = 0; files && f < ts_n_tables; f++)
 			if (ferror(files[f].fp))
 				rc = ts_csv_close(&files[f], err);  /* reports the error */
+		if (rc == TS_OK && visit)
+			rc = visit(sim, date, ctx, err);
 	}
 	ts_sim_free(sim);
 	return rc;
 }
 
+int ts_simulate(const ts_scenario *s, uint32_t seed, ts_step_visitor visit, void *ctx, ts_error *err)
+{
+	return run_steps(s, seed ? seed : s->run.seed, NULL, visit, ctx, err);
+}
+
 int ts_run(const ts_scenario *s, const ts_run_options *o, ts_error *err)
+{
+	return ts_run_visited(s, o, NULL, NULL, err);
+}
+
+int ts_run_visited(const ts_scenario *s, const ts_run_options *o, ts_step_visitor visit, void *ctx,
+                   ts_error *err)
 {
 	if (!o || !o->output_dir)
 		return ts_error_set(err, TS_EINPUT, "no output directory given");
 	uint32_t seed = o->seed ? o->seed : s->run.seed;
-	int rc = make_dirs(o->output_dir, err);
+	int rc = ts_make_dirs(o->output_dir, err);
 	if (rc != TS_OK)
 		return rc;
 
@@ -173,7 +188,7 @@ int ts_run(const ts_scenario *s, const ts_run_options *o, ts_error *err)
 		free(header);
 	}
 	if (rc == TS_OK)
-		rc = run_steps(s, seed, files, err);
+		rc = run_steps(s, seed, files, visit, ctx, err);
 	for (int f = 0; f < ts_n_tables && rc == TS_OK; f++)
 		rc = ts_csv_close(&files[f], err);
 	if (rc == TS_OK)

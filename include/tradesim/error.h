@@ -10,7 +10,8 @@ typedef enum ts_status {
 	TS_ENOMEM = -1,  /* allocation failed */
 	TS_EINPUT = -2,  /* bad scenario, override or argument: user's to fix */
 	TS_EIO = -3,     /* reading or writing a file failed */
-	TS_ERUN = -4     /* the run broke an invariant (non-finite value, ...) */
+	TS_ERUN = -4,    /* the run broke an invariant (non-finite value, ...) */
+	TS_ECANCELED = -5 /* stopped on request (SIGINT); finished work kept */
 } ts_status;
 
 #define TS_ERROR_MESSAGE_MAX 8192

@@ -1,0 +1,87 @@
+#ifndef TRADESIM_SWEEP_H
+#define TRADESIM_SWEEP_H
+/* Parameter sweeps: a sweep file (docs/sweep.md) names a scenario, the
+ * parameters to vary (the same paths as `--set`) with ranges or value lists,
+ * a design (grid, lhs, sobol; saltelli for sensitivity), replications per
+ * point and the metrics to record. Run r is point r / replications,
+ * replication r % replications; results go to sweep.csv in run order
+ * whatever the number of threads, processes or shards. */
+#include <signal.h>
+#include <stdint.h>
+#include <tradesim/error.h>
+#include <tradesim/scenario.h>
+
+typedef struct ts_sweep ts_sweep;  /* a loaded, checked sweep: immutable, shareable */
+
+/* Load and check a sweep file; `overrides` (`--set`-style paths of the sweep
+ * file itself, e.g. {"design", "\"lhs\""}) apply first. Every problem is
+ * reported as "FILE:LINE: SETTING: message"; parameter paths are checked by
+ * applying them to the scenario, metrics by resolving them. force_saltelli:
+ * the design is Saltelli's, whatever the file says (sensitivity). On success
+ * *out owns a sweep to release with ts_sweep_free(). */
+int ts_sweep_load(ts_sweep **out, const char *path, const ts_override *overrides, size_t n_overrides,
+                  int force_saltelli, ts_error *err);
+/* The same from text; `name` stands for the file and `dir` (may be NULL:
+ * working directory) is where the scenario path is resolved. */
+int ts_sweep_load_string(ts_sweep **out, const char *text, const char *name, const char *dir,
+                         const ts_override *overrides, size_t n_overrides, int force_saltelli,
+                         ts_error *err);
+void ts_sweep_free(ts_sweep *sweep);
+
+long ts_sweep_runs(const ts_sweep *sweep);       /* points x replications */
+long ts_sweep_points(const ts_sweep *sweep);
+const char *ts_sweep_hash(const ts_sweep *sweep); /* 64 hex digits: identity for resume and merge */
+
+typedef struct ts_sweep_options {
+	const char *output_dir;
+	int jobs;                     /* threads; 0: one per processor */
+	int shard, shards;            /* run ids with id % shards == shard; 0/1: all */
+	int series;                   /* also write runs/<run>/ single-run outputs */
+	volatile sig_atomic_t *cancel;/* set (e.g. by a SIGINT handler) to stop launching runs */
+	/* Called on the calling thread after each result written (and once at
+	 * the start): runs of this shard done, of total. */
+	void (*progress)(void *ctx, long done, long total);
+	void *progress_ctx;
+	const char *command_line;
+} ts_sweep_options;
+
+#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL}
+
+/* Runs the sweep (or the rest of it: finished runs recorded in output_dir
+ * are skipped) and writes output_dir/sweep.csv, points.csv and sweep.json.
+ * A failing run is recorded with status "failed" and its message. Returns
+ * TS_OK when every run of the shard is written; TS_ECANCELED if *cancel was
+ * set (the runs finished so far are kept: the same call resumes); TS_EINPUT
+ * if output_dir holds another sweep. */
+int ts_sweep_run(const ts_sweep *sweep, const ts_sweep_options *options, ts_error *err);
+
+/* Joins shard directories (each a complete `--shard i/N` of the same sweep,
+ * every i once) into out_dir: the sweep.csv an unsharded sweep writes. */
+int ts_sweep_merge(const char *const *dirs, int n_dirs, const char *out_dir, ts_error *err);
+
+/* Sobol indices of every metric for every parameter from a finished
+ * Saltelli sweep in dir (replications averaged per point); writes
+ * dir/sensitivity.csv. */
+int ts_sweep_sensitivity(const ts_sweep *sweep, const char *dir, ts_error *err);
+
+/* Lower-level pieces for other drivers (MPI): the row of sweep.csv for run
+ * `run` ("...\n", malloc'd, caller frees) — failures become a "failed" row,
+ * only allocation failure returns an error. Baselines for `diff` metrics are
+ * computed on first use (thread-safe). */
+int ts_sweep_run_row(const ts_sweep *sweep, long run, const char *output_dir, int series, char **row,
+                     ts_error *err);
+
+/* The journal of a sweep directory: opens (or resumes) it and tells which
+ * of the shard's runs come next. */
+typedef struct ts_sweep_journal ts_sweep_journal;
+int ts_sweep_journal_open(ts_sweep_journal **out, const ts_sweep *sweep, const ts_sweep_options *options,
+                          ts_error *err);
+long ts_sweep_journal_done(const ts_sweep_journal *j);   /* runs of the shard written */
+long ts_sweep_journal_total(const ts_sweep_journal *j);  /* runs of the shard */
+long ts_sweep_journal_run_id(const ts_sweep_journal *j, long k); /* k-th run id of the shard */
+/* Appends the next row (the k-th, k = done) and makes it durable in batches. */
+int ts_sweep_journal_append(ts_sweep_journal *j, const char *row, ts_error *err);
+/* Flushes; when complete, renames the journal to sweep.csv. */
+int ts_sweep_journal_close(ts_sweep_journal *j, ts_error *err);
+
+#endif

@@ -1,0 +1,244 @@
+/* Replications (ts_ensemble_run, run --reps) and comparisons
+ * (ts_compare_run, compare): seeds, the rep column, summaries, -j, common
+ * random numbers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tradesim/ensemble.h>
+#include <tradesim/stats.h>
+#include "testutil.h"
+#include "batch_world.h"
+
+static ts_scenario *scenario;
+
+static int setup(void **state)
+{
+	(void)state;
+	scenario = tu_load(batch_world);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ts_scenario_free(scenario);
+	return 0;
+}
+
+static void ensemble_into(const char *dir, int reps, int jobs)
+{
+	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
+	ts_error err = TS_ERROR_INIT;
+	o.output_dir = dir;
+	o.reps = reps;
+	o.jobs = jobs;
+	if (ts_ensemble_run(scenario, &o, &err) != TS_OK)
+		fail_msg("ensemble failed: %s", err.message);
+}
+
+static char *read_in(const char *dir, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	char *text = tu_read_file(path);
+	if (!text)
+		fail_msg("%s: missing", path);
+	return text;
+}
+
+static int count_lines(const char *text)
+{
+	int n = 0;
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+static void replications_have_distinct_recorded_seeds_and_a_rep_column(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "reps");
+	ensemble_into(dir, 4, 2);
+	char *reps = read_in(dir, "reps.csv");
+	char expected[256] = "rep,seed\n";
+	for (int r = 0; r < 4; r++)
+		snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%d,%lu\n", r,
+		         (unsigned long)ts_seed_derive(5, (uint64_t)r));
+	assert_string_equal(reps, expected);
+	for (int a = 0; a < 4; a++)
+		for (int b = a + 1; b < 4; b++)
+			assert_true(ts_seed_derive(5, (uint64_t)a) != ts_seed_derive(5, (uint64_t)b));
+	char *firms = read_in(dir, "firms.csv");
+	assert_true(strncmp(firms, "rep,step,date,firm,country,sector,revenue_bn_usd,", 49) == 0);
+	assert_int_equal(count_lines(firms), 1 + 4 * 10 * 4);
+	assert_non_null(strstr(firms, "\n3,9,2020Q2,ZTE,CN,phones,"));
+	char *events = read_in(dir, "events.csv");
+	assert_non_null(strstr(events, "\n2,1,2018Q2,zte_denial,US,ZTE,export_control,start,\n"));
+	char *json = read_in(dir, "run.json");
+	assert_non_null(strstr(json, "\"reps\": 4,"));
+	assert_non_null(strstr(json, "\"base_seed\": 5,"));
+	free(reps);
+	free(firms);
+	free(events);
+	free(json);
+}
+
+/* revenue_bn_usd of `firm` at `step` in each replication, from firms.csv. */
+static int revenues(const char *firms, const char *firm, int step, double *out)
+{
+	int n = 0;
+	for (const char *line = strchr(firms, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		int rep, s;
+		char name[32];
+		double revenue;
+		if (sscanf(line + 1, "%d,%d,%*[^,],%31[^,],%*[^,],%*[^,],%lf", &rep, &s, name, &revenue) == 4 &&
+		    s == step && strcmp(name, firm) == 0)
+			out[n++] = revenue;
+	}
+	return n;
+}
+
+static void summaries_equal_a_direct_computation(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "summary");
+	ensemble_into(dir, 5, 1);
+	char *firms = read_in(dir, "firms.csv"), *summary = read_in(dir, "summary_firms.csv");
+	assert_true(strncmp(summary, "step,date,firm,metric,n,mean,sd,q05,q50,q95\n", 44) == 0);
+	double x[8];
+	assert_int_equal(revenues(firms, "S", 9, x), 5);
+	double mean = 0, ss = 0;
+	for (int i = 0; i < 5; i++)
+		mean += x[i] / 5;
+	for (int i = 0; i < 5; i++)
+		ss += (x[i] - mean) * (x[i] - mean);
+	const char *row = strstr(summary, "\n9,2020Q2,S,revenue_bn_usd,");
+	assert_non_null(row);
+	int n;
+	double m, sd, q05, q50, q95;
+	assert_int_equal(sscanf(row + strlen("\n9,2020Q2,S,revenue_bn_usd,"), "%d,%lf,%lf,%lf,%lf,%lf", &n, &m, &sd, &q05,
+	                        &q50, &q95), 6);
+	assert_int_equal(n, 5);
+	assert_double_equal(m, mean, 1e-12 * fabs(mean));
+	assert_double_equal(sd, sqrt(ss / 4), 1e-9 * sqrt(ss / 4) + 1e-15);
+	double lo = x[0], hi = x[0];
+	for (int i = 1; i < 5; i++) {
+		lo = fmin(lo, x[i]);
+		hi = fmax(hi, x[i]);
+	}
+	assert_true(q05 >= lo - 1e-12 && q95 <= hi + 1e-12 && q05 <= q50 && q50 <= q95);
+	/* One row per step, firm and numeric column. */
+	assert_int_equal(count_lines(summary), 1 + 10 * 4 * 11);
+	free(firms);
+	free(summary);
+}
+
+static void jobs_do_not_change_a_byte(void **state)
+{
+	(void)state;
+	char a[256], b[256];
+	tu_make_dir(a, sizeof a, "jobs1");
+	tu_make_dir(b, sizeof b, "jobs3");
+	ensemble_into(a, 6, 1);
+	ensemble_into(b, 6, 3);
+	const char *files[] = {"countries.csv", "firms.csv", "markets.csv", "events.csv", "reps.csv",
+	                       "summary_countries.csv", "summary_firms.csv", "summary_markets.csv", "run.json"};
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char *x = read_in(a, files[f]), *y = read_in(b, files[f]);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+	}
+}
+
+/* diff_sd of firm S's revenue at the last step, from compare_firms.csv. */
+static double diff_sd(const char *dir)
+{
+	char *text = read_in(dir, "compare_firms.csv");
+	const char *header = "step,date,firm,metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi\n";
+	assert_true(strncmp(text, header, strlen(header)) == 0);
+	const char *row = strstr(text, "\n9,2020Q2,S,revenue_bn_usd,");
+	assert_non_null(row);
+	double mean_a, mean_b, mean, sd, lo, hi;
+	int n;
+	assert_int_equal(sscanf(row + strlen("\n9,2020Q2,S,revenue_bn_usd,"), "%d,%lf,%lf,%lf,%lf,%lf,%lf", &n, &mean_a,
+	                        &mean_b, &mean, &sd, &lo, &hi), 7);
+	assert_int_equal(n, 40);
+	assert_true(lo <= mean && mean <= hi);
+	free(text);
+	return sd;
+}
+
+static void common_random_numbers_shrink_the_variance_of_the_difference(void **state)
+{
+	(void)state;
+	/* B: the export control on ZTE lasts a year longer. */
+	ts_override ov = {"measures.zte_denial.end", "\"2019Q3\""};
+	ts_scenario *b = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_load_string(&b, batch_world, "b.cfg", NULL, &ov, 1, &err), TS_OK);
+	char crn[256], ind[256];
+	tu_make_dir(crn, sizeof crn, "crn");
+	tu_make_dir(ind, sizeof ind, "independent");
+	ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+	o.reps = 40;
+	o.output_dir = crn;
+	assert_int_equal(ts_compare_run(scenario, b, &o, &err), TS_OK);
+	o.output_dir = ind;
+	o.independent = 1;
+	assert_int_equal(ts_compare_run(scenario, b, &o, &err), TS_OK);
+	double sd_crn = diff_sd(crn), sd_ind = diff_sd(ind);
+	print_message("diff sd: CRN %g, independent %g\n", sd_crn, sd_ind);
+	assert_true(sd_crn * sd_crn < 0.25 * sd_ind * sd_ind);
+	char *reps = read_in(crn, "reps.csv");
+	assert_true(strncmp(reps, "rep,seed_a,seed_b\n", 18) == 0);
+	free(reps);
+	ts_scenario_free(b);
+}
+
+static void cli_replications_and_compare(void **state)
+{
+	(void)state;
+	write_text("batch.cfg", batch_world);
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "cli_reps");
+	assert_int_equal(tu_cli(NULL, "run batch.cfg --reps 3 -j 2 --seed 11 -o %s >/dev/null", dir), 0);
+	char *reps = read_in(dir, "reps.csv");
+	assert_int_equal(count_lines(reps), 4);
+	free(reps);
+	tu_make_dir(dir, sizeof dir, "cli_compare");
+	assert_int_equal(tu_cli(NULL, "compare batch.cfg batch.cfg --reps 3 -o %s --set run.steps=7 >/dev/null", dir), 0);
+	char *cmp = read_in(dir, "compare_countries.csv");
+	/* A against itself: every difference is exactly zero. */
+	assert_non_null(strstr(cmp, "\n3,2018Q4,CN,price_index,3,"));
+	assert_non_null(strstr(cmp, ",0,0,0,0\n"));
+	free(cmp);
+	struct { const char *args, *message; } cases[] = {
+		{"run batch.cfg --reps 0", "--reps must be"},
+		{"run batch.cfg -j 2", "-j needs --reps"},
+		{"compare batch.cfg", "missing scenario B.cfg"},
+		{"compare batch.cfg batch.cfg --reps x", "--reps must be"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *err = NULL;
+		int code = tu_cli(&err, "%s >/dev/null", cases[i].args);
+		if (code != 2 || !err || !strstr(err, cases[i].message))
+			fail_msg("'tradesim %s': exit %d, stderr: %s", cases[i].args, code, err ? err : "(none)");
+		free(err);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(replications_have_distinct_recorded_seeds_and_a_rep_column),
+		cmocka_unit_test(summaries_equal_a_direct_computation),
+		cmocka_unit_test(jobs_do_not_change_a_byte),
+		cmocka_unit_test(common_random_numbers_shrink_the_variance_of_the_difference),
+		cmocka_unit_test(cli_replications_and_compare),
+	};
+	return cmocka_run_group_tests_name("batch", tests, setup, teardown);
+}

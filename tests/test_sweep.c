@@ -1,0 +1,303 @@
+/* Sweeps through the CLI: sweep files and their errors, -j, resume after a
+ * kill, failed runs, shards and merge, sensitivity, output directories. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "batch_world.h"
+
+static const char *sweep_file =
+	"scenario = \"sweep_world.cfg\";\n"
+	"design = \"lhs\";\n"
+	"points = 5;\n"
+	"replications = 2;\n"
+	"parameters = (\n"
+	"  { path = \"countries.CN.home_bias\"; min = 0.0; max = 1.0; },\n"
+	"  { path = \"measures.zte_denial.end\"; values = [\"2018Q3\", \"2019Q1\"]; }\n"
+	");\n"
+	"metrics = (\n"
+	"  { series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; },\n"
+	"  { name = \"cn_welfare\"; series = \"countries.CN.consumer_welfare_bn_usd\"; stat = \"final\"; diff = true; },\n"
+	"  { series = \"markets.CN.phones.government.served_bn_usd\"; stat = \"min\"; }\n"
+	");\n";
+
+static int setup(void **state)
+{
+	(void)state;
+	write_text("sweep_world.cfg", batch_world);
+	write_text("sweep.cfg", sweep_file);
+	return 0;
+}
+
+static char *sweep_csv(const char *dir)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/sweep.csv", dir);
+	char *text = tu_read_file(path);
+	if (!text)
+		fail_msg("%s: missing", path);
+	return text;
+}
+
+static int count_lines(const char *text)
+{
+	int n = 0;
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+static void a_sweep_writes_one_row_per_run_with_parameters_metrics_and_status(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "sweep_rows");
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s -j 1 >/dev/null", dir), 0);
+	char *csv = sweep_csv(dir);
+	const char *header = "run,point,rep,seed,countries.CN.home_bias,measures.zte_denial.end,"
+	                     "mean:firms.ZTE.revenue_bn_usd,cn_welfare,min:markets.CN.phones.government.served_bn_usd,"
+	                     "status,message\n";
+	assert_true(strncmp(csv, header, strlen(header)) == 0);
+	assert_int_equal(count_lines(csv), 1 + 10);
+	assert_non_null(strstr(csv, "\n9,4,1,"));
+	assert_null(strstr(csv, "failed"));
+	free(csv);
+}
+
+static void jobs_1_and_2_give_byte_identical_sweep_csv(void **state)
+{
+	(void)state;
+	char a[256], b[256];
+	tu_make_dir(a, sizeof a, "sweep_j1");
+	tu_make_dir(b, sizeof b, "sweep_j2");
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s -j 1 --reps 3 >/dev/null", a), 0);
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s -j 2 --reps 3 >/dev/null", b), 0);
+	char *x = sweep_csv(a), *y = sweep_csv(b);
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+}
+
+static void a_killed_sweep_resumes_to_identical_output(void **state)
+{
+	(void)state;
+	char whole[256], killed[256];
+	tu_make_dir(whole, sizeof whole, "sweep_whole");
+	tu_make_dir(killed, sizeof killed, "sweep_killed");
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s -j 2 >/dev/null", whole), 0);
+	/* The test hook raises SIGKILL once 4 rows are written. */
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "TRADESIM_TEST_KILL_AFTER=4 '%s' sweep sweep.cfg -o %s -j 2 >/dev/null 2>&1",
+	         TS_CLI_PATH, killed);
+	assert_true(system(cmd) != 0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/sweep.csv", killed);
+	struct stat st;
+	assert_int_not_equal(stat(path, &st), 0);  /* not complete */
+	/* A torn last line must be cut on resume. */
+	snprintf(path, sizeof path, "%s/sweep.csv.part", killed);
+	FILE *f = fopen(path, "a");
+	assert_non_null(f);
+	fputs("4,2,0,123", f);
+	fclose(f);
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s -j 2 >/dev/null", killed), 0);
+	char *x = sweep_csv(whole), *y = sweep_csv(killed);
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+	/* Again: already complete, nothing to do. */
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s >/dev/null", killed), 0);
+}
+
+static void a_changed_sweep_refuses_to_resume(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "sweep_changed");
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s >/dev/null", dir), 0);
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, "sweep sweep.cfg -o %s --points 6 >/dev/null", dir), 2);
+	assert_non_null(strstr(err, "another sweep"));
+	free(err);
+}
+
+static void a_failing_run_is_recorded_and_others_succeed(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "sweep_fail");
+	/* home_bias -1 is out of range: those runs fail, the others do not. */
+	assert_int_equal(tu_cli(NULL, "sweep --scenario sweep_world.cfg --values countries.CN.home_bias=0.5,-1,0.7 "
+	                              "--metric final:firms.Q.revenue_bn_usd --reps 2 -o %s >/dev/null", dir), 0);
+	char *csv = sweep_csv(dir);
+	assert_int_equal(count_lines(csv), 1 + 6);
+	assert_non_null(strstr(csv, "\n2,1,0,"));
+	assert_non_null(strstr(csv, ",-1,,failed,\"--set countries.CN.home_bias: expected a number in [0, 10], got -1\"\n"));
+	const char *p = csv;
+	int ok = 0;
+	while ((p = strstr(p, ",ok,\n")) != NULL) {
+		ok++;
+		p++;
+	}
+	assert_int_equal(ok, 4);
+	free(csv);
+}
+
+static void shards_merged_equal_the_unsharded_sweep(void **state)
+{
+	(void)state;
+	char whole[256], s0[256], s1[256], merged[256];
+	tu_make_dir(whole, sizeof whole, "shard_whole");
+	tu_make_dir(s0, sizeof s0, "shard_0");
+	tu_make_dir(s1, sizeof s1, "shard_1");
+	tu_make_dir(merged, sizeof merged, "shard_merged");
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s >/dev/null", whole), 0);
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s --shard 0/2 >/dev/null", s0), 0);
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, "merge %s -o %s >/dev/null", s0, merged), 2);  /* shard 1 missing */
+	assert_non_null(strstr(err, "missing"));
+	free(err);
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s --shard 1/2 >/dev/null", s1), 0);
+	assert_int_equal(tu_cli(NULL, "merge %s %s -o %s >/dev/null", s1, s0, merged), 0);
+	char *x = sweep_csv(whole), *y = sweep_csv(merged);
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+}
+
+static void sensitivity_writes_indices_for_every_metric_and_parameter(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "sensitivity");
+	write_text("sens.cfg",
+	           "scenario = \"sweep_world.cfg\"; points = 8; sensitivity = { bootstrap = 50; confidence = 0.9; };\n"
+	           "parameters = ( { path = \"countries.CN.home_bias\"; min = 0.0; max = 2.0; },\n"
+	           "               { path = \"countries.US.home_bias\"; min = 0.0; max = 2.0; } );\n"
+	           "metrics = ( { series = \"firms.Apple.revenue_bn_usd\"; stat = \"final\"; } );\n");
+	assert_int_equal(tu_cli(NULL, "sensitivity sens.cfg -o %s >/dev/null", dir), 0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/sensitivity.csv", dir);
+	char *csv = tu_read_file(path);
+	assert_non_null(csv);
+	const char *header = "metric,parameter,first,first_lo,first_hi,total,total_lo,total_hi,n,confidence\n";
+	assert_true(strncmp(csv, header, strlen(header)) == 0);
+	assert_int_equal(count_lines(csv), 3);
+	assert_non_null(strstr(csv, "\nfinal:firms.Apple.revenue_bn_usd,countries.US.home_bias,"));
+	assert_non_null(strstr(csv, ",8,0.9\n"));
+	free(csv);
+	char *runs = sweep_csv(dir);
+	assert_int_equal(count_lines(runs), 1 + 8 * 4);  /* n (d + 2) */
+	free(runs);
+}
+
+/* Each case replaces `find` in the sweep file by `replace`. */
+static void bad_sweep_files_give_file_line_errors_and_exit_2(void **state)
+{
+	(void)state;
+	char sobol41[4096] = "design = \"sobol\"; parameters = (";
+	for (int i = 0; i < 41; i++)
+		snprintf(sobol41 + strlen(sobol41), sizeof sobol41 - strlen(sobol41),
+		         "%s{ path = \"run.seed\"; values = [%d]; }", i ? ", " : "", i + 1);
+	strcat(sobol41, ");");
+	struct { const char *find, *replace, *message; } cases[] = {
+		{"points = 5;", "points = 5; pionts = 3;", "bad_sweep.cfg:3: pionts: unknown setting 'pionts' (did you mean 'points'?)"},
+		{"points = 5;", "points = \"5\";", "bad_sweep.cfg:3: points: expected an integer"},
+		{"points = 5;", "points = 0;", "bad_sweep.cfg:3: points"},
+		{"design = \"lhs\";", "design = \"lsh\";", "bad_sweep.cfg:2: design: expected grid, lhs or sobol, got 'lsh' (did you mean 'lhs'?)"},
+		{"countries.CN.home_bias", "countries.CN.home_bais", "bad_sweep.cfg:6: parameters[0].path: countries.CN.home_bais"},
+		{"min = 0.0; max = 1.0;", "min = 0.0; max = 11.0;", "bad_sweep.cfg:6: parameters[0].path: countries.CN.home_bias = 11.0 does not apply"},
+		{"min = 0.0; max = 1.0;", "min = 1.0; max = 0.5;", "bad_sweep.cfg:6: parameters[0].max: must be greater than min"},
+		{"firms.ZTE.revenue", "firms.ZTF.revenue", "bad_sweep.cfg:10: metrics[0].series: 'firms.ZTF.revenue_bn_usd': no firm 'ZTF'"},
+		{"firms.ZTE.revenue_bn_usd", "firms.ZTE.revenue", "unknown numeric column 'revenue' of firms (did you mean 'revenue_bn_usd'?)"},
+		{"firms.ZTE.revenue_bn_usd", "frims.ZTE.revenue_bn_usd", "unknown table 'frims' (did you mean 'firms'?)"},
+		{"stat = \"mean\"", "stat = \"avg\"", "bad_sweep.cfg:10: metrics[0].stat: expected final, mean, min or max"},
+		{"\"sweep_world.cfg\"", "\"no_such.cfg\"", "bad_sweep.cfg:1: scenario: cannot use no_such.cfg"},
+		{"replications = 2;", "replications = = 2;", "bad_sweep.cfg:4:"},  /* syntax */
+		{"design = \"lhs\";", sobol41, "supports at most 40 parameters"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *at = strstr(sweep_file, cases[i].find);
+		assert_non_null(at);
+		char text[8192];
+		snprintf(text, sizeof text, "%.*s%s%s", (int)(at - sweep_file), sweep_file, cases[i].replace,
+		         at + strlen(cases[i].find));
+		if (i == sizeof cases / sizeof cases[0] - 1) {  /* the 41 parameters replace the file's */
+			char *params = strstr(text, "parameters = (\n");
+			char *end = strstr(params, ");\nmetrics");
+			memmove(params, end + 3, strlen(end + 3) + 1);
+		}
+		write_text("bad_sweep.cfg", text);
+		char dir[256];
+		tu_make_dir(dir, sizeof dir, "bad_sweep");
+		rmdir(dir);
+		char *err = NULL;
+		int code = tu_cli(&err, "sweep bad_sweep.cfg -o %s >/dev/null", dir);
+		if (code != 2 || !err || !strstr(err, cases[i].message))
+			fail_msg("case %zu (%s): exit %d, stderr: %s", i, cases[i].replace, code, err ? err : "(none)");
+		free(err);
+		struct stat st;
+		assert_int_not_equal(stat(dir, &st), 0);  /* nothing created */
+	}
+}
+
+static void cli_usage_errors_and_unwritable_output_exit_2(void **state)
+{
+	(void)state;
+	struct { const char *args, *message; } cases[] = {
+		{"sweep sweep.cfg", "missing output directory"},
+		{"sweep -o x", "missing sweep file"},
+		{"sweep sweep.cfg -o x --shard 2/2", "--shard expects I/N"},
+		{"sweep sweep.cfg -o x --design box", "--design must be"},
+		{"sweep sweep.cfg -o x -j 0", "-j must be"},
+		{"sweep sweep.cfg -o x --param a=1:2", "need --scenario"},
+		{"sweep --scenario sweep_world.cfg -o x --param run.seed", "--param expects PATH=LO:HI"},
+		{"sweep --scenario sweep_world.cfg -o x --values run.seed=1,2", "needs --param or --values, and --metric"},
+		{"merge -o x", "missing shard DIR"},
+		{"sweep sweep.cfg -o sweep.cfg/sub", "sweep.cfg/sub"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *err = NULL;
+		int code = tu_cli(&err, "%s >/dev/null", cases[i].args);
+		if (code != 2 || !err || !strstr(err, cases[i].message))
+			fail_msg("'tradesim %s': exit %d, stderr: %s", cases[i].args, code, err ? err : "(none)");
+		free(err);
+	}
+	/* A directory without write permission (root ignores modes: skip then). */
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "readonly");
+	chmod(dir, 0555);
+	char probe[300];
+	snprintf(probe, sizeof probe, "%s/probe", dir);
+	FILE *f = fopen(probe, "w");
+	if (f) {
+		fclose(f);
+		remove(probe);
+	} else {
+		char *err = NULL;
+		assert_int_equal(tu_cli(&err, "sweep sweep.cfg -o %s/out >/dev/null", dir), 2);
+		free(err);
+		char cmd[512];
+		snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	chmod(dir, 0755);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_sweep_writes_one_row_per_run_with_parameters_metrics_and_status),
+		cmocka_unit_test(jobs_1_and_2_give_byte_identical_sweep_csv),
+		cmocka_unit_test(a_killed_sweep_resumes_to_identical_output),
+		cmocka_unit_test(a_changed_sweep_refuses_to_resume),
+		cmocka_unit_test(a_failing_run_is_recorded_and_others_succeed),
+		cmocka_unit_test(shards_merged_equal_the_unsharded_sweep),
+		cmocka_unit_test(sensitivity_writes_indices_for_every_metric_and_parameter),
+		cmocka_unit_test(bad_sweep_files_give_file_line_errors_and_exit_2),
+		cmocka_unit_test(cli_usage_errors_and_unwritable_output_exit_2),
+	};
+	return cmocka_run_group_tests_name("sweep", tests, setup, NULL);
+}
