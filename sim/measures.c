@@ -7,7 +7,7 @@
 #include <string.h>
 #include "world.h"
 
-static int covers_sector(const ts_scenario *s, const ts_measure_spec *m, int sector)
+int ts_measure_covers_sector(const ts_scenario *s, const ts_measure_spec *m, int sector)
 {
 	if (m->n_sectors == 0)
 		return 1;
@@ -17,18 +17,20 @@ static int covers_sector(const ts_scenario *s, const ts_measure_spec *m, int sec
 	return 0;
 }
 
-static int targets_firm(const ts_scenario *s, const ts_measure_spec *m, int firm)
+int ts_measure_bears_on_firm(const ts_scenario *s, const ts_measure_spec *m, int actor, int firm)
 {
 	if (m->target_firm >= 0)
 		return m->target_firm == firm;
-	return m->target_country >= 0 && s->firms[firm].country == m->target_country;
+	if (m->target_country >= 0)
+		return s->firms[firm].country == m->target_country;
+	return m->kind == TS_MEASURE_COMPLIANCE && s->firms[firm].country != actor;
 }
 
 static void apply_ban(struct ts_sim *w, const ts_measure_spec *m, int actor, unsigned char bits)
 {
 	const ts_scenario *s = w->scn;
 	for (int i = 0; i < w->nf; i++)
-		if (targets_firm(s, m, i) && covers_sector(s, m, s->firms[i].sector))
+		if (ts_measure_bears_on_firm(s, m, actor, i) && ts_measure_covers_sector(s, m, s->firms[i].sector))
 			w->ban[actor * w->nf + i] |= bits;
 }
 
@@ -89,7 +91,7 @@ static void apply_export_control(struct ts_sim *w, const ts_measure_spec *m, int
 	const ts_scenario *s = w->scn;
 	double cut = 1.0 - m->licence_share;
 	for (int i = 0; i < w->nf; i++) {
-		if (!targets_firm(s, m, i))
+		if (!ts_measure_bears_on_firm(s, m, actor, i))
 			continue;
 		if (m->tech_denial)
 			w->tech_denied[actor * w->nf + i] = 1;
@@ -97,7 +99,7 @@ static void apply_export_control(struct ts_sim *w, const ts_measure_spec *m, int
 		int n_slots = s->sectors[f->sector].n_inputs;
 		for (int q = f->slot_first; q < f->slot_first + n_slots; q++) {
 			const ts_slot_spec *slot = &s->slots[q];
-			if (!covers_sector(s, m, slot->input_sector))
+			if (!ts_measure_covers_sector(s, m, slot->input_sector))
 				continue;
 			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
 				const ts_link_spec *link = &s->links[l];
@@ -121,7 +123,7 @@ static void apply_export_control(struct ts_sim *w, const ts_measure_spec *m, int
 static void apply_rd_investment(struct ts_sim *w, const ts_measure_spec *m, int actor)
 {
 	for (int k = 0; k < w->ns; k++)
-		if (covers_sector(w->scn, m, k))
+		if (ts_measure_covers_sector(w->scn, m, k))
 			w->support_per_year[actor * w->ns + k] += m->budget;
 }
 
@@ -131,7 +133,7 @@ static void apply_tariff(struct ts_sim *w, const ts_measure_spec *m, int actor)
 {
 	const ts_scenario *s = w->scn;
 	for (int i = 0; i < w->nf; i++)
-		if (s->firms[i].country == m->target_country && covers_sector(s, m, s->firms[i].sector))
+		if (s->firms[i].country == m->target_country && ts_measure_covers_sector(s, m, s->firms[i].sector))
 			w->tariff_rate[actor * w->nf + i] += m->rate;
 }
 
@@ -144,8 +146,8 @@ static void apply_compliance(struct ts_sim *w, const ts_measure_spec *m, int act
 	unsigned bits = m->all_segments ? (1u << TS_SEG_COUNT) - 1u : 1u << m->segment;
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
-		int targeted = m->target_firm >= 0 || m->target_country >= 0 ? targets_firm(s, m, i) : 1;
-		if (!targeted || f->country == actor || !covers_sector(s, m, f->sector))
+		if (!ts_measure_bears_on_firm(s, m, actor, i) || f->country == actor ||
+		    !ts_measure_covers_sector(s, m, f->sector))
 			continue;
 		size_t x = (size_t)actor * (size_t)w->nf + (size_t)i;
 		if (f->refuses & (1u << m->requirement)) {
@@ -164,7 +166,7 @@ static void apply_subsidy(struct ts_sim *w, const ts_measure_spec *m, int actor)
 {
 	const ts_scenario *s = w->scn;
 	for (int i = 0; i < w->nf; i++)
-		if (s->firms[i].country == actor && covers_sector(s, m, s->firms[i].sector))
+		if (s->firms[i].country == actor && ts_measure_covers_sector(s, m, s->firms[i].sector))
 			w->subsidy_rate[i] = fmin(0.9, w->subsidy_rate[i] + m->rate);
 }
 

@@ -66,28 +66,6 @@ int ts_policy_dynamic_slots(const ts_scenario *s)
 	return s->n_rule_menu + ts_policy_pressure_pairs(s);
 }
 
-static int covers_sector(const ts_scenario *s, const ts_measure_spec *m, int sector)
-{
-	if (m->n_sectors == 0)
-		return 1;
-	for (int k = 0; k < m->n_sectors; k++)
-		if (s->measure_sectors[m->sector_first + k] == sector)
-			return 1;
-	return 0;
-}
-
-/* Whether measure m imposed by `actor` bears on firm i: its target, the
- * target country's firms, or (a compliance demand without target) every
- * foreign firm. */
-static int bears_on_firm(const ts_scenario *s, const ts_measure_spec *m, int actor, int i)
-{
-	if (m->target_firm >= 0)
-		return m->target_firm == i;
-	if (m->target_country >= 0)
-		return s->firms[i].country == m->target_country;
-	return m->kind == TS_MEASURE_COMPLIANCE && s->firms[i].country != actor;
-}
-
 /* Whether measure m imposed by `actor` is hostile toward country b. */
 static int aims_at(const ts_scenario *s, const ts_measure_spec *m, int actor, int b)
 {
@@ -283,12 +261,12 @@ static double bite(const struct ts_sim *w, int j, int actor)
 	if (m->kind == TS_MEASURE_EXPORT_CONTROL) {
 		for (int i = 0; i < w->nf; i++) {
 			const ts_firm_spec *f = &s->firms[i];
-			if (!bears_on_firm(s, m, actor, i))
+			if (!ts_measure_bears_on_firm(s, m, actor, i))
 				continue;
 			double cogs = w->ref_revenue[i] / w->markup[f->sector];
 			for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++) {
 				const ts_slot_spec *slot = &s->slots[q];
-				if (!covers_sector(s, m, slot->input_sector))
+				if (!ts_measure_covers_sector(s, m, slot->input_sector))
 					continue;
 				for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++)
 					if (s->links[l].supplier_country == actor)
@@ -298,7 +276,7 @@ static double bite(const struct ts_sim *w, int j, int actor)
 		return total * (1.0 - m->licence_share);
 	}
 	for (int k = 0; k < w->ns; k++) {
-		if (!covers_sector(s, m, k))
+		if (!ts_measure_covers_sector(s, m, k))
 			continue;
 		int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
 		for (int b = 0; b < w->sector_mseg_count[k]; b++) {
@@ -312,7 +290,7 @@ static double bite(const struct ts_sim *w, int j, int actor)
 				continue;
 			for (int a = 0; a < nfs; a++) {
 				int i = w->sector_firms[f0 + a];
-				if (!bears_on_firm(s, m, actor, i))
+				if (!ts_measure_bears_on_firm(s, m, actor, i))
 					continue;
 				double sales = w->ref_share[w->sales_offset[k] + (size_t)b * (size_t)nfs + (size_t)a] * w->demand[mseg];
 				if (m->kind == TS_MEASURE_TARIFF)

@@ -166,6 +166,11 @@ void ts_world_refresh_tech(struct ts_sim *w);
 
 /* measures.c: start and end measures for w->step; rebuild masks on change. */
 void ts_measures_update(struct ts_sim *w);
+/* Whether measure m covers sector k (no `sectors`: every sector). */
+int ts_measure_covers_sector(const ts_scenario *s, const ts_measure_spec *m, int sector);
+/* Whether m imposed by `actor` bears on firm i: its target firm, the target
+ * country's firms, or (compliance without target) every foreign firm. */
+int ts_measure_bears_on_firm(const ts_scenario *s, const ts_measure_spec *m, int actor, int firm);
 /* Adds a measure instance applying scenario measure `spec` with `actor`,
  * in force over [start, end); id and cause must outlive the run. Returns its
  * index, or -1 when every slot is taken (a loader bug: slots are counted). */
