@@ -5,7 +5,8 @@ Reads DIR/sweep.csv (`tradesim sweep FILE -o DIR`; columns
 run,point,rep,seed,<parameter>...,<metric>...,status,message) and, when
 present, DIR/points.csv (point,<parameter>...: tells the parameters from the
 metrics; without it, a column is a parameter when it is constant within
-every point and, with one run per point, when its name is a dotted path).
+every point and, with one run per point, when its name is a setting path:
+dotted, without the `:` of a metric's default name `STAT:SERIES`).
 
 Writes, for each metric (all, or those chosen with --metric):
   sweep_<metric>.png          one panel per parameter: the metric against
@@ -98,7 +99,8 @@ def split_columns(path, middle, rows, points_path):
     params = []
     for column in middle:
         constant = all(len({r[column] for r in group}) == 1 for group in by_point.values())
-        if not (constant and (repeated or "." in column)):
+        setting_path = "." in column and ":" not in column  # not STAT:SERIES
+        if not (constant and (repeated or setting_path)):
             break  # the parameters come first: the metrics begin here
         params.append(column)
     return params, middle[len(params):]
@@ -258,8 +260,9 @@ def colour_scale(plt, values):
     import matplotlib.colors as colors
     finite = [v for v in values if not math.isnan(v)]
     low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
-    if low < 0 < high:
-        return plt.get_cmap("RdBu_r"), colors.TwoSlopeNorm(vmin=low, vcenter=0.0, vmax=high)
+    if low < 0 < high:  # symmetric: equal distances from zero get equal shades
+        reach = max(-low, high)
+        return plt.get_cmap("RdBu_r"), colors.Normalize(vmin=-reach, vmax=reach)
     if low == high:
         low, high = low - 0.5, high + 0.5
     return plt.get_cmap("viridis"), colors.Normalize(vmin=low, vmax=high)
@@ -279,6 +282,7 @@ def plot_two(plt, out_dir, sweep, metric, x, y):
         for r in runs:
             cells.setdefault((r["params"][x], r["params"][y]), []).append(r["metrics"][metric])
         table = [[tsplot.mean(cells.get((vx, vy), [])) for vx in xs] for vy in ys]
+        failed_cells = {(r["params"][x], r["params"][y]) for r in sweep.runs if not r["ok"]}
         cmap, norm = colour_scale(plt, [v for row in table for v in row])
         import numpy
         data = numpy.ma.masked_invalid(numpy.array(table, dtype=float))
@@ -294,7 +298,9 @@ def plot_two(plt, out_dir, sweep, metric, x, y):
         if len(xs) * len(ys) <= 100:
             for j, row in enumerate(table):
                 for i, value in enumerate(row):
-                    text = "no run" if math.isnan(value) else "%.4g" % value
+                    text = "%.4g" % value
+                    if math.isnan(value):
+                        text = "failed" if (xs[i], ys[j]) in failed_cells else "no value"
                     rgba = cmap(norm(value)) if not math.isnan(value) else (0.85, 0.85, 0.85, 1)
                     dark = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] < 0.5
                     ax.text(i, j, text, ha="center", va="center", fontsize=8,

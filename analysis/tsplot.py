@@ -149,13 +149,15 @@ def mean(values):
 
 
 def read_events(path, rows, rep_column=None, rep="0"):
-    """Events as {"step", "id", "action"}; with rep_column, those of one rep."""
+    """Events as {"step", "id", "action", "cause"} ("" when scripted or when
+    the file has no cause column); with rep_column, those of one rep."""
     events = []
     for n, row in enumerate(rows, start=2):
         if rep_column and row[rep_column].strip() != rep:
             continue
         events.append({"step": to_int(path, n, "step", row["step"]),
-                       "id": row["id"], "action": row["action"].strip().lower()})
+                       "id": row["id"], "action": row["action"].strip().lower(),
+                       "cause": (row.get("cause") or "").strip()})
     return events
 
 
@@ -263,9 +265,26 @@ UNIT_SUFFIXES = (  # longest first
 )
 
 
+# A sweep metric's default name (docs/sweep.md): [diff:]STAT:TABLE.ENTITY.COLUMN
+# (a market's entity is country.sector.segment).
+SWEEP_METRIC = re.compile(r"^(?:(diff):)?(final|mean|min|max):(countries|firms|markets)\.(.+)\.([A-Za-z0-9_]+)$")
+STAT_WORDS = {"final": "last step", "mean": "mean", "min": "min", "max": "max"}
+
+
 def describe(column):
     """(what, unit) of a column or metric name: ("consumer welfare",
-    "bn USD per step") for consumer_welfare_bn_usd; unit "" if unknown."""
+    "bn USD per step") for consumer_welfare_bn_usd, ("ZTE revenue, mean",
+    "bn USD per step") for mean:firms.ZTE.revenue_bn_usd; unit ""
+    if unknown."""
+    match = SWEEP_METRIC.match(column)
+    if match:
+        diff, stat, table, entity, name = match.groups()
+        what, unit = describe(name)
+        parts = entity.split(".")
+        if table == "markets" and len(parts) == 3:
+            entity = "%s %s (%s)" % tuple(parts)
+        what = "%s%s %s, %s" % ("change in " if diff else "", entity, what, STAT_WORDS[stat])
+        return what, unit
     if column in METRICS:
         return METRICS[column]
     what, unit = column, ""
@@ -309,10 +328,13 @@ def date_ticks(dates):
 
 
 def group_events(events):
-    """{step: [(id, action), ...]} with starts before ends."""
+    """{step: [(name, action), ...]} with starts before ends; the name of an
+    event with a cause (a rule's answer, an ally's adoption, a deal's
+    lifting) is "ID <- CAUSE" (with an arrow)."""
     by_step = {}
     for e in events:
-        by_step.setdefault(e["step"], []).append((e["id"], e["action"]))
+        name = e["id"] + (" \u2190 " + e["cause"] if e.get("cause") else "")
+        by_step.setdefault(e["step"], []).append((name, e["action"]))
     for step in by_step:
         by_step[step].sort(key=lambda item: (item[1] != "start", item[0]))
     return by_step

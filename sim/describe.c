@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario_impl.h"
+#include "world.h"  /* ts_node_label */
 
 static const char *step_unit(const ts_run_spec *run)
 {
@@ -45,6 +46,36 @@ static void describe_run(const ts_scenario *s, FILE *f)
 		m->tech_step_min, m->tech_step_max, m->imitation_fraction, m->tech_weight);
 }
 
+/* One retaliation rule: "rule toward CN: escalate, cap 3 (factor 1.5); menu a, b". */
+static void describe_rule(const ts_scenario *s, const ts_rule_spec *r, FILE *f, int cw)
+{
+	fprintf(f, "  %-*s    rule toward %s: %s", cw, "", s->countries[r->rival].id,
+		ts_rule_kind_names[r->kind]);
+	switch (r->kind) {
+	case TS_RULE_GENEROUS_TFT:
+		fprintf(f, ", forgives with probability %.2f", r->forgive);
+		break;
+	case TS_RULE_PROPORTIONAL:
+		fprintf(f, ", bite %g x damage received", r->ratio);
+		break;
+	case TS_RULE_ESCALATE:
+		fprintf(f, ", one more measure per hostile step, at most %d in force (factor %g)",
+			r->cap, r->factor);
+		break;
+	case TS_RULE_NEGOTIATE:
+		fprintf(f, ", lifts its measures once each side has lost over %.2f bn USD",
+			r->loss_threshold);
+		break;
+	default:
+		break;
+	}
+	if (r->noise > 0)
+		fprintf(f, ", misperceives with probability %.2f", r->noise);
+	for (int k = 0; k < r->n_menu; k++)
+		fprintf(f, "%s%s", k ? ", " : "; menu ", s->measures[s->rule_menu[r->menu_first + k]].id);
+	fputc('\n', f);
+}
+
 static void describe_countries(const ts_scenario *s, FILE *f)
 {
 	int cw = widest(s, 0, 2), sw = widest(s, 1, 6);
@@ -80,6 +111,9 @@ static void describe_countries(const ts_scenario *s, FILE *f)
 				100 * mk->segment_share[TS_SEG_INFRASTRUCTURE],
 				100 * mk->segment_share[TS_SEG_PRIVATE]);
 		}
+		for (int r = 0; r < s->n_rules; r++)
+			if (s->rules[r].country == c)
+				describe_rule(s, &s->rules[r], f, cw);
 	}
 	fputc('\n', f);
 }
@@ -118,6 +152,8 @@ static void describe_firms(const ts_scenario *s, FILE *f)
 			fprintf(f, ", R&D %.1f%% of revenue", 100 * firm->rd_intensity);
 		if (firm->state_owned)
 			fprintf(f, ", state-owned");
+		if (s->sectors[firm->sector].has_node)  /* step 0: the firm's initial tech */
+			fprintf(f, ", node %s", ts_node_label(&s->sectors[firm->sector], firm->tech));
 		if (strcmp(firm->name, firm->id) != 0)
 			fprintf(f, "  (%s)", firm->name);
 		fputc('\n', f);
@@ -154,6 +190,52 @@ static void sort_by_start(const ts_scenario *s, int *order)
 	}
 }
 
+/* "presses JP, EU to adopt X (pressure 0.50: P = alignment x pressure per
+ * step), in force 1 quarter after adoption". Without `allies`, the actor's
+ * bloc partners as the engine picks them (policy.c). */
+static void describe_pressure(const ts_scenario *s, const ts_measure_spec *m, FILE *f)
+{
+	int named = 0;
+	fprintf(f, "  presses");
+	if (m->n_allies > 0) {
+		for (int k = 0; k < m->n_allies; k++)
+			fprintf(f, "%s %s", k ? "," : "", s->countries[s->measure_allies[m->ally_first + k]].id);
+		named = m->n_allies;
+	} else {
+		const char *bloc = s->countries[m->actor].bloc;
+		for (int c = 0; c < s->n_countries; c++)
+			if (c != m->actor && bloc[0] && strcmp(s->countries[c].bloc, bloc) == 0)
+				fprintf(f, "%s %s", named++ ? "," : "", s->countries[c].id);
+		fprintf(f, "%s(bloc %s)", named ? " " : " no one ", bloc[0] ? bloc : "none");
+	}
+	fprintf(f, " to adopt %s, pressure %.2f, ",
+		m->pressed_measure >= 0 ? s->measures[m->pressed_measure].id : "?", m->pressure);
+	if (m->delay > 0)
+		fprintf(f, "in force %d %s%s after adoption", m->delay, step_unit(&s->run),
+			m->delay == 1 ? "" : "s");
+	else
+		fprintf(f, "in force on adoption");
+}
+
+/* Who can start an on-call measure: "  by CN's rule toward US" or
+ * "  by pressure P"; the loader guarantees at least one. */
+static void describe_callers(const ts_scenario *s, int measure, FILE *f)
+{
+	const char *sep = "  started by ";
+	for (int r = 0; r < s->n_rules; r++)
+		for (int k = 0; k < s->rules[r].n_menu; k++)
+			if (s->rule_menu[s->rules[r].menu_first + k] == measure) {
+				fprintf(f, "%s%s's rule toward %s", sep, s->countries[s->rules[r].country].id,
+					s->countries[s->rules[r].rival].id);
+				sep = ", ";
+			}
+	for (int i = 0; i < s->n_measures; i++)
+		if (s->measures[i].kind == TS_MEASURE_ALLIANCE_PRESSURE && s->measures[i].pressed_measure == measure) {
+			fprintf(f, "%spressure %s (for allies)", sep, s->measures[i].id);
+			sep = ", ";
+		}
+}
+
 static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FILE *f, int cw)
 {
 	char label[32] = "on call";
@@ -169,8 +251,7 @@ static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FIL
 		fprintf(f, "  %.0f%% of unit cost", 100.0 * m->rate);
 		break;
 	case TS_MEASURE_ALLIANCE_PRESSURE:
-		fprintf(f, "  allies adopt %s (pressure %.2f)",
-			m->pressed_measure >= 0 ? s->measures[m->pressed_measure].id : "?", m->pressure);
+		describe_pressure(s, m, f);
 		break;
 	default:
 		if (m->target_firm >= 0)
@@ -180,6 +261,15 @@ static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FIL
 		else
 			fprintf(f, "  -> every foreign firm");
 		break;
+	}
+	if (m->kind == TS_MEASURE_EXPORT_CONTROL) {
+		if (m->licence_share > 0)
+			fprintf(f, "  %.0f%% licensed", 100.0 * m->licence_share);
+		if (m->foreign_direct_product)
+			fprintf(f, "  foreign direct product (suppliers >= %.0f%% on %s technology)",
+				100.0 * m->fdp_threshold, s->countries[m->actor].id);
+		if (!m->tech_denial)  /* the default denies imitation: say so only when it does not */
+			fprintf(f, "  imitation still allowed");
 	}
 	if (m->kind == TS_MEASURE_TARIFF)
 		fprintf(f, "  %.1f%% ad valorem", 100.0 * m->rate);
@@ -199,7 +289,9 @@ static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FIL
 		fputc(']', f);
 	if (m->end != INT_MAX && ts_calendar_label(&s->run, m->end, label, sizeof label) == 0)
 		fprintf(f, "  until %s%s", label, m->end >= s->run.steps ? " (after the run)" : "");
-	fprintf(f, "  (%s)%s\n", m->id, m->enabled ? "" : "  disabled");
+	if (m->start == INT_MAX)
+		describe_callers(s, (int)(m - s->measures), f);
+	fprintf(f, "  (%s)%s\n", m->id, m->enabled ? "" : "  disabled: never in force");
 }
 
 static int describe_measures(const ts_scenario *s, FILE *f)
@@ -220,6 +312,43 @@ static int describe_measures(const ts_scenario *s, FILE *f)
 	return 0;
 }
 
+/* "zte_settlement  lifts zte_denial (between US and CN) from 2018-07 once
+ * each side has lost over 0.05 bn USD; ZTE pays US a fine of 1.00 bn USD". */
+static void describe_deal(const ts_scenario *s, const ts_deal_spec *d, FILE *f, int dw)
+{
+	char label[32];
+	fprintf(f, "  %-*s  lifts", dw, d->id);
+	for (int k = 0; k < d->n_lifts; k++)
+		fprintf(f, "%s %s", k ? "," : "", s->measures[s->deal_lifts[d->lifts_first + k]].id);
+	if (d->side_a >= 0)
+		fprintf(f, " (between %s and %s)", s->countries[d->side_a].id, s->countries[d->side_b].id);
+	if (d->earliest > 0 && ts_calendar_label(&s->run, d->earliest, label, sizeof label) == 0)
+		fprintf(f, " from %s", label);
+	fprintf(f, " once each side has lost over %.2f bn USD", d->loss_threshold);
+	if (d->fine > 0 && d->payer >= 0)
+		fprintf(f, "; %s pays %s a fine of %.2f bn USD", s->firms[d->payer].id,
+			d->fine_recipient >= 0 ? s->countries[d->fine_recipient].id : "?", d->fine);
+	if (d->purchase > 0 && d->buyer >= 0 && d->seller >= 0 && d->sector >= 0)
+		fprintf(f, "; %s buys %.2f bn USD/yr of %s from %s's firms for %d %s%s",
+			s->countries[d->buyer].id, d->purchase, s->sectors[d->sector].id,
+			s->countries[d->seller].id, d->purchase_steps, step_unit(&s->run),
+			d->purchase_steps == 1 ? "" : "s");
+	fputc('\n', f);
+}
+
+static void describe_deals(const ts_scenario *s, FILE *f)
+{
+	if (s->n_deals == 0)
+		return;
+	int dw = 2;
+	for (int i = 0; i < s->n_deals; i++)
+		if ((int)strlen(s->deals[i].id) > dw)
+			dw = (int)strlen(s->deals[i].id);
+	fprintf(f, "\nDeals (%d)\n", s->n_deals);
+	for (int i = 0; i < s->n_deals; i++)
+		describe_deal(s, &s->deals[i], f, dw);
+}
+
 int ts_scenario_describe(const ts_scenario *s, FILE *f)
 {
 	if (!s || !f)
@@ -230,5 +359,6 @@ int ts_scenario_describe(const ts_scenario *s, FILE *f)
 	describe_firms(s, f);
 	if (describe_measures(s, f) != 0)
 		return TS_ENOMEM;
+	describe_deals(s, f);
 	return ferror(f) ? TS_EIO : TS_OK;
 }

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# ctest analysis_plots: the batch plotting scripts on small outputs.
+# ctest analysis_plots: the plotting scripts on small real outputs.
 #
 # usage: analysis_test.sh CLI SRCDIR WORKDIR
 #   CLI      the tradesim executable
-#   SRCDIR   the source tree (scenarios/, analysis/, tests/analysis_fixtures.py)
+#   SRCDIR   the source tree (scenarios/, analysis/, tests/data/)
 #   WORKDIR  scratch directory for the inputs and the plots
 #
-# Each script has a prepare_* function that fills an input directory (from
-# the engine's batch command when `tradesim CMD --help` shows it, else from
-# tests/analysis_fixtures.py, which builds the SPEC4 formats out of single
-# runs) and a check_* function that plots a directory and checks the PNGs:
-# they exist, are PNGs, are over 10 kB and are not one flat colour. Then
-# malformed inputs must give exit status 2 and name the file.
+# Every input comes from the engine: replications and a comparison of
+# scenarios/zte_2018.cfg (18 monthly steps, 7 firms: runs take milliseconds),
+# a grid and a Latin hypercube sweep and a sensitivity analysis from the
+# sweep files tests/data/plot_sweep_grid.cfg, plot_sweep_lhs.cfg and
+# plot_sensitivity.cfg (each sweep has runs the scenario rejects, so failed
+# rows are real too), and one run of scenarios/tit_for_tat_2023.cfg, whose
+# measures are started by rules (events with a cause). Each input has a
+# prepare_* function and each script a check_* function that plots it and
+# checks every PNG printed (at the end, all at once): it exists, is a PNG, is over 10 kB and is not one
+# flat colour. Then malformed inputs must give exit status 2 and name the
+# file. The time goes into matplotlib, so the plots are kept to few panels
+# (--entity) and every PNG is checked by one python process.
 #
 # Exit status: 0 pass; 77 skip (no python with matplotlib); 1 any failure.
 set -euo pipefail
@@ -24,9 +30,10 @@ fi
 cli=$1
 srcdir=$2
 workdir=$3
-scenario=$srcdir/scenarios/default.cfg
+scenario=$srcdir/scenarios/zte_2018.cfg
+episode=$srcdir/scenarios/tit_for_tat_2023.cfg
 analysis=$srcdir/analysis
-fixtures=$srcdir/tests/analysis_fixtures.py
+data=$srcdir/tests/data
 system_python=/usr/bin/python3
 
 if command -v python3 >/dev/null 2>&1; then
@@ -51,7 +58,8 @@ else
 	exit 77
 fi
 
-for f in "$cli" "$scenario" "$fixtures"; do
+for f in "$cli" "$scenario" "$episode" "$data/plot_sweep_grid.cfg" "$data/plot_sweep_lhs.cfg" \
+	"$data/plot_sensitivity.cfg"; do
 	if [ ! -e "$f" ]; then
 		echo "analysis_test: FAILED: missing $f" >&2
 		exit 1
@@ -66,118 +74,112 @@ fail() {
 rm -rf "$workdir"
 mkdir -p "$workdir"
 
-# Does `tradesim CMD --help` mention PATTERN? (the batch commands are new)
-cli_has() {
-	"$cli" "$1" --help 2>/dev/null | grep -q -- "$2"
-}
-
 # --------------------------------------------------------------------------
 # Inputs
 
+prepare_run() {  # DIR: one run of an episode whose rules answer each other
+	"$cli" run "$episode" -o "$1" >/dev/null
+	# a measure a rule started names what it answers
+	grep -q ',start,[a-z]' "$1/events.csv" || fail "$1/events.csv has no event with a cause"
+}
+
 prepare_ensemble() {  # DIR
-	if cli_has run --reps; then
-		"$cli" run "$scenario" --reps 3 -o "$1" >/dev/null
-	else
-		"$python" "$fixtures" ensemble "$cli" "$scenario" "$1" 3
-	fi
+	"$cli" run "$scenario" --reps 3 -j 2 -o "$1" >/dev/null
 }
 
-prepare_compare() {  # DIR: B delays the Huawei entity listing by three quarters
-	local b=$workdir/later_entity_listing.cfg
-	if cli_has compare --reps; then
-		cp "$scenario" "$b"
-		# the same scenario with one measure moved: B differs from A only there
-		sed -i '/^  huawei_entity_list = {/,/};/s/start = "2019Q2"/start = "2020Q1"/' "$b"
-		grep -q 'start = "2020Q1"' "$b" || fail "could not edit $b"
-		"$cli" compare "$scenario" "$b" --reps 3 -o "$1" >/dev/null
-	else
-		"$python" "$fixtures" compare "$cli" "$scenario" "$1" 3 \
-			measures.huawei_entity_list.start=2020Q1
-	fi
+prepare_compare() {  # DIR: B settles ZTE's denial six months later
+	local b=$workdir/later_settlement.cfg
+	# the same scenario with one date moved: B differs from A only there
+	sed '/^  zte_settlement = {/,/};/s/earliest = "2018-07"/earliest = "2019-01"/' "$scenario" >"$b"
+	grep -q 'earliest = "2019-01"' "$b" || fail "could not edit $b"
+	"$cli" compare "$scenario" "$b" --reps 3 -j 2 -o "$1" >/dev/null
 }
 
-# A real sweep needs a sweep file in the engine's format: once the engine has
-# `sweep`, tests/data/plot_sweep_grid.cfg / plot_sweep_lhs.cfg (parameters
-# model.imitation_fraction and countries.CN.rd_budget, one failing run if
-# possible) switch these to real output; until then the fixture runs the same
-# small designs point by point.
 prepare_sweep() {  # DIR grid|lhs
-	local file=$srcdir/tests/data/plot_sweep_$2.cfg
-	if cli_has sweep -o && [ -f "$file" ]; then
-		"$cli" sweep "$file" -o "$1" >/dev/null
-	else
-		"$python" "$fixtures" sweep "$cli" "$scenario" "$1" "$2"
-		grep -q ',failed,' "$1/sweep.csv" || fail "$1/sweep.csv has no failed run to count"
-	fi
+	"$cli" sweep "$data/plot_sweep_$2.cfg" -j 2 -o "$1" >/dev/null
+	grep -q ',failed,' "$1/sweep.csv" || fail "$1/sweep.csv has no failed run to count"
 }
 
 prepare_sensitivity() {  # DIR
-	local file=$srcdir/tests/data/plot_sensitivity.cfg
-	if cli_has sensitivity -o && [ -f "$file" ]; then
-		"$cli" sensitivity "$file" -o "$1" >/dev/null
-	else
-		"$python" "$fixtures" sensitivity "$1"
-	fi
+	"$cli" sensitivity "$data/plot_sensitivity.cfg" -j 2 -o "$1" >/dev/null
 }
 
 # --------------------------------------------------------------------------
 # Checks
 
-# check_png FILE: a PNG over 10 kB whose pixels are not all one colour.
-check_png() {
-	local png=$1 size signature
-	[ -f "$png" ] || fail "$png was not written"
-	size=$(wc -c <"$png")
-	[ "$size" -gt 10240 ] || fail "$png is only $size bytes"
-	signature=$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')
-	[ "$signature" = 89504e470d0a1a0a ] || fail "$png is not a PNG (starts with $signature)"
-	"$mpl_python" - "$png" <<-'EOF' || fail "$png is one flat colour"
-		import sys
+# check_pngs FILE...: each a PNG over 10 kB whose pixels are not all one
+# colour. Called once, at the end, on every PNG the scripts printed: one
+# python process, as importing matplotlib takes a while.
+check_pngs() {
+	"$mpl_python" - "$@" <<-'EOF' || fail "PNG check"
+		import os, sys
 		import matplotlib
 		matplotlib.use("Agg")
 		import matplotlib.image
-		pixels = matplotlib.image.imread(sys.argv[1])
-		sys.exit(0 if float(pixels.var()) > 1e-4 else 1)
+		for png in sys.argv[1:]:
+		    if not os.path.isfile(png):
+		        sys.exit("analysis_test: FAILED: %s was not written" % png)
+		    size = os.path.getsize(png)
+		    if size <= 10240:
+		        sys.exit("analysis_test: FAILED: %s is only %d bytes" % (png, size))
+		    with open(png, "rb") as stream:
+		        signature = stream.read(8)
+		    if signature != b"\x89PNG\r\n\x1a\n":
+		        sys.exit("analysis_test: FAILED: %s is not a PNG (starts with %s)" % (png, signature.hex()))
+		    if not float(matplotlib.image.imread(png).var()) > 1e-4:
+		        sys.exit("analysis_test: FAILED: %s is one flat colour" % png)
+		    print("analysis_test: ok %s (%d bytes)" % (png, size))
 	EOF
-	echo "analysis_test: ok $png ($size bytes)"
 }
 
-# run_plot SCRIPT ARGS...: runs the script, checks status 0 and every PNG it
-# printed; fails when it printed fewer than $expect paths.
+# run_plot SCRIPT ARGS...: runs the script, checks status 0 and that it
+# printed at least $expect paths, and adds them to $pngs (checked at the
+# end). The scripts run on the interpreter that has matplotlib
+# ($plot_python overrides it).
+pngs=$workdir/pngs.txt
+: >"$pngs"
 run_plot() {
-	local script=$1 out count=0 path
+	local script=$1 out count
 	shift
-	out=$("$python" "$analysis/$script" "$@") || fail "$script $* exited with $?"
-	for path in $out; do
-		check_png "$path"
-		count=$((count + 1))
-	done
+	out=$("${plot_python:-$mpl_python}" "$analysis/$script" "$@") || fail "$script $* exited with $?"
+	count=$(printf '%s\n' "$out" | grep -c .) || true
 	[ "$count" -ge "$expect" ] || fail "$script $* printed $count PNG paths, expected $expect"
+	printf '%s\n' "$out" >>"$pngs"
+}
+
+check_run() {  # DIR
+	local dir=$1
+	rm -f "$dir"/*.png
+	# as a user would call it: plain python3, which may re-execute itself
+	plot_python=$python expect=3 run_plot plot_run.py "$dir"
 }
 
 check_ensemble() {  # DIR
 	local dir=$1
 	rm -f "$dir"/ensemble_*.png
-	expect=3 run_plot plot_ensemble.py "$dir"
+	expect=3 run_plot plot_ensemble.py "$dir" --entity CN,Qualcomm
 	for name in firms_revenue_bn_usd countries_consumer_welfare_bn_usd firms_tech_level; do
 		[ -f "$dir/ensemble_$name.png" ] || fail "plot_ensemble.py wrote no ensemble_$name.png"
 	done
-	expect=1 run_plot plot_ensemble.py "$dir" -o "$dir/chosen" --metric markets.price_index --entity US
+	# a market and a country pair (relations), each picked by its keys
+	expect=2 run_plot plot_ensemble.py "$dir" -o "$dir/chosen" \
+		--metric markets.price_index,relations.tension --entity US/telecom/infrastructure,US/CN
 }
 
 check_compare() {  # DIR
 	local dir=$1
 	rm -f "$dir"/compare_*.png
-	expect=3 run_plot plot_compare.py "$dir" --names "history,later listing"
+	expect=2 run_plot plot_compare.py "$dir" --names "history,later settlement" \
+		--metric firms.revenue_bn_usd,countries.consumer_welfare_bn_usd --entity US,ZTE
 	expect=1 run_plot plot_compare.py "$dir" -o "$dir/chosen" --metric revenue_bn_usd --entity Huawei,ZTE
 }
 
 check_sweep() {  # DIR
 	local dir=$1 metric
 	rm -f "$dir"/sweep_*.png
-	# every metric: one-parameter panels and the heatmap / coloured points
-	expect=6 run_plot plot_sweep.py "$dir"
 	metric=$(head -1 "$dir/sweep.csv" | awk -F, '{ print $(NF - 2) }')  # the last metric
+	# one-parameter panels and the heatmap / coloured points of one metric
+	expect=2 run_plot plot_sweep.py "$dir" --metric "$metric"
 	expect=1 run_plot plot_sweep.py "$dir" -o "$dir/x" --x model.imitation_fraction --metric "$metric"
 	expect=1 run_plot plot_sweep.py "$dir" -o "$dir/xy" --x countries.CN.rd_budget \
 		--y model.imitation_fraction --metric "$metric"
@@ -193,7 +195,7 @@ check_sensitivity() {  # DIR
 expect_bad() {
 	local script=$1 dir=$2 words=$3 status=0 message
 	shift 3
-	message=$("$python" "$analysis/$script" "$dir" "$@" 2>&1 >/dev/null) || status=$?
+	message=$("$mpl_python" "$analysis/$script" "$dir" "$@" 2>&1 >/dev/null) || status=$?
 	[ "$status" -eq 2 ] || fail "$script $dir: exit status $status, expected 2 ($message)"
 	case $message in
 	*"$words"*) echo "analysis_test: ok $script rejects $dir: $message" ;;
@@ -203,20 +205,29 @@ expect_bad() {
 
 # --------------------------------------------------------------------------
 
-for script in plot_ensemble.py plot_sweep.py plot_sensitivity.py plot_compare.py; do
+for script in plot_run.py plot_ensemble.py plot_sweep.py plot_sensitivity.py plot_compare.py; do
 	"$python" "$analysis/$script" --help | grep -q "usage: $script" || fail "$script --help"
 done
 
+prepare_run "$workdir/run"
+check_run "$workdir/run"
 prepare_ensemble "$workdir/ensemble"
 check_ensemble "$workdir/ensemble"
 prepare_compare "$workdir/compare"
 check_compare "$workdir/compare"
 prepare_sweep "$workdir/sweep_grid" grid
 check_sweep "$workdir/sweep_grid"
-prepare_sweep "$workdir/sweep_lhs" lhs   # no points.csv: parameters recognised
+prepare_sweep "$workdir/sweep_lhs" lhs
+rm "$workdir/sweep_lhs/points.csv"   # parameters recognised from sweep.csv alone
 check_sweep "$workdir/sweep_lhs"
 prepare_sensitivity "$workdir/sensitivity"
+# negative estimates and empty cells (a metric the parameters do not move)
+grep -q ',-0\.' "$workdir/sensitivity/sensitivity.csv" || fail "sensitivity.csv: no negative estimate"
+grep -q ',,' "$workdir/sensitivity/sensitivity.csv" || fail "sensitivity.csv: no empty cell"
 check_sensitivity "$workdir/sensitivity"
+mapfile -t printed <"$pngs"
+check_pngs "${printed[@]}"
+echo "analysis_test: ${#printed[@]} PNG files checked"
 
 # Malformed inputs: exit status 2, the file named.
 bad=$workdir/bad
@@ -228,7 +239,7 @@ expect_bad plot_ensemble.py "$bad/summary" "summary_countries.csv:3: q95: expect
 expect_bad plot_ensemble.py "$workdir/ensemble" "no metric 'welfare'" --metric welfare
 sed '1s/diff_lo/lo/' "$workdir/compare/compare_firms.csv" >"$bad/compare/compare_firms.csv"
 expect_bad plot_compare.py "$bad/compare" "compare_firms.csv: missing column(s) diff_lo"
-cut -d, -f1-9 "$workdir/sweep_grid/sweep.csv" >"$bad/sweep/sweep.csv"
+head -1 "$workdir/sweep_grid/sweep.csv" | sed 's/,status,message$//' >"$bad/sweep/sweep.csv"
 expect_bad plot_sweep.py "$bad/sweep" "sweep.csv: missing column(s) status, message"
 sed '2s/^0,0,/0,zero,/' "$workdir/sweep_grid/sweep.csv" >"$bad/sweep/sweep.csv"
 expect_bad plot_sweep.py "$bad/sweep" "sweep.csv:2: point: expected an integer"

@@ -1,0 +1,240 @@
+/* The readable description of a scenario (sim/describe.c, `tradesim
+ * describe`): rules, deals, alliance pressure, on-call and disabled
+ * measures, process nodes; and the shipped episodes through the CLI. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "scenario_impl.h"
+
+/* US, CN and JP; chips have process nodes (TSMC-like Q at 7 nm, S four
+ * nodes behind); CN answers the US in kind, the US presses JP, and a deal
+ * settles the denial of ZTE with a fine and a purchase. */
+static const char *const world =
+	"run = { steps = 12; start = \"2018Q1\"; seed = 7; };\n"
+	"countries = {\n"
+	"  US = { bloc = \"west\"; markets = { chips = { size = 100.0; }; phones = { size = 300.0; government = 0.1; }; };\n"
+	"         rules = ( { rival = \"CN\"; kind = \"negotiate\"; loss_threshold = 2.5; } ); };\n"
+	"  CN = { markets = { chips = { size = 50.0; }; phones = { size = 400.0; government = 0.1; }; };\n"
+	"         rules = ( { rival = \"US\"; kind = \"escalate\"; cap = 1; factor = 2.0; noise = 0.1;\n"
+	"                     menu = [\"cn_apple_ban\", \"cn_tariff\"]; } ); };\n"
+	"  JP = { bloc = \"west\"; alignment = 0.8; markets = { phones = { size = 50.0; }; }; };\n"
+	"};\n"
+	"sectors = { chips = { node = { reference_tech = 0.0; reference_nm = 7.0; tech_per_node = 0.175; }; };\n"
+	"            phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  Q = { country = \"US\"; sector = \"chips\"; capacity = 300.0; };\n"
+	"  S = { country = \"CN\"; sector = \"chips\"; capacity = 100.0; tech = -0.7; };\n"
+	"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 400.0; suppliers = { chips = { Q = 1.0; }; }; };\n"
+	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; suppliers = { chips = { Q = 0.7; S = 0.3; }; }; };\n"
+	"};\n"
+	"measures = {\n"
+	"  zte_denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\"; sectors = [\"chips\"];\n"
+	"                 licence_share = 0.25; start = \"2018Q2\"; };\n"
+	"  us_state_ban = { type = \"procurement_ban\"; actor = \"US\"; target = \"ZTE\"; segment = \"government\";\n"
+	"                   start = \"2018Q1\"; };\n"
+	"  us_presses_jp = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_state_ban\";\n"
+	"                    allies = [\"JP\"]; pressure = 0.5; delay = 2; start = \"2018Q2\"; };\n"
+	"  cn_apple_ban = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\"; segment = \"government\"; };\n"
+	"  cn_tariff = { type = \"tariff\"; actor = \"CN\"; target = \"US\"; rate = 0.2; };\n"
+	"  counterfactual = { type = \"market_ban\"; actor = \"US\"; target = \"S\"; start = \"2019Q1\"; enabled = false; };\n"
+	"};\n"
+	"deals = { settlement = { lifts = [\"zte_denial\"]; earliest = \"2018Q3\"; loss_threshold = 0.5;\n"
+	"                         fine = 1.4; payer = \"ZTE\";\n"
+	"                         purchase = 20.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; purchase_steps = 8; }; };\n";
+
+/* The description of a loaded scenario (caller frees). */
+static char *describe(const ts_scenario *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	assert_non_null(mem);
+	assert_int_equal(ts_scenario_describe(s, mem), TS_OK);
+	fclose(mem);
+	return text;
+}
+
+static void expect_line(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("expected \"%s\" in the description:\n%s", want, text);
+}
+
+static void describe_lists_each_countrys_rules_with_their_menus(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world);
+	char *text = describe(s);
+	expect_line(text, "rule toward US: escalate, one more measure per hostile step, at most 1 in force "
+			  "(factor 2), misperceives with probability 0.10; menu cn_apple_ban, cn_tariff");
+	expect_line(text, "rule toward CN: negotiate, lifts its measures once each side has lost over 2.50 bn USD");
+	/* under its own country: CN's rule comes after CN's line, before JP's */
+	const char *cn = strstr(text, "\n  CN\n");  /* no name, no bloc: the id alone */
+	const char *jp = strstr(text, "\n  JP  ");
+	const char *rule = strstr(text, "rule toward US");
+	assert_non_null(cn);
+	assert_non_null(jp);
+	assert_true(cn < rule && rule < jp);
+	free(text);
+	ts_scenario_free(s);
+}
+
+static void describe_shows_on_call_measures_and_who_starts_them(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world);
+	char *text = describe(s);
+	expect_line(text, "on call  CN  procurement_ban  -> Apple  government segment  [all sectors]  "
+			  "started by CN's rule toward US  (cn_apple_ban)");
+	expect_line(text, "on call  CN  tariff           -> US (all its firms)  20.0% ad valorem  [all sectors]  "
+			  "started by CN's rule toward US  (cn_tariff)");
+	free(text);
+	ts_scenario_free(s);
+}
+
+static void describe_marks_disabled_measures(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world);
+	char *text = describe(s);
+	expect_line(text, "(counterfactual)  disabled: never in force");
+	assert_null(strstr(text, "(zte_denial)  disabled"));
+	free(text);
+	ts_scenario_free(s);
+}
+
+static void describe_gives_alliance_pressure_its_allies_and_delay(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world);
+	char *text = describe(s);
+	expect_line(text, "alliance_pressure  presses JP to adopt us_state_ban, pressure 0.50, "
+			  "in force 2 quarters after adoption  (us_presses_jp)");
+	free(text);
+	ts_scenario_free(s);
+	/* without allies: the actor's bloc partners, named */
+	char *bloc = malloc(strlen(world) + 1);
+	strcpy(bloc, world);
+	char *allies = strstr(bloc, "allies = [\"JP\"];");
+	memset(allies, ' ', strlen("allies = [\"JP\"];"));
+	s = tu_load(bloc);
+	text = describe(s);
+	expect_line(text, "presses JP (bloc west) to adopt us_state_ban");
+	free(text);
+	ts_scenario_free(s);
+	free(bloc);
+}
+
+static void describe_lists_deals_with_conditions_fine_and_purchase(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world);
+	char *text = describe(s);
+	expect_line(text, "Deals (1)\n  settlement  lifts zte_denial (between US and CN) from 2018Q3 once each "
+			  "side has lost over 0.50 bn USD; ZTE pays US a fine of 1.40 bn USD; CN buys 20.00 bn "
+			  "USD/yr of chips from US's firms for 8 quarters\n");
+	expect_line(text, "export_control   -> ZTE  25% licensed  [chips]");
+	free(text);
+	ts_scenario_free(s);
+}
+
+static void describe_gives_each_firm_its_process_node_at_step_0(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world);
+	char *text = describe(s);
+	const char *q = strstr(text, "\n  Q      US  chips ");
+	const char *sm = strstr(text, "\n  S      CN  chips ");
+	assert_non_null(q);
+	assert_non_null(sm);
+	assert_true(strstr(q, ", node 7nm\n") == strchr(q + 1, '\n') - strlen(", node 7nm"));
+	assert_true(strstr(sm, ", node 28nm\n") == strchr(sm + 1, '\n') - strlen(", node 28nm"));
+	const char *apple = strstr(text, "\n  Apple ");
+	assert_non_null(apple);
+	const char *end = strchr(apple + 1, '\n');
+	const char *node = strstr(apple, "node");
+	assert_true(node == NULL || node > end);  /* phones have no node scale */
+	free(text);
+	ts_scenario_free(s);
+}
+
+/* `tradesim describe` on a shipped scenario, into a string (caller frees). */
+static char *describe_shipped(const char *name)
+{
+	char out[256];
+	snprintf(out, sizeof out, "describe_%s.txt", name);
+	assert_int_equal(tu_cli(NULL, "describe '%s/scenarios/%s.cfg' >%s", TS_SOURCE_DIR, name, out), 0);
+	char *text = tu_read_file(out);
+	assert_non_null(text);
+	return text;
+}
+
+/* Times `needle` occurs in text. */
+static int count(const char *text, const char *needle)
+{
+	int n = 0;
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+static void describe_of_the_decoupling_episode_shows_its_rules_and_menus(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof path, "%s/scenarios/decoupling.cfg", TS_SOURCE_DIR);
+	ts_error err = TS_ERROR_INIT;
+	ts_scenario *s = NULL;
+	assert_int_equal(ts_scenario_load(&s, path, NULL, 0, &err), TS_OK);
+	char *text = describe_shipped("decoupling");
+	assert_int_equal(count(text, "    rule toward "), s->n_rules);
+	int on_call = 0, pressures = 0;
+	for (int i = 0; i < s->n_measures; i++) {
+		on_call += s->measures[i].start == INT_MAX;
+		pressures += s->measures[i].kind == TS_MEASURE_ALLIANCE_PRESSURE;
+	}
+	assert_int_equal(count(text, "\n  on call "), on_call);
+	assert_int_equal(count(text, "started by "), on_call);  /* each names who starts it */
+	assert_int_equal(count(text, "alliance_pressure  presses "), pressures);
+	free(text);
+	ts_scenario_free(s);
+}
+
+static void describe_of_the_huawei_episode_shows_nodes_and_pressure(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof path, "%s/scenarios/huawei_2019_2020.cfg", TS_SOURCE_DIR);
+	ts_error err = TS_ERROR_INIT;
+	ts_scenario *s = NULL;
+	assert_int_equal(ts_scenario_load(&s, path, NULL, 0, &err), TS_OK);
+	char *text = describe_shipped("huawei_2019_2020");
+	int noded = 0, pressures = 0;
+	for (int i = 0; i < s->n_firms; i++)
+		noded += s->sectors[s->firms[i].sector].has_node;
+	for (int i = 0; i < s->n_measures; i++)
+		pressures += s->measures[i].kind == TS_MEASURE_ALLIANCE_PRESSURE;
+	assert_true(noded > 0);
+	assert_int_equal(count(text, ", node "), noded);
+	assert_int_equal(count(text, "alliance_pressure  presses "), pressures);
+	assert_int_equal(count(text, "after adoption") + count(text, "in force on adoption"), pressures);
+	free(text);
+	ts_scenario_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(describe_lists_each_countrys_rules_with_their_menus),
+		cmocka_unit_test(describe_shows_on_call_measures_and_who_starts_them),
+		cmocka_unit_test(describe_marks_disabled_measures),
+		cmocka_unit_test(describe_gives_alliance_pressure_its_allies_and_delay),
+		cmocka_unit_test(describe_lists_deals_with_conditions_fine_and_purchase),
+		cmocka_unit_test(describe_gives_each_firm_its_process_node_at_step_0),
+		cmocka_unit_test(describe_of_the_decoupling_episode_shows_its_rules_and_menus),
+		cmocka_unit_test(describe_of_the_huawei_episode_shows_nodes_and_pressure),
+	};
+	return cmocka_run_group_tests_name("describe", tests, NULL, NULL);
+}
