@@ -1,0 +1,247 @@
+/* Experimental designs: grids, Latin hypercubes, Sobol and Saltelli samples,
+ * scaling to parameter ranges. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tradesim/design.h>
+#include "testutil.h"
+
+static void grid_varies_the_last_dimension_fastest(void **state)
+{
+	(void)state;
+	const int levels[] = {2, 3};
+	double out[6 * 2];
+	size_t n = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_grid(2, levels, out, &n, &err), TS_OK);
+	assert_int_equal(n, 6);
+	const double expected[6][2] = {{0, 0}, {0, 0.5}, {0, 1}, {1, 0}, {1, 0.5}, {1, 1}};
+	for (int r = 0; r < 6; r++)
+		for (int j = 0; j < 2; j++)
+			assert_true(out[r * 2 + j] == expected[r][j]);
+}
+
+static void grid_with_one_level_sits_at_the_midpoint(void **state)
+{
+	(void)state;
+	const int levels[] = {1, 2};
+	double out[2 * 2];
+	size_t n = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_grid(2, levels, out, &n, &err), TS_OK);
+	assert_int_equal(n, 2);
+	assert_true(out[0] == 0.5 && out[1] == 0.0 && out[2] == 0.5 && out[3] == 1.0);
+}
+
+static void grid_without_output_only_counts_points(void **state)
+{
+	(void)state;
+	const int levels[] = {4, 5, 6};
+	size_t n = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_grid(3, levels, NULL, &n, &err), TS_OK);
+	assert_int_equal(n, 120);
+}
+
+static void grid_larger_than_the_cap_or_overflowing_is_rejected(void **state)
+{
+	(void)state;
+	const int huge[] = {100000, 100000};         /* 1e10 > 1e8 */
+	const int overflow[] = {65536, 65536, 65536, 65536, 65536}; /* 2^80 */
+	const int zero[] = {3, 0};
+	size_t n = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_grid(2, huge, NULL, &n, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "100000000"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_grid(5, overflow, NULL, &n, &err), TS_EINPUT);
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_grid(2, zero, NULL, &n, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimension 1 has 0 levels"));
+	/* Exactly at the cap is fine. */
+	const int cap[] = {10000, 10000};
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_grid(2, cap, NULL, &n, &err), TS_OK);
+	assert_int_equal(n, 100000000);
+}
+
+static void lhs_puts_exactly_one_point_in_each_stratum_of_every_dimension(void **state)
+{
+	(void)state;
+	enum { N = 1000, D = 5 };
+	double *x = malloc(N * D * sizeof *x);
+	int count[N];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_lhs(N, D, 42, x, &err), TS_OK);
+	for (int j = 0; j < D; j++) {
+		memset(count, 0, sizeof count);
+		for (int i = 0; i < N; i++) {
+			double v = x[i * D + j];
+			assert_true(v >= 0.0 && v < 1.0);
+			count[(int)floor(v * N)]++;
+		}
+		for (int k = 0; k < N; k++)
+			assert_int_equal(count[k], 1);
+	}
+	free(x);
+}
+
+static void lhs_is_the_same_for_the_same_seed_and_differs_for_another(void **state)
+{
+	(void)state;
+	enum { N = 64, D = 3 };
+	double a[N * D], b[N * D], c[N * D];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_lhs(N, D, 7, a, &err), TS_OK);
+	assert_int_equal(ts_design_lhs(N, D, 7, b, &err), TS_OK);
+	assert_int_equal(ts_design_lhs(N, D, 8, c, &err), TS_OK);
+	assert_memory_equal(a, b, sizeof a);
+	int same = 0;
+	for (int k = 0; k < N * D; k++)
+		same += a[k] == c[k];
+	assert_int_equal(same, 0);
+}
+
+static void lhs_rejects_seed_zero(void **state)
+{
+	(void)state;
+	double x[4];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_lhs(2, 2, 0, x, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "seed"));
+}
+
+/* The Sobol sequence's first points in dimensions 1 and 2 (Bratley and Fox
+ * 1988; every dimension starts 1/2, dimension 1 is van der Corput's). */
+static void sobol_starts_with_the_known_sequence_after_the_zero_point(void **state)
+{
+	(void)state;
+	const double expected[6][2] = {
+		{0.5, 0.5}, {0.75, 0.25}, {0.25, 0.75}, {0.375, 0.375}, {0.875, 0.875}, {0.625, 0.125},
+	};
+	double x[6 * 2];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_sobol(6, 2, 1, x, &err), TS_OK);
+	for (int r = 0; r < 6; r++)
+		for (int j = 0; j < 2; j++)
+			assert_true(x[r * 2 + j] == expected[r][j]);
+	/* skip = 0 starts at the zero point; skip = 3 at x_3. */
+	assert_int_equal(ts_design_sobol(2, 2, 0, x, &err), TS_OK);
+	assert_true(x[0] == 0.0 && x[1] == 0.0 && x[2] == 0.5 && x[3] == 0.5);
+	assert_int_equal(ts_design_sobol(1, 2, 3, x, &err), TS_OK);
+	assert_true(x[0] == 0.25 && x[1] == 0.75);
+}
+
+static void sobol_rejects_more_than_forty_dimensions_with_a_message(void **state)
+{
+	(void)state;
+	double x[41];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_sobol(1, 41, 1, x, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimension 41 outside [1, 40]"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_sobol(1, 0, 1, x, &err), TS_EINPUT);
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_sobol(1, 40, 1, x, &err), TS_OK);
+}
+
+static void sobol_rejects_points_past_the_end_of_the_sequence(void **state)
+{
+	(void)state;
+	double x[1];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_sobol(2, 1, TS_DESIGN_SOBOL_INDEX_MAX, x, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "sequence ends"));
+}
+
+static void sobol_points_lie_in_the_half_open_unit_cube(void **state)
+{
+	(void)state;
+	enum { N = 4096, D = 40 };
+	double *x = malloc(N * D * sizeof *x);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_sobol(N, D, 1, x, &err), TS_OK);
+	for (int k = 0; k < N * D; k++)
+		assert_true(x[k] >= 0.0 && x[k] < 1.0);
+	/* Low discrepancy: in every dimension the first 4096 points fill each
+	 * of the 4096 strata of width 1/4096 once (a (t, s)-net property of
+	 * every one-dimensional projection). */
+	for (int j = 0; j < D; j++) {
+		static int count[N];
+		memset(count, 0, sizeof count);
+		/* x_1 .. x_4095 plus the zero point x_0 form the net. */
+		count[0]++;
+		for (int i = 0; i < N - 1; i++)
+			count[(int)(x[i * D + j] * N)]++;
+		for (int k = 0; k < N; k++)
+			assert_int_equal(count[k], 1);
+	}
+	free(x);
+}
+
+static void saltelli_ab_rows_are_a_with_one_column_from_b(void **state)
+{
+	(void)state;
+	enum { N = 16, D = 4, ROWS = N * (D + 2) };
+	double x[ROWS * D], base[N * 2 * D];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_saltelli(N, D, x, &err), TS_OK);
+	assert_int_equal(ts_design_sobol(N, 2 * D, 1, base, &err), TS_OK);
+	for (int j = 0; j < N; j++) {
+		const double *a = x + (j * (D + 2)) * D, *b = a + D;
+		for (int c = 0; c < D; c++) {
+			assert_true(a[c] == base[j * 2 * D + c]);
+			assert_true(b[c] == base[j * 2 * D + D + c]);
+		}
+		for (int i = 0; i < D; i++) {
+			const double *ab = a + (2 + i) * D;
+			for (int c = 0; c < D; c++)
+				assert_true(ab[c] == (c == i ? b[c] : a[c]));
+		}
+	}
+}
+
+static void saltelli_rejects_more_than_twenty_dimensions(void **state)
+{
+	(void)state;
+	double x[1];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_saltelli(1, 21, x, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimension 21 outside [1, 20]"));
+}
+
+static void scale_maps_linearly_or_log_uniformly(void **state)
+{
+	(void)state;
+	assert_true(ts_design_scale(0.0, 2.0, 6.0, 0) == 2.0);
+	assert_true(ts_design_scale(1.0, 2.0, 6.0, 0) == 6.0);
+	assert_double_equal(ts_design_scale(0.25, 2.0, 6.0, 0), 3.0, 1e-15);
+	assert_double_equal(ts_design_scale(0.25, -1.0, 1.0, 0), -0.5, 1e-15);
+	assert_true(ts_design_scale(0.0, 0.01, 100.0, 1) == 0.01);
+	assert_true(ts_design_scale(1.0, 0.01, 100.0, 1) == 100.0);
+	assert_double_equal(ts_design_scale(0.5, 0.01, 100.0, 1), 1.0, 1e-14);
+	assert_double_equal(ts_design_scale(0.75, 0.01, 100.0, 1), 10.0, 1e-13);
+	assert_true(isnan(ts_design_scale(0.5, 0.0, 100.0, 1)));
+	assert_true(isnan(ts_design_scale(0.5, -1.0, 100.0, 1)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(grid_varies_the_last_dimension_fastest),
+		cmocka_unit_test(grid_with_one_level_sits_at_the_midpoint),
+		cmocka_unit_test(grid_without_output_only_counts_points),
+		cmocka_unit_test(grid_larger_than_the_cap_or_overflowing_is_rejected),
+		cmocka_unit_test(lhs_puts_exactly_one_point_in_each_stratum_of_every_dimension),
+		cmocka_unit_test(lhs_is_the_same_for_the_same_seed_and_differs_for_another),
+		cmocka_unit_test(lhs_rejects_seed_zero),
+		cmocka_unit_test(sobol_starts_with_the_known_sequence_after_the_zero_point),
+		cmocka_unit_test(sobol_rejects_more_than_forty_dimensions_with_a_message),
+		cmocka_unit_test(sobol_rejects_points_past_the_end_of_the_sequence),
+		cmocka_unit_test(sobol_points_lie_in_the_half_open_unit_cube),
+		cmocka_unit_test(saltelli_ab_rows_are_a_with_one_column_from_b),
+		cmocka_unit_test(saltelli_rejects_more_than_twenty_dimensions),
+		cmocka_unit_test(scale_maps_linearly_or_log_uniformly),
+	};
+	return cmocka_run_group_tests_name("design", tests, NULL, NULL);
+}
