@@ -1,0 +1,78 @@
+/* Ensemble summaries (GSL's sort, moments and quantiles) and per-replication
+ * seeds (a keyed permutation of 32-bit integers built on murmur3's fmix32,
+ * restricted to [0, 2^32 - 1) by cycle-walking, Black and Rogaway 2002). */
+#include <math.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <tradesim/stats.h>
+
+void ts_summarize(double *values, size_t n, ts_summary *out)
+{
+	size_t kept = 0;  /* move the finite values to the front */
+	for (size_t k = 0; k < n; k++) {
+		if (isfinite(values[k])) {
+			double v = values[k];
+			values[k] = values[kept];
+			values[kept++] = v;
+		}
+	}
+	out->n = kept;
+	out->mean = out->sd = out->q05 = out->q50 = out->q95 = NAN;
+	if (kept == 0)
+		return;
+	gsl_sort(values, 1, kept);
+	out->mean = gsl_stats_mean(values, 1, kept);
+	if (kept >= 2)
+		out->sd = gsl_stats_sd(values, 1, kept);
+	out->q05 = gsl_stats_quantile_from_sorted_data(values, 1, kept, 0.05);
+	out->q50 = gsl_stats_quantile_from_sorted_data(values, 1, kept, 0.50);
+	out->q95 = gsl_stats_quantile_from_sorted_data(values, 1, kept, 0.95);
+}
+
+/* murmur3's 32-bit finalizer (Appleby 2008, MurmurHash3.cpp): a bijection of
+ * [0, 2^32), as each step is invertible (x ^= x >> s undoes itself from the
+ * top bits down; odd multipliers are units mod 2^32). Full avalanche. */
+static uint32_t fmix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/* F(x) = fmix32(fmix32(x ^ k0) + k1): XOR with a key, fmix32, addition mod
+ * 2^32 and fmix32 again are bijections of [0, 2^32), so F is one. Two keyed
+ * rounds make F for base b unrelated to F for base b + 1 (one unkeyed round
+ * of x + base would give shifted copies of one sequence). */
+static uint32_t keyed_permute(uint32_t x, uint32_t k0, uint32_t k1)
+{
+	return fmix32(fmix32(x ^ k0) + k1);
+}
+
+/* Distinctness. Let M = 2^32 - 1 and S = [0, M). For i in S define
+ * g(i) = F(i) if F(i) != M, else F(M) (one cycle-walking step; F(M) != M
+ * then because F(i) = M, i != M and F is injective). So g maps S into S.
+ * g is injective on S: take i != i' in S with g(i) = g(i').
+ *   - F(i) != M and F(i') != M: F(i) = F(i') contradicts F injective.
+ *   - F(i) = M = F(i'): again contradicts F injective.
+ *   - F(i) != M, F(i') = M: F(i) = F(M) forces i = M, but i is in S.
+ * An injective map of the finite set S into itself is a bijection, so
+ * seed = g(index) + 1 takes each value of [1, 2^32) exactly once as index
+ * runs over [0, 2^32 - 1), for each base. */
+uint32_t ts_seed_derive(uint32_t base, uint64_t index)
+{
+	const uint32_t walled = 0xffffffffu;  /* M, outside S */
+	uint64_t lap = index / walled;        /* 0 for every index below M */
+	uint32_t x = (uint32_t)(index % walled);
+	/* Keys from the base (and the lap, for huge indices); the constants
+	 * (2^32 / golden ratio and a murmur constant) only keep base 0 and
+	 * lap 0 away from the fixed point fmix32(0) = 0. */
+	uint32_t k0 = fmix32(base ^ 0x9e3779b9u);
+	uint32_t k1 = fmix32(k0 ^ (uint32_t)lap ^ fmix32((uint32_t)(lap >> 32) ^ 0xcc9e2d51u));
+	uint32_t y = keyed_permute(x, k0, k1);
+	if (y == walled)
+		y = keyed_permute(walled, k0, k1);
+	return y + 1u;
+}

@@ -1,0 +1,179 @@
+/* Ensemble summaries and per-replication seeds. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tradesim/stats.h>
+#include "testutil.h"
+
+static void summary_of_a_known_set_drops_non_finite_values(void **state)
+{
+	(void)state;
+	double v[] = {7, NAN, 3, 10, 1, INFINITY, 5, 9, 2, -INFINITY, 8, 4, 6};
+	ts_summary s;
+	ts_summarize(v, sizeof v / sizeof v[0], &s);
+	assert_int_equal(s.n, 10);
+	assert_double_equal(s.mean, 5.5, 1e-12);
+	assert_double_equal(s.sd, sqrt(82.5 / 9.0), 1e-12);  /* sum of squares 82.5, n - 1 = 9 */
+	/* gsl_stats_quantile_from_sorted_data: value at position f (n - 1) of the
+	 * sorted data, interpolated: 0.45 -> 1.45, 4.5 -> 5.5, 8.55 -> 9.55. */
+	assert_double_equal(s.q05, 1.45, 1e-12);
+	assert_double_equal(s.q50, 5.5, 1e-12);
+	assert_double_equal(s.q95, 9.55, 1e-12);
+	for (int k = 0; k < 10; k++)
+		assert_true(v[k] == k + 1);  /* finite values sorted at the front */
+	for (int k = 10; k < 13; k++)
+		assert_false(isfinite(v[k]));
+}
+
+static void summary_of_one_value_has_no_standard_deviation(void **state)
+{
+	(void)state;
+	double v[] = {NAN, 4.0};
+	ts_summary s;
+	ts_summarize(v, 2, &s);
+	assert_int_equal(s.n, 1);
+	assert_true(s.mean == 4.0 && s.q05 == 4.0 && s.q50 == 4.0 && s.q95 == 4.0);
+	assert_true(isnan(s.sd));
+}
+
+static void summary_of_no_finite_values_is_all_nan(void **state)
+{
+	(void)state;
+	double v[] = {NAN, NAN};
+	ts_summary s;
+	ts_summarize(v, 2, &s);
+	assert_int_equal(s.n, 0);
+	assert_true(isnan(s.mean) && isnan(s.sd) && isnan(s.q05) && isnan(s.q50) && isnan(s.q95));
+	ts_summarize(NULL, 0, &s);
+	assert_int_equal(s.n, 0);
+	assert_true(isnan(s.mean));
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Seeds of `count` consecutive indices from `first` are nonzero and distinct. */
+static void assert_distinct_nonzero(uint32_t base, uint64_t first, size_t count)
+{
+	uint32_t *seed = malloc(count * sizeof *seed);
+	assert_non_null(seed);
+	for (size_t k = 0; k < count; k++) {
+		seed[k] = ts_seed_derive(base, first + k);
+		assert_true(seed[k] != 0);
+	}
+	qsort(seed, count, sizeof *seed, compare_u32);
+	for (size_t k = 1; k < count; k++)
+		if (seed[k] == seed[k - 1])
+			fail_msg("base %u: seed %u repeats among indices %llu..%llu", base, seed[k],
+			         (unsigned long long)first, (unsigned long long)(first + count - 1));
+	free(seed);
+}
+
+static void seeds_are_nonzero_and_distinct_across_a_million_indices(void **state)
+{
+	(void)state;
+	const uint32_t bases[] = {1, 0xffffffffu, 0, 2, 20240601};
+	for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
+		assert_distinct_nonzero(bases[b], 0, 1000000);
+	/* The top of the distinct range, where index % (2^32 - 1) is largest. */
+	assert_distinct_nonzero(1, 0xfffffffeu - 999999u, 1000000);
+}
+
+static void seeds_are_deterministic_and_stay_as_recorded(void **state)
+{
+	(void)state;
+	for (uint64_t i = 0; i < 1000; i++)
+		assert_true(ts_seed_derive(12345, i) == ts_seed_derive(12345, i));
+	/* Pinned values: changing the derivation would silently change the runs
+	 * of every recorded experiment. */
+	assert_true(ts_seed_derive(1, 0) == 2114664331u);
+	assert_true(ts_seed_derive(1, 1) == 2609535347u);
+	assert_true(ts_seed_derive(0xffffffffu, 999999) == 611403488u);
+	assert_true(ts_seed_derive(42, (uint64_t)1 << 40) == 4014574892u);  /* past 2^32 - 1 */
+}
+
+/* Merge-count the values two sorted arrays share. */
+static size_t shared(const uint32_t *a, const uint32_t *b, size_t count)
+{
+	size_t i = 0, j = 0, common = 0;
+	while (i < count && j < count) {
+		if (a[i] < b[j])
+			i++;
+		else if (b[j] < a[i])
+			j++;
+		else {
+			common++;
+			i++;
+			j++;
+		}
+	}
+	return common;
+}
+
+/* seed(b + 1, i) = seed(b, i + 1) would make neighbouring base seeds rerun
+ * the same replications. 10,000 seeds from each of two unrelated sequences
+ * share 10^8 / 2^32 = 0.02 values on average; a shifted copy shares ~10,000. */
+static void neighbouring_bases_do_not_give_shifted_copies(void **state)
+{
+	(void)state;
+	enum { COUNT = 10000 };
+	static uint32_t a[COUNT], b[COUNT];
+	const uint32_t bases[] = {0, 1, 2, 1000, 0x7fffffffu, 0xfffffffeu};
+	for (size_t k = 0; k < sizeof bases / sizeof bases[0]; k++) {
+		for (uint64_t i = 0; i < COUNT; i++) {
+			a[i] = ts_seed_derive(bases[k], i);
+			b[i] = ts_seed_derive(bases[k] + 1u, i);
+		}
+		qsort(a, COUNT, sizeof a[0], compare_u32);
+		qsort(b, COUNT, sizeof b[0], compare_u32);
+		assert_true(shared(a, b, COUNT) <= 2);
+	}
+}
+
+/* Consecutive indices, and the same index under neighbouring bases, differ
+ * in 16 of 32 bits on average if unrelated; over 100,000 pairs the mean's
+ * standard error is sqrt(8 / 100000) = 0.009, so +-0.1 is 11 of them. Each
+ * bit is set half the time: standard error 0.0016, tolerance 0.01. */
+static int bits_set(uint32_t x)
+{
+	int count = 0;
+	for (; x; x &= x - 1)
+		count++;
+	return count;
+}
+
+static void seeds_of_consecutive_indices_look_unrelated(void **state)
+{
+	(void)state;
+	enum { PAIRS = 100000 };
+	double flips_index = 0.0, flips_base = 0.0;
+	long ones[32] = {0};
+	for (uint64_t i = 0; i < PAIRS; i++) {
+		uint32_t s = ts_seed_derive(7, i);
+		flips_index += bits_set(s ^ ts_seed_derive(7, i + 1));
+		flips_base += bits_set(s ^ ts_seed_derive(8, i));
+		for (int bit = 0; bit < 32; bit++)
+			ones[bit] += (s >> bit) & 1u;
+	}
+	assert_double_equal(flips_index / PAIRS, 16.0, 0.1);
+	assert_double_equal(flips_base / PAIRS, 16.0, 0.1);
+	for (int bit = 0; bit < 32; bit++)
+		assert_double_equal((double)ones[bit] / PAIRS, 0.5, 0.01);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(summary_of_a_known_set_drops_non_finite_values),
+		cmocka_unit_test(summary_of_one_value_has_no_standard_deviation),
+		cmocka_unit_test(summary_of_no_finite_values_is_all_nan),
+		cmocka_unit_test(seeds_are_nonzero_and_distinct_across_a_million_indices),
+		cmocka_unit_test(seeds_are_deterministic_and_stay_as_recorded),
+		cmocka_unit_test(neighbouring_bases_do_not_give_shifted_copies),
+		cmocka_unit_test(seeds_of_consecutive_indices_look_unrelated),
+	};
+	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
+}
