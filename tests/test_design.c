@@ -163,14 +163,14 @@ static void sobol_points_lie_in_the_half_open_unit_cube(void **state)
 	assert_int_equal(ts_design_sobol(N, D, 1, x, &err), TS_OK);
 	for (int k = 0; k < N * D; k++)
 		assert_true(x[k] >= 0.0 && x[k] < 1.0);
-	/* Low discrepancy: in every dimension the first 4096 points fill each
-	 * of the 4096 strata of width 1/4096 once (a (t, s)-net property of
-	 * every one-dimensional projection). */
+	/* Low discrepancy: in every dimension the 4096 points x_0 .. x_4095 put
+	 * one point in each stratum [k/4096, (k+1)/4096), as every
+	 * one-dimensional projection of the first 2^m Sobol points is a
+	 * (0, m, 1)-net (Sobol' 1967). */
 	for (int j = 0; j < D; j++) {
 		static int count[N];
 		memset(count, 0, sizeof count);
-		/* x_1 .. x_4095 plus the zero point x_0 form the net. */
-		count[0]++;
+		count[0]++;  /* x_0 = 0 */
 		for (int i = 0; i < N - 1; i++)
 			count[(int)(x[i * D + j] * N)]++;
 		for (int k = 0; k < N; k++)
