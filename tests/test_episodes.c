@@ -85,7 +85,8 @@ static void record_step(ep_run *r, const struct ts_sim *w, int t)
 	}
 }
 
-static ep_run run_episode(const char *path, const ts_override *o, size_t n)
+/* One run with the given seed (0: the scenario's own). */
+static ep_run run_episode_seed(const char *path, const ts_override *o, size_t n, uint32_t seed)
 {
 	ep_run r = {0};
 	r.scn = load_scenario(path, o, n);
@@ -100,7 +101,7 @@ static ep_run run_episode(const char *path, const ts_override *o, size_t n)
 	assert_true(r.rev && r.seg && r.welfare && r.in_force && r.tech);
 	ts_sim *sim = NULL;
 	ts_error err = TS_ERROR_INIT;
-	if (ts_sim_alloc(&sim, r.scn, ts_scenario_seed(r.scn), &err) != TS_OK)
+	if (ts_sim_alloc(&sim, r.scn, seed ? seed : ts_scenario_seed(r.scn), &err) != TS_OK)
 		fail_msg("%s: %s", path, err.message);
 	for (int t = 0; t < r.steps; t++) {
 		if (ts_sim_step(sim, &err) != TS_OK)
@@ -109,6 +110,11 @@ static ep_run run_episode(const char *path, const ts_override *o, size_t n)
 	}
 	ts_sim_free(sim);
 	return r;
+}
+
+static ep_run run_episode(const char *path, const ts_override *o, size_t n)
+{
+	return run_episode_seed(path, o, n, 0);
 }
 
 static void free_episode(ep_run *r)
@@ -349,29 +355,56 @@ static double label_nm(const char *label)
 /* Seed 000: SMIC's 7 nm (N+2) chip in 2023, while the iPhone moved from 4 to
  * 3 nm; seed 004: China "at least a generation behind". Under the controls
  * SMIC's node label reaches "7nm" or finer by 2023Q4 -- about four years
- * after the listing, not at once (coarser than "10nm" in 2019Q4) -- and is
- * strictly coarser than TSMC's at every step. */
+ * after the listing, not at once (coarser than "10nm" in 2019Q4, first
+ * "7nm" not before 2021Q1) -- and is strictly coarser than TSMC's at every
+ * step. SMIC has DUV-class tools only (no EUV), so its ceiling is DUV +
+ * ceiling_margin = N7: its label at the end is exactly "7nm", and TSMC, with
+ * EUV, ends at "5nm" or finer. All of this holds for every seed 1-20, not
+ * just the scenario's; the spread is printed. */
+#define NODE_SEEDS 20
+
 static void smic_reaches_7nm_in_about_four_years_but_stays_behind(void **state)
 {
 	(void)state;
-	ep_run r = run_episode(SCENARIO("huawei_2019_2020.cfg"), NULL, 0);
-	int first7 = -1;
-	for (int t = 0; t < r.steps; t++) {
-		char smic[16];
-		snprintf(smic, sizeof smic, "%s", node_name(&r, "SMIC", t));
-		if (!(label_nm(smic) > label_nm(node_name(&r, "TSMC", t))))
-			fail_msg("step %d: SMIC %s is not behind TSMC %s", t, smic, node_name(&r, "TSMC", t));
-		if (first7 < 0 && label_nm(smic) <= 7.0)
-			first7 = t;
+	double smic_lo = INFINITY, smic_hi = 0.0, tsmc_lo = INFINITY, tsmc_hi = 0.0;
+	int first_lo = 1 << 30, first_hi = -1;
+	for (uint32_t seed = 0; seed <= NODE_SEEDS; seed++) {  /* 0: the scenario's seed */
+		ep_run r = run_episode_seed(SCENARIO("huawei_2019_2020.cfg"), NULL, 0, seed);
+		int first7 = -1;
+		for (int t = 0; t < r.steps; t++) {
+			char smic[16];
+			snprintf(smic, sizeof smic, "%s", node_name(&r, "SMIC", t));
+			if (!(label_nm(smic) > label_nm(node_name(&r, "TSMC", t))))
+				fail_msg("seed %u step %d: SMIC %s is not behind TSMC %s", seed, t, smic,
+					 node_name(&r, "TSMC", t));
+			if (first7 < 0 && label_nm(smic) <= 7.0)
+				first7 = t;
+		}
+		int T = r.steps - 1, t2019 = step_of(&r, "2019Q4");
+		if (seed == 0)
+			print_message("SMIC (scenario seed): %s (%.1f nm) in 2019Q4, %s (%.1f nm) at the end, first 7nm-class at step %d; TSMC %s (%.1f nm)\n",
+				      node_name(&r, "SMIC", t2019), node_nm(&r, "SMIC", t2019), node_name(&r, "SMIC", T),
+				      node_nm(&r, "SMIC", T), first7, node_name(&r, "TSMC", T), node_nm(&r, "TSMC", T));
+		if (!(label_nm(node_name(&r, "SMIC", t2019)) > 10.0))
+			fail_msg("seed %u: SMIC already %s in 2019Q4", seed, node_name(&r, "SMIC", t2019));
+		if (first7 < step_of(&r, "2021Q1"))
+			fail_msg("seed %u: SMIC 7nm-class at step %d, before 2021Q1", seed, first7);
+		if (strcmp(node_name(&r, "SMIC", T), "7nm") != 0)
+			fail_msg("seed %u: SMIC ends at %s, not 7nm", seed, node_name(&r, "SMIC", T));
+		if (!(label_nm(node_name(&r, "TSMC", T)) <= 5.0))
+			fail_msg("seed %u: TSMC ends at %s", seed, node_name(&r, "TSMC", T));
+		if (seed > 0) {
+			smic_lo = fmin(smic_lo, node_nm(&r, "SMIC", T));
+			smic_hi = fmax(smic_hi, node_nm(&r, "SMIC", T));
+			tsmc_lo = fmin(tsmc_lo, node_nm(&r, "TSMC", T));
+			tsmc_hi = fmax(tsmc_hi, node_nm(&r, "TSMC", T));
+			first_lo = first7 < first_lo ? first7 : first_lo;
+			first_hi = first7 > first_hi ? first7 : first_hi;
+		}
+		free_episode(&r);
 	}
-	int T = r.steps - 1, t2019 = step_of(&r, "2019Q4");
-	print_message("SMIC: %s (%.1f nm) in 2019Q4, %s (%.1f nm) at the end, first 7nm-class at step %d; TSMC %s (%.1f nm)\n",
-		      node_name(&r, "SMIC", t2019), node_nm(&r, "SMIC", t2019), node_name(&r, "SMIC", T),
-		      node_nm(&r, "SMIC", T), first7, node_name(&r, "TSMC", T), node_nm(&r, "TSMC", T));
-	assert_true(label_nm(node_name(&r, "SMIC", t2019)) > 10.0);
-	assert_true(first7 >= step_of(&r, "2021Q1"));
-	assert_true(label_nm(node_name(&r, "SMIC", T)) <= 7.0);
-	free_episode(&r);
+	print_message("seeds 1-%d at 2023Q4: SMIC %.1f-%.1f nm, TSMC %.1f-%.1f nm; SMIC first 7nm-class at steps %d-%d\n",
+		      NODE_SEEDS, smic_lo, smic_hi, tsmc_lo, tsmc_hi, first_lo, first_hi);
 }
 
 /* ---------------------------------------------------------------------------
