@@ -392,6 +392,10 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 	}
 	ts_error err = TS_ERROR_INIT;
 	if (is_merge) {
+		if (!cli_is_writer()) {  /* under mpirun, rank 0 merges */
+			free_args(&a);
+			return EXIT_OK;
+		}
 		int rc = ts_sweep_merge(a.dirs, a.n_dirs, a.output_dir, &err);
 		free_args(&a);
 		if (rc != TS_OK)
@@ -401,7 +405,9 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 	}
 	ts_sweep *sweep = NULL;
 	int rc = load_sweep(&a, is_sens, &sweep, &err);
+	rc = cli_parallel_agree(rc, rc == TS_OK ? ts_sweep_hash(sweep) : NULL, &err);
 	if (rc != TS_OK) {
+		ts_sweep_free(sweep);
 		free_args(&a);
 		cli_report(&err);
 		return rc == TS_ENOMEM ? EXIT_RUN : EXIT_USAGE;
@@ -429,7 +435,10 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 	sigaction(SIGINT, &sa, &old);
 	rc = cli_sweep_execute(sweep, &o, &err);
 	sigaction(SIGINT, &old, NULL);
-	if (rc == TS_OK && is_sens)
+	long failed = 0, runs = 0;
+	if (rc == TS_OK && cli_is_writer())
+		rc = ts_sweep_count_failed(sweep, a.output_dir, &failed, &runs, &err);
+	if (rc == TS_OK && is_sens && failed == 0 && cli_is_writer())
 		rc = ts_sweep_sensitivity(sweep, a.output_dir, &err);
 	if (rc == TS_ECANCELED) {
 		fprintf(stderr, "tradesim %s: interrupted; %s\nrun the same command again to resume\n", command, err.message);
@@ -437,10 +446,23 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 		cli_report(&err);
 	} else if (cli_is_writer()) {
 		printf("%s: %ld runs (%ld points x %ld) written to %s/%s\n", a.file ? a.file : "sweep",
-		       (ts_sweep_runs(sweep) - a.shard + a.shards - 1) / a.shards, ts_sweep_points(sweep),
-		       ts_sweep_runs(sweep) / ts_sweep_points(sweep), a.output_dir, is_sens ? "sensitivity.csv" : "sweep.csv");
+		       runs, ts_sweep_points(sweep), ts_sweep_runs(sweep) / ts_sweep_points(sweep), a.output_dir,
+		       is_sens && !failed ? "sensitivity.csv" : "sweep.csv");
+		if (failed) {
+			/* Every run is recorded; the failed ones say why in sweep.csv. */
+			fprintf(stderr, "tradesim %s: %ld of %ld runs failed (see the status column of %s/sweep.csv)\n",
+			        command, failed, runs, a.output_dir);
+			if (is_sens)
+				fprintf(stderr, "tradesim sensitivity: no Sobol indices: they need every run to succeed\n");
+		}
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tradesim: error writing to standard output\n");
+		rc = rc == TS_OK ? TS_EIO : rc;
 	}
 	ts_sweep_free(sweep);
 	free_args(&a);
+	if (rc == TS_OK && failed)
+		return EXIT_RUN;
 	return rc == TS_OK ? EXIT_OK : status_exit(rc);
 }
