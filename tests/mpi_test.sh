@@ -61,14 +61,18 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
 
-# The reference and K ranks with 1 and 2 threads each.
+# The reference and K ranks with 1 and 2 threads each (in a directory of
+# their own, so that the same arguments give the same sweep.json too).
 run 0 ref "$cli" sweep "$data/mpi_sweep.cfg" -o ref -j 1
 for j in 1 2; do
-	run 0 "mpi_j$j" "${mpi[@]}" "$cli" sweep "$data/mpi_sweep.cfg" -o "mpi_j$j" -j "$j"
-	same ref/sweep.csv "mpi_j$j/sweep.csv"
-	same ref/points.csv "mpi_j$j/points.csv"
-	once "mpi_j$j.out" "12 runs (6 points x 2) written to mpi_j$j/sweep.csv"
-	[ ! -e "mpi_j$j/sweep.csv.part" ] || fail "mpi_j$j/sweep.csv.part left behind"
+	mkdir "mpi_j$j"
+	(cd "mpi_j$j" && run 0 out "${mpi[@]}" "$cli" sweep "$data/mpi_sweep.cfg" -o ref -j "$j")
+	for f in sweep.csv points.csv; do
+		same "ref/$f" "mpi_j$j/ref/$f"
+	done
+	[ "$j" -ne 1 ] || same ref/sweep.json mpi_j1/ref/sweep.json
+	once "mpi_j$j/out.out" "12 runs (6 points x 2) written to ref/sweep.csv"
+	[ ! -e "mpi_j$j/ref/sweep.csv.part" ] || fail "mpi_j$j/ref/sweep.csv.part left behind"
 done
 
 # Failed runs: recorded, the others unharmed, exit status 1, said once.
