@@ -5,12 +5,14 @@
 # usage: mpi_test.sh MPIEXEC CLI SRCDIR WORKDIR K
 #
 # Checks, each against a single-process `-j 1` sweep of the same file:
-#   - sweep.csv and points.csv are the same bytes, with 1 and 2 threads per
-#     rank; the result line is printed once;
+#   - sweep.csv, points.csv and sweep.json are the same bytes, with 1 and 2
+#     threads per rank; the result line is printed once; so are the runs'
+#     tables of --series;
 #   - failed runs are recorded the same way, the job exits 1 and says so once;
 #   - a job killed after 4 rows (test hook) leaves no sweep.csv, and the
 #     same command, with K ranks or 1, resumes to the same bytes;
-#   - an error (output directory of another sweep) exits 2, printed once;
+#   - an error (output directory of another sweep, a sweep file missing or
+#     different on some ranks) exits 2, printed once;
 #   - sensitivity writes the same sweep.csv and sensitivity.csv;
 #   - merge under mpirun is done once.
 # Run as root, OpenMPI needs OMPI_ALLOW_RUN_AS_ROOT=1 and
@@ -75,6 +77,11 @@ for j in 1 2; do
 	[ ! -e "mpi_j$j/ref/sweep.csv.part" ] || fail "mpi_j$j/ref/sweep.csv.part left behind"
 done
 
+# --series: every rank writes its runs' tables to DIR/runs/<run>/.
+run 0 series_ref "$cli" sweep "$data/mpi_sweep.cfg" -o series_ref --series -j 1
+run 0 series "${mpi[@]}" "$cli" sweep "$data/mpi_sweep.cfg" -o series --series -j 2
+diff -r -x sweep.json series_ref series >&2 || fail "series/ differs from series_ref/"
+
 # Failed runs: recorded, the others unharmed, exit status 1, said once.
 quick=(sweep --scenario "$data/mpi_world.cfg" --values countries.CN.home_bias=0.5,-1,0.7
        --values measures.zte_denial.end=2018Q3,2019Q2 --metric final:firms.Q.revenue_bn_usd --reps 2)
@@ -105,6 +112,20 @@ once other.err "holds the results of another sweep"
 # A usage error is found by every rank and printed by one.
 run 2 usage "${mpi[@]}" "$cli" sweep "$data/mpi_sweep.cfg" -o x --design box
 once usage.err "--design must be grid, lhs or sobol"
+# Errors only some ranks see (MPMD: rank 0 in one directory, the others in
+# another): a sweep file missing there, or different there.
+mkdir -p here missing other
+cp "$data/mpi_sweep.cfg" "$data/mpi_world.cfg" here/
+cp "$data/mpi_world.cfg" other/
+sed 's/0\.9\]/0.95]/' "$data/mpi_sweep.cfg" >other/mpi_sweep.cfg
+others=$((ranks - 1))
+run 2 rank_missing "$mpiexec" -q --oversubscribe -n 1 -wdir "$PWD/here" "$cli" sweep mpi_sweep.cfg -o "$PWD/split" \
+	: -n "$others" -wdir "$PWD/missing" "$cli" sweep mpi_sweep.cfg -o "$PWD/split"
+once rank_missing.err "rank 1: mpi_sweep.cfg: cannot open"
+run 2 rank_other "$mpiexec" -q --oversubscribe -n 1 -wdir "$PWD/here" "$cli" sweep mpi_sweep.cfg -o "$PWD/split" \
+	: -n "$others" -wdir "$PWD/other" "$cli" sweep mpi_sweep.cfg -o "$PWD/split"
+once rank_other.err "rank 1 loaded another sweep than rank 0"
+[ ! -e split ] || fail "split/ written although the ranks disagreed"
 
 # Sensitivity: the Saltelli runs spread the same way.
 cat >sens.cfg <<EOF

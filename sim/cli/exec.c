@@ -232,13 +232,14 @@ static void coordinator_receive(coordinator *c, const MPI_Status *st, long *pend
 		return;
 	}
 	char *buf = malloc((size_t)count + 1);
+	if (!buf) {  /* the message cannot be left pending, nor received */
+		fputs("tradesim: out of memory\n", stderr);
+		MPI_Abort(MPI_COMM_WORLD, EXIT_RUN);
+	}
 	MPI_Recv(buf, count, MPI_CHAR, w, st->MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 	ts_error err = TS_ERROR_INIT;
 	pthread_mutex_lock(&c->lock);
-	if (!buf) {
-		ts_error_set(&err, TS_ENOMEM, "out of memory");
-		coordinator_fail(c, &err);
-	} else if (st->MPI_TAG == TAG_ERROR) {
+	if (st->MPI_TAG == TAG_ERROR) {
 		buf[count] = '\0';
 		ts_error_set(&err, TS_ENOMEM, "rank %d: %s", w, buf);
 		coordinator_fail(c, &err);
