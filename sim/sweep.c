@@ -898,6 +898,38 @@ static int split_csv(char *line, char **fields, int max)
 	}
 }
 
+int ts_sweep_count_failed(const ts_sweep *s, const char *dir, long *failed, long *runs, ts_error *err)
+{
+	*failed = *runs = 0;
+	int nf = 4 + s->n_params + s->n_metrics + 2;
+	char **fields = malloc((size_t)nf * sizeof *fields);
+	char *path = path_in(dir, "sweep.csv"), *line = NULL;
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	size_t cap = 0;
+	int rc = TS_OK;
+	if (!fields || !path)
+		rc = ts_error_set(err, TS_ENOMEM, "out of memory");
+	else if (!f)
+		rc = ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	else if (getline(&line, &cap, f) <= 0)
+		rc = ts_error_set(err, TS_EIO, "%s: empty", path);
+	while (rc == TS_OK && getline(&line, &cap, f) > 0) {
+		if (split_csv(line, fields, nf) != nf) {
+			rc = ts_error_set(err, TS_EIO, "%s: malformed row %ld", path, *runs + 1);
+			break;
+		}
+		++*runs;
+		if (strcmp(fields[nf - 2], "failed") == 0)
+			++*failed;
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	free(path);
+	free(fields);
+	return rc;
+}
+
 int ts_sweep_sensitivity(const ts_sweep *s, const char *dir, ts_error *err)
 {
 	if (s->design != TS_SWEEP_SALTELLI)

@@ -123,14 +123,23 @@ static void a_changed_sweep_refuses_to_resume(void **state)
 	free(err);
 }
 
-static void a_failing_run_is_recorded_and_others_succeed(void **state)
+static void a_failing_run_is_recorded_and_others_succeed_and_exit_1(void **state)
 {
 	(void)state;
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "sweep_fail");
 	/* home_bias -1 is out of range: those runs fail, the others do not. */
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, "sweep --scenario sweep_world.cfg --values countries.CN.home_bias=0.5,-1,0.7 "
+	                              "--metric final:firms.Q.revenue_bn_usd --reps 2 -o %s >/dev/null", dir), 1);
+	char expect[512];
+	snprintf(expect, sizeof expect, "2 of 6 runs failed (see the status column of %s/sweep.csv)\n", dir);
+	assert_non_null(err);
+	assert_non_null(strstr(err, expect));
+	free(err);
+	/* Resumed (already complete), the count is the same. */
 	assert_int_equal(tu_cli(NULL, "sweep --scenario sweep_world.cfg --values countries.CN.home_bias=0.5,-1,0.7 "
-	                              "--metric final:firms.Q.revenue_bn_usd --reps 2 -o %s >/dev/null", dir), 0);
+	                              "--metric final:firms.Q.revenue_bn_usd --reps 2 -o %s >/dev/null", dir), 1);
 	char *csv = sweep_csv(dir);
 	assert_int_equal(count_lines(csv), 1 + 6);
 	assert_non_null(strstr(csv, "\n2,1,0,"));
@@ -191,6 +200,34 @@ static void sensitivity_writes_indices_for_every_metric_and_parameter(void **sta
 	char *runs = sweep_csv(dir);
 	assert_int_equal(count_lines(runs), 1 + 8 * 4);  /* n (d + 2) */
 	free(runs);
+}
+
+static void sensitivity_with_failed_runs_writes_the_runs_and_exits_1(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "sensitivity_fail");
+	/* The second value of the list is out of range: the points that take it fail. */
+	write_text("sens_fail.cfg",
+	           "scenario = \"sweep_world.cfg\"; points = 4; sensitivity = { bootstrap = 10; };\n"
+	           "parameters = ( { path = \"countries.CN.home_bias\"; values = [0.5, -1.0]; },\n"
+	           "               { path = \"countries.US.home_bias\"; min = 0.0; max = 2.0; } );\n"
+	           "metrics = ( { series = \"firms.Apple.revenue_bn_usd\"; stat = \"final\"; } );\n");
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, "sensitivity sens_fail.cfg -o %s >/dev/null", dir), 1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, " runs failed (see the status column of "));
+	assert_non_null(strstr(err, "no Sobol indices"));
+	free(err);
+	char *runs = sweep_csv(dir);
+	assert_int_equal(count_lines(runs), 1 + 4 * 4);
+	assert_non_null(strstr(runs, ",failed,"));
+	assert_non_null(strstr(runs, ",ok,"));
+	free(runs);
+	char path[512];
+	snprintf(path, sizeof path, "%s/sensitivity.csv", dir);
+	struct stat st;
+	assert_int_not_equal(stat(path, &st), 0);
 }
 
 /* Each case replaces `find` in the sweep file by `replace`. */
@@ -293,7 +330,8 @@ int main(void)
 		cmocka_unit_test(jobs_1_and_2_give_byte_identical_sweep_csv),
 		cmocka_unit_test(a_killed_sweep_resumes_to_identical_output),
 		cmocka_unit_test(a_changed_sweep_refuses_to_resume),
-		cmocka_unit_test(a_failing_run_is_recorded_and_others_succeed),
+		cmocka_unit_test(a_failing_run_is_recorded_and_others_succeed_and_exit_1),
+		cmocka_unit_test(sensitivity_with_failed_runs_writes_the_runs_and_exits_1),
 		cmocka_unit_test(shards_merged_equal_the_unsharded_sweep),
 		cmocka_unit_test(sensitivity_writes_indices_for_every_metric_and_parameter),
 		cmocka_unit_test(bad_sweep_files_give_file_line_errors_and_exit_2),

@@ -59,6 +59,10 @@ int ts_sweep_run(const ts_sweep *sweep, const ts_sweep_options *options, ts_erro
  * every i once) into out_dir: the sweep.csv an unsharded sweep writes. */
 int ts_sweep_merge(const char *const *dirs, int n_dirs, const char *out_dir, ts_error *err);
 
+/* Counts the rows of dir/sweep.csv (a finished sweep, shard or merge of
+ * this sweep): *runs of them, *failed with status "failed". */
+int ts_sweep_count_failed(const ts_sweep *sweep, const char *dir, long *failed, long *runs, ts_error *err);
+
 /* Sobol indices of every metric for every parameter from a finished
  * Saltelli sweep in dir (replications averaged per point); writes
  * dir/sensitivity.csv. */

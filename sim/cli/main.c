@@ -384,7 +384,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "sensitivity") == 0 || strcmp(cmd, "merge") == 0) {
 		cli_parallel_init(&argc, &argv);
 		code = cli_sweep(cmd, argc - 2, argv + 2, command_line);
-		cli_parallel_finish();
+		code = cli_parallel_finish(code);
 	} else {
 		code = command(cmd, argc - 2, argv + 2, command_line);
 	}

@@ -20,10 +20,13 @@ static const char *const usage_sweep =
 	"per run: run,point,rep,seed,<parameters>,<metrics>,status,message), points.csv\n"
 	"and sweep.json. The sweep file is described in docs/sweep.md. Output is the\n"
 	"same for any -j. Interrupted (Ctrl-C, kill), the same command resumes.\n"
+	"Started by `mpirun -n K` (a build with MPI), the runs are spread over the K\n"
+	"ranks and rank 0 writes: the same bytes again.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output DIR       output directory (required)\n"
-	"  -j, --jobs N           threads (default: one per processor)\n"
+	"  -j, --jobs N           threads (default: one per processor); under mpirun,\n"
+	"                         per rank (default: the node's processors shared by its ranks)\n"
 	"      --series           also write each run's tables to DIR/runs/<run>/\n"
 	"      --shard I/N        only runs with run % N == I (join shards with tradesim merge)\n"
 	"      --progress         progress line on stderr even when it is not a terminal\n"
@@ -38,7 +41,12 @@ static const char *const usage_sweep =
 	"                         firms.Qualcomm.revenue_bn_usd (repeatable)\n"
 	"  -h, --help             show this help\n"
 	"\n"
-	"exit status: 0 done, 1 write error, 2 bad usage or sweep file, 130 interrupted\n";
+	"exit status:\n"
+	"  0    every run succeeded\n"
+	"  1    some runs failed (every run is still written: see the status and message\n"
+	"       columns of DIR/sweep.csv), or a write error\n"
+	"  2    bad usage, sweep file, or an output directory that holds another sweep\n"
+	"  130  interrupted (the same command resumes)\n";
 
 static const char *const usage_sensitivity =
 	"usage: tradesim sensitivity SWEEP.cfg -o DIR [-j N] [--points N] [--reps R] [--seed N] [--progress]\n"
@@ -47,14 +55,22 @@ static const char *const usage_sensitivity =
 	"Saltelli design (points = base rows n, n (d + 2) points) into DIR/sweep.csv\n"
 	"(resumable like a sweep) and writes DIR/sensitivity.csv: first-order and\n"
 	"total indices (Saltelli / Jansen estimators) with bootstrap intervals\n"
-	"(sensitivity.bootstrap, sensitivity.confidence in the sweep file).\n";
+	"(sensitivity.bootstrap, sensitivity.confidence in the sweep file).\n"
+	"Under `mpirun -n K`, the runs are spread over the K ranks as for sweep.\n"
+	"\n"
+	"exit status: 0 done; 1 some runs failed (no indices then: they need every run;\n"
+	"see the status column of DIR/sweep.csv), or a write error; 2 bad usage or sweep\n"
+	"file; 130 interrupted (the same command resumes)\n";
 
 static const char *const usage_merge =
 	"usage: tradesim merge DIR... -o OUT\n"
 	"\n"
 	"Join the output directories of `tradesim sweep --shard I/N` (every I once, the\n"
 	"same sweep) into OUT: the sweep.csv, points.csv and sweep.json of an unsharded\n"
-	"sweep.\n";
+	"sweep.\n"
+	"\n"
+	"exit status: 0 merged; 1 write error; 2 bad usage, or shards missing, unfinished\n"
+	"or of different sweeps\n";
 
 typedef struct sweep_args {
 	const char *file, *scenario, *output_dir;
@@ -392,6 +408,10 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 	}
 	ts_error err = TS_ERROR_INIT;
 	if (is_merge) {
+		if (!cli_is_writer()) {  /* under mpirun, rank 0 merges */
+			free_args(&a);
+			return EXIT_OK;
+		}
 		int rc = ts_sweep_merge(a.dirs, a.n_dirs, a.output_dir, &err);
 		free_args(&a);
 		if (rc != TS_OK)
@@ -401,7 +421,9 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 	}
 	ts_sweep *sweep = NULL;
 	int rc = load_sweep(&a, is_sens, &sweep, &err);
+	rc = cli_parallel_agree(rc, rc == TS_OK ? ts_sweep_hash(sweep) : NULL, &err);
 	if (rc != TS_OK) {
+		ts_sweep_free(sweep);
 		free_args(&a);
 		cli_report(&err);
 		return rc == TS_ENOMEM ? EXIT_RUN : EXIT_USAGE;
@@ -429,7 +451,10 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 	sigaction(SIGINT, &sa, &old);
 	rc = cli_sweep_execute(sweep, &o, &err);
 	sigaction(SIGINT, &old, NULL);
-	if (rc == TS_OK && is_sens)
+	long failed = 0, runs = 0;
+	if (rc == TS_OK && cli_is_writer())
+		rc = ts_sweep_count_failed(sweep, a.output_dir, &failed, &runs, &err);
+	if (rc == TS_OK && is_sens && failed == 0 && cli_is_writer())
 		rc = ts_sweep_sensitivity(sweep, a.output_dir, &err);
 	if (rc == TS_ECANCELED) {
 		fprintf(stderr, "tradesim %s: interrupted; %s\nrun the same command again to resume\n", command, err.message);
@@ -437,10 +462,23 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 		cli_report(&err);
 	} else if (cli_is_writer()) {
 		printf("%s: %ld runs (%ld points x %ld) written to %s/%s\n", a.file ? a.file : "sweep",
-		       (ts_sweep_runs(sweep) - a.shard + a.shards - 1) / a.shards, ts_sweep_points(sweep),
-		       ts_sweep_runs(sweep) / ts_sweep_points(sweep), a.output_dir, is_sens ? "sensitivity.csv" : "sweep.csv");
+		       runs, ts_sweep_points(sweep), ts_sweep_runs(sweep) / ts_sweep_points(sweep), a.output_dir,
+		       is_sens && !failed ? "sensitivity.csv" : "sweep.csv");
+		if (failed) {
+			/* Every run is recorded; the failed ones say why in sweep.csv. */
+			fprintf(stderr, "tradesim %s: %ld of %ld runs failed (see the status column of %s/sweep.csv)\n",
+			        command, failed, runs, a.output_dir);
+			if (is_sens)
+				fprintf(stderr, "tradesim sensitivity: no Sobol indices: they need every run to succeed\n");
+		}
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tradesim: error writing to standard output\n");
+		rc = rc == TS_OK ? TS_EIO : rc;
 	}
 	ts_sweep_free(sweep);
 	free_args(&a);
+	if (rc == TS_OK && failed)
+		return EXIT_RUN;
 	return rc == TS_OK ? EXIT_OK : status_exit(rc);
 }
