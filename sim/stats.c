@@ -6,6 +6,20 @@
 #include <gsl/gsl_statistics_double.h>
 #include <tradesim/stats.h>
 
+/* GSL's definition (gsl_stats_quantile_from_sorted_data: position f (n-1),
+ * linear interpolation between neighbours) written as lo + delta (hi - lo),
+ * which is exact when the neighbours are equal: n identical replications give
+ * quantiles equal to their mean, not one ulp off. */
+static double quantile(const double *sorted, size_t n, double f)
+{
+	double index = f * (double)(n - 1);
+	size_t lhs = (size_t)index;
+	double delta = index - (double)lhs;
+	if (lhs + 1 >= n)
+		return sorted[n - 1];
+	return sorted[lhs] + delta * (sorted[lhs + 1] - sorted[lhs]);
+}
+
 void ts_summarize(double *values, size_t n, ts_summary *out)
 {
 	size_t kept = 0;  /* move the finite values to the front */
@@ -24,9 +38,9 @@ void ts_summarize(double *values, size_t n, ts_summary *out)
 	out->mean = gsl_stats_mean(values, 1, kept);
 	if (kept >= 2)
 		out->sd = gsl_stats_sd(values, 1, kept);
-	out->q05 = gsl_stats_quantile_from_sorted_data(values, 1, kept, 0.05);
-	out->q50 = gsl_stats_quantile_from_sorted_data(values, 1, kept, 0.50);
-	out->q95 = gsl_stats_quantile_from_sorted_data(values, 1, kept, 0.95);
+	out->q05 = quantile(values, kept, 0.05);
+	out->q50 = quantile(values, kept, 0.50);
+	out->q95 = quantile(values, kept, 0.95);
 }
 
 /* murmur3's 32-bit finalizer (Appleby 2008, MurmurHash3.cpp): a bijection of

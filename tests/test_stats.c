@@ -25,6 +25,17 @@ static void summary_of_a_known_set_drops_non_finite_values(void **state)
 		assert_false(isfinite(v[k]));
 }
 
+static void identical_replications_give_quantiles_equal_to_their_value(void **state)
+{
+	(void)state;
+	double x = 35.05841065700364;  /* a value where (1-d) x + d x is one ulp off */
+	double values[5] = {x, x, x, x, x};
+	ts_summary sm;
+	ts_summarize(values, 5, &sm);
+	assert_true(sm.q05 == x && sm.q50 == x && sm.q95 == x && sm.mean == x);
+	assert_true(sm.sd == 0.0);
+}
+
 static void summary_of_one_value_has_no_standard_deviation(void **state)
 {
 	(void)state;
@@ -168,6 +179,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(summary_of_a_known_set_drops_non_finite_values),
+		cmocka_unit_test(identical_replications_give_quantiles_equal_to_their_value),
 		cmocka_unit_test(summary_of_one_value_has_no_standard_deviation),
 		cmocka_unit_test(summary_of_no_finite_values_is_all_nan),
 		cmocka_unit_test(seeds_are_nonzero_and_distinct_across_a_million_indices),

@@ -6,4 +6,9 @@
 #include <tradesim/scenario.h>
 #include <tradesim/sim.h>
 #include <tradesim/output.h>
+#include <tradesim/ensemble.h>
+#include <tradesim/sweep.h>
+#include <tradesim/design.h>
+#include <tradesim/sensitivity.h>
+#include <tradesim/stats.h>
 #endif
