@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cfgcheck.h"
+#include "textfile.h"
 
 /* A source text read on demand for source-line checks, with where each of
  * its lines starts (big scenarios have thousands of settings to check). */
@@ -220,25 +221,6 @@ int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *cons
 	return unknown;
 }
 
-static char *read_whole_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	if (mem) {
-		char chunk[4096];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			fwrite(chunk, 1, n, mem);
-		fclose(mem);
-	}
-	fclose(f);
-	return text;
-}
-
 static bool index_lines(struct ts_cfg_text *t)
 {
 	size_t n = 1;
@@ -280,7 +262,7 @@ static const struct ts_cfg_text *source_text(ts_cfg *c, const config_setting_t *
 			c->nomem = true;
 			return NULL;
 		}
-		t->text = t->owned = read_whole_file(shown);
+		t->text = t->owned = ts_read_file(shown, NULL, NULL);
 	} else {
 		t->text = c->text;
 	}

@@ -13,6 +13,7 @@
 #include "override.h"
 #include "scenario_impl.h"
 #include "sha256.h"
+#include "textfile.h"
 
 const char *const ts_segment_names[TS_SEG_COUNT] = {
 	"government", "infrastructure", "private",
@@ -856,26 +857,15 @@ int ts_scenario_load(ts_scenario **out, const char *path, const ts_override *ove
 		*out = NULL;
 	if (!out || !path)
 		return ts_error_set(err, TS_EINPUT, "ts_scenario_load: no output pointer or path");
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
-	char *text = NULL;
 	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	char chunk[8192];
-	size_t n;
-	while (mem && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		fwrite(chunk, 1, n, mem);
-	int read_error = ferror(f);
-	fclose(f);
-	if (!mem || fclose(mem) != 0 || !text) {
-		free(text);
+	ts_read_status st;
+	char *text = ts_read_file(path, &len, &st);
+	if (st == TS_READ_OPEN)
+		return ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	if (st == TS_READ_NOMEM)
 		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", path);
-	}
-	if (read_error) {
-		free(text);
+	if (st == TS_READ_IO)
 		return ts_error_set(err, TS_EIO, "%s: cannot read", path);
-	}
 	if (strlen(text) != len) {
 		free(text);
 		return ts_error_set(err, TS_EINPUT, "%s: not a text file (holds a NUL byte)", path);

@@ -20,6 +20,7 @@
 #include "batch.h"
 #include "csv.h"
 #include "sweep_impl.h"
+#include "textfile.h"
 
 uint32_t ts_sweep_seed(const ts_sweep *s, long run)
 {
@@ -370,24 +371,6 @@ static void json_field(const char *text, const char *key, char *buf, size_t size
 		snprintf(buf, size, "%.*s", (int)(end - p), p);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	char chunk[4096];
-	size_t n;
-	while (mem && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		fwrite(chunk, 1, n, mem);
-	fclose(f);
-	if (mem)
-		fclose(mem);
-	return text;
-}
-
 long ts_sweep_journal_run_id(const ts_sweep_journal *j, long k)
 {
 	return k * j->shards + j->shard;
@@ -455,7 +438,7 @@ int ts_sweep_journal_open(ts_sweep_journal **out, const ts_sweep *s, const ts_sw
 	j->shards = shards;
 	long runs = ts_sweep_runs(s);
 	j->total = runs > o->shard ? (runs - o->shard + shards - 1) / shards : 0;
-	char *json = slurp(json_path);
+	char *json = ts_read_file(json_path, NULL, NULL);
 	if (json) {
 		char hash[80], shard[40], want[40];
 		json_field(json, "sweep_sha256", hash, sizeof hash);
@@ -727,7 +710,7 @@ int ts_sweep_merge(const char *const *dirs, int n, const char *out_dir, ts_error
 		order[i] = -1;
 	for (int i = 0; i < n && rc == TS_OK; i++) {
 		char *json_path = path_in(dirs[i], "sweep.json");
-		char *json = json_path ? slurp(json_path) : NULL;
+		char *json = json_path ? ts_read_file(json_path, NULL, NULL) : NULL;
 		free(json_path);
 		if (!json) {
 			rc = ts_error_set(err, TS_EINPUT, "%s: no sweep.json: not a sweep directory", dirs[i]);
@@ -816,7 +799,7 @@ int ts_sweep_merge(const char *const *dirs, int n, const char *out_dir, ts_error
 	if (rc == TS_OK) {
 		/* points.csv as every shard wrote it; sweep.json of an unsharded sweep. */
 		char *src = path_in(dirs[order[0]], "points.csv");
-		char *points = src ? slurp(src) : NULL;
+		char *points = src ? ts_read_file(src, NULL, NULL) : NULL;
 		free(src);
 		ts_csv f;
 		memset(&f, 0, sizeof f);

@@ -15,6 +15,7 @@
 #include "scenario_impl.h"
 #include "sha256.h"
 #include "sweep_impl.h"
+#include "textfile.h"
 
 const char *const ts_sweep_design_names[TS_SWEEP_DESIGN_COUNT] = {"grid", "lhs", "sobol", "saltelli"};
 
@@ -23,25 +24,12 @@ const char *const ts_sweep_design_names[TS_SWEEP_DESIGN_COUNT] = {"grid", "lhs",
 
 static char *read_text(const char *path, ts_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	ts_read_status st;
+	char *text = ts_read_file(path, NULL, &st);
+	if (st == TS_READ_OPEN)
 		ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	char chunk[8192];
-	size_t n;
-	while (mem && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		fwrite(chunk, 1, n, mem);
-	int bad = ferror(f);
-	fclose(f);
-	if (!mem || fclose(mem) != 0 || !text || bad) {
-		free(text);
-		ts_error_set(err, bad ? TS_EIO : TS_ENOMEM, "%s: cannot read", path);
-		return NULL;
-	}
+	else if (st != TS_READ_OK)
+		ts_error_set(err, st == TS_READ_IO ? TS_EIO : TS_ENOMEM, "%s: cannot read", path);
 	return text;
 }
 
