@@ -176,3 +176,17 @@ void ts_csv_discard(ts_csv *csv)
 	free(csv->final_path);
 	csv->tmp_path = csv->final_path = NULL;
 }
+
+int ts_csv_commit_all(ts_csv *files, int n, int rc, ts_error *err)
+{
+	if (rc == TS_OK && n > 0) {
+		const char *old = files[n - 1].final_path;
+		if (unlink(old) != 0 && errno != ENOENT)
+			rc = ts_error_set(err, TS_EIO, "%s: cannot replace: %s", old, strerror(errno));
+	}
+	for (int i = 0; i < n && rc == TS_OK; i++)
+		rc = ts_csv_commit(&files[i], err);
+	for (int i = 0; i < n; i++)
+		ts_csv_discard(&files[i]);
+	return rc;
+}

@@ -26,6 +26,11 @@ void ts_csv_end_row(ts_csv *csv);
 int ts_csv_close(ts_csv *csv, ts_error *err);
 /* Move the finished file to its final name. */
 int ts_csv_commit(ts_csv *csv, ts_error *err);
+/* If rc is TS_OK, commits files[0..n) in order; the last one is the file
+ * that vouches for the others (run.json): an older copy of it is removed
+ * first, so no moment shows it beside a mix of old and new files. Then
+ * discards them all, whatever happened. Returns the first failure or rc. */
+int ts_csv_commit_all(ts_csv *files, int n, int rc, ts_error *err);
 /* Close if open, remove the temporary file, free names. Safe to repeat. */
 void ts_csv_discard(ts_csv *csv);
 

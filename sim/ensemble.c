@@ -350,21 +350,6 @@ static int jobs_or_all(int jobs)
 	return jobs > 0 ? jobs : ts_cpu_count();
 }
 
-/* Commits every file of list (run.json last by position), then discards. */
-static int commit_all(ts_csv *files, int n, ts_error *err, int rc)
-{
-	if (rc == TS_OK) {
-		char *old = files[n - 1].final_path;
-		if (unlink(old) != 0 && errno != ENOENT)
-			rc = ts_error_set(err, TS_EIO, "%s: cannot replace: %s", old, strerror(errno));
-	}
-	for (int i = 0; i < n && rc == TS_OK; i++)
-		rc = ts_csv_commit(&files[i], err);
-	for (int i = 0; i < n; i++)
-		ts_csv_discard(&files[i]);
-	return rc;
-}
-
 int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error *err)
 {
 	if (!o || !o->output_dir)
@@ -430,7 +415,7 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	if (rc == TS_OK)
 		rc = write_json(&out[n++], o->output_dir, s, NULL, o->command_line, o->overrides, o->n_overrides,
 		                o->reps, base, seeds, NULL, err);
-	rc = commit_all(out, n, err, rc);
+	rc = ts_csv_commit_all(out, n, rc, err);
 done:
 	for (int i = 0; out && i < n_out; i++)
 		ts_csv_discard(&out[i]);
@@ -595,7 +580,7 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 	if (rc == TS_OK)
 		rc = write_json(&out[n++], o->output_dir, a, b, o->command_line, NULL, 0, o->reps, base, seeds,
 		                seeds_b, err);
-	rc = commit_all(out, n, err, rc);
+	rc = ts_csv_commit_all(out, n, rc, err);
 done:
 	for (int i = 0; out && i < n_out; i++)
 		ts_csv_discard(&out[i]);

@@ -5,7 +5,6 @@
  * its files into place, run.json last, so a directory with run.json holds
  * one complete run. */
 #include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,10 +173,9 @@ int ts_run_visited(const ts_scenario *s, const ts_run_options *o, ts_step_visito
 		return rc;
 
 	/* Numbers in the "C" locale whatever the process locale: '.' decimals. */
-	locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (c_locale == (locale_t)0)
-		return ts_error_set(err, TS_ENOMEM, "cannot create the C locale");
-	locale_t previous = uselocale(c_locale);
+	ts_c_locale loc;
+	if ((rc = ts_c_locale_enter(&loc, err)) != TS_OK)
+		return rc;
 
 	ts_csv files[TS_MAX_TABLES + 2];
 	memset(files, 0, sizeof files);
@@ -195,18 +193,7 @@ int ts_run_visited(const ts_scenario *s, const ts_run_options *o, ts_step_visito
 		rc = write_small_file(&files[F_SCENARIO], o->output_dir, F_SCENARIO, s, o, seed, err);
 	if (rc == TS_OK)
 		rc = write_small_file(&files[F_RUN], o->output_dir, F_RUN, s, o, seed, err);
-	if (rc == TS_OK) {
-		/* An older run.json would vouch for a mix of files while we rename. */
-		char *old = files[F_RUN].final_path;
-		if (unlink(old) != 0 && errno != ENOENT)
-			rc = ts_error_set(err, TS_EIO, "%s: cannot replace: %s", old, strerror(errno));
-	}
-	for (int f = 0; f < F_COUNT && rc == TS_OK; f++)
-		rc = ts_csv_commit(&files[f], err);
-	for (int f = 0; f < F_COUNT; f++)
-		ts_csv_discard(&files[f]);
-
-	uselocale(previous);
-	freelocale(c_locale);
+	rc = ts_csv_commit_all(files, F_COUNT, rc, err);  /* run.json (F_RUN) is last */
+	ts_c_locale_leave(&loc);
 	return rc;
 }
