@@ -232,18 +232,28 @@ static int open_with_header(ts_csv *csv, const char *dir, const char *name, char
 	return rc;
 }
 
-/* summary_<table>.csv: one row per step, entity and numeric column. */
-static int write_summary(ts_csv *csv, const char *dir, const ensemble *e, const ens_table *et, ts_error *err)
+/* Writes the statistics of one cell: the replications' values a[0..reps)
+ * (and b's for a comparison), with scratch room for reps doubles. */
+typedef void (*cell_writer)(ts_csv *csv, const double *a, const double *b, int reps, double *scratch,
+                            const void *arg);
+
+/* <prefix>_<table>.csv: one row per step, entity and numeric column of the
+ * table ta (with tb, of the same shape, for a comparison): step, date, the
+ * entity's keys, the metric name, then what `cell` writes. */
+static int write_cells(ts_csv *csv, const char *dir, const char *prefix, const char *columns,
+                       const ensemble *e, const ens_table *ta, const ens_table *tb, cell_writer cell,
+                       const void *arg, ts_error *err)
 {
 	char name[64];
-	snprintf(name, sizeof name, "summary_%s", et->t->file);
-	int rc = open_with_header(csv, dir, name, summary_header(et->t, ",metric,n,mean,sd,q05,q50,q95"), err);
+	snprintf(name, sizeof name, "%s_%s", prefix, ta->t->file);
+	int rc = open_with_header(csv, dir, name, summary_header(ta->t, columns), err);
 	key_list kl;
 	if (rc == TS_OK)
-		rc = key_list_make(&kl, e->s, et, err);
+		rc = key_list_make(&kl, e->s, ta, err);
 	if (rc != TS_OK)
 		return rc;
-	double *scratch = malloc((size_t)e->reps * sizeof *scratch);
+	int reps = e->reps;
+	double *scratch = malloc((size_t)reps * sizeof *scratch);
 	if (!scratch) {
 		key_list_free(&kl);
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
@@ -252,30 +262,45 @@ static int write_summary(ts_csv *csv, const char *dir, const ensemble *e, const 
 	for (int step = 0; step < e->steps; step++) {
 		char date[32];
 		ts_calendar_label(run, step, date, sizeof date);
-		for (int r = 0; r < et->rows; r++)
-			for (int k = 0; k < et->nnum; k++) {
-				size_t at = (((size_t)step * (size_t)et->rows + (size_t)r) * (size_t)et->nnum + (size_t)k) *
-				            (size_t)e->reps;
-				memcpy(scratch, et->values + at, (size_t)e->reps * sizeof *scratch);
-				ts_summary sm;
-				ts_summarize(scratch, (size_t)e->reps, &sm);
+		for (int r = 0; r < ta->rows; r++)
+			for (int k = 0; k < ta->nnum; k++) {
+				size_t at = (((size_t)step * (size_t)ta->rows + (size_t)r) * (size_t)ta->nnum + (size_t)k) *
+				            (size_t)reps;
 				ts_csv_int(csv, step);
 				ts_csv_text(csv, date);
-				for (int q = 0; q < et->t->n_keys; q++)
-					ts_csv_text(csv, kl.keys[(size_t)r * (size_t)et->t->n_keys + (size_t)q]);
-				ts_csv_text(csv, et->t->columns[et->num[k]].name);
-				ts_csv_int(csv, (long)sm.n);
-				ts_csv_num(csv, sm.mean);
-				ts_csv_num(csv, sm.sd);
-				ts_csv_num(csv, sm.q05);
-				ts_csv_num(csv, sm.q50);
-				ts_csv_num(csv, sm.q95);
+				for (int q = 0; q < ta->t->n_keys; q++)
+					ts_csv_text(csv, kl.keys[(size_t)r * (size_t)ta->t->n_keys + (size_t)q]);
+				ts_csv_text(csv, ta->t->columns[ta->num[k]].name);
+				cell(csv, ta->values + at, tb ? tb->values + at : NULL, reps, scratch, arg);
 				ts_csv_end_row(csv);
 			}
 	}
 	free(scratch);
 	key_list_free(&kl);
 	return ts_csv_close(csv, err);
+}
+
+/* summary_<table>.csv: n, mean, sd and quantiles over the replications. */
+static void summary_cell(ts_csv *csv, const double *a, const double *b, int reps, double *scratch,
+                         const void *arg)
+{
+	(void)b;
+	(void)arg;
+	memcpy(scratch, a, (size_t)reps * sizeof *scratch);  /* ts_summarize sorts */
+	ts_summary sm;
+	ts_summarize(scratch, (size_t)reps, &sm);
+	ts_csv_int(csv, (long)sm.n);
+	ts_csv_num(csv, sm.mean);
+	ts_csv_num(csv, sm.sd);
+	ts_csv_num(csv, sm.q05);
+	ts_csv_num(csv, sm.q50);
+	ts_csv_num(csv, sm.q95);
+}
+
+static int write_summary(ts_csv *csv, const char *dir, const ensemble *e, const ens_table *et, ts_error *err)
+{
+	return write_cells(csv, dir, "summary", ",metric,n,mean,sd,q05,q50,q95", e, et, NULL, summary_cell,
+	                   NULL, err);
 }
 
 /* Appends the bytes of a closed temporary file to out and removes it. */
@@ -451,6 +476,7 @@ static int same_rows(const ts_scenario *a, const ts_scenario *b, const ens_table
 	return rc;
 }
 
+/* Mean of the finite values of x[0..n); NaN when none. */
 static double mean_finite(const double *x, int n)
 {
 	double sum = 0.0;
@@ -463,59 +489,33 @@ static double mean_finite(const double *x, int n)
 	return m ? sum / m : NAN;
 }
 
+/* compare_<table>.csv: B - A per replication (same seeds), its mean, sd and
+ * a t confidence interval of the mean, beside both means. */
+static void compare_cell(ts_csv *csv, const double *a, const double *b, int reps, double *diff,
+                         const void *arg)
+{
+	double confidence = *(const double *)arg;
+	for (int q = 0; q < reps; q++)
+		diff[q] = b[q] - a[q];
+	ts_summary sm;
+	ts_summarize(diff, (size_t)reps, &sm);
+	double half = NAN;
+	if (sm.n >= 2)
+		half = gsl_cdf_tdist_Pinv(0.5 + confidence / 2.0, (double)(sm.n - 1)) * sm.sd / sqrt((double)sm.n);
+	ts_csv_int(csv, (long)sm.n);
+	ts_csv_num(csv, mean_finite(a, reps));
+	ts_csv_num(csv, mean_finite(b, reps));
+	ts_csv_num(csv, sm.mean);
+	ts_csv_num(csv, sm.sd);
+	ts_csv_num(csv, sm.mean - half);
+	ts_csv_num(csv, sm.mean + half);
+}
+
 static int write_compare(ts_csv *csv, const char *dir, const ensemble *ea, const ensemble *eb, int t,
                          double confidence, ts_error *err)
 {
-	const ens_table *ta = &ea->tab[t], *tb = &eb->tab[t];
-	char name[64];
-	snprintf(name, sizeof name, "compare_%s", ta->t->file);
-	int rc = open_with_header(csv, dir, name,
-	                          summary_header(ta->t, ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi"), err);
-	key_list kl;
-	if (rc == TS_OK)
-		rc = key_list_make(&kl, ea->s, ta, err);
-	if (rc != TS_OK)
-		return rc;
-	int reps = ea->reps;
-	double *diff = malloc((size_t)reps * sizeof *diff);
-	if (!diff) {
-		key_list_free(&kl);
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	}
-	const ts_run_spec *run = &((const struct ts_scenario *)ea->s)->run;
-	for (int step = 0; step < ea->steps; step++) {
-		char date[32];
-		ts_calendar_label(run, step, date, sizeof date);
-		for (int r = 0; r < ta->rows; r++)
-			for (int k = 0; k < ta->nnum; k++) {
-				size_t at = (((size_t)step * (size_t)ta->rows + (size_t)r) * (size_t)ta->nnum + (size_t)k) *
-				            (size_t)reps;
-				const double *a = ta->values + at, *b = tb->values + at;
-				for (int q = 0; q < reps; q++)
-					diff[q] = b[q] - a[q];
-				ts_summary sm;
-				ts_summarize(diff, (size_t)reps, &sm);
-				double half = NAN;
-				if (sm.n >= 2)
-					half = gsl_cdf_tdist_Pinv(0.5 + confidence / 2.0, (double)(sm.n - 1)) * sm.sd / sqrt((double)sm.n);
-				ts_csv_int(csv, step);
-				ts_csv_text(csv, date);
-				for (int q = 0; q < ta->t->n_keys; q++)
-					ts_csv_text(csv, kl.keys[(size_t)r * (size_t)ta->t->n_keys + (size_t)q]);
-				ts_csv_text(csv, ta->t->columns[ta->num[k]].name);
-				ts_csv_int(csv, (long)sm.n);
-				ts_csv_num(csv, mean_finite(a, reps));
-				ts_csv_num(csv, mean_finite(b, reps));
-				ts_csv_num(csv, sm.mean);
-				ts_csv_num(csv, sm.sd);
-				ts_csv_num(csv, sm.mean - half);
-				ts_csv_num(csv, sm.mean + half);
-				ts_csv_end_row(csv);
-			}
-	}
-	free(diff);
-	key_list_free(&kl);
-	return ts_csv_close(csv, err);
+	return write_cells(csv, dir, "compare", ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi",
+	                   ea, &ea->tab[t], &eb->tab[t], compare_cell, &confidence, err);
 }
 
 int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *o, ts_error *err)
