@@ -52,6 +52,10 @@ void ts_loader_step_text(const struct loader *L, int step, char *buf, size_t siz
 
 /* scenario_measures.c: the `measures` group. */
 void ts_loader_parse_measures(struct loader *L, config_setting_t *root);
+/* The measure named by `id`, or -1 reported with a did-you-mean over measure ids. */
+int ts_loader_measure(struct loader *L, const config_setting_t *at, const char *id);
+/* The same for an element of a list of measure ids, which must be a string. */
+int ts_loader_measure_elem(struct loader *L, const config_setting_t *e);
 
 /* scenario_policy.c: every country's `rules`, the top-level `deals`, the
  * check that each on-call measure is used, and s->n_dynamic_measures. */

@@ -348,8 +348,7 @@ static void parse_measure(struct loader *L, config_setting_t *measures, int i)
 	parse_kind_settings(L, g, m);
 }
 
-/* The measure named by `id`, or -1 with a did-you-mean over measure ids. */
-static int resolve_measure(struct loader *L, const config_setting_t *at, const char *id)
+int ts_loader_measure(struct loader *L, const config_setting_t *at, const char *id)
 {
 	ts_scenario *s = L->s;
 	for (int j = 0; j < s->n_measures; j++)
@@ -358,13 +357,24 @@ static int resolve_measure(struct loader *L, const config_setting_t *at, const c
 	const char **names = ts_loader_calloc(L, (size_t)s->n_measures, sizeof *names);
 	char hint[256] = "";
 	if (names) {
+		size_t n = 0;
 		for (int j = 0; j < s->n_measures; j++)
-			names[j] = s->measures[j].id ? s->measures[j].id : "";
-		ts_cfg_hint(hint, sizeof hint, id, names, (size_t)s->n_measures);
+			if (s->measures[j].id)
+				names[n++] = s->measures[j].id;
+		ts_cfg_hint(hint, sizeof hint, id, names, n);
 		free(names);
 	}
 	ts_cfg_error(&L->cfg, at, "no measure '%s'%s", id, hint);
 	return -1;
+}
+
+int ts_loader_measure_elem(struct loader *L, const config_setting_t *e)
+{
+	if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+		ts_cfg_error(&L->cfg, e, "expected a measure id (string), got %s", ts_cfg_type_phrase(e));
+		return -1;
+	}
+	return ts_loader_measure(L, e, config_setting_get_string(e));
 }
 
 /* Allies named in `allies`: countries, none twice, not the actor. */
@@ -439,7 +449,7 @@ static void resolve_pressure(struct loader *L, config_setting_t *measures, int i
 	parse_allies(L, g, m);
 	config_setting_t *at = config_setting_get_member(g, "measure");
 	if (at && config_setting_type(at) == CONFIG_TYPE_STRING) {
-		int j = resolve_measure(L, at, config_setting_get_string(at));
+		int j = ts_loader_measure(L, at, config_setting_get_string(at));
 		const ts_measure_spec *pressed = j >= 0 ? &s->measures[j] : NULL;
 		if (j == i) {
 			ts_cfg_error(&L->cfg, at, "an alliance pressure cannot press itself");

@@ -35,30 +35,6 @@ static config_setting_t *measure_setting(struct loader *L, int j)
 	return measures ? config_setting_get_elem(measures, (unsigned)j) : NULL;
 }
 
-/* Index of the measure named id, or -1 after reporting it with a did-you-mean. */
-static int measure_index(struct loader *L, const config_setting_t *at, const char *id)
-{
-	const ts_scenario *s = L->s;
-	for (int j = 0; j < s->n_measures; j++)
-		if (s->measures[j].id && strcmp(s->measures[j].id, id) == 0)
-			return j;
-	size_t n_names = s->n_measures > 0 ? (size_t)s->n_measures : 1;
-	const char **names = malloc(n_names * sizeof *names);
-	char hint[256] = "";
-	if (names) {
-		size_t n = 0;
-		for (int j = 0; j < s->n_measures; j++)
-			if (s->measures[j].id)
-				names[n++] = s->measures[j].id;
-		ts_cfg_hint(hint, sizeof hint, id, names, n);
-		free(names);
-	} else {
-		L->cfg.nomem = true;
-	}
-	ts_cfg_error(&L->cfg, at, "no measure '%s'%s", id, hint);
-	return -1;
-}
-
 /* The country a measure is aimed at (its target or the target firm's home);
  * -1 for none. */
 static int target_country_of(const ts_scenario *s, const ts_measure_spec *m)
@@ -116,14 +92,10 @@ static void parse_menu(struct loader *L, struct policy_caps *caps, config_settin
 	const char *rival = r->rival >= 0 ? s->countries[r->rival].id : NULL;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
-		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-			ts_cfg_error(c, e, "expected a measure id (string), got %s", ts_cfg_type_phrase(e));
-			continue;
-		}
-		const char *id = config_setting_get_string(e);
-		int j = measure_index(L, e, id);
+		int j = ts_loader_measure_elem(L, e);
 		if (j < 0)
 			continue;
+		const char *id = s->measures[j].id;
 		caps->used[j] = 1;
 		const ts_measure_spec *m = &s->measures[j];
 		bool ok = true;
@@ -292,14 +264,10 @@ static void parse_lifts(struct loader *L, struct policy_caps *caps, config_setti
 	const char *first = NULL;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
-		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-			ts_cfg_error(c, e, "expected a measure id (string), got %s", ts_cfg_type_phrase(e));
-			continue;
-		}
-		const char *id = config_setting_get_string(e);
-		int j = measure_index(L, e, id);
+		int j = ts_loader_measure_elem(L, e);
 		if (j < 0)
 			continue;
+		const char *id = s->measures[j].id;
 		const ts_measure_spec *m = &s->measures[j];
 		int target = target_country_of(s, m);
 		if (m->actor < 0)
