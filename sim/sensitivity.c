@@ -119,14 +119,10 @@ int ts_sensitivity_sobol(size_t n, int d, const double *y, int n_boot, double co
 	size_t *pick = boot ? malloc(n * sizeof *pick) : NULL;
 	double *boot_first = boot ? malloc(2 * dim * boot * sizeof *boot_first) : NULL;
 	gsl_rng *rng = boot ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
+	int rc = TS_OK;
 	if (!acc || !first || (boot && (!pick || !boot_first || !rng))) {
-		free(acc);
-		free(first);
-		free(pick);
-		free(boot_first);
-		if (rng)
-			gsl_rng_free(rng);
-		return ts_error_set(err, TS_ENOMEM, "ts_sensitivity_sobol: out of memory");
+		rc = ts_error_set(err, TS_ENOMEM, "ts_sensitivity_sobol: out of memory");
+		goto done;
 	}
 
 	estimate(n, dim, y, NULL, acc, first, total);
@@ -156,11 +152,12 @@ int ts_sensitivity_sobol(size_t n, int d, const double *y, int n_boot, double co
 			percentile_interval(boot_total + i * boot, kept, confidence, &out[i].total_lo, &out[i].total_hi);
 		}
 	}
+done:
 	free(acc);
 	free(first);
 	free(pick);
 	free(boot_first);
 	if (rng)
 		gsl_rng_free(rng);
-	return TS_OK;
+	return rc;
 }
