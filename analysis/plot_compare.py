@@ -18,7 +18,6 @@ Exit status: 0 plots written (their paths printed); 2 bad usage, missing or
 malformed input; 3 no matplotlib anywhere.
 """
 
-import argparse
 import math
 import os
 import sys
@@ -34,23 +33,13 @@ MAX_PANELS = 24
 
 
 def arguments(argv):
-    parser = argparse.ArgumentParser(
-        prog="plot_compare.py",
-        description="Plot B - A differences with their confidence bands, from the "
-                    "compare_*.csv files of `tradesim compare A.cfg B.cfg --reps R -o DIR`.",
-        epilog="example: plot_compare.py out/cmp --metric firms.revenue_bn_usd --entity Huawei,ZTE"
-               "\n\n" + __doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dir", metavar="DIR", help="output directory of `tradesim compare`")
-    parser.add_argument("-o", "--output", metavar="OUTDIR",
-                        help="where the PNG files go (default: DIR)")
-    parser.add_argument("--metric", action="append", metavar="[TABLE.]METRIC",
-                        help="metric to plot, e.g. firms.revenue_bn_usd or tech_gap (every "
-                             "table that has it); repeatable or comma-separated")
-    parser.add_argument("--entity", action="append", metavar="NAME",
-                        help="only these entities: a firm or country id, a market "
-                             "'US/chips/private'; a country id also selects its firms and "
-                             "markets; repeatable or comma-separated")
+    parser = tsplot.new_parser(
+        "plot_compare.py",
+        "Plot B - A differences with their confidence bands, from the "
+        "compare_*.csv files of `tradesim compare A.cfg B.cfg --reps R -o DIR`.",
+        "plot_compare.py out/cmp --metric firms.revenue_bn_usd --entity Huawei,ZTE",
+        __doc__, "output directory of `tradesim compare`")
+    tsplot.add_entity_selection(parser)
     parser.add_argument("--names", metavar="A,B",
                         help="names of the two scenarios for the titles (default: A,B)")
     return parser.parse_args(argv[1:])
@@ -143,7 +132,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv))
-    except BrokenPipeError:
-        sys.exit(0)
+    tsplot.run(main)

@@ -16,7 +16,6 @@ Exit status: 0 plots written (their paths printed); 2 bad usage, missing or
 malformed input; 3 no matplotlib anywhere.
 """
 
-import argparse
 import os
 import sys
 
@@ -31,23 +30,13 @@ MAX_PANELS = 24
 
 
 def arguments(argv):
-    parser = argparse.ArgumentParser(
-        prog="plot_ensemble.py",
-        description="Plot mean and 5-95%% range over replications per entity, from the "
-                    "summary_*.csv files of `tradesim run SCENARIO --reps R -o DIR`.",
-        epilog="example: plot_ensemble.py out/reps --metric countries.consumer_welfare_bn_usd "
-               "--entity US,CN\n\n" + __doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dir", metavar="DIR", help="output directory of `tradesim run --reps`")
-    parser.add_argument("-o", "--output", metavar="OUTDIR",
-                        help="where the PNG files go (default: DIR)")
-    parser.add_argument("--metric", action="append", metavar="[TABLE.]METRIC",
-                        help="metric to plot, e.g. firms.revenue_bn_usd or tech_gap (every "
-                             "table that has it); repeatable or comma-separated")
-    parser.add_argument("--entity", action="append", metavar="NAME",
-                        help="only these entities: a firm or country id, a market "
-                             "'US/chips/private'; a country id also selects its firms and "
-                             "markets; repeatable or comma-separated")
+    parser = tsplot.new_parser(
+        "plot_ensemble.py",
+        "Plot mean and 5-95%% range over replications per entity, from the "
+        "summary_*.csv files of `tradesim run SCENARIO --reps R -o DIR`.",
+        "plot_ensemble.py out/reps --metric countries.consumer_welfare_bn_usd --entity US,CN",
+        __doc__, "output directory of `tradesim run --reps`")
+    tsplot.add_entity_selection(parser)
     return parser.parse_args(argv[1:])
 
 
@@ -125,7 +114,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv))
-    except BrokenPipeError:
-        sys.exit(0)
+    tsplot.run(main)

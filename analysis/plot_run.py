@@ -23,11 +23,10 @@ Exit status: 0 plots written; 2 bad usage, missing or malformed input;
 
 import math
 import os
-import sys
 
 from tsplot import (InputError, fail, finish, group_events, import_pyplot,
-                    mark_events, read_events, read_table, style_axes, to_float,
-                    to_int)
+                    mark_events, read_events, read_table, run, style_axes,
+                    to_float, to_int)
 
 FIRMS_COLUMNS = ("step", "date", "firm", "country", "sector", "revenue_bn_usd", "tech_level")
 COUNTRIES_COLUMNS = ("step", "date", "country", "consumer_welfare_bn_usd")
@@ -199,7 +198,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv))
-    except BrokenPipeError:  # e.g. `plot_run.py --help | head`
-        sys.exit(0)
+    run(main)  # a closed pipe (`plot_run.py --help | head`) is no error

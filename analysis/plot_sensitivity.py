@@ -14,10 +14,8 @@ Exit status: 0 plot written (its path printed); 2 bad usage, missing or
 malformed input; 3 no matplotlib anywhere.
 """
 
-import argparse
 import math
 import os
-import sys
 
 import tsplot
 from tsplot import InputError
@@ -29,15 +27,12 @@ INDICES = (("first", "first-order index (alone)", "tab:blue"),
 
 
 def arguments(argv):
-    parser = argparse.ArgumentParser(
-        prog="plot_sensitivity.py",
-        description="Plot first-order and total Sobol indices with their intervals, from the "
-                    "sensitivity.csv of `tradesim sensitivity FILE -o DIR`.",
-        epilog="example: plot_sensitivity.py out/sens\n\n" + __doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dir", metavar="DIR", help="output directory of `tradesim sensitivity`")
-    parser.add_argument("-o", "--output", metavar="OUTDIR",
-                        help="where the PNG file goes (default: DIR)")
+    parser = tsplot.new_parser(
+        "plot_sensitivity.py",
+        "Plot first-order and total Sobol indices with their intervals, from the "
+        "sensitivity.csv of `tradesim sensitivity FILE -o DIR`.",
+        "plot_sensitivity.py out/sens", __doc__, "output directory of `tradesim sensitivity`",
+        output_help="where the PNG file goes (default: DIR)")
     parser.add_argument("--metric", action="append", metavar="M",
                         help="only these metrics (default: all); repeatable or comma-separated")
     return parser.parse_args(argv[1:])
@@ -154,7 +149,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv))
-    except BrokenPipeError:
-        sys.exit(0)
+    tsplot.run(main)

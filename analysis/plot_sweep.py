@@ -28,10 +28,8 @@ Exit status: 0 plots written (their paths printed); 2 bad usage, missing or
 malformed input; 3 no matplotlib anywhere.
 """
 
-import argparse
 import math
 import os
-import sys
 
 import tsplot
 from tsplot import InputError
@@ -44,17 +42,13 @@ MAX_GRID = 25      # a heatmap axis holds at most this many distinct values
 
 
 def arguments(argv):
-    parser = argparse.ArgumentParser(
-        prog="plot_sweep.py",
-        description="Plot sweep metrics against parameters, from the sweep.csv of "
-                    "`tradesim sweep FILE -o DIR`.",
-        epilog="example: plot_sweep.py out/sweep --x model.imitation_fraction "
-               "--y countries.CN.rd_budget --metric mean_CN_tech_gap\n\n"
-               + __doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dir", metavar="DIR", help="output directory of `tradesim sweep`")
-    parser.add_argument("-o", "--output", metavar="OUTDIR",
-                        help="where the PNG files go (default: DIR)")
+    parser = tsplot.new_parser(
+        "plot_sweep.py",
+        "Plot sweep metrics against parameters, from the sweep.csv of "
+        "`tradesim sweep FILE -o DIR`.",
+        "plot_sweep.py out/sweep --x model.imitation_fraction "
+        "--y countries.CN.rd_budget --metric mean_CN_tech_gap",
+        __doc__, "output directory of `tradesim sweep`")
     parser.add_argument("--x", metavar="PARAM", help="parameter on the x axis")
     parser.add_argument("--y", metavar="PARAM", help="second parameter (heatmap); needs --x")
     parser.add_argument("--metric", action="append", metavar="M",
@@ -381,7 +375,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv))
-    except BrokenPipeError:
-        sys.exit(0)
+    tsplot.run(main)

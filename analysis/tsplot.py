@@ -12,6 +12,7 @@ Conventions shared by the scripts:
   - time series have `step` on the x axis, labelled with the `date` column.
 """
 
+import argparse
 import csv
 import math
 import os
@@ -614,3 +615,38 @@ def save(fig, path, title, top_axes, texts, note=None):
     suptitle_above(fig, title, top_axes, list(texts) + [ax.title for ax in top_axes],
                    gap=6.0 / (fig.get_figheight() * 72.0))  # 6 points
     fig.savefig(path, dpi=110, bbox_inches="tight")
+
+
+# --------------------------------------------------------------------------
+# Command line shared by the scripts
+
+def new_parser(prog, description, example, doc, dir_help,
+               output_help="where the PNG files go (default: DIR)"):
+    """An argument parser with DIR and -o OUTDIR; the epilog is the example
+    followed by the script's docstring after its first paragraph."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description=description,
+        epilog="example: " + example + "\n\n" + doc.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dir", metavar="DIR", help=dir_help)
+    parser.add_argument("-o", "--output", metavar="OUTDIR", help=output_help)
+    return parser
+
+
+def add_entity_selection(parser):
+    """--metric [TABLE.]METRIC and --entity NAME, for per-entity tables."""
+    parser.add_argument("--metric", action="append", metavar="[TABLE.]METRIC",
+                        help="metric to plot, e.g. firms.revenue_bn_usd or tech_gap (every "
+                             "table that has it); repeatable or comma-separated")
+    parser.add_argument("--entity", action="append", metavar="NAME",
+                        help="only these entities: a firm or country id, a market "
+                             "'US/chips/private'; a country id also selects its firms and "
+                             "markets; repeatable or comma-separated")
+
+
+def run(main):
+    """Exit with main(sys.argv); a closed pipe (`--help | head`) is no error."""
+    try:
+        sys.exit(main(sys.argv))
+    except BrokenPipeError:
+        sys.exit(0)
