@@ -371,9 +371,14 @@ static void json_field(const char *text, const char *key, char *buf, size_t size
 		snprintf(buf, size, "%.*s", (int)(end - p), p);
 }
 
+long ts_sweep_shard_run_id(int shard, int shards, long k)
+{
+	return k * (shards > 0 ? shards : 1) + shard;
+}
+
 long ts_sweep_journal_run_id(const ts_sweep_journal *j, long k)
 {
-	return k * j->shards + j->shard;
+	return ts_sweep_shard_run_id(j->shard, j->shards, k);
 }
 
 long ts_sweep_journal_done(const ts_sweep_journal *j) { return j->done; }

@@ -83,6 +83,9 @@ int ts_sweep_journal_open(ts_sweep_journal **out, const ts_sweep *sweep, const t
 long ts_sweep_journal_done(const ts_sweep_journal *j);   /* runs of the shard written */
 long ts_sweep_journal_total(const ts_sweep_journal *j);  /* runs of the shard */
 long ts_sweep_journal_run_id(const ts_sweep_journal *j, long k); /* k-th run id of the shard */
+/* The run id of the k-th run of shard `shard` of `shards` (<= 0: one):
+ * runs are dealt to the shards in turn. */
+long ts_sweep_shard_run_id(int shard, int shards, long k);
 /* Appends the next row (the k-th, k = done) and makes it durable in batches. */
 int ts_sweep_journal_append(ts_sweep_journal *j, const char *row, ts_error *err);
 /* Flushes; when complete, renames the journal to sweep.csv. */

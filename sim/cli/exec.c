@@ -156,11 +156,6 @@ static void wait_ms(pthread_cond_t *cond, pthread_mutex_t *lock, long ms)
 	pthread_cond_timedwait(cond, lock, &t);
 }
 
-/* The shard's k-th run, as ts_sweep_journal_run_id() numbers it. */
-static long run_id(const ts_sweep_options *o, long k)
-{
-	return k * (o->shards > 0 ? o->shards : 1) + o->shard;
-}
 
 /* ---- rank 0: the journal, the reorder window, its own threads ---- */
 
@@ -201,7 +196,7 @@ static void *coordinator_thread(void *arg)
 		pthread_mutex_unlock(&c->lock);
 		char *row = NULL;
 		ts_error err = TS_ERROR_INIT;
-		int rc = ts_sweep_run_row(c->s, run_id(c->o, k), c->o->output_dir, c->o->series, &row, &err);
+		int rc = ts_sweep_run_row(c->s, ts_sweep_shard_run_id(c->o->shard, c->o->shards, k), c->o->output_dir, c->o->series, &row, &err);
 		pthread_mutex_lock(&c->lock);
 		if (rc != TS_OK)
 			coordinator_fail(c, &err);
@@ -426,7 +421,7 @@ static void *worker_thread(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		char *row = NULL;
 		ts_error err = TS_ERROR_INIT;
-		int rc = ts_sweep_run_row(w->s, run_id(w->o, k), w->o->output_dir, w->o->series, &row, &err);
+		int rc = ts_sweep_run_row(w->s, ts_sweep_shard_run_id(w->o->shard, w->o->shards, k), w->o->output_dir, w->o->series, &row, &err);
 		pthread_mutex_lock(&w->lock);
 		w->running--;
 		if (rc != TS_OK) {
