@@ -53,6 +53,8 @@ static void market_accounts(struct ts_sim *w)
 		int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
 		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 		const double *row = w->sales + at;
+		double domestic = 0.0, hhi = 0.0;
+		int allowed = 0;
 		for (int a = 0; a < nfs; a++) {
 			int i = w->sector_firms[f0 + a];
 			int home = s->firms[i].country;
@@ -63,7 +65,16 @@ static void market_accounts(struct ts_sim *w)
 				w->exports[home] += row[a] * w->receipt_share[at + (size_t)a];
 			}
 			w->tariff_revenue[c] += row[a] * w->tariff_share[at + (size_t)a];
+			/* Market structure: shares of served sales, Herfindahl-Hirschman index. */
+			double share = w->served[m] > 0.0 ? row[a] / w->served[m] : 0.0;
+			hhi += share * share;
+			if (home == c)
+				domestic += share;
+			allowed += !(w->ban[c * w->nf + i] & (1u << ms->segment));
 		}
+		w->mseg_domestic_share[m] = w->served[m] > 0.0 ? domestic : NAN;
+		w->mseg_hhi[m] = w->served[m] > 0.0 ? hhi : NAN;
+		w->mseg_firms_allowed[m] = allowed;
 		w->country_unmet[c] += w->unmet[m];
 		/* Real consumption at open-market step-0 prices: served / (P/P0). */
 		if (isfinite(w->price_ratio[m])) {

@@ -126,45 +126,10 @@ static double market_demand(const struct ts_sim *w, int m) { return w->demand[m]
 static double market_served(const struct ts_sim *w, int m) { return w->served[m]; }
 static double market_price_index(const struct ts_sim *w, int m) { return w->price_ratio[m]; }
 
-/* Domestic share, Herfindahl index of served sales and allowed firms. */
-static void market_structure(const struct ts_sim *w, int m, double *domestic, double *hhi, long *allowed)
-{
-	const ts_mseg *ms = &w->msegs[m];
-	int k = ms->sector, nfs = w->sector_firm_count[k];
-	const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	*domestic = *hhi = 0.0;
-	*allowed = 0;
-	for (int a = 0; a < nfs; a++) {
-		int i = w->sector_firms[w->sector_firm_first[k] + a];
-		double share = w->served[m] > 0.0 ? row[a] / w->served[m] : 0.0;
-		*hhi += share * share;  /* Herfindahl-Hirschman index of served sales */
-		if (w->scn->firms[i].country == ms->country)
-			*domestic += share;
-		if (!(w->ban[ms->country * w->nf + i] & (1u << ms->segment)))
-			(*allowed)++;
-	}
-}
-static double market_domestic_share(const struct ts_sim *w, int m)
-{
-	double domestic, hhi;
-	long allowed;
-	market_structure(w, m, &domestic, &hhi, &allowed);
-	return w->served[m] > 0.0 ? domestic : NAN;
-}
-static double market_hhi(const struct ts_sim *w, int m)
-{
-	double domestic, hhi;
-	long allowed;
-	market_structure(w, m, &domestic, &hhi, &allowed);
-	return w->served[m] > 0.0 ? hhi : NAN;
-}
-static double market_firms_allowed(const struct ts_sim *w, int m)
-{
-	double domestic, hhi;
-	long allowed;
-	market_structure(w, m, &domestic, &hhi, &allowed);
-	return (double)allowed;
-}
+/* Market structure, computed with the step's accounts (accounts.c). */
+static double market_domestic_share(const struct ts_sim *w, int m) { return w->mseg_domestic_share[m]; }
+static double market_hhi(const struct ts_sim *w, int m) { return w->mseg_hhi[m]; }
+static double market_firms_allowed(const struct ts_sim *w, int m) { return w->mseg_firms_allowed[m]; }
 
 static const ts_column market_columns[] = {
 	TEXT("country", market_country),

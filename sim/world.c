@@ -12,6 +12,7 @@
 /* Every array of the state, so that allocation and release stay in step. */
 #define TS_FOR_EACH_DOUBLE_ARRAY(X) \
 	X(markup, ns) X(demand, nmseg) X(served, nmseg) X(unmet, nmseg) X(price_ratio, nmseg) \
+	X(mseg_domestic_share, nmseg) X(mseg_hhi, nmseg) \
 	X(tech, nf) X(tech_next, nf) X(price, nf) X(base_weight, nf) X(supply_factor, nf) \
 	X(cap_step, nf) X(desired, nf) X(final_sales, nf) X(input_sales, nf) \
 	X(input_sales_prev, nf) X(revenue, nf) X(profit, nf) X(rd_spending, nf) X(jobs, nf) \
@@ -27,6 +28,7 @@
 	X(country_jobs, nc) X(country_unmet, nc) X(country_revenue, nc) X(home_mult, nc) X(capacity_country, nc) X(country_scratch, nc) X(frontier, ns)
 
 #define TS_FOR_EACH_INT_ARRAY(X) \
+	X(mseg_firms_allowed, nmseg) \
 	X(sector_order, ns) X(sector_firm_first, ns) X(sector_firm_count, ns) X(sector_firms, nf) \
 	X(sector_mseg_first, ns) X(sector_mseg_count, ns)
 

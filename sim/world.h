@@ -68,6 +68,9 @@ struct ts_sim {
 	/* market segments */
 	ts_mseg *msegs;
 	double *demand, *served, *unmet, *price_ratio; /* per mseg; price_ratio = P/P0 */
+	double *mseg_domestic_share; /* per mseg: domestic firms' share of served sales; NaN if none served */
+	double *mseg_hhi;            /* per mseg: Herfindahl-Hirschman index of served sales; NaN if none */
+	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it */
 	double *sales;               /* [offset_s + mseg_local * nfs + firm_local]: buyers' spending */
 	/* Price wedges of the measures in force, laid out as sales[] (docs/model.md
 	 * §3.1): a buyer pays W x the firm's price, W = (1 + tariff) x (1 + compliance
