@@ -9,14 +9,14 @@
 #include <tradesim/stats.h>
 #include "tables.h"
 #include "testutil.h"
-#include "batch_world.h"
+#include "small_world.h"
 
 static ts_scenario *scenario;
 
 static int setup(void **state)
 {
 	(void)state;
-	scenario = tu_load(batch_world);
+	scenario = tu_load(small_world);
 	return 0;
 }
 
@@ -38,31 +38,13 @@ static void ensemble_into(const char *dir, int reps, int jobs)
 		fail_msg("ensemble failed: %s", err.message);
 }
 
-static char *read_in(const char *dir, const char *name)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	char *text = tu_read_file(path);
-	if (!text)
-		fail_msg("%s: missing", path);
-	return text;
-}
-
-static int count_lines(const char *text)
-{
-	int n = 0;
-	for (; *text; text++)
-		n += *text == '\n';
-	return n;
-}
-
 static void replications_have_distinct_recorded_seeds_and_a_rep_column(void **state)
 {
 	(void)state;
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "reps");
 	ensemble_into(dir, 4, 2);
-	char *reps = read_in(dir, "reps.csv");
+	char *reps = tu_read_in(dir, "reps.csv");
 	char expected[256] = "rep,seed\n";
 	for (int r = 0; r < 4; r++)
 		snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%d,%lu\n", r,
@@ -71,13 +53,13 @@ static void replications_have_distinct_recorded_seeds_and_a_rep_column(void **st
 	for (int a = 0; a < 4; a++)
 		for (int b = a + 1; b < 4; b++)
 			assert_true(ts_seed_derive(5, (uint64_t)a) != ts_seed_derive(5, (uint64_t)b));
-	char *firms = read_in(dir, "firms.csv");
+	char *firms = tu_read_in(dir, "firms.csv");
 	assert_true(strncmp(firms, "rep,step,date,firm,country,sector,revenue_bn_usd,", 49) == 0);
-	assert_int_equal(count_lines(firms), 1 + 4 * 10 * 4);
+	assert_int_equal(tu_count_lines(firms), 1 + 4 * 10 * 4);
 	assert_non_null(strstr(firms, "\n3,9,2020Q2,ZTE,CN,phones,"));
-	char *events = read_in(dir, "events.csv");
+	char *events = tu_read_in(dir, "events.csv");
 	assert_non_null(strstr(events, "\n2,1,2018Q2,zte_denial,US,ZTE,export_control,start,\n"));
-	char *json = read_in(dir, "run.json");
+	char *json = tu_read_in(dir, "run.json");
 	assert_non_null(strstr(json, "\"reps\": 4,"));
 	assert_non_null(strstr(json, "\"base_seed\": 5,"));
 	free(reps);
@@ -107,7 +89,7 @@ static void summaries_equal_a_direct_computation(void **state)
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "summary");
 	ensemble_into(dir, 5, 1);
-	char *firms = read_in(dir, "firms.csv"), *summary = read_in(dir, "summary_firms.csv");
+	char *firms = tu_read_in(dir, "firms.csv"), *summary = tu_read_in(dir, "summary_firms.csv");
 	assert_true(strncmp(summary, "step,date,firm,metric,n,mean,sd,q05,q50,q95\n", 44) == 0);
 	double x[8];
 	assert_int_equal(revenues(firms, "S", 9, x), 5);
@@ -137,7 +119,7 @@ static void summaries_equal_a_direct_computation(void **state)
 	for (int c = t->n_keys; c < t->n_columns; c++)
 		numeric += t->columns[c].type != TS_COL_TEXT;
 	assert_int_equal(numeric, 12);
-	assert_int_equal(count_lines(summary), 1 + 10 * 4 * numeric);
+	assert_int_equal(tu_count_lines(summary), 1 + 10 * 4 * numeric);
 	free(firms);
 	free(summary);
 }
@@ -153,7 +135,7 @@ static void jobs_do_not_change_a_byte(void **state)
 	const char *files[] = {"countries.csv", "firms.csv", "markets.csv", "events.csv", "reps.csv",
 	                       "summary_countries.csv", "summary_firms.csv", "summary_markets.csv", "run.json"};
 	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
-		char *x = read_in(a, files[f]), *y = read_in(b, files[f]);
+		char *x = tu_read_in(a, files[f]), *y = tu_read_in(b, files[f]);
 		assert_string_equal(x, y);
 		free(x);
 		free(y);
@@ -163,7 +145,7 @@ static void jobs_do_not_change_a_byte(void **state)
 /* diff_sd of firm S's revenue at the last step, from compare_firms.csv. */
 static double diff_sd(const char *dir)
 {
-	char *text = read_in(dir, "compare_firms.csv");
+	char *text = tu_read_in(dir, "compare_firms.csv");
 	const char *header = "step,date,firm,metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi\n";
 	assert_true(strncmp(text, header, strlen(header)) == 0);
 	const char *row = strstr(text, "\n9,2020Q2,S,revenue_bn_usd,");
@@ -185,7 +167,7 @@ static void common_random_numbers_shrink_the_variance_of_the_difference(void **s
 	ts_override ov = {"measures.zte_denial.end", "\"2019Q3\""};
 	ts_scenario *b = NULL;
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_scenario_load_string(&b, batch_world, "b.cfg", NULL, &ov, 1, &err), TS_OK);
+	assert_int_equal(ts_scenario_load_string(&b, small_world, "b.cfg", NULL, &ov, 1, &err), TS_OK);
 	char crn[256], ind[256];
 	tu_make_dir(crn, sizeof crn, "crn");
 	tu_make_dir(ind, sizeof ind, "independent");
@@ -199,7 +181,7 @@ static void common_random_numbers_shrink_the_variance_of_the_difference(void **s
 	double sd_crn = diff_sd(crn), sd_ind = diff_sd(ind);
 	print_message("diff sd: CRN %g, independent %g\n", sd_crn, sd_ind);
 	assert_true(sd_crn * sd_crn < 0.25 * sd_ind * sd_ind);
-	char *reps = read_in(crn, "reps.csv");
+	char *reps = tu_read_in(crn, "reps.csv");
 	assert_true(strncmp(reps, "rep,seed_a,seed_b\n", 18) == 0);
 	free(reps);
 	ts_scenario_free(b);
@@ -208,16 +190,16 @@ static void common_random_numbers_shrink_the_variance_of_the_difference(void **s
 static void cli_replications_and_compare(void **state)
 {
 	(void)state;
-	write_text("batch.cfg", batch_world);
+	tu_write_file("batch.cfg", small_world);
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "cli_reps");
 	assert_int_equal(tu_cli(NULL, "run batch.cfg --reps 3 -j 2 --seed 11 -o %s >/dev/null", dir), 0);
-	char *reps = read_in(dir, "reps.csv");
-	assert_int_equal(count_lines(reps), 4);
+	char *reps = tu_read_in(dir, "reps.csv");
+	assert_int_equal(tu_count_lines(reps), 4);
 	free(reps);
 	tu_make_dir(dir, sizeof dir, "cli_compare");
 	assert_int_equal(tu_cli(NULL, "compare batch.cfg batch.cfg --reps 3 -o %s --set run.steps=7 >/dev/null", dir), 0);
-	char *cmp = read_in(dir, "compare_countries.csv");
+	char *cmp = tu_read_in(dir, "compare_countries.csv");
 	/* A against itself: every difference is exactly zero. */
 	assert_non_null(strstr(cmp, "\n3,2018Q4,CN,price_index,3,"));
 	assert_non_null(strstr(cmp, ",0,0,0,0\n"));

@@ -8,36 +8,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "small_world.h"
 
 static const char *files[] = {"countries.csv", "firms.csv", "markets.csv", "events.csv", "scenario.cfg", "run.json"};
 #define N_FILES (sizeof files / sizeof files[0])
-
-static const char *world =
-	"run = { steps = 10; start = \"2018Q1\"; seed = 5; };\n"
-	"countries = {\n"
-	"  US = { markets = { chips = { size = 100.0; }; phones = { size = 300.0; government = 0.1; }; }; };\n"
-	"  CN = { markets = { phones = { size = 400.0; government = 0.08; }; }; };\n"
-	"};\n"
-	"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
-	"firms = {\n"
-	"  Q = { country = \"US\"; sector = \"chips\"; capacity = 300.0; rd_intensity = 0.2; };\n"
-	"  S = { country = \"CN\"; sector = \"chips\"; capacity = 100.0; tech = -0.5; rd_intensity = 0.1; };\n"
-	"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.06; jobs_per_bn = 500.0;\n"
-	"            suppliers = { chips = { Q = 1.0; }; }; };\n"
-	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.1;\n"
-	"          suppliers = { chips = { Q = 0.7; S = 0.3; }; }; stockpile = { chips = 0.7; }; };\n"
-	"};\n"
-	"measures = {\n"
-	"  zte_denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\"; start = \"2018Q2\"; end = \"2018Q3\"; };\n"
-	"  state_ban = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\"; segment = \"government\"; start = 6; };\n"
-	"};\n";
 
 static ts_scenario *scenario;
 
 static int setup(void **state)
 {
 	(void)state;
-	scenario = tu_load(world);
+	scenario = tu_load(small_world);
 	return 0;
 }
 
@@ -58,13 +39,6 @@ static void run_into(const char *dir, uint32_t seed)
 		fail_msg("run failed: %s", err.message);
 }
 
-static char *read_in(const char *dir, const char *name)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	return tu_read_file(path);
-}
-
 static void the_same_seed_gives_byte_identical_files(void **state)
 {
 	(void)state;
@@ -74,7 +48,7 @@ static void the_same_seed_gives_byte_identical_files(void **state)
 	run_into(a, 42);
 	run_into(b, 42);
 	for (size_t f = 0; f < N_FILES; f++) {
-		char *x = read_in(a, files[f]), *y = read_in(b, files[f]);
+		char *x = tu_read_in(a, files[f]), *y = tu_read_in(b, files[f]);
 		assert_non_null(x);
 		assert_non_null(y);
 		assert_string_equal(x, y);
@@ -83,18 +57,10 @@ static void the_same_seed_gives_byte_identical_files(void **state)
 	}
 	/* Another seed changes the technology paths. */
 	run_into(b, 43);
-	char *x = read_in(a, "firms.csv"), *y = read_in(b, "firms.csv");
+	char *x = tu_read_in(a, "firms.csv"), *y = tu_read_in(b, "firms.csv");
 	assert_true(strcmp(x, y) != 0);
 	free(x);
 	free(y);
-}
-
-static int count_lines(const char *text)
-{
-	int n = 0;
-	for (; *text; text++)
-		n += *text == '\n';
-	return n;
 }
 
 static void files_have_a_header_and_one_row_per_entity_per_step(void **state)
@@ -103,11 +69,11 @@ static void files_have_a_header_and_one_row_per_entity_per_step(void **state)
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "rows");
 	run_into(dir, 1);
-	char *firms = read_in(dir, "firms.csv"), *countries = read_in(dir, "countries.csv");
+	char *firms = tu_read_in(dir, "firms.csv"), *countries = tu_read_in(dir, "countries.csv");
 	assert_true(strncmp(firms, "step,date,firm,country,sector,revenue_bn_usd,", 45) == 0);
 	assert_true(strncmp(countries, "step,date,country,price_index,consumer_welfare_bn_usd,", 54) == 0);
-	assert_int_equal(count_lines(firms), 1 + 10 * 4);
-	assert_int_equal(count_lines(countries), 1 + 10 * 2);
+	assert_int_equal(tu_count_lines(firms), 1 + 10 * 4);
+	assert_int_equal(tu_count_lines(countries), 1 + 10 * 2);
 	assert_non_null(strstr(firms, "\n3,2018Q4,ZTE,CN,phones,"));
 	free(firms);
 	free(countries);
@@ -119,7 +85,7 @@ static void events_record_every_start_and_end_with_its_date(void **state)
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "events");
 	run_into(dir, 1);
-	char *events = read_in(dir, "events.csv");
+	char *events = tu_read_in(dir, "events.csv");
 	assert_string_equal(events,
 		"step,date,id,actor,target,measure,action,cause\n"
 		"1,2018Q2,zte_denial,US,ZTE,export_control,start,\n"
@@ -136,14 +102,14 @@ static void run_json_records_scenario_hash_seed_overrides_and_version(void **sta
 	ts_override ov[] = {{"run.steps", "8"}};
 	ts_scenario *s = NULL;
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_scenario_load_string(&s, world, "meta.cfg", NULL, ov, 1, &err), TS_OK);
+	assert_int_equal(ts_scenario_load_string(&s, small_world, "meta.cfg", NULL, ov, 1, &err), TS_OK);
 	ts_run_options o = TS_RUN_OPTIONS_INIT;
 	o.output_dir = dir;
 	o.overrides = ov;
 	o.n_overrides = 1;
 	o.command_line = "tradesim run meta.cfg --set run.steps=8";
 	assert_int_equal(ts_run(s, &o, &err), TS_OK);
-	char *json = read_in(dir, "run.json");
+	char *json = tu_read_in(dir, "run.json");
 	char hash_line[128];
 	snprintf(hash_line, sizeof hash_line, "\"scenario_sha256\": \"%s\"", ts_scenario_hash(s));
 	assert_non_null(strstr(json, hash_line));
@@ -153,7 +119,7 @@ static void run_json_records_scenario_hash_seed_overrides_and_version(void **sta
 	assert_non_null(strstr(json, "\"command_line\": \"tradesim run meta.cfg --set run.steps=8\""));
 	free(json);
 	/* The effective scenario holds the override and hashes to the same value. */
-	char *cfg = read_in(dir, "scenario.cfg");
+	char *cfg = tu_read_in(dir, "scenario.cfg");
 	assert_non_null(strstr(cfg, "steps = 8;"));
 	free(cfg);
 	ts_scenario_free(s);
@@ -171,7 +137,7 @@ static void numbers_use_a_decimal_point_whatever_the_locale(void **state)
 	tu_make_dir(dir, sizeof dir, "locale");
 	run_into(dir, 1);
 	setlocale(LC_ALL, "C");
-	char *firms = read_in(dir, "firms.csv");
+	char *firms = tu_read_in(dir, "firms.csv");
 	char *row = strchr(firms, '\n') + 1;
 	int commas = 0, header_commas = 0;
 	for (char *p = firms; *p != '\n'; p++)
@@ -188,9 +154,7 @@ static void a_write_error_exits_1_and_leaves_no_output_behind(void **state)
 	(void)state;
 	char dir[256], cmd[1024];
 	tu_make_dir(dir, sizeof dir, "full");
-	FILE *f = fopen("full.cfg", "w");
-	fputs(world, f);
-	fclose(f);
+	tu_write_file("full.cfg", small_world);
 	/* A file-size limit of 4 KiB makes writes fail like a full disk. */
 	snprintf(cmd, sizeof cmd, "sh -c \"trap '' XFSZ; ulimit -f 8; '%s' run full.cfg -o %s --set run.steps=400 2>full.err\"",
 	         TS_CLI_PATH, dir);
@@ -206,13 +170,11 @@ static void a_write_error_exits_1_and_leaves_no_output_behind(void **state)
 static void cli_runs_validates_and_describes(void **state)
 {
 	(void)state;
-	FILE *f = fopen("cli.cfg", "w");
-	fputs(world, f);
-	fclose(f);
+	tu_write_file("cli.cfg", small_world);
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "cli");
 	assert_int_equal(tu_cli(NULL, "run cli.cfg -o %s --seed 9 --set run.steps=7 >/dev/null", dir), 0);
-	char *json = read_in(dir, "run.json");
+	char *json = tu_read_in(dir, "run.json");
 	assert_non_null(strstr(json, "\"seed\": 9,"));
 	free(json);
 	assert_int_equal(tu_cli(NULL, "validate cli.cfg >/dev/null"), 0);
@@ -230,9 +192,7 @@ static void cli_runs_validates_and_describes(void **state)
 static void cli_bad_usage_exits_2_with_a_message(void **state)
 {
 	(void)state;
-	FILE *f = fopen("usage.cfg", "w");
-	fputs(world, f);
-	fclose(f);
+	tu_write_file("usage.cfg", small_world);
 	struct { const char *args, *message; } cases[] = {
 		{"", "usage"},
 		{"frobnicate usage.cfg", "unknown command 'frobnicate'"},
@@ -275,10 +235,10 @@ static void cli_bad_scenarios_exit_2_naming_file_line_and_setting(void **state)
 		{"seed = 5;", "seed = 4000000000;", "bad.cfg:1: run.seed"},                       /* wrapped integer */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		const char *at = strstr(world, cases[i].find);
+		const char *at = strstr(small_world, cases[i].find);
 		assert_non_null(at);
 		FILE *f = fopen("bad.cfg", "w");
-		fprintf(f, "%.*s%s%s", (int)(at - world), world, cases[i].replace, at + strlen(cases[i].find));
+		fprintf(f, "%.*s%s%s", (int)(at - small_world), small_world, cases[i].replace, at + strlen(cases[i].find));
 		fclose(f);
 		char dir[256];
 		tu_make_dir(dir, sizeof dir, "bad");

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
-#include "batch_world.h"
+#include "small_world.h"
 
 static const char *sweep_file =
 	"scenario = \"sweep_world.cfg\";\n"
@@ -26,27 +26,14 @@ static const char *sweep_file =
 static int setup(void **state)
 {
 	(void)state;
-	write_text("sweep_world.cfg", batch_world);
-	write_text("sweep.cfg", sweep_file);
+	tu_write_file("sweep_world.cfg", small_world);
+	tu_write_file("sweep.cfg", sweep_file);
 	return 0;
 }
 
 static char *sweep_csv(const char *dir)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/sweep.csv", dir);
-	char *text = tu_read_file(path);
-	if (!text)
-		fail_msg("%s: missing", path);
-	return text;
-}
-
-static int count_lines(const char *text)
-{
-	int n = 0;
-	for (; *text; text++)
-		n += *text == '\n';
-	return n;
+	return tu_read_in(dir, "sweep.csv");
 }
 
 static void a_sweep_writes_one_row_per_run_with_parameters_metrics_and_status(void **state)
@@ -60,7 +47,7 @@ static void a_sweep_writes_one_row_per_run_with_parameters_metrics_and_status(vo
 	                     "mean:firms.ZTE.revenue_bn_usd,cn_welfare,min:markets.CN.phones.government.served_bn_usd,"
 	                     "status,message\n";
 	assert_true(strncmp(csv, header, strlen(header)) == 0);
-	assert_int_equal(count_lines(csv), 1 + 10);
+	assert_int_equal(tu_count_lines(csv), 1 + 10);
 	assert_non_null(strstr(csv, "\n9,4,1,"));
 	assert_null(strstr(csv, "failed"));
 	free(csv);
@@ -141,7 +128,7 @@ static void a_failing_run_is_recorded_and_others_succeed_and_exit_1(void **state
 	assert_int_equal(tu_cli(NULL, "sweep --scenario sweep_world.cfg --values countries.CN.home_bias=0.5,-1,0.7 "
 	                              "--metric final:firms.Q.revenue_bn_usd --reps 2 -o %s >/dev/null", dir), 1);
 	char *csv = sweep_csv(dir);
-	assert_int_equal(count_lines(csv), 1 + 6);
+	assert_int_equal(tu_count_lines(csv), 1 + 6);
 	assert_non_null(strstr(csv, "\n2,1,0,"));
 	assert_non_null(strstr(csv, ",-1,,failed,\"--set countries.CN.home_bias: expected a number in [0, 10], got -1\"\n"));
 	const char *p = csv;
@@ -181,7 +168,7 @@ static void sensitivity_writes_indices_for_every_metric_and_parameter(void **sta
 	(void)state;
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "sensitivity");
-	write_text("sens.cfg",
+	tu_write_file("sens.cfg",
 	           "scenario = \"sweep_world.cfg\"; points = 8; sensitivity = { bootstrap = 50; confidence = 0.9; };\n"
 	           "parameters = ( { path = \"countries.CN.home_bias\"; min = 0.0; max = 2.0; },\n"
 	           "               { path = \"countries.US.home_bias\"; min = 0.0; max = 2.0; } );\n"
@@ -193,12 +180,12 @@ static void sensitivity_writes_indices_for_every_metric_and_parameter(void **sta
 	assert_non_null(csv);
 	const char *header = "metric,parameter,first,first_lo,first_hi,total,total_lo,total_hi,n,confidence\n";
 	assert_true(strncmp(csv, header, strlen(header)) == 0);
-	assert_int_equal(count_lines(csv), 3);
+	assert_int_equal(tu_count_lines(csv), 3);
 	assert_non_null(strstr(csv, "\nfinal:firms.Apple.revenue_bn_usd,countries.US.home_bias,"));
 	assert_non_null(strstr(csv, ",8,0.9\n"));
 	free(csv);
 	char *runs = sweep_csv(dir);
-	assert_int_equal(count_lines(runs), 1 + 8 * 4);  /* n (d + 2) */
+	assert_int_equal(tu_count_lines(runs), 1 + 8 * 4);  /* n (d + 2) */
 	free(runs);
 }
 
@@ -208,7 +195,7 @@ static void sensitivity_with_failed_runs_writes_the_runs_and_exits_1(void **stat
 	char dir[256];
 	tu_make_dir(dir, sizeof dir, "sensitivity_fail");
 	/* The second value of the list is out of range: the points that take it fail. */
-	write_text("sens_fail.cfg",
+	tu_write_file("sens_fail.cfg",
 	           "scenario = \"sweep_world.cfg\"; points = 4; sensitivity = { bootstrap = 10; };\n"
 	           "parameters = ( { path = \"countries.CN.home_bias\"; values = [0.5, -1.0]; },\n"
 	           "               { path = \"countries.US.home_bias\"; min = 0.0; max = 2.0; } );\n"
@@ -220,7 +207,7 @@ static void sensitivity_with_failed_runs_writes_the_runs_and_exits_1(void **stat
 	assert_non_null(strstr(err, "no Sobol indices"));
 	free(err);
 	char *runs = sweep_csv(dir);
-	assert_int_equal(count_lines(runs), 1 + 4 * 4);
+	assert_int_equal(tu_count_lines(runs), 1 + 4 * 4);
 	assert_non_null(strstr(runs, ",failed,"));
 	assert_non_null(strstr(runs, ",ok,"));
 	free(runs);
@@ -266,7 +253,7 @@ static void bad_sweep_files_give_file_line_errors_and_exit_2(void **state)
 			char *end = strstr(params, ");\nmetrics");
 			memmove(params, end + 3, strlen(end + 3) + 1);
 		}
-		write_text("bad_sweep.cfg", text);
+		tu_write_file("bad_sweep.cfg", text);
 		char dir[256];
 		tu_make_dir(dir, sizeof dir, "bad_sweep");
 		rmdir(dir);

@@ -29,6 +29,12 @@ int tu_cli(char **err_out, const char *fmt, ...);
 
 /* Whole file as a NUL-terminated string (caller frees), or NULL. */
 char *tu_read_file(const char *path);
+/* DIR/NAME as tu_read_file() does; a missing file fails the test. */
+char *tu_read_in(const char *dir, const char *name);
+/* Writes text to path; failing fails the test. */
+void tu_write_file(const char *path, const char *text);
+/* Number of '\n' in text. */
+int tu_count_lines(const char *text);
 
 /* A fresh empty directory under the test's working directory. */
 void tu_make_dir(char *buf, size_t size, const char *name);

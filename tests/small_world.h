@@ -1,6 +1,8 @@
-/* A small world for the batch tests (as in test_run.c): 10 quarters, two
- * countries, four firms, an export control and a procurement ban. */
-static const char *batch_world =
+#ifndef TS_SMALL_WORLD_H
+#define TS_SMALL_WORLD_H
+/* A small world for the run and batch tests: 10 quarters, two countries,
+ * four firms, an export control and a procurement ban. */
+static const char *const small_world =
 	"run = { steps = 10; start = \"2018Q1\"; seed = 5; };\n"
 	"countries = {\n"
 	"  US = { markets = { chips = { size = 100.0; }; phones = { size = 300.0; government = 0.1; }; }; };\n"
@@ -20,10 +22,4 @@ static const char *batch_world =
 	"  state_ban = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\"; segment = \"government\"; start = 6; };\n"
 	"};\n";
 
-static void write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+#endif
