@@ -584,17 +584,6 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
 
 /* ---- loader ---- */
 
-static void expect_error(const char *text, ...)
-{
-	ts_error err = tu_load_error(text);
-	assert_int_equal(err.status, TS_EINPUT);
-	va_list ap;
-	va_start(ap, text);
-	for (const char *want; (want = va_arg(ap, const char *)) != NULL;)
-		if (!strstr(err.message, want))
-			fail_msg("expected \"%s\" in the error:\n%s", want, err.message);
-	va_end(ap);
-}
 
 static void rules_and_deals_load_with_their_defaults(void **state)
 {
@@ -629,21 +618,21 @@ static void rules_and_deals_load_with_their_defaults(void **state)
 static void a_misspelt_rule_kind_gets_a_did_you_mean(void **state)
 {
 	(void)state;
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tit\"; menu = [\"cn_gov\"]; } );", CN_GOV, ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tit\"; menu = [\"cn_gov\"]; } );", CN_GOV, ""),
 		     "test.cfg:6: countries.CN.rules[0].kind: unknown rule kind \"tit_for_tit\" (did you mean 'tit_for_tat'?)", NULL);
 }
 
 static void a_country_cannot_be_its_own_rival(void **state)
 {
 	(void)state;
-	expect_error(world("", "rules = ( { rival = \"CN\"; kind = \"none\"; } );", "", ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"CN\"; kind = \"none\"; } );", "", ""),
 		     "test.cfg:6:", "rival: a country cannot be its own rival ('CN')", NULL);
 }
 
 static void two_rules_toward_one_rival_are_an_error(void **state)
 {
 	(void)state;
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; },\n"
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; },\n"
 			   "          { rival = \"US\"; kind = \"none\"; } );", CN_GOV, ""),
 		     "test.cfg:7:", "rules[1].rival: a second rule toward 'US' (the first is at line 6)", NULL);
 }
@@ -651,7 +640,7 @@ static void two_rules_toward_one_rival_are_an_error(void **state)
 static void a_menu_lists_only_measures_on_call(void **state)
 {
 	(void)state;
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_now\"]; } );",
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_now\"]; } );",
 			   "  cn_now = { type = \"market_ban\"; actor = \"CN\"; target = \"Apple\"; start = 1; };\n", ""),
 		     "countries.CN.rules[0].menu[0]: measure 'cn_now' has a start: a menu lists measures on call", NULL);
 }
@@ -659,53 +648,53 @@ static void a_menu_lists_only_measures_on_call(void **state)
 static void a_menu_lists_only_the_countrys_own_measures_against_the_rival(void **state)
 {
 	(void)state;
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"us_gov\"]; } );", US_GOV, ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"us_gov\"]; } );", US_GOV, ""),
 		     "measure 'us_gov' is imposed by 'US', not by 'CN'", NULL);
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_sony\"]; } );",
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_sony\"]; } );",
 			   "  cn_sony = { type = \"market_ban\"; actor = \"CN\"; target = \"Sony\"; };\n", ""),
 		     "measure 'cn_sony' targets 'JP', not the rival 'US' or its firms", NULL);
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gvo\"]; } );", CN_GOV, ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gvo\"]; } );", CN_GOV, ""),
 		     "menu[0]: no measure 'cn_gvo' (did you mean 'cn_gov'?)", NULL);
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\", \"cn_gov\"]; } );", CN_GOV, ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\", \"cn_gov\"]; } );", CN_GOV, ""),
 		     "menu[1]: measure 'cn_gov' is listed twice", NULL);
 }
 
 static void keys_of_other_rule_kinds_are_rejected(void **state)
 {
 	(void)state;
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; forgive = 0.5; } );", CN_GOV, ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; forgive = 0.5; } );", CN_GOV, ""),
 		     "forgive: 'forgive' applies to generous_tit_for_tat only, not to tit_for_tat", NULL);
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\"]; factor = 1.0; } );", CN_GOV, ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\"]; factor = 1.0; } );", CN_GOV, ""),
 		     "factor: expected a number > 1", NULL);
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; } );", "", ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; } );", "", ""),
 		     "menu: required setting missing", NULL);
-	expect_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; nosie = 0.1; } );", CN_GOV, ""),
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; nosie = 0.1; } );", CN_GOV, ""),
 		     "unknown setting 'nosie' (did you mean 'noise'?)", NULL);
-	expect_error(world("", "rules = { rival = \"US\"; kind = \"none\"; };", "", ""),
+	tu_expect_load_error(world("", "rules = { rival = \"US\"; kind = \"none\"; };", "", ""),
 		     "countries.CN.rules: expected a list", NULL);
-	expect_error(world("", "", "", "model = { tension_memory = 1.0; };\n"), "model.tension_memory:", NULL);
+	tu_expect_load_error(world("", "", "", "model = { tension_memory = 1.0; };\n"), "model.tension_memory:", NULL);
 }
 
 static void an_on_call_measure_nothing_uses_is_an_error(void **state)
 {
 	(void)state;
-	expect_error(world("", "", CN_GOV, ""),
+	tu_expect_load_error(world("", "", CN_GOV, ""),
 		     "test.cfg:20: measures.cn_gov: measure 'cn_gov' has no start and no rule or alliance pressure uses it", NULL);
 }
 
 static void a_deal_names_existing_measures_between_one_pair(void **state)
 {
 	(void)state;
-	expect_error(world("", "", DEAL_MEASURES, "deals = { d = { lifts = [\"us_denail\"]; }; };\n"),
+	tu_expect_load_error(world("", "", DEAL_MEASURES, "deals = { d = { lifts = [\"us_denail\"]; }; };\n"),
 		     "deals.d.lifts[0]: no measure 'us_denail' (did you mean 'us_denial'?)", NULL);
-	expect_error(world("", "", DEAL_MEASURES "  us_sony = { type = \"market_ban\"; actor = \"US\"; target = \"Sony\"; start = 1; };\n",
+	tu_expect_load_error(world("", "", DEAL_MEASURES "  us_sony = { type = \"market_ban\"; actor = \"US\"; target = \"Sony\"; start = 1; };\n",
 			   "deals = { d = { lifts = [\"us_denial\", \"us_sony\"]; }; };\n"),
 		     "measure 'us_sony' is between 'US' and 'JP', not between 'US' and 'CN'", NULL);
-	expect_error(world("", "", DEAL_MEASURES, "deals = { d = { lifts = [\"us_denial\"]; fine = 1.0; }; };\n"),
+	tu_expect_load_error(world("", "", DEAL_MEASURES, "deals = { d = { lifts = [\"us_denial\"]; fine = 1.0; }; };\n"),
 		     "deals.d.payer: required setting missing", NULL);
-	expect_error(world("", "", DEAL_MEASURES, "deals = { d = { lifts = [\"us_denial\"]; purchase = 1.0; buyer = \"CN\"; seller = \"JP\"; sector = \"chips\"; }; };\n"),
+	tu_expect_load_error(world("", "", DEAL_MEASURES, "deals = { d = { lifts = [\"us_denial\"]; purchase = 1.0; buyer = \"CN\"; seller = \"JP\"; sector = \"chips\"; }; };\n"),
 		     "deals.d.sector: seller 'JP' has no firm in 'chips' to buy from", NULL);
-	expect_error(world("", "", DEAL_MEASURES, "deals = { d = { lifts = [\"us_denial\"]; purchase = 1.0; buyer = \"JP\"; seller = \"US\"; sector = \"chips\"; }; };\n"),
+	tu_expect_load_error(world("", "", DEAL_MEASURES, "deals = { d = { lifts = [\"us_denial\"]; purchase = 1.0; buyer = \"JP\"; seller = \"US\"; sector = \"chips\"; }; };\n"),
 		     "buyer 'JP' has no market for 'chips'", NULL);
 }
 

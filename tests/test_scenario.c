@@ -48,19 +48,6 @@
 #define MINI_FIRMS "firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; }; };\n"
 #define MINI MINI_RUN MINI_COUNTRIES MINI_SECTORS MINI_FIRMS
 
-/* Loads text expecting failure with every fragment (NULL-terminated) in the
- * message. */
-static void expect_error(const char *text, ...)
-{
-	ts_error err = tu_load_error(text);
-	assert_int_equal(err.status, TS_EINPUT);
-	va_list ap;
-	va_start(ap, text);
-	for (const char *want; (want = va_arg(ap, const char *)) != NULL;)
-		if (!strstr(err.message, want))
-			fail_msg("expected \"%s\" in the error:\n%s", want, err.message);
-	va_end(ap);
-}
 
 static void a_valid_world_loads_with_entities_in_file_order(void **state)
 {
@@ -214,7 +201,7 @@ static void include_resolves_against_the_including_files_directory(void **state)
 static void an_error_in_an_included_file_names_that_file_and_line(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN "@include \"scenario_badpart.cfg\"\n",
+	tu_expect_load_error(MINI_RUN "@include \"scenario_badpart.cfg\"\n",
 		     TS_TEST_DATA_DIR "/scenario_badpart.cfg:4: countries.US.rd_budgt: unknown setting",
 		     "did you mean 'rd_budget'?", NULL);
 }
@@ -232,14 +219,14 @@ static void a_missing_file_is_an_io_error(void **state)
 static void a_syntax_error_gives_file_and_line(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { elasticity = 3.0,; }; };\n",
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { elasticity = 3.0,; }; };\n",
 		     "test.cfg:3: syntax error", NULL);
 }
 
 static void an_unknown_setting_is_reported_with_a_suggestion(void **state)
 {
 	(void)state;
-	expect_error("run = { steps = 20; start = \"2018Q1\";\n  sede = 4; };\n"
+	tu_expect_load_error("run = { steps = 20; start = \"2018Q1\";\n  sede = 4; };\n"
 		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:2: run.sede: unknown setting 'sede' (did you mean 'seed'?)", NULL);
 }
@@ -247,14 +234,14 @@ static void an_unknown_setting_is_reported_with_a_suggestion(void **state)
 static void an_unknown_top_level_group_is_reported(void **state)
 {
 	(void)state;
-	expect_error(MINI "modle = { };\n",
+	tu_expect_load_error(MINI "modle = { };\n",
 		     "test.cfg:5: modle: unknown setting 'modle' (did you mean 'model'?)", NULL);
 }
 
 static void a_string_where_a_number_belongs_is_a_type_error(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN "countries = {\n  US = { alignment = \"high\"; };\n};\n"
+	tu_expect_load_error(MINI_RUN "countries = {\n  US = { alignment = \"high\"; };\n};\n"
 		     MINI_SECTORS "firms = { Q = { country = \"US\"; sector = \"chips\"; capacity = 1.0; }; };\n",
 		     "test.cfg:3: countries.US.alignment: expected a number, got a string", NULL);
 }
@@ -262,14 +249,14 @@ static void a_string_where_a_number_belongs_is_a_type_error(void **state)
 static void a_real_where_an_integer_belongs_is_a_type_error(void **state)
 {
 	(void)state;
-	expect_error("run = { steps = 20.5; start = \"2018Q1\"; };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
+	tu_expect_load_error("run = { steps = 20.5; start = \"2018Q1\"; };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:1: run.steps: expected an integer, got a real number", NULL);
 }
 
 static void a_negative_market_size_is_out_of_range(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = -3.0; }; }; };\n};\n"
+	tu_expect_load_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = -3.0; }; }; };\n};\n"
 		     MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:3: countries.US.markets.chips.size: expected a number >= 0, got -3", NULL);
 }
@@ -277,7 +264,7 @@ static void a_negative_market_size_is_out_of_range(void **state)
 static void a_share_above_one_is_out_of_range(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = 3.0;\n"
+	tu_expect_load_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = 3.0;\n"
 		     "    government = 1.2; }; }; };\n};\n" MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:4: countries.US.markets.chips.government: expected a number in [0, 1], got 1.2",
 		     NULL);
@@ -286,7 +273,7 @@ static void a_share_above_one_is_out_of_range(void **state)
 static void segment_shares_above_one_together_are_rejected(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN "countries = {\n  US = { markets = {\n    chips = { size = 3.0; government = 0.6; "
+	tu_expect_load_error(MINI_RUN "countries = {\n  US = { markets = {\n    chips = { size = 3.0; government = 0.6; "
 		     "infrastructure = 0.5; }; }; };\n};\n" MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:4: countries.US.markets.chips: government + infrastructure = 1.1", NULL);
 }
@@ -294,21 +281,21 @@ static void segment_shares_above_one_together_are_rejected(void **state)
 static void zero_steps_are_out_of_range(void **state)
 {
 	(void)state;
-	expect_error("run = { steps = 0; start = \"2018Q1\"; };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
+	tu_expect_load_error("run = { steps = 0; start = \"2018Q1\"; };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:1: run.steps: expected an integer in [1, 1000000], got 0", NULL);
 }
 
 static void an_elasticity_of_one_is_out_of_range(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { elasticity = 1; }; };\n" MINI_FIRMS,
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { elasticity = 1; }; };\n" MINI_FIRMS,
 		     "test.cfg:3: sectors.chips.elasticity: expected a number in [1.01, 50], got 1", NULL);
 }
 
 static void an_undefined_country_is_reported_with_a_suggestion(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
 		     "firms = {\n  Qualcomm = { country = \"USA\"; sector = \"chips\"; capacity = 50.0; };\n};\n",
 		     "test.cfg:5: firms.Qualcomm.country: no country 'USA' (did you mean 'US'?)", NULL);
 }
@@ -316,7 +303,7 @@ static void an_undefined_country_is_reported_with_a_suggestion(void **state)
 static void an_undefined_sector_is_reported_with_a_suggestion(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
 		     "firms = {\n  Qualcomm = { country = \"US\"; sector = \"chip\"; capacity = 50.0; };\n};\n",
 		     "test.cfg:5: firms.Qualcomm.sector: no sector 'chip' (did you mean 'chips'?)", NULL);
 }
@@ -324,7 +311,7 @@ static void an_undefined_sector_is_reported_with_a_suggestion(void **state)
 static void an_undefined_firm_target_is_reported_with_a_suggestion(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"CN\"; target = \"Qualcom\"; start = 0; };\n};\n",
+	tu_expect_load_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"CN\"; target = \"Qualcom\"; start = 0; };\n};\n",
 		     "test.cfg:6: measures.m.target: no firm or country 'Qualcom' (did you mean 'Qualcomm'?)",
 		     NULL);
 }
@@ -332,21 +319,21 @@ static void an_undefined_firm_target_is_reported_with_a_suggestion(void **state)
 static void an_id_used_twice_in_one_group_is_reported_at_its_line(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN "countries = {\n  US = { };\n  US = { };\n};\n" MINI_SECTORS MINI_FIRMS,
+	tu_expect_load_error(MINI_RUN "countries = {\n  US = { };\n  US = { };\n};\n" MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:4: duplicate id or setting name", NULL);
 }
 
 static void an_id_shared_by_two_kinds_names_the_first_one(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES "sectors = {\n  chips = { };\n  CN = { };\n};\n" MINI_FIRMS,
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES "sectors = {\n  chips = { };\n  CN = { };\n};\n" MINI_FIRMS,
 		     "test.cfg:5: sectors.CN: duplicate id 'CN': also a country at test.cfg:2", NULL);
 }
 
 static void supplier_shares_summing_to_0_9_are_rejected_with_their_sum(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
 		     "firms = {\n  Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; };\n"
 		     "  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0;\n"
 		     "    suppliers = { chips = { Qualcomm = 0.6; CN = 0.3; }; }; };\n};\n",
@@ -356,7 +343,7 @@ static void supplier_shares_summing_to_0_9_are_rejected_with_their_sum(void **st
 static void a_supplier_must_be_a_firm_of_the_input_sector_or_a_country(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
 		     "firms = {\n  Apple = { country = \"US\"; sector = \"phones\"; capacity = 50.0;\n"
 		     "    suppliers = { chips = { ZTE = 1.0; }; }; };\n"
 		     "  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0;\n"
@@ -368,7 +355,7 @@ static void a_supplier_must_be_a_firm_of_the_input_sector_or_a_country(void **st
 static void a_firm_needs_suppliers_for_every_input_and_only_those(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES
 		     "sectors = { chips = { }; litho = { }; phones = { inputs = { chips = 0.3; litho = 0.1; }; }; };\n"
 		     "firms = {\n  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0;\n"
 		     "    suppliers = { chips = { CN = 1.0; }; phones = { CN = 1.0; }; }; };\n};\n",
@@ -379,7 +366,7 @@ static void a_firm_needs_suppliers_for_every_input_and_only_those(void **state)
 static void input_cost_shares_must_sum_below_one(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES
 		     "sectors = { chips = { }; litho = { };\n  phones = { inputs = { chips = 0.6; litho = 0.4; }; }; };\n"
 		     "firms = { ZTE = { country = \"CN\"; sector = \"chips\"; capacity = 20.0; }; };\n",
 		     "test.cfg:4: sectors.phones.inputs: input cost shares sum to 1, must be below 1", NULL);
@@ -388,7 +375,7 @@ static void input_cost_shares_must_sum_below_one(void **state)
 static void a_wrapped_integer_seed_asks_for_the_L_suffix(void **state)
 {
 	(void)state;
-	expect_error("run = { steps = 20; start = \"2018Q1\"; seed = 4000000000; };\n"
+	tu_expect_load_error("run = { steps = 20; start = \"2018Q1\"; seed = 4000000000; };\n"
 		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:1: run.seed: integer 4000000000 is too large", "4000000000L", NULL);
 }
@@ -396,7 +383,7 @@ static void a_wrapped_integer_seed_asks_for_the_L_suffix(void **state)
 static void a_wrapped_integer_is_found_with_its_value_on_the_next_line(void **state)
 {
 	(void)state;
-	expect_error("run = { steps = 20; start = \"2018Q1\"; seed =\n  4000000000; };\n"
+	tu_expect_load_error("run = { steps = 20; start = \"2018Q1\"; seed =\n  4000000000; };\n"
 		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:1: run.seed: integer 4000000000 is too large", NULL);
 }
@@ -404,7 +391,7 @@ static void a_wrapped_integer_is_found_with_its_value_on_the_next_line(void **st
 static void a_wrapped_integer_where_a_real_belongs_is_reported(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = 5000000000; }; }; };\n};\n"
+	tu_expect_load_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = 5000000000; }; }; };\n};\n"
 		     MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:3: countries.US.markets.chips.size: integer 5000000000 is too large", NULL);
 }
@@ -412,7 +399,7 @@ static void a_wrapped_integer_where_a_real_belongs_is_reported(void **state)
 static void a_wrapped_integer_in_an_included_file_is_reported_there(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN "@include \"scenario_bigint.cfg\"\n" MINI_SECTORS MINI_FIRMS,
+	tu_expect_load_error(MINI_RUN "@include \"scenario_bigint.cfg\"\n" MINI_SECTORS MINI_FIRMS,
 		     TS_TEST_DATA_DIR "/scenario_bigint.cfg:2: countries.US.markets.chips.size: "
 		     "integer 4000000000 is too large", NULL);
 }
@@ -437,7 +424,7 @@ static void a_seed_with_the_L_suffix_loads(void **state)
 static void a_seed_beyond_32_bits_is_out_of_range(void **state)
 {
 	(void)state;
-	expect_error("run = { steps = 20; start = \"2018Q1\"; seed = 4294967296L; };\n"
+	tu_expect_load_error("run = { steps = 20; start = \"2018Q1\"; seed = 4294967296L; };\n"
 		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
 		     "test.cfg:1: run.seed: expected an integer in [1, 4294967295], got 4294967296", NULL);
 }
@@ -445,7 +432,7 @@ static void a_seed_beyond_32_bits_is_out_of_range(void **state)
 static void a_start_after_the_run_names_the_runs_dates(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"US\"; target = \"CN\";\n"
+	tu_expect_load_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"US\"; target = \"CN\";\n"
 		     "        start = \"2023Q1\"; };\n};\n",
 		     "test.cfg:7: measures.m.start: step 20 (2023Q1) is after the run, which covers 2018Q1 .. 2022Q4",
 		     NULL);
@@ -454,7 +441,7 @@ static void a_start_after_the_run_names_the_runs_dates(void **state)
 static void an_end_before_the_start_is_rejected(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"US\"; target = \"CN\";\n"
+	tu_expect_load_error(MINI "measures = {\n  m = { type = \"market_ban\"; actor = \"US\"; target = \"CN\";\n"
 		     "        start = 3; end = \"2018Q2\"; };\n};\n",
 		     "test.cfg:7: measures.m.end: end (step 1 (2018Q2)) must come after start (step 3 (2018Q4))",
 		     NULL);
@@ -463,7 +450,7 @@ static void an_end_before_the_start_is_rejected(void **state)
 static void a_procurement_ban_needs_a_segment_that_others_refuse(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n  p = { type = \"procurement_ban\"; actor = \"US\"; target = \"CN\"; start = 0; };\n"
+	tu_expect_load_error(MINI "measures = {\n  p = { type = \"procurement_ban\"; actor = \"US\"; target = \"CN\"; start = 0; };\n"
 		     "  b = { type = \"market_ban\"; actor = \"US\"; target = \"CN\"; start = 0;\n"
 		     "        segment = \"private\"; budget = 1.0; };\n};\n",
 		     "test.cfg:6: measures.p.segment: required setting missing",
@@ -474,7 +461,7 @@ static void a_procurement_ban_needs_a_segment_that_others_refuse(void **state)
 static void a_ban_cannot_target_its_actor_or_its_firms(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n  a = { type = \"market_ban\"; actor = \"US\"; target = \"US\"; start = 0; };\n"
+	tu_expect_load_error(MINI "measures = {\n  a = { type = \"market_ban\"; actor = \"US\"; target = \"US\"; start = 0; };\n"
 		     "  b = { type = \"export_control\"; actor = \"US\"; target = \"Qualcomm\"; start = 0; };\n};\n",
 		     "test.cfg:6: measures.a.target: a ban or control cannot target its own actor 'US'",
 		     "test.cfg:7: measures.b.target: a ban or control cannot target 'Qualcomm', a firm of its own actor 'US'", NULL);
@@ -483,7 +470,7 @@ static void a_ban_cannot_target_its_actor_or_its_firms(void **state)
 static void an_unknown_measure_type_is_reported_with_a_suggestion(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n  m = { type = \"export_controls\"; actor = \"US\"; target = \"CN\"; start = 0; };\n};\n",
+	tu_expect_load_error(MINI "measures = {\n  m = { type = \"export_controls\"; actor = \"US\"; target = \"CN\"; start = 0; };\n};\n",
 		     "test.cfg:6: measures.m.type: unknown measure type \"export_controls\" "
 		     "(did you mean 'export_control'?)", NULL);
 }
@@ -594,7 +581,7 @@ static void sha256_gives_the_same_digest_fed_in_pieces(void **state)
 static void critical_inputs_that_form_a_cycle_are_rejected(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES
 	             "sectors = { chips = { inputs = { litho = 0.1; }; }; litho = { inputs = { chips = 0.2; }; }; phones = { }; };\n"
 	             "firms = { Qualcomm = { country = \"US\"; sector = \"phones\"; capacity = 50.0; }; };\n",
 	             "test.cfg:3: sectors: critical inputs form a cycle among: chips, litho", NULL);
@@ -671,7 +658,7 @@ static void alliance_pressure_with_named_allies_and_a_sector_node_load(void **st
 static void new_measure_settings_of_the_wrong_type_are_reported(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n"
+	tu_expect_load_error(MINI "measures = {\n"
 		     "  a = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = \"high\"; start = 0; enabled = 1; };\n"
 		     "  b = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; foreign_direct_product = \"yes\"; start = 0; };\n"
 		     "  c = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_steps = 2.5; start = 0; };\n"
@@ -708,7 +695,7 @@ static void new_measure_settings_out_of_range_are_reported(void **state)
 static void keys_that_do_not_apply_to_a_kind_are_reported_with_the_kind(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n"
+	tu_expect_load_error(MINI "measures = {\n"
 		     "  a = { type = \"market_ban\"; actor = \"US\"; target = \"CN\"; rate = 0.1; start = 0; };\n"
 		     "  b = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = 0.1; licence_share = 0.5; start = 0; };\n"
 		     "  c = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0;\n"
@@ -727,7 +714,7 @@ static void keys_that_do_not_apply_to_a_kind_are_reported_with_the_kind(void **s
 static void required_settings_of_the_new_kinds_are_reported_missing(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n"
+	tu_expect_load_error(MINI "measures = {\n"
 		     "  a = { type = \"tariff\"; actor = \"US\"; start = 0; };\n"
 		     "  b = { type = \"compliance\"; actor = \"CN\"; start = 0; };\n"
 		     "  c = { type = \"capacity_investment\"; actor = \"US\"; start = 0; };\n"
@@ -745,7 +732,7 @@ static void required_settings_of_the_new_kinds_are_reported_missing(void **state
 static void a_tariff_targets_a_country_not_a_firm(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n"
+	tu_expect_load_error(MINI "measures = {\n"
 		     "  a = { type = \"tariff\"; actor = \"CN\"; target = \"Qualcomm\"; rate = 0.25; start = 0; };\n"
 		     "  b = { type = \"tariff\"; actor = \"CN\"; target = \"CN\"; rate = 0.25; start = 0; };\n"
 		     "  c = { type = \"capacity_investment\"; actor = \"CN\"; target = \"US\"; capacity = 1.0; start = 0; };\n"
@@ -758,7 +745,7 @@ static void a_tariff_targets_a_country_not_a_firm(void **state)
 static void compliance_and_subsidy_targets_are_checked(void **state)
 {
 	(void)state;
-	expect_error(MINI "measures = {\n"
+	tu_expect_load_error(MINI "measures = {\n"
 		     "  a = { type = \"compliance\"; actor = \"US\"; target = \"Qualcomm\"; requirement = \"certification\"; start = 0; };\n"
 		     "  b = { type = \"subsidy\"; actor = \"US\"; target = \"CN\"; rate = 0.1; start = 0; };\n"
 		     "  c = { type = \"compliance\"; actor = \"CN\"; requirement = \"source_codes\"; segment = \"goverment\"; start = 0; };\n"
@@ -774,7 +761,7 @@ static void compliance_and_subsidy_targets_are_checked(void **state)
 static void dangling_ids_in_the_new_settings_are_reported_with_a_suggestion(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN BLOC_COUNTRIES MINI_SECTORS
+	tu_expect_load_error(MINI_RUN BLOC_COUNTRIES MINI_SECTORS
 		     "firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0;\n"
 		     "                       refuses = [\"sourcecode\"]; tech_dependence = { JPP = 0.2; }; }; };\n"
 		     "measures = {\n"
@@ -794,7 +781,7 @@ static void dangling_ids_in_the_new_settings_are_reported_with_a_suggestion(void
 static void alliance_pressure_must_press_a_measure_of_its_own_actor(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN BLOC_COUNTRIES MINI_SECTORS MINI_FIRMS
+	tu_expect_load_error(MINI_RUN BLOC_COUNTRIES MINI_SECTORS MINI_FIRMS
 		     "measures = {\n"
 		     "  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"US\"; };\n"
 		     "  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"cn_ban\"; pressure = 1.0; start = 0; };\n"
@@ -809,7 +796,7 @@ static void alliance_pressure_must_press_a_measure_of_its_own_actor(void **state
 static void a_sector_node_needs_positive_sizes_and_known_keys(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES
 		     "sectors = { chips = { node = { reference_nm = 0.0; tech_per_node = -0.1; referense_tech = 1.0; }; }; };\n"
 		     MINI_FIRMS,
 		     "test.cfg:3: sectors.chips.node.reference_nm:",
@@ -821,7 +808,7 @@ static void a_sector_node_needs_positive_sizes_and_known_keys(void **state)
 static void firm_settings_of_issue_3_are_range_checked(void **state)
 {
 	(void)state;
-	expect_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
+	tu_expect_load_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
 		     "firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; anticipation = -1.0;\n"
 		     "                       refuses = \"source_code\"; tech_dependence = { CN = 1.5; }; }; };\n",
 		     "test.cfg:4: firms.Qualcomm.anticipation:",

@@ -60,6 +60,18 @@ int tu_cli(char **err_out, const char *fmt, ...)
 	return WEXITSTATUS(status);
 }
 
+void tu_expect_load_error(const char *text, ...)
+{
+	ts_error err = tu_load_error(text);
+	assert_int_equal(err.status, TS_EINPUT);
+	va_list ap;
+	va_start(ap, text);
+	for (const char *want; (want = va_arg(ap, const char *)) != NULL;)
+		if (!strstr(err.message, want))
+			fail_msg("expected \"%s\" in the error:\n%s", want, err.message);
+	va_end(ap);
+}
+
 char *tu_read_file(const char *path)
 {
 	return ts_read_file(path, NULL, NULL);

@@ -23,6 +23,10 @@ ts_scenario *tu_load(const char *text);
 /* Load scenario text expecting failure; returns the error (status, message). */
 ts_error tu_load_error(const char *text);
 
+/* Loads text expecting TS_EINPUT with every fragment of the NULL-terminated
+ * list in the message; fails the test otherwise. */
+void tu_expect_load_error(const char *text, ...);
+
 /* Run `TS_CLI_PATH args...` through /bin/sh; returns the exit status and
  * stores the captured stderr (caller frees) when err_out != NULL. */
 int tu_cli(char **err_out, const char *fmt, ...);
