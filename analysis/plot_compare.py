@@ -20,10 +20,8 @@ malformed input; 3 no matplotlib anywhere.
 
 import math
 import os
-import sys
 
 import tsplot
-from tsplot import InputError
 
 DEFAULT_METRICS = (("firms", "revenue_bn_usd"),
                    ("countries", "consumer_welfare_bn_usd"),
@@ -94,41 +92,16 @@ def plot_metric(plt, out_dir, table, metric, context, filters, by_step, names):
 
 def main(argv):
     args = arguments(argv)
-    if not os.path.isdir(args.dir):
-        tsplot.fail("no such directory: %s" % args.dir, 2)
     names = ["A", "B"]
     if args.names:
         names = [n.strip() for n in args.names.split(",")]
         if len(names) != 2 or not all(names):
             tsplot.fail("--names: expected two names A,B, got %r" % args.names, 2)
-    out_dir = args.output or args.dir
-    try:
-        tables = tsplot.long_tables(args.dir, "compare", VALUES)
-        if not tables:
-            raise InputError("no compare_*.csv in %s (is it the output of `tradesim compare`?)"
-                             % args.dir)
-        chosen = tsplot.parse_metric_choices(tsplot.split_list(args.metric), tables,
-                                             DEFAULT_METRICS, "the compare_*.csv files of " + args.dir)
-        by_step = tsplot.read_events_if_any(args.dir)
-        tsplot.ensure_dir(out_dir)
-        plt = tsplot.import_pyplot()
-    except InputError as e:
-        tsplot.fail(str(e), 2)
-    filters = tsplot.split_list(args.entity)
-    written = []
-    for table_name, metric in chosen:
-        context = tsplot.entity_context(args.dir, table_name)
-        path = plot_metric(plt, out_dir, tables[table_name], metric, context, filters, by_step, names)
-        if path:
-            written.append(path)
-            print(path)
-        else:
-            print("plot_compare.py: %s.%s: no entity matches --entity %s; not plotted"
-                  % (table_name, metric, ",".join(filters)), file=sys.stderr)
-    if not written:
-        tsplot.fail("nothing plotted: no entity of the chosen metrics matches --entity %s"
-                    % ",".join(filters), 2)
-    return 0
+
+    def plot(plt, out_dir, table, metric, context, filters, by_step):
+        return plot_metric(plt, out_dir, table, metric, context, filters, by_step, names)
+    return tsplot.plot_long_tables("plot_compare.py", args, "compare", VALUES, DEFAULT_METRICS,
+                                   "tradesim compare", plot)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,8 @@ malformed input; 3 no matplotlib anywhere.
 """
 
 import os
-import sys
 
 import tsplot
-from tsplot import InputError
 
 DEFAULT_METRICS = (("firms", "revenue_bn_usd"),
                    ("countries", "consumer_welfare_bn_usd"),
@@ -79,38 +77,8 @@ def plot_metric(plt, out_dir, table, metric, context, filters, by_step):
 
 
 def main(argv):
-    args = arguments(argv)
-    if not os.path.isdir(args.dir):
-        tsplot.fail("no such directory: %s" % args.dir, 2)
-    out_dir = args.output or args.dir
-    try:
-        tables = tsplot.long_tables(args.dir, "summary", VALUES)
-        if not tables:
-            raise InputError("no summary_*.csv in %s (is it the output of `tradesim run --reps`?)"
-                             % args.dir)
-        chosen = tsplot.parse_metric_choices(tsplot.split_list(args.metric), tables,
-                                             DEFAULT_METRICS, "the summary_*.csv files of " + args.dir)
-        by_step = tsplot.read_events_if_any(args.dir)
-        tsplot.ensure_dir(out_dir)
-        plt = tsplot.import_pyplot()
-    except InputError as e:
-        tsplot.fail(str(e), 2)
-    filters = tsplot.split_list(args.entity)
-    written = []
-    for table_name, metric in chosen:
-        table = tables[table_name]
-        context = tsplot.entity_context(args.dir, table_name)
-        path = plot_metric(plt, out_dir, table, metric, context, filters, by_step)
-        if path:
-            written.append(path)
-            print(path)
-        else:
-            print("plot_ensemble.py: %s.%s: no entity matches --entity %s; not plotted"
-                  % (table_name, metric, ",".join(filters)), file=sys.stderr)
-    if not written:
-        tsplot.fail("nothing plotted: no entity of the chosen metrics matches --entity %s"
-                    % ",".join(filters), 2)
-    return 0
+    return tsplot.plot_long_tables("plot_ensemble.py", arguments(argv), "summary", VALUES,
+                                   DEFAULT_METRICS, "tradesim run --reps", plot_metric)
 
 
 if __name__ == "__main__":

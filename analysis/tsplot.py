@@ -650,3 +650,40 @@ def run(main):
         sys.exit(main(sys.argv))
     except BrokenPipeError:
         sys.exit(0)
+
+
+def plot_long_tables(prog, args, prefix, value_columns, defaults, producer, plot_metric):
+    """The main loop of the scripts that read <prefix>_*.csv long tables
+    (ensembles, comparisons): choose metrics, read events, then call
+    plot_metric(plt, out_dir, table, metric, context, filters, by_step) for
+    each, printing the PNG paths. Returns the exit status."""
+    if not os.path.isdir(args.dir):
+        fail("no such directory: %s" % args.dir, 2)
+    out_dir = args.output or args.dir
+    try:
+        tables = long_tables(args.dir, prefix, value_columns)
+        if not tables:
+            raise InputError("no %s_*.csv in %s (is it the output of `%s`?)"
+                             % (prefix, args.dir, producer))
+        chosen = parse_metric_choices(split_list(args.metric), tables, defaults,
+                                      "the %s_*.csv files of %s" % (prefix, args.dir))
+        by_step = read_events_if_any(args.dir)
+        ensure_dir(out_dir)
+        plt = import_pyplot()
+    except InputError as e:
+        fail(str(e), 2)
+    filters = split_list(args.entity)
+    written = []
+    for table_name, metric in chosen:
+        context = entity_context(args.dir, table_name)
+        path = plot_metric(plt, out_dir, tables[table_name], metric, context, filters, by_step)
+        if path:
+            written.append(path)
+            print(path)
+        else:
+            print("%s: %s.%s: no entity matches --entity %s; not plotted"
+                  % (prog, table_name, metric, ",".join(filters)), file=sys.stderr)
+    if not written:
+        fail("nothing plotted: no entity of the chosen metrics matches --entity %s"
+             % ",".join(filters), 2)
+    return 0
