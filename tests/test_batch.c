@@ -7,7 +7,7 @@
 #include <string.h>
 #include <tradesim/ensemble.h>
 #include <tradesim/stats.h>
-#include "tables.h"
+#include "output/tables.h"
 #include "testutil.h"
 #include "small_world.h"
 

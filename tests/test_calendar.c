@@ -1,7 +1,7 @@
 /* Calendar labels of steps and their parsing (sim/calendar.c). */
 #include "testutil.h"
 #include <string.h>
-#include "scenario_impl.h"
+#include "scenario/spec.h"
 
 static ts_run_spec calendar(int steps_per_year, int start_year, int start_period)
 {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "scenario_impl.h"
+#include "scenario/spec.h"
 
 /* US, CN and JP; chips have process nodes (TSMC-like Q at 7 nm, S four
  * nodes behind); CN answers the US in kind, the US presses JP, and a deal

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "world.h"
+#include "model/world.h"
 
 #define SCENARIO(name) TS_SOURCE_DIR "/scenarios/" name
 

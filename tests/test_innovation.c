@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <gsl/gsl_statistics_double.h>
 #include "testutil.h"
-#include "world.h"
+#include "model/world.h"
 
 static const char *world_text =
 	"run = { steps = %d; start = \"2020Q1\"; seed = 1; };\n"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "testutil.h"
-#include "world.h"
+#include "model/world.h"
 
 /* Three phone makers; A has all three segments, B only private demand.
  * Technology is frozen (zeta = 0) so runs differ only by their measures. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "testutil.h"
-#include "world.h"
+#include "model/world.h"
 
 typedef struct fixture {
 	ts_scenario *scenario;

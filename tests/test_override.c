@@ -2,7 +2,7 @@
 #include "testutil.h"
 #include <stdlib.h>
 #include <string.h>
-#include "scenario_impl.h"
+#include "scenario/spec.h"
 
 #define WORLD \
 	"run = { steps = 20; start = \"2018Q1\"; seed = 42; };\n" \

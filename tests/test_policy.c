@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "policy.h"
-#include "scenario_impl.h"
-#include "world.h"
+#include "scenario/policy.h"
+#include "scenario/spec.h"
+#include "model/world.h"
 
 /* US, CN and JP: phones need chips; ZTE buys most of its chips from the
  * US firm Q. `us`, `cn` are spliced into those countries' groups (rules),

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "scenario_impl.h"
-#include "sha256.h"
+#include "scenario/spec.h"
+#include "util/sha256.h"
 
 /* A small valid world; line numbers matter to the tests below. */
 #define WORLD \

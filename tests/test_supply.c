@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "testutil.h"
-#include "world.h"
+#include "model/world.h"
 
 /* Phone maker Z (CN) buys chips from Q (US, 60%) and T (TW, 40%); chips are
  * 30% of its unit cost. The US controls chip exports to Z from step 2. */

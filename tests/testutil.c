@@ -1,6 +1,6 @@
 #define _GNU_SOURCE
 #include "testutil.h"
-#include "textfile.h"
+#include "util/textfile.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

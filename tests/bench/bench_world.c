@@ -12,7 +12,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <tradesim/tradesim.h>
-#include "world.h"
+#include "model/world.h"
 
 typedef struct buf {
 	char *data;

@@ -1,0 +1,124 @@
+/* Series addresses resolved against the table descriptors, and the
+ * reductions that turn a series into a run metric. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tradesim/sim.h>
+#include "scenario/cfgcheck.h"
+#include "batch/metric.h"
+
+const char *const ts_stat_names[TS_STAT_COUNT] = {"final", "mean", "min", "max"};
+
+int ts_series_row(const ts_series *series, const struct ts_sim *w)
+{
+	char key[256];
+	int n = series->table->rows(w);
+	for (int r = 0; r < n; r++) {
+		ts_table_row_key(series->table, w, r, key, sizeof key);
+		if (strcmp(key, series->key) == 0)
+			return r;
+	}
+	return -1;
+}
+
+int ts_series_parse(ts_series *out, const char *address, const ts_scenario *s, const char *where,
+                    ts_error *err)
+{
+	memset(out, 0, sizeof *out);
+	char hint[300];
+	const char *dot = strchr(address, '.'), *last = strrchr(address, '.');
+	if (!dot || dot == last || dot == address || !last[1])
+		return ts_error_set(err, TS_EINPUT, "%s'%s' is not TABLE.ENTITY.COLUMN, e.g. firms.Qualcomm.revenue_bn_usd",
+		                    where, address);
+	char table[64];
+	snprintf(table, sizeof table, "%.*s", (int)(dot - address), address);
+	const char *names[16];
+	int n_names = 0;
+	for (int t = 0; t < ts_n_tables; t++)
+		if (ts_tables[t].per_entity && n_names < 16)
+			names[n_names++] = ts_tables[t].name;
+	const ts_table *tb = ts_table_find(table);
+	if (!tb || !tb->per_entity)
+		return ts_error_set(err, TS_EINPUT, "%s'%s': unknown table '%s'%s (tables: countries, firms, markets)",
+		                    where, address, table, ts_cfg_hint(hint, sizeof hint, table, names, (size_t)n_names));
+	out->table = tb;
+	const char *column = last + 1;
+	const char *cols[64];
+	int n_cols = 0;
+	out->column = -1;
+	for (int c = 0; c < tb->n_columns; c++)
+		if (tb->columns[c].type != TS_COL_TEXT) {
+			if (n_cols < 64)
+				cols[n_cols++] = tb->columns[c].name;
+			if (strcmp(tb->columns[c].name, column) == 0)
+				out->column = c;
+		}
+	if (out->column < 0) {
+		ts_cfg_hint(hint, sizeof hint, column, cols, (size_t)n_cols);
+		for (int c = 0; c < n_cols && !hint[0]; c++)  /* "revenue" for "revenue_bn_usd" */
+			if (strncmp(cols[c], column, strlen(column)) == 0)
+				snprintf(hint, sizeof hint, " (did you mean '%s'?)", cols[c]);
+		return ts_error_set(err, TS_EINPUT, "%s'%s': unknown numeric column '%s' of %s%s", where, address, column,
+		                    tb->name, hint);
+	}
+	if ((size_t)(last - dot - 1) >= sizeof out->key)
+		return ts_error_set(err, TS_EINPUT, "%s'%s': entity name too long", where, address);
+	snprintf(out->key, sizeof out->key, "%.*s", (int)(last - dot - 1), dot + 1);
+	/* The entity must exist in the scenario. */
+	ts_sim *w = NULL;
+	ts_error local = TS_ERROR_INIT;
+	if (ts_sim_alloc(&w, s, ts_scenario_seed(s), &local) != TS_OK)
+		return ts_error_set(err, local.status, "%s%s", where, local.message);
+	int rc = TS_OK;
+	if (ts_series_row(out, w) < 0) {
+		int rows = tb->rows(w);
+		char (*keys)[256] = malloc((size_t)(rows ? rows : 1) * sizeof *keys);
+		const char **ptrs = malloc((size_t)(rows ? rows : 1) * sizeof *ptrs);
+		if (keys && ptrs) {
+			for (int r = 0; r < rows; r++) {
+				ts_table_row_key(tb, w, r, keys[r], sizeof keys[r]);
+				ptrs[r] = keys[r];
+			}
+			ts_cfg_hint(hint, sizeof hint, out->key, ptrs, (size_t)rows);
+		} else {
+			hint[0] = '\0';
+		}
+		rc = ts_error_set(err, TS_EINPUT, "%s'%s': no %s '%s' in %s%s", where, address,
+		                  tb->n_keys == 1 ? tb->columns[0].name : "market (country.sector.segment)",
+		                  out->key, ts_scenario_path(s), hint);
+		free(keys);
+		free(ptrs);
+	}
+	ts_sim_free(w);
+	return rc;
+}
+
+void ts_stat_acc_init(ts_stat_acc *a)
+{
+	a->final = NAN;
+	a->sum = 0.0;
+	a->min = INFINITY;
+	a->max = -INFINITY;
+	a->n = 0;
+}
+
+void ts_stat_acc_add(ts_stat_acc *a, double value)
+{
+	a->final = value;
+	if (!isfinite(value))
+		return;
+	a->sum += value;
+	a->min = fmin(a->min, value);
+	a->max = fmax(a->max, value);
+	a->n++;
+}
+
+double ts_stat_acc_result(const ts_stat_acc *a, ts_stat stat)
+{
+	if (stat == TS_STAT_FINAL)
+		return a->final;
+	if (a->n == 0)
+		return NAN;
+	return stat == TS_STAT_MEAN ? a->sum / (double)a->n : stat == TS_STAT_MIN ? a->min : a->max;
+}

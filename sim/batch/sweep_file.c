@@ -1,0 +1,608 @@
+/* Sweep files: strict loading (types, ranges, unknown keys with a
+ * did-you-mean, every message "FILE:LINE: SETTING: what"), parameter paths
+ * checked by applying them to the scenario, metrics by resolving them, then
+ * the design and the sweep's identity hash. */
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tradesim/design.h>
+#include "scenario/cfgcheck.h"
+#include "output/csv.h"
+#include "scenario/override.h"
+#include "scenario/spec.h"
+#include "util/sha256.h"
+#include "batch/sweep_impl.h"
+#include "util/textfile.h"
+
+const char *const ts_sweep_design_names[TS_SWEEP_DESIGN_COUNT] = {"grid", "lhs", "sobol", "saltelli"};
+
+#define MAX_PARAMS 1000
+#define MAX_POINTS 100000000L
+
+static char *read_text(const char *path, ts_error *err)
+{
+	ts_read_status st;
+	char *text = ts_read_file(path, NULL, &st);
+	if (st == TS_READ_OPEN)
+		ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	else if (st != TS_READ_OK)
+		ts_error_set(err, st == TS_READ_IO ? TS_EIO : TS_ENOMEM, "%s: cannot read", path);
+	return text;
+}
+
+/* The text libconfig reads back as the double v (a float literal). */
+static void float_literal(char *buf, size_t size, double v)
+{
+	ts_format_double(buf, size, v);
+	if (!strpbrk(buf, ".eEn"))
+		strncat(buf, ".0", size - strlen(buf) - 1);
+}
+
+const char *ts_sweep_value_cfg(const ts_sweep *s, long point, int j, char *buf, size_t size)
+{
+	const ts_sweep_param *p = &s->params[j];
+	double u = s->unit[(size_t)point * (size_t)s->n_params + (size_t)j];
+	if (p->is_range) {
+		double v = ts_design_scale(u, p->lo, p->hi, p->log_scale);
+		if (p->integer)
+			snprintf(buf, size, "%.0f", round(v));
+		else
+			float_literal(buf, size, v);
+		return buf;
+	}
+	int k = s->design == TS_SWEEP_GRID ? (int)lround(u * (p->n_values - 1)) : (int)floor(u * p->n_values);
+	if (k >= p->n_values)
+		k = p->n_values - 1;
+	if (k < 0)
+		k = 0;
+	return p->values_cfg[k];
+}
+
+const char *ts_sweep_value_csv(const ts_sweep *s, long point, int j, char *buf, size_t size)
+{
+	const ts_sweep_param *p = &s->params[j];
+	if (p->is_range) {
+		double u = s->unit[(size_t)point * (size_t)s->n_params + (size_t)j];
+		double v = ts_design_scale(u, p->lo, p->hi, p->log_scale);
+		ts_format_double(buf, size, p->integer ? round(v) : v);
+		return buf;
+	}
+	char scratch[8];
+	const char *cfg = ts_sweep_value_cfg(s, point, j, scratch, sizeof scratch);
+	for (int k = 0; k < p->n_values; k++)
+		if (p->values_cfg[k] == cfg)
+			return p->values_csv[k];
+	return "";
+}
+
+uint32_t ts_sweep_seed(const ts_sweep *s, long run);
+
+void ts_sweep_free(ts_sweep *s)
+{
+	if (!s)
+		return;
+	for (int j = 0; j < s->n_params; j++) {
+		ts_sweep_param *p = &s->params[j];
+		for (int k = 0; k < p->n_values; k++) {
+			free(p->values_cfg[k]);
+			free(p->values_csv[k]);
+		}
+		free(p->values_cfg);
+		free(p->values_csv);
+		free(p->path);
+	}
+	for (int m = 0; m < s->n_metrics; m++)
+		free(s->metrics[m].name);
+	if (s->baselines) {
+		for (int r = 0; r < s->reps; r++) {
+			free(s->baselines[r].values);
+			free(s->baselines[r].message);
+		}
+		free(s->baselines);
+	}
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->baseline_done);
+	free(s->params);
+	free(s->metrics);
+	free(s->unit);
+	ts_scenario_free(s->base);
+	free(s->scenario_text);
+	free(s->scenario_dir);
+	free(s->scenario_path);
+	free(s->path);
+	free(s);
+}
+
+/* A scalar of a value list as scenario text and CSV text. */
+static int list_value(ts_cfg *c, const config_setting_t *v, char **cfg_text, char **csv_text)
+{
+	char buf[1200];
+	long long i;
+	switch (config_setting_type(v)) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		if (ts_cfg_int_value(c, v, &i) != TS_CFG_SET)
+			return -1;
+		snprintf(buf, sizeof buf, "%lld%s", i, (i > 2147483647LL || i < -2147483648LL) ? "L" : "");
+		*cfg_text = strdup(buf);
+		snprintf(buf, sizeof buf, "%lld", i);
+		*csv_text = strdup(buf);
+		break;
+	case CONFIG_TYPE_FLOAT:
+		float_literal(buf, sizeof buf, config_setting_get_float(v));
+		*cfg_text = strdup(buf);
+		ts_format_double(buf, sizeof buf, config_setting_get_float(v));
+		*csv_text = strdup(buf);
+		break;
+	case CONFIG_TYPE_BOOL:
+		*cfg_text = strdup(config_setting_get_bool(v) ? "true" : "false");
+		*csv_text = strdup(*cfg_text);
+		break;
+	case CONFIG_TYPE_STRING: {
+		const char *str = config_setting_get_string(v);
+		size_t n = 3;
+		for (const char *p = str; *p; p++)
+			n += (*p == '"' || *p == '\\') ? 2 : 1;
+		char *q = malloc(n);
+		if (q) {
+			char *w = q;
+			*w++ = '"';
+			for (const char *p = str; *p; p++) {
+				if (*p == '"' || *p == '\\')
+					*w++ = '\\';
+				*w++ = *p;
+			}
+			*w++ = '"';
+			*w = '\0';
+		}
+		*cfg_text = q;
+		*csv_text = strdup(str);
+		break;
+	}
+	default:
+		ts_cfg_error(c, v, "expected a number, boolean or string, got %s", ts_cfg_type_phrase(v));
+		return -1;
+	}
+	if (!*cfg_text || !*csv_text) {
+		c->nomem = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* Applies path = value to the scenario; reports at the parameter on failure. */
+static void try_value(ts_cfg *c, ts_sweep *s, const config_setting_t *at, const char *path, const char *value)
+{
+	ts_override ov = {path, value};
+	ts_error local = TS_ERROR_INIT;
+	ts_scenario *scn = NULL;
+	if (ts_scenario_load_string(&scn, s->scenario_text, s->scenario_path, s->scenario_dir, &ov, 1, &local) == TS_OK) {
+		ts_scenario_free(scn);
+		return;
+	}
+	/* First line of the scenario's diagnostics is enough to say why. */
+	char *nl = strchr(local.message, '\n');
+	if (nl)
+		*nl = '\0';
+	ts_cfg_error(c, at, "%s = %s does not apply to %s: %s", path, value, s->scenario_path, local.message);
+}
+
+static void load_param(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_sweep_param *p)
+{
+	static const char *const keys[] = {"path", "min", "max", "log", "levels", "integer", "values", NULL};
+	if (!config_setting_is_group(g)) {
+		ts_cfg_error(c, g, "expected a group { path = ...; min = ...; max = ...; } or { path = ...; values = [...]; }");
+		return;
+	}
+	ts_cfg_check_keys(c, g, keys);
+	p->line = (int)config_setting_source_line(g);
+	const char *path = NULL;
+	ts_cfg_string(c, g, "path", TS_CFG_REQUIRED, &path);
+	if (path && !(p->path = strdup(path)))
+		c->nomem = true;
+	int has_min = ts_cfg_float(c, g, "min", 0, -INFINITY, INFINITY, &p->lo);
+	int has_max = ts_cfg_float(c, g, "max", 0, -INFINITY, INFINITY, &p->hi);
+	bool flag = false;
+	if (ts_cfg_bool(c, g, "log", 0, &flag) == TS_CFG_SET)
+		p->log_scale = flag;
+	flag = false;
+	if (ts_cfg_bool(c, g, "integer", 0, &flag) == TS_CFG_SET)
+		p->integer = flag;
+	long long levels = 0;
+	int has_levels = ts_cfg_int(c, g, "levels", 0, 1, 1000000, &levels);
+	const config_setting_t *values = config_setting_get_member(g, "values");
+	if (values) {
+		if (has_min != TS_CFG_ABSENT || has_max != TS_CFG_ABSENT)
+			ts_cfg_error(c, values, "give either values or min and max, not both");
+		if (!config_setting_is_aggregate(values) || config_setting_length(values) < 1) {
+			ts_cfg_error(c, values, "expected a non-empty list of values, e.g. [1.0, 2.0] or [\"2018Q3\", \"2019Q1\"]");
+			return;
+		}
+		int n = config_setting_length(values);
+		p->values_cfg = calloc((size_t)n, sizeof *p->values_cfg);
+		p->values_csv = calloc((size_t)n, sizeof *p->values_csv);
+		if (!p->values_cfg || !p->values_csv) {
+			c->nomem = true;
+			return;
+		}
+		for (int k = 0; k < n; k++) {
+			if (list_value(c, config_setting_get_elem(values, (unsigned)k), &p->values_cfg[k], &p->values_csv[k]) != 0)
+				return;
+			p->n_values++;
+		}
+		if (has_levels == TS_CFG_SET)
+			ts_cfg_error_in(c, g, "levels", "levels applies to a range (min, max); a list has its own values");
+		if (p->log_scale || p->integer)
+			ts_cfg_error_in(c, g, p->log_scale ? "log" : "integer", "applies to a range (min, max) only");
+	} else {
+		if (has_min != TS_CFG_SET || has_max != TS_CFG_SET) {
+			if (has_min != TS_CFG_BAD && has_max != TS_CFG_BAD)
+				ts_cfg_error_in(c, g, has_min == TS_CFG_SET ? "max" : "min",
+				                "missing: a parameter needs min and max, or values");
+			return;
+		}
+		p->is_range = 1;
+		if (!(p->lo < p->hi))
+			ts_cfg_error_in(c, g, "max", "must be greater than min (%g), got %g", p->lo, p->hi);
+		else if (p->log_scale && !(p->lo > 0.0))
+			ts_cfg_error_in(c, g, "min", "a log-scale range needs min > 0, got %g", p->lo);
+		p->levels = has_levels == TS_CFG_SET ? (int)levels : 0;
+		if (has_levels == TS_CFG_SET && s->design != TS_SWEEP_GRID)
+			ts_cfg_error_in(c, g, "levels", "levels applies to the grid design only (design is %s)",
+			                ts_sweep_design_names[s->design]);
+	}
+	if (!p->path || c->n_errors)
+		return;
+	/* Dangling paths, wrong types, values out of range: the scenario says. */
+	const config_setting_t *at = config_setting_get_member(g, "path");
+	char buf[64];
+	if (p->is_range) {
+		double ends[2] = {p->lo, p->hi};
+		for (int e = 0; e < 2; e++) {
+			if (p->integer)
+				snprintf(buf, sizeof buf, "%.0f", round(ends[e]));
+			else
+				float_literal(buf, sizeof buf, ends[e]);
+			int before = c->n_errors;
+			try_value(c, s, at, p->path, buf);
+			if (c->n_errors > before)
+				break;
+		}
+	} else {
+		/* The first value shows the path and type; a later value the
+		 * scenario rejects makes its runs fail, recorded in sweep.csv. */
+		try_value(c, s, at, p->path, p->values_cfg[0]);
+	}
+}
+
+static void load_metric(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_sweep_metric *m)
+{
+	static const char *const keys[] = {"name", "series", "stat", "diff", NULL};
+	if (!config_setting_is_group(g)) {
+		ts_cfg_error(c, g, "expected a group { series = \"firms.ID.revenue_bn_usd\"; stat = \"final\"; }");
+		return;
+	}
+	ts_cfg_check_keys(c, g, keys);
+	const char *series = NULL, *stat = "final", *name = NULL;
+	ts_cfg_string(c, g, "series", TS_CFG_REQUIRED, &series);
+	if (ts_cfg_string(c, g, "stat", 0, &stat) == TS_CFG_SET) {
+		int k = 0;
+		while (k < TS_STAT_COUNT && strcmp(stat, ts_stat_names[k]) != 0)
+			k++;
+		if (k == TS_STAT_COUNT) {
+			char hint[128];
+			ts_cfg_error(c, config_setting_get_member(g, "stat"), "expected final, mean, min or max, got '%s'%s",
+			             stat, ts_cfg_hint(hint, sizeof hint, stat, ts_stat_names, TS_STAT_COUNT));
+			return;
+		}
+		m->stat = (ts_stat)k;
+	}
+	bool diff = false;
+	if (ts_cfg_bool(c, g, "diff", 0, &diff) == TS_CFG_SET)
+		m->diff = diff;
+	ts_cfg_string(c, g, "name", 0, &name);
+	if (!series)
+		return;
+	char where[1400], location[1100], path[100];
+	const config_setting_t *at = config_setting_get_member(g, "series");
+	ts_cfg_location(c, at, location, sizeof location);
+	ts_cfg_path(at, path, sizeof path);
+	snprintf(where, sizeof where, "%s: %s: ", location, path);
+	if (ts_series_parse(&m->series, series, s->base, where, c->err) != TS_OK) {
+		c->n_errors++;
+		return;
+	}
+	char buf[600];
+	if (!name) {
+		snprintf(buf, sizeof buf, "%s%s:%s", m->diff ? "diff:" : "", ts_stat_names[m->stat], series);
+		name = buf;
+	}
+	if (!(m->name = strdup(name)))
+		c->nomem = true;
+}
+
+/* Group members of root as a list of groups (list or array of groups). */
+static const config_setting_t *list_of_groups(ts_cfg *c, const config_setting_t *root, const char *key,
+                                              const char *example)
+{
+	const config_setting_t *l = config_setting_get_member(root, key);
+	if (!l) {
+		ts_cfg_error_in(c, root, key, "missing: expected a list like %s", example);
+		return NULL;
+	}
+	if (!config_setting_is_list(l) || config_setting_length(l) < 1) {
+		ts_cfg_error(c, l, "expected a non-empty list ( {...}, {...} ) like %s, got %s", example,
+		             ts_cfg_type_phrase(l));
+		return NULL;
+	}
+	return l;
+}
+
+static void hash_text(ts_sha256 *h, const char *text)
+{
+	ts_sha256_update(h, text, strlen(text) + 1);
+}
+
+/* Identity of what the sweep computes: any change makes resume refuse. */
+static void sweep_hash(ts_sweep *s)
+{
+	ts_sha256 h;
+	char buf[512];
+	ts_sha256_init(&h);
+	hash_text(&h, "tradesim sweep 1");
+	hash_text(&h, ts_scenario_hash(s->base));
+	snprintf(buf, sizeof buf, "%s %ld %ld %d %lu %d", ts_sweep_design_names[s->design], s->points_setting,
+	         s->n_points, s->reps, (unsigned long)s->seed, s->common_seeds);
+	hash_text(&h, buf);
+	for (int j = 0; j < s->n_params; j++) {
+		const ts_sweep_param *p = &s->params[j];
+		hash_text(&h, p->path);
+		snprintf(buf, sizeof buf, "%d %.17g %.17g %d %d %d %d", p->is_range, p->lo, p->hi, p->log_scale,
+		         p->integer, p->levels, p->n_values);
+		hash_text(&h, buf);
+		for (int k = 0; k < p->n_values; k++)
+			hash_text(&h, p->values_cfg[k]);
+	}
+	for (int m = 0; m < s->n_metrics; m++) {
+		const ts_sweep_metric *x = &s->metrics[m];
+		snprintf(buf, sizeof buf, "%s.%s.%s %d %d", x->series.table->name, x->series.key,
+		         x->series.table->columns[x->series.column].name, x->stat, x->diff);
+		hash_text(&h, x->name);
+		hash_text(&h, buf);
+	}
+	unsigned char digest[32];
+	ts_sha256_final(&h, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(s->hash + 2 * i, 3, "%02x", digest[i]);
+}
+
+static int make_design(ts_sweep *s, ts_error *err)
+{
+	int d = s->n_params;
+	size_t n = 0;
+	int rc = TS_OK;
+	if (s->design == TS_SWEEP_GRID) {
+		int *levels = malloc((size_t)d * sizeof *levels);
+		if (!levels)
+			return ts_error_set(err, TS_ENOMEM, "out of memory");
+		for (int j = 0; j < d; j++)
+			levels[j] = s->params[j].is_range ? (s->params[j].levels ? s->params[j].levels : (int)s->points_setting)
+			                                  : s->params[j].n_values;
+		rc = ts_design_grid(d, levels, NULL, &n, err);
+		if (rc == TS_OK && (s->unit = malloc(n * (size_t)d * sizeof *s->unit)) == NULL)
+			rc = ts_error_set(err, TS_ENOMEM, "out of memory for a grid of %zu points", n);
+		if (rc == TS_OK)
+			rc = ts_design_grid(d, levels, s->unit, &n, err);
+		free(levels);
+	} else {
+		n = (size_t)s->points_setting;
+		if (s->design == TS_SWEEP_SALTELLI)
+			n *= (size_t)(d + 2);
+		s->unit = malloc(n * (size_t)d * sizeof *s->unit);
+		if (!s->unit)
+			return ts_error_set(err, TS_ENOMEM, "out of memory for %zu points", n);
+		if (s->design == TS_SWEEP_LHS)
+			rc = ts_design_lhs(n, d, s->seed, s->unit, err);
+		else if (s->design == TS_SWEEP_SOBOL)
+			rc = ts_design_sobol(n, d, 1, s->unit, err);
+		else
+			rc = ts_design_saltelli((size_t)s->points_setting, d, s->unit, err);
+	}
+	s->n_points = (long)n;
+	return rc;
+}
+
+static void report_parse_error(ts_cfg *c, const config_t *cfg)
+{
+	char file[1024];
+	ts_cfg_file_name(c, config_error_file(cfg), file, sizeof file);
+	c->n_errors++;
+	ts_error_set(c->err, TS_EINPUT, "%s:%d: %s", file, config_error_line(cfg), config_error_text(cfg));
+}
+
+static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, int force_saltelli)
+{
+	static const char *const keys[] = {"scenario", "design", "points", "replications", "seed", "common_seeds",
+	                                   "parameters", "metrics", "sensitivity", NULL};
+	const config_setting_t *root = config_root_setting(cfg);
+	ts_cfg_check_keys(c, root, keys);
+	const char *scenario = NULL;
+	if (ts_cfg_string(c, root, "scenario", TS_CFG_REQUIRED, &scenario) != TS_CFG_SET)
+		return;
+	size_t n = strlen(scenario) + (dir ? strlen(dir) : 0) + 2;
+	s->scenario_path = malloc(n);
+	if (!s->scenario_path) {
+		c->nomem = true;
+		return;
+	}
+	if (scenario[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
+		snprintf(s->scenario_path, n, "%s", scenario);
+	else
+		snprintf(s->scenario_path, n, "%s/%s", dir, scenario);
+	char *copy = strdup(s->scenario_path);
+	s->scenario_dir = copy ? strdup(dirname(copy)) : NULL;
+	free(copy);
+	ts_error local = TS_ERROR_INIT;
+	s->scenario_text = read_text(s->scenario_path, &local);
+	if (s->scenario_text)
+		ts_scenario_load_string(&s->base, s->scenario_text, s->scenario_path, s->scenario_dir, NULL, 0, &local);
+	if (!s->base) {
+		ts_cfg_error(c, config_setting_get_member(root, "scenario"), "cannot use %s:\n%s", s->scenario_path,
+		             local.message);
+		return;
+	}
+
+	const char *design = "grid";
+	if (ts_cfg_string(c, root, "design", 0, &design) != TS_CFG_BAD) {
+		int k = 0;
+		while (k < TS_SWEEP_SALTELLI && strcmp(design, ts_sweep_design_names[k]) != 0)
+			k++;
+		if (k == TS_SWEEP_SALTELLI && !force_saltelli) {
+			char hint[128];
+			ts_cfg_error(c, config_setting_get_member(root, "design"), "expected grid, lhs or sobol, got '%s'%s", design,
+			                ts_cfg_hint(hint, sizeof hint, design, ts_sweep_design_names, TS_SWEEP_SALTELLI));
+		}
+		s->design = force_saltelli ? TS_SWEEP_SALTELLI : (ts_design_kind)k;
+	}
+	long long v = 0;
+	s->points_setting = s->design == TS_SWEEP_GRID ? 3 : 10;
+	if (ts_cfg_int(c, root, "points", 0, 1, MAX_POINTS, &v) == TS_CFG_SET)
+		s->points_setting = (long)v;
+	if (s->design == TS_SWEEP_SALTELLI && s->points_setting < 2)
+		ts_cfg_error(c, config_setting_get_member(root, "points"), "sensitivity needs at least 2 base rows, got %ld",
+		             s->points_setting);
+	s->reps = 1;
+	if (ts_cfg_int(c, root, "replications", 0, 1, 1000000, &v) == TS_CFG_SET)
+		s->reps = (int)v;
+	s->seed = ts_scenario_seed(s->base);
+	if (ts_cfg_int(c, root, "seed", 0, 1, 4294967295LL, &v) == TS_CFG_SET)
+		s->seed = (uint32_t)v;
+	bool common = true;
+	ts_cfg_bool(c, root, "common_seeds", 0, &common);
+	s->common_seeds = common;
+	s->bootstrap = 1000;
+	s->confidence = 0.95;
+	config_setting_t *sens = NULL;
+	if (ts_cfg_group(c, root, "sensitivity", 0, &sens) == TS_CFG_SET) {
+		static const char *const skeys[] = {"bootstrap", "confidence", NULL};
+		ts_cfg_check_keys(c, sens, skeys);
+		if (ts_cfg_int(c, sens, "bootstrap", 0, 0, 100000, &v) == TS_CFG_SET)
+			s->bootstrap = (int)v;
+		ts_cfg_float(c, sens, "confidence", TS_CFG_LO_OPEN | TS_CFG_HI_OPEN, 0.0, 1.0, &s->confidence);
+	}
+
+	const config_setting_t *params = list_of_groups(c, root, "parameters",
+	                                                "( { path = \"countries.CN.rd_budget\"; min = 10.0; max = 40.0; } )");
+	if (params) {
+		int np = config_setting_length(params);
+		if (np > MAX_PARAMS) {
+			ts_cfg_error(c, params, "at most %d parameters, got %d", MAX_PARAMS, np);
+			return;
+		}
+		int dmax = s->design == TS_SWEEP_SALTELLI ? TS_DESIGN_SOBOL_DIM_MAX / 2 : TS_DESIGN_SOBOL_DIM_MAX;
+		if ((s->design == TS_SWEEP_SOBOL || s->design == TS_SWEEP_SALTELLI) && np > dmax)
+			ts_cfg_error(c, params, "the %s design supports at most %d parameters (Sobol sequences have %d dimensions), got %d",
+			             ts_sweep_design_names[s->design], dmax, TS_DESIGN_SOBOL_DIM_MAX, np);
+		s->params = calloc((size_t)np, sizeof *s->params);
+		if (!s->params) {
+			c->nomem = true;
+			return;
+		}
+		for (int j = 0; j < np; j++) {
+			load_param(c, s, config_setting_get_elem(params, (unsigned)j), &s->params[j]);
+			s->n_params++;
+			for (int i = 0; i < j && s->params[j].path; i++)
+				if (s->params[i].path && strcmp(s->params[i].path, s->params[j].path) == 0)
+					ts_cfg_error(c, config_setting_get_elem(params, (unsigned)j), "parameter '%s' is already varied (parameters.[%d])",
+					             s->params[j].path, i);
+		}
+	}
+	const config_setting_t *metrics = list_of_groups(c, root, "metrics",
+	                                                 "( { series = \"firms.Qualcomm.revenue_bn_usd\"; stat = \"final\"; } )");
+	if (metrics) {
+		int nm = config_setting_length(metrics);
+		s->metrics = calloc((size_t)nm, sizeof *s->metrics);
+		if (!s->metrics) {
+			c->nomem = true;
+			return;
+		}
+		for (int m = 0; m < nm; m++) {
+			load_metric(c, s, config_setting_get_elem(metrics, (unsigned)m), &s->metrics[m]);
+			s->n_metrics++;
+			s->any_diff |= s->metrics[m].diff;
+			for (int i = 0; i < m && s->metrics[m].name; i++)
+				if (s->metrics[i].name && strcmp(s->metrics[i].name, s->metrics[m].name) == 0)
+					ts_cfg_error(c, config_setting_get_elem(metrics, (unsigned)m), "a metric named '%s' exists already",
+					             s->metrics[m].name);
+		}
+	}
+}
+
+int ts_sweep_load_string(ts_sweep **out, const char *text, const char *name, const char *dir,
+                         const ts_override *overrides, size_t n_overrides, int force_saltelli, ts_error *err)
+{
+	*out = NULL;
+	ts_sweep *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(name))) {
+		free(s);
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->baseline_done, NULL);
+	config_t cfg;
+	config_init(&cfg);
+	if (dir)
+		config_set_include_dir(&cfg, dir);
+	ts_cfg c;
+	ts_cfg_init(&c, err, name, dir, text);
+	if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+		report_parse_error(&c, &cfg);
+	} else {
+		ts_override_apply(&cfg, overrides, n_overrides, &c);
+		if (c.n_errors == 0)
+			load_tree(&c, s, &cfg, dir, force_saltelli);
+	}
+	int rc = c.nomem ? ts_error_set(err, TS_ENOMEM, "out of memory") : c.n_errors ? TS_EINPUT : TS_OK;
+	ts_cfg_release(&c);
+	config_destroy(&cfg);
+	if (rc == TS_OK)
+		rc = make_design(s, err);
+	if (rc == TS_OK) {
+		s->baselines = calloc((size_t)s->reps, sizeof *s->baselines);
+		if (!s->baselines)
+			rc = ts_error_set(err, TS_ENOMEM, "out of memory");
+	}
+	if (rc == TS_OK && (double)s->n_points * s->reps > 4e9)
+		rc = ts_error_set(err, TS_EINPUT, "%s: %ld points x %d replications is too many runs", name, s->n_points, s->reps);
+	if (rc != TS_OK) {
+		if (err->status == TS_OK)
+			ts_error_set(err, rc, "%s: invalid sweep", name);
+		ts_sweep_free(s);
+		return rc;
+	}
+	sweep_hash(s);
+	*out = s;
+	return TS_OK;
+}
+
+int ts_sweep_load(ts_sweep **out, const char *path, const ts_override *overrides, size_t n_overrides,
+                  int force_saltelli, ts_error *err)
+{
+	*out = NULL;
+	char *text = read_text(path, err);
+	if (!text)
+		return err->status;
+	char *copy = strdup(path);
+	int rc = copy ? ts_sweep_load_string(out, text, path, dirname(copy), overrides, n_overrides, force_saltelli, err)
+	              : ts_error_set(err, TS_ENOMEM, "out of memory");
+	free(copy);
+	free(text);
+	return rc;
+}
+
+long ts_sweep_runs(const ts_sweep *s) { return s->n_points * s->reps; }
+long ts_sweep_points(const ts_sweep *s) { return s->n_points; }
+const char *ts_sweep_hash(const ts_sweep *s) { return s->hash; }

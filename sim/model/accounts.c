@@ -1,0 +1,163 @@
+/* Accounts of a step (docs/model.md §7): firms' revenue, R&D, profit
+ * and jobs; countries' CES price index, consumer welfare, producer profits,
+ * trade, self-sufficiency in critical inputs and technology gap. */
+#include <math.h>
+#include "model/world.h"
+
+/* R&D spending (docs/model.md §8; Dosi et al. 2010): intensity x
+ * revenue, plus government support split among the country's firms by
+ * revenue (by capacity when none has revenue). bn USD per step. */
+static void rd_spending(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	double spy = s->run.steps_per_year;
+	for (int x = 0; x < w->nc * w->ns; x++)
+		w->revenue_cs[x] = 0.0;
+	for (int c = 0; c < w->nc; c++)
+		w->country_revenue[c] = 0.0;
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		w->revenue_cs[f->country * w->ns + f->sector] += w->revenue[i];
+		w->country_revenue[f->country] += w->revenue[i];
+	}
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		int x = f->country * w->ns + f->sector;
+		double general = s->countries[f->country].rd_budget;
+		double targeted = w->support_per_year[x];
+		double share_country = w->country_revenue[f->country] > 0.0
+		                           ? w->revenue[i] / w->country_revenue[f->country]
+		                           : w->capacity_eff[i] / w->capacity_country[f->country];
+		double share_sector = w->revenue_cs[x] > 0.0 ? w->revenue[i] / w->revenue_cs[x]
+		                                             : w->capacity_eff[i] / w->capacity_cs[x];
+		double subsidy = (general * share_country + targeted * share_sector) / spy;
+		w->rd_spending[i] = f->rd_intensity * w->revenue[i] + subsidy;
+		/* Own R&D is a cost; government support is not. */
+		w->profit[i] = w->revenue[i] * (1.0 - 1.0 / w->markup[f->sector])
+		               - f->fixed_cost / spy - f->rd_intensity * w->revenue[i];
+		w->jobs[i] = f->jobs_per_bn * w->revenue[i] * spy;
+	}
+}
+
+static void market_accounts(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	double *log_price_weight = w->country_scratch;
+	for (int c = 0; c < w->nc; c++) {
+		w->welfare[c] = w->price_index[c] = w->country_unmet[c] = w->tariff_revenue[c] = 0.0;
+		log_price_weight[c] = 0.0;
+	}
+	for (int m = 0; m < w->nmseg; m++) {
+		const ts_mseg *ms = &w->msegs[m];
+		int c = ms->country, k = ms->sector;
+		int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
+		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		const double *row = w->sales + at;
+		double domestic = 0.0, hhi = 0.0;
+		int allowed = 0;
+		for (int a = 0; a < nfs; a++) {
+			int i = w->sector_firms[f0 + a];
+			int home = s->firms[i].country;
+			/* Trade at what the exporter earns; the tariff goes to the
+			 * importer's government (docs/model.md §3.1). */
+			if (home != c && row[a] > 0.0) {
+				w->imports[c] += row[a] * w->receipt_share[at + (size_t)a];
+				w->exports[home] += row[a] * w->receipt_share[at + (size_t)a];
+			}
+			w->tariff_revenue[c] += row[a] * w->tariff_share[at + (size_t)a];
+			/* Market structure: shares of served sales, Herfindahl-Hirschman index. */
+			double share = w->served[m] > 0.0 ? row[a] / w->served[m] : 0.0;
+			hhi += share * share;
+			if (home == c)
+				domestic += share;
+			allowed += !(w->ban[c * w->nf + i] & (1u << ms->segment));
+		}
+		w->mseg_domestic_share[m] = w->served[m] > 0.0 ? domestic : NAN;
+		w->mseg_hhi[m] = w->served[m] > 0.0 ? hhi : NAN;
+		w->mseg_firms_allowed[m] = allowed;
+		w->country_unmet[c] += w->unmet[m];
+		/* Real consumption at open-market step-0 prices: served / (P/P0). */
+		if (isfinite(w->price_ratio[m])) {
+			w->welfare[c] += w->served[m] / w->price_ratio[m];
+			w->price_index[c] += w->demand[m] * log(w->price_ratio[m]);
+			log_price_weight[c] += w->demand[m];
+		}
+	}
+	/* Demand-weighted geometric mean of segment price ratios. */
+	for (int c = 0; c < w->nc; c++)
+		w->price_index[c] = log_price_weight[c] > 0.0 ? exp(w->price_index[c] / log_price_weight[c]) : 1.0;
+}
+
+/* docs/model.md §3.4, §3.5: a subsidy at rate r pays r x unit cost per unit
+ * sold in final markets; at price mu uc (1 - r) that is
+ * final_sales r / (mu (1 - r)), bn USD per step, paid by the firm's own
+ * government (a subsidy covers only its actor's firms). Capacity investment
+ * budgets are added while the capacity is being built. */
+static void country_totals(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	for (int c = 0; c < w->nc; c++) {
+		w->producer_profit[c] = w->country_jobs[c] = w->country_rd[c] = 0.0;
+		w->subsidy_spending[c] = w->capacity_budget[c];
+	}
+	for (int i = 0; i < w->nf; i++) {
+		int c = s->firms[i].country;
+		double r = w->subsidy_rate[i];
+		w->producer_profit[c] += w->profit[i];
+		w->country_jobs[c] += w->jobs[i];
+		w->country_rd[c] += w->rd_spending[i];
+		if (r > 0.0)
+			w->subsidy_spending[c] += w->final_sales[i] * r / (w->markup[s->firms[i].sector] * (1.0 - r));
+	}
+}
+
+/* docs/model.md §1: generic producers have the tech of the country's best
+ * firm in the sector, or the sector's base_tech. */
+static void refresh_tech(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	for (int x = 0; x < w->nc * w->ns; x++)
+		w->best_tech_cs[x] = -INFINITY;
+	for (int i = 0; i < w->nf; i++) {
+		int x = s->firms[i].country * w->ns + s->firms[i].sector;
+		w->best_tech_cs[x] = fmax(w->best_tech_cs[x], w->tech[i]);
+	}
+	for (int c = 0; c < w->nc; c++)
+		for (int k = 0; k < w->ns; k++) {
+			int x = c * w->ns + k;
+			w->generic_tech[x] = isfinite(w->best_tech_cs[x]) ? w->best_tech_cs[x] : s->sectors[k].base_tech;
+		}
+}
+
+void ts_accounts_technology(struct ts_sim *w)
+{
+	refresh_tech(w);
+	for (int k = 0; k < w->ns; k++) {
+		w->frontier[k] = -INFINITY;
+		for (int c = 0; c < w->nc; c++)
+			w->frontier[k] = fmax(w->frontier[k], w->best_tech_cs[c * w->ns + k]);
+	}
+	/* Technology gap: mean over the sectors where the country has firms of
+	 * (world frontier - its best firm), log-tech units; NaN with no firms. */
+	for (int c = 0; c < w->nc; c++) {
+		double gap = 0.0;
+		int sectors = 0;
+		for (int k = 0; k < w->ns; k++) {
+			double best = w->best_tech_cs[c * w->ns + k];
+			if (isfinite(best)) {
+				gap += w->frontier[k] - best;
+				sectors++;
+			}
+		}
+		w->tech_gap[c] = sectors ? gap / sectors : NAN;
+	}
+}
+
+void ts_accounts_update(struct ts_sim *w)
+{
+	for (int i = 0; i < w->nf; i++)
+		w->revenue[i] = w->final_sales[i] + w->input_sales[i];
+	rd_spending(w);
+	market_accounts(w);
+	country_totals(w);
+}

@@ -1,0 +1,153 @@
+/* Markets (docs/model.md §5): each country-sector market splits into
+ * government, infrastructure and private segments; within a segment the
+ * firms allowed to sell share demand by a CES rule over price and
+ * technology with home bias,
+ *     s_i = a_i p_i^(1-sigma) / sum_j a_j p_j^(1-sigma),
+ *     a_i = exp(theta tech_i) * exp(home_bias [i domestic])
+ * (Armington 1969; Anderson, de Palma and Thisse 1992 for the logit/CES
+ * equivalence). The CES price index is P = (sum_j a_j p_j^(1-sigma))^(1/(1-sigma)),
+ * so losing a variety raises it. Capacity limits bind: demand a firm cannot
+ * serve moves to the others in proportion to their weights.
+ * Measures enter as price wedges (docs/model.md §3.1): a subsidised firm's
+ * price is p_i (1 - subsidy_i); buyers in a segment pay W times it (tariff,
+ * compliance cost), with complete pass-through, so the weight is multiplied
+ * by W^(1-sigma) in the shares and in the price index; the firm earns 1/W of
+ * what buyers spend on it, and capacity binds on what it earns. */
+#include <math.h>
+#include "model/world.h"
+
+void ts_market_prepare(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	double theta = s->model.tech_weight;
+	for (int i = 0; i < w->nf; i++) {
+		int k = s->firms[i].sector;
+		double sigma = s->sectors[k].elasticity;
+		double price = w->price[i] * (1.0 - w->subsidy_rate[i]);  /* §3.4 */
+		w->base_weight[i] = exp(theta * w->tech[i]) * pow(price, 1.0 - sigma);
+	}
+}
+
+/* CES weight of firm i in segment ms without the measures' wedges. */
+static inline double firm_weight(const struct ts_sim *w, const ts_mseg *ms, int i)
+{
+	double wt = w->base_weight[i];
+	if (w->scn->firms[i].country == ms->country)
+		wt *= w->home_mult[ms->country];
+	return wt;
+}
+
+static inline int allowed(const struct ts_sim *w, const ts_mseg *ms, int i)
+{
+	return !(w->ban[ms->country * w->nf + i] & (1u << ms->segment));
+}
+
+double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int k = ms->sector;
+	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
+	const double *wedge = w->wedge_weight + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	double sum = 0.0;
+	for (int a = 0; a < nfs; a++) {
+		int i = w->sector_firms[f0 + a];
+		if (open_market)
+			sum += firm_weight(w, ms, i);  /* no measures: no wedge */
+		else if (allowed(w, ms, i) && w->cap_step[i] > 0.0)
+			sum += firm_weight(w, ms, i) * wedge[a];
+	}
+	if (sum <= 0.0)
+		return INFINITY;
+	return pow(sum, 1.0 / (1.0 - w->scn->sectors[k].elasticity));
+}
+
+/* Split each segment of sector k among its allowed firms, capping each firm
+ * at cap_step[i] over all markets. A firm that exceeds its capacity is scaled
+ * down and fixed; its unmet demand goes to the remaining firms on the next
+ * round. Every round fixes at least one firm, so at most n+1 rounds. */
+static void allocate_sector(struct ts_sim *w, int k)
+{
+	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
+	int m0 = w->sector_mseg_first[k], nms = w->sector_mseg_count[k];
+	const int *firms = w->sector_firms + f0;
+	double *block = w->sales + w->sales_offset[k];
+	const double *wedges = w->wedge_weight + w->sales_offset[k];
+	const double *receipts = w->receipt_share + w->sales_offset[k];
+
+	for (int a = 0; a < nfs; a++)
+		w->constrained[firms[a]] = (unsigned char)(w->cap_step[firms[a]] <= 0.0);
+	for (size_t x = 0; x < (size_t)nms * (size_t)nfs; x++)
+		block[x] = 0.0;
+
+	for (int round = 0; round <= nfs; round++) {
+		for (int a = 0; a < nfs; a++)
+			w->desired[firms[a]] = 0.0;
+		for (int b = 0; b < nms; b++) {
+			const ts_mseg *ms = &w->msegs[m0 + b];
+			double *row = block + (size_t)b * (size_t)nfs;
+			const double *wedge = wedges + (size_t)b * (size_t)nfs;
+			const double *receipt = receipts + (size_t)b * (size_t)nfs;
+			double residual = w->demand[m0 + b], total_weight = 0.0;
+			for (int a = 0; a < nfs; a++) {
+				int i = firms[a];
+				if (w->constrained[i])
+					residual -= row[a];
+				else if (allowed(w, ms, i))
+					total_weight += firm_weight(w, ms, i) * wedge[a];
+			}
+			w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
+			for (int a = 0; a < nfs; a++) {
+				int i = firms[a];
+				if (w->constrained[i])
+					continue;
+				row[a] = (total_weight > 0.0 && allowed(w, ms, i))
+				             ? residual * firm_weight(w, ms, i) * wedge[a] / total_weight : 0.0;
+				w->desired[i] += row[a] * receipt[a];  /* what the firm earns */
+			}
+		}
+		int newly_fixed = 0;
+		for (int a = 0; a < nfs; a++) {
+			int i = firms[a];
+			if (w->constrained[i] || w->desired[i] <= w->cap_step[i])
+				continue;
+			double scale = w->cap_step[i] / w->desired[i];
+			for (int b = 0; b < nms; b++)
+				block[(size_t)b * (size_t)nfs + a] *= scale;
+			w->constrained[i] = 1;
+			newly_fixed = 1;
+		}
+		if (!newly_fixed)
+			break;
+	}
+	for (int a = 0; a < nfs; a++) {
+		double total = 0.0;
+		for (int b = 0; b < nms; b++)
+			total += block[(size_t)b * (size_t)nfs + a] * receipts[(size_t)b * (size_t)nfs + a];
+		w->final_sales[firms[a]] = total;  /* earned: buyers' spending net of wedges */
+	}
+}
+
+void ts_market_allocate(struct ts_sim *w)
+{
+	for (int m = 0; m < w->nmseg; m++)
+		w->demand[m] = ts_mseg_demand(w, m, w->step);
+	for (int k = 0; k < w->ns; k++) {
+		allocate_sector(w, k);
+		/* A firm short of inputs makes only the available share of what it
+		 * would have sold (docs/model.md §4); the rest moves to others. */
+		int short_of_inputs = 0;
+		for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
+			int i = w->sector_firms[n];
+			if (w->supply_factor[i] < 1.0) {
+				w->cap_step[i] = fmin(w->cap_step[i], w->supply_factor[i] * w->final_sales[i]);
+				short_of_inputs = 1;
+			}
+		}
+		if (short_of_inputs)
+			allocate_sector(w, k);
+	}
+	for (int m = 0; m < w->nmseg; m++) {
+		w->served[m] = w->demand[m] - w->unmet[m];
+		w->price_ratio[m] = ts_market_price_index(w, m, 0) / w->msegs[m].p0;
+	}
+}

@@ -1,0 +1,122 @@
+/* Supply of critical inputs (docs/model.md §4): export controls cut
+ * the share bought from controlled suppliers; firms draw down stockpiles,
+ * then lose output, and re-source from home producers at their
+ * substitution rate. After the markets clear, firms buy the inputs their
+ * output needs, which is where suppliers earn intermediate revenue. */
+#include <math.h>
+#include "model/world.h"
+
+void ts_supply_update(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		int n_slots = s->sectors[f->sector].n_inputs;
+		double factor = 1.0;
+		for (int q = f->slot_first; q < f->slot_first + n_slots; q++) {
+			const ts_slot_spec *slot = &s->slots[q];
+			/* Re-sourcing takes time: during the last step the firm found home
+			 * suppliers for a share of what was cut off then. */
+			if (w->controlled[q] > w->substituted[q])
+				w->substituted[q] += f->substitution_rate * (w->controlled[q] - w->substituted[q]);
+			/* Share of the input cut off: each controlled link loses all but
+			 * its licensed share (docs/model.md §3.2, §4). */
+			double cut = 0.0;
+			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++)
+				cut += s->links[l].share * w->link_cut[l];
+			if (cut <= 0.0)
+				w->substituted[q] = 0.0;  /* control lifted: old suppliers return */
+			w->substituted[q] = fmin(w->substituted[q], cut);
+			double missing = fmax(0.0, cut - w->substituted[q]);
+			double drawn = fmin(w->stock[q], missing);  /* periods of use */
+			w->stock[q] -= drawn;
+			w->controlled[q] = cut;
+			w->shortfall[q] = missing;
+			w->draw[q] = drawn;
+			/* Leontief in critical inputs: the scarcest input binds output. */
+			factor = fmin(factor, 1.0 - missing + drawn);
+			w->restock[q] = 0.0;
+			if (missing <= 0.0 && w->stock[q] < w->stock_target[q]) {
+				double buy = fmin(f->restock_rate, w->stock_target[q] - w->stock[q]);
+				w->stock[q] += buy;
+				w->restock[q] = buy;
+			}
+		}
+		w->supply_factor[i] = factor;
+	}
+}
+
+static void book_purchase(struct ts_sim *w, int buyer_country, int supplier_country, double amount)
+{
+	w->inputs_total[buyer_country] += amount;
+	if (supplier_country == buyer_country) {
+		w->inputs_domestic[buyer_country] += amount;
+	} else {
+		w->exports[supplier_country] += amount;
+		w->imports[buyer_country] += amount;
+	}
+}
+
+/* Re-sourced purchases of sector k from country c go to c's firms in k in
+ * proportion to capacity, each up to the capacity it has left this step;
+ * the rest is made by c's generic producers (docs/model.md §6). */
+static void distribute_substitutes(struct ts_sim *w, int k)
+{
+	const ts_scenario *s = w->scn;
+	double spy = s->run.steps_per_year;
+	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
+	for (int n = first; n < first + count; n++) {
+		int j = w->sector_firms[n];
+		int x = s->firms[j].country * w->ns + k;
+		if (w->substitute_purchases[x] <= 0.0)
+			continue;
+		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j] - w->input_sales[j]);
+		w->input_sales[j] += fmin(spare, w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x]);
+	}
+}
+
+void ts_supply_purchases(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	for (int i = 0; i < w->nf; i++)
+		w->input_sales[i] = 0.0;
+	for (int c = 0; c < w->nc; c++)
+		w->exports[c] = w->imports[c] = w->inputs_domestic[c] = w->inputs_total[c] = 0.0;
+	for (int x = 0; x < w->nc * w->ns; x++)
+		w->substitute_purchases[x] = 0.0;
+
+	/* Buyers before their suppliers, so a supplier's output includes what
+	 * its buyers ordered before it orders its own inputs. */
+	for (int o = 0; o < w->ns; o++) {
+		int k = w->sector_order[o];
+		distribute_substitutes(w, k);
+		int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
+		for (int n = first; n < first + count; n++) {
+			int i = w->sector_firms[n];
+			const ts_firm_spec *f = &s->firms[i];
+			/* Cost of goods: revenue over the CES markup, the subsidised final
+			 * sales at full unit cost (docs/model.md §3.4). */
+			double cogs = (w->final_sales[i] / (1.0 - w->subsidy_rate[i]) + w->input_sales[i]) / w->markup[k];
+			for (int q = f->slot_first; q < f->slot_first + s->sectors[k].n_inputs; q++) {
+				const ts_slot_spec *slot = &s->slots[q];
+				double use = slot->cost_share * cogs * (1.0 + w->restock[q]);
+				for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
+					const ts_link_spec *link = &s->links[l];
+					double amount = use * link->share * (1.0 - w->link_cut[l]);  /* licensed part */
+					if (amount <= 0.0)
+						continue;
+					if (link->supplier_firm >= 0)
+						w->input_sales[link->supplier_firm] += amount;
+					book_purchase(w, f->country, link->supplier_country, amount);
+				}
+				double resourced = use * w->substituted[q];
+				if (resourced > 0.0) {
+					int x = f->country * w->ns + slot->input_sector;
+					if (w->capacity_cs[x] > 0.0)
+						w->substitute_purchases[x] += resourced;
+					book_purchase(w, f->country, f->country, resourced);
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,228 @@
+#ifndef TS_WORLD_H
+#define TS_WORLD_H
+/* Run state as structure of arrays, allocated once by ts_world_init() and
+ * indexed by entity number; nothing here is allocated during a step.
+ * Flows are per step (bn USD earned during the step) unless a name says
+ * "per_year". docs/model.md §2 gives the order of the phases. */
+#include <math.h>
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include "scenario/spec.h"
+
+/* A market segment with demand: one country's spending on one sector's
+ * government, infrastructure or private segment. */
+typedef struct ts_mseg {
+	int country, sector;
+	ts_segment segment;
+	double base_demand;          /* bn USD per step at step 0 */
+	double growth_per_step;      /* (1 + growth)^(1/steps_per_year) */
+	double p0;                   /* CES price index of the open market at step 0 */
+} ts_mseg;
+
+typedef enum ts_event_action { TS_EVENT_START = 0, TS_EVENT_END = 1 } ts_event_action;
+
+/* A measure of the run (docs/model.md §3): one per scenario measure, in
+ * scenario order, then those a rule or alliance pressure creates during the
+ * run from a measure on call. Slots for those are allocated at start-up
+ * (ts_scenario.n_dynamic_measures), so a step never allocates. */
+typedef struct ts_minst {
+	int spec;                    /* index of the scenario measure it applies */
+	int actor;                   /* imposing country: the spec's, or an adopting ally */
+	int start;                   /* first step in force; INT_MAX: not scheduled */
+	int end;                     /* first step no longer in force; INT_MAX: open */
+	const char *id;              /* the scenario id, or a name made at creation */
+	const char *cause;           /* what it answers or adopts; "" when scripted */
+	const char *end_cause;       /* what lifted it before its end (a deal); "" */
+	unsigned char active;        /* in force this step */
+} ts_minst;
+
+/* A country's stance toward a rival (relations.csv). */
+typedef enum ts_stance {
+	TS_STANCE_NONE = 0,          /* no rule toward the rival (or kind none) */
+	TS_STANCE_COOPERATE = 1,     /* a rule, none of its measures in force */
+	TS_STANCE_DEFECT = 2,        /* a rule with a measure in force */
+	TS_STANCE_COUNT = 3
+} ts_stance;
+extern const char *const ts_stance_names[TS_STANCE_COUNT];
+
+typedef struct ts_event {
+	int inst;                    /* index into ts_sim.minst */
+	ts_event_action action;
+	const char *cause;           /* start: the instance's cause; end: its end_cause */
+} ts_event;
+
+struct ts_sim {
+	const ts_scenario *scn;
+	gsl_rng *rng;
+	int step;                    /* the step being (or last) computed */
+	int n_steps_done;
+	int nc, ns, nf, nslots, nlinks, nm, nmseg;
+
+	/* sectors */
+	int *sector_order;           /* downstream first: buyers before their inputs */
+	int *sector_firm_first, *sector_firm_count, *sector_firms;
+	int *sector_mseg_first, *sector_mseg_count; /* msegs are grouped by sector */
+	double *markup;              /* sigma/(sigma-1) per sector (CES pricing) */
+	size_t *sales_offset;        /* start of each sector's block in sales[] */
+
+	/* market segments */
+	ts_mseg *msegs;
+	double *demand, *served, *unmet, *price_ratio; /* per mseg; price_ratio = P/P0 */
+	double *mseg_domestic_share; /* per mseg: domestic firms' share of served sales; NaN if none served */
+	double *mseg_hhi;            /* per mseg: Herfindahl-Hirschman index of served sales; NaN if none */
+	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it */
+	double *sales;               /* [offset_s + mseg_local * nfs + firm_local]: buyers' spending */
+	/* Price wedges of the measures in force, laid out as sales[] (docs/model.md
+	 * §3.1): a buyer pays W x the firm's price, W = (1 + tariff) x (1 + compliance
+	 * cost / price); rebuilt when the set of measures changes. */
+	double *wedge_weight;        /* W^(1 - sigma): multiplies the firm's CES weight */
+	double *receipt_share;       /* 1 / W: share of buyers' spending the firm earns */
+	double *tariff_share;        /* t / (1 + t): share of buyers' spending paid as tariff */
+
+	/* firms */
+	double *tech, *tech_next;    /* log-tech */
+	double *price;               /* relative price = markup * unit_cost */
+	double *base_weight;         /* exp(theta tech) price^(1-sigma) */
+	double *supply_factor;       /* available share of the binding input, 0..1 */
+	double *cap_step;            /* capacity for final sales this step, bn USD */
+	double *desired;             /* scratch: demand the allocation assigns */
+	unsigned char *constrained;  /* scratch: at capacity in the allocation */
+	double *final_sales, *input_sales, *input_sales_prev, *revenue, *profit;
+	double *rd_spending, *jobs, *ceiling;
+	double *capacity_eff;        /* bn USD of sales per year: scenario capacity + investment built */
+	double *subsidy_rate;        /* share of unit cost its government pays (subsidy), 0..0.9 */
+	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
+
+	/* slots and links (supply) */
+	double *stock, *stock_target, *controlled, *substituted, *shortfall, *draw, *restock;
+	unsigned char *link_blocked; /* under an export control (possibly licensed in part) */
+	double *link_cut;            /* share of the link's flow stopped: 1 - licence share, 0..1 */
+
+	double *home_mult;           /* per country: exp(home_bias), demand weight of domestic firms */
+
+	/* country x firm masks (measures) */
+	unsigned char *ban;          /* [c*nf+i] bit g: firm i barred from segment g of c */
+	unsigned char *tech_denied;  /* [c*nf+i]: c denies firm i its technology (no imitation) */
+	double *tariff_rate;         /* [c*nf+i]: ad valorem tariff c charges on firm i's sales */
+	double *compliance_cost;     /* [(c*nf+i)*TS_SEG_COUNT+g]: compliance cost, fraction of unit cost */
+
+	/* country x sector */
+	double *support_per_year;    /* [c*ns+s] R&D budget from rd_investment, bn USD/yr */
+	double *best_tech_cs;        /* [c*ns+s] best tech of c's firms in s; -inf with none */
+	double *generic_tech;        /* [c*ns+s] tech of c's generic producers of s */
+	double *substitute_purchases;/* [c*ns+s] scratch: re-sourced buying from c's s producers */
+	double *capacity_cs;         /* [c*ns+s] total capacity of c's firms in s */
+	double *revenue_cs;          /* [c*ns+s] scratch: revenue of c's firms in s */
+	double *generic_dependence;  /* [(c*ns+s)*nc+d]: c's generic producers of s on d's technology */
+
+	/* countries: accounts of the step */
+	double *price_index, *welfare, *producer_profit, *exports, *imports;
+	double *inputs_domestic, *inputs_total, *tech_gap, *country_rd, *country_jobs;
+	double *country_unmet, *country_revenue;
+	double *tariff_revenue;       /* per country: tariffs collected, bn USD per step */
+	double *subsidy_spending;     /* per country: subsidies + capacity investment budgets, bn USD per step */
+	double *capacity_budget;      /* per country: capacity investment budgets due this step, bn USD */
+	double *capacity_country;     /* per country: total capacity of its firms, bn USD/yr */
+	double *country_scratch;      /* per country, scratch */
+	double *frontier;             /* per sector: best tech of any firm */
+
+	/* measures and the step's events */
+	ts_minst *minst;             /* [cap_minst]: n_minst used */
+	int n_minst, cap_minst;
+	ts_event *events;            /* [cap_minst]: each changes at most once a step */
+	int n_events;
+
+	/* ---- retaliation rules, deals, alliance pressure, tension (policy.c;
+	 * docs/model.md §10-§13). Pair arrays are [a*nc+b], a != b. ---- */
+	gsl_rng *policy_rng;         /* the policy's own stream: rules never shift R&D draws */
+	int npa;                     /* alliance pressure x ally pairs */
+	double *tension;             /* [a*nc+b] tension index of the pair at the end of the step (symmetric) */
+	double *damage;              /* [a*nc+b] damage a received from b this step, bn USD per step */
+	double *damage_cum;          /* [a*nc+b] damage a received from b since step 0, bn USD */
+	double *export_loss_cum;     /* [a*nc+b] sales a's suppliers could not make to b's firms
+	                              * because of export controls, since step 0, bn USD */
+	int *hostile_count;          /* [a*nc+b] hostile measures of a against b or b's firms in force */
+	int *hostile_last;           /* [a*nc+b] the most recently started of them, -1 */
+	unsigned char *stance;       /* [a*nc+b] ts_stance of a's rule toward b this step */
+	double *fines;               /* per country: deal fines received this step, bn USD */
+	double *policy_scratch;      /* per country, scratch */
+	double *ref_revenue;         /* per firm: revenue at its last step with every input, bn USD/step */
+	double *ref_share;           /* like sales[]: the firm's share of segment demand at its last step allowed */
+	int *rule_menu_inst;         /* per rule menu entry: the instance it made, -1 */
+	int *rule_streak;            /* per rule: consecutive perceived hostile steps */
+	unsigned char *rule_triggered; /* per rule: grim trigger pulled; negotiate lifted */
+	int *pa_pressure, *pa_ally, *pa_inst; /* per pressure-ally pair: measure, country, copy (-1) */
+	const char **pa_name;        /* per pair: "<measure>@<ally>", in pa_names */
+	char *pa_names;              /* storage of the names */
+	int *deal_step;              /* per deal: step it triggered, -1 */
+	int *deal_mseg;              /* per deal: market segment of its purchase, -1 */
+	unsigned char *lifted;       /* per scenario measure: lifted by a deal, rules cannot restart it */
+};
+
+/* world.c */
+int ts_world_init(struct ts_sim *w, const ts_scenario *scn, uint32_t seed, ts_error *err);
+void ts_world_release(struct ts_sim *w);
+
+/* measures.c: start and end measures for w->step; rebuild masks on change. */
+void ts_measures_update(struct ts_sim *w);
+/* Whether measure m covers sector k (no `sectors`: every sector). */
+int ts_measure_covers_sector(const ts_scenario *s, const ts_measure_spec *m, int sector);
+/* Whether m imposed by `actor` bears on firm i: its target firm, the target
+ * country's firms, or (compliance without target) every foreign firm. */
+int ts_measure_bears_on_firm(const ts_scenario *s, const ts_measure_spec *m, int actor, int firm);
+/* Adds a measure instance applying scenario measure `spec` with `actor`,
+ * in force over [start, end); id and cause must outlive the run. Returns its
+ * index, or -1 when every slot is taken (a loader bug: slots are counted). */
+int ts_measures_add(struct ts_sim *w, int spec, int actor, int start, int end,
+                    const char *id, const char *cause);
+
+/* measures.c: each firm's (and generic producer's) dependence on each
+ * country's technology, for the foreign-direct-product rule; once, at init. */
+void ts_measures_dependence(struct ts_sim *w);
+
+/* node.c: process node of a firm of sector `sec` at log-tech `tech`
+ * (docs/model.md §14): its feature size in nm, and the nearest standard node
+ * as a label like "7nm" (a static string; "" for a sector without `node`). */
+double ts_node_nm(const ts_sector_spec *sec, double tech);
+const char *ts_node_label(const ts_sector_spec *sec, double tech);
+
+/* policy.c (docs/model.md §10-§13). ts_policy_init() sets up the rules'
+ * state once the world is built (0, or -1 when out of memory);
+ * ts_policy_release() frees what it allocated. */
+int ts_policy_init(struct ts_sim *w, uint32_t seed);
+void ts_policy_release(struct ts_sim *w);
+/* Start of a step, before ts_measures_update(): deals, rules, alliance
+ * pressure and stockpile targets, from the state at the end of the last step. */
+void ts_policy_update(struct ts_sim *w);
+/* After the markets: the purchases deals commit buyers to. */
+void ts_policy_purchases(struct ts_sim *w);
+/* After the accounts: fines, damage per pair, hostile measures, tension. */
+void ts_policy_account(struct ts_sim *w);
+
+/* supply.c: stockpiles, controlled shares, substitution -> supply_factor. */
+void ts_supply_update(struct ts_sim *w);
+/* Intermediate purchases given final sales: fills input_sales and trade. */
+void ts_supply_purchases(struct ts_sim *w);
+
+/* market.c: split every market segment among eligible firms. */
+void ts_market_prepare(struct ts_sim *w);
+void ts_market_allocate(struct ts_sim *w);
+double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
+
+/* accounts.c: firm and country accounts of the step. */
+void ts_accounts_update(struct ts_sim *w);
+/* Best firm tech per country and sector, the tech of generic producers
+ * (their best firm, else base_tech), the frontier and each country's
+ * technology gap, from w->tech: called whenever tech changes (at init and
+ * after R&D), so they always describe w->tech. */
+void ts_accounts_technology(struct ts_sim *w);
+
+/* innovation.c: R&D spending, innovation, imitation, ceilings -> tech_next. */
+void ts_innovation_update(struct ts_sim *w);
+
+static inline double ts_mseg_demand(const struct ts_sim *w, int m, int step)
+{
+	return w->msegs[m].base_demand * pow(w->msegs[m].growth_per_step, (double)step);
+}
+
+#endif

@@ -1,0 +1,275 @@
+/* The per-run tables, column by column. A getter reads one row of the step
+ * just computed; keys are TEXT columns naming the row's entity. To add a
+ * column, add a getter and one entry to the table's column list; to add a
+ * table, add its list and an entry in ts_tables[]. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "output/tables.h"
+
+#define NUM(name, fn) {name, TS_COL_NUM, fn, NULL}
+#define INT(name, fn) {name, TS_COL_INT, fn, NULL}
+#define TEXT(name, fn) {name, TS_COL_TEXT, NULL, fn}
+#define COUNT(a) ((int)(sizeof a / sizeof a[0]))
+
+/* countries.csv: one row per country, scenario order. */
+static int country_rows(const struct ts_sim *w) { return w->nc; }
+static const char *country_id(const struct ts_sim *w, int c) { return w->scn->countries[c].id; }
+static double country_price_index(const struct ts_sim *w, int c) { return w->price_index[c]; }
+static double country_welfare(const struct ts_sim *w, int c) { return w->welfare[c]; }
+static double country_profit(const struct ts_sim *w, int c) { return w->producer_profit[c]; }
+static double country_exports(const struct ts_sim *w, int c) { return w->exports[c]; }
+static double country_imports(const struct ts_sim *w, int c) { return w->imports[c]; }
+static double country_self_sufficiency(const struct ts_sim *w, int c)
+{
+	return w->inputs_total[c] > 0.0 ? w->inputs_domestic[c] / w->inputs_total[c] : NAN;
+}
+static double country_tech_gap(const struct ts_sim *w, int c) { return w->tech_gap[c]; }
+static double country_rd(const struct ts_sim *w, int c) { return w->country_rd[c]; }
+static double country_jobs(const struct ts_sim *w, int c) { return w->country_jobs[c]; }
+static double country_unmet(const struct ts_sim *w, int c) { return w->country_unmet[c]; }
+static double country_tariffs(const struct ts_sim *w, int c) { return w->tariff_revenue[c]; }
+static double country_subsidies(const struct ts_sim *w, int c) { return w->subsidy_spending[c]; }
+static double country_fines(const struct ts_sim *w, int c) { return w->fines[c]; }
+
+static const ts_column country_columns[] = {
+	TEXT("country", country_id),
+	NUM("price_index", country_price_index),
+	NUM("consumer_welfare_bn_usd", country_welfare),
+	NUM("producer_profit_bn_usd", country_profit),
+	NUM("exports_bn_usd", country_exports),
+	NUM("imports_bn_usd", country_imports),
+	NUM("self_sufficiency", country_self_sufficiency),
+	NUM("tech_gap", country_tech_gap),
+	NUM("rd_spending_bn_usd", country_rd),
+	NUM("jobs", country_jobs),
+	NUM("unmet_demand_bn_usd", country_unmet),
+	NUM("tariff_revenue_bn_usd", country_tariffs),     /* docs/model.md §3.1 */
+	NUM("subsidy_spending_bn_usd", country_subsidies), /* §3.4, §3.5 */
+	NUM("fines_bn_usd", country_fines),                /* §11 */
+};
+
+/* firms.csv: one row per firm, scenario order. */
+static int firm_rows(const struct ts_sim *w) { return w->nf; }
+static const char *firm_id(const struct ts_sim *w, int i) { return w->scn->firms[i].id; }
+static const char *firm_country(const struct ts_sim *w, int i)
+{
+	return w->scn->countries[w->scn->firms[i].country].id;
+}
+static const char *firm_sector(const struct ts_sim *w, int i)
+{
+	return w->scn->sectors[w->scn->firms[i].sector].id;
+}
+static double firm_revenue(const struct ts_sim *w, int i) { return w->revenue[i]; }
+static double firm_final_sales(const struct ts_sim *w, int i) { return w->final_sales[i]; }
+static double firm_input_sales(const struct ts_sim *w, int i) { return w->input_sales[i]; }
+static double firm_profit(const struct ts_sim *w, int i) { return w->profit[i]; }
+static double firm_capacity_use(const struct ts_sim *w, int i)
+{
+	return w->revenue[i] / (w->capacity_eff[i] / w->scn->run.steps_per_year);
+}
+static double firm_capacity(const struct ts_sim *w, int i) { return w->capacity_eff[i]; }
+static double firm_supply_factor(const struct ts_sim *w, int i) { return w->supply_factor[i]; }
+static double firm_stockpile(const struct ts_sim *w, int i)
+{
+	const ts_scenario *s = w->scn;
+	const ts_firm_spec *f = &s->firms[i];
+	double stock = NAN;  /* the scarcest input's stockpile */
+	for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++)
+		stock = isnan(stock) ? w->stock[q] : fmin(stock, w->stock[q]);
+	return stock;
+}
+static double firm_tech(const struct ts_sim *w, int i) { return w->tech[i]; }
+static double firm_rd(const struct ts_sim *w, int i) { return w->rd_spending[i]; }
+static double firm_jobs(const struct ts_sim *w, int i) { return w->jobs[i]; }
+static double firm_price(const struct ts_sim *w, int i) { return w->price[i]; }
+static const char *firm_node(const struct ts_sim *w, int i)
+{
+	return ts_node_label(&w->scn->sectors[w->scn->firms[i].sector], w->tech[i]);
+}
+
+static const ts_column firm_columns[] = {
+	TEXT("firm", firm_id),
+	TEXT("country", firm_country),
+	TEXT("sector", firm_sector),
+	NUM("revenue_bn_usd", firm_revenue),
+	NUM("final_sales_bn_usd", firm_final_sales),
+	NUM("input_sales_bn_usd", firm_input_sales),
+	NUM("profit_bn_usd", firm_profit),
+	NUM("capacity_use", firm_capacity_use),
+	NUM("supply_factor", firm_supply_factor),
+	NUM("stockpile_periods", firm_stockpile),
+	NUM("tech_level", firm_tech),
+	NUM("rd_spending_bn_usd", firm_rd),
+	NUM("jobs", firm_jobs),
+	NUM("price", firm_price),
+	NUM("capacity_bn_usd_per_year", firm_capacity),   /* §3.5 */
+	TEXT("node", firm_node),                          /* §14 */
+};
+
+/* markets.csv: one row per market segment with demand, grouped by sector. */
+static int market_rows(const struct ts_sim *w) { return w->nmseg; }
+static const char *market_country(const struct ts_sim *w, int m)
+{
+	return w->scn->countries[w->msegs[m].country].id;
+}
+static const char *market_sector(const struct ts_sim *w, int m)
+{
+	return w->scn->sectors[w->msegs[m].sector].id;
+}
+static const char *market_segment(const struct ts_sim *w, int m)
+{
+	return ts_segment_names[w->msegs[m].segment];
+}
+static double market_demand(const struct ts_sim *w, int m) { return w->demand[m]; }
+static double market_served(const struct ts_sim *w, int m) { return w->served[m]; }
+static double market_price_index(const struct ts_sim *w, int m) { return w->price_ratio[m]; }
+
+/* Market structure, computed with the step's accounts (accounts.c). */
+static double market_domestic_share(const struct ts_sim *w, int m) { return w->mseg_domestic_share[m]; }
+static double market_hhi(const struct ts_sim *w, int m) { return w->mseg_hhi[m]; }
+static double market_firms_allowed(const struct ts_sim *w, int m) { return w->mseg_firms_allowed[m]; }
+
+static const ts_column market_columns[] = {
+	TEXT("country", market_country),
+	TEXT("sector", market_sector),
+	TEXT("segment", market_segment),
+	NUM("demand_bn_usd", market_demand),
+	NUM("served_bn_usd", market_served),
+	NUM("price_index", market_price_index),
+	NUM("domestic_share", market_domestic_share),
+	NUM("hhi", market_hhi),
+	INT("firms_allowed", market_firms_allowed),
+};
+
+/* events.csv: the measures that started or ended this step. */
+static int event_rows(const struct ts_sim *w) { return w->n_events; }
+static const ts_minst *event_instance(const struct ts_sim *w, int e) { return &w->minst[w->events[e].inst]; }
+static const char *event_id(const struct ts_sim *w, int e) { return event_instance(w, e)->id; }
+static const char *event_actor(const struct ts_sim *w, int e)
+{
+	return w->scn->countries[event_instance(w, e)->actor].id;
+}
+static const char *event_target(const struct ts_sim *w, int e)
+{
+	const ts_scenario *s = w->scn;
+	const ts_measure_spec *m = &s->measures[event_instance(w, e)->spec];
+	return m->target_firm >= 0 ? s->firms[m->target_firm].id
+	       : m->target_country >= 0 ? s->countries[m->target_country].id : "";
+}
+static const char *event_measure(const struct ts_sim *w, int e)
+{
+	return ts_measure_kind_names[w->scn->measures[event_instance(w, e)->spec].kind];
+}
+static const char *event_action(const struct ts_sim *w, int e)
+{
+	return w->events[e].action == TS_EVENT_START ? "start" : "end";
+}
+static const char *event_cause(const struct ts_sim *w, int e) { return w->events[e].cause; }
+
+static const ts_column event_columns[] = {
+	TEXT("id", event_id),
+	TEXT("actor", event_actor),
+	TEXT("target", event_target),
+	TEXT("measure", event_measure),
+	TEXT("action", event_action),
+	TEXT("cause", event_cause),
+};
+
+/* relations.csv: one row per ordered pair of countries (a, b), a != b, in
+ * country order (docs/model.md §10-§13). */
+static int relation_rows(const struct ts_sim *w) { return w->nc * (w->nc - 1); }
+static int relation_pair(const struct ts_sim *w, int r)
+{
+	int a = r / (w->nc - 1), b = r % (w->nc - 1);
+	return a * w->nc + (b >= a ? b + 1 : b);
+}
+static const char *relation_country(const struct ts_sim *w, int r)
+{
+	return w->scn->countries[relation_pair(w, r) / w->nc].id;
+}
+static const char *relation_rival(const struct ts_sim *w, int r)
+{
+	return w->scn->countries[relation_pair(w, r) % w->nc].id;
+}
+static double relation_tension(const struct ts_sim *w, int r) { return w->tension[relation_pair(w, r)]; }
+static double relation_damage(const struct ts_sim *w, int r) { return w->damage[relation_pair(w, r)]; }
+static double relation_damage_cum(const struct ts_sim *w, int r) { return w->damage_cum[relation_pair(w, r)]; }
+static const char *relation_stance(const struct ts_sim *w, int r)
+{
+	return ts_stance_names[w->stance[relation_pair(w, r)]];
+}
+static double relation_in_force(const struct ts_sim *w, int r) { return w->hostile_count[relation_pair(w, r)]; }
+
+static const ts_column relation_columns[] = {
+	TEXT("country", relation_country),
+	TEXT("rival", relation_rival),
+	NUM("tension", relation_tension),                          /* §13 */
+	NUM("damage_received_bn_usd", relation_damage),            /* §10: from the rival this step */
+	NUM("cumulative_damage_bn_usd", relation_damage_cum),
+	TEXT("stance", relation_stance),                           /* of country's rule toward rival */
+	INT("measures_in_force", relation_in_force),               /* country's hostile measures on rival */
+};
+
+const ts_table ts_tables[] = {
+	{"countries", "countries.csv", 1, COUNT(country_columns), country_columns, country_rows, 1},
+	{"firms", "firms.csv", 1, COUNT(firm_columns), firm_columns, firm_rows, 1},
+	{"markets", "markets.csv", 3, COUNT(market_columns), market_columns, market_rows, 1},
+	{"relations", "relations.csv", 2, COUNT(relation_columns), relation_columns, relation_rows, 1},
+	{"events", "events.csv", 0, COUNT(event_columns), event_columns, event_rows, 0},
+};
+const int ts_n_tables = COUNT(ts_tables);
+
+const ts_table *ts_table_find(const char *name)
+{
+	for (int t = 0; t < ts_n_tables; t++)
+		if (strcmp(ts_tables[t].name, name) == 0)
+			return &ts_tables[t];
+	return NULL;
+}
+
+char *ts_table_header(const ts_table *t, int with_rep)
+{
+	size_t n = 16;
+	for (int c = 0; c < t->n_columns; c++)
+		n += strlen(t->columns[c].name) + 1;
+	char *h = malloc(n);
+	if (!h)
+		return NULL;
+	strcpy(h, with_rep ? "rep,step,date" : "step,date");
+	for (int c = 0; c < t->n_columns; c++) {
+		strcat(h, ",");
+		strcat(h, t->columns[c].name);
+	}
+	return h;
+}
+
+void ts_table_write(const ts_table *t, ts_csv *csv, const struct ts_sim *w, const char *date, long rep)
+{
+	int n = t->rows(w);
+	for (int r = 0; r < n; r++) {
+		if (rep >= 0)
+			ts_csv_int(csv, rep);
+		ts_csv_int(csv, w->step);
+		ts_csv_text(csv, date);
+		for (int c = 0; c < t->n_columns; c++) {
+			const ts_column *col = &t->columns[c];
+			if (col->type == TS_COL_TEXT)
+				ts_csv_text(csv, col->text(w, r));
+			else if (col->type == TS_COL_INT)
+				ts_csv_int(csv, (long)col->num(w, r));
+			else
+				ts_csv_num(csv, col->num(w, r));
+		}
+		ts_csv_end_row(csv);
+	}
+}
+
+void ts_table_row_key(const ts_table *t, const struct ts_sim *w, int row, char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < t->n_keys && len < size; k++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? "." : "", t->columns[k].text(w, row));
+}

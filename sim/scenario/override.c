@@ -1,0 +1,332 @@
+/* Overrides: walk a dotted path to a setting and give it a new value parsed
+ * by libconfig itself. libconfig cannot insert a member at a position, so a
+ * member replaced by one of another type is rebuilt in place together with
+ * its later siblings: entity order (and hence indices) must not change. */
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario/override.h"
+
+#define MAX_COMPONENTS 32
+
+/* Splits "a.b[2].c" into components {"a", "b", "2", "c"} in buf. */
+static int split_path(const char *path, char *buf, size_t size, char **parts)
+{
+	if (strlen(path) >= size || !path[0])
+		return -1;
+	int n = 0;
+	char *w = buf;
+	parts[n++] = w;
+	for (const char *p = path; *p; p++) {
+		if (*p == '.' || *p == '[') {
+			if (w == parts[n - 1] || n == MAX_COMPONENTS)
+				return -1;  /* empty component */
+			*w++ = '\0';
+			parts[n++] = w;
+		} else if (*p == ']') {
+			if (p[1] && p[1] != '.' && p[1] != '[')
+				return -1;
+			if (p[1] == '.')
+				p++;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return w == parts[n - 1] ? -1 : n;
+}
+
+static int element_index(const char *part)
+{
+	if (!isdigit((unsigned char)part[0]))
+		return -1;
+	char *end;
+	long v = strtol(part, &end, 10);
+	return (*end || v > INT_MAX) ? -1 : (int)v;
+}
+
+/* Child `part` of an aggregate, or NULL. */
+static config_setting_t *child(config_setting_t *s, const char *part)
+{
+	if (config_setting_is_group(s))
+		return config_setting_get_member(s, part);
+	int index = element_index(part);
+	if (index < 0 || !config_setting_is_aggregate(s))
+		return NULL;
+	return config_setting_get_elem(s, (unsigned)index);
+}
+
+/* Deep copy of src as a new last child of parent (named `name` in a group),
+ * keeping its source position and override mark. */
+static config_setting_t *copy_setting(config_setting_t *parent, const char *name,
+				      const config_setting_t *src)
+{
+	int type = config_setting_type(src);
+	config_setting_t *dst = config_setting_add(parent,
+						   config_setting_is_group(parent) ? name : NULL, type);
+	if (!dst)
+		return NULL;
+	int ok = CONFIG_TRUE;
+	switch (type) {
+	case CONFIG_TYPE_INT: ok = config_setting_set_int(dst, config_setting_get_int(src)); break;
+	case CONFIG_TYPE_INT64: ok = config_setting_set_int64(dst, config_setting_get_int64(src)); break;
+	case CONFIG_TYPE_FLOAT: ok = config_setting_set_float(dst, config_setting_get_float(src)); break;
+	case CONFIG_TYPE_BOOL: ok = config_setting_set_bool(dst, config_setting_get_bool(src)); break;
+	case CONFIG_TYPE_STRING: ok = config_setting_set_string(dst, config_setting_get_string(src)); break;
+	default:
+		for (int i = 0; ok && i < config_setting_length(src); i++) {
+			const config_setting_t *e = config_setting_get_elem(src, (unsigned)i);
+			ok = copy_setting(dst, config_setting_name(e), e) != NULL;
+		}
+	}
+	if (!ok)
+		return NULL;
+	config_setting_set_format(dst, config_setting_get_format(src));
+	dst->line = src->line;  /* libconfig has no setter; the fields are public */
+	dst->file = src->file;  /* points into the owning config's file list */
+	if (config_setting_get_hook(src)) {
+		char *mark = strdup(config_setting_get_hook(src));
+		if (!mark)
+			return NULL;
+		config_setting_set_hook(dst, mark);
+	}
+	return dst;
+}
+
+/* Replaces child `index` of parent by a copy of value, keeping its place. */
+static config_setting_t *replace_child(config_setting_t *parent, int index,
+				       const config_setting_t *value)
+{
+	config_t hold;
+	config_init(&hold);
+	config_set_destructor(&hold, free);
+	/* The later siblings wait in a container of the parent's kind: a group
+	 * keeps their names. */
+	bool group = config_setting_is_group(parent);
+	config_setting_t *tail = config_setting_add(config_root_setting(&hold), "tail",
+						    group ? CONFIG_TYPE_GROUP : CONFIG_TYPE_LIST);
+	int length = config_setting_length(parent);
+	const char *old_name = config_setting_name(config_setting_get_elem(parent, (unsigned)index));
+	char *name = strdup(old_name ? old_name : "");
+	bool ok = tail && name;
+	for (int i = index + 1; ok && i < length; i++) {
+		const config_setting_t *e = config_setting_get_elem(parent, (unsigned)i);
+		ok = copy_setting(tail, config_setting_name(e), e) != NULL;
+	}
+	config_setting_t *added = NULL;
+	if (ok) {
+		for (int i = length - 1; i >= index; i--)
+			config_setting_remove_elem(parent, (unsigned)i);
+		added = copy_setting(parent, name, value);
+		for (int i = 0; added && i < config_setting_length(tail); i++) {
+			const config_setting_t *e = config_setting_get_elem(tail, (unsigned)i);
+			if (!copy_setting(parent, config_setting_name(e), e))
+				added = NULL;
+		}
+	}
+	free(name);
+	config_destroy(&hold);
+	return added;
+}
+
+/* Whether a number of type `to` holds the number in `from` exactly. */
+static bool coerce_number(config_setting_t *to, const config_setting_t *from)
+{
+	int tt = config_setting_type(to), ft = config_setting_type(from);
+	bool from_int = ft == CONFIG_TYPE_INT || ft == CONFIG_TYPE_INT64;
+	if (tt == CONFIG_TYPE_FLOAT && (from_int || ft == CONFIG_TYPE_FLOAT))
+		return config_setting_set_float(to, from_int ? (double)config_setting_get_int64(from) :
+						config_setting_get_float(from));
+	if (tt != CONFIG_TYPE_INT && tt != CONFIG_TYPE_INT64)
+		return false;
+	long long v;
+	if (from_int) {
+		v = config_setting_get_int64(from);
+	} else if (ft == CONFIG_TYPE_FLOAT) {
+		double d = config_setting_get_float(from);
+		if (!(d == floor(d) && fabs(d) < 9e18))
+			return false;
+		v = (long long)d;
+	} else {
+		return false;
+	}
+	if (tt == CONFIG_TYPE_INT)
+		return v >= INT_MIN && v <= INT_MAX && config_setting_set_int(to, (int)v);
+	return config_setting_set_int64(to, v);
+}
+
+/* Stores a scalar of the same type in place. */
+static bool set_same_type(config_setting_t *to, const config_setting_t *from)
+{
+	switch (config_setting_type(from)) {
+	case CONFIG_TYPE_STRING: return config_setting_set_string(to, config_setting_get_string(from));
+	case CONFIG_TYPE_BOOL: return config_setting_set_bool(to, config_setting_get_bool(from));
+	default: return coerce_number(to, from);
+	}
+}
+
+static bool is_number(const config_setting_t *s)
+{
+	int t = config_setting_type(s);
+	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+/* Parses an override value: libconfig syntax, else the raw text as a string. */
+static config_setting_t *parse_value(config_t *tmp, const ts_override *o, ts_cfg *c)
+{
+	size_t len = strlen(o->value);
+	char *text = malloc(len + 8);
+	if (!text) {
+		c->nomem = true;
+		return NULL;
+	}
+	snprintf(text, len + 8, "v = %s;", o->value);
+	config_setting_t *v = NULL;
+	bool single_line = !strchr(o->value, '\n');  /* no @include smuggling */
+	if (single_line && config_read_string(tmp, text) == CONFIG_TRUE &&
+	    config_setting_length(config_root_setting(tmp)) == 1)
+		v = config_lookup(tmp, "v");
+	if (v && (config_setting_type(v) == CONFIG_TYPE_INT || config_setting_type(v) == CONFIG_TYPE_INT64)) {
+		char literal[128];
+		bool huge = false;
+		long long stored = config_setting_get_int64(v);
+		if (ts_cfg_literal_lost(text, strlen(text), "v", config_setting_type(v), stored,
+					literal, sizeof literal, &huge)) {
+			c->n_errors++;
+			if (huge)
+				ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large even for 64 bits",
+					     o->path, literal);
+			else
+				ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large for a plain "
+					     "(32-bit) integer; write it with the L suffix (%sL)", o->path, literal, literal);
+			free(text);
+			return NULL;
+		}
+	}
+	if (!v) {
+		/* A bare word: the text itself, without surrounding quotes. */
+		config_destroy(tmp);
+		config_init(tmp);
+		v = config_setting_add(config_root_setting(tmp), "v", CONFIG_TYPE_STRING);
+		const char *s = o->value;
+		size_t n = len;
+		if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\''))) {
+			s++;
+			n -= 2;
+		}
+		memcpy(text, s, n);
+		text[n] = '\0';
+		if (!v || !config_setting_set_string(v, text)) {
+			c->nomem = true;
+			v = NULL;
+		}
+	}
+	free(text);
+	return v;
+}
+
+static void names_of(const config_setting_t *group, const char **names, int max, int *n)
+{
+	*n = 0;
+	for (int i = 0; i < config_setting_length(group) && *n < max; i++)
+		names[(*n)++] = config_setting_name(config_setting_get_elem(group, (unsigned)i));
+}
+
+static bool mark(config_setting_t *s, const char *path)
+{
+	char *copy = strdup(path);
+	if (!copy)
+		return false;
+	free(config_setting_get_hook(s));  /* an earlier override's mark */
+	config_setting_set_hook(s, copy);
+	return true;
+}
+
+static int apply_one(config_t *cfg, const ts_override *o, ts_cfg *c)
+{
+	char buf[1024], *parts[MAX_COMPONENTS];
+	int n = o->path ? split_path(o->path, buf, sizeof buf, parts) : -1;
+	if (n < 0) {
+		c->n_errors++;
+		ts_error_set(c->err, TS_EINPUT, "--set %s: not a setting path (write it like run.steps)",
+			     o->path ? o->path : "");
+		return -1;
+	}
+	if (!o->value) {
+		c->n_errors++;
+		ts_error_set(c->err, TS_EINPUT, "--set %s: no value", o->path);
+		return -1;
+	}
+	config_setting_t *parent = config_root_setting(cfg);
+	for (int i = 0; i < n - 1; i++) {
+		config_setting_t *next = child(parent, parts[i]);
+		if (next && config_setting_is_aggregate(next)) {
+			parent = next;
+			continue;
+		}
+		/* Shown as written: the path up to and including this part. */
+		char upto[1024] = "";
+		for (int k = 0; k <= i; k++)
+			snprintf(upto + strlen(upto), sizeof upto - strlen(upto), "%s%s", k ? "." : "", parts[k]);
+		const char *names[512];
+		int n_names = 0;
+		char hint[256] = "";
+		if (config_setting_is_group(parent)) {
+			names_of(parent, names, 512, &n_names);
+			ts_cfg_hint(hint, sizeof hint, parts[i], names, (size_t)n_names);
+		}
+		c->n_errors++;
+		if (next)
+			ts_error_set(c->err, TS_EINPUT, "--set %s: '%s' is %s, not a group or list",
+				     o->path, upto, ts_cfg_type_phrase(next));
+		else
+			ts_error_set(c->err, TS_EINPUT, "--set %s: no setting '%s'%s", o->path, upto, hint);
+		return -1;
+	}
+	const char *last = parts[n - 1];
+	config_setting_t *target = child(parent, last);
+	if (!target && !config_setting_is_group(parent)) {
+		c->n_errors++;
+		ts_error_set(c->err, TS_EINPUT, "--set %s: no element %s (the %s has %d)", o->path, last,
+			     config_setting_is_array(parent) ? "array" : "list", config_setting_length(parent));
+		return -1;
+	}
+	config_t tmp;
+	config_init(&tmp);
+	config_setting_t *value = parse_value(&tmp, o, c);
+	int rc = 0;
+	if (!value) {
+		rc = -1;
+	} else if (!target) {
+		target = copy_setting(parent, last, value);
+		rc = target && mark(target, o->path) ? 0 : -1;
+	} else if (config_setting_is_scalar(target) && config_setting_is_scalar(value) &&
+		   (config_setting_type(target) == config_setting_type(value) ||
+		    (is_number(target) && is_number(value))) &&
+		   set_same_type(target, value)) {
+		rc = mark(target, o->path) ? 0 : -1;  /* same or exactly coerced type */
+	} else {
+		/* A new type: validation will say whether it is acceptable here. */
+		target = replace_child(parent, config_setting_index(target), value);
+		rc = target && mark(target, o->path) ? 0 : -1;
+	}
+	if (value && rc != 0) {
+		c->n_errors++;
+		ts_error_set(c->err, TS_EINPUT, "--set %s: cannot store %s here", o->path,
+			     ts_cfg_type_phrase(value));
+	}
+	config_destroy(&tmp);
+	return rc;
+}
+
+int ts_override_apply(config_t *cfg, const ts_override *overrides, size_t n, ts_cfg *c)
+{
+	int before = c->n_errors;
+	config_set_destructor(cfg, free);  /* frees the path marks */
+	for (size_t i = 0; i < n; i++)
+		apply_one(cfg, &overrides[i], c);
+	return c->n_errors - before;
+}

@@ -1,0 +1,413 @@
+/* Scenario loading, the policy part: each country's retaliation `rules`, the
+ * top-level `deals`, and the checks that need every measure read first
+ * (docs/scenario.md, "rules" and "deals"; docs/model.md §10-§11). */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario/loader.h"
+#include "scenario/policy.h"
+
+const char *const ts_rule_kind_names[TS_RULE_KIND_COUNT] = {
+	"none", "tit_for_tat", "proportional", "grim_trigger", "generous_tit_for_tat", "escalate",
+	"negotiate",
+};
+
+static const char *const rule_keys[] = {
+	"rival", "kind", "menu", "forgive", "ratio", "factor", "cap", "noise", "loss_threshold", NULL,
+};
+static const char *const deal_keys[] = {
+	"lifts", "earliest", "loss_threshold", "fine", "payer", "purchase", "buyer", "seller",
+	"sector", "purchase_steps", NULL,
+};
+
+/* Growth of the arrays this file fills. */
+struct policy_caps {
+	size_t rule_menu, deal_lifts;
+	unsigned char *used;          /* [n_measures]: named by a menu */
+};
+
+/* Setting of measure j in the `measures` group, for diagnostics. */
+static config_setting_t *measure_setting(struct loader *L, int j)
+{
+	config_setting_t *measures = config_setting_get_member(config_root_setting(&L->s->config), "measures");
+	return measures ? config_setting_get_elem(measures, (unsigned)j) : NULL;
+}
+
+/* An array of strings at `list`; false (reported) if it is something else. */
+static bool string_array(struct loader *L, config_setting_t *list, const char *example)
+{
+	if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
+		ts_cfg_error(&L->cfg, list, "expected an array of measure ids like %s, got %s", example,
+			     ts_cfg_type_phrase(list));
+		return false;
+	}
+	return true;
+}
+
+/* Rejects `key` of a rule when the rule's kind does not use it; `which`
+ * names the kinds that do ("escalate only"). */
+static void key_for_kinds(struct loader *L, config_setting_t *g, const char *key, ts_rule_kind kind,
+			  unsigned kinds, const char *which)
+{
+	config_setting_t *at = config_setting_get_member(g, key);
+	if (at && !(kinds & (1u << kind)))
+		ts_cfg_error(&L->cfg, at, "'%s' applies to %s, not to %s", key, which,
+			     ts_rule_kind_names[kind]);
+}
+
+static void parse_menu(struct loader *L, struct policy_caps *caps, config_setting_t *g, ts_rule_spec *r)
+{
+	ts_scenario *s = L->s;
+	ts_cfg *c = &L->cfg;
+	config_setting_t *list = config_setting_get_member(g, "menu");
+	r->menu_first = s->n_rule_menu;
+	bool needs_menu = r->kind != TS_RULE_NONE && r->kind != TS_RULE_NEGOTIATE;
+	if (!list) {
+		if (needs_menu)
+			ts_cfg_error_in(c, g, "menu", "required setting missing: a %s rule needs a menu of "
+					"on-call measures", ts_rule_kind_names[r->kind]);
+		return;
+	}
+	if (!needs_menu) {
+		ts_cfg_error(c, list, "'menu' does not apply to %s, which never retaliates",
+			     ts_rule_kind_names[r->kind]);
+		return;
+	}
+	if (!string_array(L, list, "[\"cn_micron_ban\"]"))
+		return;
+	if (config_setting_length(list) == 0)
+		ts_cfg_error(c, list, "expected at least one measure");
+	const char *country = s->countries[r->country].id;
+	const char *rival = r->rival >= 0 ? s->countries[r->rival].id : NULL;
+	for (int k = 0; k < config_setting_length(list); k++) {
+		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
+		int j = ts_loader_measure_elem(L, e);
+		if (j < 0)
+			continue;
+		const char *id = s->measures[j].id;
+		caps->used[j] = 1;
+		const ts_measure_spec *m = &s->measures[j];
+		bool ok = true;
+		if (m->actor >= 0 && m->actor != r->country) {
+			ts_cfg_error(c, e, "measure '%s' is imposed by '%s', not by '%s': a rule answers with "
+				     "its own country's measures", id, s->countries[m->actor].id, country);
+			ok = false;
+		}
+		if (m->start != INT_MAX) {
+			ts_cfg_error(c, e, "measure '%s' has a start: a menu lists measures on call "
+				     "(leave 'start' out)", id);
+			ok = false;
+		}
+		if (!ts_policy_kind_is_aimed(m->kind)) {
+			ts_cfg_error(c, e, "measure '%s' is a%s %s, which is aimed at no rival", id,
+				     strchr("aeiou", ts_measure_kind_names[m->kind][0]) ? "n" : "",
+				     ts_measure_kind_names[m->kind]);
+			ok = false;
+		} else if (rival && m->actor == r->country && ts_measure_target_country(s, m) != r->rival) {
+			int t = ts_measure_target_country(s, m);
+			ts_cfg_error(c, e, "measure '%s' targets '%s', not the rival '%s' or its firms", id,
+				     t >= 0 ? s->countries[t].id : "every foreign firm", rival);
+			ok = false;
+		}
+		for (int q = r->menu_first; q < s->n_rule_menu; q++)
+			if (s->rule_menu[q] == j) {
+				ts_cfg_error(c, e, "measure '%s' is listed twice", id);
+				ok = false;
+			}
+		if (!ok || !ts_loader_reserve(L, &s->rule_menu, &caps->rule_menu,
+					      (size_t)s->n_rule_menu + 1, sizeof *s->rule_menu))
+			continue;
+		s->rule_menu[s->n_rule_menu++] = j;
+	}
+	r->n_menu = s->n_rule_menu - r->menu_first;
+}
+
+static void parse_rule(struct loader *L, struct policy_caps *caps, int country, config_setting_t *g)
+{
+	ts_scenario *s = L->s;
+	ts_cfg *c = &L->cfg;
+	if (!config_setting_is_group(g)) {
+		ts_cfg_error(c, g, "expected a group { rival = ...; kind = ...; } describing the rule, got %s",
+			     ts_cfg_type_phrase(g));
+		return;
+	}
+	ts_cfg_check_keys(c, g, rule_keys);
+	ts_rule_spec *r = &s->rules[s->n_rules];
+	*r = (ts_rule_spec){ .country = country, .rival = -1, .kind = TS_RULE_NONE,
+			     .forgive = 1.0 / 3.0, .ratio = 1.0, .factor = 1.5, .cap = INT_MAX,
+			     .noise = 0.0, .loss_threshold = 1.0,
+			     .line = (int)config_setting_source_line(g), .menu_first = s->n_rule_menu };
+	r->rival = ts_loader_ref(L, g, "rival", TS_CFG_REQUIRED, KIND_COUNTRY);
+	config_setting_t *rival_at = config_setting_get_member(g, "rival");
+	if (r->rival == country) {
+		ts_cfg_error(c, rival_at, "a country cannot be its own rival ('%s')", s->countries[country].id);
+		r->rival = -1;
+	}
+	for (int q = 0; r->rival >= 0 && q < s->n_rules; q++)
+		if (s->rules[q].country == country && s->rules[q].rival == r->rival) {
+			ts_cfg_error(c, rival_at, "a second rule toward '%s' (the first is at line %d): "
+				     "one rule per rival", s->countries[r->rival].id, s->rules[q].line);
+			r->rival = -1;
+		}
+	const char *kind;
+	bool kind_ok = false;
+	if (ts_cfg_string(c, g, "kind", TS_CFG_REQUIRED, &kind) == TS_CFG_SET) {
+		int k;
+		for (k = 0; k < TS_RULE_KIND_COUNT && strcmp(kind, ts_rule_kind_names[k]) != 0; k++)
+			;
+		if (k < TS_RULE_KIND_COUNT) {
+			r->kind = (ts_rule_kind)k;
+			kind_ok = true;
+		} else {
+			char hint[256];
+			ts_cfg_error(c, config_setting_get_member(g, "kind"),
+				     "unknown rule kind \"%s\"%s; expected none, tit_for_tat, proportional, "
+				     "grim_trigger, generous_tit_for_tat, escalate or negotiate", kind,
+				     ts_cfg_hint(hint, sizeof hint, kind, ts_rule_kind_names, TS_RULE_KIND_COUNT));
+		}
+	}
+	if (!kind_ok) {
+		/* Which keys apply is unknown: the kind's error says enough. The
+		 * menu still counts as using its measures. */
+		config_setting_t *menu = config_setting_get_member(g, "menu");
+		for (int k = 0; menu && k < config_setting_length(menu); k++) {
+			const char *id = config_setting_get_string_elem(menu, (unsigned)k);
+			for (int j = 0; id && j < s->n_measures; j++)
+				if (s->measures[j].id && strcmp(s->measures[j].id, id) == 0)
+					caps->used[j] = 1;
+		}
+		return;
+	}
+	unsigned perceiving = ~((1u << TS_RULE_NONE) | (1u << TS_RULE_NEGOTIATE));
+	key_for_kinds(L, g, "forgive", r->kind, 1u << TS_RULE_GENEROUS_TFT, "generous_tit_for_tat only");
+	key_for_kinds(L, g, "ratio", r->kind, 1u << TS_RULE_PROPORTIONAL, "proportional only");
+	key_for_kinds(L, g, "factor", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
+	key_for_kinds(L, g, "cap", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
+	key_for_kinds(L, g, "loss_threshold", r->kind, 1u << TS_RULE_NEGOTIATE, "negotiate only");
+	key_for_kinds(L, g, "noise", r->kind, perceiving, "the rules that watch the rival (every kind but none and negotiate)");
+	ts_cfg_float(c, g, "forgive", 0, 0, 1, &r->forgive);
+	ts_cfg_float(c, g, "ratio", TS_CFG_LO_OPEN, 0, INFINITY, &r->ratio);
+	ts_cfg_float(c, g, "factor", TS_CFG_LO_OPEN, 1, INFINITY, &r->factor);
+	ts_cfg_float(c, g, "noise", 0, 0, 1, &r->noise);
+	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &r->loss_threshold);
+	long long cap = 0;
+	int cap_rc = ts_cfg_int(c, g, "cap", 0, 1, INT_MAX, &cap);
+	parse_menu(L, caps, g, r);
+	if (cap_rc == TS_CFG_SET) {
+		r->cap = (int)cap;
+		if (r->n_menu > 0 && cap > r->n_menu)
+			ts_cfg_error(c, config_setting_get_member(g, "cap"),
+				     "cap (%lld) exceeds the menu's %d measure%s", cap, r->n_menu,
+				     r->n_menu == 1 ? "" : "s");
+	} else {
+		r->cap = r->n_menu;
+	}
+	if (r->rival >= 0)
+		s->n_rules++;
+}
+
+static void parse_rules(struct loader *L, struct policy_caps *caps)
+{
+	ts_scenario *s = L->s;
+	int total = 0;
+	for (int i = 0; L->countries && i < s->n_countries; i++) {
+		config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
+		config_setting_t *rules = config_setting_is_group(g) ? config_setting_get_member(g, "rules") : NULL;
+		if (rules && config_setting_is_list(rules))
+			total += config_setting_length(rules);
+	}
+	s->rules = ts_loader_calloc(L, (size_t)total, sizeof *s->rules);
+	if (!s->rules)
+		return;
+	for (int i = 0; L->countries && i < s->n_countries; i++) {
+		config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
+		config_setting_t *rules = config_setting_is_group(g) ? config_setting_get_member(g, "rules") : NULL;
+		if (!rules)
+			continue;
+		if (!config_setting_is_list(rules)) {
+			ts_cfg_error(&L->cfg, rules, "expected a list ( { rival = ...; kind = ...; }, ... ), got %s",
+				     ts_cfg_type_phrase(rules));
+			continue;
+		}
+		for (int k = 0; k < config_setting_length(rules) && !L->cfg.nomem; k++)
+			parse_rule(L, caps, i, config_setting_get_elem(rules, (unsigned)k));
+	}
+}
+
+/* The lifted measures: ids of measures all between the same two countries. */
+static void parse_lifts(struct loader *L, struct policy_caps *caps, config_setting_t *g, ts_deal_spec *d)
+{
+	ts_scenario *s = L->s;
+	ts_cfg *c = &L->cfg;
+	config_setting_t *list = config_setting_get_member(g, "lifts");
+	d->lifts_first = s->n_deal_lifts;
+	d->side_a = d->side_b = -1;
+	if (!list) {
+		ts_cfg_error_in(c, g, "lifts", "required setting missing: the measures the deal lifts");
+		return;
+	}
+	if (!string_array(L, list, "[\"zte_denial\"]"))
+		return;
+	if (config_setting_length(list) == 0)
+		ts_cfg_error(c, list, "expected at least one measure");
+	const char *first = NULL;
+	for (int k = 0; k < config_setting_length(list); k++) {
+		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
+		int j = ts_loader_measure_elem(L, e);
+		if (j < 0)
+			continue;
+		const char *id = s->measures[j].id;
+		const ts_measure_spec *m = &s->measures[j];
+		int target = ts_measure_target_country(s, m);
+		if (m->actor < 0)
+			continue;  /* its own error is reported */
+		if (!ts_policy_kind_is_aimed(m->kind) || target < 0) {
+			ts_cfg_error(c, e, "measure '%s' is aimed at no country: a deal lifts measures "
+				     "between two countries", id);
+			continue;
+		}
+		if (d->side_a < 0) {
+			d->side_a = m->actor;
+			d->side_b = target;
+			first = id;
+		} else if (!((m->actor == d->side_a && target == d->side_b) ||
+			     (m->actor == d->side_b && target == d->side_a))) {
+			ts_cfg_error(c, e, "measure '%s' is between '%s' and '%s', not between '%s' and '%s' "
+				     "like '%s': a deal settles one pair", id, s->countries[m->actor].id,
+				     s->countries[target].id, s->countries[d->side_a].id,
+				     s->countries[d->side_b].id, first);
+			continue;
+		}
+		bool repeated = false;
+		for (int q = d->lifts_first; q < s->n_deal_lifts; q++)
+			repeated = repeated || s->deal_lifts[q] == j;
+		if (repeated) {
+			ts_cfg_error(c, e, "measure '%s' is listed twice", id);
+			continue;
+		}
+		if (!ts_loader_reserve(L, &s->deal_lifts, &caps->deal_lifts, (size_t)s->n_deal_lifts + 1,
+				       sizeof *s->deal_lifts))
+			return;
+		s->deal_lifts[s->n_deal_lifts++] = j;
+	}
+	d->n_lifts = s->n_deal_lifts - d->lifts_first;
+}
+
+static void parse_purchase(struct loader *L, config_setting_t *g, ts_deal_spec *d)
+{
+	ts_scenario *s = L->s;
+	ts_cfg *c = &L->cfg;
+	long long steps = 4;
+	ts_cfg_float(c, g, "purchase", 0, 0, INFINITY, &d->purchase);
+	ts_cfg_int(c, g, "purchase_steps", 0, 1, 1000000, &steps);
+	unsigned flags = d->purchase > 0 ? TS_CFG_REQUIRED : 0;
+	d->buyer = ts_loader_ref(L, g, "buyer", flags, KIND_COUNTRY);
+	d->seller = ts_loader_ref(L, g, "seller", flags, KIND_COUNTRY);
+	d->sector = ts_loader_ref(L, g, "sector", flags, KIND_SECTOR);
+	d->purchase_steps = (int)steps;
+	if (d->buyer >= 0 && d->buyer == d->seller)
+		ts_cfg_error(c, config_setting_get_member(g, "seller"),
+			     "the seller must differ from the buyer ('%s')", s->countries[d->buyer].id);
+	if (d->purchase <= 0 || d->buyer < 0 || d->seller < 0 || d->sector < 0)
+		return;
+	if (!(s->markets[(size_t)d->buyer * (size_t)s->n_sectors + (size_t)d->sector].size > 0))
+		ts_cfg_error(c, config_setting_get_member(g, "sector"),
+			     "buyer '%s' has no market for '%s' to make the purchase in",
+			     s->countries[d->buyer].id, s->sectors[d->sector].id);
+	bool has_firm = false;
+	for (int i = 0; i < s->n_firms; i++)
+		has_firm = has_firm || (s->firms[i].country == d->seller && s->firms[i].sector == d->sector);
+	if (!has_firm)
+		ts_cfg_error(c, config_setting_get_member(g, "sector"),
+			     "seller '%s' has no firm in '%s' to buy from", s->countries[d->seller].id,
+			     s->sectors[d->sector].id);
+}
+
+static void parse_deal(struct loader *L, struct policy_caps *caps, config_setting_t *deals, int i)
+{
+	ts_scenario *s = L->s;
+	ts_cfg *c = &L->cfg;
+	config_setting_t *g = config_setting_get_elem(deals, (unsigned)i);
+	ts_deal_spec *d = &s->deals[i];
+	d->line = (int)config_setting_source_line(g);
+	d->payer = d->buyer = d->seller = d->sector = d->side_a = d->side_b = d->fine_recipient = -1;
+	d->lifts_first = s->n_deal_lifts;
+	if (!config_setting_is_group(g)) {
+		ts_cfg_error(c, g, "expected a group { lifts = [...]; ... } describing the deal, got %s",
+			     ts_cfg_type_phrase(g));
+		return;
+	}
+	ts_cfg_check_keys(c, g, deal_keys);
+	parse_lifts(L, caps, g, d);
+	config_setting_t *earliest = config_setting_get_member(g, "earliest");
+	if (earliest)
+		ts_loader_date(L, earliest, &d->earliest);
+	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &d->loss_threshold);
+	ts_cfg_float(c, g, "fine", 0, 0, INFINITY, &d->fine);
+	d->payer = ts_loader_ref(L, g, "payer", d->fine > 0 ? TS_CFG_REQUIRED : 0, KIND_FIRM);
+	/* The fine goes to the side lifting measures against the payer. */
+	d->fine_recipient = d->side_a;
+	if (d->payer >= 0 && s->firms[d->payer].country == d->side_a)
+		d->fine_recipient = d->side_b;
+	parse_purchase(L, g, d);
+}
+
+static void parse_deals(struct loader *L, struct policy_caps *caps, config_setting_t *root)
+{
+	ts_scenario *s = L->s;
+	config_setting_t *deals;
+	if (ts_cfg_group(&L->cfg, root, "deals", 0, &deals) != TS_CFG_SET)
+		return;
+	int n = config_setting_length(deals);
+	s->deals = ts_loader_calloc(L, (size_t)n, sizeof *s->deals);
+	if (!s->deals)
+		return;
+	s->n_deals = n;
+	for (int i = 0; i < n; i++) {
+		s->deals[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(deals, (unsigned)i)));
+		if (!s->deals[i].id)
+			return;
+		parse_deal(L, caps, deals, i);
+	}
+}
+
+void ts_loader_parse_policy(struct loader *L, config_setting_t *root)
+{
+	ts_scenario *s = L->s;
+	struct policy_caps caps = { 0 };
+	caps.used = ts_loader_calloc(L, (size_t)s->n_measures, 1);
+	if (!caps.used)
+		return;
+	parse_rules(L, &caps);
+	parse_deals(L, &caps, root);
+	/* An on-call measure nothing can start is a mistake (or a forgotten start). */
+	for (int j = 0; j < s->n_measures; j++) {
+		const ts_measure_spec *m = &s->measures[j];
+		if (m->kind == TS_MEASURE_ALLIANCE_PRESSURE && m->pressed_measure >= 0 &&
+		    m->pressed_measure < s->n_measures)
+			caps.used[m->pressed_measure] = 1;
+	}
+	for (int j = 0; j < s->n_measures && !L->cfg.nomem; j++)
+		if (s->measures[j].start == INT_MAX && !caps.used[j] && s->measures[j].id)
+			ts_cfg_error(&L->cfg, measure_setting(L, j),
+				     "measure '%s' has no start and no rule or alliance pressure uses it",
+				     s->measures[j].id);
+	free(caps.used);
+	s->n_dynamic_measures = ts_policy_dynamic_slots(s);
+}
+
+void ts_scenario_free_policy(ts_scenario *s)
+{
+	for (int i = 0; s->deals && i < s->n_deals; i++)
+		free(s->deals[i].id);
+	free(s->deals);
+	free(s->deal_lifts);
+	free(s->rules);
+	free(s->rule_menu);
+	s->deals = NULL;
+	s->deal_lifts = NULL;
+	s->rules = NULL;
+	s->rule_menu = NULL;
+}
