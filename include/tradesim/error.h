@@ -11,7 +11,8 @@ typedef enum ts_status {
 	TS_EINPUT = -2,  /* bad scenario, override or argument: user's to fix */
 	TS_EIO = -3,     /* reading or writing a file failed */
 	TS_ERUN = -4,    /* the run broke an invariant (non-finite value, ...) */
-	TS_ECANCELED = -5 /* stopped on request (SIGINT); finished work kept */
+	TS_ECANCELED = -5, /* stopped on request (SIGINT); finished work kept */
+	TS_EBUSY = -6     /* the output directory is in use by another tradesim process */
 } ts_status;
 
 #define TS_ERROR_MESSAGE_MAX 8192

@@ -219,7 +219,7 @@ static int parse_args(const char *command, int argc, char **argv, int allow_run,
 
 static int exit_code(int status)
 {
-	return status == TS_EINPUT ? EXIT_USAGE : EXIT_RUN;
+	return status == TS_EINPUT || status == TS_EBUSY ? EXIT_USAGE : EXIT_RUN;
 }
 
 int cli_report(const ts_error *err)

@@ -361,7 +361,7 @@ static char *quick_sweep_text(const sweep_args *a)
 
 static int status_exit(int status)
 {
-	return status == TS_EINPUT ? EXIT_USAGE : status == TS_ECANCELED ? EXIT_INTERRUPTED : EXIT_RUN;
+	return status == TS_EINPUT || status == TS_EBUSY ? EXIT_USAGE : status == TS_ECANCELED ? EXIT_INTERRUPTED : EXIT_RUN;
 }
 
 static int load_sweep(const sweep_args *a, int sensitivity, ts_sweep **sweep, ts_error *err)

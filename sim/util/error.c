@@ -43,6 +43,7 @@ const char *ts_status_name(ts_status status)
 	case TS_EIO: return "input/output error";
 	case TS_ERUN: return "run failure";
 	case TS_ECANCELED: return "canceled";
+	case TS_EBUSY: return "in use";
 	}
 	return "unknown status";
 }
