@@ -1,0 +1,32 @@
+#ifndef TS_FUZZ_H
+#define TS_FUZZ_H
+/* What the fuzz harnesses share (docs/fuzzing.md). Each harness is one file
+ * that defines libFuzzer's two entry points; libFuzzer calls them in a
+ * clang build (-DTRADESIM_FUZZ=ON), the regression driver (regress.c) in
+ * every build. A harness never prints and frees everything it allocates:
+ * a leak is a finding like a crash. */
+#include <stddef.h>
+#include <stdint.h>
+#include <tradesim/tradesim.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+/* Returns 0, or -1 for an input not worth keeping in the corpus (libFuzzer
+ * then leaves it out); crashes, hangs and leaks are the findings. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The input as a NUL-terminated string (caller frees), or NULL when it
+ * holds a NUL byte (the file loaders refuse those: "not a text file") or
+ * memory runs out. */
+char *ts_fuzz_text(const uint8_t *data, size_t size);
+
+/* Stops the process (a finding) unless a load's result keeps the error
+ * convention: TS_OK with a result, or a negative status with no result,
+ * the same status in err and a message. */
+void ts_fuzz_check_load(int rc, const void *result, const ts_error *err);
+
+/* Allocates a run of s and runs its first few steps, unless the world is too
+ * large for that to be quick (the caps are in fuzz_common.c); a step may fail
+ * (TS_ERUN, with a message) but not crash. */
+void ts_fuzz_simulate(const ts_scenario *s);
+
+#endif

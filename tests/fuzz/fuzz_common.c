@@ -1,0 +1,73 @@
+/* Pieces the harnesses share: the input as text, the error-convention check
+ * and a few steps of what loads. */
+#include <stdlib.h>
+#include <string.h>
+#include "fuzz.h"
+#include "scenario/spec.h"
+
+/* A few steps reach every phase (events, policy, supply, markets, accounts,
+ * innovation) and the second step reads the first's state; more would only
+ * make executions slower. */
+#define FUZZ_STEPS 4
+/* Worlds beyond these caps load (which is what is fuzzed) but are not
+ * stepped: a step costs about firms x countries x segments (the sales
+ * blocks) plus countries^2 (relations), and a slow execution is a wasted
+ * one. The shipped scenarios are far below (default.cfg: 12 countries,
+ * 30 firms). */
+#define FUZZ_MAX_FIRM_COUNTRIES 20000L
+#define FUZZ_MAX_COUNTRY_PAIRS 10000L
+#define FUZZ_MAX_MEASURES 5000L
+
+char *ts_fuzz_text(const uint8_t *data, size_t size)
+{
+	if (memchr(data, '\0', size))
+		return NULL;
+	char *text = malloc(size + 1);
+	if (!text)
+		return NULL;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	return text;
+}
+
+void ts_fuzz_check_load(int rc, const void *result, const ts_error *err)
+{
+	if (rc == TS_OK) {
+		if (!result)
+			abort();
+		return;
+	}
+	if (rc > 0 || result || err->status != rc || err->message[0] == '\0')
+		abort();
+}
+
+static int small_enough(const ts_scenario *s)
+{
+	long nc = s->n_countries, nf = s->n_firms;
+	return nf * nc <= FUZZ_MAX_FIRM_COUNTRIES && nc * nc <= FUZZ_MAX_COUNTRY_PAIRS &&
+	       (long)s->n_measures + s->n_dynamic_measures <= FUZZ_MAX_MEASURES;
+}
+
+void ts_fuzz_simulate(const ts_scenario *s)
+{
+	if (!small_enough(s))
+		return;
+	ts_error err = TS_ERROR_INIT;
+	ts_sim *sim = NULL;
+	int rc = ts_sim_alloc(&sim, s, ts_scenario_seed(s), &err);
+	ts_fuzz_check_load(rc, sim, &err);
+	if (rc != TS_OK)
+		return;
+	int steps = ts_scenario_steps(s) < FUZZ_STEPS ? ts_scenario_steps(s) : FUZZ_STEPS;
+	for (int t = 0; t < steps; t++) {
+		ts_error step_err = TS_ERROR_INIT;
+		rc = ts_sim_step(sim, &step_err);
+		if (rc == TS_OK)
+			continue;
+		/* A broken invariant is reported, not a crash; anything else is. */
+		if (rc != TS_ERUN || step_err.message[0] == '\0')
+			abort();
+		break;
+	}
+	ts_sim_free(sim);
+}
