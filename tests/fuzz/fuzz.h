@@ -9,7 +9,8 @@
 #include <stdint.h>
 #include <tradesim/tradesim.h>
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
+/* Optional, as in libFuzzer: a harness that needs set-up defines it. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 /* Returns 0, or -1 for an input not worth keeping in the corpus (libFuzzer
  * then leaves it out); crashes, hangs and leaks are the findings. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,6 +24,11 @@ char *ts_fuzz_text(const uint8_t *data, size_t size);
  * convention: TS_OK with a result, or a negative status with no result,
  * the same status in err and a message. */
 void ts_fuzz_check_load(int rc, const void *result, const ts_error *err);
+
+/* Loads a scenario from text as ts_scenario_load_string does, checks the
+ * result (ts_fuzz_check_load) and steps what loads (ts_fuzz_simulate). */
+void ts_fuzz_load_and_step(const char *text, const char *name, const char *dir, const ts_override *overrides,
+                           size_t n_overrides);
 
 /* Allocates a run of s and runs its first few steps, unless the world is too
  * large for that to be quick (the caps are in fuzz_common.c); a step may fail

@@ -48,6 +48,18 @@ static int small_enough(const ts_scenario *s)
 	       (long)s->n_measures + s->n_dynamic_measures <= FUZZ_MAX_MEASURES;
 }
 
+void ts_fuzz_load_and_step(const char *text, const char *name, const char *dir, const ts_override *overrides,
+                           size_t n_overrides)
+{
+	ts_error err = TS_ERROR_INIT;
+	ts_scenario *s = NULL;
+	int rc = ts_scenario_load_string(&s, text, name, dir, overrides, n_overrides, &err);
+	ts_fuzz_check_load(rc, s, &err);
+	if (s)
+		ts_fuzz_simulate(s);
+	ts_scenario_free(s);
+}
+
 void ts_fuzz_simulate(const ts_scenario *s)
 {
 	if (!small_enough(s))

@@ -74,13 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ts_override ov[FUZZ_MAX_OVERRIDES];
 	size_t n = split_overrides(text, ov);
 	size_t k = data[0] % N_SCENARIOS;
-	ts_error err = TS_ERROR_INIT;
-	ts_scenario *s = NULL;
-	int rc = ts_scenario_load_string(&s, scenario_texts[k], scenarios[k].file, scenario_dirs[k], ov, n, &err);
-	ts_fuzz_check_load(rc, s, &err);
-	if (s)
-		ts_fuzz_simulate(s);
-	ts_scenario_free(s);
+	ts_fuzz_load_and_step(scenario_texts[k], scenarios[k].file, scenario_dirs[k], ov, n);
 	free(text);
 	return 0;
 }

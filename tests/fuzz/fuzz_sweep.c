@@ -87,24 +87,10 @@ static void run_last_point(const ts_sweep *sw)
 			ov[j].path = sw->params[j].path;
 			ov[j].value = ts_sweep_value_cfg(sw, ts_sweep_points(sw) - 1, j, bufs[j], sizeof bufs[j]);
 		}
-		ts_error err = TS_ERROR_INIT;
-		ts_scenario *s = NULL;
-		int rc = ts_scenario_load_string(&s, sw->scenario_text, sw->scenario_path, sw->scenario_dir, ov,
-		                                 (size_t)n, &err);
-		ts_fuzz_check_load(rc, s, &err);
-		if (s)
-			ts_fuzz_simulate(s);
-		ts_scenario_free(s);
+		ts_fuzz_load_and_step(sw->scenario_text, sw->scenario_path, sw->scenario_dir, ov, (size_t)n);
 	}
 	free(ov);
 	free(bufs);
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

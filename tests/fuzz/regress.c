@@ -71,7 +71,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DIR|FILE...\n", argv[0]);
 		return 2;
 	}
-	LLVMFuzzerInitialize(&argc, &argv);
+	if (LLVMFuzzerInitialize)
+		LLVMFuzzerInitialize(&argc, &argv);
 	int count = 0;
 	for (int i = 1; i < argc; i++) {
 		int rc = run_dir(argv[i], &count);
