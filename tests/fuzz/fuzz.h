@@ -1,10 +1,10 @@
 #ifndef TS_FUZZ_H
 #define TS_FUZZ_H
 /* What the fuzz harnesses share (docs/fuzzing.md). Each harness is one file
- * that defines libFuzzer's two entry points; libFuzzer calls them in a
- * clang build (-DTRADESIM_FUZZ=ON), the regression driver (regress.c) in
- * every build. A harness never prints and frees everything it allocates:
- * a leak is a finding like a crash. */
+ * that defines libFuzzer's entry point (and its initializer if it needs
+ * set-up); libFuzzer calls them in a clang build (-DTRADESIM_FUZZ=ON), the
+ * regression driver (regress.c) in every build. A harness never prints and
+ * frees everything it allocates: a leak is a finding like a crash. */
 #include <stddef.h>
 #include <stdint.h>
 #include <tradesim/tradesim.h>
