@@ -26,7 +26,9 @@ char *ts_fuzz_text(const uint8_t *data, size_t size);
 void ts_fuzz_check_load(int rc, const void *result, const ts_error *err);
 
 /* Loads a scenario from text as ts_scenario_load_string does, checks the
- * result (ts_fuzz_check_load) and steps what loads (ts_fuzz_simulate). */
+ * result (ts_fuzz_check_load), steps what loads (ts_fuzz_simulate) and
+ * stops the process unless its effective scenario, written as a run records
+ * it, loads again with the same hash. */
 void ts_fuzz_load_and_step(const char *text, const char *name, const char *dir, const ts_override *overrides,
                            size_t n_overrides);
 

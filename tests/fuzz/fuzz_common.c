@@ -1,5 +1,6 @@
-/* Pieces the harnesses share: the input as text, the error-convention check
- * and a few steps of what loads. */
+/* Pieces the harnesses share: the input as text, the error-convention check,
+ * a few steps of what loads and the reload of its effective scenario. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
@@ -48,6 +49,28 @@ static int small_enough(const ts_scenario *s)
 	       (long)s->n_measures + s->n_dynamic_measures <= FUZZ_MAX_MEASURES;
 }
 
+/* The effective scenario, as a run records it (scenario.cfg), must load
+ * again and hash the same: re-running a recorded run reproduces it
+ * (README, "Output"). */
+static void check_round_trip(const ts_scenario *s)
+{
+	char *text = NULL;
+	size_t length = 0;
+	FILE *fp = open_memstream(&text, &length);
+	if (!fp)
+		return;
+	ts_error err = TS_ERROR_INIT;
+	int rc = ts_scenario_write(s, fp, &err);
+	if (fclose(fp) == 0 && rc == TS_OK) {
+		ts_scenario *again = NULL;
+		if (ts_scenario_load_string(&again, text, "scenario.cfg", NULL, NULL, 0, &err) != TS_OK ||
+		    strcmp(ts_scenario_hash(again), ts_scenario_hash(s)) != 0)
+			abort();
+		ts_scenario_free(again);
+	}
+	free(text);
+}
+
 void ts_fuzz_load_and_step(const char *text, const char *name, const char *dir, const ts_override *overrides,
                            size_t n_overrides)
 {
@@ -55,8 +78,10 @@ void ts_fuzz_load_and_step(const char *text, const char *name, const char *dir, 
 	ts_scenario *s = NULL;
 	int rc = ts_scenario_load_string(&s, text, name, dir, overrides, n_overrides, &err);
 	ts_fuzz_check_load(rc, s, &err);
-	if (s)
+	if (s) {
 		ts_fuzz_simulate(s);
+		check_round_trip(s);
+	}
 	ts_scenario_free(s);
 }
 
