@@ -33,27 +33,38 @@ static double number(const config_setting_t *group, const char *name, double oth
 	}
 }
 
-/* An upper estimate of the design's points from the text alone (docs/sweep.md:
- * a grid multiplies each parameter's levels or value count, other designs
- * take `points`, Saltelli's n (d + 2)). */
-static int big_design(const char *text)
+/* An upper estimate of the design's points from the tree alone
+ * (docs/sweep.md): Saltelli's n (d + 2), a grid's product of each
+ * parameter's value count or levels (default `points`, itself 3 by
+ * default), `points` (10 by default) for the other designs. */
+static double design_points(const config_setting_t *root, int saltelli)
+{
+	const config_setting_t *params = config_setting_get_member(root, "parameters");
+	int d = params && config_setting_is_aggregate(params) ? config_setting_length(params) : 0;
+	const char *design = "grid";
+	config_setting_lookup_string(root, "design", &design);
+	int grid = !saltelli && strcmp(design, "grid") == 0;
+	double points = number(root, "points", grid ? 3.0 : 10.0);
+	if (saltelli)
+		return points * (d + 2);
+	if (!grid)
+		return points;
+	double product = 1.0;
+	for (int j = 0; j < d; j++) {
+		const config_setting_t *p = config_setting_get_elem(params, (unsigned)j);
+		const config_setting_t *values = p ? config_setting_get_member(p, "values") : NULL;
+		product *= values ? config_setting_length(values) : number(p, "levels", points);
+	}
+	return product;
+}
+
+static int big_design(const char *text, int saltelli)
 {
 	config_t cfg;
 	config_init(&cfg);
 	config_set_include_dir(&cfg, TS_FUZZ_DATA_DIR);
-	int big = 0;
-	if (config_read_string(&cfg, text) == CONFIG_TRUE) {
-		const config_setting_t *root = config_root_setting(&cfg);
-		const config_setting_t *params = config_setting_get_member(root, "parameters");
-		int d = params && config_setting_is_aggregate(params) ? config_setting_length(params) : 0;
-		double points = number(root, "points", 10.0), grid = 1.0;
-		for (int j = 0; j < d; j++) {
-			const config_setting_t *p = config_setting_get_elem(params, (unsigned)j);
-			const config_setting_t *values = p ? config_setting_get_member(p, "values") : NULL;
-			grid *= values ? config_setting_length(values) : number(p, "levels", points);
-		}
-		big = points * (d + 2) > FUZZ_MAX_POINTS || grid > FUZZ_MAX_POINTS;
-	}
+	int big = config_read_string(&cfg, text) == CONFIG_TRUE &&
+	          design_points(config_root_setting(&cfg), saltelli) > FUZZ_MAX_POINTS;
 	config_destroy(&cfg);
 	return big;
 }
@@ -96,13 +107,13 @@ static void run_last_point(const ts_sweep *sw)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = ts_fuzz_text(data, size);
-	if (!text || big_design(text)) {
+	int saltelli = text && strstr(text, "sensitivity") != NULL;
+	if (!text || big_design(text, saltelli)) {
 		free(text);
 		return -1;
 	}
 	ts_error err = TS_ERROR_INIT;
 	ts_sweep *sw = NULL;
-	int saltelli = strstr(text, "sensitivity") != NULL;
 	int rc = ts_sweep_load_string(&sw, text, "fuzz_sweep.cfg", TS_FUZZ_DATA_DIR, NULL, 0, saltelli, &err);
 	ts_fuzz_check_load(rc, sw, &err);
 	if (sw) {

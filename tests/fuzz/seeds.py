@@ -8,7 +8,7 @@ writes, from the source tree alone (nothing here is edited by hand):
 - OUT_DIR/corpus/scenario/: every scenario of scenarios/ and tests/data/,
   full-line comments dropped (they only make inputs longer);
 - OUT_DIR/corpus/sweep/: the sweep files of tests/data/, and one small sweep
-  per shipped scenario (a range, a value list, a metric);
+  per shipped scenario (a range, a value list, a metric; each design);
 - OUT_DIR/corpus/override/: for each scenario of fuzz_override.c (the first
   byte picks it), the overrides of the sweeps on it and a few generic ones;
 - OUT_DIR/tradesim.dict: every setting name the loaders accept (the key
@@ -40,11 +40,13 @@ SYNTAX = ["@include \"", "=", ";", ":", ",", "{", "}", "[", "]", "(", ")", "\"",
           "\n", "true", "false", "L", "0x", "1e308", "-1", "0.5", "2147483648", "4294967296L",
           "9223372036854775807L", "2018Q1", "2018-01", "2018", "\\\""]
 OVERRIDE_SYNTAX = [".", "[0]", ".0", "="]
+# Overrides every scenario of the table accepts (a `model` group is added
+# where there is none).
 GENERIC_OVERRIDES = [
-    ["run.steps=3"],
-    ["run.seed=7", "model.tech_weight=1.5"],
-    ["model.innovation_share=0.25", "model.beta_a=2.0", "model.beta_b=4.0"],
-    ["run.start=2018Q3", "run.step=quarter"],
+    ["run.seed=7"],
+    ["run.seed=4294967295L", "run.step=\"quarter\""],
+    ["model={ innovation_share = 0.25; beta_a = 2.0; beta_b = 4.0; }", "model.tech_weight=1.5"],
+    ["title=\"a title\"", "description=words"],
 ]
 
 
@@ -117,13 +119,18 @@ def first_country(text):
 
 
 def generated_sweep(name, text, k):
-    """A small sweep on scenarios/NAME, as the harness resolves it from tests/data."""
-    design = ["grid", "lhs", "sobol"][k % 3]
+    """A small sweep on scenarios/NAME, as the harness resolves it from
+    tests/data, that loads: its parameters exist in every scenario. The
+    design turns with k: grid, lhs, sobol, Saltelli (the harness loads a
+    sweep that mentions `sensitivity` as `tradesim sensitivity` does)."""
+    design = ["grid", "lhs", "sobol", "grid"][k % 4]
+    sensitivity = "sensitivity = { bootstrap = 10; confidence = 0.9; };\n" if k % 4 == 3 else ""
+    country = first_country(text)
     return ("scenario = \"../../scenarios/%s\";\ndesign = \"%s\";\npoints = 4;\nreplications = 2;\n"
-            "parameters = (\n  { path = \"model.tech_weight\"; min = 0.5; max = 2.0; },\n"
-            "  { path = \"run.steps\"; values = [2, 3]; }\n);\n"
-            "metrics = (\n  { series = \"countries.%s.consumer_welfare_bn_usd\"; stat = \"mean\"; diff = true; }\n);\n"
-            % (name, design, first_country(text)))
+            "parameters = (\n  { path = \"countries.%s.home_bias\"; min = 0.5; max = 2.0; log = true; },\n"
+            "  { path = \"run.seed\"; values = [3, 4]; }\n);\n"
+            "metrics = (\n  { series = \"countries.%s.consumer_welfare_bn_usd\"; stat = \"mean\"; diff = true; }\n);\n%s"
+            % (name, design, country, country, sensitivity))
 
 
 def sweep_overrides(text):
