@@ -72,17 +72,21 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	for (int i = 0; i < w->nf; i++)
 		w->input_sales_prev[i] = w->input_sales[i];
 
-	ts_policy_update(w);                   /* 0. rules, deals, pressure (docs/model.md §10-§13) */
+	ts_deals_update(w);                    /* 0. policy (docs/model.md §10-§13): deals, */
+	ts_rules_update(w);                    /*    retaliation rules, */
+	ts_alliances_update(w);                /*    alliance pressure, */
+	ts_supply_anticipate(w);               /*    stockpile targets */
 	ts_measures_update(w);                 /* 1. events */
 	ts_supply_update(w);                   /* 3. supply of critical inputs */
 	for (int i = 0; i < w->nf; i++)        /* capacity left after last step's orders */
 		w->cap_step[i] = fmax(0.0, w->capacity_eff[i] / s->run.steps_per_year - w->input_sales_prev[i]);
 	ts_market_prepare(w);                  /* 4. markets */
 	ts_market_allocate(w);
-	ts_policy_purchases(w);                /*    purchases deals commit to */
+	ts_deals_purchases(w);                 /*    purchases deals commit to */
 	ts_supply_purchases(w);                /*    intermediate orders */
 	ts_accounts_update(w);                 /* 5. accounts */
-	ts_policy_account(w);                  /*    fines, damage, tension */
+	ts_deals_fines(w);                     /*    fines, */
+	ts_tension_update(w);                  /*    damage, tension */
 	ts_innovation_update(w);               /* 6. R&D */
 	ts_accounts_technology(w);
 

@@ -1,10 +1,34 @@
 /* Supply of critical inputs (docs/model.md §4): export controls cut
  * the share bought from controlled suppliers; firms draw down stockpiles,
  * then lose output, and re-source from home producers at their
- * substitution rate. After the markets clear, firms buy the inputs their
- * output needs, which is where suppliers earn intermediate revenue. */
+ * substitution rate; firms that anticipate controls stock up as tension
+ * rises (§13). After the markets clear, firms buy the inputs their output
+ * needs, which is where suppliers earn intermediate revenue. */
 #include <math.h>
 #include "model/world.h"
+
+/* §13: the stockpile target of each slot of a firm that anticipates is the
+ * scenario's stockpile plus anticipation x the risk 1 - exp(-T) of the
+ * tensest foreign supplier country, T read at the end of the last step. */
+void ts_supply_anticipate(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		if (!(f->anticipation > 0.0))
+			continue;
+		for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++) {
+			const ts_slot_spec *slot = &s->slots[q];
+			double tension = 0.0;
+			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
+				int supplier = s->links[l].supplier_country;
+				if (supplier != f->country)
+					tension = fmax(tension, w->tension[f->country * w->nc + supplier]);
+			}
+			w->stock_target[q] = slot->stockpile + f->anticipation * (1.0 - exp(-tension));
+		}
+	}
+}
 
 void ts_supply_update(struct ts_sim *w)
 {

@@ -132,8 +132,9 @@ struct ts_sim {
 	ts_event *events;            /* [cap_minst]: each changes at most once a step */
 	int n_events;
 
-	/* ---- retaliation rules, deals, alliance pressure, tension (policy.c;
-	 * docs/model.md §10-§13). Pair arrays are [a*nc+b], a != b. ---- */
+	/* ---- retaliation rules, deals, alliance pressure, tension (rules.c,
+	 * deals.c, alliances.c, tension.c; docs/model.md §10-§13). Pair arrays
+	 * are [a*nc+b], a != b. ---- */
 	gsl_rng *policy_rng;         /* the policy's own stream: rules never shift R&D draws */
 	int npa;                     /* alliance pressure x ally pairs */
 	double *tension;             /* [a*nc+b] tension index of the pair at the end of the step (symmetric) */
@@ -159,7 +160,11 @@ struct ts_sim {
 	unsigned char *lifted;       /* per scenario measure: lifted by a deal, rules cannot restart it */
 };
 
-/* world.c */
+/* world.c: allocates the run state for scenario `scn` (which must outlive
+ * it), solves the open market before step 0 and sets up the policy state;
+ * TS_ENOMEM, or TS_EINPUT for a hand-built scenario whose inputs form a
+ * cycle. ts_world_release() frees everything it allocated (also after a
+ * failed init). */
 int ts_world_init(struct ts_sim *w, const ts_scenario *scn, uint32_t seed, ts_error *err);
 void ts_world_release(struct ts_sim *w);
 
@@ -172,7 +177,9 @@ int ts_measure_covers_sector(const ts_scenario *s, const ts_measure_spec *m, int
 int ts_measure_bears_on_firm(const ts_scenario *s, const ts_measure_spec *m, int actor, int firm);
 /* Adds a measure instance applying scenario measure `spec` with `actor`,
  * in force over [start, end); id and cause must outlive the run. Returns its
- * index, or -1 when every slot is taken (a loader bug: slots are counted). */
+ * index. The loader counts the slots rules and pressure can fill
+ * (ts_scenario.n_dynamic_measures), so running out of them is a programming
+ * error: callers assert the index (a release build gets -1 and adds nothing). */
 int ts_measures_add(struct ts_sim *w, int spec, int actor, int start, int end,
                     const char *id, const char *cause);
 
@@ -186,19 +193,39 @@ void ts_measures_dependence(struct ts_sim *w);
 double ts_node_nm(const ts_sector_spec *sec, double tech);
 const char *ts_node_label(const ts_sector_spec *sec, double tech);
 
-/* policy.c (docs/model.md §10-§13). ts_policy_init() sets up the rules'
- * state once the world is built (0, or -1 when out of memory);
- * ts_policy_release() frees what it allocated. */
-int ts_policy_init(struct ts_sim *w, uint32_t seed);
-void ts_policy_release(struct ts_sim *w);
-/* Start of a step, before ts_measures_update(): deals, rules, alliance
- * pressure and stockpile targets, from the state at the end of the last step. */
-void ts_policy_update(struct ts_sim *w);
-/* After the markets: the purchases deals commit buyers to. */
-void ts_policy_purchases(struct ts_sim *w);
-/* After the accounts: fines, damage per pair, hostile measures, tension. */
-void ts_policy_account(struct ts_sim *w);
+/* Policy (docs/model.md §10-§13). Each *_init() runs once, after the open
+ * market before step 0 is solved; each *_update() at the start of a step,
+ * before ts_measures_update(), from the state at the end of the last step,
+ * in the order deals, rules, alliances, anticipation. */
 
+/* rules.c (§10): retaliation rules put their menu measures in force or
+ * lift them. */
+void ts_rules_init(struct ts_sim *w);
+void ts_rules_update(struct ts_sim *w);
+
+/* deals.c (§11): deals trigger and lift their measures; after the markets,
+ * the purchases they commit buyers to; after the accounts, their fines. */
+void ts_deals_init(struct ts_sim *w);
+void ts_deals_update(struct ts_sim *w);
+void ts_deals_purchases(struct ts_sim *w);
+void ts_deals_fines(struct ts_sim *w);
+
+/* alliances.c (§12): allies adopt copies of pressed measures. Init
+ * allocates the copies' names (w->pa_names, freed by ts_world_release());
+ * TS_ENOMEM. */
+int ts_alliances_init(struct ts_sim *w, ts_error *err);
+void ts_alliances_update(struct ts_sim *w);
+
+/* tension.c (§10, §11, §13): after the accounts, the damage each country
+ * received from each other, conflict losses, hostile measures in force and
+ * the tension index. */
+void ts_tension_init(struct ts_sim *w);
+void ts_tension_update(struct ts_sim *w);
+/* What the conflict with b has cost country a since step 0, bn USD (§11). */
+double ts_tension_conflict_loss(const struct ts_sim *w, int a, int b);
+
+/* supply.c: stockpile targets from tension (§13), at the start of a step. */
+void ts_supply_anticipate(struct ts_sim *w);
 /* supply.c: stockpiles, controlled shares, substitution -> supply_factor. */
 void ts_supply_update(struct ts_sim *w);
 /* Intermediate purchases given final sales: fills input_sales and trade. */
@@ -219,6 +246,12 @@ void ts_accounts_technology(struct ts_sim *w);
 
 /* innovation.c: R&D spending, innovation, imitation, ceilings -> tech_next. */
 void ts_innovation_update(struct ts_sim *w);
+
+/* Whether measure instance `inst` (-1: none) is scheduled in force at `step`. */
+static inline int ts_minst_in_force(const struct ts_sim *w, int inst, int step)
+{
+	return inst >= 0 && w->minst[inst].start <= step && step < w->minst[inst].end;
+}
 
 static inline double ts_mseg_demand(const struct ts_sim *w, int m, int step)
 {
