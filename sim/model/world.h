@@ -247,6 +247,10 @@ void ts_accounts_technology(struct ts_sim *w);
 /* innovation.c: R&D spending, innovation, imitation, ceilings -> tech_next. */
 void ts_innovation_update(struct ts_sim *w);
 
+/* invariants.c: what must hold after every step (docs/model.md §15);
+ * TS_ERUN naming the entity, the step and the value of the first broken. */
+int ts_invariants_check(const struct ts_sim *w, ts_error *err);
+
 /* Whether measure instance `inst` (-1: none) is scheduled in force at `step`. */
 static inline int ts_minst_in_force(const struct ts_sim *w, int inst, int step)
 {

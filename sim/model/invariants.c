@@ -1,0 +1,184 @@
+/* What must hold after every step (docs/model.md §15): supply factors in
+ * [0, 1], stockpiles >= 0, each segment's sales going only to firms allowed
+ * in it and adding up to what was served, world exports equal to world
+ * imports, and finite values throughout the state (the undefined values the
+ * docs name, NaN, aside). A broken invariant is a bug or a degenerate
+ * scenario: the run stops with TS_ERUN and a message naming the entity, the
+ * step and the value, rather than write garbage. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "model/world.h"
+
+/* Relative tolerance of the sums checked: a sum of n terms carries about
+ * n x 1e-16 of rounding; 1e-9 leaves room for millions of terms. */
+#define TS_SUM_TOLERANCE 1e-9
+
+typedef struct ts_field {
+	const char *name;
+	const double *value;
+} ts_field;
+
+/* The value with the fewest digits that read back to it (at most 17). */
+static void format_value(char *buf, size_t size, double value)
+{
+	for (int digits = 1; digits <= 17; digits++) {
+		snprintf(buf, size, "%.*g", digits, value);
+		if (!isfinite(value) || strtod(buf, NULL) == value)
+			return;
+	}
+}
+
+static int broken(ts_error *err, const struct ts_sim *w, const char *entity, const char *name, double value,
+                  const char *what)
+{
+	char text[32];
+	format_value(text, sizeof text, value);
+	return ts_error_set(err, TS_ERUN, "step %d: %s: %s %s %s", w->step, entity, name, text, what);
+}
+
+static int check_firms(const struct ts_sim *w, ts_error *err)
+{
+	const ts_field finite[] = {
+		{"tech_level", w->tech}, {"price", w->price}, {"revenue_bn_usd", w->revenue},
+		{"profit_bn_usd", w->profit}, {"rd_spending_bn_usd", w->rd_spending}, {"jobs", w->jobs},
+		{"capacity_bn_usd_per_year", w->capacity_eff},
+	};
+	const ts_field non_negative[] = {
+		{"final_sales_bn_usd", w->final_sales}, {"input_sales_bn_usd", w->input_sales},
+	};
+	char entity[256];
+	for (int i = 0; i < w->nf; i++) {
+		snprintf(entity, sizeof entity, "firm %s", w->scn->firms[i].id);
+		for (size_t f = 0; f < sizeof finite / sizeof finite[0]; f++)
+			if (!isfinite(finite[f].value[i]))
+				return broken(err, w, entity, finite[f].name, finite[f].value[i], "is not finite");
+		for (size_t f = 0; f < sizeof non_negative / sizeof non_negative[0]; f++)
+			if (!(non_negative[f].value[i] >= 0.0 && isfinite(non_negative[f].value[i])))
+				return broken(err, w, entity, non_negative[f].name, non_negative[f].value[i],
+				              "is not a finite value >= 0");
+		if (!(w->supply_factor[i] >= 0.0 && w->supply_factor[i] <= 1.0))
+			return broken(err, w, entity, "supply_factor", w->supply_factor[i], "is outside [0, 1]");
+	}
+	return TS_OK;
+}
+
+static int check_stockpiles(const struct ts_sim *w, ts_error *err)
+{
+	const ts_scenario *s = w->scn;
+	char entity[256];
+	for (int q = 0; q < w->nslots; q++) {
+		if (w->stock[q] >= 0.0 && isfinite(w->stock[q]) && isfinite(w->stock_target[q]))
+			continue;
+		snprintf(entity, sizeof entity, "firm %s, input %s", s->firms[s->slots[q].firm].id,
+		         s->sectors[s->slots[q].input_sector].id);
+		if (!isfinite(w->stock_target[q]))
+			return broken(err, w, entity, "stockpile target", w->stock_target[q], "is not finite");
+		return broken(err, w, entity, "stockpile_periods", w->stock[q], "is not a finite value >= 0");
+	}
+	return TS_OK;
+}
+
+/* Segment m's sales: none to a firm barred from it, none negative, and
+ * their sum is what was served, at most the demand. */
+static int check_segment(const struct ts_sim *w, int m, char *entity, size_t size, ts_error *err)
+{
+	const ts_scenario *s = w->scn;
+	const ts_mseg *ms = &w->msegs[m];
+	int k = ms->sector, nfs = w->sector_firm_count[k];
+	const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	snprintf(entity, size, "market %s/%s/%s", s->countries[ms->country].id, s->sectors[k].id,
+	         ts_segment_names[ms->segment]);
+	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * fmax(1.0, demand), sum = 0.0;
+	if (!(demand >= 0.0 && isfinite(demand)))
+		return broken(err, w, entity, "demand_bn_usd", demand, "is not a finite value >= 0");
+	if (!(w->unmet[m] >= 0.0 && w->unmet[m] <= demand + tolerance))
+		return broken(err, w, entity, "unmet demand", w->unmet[m], "is outside [0, demand]");
+	for (int a = 0; a < nfs; a++) {
+		int i = w->sector_firms[w->sector_firm_first[k] + a];
+		int barred = (w->ban[ms->country * w->nf + i] >> ms->segment) & 1u;
+		if (!(row[a] >= 0.0 && isfinite(row[a])) || (barred && row[a] != 0.0)) {
+			snprintf(entity, size, "market %s/%s/%s, firm %s", s->countries[ms->country].id,
+			         s->sectors[k].id, ts_segment_names[ms->segment], s->firms[i].id);
+			return broken(err, w, entity, "sales_bn_usd", row[a],
+			              barred ? "to a firm barred from the segment" : "is not a finite value >= 0");
+		}
+		sum += row[a];
+	}
+	if (!(fabs(sum - w->served[m]) <= tolerance))
+		return broken(err, w, entity, "sum of firms' sales", sum, "differs from served_bn_usd");
+	/* A segment without a price (no variety able to sell, §5) sells nothing. */
+	if (!(w->price_ratio[m] > 0.0 && isfinite(w->price_ratio[m])) && w->served[m] != 0.0)
+		return broken(err, w, entity, "price_index", w->price_ratio[m], "yet sales were made");
+	return TS_OK;
+}
+
+static int check_segments(const struct ts_sim *w, ts_error *err)
+{
+	char entity[512];
+	for (int m = 0; m < w->nmseg; m++) {
+		int rc = check_segment(w, m, entity, sizeof entity, err);
+		if (rc != TS_OK)
+			return rc;
+	}
+	return TS_OK;
+}
+
+static int check_countries(const struct ts_sim *w, ts_error *err)
+{
+	const ts_field finite[] = {
+		{"consumer_welfare_bn_usd", w->welfare}, {"producer_profit_bn_usd", w->producer_profit},
+		{"exports_bn_usd", w->exports}, {"imports_bn_usd", w->imports},
+		{"rd_spending_bn_usd", w->country_rd}, {"jobs", w->country_jobs},
+		{"unmet_demand_bn_usd", w->country_unmet}, {"tariff_revenue_bn_usd", w->tariff_revenue},
+		{"subsidy_spending_bn_usd", w->subsidy_spending}, {"fines_bn_usd", w->fines},
+		{"price_index", w->price_index},
+	};
+	char entity[256];
+	double exports = 0.0, imports = 0.0;
+	for (int c = 0; c < w->nc; c++) {
+		snprintf(entity, sizeof entity, "country %s", w->scn->countries[c].id);
+		for (size_t f = 0; f < sizeof finite / sizeof finite[0]; f++)
+			if (!isfinite(finite[f].value[c]))
+				return broken(err, w, entity, finite[f].name, finite[f].value[c], "is not finite");
+		exports += w->exports[c];
+		imports += w->imports[c];
+	}
+	if (!(fabs(exports - imports) <= TS_SUM_TOLERANCE * fmax(1.0, exports)))
+		return broken(err, w, "world", "exports_bn_usd", exports, "differ from the world's imports");
+	return TS_OK;
+}
+
+static int check_pairs(const struct ts_sim *w, ts_error *err)
+{
+	const ts_field non_negative[] = {
+		{"tension", w->tension}, {"damage_received_bn_usd", w->damage},
+		{"cumulative_damage_bn_usd", w->damage_cum},
+	};
+	char entity[256];
+	for (int a = 0; a < w->nc; a++)
+		for (int b = 0; b < w->nc; b++)
+			for (size_t f = 0; f < sizeof non_negative / sizeof non_negative[0]; f++) {
+				double v = non_negative[f].value[a * w->nc + b];
+				if (v >= 0.0 && isfinite(v))
+					continue;
+				snprintf(entity, sizeof entity, "countries %s and %s", w->scn->countries[a].id,
+				         w->scn->countries[b].id);
+				return broken(err, w, entity, non_negative[f].name, v, "is not a finite value >= 0");
+			}
+	return TS_OK;
+}
+
+int ts_invariants_check(const struct ts_sim *w, ts_error *err)
+{
+	int rc = check_firms(w, err);
+	if (rc == TS_OK)
+		rc = check_stockpiles(w, err);
+	if (rc == TS_OK)
+		rc = check_segments(w, err);
+	if (rc == TS_OK)
+		rc = check_countries(w, err);
+	if (rc == TS_OK)
+		rc = check_pairs(w, err);
+	return rc;
+}
