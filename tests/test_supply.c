@@ -158,6 +158,35 @@ static void resourced_purchases_never_push_a_home_supplier_past_its_capacity(voi
 	ts_scenario_free(s);
 }
 
+/* The loader lets supplier shares miss 1 by model.share_tolerance (and
+ * normalises them); the model keeps the supply factor in [0, 1] whatever
+ * the shares: here Z's shares are set to 0.61 + 0.40 = 1.01 after loading
+ * and both suppliers are cut off, so the cut share is 1, not 1.01. */
+static void the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one(void **state)
+{
+	(void)state;
+	char text[4096];
+	snprintf(text, sizeof text, world_text, 0.0, 0.0,
+		"us = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 1; };\n"
+		"tw = { type = \"export_control\"; actor = \"TW\"; target = \"Z\"; start = 1; };");
+	ts_scenario *s = tu_load(text);
+	int z = ts_scenario_firm_index(s, "Z");
+	const ts_slot_spec *slot = &s->slots[s->firms[z].slot_first];
+	assert_int_equal(slot->n_links, 2);
+	s->links[slot->link_first].share = 0.61;
+	s->links[slot->link_first + 1].share = 0.40;
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&w, s, 3, &err), TS_OK);
+	for (int step = 0; step < 4; step++) {
+		if (ts_sim_step(w, &err) != TS_OK)
+			fail_msg("step %d: %s", step, err.message);
+		assert_double_equal(w->supply_factor[z], step >= 1 ? 0.0 : 1.0, 0.0);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +196,7 @@ int main(void)
 		cmocka_unit_test(lifting_the_control_restores_output),
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
+		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
 	};
 	return cmocka_run_group_tests_name("supply", tests, NULL, NULL);
 }

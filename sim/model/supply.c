@@ -48,6 +48,9 @@ void ts_supply_update(struct ts_sim *w)
 			double cut = 0.0;
 			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++)
 				cut += s->links[l].share * w->link_cut[l];
+			/* At most the whole input, whatever the shares add up to (the
+			 * loader allows share_tolerance): so 0 <= 1 - missing + drawn <= 1. */
+			cut = fmin(1.0, cut);
 			if (cut <= 0.0)
 				w->substituted[q] = 0.0;  /* control lifted: old suppliers return */
 			w->substituted[q] = fmin(w->substituted[q], cut);
