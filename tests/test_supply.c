@@ -187,6 +187,44 @@ static void the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_o
 	ts_scenario_free(s);
 }
 
+/* §13: a US ban on Z (which sells nothing in the US: tension, no damage,
+ * no supply cut) from step 2. Tension is 0 until the end of step 2; with
+ * lambda 0.8 and one hostile measure it is 0.2 then, 0.36 at the end of
+ * step 3, so step 4's target is 0.7 + 2 (1 - exp(-0.36)) = 0.7 + 2 x 0.3023237 = 1.3046474
+ * periods. */
+static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(void **state)
+{
+	(void)state;
+	char text[4096];
+	snprintf(text, sizeof text, world_text, 0.0, 0.7,
+		"ban = { type = \"market_ban\"; actor = \"US\"; target = \"Z\"; start = 2; };");
+	ts_scenario *calm = tu_load(text), *wary = tu_load(text);
+	int z = ts_scenario_firm_index(wary, "Z"), q = ts_scenario_firm_index(wary, "Q");
+	wary->firms[z].anticipation = 2.0;
+	int slot = wary->firms[z].slot_first;  /* chips */
+	ts_sim *a = NULL, *b = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&a, calm, 3, &err), TS_OK);
+	assert_int_equal(ts_sim_alloc(&b, wary, 3, &err), TS_OK);
+	for (int step = 0; step < 5; step++) {
+		assert_int_equal(ts_sim_step(a, &err), TS_OK);
+		assert_int_equal(ts_sim_step(b, &err), TS_OK);
+		if (step <= 2) {
+			assert_double_equal(b->stock_target[slot], 0.7, 0.0);
+			assert_true(a->input_sales[q] == b->input_sales[q]);
+		}
+	}
+	assert_double_equal(b->stock_target[slot], 0.7 + 2.0 * (1.0 - exp(-0.36)), 1e-12);
+	assert_double_equal(b->stock_target[slot], 1.3046473478579, 1e-12);
+	assert_double_equal(a->stock_target[slot], 0.7, 0.0);
+	assert_true(b->stock[slot] > a->stock[slot]);
+	assert_true(b->input_sales[q] > a->input_sales[q]);
+	ts_sim_free(a);
+	ts_sim_free(b);
+	ts_scenario_free(calm);
+	ts_scenario_free(wary);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +235,7 @@ int main(void)
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
+		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 	};
 	return cmocka_run_group_tests_name("supply", tests, NULL, NULL);
 }

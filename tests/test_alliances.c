@@ -1,0 +1,90 @@
+/* Alliance pressure (sim/model/alliances.c; docs/model.md §12): who
+ * adopts a pressed measure, when, and how long the copy lasts. */
+#include "scenario/policy.h"
+#include "policy_world.h"
+
+/* The alliance_pressure kind is read by the measures loader; here its
+ * fields are set on a loaded placeholder measure. */
+static ts_scenario *pressure_world(double pressure, int delay)
+{
+	ts_scenario *s = tu_load(
+		"run = { steps = 12; start = \"2018Q1\"; seed = 3; };\n"
+		"countries = {\n"
+		"  US = { bloc = \"west\"; markets = { phones = { size = 100.0; }; }; };\n"
+		"  JP = { bloc = \"west\"; alignment = 0.0; markets = { phones = { size = 100.0; }; }; };\n"
+		"  NL = { bloc = \"west\"; alignment = 1.0; markets = { phones = { size = 100.0; }; }; };\n"
+		"  CN = { markets = { phones = { size = 100.0; }; }; };\n"
+		"};\n"
+		"sectors = { phones = { }; };\n"
+		"firms = {\n"
+		"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 200.0; };\n"
+		"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 200.0; };\n"
+		"};\n"
+		"measures = {\n"
+		"  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 1; end = 9; };\n"
+		"  press = { type = \"rd_investment\"; actor = \"US\"; budget = 0.0; start = 2; };\n"
+		"};\n");
+	ts_measure_spec *m = &s->measures[1];
+	m->kind = TS_MEASURE_ALLIANCE_PRESSURE;
+	m->pressed_measure = 0;
+	m->pressure = pressure;
+	m->delay = delay;
+	m->n_allies = 0;  /* the actor's bloc */
+	m->enabled = true;
+	s->n_dynamic_measures = ts_policy_dynamic_slots(s);
+	return s;
+}
+
+static void an_aligned_ally_follows_at_once_and_an_unaligned_one_never(void **state)
+{
+	(void)state;
+	ts_scenario *s = pressure_world(1.0, 2);
+	assert_int_equal(ts_policy_pressure_allies(s, 1, NULL), 2);  /* JP and NL */
+	assert_int_equal(s->n_dynamic_measures, 2);
+	ts_sim *w = sim_new(s, 3);
+	int nl = country(w, "NL"), cn = country(w, "CN");
+	int zte = ts_scenario_firm_index(s, "ZTE");
+	for (int t = 0; t < s->run.steps; t++) {
+		step(w);
+		assert_int_equal(made(w, "us_ban@JP", "JP"), -1);
+		int copy = made(w, "us_ban@NL", "NL");
+		assert_int_equal(copy >= 0, t >= 2);  /* adopted at the pressure's first step */
+		if (copy < 0)
+			continue;
+		assert_int_equal(w->minst[copy].start, 4);  /* after the delay */
+		assert_int_equal(w->minst[copy].end, 9);    /* with the original */
+		assert_int_equal(w->minst[copy].active, t >= 4 && t < 9);
+		/* NL applies it as itself. */
+		assert_int_equal(w->ban[nl * w->nf + zte] != 0, t >= 4 && t < 9);
+		assert_int_equal(w->hostile_count[nl * w->nc + cn], t >= 4 && t < 9);
+		if (t == 4) {
+			const ts_event *e = event_of(w, copy);
+			assert_non_null(e);
+			assert_int_equal(e->action, TS_EVENT_START);
+			assert_string_equal(e->cause, "press");
+		}
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+static void without_pressure_no_ally_follows(void **state)
+{
+	(void)state;
+	ts_scenario *s = pressure_world(0.0, 0);
+	ts_sim *w = sim_new(s, 3);
+	for (int t = 0; t < s->run.steps; t++)
+		step(w);
+	assert_int_equal(w->n_minst, w->nm);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_aligned_ally_follows_at_once_and_an_unaligned_one_never),
+		cmocka_unit_test(without_pressure_no_ally_follows),
+	};
+	return cmocka_run_group_tests_name("alliances", tests, NULL, NULL);
+}
