@@ -75,11 +75,148 @@ static void a_deal_purchase_adds_to_the_sellers_sales_for_its_steps(void **state
 	assert_double_equal(q1[t] - q0[t], 2.0, 1e-9);
 }
 
+/* ---- known values: two mirror countries ---- */
+
+/* A and B each spend 400 a year, 100 a quarter, on phones; XA (A) and XB
+ * (B) are alike (no home bias, same tech and cost), so each sells 50 in
+ * each market before any measure. From step 0 each bans the other's firm:
+ * each side's damage is then the banned firm's share at its last step
+ * allowed, 0.5, times the demand, 100: 50 a step, so its loss at the end
+ * of step t is 50 (t + 1). `measures` may add to or replace the bans;
+ * `deal` is the body of deals.truce. */
+static ts_sim *mirror(ts_scenario **out, double capacity_xa, const char *measures, const char *deal)
+{
+	char text[4096];
+	snprintf(text, sizeof text,
+		 "run = { steps = 8; start = \"2020Q1\"; };\n"
+		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		 "countries = { A = { markets = { phones = { size = 400.0; }; }; };\n"
+		 "              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		 "sectors = { phones = { }; };\n"
+		 "firms = { XA = { country = \"A\"; sector = \"phones\"; capacity = %.17g; };\n"
+		 "          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+		 "measures = { %s };\n"
+		 "deals = { truce = { %s }; };\n",
+		 capacity_xa, measures, deal);
+	*out = tu_load(text);
+	return sim_new(*out, 1);
+}
+
+#define MIRROR_BANS \
+	"a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"B\"; start = 0; };\n" \
+	"b_ban = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };\n"
+
+/* The step the deal triggered in `steps` steps, or -1. */
+static int trigger_step(const char *measures, const char *deal, int steps)
+{
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror(&s, 1000.0, measures, deal);
+	for (int t = 0; t < steps; t++)
+		step(w);
+	int triggered = w->deal_step[0];
+	ts_sim_free(w);
+	ts_scenario_free(s);
+	return triggered;
+}
+
+/* Losses at the end of steps 0, 1, 2: 50, 100, 150 on each side; a deal
+ * triggers at the step after both exceed the threshold (strictly). */
+static void a_deal_triggers_the_step_after_both_losses_exceed_its_threshold(void **state)
+{
+	(void)state;
+	assert_int_equal(trigger_step(MIRROR_BANS, "lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 120.0;", 8), 3);
+	assert_int_equal(trigger_step(MIRROR_BANS, "lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 100.0;", 8), 3);
+	assert_int_equal(trigger_step(MIRROR_BANS, "lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 99.0;", 8), 2);
+	assert_int_equal(trigger_step(MIRROR_BANS, "lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 0.0;", 8), 1);
+}
+
+static void a_deal_waits_for_its_earliest_step(void **state)
+{
+	(void)state;
+	assert_int_equal(trigger_step(MIRROR_BANS, "lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 0.0; earliest = 5;", 8), 5);
+}
+
+/* Only A bans: B loses 50 a step, A nothing, so no threshold is ever passed
+ * on both sides. */
+static void a_deal_needs_both_sides_hurt(void **state)
+{
+	(void)state;
+	assert_int_equal(trigger_step("a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"B\"; start = 0; };\n",
+				      "lifts = [\"a_ban\"]; loss_threshold = 0.0;", 8), -1);
+}
+
+static void a_deal_lifts_its_measures_at_the_step_it_triggers_with_its_id_as_the_cause(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror(&s, 1000.0, MIRROR_BANS, "lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 120.0;");
+	for (int t = 0; t < 4; t++)
+		step(w);
+	for (int j = 0; j < 2; j++) {
+		assert_int_equal(w->minst[j].end, 3);
+		assert_string_equal(w->minst[j].end_cause, "truce");
+		assert_false(w->minst[j].active);
+		assert_true(w->lifted[j]);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* XA can make 420 a year, 105 a quarter. Once the bans are lifted at step 3
+ * it sells 50 in each market, 100, so B's purchase of 40 a year, 10 a
+ * quarter, gets the 5 XA has left: capacity binds on deal purchases too. */
+static void a_deal_purchase_buys_only_what_the_sellers_capacity_leaves(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror(&s, 420.0, MIRROR_BANS,
+		"lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 120.0;\n"
+		"purchase = 40.0; buyer = \"B\"; seller = \"A\"; sector = \"phones\"; purchase_steps = 2;");
+	int xa = ts_scenario_firm_index(s, "XA"), b = -1;
+	for (int m = 0; m < w->nmseg; m++)
+		if (w->msegs[m].country == ts_scenario_country_index(s, "B"))
+			b = m;
+	const double xa_sales[] = {100, 100, 100, 105, 105, 100, 100, 100};
+	for (int t = 0; t < 8; t++) {
+		step(w);
+		assert_double_equal(w->final_sales[xa], xa_sales[t], 1e-9);
+		assert_double_equal(w->demand[b], t == 3 || t == 4 ? 105.0 : 100.0, 1e-9);
+		assert_double_equal(w->served[b], w->demand[b], 1e-9);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* The deal lifts only A's ban: B still bars XA, so B's purchase from A's
+ * firms finds no seller allowed in its market and buys nothing. */
+static void a_deal_purchase_skips_sellers_barred_from_the_buyers_market(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror(&s, 1000.0, MIRROR_BANS,
+		"lifts = [\"a_ban\"]; loss_threshold = 120.0;\n"
+		"purchase = 40.0; buyer = \"B\"; seller = \"A\"; sector = \"phones\"; purchase_steps = 2;");
+	int xa = ts_scenario_firm_index(s, "XA");
+	for (int t = 0; t < 5; t++) {
+		step(w);
+		/* XA: all of A's 100 while XB is banned there, then half. */
+		assert_double_equal(w->final_sales[xa], t < 3 ? 100.0 : 50.0, 1e-9);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_deal_lifts_its_measures_at_the_first_step_its_condition_holds_and_fines_the_payer),
 		cmocka_unit_test(a_deal_purchase_adds_to_the_sellers_sales_for_its_steps),
+		cmocka_unit_test(a_deal_triggers_the_step_after_both_losses_exceed_its_threshold),
+		cmocka_unit_test(a_deal_waits_for_its_earliest_step),
+		cmocka_unit_test(a_deal_needs_both_sides_hurt),
+		cmocka_unit_test(a_deal_lifts_its_measures_at_the_step_it_triggers_with_its_id_as_the_cause),
+		cmocka_unit_test(a_deal_purchase_buys_only_what_the_sellers_capacity_leaves),
+		cmocka_unit_test(a_deal_purchase_skips_sellers_barred_from_the_buyers_market),
 	};
 	return cmocka_run_group_tests_name("deals", tests, NULL, NULL);
 }

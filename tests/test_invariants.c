@@ -99,6 +99,17 @@ static void a_supply_factor_above_one_is_reported(void **state)
 	drop(&f);
 }
 
+/* Apple can make 400 a year, 100 a quarter: 150 is capacity_use 1.5. */
+static void sales_beyond_a_firms_capacity_are_reported(void **state)
+{
+	(void)state;
+	fixture f = world_after(1);
+	int apple = firm(f.sim, "Apple");
+	f.sim->revenue[apple] = 150.0;
+	expect_broken(f.sim, "step 0: firm Apple: capacity_use 1.5 is above 1");
+	drop(&f);
+}
+
 static void a_negative_stockpile_is_reported(void **state)
 {
 	(void)state;
@@ -205,6 +216,7 @@ int main(void)
 		cmocka_unit_test(an_intact_world_passes_after_every_step),
 		cmocka_unit_test(a_supply_factor_below_zero_is_reported),
 		cmocka_unit_test(a_supply_factor_above_one_is_reported),
+		cmocka_unit_test(sales_beyond_a_firms_capacity_are_reported),
 		cmocka_unit_test(a_negative_stockpile_is_reported),
 		cmocka_unit_test(sales_to_a_firm_barred_from_the_segment_are_reported),
 		cmocka_unit_test(negative_sales_are_reported),

@@ -225,6 +225,47 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
 	ts_scenario_free(wary);
 }
 
+/* Capacity binds on all of a firm's sales (docs/model.md §5, §6). Chip
+ * maker S can make 16 a year, 4 a quarter; CN's chip buyers outside the
+ * model spend 8 a year, 2 a quarter. Phone maker Z sells CN's 400 a year,
+ * 100 a quarter (sigma 4, markup 4/3), so it orders chips for
+ * 0.3 x 100 / (4/3) = 22.5 a quarter from S. Supply-chain orders come
+ * first (the markets keep capacity for last step's orders): S sells all its
+ * 4 to Z and nothing in the chip market, whose 2 go unmet; CN's other chip
+ * producers make Z's other 18.5, so Z still gets all its chips and CN's
+ * accounts book all 22.5 as bought at home. */
+static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 4; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { CN = { markets = { phones = { size = 400.0; }; chips = { size = 8.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 16.0; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"};\n";
+	ts_scenario *s = tu_load(text);
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&w, s, 1, &err), TS_OK);
+	int sm = ts_scenario_firm_index(s, "S"), z = ts_scenario_firm_index(s, "Z");
+	for (int step = 0; step < 4; step++) {
+		if (ts_sim_step(w, &err) != TS_OK)
+			fail_msg("step %d: %s", step, err.message);
+		assert_double_equal(w->final_sales[z], 100.0, 1e-12);
+		assert_double_equal(w->final_sales[sm], 0.0, 0.0);
+		assert_double_equal(w->input_sales[sm], 4.0, 1e-12);
+		assert_double_equal(w->revenue[sm], 4.0, 1e-12);  /* capacity_use 1 */
+		assert_double_equal(w->country_unmet[0], 2.0, 1e-12);
+		assert_double_equal(w->inputs_total[0], 22.5, 1e-12);
+		assert_double_equal(w->inputs_domestic[0], 22.5, 1e-12);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +275,7 @@ int main(void)
 		cmocka_unit_test(lifting_the_control_restores_output),
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
+		cmocka_unit_test(orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
 		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 	};

@@ -2,6 +2,7 @@
  * of measures once each side's loss in the conflict exceeds its threshold;
  * it may fine a firm once and commit a buyer to purchases from the seller's
  * firms for some steps. */
+#include <math.h>
 #include "model/world.h"
 
 /* A deal's purchase goes to the buyer's biggest segment of the sector. */
@@ -79,6 +80,40 @@ void ts_deals_update(struct ts_sim *w)
 	}
 }
 
+/* Whether firm i sells what the deal's buyer buys in segment ms: one of
+ * the seller's firms, allowed in the segment. */
+static int sells(const struct ts_sim *w, const ts_deal_spec *deal, const ts_mseg *ms, int i)
+{
+	return w->scn->firms[i].country == deal->seller && !(w->ban[ms->country * w->nf + i] & (1u << ms->segment));
+}
+
+/* The deal's purchase of the step in segment m (§11): split among the
+ * sellers by effective capacity, each selling at most the capacity it has
+ * left after the market (cap_step - final sales); what they cannot make is
+ * not bought, so demand and served grow by what is. */
+static void buy(struct ts_sim *w, const ts_deal_spec *deal, int m)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int k = deal->sector, f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
+	double amount = deal->purchase / w->scn->run.steps_per_year, capacity = 0.0, bought = 0.0;
+	for (int a = 0; a < nfs; a++)
+		if (sells(w, deal, ms, w->sector_firms[f0 + a]))
+			capacity += w->capacity_eff[w->sector_firms[f0 + a]];
+	double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	for (int a = 0; a < nfs; a++) {
+		int i = w->sector_firms[f0 + a];
+		if (!sells(w, deal, ms, i))
+			continue;
+		double left = fmax(0.0, w->cap_step[i] - w->final_sales[i]);
+		double part = fmin(amount * w->capacity_eff[i] / capacity, left);
+		row[a] += part;
+		w->final_sales[i] += part;
+		bought += part;
+	}
+	w->demand[m] += bought;
+	w->served[m] += bought;
+}
+
 void ts_deals_purchases(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
@@ -86,24 +121,8 @@ void ts_deals_purchases(struct ts_sim *w)
 	for (int d = 0; d < s->n_deals; d++) {
 		const ts_deal_spec *deal = &s->deals[d];
 		int m = w->deal_mseg[d];
-		if (m < 0 || w->deal_step[d] < 0 || t < w->deal_step[d] || t >= w->deal_step[d] + deal->purchase_steps)
-			continue;
-		int k = deal->sector, f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
-		double amount = deal->purchase / s->run.steps_per_year, capacity = 0.0;
-		for (int a = 0; a < nfs; a++)
-			if (s->firms[w->sector_firms[f0 + a]].country == deal->seller)
-				capacity += s->firms[w->sector_firms[f0 + a]].capacity;
-		double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-		for (int a = 0; a < nfs; a++) {
-			int i = w->sector_firms[f0 + a];
-			if (s->firms[i].country != deal->seller)
-				continue;
-			double part = amount * s->firms[i].capacity / capacity;  /* split by capacity */
-			row[a] += part;
-			w->final_sales[i] += part;
-		}
-		w->demand[m] += amount;
-		w->served[m] += amount;
+		if (m >= 0 && w->deal_step[d] >= 0 && t >= w->deal_step[d] && t < w->deal_step[d] + deal->purchase_steps)
+			buy(w, deal, m);
 	}
 }
 

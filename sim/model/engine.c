@@ -41,8 +41,6 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	const ts_scenario *s = w->scn;
 	w->step = w->n_steps_done;
 	w->n_events = 0;
-	for (int i = 0; i < w->nf; i++)
-		w->input_sales_prev[i] = w->input_sales[i];
 
 	ts_deals_update(w);                    /* 0. policy (docs/model.md §10-§13): deals, */
 	ts_rules_update(w);                    /*    retaliation rules, */
@@ -50,8 +48,8 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	ts_supply_anticipate(w);               /*    stockpile targets */
 	ts_measures_update(w);                 /* 1. events */
 	ts_supply_update(w);                   /* 2. supply of critical inputs */
-	for (int i = 0; i < w->nf; i++)        /* capacity left after last step's orders */
-		w->cap_step[i] = fmax(0.0, w->capacity_eff[i] / s->run.steps_per_year - w->input_sales_prev[i]);
+	for (int i = 0; i < w->nf; i++)        /* capacity left after last step's orders (§5) */
+		w->cap_step[i] = fmax(0.0, w->capacity_eff[i] / s->run.steps_per_year - w->input_orders[i]);
 	ts_market_prepare(w);                  /* 3. markets */
 	ts_market_allocate(w);
 	ts_deals_purchases(w);                 /*    purchases deals commit to */

@@ -1,5 +1,5 @@
 /* What must hold after every step (docs/model.md §15): supply factors in
- * [0, 1], stockpiles >= 0, each segment's sales going only to firms allowed
+ * [0, 1], sales within capacity, stockpiles >= 0, each segment's sales going only to firms allowed
  * in it and adding up to what was served, world exports equal to world
  * imports, and finite values throughout the state (the undefined values the
  * docs name, NaN, aside). A broken invariant is a bug or a degenerate
@@ -22,7 +22,10 @@ typedef struct ts_field {
 /* The value with the fewest digits that read back to it (at most 17). */
 static void format_value(char *buf, size_t size, double value)
 {
-	for (int digits = 1; digits <= 17; digits++) {
+	/* From as many digits as the integer part has: 10, not 1e+01. */
+	double magnitude = fabs(value);
+	int first = magnitude >= 10.0 && magnitude < 1e17 ? (int)floor(log10(magnitude)) + 1 : 1;
+	for (int digits = first; digits <= 17; digits++) {
 		snprintf(buf, size, "%.*g", digits, value);
 		if (!isfinite(value) || strtod(buf, NULL) == value)
 			return;
@@ -59,6 +62,10 @@ static int check_firms(const struct ts_sim *w, ts_error *err)
 				              "is not a finite value >= 0");
 		if (!(w->supply_factor[i] >= 0.0 && w->supply_factor[i] <= 1.0))
 			return broken(err, w, entity, "supply_factor", w->supply_factor[i], "is outside [0, 1]");
+		/* §5, §6, §11: capacity binds on all sales (to rounding). */
+		double capacity = w->capacity_eff[i] / w->scn->run.steps_per_year;
+		if (!(w->revenue[i] <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
+			return broken(err, w, entity, "capacity_use", w->revenue[i] / capacity, "is above 1");
 	}
 	return TS_OK;
 }

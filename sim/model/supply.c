@@ -84,6 +84,27 @@ static void book_purchase(struct ts_sim *w, int buyer_country, int supplier_coun
 	}
 }
 
+/* Orders on sector k's firms are complete once every buyer of k has
+ * ordered (buyers come first). A firm makes as much of them as the capacity
+ * its final sales leave allows; its country's generic producers of k (the
+ * rest of its industry, as for re-sourced inputs) make the rest, which stays
+ * booked to that country: buyers get all their inputs, the trade accounts
+ * do not change, and no firm sells beyond its capacity (docs/model.md §6).
+ * The orders themselves are kept: next step's markets leave the firm
+ * capacity for them (§5). */
+static void ration_orders(struct ts_sim *w, int k)
+{
+	double spy = w->scn->run.steps_per_year;
+	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
+	for (int n = first; n < first + count; n++) {
+		int j = w->sector_firms[n];
+		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j]);
+		w->input_orders[j] = w->input_sales[j];
+		if (w->input_sales[j] > spare)
+			w->input_sales[j] = spare;
+	}
+}
+
 /* Re-sourced purchases of sector k from country c go to c's firms in k in
  * proportion to capacity, each up to the capacity it has left this step;
  * the rest is made by c's generic producers (docs/model.md §6). */
@@ -98,7 +119,9 @@ static void distribute_substitutes(struct ts_sim *w, int k)
 		if (w->substitute_purchases[x] <= 0.0)
 			continue;
 		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j] - w->input_sales[j]);
-		w->input_sales[j] += fmin(spare, w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x]);
+		double made = fmin(spare, w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x]);
+		w->input_sales[j] += made;
+		w->input_orders[j] += made;
 	}
 }
 
@@ -116,6 +139,7 @@ void ts_supply_purchases(struct ts_sim *w)
 	 * its buyers ordered before it orders its own inputs. */
 	for (int o = 0; o < w->ns; o++) {
 		int k = w->sector_order[o];
+		ration_orders(w, k);
 		distribute_substitutes(w, k);
 		int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
 		for (int n = first; n < first + count; n++) {

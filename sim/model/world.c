@@ -30,7 +30,7 @@ typedef struct ts_layout {
 	X(sales, z.nsales) X(wedge_weight, z.nsales) X(receipt_share, z.nsales) X(tariff_share, z.nsales) \
 	X(tech, z.nf) X(tech_next, z.nf) X(price, z.nf) X(base_weight, z.nf) X(supply_factor, z.nf) \
 	X(cap_step, z.nf) X(desired, z.nf) X(final_sales, z.nf) X(input_sales, z.nf) \
-	X(input_sales_prev, z.nf) X(revenue, z.nf) X(profit, z.nf) X(rd_spending, z.nf) X(jobs, z.nf) \
+	X(input_orders, z.nf) X(revenue, z.nf) X(profit, z.nf) X(rd_spending, z.nf) X(jobs, z.nf) \
 	X(ceiling, z.nf) X(capacity_eff, z.nf) X(subsidy_rate, z.nf) X(dependence, z.nfc) \
 	X(link_cut, z.nlinks) X(tariff_rate, z.ncf) X(compliance_cost, z.ncfg) X(generic_dependence, z.ncsc) \
 	X(tariff_revenue, z.nc) X(subsidy_spending, z.nc) X(capacity_budget, z.nc) \

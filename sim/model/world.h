@@ -87,7 +87,11 @@ struct ts_sim {
 	double *cap_step;            /* capacity for final sales this step, bn USD */
 	double *desired;             /* scratch: demand the allocation assigns */
 	unsigned char *constrained;  /* scratch: at capacity in the allocation */
-	double *final_sales, *input_sales, *input_sales_prev, *revenue, *profit;
+	double *final_sales, *input_sales, *revenue, *profit;
+	double *input_orders;        /* intermediate orders the firm received in the last purchases
+	                              * phase, bn USD per step: its sales, plus what its capacity
+	                              * could not make (docs/model.md §6); next step's markets
+	                              * keep that much capacity for them (§5) */
 	double *rd_spending, *jobs, *ceiling;
 	double *capacity_eff;        /* bn USD of sales per year: scenario capacity + investment built */
 	double *subsidy_rate;        /* share of unit cost its government pays (subsidy), 0..0.9 */
