@@ -114,9 +114,10 @@ static int check_segment(const struct ts_sim *w, int m, char *entity, size_t siz
 	}
 	if (!(fabs(sum - w->served[m]) <= tolerance))
 		return broken(err, w, entity, "sum of firms' sales", sum, "differs from served_bn_usd");
-	/* A segment without a price (no variety able to sell, §5) sells nothing. */
-	if (!(w->price_ratio[m] > 0.0 && isfinite(w->price_ratio[m])) && w->served[m] != 0.0)
-		return broken(err, w, entity, "price_index", w->price_ratio[m], "yet sales were made");
+	/* A segment without a price (NaN: no variety able to sell, §5) sells nothing. */
+	if (isnan(w->price_ratio[m]) ? w->served[m] != 0.0 : !(w->price_ratio[m] > 0.0 && isfinite(w->price_ratio[m])))
+		return broken(err, w, entity, "price_index", w->price_ratio[m],
+		              isnan(w->price_ratio[m]) ? "yet sales were made" : "is not a finite value > 0");
 	return TS_OK;
 }
 
@@ -139,7 +140,6 @@ static int check_countries(const struct ts_sim *w, ts_error *err)
 		{"rd_spending_bn_usd", w->country_rd}, {"jobs", w->country_jobs},
 		{"unmet_demand_bn_usd", w->country_unmet}, {"tariff_revenue_bn_usd", w->tariff_revenue},
 		{"subsidy_spending_bn_usd", w->subsidy_spending}, {"fines_bn_usd", w->fines},
-		{"price_index", w->price_index},
 	};
 	char entity[256];
 	double exports = 0.0, imports = 0.0;
@@ -148,6 +148,9 @@ static int check_countries(const struct ts_sim *w, ts_error *err)
 		for (size_t f = 0; f < sizeof finite / sizeof finite[0]; f++)
 			if (!isfinite(finite[f].value[c]))
 				return broken(err, w, entity, finite[f].name, finite[f].value[c], "is not finite");
+		/* NaN: no price, the country can buy nothing (§7). */
+		if (!isnan(w->price_index[c]) && !(w->price_index[c] > 0.0 && isfinite(w->price_index[c])))
+			return broken(err, w, entity, "price_index", w->price_index[c], "is not a finite value > 0");
 		exports += w->exports[c];
 		imports += w->imports[c];
 	}

@@ -164,6 +164,9 @@ void ts_market_allocate(struct ts_sim *w)
 	}
 	for (int m = 0; m < w->nmseg; m++) {
 		w->served[m] = w->demand[m] - w->unmet[m];
-		w->price_ratio[m] = ts_market_price_index(w, m, 0) / w->msegs[m].p0;
+		/* No variety able to sell: the CES index is infinite, the good
+		 * unavailable; the segment has no price (§5), NaN. */
+		double index = ts_market_price_index(w, m, 0);
+		w->price_ratio[m] = isfinite(index) ? index / w->msegs[m].p0 : NAN;
 	}
 }
