@@ -111,4 +111,35 @@ static inline int country(const ts_sim *w, const char *id)
 	"  us_denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\"; start = 1; };\n" \
 	"  cn_apple = { type = \"market_ban\"; actor = \"CN\"; target = \"Apple\"; start = 1; };\n"
 
+/* ---- two mirror countries, for values computed by hand ---- */
+
+/* A and B each spend 400 a year, 100 a quarter, on phones; XA (A) and XB
+ * (B) are alike (no home bias, same tech and cost), so each sells 50 in
+ * each market before any measure. With MIRROR_BANS each bans the other's
+ * firm from step 0: each side's damage is then the banned firm's share at
+ * its last step allowed, 0.5, times the demand, 100: 50 a step, so its loss
+ * at the end of step t is 50 (t + 1). `measures` may add to or replace the bans;
+ * `deal` is the body of deals.truce ("" for none). */
+static inline ts_sim *mirror(ts_scenario **out, double capacity_xa, const char *measures, const char *deal)
+{
+	char text[4096];
+	snprintf(text, sizeof text,
+		 "run = { steps = 8; start = \"2020Q1\"; };\n"
+		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		 "countries = { A = { markets = { phones = { size = 400.0; }; }; };\n"
+		 "              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		 "sectors = { phones = { }; };\n"
+		 "firms = { XA = { country = \"A\"; sector = \"phones\"; capacity = %.17g; };\n"
+		 "          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+		 "measures = { %s };\n"
+		 "%s%s%s",
+		 capacity_xa, measures, *deal ? "deals = { truce = { " : "", deal, *deal ? " }; };\n" : "");
+	*out = tu_load(text);
+	return sim_new(*out, 1);
+}
+
+#define MIRROR_BANS \
+	"a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"B\"; start = 0; };\n" \
+	"b_ban = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };\n"
+
 #endif

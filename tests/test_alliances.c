@@ -80,11 +80,60 @@ static void without_pressure_no_ally_follows(void **state)
 	ts_scenario_free(s);
 }
 
+
+/* The US presses its bloc (NL, fully aligned) to adopt its ban on ZTE,
+ * scheduled over steps 1-8; China bans Apple, so both sides are hurt and
+ * the truce lifts both bans at step 5, its earliest. NL's copy, adopted at
+ * step 2 with the original's end (9), ends with the original at 5, for the
+ * same reason. */
+static void an_allys_copy_ends_when_its_original_is_lifted_early(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(
+		"run = { steps = 10; start = \"2018Q1\"; };\n"
+		"countries = {\n"
+		"  US = { bloc = \"west\"; markets = { phones = { size = 100.0; }; }; };\n"
+		"  NL = { bloc = \"west\"; alignment = 1.0; markets = { phones = { size = 100.0; }; }; };\n"
+		"  CN = { markets = { phones = { size = 100.0; }; }; };\n"
+		"};\n"
+		"sectors = { phones = { }; };\n"
+		"firms = {\n"
+		"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 200.0; };\n"
+		"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 200.0; };\n"
+		"};\n"
+		"measures = {\n"
+		"  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 1; end = 9; };\n"
+		"  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"Apple\"; start = 1; };\n"
+		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_ban\"; pressure = 1.0; start = 2; };\n"
+		"};\n"
+		"deals = { truce = { lifts = [\"us_ban\", \"cn_ban\"]; earliest = 5; loss_threshold = 0.0; }; };\n");
+	ts_sim *w = sim_new(s, 3);
+	for (int t = 0; t < s->run.steps; t++) {
+		step(w);
+		int copy = made(w, "us_ban@NL", "NL");
+		assert_int_equal(copy >= 0, t >= 2);
+		if (copy < 0)
+			continue;
+		assert_int_equal(w->minst[copy].active, t >= 2 && t < 5);
+		if (t == 5) {
+			const ts_event *e = event_of(w, copy);
+			assert_non_null(e);
+			assert_int_equal(e->action, TS_EVENT_END);
+			assert_string_equal(e->cause, "truce");
+		}
+	}
+	assert_int_equal(w->minst[made(w, "us_ban@NL", "NL")].end, 5);
+	assert_int_equal(w->minst[0].end, 5);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(an_aligned_ally_follows_at_once_and_an_unaligned_one_never),
 		cmocka_unit_test(without_pressure_no_ally_follows),
+		cmocka_unit_test(an_allys_copy_ends_when_its_original_is_lifted_early),
 	};
 	return cmocka_run_group_tests_name("alliances", tests, NULL, NULL);
 }

@@ -172,6 +172,48 @@ static void price_index_rises_when_a_variety_is_banned(void **state)
 	drop(&ban);
 }
 
+/* §5: s_i = a_i p_i^(1 - sigma) / sum_j a_j p_j^(1 - sigma), sigma = 4,
+ * p = 4/3 unit cost, a = exp(tech) x exp(0.2) for A's own firms in A:
+ *   X (B):  exp(0.1) (4/3)^-3        = 1.10517092 x 0.421875   = 0.46624398
+ *   Y (A):  exp(0.2) (4/3)^-3        = 1.22140276 x 0.421875   = 0.51527929
+ *   Z (A):  exp(0.1) (1.2)^-3        = 1.10517092 x 0.57870370 = 0.63956650
+ *   sum 1.62108977; shares 0.28761145, 0.31785981, 0.39452874; of A's
+ *   private 70 a quarter: 20.1328015, 22.2501868, 27.6170117.
+ * In B (no home bias for anyone): exp(0.1) 0.421875, 0.421875,
+ *   exp(-0.1) 0.5787037: shares 0.33025918, 0.29883087, 0.37090995. */
+static void ces_shares_take_the_values_computed_by_hand(void **state)
+{
+	(void)state;
+	fixture f = make_world(1000, 1000, "", 1);
+	const ts_sim *w = f.sim;
+	int m = mseg_of(w, "A", TS_SEG_PRIVATE);
+	assert_double_equal(w->demand[m], 70.0, 1e-12);
+	assert_double_equal(sales(w, m, "X"), 20.1328015, 1e-7);
+	assert_double_equal(sales(w, m, "Y"), 22.2501868, 1e-7);
+	assert_double_equal(sales(w, m, "Z"), 27.6170117, 1e-7);
+	int b = mseg_of(w, "B", TS_SEG_PRIVATE);
+	assert_double_equal(sales(w, b, "X") / w->demand[b], 0.33025918, 1e-8);
+	assert_double_equal(sales(w, b, "Y") / w->demand[b], 0.29883087, 1e-8);
+	assert_double_equal(sales(w, b, "Z") / w->demand[b], 0.37090995, 1e-8);
+	drop(&f);
+}
+
+/* §5: banning X from A leaves P / P0 = ((0.51527929 + 0.63956650) /
+ * 1.62108977)^(-1/3) = 0.71238855^(-1/3) = 1.11968112 in each of A's
+ * segments, so A's price index is that too; B's stays 1. */
+static void the_price_index_takes_the_value_computed_by_hand(void **state)
+{
+	(void)state;
+	fixture ban = make_world(1000, 1000,
+		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; };", 1);
+	const ts_sim *w = ban.sim;
+	for (int g = 0; g < TS_SEG_COUNT; g++)
+		assert_double_equal(w->price_ratio[mseg_of(w, "A", (ts_segment)g)], 1.11968112, 1e-8);
+	assert_double_equal(w->price_index[ts_scenario_country_index(w->scn, "A")], 1.11968112, 1e-8);
+	assert_double_equal(w->price_index[ts_scenario_country_index(w->scn, "B")], 1.0, 1e-15);
+	drop(&ban);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +223,8 @@ int main(void)
 		cmocka_unit_test(capacity_limit_caps_a_firm_and_moves_its_demand_to_the_others),
 		cmocka_unit_test(demand_no_firm_can_serve_is_reported_unmet),
 		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),
+		cmocka_unit_test(ces_shares_take_the_values_computed_by_hand),
+		cmocka_unit_test(the_price_index_takes_the_value_computed_by_hand),
 	};
 	return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }

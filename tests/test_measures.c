@@ -104,6 +104,95 @@ static double ces_share(double p_own, double p_other, double sigma)
 	return own / (own + other);
 }
 
+/* Index in the sales-shaped arrays (sales, wedges) of `firm_id` in segment m. */
+static size_t cell(const ts_sim *w, int m, const char *firm_id)
+{
+	int i = firm(w, firm_id);
+	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
+	for (int a = 0; a < nfs; a++)
+		if (w->sector_firms[w->sector_firm_first[k] + a] == i)
+			return w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs + (size_t)a;
+	fail_msg("firm %s not in sector", firm_id);
+	return 0;
+}
+
+/* §3.1: two tariffs on one flow add their rates: 0.10 + 0.15 = 0.25, so
+ * buyers pay W = 1.25 times X's price: its CES weight is multiplied by
+ * 1.25^(1 - 4) = 0.512, it earns 1 / 1.25 = 0.8 of buyers' spending and
+ * 0.25 / 1.25 = 0.2 of it is duty. (One tariff alone would give
+ * 1.15^-3 = 0.6575.) */
+static void two_tariffs_on_one_flow_add_their_rates(void **state)
+{
+	(void)state;
+	fixture f = run_text(two_firms,
+		"t1 = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.10; start = 0; };\n"
+		"t2 = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.15; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int a = country(w, "A");
+	assert_double_equal(w->tariff_rate[(size_t)a * (size_t)w->nf + (size_t)firm(w, "X")], 0.25, 1e-15);
+	for (int g = TS_SEG_GOVERNMENT; g < TS_SEG_COUNT; g += 2) {
+		size_t x = cell(w, mseg_of(w, "A", "phones", (ts_segment)g), "X");
+		assert_double_equal(w->wedge_weight[x], 0.512, 1e-15);
+		assert_double_equal(w->receipt_share[x], 0.8, 1e-15);
+		assert_double_equal(w->tariff_share[x], 0.2, 1e-15);
+		/* A's own firm pays no duty. */
+		size_t y = cell(w, mseg_of(w, "A", "phones", (ts_segment)g), "Y");
+		assert_double_equal(w->wedge_weight[y], 1.0, 0.0);
+	}
+	drop(&f);
+}
+
+/* §3.1: a compliance cost k (a fraction of unit cost) adds k x unit cost to
+ * the price p = mu unit cost: W = 1 + k / mu = 1 + 0.3 / (4/3) = 1.225, in
+ * the covered segment only; weight 1.225^-3 = 0.543991, receipt
+ * 1 / 1.225 = 0.816327, no duty. With a 25% tariff too, the wedges
+ * multiply: W = 1.25 x 1.225 = 1.53125, weight 0.278523, receipt 0.653061,
+ * duty share still 0.2. */
+static void compliance_and_tariff_wedges_take_the_values_computed_by_hand(void **state)
+{
+	(void)state;
+	const char *audit = "audit = { type = \"compliance\"; actor = \"A\"; requirement = \"certification\"; cost = 0.3;\n"
+	                    "          segment = \"government\"; start = 0; };\n";
+	fixture f = run_text(two_firms, audit, 1);
+	const ts_sim *w = f.sim;
+	size_t gov = cell(w, mseg_of(w, "A", "phones", TS_SEG_GOVERNMENT), "X");
+	size_t priv = cell(w, mseg_of(w, "A", "phones", TS_SEG_PRIVATE), "X");
+	assert_double_equal(w->wedge_weight[gov], 0.5439910241, 1e-10);
+	assert_double_equal(w->receipt_share[gov], 0.8163265306, 1e-10);
+	assert_double_equal(w->tariff_share[gov], 0.0, 0.0);
+	assert_double_equal(w->wedge_weight[priv], 1.0, 0.0);
+	drop(&f);
+	char both[1024];
+	snprintf(both, sizeof both, "%sduty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", audit);
+	f = run_text(two_firms, both, 1);
+	w = f.sim;
+	gov = cell(w, mseg_of(w, "A", "phones", TS_SEG_GOVERNMENT), "X");
+	assert_double_equal(w->wedge_weight[gov], 0.2785234044, 1e-10);
+	assert_double_equal(w->receipt_share[gov], 0.6530612245, 1e-10);
+	assert_double_equal(w->tariff_share[gov], 0.2, 1e-15);
+	drop(&f);
+}
+
+/* §3.4: subsidies add, but pay at most 90% of unit cost: 0.6 + 0.5 gives
+ * 0.9, so Y's buyers pay 4/3 x 0.9 x (1 - 0.9) = 0.12, and A pays
+ * 0.9 x 0.9 = 0.81 per unit, final_sales x 0.9 / (4/3 x 0.1) in all. */
+static void subsidies_together_pay_at_most_ninety_percent_of_unit_cost(void **state)
+{
+	(void)state;
+	fixture f = run_text(two_firms,
+		"s1 = { type = \"subsidy\"; actor = \"A\"; rate = 0.6; start = 0; };\n"
+		"s2 = { type = \"subsidy\"; actor = \"A\"; rate = 0.5; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int y = firm(w, "Y");
+	assert_double_equal(w->subsidy_rate[y], 0.9, 1e-15);
+	assert_double_equal(w->subsidy_rate[firm(w, "X")], 0.0, 0.0);
+	assert_double_equal(w->subsidy_spending[country(w, "A")], w->final_sales[y] * 0.9 / (4.0 / 3.0 * 0.1), 1e-9);
+	/* Y's weight (0.12)^-3 against X's and X2's (4/3)^-3: share 0.998544. */
+	int m = mseg_of(w, "A", "phones", TS_SEG_PRIVATE);
+	assert_double_equal(spending(w, m, "Y") / w->demand[m], 0.9985441227, 1e-9);
+	drop(&f);
+}
+
 static void a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_the_actor(void **state)
 {
 	(void)state;
@@ -442,6 +531,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_the_actor),
+		cmocka_unit_test(two_tariffs_on_one_flow_add_their_rates),
+		cmocka_unit_test(compliance_and_tariff_wedges_take_the_values_computed_by_hand),
+		cmocka_unit_test(subsidies_together_pay_at_most_ninety_percent_of_unit_cost),
 		cmocka_unit_test(capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_tariff),
 		cmocka_unit_test(a_subsidy_lowers_the_price_by_its_rate_and_books_its_cost),
 		cmocka_unit_test(compliance_raises_the_foreign_price_by_the_cost_and_excludes_refusers_from_covered_segments),

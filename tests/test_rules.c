@@ -261,6 +261,57 @@ static void negotiate_lifts_its_own_measures_once_both_sides_are_hurt(void **sta
 	ts_scenario_free(s);
 }
 
+
+/* ---- generous tit for tat's forgiveness (docs/model.md §10) ---- */
+
+#define CN_GTFT(forgive) \
+	"rules = ( { rival = \"US\"; kind = \"generous_tit_for_tat\"; menu = [\"cn_gov\"]; forgive = " forgive "; } );"
+
+/* Steps 3..19 on which CN's answer to the US ban (from step 2) is in force,
+ * summed over seeds 1..seeds; fails if it is ever in force before step 3. */
+static int steps_retaliating(const char *rule, int seeds)
+{
+	ts_scenario *s = tu_load(world("", rule, US_BAN_FROM_2 CN_GOV, ""));
+	int total = 0;
+	for (int seed = 1; seed <= seeds; seed++) {
+		ts_sim *w = sim_new(s, (uint32_t)seed);
+		for (int t = 0; t < s->run.steps; t++) {
+			step(w);
+			int on = active_made(w, "cn_gov", "CN");
+			assert_true(t >= 3 || !on);
+			total += on;
+		}
+		ts_sim_free(w);
+	}
+	ts_scenario_free(s);
+	return total;
+}
+
+static void generous_tit_for_tat_that_always_forgives_never_retaliates(void **state)
+{
+	(void)state;
+	assert_int_equal(steps_retaliating(CN_GTFT("1.0"), 20), 0);
+}
+
+static void generous_tit_for_tat_that_never_forgives_answers_every_hostile_step(void **state)
+{
+	(void)state;
+	assert_int_equal(steps_retaliating(CN_GTFT("0.0"), 20), 20 * 17);
+}
+
+/* Each hostile step, the rule forgives with probability `forgive`: with
+ * forgive = 0.25 over 100 seeds x 17 hostile steps (3..19), 1700 draws, the
+ * share retaliating is 0.75 with standard error sqrt(0.75 x 0.25 / 1700)
+ * = 0.0105; within 5 of them, 0.0525 (a false failure below 1e-6). A rule
+ * that forgave with probability 1 - forgive would give 0.25. */
+static void generous_tit_for_tat_retaliates_with_probability_one_minus_forgive(void **state)
+{
+	(void)state;
+	double share = steps_retaliating(CN_GTFT("0.25"), 100) / 1700.0;
+	print_message("share of hostile steps answered: %.4f (expected 0.75)\n", share);
+	assert_double_equal(share, 0.75, 0.0525);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +325,9 @@ int main(void)
 		cmocka_unit_test(the_same_seed_gives_identical_runs_with_rules_and_noise),
 		cmocka_unit_test(a_rule_cannot_restart_what_a_deal_lifted),
 		cmocka_unit_test(negotiate_lifts_its_own_measures_once_both_sides_are_hurt),
+		cmocka_unit_test(generous_tit_for_tat_that_always_forgives_never_retaliates),
+		cmocka_unit_test(generous_tit_for_tat_that_never_forgives_answers_every_hostile_step),
+		cmocka_unit_test(generous_tit_for_tat_retaliates_with_probability_one_minus_forgive),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
