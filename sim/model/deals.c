@@ -3,6 +3,7 @@
  * it may fine a firm once and commit a buyer to purchases from the seller's
  * firms for some steps. */
 #include <math.h>
+#include "util/assert.h"
 #include "model/world.h"
 
 /* A deal's purchase goes to the buyer's biggest segment of the sector. */
@@ -94,6 +95,7 @@ static int sells(const struct ts_sim *w, const ts_deal_spec *deal, const ts_mseg
 static void buy(struct ts_sim *w, const ts_deal_spec *deal, int m)
 {
 	const ts_mseg *ms = &w->msegs[m];
+	TS_ASSERT(ms->sector == deal->sector && ms->country == deal->buyer);  /* ts_deals_init() */
 	int k = deal->sector, f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
 	double amount = deal->purchase / w->scn->run.steps_per_year, capacity = 0.0, bought = 0.0;
 	for (int a = 0; a < nfs; a++)

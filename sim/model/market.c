@@ -14,6 +14,7 @@
  * by W^(1-sigma) in the shares and in the price index; the firm earns 1/W of
  * what buyers spend on it, and capacity binds on what it earns. */
 #include <math.h>
+#include "util/assert.h"
 #include "model/world.h"
 
 void ts_market_prepare(struct ts_sim *w)
@@ -44,6 +45,7 @@ static inline int allowed(const struct ts_sim *w, const ts_mseg *ms, int i)
 
 double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 {
+	TS_ASSERT(m >= 0 && m < w->nmseg);
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector;
 	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];

@@ -165,6 +165,7 @@ static int set_in_force(struct ts_sim *w, int r, int count, const char *cause)
 			if (!on)
 				start_menu_measure(w, rule, q, cause);
 		} else if (on) {
+			TS_ASSERT(w->minst[inst].spec == j);  /* menu entry q's own slot */
 			w->minst[inst].end = t;
 			w->minst[inst].end_cause = "";
 		}

@@ -5,6 +5,7 @@
  * and the tension index they drive. */
 #include <math.h>
 #include "scenario/policy.h"
+#include "util/assert.h"
 #include "model/world.h"
 
 /* References from the open market solved before step 0: each firm's share
@@ -33,6 +34,7 @@ void ts_tension_init(struct ts_sim *w)
  * own cost: Qualcomm's sales to ZTE, seed 001). */
 double ts_tension_conflict_loss(const struct ts_sim *w, int a, int b)
 {
+	TS_ASSERT(a >= 0 && a < w->nc && b >= 0 && b < w->nc);
 	return w->damage_cum[a * w->nc + b] + w->export_loss_cum[a * w->nc + b];
 }
 
