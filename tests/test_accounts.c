@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "testutil.h"
-#include "model/world.h"
+#include "model_world.h"
 
 /* Phones, sigma = 4 (markup 4/3), technology frozen. A spends 400 a year,
  * 100 a quarter: 25 by government, 75 private; C spends 200 a year, 50 a
@@ -30,47 +30,26 @@ static const char *world_text =
 	"};\n"
 	"measures = { %s };\n";
 
-typedef struct fixture {
-	ts_scenario *scenario;
-	ts_sim *sim;
-} fixture;
-
-static fixture run_world(const char *measures, int steps)
+static tu_run run_world(const char *measures, int steps)
 {
 	char text[4096];
 	snprintf(text, sizeof text, world_text, measures);
-	fixture f = {tu_load(text), NULL};
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_sim_alloc(&f.sim, f.scenario, 1, &err), TS_OK);
-	for (int t = 0; t < steps; t++)
-		if (ts_sim_step(f.sim, &err) != TS_OK)
-			fail_msg("step %d: %s", t, err.message);
-	return f;
-}
-
-static void drop(fixture *f)
-{
-	ts_sim_free(f->sim);
-	ts_scenario_free(f->scenario);
+	return tu_run_text(text, 1, steps);
 }
 
 static int country(const ts_sim *w, const char *id)
 {
-	return ts_scenario_country_index(w->scn, id);
+	return tu_country(w, id);
 }
 
 static int firm(const ts_sim *w, const char *id)
 {
-	return ts_scenario_firm_index(w->scn, id);
+	return tu_firm(w, id);
 }
 
 static int segment(const ts_sim *w, const char *c, ts_segment g)
 {
-	for (int m = 0; m < w->nmseg; m++)
-		if (w->msegs[m].country == country(w, c) && w->msegs[m].segment == g)
-			return m;
-	fail_msg("no segment %s/%d", c, (int)g);
-	return -1;
+	return tu_segment(w, c, NULL, g);
 }
 
 /* Open market, weights 0.421875, 0.84375, 0.244140625 (sum 1.509765625):
@@ -83,7 +62,7 @@ static int segment(const ts_sim *w, const char *c, ts_segment g)
 static void profit_jobs_and_rd_follow_their_formulas(void **state)
 {
 	(void)state;
-	fixture f = run_world("", 1);
+	tu_run f = run_world("", 1);
 	const ts_sim *w = f.sim;
 	int x = firm(w, "X");
 	double share = 0.421875 / 1.509765625, revenue = 150.0 * share;
@@ -93,7 +72,7 @@ static void profit_jobs_and_rd_follow_their_formulas(void **state)
 	assert_double_equal(w->profit[x], 4.28719276, 1e-7);
 	assert_double_equal(w->jobs[x], 83829.2368, 1e-3);
 	assert_double_equal(w->rd_spending[x], 4.19146184, 1e-7);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* Exports are what B's firms earn abroad, imports what A and C buy from
@@ -103,7 +82,7 @@ static void profit_jobs_and_rd_follow_their_formulas(void **state)
 static void exports_and_imports_are_sales_across_borders(void **state)
 {
 	(void)state;
-	fixture f = run_world("", 1);
+	tu_run f = run_world("", 1);
 	const ts_sim *w = f.sim;
 	double foreign = (0.421875 + 0.84375) / 1.509765625;
 	assert_double_equal(w->exports[country(w, "B")], 150.0 * foreign, 1e-12);
@@ -113,7 +92,7 @@ static void exports_and_imports_are_sales_across_borders(void **state)
 	assert_double_equal(w->imports[country(w, "A")], 100.0 * foreign, 1e-12);
 	assert_double_equal(w->imports[country(w, "C")], 50.0, 1e-12);
 	assert_double_equal(w->imports[country(w, "B")], 0.0, 0.0);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* A tariff of 25% on B's firms in A: buyers pay W = 1.25 x their price, so
@@ -126,7 +105,7 @@ static void exports_and_imports_are_sales_across_borders(void **state)
 static void tariff_revenue_is_the_duty_share_of_buyers_spending(void **state)
 {
 	(void)state;
-	fixture f = run_world("duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
+	tu_run f = run_world("duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
 	const ts_sim *w = f.sim;
 	double sum = 0.216 + 0.432 + 0.244140625;
 	double duty = 100.0 * (0.216 + 0.432) / sum * 0.2;  /* both segments of A, X and W */
@@ -135,7 +114,7 @@ static void tariff_revenue_is_the_duty_share_of_buyers_spending(void **state)
 	int m = segment(w, "A", TS_SEG_PRIVATE);
 	assert_double_equal(w->price_ratio[m], pow(sum / 1.509765625, -1.0 / 3.0), 1e-12);
 	assert_double_equal(w->price_ratio[m], 1.19167750, 1e-8);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* §7: the price index is the demand-weighted geometric mean of the
@@ -147,7 +126,7 @@ static void tariff_revenue_is_the_duty_share_of_buyers_spending(void **state)
 static void the_country_price_index_is_the_demand_weighted_geometric_mean_of_its_segments(void **state)
 {
 	(void)state;
-	fixture f = run_world("pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"government\"; start = 0; };", 1);
+	tu_run f = run_world("pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"government\"; start = 0; };", 1);
 	const ts_sim *w = f.sim;
 	int a = country(w, "A");
 	double gov = pow(1.087890625 / 1.509765625, -1.0 / 3.0);
@@ -157,7 +136,7 @@ static void the_country_price_index_is_the_demand_weighted_geometric_mean_of_its
 	assert_double_equal(w->price_index[a], 1.02768581, 1e-8);
 	assert_double_equal(w->welfare[a], 25.0 / gov + 75.0, 1e-12);
 	assert_double_equal(w->welfare[a], 97.4129270, 1e-7);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* §5, §7: C bans B's firms and Y, every firm there is: no variety is left
@@ -168,7 +147,7 @@ static void the_country_price_index_is_the_demand_weighted_geometric_mean_of_its
 static void a_segment_with_no_variety_left_has_no_price_and_its_demand_goes_unmet(void **state)
 {
 	(void)state;
-	fixture f = run_world("cb = { type = \"market_ban\"; actor = \"C\"; target = \"B\"; start = 0; };\n"
+	tu_run f = run_world("cb = { type = \"market_ban\"; actor = \"C\"; target = \"B\"; start = 0; };\n"
 	                      "cy = { type = \"market_ban\"; actor = \"C\"; target = \"Y\"; start = 0; };", 2);
 	const ts_sim *w = f.sim;
 	int m = segment(w, "C", TS_SEG_PRIVATE), c = country(w, "C");
@@ -179,7 +158,7 @@ static void a_segment_with_no_variety_left_has_no_price_and_its_demand_goes_unme
 	assert_true(isnan(w->price_index[c]));
 	assert_double_equal(w->welfare[c], 0.0, 0.0);
 	assert_int_equal(w->mseg_firms_allowed[m], 0);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* C's government bans every variety (X and W by a ban on B, Y by one on
@@ -189,7 +168,7 @@ static void a_segment_with_no_variety_left_has_no_price_and_its_demand_goes_unme
 static void a_countrys_price_index_leaves_out_segments_with_no_variety(void **state)
 {
 	(void)state;
-	fixture f = run_world(
+	tu_run f = run_world(
 		"gb = { type = \"procurement_ban\"; actor = \"C\"; target = \"B\"; segment = \"government\"; start = 0; };\n"
 		"gy = { type = \"procurement_ban\"; actor = \"C\"; target = \"Y\"; segment = \"government\"; start = 0; };", 1);
 	const ts_sim *w = f.sim;
@@ -199,18 +178,18 @@ static void a_countrys_price_index_leaves_out_segments_with_no_variety(void **st
 	assert_double_equal(w->price_index[c], 1.0, 1e-15);
 	assert_double_equal(w->welfare[c], 25.0, 1e-12);
 	assert_double_equal(w->country_unmet[c], 25.0, 1e-12);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* B buys nothing in the model: no price index either. */
 static void a_country_without_markets_has_no_price_index(void **state)
 {
 	(void)state;
-	fixture f = run_world("", 1);
+	tu_run f = run_world("", 1);
 	int b = country(f.sim, "B");
 	assert_true(isnan(f.sim->price_index[b]));
 	assert_double_equal(f.sim->welfare[b], 0.0, 0.0);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* Market structure of A's private segment in the open market: shares
@@ -220,7 +199,7 @@ static void a_country_without_markets_has_no_price_index(void **state)
 static void market_structure_is_the_shares_of_served_sales(void **state)
 {
 	(void)state;
-	fixture f = run_world("", 1);
+	tu_run f = run_world("", 1);
 	const ts_sim *w = f.sim;
 	int m = segment(w, "A", TS_SEG_PRIVATE);
 	double sx = 0.421875 / 1.509765625, sw = 0.84375 / 1.509765625, sy = 0.244140625 / 1.509765625;
@@ -228,7 +207,7 @@ static void market_structure_is_the_shares_of_served_sales(void **state)
 	assert_double_equal(w->mseg_hhi[m], 0.41655719, 1e-8);
 	assert_double_equal(w->mseg_domestic_share[m], sy, 1e-12);
 	assert_int_equal(w->mseg_firms_allowed[m], 3);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 int main(void)

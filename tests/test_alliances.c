@@ -1,13 +1,16 @@
 /* Alliance pressure (sim/model/alliances.c; docs/model.md §12): who
  * adopts a pressed measure, when, and how long the copy lasts. */
+#include <stdio.h>
 #include "scenario/policy.h"
 #include "policy_world.h"
 
-/* The alliance_pressure kind is read by the measures loader; here its
- * fields are set on a loaded placeholder measure. */
-static ts_scenario *pressure_world(double pressure, int delay)
+/* The US (bloc "west") bans ZTE over steps 1-8 and, from step 2, presses
+ * its bloc to follow: JP (alignment 0) and NL (alignment 1). `measures` and
+ * `tail` are added to the measures group and the file. */
+static ts_scenario *pressure_world(double pressure, int delay, const char *measures, const char *tail)
 {
-	ts_scenario *s = tu_load(
+	char text[4096];
+	snprintf(text, sizeof text,
 		"run = { steps = 12; start = \"2018Q1\"; seed = 3; };\n"
 		"countries = {\n"
 		"  US = { bloc = \"west\"; markets = { phones = { size = 100.0; }; }; };\n"
@@ -22,23 +25,17 @@ static ts_scenario *pressure_world(double pressure, int delay)
 		"};\n"
 		"measures = {\n"
 		"  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 1; end = 9; };\n"
-		"  press = { type = \"rd_investment\"; actor = \"US\"; budget = 0.0; start = 2; };\n"
-		"};\n");
-	ts_measure_spec *m = &s->measures[1];
-	m->kind = TS_MEASURE_ALLIANCE_PRESSURE;
-	m->pressed_measure = 0;
-	m->pressure = pressure;
-	m->delay = delay;
-	m->n_allies = 0;  /* the actor's bloc */
-	m->enabled = true;
-	s->n_dynamic_measures = ts_policy_dynamic_slots(s);
-	return s;
+		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_ban\"; pressure = %.17g;\n"
+		"            delay = %d; start = 2; };\n"
+		"%s};\n%s",
+		pressure, delay, measures, tail);
+	return tu_load(text);
 }
 
 static void an_aligned_ally_follows_at_once_and_an_unaligned_one_never(void **state)
 {
 	(void)state;
-	ts_scenario *s = pressure_world(1.0, 2);
+	ts_scenario *s = pressure_world(1.0, 2, "", "");
 	assert_int_equal(ts_policy_pressure_allies(s, 1, NULL), 2);  /* JP and NL */
 	assert_int_equal(s->n_dynamic_measures, 2);
 	ts_sim *w = sim_new(s, 3);
@@ -71,7 +68,7 @@ static void an_aligned_ally_follows_at_once_and_an_unaligned_one_never(void **st
 static void without_pressure_no_ally_follows(void **state)
 {
 	(void)state;
-	ts_scenario *s = pressure_world(0.0, 0);
+	ts_scenario *s = pressure_world(0.0, 0, "", "");
 	ts_sim *w = sim_new(s, 3);
 	for (int t = 0; t < s->run.steps; t++)
 		step(w);
@@ -81,31 +78,15 @@ static void without_pressure_no_ally_follows(void **state)
 }
 
 
-/* The US presses its bloc (NL, fully aligned) to adopt its ban on ZTE,
- * scheduled over steps 1-8; China bans Apple, so both sides are hurt and
- * the truce lifts both bans at step 5, its earliest. NL's copy, adopted at
- * step 2 with the original's end (9), ends with the original at 5, for the
- * same reason. */
+/* China bans Apple too, so both sides are hurt and the truce lifts both
+ * bans at step 5, its earliest. NL's copy of the US ban, adopted at step 2
+ * with the original's end (9), ends with the original at 5, for the same
+ * reason. */
 static void an_allys_copy_ends_when_its_original_is_lifted_early(void **state)
 {
 	(void)state;
-	ts_scenario *s = tu_load(
-		"run = { steps = 10; start = \"2018Q1\"; };\n"
-		"countries = {\n"
-		"  US = { bloc = \"west\"; markets = { phones = { size = 100.0; }; }; };\n"
-		"  NL = { bloc = \"west\"; alignment = 1.0; markets = { phones = { size = 100.0; }; }; };\n"
-		"  CN = { markets = { phones = { size = 100.0; }; }; };\n"
-		"};\n"
-		"sectors = { phones = { }; };\n"
-		"firms = {\n"
-		"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 200.0; };\n"
-		"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 200.0; };\n"
-		"};\n"
-		"measures = {\n"
-		"  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 1; end = 9; };\n"
-		"  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"Apple\"; start = 1; };\n"
-		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_ban\"; pressure = 1.0; start = 2; };\n"
-		"};\n"
+	ts_scenario *s = pressure_world(1.0, 0,
+		"  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"Apple\"; start = 1; };\n",
 		"deals = { truce = { lifts = [\"us_ban\", \"cn_ban\"]; earliest = 5; loss_threshold = 0.0; }; };\n");
 	ts_sim *w = sim_new(s, 3);
 	for (int t = 0; t < s->run.steps; t++) {

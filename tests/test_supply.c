@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "testutil.h"
-#include "model/world.h"
+#include "model_world.h"
 
 /* Phone maker Z (CN) buys chips from Q (US, 60%) and T (TW, 40%); chips are
  * 30% of its unit cost. The US controls chip exports to Z from step 2. */
@@ -190,8 +190,8 @@ static void the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_o
 /* §13: a US ban on Z (which sells nothing in the US: tension, no damage,
  * no supply cut) from step 2. Tension is 0 until the end of step 2; with
  * lambda 0.8 and one hostile measure it is 0.2 then, 0.36 at the end of
- * step 3, so step 4's target is 0.7 + 2 (1 - exp(-0.36)) = 0.7 + 2 x 0.3023237 = 1.3046474
- * periods. */
+ * step 3, so step 4's target is 0.7 + 2 (1 - exp(-0.36))
+ * = 0.7 + 2 x 0.3023237 = 1.3046474 periods. */
 static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(void **state)
 {
 	(void)state;
@@ -246,14 +246,11 @@ static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producer
 		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 16.0; };\n"
 		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
 		"};\n";
-	ts_scenario *s = tu_load(text);
-	ts_sim *w = NULL;
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_sim_alloc(&w, s, 1, &err), TS_OK);
-	int sm = ts_scenario_firm_index(s, "S"), z = ts_scenario_firm_index(s, "Z");
+	tu_run r = tu_run_text(text, 1, 0);
+	const ts_sim *w = r.sim;
+	int sm = tu_firm(w, "S"), z = tu_firm(w, "Z");
 	for (int step = 0; step < 4; step++) {
-		if (ts_sim_step(w, &err) != TS_OK)
-			fail_msg("step %d: %s", step, err.message);
+		tu_run_steps(r.sim, 1);
 		assert_double_equal(w->final_sales[z], 100.0, 1e-12);
 		assert_double_equal(w->final_sales[sm], 0.0, 0.0);
 		assert_double_equal(w->input_sales[sm], 4.0, 1e-12);
@@ -262,8 +259,7 @@ static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producer
 		assert_double_equal(w->inputs_total[0], 22.5, 1e-12);
 		assert_double_equal(w->inputs_domestic[0], 22.5, 1e-12);
 	}
-	ts_sim_free(w);
-	ts_scenario_free(s);
+	tu_run_free(&r);
 }
 
 int main(void)
