@@ -1,8 +1,8 @@
 /* What must hold after every step (docs/model.md §15): supply factors in
- * [0, 1], sales within capacity, stockpiles >= 0, each segment's sales going only to firms allowed
- * in it and adding up to what was served, world exports equal to world
- * imports, and finite values throughout the state (the undefined values the
- * docs name, NaN, aside). A broken invariant is a bug or a degenerate
+ * [0, 1], sales within capacity, stockpiles >= 0, each segment's sales
+ * going only to firms allowed in it and adding up to what was served, world
+ * exports equal to world imports, and finite values throughout the state
+ * (the undefined values the docs name, NaN, aside). A broken invariant is a bug or a degenerate
  * scenario: the run stops with TS_ERUN and a message naming the entity, the
  * step and the value, rather than write garbage. */
 #include <math.h>
