@@ -67,7 +67,8 @@ struct ts_sim {
 
 	/* market segments */
 	ts_mseg *msegs;
-	double *demand, *served, *unmet, *price_ratio; /* per mseg; price_ratio = P/P0 */
+	double *demand, *served, *unmet; /* per mseg, bn USD per step */
+	double *price_ratio;         /* per mseg: P/P0; NaN without a variety able to sell (§5) */
 	double *mseg_domestic_share; /* per mseg: domestic firms' share of served sales; NaN if none served */
 	double *mseg_hhi;            /* per mseg: Herfindahl-Hirschman index of served sales; NaN if none */
 	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it */
@@ -119,8 +120,9 @@ struct ts_sim {
 	double *revenue_cs;          /* [c*ns+s] scratch: revenue of c's firms in s */
 	double *generic_dependence;  /* [(c*ns+s)*nc+d]: c's generic producers of s on d's technology */
 
-	/* countries: accounts of the step */
-	double *price_index, *welfare, *producer_profit, *exports, *imports;
+	/* countries: accounts of the step (docs/model.md §7) */
+	double *price_index;          /* geometric mean of P/P0 over segments with a price; NaN: none */
+	double *welfare, *producer_profit, *exports, *imports;
 	double *inputs_domestic, *inputs_total, *tech_gap, *country_rd, *country_jobs;
 	double *country_unmet, *country_revenue;
 	double *tariff_revenue;       /* per country: tariffs collected, bn USD per step */
@@ -238,6 +240,9 @@ void ts_supply_purchases(struct ts_sim *w);
 /* market.c: split every market segment among eligible firms. */
 void ts_market_prepare(struct ts_sim *w);
 void ts_market_allocate(struct ts_sim *w);
+/* CES price index of segment mseg over the firms able to sell there, with
+ * the wedges (open_market: every firm of the sector, no wedge); INFINITY
+ * when there is none: the good is unavailable (docs/model.md §5). */
 double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
 
 /* accounts.c: firm and country accounts of the step. */
