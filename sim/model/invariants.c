@@ -40,7 +40,8 @@ static int broken(ts_error *err, const struct ts_sim *w, const char *entity, con
 	return ts_error_set(err, TS_ERUN, "step %d: %s: %s %s %s", w->step, entity, name, text, what);
 }
 
-static int check_firms(const struct ts_sim *w, ts_error *err)
+/* What is wrong with firm i, into *name and *value; NULL if nothing. */
+static const char *firm_problem(const struct ts_sim *w, int i, const char **name, double *value)
 {
 	const ts_field finite[] = {
 		{"tech_level", w->tech}, {"price", w->price}, {"revenue_bn_usd", w->revenue},
@@ -50,22 +51,33 @@ static int check_firms(const struct ts_sim *w, ts_error *err)
 	const ts_field non_negative[] = {
 		{"final_sales_bn_usd", w->final_sales}, {"input_sales_bn_usd", w->input_sales},
 	};
-	char entity[256];
+	for (size_t f = 0; f < sizeof finite / sizeof finite[0]; f++)
+		if (!isfinite(*value = finite[f].value[i]))
+			return *name = finite[f].name, "is not finite";
+	for (size_t f = 0; f < sizeof non_negative / sizeof non_negative[0]; f++)
+		if (!((*value = non_negative[f].value[i]) >= 0.0 && isfinite(*value)))
+			return *name = non_negative[f].name, "is not a finite value >= 0";
+	if (!((*value = w->supply_factor[i]) >= 0.0 && *value <= 1.0))
+		return *name = "supply_factor", "is outside [0, 1]";
+	/* §5, §6, §11: capacity binds on all sales (to rounding). */
+	double capacity = w->capacity_eff[i] / w->scn->run.steps_per_year;
+	*value = w->revenue[i] / capacity;
+	if (!(w->revenue[i] <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
+		return *name = "capacity_use", "is above 1";
+	return NULL;
+}
+
+static int check_firms(const struct ts_sim *w, ts_error *err)
+{
 	for (int i = 0; i < w->nf; i++) {
-		snprintf(entity, sizeof entity, "firm %s", w->scn->firms[i].id);
-		for (size_t f = 0; f < sizeof finite / sizeof finite[0]; f++)
-			if (!isfinite(finite[f].value[i]))
-				return broken(err, w, entity, finite[f].name, finite[f].value[i], "is not finite");
-		for (size_t f = 0; f < sizeof non_negative / sizeof non_negative[0]; f++)
-			if (!(non_negative[f].value[i] >= 0.0 && isfinite(non_negative[f].value[i])))
-				return broken(err, w, entity, non_negative[f].name, non_negative[f].value[i],
-				              "is not a finite value >= 0");
-		if (!(w->supply_factor[i] >= 0.0 && w->supply_factor[i] <= 1.0))
-			return broken(err, w, entity, "supply_factor", w->supply_factor[i], "is outside [0, 1]");
-		/* §5, §6, §11: capacity binds on all sales (to rounding). */
-		double capacity = w->capacity_eff[i] / w->scn->run.steps_per_year;
-		if (!(w->revenue[i] <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
-			return broken(err, w, entity, "capacity_use", w->revenue[i] / capacity, "is above 1");
+		const char *name = NULL;
+		double value = 0.0;
+		const char *what = firm_problem(w, i, &name, &value);
+		if (what) {
+			char entity[256];
+			snprintf(entity, sizeof entity, "firm %s", w->scn->firms[i].id);
+			return broken(err, w, entity, name, value, what);
+		}
 	}
 	return TS_OK;
 }
@@ -86,53 +98,97 @@ static int check_stockpiles(const struct ts_sim *w, ts_error *err)
 	return TS_OK;
 }
 
-/* Segment m's sales: none to a firm barred from it, none negative, and
- * their sum is what was served, at most the demand. */
-static int check_segment(const struct ts_sim *w, int m, char *entity, size_t size, ts_error *err)
+/* "market US/phones/government", with ", firm ZTE" when firm >= 0. */
+static void name_segment(const struct ts_sim *w, int m, int firm, char *entity, size_t size)
 {
 	const ts_scenario *s = w->scn;
 	const ts_mseg *ms = &w->msegs[m];
-	int k = ms->sector, nfs = w->sector_firm_count[k];
-	const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	snprintf(entity, size, "market %s/%s/%s", s->countries[ms->country].id, s->sectors[k].id,
-	         ts_segment_names[ms->segment]);
-	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * fmax(1.0, demand), sum = 0.0;
-	if (!(demand >= 0.0 && isfinite(demand)))
-		return broken(err, w, entity, "demand_bn_usd", demand, "is not a finite value >= 0");
-	if (!(w->unmet[m] >= 0.0 && w->unmet[m] <= demand + tolerance))
-		return broken(err, w, entity, "unmet demand", w->unmet[m], "is outside [0, demand]");
-	for (int a = 0; a < nfs; a++) {
-		int i = w->sector_firms[w->sector_firm_first[k] + a];
-		int barred = (w->ban[ms->country * w->nf + i] >> ms->segment) & 1u;
-		if (!(row[a] >= 0.0 && isfinite(row[a])) || (barred && row[a] != 0.0)) {
-			snprintf(entity, size, "market %s/%s/%s, firm %s", s->countries[ms->country].id,
-			         s->sectors[k].id, ts_segment_names[ms->segment], s->firms[i].id);
-			return broken(err, w, entity, "sales_bn_usd", row[a],
-			              barred ? "to a firm barred from the segment" : "is not a finite value >= 0");
-		}
-		sum += row[a];
+	int n = snprintf(entity, size, "market %s/%s/%s", s->countries[ms->country].id, s->sectors[ms->sector].id,
+	                 ts_segment_names[ms->segment]);
+	if (firm >= 0 && n >= 0 && (size_t)n < size)
+		snprintf(entity + n, size - (size_t)n, ", firm %s", s->firms[firm].id);
+}
+
+/* Whether firm i is barred from segment ms (bit g of its ban mask there). */
+static unsigned barred(const struct ts_sim *w, const ts_mseg *ms, int i)
+{
+	return (w->ban[ms->country * w->nf + i] >> ms->segment) & 1u;
+}
+
+/* Reports the first sale of segment m that is negative, not finite, or to
+ * a firm barred from the segment. */
+static int bad_sale(const struct ts_sim *w, int m, const double *row, ts_error *err)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	const int *firms = w->sector_firms + w->sector_firm_first[ms->sector];
+	char entity[512];
+	for (int a = 0; a < w->sector_firm_count[ms->sector]; a++) {
+		int bar = (int)barred(w, ms, firms[a]);
+		if (row[a] >= 0.0 && isfinite(row[a]) && !(bar && row[a] != 0.0))
+			continue;
+		name_segment(w, m, firms[a], entity, sizeof entity);
+		return broken(err, w, entity, "sales_bn_usd", row[a],
+		              bar ? "to a firm barred from the segment" : "is not a finite value >= 0");
 	}
-	if (!(fabs(sum - w->served[m]) <= tolerance))
-		return broken(err, w, entity, "sum of firms' sales", sum, "differs from served_bn_usd");
-	/* A segment without a price (NaN: no variety able to sell, §5) sells nothing. */
-	if (isnan(w->price_ratio[m]) ? w->served[m] != 0.0 : !(w->price_ratio[m] > 0.0 && isfinite(w->price_ratio[m])))
-		return broken(err, w, entity, "price_index", w->price_ratio[m],
-		              isnan(w->price_ratio[m]) ? "yet sales were made" : "is not a finite value > 0");
 	return TS_OK;
+}
+
+/* Segment m's sales: none to a firm barred from it, none negative, and
+ * their sum is what was served, at most the demand. One pass without
+ * branches over the row (this runs on every cell of every step); the
+ * culprit is looked for only once something is wrong. */
+static int check_segment(const struct ts_sim *w, int m, ts_error *err)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int k = ms->sector, nfs = w->sector_firm_count[k];
+	const int *firms = w->sector_firms + w->sector_firm_first[k];
+	const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * fmax(1.0, demand);
+	const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
+	unsigned segment = (unsigned)ms->segment, to_barred = 0;
+	double sum = 0.0, lowest = 0.0;
+	for (int a = 0; a < nfs; a++) {
+		sum += row[a];
+		lowest = row[a] < lowest ? row[a] : lowest;
+		to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(row[a] != 0.0);
+	}
+	if (!(lowest >= 0.0) || !isfinite(sum) || to_barred) {
+		int rc = bad_sale(w, m, row, err);
+		if (rc != TS_OK)
+			return rc;
+	}
+	const char *what = NULL, *name = NULL;
+	double value = 0.0;
+	if (!(demand >= 0.0 && isfinite(demand)))
+		what = "is not a finite value >= 0", name = "demand_bn_usd", value = demand;
+	else if (!(w->unmet[m] >= 0.0 && w->unmet[m] <= demand + tolerance))
+		what = "is outside [0, demand]", name = "unmet demand", value = w->unmet[m];
+	else if (!(fabs(sum - w->served[m]) <= tolerance))
+		what = "differs from served_bn_usd", name = "sum of firms' sales", value = sum;
+	else if (isnan(w->price_ratio[m]) && w->served[m] != 0.0)  /* no price, no sales (§5) */
+		what = "yet sales were made", name = "price_index", value = w->price_ratio[m];
+	else if (!isnan(w->price_ratio[m]) && !(w->price_ratio[m] > 0.0 && isfinite(w->price_ratio[m])))
+		what = "is not a finite value > 0", name = "price_index", value = w->price_ratio[m];
+	if (!what)
+		return TS_OK;
+	char entity[512];
+	name_segment(w, m, -1, entity, sizeof entity);
+	return broken(err, w, entity, name, value, what);
 }
 
 static int check_segments(const struct ts_sim *w, ts_error *err)
 {
-	char entity[512];
 	for (int m = 0; m < w->nmseg; m++) {
-		int rc = check_segment(w, m, entity, sizeof entity, err);
+		int rc = check_segment(w, m, err);
 		if (rc != TS_OK)
 			return rc;
 	}
 	return TS_OK;
 }
 
-static int check_countries(const struct ts_sim *w, ts_error *err)
+/* What is wrong with country c's accounts, into *name and *value; NULL if
+ * nothing. */
+static const char *country_problem(const struct ts_sim *w, int c, const char **name, double *value)
 {
 	const ts_field finite[] = {
 		{"consumer_welfare_bn_usd", w->welfare}, {"producer_profit_bn_usd", w->producer_profit},
@@ -141,16 +197,28 @@ static int check_countries(const struct ts_sim *w, ts_error *err)
 		{"unmet_demand_bn_usd", w->country_unmet}, {"tariff_revenue_bn_usd", w->tariff_revenue},
 		{"subsidy_spending_bn_usd", w->subsidy_spending}, {"fines_bn_usd", w->fines},
 	};
-	char entity[256];
+	for (size_t f = 0; f < sizeof finite / sizeof finite[0]; f++)
+		if (!isfinite(*value = finite[f].value[c]))
+			return *name = finite[f].name, "is not finite";
+	/* NaN: no price, the country can buy nothing (§7). */
+	*value = w->price_index[c];
+	if (!isnan(*value) && !(*value > 0.0 && isfinite(*value)))
+		return *name = "price_index", "is not a finite value > 0";
+	return NULL;
+}
+
+static int check_countries(const struct ts_sim *w, ts_error *err)
+{
 	double exports = 0.0, imports = 0.0;
 	for (int c = 0; c < w->nc; c++) {
-		snprintf(entity, sizeof entity, "country %s", w->scn->countries[c].id);
-		for (size_t f = 0; f < sizeof finite / sizeof finite[0]; f++)
-			if (!isfinite(finite[f].value[c]))
-				return broken(err, w, entity, finite[f].name, finite[f].value[c], "is not finite");
-		/* NaN: no price, the country can buy nothing (§7). */
-		if (!isnan(w->price_index[c]) && !(w->price_index[c] > 0.0 && isfinite(w->price_index[c])))
-			return broken(err, w, entity, "price_index", w->price_index[c], "is not a finite value > 0");
+		const char *name = NULL;
+		double value = 0.0;
+		const char *what = country_problem(w, c, &name, &value);
+		if (what) {
+			char entity[256];
+			snprintf(entity, sizeof entity, "country %s", w->scn->countries[c].id);
+			return broken(err, w, entity, name, value, what);
+		}
 		exports += w->exports[c];
 		imports += w->imports[c];
 	}
