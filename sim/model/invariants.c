@@ -40,9 +40,31 @@ static int broken(ts_error *err, const struct ts_sim *w, const char *entity, con
 	return ts_error_set(err, TS_ERUN, "step %d: %s: %s %s %s", w->step, entity, name, text, what);
 }
 
-/* What is wrong with firm i, into *name and *value; NULL if nothing. */
-static const char *firm_problem(const struct ts_sim *w, int i, const char **name, double *value)
+/* What is wrong with one entity (what it breaks, with the value's name
+ * and the value, and the entity's id); NULL if nothing. */
+typedef const char *ts_problem_fn(const struct ts_sim *w, int index, const char **id, const char **name,
+                                  double *value);
+
+/* The first of `count` entities (firms, countries) with a problem, reported
+ * as "<kind> <id>: <name> <value> <what>". */
+static int check_each(const struct ts_sim *w, int count, const char *kind, ts_problem_fn *problem, ts_error *err)
 {
+	for (int x = 0; x < count; x++) {
+		const char *id = "", *name = "";
+		double value = 0.0;
+		const char *what = problem(w, x, &id, &name, &value);
+		if (what) {
+			char entity[256];
+			snprintf(entity, sizeof entity, "%s %s", kind, id);
+			return broken(err, w, entity, name, value, what);
+		}
+	}
+	return TS_OK;
+}
+
+static const char *firm_problem(const struct ts_sim *w, int i, const char **id, const char **name, double *value)
+{
+	*id = w->scn->firms[i].id;
 	const ts_field finite[] = {
 		{"tech_level", w->tech}, {"price", w->price}, {"revenue_bn_usd", w->revenue},
 		{"profit_bn_usd", w->profit}, {"rd_spending_bn_usd", w->rd_spending}, {"jobs", w->jobs},
@@ -65,21 +87,6 @@ static const char *firm_problem(const struct ts_sim *w, int i, const char **name
 	if (!(w->revenue[i] <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
 		return *name = "capacity_use", "is above 1";
 	return NULL;
-}
-
-static int check_firms(const struct ts_sim *w, ts_error *err)
-{
-	for (int i = 0; i < w->nf; i++) {
-		const char *name = NULL;
-		double value = 0.0;
-		const char *what = firm_problem(w, i, &name, &value);
-		if (what) {
-			char entity[256];
-			snprintf(entity, sizeof entity, "firm %s", w->scn->firms[i].id);
-			return broken(err, w, entity, name, value, what);
-		}
-	}
-	return TS_OK;
 }
 
 static int check_stockpiles(const struct ts_sim *w, ts_error *err)
@@ -186,10 +193,9 @@ static int check_segments(const struct ts_sim *w, ts_error *err)
 	return TS_OK;
 }
 
-/* What is wrong with country c's accounts, into *name and *value; NULL if
- * nothing. */
-static const char *country_problem(const struct ts_sim *w, int c, const char **name, double *value)
+static const char *country_problem(const struct ts_sim *w, int c, const char **id, const char **name, double *value)
 {
+	*id = w->scn->countries[c].id;
 	const ts_field finite[] = {
 		{"consumer_welfare_bn_usd", w->welfare}, {"producer_profit_bn_usd", w->producer_profit},
 		{"exports_bn_usd", w->exports}, {"imports_bn_usd", w->imports},
@@ -207,18 +213,14 @@ static const char *country_problem(const struct ts_sim *w, int c, const char **n
 	return NULL;
 }
 
+/* Every country's accounts, then world exports = world imports. */
 static int check_countries(const struct ts_sim *w, ts_error *err)
 {
+	int rc = check_each(w, w->nc, "country", country_problem, err);
+	if (rc != TS_OK)
+		return rc;
 	double exports = 0.0, imports = 0.0;
 	for (int c = 0; c < w->nc; c++) {
-		const char *name = NULL;
-		double value = 0.0;
-		const char *what = country_problem(w, c, &name, &value);
-		if (what) {
-			char entity[256];
-			snprintf(entity, sizeof entity, "country %s", w->scn->countries[c].id);
-			return broken(err, w, entity, name, value, what);
-		}
 		exports += w->exports[c];
 		imports += w->imports[c];
 	}
@@ -249,7 +251,7 @@ static int check_pairs(const struct ts_sim *w, ts_error *err)
 
 int ts_invariants_check(const struct ts_sim *w, ts_error *err)
 {
-	int rc = check_firms(w, err);
+	int rc = check_each(w, w->nf, "firm", firm_problem, err);
 	if (rc == TS_OK)
 		rc = check_stockpiles(w, err);
 	if (rc == TS_OK)
