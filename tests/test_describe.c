@@ -51,7 +51,7 @@ static char *describe(const ts_scenario *s)
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	assert_non_null(mem);
-	assert_int_equal(ts_scenario_describe(s, mem), TS_OK);
+	assert_int_equal(ts_scenario_describe(s, mem, NULL), TS_OK);
 	fclose(mem);
 	return text;
 }
