@@ -18,14 +18,14 @@ static const char version_help[] =
 	"\n"
 	"Print the version of tradesim.\n"
 	"\n"
-	"exit status: 0; 1 standard output could not be written; 2 bad usage\n";
+	"exit status: 0 printed; 1 standard output could not be written; 2 bad usage\n";
 
 static const char help_help[] =
 	"usage: tradesim help [COMMAND]   (or tradesim --help, tradesim COMMAND --help)\n"
 	"\n"
 	"Print the list of commands, or the help of COMMAND.\n"
 	"\n"
-	"exit status: 0; 2 unknown command\n";
+	"exit status: 0 printed; 2 unknown command or bad usage\n";
 
 /* One entry per command, in the order `tradesim --help` lists them. */
 static const cli_command commands[] = {
