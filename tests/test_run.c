@@ -338,17 +338,6 @@ static void concurrent_runs_into_one_directory_never_mix_their_files(void **stat
 	}
 }
 
-/* Sorted, space-separated entries of dir but the lock file. */
-static void sorted_entries(const char *dir, char *buf, size_t size)
-{
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -vx .tradesim.lock | tr '\\n' ' ' > entries.txt", dir);
-	assert_int_equal(system(cmd), 0);
-	char *text = tu_read_file("entries.txt");
-	snprintf(buf, size, "%s", text);
-	free(text);
-}
-
 /* A run killed outright (SIGKILL: no handler can clean) leaves its
  * temporaries; the next run into the directory removes them. */
 static void a_run_removes_the_temporaries_a_killed_run_left(void **state)
@@ -365,8 +354,8 @@ static void a_run_removes_the_temporaries_a_killed_run_left(void **state)
 	assert_true(temporaries_in(dir) > 0);
 	assert_int_equal(tu_cli(NULL, "run killed.cfg -o %s >/dev/null", dir), 0);
 	assert_int_equal(temporaries_in(dir), 0);
-	sorted_entries(dir, left, sizeof left);
-	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv relations.csv run.json scenario.cfg ");
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv relations.csv run.json scenario.cfg");
 }
 
 /* Replications leave summaries and reps.csv; a run into the same directory
@@ -387,9 +376,9 @@ static void a_run_over_replications_removes_their_summaries_and_keeps_other_file
 	snprintf(path, sizeof path, "%s/plot.png", dir);
 	tu_write_file(path, "mine");
 	run_into(dir, 3);
-	sorted_entries(dir, left, sizeof left);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
 	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv plot.png relations.csv run.json "
-	                          "scenario.cfg summary_notes.txt ");
+	                          "scenario.cfg summary_notes.txt");
 	char *firms = tu_read_in(dir, "firms.csv");
 	assert_true(strncmp(firms, "step,date,firm,", 15) == 0);  /* the run's, not the replications' */
 	free(firms);
