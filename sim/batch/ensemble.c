@@ -455,9 +455,9 @@ static void write_json_text(FILE *fp, const batch_out *bo, const batch_meta *m)
 static int write_json(batch_out *bo, const batch_meta *m, ts_error *err)
 {
 	ts_csv *f = ts_outdir_add(&bo->dir);
-	f->fp = ts_open_temp(bo->dir.path, "run.json", &f->tmp_path, &f->final_path, err);
-	if (!f->fp)
-		return err->status;
+	int rc = ts_csv_open(f, bo->dir.path, "run.json", NULL, err);
+	if (rc != TS_OK)
+		return rc;
 	write_json_text(f->fp, bo, m);
 	return ts_csv_close(f, err);
 }

@@ -16,7 +16,8 @@ typedef struct ts_csv {
 } ts_csv;
 
 /* Create DIR/.NAME.<pid>.<id>.<attempt>.tmp and write the header line (none
- * if NULL). On failure *csv holds nothing to discard. */
+ * if NULL: any text file written under a temporary name, e.g. run.json).
+ * On failure *csv holds nothing to discard. */
 int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *header, ts_error *err);
 void ts_csv_text(ts_csv *csv, const char *text);
 void ts_csv_int(ts_csv *csv, long value);
@@ -35,7 +36,9 @@ void ts_format_double(char *buf, size_t size, double value);
 
 /* A temporary sibling of DIR/NAME opened for writing ("DIR/.NAME.<pid>.<id>.<attempt>.tmp").
  * *tmp_path and *final_path are malloc'd for the caller (ts_csv_discard frees
- * them when they sit in a ts_csv); both NULL on failure. */
+ * them when they sit in a ts_csv); both NULL on failure. What ts_csv_open
+ * builds on; new code calls ts_csv_open(csv, dir, name, NULL, err), which
+ * follows the error convention. */
 FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **final_path, ts_error *err);
 
 /* 1 if `name` (a file name, no directory) has the form ts_open_temp gives

@@ -59,19 +59,18 @@ static void write_run_json(FILE *fp, const ts_scenario *s, const ts_run_options 
 static int write_run_json_file(ts_csv *file, const char *dir, const ts_scenario *s, const ts_run_options *o,
                                uint32_t seed, ts_error *err)
 {
-	file->fp = ts_open_temp(dir, "run.json", &file->tmp_path, &file->final_path, err);
-	if (!file->fp)
-		return err->status;
+	int rc = ts_csv_open(file, dir, "run.json", NULL, err);
+	if (rc != TS_OK)
+		return rc;
 	write_run_json(file->fp, s, o, seed);
 	return ts_csv_close(file, err);
 }
 
 int ts_write_scenario_file(ts_csv *file, const char *dir, const ts_scenario *s, ts_error *err)
 {
-	file->fp = ts_open_temp(dir, "scenario.cfg", &file->tmp_path, &file->final_path, err);
-	if (!file->fp)
-		return err->status;
-	int rc = ts_scenario_write(s, file->fp, err);
+	int rc = ts_csv_open(file, dir, "scenario.cfg", NULL, err);
+	if (rc == TS_OK)
+		rc = ts_scenario_write(s, file->fp, err);
 	return rc == TS_OK ? ts_csv_close(file, err) : rc;
 }
 

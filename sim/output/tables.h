@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "output/csv.h"
 #include "model/world.h"
+#include "util/assert.h"
 
 typedef enum ts_column_type {
 	TS_COL_NUM = 0,   /* double, shortest round-trip text */
@@ -68,6 +69,7 @@ void ts_table_row_key(const ts_table *t, const struct ts_sim *w, int row, char *
 /* The value of column `col` (a numeric one) of row `row`. */
 static inline double ts_table_value(const ts_table *t, const struct ts_sim *w, int row, int col)
 {
+	TS_ASSERT(col >= 0 && col < t->n_columns && t->columns[col].type != TS_COL_TEXT);
 	return t->columns[col].num(w, row);
 }
 
