@@ -39,12 +39,7 @@ const char cmd_run_help[] =
 	"  130  interrupted (Ctrl-C, SIGTERM): stopped at a step boundary, nothing written\n";
 
 static const cli_option run_options[] = {
-	{OPT_HELP, 'h', "help", NULL},
-	{OPT_OUTPUT, 'o', "output", "a directory"},
-	{OPT_SEED, 0, "seed", "a number"},
-	{OPT_SET, 0, "set", "PATH=VALUE"},
-	{OPT_REPS, 0, "reps", "a number"},
-	{OPT_JOBS, 'j', "jobs", "a number"},
+	RUN_OPTIONS,
 	{0, 0, NULL, NULL},
 };
 

@@ -16,25 +16,15 @@ const char cmd_validate_help[] =
 	"\n"
 	"exit status: 0 valid; 2 bad usage, or FILE unreadable or invalid\n";
 
-static const cli_option validate_options[] = {
-	{OPT_HELP, 'h', "help", NULL},
-	{OPT_SET, 0, "set", "PATH=VALUE"},
-	{0, 0, NULL, NULL},
-};
+static int validate(const cli_command *cmd, const scenario_args *a, const ts_scenario *s)
+{
+	(void)cmd;
+	printf("%s: valid (%d steps)\n", a->files[0], ts_scenario_steps(s));
+	return cli_flush_stdout(EXIT_OK);
+}
 
 int cmd_validate(const cli_command *cmd, int argc, char **argv, const char *command_line)
 {
 	(void)command_line;
-	scenario_args a;
-	ts_scenario *s = NULL;
-	int code = scenario_args_parse(&a, cmd->name, validate_options, 1, argc, argv);
-	if (code == EXIT_OK && a.help)
-		code = cli_print_help(cmd->help);
-	else if (code == EXIT_OK && (code = scenario_args_load(&s, &a, a.files[0])) == EXIT_OK) {
-		printf("%s: valid (%d steps)\n", a.files[0], ts_scenario_steps(s));
-		code = cli_flush_stdout(EXIT_OK);
-	}
-	ts_scenario_free(s);
-	scenario_args_free(&a);
-	return code;
+	return scenario_command(cmd, argc, argv, validate);
 }

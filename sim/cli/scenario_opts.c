@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli/report.h"
+#include "cli/cli.h"
 #include "cli/scenario_opts.h"
 #include "util/assert.h"
 
@@ -93,6 +93,22 @@ int scenario_args_load(ts_scenario **out, const scenario_args *a, const char *fi
 	if (ts_scenario_load(out, file, a->overrides, a->n_overrides, &err) == TS_OK)
 		return EXIT_OK;
 	return cli_report_input(&err);
+}
+
+int scenario_command(const cli_command *cmd, int argc, char **argv,
+                     int (*act)(const cli_command *cmd, const scenario_args *a, const ts_scenario *s))
+{
+	static const cli_option options[] = {SCENARIO_OPTIONS, {0, 0, NULL, NULL}};
+	scenario_args a;
+	ts_scenario *s = NULL;
+	int code = scenario_args_parse(&a, cmd->name, options, 1, argc, argv);
+	if (code == EXIT_OK && a.help)
+		code = cli_print_help(cmd->help);
+	else if (code == EXIT_OK && (code = scenario_args_load(&s, &a, a.files[0])) == EXIT_OK)
+		code = act(cmd, &a, s);
+	ts_scenario_free(s);
+	scenario_args_free(&a);
+	return code;
 }
 
 char *default_output_dir(const char *file)

@@ -9,6 +9,13 @@
 /* Option ids, for the commands' tables of cli_option. */
 enum { OPT_HELP = 1, OPT_SET, OPT_OUTPUT, OPT_SEED, OPT_REPS, OPT_JOBS, OPT_INDEPENDENT };
 
+/* The options of every command that reads scenarios, and those of the
+ * commands that run them too (run, compare), for their tables. */
+#define SCENARIO_OPTIONS {OPT_HELP, 'h', "help", NULL}, {OPT_SET, 0, "set", "PATH=VALUE"}
+#define RUN_OPTIONS \
+	SCENARIO_OPTIONS, {OPT_OUTPUT, 'o', "output", "a directory"}, {OPT_SEED, 0, "seed", "a number"}, \
+	{OPT_REPS, 0, "reps", "a number"}, {OPT_JOBS, 'j', "jobs", "a number"}
+
 typedef struct scenario_args {
 	const char *files[2];        /* FILE (compare: A.cfg, B.cfg) */
 	int n_files;
@@ -33,6 +40,14 @@ void scenario_args_free(scenario_args *a);
 /* Loads `file` with a's overrides. On failure, prints the diagnostics and
  * returns the exit status (2: unreadable or invalid); EXIT_OK otherwise. */
 int scenario_args_load(ts_scenario **out, const scenario_args *a, const char *file);
+
+struct cli_command;
+
+/* A command that reads one scenario and runs nothing (validate, describe):
+ * options {help, set}; -h prints cmd's help; else `act` gets the loaded
+ * scenario and returns the exit status. */
+int scenario_command(const struct cli_command *cmd, int argc, char **argv,
+                     int (*act)(const struct cli_command *cmd, const scenario_args *a, const ts_scenario *s));
 
 /* "out/<file's base name without .cfg>", malloc'd for the caller; NULL when
  * out of memory. */

@@ -287,6 +287,8 @@ int ts_table_write(const ts_table *t, ts_csv *csv, const struct ts_sim *w, const
 		int rc = row_values(t, w, r, date, values, err);
 		if (rc != TS_OK)
 			return rc;
+		if (!csv)
+			continue;  /* ts_table_check */
 		if (rep >= 0)
 			ts_csv_int(csv, rep);
 		ts_csv_int(csv, w->step);
@@ -307,14 +309,7 @@ int ts_table_write(const ts_table *t, ts_csv *csv, const struct ts_sim *w, const
 
 int ts_table_check(const ts_table *t, const struct ts_sim *w, const char *date, ts_error *err)
 {
-	double values[TS_TABLE_MAX_COLUMNS];
-	int n = t->rows(w);
-	for (int r = 0; r < n; r++) {
-		int rc = row_values(t, w, r, date, values, err);
-		if (rc != TS_OK)
-			return rc;
-	}
-	return TS_OK;
+	return ts_table_write(t, NULL, w, date, -1, err);
 }
 
 void ts_table_row_key(const ts_table *t, const struct ts_sim *w, int row, char *buf, size_t size)

@@ -53,7 +53,7 @@ char *ts_table_header(const ts_table *t, int with_rep);
 #define TS_TABLE_MAX_COLUMNS 64
 
 /* Writes the table's rows of the current step: [rep,]step,date,columns
- * (rep < 0: no rep column). A row with a non-finite value in a column that
+ * (rep < 0: no rep column; csv NULL: nothing written). A row with a non-finite value in a column that
  * must be defined is not written: TS_ERUN naming the table, the row's
  * entity, the column, the step and the value. */
 int ts_table_write(const ts_table *t, ts_csv *csv, const struct ts_sim *w, const char *date, long rep,
