@@ -37,7 +37,7 @@ static double country_fines(const struct ts_sim *w, int c) { return w->fines[c];
 
 static const ts_column country_columns[] = {
 	TEXT("country", country_id),
-	NUM("price_index", country_price_index),
+	NUM_OR_EMPTY("price_index", country_price_index),            /* can buy nothing (docs/model.md §7) */
 	NUM("consumer_welfare_bn_usd", country_welfare),
 	NUM("producer_profit_bn_usd", country_profit),
 	NUM("exports_bn_usd", country_exports),
