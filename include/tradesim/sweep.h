@@ -43,9 +43,13 @@ typedef struct ts_sweep_options {
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
 	const char *command_line;
+	/* Called on the calling thread with a one-line message when resuming
+	 * had to repair the journal (rows cut, to be run again); may be NULL. */
+	void (*notice)(void *ctx, const char *message);
+	void *notice_ctx;
 } ts_sweep_options;
 
-#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL}
+#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Runs the sweep (or the rest of it: finished runs recorded in output_dir
  * are skipped) and writes output_dir/sweep.csv, points.csv and sweep.json.

@@ -1,5 +1,5 @@
-/* Series addresses resolved against the table descriptors, and the
- * reductions that turn a series into a run metric. */
+/* Series addresses resolved against the table descriptors, the reductions
+ * that turn a series into a run metric, and a run that computes them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 #include <tradesim/sim.h>
 #include "scenario/cfgcheck.h"
 #include "batch/metric.h"
+#include "output/run.h"
 
 const char *const ts_stat_names[TS_STAT_COUNT] = {"final", "mean", "min", "max"};
 
@@ -121,4 +122,56 @@ double ts_stat_acc_result(const ts_stat_acc *a, ts_stat stat)
 	if (a->n == 0)
 		return NAN;
 	return stat == TS_STAT_MEAN ? a->sum / (double)a->n : stat == TS_STAT_MIN ? a->min : a->max;
+}
+
+typedef struct metrics_run {
+	const ts_metric *metrics;
+	int n;
+	int *rows;                   /* per metric, resolved at the first step */
+	ts_stat_acc *acc;
+} metrics_run;
+
+static int metrics_step(const struct ts_sim *w, const char *date, void *arg, ts_error *err)
+{
+	(void)date;
+	metrics_run *m = arg;
+	for (int k = 0; k < m->n; k++) {
+		const ts_series *series = &m->metrics[k].series;
+		if (m->rows[k] < 0 && (m->rows[k] = ts_series_row(series, w)) < 0)
+			return ts_error_set(err, TS_ERUN, "metric %s: no %s '%s' in this run", m->metrics[k].name,
+			                    series->table->name, series->key);
+		ts_stat_acc_add(&m->acc[k], ts_table_value(series->table, w, m->rows[k], series->column));
+	}
+	return TS_OK;
+}
+
+int ts_metrics_run(const ts_metric *metrics, int n, const ts_scenario *scn, uint32_t seed, const char *dir,
+                   double *values, ts_error *err)
+{
+	int *rows = malloc((size_t)(n > 0 ? n : 1) * sizeof *rows);
+	ts_stat_acc *acc = malloc((size_t)(n > 0 ? n : 1) * sizeof *acc);
+	if (!rows || !acc) {
+		free(rows);
+		free(acc);
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	}
+	for (int k = 0; k < n; k++) {
+		rows[k] = -1;
+		ts_stat_acc_init(&acc[k]);
+	}
+	metrics_run m = {metrics, n, rows, acc};
+	int rc;
+	if (dir) {
+		ts_run_options o = TS_RUN_OPTIONS_INIT;
+		o.output_dir = dir;
+		o.seed = seed;
+		rc = ts_run_visited(scn, &o, metrics_step, &m, err);
+	} else {
+		rc = ts_simulate(scn, seed, metrics_step, &m, err);
+	}
+	for (int k = 0; k < n; k++)
+		values[k] = ts_stat_acc_result(&acc[k], metrics[k].stat);
+	free(rows);
+	free(acc);
+	return rc;
 }
