@@ -135,6 +135,12 @@ static void on_progress(void *ctx, long done, long total)
 	fflush(stderr);
 }
 
+/* What resuming repaired (a journal cut at a damaged row), for the user to know. */
+static void on_notice(void *ctx, const char *message)
+{
+	fprintf(stderr, "tradesim %s: %s\n", (const char *)ctx, message);
+}
+
 static int take_value(int argc, char **argv, int *i, const char *command, const char **value)
 {
 	const char *arg = argv[*i];
@@ -443,6 +449,8 @@ int cli_sweep(const char *command, int argc, char **argv, const char *command_li
 	o.progress = on_progress;
 	o.progress_ctx = &ps;
 	o.command_line = command_line;
+	o.notice = on_notice;
+	o.notice_ctx = (void *)command;
 	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
