@@ -372,6 +372,33 @@ static void a_directory_locked_by_another_writer_is_refused_and_left_as_it_is(vo
 	assert_int_equal(run_into(dir, &err), TS_OK);  /* once free, it runs */
 }
 
+static void the_sobol_analysis_into_a_locked_directory_is_refused_and_writes_nothing(void **state)
+{
+	(void)state;
+	const char *text = "scenario = \"journal_world.cfg\"; points = 3; sensitivity = { bootstrap = 5; };\n"
+	                   "parameters = ( { path = \"countries.CN.home_bias\"; min = 0.0; max = 2.0; } );\n"
+	                   "metrics = ( { series = \"firms.Apple.revenue_bn_usd\"; } );\n";
+	ts_sweep *saltelli = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_load_string(&saltelli, text, "sobol.cfg", ".", NULL, 0, 1, &err), TS_OK);
+	char dir[256], path[512];
+	tu_make_dir(dir, sizeof dir, "journal_sobol");
+	ts_sweep_options o = TS_SWEEP_OPTIONS_INIT;
+	o.output_dir = dir;
+	assert_int_equal(ts_sweep_run(saltelli, &o, &err), TS_OK);
+	ts_dir_lock lock = TS_DIR_LOCK_INIT;
+	assert_int_equal(ts_dir_lock_acquire(&lock, dir, &err), TS_OK);
+	assert_int_equal(ts_sweep_sensitivity(saltelli, dir, &err), TS_EBUSY);
+	snprintf(path, sizeof path, "%s/sensitivity.csv", dir);
+	struct stat st;
+	assert_int_not_equal(stat(path, &st), 0);
+	ts_dir_lock_release(&lock);
+	ts_error_clear(&err);
+	assert_int_equal(ts_sweep_sensitivity(saltelli, dir, &err), TS_OK);
+	assert_int_equal(stat(path, &st), 0);
+	ts_sweep_free(saltelli);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +415,7 @@ int main(void)
 		cmocka_unit_test(a_symbolic_link_in_place_of_a_sweep_file_is_refused_and_its_target_untouched),
 		cmocka_unit_test(a_series_directory_link_fails_the_sweep_and_writes_nothing_there),
 		cmocka_unit_test(a_directory_locked_by_another_writer_is_refused_and_left_as_it_is),
+		cmocka_unit_test(the_sobol_analysis_into_a_locked_directory_is_refused_and_writes_nothing),
 	};
 	return cmocka_run_group_tests_name("journal", tests, setup, teardown);
 }
