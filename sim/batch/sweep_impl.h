@@ -1,11 +1,13 @@
 #ifndef TS_SWEEP_IMPL_H
 #define TS_SWEEP_IMPL_H
 /* A loaded sweep and the pieces the sweep files share:
- *   sweep_file.c    loading a sweep file: checks, the design, the hash
+ *   sweep_file.c    loading a sweep file: checks, size limits, the design, the hash
  *   sweep_point.c   a run's point, replication, seed and parameter values
+ *   sweep_dir.c     a sweep directory's paths; no writing through links
  *   sweep_csv.c     sweep.csv: its header, its rows read back and checked
  *   sweep_row.c     a run's row of sweep.csv, and the baselines of `diff`
- *   sweep_journal.c the journal (sweep.csv.part): resume, recovery, files
+ *   sweep_journal.c the directory's lock, sweep.json, points.csv and the
+ *                   journal (sweep.csv.part): resume and recovery
  *   sweep.c         running a sweep on the thread executor
  *   sweep_merge.c   joining shards
  *   sweep_sobol.c   Sobol indices from a finished Saltelli sweep */
@@ -105,19 +107,22 @@ int ts_csv_split(char *line, char **fields, int max);
  * TS_ENOMEM. */
 int ts_sweep_row_check(const ts_sweep *s, long run, char *line, char **fields, ts_error *err);
 
-/* ---- sweep_row.c ---- */
-
-/* Directory of run `run`'s single-run files under a sweep directory
- * ("DIR/runs/RUN"), created if need be; refuses a symbolic link in place of
- * DIR/runs or of it (TS_EINPUT). *path is malloc'd; caller frees. */
-int ts_sweep_series_dir(const char *output_dir, long run, char **path, ts_error *err);
-
-/* ---- sweep_journal.c ---- */
+/* ---- sweep_dir.c ---- */
 
 /* DIR/NAME, malloc'd (caller frees), or NULL. */
 char *ts_sweep_path(const char *dir, const char *name);
 /* TS_EINPUT, naming the file, when dir/name is a symbolic link: a sweep
  * never writes through one. */
 int ts_sweep_refuse_link(const char *dir, const char *name, ts_error *err);
+/* mkdir path (an existing one is fine), then checks that it is a directory
+ * and not a link to one (TS_EINPUT). */
+int ts_sweep_real_dir(const char *path, ts_error *err);
+
+/* ---- sweep_row.c ---- */
+
+/* Directory of run `run`'s single-run files under a sweep directory
+ * ("DIR/runs/RUN"), created if need be; refuses a symbolic link in place of
+ * DIR/runs or of it (TS_EINPUT). *path is malloc'd; caller frees. */
+int ts_sweep_series_dir(const char *output_dir, long run, char **path, ts_error *err);
 
 #endif

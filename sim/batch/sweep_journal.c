@@ -42,29 +42,6 @@ struct ts_sweep_journal {
 /* The files a sweep writes in its directory; none may be a symbolic link. */
 static const char *const sweep_files[] = {"sweep.json", "points.csv", "sweep.csv", "sweep.csv.part", "runs"};
 
-char *ts_sweep_path(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
-int ts_sweep_refuse_link(const char *dir, const char *name, ts_error *err)
-{
-	char *path = ts_sweep_path(dir, name);
-	if (!path)
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	struct stat st;
-	int rc = TS_OK;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		rc = ts_error_set(err, TS_EINPUT, "%s is a symbolic link: a sweep does not write through links "
-		                  "(remove it, or choose another output directory)", path);
-	free(path);
-	return rc;
-}
-
 static int exists(const char *dir, const char *name)
 {
 	char *path = ts_sweep_path(dir, name);

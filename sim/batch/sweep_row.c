@@ -72,22 +72,6 @@ static int subtract_baseline(const ts_sweep *s, long run, double *values, ts_err
 	return TS_OK;
 }
 
-/* mkdir, then make sure what is there is a directory and not a link to one. */
-static int make_real_dir(const char *path, ts_error *err)
-{
-	struct stat st;
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		return ts_error_set(err, TS_EIO, "%s: cannot create: %s", path, strerror(errno));
-	if (lstat(path, &st) != 0)
-		return ts_error_set(err, TS_EIO, "%s: %s", path, strerror(errno));
-	if (S_ISLNK(st.st_mode))
-		return ts_error_set(err, TS_EINPUT, "%s is a symbolic link: a sweep does not write through links "
-		                    "(remove it)", path);
-	if (!S_ISDIR(st.st_mode))
-		return ts_error_set(err, TS_EINPUT, "%s: not a directory", path);
-	return TS_OK;
-}
-
 int ts_sweep_series_dir(const char *output_dir, long run, char **path, ts_error *err)
 {
 	size_t m = strlen(output_dir) + 32;
@@ -95,10 +79,10 @@ int ts_sweep_series_dir(const char *output_dir, long run, char **path, ts_error 
 	if (!*path)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	snprintf(*path, m, "%s/runs", output_dir);
-	int rc = make_real_dir(*path, err);
+	int rc = ts_sweep_real_dir(*path, err);
 	snprintf(*path, m, "%s/runs/%ld", output_dir, run);
 	if (rc == TS_OK)
-		rc = make_real_dir(*path, err);
+		rc = ts_sweep_real_dir(*path, err);
 	if (rc != TS_OK) {
 		free(*path);
 		*path = NULL;
