@@ -27,6 +27,23 @@ static int item_result(long item, void **result)
 	return TS_OK;
 }
 
+/* An executor over items begin .. end-1, started or the test fails. */
+static ts_executor *start(int jobs, long begin, long end, long window, ts_executor_work work, void *ctx)
+{
+	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
+	o.jobs = jobs;
+	o.begin = begin;
+	o.end = end;
+	o.window = window;
+	o.work = work;
+	o.ctx = ctx;
+	ts_executor *x = NULL;
+	ts_error err = TS_ERROR_INIT;
+	if (ts_executor_start(&x, &o, &err) != TS_OK)
+		fail_msg("%s", err.message);
+	return x;
+}
+
 static void count_item(int i, int worker, void *ctx)
 {
 	(void)worker;
@@ -59,15 +76,8 @@ static int slow_early_items(long item, int worker, void *ctx, void **result, ts_
 static void results_are_handed_over_in_item_order_whatever_order_they_finish_in(void **state)
 {
 	(void)state;
-	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.jobs = 4;
-	o.begin = 3;
-	o.end = 40;
-	o.window = 8;
-	o.work = slow_early_items;
-	ts_executor *x = NULL;
+	ts_executor *x = start(4, 3, 40, 8, slow_early_items, NULL);
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
 	long item, expect = 3;
 	void *result;
 	while (ts_executor_next(x, -1, &item, &result) == TS_EXECUTOR_RESULT) {
@@ -108,15 +118,8 @@ static void no_item_starts_a_window_or_more_past_the_first_not_handed_over(void 
 {
 	(void)state;
 	gated g = {PTHREAD_MUTEX_INITIALIZER, 0, -1};
-	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.jobs = 4;
-	o.end = 10;
-	o.window = 3;
-	o.work = gate_item;
-	o.ctx = &g;
-	ts_executor *x = NULL;
+	ts_executor *x = start(4, 0, 10, 3, gate_item, &g);
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
 	long item;
 	void *result;
 	/* While item 0 runs, items 1 and 2 may finish, item 3 may not start:
@@ -181,14 +184,8 @@ static int fail_at_five(long item, int worker, void *ctx, void **result, ts_erro
 static void a_failing_item_stops_the_executor_and_finish_returns_its_error(void **state)
 {
 	(void)state;
-	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.jobs = 1;
-	o.end = 100;
-	o.window = 4;
-	o.work = fail_at_five;
-	ts_executor *x = NULL;
+	ts_executor *x = start(1, 0, 100, 4, fail_at_five, NULL);
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
 	long item, n = 0;
 	void *result;
 	while (ts_executor_next(x, -1, &item, &result) == TS_EXECUTOR_RESULT) {
@@ -220,15 +217,8 @@ static void claimed_items_put_back_in_any_order_are_handed_over_in_item_order(vo
 {
 	(void)state;
 	gated g = {PTHREAD_MUTEX_INITIALIZER, 0, -1};
-	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.jobs = 1;
-	o.end = 30;
-	o.window = 8;
-	o.work = gate_item;  /* the one worker waits on item 0 until the gate opens */
-	o.ctx = &g;
-	ts_executor *x = NULL;
+	ts_executor *x = start(1, 0, 30, 8, gate_item, &g);
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
 	long first = -1, item;
 	void *result;
 	long m = ts_executor_claim(x, 3, &first);
@@ -259,15 +249,8 @@ static void a_claimed_item_not_yet_put_keeps_the_executor_from_draining(void **s
 {
 	(void)state;
 	gated g = {PTHREAD_MUTEX_INITIALIZER, 0, -1};
-	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.jobs = 1;
-	o.end = 2;
-	o.window = 4;
-	o.work = gate_item;  /* item 0 waits for the gate; the worker takes one item at a time */
-	o.ctx = &g;
-	ts_executor *x = NULL;
+	ts_executor *x = start(1, 0, 2, 4, gate_item, &g);
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
 	long first = -1, item;
 	void *result;
 	assert_int_equal(ts_executor_claim(x, 1, &first), 1);  /* item 0 or 1, whichever the worker has not */
@@ -330,14 +313,8 @@ static void finishing_early_releases_results_never_handed_over(void **state)
 {
 	(void)state;
 	/* Under AddressSanitizer a result left behind would be a leak. */
-	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.jobs = 2;
-	o.end = 50;
-	o.window = 10;
-	o.work = plain_item;
-	ts_executor *x = NULL;
+	ts_executor *x = start(2, 0, 50, 10, plain_item, NULL);
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
 	long item;
 	void *result;
 	assert_int_equal(ts_executor_next(x, -1, &item, &result), TS_EXECUTOR_RESULT);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "batch/sweep_impl.h"
+#include "output/csv.h"
 
 char *ts_sweep_path(const char *dir, const char *name)
 {
@@ -47,3 +48,15 @@ int ts_sweep_real_dir(const char *path, ts_error *err)
 	return TS_OK;
 }
 
+
+int ts_sweep_commit(ts_csv *f, const char *dir, const char *name, int rc, ts_error *err)
+{
+	if (rc == TS_OK)
+		rc = ts_csv_close(f, err);
+	if (rc == TS_OK)
+		rc = ts_sweep_refuse_link(dir, name, err);
+	if (rc == TS_OK)
+		rc = ts_csv_commit(f, err);
+	ts_csv_discard(f);
+	return rc;
+}

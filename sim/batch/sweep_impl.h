@@ -117,6 +117,11 @@ int ts_sweep_refuse_link(const char *dir, const char *name, ts_error *err);
 /* mkdir path (an existing one is fine), then checks that it is a directory
  * and not a link to one (TS_EINPUT). */
 int ts_sweep_real_dir(const char *path, ts_error *err);
+/* A file written under a temporary name (output/csv.h) into place as
+ * dir/name when rc is TS_OK: closed, checked not to replace a link, renamed;
+ * discarded in every case. Returns the first failure, or rc. */
+struct ts_csv;
+int ts_sweep_commit(struct ts_csv *f, const char *dir, const char *name, int rc, ts_error *err);
 
 /* ---- sweep_row.c ---- */
 

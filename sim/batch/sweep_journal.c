@@ -73,15 +73,7 @@ static int write_whole(const char *dir, const char *name, int (*fill)(FILE *fp, 
 	f.fp = ts_open_temp(dir, name, &f.tmp_path, &f.final_path, err);
 	if (!f.fp)
 		return err->status;
-	int rc = fill(f.fp, arg, err);
-	if (rc == TS_OK)
-		rc = ts_csv_close(&f, err);
-	if (rc == TS_OK)
-		rc = ts_sweep_refuse_link(dir, name, err);
-	if (rc == TS_OK)
-		rc = ts_csv_commit(&f, err);
-	ts_csv_discard(&f);
-	return rc;
+	return ts_sweep_commit(&f, dir, name, fill(f.fp, arg, err), err);
 }
 
 static int fill_json(FILE *fp, const void *arg, ts_error *err)

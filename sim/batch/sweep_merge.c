@@ -187,13 +187,7 @@ static int write_file(const char *out_dir, const char *name, const char *text, s
 	fwrite(text, 1, cut_start, f.fp);
 	fputs(insert, f.fp);
 	fputs(text + cut_end, f.fp);
-	int rc = ts_csv_close(&f, err);
-	if (rc == TS_OK)
-		rc = ts_sweep_refuse_link(out_dir, name, err);
-	if (rc == TS_OK)
-		rc = ts_csv_commit(&f, err);
-	ts_csv_discard(&f);
-	return rc;
+	return ts_sweep_commit(&f, out_dir, name, TS_OK, err);
 }
 
 /* sweep.csv, then points.csv as every shard wrote it, then sweep.json of an
@@ -206,8 +200,6 @@ static int write_merged(merge *m, const char *out_dir, ts_error *err)
 		rc = open_inputs(m, out.fp, err);
 	if (rc == TS_OK)
 		rc = copy_rows(m, out.fp, err);
-	if (rc == TS_OK)
-		rc = ts_csv_close(&out, err);
 	char *points_path = ts_sweep_path(m->shards[0].dir, "points.csv");
 	char *points = points_path ? ts_read_file(points_path, NULL, NULL) : NULL;
 	if (rc == TS_OK)
@@ -218,11 +210,7 @@ static int write_merged(merge *m, const char *out_dir, ts_error *err)
 			first = &m->shards[si];
 	if (rc == TS_OK)
 		rc = write_file(out_dir, "sweep.json", first->json, first->shard_start, first->shard_end, "\"0/1\"", err);
-	if (rc == TS_OK)
-		rc = ts_sweep_refuse_link(out_dir, "sweep.csv", err);
-	if (rc == TS_OK)
-		rc = ts_csv_commit(&out, err);
-	ts_csv_discard(&out);
+	rc = ts_sweep_commit(&out, out_dir, "sweep.csv", rc, err);  /* last: it vouches for the others */
 	free(points);
 	free(points_path);
 	return rc;

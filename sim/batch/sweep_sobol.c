@@ -82,13 +82,7 @@ static int write_indices(const ts_sweep *s, const char *dir, const double *y, ts
 			ts_csv_end_row(&out);
 		}
 	}
-	if (rc == TS_OK)
-		rc = ts_csv_close(&out, err);
-	if (rc == TS_OK)
-		rc = ts_sweep_refuse_link(dir, "sensitivity.csv", err);
-	if (rc == TS_OK)
-		rc = ts_csv_commit(&out, err);
-	ts_csv_discard(&out);
+	rc = ts_sweep_commit(&out, dir, "sensitivity.csv", rc, err);
 	free(idx);
 	return rc;
 }
