@@ -67,28 +67,32 @@ static char *quoted_field(char *p)
 	}
 }
 
-int ts_csv_split(char *line, char **fields, int max)
+int ts_csv_split(char *line, char **fields, int max, int *n_out, ts_error *err)
 {
 	size_t len = strlen(line);
 	if (len > 0 && line[len - 1] == '\n')
 		line[--len] = '\0';
 	int n = 0;
 	for (char *p = line;;) {
-		if (n == max)
-			return max + 1;
+		if (n == max) {
+			*n_out = max + 1;
+			return TS_OK;
+		}
 		fields[n++] = *p == '"' ? p + 1 : p;
 		if (*p == '"') {
 			if (!(p = quoted_field(p + 1)))
-				return -1;
+				return ts_error_set(err, TS_EINPUT, "field %d: no closing quote", n);
 		} else {
 			p += strcspn(p, ",\"");
 			if (*p == '"')
-				return -1;  /* a quote inside an unquoted field */
+				return ts_error_set(err, TS_EINPUT, "field %d: a quote inside an unquoted field", n);
 		}
-		if (*p == '\0')
-			return n;
+		if (*p == '\0') {
+			*n_out = n;
+			return TS_OK;
+		}
 		if (*p != ',')
-			return -1;  /* text after a closing quote */
+			return ts_error_set(err, TS_EINPUT, "field %d: text after its closing quote", n);
 		*p++ = '\0';
 	}
 }
@@ -172,9 +176,9 @@ int ts_sweep_row_check(const ts_sweep *s, long run, char *line, char **fields, t
 	size_t len = strlen(line);
 	if (len == 0 || line[len - 1] != '\n')
 		return ts_error_set(err, TS_EINPUT, "torn row (no end of line)");
-	int nf = ts_sweep_field_count(s), n = ts_csv_split(line, fields, nf);
-	if (n < 0)
-		return ts_error_set(err, TS_EINPUT, "misplaced quote");
+	int nf = ts_sweep_field_count(s), n = 0;
+	if (ts_csv_split(line, fields, nf, &n, err) != TS_OK)
+		return TS_EINPUT;
 	if (n != nf)
 		return ts_error_set(err, TS_EINPUT, "%s%d fields, expected %d", n > nf ? "more than " : "", n > nf ? nf : n, nf);
 	int rc = check_identity(s, run, fields, err);
@@ -196,9 +200,12 @@ int ts_sweep_count_failed(const ts_sweep *s, const char *dir, long *failed, long
 		rc = ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
 	else if (getline(&line, &cap, f) <= 0)
 		rc = ts_error_set(err, TS_EIO, "%s: empty", path);
+	int n = 0;
+	ts_error why = TS_ERROR_INIT;  /* written only when a row is bad: the loop stops then */
 	while (rc == TS_OK && getline(&line, &cap, f) > 0) {
-		if (ts_csv_split(line, fields, nf) != nf) {
-			rc = ts_error_set(err, TS_EIO, "%s: malformed row %ld", path, *runs + 1);
+		if (ts_csv_split(line, fields, nf, &n, &why) != TS_OK || n != nf) {
+			rc = ts_error_set(err, TS_EIO, "%s: malformed row %ld%s%s", path, *runs + 1, why.message[0] ? ": " : "",
+			                  why.message);
 			break;
 		}
 		++*runs;

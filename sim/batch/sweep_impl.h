@@ -95,9 +95,9 @@ char *ts_sweep_header(const ts_sweep *s);
 int ts_sweep_field_count(const ts_sweep *s);
 /* Splits one CSV line (its '\n' included or not) in place into fields[],
  * at most max of them: quoted fields (RFC 4180, "" for a quote) are
- * unquoted. Returns the number of fields, max + 1 if there are more, or -1
- * if a quote is misplaced. */
-int ts_csv_split(char *line, char **fields, int max);
+ * unquoted. *n gets the number of fields (max + 1 if there are more);
+ * TS_EINPUT when a quote is misplaced. */
+int ts_csv_split(char *line, char **fields, int max, int *n, ts_error *err);
 /* Checks that `line` (one line of sweep.csv, '\n' included) is the row of
  * run `run`: its field count, run, point, rep, seed and parameter values as
  * this sweep computes them, a status "ok" with numbers (or empty cells)

@@ -51,14 +51,15 @@ static int exists(const char *dir, const char *name)
 	return yes;
 }
 
-static int sync_dir(const char *dir)
+/* Makes a rename in dir durable, as far as the file system allows: best
+ * effort, since the rename itself has already succeeded. */
+static void sync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
 }
 
 /* ---- sweep.json and points.csv ---- */

@@ -135,11 +135,12 @@ static int open_inputs(merge *m, FILE *out, ts_error *err)
 			fputs(m->line, out);
 			header = strdup(m->line);
 			char **fields = malloc((strlen(m->line) + 2) * sizeof *fields);
-			m->n_fields = header && fields ? ts_csv_split(m->line, fields, (int)strlen(m->line) + 1) : -1;
+			ts_error why = TS_ERROR_INIT;
+			if (!header || !fields)
+				rc = ts_error_set(err, TS_ENOMEM, "out of memory");
+			else if (ts_csv_split(m->line, fields, (int)strlen(m->line) + 1, &m->n_fields, &why) != TS_OK)
+				rc = ts_error_set(err, TS_EINPUT, "%s/sweep.csv: header: %s", d->dir, why.message);
 			free(fields);
-			if (!header || m->n_fields < 0)
-				rc = ts_error_set(err, header ? TS_EINPUT : TS_ENOMEM, "%s/sweep.csv: %s", d->dir,
-				                  header ? "malformed header" : "out of memory");
 		} else if (strcmp(header, m->line) != 0) {
 			rc = ts_error_set(err, TS_EINPUT, "%s/sweep.csv: header differs from %s/sweep.csv", d->dir,
 			                  m->shards[0].dir);
@@ -155,17 +156,20 @@ static int copy_rows(merge *m, FILE *out, ts_error *err)
 	char **fields = malloc((size_t)(m->n_fields + 1) * sizeof *fields);
 	int rc = fields ? TS_OK : ts_error_set(err, TS_ENOMEM, "out of memory");
 	char expect[32];
+	ts_error why = TS_ERROR_INIT;  /* written only when a row is bad: the loop stops then */
 	for (long long r = 0; r < m->shards[0].runs && rc == TS_OK; r++) {
 		shard_dir *d = &m->shards[r % m->n];
-		ssize_t n = getline(&m->line, &m->cap, d->csv);
+		ssize_t len = getline(&m->line, &m->cap, d->csv);
 		int e = snprintf(expect, sizeof expect, "%lld,", r);
-		if (n <= 0 || m->line[n - 1] != '\n' || strncmp(m->line, expect, (size_t)e) != 0) {
+		if (len <= 0 || m->line[len - 1] != '\n' || strncmp(m->line, expect, (size_t)e) != 0) {
 			rc = ts_error_set(err, TS_EINPUT, "%s/sweep.csv: run %lld missing or out of order", d->dir, r);
 			break;
 		}
 		fputs(m->line, out);
-		if (ts_csv_split(m->line, fields, m->n_fields) != m->n_fields)
-			rc = ts_error_set(err, TS_EINPUT, "%s/sweep.csv: run %lld: not %d fields", d->dir, r, m->n_fields);
+		int n = 0;
+		if (ts_csv_split(m->line, fields, m->n_fields, &n, &why) != TS_OK || n != m->n_fields)
+			rc = ts_error_set(err, TS_EINPUT, "%s/sweep.csv: run %lld: not %d fields%s%s", d->dir, r, m->n_fields,
+			                  why.message[0] ? ": " : "", why.message);
 	}
 	for (int si = 0; si < m->n && rc == TS_OK; si++)
 		if (getline(&m->line, &m->cap, m->shards[si].csv) > 0)

@@ -38,19 +38,20 @@ static ts_design_cursor *take_cursor(ts_sweep *s, size_t i)
 	return cursor;
 }
 
-/* Back to the pool, which grows to as many cursors as threads ask at once. */
-static int give_back(ts_sweep *s, ts_design_cursor *c)
+/* Back to the pool, which grows to as many cursors as threads ask at once;
+ * whether it kept c (without room, the caller frees it). Lock held. */
+static int kept_in_pool(ts_sweep *s, ts_design_cursor *c)
 {
 	if (s->n_cursors == s->cap_cursors) {
 		int cap = s->cap_cursors ? 2 * s->cap_cursors : 4;
 		ts_design_cursor **grown = realloc(s->cursors, (size_t)cap * sizeof *grown);
 		if (!grown)
-			return -1;
+			return 0;
 		s->cursors = grown;
 		s->cap_cursors = cap;
 	}
 	s->cursors[s->n_cursors++] = c;
-	return 0;
+	return 1;
 }
 
 int ts_sweep_point(const ts_sweep *cs, long point, double *u, ts_error *err)
@@ -67,10 +68,10 @@ int ts_sweep_point(const ts_sweep *cs, long point, double *u, ts_error *err)
 	}
 	ts_design_point(c, (size_t)point, u);
 	pthread_mutex_lock(&s->lock);
-	int lost = give_back(s, c);
+	int kept = kept_in_pool(s, c);
 	pthread_mutex_unlock(&s->lock);
-	if (lost)
-		ts_design_cursor_free(c);  /* no room to keep it: the next caller makes another */
+	if (!kept)
+		ts_design_cursor_free(c);  /* the next caller makes another */
 	return TS_OK;
 }
 

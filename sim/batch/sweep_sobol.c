@@ -27,9 +27,11 @@ static int read_means(const ts_sweep *s, FILE *f, const char *path, double *y, t
 	int rc = count && fields ? TS_OK : ts_error_set(err, TS_ENOMEM, "out of memory");
 	if (rc == TS_OK && getline(&line, &cap, f) <= 0)
 		rc = ts_error_set(err, TS_EIO, "%s: empty", path);
+	ts_error why = TS_ERROR_INIT;  /* the reason is not reported: the row is "malformed" */
 	while (rc == TS_OK && getline(&line, &cap, f) > 0) {
 		long point = -1;
-		if (ts_csv_split(line, fields, nf) == nf)
+		int n = 0;
+		if (ts_csv_split(line, fields, nf, &n, &why) == TS_OK && n == nf)
 			point = strtol(fields[1], &end, 10);
 		if (point < 0 || (size_t)point >= np || *end != '\0') {
 			rc = ts_error_set(err, TS_EIO, "%s: malformed row", path);

@@ -132,21 +132,21 @@ static void destroy(ts_executor *x)
 }
 
 /* Timed waits measure on the monotonic clock, which no clock change moves. */
-static int init_sync(ts_executor *x)
+static int init_sync(ts_executor *x, ts_error *err)
 {
 	pthread_condattr_t attr;
 	if (pthread_condattr_init(&attr) != 0)
-		return -1;
+		return ts_error_set(err, TS_ENOMEM, "cannot create a condition variable");
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	int rc = pthread_cond_init(&x->changed, &attr);
 	pthread_condattr_destroy(&attr);
 	if (rc != 0)
-		return -1;
+		return ts_error_set(err, TS_ENOMEM, "cannot create a condition variable");
 	if (pthread_mutex_init(&x->lock, NULL) != 0) {
 		pthread_cond_destroy(&x->changed);
-		return -1;
+		return ts_error_set(err, TS_ENOMEM, "cannot create a mutex");
 	}
-	return 0;
+	return TS_OK;
 }
 
 static int start_workers(ts_executor *x, int jobs, ts_error *err)
@@ -185,9 +185,10 @@ int ts_executor_start(ts_executor **out, const ts_executor_options *o, ts_error 
 	long jobs = o->jobs;
 	if (!o->open_ended && jobs > o->end - o->begin)
 		jobs = o->end - o->begin;  /* no idle threads */
-	if (init_sync(x) != 0) {
+	int rc = init_sync(x, err);
+	if (rc != TS_OK) {
 		free(x);
-		return ts_error_set(err, TS_ENOMEM, "cannot create a mutex");
+		return rc;
 	}
 	x->threads = calloc((size_t)(jobs > 0 ? jobs : 1), sizeof *x->threads);
 	if (o->window) {
@@ -198,7 +199,7 @@ int ts_executor_start(ts_executor **out, const ts_executor_options *o, ts_error 
 		destroy(x);
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	}
-	int rc = start_workers(x, (int)jobs, err);
+	rc = start_workers(x, (int)jobs, err);
 	if (rc != TS_OK) {
 		destroy(x);
 		return rc;
