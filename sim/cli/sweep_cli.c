@@ -45,7 +45,9 @@ static const char *const usage_sweep =
 	"  0    every run succeeded\n"
 	"  1    some runs failed (every run is still written: see the status and message\n"
 	"       columns of DIR/sweep.csv), or a write error\n"
-	"  2    bad usage, sweep file, or an output directory that holds another sweep\n"
+	"  2    bad usage, sweep file, or an output directory that holds another sweep,\n"
+	"       is in use by another tradesim process or has a symbolic link in place of\n"
+	"       a sweep file\n"
 	"  130  interrupted (the same command resumes)\n";
 
 static const char *const usage_sensitivity =
@@ -59,8 +61,8 @@ static const char *const usage_sensitivity =
 	"Under `mpirun -n K`, the runs are spread over the K ranks as for sweep.\n"
 	"\n"
 	"exit status: 0 done; 1 some runs failed (no indices then: they need every run;\n"
-	"see the status column of DIR/sweep.csv), or a write error; 2 bad usage or sweep\n"
-	"file; 130 interrupted (the same command resumes)\n";
+	"see the status column of DIR/sweep.csv), or a write error; 2 bad usage, sweep\n"
+	"file or output directory (as for sweep); 130 interrupted (the same command resumes)\n";
 
 static const char *const usage_merge =
 	"usage: tradesim merge DIR... -o OUT\n"
@@ -69,8 +71,8 @@ static const char *const usage_merge =
 	"same sweep) into OUT: the sweep.csv, points.csv and sweep.json of an unsharded\n"
 	"sweep.\n"
 	"\n"
-	"exit status: 0 merged; 1 write error; 2 bad usage, or shards missing, unfinished\n"
-	"or of different sweeps\n";
+	"exit status: 0 merged; 1 write error; 2 bad usage, shards missing, unfinished\n"
+	"or of different sweeps, or OUT in use by another tradesim process\n";
 
 typedef struct sweep_args {
 	const char *file, *scenario, *output_dir;
