@@ -286,10 +286,7 @@ static void coordinator_loop(coordinator *c, ts_error *err)
 {
 	int progressed = 1, drained = 0;
 	for (;;) {
-		if (coordinator_write(c, progressed ? 0 : 1, &drained, err))
-			progressed = 1;
-		else
-			progressed = 0;
+		progressed = coordinator_write(c, progressed ? 0 : 1, &drained, err);
 		progressed |= coordinator_answer(c);
 		for (int flag = 1; flag;) {
 			MPI_Status st;
