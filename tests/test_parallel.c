@@ -123,7 +123,14 @@ static void no_item_starts_a_window_or_more_past_the_first_not_handed_over(void 
 	long item;
 	void *result;
 	/* While item 0 runs, items 1 and 2 may finish, item 3 may not start:
-	 * three rows at most wait in memory. */
+	 * three rows at most wait in memory. Wait for item 2 to start (however
+	 * loaded the machine), then give item 3 time it must not use. */
+	for (long started = -1, waited_ms = 0; started < 2 && waited_ms < 10000; waited_ms += 5) {
+		sleep_ms(5);
+		pthread_mutex_lock(&g.lock);
+		started = g.highest_started;
+		pthread_mutex_unlock(&g.lock);
+	}
 	assert_int_equal(ts_executor_next(x, 100, &item, &result), TS_EXECUTOR_TIMEOUT);
 	pthread_mutex_lock(&g.lock);
 	assert_int_equal(g.highest_started, 2);
