@@ -1,154 +1,91 @@
-/* The strict JSON reader (util/json.h): what sweep.json holds is read back
- * exactly, and malformed text is refused with its line. */
+/* JSON strings for run.json and sweep.json (sim/output/json.c): escapes,
+ * and bytes that are not UTF-8 written as U+FFFD so the file stays JSON. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "util/json.h"
+#include "output/json.h"
 
-static ts_error parse_error(const char *text)
+/* ts_json_string(text) as a string (caller frees). */
+static char *json(const char *text)
 {
-	ts_json_object o;
-	ts_error err = TS_ERROR_INIT;
-	if (ts_json_parse_object(&o, text, strlen(text), "t.json", &err) == TS_OK) {
-		ts_json_object_free(&o);
-		fail_msg("accepted: %s", text);
-	}
-	ts_json_object_free(&o);  /* empty after a failure: safe */
-	return err;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	assert_non_null(f);
+	ts_json_string(f, text);
+	fclose(f);
+	return out;
 }
 
-static void a_sweep_json_reads_back_its_members_and_where_they_lie(void **state)
+static void expect_json(const char *text, const char *expected)
 {
-	(void)state;
-	const char *text = "{\n  \"sweep_sha256\": \"ab\\u00e9\\n\\\"x\\\"\",\n  \"runs\": 12,\n  \"seed\": -3,\n"
-	                   "  \"common_seeds\": true,\n  \"nested\": {\"a\": [1, 2.5e-3, null, {}]},\n"
-	                   "  \"shard\": \"1/2\"\n}\n";
-	ts_json_object o;
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_json_parse_object(&o, text, strlen(text), "t.json", &err), TS_OK);
-	assert_int_equal(o.n, 6);
-	const char *hash = NULL, *shard = NULL;
-	assert_int_equal(ts_json_get_string(&o, "sweep_sha256", &hash, &err), TS_OK);
-	assert_string_equal(hash, "ab\xc3\xa9\n\"x\"");  /* \u00e9 is U+00E9, two bytes of UTF-8 */
-	long long runs = 0, seed = 0;
-	assert_int_equal(ts_json_get_integer(&o, "runs", 0, 100, &runs, &err), TS_OK);
-	assert_int_equal(runs, 12);
-	assert_int_equal(ts_json_get_integer(&o, "seed", -10, 10, &seed, &err), TS_OK);
-	assert_int_equal(seed, -3);
-	const ts_json_member *b = ts_json_find(&o, "common_seeds");
-	assert_non_null(b);
-	assert_int_equal(b->type, TS_JSON_BOOL);
-	assert_true(b->boolean);
-	assert_int_equal(ts_json_find(&o, "nested")->type, TS_JSON_OBJECT);
-	assert_int_equal(ts_json_get_string(&o, "shard", &shard, &err), TS_OK);
-	const ts_json_member *m = ts_json_find(&o, "shard");
-	assert_int_equal(m->line, 7);
-	assert_int_equal((int)(m->end - m->start), 5);
-	assert_memory_equal(text + m->start, "\"1/2\"", 5);
-	assert_null(ts_json_find(&o, "missing"));
-	ts_json_object_free(&o);
+	char *got = json(text);
+	if (strcmp(got, expected) != 0)
+		fail_msg("json of '%s': got %s, expected %s", text, got, expected);
+	free(got);
 }
 
-static void a_surrogate_pair_decodes_to_one_four_byte_character(void **state)
+static void quotes_backslashes_and_control_characters_are_escaped(void **state)
 {
 	(void)state;
-	const char *text = "{\"k\": \"\\ud83d\\ude00\"}";  /* U+1F600 */
-	ts_json_object o;
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_json_parse_object(&o, text, strlen(text), "t.json", &err), TS_OK);
-	assert_string_equal(o.members[0].string, "\xf0\x9f\x98\x80");
-	ts_json_object_free(&o);
+	expect_json("plain", "\"plain\"");
+	expect_json("say \"hi\"", "\"say \\\"hi\\\"\"");
+	expect_json("C:\\dir", "\"C:\\\\dir\"");
+	expect_json("a\nb\tc\x01", "\"a\\u000ab\\u0009c\\u0001\"");
+	expect_json(NULL, "\"\"");
 }
 
-static void malformed_text_is_refused_with_its_line_and_what_was_expected(void **state)
+static void well_formed_utf8_is_copied(void **state)
 {
 	(void)state;
-	struct { const char *text, *message; } cases[] = {
-		{"", "t.json:1: expected a JSON object '{', got the end of the text"},
-		{"[1]", "t.json:1: expected a JSON object '{', got '['"},
-		{"{\"a\": 1,}", "t.json:1: expected a member name in double quotes, got '}'"},
-		{"{\"a\": 1\n\"b\": 2}", "t.json:2: expected ',' or '}' after a member, got '\"'"},
-		{"{'a': 1}", "expected a member name in double quotes, got '''"},
-		{"{\"a\": 01}", "expected ',' or '}' after a member, got '1'"},
-		{"{\"a\": 1.}", "expected a digit after the decimal point"},
-		{"{\"a\": -}", "expected a digit"},
-		{"{\"a\": 1e}", "expected a digit in the exponent"},
-		{"{\"a\": tru}", "expected a value"},
-		{"{\"a\": \"x\ny\"}", "t.json:1: expected no control character in a string"},
-		{"{\"a\": \"\\x\"}", "expected an escape"},
-		{"{\"a\": \"\\u12\"}", "expected four hexadecimal digits"},
-		{"{\"a\": \"\\ud800\"}", "expected a low surrogate"},
-		{"{\"a\": \"\\udc00\"}", "expected a high surrogate before a low one"},
-		{"{\"a\": \"\\u0000\"}", "expected no NUL character"},
-		{"{\"a\": \"\xc3\x28\"}", "expected UTF-8 text, got byte 0xc3"},
-		{"{\"a\": \"\xed\xa0\x80\"}", "expected UTF-8 text"},   /* an encoded surrogate */
-		{"{\"a\": \"\xc0\xaf\"}", "expected UTF-8 text"},       /* an overlong '/' */
-		{"{\"a\": \"x", "expected a closing '\"', got the end of the text"},
-		{"{\"a\": 1} x", "expected nothing after the object, got 'x'"},
-		{"{\"a\": 1, \"a\": 2}", "t.json:1: \"a\" appears twice"},
-		{"{\"a\" 1}", "expected ':' after a member name"},
-		{"{\"a\": [1 2]}", "expected ',' or ']' after an array element"},
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		ts_error err = parse_error(cases[i].text);
-		assert_int_equal(err.status, TS_EINPUT);
-		if (!strstr(err.message, cases[i].message))
-			fail_msg("case %zu: expected \"%s\" in \"%s\"", i, cases[i].message, err.message);
-	}
+	expect_json("caf\xc3\xa9", "\"caf\xc3\xa9\"");                       /* U+00E9, 2 bytes */
+	expect_json("\xe2\x82\xac 5", "\"\xe2\x82\xac 5\"");                  /* U+20AC, 3 bytes */
+	expect_json("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");              /* U+1F600, 4 bytes */
+	expect_json("\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\"");              /* U+10FFFF, the last */
 }
 
-static void a_nul_byte_inside_the_text_is_refused(void **state)
+/* Unicode's table 3-7 of well-formed sequences: each byte outside one is
+ * written as U+FFFD. */
+static void bytes_that_are_not_utf8_become_replacement_characters(void **state)
 {
 	(void)state;
-	const char text[] = "{\"a\": 1}\0 junk";
-	ts_json_object o;
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_json_parse_object(&o, text, sizeof text - 1, "t.json", &err), TS_EINPUT);
-	assert_non_null(strstr(err.message, "got byte 0x00"));
+	expect_json("ab\xff" "cd", "\"ab\\ufffdcd\"");                   /* never a UTF-8 byte */
+	expect_json("\xe9t\xe9", "\"\\ufffdt\\ufffd\"");                   /* Latin-1 */
+	expect_json("\xc0\xaf", "\"\\ufffd\\ufffd\"");                     /* overlong '/' */
+	expect_json("\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"");          /* overlong, 3 bytes */
+	expect_json("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");          /* a surrogate, U+D800 */
+	expect_json("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""); /* above U+10FFFF */
+	expect_json("x\xe2\x82", "\"x\\ufffd\\ufffd\"");                   /* cut short by the end */
+	expect_json("\xe2\x82x", "\"\\ufffd\\ufffdx\"");                   /* cut short by ASCII */
+	expect_json("\x80", "\"\\ufffd\"");                                /* a lone continuation */
 }
 
-static void nesting_deeper_than_sixty_four_levels_is_refused(void **state)
+static void overrides_are_listed_with_path_and_value(void **state)
 {
 	(void)state;
-	char text[300] = "{\"a\": ";
-	for (int i = 0; i < 70; i++)
-		strcat(text, "[");
-	ts_error err = parse_error(text);
-	assert_non_null(strstr(err.message, "at most 64 levels of nesting"));
-}
-
-static void typed_reads_name_the_member_and_what_it_should_be(void **state)
-{
-	(void)state;
-	const char *text = "{\"s\": 5, \"n\": \"5\", \"f\": 2.5, \"big\": 99999999999999999999, \"neg\": -1}";
-	ts_json_object o;
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_json_parse_object(&o, text, strlen(text), "t.json", &err), TS_OK);
-	const char *str;
-	long long v;
-	assert_int_equal(ts_json_get_string(&o, "s", &str, &err), TS_EINPUT);
-	assert_non_null(strstr(err.message, "t.json:1: s: expected a string"));
-	ts_error_clear(&err);
-	assert_int_equal(ts_json_get_string(&o, "absent", &str, &err), TS_EINPUT);
-	assert_non_null(strstr(err.message, "t.json: absent: missing"));
-	const char *not_integers[] = {"n", "f", "big", "neg"};
-	for (int i = 0; i < 4; i++) {
-		ts_error_clear(&err);
-		assert_int_equal(ts_json_get_integer(&o, not_integers[i], 0, 100, &v, &err), TS_EINPUT);
-		assert_non_null(strstr(err.message, "expected an integer in [0, 100]"));
-	}
-	ts_json_object_free(&o);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	ts_override ov[] = {{"run.steps", "8"}, {"title", "t\xff"}};
+	ts_json_overrides(f, ov, 2);
+	ts_json_overrides(f, NULL, 0);
+	fclose(f);
+	assert_string_equal(out, "  \"overrides\": [\n"
+	                         "    {\"path\": \"run.steps\", \"value\": \"8\"},\n"
+	                         "    {\"path\": \"title\", \"value\": \"t\\ufffd\"}\n"
+	                         "  ],\n"
+	                         "  \"overrides\": [],\n");
+	free(out);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_sweep_json_reads_back_its_members_and_where_they_lie),
-		cmocka_unit_test(a_surrogate_pair_decodes_to_one_four_byte_character),
-		cmocka_unit_test(malformed_text_is_refused_with_its_line_and_what_was_expected),
-		cmocka_unit_test(a_nul_byte_inside_the_text_is_refused),
-		cmocka_unit_test(nesting_deeper_than_sixty_four_levels_is_refused),
-		cmocka_unit_test(typed_reads_name_the_member_and_what_it_should_be),
+		cmocka_unit_test(quotes_backslashes_and_control_characters_are_escaped),
+		cmocka_unit_test(well_formed_utf8_is_copied),
+		cmocka_unit_test(bytes_that_are_not_utf8_become_replacement_characters),
+		cmocka_unit_test(overrides_are_listed_with_path_and_value),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

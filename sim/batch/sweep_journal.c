@@ -21,8 +21,9 @@
 #include <tradesim/version.h>
 #include "batch/sweep_impl.h"
 #include "output/csv.h"
-#include "output/run.h"
-#include "util/json.h"
+#include "output/json.h"
+#include "output/outdir.h"
+#include "util/json_reader.h"
 #include "util/lock.h"
 #include "util/parallel.h"
 #include "util/textfile.h"

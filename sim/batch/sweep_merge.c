@@ -10,8 +10,8 @@
 #include <string.h>
 #include "batch/sweep_impl.h"
 #include "output/csv.h"
-#include "output/run.h"
-#include "util/json.h"
+#include "output/outdir.h"
+#include "util/json_reader.h"
 #include "util/lock.h"
 #include "util/textfile.h"
 

@@ -1,12 +1,12 @@
 /* A strict JSON reader: recursive descent over the grammar of RFC 8259,
  * section 2-7, with UTF-8 checked as RFC 3629 defines it. Only the top-level
- * object's members are kept (json.h). */
+ * object's members are kept (json_reader.h). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "util/json.h"
+#include "util/json_reader.h"
 
 enum { MAX_DEPTH = 64 };
 

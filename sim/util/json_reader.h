@@ -1,5 +1,5 @@
-#ifndef TS_JSON_H
-#define TS_JSON_H
+#ifndef TS_JSON_READER_H
+#define TS_JSON_READER_H
 /* A small strict JSON reader (RFC 8259) for the JSON files tradesim reads
  * back (a sweep directory's sweep.json). The whole text must be one object;
  * anything else (a trailing comma, a single quote, a control character or
