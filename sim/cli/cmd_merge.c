@@ -12,8 +12,8 @@ const char cmd_merge_help[] =
 	"same sweep) into OUT: the sweep.csv, points.csv and sweep.json of an unsharded\n"
 	"sweep.\n"
 	"\n"
-	"exit status: 0 merged; 1 write error; 2 bad usage, or shards missing, unfinished\n"
-	"or of different sweeps\n";
+	"exit status: 0 merged; 1 write error; 2 bad usage, shards missing, unfinished\n"
+	"or of different sweeps, or OUT in use by another tradesim process\n";
 
 int cmd_merge(const cli_command *cmd, int argc, char **argv, const char *command_line)
 {

@@ -45,7 +45,9 @@ const char cmd_sweep_help[] =
 	"  0    every run succeeded\n"
 	"  1    some runs failed (every run is still written: see the status and message\n"
 	"       columns of DIR/sweep.csv), or a write error\n"
-	"  2    bad usage, sweep file, or an output directory that holds another sweep\n"
+	"  2    bad usage, sweep file, or an output directory that holds another sweep,\n"
+	"       is in use by another tradesim process or has a symbolic link in place of\n"
+	"       a sweep file\n"
 	"  130  interrupted (the same command resumes)\n";
 
 const char cmd_sensitivity_help[] =
@@ -59,8 +61,8 @@ const char cmd_sensitivity_help[] =
 	"Under `mpirun -n K`, the runs are spread over the K ranks as for sweep.\n"
 	"\n"
 	"exit status: 0 done; 1 some runs failed (no indices then: they need every run;\n"
-	"see the status column of DIR/sweep.csv), or a write error; 2 bad usage or sweep\n"
-	"file; 130 interrupted (the same command resumes)\n";
+	"see the status column of DIR/sweep.csv), or a write error; 2 bad usage, sweep\n"
+	"file or output directory (as for sweep); 130 interrupted (the same command resumes)\n";
 
 /* The sweep file (or quick flags) with the command line's overrides of it. */
 static int load_sweep(const sweep_args *a, int sensitivity, ts_sweep **sweep, ts_error *err)
@@ -94,8 +96,15 @@ static int load_sweep(const sweep_args *a, int sensitivity, ts_sweep **sweep, ts
 	return rc;
 }
 
+/* What resuming repaired (a journal cut at a damaged row), for the user to know. */
+static void on_notice(void *command, const char *message)
+{
+	fprintf(stderr, "tradesim %s: %s\n", (const char *)command, message);
+}
+
 /* Every run of the sweep (or the rest of it), Ctrl-C stopping it between runs. */
-static int execute(const sweep_args *a, const ts_sweep *sweep, const char *command_line, ts_error *err)
+static int execute(const char *command, const sweep_args *a, const ts_sweep *sweep, const char *command_line,
+                   ts_error *err)
 {
 	progress_state ps;
 	progress_init(&ps, a->progress || isatty(STDERR_FILENO));
@@ -108,6 +117,8 @@ static int execute(const sweep_args *a, const ts_sweep *sweep, const char *comma
 	o.progress = progress_update;
 	o.progress_ctx = &ps;
 	o.command_line = command_line;
+	o.notice = on_notice;
+	o.notice_ctx = (void *)command;
 	o.cancel = cli_interrupt_catch(0);  /* SIGTERM still kills: the sweep resumes */
 	int rc = cli_sweep_execute(sweep, &o, err);
 	cli_interrupt_release();
@@ -164,7 +175,7 @@ static int run_sweep(const cli_command *cmd, const sweep_args *a, const char *co
 		ts_sweep_free(sweep);
 		return cli_report_input(&err);
 	}
-	sweep_outcome r = {execute(a, sweep, command_line, &err), 0, 0};
+	sweep_outcome r = {execute(cmd->name, a, sweep, command_line, &err), 0, 0};
 	finish(a, sweep, sensitivity, &r, &err);
 	int code = cli_flush_stdout(report(cmd->name, a, sweep, &r, &err));
 	ts_sweep_free(sweep);
