@@ -89,7 +89,8 @@ def name_tables(source_dir):
         for body in table.findall(text):
             words.update(re.findall(r"\"([^\"\\]*)\"", body))
         words.update(keyed.findall(text))
-    words.update(re.findall(r"(?:NUM|TEXT)\(\"([a-z_]+)\"", read(os.path.join(source_dir, COLUMN_SOURCE))))
+    # Columns: the first argument of each column macro (NUM, TEXT, NUM_OR_EMPTY, ...).
+    words.update(re.findall(r"\b[A-Z][A-Z_]*\(\"([a-z_]+)\"", read(os.path.join(source_dir, COLUMN_SOURCE))))
     return words
 
 
