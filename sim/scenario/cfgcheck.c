@@ -86,6 +86,12 @@ void ts_cfg_path(const config_setting_t *s, char *buf, size_t size)
 	}
 }
 
+int ts_cfg_line(const ts_cfg *c, const config_setting_t *s)
+{
+	(void)c;
+	return (int)config_setting_source_line(s);
+}
+
 void ts_cfg_location(const ts_cfg *c, const config_setting_t *s, char *buf, size_t size)
 {
 	const char *override = ts_cfg_override_of(s);

@@ -46,6 +46,8 @@ const char *ts_cfg_override_of(const config_setting_t *s);
 
 /* Dotted path of s ("countries.CN.markets.chips", "measures.m.sectors[1]"). */
 void ts_cfg_path(const config_setting_t *s, char *buf, size_t size);
+/* The line of s in the file it was read from (0 for an override's). */
+int ts_cfg_line(const ts_cfg *c, const config_setting_t *s);
 /* "FILE:LINE" of s, or "--set PATH" if an override produced it. */
 void ts_cfg_location(const ts_cfg *c, const config_setting_t *s, char *buf, size_t size);
 
