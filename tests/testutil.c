@@ -74,7 +74,9 @@ void tu_expect_load_error(const char *text, ...)
 
 char *tu_read_file(const char *path)
 {
-	return ts_read_file(path, NULL, NULL);
+	char *text;
+	ts_read_file(&text, NULL, path, NULL);
+	return text;
 }
 
 char *tu_read_in(const char *dir, const char *name)

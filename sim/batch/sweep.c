@@ -444,7 +444,8 @@ int ts_sweep_journal_open(ts_sweep_journal **out, const ts_sweep *s, const ts_sw
 	j->shards = shards;
 	long runs = ts_sweep_runs(s);
 	j->total = runs > o->shard ? (runs - o->shard + shards - 1) / shards : 0;
-	char *json = ts_read_file(json_path, NULL, NULL);
+	char *json;
+	ts_read_file(&json, NULL, json_path, NULL);
 	if (json) {
 		char hash[80], shard[40], want[40];
 		json_field(json, "sweep_sha256", hash, sizeof hash);
@@ -716,7 +717,9 @@ int ts_sweep_merge(const char *const *dirs, int n, const char *out_dir, ts_error
 		order[i] = -1;
 	for (int i = 0; i < n && rc == TS_OK; i++) {
 		char *json_path = path_in(dirs[i], "sweep.json");
-		char *json = json_path ? ts_read_file(json_path, NULL, NULL) : NULL;
+		char *json = NULL;
+		if (json_path)
+			ts_read_file(&json, NULL, json_path, NULL);
 		free(json_path);
 		if (!json) {
 			rc = ts_error_set(err, TS_EINPUT, "%s: no sweep.json: not a sweep directory", dirs[i]);
@@ -805,7 +808,9 @@ int ts_sweep_merge(const char *const *dirs, int n, const char *out_dir, ts_error
 	if (rc == TS_OK) {
 		/* points.csv as every shard wrote it; sweep.json of an unsharded sweep. */
 		char *src = path_in(dirs[order[0]], "points.csv");
-		char *points = src ? ts_read_file(src, NULL, NULL) : NULL;
+		char *points = NULL;
+		if (src)
+			ts_read_file(&points, NULL, src, NULL);
 		free(src);
 		ts_csv f;
 		memset(&f, 0, sizeof f);

@@ -24,12 +24,8 @@ const char *const ts_sweep_design_names[TS_SWEEP_DESIGN_COUNT] = {"grid", "lhs",
 
 static char *read_text(const char *path, ts_error *err)
 {
-	ts_read_status st;
-	char *text = ts_read_file(path, NULL, &st);
-	if (st == TS_READ_OPEN)
-		ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
-	else if (st != TS_READ_OK)
-		ts_error_set(err, st == TS_READ_IO ? TS_EIO : TS_ENOMEM, "%s: cannot read", path);
+	char *text;
+	ts_read_file(&text, NULL, path, err);
 	return text;
 }
 

@@ -268,7 +268,8 @@ static const struct ts_cfg_text *source_text(ts_cfg *c, const config_setting_t *
 			c->nomem = true;
 			return NULL;
 		}
-		t->text = t->owned = ts_read_file(shown, NULL, NULL);
+		ts_read_file(&t->owned, NULL, shown, NULL);
+		t->text = t->owned;
 	} else {
 		t->text = c->text;
 	}

@@ -143,14 +143,10 @@ int ts_scenario_load(ts_scenario **out, const char *path, const ts_override *ove
 	if (!out || !path)
 		return ts_error_set(err, TS_EINPUT, "ts_scenario_load: no output pointer or path");
 	size_t len = 0;
-	ts_read_status st;
-	char *text = ts_read_file(path, &len, &st);
-	if (st == TS_READ_OPEN)
-		return ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
-	if (st == TS_READ_NOMEM)
-		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", path);
-	if (st == TS_READ_IO)
-		return ts_error_set(err, TS_EIO, "%s: cannot read", path);
+	char *text;
+	int rc = ts_read_file(&text, &len, path, err);
+	if (rc != TS_OK)
+		return rc;
 	if (strlen(text) != len) {
 		free(text);
 		return ts_error_set(err, TS_EINPUT, "%s: not a text file (holds a NUL byte)", path);
@@ -161,7 +157,7 @@ int ts_scenario_load(ts_scenario **out, const char *path, const ts_override *ove
 		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", path);
 	}
 	/* @include resolves against the scenario's own directory. */
-	int rc = ts_scenario_load_string(out, text, path, dirname(copy), overrides, n_overrides, err);
+	rc = ts_scenario_load_string(out, text, path, dirname(copy), overrides, n_overrides, err);
 	free(copy);
 	free(text);
 	return rc;
