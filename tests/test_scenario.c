@@ -385,7 +385,7 @@ static void a_wrapped_integer_is_found_with_its_value_on_the_next_line(void **st
 	(void)state;
 	tu_expect_load_error("run = { steps = 20; start = \"2018Q1\"; seed =\n  4000000000; };\n"
 		     MINI_COUNTRIES MINI_SECTORS MINI_FIRMS,
-		     "test.cfg:1: run.seed: integer 4000000000 is too large", NULL);
+		     "test.cfg:2: run.seed: integer 4000000000 is too large", NULL);
 }
 
 static void a_wrapped_integer_where_a_real_belongs_is_reported(void **state)

@@ -554,7 +554,9 @@ int ts_sweep_load_string(ts_sweep **out, const char *text, const char *name, con
 		config_set_include_dir(&cfg, dir);
 	ts_cfg c;
 	ts_cfg_init(&c, err, name, dir, text);
-	if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+	if (ts_cfg_check_source(&c, text) > 0) {
+		/* reported: integers libconfig would wrap, groups too large to parse */
+	} else if (config_read_string(&cfg, text) != CONFIG_TRUE) {
 		report_parse_error(&c, &cfg);
 	} else {
 		ts_override_apply(&cfg, overrides, n_overrides, &c);

@@ -145,8 +145,9 @@ void ts_loader_report_unknown(struct loader *L, const config_setting_t *at, cons
 	const ts_scenario *s = L->s;
 	char hint[256] = "";
 	size_t n = 0, max = (size_t)s->n_countries + (size_t)s->n_sectors + (size_t)s->n_firms;
-	const char **names = malloc((max ? max : 1) * sizeof *names);
-	if (names) {  /* else no hint: the error itself matters more */
+	/* No hint past the diagnostics kept, or without memory for the names. */
+	const char **names = ts_cfg_is_full(&L->cfg) ? NULL : malloc((max ? max : 1) * sizeof *names);
+	if (names) {
 		for (int k = KIND_COUNTRY; k <= KIND_FIRM; k *= 2)
 			for (int i = 0; (kinds & k) && i < count_of(s, k); i++)
 				if (k != KIND_FIRM || only_sector < 0 || s->firms[i].sector == only_sector)
@@ -189,7 +190,7 @@ int ts_loader_measure(struct loader *L, const config_setting_t *at, const char *
 	if (e)
 		return e->index;
 	char hint[256] = "";
-	const char **names = ts_loader_calloc(L, (size_t)s->n_measures, sizeof *names);
+	const char **names = ts_cfg_is_full(&L->cfg) ? NULL : malloc(((size_t)s->n_measures + 1) * sizeof *names);
 	if (names) {
 		size_t n = 0;
 		for (int j = 0; j < s->n_measures; j++)
@@ -217,7 +218,7 @@ int ts_loader_name(struct loader *L, const config_setting_t *at, const char *tex
 	for (int k = 0; k < n; k++)
 		if (strcmp(text, names[k]) == 0)
 			return k;
-	char list[512] = "", hint[256];
+	char list[512] = "", hint[256] = "";
 	size_t used = 0;
 	for (int k = 0; k < n && used < sizeof list; k++) {
 		const char *q = what ? "" : "\"";
@@ -225,7 +226,8 @@ int ts_loader_name(struct loader *L, const config_setting_t *at, const char *tex
 				 q, names[k], q);
 		used += w > 0 ? (size_t)w : 0;
 	}
-	ts_cfg_hint(hint, sizeof hint, text, names, (size_t)n);
+	if (!ts_cfg_is_full(&L->cfg))
+		ts_cfg_hint(hint, sizeof hint, text, names, (size_t)n);
 	if (what)
 		ts_cfg_error(&L->cfg, at, "unknown %s \"%s\"%s; expected %s", what, text, hint, list);
 	else

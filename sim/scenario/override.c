@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/override.h"
+#include "scenario/source.h"
 
 #define MAX_COMPONENTS 32
 
@@ -200,25 +201,20 @@ static config_setting_t *bare_string(config_t *tmp, const char *value, ts_cfg *c
 	return v;
 }
 
-/* Whether libconfig lost the integer literal of value v (parsed from text),
- * reported at --set PATH. */
-static bool integer_lost(const config_setting_t *v, const char *text, const ts_override *o, ts_cfg *c)
+/* Reports, for a value that reads as libconfig, the integer literal
+ * libconfig would not keep; true if there was one. */
+static bool integer_lost(const char *literal, bool beyond_64, const ts_override *o, ts_cfg *c)
 {
-	if (config_setting_type(v) != CONFIG_TYPE_INT && config_setting_type(v) != CONFIG_TYPE_INT64)
-		return false;
-	char literal[128];
-	bool huge = false;
-	long long stored = config_setting_get_int64(v);
-	if (!ts_cfg_literal_lost(text, strlen(text), "v", config_setting_type(v), stored,
-				 literal, sizeof literal, &huge))
+	if (!literal[0])
 		return false;
 	c->n_errors++;
-	if (huge)
+	if (beyond_64)
 		ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large even for 64 bits",
 			     o->path, literal);
 	else
 		ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large for a plain "
-			     "(32-bit) integer; write it with the L suffix (%sL)", o->path, literal, literal);
+			     "(32-bit) integer, which libconfig would wrap; write it with the L suffix (%sL)",
+			     o->path, literal, literal);
 	return true;
 }
 
@@ -233,11 +229,18 @@ static config_setting_t *parse_value(config_t *tmp, const ts_override *o, ts_cfg
 	}
 	snprintf(text, len + 8, "v = %s;", o->value);
 	config_setting_t *v = NULL;
-	bool single_line = !strchr(o->value, '\n');  /* no @include smuggling */
-	if (single_line && config_read_string(tmp, text) == CONFIG_TRUE &&
+	char literal[128];
+	bool beyond_64 = false;
+	/* The scan first: a huge group would keep libconfig's parser busy for
+	 * minutes. No newline: no @include smuggling. */
+	if (!ts_source_scan_value(c, o->value, o->path, literal, sizeof literal, &beyond_64)) {
+		free(text);
+		return NULL;
+	}
+	if (!strchr(o->value, '\n') && config_read_string(tmp, text) == CONFIG_TRUE &&
 	    config_setting_length(config_root_setting(tmp)) == 1)
 		v = config_lookup(tmp, "v");
-	if (v && integer_lost(v, text, o, c))
+	if (v && integer_lost(literal, beyond_64, o, c))
 		v = NULL;
 	else if (!v)
 		v = bare_string(tmp, o->value, c);

@@ -35,19 +35,6 @@ static void validate(struct loader *L)
 	ts_loader_parse_policy(L);  /* rules, deals; after the measures they name */
 }
 
-/* libconfig's own complaint: a syntax error, a missing include, or a name
- * used twice in one group (which is how duplicate ids show up). */
-static void report_parse_error(struct loader *L)
-{
-	const config_t *cfg = &L->s->tree->config;
-	const char *what = config_error_text(cfg) ? config_error_text(cfg) : "cannot parse";
-	char file[1024];
-	ts_cfg_file_name(&L->cfg, config_error_file(cfg), file, sizeof file);
-	if (strcmp(what, "duplicate setting name") == 0)
-		what = "duplicate id or setting name";
-	ts_error_set(L->cfg.err, TS_EINPUT, "%s:%d: %s", file, config_error_line(cfg), what);
-}
-
 static int hash_config(ts_scenario *s)
 {
 	char *text = NULL;
@@ -87,12 +74,17 @@ static ts_scenario *scenario_alloc(const char *name, const char *include_dir)
 	return s;
 }
 
-/* Parses, overrides and validates into L->s; TS_OK or TS_EINPUT (reported). */
+/* Reads the source (includes expanded, literals checked), parses it,
+ * applies the overrides and validates into L->s; TS_OK or TS_EINPUT
+ * (reported; a duplicate id is libconfig's "duplicate setting name"). */
 static int load_tree(struct loader *L, const char *text, const ts_override *overrides, size_t n_overrides)
 {
 	config_t *cfg = &L->s->tree->config;
-	if (config_read_string(cfg, text) != CONFIG_TRUE) {
-		report_parse_error(L);
+	const char *source = ts_cfg_read_source(&L->cfg, text);
+	if (!source)
+		return L->cfg.nomem ? TS_OK : TS_EINPUT;  /* out of memory: reported by the caller */
+	if (config_read_string(cfg, source) != CONFIG_TRUE) {
+		ts_cfg_report_parse_error(&L->cfg, cfg);
 		return TS_EINPUT;
 	}
 	L->root = config_root_setting(cfg);
