@@ -13,6 +13,7 @@
 #include "scenario/override.h"
 #include "scenario/spec.h"
 #include "scenario/tree.h"
+#include "util/parallel.h"
 #include "util/sha256.h"
 #include "util/textfile.h"
 
@@ -35,22 +36,22 @@ static void validate(struct loader *L)
 	ts_loader_parse_policy(L);  /* rules, deals; after the measures they name */
 }
 
-static int hash_config(ts_scenario *s)
+/* SHA-256 of the effective tree as ts_scenario_write() writes it. */
+static int hash_tree(ts_scenario *s, ts_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	if (!mem)
-		return TS_ENOMEM;
-	config_write(&s->tree->config, mem);
+		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", s->path);
+	int rc = ts_tree_write(s->tree, mem, err);
 	int failed = ferror(mem);
-	if (fclose(mem) != 0 || failed) {
-		free(text);
-		return TS_ENOMEM;
-	}
-	ts_sha256_hex(text, len, s->hash);
+	if (fclose(mem) != 0 || failed)
+		rc = rc != TS_OK ? rc : ts_error_set(err, TS_ENOMEM, "%s: out of memory", s->path);
+	if (rc == TS_OK)
+		ts_sha256_hex(text, len, s->hash);
 	free(text);
-	return TS_OK;
+	return rc;
 }
 
 /* A scenario with an empty tree and its path, or NULL. */
@@ -111,11 +112,17 @@ int ts_scenario_load_string(ts_scenario **out, const char *text, const char *nam
 	if (!L.s)
 		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", name);
 	ts_cfg_init(&L.cfg, err, name, include_dir, text);
-	int status = load_tree(&L, text, overrides, n_overrides);
-	if (status == TS_OK && !L.cfg.nomem && hash_config(L.s) != TS_OK)
-		L.cfg.nomem = true;
+	/* libconfig reads reals with atof: '.' decimals whatever the process locale. */
+	ts_c_locale c_locale;
+	int status = ts_c_locale_enter(&c_locale, err);
+	if (status == TS_OK) {
+		status = load_tree(&L, text, overrides, n_overrides);
+		ts_c_locale_leave(&c_locale);
+	}
 	if (L.cfg.nomem && status == TS_OK)
 		status = ts_error_set(err, TS_ENOMEM, "%s: out of memory", name);
+	if (status == TS_OK)
+		status = hash_tree(L.s, err);
 	ts_cfg_release(&L.cfg);
 	ts_loader_table_free(&L.ids);
 	ts_loader_table_free(&L.measure_ids);
@@ -199,7 +206,9 @@ int ts_scenario_write(const ts_scenario *s, FILE *stream, ts_error *err)
 	if (!s || !stream)
 		return ts_error_set(err, TS_EINPUT, "ts_scenario_write: no scenario or stream");
 	errno = 0;
-	config_write(&s->tree->config, stream);
+	int rc = ts_tree_write(s->tree, stream, err);
+	if (rc != TS_OK)
+		return rc;
 	if (ferror(stream) || fflush(stream) != 0)
 		return ts_error_set(err, TS_EIO, "cannot write the scenario: %s",
 				    errno ? strerror(errno) : "stream error");
