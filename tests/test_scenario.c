@@ -258,7 +258,7 @@ static void a_negative_market_size_is_out_of_range(void **state)
 	(void)state;
 	tu_expect_load_error(MINI_RUN "countries = {\n  US = { markets = { chips = { size = -3.0; }; }; };\n};\n"
 		     MINI_SECTORS MINI_FIRMS,
-		     "test.cfg:3: countries.US.markets.chips.size: expected a number >= 0, got -3", NULL);
+		     "test.cfg:3: countries.US.markets.chips.size: expected a number in [0, 1e+09], got -3", NULL);
 }
 
 static void a_share_above_one_is_out_of_range(void **state)
@@ -289,7 +289,7 @@ static void an_elasticity_of_one_is_out_of_range(void **state)
 {
 	(void)state;
 	tu_expect_load_error(MINI_RUN MINI_COUNTRIES "sectors = { chips = { elasticity = 1; }; };\n" MINI_FIRMS,
-		     "test.cfg:3: sectors.chips.elasticity: expected a number in [1.01, 50], got 1", NULL);
+		     "test.cfg:3: sectors.chips.elasticity: expected a number in [1.2, 50], got 1", NULL);
 }
 
 static void an_undefined_country_is_reported_with_a_suggestion(void **state)
@@ -338,6 +338,40 @@ static void supplier_shares_summing_to_0_9_are_rejected_with_their_sum(void **st
 		     "  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0;\n"
 		     "    suppliers = { chips = { Qualcomm = 0.6; CN = 0.3; }; }; };\n};\n",
 		     "test.cfg:7: firms.ZTE.suppliers.chips: supplier shares sum to 0.9, expected 1", NULL);
+}
+
+static void supplier_shares_within_the_tolerance_are_normalised_to_sum_to_one(void **state)
+{
+	(void)state;
+	/* 0.5 + 0.495 = 0.995, within a tolerance of 0.01: each share is divided
+	 * by 0.995, 0.5 / 0.995 = 0.50251256281407035, 0.495 / 0.995 =
+	 * 0.49748743718592964 (a sum of 0.995 made the model's supply factor
+	 * negative when controls cut the other side). */
+	ts_scenario *s = tu_load("model = { share_tolerance = 0.01; };\n"
+				 MINI_RUN MINI_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+				 "firms = { Q = { country = \"US\"; sector = \"chips\"; capacity = 5.0; };\n"
+				 "  P = { country = \"CN\"; sector = \"phones\"; capacity = 5.0;\n"
+				 "        suppliers = { chips = { Q = 0.5; CN = 0.495; }; }; }; };\n");
+	assert_int_equal(s->n_links, 2);
+	assert_double_equal(s->links[0].share + s->links[1].share, 1.0, 1e-15);
+	assert_double_equal(s->links[0].share, 0.50251256281407035, 1e-15);
+	assert_double_equal(s->links[1].share, 0.49748743718592964, 1e-15);
+	ts_scenario_free(s);
+}
+
+static void supplier_shares_summing_to_one_in_decimals_are_kept_as_written(void **state)
+{
+	(void)state;
+	/* 0.7 + 0.2 + 0.1 is 1 in decimals and 0.9999999999999999 in doubles:
+	 * a rounding of the sum, not a deviation to divide away (dividing would
+	 * make 0.7 0.7000000000000001). */
+	ts_scenario *s = tu_load(MINI_RUN "countries = { US = { }; CN = { }; JP = { }; };\n"
+				 "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+				 "firms = { Q = { country = \"US\"; sector = \"chips\"; capacity = 5.0; };\n"
+				 "  P = { country = \"CN\"; sector = \"phones\"; capacity = 5.0;\n"
+				 "        suppliers = { chips = { Q = 0.7; US = 0.2; JP = 0.1; }; }; }; };\n");
+	assert_true(s->links[0].share == 0.7 && s->links[1].share == 0.2 && s->links[2].share == 0.1);
+	ts_scenario_free(s);
 }
 
 static void a_supplier_must_be_a_firm_of_the_input_sector_or_a_country(void **state)
@@ -843,6 +877,8 @@ int main(void)
 		cmocka_unit_test(an_id_used_twice_in_one_group_is_reported_at_its_line),
 		cmocka_unit_test(an_id_shared_by_two_kinds_names_the_first_one),
 		cmocka_unit_test(supplier_shares_summing_to_0_9_are_rejected_with_their_sum),
+		cmocka_unit_test(supplier_shares_within_the_tolerance_are_normalised_to_sum_to_one),
+		cmocka_unit_test(supplier_shares_summing_to_one_in_decimals_are_kept_as_written),
 		cmocka_unit_test(a_supplier_must_be_a_firm_of_the_input_sector_or_a_country),
 		cmocka_unit_test(a_firm_needs_suppliers_for_every_input_and_only_those),
 		cmocka_unit_test(input_cost_shares_must_sum_below_one),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scenario/limits.h"
 #include "scenario/loader.h"
 #include "util/assert.h"
 
@@ -121,6 +122,50 @@ bool ts_loader_valid_id(const char *id)
 		      (*id >= '0' && *id <= '9') || *id == '_' || *id == '-'))
 			return false;
 	return true;
+}
+
+bool ts_loader_marks_begin(struct loader *L, struct marks *m, size_t n)
+{
+	if (!m->at) {
+		m->at = ts_loader_calloc(L, n, sizeof *m->at);
+		m->n = m->at ? n : 0;
+	}
+	TS_ASSERT(!m->at || m->n >= n);  /* one size per table: the entity count */
+	m->round++;
+	return m->at != NULL;
+}
+
+bool ts_loader_marks_repeat(struct marks *m, int index)
+{
+	TS_ASSERT(index >= 0 && (size_t)index < m->n);
+	bool repeat = m->at[index] == m->round;
+	m->at[index] = m->round;
+	return repeat;
+}
+
+void ts_loader_marks_free(struct marks *m)
+{
+	free(m->at);
+	*m = (struct marks){ 0 };
+}
+
+bool ts_loader_check_id_length(struct loader *L, const config_setting_t *at, const char *id)
+{
+	size_t len = strlen(id);
+	if (len <= TS_MAX_ID_LENGTH)
+		return true;
+	ts_cfg_error(&L->cfg, at, "id '%.*s...' is %zu characters long, at most %d (docs/scenario.md, \"Limits\")",
+		     TS_MAX_ID_LENGTH, id, len, TS_MAX_ID_LENGTH);
+	return false;
+}
+
+bool ts_loader_check_count(struct loader *L, const config_setting_t *at, double n, double max,
+			   const char *what)
+{
+	if (n <= max)
+		return true;
+	ts_cfg_error(&L->cfg, at, "%.0f %s, at most %.0f (docs/scenario.md, \"Limits\")", n, what, max);
+	return false;
 }
 
 /* ---- lookups by id ---- */

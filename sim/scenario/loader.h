@@ -27,6 +27,14 @@ struct id_table {
 	size_t cap;
 };
 
+/* Which things a list being read has named already, in O(1) a name:
+ * index i is named in this list when at[i] == round (a new list: round + 1). */
+struct marks {
+	int *at;
+	size_t n;
+	int round;
+};
+
 struct loader {
 	ts_cfg cfg;
 	ts_scenario *s;
@@ -34,7 +42,10 @@ struct loader {
 	struct id_table ids;          /* countries, sectors, firms: unique across kinds */
 	struct id_table measure_ids;  /* measures: a namespace of their own */
 	config_setting_t *countries, *sectors, *firms, *measures;
+	struct marks seen_countries, seen_sectors, seen_measures;
+	int *input_place;             /* [n_sectors] while firms are read (world.c) */
 	bool run_ok;                  /* calendar and steps known: dates can be checked */
+	bool links_full;              /* TS_MAX_LINKS reached (reported) */
 	size_t cap_inputs, cap_slots, cap_links, cap_measure_sectors, cap_measure_allies;
 	size_t cap_tech_dependence;
 };
@@ -65,6 +76,21 @@ const struct id_entry *ts_loader_table_find(const struct id_table *t, const char
 /* Whether id is a valid entity id: a letter, then letters, digits, '_'
  * and '-' (docs/scenario.md). */
 bool ts_loader_valid_id(const char *id);
+/* Starts a new list over n things (sized on first use); false when out of
+ * memory. */
+bool ts_loader_marks_begin(struct loader *L, struct marks *m, size_t n);
+/* Whether index was named before in the current list; marks it. */
+bool ts_loader_marks_repeat(struct marks *m, int index);
+void ts_loader_marks_free(struct marks *m);
+
+/* Whether id (of an entity, measure or deal) is at most TS_MAX_ID_LENGTH
+ * characters; reported at `at` if not. */
+bool ts_loader_check_id_length(struct loader *L, const config_setting_t *at, const char *id);
+/* Whether `n` things (`what`, plural) are at most `max`; reported at `at`
+ * ("at most 1000 countries") if not. */
+bool ts_loader_check_count(struct loader *L, const config_setting_t *at, double n, double max,
+			   const char *what);
+
 /* Reports an unknown id with a did-you-mean over the ids of `kinds`; with
  * only_sector >= 0, firms count only if they belong to that sector. */
 void ts_loader_report_unknown(struct loader *L, const config_setting_t *at, const char *what,
@@ -93,8 +119,10 @@ int ts_loader_name(struct loader *L, const config_setting_t *at, const char *tex
 		   const char *const *names, int n, const char *what);
 
 /* world.c: run, model, then the ids and settings of countries, sectors and
- * firms (markets, inputs, suppliers, stockpiles). */
-void ts_loader_parse_world(struct loader *L);
+ * firms (markets, inputs, suppliers, stockpiles). False when the entities
+ * could not be read at all (too many, or out of memory): measures and rules
+ * would only repeat that every id they name is missing. */
+bool ts_loader_parse_world(struct loader *L);
 
 /* measures.c: the `measures` group (after the world: it names entities). */
 void ts_loader_parse_measures(struct loader *L);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scenario/limits.h"
 #include "scenario/loader.h"
 
 static const char *const measure_keys[] = {
@@ -125,6 +126,8 @@ static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_meas
 	}
 	if (config_setting_length(list) == 0)
 		ts_cfg_error(&L->cfg, list, "expected at least one sector (leave 'sectors' out for all)");
+	if (!ts_loader_marks_begin(L, &L->seen_sectors, (size_t)s->n_sectors))
+		return;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
@@ -134,10 +137,7 @@ static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_meas
 		int sector = ts_loader_resolve(L, e, config_setting_get_string(e), KIND_SECTOR, "sector", NULL);
 		if (sector < 0)
 			continue;
-		bool repeated = false;
-		for (int j = m->sector_first; j < s->n_measure_sectors; j++)
-			repeated = repeated || s->measure_sectors[j] == sector;
-		if (repeated) {
+		if (ts_loader_marks_repeat(&L->seen_sectors, sector)) {
 			ts_cfg_error(&L->cfg, e, "sector '%s' is listed twice", s->sectors[sector].id);
 			continue;
 		}
@@ -256,7 +256,7 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 	const char *pressed;
 	switch (m->kind) {
 	case TS_MEASURE_RD_INVESTMENT:
-		ts_cfg_float(c, g, "budget", TS_CFG_REQUIRED, 0, INFINITY, &m->budget);
+		ts_cfg_float(c, g, "budget", TS_CFG_REQUIRED, 0, TS_MAX_MONEY, &m->budget);
 		break;
 	case TS_MEASURE_TARIFF:
 		ts_cfg_float(c, g, "rate", TS_CFG_REQUIRED, 0, 10, &m->rate);
@@ -275,10 +275,10 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 		ts_cfg_float(c, g, "cost", 0, 0, 1, &m->cost);
 		break;
 	case TS_MEASURE_CAPACITY_INVESTMENT:
-		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, INFINITY, &m->capacity);
+		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, TS_MAX_MONEY, &m->capacity);
 		if (ts_cfg_int(c, g, "build_steps", 0, 0, 1000000, &n) == TS_CFG_SET)
 			m->build_steps = (int)n;
-		ts_cfg_float(c, g, "budget", 0, 0, INFINITY, &m->budget);
+		ts_cfg_float(c, g, "budget", 0, 0, TS_MAX_MONEY, &m->budget);
 		break;
 	case TS_MEASURE_ALLIANCE_PRESSURE:
 		/* `measure` and `allies` are resolved once every measure is read. */
@@ -357,6 +357,8 @@ static void parse_allies(struct loader *L, config_setting_t *g, ts_measure_spec 
 	}
 	if (config_setting_length(list) == 0)
 		ts_cfg_error(&L->cfg, list, "expected at least one ally (leave 'allies' out for the actor's bloc)");
+	if (!ts_loader_marks_begin(L, &L->seen_countries, (size_t)s->n_countries))
+		return;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
@@ -366,9 +368,7 @@ static void parse_allies(struct loader *L, config_setting_t *g, ts_measure_spec 
 		int ally = ts_loader_resolve(L, e, config_setting_get_string(e), KIND_COUNTRY, "country", NULL);
 		if (ally < 0)
 			continue;
-		bool repeated = false;
-		for (int j = m->ally_first; j < s->n_measure_allies; j++)
-			repeated = repeated || s->measure_allies[j] == ally;
+		bool repeated = ts_loader_marks_repeat(&L->seen_countries, ally);
 		if (ally == m->actor) {
 			ts_cfg_error(&L->cfg, e, "'%s' is the actor itself, not an ally", s->countries[ally].id);
 			continue;
@@ -445,6 +445,8 @@ void ts_loader_parse_measures(struct loader *L)
 		L->measures = NULL;
 		return;
 	}
+	if (!ts_loader_check_count(L, L->measures, config_setting_length(L->measures), TS_MAX_MEASURES, "measures"))
+		return;
 	s->n_measures = config_setting_length(L->measures);
 	s->measures = ts_loader_calloc(L, (size_t)s->n_measures, sizeof *s->measures);
 	if (!s->measures || !ts_loader_table_init(L, &L->measure_ids, (size_t)s->n_measures)) {
@@ -454,7 +456,9 @@ void ts_loader_parse_measures(struct loader *L)
 	/* Every id first: an alliance pressure may name a measure below it.
 	 * libconfig refuses a name used twice in one group: ids are unique. */
 	for (int i = 0; i < s->n_measures; i++) {
-		const char *id = config_setting_name(config_setting_get_elem(L->measures, (unsigned)i));
+		config_setting_t *g = config_setting_get_elem(L->measures, (unsigned)i);
+		const char *id = config_setting_name(g);
+		ts_loader_check_id_length(L, g, id);
 		s->measures[i].id = ts_loader_strdup(L, id);
 		*ts_loader_table_slot(&L->measure_ids, id) = (struct id_entry){ .id = id, .index = i };
 	}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scenario/limits.h"
 #include "scenario/loader.h"
 #include "scenario/policy.h"
 
@@ -21,6 +22,8 @@ static const char *const deal_keys[] = {
 struct policy_caps {
 	size_t rule_menu, deal_lifts;
 	unsigned char *used;          /* [n_measures]: named by a menu */
+	int *toward;                  /* [n_countries]: the rule toward each rival of the
+				       * country being read, or -1 */
 };
 
 /* Setting of measure j in the `measures` group, for diagnostics. */
@@ -113,7 +116,7 @@ static void parse_menu(struct loader *L, struct policy_caps *caps, config_settin
 	ts_scenario *s = L->s;
 	config_setting_t *list = config_setting_get_member(g, "menu");
 	r->menu_first = s->n_rule_menu;
-	if (!menu_applies(L, g, list, r))
+	if (!menu_applies(L, g, list, r) || !ts_loader_marks_begin(L, &L->seen_measures, (size_t)s->n_measures))
 		return;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
@@ -122,11 +125,10 @@ static void parse_menu(struct loader *L, struct policy_caps *caps, config_settin
 			continue;
 		caps->used[j] = 1;
 		bool ok = menu_measure_fits(L, e, r, j);
-		for (int q = r->menu_first; q < s->n_rule_menu; q++)
-			if (s->rule_menu[q] == j) {
-				ts_cfg_error(&L->cfg, e, "measure '%s' is listed twice", s->measures[j].id);
-				ok = false;
-			}
+		if (ts_loader_marks_repeat(&L->seen_measures, j)) {
+			ts_cfg_error(&L->cfg, e, "measure '%s' is listed twice", s->measures[j].id);
+			ok = false;
+		}
 		if (!ok || !ts_loader_reserve(L, &s->rule_menu, &caps->rule_menu,
 					      (size_t)s->n_rule_menu + 1, sizeof *s->rule_menu))
 			continue;
@@ -136,7 +138,7 @@ static void parse_menu(struct loader *L, struct policy_caps *caps, config_settin
 }
 
 /* rival: another country, with no earlier rule of this country toward it. */
-static void parse_rival(struct loader *L, config_setting_t *g, ts_rule_spec *r, int first_rule)
+static void parse_rival(struct loader *L, struct policy_caps *caps, config_setting_t *g, ts_rule_spec *r)
 {
 	ts_scenario *s = L->s;
 	r->rival = ts_loader_ref(L, g, "rival", TS_CFG_REQUIRED, KIND_COUNTRY);
@@ -145,13 +147,16 @@ static void parse_rival(struct loader *L, config_setting_t *g, ts_rule_spec *r, 
 		ts_cfg_error(&L->cfg, rival_at, "a country cannot be its own rival ('%s')", s->countries[r->country].id);
 		r->rival = -1;
 	}
-	/* Rules are stored grouped by country: only this country's are compared. */
-	for (int q = first_rule; r->rival >= 0 && q < s->n_rules; q++)
-		if (s->rules[q].rival == r->rival) {
-			ts_cfg_error(&L->cfg, rival_at, "a second rule toward '%s' (the first is at line %d): "
-				     "one rule per rival", s->countries[r->rival].id, s->rules[q].line);
-			r->rival = -1;
-		}
+	if (r->rival < 0)
+		return;
+	int first = caps->toward[r->rival];
+	if (first >= 0) {
+		ts_cfg_error(&L->cfg, rival_at, "a second rule toward '%s' (the first is at line %d): "
+			     "one rule per rival", s->countries[r->rival].id, s->rules[first].line);
+		r->rival = -1;
+	} else {
+		caps->toward[r->rival] = s->n_rules;
+	}
 }
 
 /* With a kind that is unknown, which keys apply is unknown too: the kind's
@@ -185,7 +190,7 @@ static void parse_rule_settings(struct loader *L, config_setting_t *g, ts_rule_s
 	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &r->loss_threshold);
 }
 
-static void parse_rule(struct loader *L, struct policy_caps *caps, int country, int first_rule, config_setting_t *g)
+static void parse_rule(struct loader *L, struct policy_caps *caps, int country, config_setting_t *g)
 {
 	ts_scenario *s = L->s;
 	ts_cfg *c = &L->cfg;
@@ -200,7 +205,7 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 			     .forgive = 1.0 / 3.0, .ratio = 1.0, .factor = 1.5, .cap = INT_MAX,
 			     .noise = 0.0, .loss_threshold = 1.0,
 			     .line = ts_loader_line(L, g), .menu_first = s->n_rule_menu };
-	parse_rival(L, g, r, first_rule);
+	parse_rival(L, caps, g, r);
 	const char *kind_text;
 	int kind = -1;
 	if (ts_cfg_string(c, g, "kind", TS_CFG_REQUIRED, &kind_text) == TS_CFG_SET)
@@ -235,12 +240,15 @@ static void parse_rules(struct loader *L, struct policy_caps *caps)
 	for (int i = 0; L->countries && i < s->n_countries; i++) {
 		config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
 		config_setting_t *rules = config_setting_is_group(g) ? config_setting_get_member(g, "rules") : NULL;
-		if (rules && config_setting_is_list(rules))
-			total += config_setting_length(rules);
+		if (rules && config_setting_is_list(rules) && config_setting_length(rules) < s->n_countries)
+			total += config_setting_length(rules);  /* longer lists are refused below */
 	}
 	s->rules = ts_loader_calloc(L, (size_t)total, sizeof *s->rules);
-	if (!s->rules)
+	caps->toward = ts_loader_calloc(L, (size_t)s->n_countries, sizeof *caps->toward);
+	if (!s->rules || !caps->toward)
 		return;
+	for (int c = 0; c < s->n_countries; c++)
+		caps->toward[c] = -1;
 	for (int i = 0; L->countries && i < s->n_countries; i++) {
 		config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
 		config_setting_t *rules = config_setting_is_group(g) ? config_setting_get_member(g, "rules") : NULL;
@@ -251,9 +259,14 @@ static void parse_rules(struct loader *L, struct policy_caps *caps)
 				     ts_cfg_type_phrase(rules));
 			continue;
 		}
+		if (!ts_loader_check_count(L, rules, config_setting_length(rules), s->n_countries - 1,
+					   "rules (one per rival)"))
+			continue;
 		int first_rule = s->n_rules;
 		for (int k = 0; k < config_setting_length(rules) && !L->cfg.nomem; k++)
-			parse_rule(L, caps, i, first_rule, config_setting_get_elem(rules, (unsigned)k));
+			parse_rule(L, caps, i, config_setting_get_elem(rules, (unsigned)k));
+		for (int q = first_rule; q < s->n_rules; q++)
+			caps->toward[s->rules[q].rival] = -1;  /* the next country starts afresh */
 	}
 }
 
@@ -303,16 +316,15 @@ static void parse_lifts(struct loader *L, struct policy_caps *caps, config_setti
 		return;
 	if (config_setting_length(list) == 0)
 		ts_cfg_error(c, list, "expected at least one measure");
+	if (!ts_loader_marks_begin(L, &L->seen_measures, (size_t)s->n_measures))
+		return;
 	const char *first = NULL;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
 		int j = ts_loader_measure_elem(L, e);
 		if (j < 0 || !lift_between_sides(L, e, d, j, &first))
 			continue;
-		bool repeated = false;
-		for (int q = d->lifts_first; q < s->n_deal_lifts; q++)
-			repeated = repeated || s->deal_lifts[q] == j;
-		if (repeated) {
+		if (ts_loader_marks_repeat(&L->seen_measures, j)) {
 			ts_cfg_error(c, e, "measure '%s' is listed twice", s->measures[j].id);
 			continue;
 		}
@@ -329,7 +341,7 @@ static void parse_purchase(struct loader *L, config_setting_t *g, ts_deal_spec *
 	ts_scenario *s = L->s;
 	ts_cfg *c = &L->cfg;
 	long long steps = 4;
-	ts_cfg_float(c, g, "purchase", 0, 0, INFINITY, &d->purchase);
+	ts_cfg_float(c, g, "purchase", 0, 0, TS_MAX_MONEY, &d->purchase);
 	ts_cfg_int(c, g, "purchase_steps", 0, 1, 1000000, &steps);
 	unsigned flags = d->purchase > 0 ? TS_CFG_REQUIRED : 0;
 	d->buyer = ts_loader_ref(L, g, "buyer", flags, KIND_COUNTRY);
@@ -374,7 +386,7 @@ static void parse_deal(struct loader *L, struct policy_caps *caps, config_settin
 	if (earliest)
 		ts_loader_date(L, earliest, &d->earliest);
 	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &d->loss_threshold);
-	ts_cfg_float(c, g, "fine", 0, 0, INFINITY, &d->fine);
+	ts_cfg_float(c, g, "fine", 0, 0, TS_MAX_MONEY, &d->fine);
 	d->payer = ts_loader_ref(L, g, "payer", d->fine > 0 ? TS_CFG_REQUIRED : 0, KIND_FIRM);
 	/* The fine goes to the side lifting measures against the payer. */
 	d->fine_recipient = d->side_a;
@@ -390,12 +402,16 @@ static void parse_deals(struct loader *L, struct policy_caps *caps)
 	if (ts_cfg_group(&L->cfg, L->root, "deals", 0, &deals) != TS_CFG_SET)
 		return;
 	int n = config_setting_length(deals);
+	if (!ts_loader_check_count(L, deals, n, TS_MAX_DEALS, "deals"))
+		return;
 	s->deals = ts_loader_calloc(L, (size_t)n, sizeof *s->deals);
 	if (!s->deals)
 		return;
 	s->n_deals = n;
 	for (int i = 0; i < n; i++) {
-		s->deals[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(deals, (unsigned)i)));
+		config_setting_t *g = config_setting_get_elem(deals, (unsigned)i);
+		ts_loader_check_id_length(L, g, config_setting_name(g));
+		s->deals[i].id = ts_loader_strdup(L, config_setting_name(g));
 		if (!s->deals[i].id)
 			return;
 		parse_deal(L, caps, deals, i);
@@ -424,7 +440,11 @@ void ts_loader_parse_policy(struct loader *L)
 				     "measure '%s' has no start and no rule or alliance pressure uses it",
 				     s->measures[j].id);
 	free(caps.used);
+	free(caps.toward);
 	s->n_dynamic_measures = ts_policy_dynamic_slots(s);
+	if (L->measures)
+		ts_loader_check_count(L, L->measures, s->n_dynamic_measures, TS_MAX_DYNAMIC_MEASURES,
+				      "measures rules and alliance pressure can start (menu entries and allies under pressure)");
 }
 
 void ts_scenario_free_policy(ts_scenario *s)

@@ -29,8 +29,7 @@ static void validate(struct loader *L)
 	if (ts_cfg_string(c, L->root, "title", 0, &text) == TS_CFG_SET)
 		L->s->title = ts_loader_strdup(L, text);
 	ts_cfg_string(c, L->root, "description", 0, &text);
-	ts_loader_parse_world(L);
-	if (c->nomem)
+	if (!ts_loader_parse_world(L))
 		return;
 	ts_loader_parse_measures(L);
 	ts_loader_parse_policy(L);  /* rules, deals; after the measures they name */
@@ -126,6 +125,9 @@ int ts_scenario_load_string(ts_scenario **out, const char *text, const char *nam
 	ts_cfg_release(&L.cfg);
 	ts_loader_table_free(&L.ids);
 	ts_loader_table_free(&L.measure_ids);
+	ts_loader_marks_free(&L.seen_countries);
+	ts_loader_marks_free(&L.seen_sectors);
+	ts_loader_marks_free(&L.seen_measures);
 	if (status != TS_OK) {
 		ts_scenario_free(L.s);
 		return status;

@@ -233,11 +233,11 @@ static void append(struct expansion *x, const char *p, size_t n)
 	ts_source *src = x->src;
 	if (x->too_large || x->c->nomem || n == 0)
 		return;
-	if (src->len + n > (size_t)TS_TEXTFILE_MAX_BYTES) {
+	if (src->len + n > (size_t)TS_SOURCE_MAX_BYTES) {
 		x->too_large = true;
 		x->c->n_errors++;
-		ts_error_set(x->c->err, TS_EINPUT, "%s: with the files it includes larger than %ld MiB, "
-			     "the most tradesim reads", src->files[0], TS_TEXTFILE_MAX_BYTES >> 20);
+		ts_error_set(x->c->err, TS_EINPUT, "%s: larger than %ld MiB with the files it includes, the most "
+			     "tradesim parses (docs/scenario.md, \"Limits\")", src->files[0], TS_SOURCE_MAX_BYTES >> 20);
 		return;
 	}
 	if (!reserve(x->c, &src->text, &x->cap_text, src->len + n + 1, 1))

@@ -17,10 +17,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "scenario/cfgcheck.h"
+#include "scenario/limits.h"
 
 /* Most members of one group: the largest entity group a scenario may hold
  * (firms, docs/scenario.md "Limits"). */
-#define TS_SOURCE_MAX_GROUP_MEMBERS 25000
+#define TS_SOURCE_MAX_GROUP_MEMBERS TS_MAX_FIRMS
+/* Most bytes of a text with its includes: libconfig's tree takes about 35
+ * times its text (a 14 MiB file of one-line settings took 0.5 GB), and a
+ * 25,000-firm scenario needs about 5 MiB. */
+#define TS_SOURCE_MAX_BYTES (16L * 1024 * 1024)
 /* Most name comparisons libconfig's parser may make over all groups (each
  * new member of a group is compared with every earlier one): a scenario at
  * every entity limit needs about half of it. */
@@ -50,7 +55,7 @@ typedef struct ts_source {
  * c->include_dir) into *src, which the caller frees with ts_source_free()
  * whatever happens. Reports through c (n_errors, err; nomem): an include
  * that cannot be read or is nested too deep, an included file ending inside
- * a string or comment, a result larger than TS_TEXTFILE_MAX_BYTES. */
+ * a string or comment, a result larger than TS_SOURCE_MAX_BYTES. */
 void ts_source_expand(ts_source *src, ts_cfg *c, const char *text);
 void ts_source_free(ts_source *src);
 

@@ -2,10 +2,12 @@
  * `countries` (markets), `sectors` (inputs, process nodes) and `firms`
  * (suppliers, stockpiles, refusals, technology dependence), checked against
  * docs/scenario.md. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scenario/limits.h"
 #include "scenario/loader.h"
 
 static const char *const run_keys[] = { "steps", "start", "step", "seed", NULL };
@@ -93,11 +95,11 @@ static void parse_model(struct loader *L)
 	ts_cfg_float(c, g, "innovation_zeta", 0, 0, INFINITY, &m->innovation_zeta);
 	ts_cfg_float(c, g, "imitation_zeta", 0, 0, INFINITY, &m->imitation_zeta);
 	ts_cfg_float(c, g, "innovation_share", 0, 0, 1, &m->innovation_share);
-	ts_cfg_float(c, g, "beta_a", TS_CFG_LO_OPEN, 0, INFINITY, &m->beta_a);
-	ts_cfg_float(c, g, "beta_b", TS_CFG_LO_OPEN, 0, INFINITY, &m->beta_b);
-	bool ok = ts_cfg_float(c, g, "tech_step_min", 0, -INFINITY, INFINITY, &m->tech_step_min) != TS_CFG_BAD;
-	ok = ts_cfg_float(c, g, "tech_step_max", 0, -INFINITY, INFINITY, &m->tech_step_max) != TS_CFG_BAD && ok;
-	ts_cfg_float(c, g, "tech_weight", 0, 0, 100, &m->tech_weight);
+	ts_cfg_float(c, g, "beta_a", 0, TS_MIN_BETA_SHAPE, TS_MAX_BETA_SHAPE, &m->beta_a);
+	ts_cfg_float(c, g, "beta_b", 0, TS_MIN_BETA_SHAPE, TS_MAX_BETA_SHAPE, &m->beta_b);
+	bool ok = ts_cfg_float(c, g, "tech_step_min", 0, -TS_MAX_ABS_TECH_STEP, TS_MAX_ABS_TECH_STEP, &m->tech_step_min) != TS_CFG_BAD;
+	ok = ts_cfg_float(c, g, "tech_step_max", 0, -TS_MAX_ABS_TECH_STEP, TS_MAX_ABS_TECH_STEP, &m->tech_step_max) != TS_CFG_BAD && ok;
+	ts_cfg_float(c, g, "tech_weight", 0, 0, TS_MAX_TECH_WEIGHT, &m->tech_weight);
 	ts_cfg_float(c, g, "share_tolerance", 0, 0, 0.01, &m->share_tolerance);
 	ts_cfg_float(c, g, "imitation_fraction", TS_CFG_LO_OPEN, 0, 1, &m->imitation_fraction);
 	ts_cfg_float(c, g, "tension_memory", TS_CFG_HI_OPEN, 0, 1, &m->tension_memory);
@@ -123,7 +125,7 @@ static int collect_ids(struct loader *L, const char *key, int kind, config_setti
 	for (int i = 0; i < n; i++) {
 		config_setting_t *m = config_setting_get_elem(*group, (unsigned)i);
 		const char *id = config_setting_name(m);
-		if (!ts_loader_valid_id(id))
+		if (ts_loader_check_id_length(L, m, id) && !ts_loader_valid_id(id))
 			ts_cfg_error(c, m, "id '%s' must start with a letter and hold only letters, "
 				     "digits, '_' and '-'", id);
 		if (!config_setting_is_group(m))
@@ -147,10 +149,34 @@ static size_t group_length(const config_setting_t *root, const char *key)
 	return g && config_setting_is_group(g) ? (size_t)config_setting_length(g) : 0;
 }
 
+/* Entity counts and the tables they make within the limits (limits.h): a
+ * run holds countries x firms bans and wedges, countries x sectors markets,
+ * countries x countries x sectors dependences. */
+static bool check_sizes(struct loader *L)
+{
+	double nc = (double)group_length(L->root, "countries"), ns = (double)group_length(L->root, "sectors");
+	double nf = (double)group_length(L->root, "firms");
+	const config_setting_t *countries = config_setting_get_member(L->root, "countries");
+	const config_setting_t *sectors = config_setting_get_member(L->root, "sectors");
+	const config_setting_t *firms = config_setting_get_member(L->root, "firms");
+	bool ok = ts_loader_check_count(L, countries, nc, TS_MAX_COUNTRIES, "countries");
+	ok = ts_loader_check_count(L, sectors, ns, TS_MAX_SECTORS, "sectors") && ok;
+	ok = ts_loader_check_count(L, firms, nf, TS_MAX_FIRMS, "firms") && ok;
+	if (!ok)
+		return false;
+	ok = ts_loader_check_count(L, firms, nc * nf, TS_MAX_COUNTRY_FIRMS,
+				   "country-firm pairs (countries x firms, the run's bans and wedges)");
+	ok = ts_loader_check_count(L, sectors, nc * ns, TS_MAX_MARKETS, "markets (countries x sectors)") && ok;
+	return ts_loader_check_count(L, sectors, nc * nc * ns, TS_MAX_COUNTRY_PAIR_SECTORS,
+				     "country pairs x sectors (the run's technology dependences of generic producers)") && ok;
+}
+
 /* The id of each entity, before any setting: references may point forward. */
 static bool collect_entities(struct loader *L)
 {
 	ts_scenario *s = L->s;
+	if (!check_sizes(L))
+		return false;
 	size_t total = group_length(L->root, "countries") + group_length(L->root, "sectors") +
 		       group_length(L->root, "firms");
 	if (!ts_loader_table_init(L, &L->ids, total))
@@ -178,6 +204,23 @@ static bool collect_entities(struct loader *L)
 
 /* ---- countries ---- */
 
+/* Demand at step t is size (1 + growth)^(t / steps_per_year) (docs/model.md
+ * §5): by the run's last step it must stay within TS_MAX_MONEY, or growth
+ * over a long run overflows (growth 0.07 over 10,000 years: e^677). */
+static void check_growth(struct loader *L, config_setting_t *m, const ts_market_spec *market)
+{
+	const ts_run_spec *run = &L->s->run;
+	if (!L->run_ok || !(market->size > 0) || !(market->growth > 0))
+		return;
+	double years = (double)(run->steps - 1) / run->steps_per_year;
+	if (log(market->size) + years * log1p(market->growth) <= log(TS_MAX_MONEY))
+		return;
+	ts_cfg_error(&L->cfg, config_setting_get_member(m, "growth"),
+		     "growth %g a year takes the market of %g bn USD a year past %g by the run's last step "
+		     "(%g years on): too large for the arithmetic (docs/scenario.md, \"Numeric ranges\")",
+		     market->growth, market->size, TS_MAX_MONEY, years);
+}
+
 static void parse_market(struct loader *L, int country, config_setting_t *m)
 {
 	ts_cfg *c = &L->cfg;
@@ -190,13 +233,14 @@ static void parse_market(struct loader *L, int country, config_setting_t *m)
 	}
 	ts_cfg_check_keys(c, m, market_keys);
 	ts_market_spec market = { .size = 0, .growth = 0 };
-	ts_cfg_float(c, m, "size", TS_CFG_REQUIRED, 0, INFINITY, &market.size);
-	ts_cfg_float(c, m, "growth", TS_CFG_LO_OPEN, -1, INFINITY, &market.growth);
+	ts_cfg_float(c, m, "size", TS_CFG_REQUIRED, 0, TS_MAX_MONEY, &market.size);
+	ts_cfg_float(c, m, "growth", TS_CFG_LO_OPEN, -1, TS_MAX_GROWTH, &market.growth);
 	double gov = 0, infra = 0;
 	bool ok = ts_cfg_float(c, m, "government", 0, 0, 1, &gov) != TS_CFG_BAD;
 	ok = ts_cfg_float(c, m, "infrastructure", 0, 0, 1, &infra) != TS_CFG_BAD && ok;
 	if (ok && gov + infra > 1 + 1e-12)
 		ts_cfg_error(c, m, "government + infrastructure = %g, must not exceed 1", gov + infra);
+	check_growth(L, m, &market);
 	market.segment_share[TS_SEG_GOVERNMENT] = gov;
 	market.segment_share[TS_SEG_INFRASTRUCTURE] = infra;
 	market.segment_share[TS_SEG_PRIVATE] = fmax(0, 1 - gov - infra);
@@ -217,7 +261,7 @@ static void parse_country(struct loader *L, int i)
 		ts_cfg_string(c, g, "bloc", 0, &bloc);
 		ts_cfg_float(c, g, "alignment", 0, 0, 1, &country->alignment);
 		ts_cfg_float(c, g, "home_bias", 0, 0, 10, &country->home_bias);
-		ts_cfg_float(c, g, "rd_budget", 0, 0, INFINITY, &country->rd_budget);
+		ts_cfg_float(c, g, "rd_budget", 0, 0, TS_MAX_MONEY, &country->rd_budget);
 		config_setting_t *markets;
 		if (ts_cfg_group(c, g, "markets", 0, &markets) == TS_CFG_SET)
 			for (int k = 0; k < config_setting_length(markets); k++)
@@ -241,9 +285,9 @@ static void parse_node(struct loader *L, config_setting_t *g, ts_sector_spec *se
 		return;
 	sector->has_node = true;
 	ts_cfg_check_keys(c, node, node_keys);
-	ts_cfg_float(c, node, "reference_tech", 0, -INFINITY, INFINITY, &sector->node_reference_tech);
+	ts_cfg_float(c, node, "reference_tech", 0, -TS_MAX_ABS_TECH, TS_MAX_ABS_TECH, &sector->node_reference_tech);
 	ts_cfg_float(c, node, "reference_nm", TS_CFG_LO_OPEN, 0, 1000000, &sector->node_reference_nm);
-	ts_cfg_float(c, node, "tech_per_node", TS_CFG_LO_OPEN, 0, INFINITY, &sector->node_tech_per_node);
+	ts_cfg_float(c, node, "tech_per_node", 0, TS_MIN_TECH_PER_NODE, TS_MAX_TECH_PER_NODE, &sector->node_tech_per_node);
 }
 
 /* sectors.ID.inputs = { SECTOR = cost_share; ... }: shares in (0, 1)
@@ -288,9 +332,9 @@ static void parse_sector(struct loader *L, int i)
 	if (config_setting_is_group(g)) {
 		ts_cfg_check_keys(c, g, sector_keys);
 		ts_cfg_string(c, g, "name", 0, &name);
-		ts_cfg_float(c, g, "elasticity", 0, 1.01, 50, &sector->elasticity);
+		ts_cfg_float(c, g, "elasticity", 0, TS_MIN_ELASTICITY, TS_MAX_ELASTICITY, &sector->elasticity);
 		ts_cfg_float(c, g, "ceiling_margin", 0, 0, INFINITY, &sector->ceiling_margin);
-		ts_cfg_float(c, g, "base_tech", 0, -INFINITY, INFINITY, &sector->base_tech);
+		ts_cfg_float(c, g, "base_tech", 0, -TS_MAX_ABS_TECH, TS_MAX_ABS_TECH, &sector->base_tech);
 		parse_node(L, g, sector);
 		config_setting_t *inputs;
 		if (ts_cfg_group(c, g, "inputs", 0, &inputs) == TS_CFG_SET)
@@ -342,14 +386,12 @@ static void parse_firm_refs(struct loader *L, int i)
 	firm->sector = ts_loader_ref(L, g, "sector", TS_CFG_REQUIRED, KIND_SECTOR);
 }
 
-/* The input of `sector` named by id, as an index into its inputs, or -1. */
-static int input_position(const ts_scenario *s, int sector, const char *id)
+/* Whether id names an input of `sector`: a sector whose place among the
+ * sector's inputs L->input_place holds (see parse_supply). */
+static bool is_input(const struct loader *L, const char *id)
 {
-	const ts_sector_spec *sec = &s->sectors[sector];
-	for (int k = 0; k < sec->n_inputs; k++)
-		if (strcmp(s->sectors[s->inputs[sec->input_first + k].sector].id, id) == 0)
-			return k;
-	return -1;
+	const struct id_entry *e = ts_loader_table_find(&L->ids, id);
+	return e && e->kind == KIND_SECTOR && L->input_place[e->index] >= 0;
 }
 
 static void list_inputs(const ts_scenario *s, int sector, char *buf, size_t size)
@@ -371,7 +413,7 @@ static void check_input_keys(struct loader *L, const config_setting_t *group, in
 	list_inputs(L->s, sector, inputs, sizeof inputs);
 	for (int k = 0; k < config_setting_length(group); k++) {
 		config_setting_t *m = config_setting_get_elem(group, (unsigned)k);
-		if (input_position(L->s, sector, config_setting_name(m)) >= 0)
+		if (is_input(L, config_setting_name(m)))
 			continue;
 		if (inputs[0])
 			ts_cfg_error(&L->cfg, m, "'%s' is not an input of sector '%s' (its inputs: %s)",
@@ -411,6 +453,20 @@ static void resolve_supplier(struct loader *L, config_setting_t *m, int input_se
 	}
 }
 
+/* Whether one more supplier link (or technology dependence) fits within
+ * TS_MAX_LINKS; reported once, at the group that would pass it. */
+static bool room_for_link(struct loader *L, const config_setting_t *at)
+{
+	const ts_scenario *s = L->s;
+	if ((size_t)s->n_links + (size_t)s->n_tech_dependence < TS_MAX_LINKS)
+		return true;
+	if (!L->links_full)
+		ts_cfg_error(&L->cfg, at, "more than %d supplier links and technology dependences together, "
+			     "at most %d (docs/scenario.md, \"Limits\")", TS_MAX_LINKS, TS_MAX_LINKS);
+	L->links_full = true;
+	return false;
+}
+
 /* The links of one slot from its supplier group `{ SUPPLIER = share; ... }`. */
 static void parse_links(struct loader *L, int slot, config_setting_t *g)
 {
@@ -432,16 +488,31 @@ static void parse_links(struct loader *L, int slot, config_setting_t *g)
 		if (ts_cfg_float_value(c, m, TS_CFG_LO_OPEN, 0, 1, &share) != TS_CFG_SET)
 			all_ok = false;
 		sum += share;  /* an unknown supplier still says what the shares add up to */
-		if (country < 0 || !ts_loader_reserve(L, &s->links, &L->cap_links, (size_t)s->n_links + 1, sizeof *s->links))
+		if (country < 0 || !room_for_link(L, g) ||
+		    !ts_loader_reserve(L, &s->links, &L->cap_links, (size_t)s->n_links + 1, sizeof *s->links))
 			continue;
 		s->links[s->n_links++] = (ts_link_spec){
 			.slot = slot, .supplier_firm = firm, .supplier_country = country, .share = share,
 		};
 		s->slots[slot].n_links++;
 	}
-	if (all_ok && fabs(sum - 1) > s->model.share_tolerance)
+	if (!all_ok)
+		return;
+	if (fabs(sum - 1) > s->model.share_tolerance) {
 		ts_cfg_error(c, g, "supplier shares sum to %.10g, expected 1 (within %g)",
 			     sum, s->model.share_tolerance);
+		return;
+	}
+	/* Within the tolerance is not 1: the model takes the shares as the split
+	 * of the whole input (docs/model.md §4), and a sum above 1 made its
+	 * supply factor negative. Shares that sum to 1 but for the rounding of
+	 * the sum (n links: at most n ulp of 1, e.g. 0.55 + 0.15 + 0.1 + 0.2)
+	 * are kept as written. */
+	const ts_slot_spec *q = &s->slots[slot];
+	if (fabs(sum - 1) <= q->n_links * DBL_EPSILON)
+		return;
+	for (int l = q->link_first; l < q->link_first + q->n_links; l++)
+		s->links[l].share /= sum;
 }
 
 /* One slot per input of the firm's sector, in the sector's input order, with
@@ -462,7 +533,7 @@ static void parse_slots(struct loader *L, int i, config_setting_t *suppliers, co
 		};
 		const char *input_id = s->sectors[in->sector].id;
 		if (stockpile)
-			ts_cfg_float(c, stockpile, input_id, 0, 0, INFINITY, &s->slots[slot].stockpile);
+			ts_cfg_float(c, stockpile, input_id, 0, 0, TS_MAX_PERIODS, &s->slots[slot].stockpile);
 		if (!suppliers)
 			continue;
 		config_setting_t *links;
@@ -485,10 +556,16 @@ static void parse_supply(struct loader *L, int i, config_setting_t *g)
 	config_setting_t *suppliers = NULL, *stockpile = NULL;
 	int has_suppliers = ts_cfg_group(c, g, "suppliers", 0, &suppliers);
 	int has_stockpile = ts_cfg_group(c, g, "stockpile", 0, &stockpile);
+	/* Each input's place in the sector's list, for O(1) checks of the
+	 * firm's keys (a sector may have a thousand inputs); undone below. */
+	for (int k = 0; k < sector->n_inputs; k++)
+		L->input_place[s->inputs[sector->input_first + k].sector] = k;
 	if (has_suppliers == TS_CFG_SET)
 		check_input_keys(L, suppliers, firm->sector);
 	if (has_stockpile == TS_CFG_SET)
 		check_input_keys(L, stockpile, firm->sector);
+	for (int k = 0; k < sector->n_inputs; k++)
+		L->input_place[s->inputs[sector->input_first + k].sector] = -1;
 	if (has_suppliers == TS_CFG_ABSENT && sector->n_inputs > 0) {
 		char inputs[512];
 		list_inputs(s, firm->sector, inputs, sizeof inputs);
@@ -541,7 +618,7 @@ static void parse_tech_dependence(struct loader *L, config_setting_t *g, ts_firm
 		config_setting_t *e = config_setting_get_elem(group, (unsigned)k);
 		int country = ts_loader_resolve(L, e, config_setting_name(e), KIND_COUNTRY, "country", NULL);
 		double share = 0;
-		if (ts_cfg_float_value(c, e, 0, 0, 1, &share) != TS_CFG_SET || country < 0)
+		if (ts_cfg_float_value(c, e, 0, 0, 1, &share) != TS_CFG_SET || country < 0 || !room_for_link(L, group))
 			continue;
 		if (!ts_loader_reserve(L, &s->tech_dependence, &L->cap_tech_dependence,
 				       (size_t)s->n_tech_dependence + 1, sizeof *s->tech_dependence))
@@ -563,16 +640,16 @@ static void parse_firm(struct loader *L, int i)
 	if (config_setting_is_group(g)) {
 		ts_cfg_check_keys(c, g, firm_keys);
 		ts_cfg_string(c, g, "name", 0, &name);
-		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, INFINITY, &firm->capacity);
-		ts_cfg_float(c, g, "unit_cost", TS_CFG_LO_OPEN, 0, INFINITY, &firm->unit_cost);
-		ts_cfg_float(c, g, "tech", 0, -INFINITY, INFINITY, &firm->tech);
+		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, TS_MAX_MONEY, &firm->capacity);
+		ts_cfg_float(c, g, "unit_cost", 0, TS_MIN_UNIT_COST, TS_MAX_UNIT_COST, &firm->unit_cost);
+		ts_cfg_float(c, g, "tech", 0, -TS_MAX_ABS_TECH, TS_MAX_ABS_TECH, &firm->tech);
 		ts_cfg_float(c, g, "rd_intensity", 0, 0, 0.99, &firm->rd_intensity);
-		ts_cfg_float(c, g, "jobs_per_bn", 0, 0, INFINITY, &firm->jobs_per_bn);
-		ts_cfg_float(c, g, "fixed_cost", 0, 0, INFINITY, &firm->fixed_cost);
+		ts_cfg_float(c, g, "jobs_per_bn", 0, 0, TS_MAX_MONEY, &firm->jobs_per_bn);
+		ts_cfg_float(c, g, "fixed_cost", 0, 0, TS_MAX_MONEY, &firm->fixed_cost);
 		ts_cfg_float(c, g, "substitution_rate", 0, 0, 1, &firm->substitution_rate);
-		ts_cfg_float(c, g, "restock_rate", 0, 0, INFINITY, &firm->restock_rate);
+		ts_cfg_float(c, g, "restock_rate", 0, 0, TS_MAX_PERIODS, &firm->restock_rate);
 		ts_cfg_bool(c, g, "state_owned", 0, &firm->state_owned);
-		ts_cfg_float(c, g, "anticipation", 0, 0, INFINITY, &firm->anticipation);
+		ts_cfg_float(c, g, "anticipation", 0, 0, TS_MAX_PERIODS, &firm->anticipation);
 		parse_refusals(L, g, firm);
 		parse_tech_dependence(L, g, firm);
 		if (firm->sector >= 0)
@@ -581,13 +658,13 @@ static void parse_firm(struct loader *L, int i)
 	firm->name = ts_loader_strdup(L, name);
 }
 
-void ts_loader_parse_world(struct loader *L)
+bool ts_loader_parse_world(struct loader *L)
 {
 	ts_scenario *s = L->s;
 	parse_run(L);
 	parse_model(L);
 	if (!collect_entities(L))
-		return;
+		return false;
 	for (int i = 0; i < s->n_countries; i++)
 		parse_country(L, i);
 	for (int i = 0; i < s->n_sectors; i++)
@@ -595,6 +672,12 @@ void ts_loader_parse_world(struct loader *L)
 	check_input_cycles(L);
 	for (int i = 0; i < s->n_firms; i++)
 		parse_firm_refs(L, i);
+	L->input_place = ts_loader_calloc(L, (size_t)s->n_sectors, sizeof *L->input_place);
+	for (int k = 0; L->input_place && k < s->n_sectors; k++)
+		L->input_place[k] = -1;
 	for (int i = 0; i < s->n_firms && !L->cfg.nomem; i++)
 		parse_firm(L, i);
+	free(L->input_place);
+	L->input_place = NULL;
+	return !L->cfg.nomem;
 }
