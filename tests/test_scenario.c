@@ -463,6 +463,22 @@ static void a_seed_beyond_32_bits_is_out_of_range(void **state)
 		     "test.cfg:1: run.seed: expected an integer in [1, 4294967295], got 4294967296", NULL);
 }
 
+static void a_run_before_year_1000_reads_the_labels_it_writes(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load("run = { steps = 8; start = \"0999Q3\"; };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS
+				 "measures = { m = { type = \"market_ban\"; actor = \"US\"; target = \"CN\";\n"
+				 "                   start = \"1000Q1\"; end = \"1000Q4\"; }; };\n");
+	assert_int_equal(s->run.start_year, 999);
+	assert_int_equal(s->run.start_period, 3);
+	assert_int_equal(s->measures[0].start, 2);
+	assert_int_equal(s->measures[0].end, 5);
+	char label[32];
+	assert_int_equal(ts_calendar_label(&s->run, 0, label, sizeof label), 0);
+	assert_string_equal(label, "0999Q3");
+	ts_scenario_free(s);
+}
+
 static void a_start_after_the_run_names_the_runs_dates(void **state)
 {
 	(void)state;
@@ -889,6 +905,7 @@ int main(void)
 		cmocka_unit_test(an_integer_beyond_64_bits_is_reported_without_the_L_advice),
 		cmocka_unit_test(a_seed_with_the_L_suffix_loads),
 		cmocka_unit_test(a_seed_beyond_32_bits_is_out_of_range),
+		cmocka_unit_test(a_run_before_year_1000_reads_the_labels_it_writes),
 		cmocka_unit_test(a_start_after_the_run_names_the_runs_dates),
 		cmocka_unit_test(an_end_before_the_start_is_rejected),
 		cmocka_unit_test(a_procurement_ban_needs_a_segment_that_others_refuse),

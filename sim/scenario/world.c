@@ -72,9 +72,10 @@ static void parse_run(struct loader *L)
 			     ts_loader_label_examples[kind], start);
 		return;
 	}
-	run->steps_per_year = ts_loader_steps_per_year[kind];
-	run->start_year = index / run->steps_per_year;
-	run->start_period = index % run->steps_per_year + 1;
+	int per = ts_loader_steps_per_year[kind];
+	run->steps_per_year = per;
+	run->start_year = index >= 0 ? index / per : -((-index + per - 1) / per);  /* floor: years before 0 */
+	run->start_period = index - run->start_year * per + 1;
 	L->run_ok = steps_ok;
 }
 
