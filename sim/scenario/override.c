@@ -203,18 +203,18 @@ static config_setting_t *bare_string(config_t *tmp, const char *value, ts_cfg *c
 
 /* Reports, for a value that reads as libconfig, the integer literal
  * libconfig would not keep; true if there was one. */
-static bool integer_lost(const char *literal, bool beyond_64, const ts_override *o, ts_cfg *c)
+static bool integer_lost(const ts_value_scan *scan, const ts_override *o, ts_cfg *c)
 {
-	if (!literal[0])
+	if (!scan->literal[0])
 		return false;
 	c->n_errors++;
-	if (beyond_64)
+	if (scan->beyond_64)
 		ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large even for 64 bits",
-			     o->path, literal);
+			     o->path, scan->literal);
 	else
 		ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large for a plain "
 			     "(32-bit) integer, which libconfig would wrap; write it with the L suffix (%sL)",
-			     o->path, literal, literal);
+			     o->path, scan->literal, scan->literal);
 	return true;
 }
 
@@ -229,18 +229,18 @@ static config_setting_t *parse_value(config_t *tmp, const ts_override *o, ts_cfg
 	}
 	snprintf(text, len + 8, "v = %s;", o->value);
 	config_setting_t *v = NULL;
-	char literal[128];
-	bool beyond_64 = false;
+	ts_value_scan scan;
 	/* The scan first: a huge group would keep libconfig's parser busy for
-	 * minutes. No newline: no @include smuggling. */
-	if (!ts_source_scan_value(c, o->value, o->path, literal, sizeof literal, &beyond_64)) {
+	 * minutes. No newline: no @include smuggling. A value ending inside a
+	 * string or comment is no libconfig value: a bare word. */
+	if (!ts_source_scan_value(c, o->value, o->path, &scan)) {
 		free(text);
 		return NULL;
 	}
-	if (!strchr(o->value, '\n') && config_read_string(tmp, text) == CONFIG_TRUE &&
+	if (!strchr(o->value, '\n') && !scan.open && config_read_string(tmp, text) == CONFIG_TRUE &&
 	    config_setting_length(config_root_setting(tmp)) == 1)
 		v = config_lookup(tmp, "v");
-	if (v && integer_lost(literal, beyond_64, o, c))
+	if (v && integer_lost(&scan, o, c))
 		v = NULL;
 	else if (!v)
 		v = bare_string(tmp, o->value, c);

@@ -360,10 +360,10 @@ static void expand_text(struct expansion *x, const char *text, size_t len, int f
 	for (struct token t = next_token(&lx); t.kind != TOK_END && !x->too_large && !x->c->nomem;
 	     t = next_token(&lx)) {
 		if (t.kind == TOK_OPEN_STRING || t.kind == TOK_OPEN_COMMENT) {
-			if (file > 0)  /* else libconfig says it for the main text */
-				report_at(x->c, x->src->files[file], t.line, "the file ends inside a %s, which "
-					  "would run on into the including file",
-					  t.kind == TOK_OPEN_STRING ? "string (a '\"' is missing)" : "comment (a '*/' is missing)");
+			/* An included file's would run on into the including file, and
+			 * libconfig 1.5 leaks its string buffer on a text ending in a string. */
+			report_at(x->c, x->src->files[file], t.line, "the file ends inside a %s",
+				  t.kind == TOK_OPEN_STRING ? "string (a '\"' is missing)" : "comment (a '*/' is missing)");
 			break;
 		}
 		char name[2048];
@@ -445,9 +445,8 @@ struct scan {
 	size_t name_len;
 	double comparisons;          /* libconfig's, so far */
 	bool budget_reported, group_reported;
-	char *literal;               /* value mode: the first lost literal, kept */
-	size_t literal_size;
-	bool *beyond_64;
+	bool open;                   /* the text ends inside a string or comment */
+	ts_value_scan *value;        /* value mode: what the caller decides on */
 };
 
 static int label(char *buf, size_t size, bool dot, const char *name, size_t len, long index)
@@ -535,10 +534,10 @@ static void check_integer(struct scan *sc, const struct token *t)
 		return;
 	int n = (int)(t->len > 60 ? 60 : t->len);
 	const char *more = t->len > 60 ? "..." : "";
-	if (sc->literal) {  /* value mode: the caller decides whether it is a number */
-		if (!sc->literal[0]) {
-			snprintf(sc->literal, sc->literal_size, "%.*s%s", n, t->start, more);
-			*sc->beyond_64 = beyond_64;
+	if (sc->value) {  /* value mode: the caller decides whether it is a number */
+		if (!sc->value->literal[0]) {
+			snprintf(sc->value->literal, sizeof sc->value->literal, "%.*s%s", n, t->start, more);
+			sc->value->beyond_64 = beyond_64;
 		}
 		return;
 	}
@@ -607,9 +606,13 @@ static void scan_text(struct scan *sc, const char *text, size_t len)
 	lexer_init(&lx, text, len);
 	sc->frames[0] = (struct frame){ .kind = 'r', .line = 1 };
 	sc->depth = 1;
-	struct token t = next_token(&lx);
-	while (t.kind != TOK_END && t.kind != TOK_OPEN_STRING && t.kind != TOK_OPEN_COMMENT) {
-		struct token next = next_token(&lx);
+	struct token t = next_token(&lx), next;
+	for (; t.kind != TOK_END; t = next) {
+		if (t.kind == TOK_OPEN_STRING || t.kind == TOK_OPEN_COMMENT) {
+			sc->open = true;
+			break;
+		}
+		next = next_token(&lx);
 		struct frame *top = &sc->frames[sc->depth - 1];
 		bool in_group = sc->hidden == 0 && (top->kind == 'r' || top->kind == '{');
 		char ch = t.kind == TOK_PUNCT ? *t.start : '\0';
@@ -625,7 +628,6 @@ static void scan_text(struct scan *sc, const char *text, size_t len)
 			top->index++;
 		else if ((ch == ';' || ch == ',') && in_group)
 			sc->name = NULL;
-		t = next;
 	}
 }
 
@@ -642,23 +644,20 @@ void ts_source_scan(ts_cfg *c, const ts_source *src)
 	free(sc);
 }
 
-bool ts_source_scan_value(ts_cfg *c, const char *value, const char *override_path, char *literal,
-			  size_t size, bool *beyond_64)
+bool ts_source_scan_value(ts_cfg *c, const char *value, const char *override_path, ts_value_scan *out)
 {
+	*out = (ts_value_scan){ .literal = "" };
 	struct scan *sc = calloc(1, sizeof *sc);
 	if (!sc) {
 		c->nomem = true;
 		return false;
 	}
 	int before = c->n_errors;
-	literal[0] = '\0';
-	*beyond_64 = false;
 	sc->c = c;
 	sc->override_path = override_path;
-	sc->literal = literal;
-	sc->literal_size = size;
-	sc->beyond_64 = beyond_64;
+	sc->value = out;
 	scan_text(sc, value, strlen(value));
+	out->open = sc->open;
 	free(sc);
 	return c->n_errors == before;
 }

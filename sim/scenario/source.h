@@ -54,8 +54,8 @@ typedef struct ts_source {
 /* Expands text (the main file, named c->name; includes resolved against
  * c->include_dir) into *src, which the caller frees with ts_source_free()
  * whatever happens. Reports through c (n_errors, err; nomem): an include
- * that cannot be read or is nested too deep, an included file ending inside
- * a string or comment, a result larger than TS_SOURCE_MAX_BYTES. */
+ * that cannot be read or is nested too deep, a file ending inside a string
+ * or comment, a result larger than TS_SOURCE_MAX_BYTES. */
 void ts_source_expand(ts_source *src, ts_cfg *c, const char *text);
 void ts_source_free(ts_source *src);
 
@@ -65,12 +65,19 @@ const char *ts_source_locate(const ts_source *src, size_t line, size_t *file_lin
 /* Scans the expanded text and reports through c, located through src. */
 void ts_source_scan(ts_cfg *c, const ts_source *src);
 
-/* Scans the text of one `--set PATH=VALUE` value: reports a group too large
- * to parse as "--set PATH: ..." through c and returns false if so. Else
- * stores in literal (size bytes) the first integer literal libconfig would
- * not keep, with *beyond_64, or "" if none: whether that matters depends on
- * whether the value reads as libconfig at all (else it is a bare string). */
-bool ts_source_scan_value(ts_cfg *c, const char *value, const char *override_path, char *literal,
-			  size_t size, bool *beyond_64);
+/* What the scan finds in the text of a `--set PATH=VALUE` value. */
+typedef struct ts_value_scan {
+	char literal[128];           /* the first integer literal libconfig would not keep, or "" */
+	bool beyond_64;              /* that literal does not fit in 64 bits either */
+	bool open;                   /* the text ends inside a string or a comment: no
+				      * libconfig value (and libconfig 1.5 leaks its string
+				      * buffer reading it) */
+} ts_value_scan;
+
+/* Scans an override's value: reports a group too large to parse as
+ * "--set PATH: ..." through c and returns false if so; else fills *out.
+ * Whether a lost literal matters depends on whether the value reads as
+ * libconfig at all (else it is a bare string). */
+bool ts_source_scan_value(ts_cfg *c, const char *value, const char *override_path, ts_value_scan *out);
 
 #endif
