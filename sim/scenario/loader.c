@@ -170,18 +170,19 @@ bool ts_loader_check_count(struct loader *L, const config_setting_t *at, double 
 
 /* ---- lookups by id ---- */
 
+static int count_of(const ts_scenario *s, int kind)
+{
+	return kind == KIND_COUNTRY ? s->n_countries : kind == KIND_SECTOR ? s->n_sectors : s->n_firms;
+}
+
 static const char *id_of(const ts_scenario *s, int kind, int index)
 {
+	TS_ASSERT(index >= 0 && index < count_of(s, kind));
 	if (kind == KIND_COUNTRY)
 		return s->countries[index].id;
 	if (kind == KIND_SECTOR)
 		return s->sectors[index].id;
 	return s->firms[index].id;
-}
-
-static int count_of(const ts_scenario *s, int kind)
-{
-	return kind == KIND_COUNTRY ? s->n_countries : kind == KIND_SECTOR ? s->n_sectors : s->n_firms;
 }
 
 void ts_loader_report_unknown(struct loader *L, const config_setting_t *at, const char *what,

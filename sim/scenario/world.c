@@ -9,6 +9,7 @@
 #include <string.h>
 #include "scenario/limits.h"
 #include "scenario/loader.h"
+#include "util/assert.h"
 
 static const char *const run_keys[] = { "steps", "start", "step", "seed", NULL };
 static const char *const model_keys[] = {
@@ -523,6 +524,7 @@ static void parse_slots(struct loader *L, int i, config_setting_t *suppliers, co
 	ts_cfg *c = &L->cfg;
 	ts_scenario *s = L->s;
 	const ts_sector_spec *sector = &s->sectors[s->firms[i].sector];
+	TS_ASSERT(s->n_slots == s->firms[i].slot_first);  /* a firm's slots are contiguous */
 	for (int k = 0; k < sector->n_inputs; k++) {
 		const ts_input_spec *in = &s->inputs[sector->input_first + k];
 		if (!ts_loader_reserve(L, &s->slots, &L->cap_slots, (size_t)s->n_slots + 1, sizeof *s->slots))
@@ -631,6 +633,7 @@ static void parse_tech_dependence(struct loader *L, config_setting_t *g, ts_firm
 
 static void parse_firm(struct loader *L, int i)
 {
+	TS_ASSERT(i >= 0 && i < L->s->n_firms);
 	ts_cfg *c = &L->cfg;
 	config_setting_t *g = config_setting_get_elem(L->firms, (unsigned)i);
 	ts_firm_spec *firm = &L->s->firms[i];
