@@ -12,7 +12,10 @@
 #   - a job killed after 4 rows (test hook) leaves no sweep.csv, and the
 #     same command, with K ranks or 1, resumes to the same bytes;
 #   - an error (output directory of another sweep, a sweep file missing or
-#     different on some ranks) exits 2, printed once;
+#     different on some ranks, an output directory locked by another
+#     process) exits 2, printed once, with nothing written;
+#   - a damaged journal is cut where it goes wrong, said once, and the
+#     resume ends with the same bytes;
 #   - sensitivity writes the same sweep.csv and sensitivity.csv;
 #   - merge under mpirun is done once.
 # Run as root, OpenMPI needs OMPI_ALLOW_RUN_AS_ROOT=1 and
@@ -109,6 +112,20 @@ same ref/sweep.csv killed/sweep.csv
 # An error on rank 0 (the directory holds another sweep): exit 2, said once.
 run 2 other "${mpi[@]}" "$cli" sweep "$data/mpi_sweep.cfg" -o fail_ref
 once other.err "holds the results of another sweep"
+# Another process holds the output directory's lock (flock(1) takes the
+# same flock(2) lock): rank 0 is refused, the job exits 2, nothing written.
+mkdir locked
+run 2 locked flock locked/.tradesim.lock "${mpi[@]}" "$cli" sweep "$data/mpi_sweep.cfg" -o locked
+once locked.err "in use by another tradesim process"
+[ "$(ls -A locked)" = .tradesim.lock ] || fail "locked/ written although another process held it"
+# A damaged journal (garbage after 4 rows): cut there, said once, resumed.
+mkdir cut
+cp ref/sweep.json ref/points.csv cut/
+head -n 5 ref/sweep.csv >cut/sweep.csv.part
+echo 'not a row' >>cut/sweep.csv.part
+run 0 cut "${mpi[@]}" "$cli" sweep "$data/mpi_sweep.cfg" -o cut
+once cut.err "cut/sweep.csv.part:6: 1 fields, expected 11; cut the journal there (4 rows kept"
+same ref/sweep.csv cut/sweep.csv
 # A usage error is found by every rank and printed by one.
 run 2 usage "${mpi[@]}" "$cli" sweep "$data/mpi_sweep.cfg" -o x --design box
 once usage.err "--design must be grid, lhs or sobol"

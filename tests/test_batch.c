@@ -9,7 +9,9 @@
 #include <tradesim/stats.h>
 #include "output/tables.h"
 #include "testutil.h"
+#include "dir_listing.h"
 #include "small_world.h"
+#include "util/lock.h"
 
 static ts_scenario *scenario;
 
@@ -219,6 +221,99 @@ static void cli_replications_and_compare(void **state)
 	}
 }
 
+static int compare_into(const char *dir, int reps, volatile sig_atomic_t *cancel, ts_error *err)
+{
+	ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.reps = reps;
+	o.cancel = cancel;
+	return ts_compare_run(scenario, scenario, &o, err);
+}
+
+static void expect_entries(const char *dir, const char *expected)
+{
+	char left[2048];
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, expected);
+}
+
+/* Replications over a comparison: compare_*.csv would otherwise sit beside
+ * the new summaries; a file tradesim does not write stays. */
+static void replications_over_a_comparison_remove_its_files(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	ts_error err = TS_ERROR_INIT;
+	tu_make_dir(dir, sizeof dir, "reps_over_compare");
+	assert_int_equal(compare_into(dir, 2, NULL, &err), TS_OK);
+	snprintf(path, sizeof path, "%s/compare_notes.csv", dir);
+	tu_write_file(path, "mine");
+	ensemble_into(dir, 2, 1);
+	expect_entries(dir, "compare_notes.csv countries.csv events.csv firms.csv markets.csv relations.csv reps.csv "
+	                    "run.json scenario.cfg summary_countries.csv summary_firms.csv summary_markets.csv "
+	                    "summary_relations.csv");
+	char *reps = tu_read_in(dir, "reps.csv");
+	assert_true(strncmp(reps, "rep,seed\n", 9) == 0);  /* the replications' */
+	free(reps);
+}
+
+/* A comparison over a single run: the run's tables and scenario.cfg go. */
+static void a_comparison_over_a_run_removes_its_tables_and_scenario(void **state)
+{
+	(void)state;
+	char dir[256];
+	ts_error err = TS_ERROR_INIT;
+	tu_make_dir(dir, sizeof dir, "compare_over_run");
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	assert_int_equal(ts_run(scenario, &o, &err), TS_OK);
+	assert_int_equal(compare_into(dir, 2, NULL, &err), TS_OK);
+	expect_entries(dir, "compare_countries.csv compare_firms.csv compare_markets.csv compare_relations.csv "
+	                    "reps.csv run.json");
+}
+
+static void replications_and_comparisons_into_a_held_directory_are_refused(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "batch_held");
+	ts_dir_lock lock = TS_DIR_LOCK_INIT;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_dir_lock_acquire(&lock, dir, &err), TS_OK);
+	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.reps = 2;
+	assert_int_equal(ts_ensemble_run(scenario, &o, &err), TS_EBUSY);
+	assert_non_null(strstr(err.message, "in use by another tradesim process"));
+	ts_error_clear(&err);
+	assert_int_equal(compare_into(dir, 2, NULL, &err), TS_EBUSY);
+	ts_dir_lock_release(&lock);
+	expect_entries(dir, "");
+}
+
+/* Set before the call, the cancel flag stops every replication before its
+ * first step: TS_ECANCELED, and not even a replication's temporary stays. */
+static void replications_and_comparisons_asked_to_stop_write_nothing(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "batch_canceled");
+	volatile sig_atomic_t stop = 1;
+	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.reps = 3;
+	o.jobs = 2;
+	o.cancel = &stop;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_ensemble_run(scenario, &o, &err), TS_ECANCELED);
+	assert_string_equal(err.message, "interrupted before step 0; nothing was written");  /* not after the runs */
+	expect_entries(dir, "");
+	ts_error_clear(&err);
+	assert_int_equal(compare_into(dir, 3, &stop, &err), TS_ECANCELED);
+	assert_string_equal(err.message, "interrupted before step 0; nothing was written");
+	expect_entries(dir, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +322,10 @@ int main(void)
 		cmocka_unit_test(jobs_do_not_change_a_byte),
 		cmocka_unit_test(common_random_numbers_shrink_the_variance_of_the_difference),
 		cmocka_unit_test(cli_replications_and_compare),
+		cmocka_unit_test(replications_over_a_comparison_remove_its_files),
+		cmocka_unit_test(a_comparison_over_a_run_removes_its_tables_and_scenario),
+		cmocka_unit_test(replications_and_comparisons_into_a_held_directory_are_refused),
+		cmocka_unit_test(replications_and_comparisons_asked_to_stop_write_nothing),
 	};
 	return cmocka_run_group_tests_name("batch", tests, setup, teardown);
 }

@@ -51,7 +51,9 @@ static char *describe(const ts_scenario *s)
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	assert_non_null(mem);
-	assert_int_equal(ts_scenario_describe(s, mem), TS_OK);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_describe(s, mem, &err), TS_OK);
+	assert_int_equal(err.status, TS_OK);
 	fclose(mem);
 	return text;
 }
@@ -224,10 +226,27 @@ static void describe_of_the_huawei_episode_shows_nodes_and_pressure(void **state
 	ts_scenario_free(s);
 }
 
+/* A stream that refuses writes (here one opened for reading) is reported
+ * through the error record, as every failure of the library is. */
+static void describing_to_a_stream_that_fails_reports_an_input_output_error(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world);
+	FILE *f = fopen("/dev/null", "r");
+	assert_non_null(f);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_describe(s, f, &err), TS_EIO);
+	assert_int_equal(err.status, TS_EIO);
+	assert_non_null(strstr(err.message, "cannot write the description of test.cfg"));
+	fclose(f);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(describe_lists_each_countrys_rules_with_their_menus),
+		cmocka_unit_test(describing_to_a_stream_that_fails_reports_an_input_output_error),
 		cmocka_unit_test(describe_shows_on_call_measures_and_who_starts_them),
 		cmocka_unit_test(describe_marks_disabled_measures),
 		cmocka_unit_test(describe_gives_alliance_pressure_its_allies_and_delay),

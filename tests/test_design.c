@@ -3,8 +3,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <tradesim/design.h>
 #include "testutil.h"
+#include "batch/design_plan.h"
 
 static void grid_varies_the_last_dimension_fastest(void **state)
 {
@@ -100,6 +103,30 @@ static void lhs_is_the_same_for_the_same_seed_and_differs_for_another(void **sta
 	for (int k = 0; k < N * D; k++)
 		same += a[k] == c[k];
 	assert_int_equal(same, 0);
+}
+
+/* The construction design.h documents, written out with GSL: per dimension
+ * j, one gsl_ran_shuffle of the strata 0 .. n-1, then one uniform per point;
+ * x = (stratum + u) / n. ts_design_lhs must give these very doubles. */
+static void lhs_is_the_documented_construction_draw_for_draw(void **state)
+{
+	(void)state;
+	enum { N = 50, D = 4 };
+	double x[N * D], expect[N * D];
+	size_t stratum[N];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 99);
+	for (int j = 0; j < D; j++) {
+		for (int i = 0; i < N; i++)
+			stratum[i] = (size_t)i;
+		gsl_ran_shuffle(rng, stratum, N, sizeof *stratum);
+		for (int i = 0; i < N; i++)
+			expect[i * D + j] = ((double)stratum[i] + gsl_rng_uniform(rng)) / N;
+	}
+	gsl_rng_free(rng);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_lhs(N, D, 99, x, &err), TS_OK);
+	assert_memory_equal(x, expect, sizeof x);
 }
 
 static void lhs_rejects_seed_zero(void **state)
@@ -225,6 +252,123 @@ static void scale_maps_linearly_or_log_uniformly(void **state)
 	assert_true(isnan(ts_design_scale(0.5, -1.0, 100.0, 1)));
 }
 
+/* Every point of plan p, asked for in `order`, equals row order[k] of array x. */
+static void plan_matches_array(ts_design_plan *p, const double *x, const size_t *order, size_t n)
+{
+	int d = ts_design_plan_dims(p);
+	ts_design_cursor *c = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_cursor_alloc(&c, p, &err), TS_OK);
+	double u[40];
+	for (size_t k = 0; k < n; k++) {
+		ts_design_point(c, order[k], u);
+		for (int j = 0; j < d; j++)
+			if (u[j] != x[order[k] * (size_t)d + (size_t)j])
+				fail_msg("point %zu coordinate %d: %.17g, the array has %.17g", order[k], j, u[j],
+				         x[order[k] * (size_t)d + (size_t)j]);
+	}
+	ts_design_cursor_free(c);
+	ts_design_plan_free(p);
+}
+
+/* In order, backwards, and in a scramble that revisits points. */
+static void check_plan_orders(ts_design_plan *(*make)(void), const double *x, size_t n)
+{
+	size_t *order = malloc(3 * n * sizeof *order);
+	for (size_t k = 0; k < n; k++) {
+		order[k] = k;
+		order[n + k] = n - 1 - k;
+		order[2 * n + k] = (k * 7 + 3) % n;
+	}
+	plan_matches_array(make(), x, order, 3 * n);
+	free(order);
+}
+
+enum { PN = 37, PD = 3 };
+
+static ts_design_plan *make_grid(void)
+{
+	const int levels[PD] = {3, 1, 4};
+	ts_design_plan *p = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_plan_grid(&p, PD, levels, &err), TS_OK);
+	return p;
+}
+
+static ts_design_plan *make_lhs(void)
+{
+	ts_design_plan *p = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_plan_lhs(&p, PN, PD, 11, &err), TS_OK);
+	return p;
+}
+
+static ts_design_plan *make_sobol(void)
+{
+	ts_design_plan *p = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_plan_sobol(&p, PN, PD, &err), TS_OK);
+	return p;
+}
+
+static ts_design_plan *make_saltelli(void)
+{
+	ts_design_plan *p = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_plan_saltelli(&p, PN, PD, &err), TS_OK);
+	return p;
+}
+
+static void points_on_demand_equal_the_arrays_in_any_order_of_asking(void **state)
+{
+	(void)state;
+	static double x[PN * (PD + 2) * PD];
+	const int levels[PD] = {3, 1, 4};
+	size_t n = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_grid(PD, levels, x, &n, &err), TS_OK);
+	check_plan_orders(make_grid, x, n);
+	assert_int_equal(ts_design_lhs(PN, PD, 11, x, &err), TS_OK);
+	check_plan_orders(make_lhs, x, PN);
+	assert_int_equal(ts_design_sobol(PN, PD, 1, x, &err), TS_OK);
+	check_plan_orders(make_sobol, x, PN);
+	assert_int_equal(ts_design_saltelli(PN, PD, x, &err), TS_OK);
+	check_plan_orders(make_saltelli, x, PN * (PD + 2));
+}
+
+static void a_cursor_walks_forward_and_restarts_only_to_go_back(void **state)
+{
+	(void)state;
+	ts_design_plan *p = make_sobol();
+	ts_design_cursor *c = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_cursor_alloc(&c, p, &err), TS_OK);
+	double u[PD];
+	/* Point i is x_{i+1}: from a fresh cursor, i + 1 steps. */
+	assert_int_equal(ts_design_cursor_distance(c, 9), 10);
+	ts_design_point(c, 9, u);
+	assert_int_equal(ts_design_cursor_distance(c, 9), 0);
+	assert_int_equal(ts_design_cursor_distance(c, 12), 3);
+	assert_int_equal(ts_design_cursor_distance(c, 4), 5);  /* behind: from the start */
+	ts_design_cursor_free(c);
+	ts_design_plan_free(p);
+	p = make_grid();
+	assert_int_equal(ts_design_cursor_alloc(&c, p, &err), TS_OK);
+	assert_int_equal(ts_design_cursor_distance(c, 11), 0);  /* a grid point is its index's digits */
+	ts_design_cursor_free(c);
+	ts_design_plan_free(p);
+}
+
+static void an_lhs_plan_refuses_more_than_32_bit_point_indices(void **state)
+{
+	(void)state;
+	ts_design_plan *p = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_plan_lhs(&p, (size_t)UINT32_MAX + 1, 1, 3, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "at most 4294967295"));
+	assert_null(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +378,7 @@ int main(void)
 		cmocka_unit_test(grid_larger_than_the_cap_or_overflowing_is_rejected),
 		cmocka_unit_test(lhs_puts_exactly_one_point_in_each_stratum_of_every_dimension),
 		cmocka_unit_test(lhs_is_the_same_for_the_same_seed_and_differs_for_another),
+		cmocka_unit_test(lhs_is_the_documented_construction_draw_for_draw),
 		cmocka_unit_test(lhs_rejects_seed_zero),
 		cmocka_unit_test(sobol_starts_with_the_known_sequence_after_the_zero_point),
 		cmocka_unit_test(sobol_rejects_more_than_forty_dimensions_with_a_message),
@@ -242,6 +387,9 @@ int main(void)
 		cmocka_unit_test(saltelli_ab_rows_are_a_with_one_column_from_b),
 		cmocka_unit_test(saltelli_rejects_more_than_twenty_dimensions),
 		cmocka_unit_test(scale_maps_linearly_or_log_uniformly),
+		cmocka_unit_test(points_on_demand_equal_the_arrays_in_any_order_of_asking),
+		cmocka_unit_test(a_cursor_walks_forward_and_restarts_only_to_go_back),
+		cmocka_unit_test(an_lhs_plan_refuses_more_than_32_bit_point_indices),
 	};
 	return cmocka_run_group_tests_name("design", tests, NULL, NULL);
 }

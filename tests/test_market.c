@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "testutil.h"
-#include "model/world.h"
+#include "model_world.h"
 
 /* Three phone makers; A has all three segments, B only private demand.
  * Technology is frozen (zeta = 0) so runs differ only by their measures. */
@@ -22,56 +22,29 @@ static const char *world_text =
 	"};\n"
 	"measures = { %s };\n";
 
-typedef struct fixture {
-	ts_scenario *scenario;
-	ts_sim *sim;
-} fixture;
-
-static fixture make_world(double cap_x, double cap_z, const char *measures, int steps)
+static tu_run make_world(double cap_x, double cap_z, const char *measures, int steps)
 {
 	char text[4096];
 	snprintf(text, sizeof text, world_text, cap_x, cap_z, measures);
-	fixture f = {tu_load(text), NULL};
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_sim_alloc(&f.sim, f.scenario, 7, &err), TS_OK);
-	for (int t = 0; t < steps; t++)
-		assert_int_equal(ts_sim_step(f.sim, &err), TS_OK);
-	return f;
-}
-
-static void drop(fixture *f)
-{
-	ts_sim_free(f->sim);
-	ts_scenario_free(f->scenario);
+	return tu_run_text(text, 7, steps);
 }
 
 static int mseg_of(const ts_sim *w, const char *country, ts_segment g)
 {
-	int c = ts_scenario_country_index(w->scn, country);
-	for (int m = 0; m < w->nmseg; m++)
-		if (w->msegs[m].country == c && w->msegs[m].segment == g)
-			return m;
-	fail_msg("no segment %s/%d", country, (int)g);
-	return -1;
+	return tu_segment(w, country, NULL, g);
 }
 
 /* Sales of `firm` in segment m during the last step. */
 static double sales(const ts_sim *w, int m, const char *firm)
 {
-	int i = ts_scenario_firm_index(w->scn, firm);
-	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
-	for (int a = 0; a < nfs; a++)
-		if (w->sector_firms[w->sector_firm_first[k] + a] == i)
-			return w->sales[w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs + (size_t)a];
-	fail_msg("firm %s not in sector", firm);
-	return 0;
+	return w->sales[tu_cell(w, m, firm)];
 }
 
 static void market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_them(void **state)
 {
 	(void)state;
-	fixture base = make_world(1000, 1000, "", 1);
-	fixture ban = make_world(1000, 1000,
+	tu_run base = make_world(1000, 1000, "", 1);
+	tu_run ban = make_world(1000, 1000,
 		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; };", 1);
 	for (int g = 0; g < TS_SEG_COUNT; g++) {
 		int m = mseg_of(base.sim, "A", (ts_segment)g);
@@ -88,15 +61,15 @@ static void market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_
 	/* The ban is A's: X's sales in B are untouched. */
 	int mb = mseg_of(base.sim, "B", TS_SEG_PRIVATE);
 	assert_double_equal(sales(ban.sim, mb, "X"), sales(base.sim, mb, "X"), 1e-12);
-	drop(&base);
-	drop(&ban);
+	tu_run_free(&base);
+	tu_run_free(&ban);
 }
 
 static void procurement_ban_touches_only_the_government_segment(void **state)
 {
 	(void)state;
-	fixture base = make_world(1000, 1000, "", 1);
-	fixture ban = make_world(1000, 1000,
+	tu_run base = make_world(1000, 1000, "", 1);
+	tu_run ban = make_world(1000, 1000,
 		"pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"government\"; start = 0; };", 1);
 	int gov = mseg_of(base.sim, "A", TS_SEG_GOVERNMENT);
 	assert_true(sales(base.sim, gov, "X") > 0.0);
@@ -106,8 +79,8 @@ static void procurement_ban_touches_only_the_government_segment(void **state)
 		for (const char *const *o = (const char *const[]){"X", "Y", "Z", NULL}; *o; o++)
 			assert_double_equal(sales(ban.sim, m, *o), sales(base.sim, m, *o), 1e-12);
 	}
-	drop(&base);
-	drop(&ban);
+	tu_run_free(&base);
+	tu_run_free(&ban);
 }
 
 static void shares_in_each_market_sum_to_one_with_and_without_capacity_limits(void **state)
@@ -116,7 +89,7 @@ static void shares_in_each_market_sum_to_one_with_and_without_capacity_limits(vo
 	/* X and Z tightly capacity-bound: Y absorbs what they cannot serve. */
 	double caps[][2] = {{1000, 1000}, {40, 1000}, {40, 60}};
 	for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++) {
-		fixture f = make_world(caps[c][0], caps[c][1],
+		tu_run f = make_world(caps[c][0], caps[c][1],
 			"pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"infrastructure\"; start = 1; };", 3);
 		const ts_sim *w = f.sim;
 		for (int m = 0; m < w->nmseg; m++) {
@@ -124,20 +97,20 @@ static void shares_in_each_market_sum_to_one_with_and_without_capacity_limits(vo
 			assert_double_equal(total, w->served[m], 1e-9 * w->demand[m]);
 			assert_double_equal(w->served[m] + w->unmet[m], w->demand[m], 1e-9 * w->demand[m]);
 		}
-		drop(&f);
+		tu_run_free(&f);
 	}
 }
 
 static void capacity_limit_caps_a_firm_and_moves_its_demand_to_the_others(void **state)
 {
 	(void)state;
-	fixture f = make_world(40, 1000, "", 1);  /* X: 40 bn USD a year = 10 a quarter */
+	tu_run f = make_world(40, 1000, "", 1);  /* X: 40 bn USD a year = 10 a quarter */
 	const ts_sim *w = f.sim;
 	int x = ts_scenario_firm_index(w->scn, "X");
 	assert_double_equal(w->final_sales[x], 10.0, 1e-9);
 	for (int m = 0; m < w->nmseg; m++)
 		assert_double_equal(w->unmet[m], 0.0, 1e-12);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 static void demand_no_firm_can_serve_is_reported_unmet(void **state)
@@ -145,7 +118,7 @@ static void demand_no_firm_can_serve_is_reported_unmet(void **state)
 	(void)state;
 	/* B bans A's firms; X alone is left in B with 10 bn USD a quarter of
 	 * capacity, shared with its sales in A, against 50 of demand. */
-	fixture f = make_world(40, 1000, "b = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };", 1);
+	tu_run f = make_world(40, 1000, "b = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };", 1);
 	const ts_sim *w = f.sim;
 	int mb = mseg_of(w, "B", TS_SEG_PRIVATE);
 	int x = ts_scenario_firm_index(w->scn, "X");
@@ -153,14 +126,14 @@ static void demand_no_firm_can_serve_is_reported_unmet(void **state)
 	assert_double_equal(w->final_sales[x], 10.0, 1e-9);
 	assert_true(w->unmet[mb] > 0.0);
 	assert_double_equal(w->unmet[mb], w->demand[mb] - sales(w, mb, "X"), 1e-9);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 static void price_index_rises_when_a_variety_is_banned(void **state)
 {
 	(void)state;
-	fixture base = make_world(1000, 1000, "", 1);
-	fixture ban = make_world(1000, 1000,
+	tu_run base = make_world(1000, 1000, "", 1);
+	tu_run ban = make_world(1000, 1000,
 		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; };", 1);
 	int a = ts_scenario_country_index(base.sim->scn, "A");
 	int b = ts_scenario_country_index(base.sim->scn, "B");
@@ -168,8 +141,50 @@ static void price_index_rises_when_a_variety_is_banned(void **state)
 	assert_true(ban.sim->price_index[a] > 1.0 + 1e-6);
 	assert_true(ban.sim->welfare[a] < base.sim->welfare[a]);
 	assert_double_equal(ban.sim->price_index[b], base.sim->price_index[b], 1e-12);
-	drop(&base);
-	drop(&ban);
+	tu_run_free(&base);
+	tu_run_free(&ban);
+}
+
+/* §5: s_i = a_i p_i^(1 - sigma) / sum_j a_j p_j^(1 - sigma), sigma = 4,
+ * p = 4/3 unit cost, a = exp(tech) x exp(0.2) for A's own firms in A:
+ *   X (B):  exp(0.1) (4/3)^-3        = 1.10517092 x 0.421875   = 0.46624398
+ *   Y (A):  exp(0.2) (4/3)^-3        = 1.22140276 x 0.421875   = 0.51527929
+ *   Z (A):  exp(0.1) (1.2)^-3        = 1.10517092 x 0.57870370 = 0.63956650
+ *   sum 1.62108977; shares 0.28761145, 0.31785981, 0.39452874; of A's
+ *   private 70 a quarter: 20.1328015, 22.2501868, 27.6170117.
+ * In B (no home bias for anyone): exp(0.1) 0.421875, 0.421875,
+ *   exp(-0.1) 0.5787037: shares 0.33025918, 0.29883087, 0.37090995. */
+static void ces_shares_take_the_values_computed_by_hand(void **state)
+{
+	(void)state;
+	tu_run f = make_world(1000, 1000, "", 1);
+	const ts_sim *w = f.sim;
+	int m = mseg_of(w, "A", TS_SEG_PRIVATE);
+	assert_double_equal(w->demand[m], 70.0, 1e-12);
+	assert_double_equal(sales(w, m, "X"), 20.1328015, 1e-7);
+	assert_double_equal(sales(w, m, "Y"), 22.2501868, 1e-7);
+	assert_double_equal(sales(w, m, "Z"), 27.6170117, 1e-7);
+	int b = mseg_of(w, "B", TS_SEG_PRIVATE);
+	assert_double_equal(sales(w, b, "X") / w->demand[b], 0.33025918, 1e-8);
+	assert_double_equal(sales(w, b, "Y") / w->demand[b], 0.29883087, 1e-8);
+	assert_double_equal(sales(w, b, "Z") / w->demand[b], 0.37090995, 1e-8);
+	tu_run_free(&f);
+}
+
+/* §5: banning X from A leaves P / P0 = ((0.51527929 + 0.63956650) /
+ * 1.62108977)^(-1/3) = 0.71238855^(-1/3) = 1.11968112 in each of A's
+ * segments, so A's price index is that too; B's stays 1. */
+static void the_price_index_takes_the_value_computed_by_hand(void **state)
+{
+	(void)state;
+	tu_run ban = make_world(1000, 1000,
+		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; };", 1);
+	const ts_sim *w = ban.sim;
+	for (int g = 0; g < TS_SEG_COUNT; g++)
+		assert_double_equal(w->price_ratio[mseg_of(w, "A", (ts_segment)g)], 1.11968112, 1e-8);
+	assert_double_equal(w->price_index[ts_scenario_country_index(w->scn, "A")], 1.11968112, 1e-8);
+	assert_double_equal(w->price_index[ts_scenario_country_index(w->scn, "B")], 1.0, 1e-15);
+	tu_run_free(&ban);
 }
 
 int main(void)
@@ -181,6 +196,8 @@ int main(void)
 		cmocka_unit_test(capacity_limit_caps_a_firm_and_moves_its_demand_to_the_others),
 		cmocka_unit_test(demand_no_firm_can_serve_is_reported_unmet),
 		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),
+		cmocka_unit_test(ces_shares_take_the_values_computed_by_hand),
+		cmocka_unit_test(the_price_index_takes_the_value_computed_by_hand),
 	};
 	return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }

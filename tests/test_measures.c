@@ -7,54 +7,30 @@
 #include <stdio.h>
 #include <string.h>
 #include "testutil.h"
-#include "model/world.h"
-
-typedef struct fixture {
-	ts_scenario *scenario;
-	ts_sim *sim;
-} fixture;
+#include "model_world.h"
 
 /* Loads text (a printf format taking the measures) and runs `steps` steps. */
-static fixture run_text(const char *format, const char *measures, int steps)
+/* Loads text (a printf format taking the measures) and runs `steps` steps. */
+static tu_run run_text(const char *format, const char *measures, int steps)
 {
 	char text[8192];
 	snprintf(text, sizeof text, format, measures);
-	fixture f = {tu_load(text), NULL};
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_sim_alloc(&f.sim, f.scenario, 1, &err), TS_OK);
-	for (int t = 0; t < steps; t++)
-		assert_int_equal(ts_sim_step(f.sim, &err), TS_OK);
-	return f;
-}
-
-static void drop(fixture *f)
-{
-	ts_sim_free(f->sim);
-	ts_scenario_free(f->scenario);
+	return tu_run_text(text, 1, steps);
 }
 
 static int firm(const ts_sim *w, const char *id)
 {
-	int i = ts_scenario_firm_index(w->scn, id);
-	assert_true(i >= 0);
-	return i;
+	return tu_firm(w, id);
 }
 
 static int country(const ts_sim *w, const char *id)
 {
-	int c = ts_scenario_country_index(w->scn, id);
-	assert_true(c >= 0);
-	return c;
+	return tu_country(w, id);
 }
 
 static int mseg_of(const ts_sim *w, const char *country_id, const char *sector, ts_segment g)
 {
-	int c = country(w, country_id), k = ts_scenario_sector_index(w->scn, sector);
-	for (int m = 0; m < w->nmseg; m++)
-		if (w->msegs[m].country == c && w->msegs[m].sector == k && w->msegs[m].segment == g)
-			return m;
-	fail_msg("no segment %s/%s/%d", country_id, sector, (int)g);
-	return -1;
+	return tu_segment(w, country_id, sector, g);
 }
 
 /* Index of the link from supplier firm `supplier` in buyer firm `buyer`'s slots. */
@@ -73,13 +49,7 @@ static int link_of(const ts_sim *w, int buyer, int supplier)
 /* Buyers' spending on `firm_id` in segment m during the last step. */
 static double spending(const ts_sim *w, int m, const char *firm_id)
 {
-	int i = firm(w, firm_id);
-	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
-	for (int a = 0; a < nfs; a++)
-		if (w->sector_firms[w->sector_firm_first[k] + a] == i)
-			return w->sales[w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs + (size_t)a];
-	fail_msg("firm %s not in sector", firm_id);
-	return 0;
+	return w->sales[tu_cell(w, m, firm_id)];
 }
 
 /* Two phone makers selling in A: X from B (unit cost 1), Y from A (0.9),
@@ -104,11 +74,88 @@ static double ces_share(double p_own, double p_other, double sigma)
 	return own / (own + other);
 }
 
+/* §3.1: two tariffs on one flow add their rates: 0.10 + 0.15 = 0.25, so
+ * buyers pay W = 1.25 times X's price: its CES weight is multiplied by
+ * 1.25^(1 - 4) = 0.512, it earns 1 / 1.25 = 0.8 of buyers' spending and
+ * 0.25 / 1.25 = 0.2 of it is duty. (One tariff alone would give
+ * 1.15^-3 = 0.6575.) */
+static void two_tariffs_on_one_flow_add_their_rates(void **state)
+{
+	(void)state;
+	tu_run f = run_text(two_firms,
+		"t1 = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.10; start = 0; };\n"
+		"t2 = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.15; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int a = country(w, "A");
+	assert_double_equal(w->tariff_rate[(size_t)a * (size_t)w->nf + (size_t)firm(w, "X")], 0.25, 1e-15);
+	for (int g = TS_SEG_GOVERNMENT; g < TS_SEG_COUNT; g += 2) {
+		size_t x = tu_cell(w, mseg_of(w, "A", "phones", (ts_segment)g), "X");
+		assert_double_equal(w->wedge_weight[x], 0.512, 1e-15);
+		assert_double_equal(w->receipt_share[x], 0.8, 1e-15);
+		assert_double_equal(w->tariff_share[x], 0.2, 1e-15);
+		/* A's own firm pays no duty. */
+		size_t y = tu_cell(w, mseg_of(w, "A", "phones", (ts_segment)g), "Y");
+		assert_double_equal(w->wedge_weight[y], 1.0, 0.0);
+	}
+	tu_run_free(&f);
+}
+
+/* §3.1: a compliance cost k (a fraction of unit cost) adds k x unit cost to
+ * the price p = mu unit cost: W = 1 + k / mu = 1 + 0.3 / (4/3) = 1.225, in
+ * the covered segment only; weight 1.225^-3 = 0.543991, receipt
+ * 1 / 1.225 = 0.816327, no duty. With a 25% tariff too, the wedges
+ * multiply: W = 1.25 x 1.225 = 1.53125, weight 0.278523, receipt 0.653061,
+ * duty share still 0.2. */
+static void compliance_and_tariff_wedges_take_the_values_computed_by_hand(void **state)
+{
+	(void)state;
+	const char *audit = "audit = { type = \"compliance\"; actor = \"A\"; requirement = \"certification\"; cost = 0.3;\n"
+	                    "          segment = \"government\"; start = 0; };\n";
+	tu_run f = run_text(two_firms, audit, 1);
+	const ts_sim *w = f.sim;
+	size_t gov = tu_cell(w, mseg_of(w, "A", "phones", TS_SEG_GOVERNMENT), "X");
+	size_t priv = tu_cell(w, mseg_of(w, "A", "phones", TS_SEG_PRIVATE), "X");
+	assert_double_equal(w->wedge_weight[gov], 0.5439910241, 1e-10);
+	assert_double_equal(w->receipt_share[gov], 0.8163265306, 1e-10);
+	assert_double_equal(w->tariff_share[gov], 0.0, 0.0);
+	assert_double_equal(w->wedge_weight[priv], 1.0, 0.0);
+	tu_run_free(&f);
+	char both[1024];
+	snprintf(both, sizeof both, "%sduty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", audit);
+	f = run_text(two_firms, both, 1);
+	w = f.sim;
+	gov = tu_cell(w, mseg_of(w, "A", "phones", TS_SEG_GOVERNMENT), "X");
+	assert_double_equal(w->wedge_weight[gov], 0.2785234044, 1e-10);
+	assert_double_equal(w->receipt_share[gov], 0.6530612245, 1e-10);
+	assert_double_equal(w->tariff_share[gov], 0.2, 1e-15);
+	tu_run_free(&f);
+}
+
+/* §3.4: subsidies add, but pay at most 90% of unit cost: 0.6 + 0.5 gives
+ * 0.9, so Y's buyers pay 4/3 x 0.9 x (1 - 0.9) = 0.12, and A pays
+ * 0.9 x 0.9 = 0.81 per unit, final_sales x 0.9 / (4/3 x 0.1) in all. */
+static void subsidies_together_pay_at_most_ninety_percent_of_unit_cost(void **state)
+{
+	(void)state;
+	tu_run f = run_text(two_firms,
+		"s1 = { type = \"subsidy\"; actor = \"A\"; rate = 0.6; start = 0; };\n"
+		"s2 = { type = \"subsidy\"; actor = \"A\"; rate = 0.5; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int y = firm(w, "Y");
+	assert_double_equal(w->subsidy_rate[y], 0.9, 1e-15);
+	assert_double_equal(w->subsidy_rate[firm(w, "X")], 0.0, 0.0);
+	assert_double_equal(w->subsidy_spending[country(w, "A")], w->final_sales[y] * 0.9 / (4.0 / 3.0 * 0.1), 1e-9);
+	/* Y's weight (0.12)^-3 against X's and X2's (4/3)^-3: share 0.998544. */
+	int m = mseg_of(w, "A", "phones", TS_SEG_PRIVATE);
+	assert_double_equal(spending(w, m, "Y") / w->demand[m], 0.9985441227, 1e-9);
+	tu_run_free(&f);
+}
+
 static void a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_the_actor(void **state)
 {
 	(void)state;
 	const double r = 0.25, mu = 4.0 / 3.0;
-	fixture f = run_text(two_firms,
+	tu_run f = run_text(two_firms,
 		"x2_out = { type = \"market_ban\"; actor = \"A\"; target = \"X2\"; start = 0; };\n"
 		"duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
 	const ts_sim *w = f.sim;
@@ -135,7 +182,7 @@ static void a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_t
 	assert_double_equal(w->exports[b], x_spending / (1.0 + r), 1e-12);
 	/* The index rises against the open market. */
 	assert_true(w->price_index[a] > 1.0);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 static void capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_tariff(void **state)
@@ -149,7 +196,7 @@ static void capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_
 		"firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"
 		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
 		"measures = { %s };\n";
-	fixture f = run_text(text, "duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
+	tu_run f = run_text(text, "duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
 	const ts_sim *w = f.sim;
 	int m = mseg_of(w, "A", "phones", TS_SEG_PRIVATE);
 	/* X makes 10 a quarter; its buyers pay 12.5 for it, 2.5 of it tariff. */
@@ -157,14 +204,14 @@ static void capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_
 	assert_double_equal(spending(w, m, "X"), 12.5, 1e-9);
 	assert_double_equal(w->tariff_revenue[country(w, "A")], 2.5, 1e-9);
 	assert_double_equal(w->served[m], w->demand[m], 1e-9);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 static void a_subsidy_lowers_the_price_by_its_rate_and_books_its_cost(void **state)
 {
 	(void)state;
 	const double rate = 0.2, mu = 4.0 / 3.0;
-	fixture f = run_text(two_firms,
+	tu_run f = run_text(two_firms,
 		"x2_out = { type = \"market_ban\"; actor = \"A\"; target = \"X2\"; start = 0; };\n"
 		"help = { type = \"subsidy\"; actor = \"A\"; rate = 0.2; start = 0; };", 1);
 	const ts_sim *w = f.sim;
@@ -178,15 +225,15 @@ static void a_subsidy_lowers_the_price_by_its_rate_and_books_its_cost(void **sta
 	assert_double_equal(w->subsidy_spending[country(w, "A")], rate * 0.9 * units, 1e-12);
 	assert_double_equal(w->subsidy_spending[country(w, "B")], 0.0, 0.0);
 	assert_double_equal(w->tariff_revenue[country(w, "A")], 0.0, 0.0);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 static void compliance_raises_the_foreign_price_by_the_cost_and_excludes_refusers_from_covered_segments(void **state)
 {
 	(void)state;
 	const double cost = 0.3, mu = 4.0 / 3.0;
-	fixture base = run_text(two_firms, "", 1);
-	fixture f = run_text(two_firms,
+	tu_run base = run_text(two_firms, "", 1);
+	tu_run f = run_text(two_firms,
 		"audit = { type = \"compliance\"; actor = \"A\"; requirement = \"source_code\"; cost = 0.3;\n"
 		"          segment = \"government\"; start = 0; };", 1);
 	const ts_sim *w = f.sim;
@@ -207,15 +254,15 @@ static void compliance_raises_the_foreign_price_by_the_cost_and_excludes_refuser
 	/* The private segment is uncovered and unchanged. */
 	for (const char *const *o = (const char *const[]){"X", "Y", NULL}; *o; o++)
 		assert_double_equal(spending(w, priv, *o), spending(base.sim, priv, *o), 1e-12);
-	drop(&base);
-	drop(&f);
+	tu_run_free(&base);
+	tu_run_free(&f);
 }
 
 static void a_compliance_measure_with_a_target_spares_other_foreign_firms(void **state)
 {
 	(void)state;
-	fixture base = run_text(two_firms, "", 1);
-	fixture f = run_text(two_firms,
+	tu_run base = run_text(two_firms, "", 1);
+	tu_run f = run_text(two_firms,
 		"audit = { type = \"compliance\"; actor = \"A\"; target = \"X2\"; requirement = \"certification\";\n"
 		"          cost = 0.5; start = 0; };", 1);
 	int x2 = firm(f.sim, "X2"), x = firm(f.sim, "X");
@@ -223,8 +270,8 @@ static void a_compliance_measure_with_a_target_spares_other_foreign_firms(void *
 	assert_true(f.sim->final_sales[x2] < base.sim->final_sales[x2]);
 	assert_true(f.sim->final_sales[x2] > 0.0);
 	assert_true(f.sim->final_sales[x] > base.sim->final_sales[x]);
-	drop(&base);
-	drop(&f);
+	tu_run_free(&base);
+	tu_run_free(&f);
 }
 
 /* Phone maker Z (CN) buys chips from Q (US, 60%) and T (TW, 40%); chips are
@@ -246,7 +293,7 @@ static void a_licence_share_leaves_exactly_that_share_of_the_controlled_flow(voi
 {
 	(void)state;
 	const double licence = 0.4, mu = 4.0 / 3.0;
-	fixture f = run_text(supply_world,
+	tu_run f = run_text(supply_world,
 		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; licence_share = 0.4; start = 1; };", 2);
 	const ts_sim *w = f.sim;
 	int z = firm(w, "Z"), q = firm(w, "Q"), t = firm(w, "T");
@@ -260,7 +307,7 @@ static void a_licence_share_leaves_exactly_that_share_of_the_controlled_flow(voi
 	int l = link_of(w, z, q);
 	assert_true(w->link_blocked[l]);
 	assert_double_equal(w->link_cut[l], 1.0 - licence, 1e-15);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* Chips need tools (20% of cost). T (TW) buys half its tools from the US
@@ -284,12 +331,12 @@ static double fdp_factor(const char *s_extra, const char *control_extra)
 {
 	char text[8192];
 	snprintf(text, sizeof text, fdp_world, s_extra, control_extra);
-	fixture f = run_text("%s", text, 2);
+	tu_run f = run_text("%s", text, 2);
 	int us = country(f.sim, "US");
 	/* T's dependence on US technology from its links: 0.2 x 0.5 / 0.2. */
 	assert_double_equal(f.sim->dependence[(size_t)firm(f.sim, "T") * (size_t)f.sim->nc + (size_t)us], 0.5, 1e-15);
 	double factor = f.sim->supply_factor[firm(f.sim, "Z")];
-	drop(&f);
+	tu_run_free(&f);
 	return factor;
 }
 
@@ -316,7 +363,7 @@ static void generic_producers_depend_like_their_countrys_firms(void **state)
 	(void)state;
 	char text[8192];
 	snprintf(text, sizeof text, fdp_world, "", "");
-	fixture f = run_text("%s", text, 0);
+	tu_run f = run_text("%s", text, 0);
 	const ts_sim *w = f.sim;
 	int us = country(w, "US"), tw = country(w, "TW"), cn = country(w, "CN");
 	int chips = ts_scenario_sector_index(w->scn, "chips");
@@ -325,7 +372,7 @@ static void generic_producers_depend_like_their_countrys_firms(void **state)
 	assert_double_equal(w->generic_dependence[((size_t)cn * ns + (size_t)chips) * nc + (size_t)us], 0.0, 0.0);
 	/* A firm without inputs depends on no one. */
 	assert_double_equal(w->dependence[(size_t)firm(w, "U") * nc + (size_t)us], 0.0, 0.0);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 /* Z (CN) is far behind A (US) and imitates whenever it can. */
@@ -343,14 +390,14 @@ static const char *imitation_world =
 static void tech_denial_false_leaves_imitation_open(void **state)
 {
 	(void)state;
-	fixture denied = run_text(imitation_world,
+	tu_run denied = run_text(imitation_world,
 		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 0; };", 2);
-	fixture open = run_text(imitation_world,
+	tu_run open = run_text(imitation_world,
 		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; tech_denial = false; start = 0; };", 2);
 	assert_double_equal(denied.sim->tech[firm(denied.sim, "Z")], 0.0, 0.0);
 	assert_double_equal(open.sim->tech[firm(open.sim, "Z")], 1.0, 1e-12);
-	drop(&denied);
-	drop(&open);
+	tu_run_free(&denied);
+	tu_run_free(&open);
 }
 
 /* X (B) has 40 a year and would sell far more; A builds it 20 more over
@@ -389,18 +436,18 @@ static void capacity_investment_ramps_up_linearly_and_its_budget_is_government_s
 static void capacity_built_stays_when_the_investment_ends_early(void **state)
 {
 	(void)state;
-	fixture f = run_text(two_firms,
+	tu_run f = run_text(two_firms,
 		"fab = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 100.0;\n"
 		"        build_steps = 4; start = 0; end = 2; };", 5);
 	assert_double_equal(f.sim->capacity_eff[firm(f.sim, "X")], 1050.0, 1e-12);
-	drop(&f);
+	tu_run_free(&f);
 }
 
 static void a_disabled_measure_never_starts(void **state)
 {
 	(void)state;
-	fixture base = run_text(two_firms, "", 4);
-	fixture off = run_text(two_firms,
+	tu_run base = run_text(two_firms, "", 4);
+	tu_run off = run_text(two_firms,
 		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; enabled = false; };\n"
 		"duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 1.0; start = 1; end = 3; enabled = false; };", 0);
 	ts_error err = TS_ERROR_INIT;
@@ -413,8 +460,8 @@ static void a_disabled_measure_never_starts(void **state)
 	for (int i = 0; i < base.sim->nf; i++)
 		assert_double_equal(off.sim->final_sales[i], base.sim->final_sales[i], 0.0);
 	assert_double_equal(off.sim->tariff_revenue[country(off.sim, "A")], 0.0, 0.0);
-	drop(&base);
-	drop(&off);
+	tu_run_free(&base);
+	tu_run_free(&off);
 }
 
 static void node_labels_follow_the_07x_rule_and_clamp_to_the_standard_nodes(void **state)
@@ -442,6 +489,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_tariff_shifts_shares_by_the_ces_formula_and_books_its_revenue_to_the_actor),
+		cmocka_unit_test(two_tariffs_on_one_flow_add_their_rates),
+		cmocka_unit_test(compliance_and_tariff_wedges_take_the_values_computed_by_hand),
+		cmocka_unit_test(subsidies_together_pay_at_most_ninety_percent_of_unit_cost),
 		cmocka_unit_test(capacity_binds_on_what_a_firm_earns_not_on_what_buyers_pay_with_the_tariff),
 		cmocka_unit_test(a_subsidy_lowers_the_price_by_its_rate_and_books_its_cost),
 		cmocka_unit_test(compliance_raises_the_foreign_price_by_the_cost_and_excludes_refusers_from_covered_segments),

@@ -8,7 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "cli_process.h"
+#include "dir_listing.h"
 #include "small_world.h"
+#include "util/lock.h"
 
 static const char *files[] = {"countries.csv", "firms.csv", "markets.csv", "events.csv", "scenario.cfg", "run.json"};
 #define N_FILES (sizeof files / sizeof files[0])
@@ -163,8 +166,9 @@ static void a_write_error_exits_1_and_leaves_no_output_behind(void **state)
 	char *err = tu_read_file("full.err");
 	assert_non_null(strstr(err, "write failed"));
 	free(err);
-	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
-	assert_int_equal(system(cmd), 0);  /* nothing, not even temporary files */
+	char left[1024];
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "");  /* nothing, not even temporary files */
 }
 
 static void cli_runs_validates_and_describes(void **state)
@@ -247,10 +251,174 @@ static void cli_bad_scenarios_exit_2_naming_file_line_and_setting(void **state)
 		if (code != 2 || !err || !strstr(err, cases[i].message))
 			fail_msg("case %zu (%s): exit %d, stderr: %s", i, cases[i].replace, code, err ? err : "(none)");
 		free(err);
-		char cmd[512];
-		snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
-		assert_int_equal(system(cmd), 0);
+		char left[1024];
+		assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+		assert_string_equal(left, "");
 	}
+}
+
+/* The CLI's messages and status when another writer holds the directory. */
+static void a_run_into_a_directory_another_writer_holds_exits_2_and_writes_nothing(void **state)
+{
+	(void)state;
+	char dir[256], left[1024];
+	tu_make_dir(dir, sizeof dir, "held");
+	tu_write_file("held.cfg", small_world);
+	ts_dir_lock lock = TS_DIR_LOCK_INIT;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_dir_lock_acquire(&lock, dir, &err), TS_OK);
+	char *message = NULL;
+	int code = tu_cli(&message, "run held.cfg -o %s >/dev/null", dir);
+	int code_reps = tu_cli(NULL, "run held.cfg --reps 2 -o %s >/dev/null 2>&1", dir);
+	int code_compare = tu_cli(NULL, "compare held.cfg held.cfg --reps 2 -o %s >/dev/null 2>&1", dir);
+	ts_dir_lock_release(&lock);
+	assert_int_equal(code, 2);
+	assert_int_equal(code_reps, 2);
+	assert_int_equal(code_compare, 2);
+	assert_non_null(strstr(message, dir));
+	assert_non_null(strstr(message, "in use by another tradesim process"));
+	free(message);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "");
+}
+
+/* Every table and scenario.cfg of dir equal to those of ref. */
+static int same_output(const char *dir, const char *ref)
+{
+	const char *names[] = {"countries.csv", "firms.csv", "markets.csv", "relations.csv", "events.csv", "scenario.cfg"};
+	int same = 1;
+	for (size_t f = 0; f < sizeof names / sizeof names[0]; f++) {
+		char *x = tu_read_in(dir, names[f]), *y = tu_read_in(ref, names[f]);
+		same = same && strcmp(x, y) == 0;
+		free(x);
+		free(y);
+	}
+	return same;
+}
+
+/* Four runs with seeds 1 to 4 started together into one directory, again
+ * and again: each either writes its whole run or is refused (exit 2), and
+ * run.json always describes the CSV files beside it. (Without the lock, one
+ * trial in ten or so left one run's run.json beside another's CSVs.) */
+#define RACERS 4
+static void concurrent_runs_into_one_directory_never_mix_their_files(void **state)
+{
+	(void)state;
+	char ref[RACERS][256], dir[256], seeds[RACERS][8], outs[RACERS][32];
+	tu_write_file("race.cfg", small_world);
+	for (int k = 0; k < RACERS; k++) {
+		snprintf(seeds[k], sizeof seeds[k], "%d", k + 1);
+		snprintf(outs[k], sizeof outs[k], "race_%d.out", k);
+		snprintf(dir, sizeof dir, "race_ref%d", k + 1);
+		tu_make_dir(ref[k], sizeof ref[k], dir);
+		assert_int_equal(tu_cli(NULL, "run race.cfg -o %s --seed %d >/dev/null", ref[k], k + 1), 0);
+	}
+	for (int trial = 0; trial < 40; trial++) {
+		tu_make_dir(dir, sizeof dir, "race");
+		pid_t pid[RACERS];
+		for (int k = 0; k < RACERS; k++) {
+			char *argv[] = {"tradesim", "run", "race.cfg", "-o", dir, "--seed", seeds[k], NULL};
+			pid[k] = cli_spawn(argv, NULL, outs[k]);
+		}
+		int written = 0;
+		for (int k = 0; k < RACERS; k++) {
+			int code = cli_wait(pid[k]);
+			if (code != 0 && code != 2)
+				fail_msg("trial %d: exit status %d", trial, code);
+			written += code == 0;
+		}
+		assert_true(written > 0);
+		char *json = tu_read_in(dir, "run.json");
+		char *at = strstr(json, "\"seed\": ");
+		int seed = at ? atoi(at + 8) : 0;
+		free(json);
+		assert_true(seed >= 1 && seed <= RACERS);
+		if (!same_output(dir, ref[seed - 1]))
+			fail_msg("trial %d: run.json of seed %d beside files of another run", trial, seed);
+	}
+}
+
+/* A run killed outright (SIGKILL: no handler can clean) leaves its
+ * temporaries; the next run into the directory removes them. */
+static void a_run_removes_the_temporaries_a_killed_run_left(void **state)
+{
+	(void)state;
+	char dir[256], left[1024];
+	tu_make_dir(dir, sizeof dir, "killed");
+	tu_write_file("killed.cfg", small_world);
+	char *argv[] = {"tradesim", "run", "killed.cfg", "--set", "run.steps=30000", "-o", dir, NULL};
+	pid_t pid = cli_spawn(argv, NULL, "killed.out");
+	assert_int_equal(wait_for_temporaries(dir), 0);
+	kill(pid, SIGKILL);
+	assert_int_equal(cli_wait(pid), -1);
+	assert_true(temporaries_in(dir) > 0);
+	assert_int_equal(tu_cli(NULL, "run killed.cfg -o %s >/dev/null", dir), 0);
+	assert_int_equal(temporaries_in(dir), 0);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv relations.csv run.json scenario.cfg");
+}
+
+/* Replications leave summaries and reps.csv; a run into the same directory
+ * then removes them (plot_ensemble.py would plot them beside the new run),
+ * and keeps every file tradesim does not write. */
+static void a_run_over_replications_removes_their_summaries_and_keeps_other_files(void **state)
+{
+	(void)state;
+	char dir[256], path[512], left[2048];
+	tu_make_dir(dir, sizeof dir, "over_reps");
+	ts_ensemble_options eo = TS_ENSEMBLE_OPTIONS_INIT;
+	eo.output_dir = dir;
+	eo.reps = 2;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_ensemble_run(scenario, &eo, &err), TS_OK);
+	snprintf(path, sizeof path, "%s/summary_notes.txt", dir);
+	tu_write_file(path, "mine");
+	snprintf(path, sizeof path, "%s/plot.png", dir);
+	tu_write_file(path, "mine");
+	run_into(dir, 3);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv plot.png relations.csv run.json "
+	                          "scenario.cfg summary_notes.txt");
+	char *firms = tu_read_in(dir, "firms.csv");
+	assert_true(strncmp(firms, "step,date,firm,", 15) == 0);  /* the run's, not the replications' */
+	free(firms);
+}
+
+/* run.json holds the scenario path, the overrides and the command line as
+ * given: a Latin-1 file name and an override with a stray byte made it
+ * invalid JSON. It must parse as strict UTF-8 JSON. */
+static void run_json_is_valid_json_whatever_bytes_the_path_and_overrides_hold(void **state)
+{
+	(void)state;
+	if (system("python3 -c 'import json' 2>/dev/null") != 0)
+		skip();
+	char dir[256], cmd[1024];
+	tu_make_dir(dir, sizeof dir, "utf8");
+	tu_write_file("caf\xe9.cfg", small_world);
+	assert_int_equal(tu_cli(NULL, "run 'caf\xe9.cfg' -o %s --set 'title=ab\xff\xc0\xaf" "cd' >/dev/null", dir), 0);
+	snprintf(cmd, sizeof cmd,
+	         "python3 -c 'import json,sys; d = json.load(open(sys.argv[1], encoding=\"utf-8\")); "
+	         "sys.exit(0 if d[\"scenario\"] == \"caf\\ufffd.cfg\" and "
+	         "d[\"overrides\"][0][\"value\"] == \"ab\\ufffd\\ufffd\\ufffdcd\" else 1)' %s/run.json", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A run whose cancel flag is set stops before its next step with
+ * TS_ECANCELED and leaves nothing behind. */
+static void a_run_asked_to_stop_writes_nothing(void **state)
+{
+	(void)state;
+	char dir[256], left[1024];
+	tu_make_dir(dir, sizeof dir, "canceled");
+	volatile sig_atomic_t stop = 1;
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.cancel = &stop;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_run(scenario, &o, &err), TS_ECANCELED);
+	assert_string_equal(err.message, "interrupted before step 0; nothing was written");
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "");
 }
 
 int main(void)
@@ -265,6 +433,12 @@ int main(void)
 		cmocka_unit_test(cli_runs_validates_and_describes),
 		cmocka_unit_test(cli_bad_usage_exits_2_with_a_message),
 		cmocka_unit_test(cli_bad_scenarios_exit_2_naming_file_line_and_setting),
+		cmocka_unit_test(a_run_into_a_directory_another_writer_holds_exits_2_and_writes_nothing),
+		cmocka_unit_test(concurrent_runs_into_one_directory_never_mix_their_files),
+		cmocka_unit_test(a_run_removes_the_temporaries_a_killed_run_left),
+		cmocka_unit_test(a_run_over_replications_removes_their_summaries_and_keeps_other_files),
+		cmocka_unit_test(run_json_is_valid_json_whatever_bytes_the_path_and_overrides_hold),
+		cmocka_unit_test(a_run_asked_to_stop_writes_nothing),
 	};
 	return cmocka_run_group_tests_name("run", tests, setup, teardown);
 }

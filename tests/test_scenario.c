@@ -593,7 +593,7 @@ static void describe_lists_the_world_and_a_sorted_timeline(void **state)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
-	assert_int_equal(ts_scenario_describe(s, mem), TS_OK);
+	assert_int_equal(ts_scenario_describe(s, mem, NULL), TS_OK);
 	fclose(mem);
 	assert_non_null(strstr(text, "20 quarters, 2018Q1 .. 2022Q4, seed 42"));
 	assert_non_null(strstr(text, "United States"));

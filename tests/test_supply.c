@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "testutil.h"
-#include "model/world.h"
+#include "model_world.h"
 
 /* Phone maker Z (CN) buys chips from Q (US, 60%) and T (TW, 40%); chips are
  * 30% of its unit cost. The US controls chip exports to Z from step 2. */
@@ -158,6 +158,110 @@ static void resourced_purchases_never_push_a_home_supplier_past_its_capacity(voi
 	ts_scenario_free(s);
 }
 
+/* The loader lets supplier shares miss 1 by model.share_tolerance (and
+ * normalises them); the model keeps the supply factor in [0, 1] whatever
+ * the shares: here Z's shares are set to 0.61 + 0.40 = 1.01 after loading
+ * and both suppliers are cut off, so the cut share is 1, not 1.01. */
+static void the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one(void **state)
+{
+	(void)state;
+	char text[4096];
+	snprintf(text, sizeof text, world_text, 0.0, 0.0,
+		"us = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 1; };\n"
+		"tw = { type = \"export_control\"; actor = \"TW\"; target = \"Z\"; start = 1; };");
+	ts_scenario *s = tu_load(text);
+	int z = ts_scenario_firm_index(s, "Z");
+	const ts_slot_spec *slot = &s->slots[s->firms[z].slot_first];
+	assert_int_equal(slot->n_links, 2);
+	s->links[slot->link_first].share = 0.61;
+	s->links[slot->link_first + 1].share = 0.40;
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&w, s, 3, &err), TS_OK);
+	for (int step = 0; step < 4; step++) {
+		if (ts_sim_step(w, &err) != TS_OK)
+			fail_msg("step %d: %s", step, err.message);
+		assert_double_equal(w->supply_factor[z], step >= 1 ? 0.0 : 1.0, 0.0);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* §13: a US ban on Z (which sells nothing in the US: tension, no damage,
+ * no supply cut) from step 2. Tension is 0 until the end of step 2; with
+ * lambda 0.8 and one hostile measure it is 0.2 then, 0.36 at the end of
+ * step 3, so step 4's target is 0.7 + 2 (1 - exp(-0.36))
+ * = 0.7 + 2 x 0.3023237 = 1.3046474 periods. */
+static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(void **state)
+{
+	(void)state;
+	char text[4096];
+	snprintf(text, sizeof text, world_text, 0.0, 0.7,
+		"ban = { type = \"market_ban\"; actor = \"US\"; target = \"Z\"; start = 2; };");
+	ts_scenario *calm = tu_load(text), *wary = tu_load(text);
+	int z = ts_scenario_firm_index(wary, "Z"), q = ts_scenario_firm_index(wary, "Q");
+	wary->firms[z].anticipation = 2.0;
+	int slot = wary->firms[z].slot_first;  /* chips */
+	ts_sim *a = NULL, *b = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&a, calm, 3, &err), TS_OK);
+	assert_int_equal(ts_sim_alloc(&b, wary, 3, &err), TS_OK);
+	for (int step = 0; step < 5; step++) {
+		assert_int_equal(ts_sim_step(a, &err), TS_OK);
+		assert_int_equal(ts_sim_step(b, &err), TS_OK);
+		if (step <= 2) {
+			assert_double_equal(b->stock_target[slot], 0.7, 0.0);
+			assert_true(a->input_sales[q] == b->input_sales[q]);
+		}
+	}
+	assert_double_equal(b->stock_target[slot], 0.7 + 2.0 * (1.0 - exp(-0.36)), 1e-12);
+	assert_double_equal(b->stock_target[slot], 1.3046473478579, 1e-12);
+	assert_double_equal(a->stock_target[slot], 0.7, 0.0);
+	assert_true(b->stock[slot] > a->stock[slot]);
+	assert_true(b->input_sales[q] > a->input_sales[q]);
+	ts_sim_free(a);
+	ts_sim_free(b);
+	ts_scenario_free(calm);
+	ts_scenario_free(wary);
+}
+
+/* Capacity binds on all of a firm's sales (docs/model.md §5, §6). Chip
+ * maker S can make 16 a year, 4 a quarter; CN's chip buyers outside the
+ * model spend 8 a year, 2 a quarter. Phone maker Z sells CN's 400 a year,
+ * 100 a quarter (sigma 4, markup 4/3), so it orders chips for
+ * 0.3 x 100 / (4/3) = 22.5 a quarter from S. Supply-chain orders come
+ * first (the markets keep capacity for last step's orders): S sells all its
+ * 4 to Z and nothing in the chip market, whose 2 go unmet; CN's other chip
+ * producers make Z's other 18.5, so Z still gets all its chips and CN's
+ * accounts book all 22.5 as bought at home. */
+static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 4; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { CN = { markets = { phones = { size = 400.0; }; chips = { size = 8.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 16.0; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"};\n";
+	tu_run r = tu_run_text(text, 1, 0);
+	const ts_sim *w = r.sim;
+	int sm = tu_firm(w, "S"), z = tu_firm(w, "Z");
+	for (int step = 0; step < 4; step++) {
+		tu_run_steps(r.sim, 1);
+		assert_double_equal(w->final_sales[z], 100.0, 1e-12);
+		assert_double_equal(w->final_sales[sm], 0.0, 0.0);
+		assert_double_equal(w->input_sales[sm], 4.0, 1e-12);
+		assert_double_equal(w->revenue[sm], 4.0, 1e-12);  /* capacity_use 1 */
+		assert_double_equal(w->country_unmet[0], 2.0, 1e-12);
+		assert_double_equal(w->inputs_total[0], 22.5, 1e-12);
+		assert_double_equal(w->inputs_domestic[0], 22.5, 1e-12);
+	}
+	tu_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +271,9 @@ int main(void)
 		cmocka_unit_test(lifting_the_control_restores_output),
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
+		cmocka_unit_test(orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers),
+		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
+		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 	};
 	return cmocka_run_group_tests_name("supply", tests, NULL, NULL);
 }

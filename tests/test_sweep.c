@@ -3,10 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
 #include "small_world.h"
+#include "dir_listing.h"
+#include "util/lock.h"
 
 static const char *sweep_file =
 	"scenario = \"sweep_world.cfg\";\n"
@@ -23,12 +26,27 @@ static const char *sweep_file =
 	"  { series = \"markets.CN.phones.government.served_bn_usd\"; stat = \"min\"; }\n"
 	");\n";
 
+/* 1500 short runs: long enough that two sweeps started together overlap. */
+static const char *long_sweep_file =
+	"scenario = \"sweep_world.cfg\"; design = \"grid\"; replications = 500;\n"
+	"parameters = ( { path = \"countries.CN.home_bias\"; values = [0.5, 0.7, 0.9]; } );\n"
+	"metrics = ( { series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; } );\n";
+
 static int setup(void **state)
 {
 	(void)state;
 	tu_write_file("sweep_world.cfg", small_world);
 	tu_write_file("sweep.cfg", sweep_file);
+	tu_write_file("sweep_long.cfg", long_sweep_file);
 	return 0;
+}
+
+/* Nothing but the lock file in dir. */
+static void only_the_lock_file_in(const char *dir)
+{
+	char entries[1024];
+	assert_int_equal(dir_entries_but_lock(dir, entries, sizeof entries), 0);
+	assert_string_equal(entries, "");
 }
 
 static char *sweep_csv(const char *dir)
@@ -240,6 +258,15 @@ static void bad_sweep_files_give_file_line_errors_and_exit_2(void **state)
 		{"stat = \"mean\"", "stat = \"avg\"", "bad_sweep.cfg:10: metrics[0].stat: expected final, mean, min or max"},
 		{"\"sweep_world.cfg\"", "\"no_such.cfg\"", "bad_sweep.cfg:1: scenario: cannot use no_such.cfg"},
 		{"replications = 2;", "replications = = 2;", "bad_sweep.cfg:4:"},  /* syntax */
+		{"\"2018Q3\", \"2019Q1\"", "\"2018Q3\", \"2019\\nQ1\"", "bad_sweep.cfg:7: parameters[1].values[1]: no line breaks or other "
+		 "control characters in a value"},
+		{"name = \"cn_welfare\"", "name = \"cn\\twelfare\"", "bad_sweep.cfg:11: metrics[1].name: no line breaks"},
+		{"points = 5;", "points = 60000000;", "bad_sweep.cfg:3: points: a Latin hypercube keeps its strata in memory: "
+		 "points x parameters = 120000000, at most 100000000"},
+		{"design = \"lhs\";\npoints = 5;\nreplications = 2;", "design = \"sobol\";\npoints = 100000000;\nreplications = 50;",
+		 "bad_sweep.cfg:4: replications: 100000000 points x 50 replications = 5000000000 runs, at most 4000000000"},
+		{"design = \"lhs\";\npoints = 5;", "design = \"grid\";\npoints = 100000000;", "bad_sweep.cfg:5: parameters: a "
+		 "grid of more than 100000000 points (levels multiply past it at parameters.[1])"},
 		{"design = \"lhs\";", sobol41, "supports at most 40 parameters"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -310,6 +337,122 @@ static void cli_usage_errors_and_unwritable_output_exit_2(void **state)
 	chmod(dir, 0755);
 }
 
+static void with_the_lock_held_a_sweep_sensitivity_or_merge_exits_2_and_writes_nothing(void **state)
+{
+	(void)state;
+	char dir[256], shard[256];
+	tu_make_dir(dir, sizeof dir, "sweep_locked");
+	tu_make_dir(shard, sizeof shard, "sweep_locked_shard");
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s >/dev/null", shard), 0);
+	ts_dir_lock lock = TS_DIR_LOCK_INIT;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_dir_lock_acquire(&lock, dir, &err), TS_OK);
+	const char *commands[] = {"sweep sweep.cfg -o", "sensitivity sweep.cfg --points 2 -o", "merge %s -o"};
+	for (int i = 0; i < 3; i++) {
+		char args[512], *out = NULL;
+		snprintf(args, sizeof args, commands[i], shard);
+		assert_int_equal(tu_cli(&out, "%s %s >/dev/null", args, dir), 2);
+		if (!out || !strstr(out, "in use by another tradesim process"))
+			fail_msg("%s: %s", args, out ? out : "(no message)");
+		free(out);
+		only_the_lock_file_in(dir);
+	}
+	ts_dir_lock_release(&lock);
+}
+
+static void two_identical_sweeps_into_one_directory_leave_one_complete_sweep(void **state)
+{
+	(void)state;
+	char lone[256];
+	tu_make_dir(lone, sizeof lone, "sweep_lone");
+	assert_int_equal(tu_cli(NULL, "sweep sweep_long.cfg -o %s -j 1 >/dev/null", lone), 0);
+	char *expect = sweep_csv(lone);
+	for (int trial = 0; trial < 4; trial++) {
+		char dir[256], cmd[2048];
+		tu_make_dir(dir, sizeof dir, "sweep_twice");
+		/* Both start at once; each writes its exit status to a file. */
+		snprintf(cmd, sizeof cmd,
+		         "cd %s && ('%s' sweep ../sweep_long.cfg -o . -j 1 >/dev/null 2>a.err; echo $? >a.status) & "
+		         "cd %s && ('%s' sweep ../sweep_long.cfg -o . -j 1 >/dev/null 2>b.err; echo $? >b.status) & wait",
+		         dir, TS_CLI_PATH, dir, TS_CLI_PATH);
+		assert_int_equal(system(cmd), 0);
+		char *a = tu_read_in(dir, "a.status"), *b = tu_read_in(dir, "b.status");
+		int sa = atoi(a), sb = atoi(b);
+		if (!((sa == 0 && sb == 2) || (sa == 2 && sb == 0)))
+			fail_msg("trial %d: exit statuses %d and %d, expected 0 and 2", trial, sa, sb);
+		char *refused = tu_read_in(dir, sa == 2 ? "a.err" : "b.err");
+		assert_non_null(strstr(refused, "in use by another tradesim process"));
+		char *got = sweep_csv(dir);
+		assert_string_equal(got, expect);
+		free(got);
+		free(refused);
+		free(a);
+		free(b);
+	}
+	free(expect);
+}
+
+static void resuming_a_damaged_journal_says_what_it_cut(void **state)
+{
+	(void)state;
+	char whole[256], dir[256], path[512];
+	tu_make_dir(whole, sizeof whole, "sweep_cut_whole");
+	tu_make_dir(dir, sizeof dir, "sweep_cut");
+	assert_int_equal(tu_cli(NULL, "sweep sweep.cfg -o %s >/dev/null", whole), 0);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "cp %s/sweep.json %s/points.csv %s/ && head -n 4 %s/sweep.csv >%s/sweep.csv.part && "
+	         "echo 'not a row' >>%s/sweep.csv.part", whole, whole, dir, whole, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, "sweep sweep.cfg -o %s >/dev/null", dir), 0);
+	snprintf(path, sizeof path, "tradesim sweep: %s/sweep.csv.part:5: ", dir);
+	assert_non_null(err);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "cut the journal there (3 rows kept, 10 bytes dropped)"));
+	free(err);
+	char *x = sweep_csv(whole), *y = sweep_csv(dir);
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+}
+
+static long peak_rss_kib(void)
+{
+	struct rusage u;
+	getrusage(RUSAGE_SELF, &u);
+	return u.ru_maxrss;
+}
+
+/* 10^7 points x 20 parameters were 1.6 GB of doubles built before the first
+ * run; the points are now computed when a run needs them. */
+static void a_large_design_loads_without_building_its_points(void **state)
+{
+	(void)state;
+	static const char *const paths[20] = {
+		"countries.US.home_bias", "countries.CN.home_bias", "countries.US.rd_budget", "countries.CN.rd_budget",
+		"countries.US.alignment", "countries.CN.alignment", "firms.Q.rd_intensity", "firms.S.rd_intensity",
+		"firms.Apple.rd_intensity", "firms.ZTE.rd_intensity", "firms.Q.unit_cost", "firms.S.unit_cost",
+		"firms.Apple.unit_cost", "firms.ZTE.unit_cost", "firms.Q.tech", "firms.S.tech", "firms.Apple.tech",
+		"firms.ZTE.tech", "firms.Q.fixed_cost", "firms.S.fixed_cost"};
+	char text[4096];
+	int n = snprintf(text, sizeof text, "scenario = \"sweep_world.cfg\"; design = \"sobol\"; points = 10000000;\n"
+	                 "metrics = ( { series = \"firms.ZTE.revenue_bn_usd\"; } );\nparameters = (\n");
+	for (int j = 0; j < 20; j++)
+		n += snprintf(text + n, sizeof text - (size_t)n, "  { path = \"%s\"; min = 0.2; max = 0.3; }%s\n", paths[j],
+		              j < 19 ? "," : "");
+	snprintf(text + n, sizeof text - (size_t)n, ");\n");
+	long before = peak_rss_kib();
+	ts_sweep *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	if (ts_sweep_load_string(&s, text, "large.cfg", ".", NULL, 0, 0, &err) != TS_OK)
+		fail_msg("%s", err.message);
+	assert_int_equal(ts_sweep_points(s), 10000000);
+	long grown = peak_rss_kib() - before;
+	ts_sweep_free(s);
+	if (grown > 64 * 1024)
+		fail_msg("loading grew the peak memory by %ld KiB", grown);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +466,10 @@ int main(void)
 		cmocka_unit_test(sensitivity_writes_indices_for_every_metric_and_parameter),
 		cmocka_unit_test(bad_sweep_files_give_file_line_errors_and_exit_2),
 		cmocka_unit_test(cli_usage_errors_and_unwritable_output_exit_2),
+		cmocka_unit_test(with_the_lock_held_a_sweep_sensitivity_or_merge_exits_2_and_writes_nothing),
+		cmocka_unit_test(two_identical_sweeps_into_one_directory_leave_one_complete_sweep),
+		cmocka_unit_test(resuming_a_damaged_journal_says_what_it_cut),
+		cmocka_unit_test(a_large_design_loads_without_building_its_points),
 	};
 	return cmocka_run_group_tests_name("sweep", tests, setup, NULL);
 }

@@ -3,6 +3,7 @@
 /* Replications of one scenario and comparisons of two, with seeds derived
  * from a base seed (ts_seed_derive in stats.h): replication r runs with
  * ts_seed_derive(base, r), so any -j gives the same files. */
+#include <signal.h>
 #include <stdint.h>
 #include <tradesim/error.h>
 #include <tradesim/scenario.h>
@@ -15,18 +16,23 @@ typedef struct ts_ensemble_options {
 	const char *command_line;     /* recorded in run.json; may be NULL */
 	const ts_override *overrides; /* recorded in run.json */
 	size_t n_overrides;
+	/* May be NULL. Set (e.g. by a SIGINT handler) to stop every replication
+	 * at its next step boundary: TS_ECANCELED, and no file is written. */
+	volatile sig_atomic_t *cancel;
 } ts_ensemble_options;
 
-#define TS_ENSEMBLE_OPTIONS_INIT {NULL, 1, 0, 0, NULL, NULL, 0}
+#define TS_ENSEMBLE_OPTIONS_INIT {NULL, 1, 0, 0, NULL, NULL, 0, NULL}
 
 /* Runs `reps` replications and writes into output_dir: every per-run table
  * with a leading `rep` column (reps in order), reps.csv (rep,seed),
  * summary_<table>.csv (step,date,<keys>,metric,n,mean,sd,q05,q50,q95 for
  * every numeric column of every entity), scenario.cfg and run.json (last).
  * Files are renamed into place only when every replication succeeded.
- * Memory: the summaries keep every numeric value of every replication
- * (steps x entities x columns x reps doubles); rows themselves stream to
- * temporary files. */
+ * The output directory is handled as by ts_run() (output.h): locked while
+ * written (TS_EBUSY), cleared of stale temporaries, and, on commit, of the
+ * files of other kinds of output (compare_*.csv). Memory: the summaries
+ * keep every numeric value of every replication (steps x entities x
+ * columns x reps doubles); rows themselves stream to temporary files. */
 int ts_ensemble_run(const ts_scenario *scenario, const ts_ensemble_options *options, ts_error *err);
 
 typedef struct ts_compare_options {
@@ -37,16 +43,19 @@ typedef struct ts_compare_options {
 	int independent;              /* 1: B uses seeds of its own (no common random numbers) */
 	double confidence;            /* of the interval of the mean difference; 0: 0.95 */
 	const char *command_line;
+	volatile sig_atomic_t *cancel; /* as in ts_ensemble_options; may be NULL */
 } ts_compare_options;
 
-#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL}
+#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL}
 
 /* Runs A and B `reps` times each, replication r of both with the same seed
  * (common random numbers), and writes compare_<table>.csv:
  * step,date,<keys>,metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi
  * with diff = B - A per replication and [diff_lo, diff_hi] the t interval of
  * the mean difference; plus reps.csv (rep,seed_a,seed_b) and run.json. A and
- * B must have the same entities (rows) in every table compared. */
+ * B must have the same entities (rows) in every table compared. The output
+ * directory is handled as by ts_run(); on commit the files of a run or of
+ * replications there (their tables, summary_*.csv, scenario.cfg) go. */
 int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *options,
                    ts_error *err);
 

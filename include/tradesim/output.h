@@ -1,6 +1,7 @@
 #ifndef TRADESIM_OUTPUT_H
 #define TRADESIM_OUTPUT_H
 /* Running a scenario to CSV time series in a directory. */
+#include <signal.h>
 #include <stdint.h>
 #include <tradesim/error.h>
 #include <tradesim/scenario.h>
@@ -11,14 +12,27 @@ typedef struct ts_run_options {
 	const char *command_line;     /* recorded in run.json; may be NULL */
 	const ts_override *overrides; /* recorded in run.json */
 	size_t n_overrides;
+	/* May be NULL. Set (e.g. by a SIGINT handler) to stop the run at the
+	 * next step boundary: TS_ECANCELED, and no file is written. */
+	volatile sig_atomic_t *cancel;
 } ts_run_options;
 
-#define TS_RUN_OPTIONS_INIT {NULL, 0, NULL, NULL, 0}
+#define TS_RUN_OPTIONS_INIT {NULL, 0, NULL, NULL, 0, NULL}
 
-/* Run every step, streaming countries.csv, firms.csv, markets.csv and
- * events.csv, then write scenario.cfg (the effective scenario) and run.json.
- * Files are written under temporary names and renamed only when the whole
- * run succeeded; on failure no final-named file is left behind. */
+/* Run every step, streaming countries.csv, firms.csv, markets.csv,
+ * relations.csv and events.csv, then write scenario.cfg (the effective
+ * scenario) and run.json. Files are written under temporary names and
+ * renamed only when the whole run succeeded, run.json last; on failure no
+ * final-named file is left behind.
+ *
+ * The output directory: created if missing; locked while the run writes
+ * (TS_EBUSY if another tradesim run, replication set, comparison or sweep
+ * holds it); temporaries that killed runs left there are removed first; and
+ * when the run commits, the files of other kinds of output (summary_*.csv,
+ * compare_*.csv, reps.csv of replications or comparisons) are removed, so
+ * that the directory holds this run and nothing stale. TS_ERUN when a value
+ * that must be defined is not finite (the message names the table, entity,
+ * column, step and value). */
 int ts_run(const ts_scenario *scenario, const ts_run_options *options, ts_error *err);
 
 #endif

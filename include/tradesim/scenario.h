@@ -38,8 +38,9 @@ void ts_scenario_free(ts_scenario *scenario);
 int ts_scenario_write(const ts_scenario *scenario, FILE *stream, ts_error *err);
 const char *ts_scenario_hash(const ts_scenario *scenario);
 
-/* Readable summary of the world and its timeline. */
-int ts_scenario_describe(const ts_scenario *scenario, FILE *stream);
+/* Readable summary of the world and its timeline; TS_EIO if the stream
+ * reports an error. */
+int ts_scenario_describe(const ts_scenario *scenario, FILE *stream, ts_error *err);
 
 const char *ts_scenario_path(const ts_scenario *scenario);
 uint32_t ts_scenario_seed(const ts_scenario *scenario);

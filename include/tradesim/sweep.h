@@ -43,20 +43,27 @@ typedef struct ts_sweep_options {
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
 	const char *command_line;
+	/* Called on the calling thread with a one-line message when resuming
+	 * had to repair the journal (rows cut, to be run again); may be NULL. */
+	void (*notice)(void *ctx, const char *message);
+	void *notice_ctx;
 } ts_sweep_options;
 
-#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL}
+#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Runs the sweep (or the rest of it: finished runs recorded in output_dir
- * are skipped) and writes output_dir/sweep.csv, points.csv and sweep.json.
- * A failing run is recorded with status "failed" and its message. Returns
- * TS_OK when every run of the shard is written; TS_ECANCELED if *cancel was
- * set (the runs finished so far are kept: the same call resumes); TS_EINPUT
- * if output_dir holds another sweep. */
+ * are skipped) and writes output_dir/sweep.csv, points.csv and sweep.json,
+ * holding output_dir's lock throughout. A failing run is recorded with
+ * status "failed" and its message. Returns TS_OK when every run of the
+ * shard is written; TS_ECANCELED if *cancel was set (the runs finished so
+ * far are kept: the same call resumes); TS_EINPUT if output_dir holds
+ * another sweep, a damaged sweep.json or a symbolic link in place of a
+ * sweep file; TS_EBUSY if another process is writing there. */
 int ts_sweep_run(const ts_sweep *sweep, const ts_sweep_options *options, ts_error *err);
 
 /* Joins shard directories (each a complete `--shard i/N` of the same sweep,
- * every i once) into out_dir: the sweep.csv an unsharded sweep writes. */
+ * every i once) into out_dir, locked meanwhile (TS_EBUSY): the sweep.csv an
+ * unsharded sweep writes. */
 int ts_sweep_merge(const char *const *dirs, int n_dirs, const char *out_dir, ts_error *err);
 
 /* Counts the rows of dir/sweep.csv (a finished sweep, shard or merge of
@@ -65,18 +72,24 @@ int ts_sweep_count_failed(const ts_sweep *sweep, const char *dir, long *failed, 
 
 /* Sobol indices of every metric for every parameter from a finished
  * Saltelli sweep in dir (replications averaged per point); writes
- * dir/sensitivity.csv. */
+ * dir/sensitivity.csv, with dir locked meanwhile (TS_EBUSY). */
 int ts_sweep_sensitivity(const ts_sweep *sweep, const char *dir, ts_error *err);
 
 /* Lower-level pieces for other drivers (MPI): the row of sweep.csv for run
- * `run` ("...\n", malloc'd, caller frees) — failures become a "failed" row,
- * only allocation failure returns an error. Baselines for `diff` metrics are
- * computed on first use (thread-safe). */
+ * `run` ("...\n", malloc'd, caller frees) — a run that fails becomes a
+ * "failed" row; only what stops the sweep itself returns an error (out of
+ * memory; with series, a runs/RUN directory that cannot be made or is a
+ * symbolic link). Baselines for `diff` metrics are computed on first use
+ * (thread-safe). */
 int ts_sweep_run_row(const ts_sweep *sweep, long run, const char *output_dir, int series, char **row,
                      ts_error *err);
 
-/* The journal of a sweep directory: opens (or resumes) it and tells which
- * of the shard's runs come next. */
+/* The journal of a sweep directory: locks the directory (TS_EBUSY while
+ * another process holds it), checks or writes sweep.json and points.csv,
+ * opens (or resumes, cutting it at the first row that does not check, said
+ * through options->notice) the journal, and tells which of the shard's runs
+ * come next. options must outlive the journal; closing it releases the lock.
+ * A symbolic link in place of a file the sweep writes is TS_EINPUT. */
 typedef struct ts_sweep_journal ts_sweep_journal;
 int ts_sweep_journal_open(ts_sweep_journal **out, const ts_sweep *sweep, const ts_sweep_options *options,
                           ts_error *err);

@@ -15,10 +15,13 @@
 #include <tradesim/sim.h>
 #include <tradesim/stats.h>
 #include <tradesim/version.h>
-#include "output/run.h"
-#include "util/parallel.h"
 #include "output/csv.h"
+#include "output/json.h"
+#include "output/outdir.h"
+#include "output/run.h"
 #include "output/tables.h"
+#include "util/assert.h"
+#include "util/parallel.h"
 
 #define MAX_TABLES 16
 
@@ -26,7 +29,7 @@
 typedef struct ens_table {
 	const ts_table *t;
 	int rows, nnum;
-	int num[64];                 /* column index of the k-th numeric column */
+	int num[TS_TABLE_MAX_COLUMNS]; /* column index of the k-th numeric column */
 	double *values;
 } ens_table;
 
@@ -39,6 +42,7 @@ typedef struct ensemble {
 	const char *dir;             /* rows to per-replication temporary files; NULL: none */
 	ts_csv *files;               /* [rep * ts_n_tables + table] */
 	ts_error *errs;              /* per replication */
+	volatile sig_atomic_t *cancel; /* may be NULL */
 } ensemble;
 
 typedef struct rep_ctx {
@@ -46,19 +50,29 @@ typedef struct rep_ctx {
 	int rep;
 } rep_ctx;
 
+/* The step's rows to the replication's files, or, with no files, only the
+ * check that every value that must be defined is finite. */
+static int write_step(ensemble *e, int rep, const struct ts_sim *w, const char *date, ts_error *err)
+{
+	int rc = TS_OK;
+	ts_csv *f = e->files ? &e->files[(size_t)rep * (size_t)ts_n_tables] : NULL;
+	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++) {
+		rc = f ? ts_table_write(&ts_tables[t], &f[t], w, date, rep, err)
+		       : ts_table_check(&ts_tables[t], w, date, err);
+		if (rc == TS_OK && f && ferror(f[t].fp))
+			rc = ts_csv_close(&f[t], err);  /* reports the error */
+	}
+	return rc;
+}
+
 static int collect_step(const struct ts_sim *w, const char *date, void *arg, ts_error *err)
 {
 	rep_ctx *c = arg;
 	ensemble *e = c->e;
-	if (e->files) {
-		ts_csv *f = &e->files[(size_t)c->rep * (size_t)ts_n_tables];
-		for (int t = 0; t < ts_n_tables; t++) {
-			ts_table_write(&ts_tables[t], &f[t], w, date, c->rep);
-			if (ferror(f[t].fp))
-				return ts_csv_close(&f[t], err);
-		}
-	}
-	for (int t = 0; t < e->ntab; t++) {
+	int rc = ts_check_cancel(e->cancel, w->step + 1, err);
+	if (rc == TS_OK)
+		rc = write_step(e, c->rep, w, date, err);
+	for (int t = 0; t < e->ntab && rc == TS_OK; t++) {
 		ens_table *et = &e->tab[t];
 		if (et->t->rows(w) != et->rows)
 			return ts_error_set(err, TS_ERUN, "%s: %d rows at step %d, expected %d", et->t->file,
@@ -70,7 +84,7 @@ static int collect_step(const struct ts_sim *w, const char *date, void *arg, ts_
 				et->values[at] = ts_table_value(et->t, w, r, et->num[k]);
 			}
 	}
-	return TS_OK;
+	return rc;
 }
 
 static void run_rep(int rep, int worker, void *arg)
@@ -81,6 +95,8 @@ static void run_rep(int rep, int worker, void *arg)
 	rep_ctx c = {e, rep};
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
 	int rc = ts_c_locale_enter(&loc, err);  /* threads start in the global locale */
+	if (rc == TS_OK)
+		rc = ts_check_cancel(e->cancel, 0, err);  /* interrupted before it started */
 	if (e->files) {
 		ts_csv *f = &e->files[(size_t)rep * (size_t)ts_n_tables];
 		for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
@@ -103,13 +119,15 @@ static void run_rep(int rep, int worker, void *arg)
 }
 
 /* Probe sim for the tables' row counts and the entities' keys. */
-static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, const uint32_t *seeds, ts_error *err)
+static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, const uint32_t *seeds,
+                         volatile sig_atomic_t *cancel, ts_error *err)
 {
 	memset(e, 0, sizeof *e);
 	e->s = s;
 	e->steps = ts_scenario_steps(s);
 	e->reps = reps;
 	e->seeds = seeds;
+	e->cancel = cancel;
 	e->errs = calloc((size_t)reps, sizeof *e->errs);
 	if (!e->errs)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
@@ -121,12 +139,15 @@ static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, const uint
 		const ts_table *tb = &ts_tables[t];
 		if (!tb->per_entity)
 			continue;
+		TS_ASSERT(e->ntab < MAX_TABLES);
 		ens_table *et = &e->tab[e->ntab++];
 		et->t = tb;
 		et->rows = tb->rows(probe);
 		for (int c = 0; c < tb->n_columns; c++)
-			if (tb->columns[c].type != TS_COL_TEXT && et->nnum < 64)
+			if (tb->columns[c].type != TS_COL_TEXT) {
+				TS_ASSERT(et->nnum < TS_TABLE_MAX_COLUMNS);
 				et->num[et->nnum++] = c;
+			}
 		size_t n = (size_t)e->steps * (size_t)et->rows * (size_t)et->nnum * (size_t)reps;
 		et->values = malloc((n ? n : 1) * sizeof *et->values);
 		if (!et->values) {
@@ -138,6 +159,15 @@ static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, const uint
 	}
 	ts_sim_free(probe);
 	return rc;
+}
+
+/* Rows go to per-replication temporary files in dir (joined in order at
+ * the end) as well as into the summaries' values. */
+static int ensemble_stream_to(ensemble *e, const char *dir, ts_error *err)
+{
+	e->dir = dir;
+	e->files = calloc((size_t)e->reps * (size_t)ts_n_tables, sizeof *e->files);
+	return e->files ? TS_OK : ts_error_set(err, TS_ENOMEM, "out of memory");
 }
 
 static void ensemble_release(ensemble *e)
@@ -322,52 +352,113 @@ static int append_file(ts_csv *out, ts_csv *part, ts_error *err)
 	return TS_OK;
 }
 
+/* What replications and comparisons share around their runs: the locked
+ * output directory and its files (output/outdir.h), the C locale, the
+ * seeds. */
+typedef struct batch_out {
+	ts_outdir dir;
+	ts_c_locale loc;
+	int reps;
+	uint32_t base;               /* the base seed, recorded in run.json */
+	uint32_t *seeds;             /* [2 reps]: A's (or the only ones), then B's */
+} batch_out;
+
+/* Replication r runs with ts_seed_derive(base, r); with `independent`, B's
+ * take the indices after A's, else B shares A's seeds. */
+static int batch_open(batch_out *b, const char *dir, int n_files, int reps, uint32_t base, int independent,
+                      ts_error *err)
+{
+	memset(b, 0, sizeof *b);
+	b->reps = reps;
+	b->base = base;
+	int rc = ts_outdir_open(&b->dir, dir, n_files, err);
+	if (rc == TS_OK)
+		rc = ts_c_locale_enter(&b->loc, err);
+	if (rc == TS_OK && !(b->seeds = malloc(2 * (size_t)reps * sizeof *b->seeds)))
+		rc = ts_error_set(err, TS_ENOMEM, "out of memory");
+	for (int r = 0; r < reps && rc == TS_OK; r++) {
+		b->seeds[r] = ts_seed_derive(base, (uint64_t)r);
+		b->seeds[reps + r] = independent ? ts_seed_derive(base, (uint64_t)(reps + r)) : b->seeds[r];
+	}
+	return rc;
+}
+
+/* Commits the files if rc is TS_OK, then lets go of everything. */
+static int batch_close(batch_out *b, int rc, ts_error *err)
+{
+	rc = ts_outdir_commit(&b->dir, rc, err);
+	ts_outdir_close(&b->dir);
+	if (b->loc.c)
+		ts_c_locale_leave(&b->loc);
+	free(b->seeds);
+	return rc;
+}
+
+/* reps.csv: rep,seed (or rep,seed_a,seed_b for a comparison). */
+static int write_reps(batch_out *b, int compare, ts_error *err)
+{
+	ts_csv *csv = ts_outdir_add(&b->dir);
+	int rc = ts_csv_open(csv, b->dir.path, "reps.csv", compare ? "rep,seed_a,seed_b" : "rep,seed", err);
+	for (int r = 0; r < b->reps && rc == TS_OK; r++) {
+		ts_csv_int(csv, r);
+		ts_csv_int(csv, (long)b->seeds[r]);
+		if (compare)
+			ts_csv_int(csv, (long)b->seeds[b->reps + r]);
+		ts_csv_end_row(csv);
+	}
+	return rc == TS_OK ? ts_csv_close(csv, err) : rc;
+}
+
 static void write_seed_list(FILE *fp, const uint32_t *seeds, int n)
 {
 	for (int r = 0; r < n; r++)
 		fprintf(fp, "%s%lu", r ? ", " : "", (unsigned long)seeds[r]);
 }
 
-static int write_json(ts_csv *f, const char *dir, const ts_scenario *s, const ts_scenario *b,
-                      const char *command_line, const ts_override *ov, size_t n_ov, int reps,
-                      uint32_t base, const uint32_t *seeds, const uint32_t *seeds_b, ts_error *err)
+/* What run.json records of replications (b NULL) or of a comparison. */
+typedef struct batch_meta {
+	const ts_scenario *a, *b;
+	const char *command_line;
+	const ts_override *overrides;
+	size_t n_overrides;
+} batch_meta;
+
+static void write_json_text(FILE *fp, const batch_out *bo, const batch_meta *m)
 {
-	memset(f, 0, sizeof *f);
-	f->fp = ts_open_temp(dir, "run.json", &f->tmp_path, &f->final_path, err);
-	if (!f->fp)
-		return err->status;
-	FILE *fp = f->fp;
 	fputs("{\n  \"tradesim_version\": ", fp);
 	ts_json_string(fp, TS_VERSION_STRING);
-	fputs(b ? ",\n  \"scenario_a\": " : ",\n  \"scenario\": ", fp);
-	ts_json_string(fp, ts_scenario_path(s));
-	fputs(b ? ",\n  \"scenario_a_sha256\": " : ",\n  \"scenario_sha256\": ", fp);
-	ts_json_string(fp, ts_scenario_hash(s));
-	if (b) {
+	fputs(m->b ? ",\n  \"scenario_a\": " : ",\n  \"scenario\": ", fp);
+	ts_json_string(fp, ts_scenario_path(m->a));
+	fputs(m->b ? ",\n  \"scenario_a_sha256\": " : ",\n  \"scenario_sha256\": ", fp);
+	ts_json_string(fp, ts_scenario_hash(m->a));
+	if (m->b) {
 		fputs(",\n  \"scenario_b\": ", fp);
-		ts_json_string(fp, ts_scenario_path(b));
+		ts_json_string(fp, ts_scenario_path(m->b));
 		fputs(",\n  \"scenario_b_sha256\": ", fp);
-		ts_json_string(fp, ts_scenario_hash(b));
+		ts_json_string(fp, ts_scenario_hash(m->b));
 	}
 	fprintf(fp, ",\n  \"steps\": %d,\n  \"reps\": %d,\n  \"base_seed\": %lu,\n  \"seeds\": [",
-	        ts_scenario_steps(s), reps, (unsigned long)base);
-	write_seed_list(fp, seeds, reps);
-	if (b) {
+	        ts_scenario_steps(m->a), bo->reps, (unsigned long)bo->base);
+	write_seed_list(fp, bo->seeds, bo->reps);
+	if (m->b) {
 		fputs("],\n  \"seeds_b\": [", fp);
-		write_seed_list(fp, seeds_b, reps);
+		write_seed_list(fp, bo->seeds + bo->reps, bo->reps);
 	}
-	fputs("],\n  \"overrides\": [", fp);
-	for (size_t i = 0; i < n_ov; i++) {
-		fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", fp);
-		ts_json_string(fp, ov[i].path);
-		fputs(", \"value\": ", fp);
-		ts_json_string(fp, ov[i].value);
-		fputc('}', fp);
-	}
-	fputs(n_ov ? "\n  ],\n" : "],\n", fp);
+	fputs("],\n", fp);
+	ts_json_overrides(fp, m->overrides, m->n_overrides);
 	fputs("  \"command_line\": ", fp);
-	ts_json_string(fp, command_line);
+	ts_json_string(fp, m->command_line);
 	fputs("\n}\n", fp);
+}
+
+/* run.json, the last file of the set: it vouches for the others. */
+static int write_json(batch_out *bo, const batch_meta *m, ts_error *err)
+{
+	ts_csv *f = ts_outdir_add(&bo->dir);
+	int rc = ts_csv_open(f, bo->dir.path, "run.json", NULL, err);
+	if (rc != TS_OK)
+		return rc;
+	write_json_text(f->fp, bo, m);
 	return ts_csv_close(f, err);
 }
 
@@ -376,79 +467,62 @@ static int jobs_or_all(int jobs)
 	return jobs > 0 ? jobs : ts_cpu_count();
 }
 
+/* Every table with its rep column: the replications' files joined in order. */
+static int write_joined_tables(batch_out *b, ensemble *e, ts_error *err)
+{
+	int rc = TS_OK;
+	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++) {
+		ts_csv *out = ts_outdir_add(&b->dir);
+		rc = open_with_header(out, b->dir.path, ts_tables[t].file, ts_table_header(&ts_tables[t], 1), err);
+		for (int r = 0; r < e->reps && rc == TS_OK; r++)
+			rc = append_file(out, &e->files[(size_t)r * (size_t)ts_n_tables + (size_t)t], err);
+		if (rc == TS_OK)
+			rc = ts_csv_close(out, err);
+	}
+	return rc;
+}
+
+/* The files of replications, in commit order, run.json last. */
+static int write_ensemble(batch_out *b, ensemble *e, const ts_ensemble_options *o, ts_error *err)
+{
+	int rc = ts_check_cancel(o->cancel, -1, err);
+	if (rc == TS_OK)
+		rc = write_joined_tables(b, e, err);
+	for (int t = 0; t < e->ntab && rc == TS_OK; t++)
+		rc = write_summary(ts_outdir_add(&b->dir), b->dir.path, e, &e->tab[t], err);
+	if (rc == TS_OK)
+		rc = write_reps(b, 0, err);
+	if (rc == TS_OK)
+		rc = ts_write_scenario_file(ts_outdir_add(&b->dir), b->dir.path, e->s, err);
+	batch_meta m = {e->s, NULL, o->command_line, o->overrides, o->n_overrides};
+	if (rc == TS_OK)
+		rc = write_json(b, &m, err);
+	return rc;
+}
+
 int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error *err)
 {
 	if (!o || !o->output_dir)
 		return ts_error_set(err, TS_EINPUT, "no output directory given");
 	if (o->reps < 1)
 		return ts_error_set(err, TS_EINPUT, "replications must be at least 1, got %d", o->reps);
-	int rc = ts_make_dirs(o->output_dir, err);
-	if (rc != TS_OK)
-		return rc;
-	ts_c_locale loc = {(locale_t)0, (locale_t)0};
-	if ((rc = ts_c_locale_enter(&loc, err)) != TS_OK)
-		return rc;
+	/* The tables, their summaries, reps.csv, scenario.cfg, run.json. */
+	int n_files = 2 * ts_n_tables + 3;
 	uint32_t base = o->base_seed ? o->base_seed : ts_scenario_seed(s);
-	uint32_t *seeds = malloc((size_t)o->reps * sizeof *seeds);
-	/* tables, summaries, reps.csv, scenario.cfg, run.json */
-	int n_out = ts_n_tables + MAX_TABLES + 3;
-	ts_csv *out = calloc((size_t)n_out, sizeof *out);
+	batch_out b;
 	ensemble e;
 	memset(&e, 0, sizeof e);
-	if (!seeds || !out) {
-		rc = ts_error_set(err, TS_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (int r = 0; r < o->reps; r++)
-		seeds[r] = ts_seed_derive(base, (uint64_t)r);
-	rc = ensemble_init(&e, s, o->reps, seeds, err);
-	if (rc == TS_OK) {
-		e.dir = o->output_dir;
-		e.files = calloc((size_t)o->reps * (size_t)ts_n_tables, sizeof *e.files);
-		if (!e.files)
-			rc = ts_error_set(err, TS_ENOMEM, "out of memory");
-	}
+	int rc = batch_open(&b, o->output_dir, n_files, o->reps, base, 0, err);
+	if (rc == TS_OK)
+		rc = ensemble_init(&e, s, o->reps, b.seeds, o->cancel, err);
+	if (rc == TS_OK)
+		rc = ensemble_stream_to(&e, o->output_dir, err);
 	if (rc == TS_OK)
 		rc = ensemble_execute(&e, jobs_or_all(o->jobs), err);
-	int n = 0;
-	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++, n++) {
-		rc = open_with_header(&out[n], o->output_dir, ts_tables[t].file, ts_table_header(&ts_tables[t], 1), err);
-		for (int r = 0; r < o->reps && rc == TS_OK; r++)
-			rc = append_file(&out[n], &e.files[(size_t)r * (size_t)ts_n_tables + (size_t)t], err);
-		if (rc == TS_OK)
-			rc = ts_csv_close(&out[n], err);
-	}
-	for (int t = 0; t < e.ntab && rc == TS_OK; t++, n++)
-		rc = write_summary(&out[n], o->output_dir, &e, &e.tab[t], err);
-	if (rc == TS_OK) {
-		rc = ts_csv_open(&out[n], o->output_dir, "reps.csv", "rep,seed", err);
-		for (int r = 0; r < o->reps && rc == TS_OK; r++) {
-			ts_csv_int(&out[n], r);
-			ts_csv_int(&out[n], (long)seeds[r]);
-			ts_csv_end_row(&out[n]);
-		}
-		if (rc == TS_OK)
-			rc = ts_csv_close(&out[n], err);
-		n++;
-	}
-	if (rc == TS_OK) {
-		out[n].fp = ts_open_temp(o->output_dir, "scenario.cfg", &out[n].tmp_path, &out[n].final_path, err);
-		rc = out[n].fp ? ts_scenario_write(s, out[n].fp, err) : err->status;
-		if (rc == TS_OK)
-			rc = ts_csv_close(&out[n], err);
-		n++;
-	}
 	if (rc == TS_OK)
-		rc = write_json(&out[n++], o->output_dir, s, NULL, o->command_line, o->overrides, o->n_overrides,
-		                o->reps, base, seeds, NULL, err);
-	rc = ts_csv_commit_all(out, n, rc, err);
-done:
-	for (int i = 0; out && i < n_out; i++)
-		ts_csv_discard(&out[i]);
+		rc = write_ensemble(&b, &e, o, err);
+	rc = batch_close(&b, rc, err);
 	ensemble_release(&e);
-	free(out);
-	free(seeds);
-	ts_c_locale_leave(&loc);
 	return rc;
 }
 
@@ -519,76 +593,64 @@ static int write_compare(ts_csv *csv, const char *dir, const ensemble *ea, const
 	                   ea, &ea->tab[t], &eb->tab[t], compare_cell, &confidence, err);
 }
 
-int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *o, ts_error *err)
+/* The options and calendars a comparison needs; *confidence from o. */
+static int compare_check(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *o,
+                         double *confidence, ts_error *err)
 {
 	if (!o || !o->output_dir)
 		return ts_error_set(err, TS_EINPUT, "no output directory given");
 	if (o->reps < 1)
 		return ts_error_set(err, TS_EINPUT, "replications must be at least 1, got %d", o->reps);
-	double confidence = o->confidence > 0.0 ? o->confidence : 0.95;
-	if (!(confidence < 1.0))
-		return ts_error_set(err, TS_EINPUT, "confidence must be in (0, 1), got %g", confidence);
+	*confidence = o->confidence > 0.0 ? o->confidence : 0.95;
+	if (!(*confidence < 1.0))
+		return ts_error_set(err, TS_EINPUT, "confidence must be in (0, 1), got %g", *confidence);
 	if (ts_scenario_steps(a) != ts_scenario_steps(b))
 		return ts_error_set(err, TS_EINPUT, "A runs %d steps and B %d: compare needs the same calendar",
 		                    ts_scenario_steps(a), ts_scenario_steps(b));
-	int rc = ts_make_dirs(o->output_dir, err);
+	return TS_OK;
+}
+
+/* The files of a comparison, in commit order, run.json last. */
+static int write_comparison(batch_out *b, const ensemble *ea, const ensemble *eb, double confidence,
+                            const ts_compare_options *o, ts_error *err)
+{
+	int rc = ts_check_cancel(o->cancel, -1, err);
+	for (int t = 0; t < ea->ntab && rc == TS_OK; t++)
+		rc = write_compare(ts_outdir_add(&b->dir), b->dir.path, ea, eb, t, confidence, err);
+	if (rc == TS_OK)
+		rc = write_reps(b, 1, err);
+	batch_meta m = {ea->s, eb->s, o->command_line, NULL, 0};
+	if (rc == TS_OK)
+		rc = write_json(b, &m, err);
+	return rc;
+}
+
+int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *o, ts_error *err)
+{
+	double confidence = 0.95;
+	int rc = compare_check(a, b, o, &confidence, err);
 	if (rc != TS_OK)
 		return rc;
-	ts_c_locale loc = {(locale_t)0, (locale_t)0};
-	if ((rc = ts_c_locale_enter(&loc, err)) != TS_OK)
-		return rc;
 	uint32_t base = o->base_seed ? o->base_seed : ts_scenario_seed(a);
-	uint32_t *seeds = malloc(2 * (size_t)o->reps * sizeof *seeds);
-	int n_out = MAX_TABLES + 2;
-	ts_csv *out = calloc((size_t)n_out, sizeof *out);
+	batch_out out;
 	ensemble ea, eb;
 	memset(&ea, 0, sizeof ea);
 	memset(&eb, 0, sizeof eb);
-	int n = 0;
-	if (!seeds || !out) {
-		rc = ts_error_set(err, TS_ENOMEM, "out of memory");
-		goto done;
-	}
-	uint32_t *seeds_b = seeds + o->reps;
-	for (int r = 0; r < o->reps; r++) {
-		seeds[r] = ts_seed_derive(base, (uint64_t)r);
-		/* Independent streams: B takes the indices after A's. */
-		seeds_b[r] = o->independent ? ts_seed_derive(base, (uint64_t)(o->reps + r)) : seeds[r];
-	}
-	rc = ensemble_init(&ea, a, o->reps, seeds, err);
+	rc = batch_open(&out, o->output_dir, ts_n_tables + 2, o->reps, base, o->independent, err);
 	if (rc == TS_OK)
-		rc = ensemble_init(&eb, b, o->reps, seeds_b, err);
+		rc = ensemble_init(&ea, a, o->reps, out.seeds, o->cancel, err);
+	if (rc == TS_OK)
+		rc = ensemble_init(&eb, b, o->reps, out.seeds + o->reps, o->cancel, err);
 	for (int t = 0; t < ea.ntab && rc == TS_OK; t++)
 		rc = same_rows(a, b, &ea.tab[t], &eb.tab[t], err);
 	if (rc == TS_OK)
 		rc = ensemble_execute(&ea, jobs_or_all(o->jobs), err);
 	if (rc == TS_OK)
 		rc = ensemble_execute(&eb, jobs_or_all(o->jobs), err);
-	for (int t = 0; t < ea.ntab && rc == TS_OK; t++, n++)
-		rc = write_compare(&out[n], o->output_dir, &ea, &eb, t, confidence, err);
-	if (rc == TS_OK) {
-		rc = ts_csv_open(&out[n], o->output_dir, "reps.csv", "rep,seed_a,seed_b", err);
-		for (int r = 0; r < o->reps && rc == TS_OK; r++) {
-			ts_csv_int(&out[n], r);
-			ts_csv_int(&out[n], (long)seeds[r]);
-			ts_csv_int(&out[n], (long)seeds_b[r]);
-			ts_csv_end_row(&out[n]);
-		}
-		if (rc == TS_OK)
-			rc = ts_csv_close(&out[n], err);
-		n++;
-	}
 	if (rc == TS_OK)
-		rc = write_json(&out[n++], o->output_dir, a, b, o->command_line, NULL, 0, o->reps, base, seeds,
-		                seeds_b, err);
-	rc = ts_csv_commit_all(out, n, rc, err);
-done:
-	for (int i = 0; out && i < n_out; i++)
-		ts_csv_discard(&out[i]);
+		rc = write_comparison(&out, &ea, &eb, confidence, o, err);
+	rc = batch_close(&out, rc, err);
 	ensemble_release(&ea);
 	ensemble_release(&eb);
-	free(out);
-	free(seeds);
-	ts_c_locale_leave(&loc);
 	return rc;
 }

@@ -1,8 +1,10 @@
 /* Sweep files: strict loading (types, ranges, unknown keys with a
  * did-you-mean, every message "FILE:LINE: SETTING: what"), parameter paths
- * checked by applying them to the scenario, metrics by resolving them, then
- * the design and the sweep's identity hash. */
+ * checked by applying them to the scenario, metrics by resolving them, the
+ * design's size against the limits below, then the design (its points are
+ * computed on demand: design_plan.h) and the sweep's identity hash. */
 #include <errno.h>
+#include <stdarg.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,11 +18,17 @@
 #include "util/sha256.h"
 #include "batch/sweep_impl.h"
 #include "util/textfile.h"
+#include "util/assert.h"
 
 const char *const ts_sweep_design_names[TS_SWEEP_DESIGN_COUNT] = {"grid", "lhs", "sobol", "saltelli"};
 
+/* Limits on a sweep's size (docs/sweep.md), so that what is kept in memory
+ * stays bounded and a typo cannot ask for the impossible. */
 #define MAX_PARAMS 1000
-#define MAX_POINTS 100000000L
+#define MAX_POINTS 100000000L          /* `points`; a grid's product of levels: TS_DESIGN_GRID_MAX */
+#define MAX_RUNS 4000000000.0          /* points x replications */
+#define MAX_LHS_CELLS 100000000.0      /* LHS points x parameters: its permutations, 4 bytes each */
+#define MAX_SOBOL_VALUES 100000000.0   /* sensitivity: points n (d + 2) x metrics, 8 bytes each */
 
 static char *read_text(const char *path, ts_error *err)
 {
@@ -28,53 +36,6 @@ static char *read_text(const char *path, ts_error *err)
 	ts_read_file(&text, NULL, path, err);
 	return text;
 }
-
-/* The text libconfig reads back as the double v (a float literal). */
-static void float_literal(char *buf, size_t size, double v)
-{
-	ts_format_double(buf, size, v);
-	if (!strpbrk(buf, ".eEn"))
-		strncat(buf, ".0", size - strlen(buf) - 1);
-}
-
-const char *ts_sweep_value_cfg(const ts_sweep *s, long point, int j, char *buf, size_t size)
-{
-	const ts_sweep_param *p = &s->params[j];
-	double u = s->unit[(size_t)point * (size_t)s->n_params + (size_t)j];
-	if (p->is_range) {
-		double v = ts_design_scale(u, p->lo, p->hi, p->log_scale);
-		if (p->integer)
-			snprintf(buf, size, "%.0f", round(v));
-		else
-			float_literal(buf, size, v);
-		return buf;
-	}
-	int k = s->design == TS_SWEEP_GRID ? (int)lround(u * (p->n_values - 1)) : (int)floor(u * p->n_values);
-	if (k >= p->n_values)
-		k = p->n_values - 1;
-	if (k < 0)
-		k = 0;
-	return p->values_cfg[k];
-}
-
-const char *ts_sweep_value_csv(const ts_sweep *s, long point, int j, char *buf, size_t size)
-{
-	const ts_sweep_param *p = &s->params[j];
-	if (p->is_range) {
-		double u = s->unit[(size_t)point * (size_t)s->n_params + (size_t)j];
-		double v = ts_design_scale(u, p->lo, p->hi, p->log_scale);
-		ts_format_double(buf, size, p->integer ? round(v) : v);
-		return buf;
-	}
-	char scratch[8];
-	const char *cfg = ts_sweep_value_cfg(s, point, j, scratch, sizeof scratch);
-	for (int k = 0; k < p->n_values; k++)
-		if (p->values_cfg[k] == cfg)
-			return p->values_csv[k];
-	return "";
-}
-
-uint32_t ts_sweep_seed(const ts_sweep *s, long run);
 
 void ts_sweep_free(ts_sweep *s)
 {
@@ -92,6 +53,10 @@ void ts_sweep_free(ts_sweep *s)
 	}
 	for (int m = 0; m < s->n_metrics; m++)
 		free(s->metrics[m].name);
+	for (int c = 0; c < s->n_cursors; c++)
+		ts_design_cursor_free(s->cursors[c]);
+	free(s->cursors);
+	ts_design_plan_free(s->plan);
 	if (s->baselines) {
 		for (int r = 0; r < s->reps; r++) {
 			free(s->baselines[r].values);
@@ -103,7 +68,6 @@ void ts_sweep_free(ts_sweep *s)
 	pthread_cond_destroy(&s->baseline_done);
 	free(s->params);
 	free(s->metrics);
-	free(s->unit);
 	ts_scenario_free(s->base);
 	free(s->scenario_text);
 	free(s->scenario_dir);
@@ -112,7 +76,39 @@ void ts_sweep_free(ts_sweep *s)
 	free(s);
 }
 
-/* A scalar of a value list as scenario text and CSV text. */
+/* Text with a line break or another control character (ASCII 0-31, 127):
+ * sweep.csv keeps one row per line (docs/sweep.md), so such text is refused
+ * where it is written, not quoted across lines. */
+static int has_control(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* A string as a libconfig string literal ("..." with \" and \\), malloc'd. */
+static char *string_literal(const char *str)
+{
+	size_t n = 3;
+	for (const char *p = str; *p; p++)
+		n += (*p == '"' || *p == '\\') ? 2 : 1;
+	char *q = malloc(n), *w = q;
+	if (!q)
+		return NULL;
+	*w++ = '"';
+	for (const char *p = str; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			*w++ = '\\';
+		*w++ = *p;
+	}
+	*w++ = '"';
+	*w = '\0';
+	return q;
+}
+
+/* A scalar of a value list as scenario text and CSV text: TS_CFG_SET, or
+ * TS_CFG_BAD (reported, or c->nomem). */
 static int list_value(ts_cfg *c, const config_setting_t *v, char **cfg_text, char **csv_text)
 {
 	char buf[1200];
@@ -121,52 +117,40 @@ static int list_value(ts_cfg *c, const config_setting_t *v, char **cfg_text, cha
 	case CONFIG_TYPE_INT:
 	case CONFIG_TYPE_INT64:
 		if (ts_cfg_int_value(c, v, &i) != TS_CFG_SET)
-			return -1;
+			return TS_CFG_BAD;
 		snprintf(buf, sizeof buf, "%lld%s", i, (i > 2147483647LL || i < -2147483648LL) ? "L" : "");
 		*cfg_text = strdup(buf);
 		snprintf(buf, sizeof buf, "%lld", i);
 		*csv_text = strdup(buf);
 		break;
 	case CONFIG_TYPE_FLOAT:
-		float_literal(buf, sizeof buf, config_setting_get_float(v));
+		ts_sweep_float_literal(buf, sizeof buf, config_setting_get_float(v));
 		*cfg_text = strdup(buf);
 		ts_format_double(buf, sizeof buf, config_setting_get_float(v));
 		*csv_text = strdup(buf);
 		break;
 	case CONFIG_TYPE_BOOL:
 		*cfg_text = strdup(config_setting_get_bool(v) ? "true" : "false");
-		*csv_text = strdup(*cfg_text);
+		*csv_text = strdup(config_setting_get_bool(v) ? "true" : "false");
 		break;
-	case CONFIG_TYPE_STRING: {
-		const char *str = config_setting_get_string(v);
-		size_t n = 3;
-		for (const char *p = str; *p; p++)
-			n += (*p == '"' || *p == '\\') ? 2 : 1;
-		char *q = malloc(n);
-		if (q) {
-			char *w = q;
-			*w++ = '"';
-			for (const char *p = str; *p; p++) {
-				if (*p == '"' || *p == '\\')
-					*w++ = '\\';
-				*w++ = *p;
-			}
-			*w++ = '"';
-			*w = '\0';
+	case CONFIG_TYPE_STRING:
+		if (has_control(config_setting_get_string(v))) {
+			ts_cfg_error(c, v, "no line breaks or other control characters in a value (sweep.csv keeps one run "
+			             "per line)");
+			return TS_CFG_BAD;
 		}
-		*cfg_text = q;
-		*csv_text = strdup(str);
+		*cfg_text = string_literal(config_setting_get_string(v));
+		*csv_text = strdup(config_setting_get_string(v));
 		break;
-	}
 	default:
 		ts_cfg_error(c, v, "expected a number, boolean or string, got %s", ts_cfg_type_phrase(v));
-		return -1;
+		return TS_CFG_BAD;
 	}
 	if (!*cfg_text || !*csv_text) {
 		c->nomem = true;
-		return -1;
+		return TS_CFG_BAD;
 	}
-	return 0;
+	return TS_CFG_SET;
 }
 
 /* Applies path = value to the scenario; reports at the parameter on failure. */
@@ -184,6 +168,81 @@ static void try_value(ts_cfg *c, ts_sweep *s, const config_setting_t *at, const 
 	if (nl)
 		*nl = '\0';
 	ts_cfg_error(c, at, "%s = %s does not apply to %s: %s", path, value, s->scenario_path, local.message);
+}
+
+/* `values = [...]`, exclusive of a range and of levels, log and integer. */
+static void load_values(ts_cfg *c, const config_setting_t *g, const config_setting_t *values, ts_sweep_param *p,
+                        int has_range_end, int has_levels)
+{
+	if (has_range_end)
+		ts_cfg_error(c, values, "give either values or min and max, not both");
+	if (!config_setting_is_aggregate(values) || config_setting_length(values) < 1) {
+		ts_cfg_error(c, values, "expected a non-empty list of values, e.g. [1.0, 2.0] or [\"2018Q3\", \"2019Q1\"]");
+		return;
+	}
+	int n = config_setting_length(values);
+	p->values_cfg = calloc((size_t)n, sizeof *p->values_cfg);
+	p->values_csv = calloc((size_t)n, sizeof *p->values_csv);
+	if (!p->values_cfg || !p->values_csv) {
+		c->nomem = true;
+		return;
+	}
+	for (int k = 0; k < n; k++) {
+		if (list_value(c, config_setting_get_elem(values, (unsigned)k), &p->values_cfg[k], &p->values_csv[k]) !=
+		    TS_CFG_SET)
+			return;
+		p->n_values++;
+	}
+	if (has_levels == TS_CFG_SET)
+		ts_cfg_error_in(c, g, "levels", "levels applies to a range (min, max); a list has its own values");
+	if (p->log_scale || p->integer)
+		ts_cfg_error_in(c, g, p->log_scale ? "log" : "integer", "applies to a range (min, max) only");
+}
+
+/* `min`, `max` (and `levels` for grids): TS_CFG_SET when the range is usable. */
+static int load_range(ts_cfg *c, const ts_sweep *s, const config_setting_t *g, ts_sweep_param *p, int has_min,
+                      int has_max, int has_levels, long long levels)
+{
+	if (has_min != TS_CFG_SET || has_max != TS_CFG_SET) {
+		if (has_min != TS_CFG_BAD && has_max != TS_CFG_BAD)
+			ts_cfg_error_in(c, g, has_min == TS_CFG_SET ? "max" : "min",
+			                "missing: a parameter needs min and max, or values");
+		return TS_CFG_BAD;
+	}
+	p->is_range = 1;
+	if (!(p->lo < p->hi))
+		ts_cfg_error_in(c, g, "max", "must be greater than min (%g), got %g", p->lo, p->hi);
+	else if (p->log_scale && !(p->lo > 0.0))
+		ts_cfg_error_in(c, g, "min", "a log-scale range needs min > 0, got %g", p->lo);
+	p->levels = has_levels == TS_CFG_SET ? (int)levels : 0;
+	if (has_levels == TS_CFG_SET && s->design != TS_SWEEP_GRID)
+		ts_cfg_error_in(c, g, "levels", "levels applies to the grid design only (design is %s)",
+		                ts_sweep_design_names[s->design]);
+	return TS_CFG_SET;
+}
+
+/* Dangling paths, wrong types, values out of range: the scenario says. */
+static void check_applies(ts_cfg *c, ts_sweep *s, const config_setting_t *g, const ts_sweep_param *p)
+{
+	const config_setting_t *at = config_setting_get_member(g, "path");
+	char buf[64];
+	if (!p->is_range) {
+		/* The first value shows the path and type; a later value the
+		 * scenario rejects makes its runs fail, recorded in sweep.csv. */
+		try_value(c, s, at, p->path, p->values_cfg[0]);
+		return;
+	}
+	double ends[2] = {p->lo, p->hi};
+	for (int e = 0; e < 2; e++) {
+		if (p->integer)
+			snprintf(buf, sizeof buf, "%.0f", round(ends[e]));
+		else
+			ts_sweep_float_literal(buf, sizeof buf, ends[e]);
+		int before = c->n_errors;
+		try_value(c, s, at, p->path, buf);
+		if (c->n_errors > before)
+			break;
+	}
 }
 
 static void load_param(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_sweep_param *p)
@@ -210,71 +269,15 @@ static void load_param(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_swe
 	long long levels = 0;
 	int has_levels = ts_cfg_int(c, g, "levels", 0, 1, 1000000, &levels);
 	const config_setting_t *values = config_setting_get_member(g, "values");
-	if (values) {
-		if (has_min != TS_CFG_ABSENT || has_max != TS_CFG_ABSENT)
-			ts_cfg_error(c, values, "give either values or min and max, not both");
-		if (!config_setting_is_aggregate(values) || config_setting_length(values) < 1) {
-			ts_cfg_error(c, values, "expected a non-empty list of values, e.g. [1.0, 2.0] or [\"2018Q3\", \"2019Q1\"]");
-			return;
-		}
-		int n = config_setting_length(values);
-		p->values_cfg = calloc((size_t)n, sizeof *p->values_cfg);
-		p->values_csv = calloc((size_t)n, sizeof *p->values_csv);
-		if (!p->values_cfg || !p->values_csv) {
-			c->nomem = true;
-			return;
-		}
-		for (int k = 0; k < n; k++) {
-			if (list_value(c, config_setting_get_elem(values, (unsigned)k), &p->values_cfg[k], &p->values_csv[k]) != 0)
-				return;
-			p->n_values++;
-		}
-		if (has_levels == TS_CFG_SET)
-			ts_cfg_error_in(c, g, "levels", "levels applies to a range (min, max); a list has its own values");
-		if (p->log_scale || p->integer)
-			ts_cfg_error_in(c, g, p->log_scale ? "log" : "integer", "applies to a range (min, max) only");
-	} else {
-		if (has_min != TS_CFG_SET || has_max != TS_CFG_SET) {
-			if (has_min != TS_CFG_BAD && has_max != TS_CFG_BAD)
-				ts_cfg_error_in(c, g, has_min == TS_CFG_SET ? "max" : "min",
-				                "missing: a parameter needs min and max, or values");
-			return;
-		}
-		p->is_range = 1;
-		if (!(p->lo < p->hi))
-			ts_cfg_error_in(c, g, "max", "must be greater than min (%g), got %g", p->lo, p->hi);
-		else if (p->log_scale && !(p->lo > 0.0))
-			ts_cfg_error_in(c, g, "min", "a log-scale range needs min > 0, got %g", p->lo);
-		p->levels = has_levels == TS_CFG_SET ? (int)levels : 0;
-		if (has_levels == TS_CFG_SET && s->design != TS_SWEEP_GRID)
-			ts_cfg_error_in(c, g, "levels", "levels applies to the grid design only (design is %s)",
-			                ts_sweep_design_names[s->design]);
-	}
-	if (!p->path || c->n_errors)
+	if (values)
+		load_values(c, g, values, p, has_min != TS_CFG_ABSENT || has_max != TS_CFG_ABSENT, has_levels);
+	else if (load_range(c, s, g, p, has_min, has_max, has_levels, levels) != TS_CFG_SET)
 		return;
-	/* Dangling paths, wrong types, values out of range: the scenario says. */
-	const config_setting_t *at = config_setting_get_member(g, "path");
-	char buf[64];
-	if (p->is_range) {
-		double ends[2] = {p->lo, p->hi};
-		for (int e = 0; e < 2; e++) {
-			if (p->integer)
-				snprintf(buf, sizeof buf, "%.0f", round(ends[e]));
-			else
-				float_literal(buf, sizeof buf, ends[e]);
-			int before = c->n_errors;
-			try_value(c, s, at, p->path, buf);
-			if (c->n_errors > before)
-				break;
-		}
-	} else {
-		/* The first value shows the path and type; a later value the
-		 * scenario rejects makes its runs fail, recorded in sweep.csv. */
-		try_value(c, s, at, p->path, p->values_cfg[0]);
-	}
+	if (p->path && c->n_errors == 0 && !c->nomem)
+		check_applies(c, s, g, p);
 }
 
-static void load_metric(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_sweep_metric *m)
+static void load_metric(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_metric *m)
 {
 	static const char *const keys[] = {"name", "series", "stat", "diff", NULL};
 	if (!config_setting_is_group(g)) {
@@ -299,7 +302,11 @@ static void load_metric(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_sw
 	bool diff = false;
 	if (ts_cfg_bool(c, g, "diff", 0, &diff) == TS_CFG_SET)
 		m->diff = diff;
-	ts_cfg_string(c, g, "name", 0, &name);
+	if (ts_cfg_string(c, g, "name", 0, &name) == TS_CFG_SET && has_control(name)) {
+		ts_cfg_error(c, config_setting_get_member(g, "name"), "no line breaks or other control characters in a "
+		             "metric name (it heads a column of sweep.csv)");
+		return;
+	}
 	if (!series)
 		return;
 	char where[1400], location[1100], path[100];
@@ -363,7 +370,7 @@ static void sweep_hash(ts_sweep *s)
 			hash_text(&h, p->values_cfg[k]);
 	}
 	for (int m = 0; m < s->n_metrics; m++) {
-		const ts_sweep_metric *x = &s->metrics[m];
+		const ts_metric *x = &s->metrics[m];
 		snprintf(buf, sizeof buf, "%s.%s.%s %d %d", x->series.table->name, x->series.key,
 		         x->series.table->columns[x->series.column].name, x->stat, x->diff);
 		hash_text(&h, x->name);
@@ -375,39 +382,80 @@ static void sweep_hash(ts_sweep *s)
 		snprintf(s->hash + 2 * i, 3, "%02x", digest[i]);
 }
 
+/* Levels of grid dimension j: a range's `levels` (default `points`), a list's values. */
+static int grid_levels(const ts_sweep *s, int j)
+{
+	const ts_sweep_param *p = &s->params[j];
+	return p->is_range ? (p->levels ? p->levels : (int)s->points_setting) : p->n_values;
+}
+
+/* Reports at root's member key, or at root when the file does not set it. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void report_at(ts_cfg *c, const config_setting_t *root, const char *key, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	const config_setting_t *m = config_setting_get_member(root, key);
+	if (m)
+		ts_cfg_error(c, m, "%s", message);
+	else
+		ts_cfg_error_in(c, root, key, "%s", message);
+}
+
+/* The design's points, checked against the limits (docs/sweep.md), reported
+ * at the setting that breaks them. Counted in doubles: nothing overflows. */
+static void check_size(ts_cfg *c, ts_sweep *s, const config_setting_t *root)
+{
+	double n = (double)s->points_setting, d = s->n_params;
+	if (s->design == TS_SWEEP_GRID) {
+		n = 1;
+		for (int j = 0; j < s->n_params; j++)
+			if ((n *= grid_levels(s, j)) > TS_DESIGN_GRID_MAX) {
+				report_at(c, root, "parameters", "a grid of more than %d points (levels multiply past it at "
+				          "parameters.[%d]); use fewer levels, or lhs or sobol", TS_DESIGN_GRID_MAX, j);
+				return;
+			}
+	} else if (s->design == TS_SWEEP_SALTELLI) {
+		n *= d + 2;
+	}
+	if (s->design == TS_SWEEP_LHS && n * d > MAX_LHS_CELLS)
+		report_at(c, root, "points", "a Latin hypercube keeps its strata in memory: points x parameters = %.0f, at "
+		          "most %.0f (4 bytes each); use fewer points, or sobol", n * d, MAX_LHS_CELLS);
+	else if (s->design == TS_SWEEP_SALTELLI && n * s->n_metrics > MAX_SOBOL_VALUES)
+		report_at(c, root, "points", "the Sobol analysis keeps every run's metrics: n (d + 2) x metrics = %.0f, at "
+		          "most %.0f (8 bytes each); use fewer base rows or metrics", n * s->n_metrics, MAX_SOBOL_VALUES);
+	else if (n * s->reps > MAX_RUNS)
+		report_at(c, root, "replications", "%.0f points x %d replications = %.0f runs, at most %.0f", n, s->reps,
+		          n * s->reps, MAX_RUNS);
+	s->n_points = (long)n;
+}
+
+/* The design's plan, once the file checked out (check_size set n_points). */
 static int make_design(ts_sweep *s, ts_error *err)
 {
-	int d = s->n_params;
-	size_t n = 0;
-	int rc = TS_OK;
+	int d = s->n_params, rc;
+	size_t n = (size_t)s->points_setting;
 	if (s->design == TS_SWEEP_GRID) {
 		int *levels = malloc((size_t)d * sizeof *levels);
 		if (!levels)
 			return ts_error_set(err, TS_ENOMEM, "out of memory");
 		for (int j = 0; j < d; j++)
-			levels[j] = s->params[j].is_range ? (s->params[j].levels ? s->params[j].levels : (int)s->points_setting)
-			                                  : s->params[j].n_values;
-		rc = ts_design_grid(d, levels, NULL, &n, err);
-		if (rc == TS_OK && (s->unit = malloc(n * (size_t)d * sizeof *s->unit)) == NULL)
-			rc = ts_error_set(err, TS_ENOMEM, "out of memory for a grid of %zu points", n);
-		if (rc == TS_OK)
-			rc = ts_design_grid(d, levels, s->unit, &n, err);
+			levels[j] = grid_levels(s, j);
+		rc = ts_design_plan_grid(&s->plan, d, levels, err);
 		free(levels);
+	} else if (s->design == TS_SWEEP_LHS) {
+		rc = ts_design_plan_lhs(&s->plan, n, d, s->seed, err);
+	} else if (s->design == TS_SWEEP_SOBOL) {
+		rc = ts_design_plan_sobol(&s->plan, n, d, err);
 	} else {
-		n = (size_t)s->points_setting;
-		if (s->design == TS_SWEEP_SALTELLI)
-			n *= (size_t)(d + 2);
-		s->unit = malloc(n * (size_t)d * sizeof *s->unit);
-		if (!s->unit)
-			return ts_error_set(err, TS_ENOMEM, "out of memory for %zu points", n);
-		if (s->design == TS_SWEEP_LHS)
-			rc = ts_design_lhs(n, d, s->seed, s->unit, err);
-		else if (s->design == TS_SWEEP_SOBOL)
-			rc = ts_design_sobol(n, d, 1, s->unit, err);
-		else
-			rc = ts_design_saltelli((size_t)s->points_setting, d, s->unit, err);
+		rc = ts_design_plan_saltelli(&s->plan, n, d, err);
 	}
-	s->n_points = (long)n;
+	TS_ASSERT(rc != TS_OK || ts_design_plan_points(s->plan) == (size_t)s->n_points);
 	return rc;
 }
 
@@ -419,20 +467,17 @@ static void report_parse_error(ts_cfg *c, const config_t *cfg)
 	ts_error_set(c->err, TS_EINPUT, "%s:%d: %s", file, config_error_line(cfg), config_error_text(cfg));
 }
 
-static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, int force_saltelli)
+/* `scenario`, resolved against the sweep file's directory, read and loaded. */
+static int load_scenario(ts_cfg *c, ts_sweep *s, const config_setting_t *root, const char *dir)
 {
-	static const char *const keys[] = {"scenario", "design", "points", "replications", "seed", "common_seeds",
-	                                   "parameters", "metrics", "sensitivity", NULL};
-	const config_setting_t *root = config_root_setting(cfg);
-	ts_cfg_check_keys(c, root, keys);
 	const char *scenario = NULL;
 	if (ts_cfg_string(c, root, "scenario", TS_CFG_REQUIRED, &scenario) != TS_CFG_SET)
-		return;
+		return TS_CFG_BAD;
 	size_t n = strlen(scenario) + (dir ? strlen(dir) : 0) + 2;
 	s->scenario_path = malloc(n);
 	if (!s->scenario_path) {
 		c->nomem = true;
-		return;
+		return TS_CFG_BAD;
 	}
 	if (scenario[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
 		snprintf(s->scenario_path, n, "%s", scenario);
@@ -448,9 +493,14 @@ static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, in
 	if (!s->base) {
 		ts_cfg_error(c, config_setting_get_member(root, "scenario"), "cannot use %s:\n%s", s->scenario_path,
 		             local.message);
-		return;
+		return TS_CFG_BAD;
 	}
+	return TS_CFG_SET;
+}
 
+/* `design` and `points`. */
+static void load_design(ts_cfg *c, ts_sweep *s, const config_setting_t *root, int force_saltelli)
+{
 	const char *design = "grid";
 	if (ts_cfg_string(c, root, "design", 0, &design) != TS_CFG_BAD) {
 		int k = 0;
@@ -459,7 +509,7 @@ static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, in
 		if (k == TS_SWEEP_SALTELLI && !force_saltelli) {
 			char hint[128];
 			ts_cfg_error(c, config_setting_get_member(root, "design"), "expected grid, lhs or sobol, got '%s'%s", design,
-			                ts_cfg_hint(hint, sizeof hint, design, ts_sweep_design_names, TS_SWEEP_SALTELLI));
+			             ts_cfg_hint(hint, sizeof hint, design, ts_sweep_design_names, TS_SWEEP_SALTELLI));
 		}
 		s->design = force_saltelli ? TS_SWEEP_SALTELLI : (ts_design_kind)k;
 	}
@@ -470,6 +520,12 @@ static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, in
 	if (s->design == TS_SWEEP_SALTELLI && s->points_setting < 2)
 		ts_cfg_error(c, config_setting_get_member(root, "points"), "sensitivity needs at least 2 base rows, got %ld",
 		             s->points_setting);
+}
+
+/* `replications`, `seed`, `common_seeds` and the `sensitivity` group. */
+static void load_runs(ts_cfg *c, ts_sweep *s, const config_setting_t *root)
+{
+	long long v = 0;
 	s->reps = 1;
 	if (ts_cfg_int(c, root, "replications", 0, 1, 1000000, &v) == TS_CFG_SET)
 		s->reps = (int)v;
@@ -489,52 +545,73 @@ static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, in
 			s->bootstrap = (int)v;
 		ts_cfg_float(c, sens, "confidence", TS_CFG_LO_OPEN | TS_CFG_HI_OPEN, 0.0, 1.0, &s->confidence);
 	}
+}
 
+static void load_params(ts_cfg *c, ts_sweep *s, const config_setting_t *root)
+{
 	const config_setting_t *params = list_of_groups(c, root, "parameters",
 	                                                "( { path = \"countries.CN.rd_budget\"; min = 10.0; max = 40.0; } )");
-	if (params) {
-		int np = config_setting_length(params);
-		if (np > MAX_PARAMS) {
-			ts_cfg_error(c, params, "at most %d parameters, got %d", MAX_PARAMS, np);
-			return;
-		}
-		int dmax = s->design == TS_SWEEP_SALTELLI ? TS_DESIGN_SOBOL_DIM_MAX / 2 : TS_DESIGN_SOBOL_DIM_MAX;
-		if ((s->design == TS_SWEEP_SOBOL || s->design == TS_SWEEP_SALTELLI) && np > dmax)
-			ts_cfg_error(c, params, "the %s design supports at most %d parameters (Sobol sequences have %d dimensions), got %d",
-			             ts_sweep_design_names[s->design], dmax, TS_DESIGN_SOBOL_DIM_MAX, np);
-		s->params = calloc((size_t)np, sizeof *s->params);
-		if (!s->params) {
-			c->nomem = true;
-			return;
-		}
-		for (int j = 0; j < np; j++) {
-			load_param(c, s, config_setting_get_elem(params, (unsigned)j), &s->params[j]);
-			s->n_params++;
-			for (int i = 0; i < j && s->params[j].path; i++)
-				if (s->params[i].path && strcmp(s->params[i].path, s->params[j].path) == 0)
-					ts_cfg_error(c, config_setting_get_elem(params, (unsigned)j), "parameter '%s' is already varied (parameters.[%d])",
-					             s->params[j].path, i);
-		}
+	if (!params)
+		return;
+	int np = config_setting_length(params);
+	if (np > MAX_PARAMS) {
+		ts_cfg_error(c, params, "at most %d parameters, got %d", MAX_PARAMS, np);
+		return;
 	}
+	int dmax = s->design == TS_SWEEP_SALTELLI ? TS_DESIGN_SOBOL_DIM_MAX / 2 : TS_DESIGN_SOBOL_DIM_MAX;
+	if ((s->design == TS_SWEEP_SOBOL || s->design == TS_SWEEP_SALTELLI) && np > dmax)
+		ts_cfg_error(c, params, "the %s design supports at most %d parameters (Sobol sequences have %d dimensions), got %d",
+		             ts_sweep_design_names[s->design], dmax, TS_DESIGN_SOBOL_DIM_MAX, np);
+	if (!(s->params = calloc((size_t)np, sizeof *s->params))) {
+		c->nomem = true;
+		return;
+	}
+	for (int j = 0; j < np; j++) {
+		load_param(c, s, config_setting_get_elem(params, (unsigned)j), &s->params[j]);
+		s->n_params++;
+		for (int i = 0; i < j && s->params[j].path; i++)
+			if (s->params[i].path && strcmp(s->params[i].path, s->params[j].path) == 0)
+				ts_cfg_error(c, config_setting_get_elem(params, (unsigned)j), "parameter '%s' is already varied (parameters.[%d])",
+				             s->params[j].path, i);
+	}
+}
+
+static void load_metrics(ts_cfg *c, ts_sweep *s, const config_setting_t *root)
+{
 	const config_setting_t *metrics = list_of_groups(c, root, "metrics",
 	                                                 "( { series = \"firms.Qualcomm.revenue_bn_usd\"; stat = \"final\"; } )");
-	if (metrics) {
-		int nm = config_setting_length(metrics);
-		s->metrics = calloc((size_t)nm, sizeof *s->metrics);
-		if (!s->metrics) {
-			c->nomem = true;
-			return;
-		}
-		for (int m = 0; m < nm; m++) {
-			load_metric(c, s, config_setting_get_elem(metrics, (unsigned)m), &s->metrics[m]);
-			s->n_metrics++;
-			s->any_diff |= s->metrics[m].diff;
-			for (int i = 0; i < m && s->metrics[m].name; i++)
-				if (s->metrics[i].name && strcmp(s->metrics[i].name, s->metrics[m].name) == 0)
-					ts_cfg_error(c, config_setting_get_elem(metrics, (unsigned)m), "a metric named '%s' exists already",
-					             s->metrics[m].name);
-		}
+	if (!metrics)
+		return;
+	int nm = config_setting_length(metrics);
+	if (!(s->metrics = calloc((size_t)nm, sizeof *s->metrics))) {
+		c->nomem = true;
+		return;
 	}
+	for (int m = 0; m < nm; m++) {
+		load_metric(c, s, config_setting_get_elem(metrics, (unsigned)m), &s->metrics[m]);
+		s->n_metrics++;
+		s->any_diff |= s->metrics[m].diff;
+		for (int i = 0; i < m && s->metrics[m].name; i++)
+			if (s->metrics[i].name && strcmp(s->metrics[i].name, s->metrics[m].name) == 0)
+				ts_cfg_error(c, config_setting_get_elem(metrics, (unsigned)m), "a metric named '%s' exists already",
+				             s->metrics[m].name);
+	}
+}
+
+static void load_tree(ts_cfg *c, ts_sweep *s, config_t *cfg, const char *dir, int force_saltelli)
+{
+	static const char *const keys[] = {"scenario", "design", "points", "replications", "seed", "common_seeds",
+	                                   "parameters", "metrics", "sensitivity", NULL};
+	const config_setting_t *root = config_root_setting(cfg);
+	ts_cfg_check_keys(c, root, keys);
+	if (load_scenario(c, s, root, dir) != TS_CFG_SET)
+		return;
+	load_design(c, s, root, force_saltelli);
+	load_runs(c, s, root);
+	load_params(c, s, root);
+	load_metrics(c, s, root);
+	if (c->n_errors == 0 && !c->nomem)
+		check_size(c, s, root);
 }
 
 int ts_sweep_load_string(ts_sweep **out, const char *text, const char *name, const char *dir,
@@ -573,8 +650,6 @@ int ts_sweep_load_string(ts_sweep **out, const char *text, const char *name, con
 		if (!s->baselines)
 			rc = ts_error_set(err, TS_ENOMEM, "out of memory");
 	}
-	if (rc == TS_OK && (double)s->n_points * s->reps > 4e9)
-		rc = ts_error_set(err, TS_EINPUT, "%s: %ld points x %d replications is too many runs", name, s->n_points, s->reps);
 	if (rc != TS_OK) {
 		if (err->status == TS_OK)
 			ts_error_set(err, rc, "%s: invalid sweep", name);

@@ -1,33 +1,36 @@
 #ifndef TS_CLI_H
 #define TS_CLI_H
-/* Shared by the command-line front end's files. */
-#include <tradesim/error.h>
-#include <tradesim/sweep.h>
+/* The tradesim command: main.c holds the table of commands; each command
+ * (or family: sweep and sensitivity) has its handler and help text in
+ * cmd_<name>.c. Handlers parse their options with opt.h and report through
+ * report.h. */
+#include "cli/exec.h"
+#include "cli/opt.h"
+#include "cli/report.h"
 
-enum { EXIT_OK = 0, EXIT_RUN = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+typedef struct cli_command cli_command;
 
-/* "tradesim COMMAND: message" and a hint at --help; returns EXIT_USAGE. */
-int cli_usage_error(const char *command, const char *fmt, const char *arg);
-int cli_parse_count(const char *text, long lo, long hi, long *out);
-int cli_parse_seed(const char *text, unsigned long *seed);
-/* Prints err's diagnostics; returns the exit code of its status. */
-int cli_report(const ts_error *err);
+/* argv holds the arguments after the command's name; command_line is the
+ * whole line (recorded in run.json, sweep.json). Returns the exit status. */
+typedef int (*cli_handler)(const cli_command *cmd, int argc, char **argv, const char *command_line);
 
-/* sweep, sensitivity, merge (sweep_cli.c). */
-int cli_sweep(const char *command, int argc, char **argv, const char *command_line);
+struct cli_command {
+	const char *name;            /* "run" */
+	const char *synopsis;        /* "run FILE", in `tradesim --help` */
+	const char *summary;         /* one line, in `tradesim --help` */
+	cli_handler handler;
+	const char *help;            /* what `tradesim NAME --help` prints */
+	int parallel;                /* every MPI rank runs it under mpirun (exec.h) */
+};
 
-/* Sweeps on threads, or across MPI ranks when started by mpirun (exec.c).
- * cli_parallel_init: MPI_Init when a launcher started us (ranks other than
- * 0 then print nothing). cli_parallel_agree: every rank's status after
- * loading the sweep (hash: its ts_sweep_hash, NULL on failure) made one:
- * the first failing rank's, reported on rank 0's err. cli_sweep_execute:
- * every rank calls it; rank 0 writes. cli_parallel_finish: the job's exit
- * code (rank 0's, else any rank's), then MPI_Finalize. Without MPI these
- * pass through. */
-void cli_parallel_init(int *argc, char ***argv);
-int cli_parallel_agree(int status, const char *hash, ts_error *err);
-int cli_sweep_execute(const ts_sweep *sweep, const ts_sweep_options *options, ts_error *err);
-int cli_parallel_finish(int code);
-int cli_is_writer(void);  /* the process that writes files and prints results */
+int cmd_run(const cli_command *cmd, int argc, char **argv, const char *command_line);
+int cmd_validate(const cli_command *cmd, int argc, char **argv, const char *command_line);
+int cmd_describe(const cli_command *cmd, int argc, char **argv, const char *command_line);
+int cmd_compare(const cli_command *cmd, int argc, char **argv, const char *command_line);
+int cmd_sweep(const cli_command *cmd, int argc, char **argv, const char *command_line);  /* and sensitivity */
+int cmd_merge(const cli_command *cmd, int argc, char **argv, const char *command_line);
+
+extern const char cmd_run_help[], cmd_validate_help[], cmd_describe_help[], cmd_compare_help[];
+extern const char cmd_sweep_help[], cmd_sensitivity_help[], cmd_merge_help[];
 
 #endif

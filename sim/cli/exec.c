@@ -1,16 +1,19 @@
 /* Sweep execution for the CLI: threads in one process (ts_sweep_run), or,
  * in a build with TRADESIM_MPI started by mpirun with more than one rank,
  * rank 0 writing the journal and handing out runs, every rank (rank 0
- * included) running them on its threads. Either way sweep.csv holds the
- * same bytes.
+ * included) running them on the thread executor (util/parallel.h): rank 0's
+ * executor keeps the reorder window and takes the other ranks' results as
+ * claimed items; the others' executors take the runs given to them as an
+ * open-ended stream. Either way sweep.csv holds the same bytes.
  *
  * The protocol (tags below): a worker rank asks rank 0 for up to n runs
  * (REQUEST n) whenever it has room; rank 0 answers ASSIGN k0 m (the shard's
  * runs k0 .. k0+m-1, all inside the reorder window of rank 0, so its memory
  * stays flat whatever the number of runs) or, when nothing is left to hand
  * out (done, interrupted or failed), STOP, once per worker. A worker sends
- * each finished row back (RESULT: k, then the row), an allocation failure
- * as ERROR, and after STOP, once its runs are all sent back, DONE. Only the
+ * each finished row back (RESULT: k, then the row), what stops it (memory,
+ * a link in the output directory) as ERROR (status, then the message), and
+ * after STOP, once its runs are all sent back, DONE. Only the
  * main thread of a rank calls MPI (MPI_THREAD_FUNNELED). */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,9 +49,8 @@ int cli_sweep_execute(const ts_sweep *sweep, const ts_sweep_options *options, ts
 #else
 
 #include <mpi.h>
-#include <pthread.h>
 #include <stdio.h>
-#include <time.h>
+#include "util/parallel.h"
 
 enum { TAG_REQUEST = 1, TAG_ASSIGN, TAG_STOP, TAG_RESULT, TAG_ERROR, TAG_DONE };
 
@@ -145,85 +147,55 @@ int cli_parallel_agree(int status, const char *hash, ts_error *err)
 	return status;
 }
 
-/* Waits on cond for at most `ms` milliseconds (lock held). */
-static void wait_ms(pthread_cond_t *cond, pthread_mutex_t *lock, long ms)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_REALTIME, &t);
-	t.tv_nsec += ms * 1000000L;
-	t.tv_sec += t.tv_nsec / 1000000000L;
-	t.tv_nsec %= 1000000000L;
-	pthread_cond_timedwait(cond, lock, &t);
-}
+/* The rank's share of the runs: item k of the executor is the shard's k-th
+ * run (rank 0), or the k-th run this rank was given (others, through `given`). */
+typedef struct rank_job {
+	const ts_sweep *s;
+	const ts_sweep_options *o;
+	const long *given;           /* others: [ticket % cap] -> the shard's run index */
+	long cap;
+} rank_job;
 
+static int run_item(long item, int worker, void *ctx, void **result, ts_error *err)
+{
+	(void)worker;
+	const rank_job *job = ctx;
+	long k = job->given ? job->given[item % job->cap] : item;
+	char *row = NULL;
+	int rc = ts_sweep_run_row(job->s, ts_sweep_shard_run_id(job->o->shard, job->o->shards, k), job->o->output_dir,
+	                          job->o->series, &row, err);
+	*result = row;
+	return rc;
+}
 
 /* ---- rank 0: the journal, the reorder window, its own threads ---- */
 
 typedef struct coordinator {
-	const ts_sweep *s;
 	const ts_sweep_options *o;
 	ts_sweep_journal *j;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	long next_k, written_k, total, window;
-	char **slots;                /* [k % window]: finished rows waiting for their turn */
-	int stopping;                /* hand out no more runs: done, interrupted or failed */
-	int active;                  /* local threads running */
-	int fatal;                   /* a rank could not produce a row: stop */
-	ts_error fatal_err;
+	ts_executor *x;
+	long written, total;
+	long *pending;               /* [rank]: runs asked for, 0: none */
+	char *stopped;               /* [rank]: STOP sent */
+	int remaining;               /* workers that have not sent DONE */
+	int rc;                      /* the first write error */
 } coordinator;
 
-/* Records the first fatal error; lock held. */
-static void coordinator_fail(coordinator *c, const ts_error *err)
-{
-	if (!c->fatal)
-		c->fatal_err = *err;
-	c->fatal = 1;
-	c->stopping = 1;
-	pthread_cond_broadcast(&c->cond);
-}
-
-static void *coordinator_thread(void *arg)
-{
-	coordinator *c = arg;
-	pthread_mutex_lock(&c->lock);
-	for (;;) {
-		while (!c->stopping && c->next_k < c->total && c->next_k >= c->written_k + c->window)
-			pthread_cond_wait(&c->cond, &c->lock);
-		if (c->stopping || c->next_k >= c->total)
-			break;
-		long k = c->next_k++;
-		pthread_mutex_unlock(&c->lock);
-		char *row = NULL;
-		ts_error err = TS_ERROR_INIT;
-		int rc = ts_sweep_run_row(c->s, ts_sweep_shard_run_id(c->o->shard, c->o->shards, k), c->o->output_dir, c->o->series, &row, &err);
-		pthread_mutex_lock(&c->lock);
-		if (rc != TS_OK)
-			coordinator_fail(c, &err);
-		else
-			c->slots[k % c->window] = row;
-		pthread_cond_broadcast(&c->cond);
-	}
-	c->active--;
-	pthread_cond_broadcast(&c->cond);
-	pthread_mutex_unlock(&c->lock);
-	return NULL;
-}
-
-/* Receives one message from a worker; lock not held. */
-static void coordinator_receive(coordinator *c, const MPI_Status *st, long *pending, int *remaining)
+/* Receives one message from a worker rank: a request, a result (put into the
+ * executor's window), an error (which stops the sweep) or DONE. */
+static void coordinator_receive(coordinator *c, const MPI_Status *st)
 {
 	int w = st->MPI_SOURCE, count = 0;
 	MPI_Get_count(st, MPI_CHAR, &count);
 	if (st->MPI_TAG == TAG_REQUEST) {
 		int n = 0;
 		MPI_Recv(&n, 1, MPI_INT, w, TAG_REQUEST, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-		pending[w] = n > 0 ? n : 1;
+		c->pending[w] = n > 0 ? n : 1;
 		return;
 	}
 	if (st->MPI_TAG == TAG_DONE) {
 		MPI_Recv(NULL, 0, MPI_CHAR, w, TAG_DONE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-		(*remaining)--;
+		c->remaining--;
 		return;
 	}
 	char *buf = malloc((size_t)count + 1);
@@ -233,325 +205,277 @@ static void coordinator_receive(coordinator *c, const MPI_Status *st, long *pend
 	}
 	MPI_Recv(buf, count, MPI_CHAR, w, st->MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 	ts_error err = TS_ERROR_INIT;
-	pthread_mutex_lock(&c->lock);
-	if (st->MPI_TAG == TAG_ERROR) {
+	if (st->MPI_TAG == TAG_ERROR && count > (int)sizeof(int)) {  /* the status, then the message */
+		int status;
+		memcpy(&status, buf, sizeof status);
 		buf[count] = '\0';
-		ts_error_set(&err, TS_ENOMEM, "rank %d: %s", w, buf);
-		coordinator_fail(c, &err);
-	} else if (count < (int)sizeof(long)) {
+		ts_error_set(&err, status < 0 ? (ts_status)status : TS_ERUN, "rank %d: %s", w, buf + sizeof status);
+		ts_executor_fail(c->x, &err);
+		free(buf);
+		return;
+	}
+	if (st->MPI_TAG == TAG_ERROR || count < (int)sizeof(long)) {
+		free(buf);
 		ts_error_set(&err, TS_EIO, "rank %d: malformed result message", w);
-		coordinator_fail(c, &err);
-	} else {
-		long k;
-		memcpy(&k, buf, sizeof k);
-		memmove(buf, buf + sizeof k, (size_t)count - sizeof k);
-		buf[count - (int)sizeof k] = '\0';
-		if (k < c->written_k || k >= c->written_k + c->window || k >= c->total || c->slots[k % c->window]) {
-			ts_error_set(&err, TS_EIO, "rank %d: result for run index %ld, which was not handed out", w, k);
-			coordinator_fail(c, &err);
-		} else if (!c->fatal) {
-			c->slots[k % c->window] = buf;
-			buf = NULL;
+		ts_executor_fail(c->x, &err);
+		return;
+	}
+	long k;
+	memcpy(&k, buf, sizeof k);
+	memmove(buf, buf + sizeof k, (size_t)count - sizeof k);
+	buf[count - (int)sizeof k] = '\0';
+	if (ts_executor_put(c->x, k, buf, &err) != TS_OK) {  /* takes buf in any case */
+		ts_error_set(&err, TS_EIO, "rank %d: a result rank 0 did not hand out", w);
+		ts_executor_fail(c->x, &err);
+	}
+}
+
+/* Answers every worker that asked (runs within the window) and, once
+ * nothing is left to hand out, sends each worker STOP. */
+static int coordinator_answer(coordinator *c)
+{
+	int progressed = 0, has_work = ts_executor_has_work(c->x);
+	for (int w = 1; w < ranks; w++) {
+		if (c->stopped[w] || (!c->pending[w] && has_work))
+			continue;
+		if (!has_work) {
+			MPI_Send(NULL, 0, MPI_LONG, w, TAG_STOP, MPI_COMM_WORLD);  /* even to a worker that did not ask */
+			c->stopped[w] = 1;
+		} else {
+			long a[2];
+			a[1] = ts_executor_claim(c->x, c->pending[w], &a[0]);
+			if (a[1] == 0)
+				continue;  /* the window is full: later */
+			MPI_Send(a, 2, MPI_LONG, w, TAG_ASSIGN, MPI_COMM_WORLD);
+		}
+		c->pending[w] = 0;
+		progressed = 1;
+	}
+	return progressed;
+}
+
+/* Appends the rows the executor hands over, in run order, waiting up to
+ * wait_ms for the first. Returns whether rows were taken; *drained when
+ * nothing more will come from the executor. */
+static int coordinator_write(coordinator *c, long wait_ms, int *drained, ts_error *err)
+{
+	long k;
+	void *row;
+	int taken = 0;
+	ts_executor_state st;
+	while ((st = ts_executor_next(c->x, taken ? 0 : wait_ms, &k, &row)) == TS_EXECUTOR_RESULT) {
+		taken = 1;
+		if (c->rc == TS_OK)
+			c->rc = ts_sweep_journal_append(c->j, row, err);
+		free(row);
+		if (c->rc != TS_OK) {
+			ts_executor_stop(c->x);  /* no more runs; the workers' results still come and go */
+			continue;
+		}
+		c->written = k + 1;
+		if (c->o->progress)
+			c->o->progress(c->o->progress_ctx, c->written, c->total);
+	}
+	*drained = st == TS_EXECUTOR_DRAINED;
+	return taken;
+}
+
+/* Only this thread calls MPI: it writes rows in order, answers the workers
+ * and polls for their messages, while the executor's threads run. */
+static void coordinator_loop(coordinator *c, ts_error *err)
+{
+	int progressed = 1, drained = 0;
+	for (;;) {
+		progressed = coordinator_write(c, progressed ? 0 : 1, &drained, err);
+		progressed |= coordinator_answer(c);
+		for (int flag = 1; flag;) {
+			MPI_Status st;
+			MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+			if (flag) {
+				coordinator_receive(c, &st);
+				progressed = 1;
+			}
+		}
+		if (drained && !progressed) {
+			if (c->remaining == 0)
+				break;
+			/* Nothing runs here any more and every worker has its STOP:
+			 * only their messages can come, so wait for one. */
+			MPI_Status st;
+			MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+			coordinator_receive(c, &st);
+			progressed = 1;
 		}
 	}
-	pthread_cond_broadcast(&c->cond);
-	pthread_mutex_unlock(&c->lock);
-	free(buf);
 }
 
 static int coordinate(const ts_sweep *s, const ts_sweep_options *o, int jobs, long window, ts_error *err)
 {
-	coordinator c;
-	memset(&c, 0, sizeof c);
-	c.s = s;
-	c.o = o;
-	c.window = window;
-	c.slots = calloc((size_t)window, sizeof *c.slots);
-	long *pending = calloc((size_t)ranks, sizeof *pending);   /* runs asked for, 0: none */
-	char *stopped = calloc((size_t)ranks, 1);                  /* STOP sent */
-	pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
-	long (*assign)[2] = calloc((size_t)ranks, sizeof *assign);
-	int rc = c.slots && pending && stopped && threads && assign ? ts_sweep_journal_open(&c.j, s, o, err)
-	                                                           : ts_error_set(err, TS_ENOMEM, "out of memory");
-	int open_rc = rc;
-	MPI_Bcast(&open_rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
-	if (rc != TS_OK) {
-		free(c.slots);
-		free(pending);
-		free(stopped);
-		free(threads);
-		free(assign);
-		return rc;
+	coordinator c = {o, NULL, NULL, 0, 0, calloc((size_t)ranks, sizeof *c.pending), calloc((size_t)ranks, 1),
+	                 ranks - 1, TS_OK};
+	int rc = c.pending && c.stopped ? ts_sweep_journal_open(&c.j, s, o, err)
+	                                : ts_error_set(err, TS_ENOMEM, "out of memory");
+	rank_job job = {s, o, NULL, 0};
+	ts_executor_options xo = TS_EXECUTOR_OPTIONS_INIT;
+	if (rc == TS_OK) {
+		xo.jobs = jobs;
+		xo.begin = c.written = ts_sweep_journal_done(c.j);
+		xo.end = c.total = ts_sweep_journal_total(c.j);
+		xo.window = window;
+		xo.cancel = o->cancel;
+		xo.work = run_item;
+		xo.ctx = &job;
+		rc = ts_executor_start(&c.x, &xo, err);
 	}
-	c.next_k = c.written_k = ts_sweep_journal_done(c.j);
-	c.total = ts_sweep_journal_total(c.j);
-	pthread_mutex_init(&c.lock, NULL);
-	pthread_cond_init(&c.cond, NULL);
-	int started = 0, remaining = ranks - 1;
-	if (o->progress)
-		o->progress(o->progress_ctx, c.written_k, c.total);
-	pthread_mutex_lock(&c.lock);
-	for (; !c.fatal && started < jobs; started++) {
-		if (pthread_create(&threads[started], NULL, coordinator_thread, &c) != 0)
-			break;
-		c.active++;
+	int start_rc = rc;
+	MPI_Bcast(&start_rc, 1, MPI_INT, 0, MPI_COMM_WORLD);  /* the workers start, or return it */
+	if (rc == TS_OK) {
+		if (o->progress)
+			o->progress(o->progress_ctx, c.written, c.total);
+		coordinator_loop(&c, err);
+		rc = c.rc;
+		int xrc = ts_executor_finish(c.x, rc == TS_OK ? err : NULL);
+		if (rc == TS_OK)
+			rc = xrc;
+		if (rc == TS_OK && c.written < c.total)
+			rc = ts_error_set(err, TS_ECANCELED, "%s: stopped after %ld of %ld runs", o->output_dir, c.written,
+			                  c.total);
 	}
-	/* Only this thread calls MPI: it writes rows in order, answers the
-	 * workers and polls for their messages; the local threads run. */
-	for (;;) {
-		int progressed = 0;
-		if (o->cancel && *o->cancel && !c.stopping) {
-			c.stopping = 1;
-			pthread_cond_broadcast(&c.cond);
-		}
-		while (rc == TS_OK && !c.fatal && c.written_k < c.total && c.slots[c.written_k % c.window]) {
-			char *row = c.slots[c.written_k % c.window];
-			c.slots[c.written_k % c.window] = NULL;
-			pthread_mutex_unlock(&c.lock);
-			rc = ts_sweep_journal_append(c.j, row, err);
-			free(row);
-			if (rc == TS_OK && o->progress)
-				o->progress(o->progress_ctx, c.written_k + 1, c.total);
-			pthread_mutex_lock(&c.lock);
-			c.written_k++;
-			if (rc != TS_OK)
-				c.stopping = 1;
-			pthread_cond_broadcast(&c.cond);
-			progressed = 1;
-		}
-		/* Answers decided under the lock, sent without it. */
-		for (int w = 1; w < ranks; w++) {
-			assign[w][1] = -1;
-			if (stopped[w] || (!pending[w] && !c.stopping))
-				continue;
-			if (c.stopping || c.next_k >= c.total) {
-				assign[w][1] = 0;  /* STOP, even to a worker that did not ask */
-			} else if (c.next_k < c.written_k + c.window) {
-				long m = pending[w];
-				if (m > c.written_k + c.window - c.next_k)
-					m = c.written_k + c.window - c.next_k;
-				if (m > c.total - c.next_k)
-					m = c.total - c.next_k;
-				assign[w][0] = c.next_k;
-				assign[w][1] = m;
-				c.next_k += m;
-			}
-		}
-		pthread_mutex_unlock(&c.lock);
-		for (int w = 1; w < ranks; w++) {
-			if (assign[w][1] < 0)
-				continue;
-			if (assign[w][1] == 0) {
-				MPI_Send(NULL, 0, MPI_LONG, w, TAG_STOP, MPI_COMM_WORLD);
-				stopped[w] = 1;
-			} else {
-				MPI_Send(assign[w], 2, MPI_LONG, w, TAG_ASSIGN, MPI_COMM_WORLD);
-			}
-			pending[w] = 0;
-			progressed = 1;
-		}
-		for (;;) {
-			int flag = 0;
-			MPI_Status st;
-			MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
-			if (!flag)
-				break;
-			coordinator_receive(&c, &st, pending, &remaining);
-			progressed = 1;
-		}
-		pthread_mutex_lock(&c.lock);
-		int writable = rc == TS_OK && !c.fatal && c.written_k < c.total && c.slots[c.written_k % c.window];
-		if (remaining == 0 && c.active == 0 && !writable)
-			break;
-		if (!progressed)
-			wait_ms(&c.cond, &c.lock, 1);
-	}
-	pthread_mutex_unlock(&c.lock);
-	for (int t = 0; t < started; t++)
-		pthread_join(threads[t], NULL);
-	if (rc == TS_OK && c.fatal) {
-		*err = c.fatal_err;
-		rc = err->status;
-	}
-	if (rc == TS_OK && c.written_k < c.total)
-		rc = ts_error_set(err, TS_ECANCELED, "%s: stopped after %ld of %ld runs", o->output_dir, c.written_k, c.total);
-	for (long i = 0; i < c.window; i++)
-		free(c.slots[i]);
-	free(c.slots);
-	free(pending);
-	free(stopped);
-	free(threads);
-	free(assign);
-	pthread_mutex_destroy(&c.lock);
-	pthread_cond_destroy(&c.cond);
-	int crc = ts_sweep_journal_close(c.j, err);
+	int crc = ts_sweep_journal_close(c.j, rc == TS_OK ? err : NULL);
+	free(c.pending);
+	free(c.stopped);
 	return rc == TS_OK ? crc : rc;
 }
 
 /* ---- ranks 1..K-1: run what rank 0 hands out ---- */
 
 typedef struct worker {
-	const ts_sweep *s;
-	const ts_sweep_options *o;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int cap;                     /* runs held at once: queued, running or unsent */
-	long *queue;                 /* ring of run indices k */
-	int head, queued, running;
-	long *done_k;                /* finished rows not yet sent */
-	char **done_row;
-	int n_done;
-	int quit, fatal;
-	ts_error fatal_err;
+	ts_executor *x;
+	long *given;                 /* [ticket % cap]: the shard's run index */
+	long cap, tickets;           /* items added to the executor so far */
+	int asked, stop;
+	char *buf;                   /* a result message: k, then the row */
+	size_t buf_size;
 } worker;
 
-static void *worker_thread(void *arg)
+/* Sends the rows the executor hands over to rank 0 (RESULT: k, then the
+ * row), waiting up to wait_ms for the first. *drained when nothing more
+ * will come. Returns whether any was sent. */
+static int worker_send(worker *w, long wait_ms, int *drained)
 {
-	worker *w = arg;
-	pthread_mutex_lock(&w->lock);
-	for (;;) {
-		while (!w->quit && w->queued == 0)
-			pthread_cond_wait(&w->cond, &w->lock);
-		if (w->quit)
-			break;
-		long k = w->queue[w->head];
-		w->head = (w->head + 1) % w->cap;
-		w->queued--;
-		w->running++;
-		pthread_mutex_unlock(&w->lock);
-		char *row = NULL;
-		ts_error err = TS_ERROR_INIT;
-		int rc = ts_sweep_run_row(w->s, ts_sweep_shard_run_id(w->o->shard, w->o->shards, k), w->o->output_dir, w->o->series, &row, &err);
-		pthread_mutex_lock(&w->lock);
-		w->running--;
-		if (rc != TS_OK) {
-			if (!w->fatal)
-				w->fatal_err = err;
-			w->fatal = 1;
-		} else {
-			w->done_k[w->n_done] = k;
-			w->done_row[w->n_done++] = row;
+	long ticket;
+	void *row;
+	int sent = 0;
+	ts_executor_state st;
+	while ((st = ts_executor_next(w->x, sent ? 0 : wait_ms, &ticket, &row)) == TS_EXECUTOR_RESULT) {
+		long k = w->given[ticket % w->cap];
+		size_t len = strlen(row), need = sizeof k + len;
+		if (need > w->buf_size) {
+			char *grown = realloc(w->buf, need);
+			if (!grown) {
+				fputs("tradesim: out of memory\n", stderr);
+				MPI_Abort(MPI_COMM_WORLD, EXIT_RUN);
+			}
+			w->buf = grown;
+			w->buf_size = need;
 		}
-		pthread_cond_broadcast(&w->cond);
+		memcpy(w->buf, &k, sizeof k);
+		memcpy(w->buf + sizeof k, row, len);
+		MPI_Send(w->buf, (int)need, MPI_CHAR, 0, TAG_RESULT, MPI_COMM_WORLD);
+		free(row);
+		sent = 1;
 	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
+	*drained = st == TS_EXECUTOR_DRAINED;
+	return sent;
+}
+
+/* Takes rank 0's messages: ASSIGN k0 m (queued as items of the executor)
+ * or STOP (its last message). Returns whether any came. */
+static int worker_receive(worker *w)
+{
+	int any = 0;
+	for (int flag = 1; flag;) {
+		MPI_Status st;
+		MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+		if (!flag)
+			break;
+		any = 1;
+		if (st.MPI_TAG == TAG_ASSIGN) {
+			long a[2];
+			MPI_Recv(a, 2, MPI_LONG, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+			long m = a[1] <= ts_executor_room(w->x) ? a[1] : ts_executor_room(w->x);
+			for (long i = 0; i < m; i++)
+				w->given[(w->tickets + i) % w->cap] = a[0] + i;
+			w->tickets += m;
+			ts_executor_extend(w->x, m);
+		} else {
+			MPI_Recv(NULL, 0, MPI_LONG, 0, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+			w->stop = 1;  /* TAG_STOP */
+			ts_executor_close(w->x);
+		}
+		w->asked = 0;
+	}
+	return any;
+}
+
+/* Until STOP and every given run sent back, or a run could not be made. */
+static void worker_loop(worker *w)
+{
+	int progressed = 1, drained = 0;
+	for (;;) {
+		progressed = worker_send(w, progressed ? 0 : 1, &drained);
+		if (drained)
+			break;  /* STOP came and all is sent, or a run failed (finish says why) */
+		long room = ts_executor_room(w->x);
+		if (!w->stop && !w->asked && room > 0) {
+			int n = (int)room;
+			MPI_Send(&n, 1, MPI_INT, 0, TAG_REQUEST, MPI_COMM_WORLD);
+			w->asked = 1;
+		}
+		progressed |= worker_receive(w);
+	}
 }
 
 static int work(const ts_sweep *s, const ts_sweep_options *o, int jobs)
 {
-	int open_rc = TS_OK;
-	MPI_Bcast(&open_rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
-	if (open_rc != TS_OK)
-		return open_rc;
-	worker w;
-	memset(&w, 0, sizeof w);
-	w.s = s;
-	w.o = o;
-	w.cap = 2 * jobs;  /* a run queued behind each running one hides the round trip */
-	w.queue = calloc((size_t)w.cap, sizeof *w.queue);
-	w.done_k = calloc((size_t)w.cap, sizeof *w.done_k);
-	w.done_row = calloc((size_t)w.cap, sizeof *w.done_row);
-	long *send_k = calloc((size_t)w.cap, sizeof *send_k);
-	char **send_row = calloc((size_t)w.cap, sizeof *send_row);
-	pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
-	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.cond, NULL);
-	int started = 0;
-	if (!w.queue || !w.done_k || !w.done_row || !send_k || !send_row || !threads) {
-		w.fatal = 1;
-		ts_error_set(&w.fatal_err, TS_ENOMEM, "out of memory");
+	int start_rc = TS_OK;
+	MPI_Bcast(&start_rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	if (start_rc != TS_OK)
+		return start_rc;
+	/* A run queued behind each running one hides the round trip to rank 0. */
+	worker w = {NULL, calloc((size_t)(2 * jobs), sizeof *w.given), 2 * jobs, 0, 0, 0, NULL, 0};
+	rank_job job = {s, o, w.given, w.cap};
+	ts_executor_options xo = TS_EXECUTOR_OPTIONS_INIT;
+	xo.jobs = jobs;
+	xo.open_ended = 1;
+	xo.window = w.cap;
+	xo.work = run_item;  /* no cancel: rank 0 decides what runs, and waits for what it handed out */
+	xo.ctx = &job;
+	ts_error err = TS_ERROR_INIT;
+	int rc = w.given ? ts_executor_start(&w.x, &xo, &err) : ts_error_set(&err, TS_ENOMEM, "out of memory");
+	if (rc == TS_OK) {
+		worker_loop(&w);
+		rc = ts_executor_finish(w.x, &err);
 	}
-	for (; !w.fatal && started < jobs; started++)
-		if (pthread_create(&threads[started], NULL, worker_thread, &w) != 0)
-			break;
-	if (!w.fatal && started == 0) {
-		w.fatal = 1;
-		ts_error_set(&w.fatal_err, TS_ENOMEM, "cannot start threads");
-	}
-	int asked = 0, stop = 0, error_sent = 0;
-	char *buf = NULL;
-	size_t buf_size = 0;
-	pthread_mutex_lock(&w.lock);
-	for (;;) {
-		int progressed = 0, n_send = w.n_done, fatal = w.fatal;
-		memcpy(send_k, w.done_k, (size_t)n_send * sizeof *send_k);
-		memcpy(send_row, w.done_row, (size_t)n_send * sizeof *send_row);
-		w.n_done = 0;
-		if (fatal)
-			w.queued = 0;  /* rank 0 stops the sweep: drop what is queued */
-		int free_slots = w.cap - w.queued - w.running - n_send;
-		pthread_mutex_unlock(&w.lock);
-		for (int i = 0; i < n_send; i++) {
-			size_t len = strlen(send_row[i]), need = sizeof(long) + len;
-			if (need > buf_size) {
-				char *grown = realloc(buf, need);
-				if (!grown) {
-					fatal = 1;
-					free(send_row[i]);
-					continue;
-				}
-				buf = grown;
-				buf_size = need;
-			}
-			memcpy(buf, &send_k[i], sizeof(long));
-			memcpy(buf + sizeof(long), send_row[i], len);
-			MPI_Send(buf, (int)need, MPI_CHAR, 0, TAG_RESULT, MPI_COMM_WORLD);
-			free(send_row[i]);
-			progressed = 1;
-		}
-		if (fatal && !error_sent) {
-			const char *message = w.fatal_err.message[0] ? w.fatal_err.message : "out of memory";
-			MPI_Send(message, (int)strlen(message) + 1, MPI_CHAR, 0, TAG_ERROR, MPI_COMM_WORLD);
-			error_sent = 1;
-		}
-		if (!stop && !asked && !error_sent && free_slots > 0) {
-			MPI_Send(&free_slots, 1, MPI_INT, 0, TAG_REQUEST, MPI_COMM_WORLD);
-			asked = 1;
-		}
-		for (;;) {
-			int flag = 0;
+	if (rc != TS_OK) {
+		/* Rank 0 stops the sweep with this message, then sends STOP. */
+		size_t len = strlen(err.message) + 1;
+		char message[sizeof(int) + TS_ERROR_MESSAGE_MAX];
+		int status = err.status;
+		memcpy(message, &status, sizeof status);
+		memcpy(message + sizeof status, err.message, len);
+		MPI_Send(message, (int)(sizeof status + len), MPI_CHAR, 0, TAG_ERROR, MPI_COMM_WORLD);
+		while (!w.stop) {
 			MPI_Status st;
-			MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
-			if (!flag)
-				break;
-			progressed = 1;
-			if (st.MPI_TAG == TAG_ASSIGN) {
-				long a[2];
-				MPI_Recv(a, 2, MPI_LONG, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-				pthread_mutex_lock(&w.lock);
-				for (long k = a[0]; k < a[0] + a[1] && w.queued < w.cap; k++)
-					w.queue[(w.head + w.queued++) % w.cap] = k;
-				pthread_cond_broadcast(&w.cond);
-				pthread_mutex_unlock(&w.lock);
-				asked = 0;
-			} else {
-				MPI_Recv(NULL, 0, MPI_LONG, 0, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-				stop = 1;  /* TAG_STOP: the last message from rank 0 */
-				asked = 0;
-			}
+			MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+			long a[2];
+			MPI_Recv(a, 2, MPI_LONG, 0, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+			w.stop = st.MPI_TAG == TAG_STOP;
 		}
-		pthread_mutex_lock(&w.lock);
-		if (stop && (w.queued + w.running + w.n_done == 0 || (w.fatal && w.running == 0 && w.n_done == 0)))
-			break;
-		if (!progressed)
-			wait_ms(&w.cond, &w.lock, 1);
 	}
-	w.quit = 1;
-	pthread_cond_broadcast(&w.cond);
-	pthread_mutex_unlock(&w.lock);
-	for (int t = 0; t < started; t++)
-		pthread_join(threads[t], NULL);
 	MPI_Send(NULL, 0, MPI_CHAR, 0, TAG_DONE, MPI_COMM_WORLD);
-	free(buf);
-	free(w.queue);
-	free(w.done_k);
-	free(w.done_row);
-	free(send_k);
-	free(send_row);
-	free(threads);
-	pthread_mutex_destroy(&w.lock);
-	pthread_cond_destroy(&w.cond);
+	free(w.buf);
+	free(w.given);
 	return TS_OK;
 }
 

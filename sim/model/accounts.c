@@ -76,16 +76,20 @@ static void market_accounts(struct ts_sim *w)
 		w->mseg_hhi[m] = w->served[m] > 0.0 ? hhi : NAN;
 		w->mseg_firms_allowed[m] = allowed;
 		w->country_unmet[c] += w->unmet[m];
-		/* Real consumption at open-market step-0 prices: served / (P/P0). */
-		if (isfinite(w->price_ratio[m])) {
+		/* Real consumption at open-market step-0 prices: served / (P/P0).
+		 * A segment without a price (no variety left, §5) serves nothing
+		 * and is left out of the index: it measures the prices of what the
+		 * country can buy (§7). */
+		if (!isnan(w->price_ratio[m])) {
 			w->welfare[c] += w->served[m] / w->price_ratio[m];
 			w->price_index[c] += w->demand[m] * log(w->price_ratio[m]);
 			log_price_weight[c] += w->demand[m];
 		}
 	}
-	/* Demand-weighted geometric mean of segment price ratios. */
+	/* Demand-weighted geometric mean of segment price ratios; NaN (no
+	 * price) for a country that can buy nothing in the model. */
 	for (int c = 0; c < w->nc; c++)
-		w->price_index[c] = log_price_weight[c] > 0.0 ? exp(w->price_index[c] / log_price_weight[c]) : 1.0;
+		w->price_index[c] = log_price_weight[c] > 0.0 ? exp(w->price_index[c] / log_price_weight[c]) : NAN;
 }
 
 /* docs/model.md §3.4, §3.5: a subsidy at rate r pays r x unit cost per unit

@@ -36,57 +36,31 @@ int ts_sim_current_step(const ts_sim *sim)
 	return sim->n_steps_done;
 }
 
-/* A broken invariant is a bug or a degenerate scenario: stop the run with a
- * message that names the entity rather than write garbage. */
-static int check_invariants(const ts_sim *w, ts_error *err)
-{
-	const ts_scenario *s = w->scn;
-	for (int i = 0; i < w->nf; i++) {
-		if (!isfinite(w->revenue[i]) || w->revenue[i] < 0.0 || !isfinite(w->tech[i]) ||
-		    !isfinite(w->profit[i]))
-			return ts_error_set(err, TS_ERUN, "step %d: firm %s: revenue %g, profit %g, tech %g "
-			                    "(non-finite or negative)", w->step, s->firms[i].id,
-			                    w->revenue[i], w->profit[i], w->tech[i]);
-	}
-	for (int m = 0; m < w->nmseg; m++) {
-		double gap = fabs(w->served[m] + w->unmet[m] - w->demand[m]);
-		if (!(gap <= 1e-9 * fmax(1.0, w->demand[m])))
-			return ts_error_set(err, TS_ERUN, "step %d: market %s/%s/%s: served %g + unmet %g != demand %g",
-			                    w->step, s->countries[w->msegs[m].country].id,
-			                    s->sectors[w->msegs[m].sector].id,
-			                    ts_segment_names[w->msegs[m].segment],
-			                    w->served[m], w->unmet[m], w->demand[m]);
-	}
-	for (int c = 0; c < w->nc; c++)
-		if (!isfinite(w->welfare[c]) || !isfinite(w->price_index[c]))
-			return ts_error_set(err, TS_ERUN, "step %d: country %s: welfare %g, price index %g",
-			                    w->step, s->countries[c].id, w->welfare[c], w->price_index[c]);
-	return TS_OK;
-}
-
 int ts_sim_step(ts_sim *w, ts_error *err)
 {
 	const ts_scenario *s = w->scn;
 	w->step = w->n_steps_done;
 	w->n_events = 0;
-	for (int i = 0; i < w->nf; i++)
-		w->input_sales_prev[i] = w->input_sales[i];
 
-	ts_policy_update(w);                   /* 0. rules, deals, pressure (docs/model.md §10-§13) */
+	ts_deals_update(w);                    /* 0. policy (docs/model.md §10-§13): deals, */
+	ts_rules_update(w);                    /*    retaliation rules, */
+	ts_alliances_update(w);                /*    alliance pressure, */
+	ts_supply_anticipate(w);               /*    stockpile targets */
 	ts_measures_update(w);                 /* 1. events */
-	ts_supply_update(w);                   /* 3. supply of critical inputs */
-	for (int i = 0; i < w->nf; i++)        /* capacity left after last step's orders */
-		w->cap_step[i] = fmax(0.0, w->capacity_eff[i] / s->run.steps_per_year - w->input_sales_prev[i]);
-	ts_market_prepare(w);                  /* 4. markets */
+	ts_supply_update(w);                   /* 2. supply of critical inputs */
+	for (int i = 0; i < w->nf; i++)        /* capacity left after last step's orders (§5) */
+		w->cap_step[i] = fmax(0.0, w->capacity_eff[i] / s->run.steps_per_year - w->input_orders[i]);
+	ts_market_prepare(w);                  /* 3. markets */
 	ts_market_allocate(w);
-	ts_policy_purchases(w);                /*    purchases deals commit to */
-	ts_supply_purchases(w);                /*    intermediate orders */
+	ts_deals_purchases(w);                 /*    purchases deals commit to */
+	ts_supply_purchases(w);                /* 4. intermediate orders */
 	ts_accounts_update(w);                 /* 5. accounts */
-	ts_policy_account(w);                  /*    fines, damage, tension */
+	ts_deals_fines(w);                     /*    fines, */
+	ts_tension_update(w);                  /*    damage, tension */
 	ts_innovation_update(w);               /* 6. R&D */
 	ts_accounts_technology(w);
 
-	int rc = check_invariants(w, err);
+	int rc = ts_invariants_check(w, err);  /* a broken one stops the run */
 	w->n_steps_done++;
 	return rc;
 }

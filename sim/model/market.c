@@ -14,6 +14,7 @@
  * by W^(1-sigma) in the shares and in the price index; the firm earns 1/W of
  * what buyers spend on it, and capacity binds on what it earns. */
 #include <math.h>
+#include "util/assert.h"
 #include "model/world.h"
 
 void ts_market_prepare(struct ts_sim *w)
@@ -44,6 +45,7 @@ static inline int allowed(const struct ts_sim *w, const ts_mseg *ms, int i)
 
 double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 {
+	TS_ASSERT(m >= 0 && m < w->nmseg);
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector;
 	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
@@ -61,62 +63,78 @@ double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 	return pow(sum, 1.0 / (1.0 - w->scn->sectors[k].elasticity));
 }
 
+/* One round of the split of sector k (its firms `firms`, block `block` of
+ * sales[]): each segment's demand left by the firms fixed at capacity is
+ * split among the other allowed firms by their CES weights with wedges
+ * (§5, §3.1); desired[] gets what each firm would earn. */
+static void split_round(struct ts_sim *w, int k, const int *firms, double *block)
+{
+	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k];
+	const double *wedges = w->wedge_weight + w->sales_offset[k];
+	const double *receipts = w->receipt_share + w->sales_offset[k];
+	for (int a = 0; a < nfs; a++)
+		w->desired[firms[a]] = 0.0;
+	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+		const ts_mseg *ms = &w->msegs[m0 + b];
+		double *row = block + (size_t)b * (size_t)nfs;
+		const double *wedge = wedges + (size_t)b * (size_t)nfs;
+		const double *receipt = receipts + (size_t)b * (size_t)nfs;
+		double residual = w->demand[m0 + b], total_weight = 0.0;
+		for (int a = 0; a < nfs; a++) {
+			int i = firms[a];
+			if (w->constrained[i])
+				residual -= row[a];
+			else if (allowed(w, ms, i))
+				total_weight += firm_weight(w, ms, i) * wedge[a];
+		}
+		w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
+		for (int a = 0; a < nfs; a++) {
+			int i = firms[a];
+			if (w->constrained[i])
+				continue;
+			row[a] = (total_weight > 0.0 && allowed(w, ms, i))
+			             ? residual * firm_weight(w, ms, i) * wedge[a] / total_weight : 0.0;
+			w->desired[i] += row[a] * receipt[a];  /* what the firm earns */
+		}
+	}
+}
+
+/* Scales every firm of the round that would earn more than its capacity
+ * down to it, across all segments, and fixes it. Returns whether any was. */
+static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *block)
+{
+	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], newly_fixed = 0;
+	for (int a = 0; a < nfs; a++) {
+		int i = firms[a];
+		if (w->constrained[i] || w->desired[i] <= w->cap_step[i])
+			continue;
+		double scale = w->cap_step[i] / w->desired[i];
+		for (int b = 0; b < nms; b++)
+			block[(size_t)b * (size_t)nfs + a] *= scale;
+		w->constrained[i] = 1;
+		newly_fixed = 1;
+	}
+	return newly_fixed;
+}
+
 /* Split each segment of sector k among its allowed firms, capping each firm
  * at cap_step[i] over all markets. A firm that exceeds its capacity is scaled
  * down and fixed; its unmet demand goes to the remaining firms on the next
  * round. Every round fixes at least one firm, so at most n+1 rounds. */
 static void allocate_sector(struct ts_sim *w, int k)
 {
-	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
-	int m0 = w->sector_mseg_first[k], nms = w->sector_mseg_count[k];
-	const int *firms = w->sector_firms + f0;
+	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k];
+	const int *firms = w->sector_firms + w->sector_firm_first[k];
 	double *block = w->sales + w->sales_offset[k];
-	const double *wedges = w->wedge_weight + w->sales_offset[k];
 	const double *receipts = w->receipt_share + w->sales_offset[k];
 
 	for (int a = 0; a < nfs; a++)
 		w->constrained[firms[a]] = (unsigned char)(w->cap_step[firms[a]] <= 0.0);
 	for (size_t x = 0; x < (size_t)nms * (size_t)nfs; x++)
 		block[x] = 0.0;
-
 	for (int round = 0; round <= nfs; round++) {
-		for (int a = 0; a < nfs; a++)
-			w->desired[firms[a]] = 0.0;
-		for (int b = 0; b < nms; b++) {
-			const ts_mseg *ms = &w->msegs[m0 + b];
-			double *row = block + (size_t)b * (size_t)nfs;
-			const double *wedge = wedges + (size_t)b * (size_t)nfs;
-			const double *receipt = receipts + (size_t)b * (size_t)nfs;
-			double residual = w->demand[m0 + b], total_weight = 0.0;
-			for (int a = 0; a < nfs; a++) {
-				int i = firms[a];
-				if (w->constrained[i])
-					residual -= row[a];
-				else if (allowed(w, ms, i))
-					total_weight += firm_weight(w, ms, i) * wedge[a];
-			}
-			w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
-			for (int a = 0; a < nfs; a++) {
-				int i = firms[a];
-				if (w->constrained[i])
-					continue;
-				row[a] = (total_weight > 0.0 && allowed(w, ms, i))
-				             ? residual * firm_weight(w, ms, i) * wedge[a] / total_weight : 0.0;
-				w->desired[i] += row[a] * receipt[a];  /* what the firm earns */
-			}
-		}
-		int newly_fixed = 0;
-		for (int a = 0; a < nfs; a++) {
-			int i = firms[a];
-			if (w->constrained[i] || w->desired[i] <= w->cap_step[i])
-				continue;
-			double scale = w->cap_step[i] / w->desired[i];
-			for (int b = 0; b < nms; b++)
-				block[(size_t)b * (size_t)nfs + a] *= scale;
-			w->constrained[i] = 1;
-			newly_fixed = 1;
-		}
-		if (!newly_fixed)
+		split_round(w, k, firms, block);
+		if (!fix_at_capacity(w, k, firms, block))
 			break;
 	}
 	for (int a = 0; a < nfs; a++) {
@@ -148,6 +166,9 @@ void ts_market_allocate(struct ts_sim *w)
 	}
 	for (int m = 0; m < w->nmseg; m++) {
 		w->served[m] = w->demand[m] - w->unmet[m];
-		w->price_ratio[m] = ts_market_price_index(w, m, 0) / w->msegs[m].p0;
+		/* No variety able to sell: the CES index is infinite, the good
+		 * unavailable; the segment has no price (§5), NaN. */
+		double index = ts_market_price_index(w, m, 0);
+		w->price_ratio[m] = isfinite(index) ? index / w->msegs[m].p0 : NAN;
 	}
 }

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <string.h>
+#include "util/assert.h"
 #include "model/world.h"
 
 int ts_measure_covers_sector(const ts_scenario *s, const ts_measure_spec *m, int sector)
@@ -198,9 +199,9 @@ static void rebuild_wedges(struct ts_sim *w)
 	}
 }
 
-static void rebuild_masks(struct ts_sim *w)
+/* Every mask and wedge back to the open market's. */
+static void clear_masks(struct ts_sim *w)
 {
-	const ts_scenario *s = w->scn;
 	size_t ncf = (size_t)w->nc * (size_t)w->nf;
 	memset(w->ban, 0, ncf);
 	memset(w->tech_denied, 0, ncf);
@@ -215,39 +216,46 @@ static void rebuild_masks(struct ts_sim *w)
 		w->compliance_cost[x] = 0.0;
 	for (int i = 0; i < w->nf; i++)
 		w->subsidy_rate[i] = 0.0;
-	for (int j = 0; j < w->n_minst; j++) {
-		if (!w->minst[j].active)
-			continue;
-		const ts_measure_spec *m = &s->measures[w->minst[j].spec];
-		int actor = w->minst[j].actor;
-		switch (m->kind) {
-		case TS_MEASURE_MARKET_BAN:
-			apply_ban(w, m, actor, (1u << TS_SEG_COUNT) - 1u);
-			break;
-		case TS_MEASURE_PROCUREMENT_BAN:
-			apply_ban(w, m, actor, (unsigned char)(1u << m->segment));
-			break;
-		case TS_MEASURE_EXPORT_CONTROL:
-			apply_export_control(w, m, actor);
-			break;
-		case TS_MEASURE_RD_INVESTMENT:
-			apply_rd_investment(w, m, actor);
-			break;
-		case TS_MEASURE_TARIFF:
-			apply_tariff(w, m, actor);
-			break;
-		case TS_MEASURE_COMPLIANCE:
-			apply_compliance(w, m, actor);
-			break;
-		case TS_MEASURE_SUBSIDY:
-			apply_subsidy(w, m, actor);
-			break;
-		case TS_MEASURE_CAPACITY_INVESTMENT:  /* by step: update_capacity() */
-		case TS_MEASURE_ALLIANCE_PRESSURE:    /* acts through the measures allies adopt */
-		case TS_MEASURE_KIND_COUNT:
-			break;
-		}
+}
+
+/* Adds one measure in force, imposed by `actor`, to the masks. */
+static void apply_measure(struct ts_sim *w, const ts_measure_spec *m, int actor)
+{
+	switch (m->kind) {
+	case TS_MEASURE_MARKET_BAN:
+		apply_ban(w, m, actor, (1u << TS_SEG_COUNT) - 1u);
+		break;
+	case TS_MEASURE_PROCUREMENT_BAN:
+		apply_ban(w, m, actor, (unsigned char)(1u << m->segment));
+		break;
+	case TS_MEASURE_EXPORT_CONTROL:
+		apply_export_control(w, m, actor);
+		break;
+	case TS_MEASURE_RD_INVESTMENT:
+		apply_rd_investment(w, m, actor);
+		break;
+	case TS_MEASURE_TARIFF:
+		apply_tariff(w, m, actor);
+		break;
+	case TS_MEASURE_COMPLIANCE:
+		apply_compliance(w, m, actor);
+		break;
+	case TS_MEASURE_SUBSIDY:
+		apply_subsidy(w, m, actor);
+		break;
+	case TS_MEASURE_CAPACITY_INVESTMENT:  /* by step: update_capacity() */
+	case TS_MEASURE_ALLIANCE_PRESSURE:    /* acts through the measures allies adopt */
+	case TS_MEASURE_KIND_COUNT:
+		break;
 	}
+}
+
+static void rebuild_masks(struct ts_sim *w)
+{
+	clear_masks(w);
+	for (int j = 0; j < w->n_minst; j++)
+		if (w->minst[j].active)
+			apply_measure(w, &w->scn->measures[w->minst[j].spec], w->minst[j].actor);
 	rebuild_wedges(w);
 }
 
@@ -295,8 +303,10 @@ static void update_capacity(struct ts_sim *w)
 int ts_measures_add(struct ts_sim *w, int spec, int actor, int start, int end,
                     const char *id, const char *cause)
 {
+	TS_ASSERT(w->n_minst < w->cap_minst);
+	TS_ASSERT(spec >= 0 && spec < w->nm && actor >= 0 && actor < w->nc);
 	if (w->n_minst >= w->cap_minst)
-		return -1;
+		return -1;  /* release builds: add nothing rather than write past the table */
 	w->minst[w->n_minst] = (ts_minst){ .spec = spec, .actor = actor, .start = start, .end = end,
 	                                   .id = id, .cause = cause ? cause : "", .end_cause = "",
 	                                   .active = 0 };

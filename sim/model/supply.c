@@ -1,10 +1,34 @@
 /* Supply of critical inputs (docs/model.md §4): export controls cut
  * the share bought from controlled suppliers; firms draw down stockpiles,
  * then lose output, and re-source from home producers at their
- * substitution rate. After the markets clear, firms buy the inputs their
- * output needs, which is where suppliers earn intermediate revenue. */
+ * substitution rate; firms that anticipate controls stock up as tension
+ * rises (§13). After the markets clear, firms buy the inputs their output
+ * needs, which is where suppliers earn intermediate revenue. */
 #include <math.h>
 #include "model/world.h"
+
+/* §13: the stockpile target of each slot of a firm that anticipates is the
+ * scenario's stockpile plus anticipation x the risk 1 - exp(-T) of the
+ * tensest foreign supplier country, T read at the end of the last step. */
+void ts_supply_anticipate(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		if (!(f->anticipation > 0.0))
+			continue;
+		for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++) {
+			const ts_slot_spec *slot = &s->slots[q];
+			double tension = 0.0;
+			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
+				int supplier = s->links[l].supplier_country;
+				if (supplier != f->country)
+					tension = fmax(tension, w->tension[f->country * w->nc + supplier]);
+			}
+			w->stock_target[q] = slot->stockpile + f->anticipation * (1.0 - exp(-tension));
+		}
+	}
+}
 
 void ts_supply_update(struct ts_sim *w)
 {
@@ -24,6 +48,9 @@ void ts_supply_update(struct ts_sim *w)
 			double cut = 0.0;
 			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++)
 				cut += s->links[l].share * w->link_cut[l];
+			/* At most the whole input, whatever the shares add up to (the
+			 * loader allows share_tolerance): so 0 <= 1 - missing + drawn <= 1. */
+			cut = fmin(1.0, cut);
 			if (cut <= 0.0)
 				w->substituted[q] = 0.0;  /* control lifted: old suppliers return */
 			w->substituted[q] = fmin(w->substituted[q], cut);
@@ -57,6 +84,27 @@ static void book_purchase(struct ts_sim *w, int buyer_country, int supplier_coun
 	}
 }
 
+/* Orders on sector k's firms are complete once every buyer of k has
+ * ordered (buyers come first). A firm makes as much of them as the capacity
+ * its final sales leave allows; its country's generic producers of k (the
+ * rest of its industry, as for re-sourced inputs) make the rest, which stays
+ * booked to that country: buyers get all their inputs, the trade accounts
+ * do not change, and no firm sells beyond its capacity (docs/model.md §6).
+ * The orders themselves are kept: next step's markets leave the firm
+ * capacity for them (§5). */
+static void ration_orders(struct ts_sim *w, int k)
+{
+	double spy = w->scn->run.steps_per_year;
+	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
+	for (int n = first; n < first + count; n++) {
+		int j = w->sector_firms[n];
+		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j]);
+		w->input_orders[j] = w->input_sales[j];
+		if (w->input_sales[j] > spare)
+			w->input_sales[j] = spare;
+	}
+}
+
 /* Re-sourced purchases of sector k from country c go to c's firms in k in
  * proportion to capacity, each up to the capacity it has left this step;
  * the rest is made by c's generic producers (docs/model.md §6). */
@@ -71,7 +119,9 @@ static void distribute_substitutes(struct ts_sim *w, int k)
 		if (w->substitute_purchases[x] <= 0.0)
 			continue;
 		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j] - w->input_sales[j]);
-		w->input_sales[j] += fmin(spare, w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x]);
+		double made = fmin(spare, w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x]);
+		w->input_sales[j] += made;
+		w->input_orders[j] += made;
 	}
 }
 
@@ -89,6 +139,7 @@ void ts_supply_purchases(struct ts_sim *w)
 	 * its buyers ordered before it orders its own inputs. */
 	for (int o = 0; o < w->ns; o++) {
 		int k = w->sector_order[o];
+		ration_orders(w, k);
 		distribute_substitutes(w, k);
 		int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
 		for (int n = first; n < first + count; n++) {

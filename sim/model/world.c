@@ -7,117 +7,135 @@
 #include <gsl/gsl_rng.h>
 #include <tradesim/sim.h>
 #include "scenario/policy.h"
+#include "util/assert.h"
 #include "model/world.h"
 
-/* Every array of the state, so that allocation and release stay in step. */
+/* Sizes of the state's tables: entity counts and their products. nmseg:
+ * market segments with demand; nsales: the cells of sales[] (per sector,
+ * its segments x its firms); the policy's: ncc = countries^2, nrules,
+ * nmenu = rule menu entries, npa = pressure-ally pairs, ndeals, nmeasures;
+ * nminst: measure instances, the scenario's plus those rules and pressure
+ * can make. */
+typedef struct ts_layout {
+	size_t nc, ns, nf, nslots, nlinks, nmseg, nsales;
+	size_t ncs, ncf, nfc, ncfg, ncsc;
+	size_t ncc, nrules, nmenu, npa, ndeals, nmeasures, nminst;
+} ts_layout;
+
+/* Every array of the state with its size, so that allocation and release
+ * stay in step. */
 #define TS_FOR_EACH_DOUBLE_ARRAY(X) \
-	X(markup, ns) X(demand, nmseg) X(served, nmseg) X(unmet, nmseg) X(price_ratio, nmseg) \
-	X(mseg_domestic_share, nmseg) X(mseg_hhi, nmseg) \
-	X(tech, nf) X(tech_next, nf) X(price, nf) X(base_weight, nf) X(supply_factor, nf) \
-	X(cap_step, nf) X(desired, nf) X(final_sales, nf) X(input_sales, nf) \
-	X(input_sales_prev, nf) X(revenue, nf) X(profit, nf) X(rd_spending, nf) X(jobs, nf) \
-	X(ceiling, nf) X(capacity_eff, nf) X(subsidy_rate, nf) X(dependence, nfc) \
-	X(link_cut, nlinks) X(tariff_rate, ncf) X(compliance_cost, ncfg) X(generic_dependence, ncsc) \
-	X(tariff_revenue, nc) X(subsidy_spending, nc) X(capacity_budget, nc) \
-	X(stock, nslots) X(stock_target, nslots) X(controlled, nslots) X(substituted, nslots) \
-	X(shortfall, nslots) X(draw, nslots) X(restock, nslots) \
-	X(support_per_year, ncs) X(generic_tech, ncs) X(substitute_purchases, ncs) \
-	X(capacity_cs, ncs) X(revenue_cs, ncs) X(best_tech_cs, ncs) \
-	X(price_index, nc) X(welfare, nc) X(producer_profit, nc) X(exports, nc) X(imports, nc) \
-	X(inputs_domestic, nc) X(inputs_total, nc) X(tech_gap, nc) X(country_rd, nc) \
-	X(country_jobs, nc) X(country_unmet, nc) X(country_revenue, nc) X(home_mult, nc) X(capacity_country, nc) X(country_scratch, nc) X(frontier, ns)
+	X(markup, z.ns) X(demand, z.nmseg) X(served, z.nmseg) X(unmet, z.nmseg) X(price_ratio, z.nmseg) \
+	X(mseg_domestic_share, z.nmseg) X(mseg_hhi, z.nmseg) \
+	X(sales, z.nsales) X(wedge_weight, z.nsales) X(receipt_share, z.nsales) X(tariff_share, z.nsales) \
+	X(tech, z.nf) X(tech_next, z.nf) X(price, z.nf) X(base_weight, z.nf) X(supply_factor, z.nf) \
+	X(cap_step, z.nf) X(desired, z.nf) X(final_sales, z.nf) X(input_sales, z.nf) \
+	X(input_orders, z.nf) X(revenue, z.nf) X(profit, z.nf) X(rd_spending, z.nf) X(jobs, z.nf) \
+	X(ceiling, z.nf) X(capacity_eff, z.nf) X(subsidy_rate, z.nf) X(dependence, z.nfc) \
+	X(link_cut, z.nlinks) X(tariff_rate, z.ncf) X(compliance_cost, z.ncfg) X(generic_dependence, z.ncsc) \
+	X(tariff_revenue, z.nc) X(subsidy_spending, z.nc) X(capacity_budget, z.nc) \
+	X(stock, z.nslots) X(stock_target, z.nslots) X(controlled, z.nslots) X(substituted, z.nslots) \
+	X(shortfall, z.nslots) X(draw, z.nslots) X(restock, z.nslots) \
+	X(support_per_year, z.ncs) X(generic_tech, z.ncs) X(substitute_purchases, z.ncs) \
+	X(capacity_cs, z.ncs) X(revenue_cs, z.ncs) X(best_tech_cs, z.ncs) \
+	X(price_index, z.nc) X(welfare, z.nc) X(producer_profit, z.nc) X(exports, z.nc) X(imports, z.nc) \
+	X(inputs_domestic, z.nc) X(inputs_total, z.nc) X(tech_gap, z.nc) X(country_rd, z.nc) \
+	X(country_jobs, z.nc) X(country_unmet, z.nc) X(country_revenue, z.nc) X(home_mult, z.nc) \
+	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns)
 
-#define TS_FOR_EACH_INT_ARRAY(X) \
-	X(mseg_firms_allowed, nmseg) \
-	X(sector_order, ns) X(sector_firm_first, ns) X(sector_firm_count, ns) X(sector_firms, nf) \
-	X(sector_mseg_first, ns) X(sector_mseg_count, ns)
+#define TS_FOR_EACH_OTHER_ARRAY(X) \
+	X(mseg_firms_allowed, z.nmseg) \
+	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
+	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
+	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) \
+	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst)
 
-#define TS_FOR_EACH_BYTE_ARRAY(X) \
-	X(constrained, nf) X(link_blocked, nlinks) X(ban, ncf) X(tech_denied, ncf)
+/* Retaliation rules, deals, alliance pressure and tension. */
+#define TS_FOR_EACH_POLICY_ARRAY(X) \
+	X(tension, z.ncc) X(damage, z.ncc) X(damage_cum, z.ncc) X(export_loss_cum, z.ncc) X(fines, z.nc) \
+	X(policy_scratch, z.nc) X(ref_revenue, z.nf) X(ref_share, z.nsales) \
+	X(hostile_count, z.ncc) X(hostile_last, z.ncc) X(rule_menu_inst, z.nmenu) X(rule_streak, z.nrules) \
+	X(pa_pressure, z.npa) X(pa_ally, z.npa) X(pa_inst, z.npa) X(deal_step, z.ndeals) X(deal_mseg, z.ndeals) \
+	X(stance, z.ncc) X(rule_triggered, z.nrules) X(lifted, z.nmeasures) X(pa_name, z.npa)
 
-/* ---- Retaliation rules, deals, alliance pressure and tension (policy.c).
- * Sizes: ncc = countries^2, nrules, nmenu = rule menu entries, npa =
- * pressure-ally pairs, ndeals, nmeasures. ---- */
-#define TS_FOR_EACH_POLICY_DOUBLE_ARRAY(X) \
-	X(tension, ncc) X(damage, ncc) X(damage_cum, ncc) X(export_loss_cum, ncc) X(fines, nc) \
-	X(policy_scratch, nc) X(ref_revenue, nf)
-#define TS_FOR_EACH_POLICY_INT_ARRAY(X) \
-	X(hostile_count, ncc) X(hostile_last, ncc) X(rule_menu_inst, nmenu) X(rule_streak, nrules) \
-	X(pa_pressure, npa) X(pa_ally, npa) X(pa_inst, npa) X(deal_step, ndeals) X(deal_mseg, ndeals)
-#define TS_FOR_EACH_POLICY_BYTE_ARRAY(X) \
-	X(stance, ncc) X(rule_triggered, nrules) X(lifted, nmeasures)
-#define TS_FOR_EACH_POLICY_OTHER_ARRAY(X) X(pa_name, npa)
-/* ---- end of rules ---- */
-
-int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_error *err)
+/* Whether country c's market for sector k has a segment g with demand. */
+static int has_demand(const ts_scenario *s, int c, int k, int g)
 {
-	memset(w, 0, sizeof *w);
-	w->scn = s;
-	w->nc = s->n_countries;
-	w->ns = s->n_sectors;
-	w->nf = s->n_firms;
-	w->nslots = s->n_slots;
-	w->nlinks = s->n_links;
-	w->nm = s->n_measures;
-	size_t nc = (size_t)w->nc, ns = (size_t)w->ns, nf = (size_t)w->nf;
-	size_t nslots = (size_t)w->nslots, nlinks = (size_t)w->nlinks;
-	size_t ncs = nc * ns, ncf = nc * nf, nfc = nf * nc, ncfg = ncf * TS_SEG_COUNT, ncsc = ncs * nc;
+	const ts_market_spec *mk = &s->markets[c * s->n_sectors + k];
+	return mk->size > 0 && mk->segment_share[g] > 0;
+}
 
-	/* Market segments with positive demand, grouped by sector. */
-	size_t nmseg = 0;
-	for (int c = 0; c < w->nc; c++)
-		for (int k = 0; k < w->ns; k++)
-			for (int g = 0; g < TS_SEG_COUNT; g++) {
-				const ts_market_spec *mk = &s->markets[c * w->ns + k];
-				if (mk->size > 0 && mk->segment_share[g] > 0)
-					nmseg++;
-			}
-	w->nmseg = (int)nmseg;
+static ts_layout count_layout(const ts_scenario *s, int npa)
+{
+	ts_layout z = {
+		.nc = (size_t)s->n_countries, .ns = (size_t)s->n_sectors, .nf = (size_t)s->n_firms,
+		.nslots = (size_t)s->n_slots, .nlinks = (size_t)s->n_links,
+		.nrules = (size_t)s->n_rules, .nmenu = (size_t)s->n_rule_menu, .npa = (size_t)npa,
+		.ndeals = (size_t)s->n_deals, .nmeasures = (size_t)s->n_measures,
+		.nminst = (size_t)s->n_measures + (size_t)s->n_dynamic_measures,
+	};
+	z.ncs = z.nc * z.ns;
+	z.ncf = z.nf * z.nc;
+	z.nfc = z.ncf;
+	z.ncfg = z.ncf * TS_SEG_COUNT;
+	z.ncsc = z.ncs * z.nc;
+	z.ncc = z.nc * z.nc;
+	for (int k = 0; k < s->n_sectors; k++) {
+		size_t firms = 0, segments = 0;
+		for (int i = 0; i < s->n_firms; i++)
+			firms += s->firms[i].sector == k;
+		for (int c = 0; c < s->n_countries; c++)
+			for (int g = 0; g < TS_SEG_COUNT; g++)
+				segments += (size_t)has_demand(s, c, k, g);
+		z.nmseg += segments;
+		z.nsales += segments * firms;
+	}
+	return z;
+}
 
+static int allocate_state(struct ts_sim *w, const ts_layout *layout, ts_error *err)
+{
+	const ts_layout z = *layout;
 	int ok = 1;
 #define TS_ALLOC(name, count) ok = ok && (w->name = calloc((count) ? (count) : 1, sizeof *w->name)) != NULL;
 	TS_FOR_EACH_DOUBLE_ARRAY(TS_ALLOC)
-	TS_FOR_EACH_INT_ARRAY(TS_ALLOC)
-	TS_FOR_EACH_BYTE_ARRAY(TS_ALLOC)
-	TS_ALLOC(msegs, nmseg)
-	TS_ALLOC(sales_offset, ns)
-	w->cap_minst = w->nm + s->n_dynamic_measures;
-	TS_ALLOC(minst, (size_t)w->cap_minst)
-	TS_ALLOC(events, (size_t)w->cap_minst)
-	/* rules, deals, pressure */
-	w->npa = ts_policy_pressure_pairs(s);
-	size_t ncc = nc * nc, nrules = (size_t)s->n_rules, nmenu = (size_t)s->n_rule_menu;
-	size_t npa = (size_t)w->npa, ndeals = (size_t)s->n_deals, nmeasures = (size_t)s->n_measures;
-	TS_FOR_EACH_POLICY_DOUBLE_ARRAY(TS_ALLOC)
-	TS_FOR_EACH_POLICY_INT_ARRAY(TS_ALLOC)
-	TS_FOR_EACH_POLICY_BYTE_ARRAY(TS_ALLOC)
-	TS_FOR_EACH_POLICY_OTHER_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_OTHER_ARRAY(TS_ALLOC)
+	TS_FOR_EACH_POLICY_ARRAY(TS_ALLOC)
 #undef TS_ALLOC
-	if (!ok) {
-		ts_world_release(w);
+	if (!ok)
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the run state");
-	}
+	return TS_OK;
+}
 
+static int order_sectors(struct ts_sim *w, ts_error *err)
+{
 	int n_ordered = 0;
-	int rc = ts_sector_order(s, w->sector_order, &n_ordered);
-	if (rc != 0) {  /* the loader rejects cycles: only a hand-built scenario gets here */
-		ts_world_release(w);
-		if (rc == -2)
-			return ts_error_set(err, TS_ENOMEM, "out of memory ordering sectors");
-		return ts_error_set(err, TS_EINPUT, "%s: sectors: critical inputs form a cycle", s->path);
-	}
+	int rc = ts_sector_order(w->scn, w->sector_order, &n_ordered);
+	if (rc == -2)
+		return ts_error_set(err, TS_ENOMEM, "out of memory ordering sectors");
+	if (rc != 0)  /* the loader rejects cycles: only a hand-built scenario gets here */
+		return ts_error_set(err, TS_EINPUT, "%s: sectors: critical inputs form a cycle", w->scn->path);
+	return TS_OK;
+}
 
-	/* Firms grouped by sector, in file order within a sector. */
+/* Firms grouped by sector, in file order within a sector. */
+static void group_firms(struct ts_sim *w)
+{
 	int pos = 0;
 	for (int k = 0; k < w->ns; k++) {
 		w->sector_firm_first[k] = pos;
 		for (int i = 0; i < w->nf; i++)
-			if (s->firms[i].sector == k)
+			if (w->scn->firms[i].sector == k)
 				w->sector_firms[pos++] = i;
 		w->sector_firm_count[k] = pos - w->sector_firm_first[k];
 	}
+}
 
-	/* Market segments grouped by sector; sales blocks per sector. */
+/* Market segments with demand grouped by sector, and each sector's block of
+ * sales[] (its segments x its firms). */
+static void lay_out_segments(struct ts_sim *w, const ts_layout *z)
+{
+	const ts_scenario *s = w->scn;
 	int m = 0;
 	size_t offset = 0;
 	for (int k = 0; k < w->ns; k++) {
@@ -125,7 +143,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		for (int c = 0; c < w->nc; c++) {
 			const ts_market_spec *mk = &s->markets[c * w->ns + k];
 			for (int g = 0; g < TS_SEG_COUNT; g++) {
-				if (!(mk->size > 0 && mk->segment_share[g] > 0))
+				if (!has_demand(s, c, k, g))
 					continue;
 				ts_mseg *ms = &w->msegs[m++];
 				ms->country = c;
@@ -140,16 +158,14 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		w->sales_offset[k] = offset;
 		offset += (size_t)w->sector_mseg_count[k] * (size_t)w->sector_firm_count[k];
 	}
-	w->sales = calloc(offset ? offset : 1, sizeof *w->sales);
-	w->wedge_weight = calloc(offset ? offset : 1, sizeof *w->wedge_weight);
-	w->receipt_share = calloc(offset ? offset : 1, sizeof *w->receipt_share);
-	w->tariff_share = calloc(offset ? offset : 1, sizeof *w->tariff_share);
-	w->ref_share = calloc(offset ? offset : 1, sizeof *w->ref_share);  /* rules */
-	if (!w->sales || !w->wedge_weight || !w->receipt_share || !w->tariff_share || !w->ref_share) {
-		ts_world_release(w);
-		return ts_error_set(err, TS_ENOMEM, "out of memory allocating sales");
-	}
+	TS_ASSERT((size_t)m == z->nmseg && offset == z->nsales);
+	(void)z;
+}
 
+/* Prices, capacities, wedges, measures and stockpiles before step 0. */
+static void set_initial_state(struct ts_sim *w, const ts_layout *z)
+{
+	const ts_scenario *s = w->scn;
 	for (int k = 0; k < w->ns; k++) {
 		double sigma = s->sectors[k].elasticity;
 		w->markup[k] = sigma / (sigma - 1.0);  /* CES monopolistic competition markup */
@@ -165,7 +181,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	}
 	for (int c = 0; c < w->nc; c++)
 		w->home_mult[c] = exp(s->countries[c].home_bias);
-	for (size_t x = 0; x < offset; x++) {  /* no wedge before any measure */
+	for (size_t x = 0; x < z->nsales; x++) {  /* no wedge before any measure */
 		w->wedge_weight[x] = 1.0;
 		w->receipt_share[x] = 1.0;
 	}
@@ -173,37 +189,80 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	for (int j = 0; j < w->nm; j++) {
 		const ts_measure_spec *spec = &s->measures[j];
 		/* A disabled measure never starts (counterfactuals, docs/scenario.md). */
-		ts_measures_add(w, j, spec->actor, spec->enabled ? spec->start : INT_MAX, spec->end, spec->id, "");
+		int inst = ts_measures_add(w, j, spec->actor, spec->enabled ? spec->start : INT_MAX, spec->end, spec->id, "");
+		TS_ASSERT(inst == j);  /* scenario measure j is instance j: alliances.c reads it so */
+		(void)inst;
 	}
 	for (int q = 0; q < w->nslots; q++) {
 		w->stock[q] = s->slots[q].stockpile;
 		w->stock_target[q] = s->slots[q].stockpile;
 	}
+}
 
-	/* Reference price indexes: every firm allowed, step-0 technology. */
+/* The reference price indexes (every firm allowed, step-0 technology), then
+ * step -1: the open market before any measure, which gives step 0 the
+ * intermediate orders it reads (every phase reads the previous step). */
+static void solve_open_market(struct ts_sim *w)
+{
 	ts_market_prepare(w);
 	for (int j = 0; j < w->nmseg; j++)
 		w->msegs[j].p0 = ts_market_price_index(w, j, 1);
-
-	/* Step -1, the open market before any measure: it gives step 0 the
-	 * intermediate orders it reads (every phase reads the previous step). */
 	for (int i = 0; i < w->nf; i++)
-		w->cap_step[i] = s->firms[i].capacity / s->run.steps_per_year;
+		w->cap_step[i] = w->scn->firms[i].capacity / w->scn->run.steps_per_year;
 	w->step = 0;
 	ts_market_allocate(w);
 	ts_supply_purchases(w);
 	ts_accounts_technology(w);
+}
 
+/* The firms' generator, seeded with the run seed, and the policy's own
+ * (docs/model.md §9): rules never shift R&D draws. */
+static int start_generators(struct ts_sim *w, uint32_t seed, ts_error *err)
+{
 	w->rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!w->rng) {
-		ts_world_release(w);
-		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the random generator");
-	}
+	w->policy_rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!w->rng || !w->policy_rng)
+		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the random generators");
 	gsl_rng_set(w->rng, seed);
-	if (ts_policy_init(w, seed) != 0) {
-		ts_world_release(w);
-		return ts_error_set(err, TS_ENOMEM, "out of memory setting up the retaliation rules");
+	uint32_t policy_seed = seed ^ 0x9e3779b9u;  /* a stream of its own, still set by the run seed */
+	gsl_rng_set(w->policy_rng, policy_seed ? policy_seed : 0x9e3779b9u);
+	return TS_OK;
+}
+
+int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_error *err)
+{
+	memset(w, 0, sizeof *w);
+	w->scn = s;
+	w->npa = ts_policy_pressure_pairs(s);
+	ts_layout z = count_layout(s, w->npa);
+	w->nc = s->n_countries;
+	w->ns = s->n_sectors;
+	w->nf = s->n_firms;
+	w->nslots = s->n_slots;
+	w->nlinks = s->n_links;
+	w->nm = s->n_measures;
+	w->nmseg = (int)z.nmseg;
+	w->cap_minst = (int)z.nminst;
+
+	int rc = allocate_state(w, &z, err);
+	if (rc == TS_OK)
+		rc = order_sectors(w, err);
+	if (rc == TS_OK) {
+		group_firms(w);
+		lay_out_segments(w, &z);
+		set_initial_state(w, &z);
+		solve_open_market(w);
+		rc = start_generators(w, seed, err);
 	}
+	if (rc == TS_OK)
+		rc = ts_alliances_init(w, err);
+	if (rc != TS_OK) {
+		ts_world_release(w);
+		return rc;
+	}
+	ts_rules_init(w);
+	ts_deals_init(w);
+	ts_tension_init(w);
 	return TS_OK;
 }
 
@@ -211,24 +270,14 @@ void ts_world_release(struct ts_sim *w)
 {
 #define TS_FREE(name, count) free(w->name); w->name = NULL;
 	TS_FOR_EACH_DOUBLE_ARRAY(TS_FREE)
-	TS_FOR_EACH_INT_ARRAY(TS_FREE)
-	TS_FOR_EACH_BYTE_ARRAY(TS_FREE)
-	TS_FREE(msegs, 0)
-	TS_FREE(sales_offset, 0)
-	TS_FREE(minst, 0)
-	TS_FREE(events, 0)
-	TS_FREE(sales, 0)
-	TS_FREE(wedge_weight, 0)
-	TS_FREE(receipt_share, 0)
-	TS_FREE(tariff_share, 0)
-	TS_FOR_EACH_POLICY_DOUBLE_ARRAY(TS_FREE)
-	TS_FOR_EACH_POLICY_INT_ARRAY(TS_FREE)
-	TS_FOR_EACH_POLICY_BYTE_ARRAY(TS_FREE)
-	TS_FOR_EACH_POLICY_OTHER_ARRAY(TS_FREE)
-	TS_FREE(ref_share, 0)
-	ts_policy_release(w);  /* pa_names, policy_rng */
+	TS_FOR_EACH_OTHER_ARRAY(TS_FREE)
+	TS_FOR_EACH_POLICY_ARRAY(TS_FREE)
 #undef TS_FREE
+	free(w->pa_names);  /* ts_alliances_init() */
+	w->pa_names = NULL;
 	if (w->rng)
 		gsl_rng_free(w->rng);
-	w->rng = NULL;
+	if (w->policy_rng)
+		gsl_rng_free(w->policy_rng);
+	w->rng = w->policy_rng = NULL;
 }

@@ -67,7 +67,8 @@ struct ts_sim {
 
 	/* market segments */
 	ts_mseg *msegs;
-	double *demand, *served, *unmet, *price_ratio; /* per mseg; price_ratio = P/P0 */
+	double *demand, *served, *unmet; /* per mseg, bn USD per step */
+	double *price_ratio;         /* per mseg: P/P0; NaN without a variety able to sell (§5) */
 	double *mseg_domestic_share; /* per mseg: domestic firms' share of served sales; NaN if none served */
 	double *mseg_hhi;            /* per mseg: Herfindahl-Hirschman index of served sales; NaN if none */
 	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it */
@@ -87,7 +88,11 @@ struct ts_sim {
 	double *cap_step;            /* capacity for final sales this step, bn USD */
 	double *desired;             /* scratch: demand the allocation assigns */
 	unsigned char *constrained;  /* scratch: at capacity in the allocation */
-	double *final_sales, *input_sales, *input_sales_prev, *revenue, *profit;
+	double *final_sales, *input_sales, *revenue, *profit;
+	double *input_orders;        /* intermediate orders the firm received in the last purchases
+	                              * phase, bn USD per step: its sales, plus what its capacity
+	                              * could not make (docs/model.md §6); next step's markets
+	                              * keep that much capacity for them (§5) */
 	double *rd_spending, *jobs, *ceiling;
 	double *capacity_eff;        /* bn USD of sales per year: scenario capacity + investment built */
 	double *subsidy_rate;        /* share of unit cost its government pays (subsidy), 0..0.9 */
@@ -115,8 +120,9 @@ struct ts_sim {
 	double *revenue_cs;          /* [c*ns+s] scratch: revenue of c's firms in s */
 	double *generic_dependence;  /* [(c*ns+s)*nc+d]: c's generic producers of s on d's technology */
 
-	/* countries: accounts of the step */
-	double *price_index, *welfare, *producer_profit, *exports, *imports;
+	/* countries: accounts of the step (docs/model.md §7) */
+	double *price_index;          /* geometric mean of P/P0 over segments with a price; NaN: none */
+	double *welfare, *producer_profit, *exports, *imports;
 	double *inputs_domestic, *inputs_total, *tech_gap, *country_rd, *country_jobs;
 	double *country_unmet, *country_revenue;
 	double *tariff_revenue;       /* per country: tariffs collected, bn USD per step */
@@ -132,8 +138,9 @@ struct ts_sim {
 	ts_event *events;            /* [cap_minst]: each changes at most once a step */
 	int n_events;
 
-	/* ---- retaliation rules, deals, alliance pressure, tension (policy.c;
-	 * docs/model.md §10-§13). Pair arrays are [a*nc+b], a != b. ---- */
+	/* ---- retaliation rules, deals, alliance pressure, tension (rules.c,
+	 * deals.c, alliances.c, tension.c; docs/model.md §10-§13). Pair arrays
+	 * are [a*nc+b], a != b. ---- */
 	gsl_rng *policy_rng;         /* the policy's own stream: rules never shift R&D draws */
 	int npa;                     /* alliance pressure x ally pairs */
 	double *tension;             /* [a*nc+b] tension index of the pair at the end of the step (symmetric) */
@@ -159,7 +166,11 @@ struct ts_sim {
 	unsigned char *lifted;       /* per scenario measure: lifted by a deal, rules cannot restart it */
 };
 
-/* world.c */
+/* world.c: allocates the run state for scenario `scn` (which must outlive
+ * it), solves the open market before step 0 and sets up the policy state;
+ * TS_ENOMEM, or TS_EINPUT for a hand-built scenario whose inputs form a
+ * cycle. ts_world_release() frees everything it allocated (also after a
+ * failed init). */
 int ts_world_init(struct ts_sim *w, const ts_scenario *scn, uint32_t seed, ts_error *err);
 void ts_world_release(struct ts_sim *w);
 
@@ -172,7 +183,9 @@ int ts_measure_covers_sector(const ts_scenario *s, const ts_measure_spec *m, int
 int ts_measure_bears_on_firm(const ts_scenario *s, const ts_measure_spec *m, int actor, int firm);
 /* Adds a measure instance applying scenario measure `spec` with `actor`,
  * in force over [start, end); id and cause must outlive the run. Returns its
- * index, or -1 when every slot is taken (a loader bug: slots are counted). */
+ * index. The loader counts the slots rules and pressure can fill
+ * (ts_scenario.n_dynamic_measures), so running out of them is a programming
+ * error: callers assert the index (a release build gets -1 and adds nothing). */
 int ts_measures_add(struct ts_sim *w, int spec, int actor, int start, int end,
                     const char *id, const char *cause);
 
@@ -186,19 +199,39 @@ void ts_measures_dependence(struct ts_sim *w);
 double ts_node_nm(const ts_sector_spec *sec, double tech);
 const char *ts_node_label(const ts_sector_spec *sec, double tech);
 
-/* policy.c (docs/model.md §10-§13). ts_policy_init() sets up the rules'
- * state once the world is built (0, or -1 when out of memory);
- * ts_policy_release() frees what it allocated. */
-int ts_policy_init(struct ts_sim *w, uint32_t seed);
-void ts_policy_release(struct ts_sim *w);
-/* Start of a step, before ts_measures_update(): deals, rules, alliance
- * pressure and stockpile targets, from the state at the end of the last step. */
-void ts_policy_update(struct ts_sim *w);
-/* After the markets: the purchases deals commit buyers to. */
-void ts_policy_purchases(struct ts_sim *w);
-/* After the accounts: fines, damage per pair, hostile measures, tension. */
-void ts_policy_account(struct ts_sim *w);
+/* Policy (docs/model.md §10-§13). Each *_init() runs once, after the open
+ * market before step 0 is solved; each *_update() at the start of a step,
+ * before ts_measures_update(), from the state at the end of the last step,
+ * in the order deals, rules, alliances, anticipation. */
 
+/* rules.c (§10): retaliation rules put their menu measures in force or
+ * lift them. */
+void ts_rules_init(struct ts_sim *w);
+void ts_rules_update(struct ts_sim *w);
+
+/* deals.c (§11): deals trigger and lift their measures; after the markets,
+ * the purchases they commit buyers to; after the accounts, their fines. */
+void ts_deals_init(struct ts_sim *w);
+void ts_deals_update(struct ts_sim *w);
+void ts_deals_purchases(struct ts_sim *w);
+void ts_deals_fines(struct ts_sim *w);
+
+/* alliances.c (§12): allies adopt copies of pressed measures. Init
+ * allocates the copies' names (w->pa_names, freed by ts_world_release());
+ * TS_ENOMEM. */
+int ts_alliances_init(struct ts_sim *w, ts_error *err);
+void ts_alliances_update(struct ts_sim *w);
+
+/* tension.c (§10, §11, §13): after the accounts, the damage each country
+ * received from each other, conflict losses, hostile measures in force and
+ * the tension index. */
+void ts_tension_init(struct ts_sim *w);
+void ts_tension_update(struct ts_sim *w);
+/* What the conflict with b has cost country a since step 0, bn USD (§11). */
+double ts_tension_conflict_loss(const struct ts_sim *w, int a, int b);
+
+/* supply.c: stockpile targets from tension (§13), at the start of a step. */
+void ts_supply_anticipate(struct ts_sim *w);
 /* supply.c: stockpiles, controlled shares, substitution -> supply_factor. */
 void ts_supply_update(struct ts_sim *w);
 /* Intermediate purchases given final sales: fills input_sales and trade. */
@@ -207,6 +240,9 @@ void ts_supply_purchases(struct ts_sim *w);
 /* market.c: split every market segment among eligible firms. */
 void ts_market_prepare(struct ts_sim *w);
 void ts_market_allocate(struct ts_sim *w);
+/* CES price index of segment mseg over the firms able to sell there, with
+ * the wedges (open_market: every firm of the sector, no wedge); INFINITY
+ * when there is none: the good is unavailable (docs/model.md §5). */
 double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
 
 /* accounts.c: firm and country accounts of the step. */
@@ -219,6 +255,16 @@ void ts_accounts_technology(struct ts_sim *w);
 
 /* innovation.c: R&D spending, innovation, imitation, ceilings -> tech_next. */
 void ts_innovation_update(struct ts_sim *w);
+
+/* invariants.c: what must hold after every step (docs/model.md §15);
+ * TS_ERUN naming the entity, the step and the value of the first broken. */
+int ts_invariants_check(const struct ts_sim *w, ts_error *err);
+
+/* Whether measure instance `inst` (-1: none) is scheduled in force at `step`. */
+static inline int ts_minst_in_force(const struct ts_sim *w, int inst, int step)
+{
+	return inst >= 0 && w->minst[inst].start <= step && step < w->minst[inst].end;
+}
 
 static inline double ts_mseg_demand(const struct ts_sim *w, int m, int step)
 {

@@ -1,10 +1,14 @@
 /* CSV streams: temporary file, checked writes, commit by rename. */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "output/csv.h"
 
@@ -113,7 +117,14 @@ void ts_format_double(char *buf, size_t size, double value)
 		snprintf(buf, size, "0");  /* also folds -0 */
 		return;
 	}
-	for (int digits = 15; digits <= 17; digits++) {
+	/* A normal double is within half an ulp (2^-53 relative) of its shortest
+	 * round-trip decimal, much closer than half the spacing of 15-digit
+	 * decimals, so "%.15g" already prints that decimal (trailing zeros
+	 * dropped): fewer digits never read back. A subnormal has fewer
+	 * significant bits ("%.15g" of 5e-324 prints 4.94065645841247e-324):
+	 * start from one digit there. */
+	int digits = fabs(value) < DBL_MIN ? 1 : 15;
+	for (; digits <= 17; digits++) {
 		snprintf(buf, size, "%.*g", digits, value);
 		if (strtod(buf, NULL) == value)
 			return;
@@ -177,16 +188,48 @@ void ts_csv_discard(ts_csv *csv)
 	csv->tmp_path = csv->final_path = NULL;
 }
 
-int ts_csv_commit_all(ts_csv *files, int n, int rc, ts_error *err)
+/* Digits (decimal or hex) backwards from *end, at least one, stopping at a
+ * '.', which *end is left on; 0 if the run is empty or hits something else. */
+static int digits_back(const char *start, const char **end, int hex)
 {
-	if (rc == TS_OK && n > 0) {
-		const char *old = files[n - 1].final_path;
-		if (unlink(old) != 0 && errno != ENOENT)
-			rc = ts_error_set(err, TS_EIO, "%s: cannot replace: %s", old, strerror(errno));
+	const char *p = *end;
+	while (p > start && (hex ? isxdigit((unsigned char)p[-1]) : isdigit((unsigned char)p[-1])))
+		p--;
+	if (p == *end || p == start || p[-1] != '.')
+		return 0;
+	*end = p - 1;
+	return 1;
+}
+
+/* ".NAME.<pid>.<hex id>.<attempt>.tmp", NAME not empty (ts_open_temp). */
+int ts_csv_is_temp_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 4 || name[0] != '.' || strcmp(name + n - 4, ".tmp") != 0)
+		return 0;
+	const char *end = name + n - 4;
+	return digits_back(name, &end, 0) && digits_back(name, &end, 1) && digits_back(name, &end, 0) &&
+	       end > name + 1;
+}
+
+int ts_csv_remove_stale(const char *dir, ts_error *err)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return ts_error_set(err, TS_EIO, "%s: cannot list: %s", dir, strerror(errno));
+	int rc = TS_OK;
+	for (struct dirent *e; rc == TS_OK && (errno = 0, e = readdir(d)) != NULL;) {
+		struct stat st;
+		if (!ts_csv_is_temp_name(e->d_name) || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+			continue;  /* not a file tradesim writes: not ours to remove */
+		if (unlinkat(dirfd(d), e->d_name, 0) != 0 && errno != ENOENT)
+			rc = ts_error_set(err, TS_EIO, "%s/%s: cannot remove a stale temporary file: %s", dir, e->d_name,
+			                  strerror(errno));
 	}
-	for (int i = 0; i < n && rc == TS_OK; i++)
-		rc = ts_csv_commit(&files[i], err);
-	for (int i = 0; i < n; i++)
-		ts_csv_discard(&files[i]);
+	if (rc == TS_OK && errno != 0)
+		rc = ts_error_set(err, TS_EIO, "%s: cannot list: %s", dir, strerror(errno));
+	closedir(d);
 	return rc;
 }

@@ -15,7 +15,9 @@ typedef struct ts_csv {
 	int first_field;     /* no separator before the next field */
 } ts_csv;
 
-/* Create DIR/.NAME.<pid>.<id>.tmp and write the header line (none if NULL). */
+/* Create DIR/.NAME.<pid>.<id>.<attempt>.tmp and write the header line (none
+ * if NULL: any text file written under a temporary name, e.g. run.json).
+ * On failure *csv holds nothing to discard. */
 int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *header, ts_error *err);
 void ts_csv_text(ts_csv *csv, const char *text);
 void ts_csv_int(ts_csv *csv, long value);
@@ -24,20 +26,29 @@ void ts_csv_end_row(ts_csv *csv);
 
 /* Flush, sync and close; on any write error report it and return TS_EIO. */
 int ts_csv_close(ts_csv *csv, ts_error *err);
-/* Move the finished file to its final name. */
+/* Move the finished (closed) file to its final name. */
 int ts_csv_commit(ts_csv *csv, ts_error *err);
-/* If rc is TS_OK, commits files[0..n) in order; the last one is the file
- * that vouches for the others (run.json): an older copy of it is removed
- * first, so no moment shows it beside a mix of old and new files. Then
- * discards them all, whatever happened. Returns the first failure or rc. */
-int ts_csv_commit_all(ts_csv *files, int n, int rc, ts_error *err);
 /* Close if open, remove the temporary file, free names. Safe to repeat. */
 void ts_csv_discard(ts_csv *csv);
 
 /* Shortest round-trip formatting into buf (>= 32 bytes); "" for non-finite. */
 void ts_format_double(char *buf, size_t size, double value);
 
-/* A temporary sibling of DIR/NAME opened for writing ("DIR/.NAME.<pid>.<id>.tmp"). */
+/* A temporary sibling of DIR/NAME opened for writing ("DIR/.NAME.<pid>.<id>.<attempt>.tmp").
+ * *tmp_path and *final_path are malloc'd for the caller (ts_csv_discard frees
+ * them when they sit in a ts_csv); both NULL on failure. What ts_csv_open
+ * builds on; new code calls ts_csv_open(csv, dir, name, NULL, err), which
+ * follows the error convention. */
 FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **final_path, ts_error *err);
+
+/* 1 if `name` (a file name, no directory) has the form ts_open_temp gives
+ * temporaries, else 0. */
+int ts_csv_is_temp_name(const char *name);
+
+/* Removes from dir every regular file or symbolic link whose name has the
+ * form of a temporary: what runs that were killed left behind. Only for a
+ * caller that holds the directory's lock (util/lock.h), so that no live
+ * writer's temporaries are there. */
+int ts_csv_remove_stale(const char *dir, ts_error *err);
 
 #endif

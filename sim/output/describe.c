@@ -5,6 +5,7 @@
 #include <string.h>
 #include "scenario/spec.h"
 #include "model/world.h"  /* ts_node_label */
+#include "util/assert.h"
 
 static const char *step_unit(const ts_run_spec *run)
 {
@@ -236,13 +237,9 @@ static void describe_callers(const ts_scenario *s, int measure, FILE *f)
 		}
 }
 
-static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FILE *f, int cw)
+/* What a measure is aimed at: "  -> ZTE", a budget, a rate, or pressure. */
+static void describe_object(const ts_scenario *s, const ts_measure_spec *m, FILE *f)
 {
-	char label[32] = "on call";
-	if (m->start != INT_MAX)
-		ts_calendar_label(&s->run, m->start, label, sizeof label);
-	fprintf(f, "  %-7s  %-*s  %-15s", label, cw, s->countries[m->actor].id,
-		ts_measure_kind_names[m->kind]);
 	switch (m->kind) {
 	case TS_MEASURE_RD_INVESTMENT:
 		fprintf(f, "  %.2f bn USD/yr", m->budget);
@@ -262,6 +259,11 @@ static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FIL
 			fprintf(f, "  -> every foreign firm");
 		break;
 	}
+}
+
+/* The terms of its kind: licences, rates, costs, capacity, segment. */
+static void describe_terms(const ts_scenario *s, const ts_measure_spec *m, FILE *f)
+{
 	if (m->kind == TS_MEASURE_EXPORT_CONTROL) {
 		if (m->licence_share > 0)
 			fprintf(f, "  %.0f%% licensed", 100.0 * m->licence_share);
@@ -279,14 +281,32 @@ static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FIL
 		fprintf(f, "  +%.2f bn USD/yr capacity over %d steps", m->capacity, m->build_steps);
 	if (m->kind == TS_MEASURE_PROCUREMENT_BAN || (m->kind == TS_MEASURE_COMPLIANCE && !m->all_segments))
 		fprintf(f, "  %s segment", ts_segment_names[m->segment]);
+}
+
+/* "  [chips, phones]", "  [all sectors]", or nothing for kinds without sectors. */
+static void describe_sector_list(const ts_scenario *s, const ts_measure_spec *m, FILE *f)
+{
 	if (m->kind == TS_MEASURE_CAPACITY_INVESTMENT || m->kind == TS_MEASURE_ALLIANCE_PRESSURE)
-		;  /* no sectors */
-	else if (m->n_sectors == 0)
+		return;
+	if (m->n_sectors == 0) {
 		fprintf(f, "  [all sectors]");
+		return;
+	}
 	for (int k = 0; k < m->n_sectors; k++)
 		fprintf(f, "%s%s", k ? ", " : "  [", s->sectors[s->measure_sectors[m->sector_first + k]].id);
-	if (m->n_sectors > 0)
-		fputc(']', f);
+	fputc(']', f);
+}
+
+static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FILE *f, int cw)
+{
+	char label[32] = "on call";
+	if (m->start != INT_MAX)
+		ts_calendar_label(&s->run, m->start, label, sizeof label);
+	fprintf(f, "  %-7s  %-*s  %-15s", label, cw, s->countries[m->actor].id,
+		ts_measure_kind_names[m->kind]);
+	describe_object(s, m, f);
+	describe_terms(s, m, f);
+	describe_sector_list(s, m, f);
 	if (m->end != INT_MAX && ts_calendar_label(&s->run, m->end, label, sizeof label) == 0)
 		fprintf(f, "  until %s%s", label, m->end >= s->run.steps ? " (after the run)" : "");
 	if (m->start == INT_MAX)
@@ -294,22 +314,22 @@ static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FIL
 	fprintf(f, "  (%s)%s\n", m->id, m->enabled ? "" : "  disabled: never in force");
 }
 
-static int describe_measures(const ts_scenario *s, FILE *f)
+static int describe_measures(const ts_scenario *s, FILE *f, ts_error *err)
 {
 	fprintf(f, "Timeline (%d measure%s)\n", s->n_measures, s->n_measures == 1 ? "" : "s");
 	if (s->n_measures == 0) {
 		fprintf(f, "  none\n");
-		return 0;
+		return TS_OK;
 	}
 	int *order = malloc((size_t)s->n_measures * sizeof *order);
 	if (!order)
-		return -1;
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	sort_by_start(s, order);
 	int cw = widest(s, 0, 2);
 	for (int i = 0; i < s->n_measures; i++)
 		describe_measure(s, &s->measures[order[i]], f, cw);
 	free(order);
-	return 0;
+	return TS_OK;
 }
 
 /* "zte_settlement  lifts zte_denial (between US and CN) from 2018-07 once
@@ -349,16 +369,18 @@ static void describe_deals(const ts_scenario *s, FILE *f)
 		describe_deal(s, &s->deals[i], f, dw);
 }
 
-int ts_scenario_describe(const ts_scenario *s, FILE *f)
+int ts_scenario_describe(const ts_scenario *s, FILE *f, ts_error *err)
 {
-	if (!s || !f)
-		return TS_EINPUT;
+	TS_ASSERT(s && f);
 	describe_run(s, f);
 	describe_countries(s, f);
 	describe_sectors(s, f);
 	describe_firms(s, f);
-	if (describe_measures(s, f) != 0)
-		return TS_ENOMEM;
+	int rc = describe_measures(s, f, err);
+	if (rc != TS_OK)
+		return rc;
 	describe_deals(s, f);
-	return ferror(f) ? TS_EIO : TS_OK;
+	if (ferror(f))
+		return ts_error_set(err, TS_EIO, "cannot write the description of %s", s->path);
+	return TS_OK;
 }

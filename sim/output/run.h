@@ -1,11 +1,16 @@
 #ifndef TS_OUTPUT_RUN_H
 #define TS_OUTPUT_RUN_H
 /* A run stepped to its end, with a visitor after each step: the piece that
- * single runs, ensembles, comparisons and sweeps share (run.c). */
+ * single runs, ensembles, comparisons and sweeps share (run.c). Other
+ * writers of a directory also find here its pieces: ts_make_dirs and the
+ * commit (outdir.h), JSON strings (json.h). */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <tradesim/output.h>
 #include "model/world.h"
+#include "output/json.h"
+#include "output/outdir.h"
 
 /* Called after each step with the step's calendar label; a non-OK return
  * stops the run with that status (err filled by the visitor). */
@@ -17,10 +22,12 @@ int ts_run_visited(const ts_scenario *s, const ts_run_options *o, ts_step_visito
 /* A run in memory only (no files); seed 0: the scenario's. */
 int ts_simulate(const ts_scenario *s, uint32_t seed, ts_step_visitor visit, void *ctx, ts_error *err);
 
-/* mkdir -p with a check that the result is a writable directory. */
-int ts_make_dirs(const char *path, ts_error *err);
+/* TS_ECANCELED if *cancel (may be NULL) is set: "interrupted before step
+ * N" (step < 0: once the steps are done), "nothing was written". */
+int ts_check_cancel(volatile sig_atomic_t *cancel, int step, ts_error *err);
 
-/* Writes `text` JSON-escaped and quoted. */
-void ts_json_string(FILE *fp, const char *text);
+/* scenario.cfg (the effective scenario) written and closed under a temporary
+ * name in dir, into *file (zeroed). */
+int ts_write_scenario_file(ts_csv *file, const char *dir, const ts_scenario *s, ts_error *err);
 
 #endif

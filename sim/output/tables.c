@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output/tables.h"
+#include "util/assert.h"
 
-#define NUM(name, fn) {name, TS_COL_NUM, fn, NULL}
-#define INT(name, fn) {name, TS_COL_INT, fn, NULL}
-#define TEXT(name, fn) {name, TS_COL_TEXT, NULL, fn}
+#define NUM(name, fn) {name, TS_COL_NUM, fn, NULL, 0}
+#define NUM_OR_EMPTY(name, fn) {name, TS_COL_NUM, fn, NULL, 1}   /* may be undefined: empty cell */
+#define INT(name, fn) {name, TS_COL_INT, fn, NULL, 0}
+#define TEXT(name, fn) {name, TS_COL_TEXT, NULL, fn, 0}
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
 
 /* countries.csv: one row per country, scenario order. */
@@ -35,13 +37,13 @@ static double country_fines(const struct ts_sim *w, int c) { return w->fines[c];
 
 static const ts_column country_columns[] = {
 	TEXT("country", country_id),
-	NUM("price_index", country_price_index),
+	NUM_OR_EMPTY("price_index", country_price_index),            /* can buy nothing (docs/model.md §7) */
 	NUM("consumer_welfare_bn_usd", country_welfare),
 	NUM("producer_profit_bn_usd", country_profit),
 	NUM("exports_bn_usd", country_exports),
 	NUM("imports_bn_usd", country_imports),
-	NUM("self_sufficiency", country_self_sufficiency),
-	NUM("tech_gap", country_tech_gap),
+	NUM_OR_EMPTY("self_sufficiency", country_self_sufficiency),  /* its firms buy no inputs */
+	NUM_OR_EMPTY("tech_gap", country_tech_gap),                  /* no firms (docs/model.md §7) */
 	NUM("rd_spending_bn_usd", country_rd),
 	NUM("jobs", country_jobs),
 	NUM("unmet_demand_bn_usd", country_unmet),
@@ -99,7 +101,7 @@ static const ts_column firm_columns[] = {
 	NUM("profit_bn_usd", firm_profit),
 	NUM("capacity_use", firm_capacity_use),
 	NUM("supply_factor", firm_supply_factor),
-	NUM("stockpile_periods", firm_stockpile),
+	NUM_OR_EMPTY("stockpile_periods", firm_stockpile),  /* a sector without critical inputs */
 	NUM("tech_level", firm_tech),
 	NUM("rd_spending_bn_usd", firm_rd),
 	NUM("jobs", firm_jobs),
@@ -137,9 +139,9 @@ static const ts_column market_columns[] = {
 	TEXT("segment", market_segment),
 	NUM("demand_bn_usd", market_demand),
 	NUM("served_bn_usd", market_served),
-	NUM("price_index", market_price_index),
-	NUM("domestic_share", market_domestic_share),
-	NUM("hhi", market_hhi),
+	NUM_OR_EMPTY("price_index", market_price_index),        /* no variety allowed: no CES index (§5) */
+	NUM_OR_EMPTY("domestic_share", market_domestic_share),  /* nothing served */
+	NUM_OR_EMPTY("hhi", market_hhi),                        /* nothing served */
 	INT("firms_allowed", market_firms_allowed),
 };
 
@@ -245,10 +247,48 @@ char *ts_table_header(const ts_table *t, int with_rep)
 	return h;
 }
 
-void ts_table_write(const ts_table *t, ts_csv *csv, const struct ts_sim *w, const char *date, long rep)
+/* TS_ERUN for a non-finite value in a column that must be defined: the
+ * model broke, and an empty cell would pass for "not defined". */
+static int check_value(const ts_table *t, const struct ts_sim *w, int row, int col, double value,
+                       const char *date, ts_error *err)
 {
+	const ts_column *c = &t->columns[col];
+	if (c->may_be_empty || isfinite(value))
+		return TS_OK;
+	char key[256];
+	ts_table_row_key(t, w, row, key, sizeof key);
+	return ts_error_set(err, TS_ERUN, "step %d (%s): %s: %s: %s is %g, not a finite number "
+	                    "(a broken model invariant)", w->step, date, t->file, key, c->name, value);
+}
+
+/* The numeric values of a row into values[col] (text columns left alone),
+ * each read once and checked. */
+static int row_values(const ts_table *t, const struct ts_sim *w, int row, const char *date, double *values,
+                      ts_error *err)
+{
+	TS_ASSERT(t->n_columns <= TS_TABLE_MAX_COLUMNS);
+	for (int c = 0; c < t->n_columns; c++) {
+		if (t->columns[c].type == TS_COL_TEXT)
+			continue;
+		values[c] = t->columns[c].num(w, row);
+		int rc = check_value(t, w, row, c, values[c], date, err);
+		if (rc != TS_OK)
+			return rc;
+	}
+	return TS_OK;
+}
+
+int ts_table_write(const ts_table *t, ts_csv *csv, const struct ts_sim *w, const char *date, long rep,
+                   ts_error *err)
+{
+	double values[TS_TABLE_MAX_COLUMNS];
 	int n = t->rows(w);
 	for (int r = 0; r < n; r++) {
+		int rc = row_values(t, w, r, date, values, err);
+		if (rc != TS_OK)
+			return rc;
+		if (!csv)
+			continue;  /* ts_table_check */
 		if (rep >= 0)
 			ts_csv_int(csv, rep);
 		ts_csv_int(csv, w->step);
@@ -258,12 +298,18 @@ void ts_table_write(const ts_table *t, ts_csv *csv, const struct ts_sim *w, cons
 			if (col->type == TS_COL_TEXT)
 				ts_csv_text(csv, col->text(w, r));
 			else if (col->type == TS_COL_INT)
-				ts_csv_int(csv, (long)col->num(w, r));
+				ts_csv_int(csv, (long)values[c]);  /* finite: checked */
 			else
-				ts_csv_num(csv, col->num(w, r));
+				ts_csv_num(csv, values[c]);
 		}
 		ts_csv_end_row(csv);
 	}
+	return TS_OK;
+}
+
+int ts_table_check(const ts_table *t, const struct ts_sim *w, const char *date, ts_error *err)
+{
+	return ts_table_write(t, NULL, w, date, -1, err);
 }
 
 void ts_table_row_key(const ts_table *t, const struct ts_sim *w, int row, char *buf, size_t size)

@@ -1,0 +1,226 @@
+/* Accounts of a step (sim/model/accounts.c; docs/model.md §7): firms'
+ * profit, jobs and R&D, countries' price index, welfare, trade, tariffs and
+ * unmet demand, technology gaps, pinned with values computed by hand. */
+#include <math.h>
+#include <stdio.h>
+#include "testutil.h"
+#include "model_world.h"
+
+/* Phones, sigma = 4 (markup 4/3), technology frozen. A spends 400 a year,
+ * 100 a quarter: 25 by government, 75 private; C spends 200 a year, 50 a
+ * quarter, half by government. X and W are B's, Y is A's; C has no firm. No home bias.
+ * Weights a p^(1 - sigma), p = 4/3 unit cost:
+ *   X: unit cost 1, tech 0:          (4/3)^-3       = 0.421875
+ *   W: unit cost 1, tech ln 2:       2 (4/3)^-3     = 0.84375
+ *   Y: unit cost 1.2, tech 0: (1.6)^-3             = 0.244140625 */
+static const char *world_text =
+	"run = { steps = 3; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = {\n"
+	"  A = { markets = { phones = { size = 400.0; government = 0.25; }; }; };\n"
+	"  B = { };\n"
+	"  C = { markets = { phones = { size = 200.0; government = 0.5; }; }; };\n"
+	"};\n"
+	"sectors = { phones = { }; };\n"
+	"firms = {\n"
+	"  X = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; rd_intensity = 0.1; jobs_per_bn = 500.0;\n"
+	"        fixed_cost = 8.0; };\n"
+	"  W = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; tech = 0.69314718055994531; };\n"
+	"  Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; unit_cost = 1.2; };\n"
+	"};\n"
+	"measures = { %s };\n";
+
+static tu_run run_world(const char *measures, int steps)
+{
+	char text[4096];
+	snprintf(text, sizeof text, world_text, measures);
+	return tu_run_text(text, 1, steps);
+}
+
+static int country(const ts_sim *w, const char *id)
+{
+	return tu_country(w, id);
+}
+
+static int firm(const ts_sim *w, const char *id)
+{
+	return tu_firm(w, id);
+}
+
+static int segment(const ts_sim *w, const char *c, ts_segment g)
+{
+	return tu_segment(w, c, NULL, g);
+}
+
+/* Open market, weights 0.421875, 0.84375, 0.244140625 (sum 1.509765625):
+ * X sells 0.421875 / 1.509765625 = 0.279430789 of each segment: of A's 100
+ * and C's 50 a quarter, 41.9146184 a quarter.
+ *   profit = revenue (1 - 3/4) - 8/4 - 0.1 revenue = 0.15 x 41.9146184 - 2
+ *          = 4.28719276
+ *   jobs   = 500 x 41.9146184 x 4 = 83829.2368
+ *   R&D    = 0.1 x 41.9146184     = 4.19146184 (B has no R&D budget) */
+static void profit_jobs_and_rd_follow_their_formulas(void **state)
+{
+	(void)state;
+	tu_run f = run_world("", 1);
+	const ts_sim *w = f.sim;
+	int x = firm(w, "X");
+	double share = 0.421875 / 1.509765625, revenue = 150.0 * share;
+	assert_double_equal(revenue, 41.9146184, 1e-7);
+	assert_double_equal(w->revenue[x], revenue, 1e-12);
+	assert_double_equal(w->profit[x], 0.15 * revenue - 2.0, 1e-12);
+	assert_double_equal(w->profit[x], 4.28719276, 1e-7);
+	assert_double_equal(w->jobs[x], 83829.2368, 1e-3);
+	assert_double_equal(w->rd_spending[x], 4.19146184, 1e-7);
+	tu_run_free(&f);
+}
+
+/* Exports are what B's firms earn abroad, imports what A and C buy from
+ * abroad: X and W sell (0.421875 + 0.84375) / 1.509765625 = 0.838292367 of
+ * every segment, 125.743855 of the 150; Y sells in C 50 x 0.161707633
+ * = 8.08538163. */
+static void exports_and_imports_are_sales_across_borders(void **state)
+{
+	(void)state;
+	tu_run f = run_world("", 1);
+	const ts_sim *w = f.sim;
+	double foreign = (0.421875 + 0.84375) / 1.509765625;
+	assert_double_equal(w->exports[country(w, "B")], 150.0 * foreign, 1e-12);
+	assert_double_equal(w->exports[country(w, "B")], 125.743855, 1e-6);
+	assert_double_equal(w->exports[country(w, "A")], 8.08538163, 1e-8);
+	assert_double_equal(w->exports[country(w, "A")], 50.0 * (1.0 - foreign), 1e-12);
+	assert_double_equal(w->imports[country(w, "A")], 100.0 * foreign, 1e-12);
+	assert_double_equal(w->imports[country(w, "C")], 50.0, 1e-12);
+	assert_double_equal(w->imports[country(w, "B")], 0.0, 0.0);
+	tu_run_free(&f);
+}
+
+/* A tariff of 25% on B's firms in A: buyers pay W = 1.25 x their price, so
+ * their weights in A become 1.25^-3 = 0.512 of the open market's:
+ *   X 0.216, W 0.432, Y 0.244140625, sum 0.892140625;
+ * in A's private segment X takes 75 x 0.216 / 0.892140625 = 18.1585722 of
+ * buyers' spending, of which 0.25 / 1.25 = 1/5 is duty: 3.63171445. The
+ * price index of the segment: P / P0 = (0.892140625 / 1.509765625)^(-1/3)
+ * = 0.590913^(-1/3) = 1.19167750. */
+static void tariff_revenue_is_the_duty_share_of_buyers_spending(void **state)
+{
+	(void)state;
+	tu_run f = run_world("duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	double sum = 0.216 + 0.432 + 0.244140625;
+	double duty = 100.0 * (0.216 + 0.432) / sum * 0.2;  /* both segments of A, X and W */
+	assert_double_equal(w->tariff_revenue[country(w, "A")], duty, 1e-12);
+	assert_double_equal(75.0 * 0.216 / sum * 0.2, 3.63171445, 1e-8);
+	int m = segment(w, "A", TS_SEG_PRIVATE);
+	assert_double_equal(w->price_ratio[m], pow(sum / 1.509765625, -1.0 / 3.0), 1e-12);
+	assert_double_equal(w->price_ratio[m], 1.19167750, 1e-8);
+	tu_run_free(&f);
+}
+
+/* §7: the price index is the demand-weighted geometric mean of the
+ * segments' P / P0. A bans X from its government segment: that segment's
+ * index is (1.087890625 / 1.509765625)^(-1/3) = 1.11542772, the private one
+ * stays 1; A's index = exp((25 ln 1.11542772 + 75 ln 1) / 100)
+ * = 1.11542772^(1/4) = 1.02768581. Welfare = served / (P / P0) summed:
+ * 25 / 1.11542772 + 75 = 97.4129270. */
+static void the_country_price_index_is_the_demand_weighted_geometric_mean_of_its_segments(void **state)
+{
+	(void)state;
+	tu_run f = run_world("pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"government\"; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int a = country(w, "A");
+	double gov = pow(1.087890625 / 1.509765625, -1.0 / 3.0);
+	assert_double_equal(gov, 1.11542772, 1e-8);
+	assert_double_equal(w->price_ratio[segment(w, "A", TS_SEG_GOVERNMENT)], gov, 1e-12);
+	assert_double_equal(w->price_index[a], pow(gov, 0.25), 1e-12);
+	assert_double_equal(w->price_index[a], 1.02768581, 1e-8);
+	assert_double_equal(w->welfare[a], 25.0 / gov + 75.0, 1e-12);
+	assert_double_equal(w->welfare[a], 97.4129270, 1e-7);
+	tu_run_free(&f);
+}
+
+/* §5, §7: C bans B's firms and Y, every firm there is: no variety is left
+ * in its segments, so the good is unavailable. Each segment has no price
+ * (NaN: an empty cell), sells nothing, and all its demand (25 a quarter
+ * each) is unmet; C, which can buy nothing, has no price index (not 1:
+ * nothing is at open-market prices) and no consumption. */
+static void a_segment_with_no_variety_left_has_no_price_and_its_demand_goes_unmet(void **state)
+{
+	(void)state;
+	tu_run f = run_world("cb = { type = \"market_ban\"; actor = \"C\"; target = \"B\"; start = 0; };\n"
+	                      "cy = { type = \"market_ban\"; actor = \"C\"; target = \"Y\"; start = 0; };", 2);
+	const ts_sim *w = f.sim;
+	int m = segment(w, "C", TS_SEG_PRIVATE), c = country(w, "C");
+	assert_true(isnan(w->price_ratio[m]));
+	assert_double_equal(w->served[m], 0.0, 0.0);
+	assert_double_equal(w->unmet[m], 25.0, 1e-12);
+	assert_double_equal(w->country_unmet[c], 50.0, 1e-12);
+	assert_true(isnan(w->price_index[c]));
+	assert_double_equal(w->welfare[c], 0.0, 0.0);
+	assert_int_equal(w->mseg_firms_allowed[m], 0);
+	tu_run_free(&f);
+}
+
+/* C's government bans every variety (X and W by a ban on B, Y by one on
+ * Y): that segment has no price; C's index is that of what it can buy, the
+ * private segment, where nothing changed: 1. The loss shows in welfare, 25
+ * instead of 50, and in the 25 unmet. */
+static void a_countrys_price_index_leaves_out_segments_with_no_variety(void **state)
+{
+	(void)state;
+	tu_run f = run_world(
+		"gb = { type = \"procurement_ban\"; actor = \"C\"; target = \"B\"; segment = \"government\"; start = 0; };\n"
+		"gy = { type = \"procurement_ban\"; actor = \"C\"; target = \"Y\"; segment = \"government\"; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int c = country(w, "C");
+	assert_true(isnan(w->price_ratio[segment(w, "C", TS_SEG_GOVERNMENT)]));
+	assert_double_equal(w->price_ratio[segment(w, "C", TS_SEG_PRIVATE)], 1.0, 1e-15);
+	assert_double_equal(w->price_index[c], 1.0, 1e-15);
+	assert_double_equal(w->welfare[c], 25.0, 1e-12);
+	assert_double_equal(w->country_unmet[c], 25.0, 1e-12);
+	tu_run_free(&f);
+}
+
+/* B buys nothing in the model: no price index either. */
+static void a_country_without_markets_has_no_price_index(void **state)
+{
+	(void)state;
+	tu_run f = run_world("", 1);
+	int b = country(f.sim, "B");
+	assert_true(isnan(f.sim->price_index[b]));
+	assert_double_equal(f.sim->welfare[b], 0.0, 0.0);
+	tu_run_free(&f);
+}
+
+/* Market structure of A's private segment in the open market: shares
+ * 0.279430789 (X), 0.558861578 (W), 0.161707633 (Y); HHI = the sum of
+ * their squares = 0.0780816 + 0.3123262 + 0.0261494 = 0.41655719; A's
+ * firms' share 0.161707633. */
+static void market_structure_is_the_shares_of_served_sales(void **state)
+{
+	(void)state;
+	tu_run f = run_world("", 1);
+	const ts_sim *w = f.sim;
+	int m = segment(w, "A", TS_SEG_PRIVATE);
+	double sx = 0.421875 / 1.509765625, sw = 0.84375 / 1.509765625, sy = 0.244140625 / 1.509765625;
+	assert_double_equal(w->mseg_hhi[m], sx * sx + sw * sw + sy * sy, 1e-12);
+	assert_double_equal(w->mseg_hhi[m], 0.41655719, 1e-8);
+	assert_double_equal(w->mseg_domestic_share[m], sy, 1e-12);
+	assert_int_equal(w->mseg_firms_allowed[m], 3);
+	tu_run_free(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(profit_jobs_and_rd_follow_their_formulas),
+		cmocka_unit_test(exports_and_imports_are_sales_across_borders),
+		cmocka_unit_test(tariff_revenue_is_the_duty_share_of_buyers_spending),
+		cmocka_unit_test(the_country_price_index_is_the_demand_weighted_geometric_mean_of_its_segments),
+		cmocka_unit_test(a_segment_with_no_variety_left_has_no_price_and_its_demand_goes_unmet),
+		cmocka_unit_test(a_countrys_price_index_leaves_out_segments_with_no_variety),
+		cmocka_unit_test(a_country_without_markets_has_no_price_index),
+		cmocka_unit_test(market_structure_is_the_shares_of_served_sales),
+	};
+	return cmocka_run_group_tests_name("accounts", tests, NULL, NULL);
+}

@@ -1,0 +1,310 @@
+/* The tradesim command (sim/cli/): usage errors of every command, the
+ * option parser's forms and '--', `version`, help texts and the exit
+ * statuses they document, and interruption by SIGINT or SIGTERM. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "testutil.h"
+#include "cli_process.h"
+#include "dir_listing.h"
+#include "small_world.h"
+
+static int setup(void **state)
+{
+	(void)state;
+	tu_write_file("cli_world.cfg", small_world);
+	return 0;
+}
+
+static void expect_usage_error(const char *args, const char *message)
+{
+	char *err = NULL;
+	int code = tu_cli(&err, "%s >/dev/null", args);
+	if (code != 2 || !err || !strstr(err, message) || !strstr(err, "Try 'tradesim"))
+		fail_msg("'tradesim %s': exit %d, stderr: %s (expected '%s')", args, code, err ? err : "(none)", message);
+	free(err);
+}
+
+static void usage_errors_of_run_name_the_option_and_exit_2(void **state)
+{
+	(void)state;
+	expect_usage_error("run", "tradesim run: missing scenario FILE");
+	expect_usage_error("run cli_world.cfg -o", "option '-o' needs a directory");
+	expect_usage_error("run cli_world.cfg --output", "option '--output' needs a directory");
+	expect_usage_error("run cli_world.cfg --output=", "option '--output' needs a directory");
+	expect_usage_error("run cli_world.cfg -o ''", "option '-o' needs a directory");
+	expect_usage_error("run cli_world.cfg --seed", "option '--seed' needs a number");
+	expect_usage_error("run cli_world.cfg --set", "option '--set' needs PATH=VALUE");
+	expect_usage_error("run cli_world.cfg --set=run.steps", "--set expects PATH=VALUE, got 'run.steps'");
+	expect_usage_error("run cli_world.cfg --bogus", "unknown option '--bogus'");
+	expect_usage_error("run cli_world.cfg --bogus=3", "unknown option '--bogus'");
+	expect_usage_error("run cli_world.cfg -x", "unknown option '-x'");
+	expect_usage_error("run cli_world.cfg -hx", "unknown option '-hx'");
+	expect_usage_error("run cli_world.cfg --help=yes", "option '--help' takes no value");
+	expect_usage_error("run cli_world.cfg --independent", "unknown option '--independent'");
+	expect_usage_error("run cli_world.cfg other.cfg", "unexpected argument 'other.cfg'");
+	expect_usage_error("run cli_world.cfg -j 2", "-j needs --reps");
+	expect_usage_error("run cli_world.cfg --reps=0", "--reps must be an integer in [1, 1000000], got '0'");
+	expect_usage_error("run cli_world.cfg --reps 2 -j0", "-j must be an integer in [1, 4096], got '0'");
+	expect_usage_error("run cli_world.cfg --seed=-1", "--seed must be an integer in [1, 4294967295]");
+}
+
+static void usage_errors_of_validate_describe_and_compare_exit_2(void **state)
+{
+	(void)state;
+	expect_usage_error("validate", "tradesim validate: missing scenario FILE");
+	expect_usage_error("validate cli_world.cfg -o x", "unknown option '-o'");
+	expect_usage_error("validate cli_world.cfg --seed 3", "unknown option '--seed'");
+	expect_usage_error("describe", "tradesim describe: missing scenario FILE");
+	expect_usage_error("describe cli_world.cfg --reps 3", "unknown option '--reps'");
+	expect_usage_error("describe cli_world.cfg cli_world.cfg", "unexpected argument 'cli_world.cfg'");
+	expect_usage_error("compare", "tradesim compare: missing scenario A.cfg");
+	expect_usage_error("compare cli_world.cfg", "missing scenario B.cfg");
+	expect_usage_error("compare cli_world.cfg cli_world.cfg x.cfg", "unexpected argument 'x.cfg'");
+	expect_usage_error("compare cli_world.cfg cli_world.cfg --independent=1", "option '--independent' takes no value");
+	expect_usage_error("compare cli_world.cfg cli_world.cfg -j", "option '-j' needs a number");
+}
+
+static void usage_errors_of_sweep_sensitivity_and_merge_exit_2(void **state)
+{
+	(void)state;
+	expect_usage_error("sweep", "tradesim sweep: missing sweep file SWEEP.cfg");
+	expect_usage_error("sweep s.cfg", "missing output directory -o DIR");
+	expect_usage_error("sweep s.cfg -o", "option '-o' needs a directory");
+	expect_usage_error("sweep s.cfg -o x --series=yes", "option '--series' takes no value");
+	expect_usage_error("sweep s.cfg -o x --bogus", "unknown option '--bogus'");
+	expect_usage_error("sweep s.cfg t.cfg -o x", "unexpected argument 't.cfg'");
+	expect_usage_error("sweep s.cfg -o x --metric", "option '--metric' needs [diff:]STAT:SERIES");
+	expect_usage_error("sensitivity s.cfg -o x --series", "unknown option '--series'");
+	expect_usage_error("sensitivity -o x", "tradesim sensitivity: missing sweep file SWEEP.cfg");
+	expect_usage_error("merge -o x", "tradesim merge: missing shard DIR");
+	expect_usage_error("merge d -o x --jobs 2", "unknown option '--jobs'");
+	expect_usage_error("merge d", "missing output directory -o DIR");
+}
+
+static void usage_errors_of_tradesim_itself_exit_2(void **state)
+{
+	(void)state;
+	expect_usage_error("frobnicate", "tradesim: unknown command 'frobnicate'");
+	expect_usage_error("--bogus", "tradesim: unknown option '--bogus'");
+	expect_usage_error("help frobnicate", "unknown command 'frobnicate'");
+	expect_usage_error("help run extra", "unexpected argument 'extra'");
+	expect_usage_error("version extra", "tradesim version: unexpected argument 'extra'");
+	expect_usage_error("version --bogus", "unknown option '--bogus'");
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, ""), 2);  /* no command: the usage, on stderr */
+	assert_non_null(strstr(err, "usage: tradesim <command>"));
+	free(err);
+}
+
+/* "-o" as the last argument: its value was read from arg[8] of the 3-byte
+ * string "-o", that is from the bytes that follow it in memory, the
+ * environment. With XXXXX=DIR first there, arg[8] is '=' and the run went
+ * to DIR with exit status 0. */
+static void an_option_missing_its_value_at_the_end_reads_nothing_beyond_it(void **state)
+{
+	(void)state;
+	char dir[256], env0[300];
+	tu_make_dir(dir, sizeof dir, "env_o");
+	rmdir(dir);
+	snprintf(env0, sizeof env0, "XXXXX=%s", dir);
+	char *argv[] = {"tradesim", "run", "cli_world.cfg", "-o", NULL};
+	char *envp[] = {env0, NULL};
+	int code = cli_wait(cli_spawn(argv, envp, "env_o.out"));
+	char *out = tu_read_file("env_o.out");
+	assert_int_equal(code, 2);
+	assert_non_null(strstr(out, "option '-o' needs a directory"));
+	assert_int_equal(access(dir, F_OK), -1);  /* nothing written there */
+	free(out);
+}
+
+/* After "--" every argument is an operand, even one that starts with '-'. */
+static void double_dash_ends_the_options(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "dashdash");
+	tu_write_file("-dash.cfg", small_world);
+	expect_usage_error("run -dash.cfg", "unknown option '-d'");
+	assert_int_equal(tu_cli(NULL, "run -o %s -- -dash.cfg >/dev/null", dir), 0);
+	char *json = tu_read_in(dir, "run.json");
+	assert_non_null(strstr(json, "\"scenario\": \"-dash.cfg\""));
+	free(json);
+	expect_usage_error("run -- cli_world.cfg -o x", "unexpected argument '-o'");
+	assert_int_equal(tu_cli(NULL, "validate -- cli_world.cfg >/dev/null"), 0);
+}
+
+static void long_and_short_options_take_their_value_in_every_form(void **state)
+{
+	(void)state;
+	const char *forms[] = {"-o %s", "-o%s", "--output %s", "--output=%s"};
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		char dir[256], option[300], args[512];
+		tu_make_dir(dir, sizeof dir, "forms");
+		snprintf(option, sizeof option, forms[i], dir);
+		snprintf(args, sizeof args, "run cli_world.cfg %s --seed=9 --set run.steps=7 >/dev/null", option);
+		assert_int_equal(tu_cli(NULL, "%s", args), 0);
+		char *json = tu_read_in(dir, "run.json");
+		assert_non_null(strstr(json, "\"seed\": 9,"));
+		assert_non_null(strstr(json, "\"steps\": 7,"));
+		free(json);
+	}
+}
+
+static void version_is_a_command_printing_what_dash_dash_version_prints(void **state)
+{
+	(void)state;
+	assert_int_equal(tu_cli(NULL, "version >version.txt"), 0);
+	assert_int_equal(tu_cli(NULL, "--version >version2.txt"), 0);
+	assert_int_equal(tu_cli(NULL, "-V >version3.txt"), 0);
+	char *a = tu_read_file("version.txt"), *b = tu_read_file("version2.txt"), *c = tu_read_file("version3.txt");
+	assert_string_equal(a, "tradesim " TS_VERSION_STRING "\n");
+	assert_string_equal(a, b);
+	assert_string_equal(a, c);
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* tradesim --help lists every command; each command's help (by --help and
+ * by `help COMMAND`, the same text) documents every exit status the command
+ * can return. */
+static void every_help_documents_the_exit_statuses_of_its_command(void **state)
+{
+	(void)state;
+	struct { const char *command, *statuses[4]; } cases[] = {
+		{"run", {"0", "1", "2", "130"}},        {"compare", {"0", "1", "2", "130"}},
+		{"sweep", {"0", "1", "2", "130"}},      {"sensitivity", {"0", "1", "2", "130"}},
+		{"validate", {"0", "2", NULL, NULL}},   {"describe", {"0", "1", "2", NULL}},
+		{"merge", {"0", "1", "2", NULL}},       {"version", {"0", "1", "2", NULL}},
+		{"help", {"0", "2", NULL, NULL}},
+	};
+	assert_int_equal(tu_cli(NULL, "--help >help_main.txt"), 0);
+	char *main_help = tu_read_file("help_main.txt");
+	assert_non_null(strstr(main_help, "130 interrupted"));
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "\n  %s ", cases[i].command);
+		if (!strstr(main_help, line))
+			fail_msg("tradesim --help does not list %s", cases[i].command);
+		assert_int_equal(tu_cli(NULL, "%s --help >help_a.txt", cases[i].command), 0);
+		assert_int_equal(tu_cli(NULL, "help %s >help_b.txt", cases[i].command), 0);
+		char *a = tu_read_file("help_a.txt"), *b = tu_read_file("help_b.txt");
+		assert_string_equal(a, b);
+		char *section = strstr(a, "exit status");
+		if (!section)
+			fail_msg("%s --help has no exit status section", cases[i].command);
+		for (int k = 0; k < 4 && cases[i].statuses[k]; k++) {
+			char status[16];
+			snprintf(status, sizeof status, "%s ", cases[i].statuses[k]);
+			if (!strstr(section, status))
+				fail_msg("%s --help does not document exit status %s", cases[i].command, cases[i].statuses[k]);
+		}
+		free(a);
+		free(b);
+	}
+	free(main_help);
+}
+
+/* Starts `tradesim ARGS... -o dir` on a long run, signals it once it is
+ * writing, and checks: exit 130, a message, and nothing in dir but the
+ * lock file (no temporary, no output). */
+static void interrupt_while_writing(char **args, int sig, const char *name)
+{
+	char dir[256], out[300], left[1024];
+	tu_make_dir(dir, sizeof dir, name);
+	snprintf(out, sizeof out, "%s.out", name);
+	char *argv[16];
+	int n = 0;
+	argv[n++] = "tradesim";
+	for (; *args; args++)
+		argv[n++] = *args;
+	argv[n++] = "-o";
+	argv[n++] = dir;
+	argv[n] = NULL;
+	pid_t pid = cli_spawn(argv, NULL, out);
+	assert_int_equal(wait_for_temporaries(dir), 0);
+	kill(pid, sig);
+	int code = cli_wait(pid);
+	char *text = tu_read_file(out);
+	if (code != 130 || !strstr(text, "interrupted"))
+		fail_msg("%s: exit %d, output: %s", name, code, text);
+	free(text);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "");
+}
+
+static void sigint_stops_a_run_at_a_step_boundary_with_nothing_written(void **state)
+{
+	(void)state;
+	char *args[] = {"run", "cli_world.cfg", "--set", "run.steps=30000", NULL};
+	interrupt_while_writing(args, SIGINT, "int_run");
+}
+
+static void sigterm_stops_a_run_at_a_step_boundary_with_nothing_written(void **state)
+{
+	(void)state;
+	char *args[] = {"run", "cli_world.cfg", "--set", "run.steps=30000", NULL};
+	interrupt_while_writing(args, SIGTERM, "term_run");
+}
+
+static void sigint_stops_replications_with_nothing_written(void **state)
+{
+	(void)state;
+	char *args[] = {"run", "cli_world.cfg", "--reps", "6", "-j", "2", "--set", "run.steps=3000", NULL};
+	interrupt_while_writing(args, SIGINT, "int_reps");
+}
+
+static void sigterm_stops_replications_with_nothing_written(void **state)
+{
+	(void)state;
+	char *args[] = {"run", "cli_world.cfg", "--reps", "6", "-j", "2", "--set", "run.steps=3000", NULL};
+	interrupt_while_writing(args, SIGTERM, "term_reps");
+}
+
+/* A comparison writes no temporary before its summaries: it is signalled
+ * while its replications run, once the lock file is there. */
+static void sigint_stops_a_comparison_with_nothing_written(void **state)
+{
+	(void)state;
+	char dir[256], lock[300], left[1024];
+	tu_make_dir(dir, sizeof dir, "int_compare");
+	snprintf(lock, sizeof lock, "%s/.tradesim.lock", dir);
+	char *argv[] = {"tradesim", "compare", "cli_world.cfg", "cli_world.cfg", "--reps", "6", "-j", "2",
+	                "--set", "run.steps=3000", "-o", dir, NULL};
+	pid_t pid = cli_spawn(argv, NULL, "int_compare.out");
+	for (int i = 0; i < 60000 && access(lock, F_OK) != 0; i++) {
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	kill(pid, SIGINT);
+	int code = cli_wait(pid);
+	char *text = tu_read_file("int_compare.out");
+	if (code != 130 || !strstr(text, "tradesim compare: interrupted"))
+		fail_msg("exit %d, output: %s", code, text);
+	free(text);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(usage_errors_of_run_name_the_option_and_exit_2),
+		cmocka_unit_test(usage_errors_of_validate_describe_and_compare_exit_2),
+		cmocka_unit_test(usage_errors_of_sweep_sensitivity_and_merge_exit_2),
+		cmocka_unit_test(usage_errors_of_tradesim_itself_exit_2),
+		cmocka_unit_test(an_option_missing_its_value_at_the_end_reads_nothing_beyond_it),
+		cmocka_unit_test(double_dash_ends_the_options),
+		cmocka_unit_test(long_and_short_options_take_their_value_in_every_form),
+		cmocka_unit_test(version_is_a_command_printing_what_dash_dash_version_prints),
+		cmocka_unit_test(every_help_documents_the_exit_statuses_of_its_command),
+		cmocka_unit_test(sigint_stops_a_run_at_a_step_boundary_with_nothing_written),
+		cmocka_unit_test(sigterm_stops_a_run_at_a_step_boundary_with_nothing_written),
+		cmocka_unit_test(sigint_stops_replications_with_nothing_written),
+		cmocka_unit_test(sigterm_stops_replications_with_nothing_written),
+		cmocka_unit_test(sigint_stops_a_comparison_with_nothing_written),
+	};
+	return cmocka_run_group_tests_name("cli", tests, setup, NULL);
+}

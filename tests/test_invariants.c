@@ -1,0 +1,203 @@
+/* The per-step invariants (sim/model/invariants.c, docs/model.md §15): an
+ * intact world passes, and each check fails, naming the entity, the step
+ * and the value, once one value of the state is corrupted. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "testutil.h"
+#include "small_world.h"
+#include "model_world.h"
+
+/* The small world after `steps` steps (its export control on ZTE runs over
+ * steps 1-2, the state ban on Apple from step 6). */
+static tu_run world_after(int steps)
+{
+	return tu_run_text(small_world, 5, steps);
+}
+
+/* Runs the check on the corrupted world and expects TS_ERUN with `text`. */
+static void expect_broken(const ts_sim *w, const char *text)
+{
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_invariants_check(w, &err), TS_ERUN);
+	if (!strstr(err.message, text))
+		fail_msg("expected \"%s\" in \"%s\"", text, err.message);
+}
+
+static int firm(const ts_sim *w, const char *id)
+{
+	return tu_firm(w, id);
+}
+
+static int segment(const ts_sim *w, const char *c, const char *k, ts_segment g)
+{
+	return tu_segment(w, c, k, g);
+}
+
+/* Firm `id`'s cell of segment m in sales[]. */
+static double *cell(ts_sim *w, int m, const char *id)
+{
+	return &w->sales[tu_cell(w, m, id)];
+}
+
+static void an_intact_world_passes_after_every_step(void **state)
+{
+	(void)state;
+	tu_run f = world_after(0);
+	ts_error err = TS_ERROR_INIT;
+	for (int t = 0; t < 10; t++) {
+		assert_int_equal(ts_sim_step(f.sim, &err), TS_OK);
+		assert_int_equal(ts_invariants_check(f.sim, &err), TS_OK);
+	}
+	tu_run_free(&f);
+}
+
+static void a_supply_factor_below_zero_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(2);
+	f.sim->supply_factor[firm(f.sim, "ZTE")] = -0.01;
+	expect_broken(f.sim, "step 1: firm ZTE: supply_factor -0.01 is outside [0, 1]");
+	tu_run_free(&f);
+}
+
+static void a_supply_factor_above_one_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->supply_factor[firm(f.sim, "Apple")] = 1.25;
+	expect_broken(f.sim, "step 0: firm Apple: supply_factor 1.25 is outside [0, 1]");
+	tu_run_free(&f);
+}
+
+/* Apple can make 400 a year, 100 a quarter: 150 is capacity_use 1.5. */
+static void sales_beyond_a_firms_capacity_are_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int apple = firm(f.sim, "Apple");
+	f.sim->revenue[apple] = 150.0;
+	expect_broken(f.sim, "step 0: firm Apple: capacity_use 1.5 is above 1");
+	tu_run_free(&f);
+}
+
+static void a_negative_stockpile_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(3);
+	f.sim->stock[f.sim->scn->firms[firm(f.sim, "ZTE")].slot_first] = -0.5;
+	expect_broken(f.sim, "step 2: firm ZTE, input chips: stockpile_periods -0.5 is not a finite value >= 0");
+	tu_run_free(&f);
+}
+
+static void sales_to_a_firm_barred_from_the_segment_are_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	ts_sim *w = f.sim;
+	int m = segment(w, "CN", "phones", TS_SEG_GOVERNMENT);
+	assert_true(*cell(w, m, "Apple") > 0.0);
+	w->ban[w->msegs[m].country * w->nf + firm(w, "Apple")] |= 1u << TS_SEG_GOVERNMENT;
+	expect_broken(w, "step 0: market CN/phones/government, firm Apple: sales_bn_usd");
+	expect_broken(w, "to a firm barred from the segment");
+	tu_run_free(&f);
+}
+
+static void negative_sales_are_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int m = segment(f.sim, "US", "phones", TS_SEG_PRIVATE);
+	*cell(f.sim, m, "ZTE") = -2.0;
+	expect_broken(f.sim, "step 0: market US/phones/private, firm ZTE: sales_bn_usd -2 is not a finite value >= 0");
+	tu_run_free(&f);
+}
+
+static void sales_that_do_not_add_up_to_what_was_served_are_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int m = segment(f.sim, "US", "phones", TS_SEG_PRIVATE);
+	*cell(f.sim, m, "ZTE") += 1e-3 * f.sim->demand[m];
+	expect_broken(f.sim, "step 0: market US/phones/private: sum of firms' sales");
+	expect_broken(f.sim, "differs from served_bn_usd");
+	tu_run_free(&f);
+}
+
+static void unmet_demand_beyond_the_demand_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int m = segment(f.sim, "US", "chips", TS_SEG_PRIVATE);
+	f.sim->unmet[m] = 2.0 * f.sim->demand[m];
+	expect_broken(f.sim, "step 0: market US/chips/private: unmet demand");
+	tu_run_free(&f);
+}
+
+static void sales_in_a_segment_without_a_price_are_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int m = segment(f.sim, "CN", "phones", TS_SEG_PRIVATE);
+	f.sim->price_ratio[m] = NAN;
+	expect_broken(f.sim, "step 0: market CN/phones/private: price_index nan yet sales were made");
+	tu_run_free(&f);
+}
+
+static void world_exports_that_differ_from_world_imports_are_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->exports[ts_scenario_country_index(f.sim->scn, "CN")] += 0.5;
+	expect_broken(f.sim, "step 0: world: exports_bn_usd");
+	expect_broken(f.sim, "differ from the world's imports");
+	tu_run_free(&f);
+}
+
+static void a_non_finite_firm_value_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(4);
+	f.sim->profit[firm(f.sim, "S")] = INFINITY;
+	expect_broken(f.sim, "step 3: firm S: profit_bn_usd inf is not finite");
+	tu_run_free(&f);
+}
+
+static void a_non_finite_country_value_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->welfare[ts_scenario_country_index(f.sim->scn, "US")] = NAN;
+	expect_broken(f.sim, "step 0: country US: consumer_welfare_bn_usd nan is not finite");
+	tu_run_free(&f);
+}
+
+static void a_negative_tension_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->tension[0 * f.sim->nc + 1] = -1.0;
+	expect_broken(f.sim, "step 0: countries US and CN: tension -1 is not a finite value >= 0");
+	tu_run_free(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_intact_world_passes_after_every_step),
+		cmocka_unit_test(a_supply_factor_below_zero_is_reported),
+		cmocka_unit_test(a_supply_factor_above_one_is_reported),
+		cmocka_unit_test(sales_beyond_a_firms_capacity_are_reported),
+		cmocka_unit_test(a_negative_stockpile_is_reported),
+		cmocka_unit_test(sales_to_a_firm_barred_from_the_segment_are_reported),
+		cmocka_unit_test(negative_sales_are_reported),
+		cmocka_unit_test(sales_that_do_not_add_up_to_what_was_served_are_reported),
+		cmocka_unit_test(unmet_demand_beyond_the_demand_is_reported),
+		cmocka_unit_test(sales_in_a_segment_without_a_price_are_reported),
+		cmocka_unit_test(world_exports_that_differ_from_world_imports_are_reported),
+		cmocka_unit_test(a_non_finite_firm_value_is_reported),
+		cmocka_unit_test(a_non_finite_country_value_is_reported),
+		cmocka_unit_test(a_negative_tension_is_reported),
+	};
+	return cmocka_run_group_tests_name("invariants", tests, NULL, NULL);
+}

@@ -1,0 +1,333 @@
+/* Retaliation rules (sim/model/rules.c; docs/model.md §10): the textbook
+ * behaviour of each kind, noise, and what rules may not do. */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include "policy_world.h"
+
+static void tit_for_tat_answers_an_always_hostile_rival_from_the_step_after_its_first_act(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world("", CN_TFT, US_BAN_FROM_2 CN_GOV, ""));
+	assert_int_equal(s->n_dynamic_measures, 1);
+	ts_sim *w = sim_new(s, 7);
+	for (int t = 0; t < s->run.steps; t++) {
+		step(w);
+		assert_int_equal(active_made(w, "cn_gov", "CN"), t >= 3);
+		if (t == 3) {
+			const ts_event *e = event_of(w, made(w, "cn_gov", "CN"));
+			assert_non_null(e);
+			assert_int_equal(e->action, TS_EVENT_START);
+			assert_string_equal(e->cause, "us_ban");  /* what it answers */
+		}
+		assert_int_equal(w->stance[country(w, "CN") * w->nc + country(w, "US")],
+				 t >= 3 ? TS_STANCE_DEFECT : TS_STANCE_COOPERATE);
+	}
+	assert_int_equal(w->n_minst, w->nm + 1);  /* one slot, in force throughout */
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+
+static void tit_for_tat_against_tit_for_tat_never_acts_without_noise(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world(US_TFT, CN_TFT, US_GOV CN_GOV, ""));
+	assert_int_equal(s->n_dynamic_measures, 2);
+	ts_sim *w = sim_new(s, 7);
+	for (int t = 0; t < s->run.steps; t++) {
+		step(w);
+		assert_int_equal(w->n_minst, w->nm);  /* no instance ever made */
+		assert_int_equal(w->stance[country(w, "US") * w->nc + country(w, "CN")], TS_STANCE_COOPERATE);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* The rival's act lasts two steps (2 and 3). */
+static void grim_trigger_never_forgives_while_tit_for_tat_does(void **state)
+{
+	(void)state;
+#define US_TWO_STEPS "  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 2; end = 4; };\n"
+	ts_scenario *grim = tu_load(world("", "rules = ( { rival = \"US\"; kind = \"grim_trigger\"; menu = [\"cn_gov\"]; } );",
+					  US_TWO_STEPS CN_GOV, ""));
+	ts_scenario *tft = tu_load(world("", CN_TFT, US_TWO_STEPS CN_GOV, ""));
+	ts_sim *g = sim_new(grim, 7), *f = sim_new(tft, 7);
+	for (int t = 0; t < grim->run.steps; t++) {
+		step(g);
+		step(f);
+		assert_int_equal(active_made(g, "cn_gov", "CN"), t >= 3);
+		assert_int_equal(active_made(f, "cn_gov", "CN"), t == 3 || t == 4);
+	}
+	ts_sim_free(g);
+	ts_sim_free(f);
+	ts_scenario_free(grim);
+	ts_scenario_free(tft);
+}
+
+/* Share of steps with any rule-made measure in force, over `seeds` runs. */
+static void share_at_war(const ts_scenario *s, int seeds, double *mean, double *se)
+{
+	double sum = 0.0, sum2 = 0.0;
+	for (int r = 0; r < seeds; r++) {
+		ts_sim *w = sim_new(s, (uint32_t)(1000 + r));
+		int at_war = 0;
+		for (int t = 0; t < s->run.steps; t++) {
+			step(w);
+			at_war += n_made_in_force(w) > 0;
+		}
+		double share = (double)at_war / s->run.steps;
+		sum += share;
+		sum2 += share * share;
+		ts_sim_free(w);
+	}
+	*mean = sum / seeds;
+	double var = (sum2 - seeds * *mean * *mean) / (seeds - 1);
+	*se = sqrt(fmax(var, 0.0) / seeds);
+}
+
+/* Axelrod's point under noise (DESIGN notes): one misperception sets two
+ * tit-for-tat players echoing each other's retaliation until another
+ * error; generous tit-for-tat forgives its way back to peace. */
+static void with_noise_tit_for_tat_echoes_and_generous_tit_for_tat_recovers(void **state)
+{
+	(void)state;
+	const char *tail = "";
+	char us_tft[256], cn_tft[256], us_gtft[256], cn_gtft[256];
+	snprintf(us_tft, sizeof us_tft, "rules = ( { rival = \"CN\"; kind = \"tit_for_tat\"; menu = [\"us_gov\"]; noise = 0.05; } );");
+	snprintf(cn_tft, sizeof cn_tft, "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; noise = 0.05; } );");
+	snprintf(us_gtft, sizeof us_gtft, "rules = ( { rival = \"CN\"; kind = \"generous_tit_for_tat\"; menu = [\"us_gov\"]; noise = 0.05; } );");
+	snprintf(cn_gtft, sizeof cn_gtft, "rules = ( { rival = \"US\"; kind = \"generous_tit_for_tat\"; menu = [\"cn_gov\"]; noise = 0.05; } );");
+	char *a = strdup(world(us_tft, cn_tft, US_GOV CN_GOV, tail));
+	char *b = strdup(world(us_gtft, cn_gtft, US_GOV CN_GOV, tail));
+	ts_scenario *tft = tu_load(a), *gtft = tu_load(b);
+	double m_tft, se_tft, m_gtft, se_gtft;
+	share_at_war(tft, 100, &m_tft, &se_tft);
+	share_at_war(gtft, 100, &m_gtft, &se_gtft);
+	double z = (m_tft - m_gtft) / sqrt(se_tft * se_tft + se_gtft * se_gtft);
+	print_message("share of steps at war: TFT %.3f (SE %.3f), GTFT %.3f (SE %.3f), %.1f SEs apart\n",
+		      m_tft, se_tft, m_gtft, se_gtft, z);
+	assert_true(z > 5.0);
+	free(a);
+	free(b);
+	ts_scenario_free(tft);
+	ts_scenario_free(gtft);
+}
+
+static void proportional_answers_larger_damage_with_more_menu_measures(void **state)
+{
+	(void)state;
+	const char *rule = "rules = ( { rival = \"US\"; kind = \"proportional\"; menu = [\"cn_gov\", \"cn_infra\", \"cn_priv\"]; } );";
+	ts_scenario *small = tu_load(world("", rule, CN_GOV CN_INFRA CN_PRIV
+		"  us_small = { type = \"procurement_ban\"; actor = \"US\"; target = \"ZTE\"; segment = \"government\"; start = 2; };\n", ""));
+	ts_scenario *large = tu_load(world("", rule, CN_GOV CN_INFRA CN_PRIV US_BAN_FROM_2, ""));
+	ts_sim *ws = sim_new(small, 7), *wl = sim_new(large, 7);
+	for (int t = 0; t < small->run.steps; t++) {
+		step(ws);
+		step(wl);
+		if (t < 3) {
+			assert_int_equal(n_made_in_force(ws), 0);
+			assert_int_equal(n_made_in_force(wl), 0);
+		}
+	}
+	int us = country(ws, "US"), cn = country(ws, "CN");
+	print_message("damage to CN per step: small %.3f, large %.3f; answers: %d, %d measures\n",
+		      ws->damage[cn * ws->nc + us], wl->damage[cn * wl->nc + us], n_made_in_force(ws),
+		      n_made_in_force(wl));
+	assert_true(wl->damage[cn * wl->nc + us] > ws->damage[cn * ws->nc + us]);
+	assert_int_equal(n_made_in_force(ws), 1);
+	assert_int_equal(n_made_in_force(wl), 3);
+	ts_sim_free(ws);
+	ts_sim_free(wl);
+	ts_scenario_free(small);
+	ts_scenario_free(large);
+}
+
+static void escalate_adds_one_measure_per_consecutive_hostile_step_up_to_its_cap(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world("",
+		"rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\", \"cn_infra\", \"cn_priv\", \"cn_q\"]; cap = 3; } );",
+		US_BAN_FROM_2 CN_GOV CN_INFRA CN_PRIV CN_Q, ""));
+	ts_sim *w = sim_new(s, 7);
+	for (int t = 0; t < s->run.steps; t++) {
+		step(w);
+		int streak = t >= 3 ? t - 2 : 0;
+		assert_int_equal(n_made_in_force(w), streak < 3 ? streak : 3);
+	}
+	assert_int_equal(made(w, "cn_q", "CN"), -1);  /* beyond the cap */
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* A rule with nothing to answer draws from the policy's own stream: the
+ * firms' R&D draws, and so the whole run, are unchanged. */
+static void a_rule_that_never_acts_changes_nothing(void **state)
+{
+	(void)state;
+	char *plain = strdup(world("", "", "", ""));
+	ts_scenario *a = tu_load(plain);
+	ts_scenario *b = tu_load(world("rules = ( { rival = \"CN\"; kind = \"generous_tit_for_tat\"; menu = [\"us_gov\"]; } );",
+				       "", US_GOV, ""));
+	ts_sim *wa = sim_new(a, 11), *wb = sim_new(b, 11);
+	for (int t = 0; t < a->run.steps; t++) {
+		step(wa);
+		step(wb);
+		for (int i = 0; i < wa->nf; i++) {
+			assert_true(wa->tech[i] == wb->tech[i]);
+			assert_true(wa->revenue[i] == wb->revenue[i]);
+		}
+	}
+	ts_sim_free(wa);
+	ts_sim_free(wb);
+	ts_scenario_free(a);
+	ts_scenario_free(b);
+	free(plain);
+}
+
+static void the_same_seed_gives_identical_runs_with_rules_and_noise(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world(
+		"rules = ( { rival = \"CN\"; kind = \"tit_for_tat\"; menu = [\"us_gov\"]; noise = 0.2; } );",
+		"rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\", \"cn_infra\"]; noise = 0.2; } );",
+		US_GOV CN_GOV CN_INFRA, ""));
+	ts_sim *a = sim_new(s, 99), *b = sim_new(s, 99);
+	int acted = 0;
+	for (int t = 0; t < s->run.steps; t++) {
+		step(a);
+		step(b);
+		assert_int_equal(a->n_minst, b->n_minst);
+		assert_int_equal(a->n_events, b->n_events);
+		for (int j = 0; j < a->n_minst; j++) {
+			assert_int_equal(a->minst[j].start, b->minst[j].start);
+			assert_int_equal(a->minst[j].end, b->minst[j].end);
+			assert_int_equal(a->minst[j].active, b->minst[j].active);
+		}
+		for (int x = 0; x < a->nc * a->nc; x++) {
+			assert_true(a->tension[x] == b->tension[x]);
+			assert_true(a->damage_cum[x] == b->damage_cum[x]);
+		}
+		for (int i = 0; i < a->nf; i++)
+			assert_true(a->revenue[i] == b->revenue[i] && a->tech[i] == b->tech[i]);
+		acted += n_made_in_force(a);
+	}
+	assert_true(acted > 0);  /* noise made them act */
+	ts_sim_free(a);
+	ts_sim_free(b);
+	ts_scenario_free(s);
+}
+
+
+/* A lifted measure stays lifted: rules may not restart it. */
+static void a_rule_cannot_restart_what_a_deal_lifted(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world("", CN_TFT, US_BAN_FROM_2 CN_GOV,
+		"deals = { truce = { lifts = [\"us_ban\", \"cn_gov\"]; earliest = 8; }; };\n"));
+	ts_sim *w = sim_new(s, 7);
+	int truce = -1;
+	for (int t = 0; t < s->run.steps; t++) {
+		step(w);
+		if (truce < 0 && w->deal_step[0] >= 0)
+			truce = w->deal_step[0];
+		assert_int_equal(active_made(w, "cn_gov", "CN"), t >= 3 && (truce < 0 || t < truce));
+	}
+	assert_int_equal(truce, 8);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* negotiate: once each side has received more than loss_threshold from the
+ * other, the country lifts its own measures against the rival. */
+static void negotiate_lifts_its_own_measures_once_both_sides_are_hurt(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world("", "rules = ( { rival = \"US\"; kind = \"negotiate\"; loss_threshold = 0.5; } );",
+				       DEAL_MEASURES, ""));
+	ts_sim *w = sim_new(s, 7);
+	int us = country(w, "US"), cn = country(w, "CN"), expected = -1;
+	for (int t = 0; t < s->run.steps; t++) {
+		if (expected < 0 && w->damage_cum[us * w->nc + cn] > 0.5 && w->damage_cum[cn * w->nc + us] > 0.5)
+			expected = t;
+		step(w);
+	}
+	assert_true(expected > 1);
+	assert_int_equal(w->minst[1].end, expected);  /* cn_apple */
+	assert_string_equal(w->minst[1].end_cause, "negotiated");
+	assert_int_equal(w->minst[0].end, INT_MAX);   /* the US keeps its control */
+	assert_int_equal(w->n_minst, w->nm);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+
+/* ---- generous tit for tat's forgiveness (docs/model.md §10) ---- */
+
+#define CN_GTFT(forgive) \
+	"rules = ( { rival = \"US\"; kind = \"generous_tit_for_tat\"; menu = [\"cn_gov\"]; forgive = " forgive "; } );"
+
+/* Steps 3..19 on which CN's answer to the US ban (from step 2) is in force,
+ * summed over seeds 1..seeds; fails if it is ever in force before step 3. */
+static int steps_retaliating(const char *rule, int seeds)
+{
+	ts_scenario *s = tu_load(world("", rule, US_BAN_FROM_2 CN_GOV, ""));
+	int total = 0;
+	for (int seed = 1; seed <= seeds; seed++) {
+		ts_sim *w = sim_new(s, (uint32_t)seed);
+		for (int t = 0; t < s->run.steps; t++) {
+			step(w);
+			int on = active_made(w, "cn_gov", "CN");
+			assert_true(t >= 3 || !on);
+			total += on;
+		}
+		ts_sim_free(w);
+	}
+	ts_scenario_free(s);
+	return total;
+}
+
+static void generous_tit_for_tat_that_always_forgives_never_retaliates(void **state)
+{
+	(void)state;
+	assert_int_equal(steps_retaliating(CN_GTFT("1.0"), 20), 0);
+}
+
+static void generous_tit_for_tat_that_never_forgives_answers_every_hostile_step(void **state)
+{
+	(void)state;
+	assert_int_equal(steps_retaliating(CN_GTFT("0.0"), 20), 20 * 17);
+}
+
+/* Each hostile step, the rule forgives with probability `forgive`: with
+ * forgive = 0.25 over 100 seeds x 17 hostile steps (3..19), 1700 draws, the
+ * share retaliating is 0.75 with standard error sqrt(0.75 x 0.25 / 1700)
+ * = 0.0105; within 5 of them, 0.0525 (a false failure below 1e-6). A rule
+ * that forgave with probability 1 - forgive would give 0.25. */
+static void generous_tit_for_tat_retaliates_with_probability_one_minus_forgive(void **state)
+{
+	(void)state;
+	double share = steps_retaliating(CN_GTFT("0.25"), 100) / 1700.0;
+	print_message("share of hostile steps answered: %.4f (expected 0.75)\n", share);
+	assert_double_equal(share, 0.75, 0.0525);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tit_for_tat_answers_an_always_hostile_rival_from_the_step_after_its_first_act),
+		cmocka_unit_test(tit_for_tat_against_tit_for_tat_never_acts_without_noise),
+		cmocka_unit_test(grim_trigger_never_forgives_while_tit_for_tat_does),
+		cmocka_unit_test(with_noise_tit_for_tat_echoes_and_generous_tit_for_tat_recovers),
+		cmocka_unit_test(proportional_answers_larger_damage_with_more_menu_measures),
+		cmocka_unit_test(escalate_adds_one_measure_per_consecutive_hostile_step_up_to_its_cap),
+		cmocka_unit_test(a_rule_that_never_acts_changes_nothing),
+		cmocka_unit_test(the_same_seed_gives_identical_runs_with_rules_and_noise),
+		cmocka_unit_test(a_rule_cannot_restart_what_a_deal_lifted),
+		cmocka_unit_test(negotiate_lifts_its_own_measures_once_both_sides_are_hurt),
+		cmocka_unit_test(generous_tit_for_tat_that_always_forgives_never_retaliates),
+		cmocka_unit_test(generous_tit_for_tat_that_never_forgives_answers_every_hostile_step),
+		cmocka_unit_test(generous_tit_for_tat_retaliates_with_probability_one_minus_forgive),
+	};
+	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}
