@@ -32,24 +32,12 @@ static ts_scenario *load_with(const ts_override *o, size_t n)
 	return s;
 }
 
-static char *written(const ts_scenario *s)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	assert_non_null(mem);
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_scenario_write(s, mem, &err), TS_OK);
-	assert_int_equal(fclose(mem), 0);
-	return text;
-}
-
 /* The text `model.tech_weight` (a real) is written as when set to value. */
 static void expect_real_written(const char *value, const char *line)
 {
 	ts_override o[] = { { "model.tech_weight", value } };
 	ts_scenario *s = load_with(o, 1);
-	char *text = written(s);
+	char *text = tu_written(s);
 	if (!strstr(text, line))
 		fail_msg("expected \"%s\" in:\n%s", line, text);
 	free(text);
@@ -93,14 +81,14 @@ static void the_written_tree_reads_back_to_the_same_hash_and_values(void **state
 			    { "model.beta_a", "3.0000000000000004" },
 			    { "run.seed", "4000000000L" } };
 	ts_scenario *a = load_with(o, 3);
-	char *text = written(a);
+	char *text = tu_written(a);
 	ts_scenario *b = tu_load(text);
 	assert_string_equal(ts_scenario_hash(a), ts_scenario_hash(b));
 	assert_true(b->markets[0].size == a->markets[0].size);
 	assert_true(b->model.beta_a == a->model.beta_a);
 	assert_int_equal(ts_scenario_seed(b), 4000000000u);
 	assert_non_null(strstr(text, "seed = 4000000000L;"));  /* 64 bits keep their L */
-	char *again = written(b);
+	char *again = tu_written(b);
 	assert_string_equal(again, text);
 	free(again);
 	free(text);
@@ -114,7 +102,7 @@ static void strings_are_escaped_as_libconfig_reads_them(void **state)
 	ts_override o[] = { { "countries.US.name", "\"q\\\"b\\\\s\\n\\t\\x01\\x7f é\"" } };
 	ts_scenario *a = load_with(o, 1);
 	assert_string_equal(a->countries[0].name, "q\"b\\s\n\t\x01\x7f é");
-	char *text = written(a);
+	char *text = tu_written(a);
 	assert_non_null(strstr(text, "name = \"q\\\"b\\\\s\\n\\t\\x01\\x7F é\";\n"));
 	ts_scenario *b = tu_load(text);
 	assert_string_equal(b->countries[0].name, a->countries[0].name);
@@ -134,7 +122,7 @@ static void groups_lists_and_arrays_keep_their_kind_and_order(void **state)
 		"measures = { a = { type = \"market_ban\"; actor = \"CN\"; target = \"US\"; };\n"
 		"             b = { type = \"market_ban\"; actor = \"CN\"; target = \"Q\"; }; };\n";
 	ts_scenario *a = tu_load(world);
-	char *text = written(a);
+	char *text = tu_written(a);
 	assert_non_null(strstr(text, "    rules = (\n      {\n        rival = \"US\";\n        kind = \"tit_for_tat\";\n"
 				"        menu = [ \"b\", \"a\" ];\n      }\n    );\n"));
 	assert_non_null(strstr(text, "  US = { };\n"));
@@ -218,7 +206,7 @@ static void reals_read_and_write_with_dots_in_a_comma_decimal_locale(void **stat
 		skip();  /* no such locale installed */
 	ts_override o[] = { { "model.tech_weight", "0.5" } };
 	ts_scenario *s = load_with(o, 1);
-	char *text = written(s);
+	char *text = tu_written(s);
 	setlocale(LC_ALL, "C");
 	assert_true(s->model.tech_weight == 0.5);  /* atof in de_DE reads "0.5" as 0 */
 	assert_non_null(strstr(text, "tech_weight = 0.5;\n"));
