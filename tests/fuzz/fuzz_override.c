@@ -32,11 +32,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	for (size_t k = 0; k < N_SCENARIOS; k++) {
 		char path[8192];
+		ts_error err = TS_ERROR_INIT;
 		int n_dir = snprintf(scenario_dirs[k], sizeof scenario_dirs[k], "%s/%s", TS_SOURCE_DIR, scenarios[k].dir);
 		int n_path = snprintf(path, sizeof path, "%s/%s", scenario_dirs[k], scenarios[k].file);
 		if (n_dir >= (int)sizeof scenario_dirs[k] || n_path >= (int)sizeof path ||
-		    !(scenario_texts[k] = ts_read_file(path, NULL, NULL))) {
-			fprintf(stderr, "fuzz_override: cannot read %s\n", path);
+		    ts_read_file(&scenario_texts[k], NULL, path, &err) != TS_OK) {
+			fprintf(stderr, "fuzz_override: cannot read %s: %s\n", path, err.message);
 			exit(2);
 		}
 	}

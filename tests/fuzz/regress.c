@@ -14,9 +14,10 @@
 static int run_file(const char *path)
 {
 	size_t size = 0;
-	char *data = ts_read_file(path, &size, NULL);
-	if (!data) {
-		fprintf(stderr, "%s: cannot read\n", path);
+	char *data = NULL;
+	ts_error err = TS_ERROR_INIT;
+	if (ts_read_file(&data, &size, path, &err) != TS_OK) {
+		fprintf(stderr, "%s\n", err.message);
 		return 1;
 	}
 	LLVMFuzzerTestOneInput((const uint8_t *)data, size);
