@@ -13,7 +13,7 @@ static ts_run_spec calendar(int steps_per_year, int start_year, int start_period
 static void assert_label(const ts_run_spec *run, int step, const char *expected)
 {
 	char buf[32];
-	assert_int_equal(ts_calendar_label(run, step, buf, sizeof buf), 0);
+	assert_true(ts_calendar_label(run, step, buf, sizeof buf));
 	assert_string_equal(buf, expected);
 }
 
@@ -60,7 +60,7 @@ static void a_too_small_buffer_is_an_error(void **state)
 	(void)state;
 	ts_run_spec run = calendar(4, 2018, 1);
 	char buf[4];
-	assert_int_equal(ts_calendar_label(&run, 0, buf, sizeof buf), -1);
+	assert_false(ts_calendar_label(&run, 0, buf, sizeof buf));
 }
 
 static void labels_parse_back_to_their_step_in_every_calendar(void **state)
@@ -71,8 +71,8 @@ static void labels_parse_back_to_their_step_in_every_calendar(void **state)
 		for (int step = -30; step <= 100; step++) {
 			char buf[32];
 			int parsed = 12345;
-			assert_int_equal(ts_calendar_label(&runs[r], step, buf, sizeof buf), 0);
-			assert_int_equal(ts_calendar_parse(&runs[r], buf, &parsed), 0);
+			assert_true(ts_calendar_label(&runs[r], step, buf, sizeof buf));
+			assert_true(ts_calendar_parse(&runs[r], buf, &parsed));
 			assert_int_equal(parsed, step);
 		}
 	}
@@ -89,9 +89,9 @@ static void years_below_1000_are_zero_padded_and_parse_back(void **state)
 	ts_run_spec early = calendar(12, 5, 1);
 	assert_label(&early, 0, "0005-01");
 	int step = 12345;
-	assert_int_equal(ts_calendar_parse(&run, "0999Q4", &step), 0);
+	assert_true(ts_calendar_parse(&run, "0999Q4", &step));
 	assert_int_equal(step, 0);
-	assert_int_equal(ts_calendar_parse(&early, "0004-12", &step), 0);
+	assert_true(ts_calendar_parse(&early, "0004-12", &step));
 	assert_int_equal(step, -1);
 }
 
@@ -104,7 +104,7 @@ static void years_before_0_have_a_minus_sign_and_parse_back(void **state)
 	ts_run_spec quarters = calendar(4, 0, 1);
 	assert_label(&quarters, -1, "-0001Q4");  /* the last quarter of year -1 */
 	int step = 0;
-	assert_int_equal(ts_calendar_parse(&quarters, "-0001Q4", &step), 0);
+	assert_true(ts_calendar_parse(&quarters, "-0001Q4", &step));
 	assert_int_equal(step, -1);
 }
 
@@ -119,8 +119,8 @@ static void every_label_parses_back_to_its_step_from_year_0_to_past_9999(void **
 			for (int step = -30000; step <= 30000; step += 7) {
 				char buf[32];
 				int parsed = 12345;
-				assert_int_equal(ts_calendar_label(&run, step, buf, sizeof buf), 0);
-				if (ts_calendar_parse(&run, buf, &parsed) != 0 || parsed != step)
+				assert_true(ts_calendar_label(&run, step, buf, sizeof buf));
+				if (!ts_calendar_parse(&run, buf, &parsed) || parsed != step)
 					fail_msg("step %d of a calendar from %d: label %s parsed as %d", step, starts[y], buf, parsed);
 			}
 		}
@@ -131,9 +131,9 @@ static void parsing_gives_steps_relative_to_the_start(void **state)
 	(void)state;
 	ts_run_spec run = calendar(4, 2018, 2);
 	int step;
-	assert_int_equal(ts_calendar_parse(&run, "2019Q1", &step), 0);
+	assert_true(ts_calendar_parse(&run, "2019Q1", &step));
 	assert_int_equal(step, 3);
-	assert_int_equal(ts_calendar_parse(&run, "2018Q1", &step), 0);
+	assert_true(ts_calendar_parse(&run, "2018Q1", &step));
 	assert_int_equal(step, -1);
 }
 
@@ -145,13 +145,13 @@ static void labels_of_another_calendar_or_malformed_ones_are_rejected(void **sta
 	int step;
 	const char *bad_quarters[] = { "2018-01", "2018", "2018Q5", "2018Q0", "2018Q1x", "18Q1", "", "Q1" };
 	for (size_t i = 0; i < sizeof bad_quarters / sizeof bad_quarters[0]; i++)
-		assert_int_equal(ts_calendar_parse(&quarters, bad_quarters[i], &step), -1);
+		assert_false(ts_calendar_parse(&quarters, bad_quarters[i], &step));
 	const char *bad_months[] = { "2018Q1", "2018-13", "2018-00", "2018-1", "2018-011", "2018/01" };
 	for (size_t i = 0; i < sizeof bad_months / sizeof bad_months[0]; i++)
-		assert_int_equal(ts_calendar_parse(&months, bad_months[i], &step), -1);
+		assert_false(ts_calendar_parse(&months, bad_months[i], &step));
 	const char *bad_years[] = { "2018Q1", "2018-01", "218", "-218", "+2018", "2018 ", "1234567890", "year" };
 	for (size_t i = 0; i < sizeof bad_years / sizeof bad_years[0]; i++)
-		assert_int_equal(ts_calendar_parse(&years, bad_years[i], &step), -1);
+		assert_false(ts_calendar_parse(&years, bad_years[i], &step));
 }
 
 int main(void)

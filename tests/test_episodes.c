@@ -148,7 +148,7 @@ static int country(const ep_run *r, const char *id)
 static int step_of(const ep_run *r, const char *label)
 {
 	int t;
-	if (ts_calendar_parse(&r->scn->run, label, &t) != 0 || t < 0 || t >= r->steps)
+	if (!ts_calendar_parse(&r->scn->run, label, &t) || t < 0 || t >= r->steps)
 		fail_msg("%s is not a step of the run", label);
 	return t;
 }

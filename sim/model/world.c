@@ -110,12 +110,8 @@ static int allocate_state(struct ts_sim *w, const ts_layout *layout, ts_error *e
 static int order_sectors(struct ts_sim *w, ts_error *err)
 {
 	int n_ordered = 0;
-	int rc = ts_sector_order(w->scn, w->sector_order, &n_ordered);
-	if (rc == -2)
-		return ts_error_set(err, TS_ENOMEM, "out of memory ordering sectors");
-	if (rc != 0)  /* the loader rejects cycles: only a hand-built scenario gets here */
-		return ts_error_set(err, TS_EINPUT, "%s: sectors: critical inputs form a cycle", w->scn->path);
-	return TS_OK;
+	/* The loader rejects cycles: only a hand-built scenario gets TS_EINPUT here. */
+	return ts_sector_order(w->sector_order, &n_ordered, w->scn, err);
 }
 
 /* Firms grouped by sector, in file order within a sector. */

@@ -307,7 +307,7 @@ static void describe_measure(const ts_scenario *s, const ts_measure_spec *m, FIL
 	describe_object(s, m, f);
 	describe_terms(s, m, f);
 	describe_sector_list(s, m, f);
-	if (m->end != INT_MAX && ts_calendar_label(&s->run, m->end, label, sizeof label) == 0)
+	if (m->end != INT_MAX && ts_calendar_label(&s->run, m->end, label, sizeof label))
 		fprintf(f, "  until %s%s", label, m->end >= s->run.steps ? " (after the run)" : "");
 	if (m->start == INT_MAX)
 		describe_callers(s, (int)(m - s->measures), f);
@@ -342,7 +342,7 @@ static void describe_deal(const ts_scenario *s, const ts_deal_spec *d, FILE *f, 
 		fprintf(f, "%s %s", k ? "," : "", s->measures[s->deal_lifts[d->lifts_first + k]].id);
 	if (d->side_a >= 0)
 		fprintf(f, " (between %s and %s)", s->countries[d->side_a].id, s->countries[d->side_b].id);
-	if (d->earliest > 0 && ts_calendar_label(&s->run, d->earliest, label, sizeof label) == 0)
+	if (d->earliest > 0 && ts_calendar_label(&s->run, d->earliest, label, sizeof label))
 		fprintf(f, " from %s", label);
 	fprintf(f, " once each side has lost over %.2f bn USD", d->loss_threshold);
 	if (d->fine > 0 && d->payer >= 0)

@@ -20,10 +20,10 @@ static int valid_calendar(const ts_run_spec *run)
 	       run->start_period >= 1 && run->start_period <= per;
 }
 
-int ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size)
+bool ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size)
 {
 	if (!run || !buf || !valid_calendar(run))
-		return -1;
+		return false;
 	int per = run->steps_per_year;
 	long long index = base_index(run) + step;
 	long long year = index >= 0 ? index / per : -((-index + per - 1) / per);  /* floor */
@@ -37,20 +37,20 @@ int ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size)
 		n = snprintf(buf, size, "%s%04lldQ%d", sign, digits, period);
 	else
 		n = snprintf(buf, size, "%s%04lld", sign, digits);
-	return (n < 0 || (size_t)n >= size) ? -1 : 0;
+	return n >= 0 && (size_t)n < size;
 }
 
 /* Reads exactly `count` decimal digits. */
-static int read_digits(const char *s, int count, int *value)
+static bool read_digits(const char *s, int count, int *value)
 {
 	int v = 0;
 	for (int i = 0; i < count; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return -1;
+			return false;
 		v = v * 10 + (s[i] - '0');
 	}
 	*value = v;
-	return 0;
+	return true;
 }
 
 /* A year as labels write it: an optional '-', then 4 to 9 digits. Returns
@@ -69,27 +69,27 @@ static const char *read_year(const char *label, long long *year)
 	return p + digits;
 }
 
-int ts_calendar_parse(const ts_run_spec *run, const char *label, int *step)
+bool ts_calendar_parse(const ts_run_spec *run, const char *label, int *step)
 {
 	if (!run || !label || !valid_calendar(run))
-		return -1;
+		return false;
 	int per = run->steps_per_year, period = 1;
 	long long year;
 	const char *rest = read_year(label, &year);
 	if (!rest)
-		return -1;
+		return false;
 	if (per == 1 && rest[0] != '\0')
-		return -1;
-	if (per == 4 && ((rest[0] != 'Q' && rest[0] != 'q') || read_digits(rest + 1, 1, &period) != 0 ||
+		return false;
+	if (per == 4 && ((rest[0] != 'Q' && rest[0] != 'q') || !read_digits(rest + 1, 1, &period) ||
 			 rest[2] != '\0'))
-		return -1;
-	if (per == 12 && (rest[0] != '-' || read_digits(rest + 1, 2, &period) != 0 || rest[3] != '\0'))
-		return -1;
+		return false;
+	if (per == 12 && (rest[0] != '-' || !read_digits(rest + 1, 2, &period) || rest[3] != '\0'))
+		return false;
 	if (period < 1 || period > per)
-		return -1;
+		return false;
 	long long index = year * per + (period - 1) - base_index(run);
 	if (index < INT_MIN || index > INT_MAX)
-		return -1;
+		return false;
 	*step = (int)index;
-	return 0;
+	return true;
 }

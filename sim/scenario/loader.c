@@ -291,7 +291,7 @@ int ts_loader_date(struct loader *L, config_setting_t *at, int *step)
 		if (!L->run_ok)
 			return -1;  /* no calendar to read it in: run's error says why */
 		const char *label = config_setting_get_string(at);
-		if (ts_calendar_parse(run, label, step) == 0)
+		if (ts_calendar_parse(run, label, step))
 			return 0;
 		int kind = run->steps_per_year == 12 ? 0 : run->steps_per_year == 4 ? 1 : 2;
 		ts_cfg_error(&L->cfg, at, "expected a %s label like \"%s\" or a step number, got \"%s\"",
@@ -312,7 +312,7 @@ int ts_loader_date(struct loader *L, config_setting_t *at, int *step)
 void ts_loader_step_text(const struct loader *L, int step, char *buf, size_t size)
 {
 	char label[32];
-	if (L->run_ok && ts_calendar_label(&L->s->run, step, label, sizeof label) == 0)
+	if (L->run_ok && ts_calendar_label(&L->s->run, step, label, sizeof label))
 		snprintf(buf, size, "step %d (%s)", step, label);
 	else
 		snprintf(buf, size, "step %d", step);

@@ -260,16 +260,19 @@ struct ts_scenario {
 	int *deal_lifts;             /* measure indexes */
 };
 
-/* Calendar (calendar.c): "2019Q2", "2019-05", "2019" labels for steps. */
-int ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size);
+/* Calendar (calendar.c): "2019Q2", "2019-05", "2019" labels for steps.
+ * Writes the label of `step` into buf; false when the run's calendar is not
+ * valid or buf is too small (32 bytes always suffice). */
+bool ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size);
 /* Parse a label in the run's calendar into a step number (may be negative or
- * beyond the run). Returns 0 on success, -1 if the text is no such label. */
-int ts_calendar_parse(const ts_run_spec *run, const char *label, int *step);
+ * beyond the run); false if the text is no such label. */
+bool ts_calendar_parse(const ts_run_spec *run, const char *label, int *step);
 
-/* Sectors ordered so that each comes before its critical inputs (sector_order.c).
- * Returns 0, -1 if the inputs form a cycle (order then holds the *n_ordered
- * sectors outside it), or -2 when out of memory. */
-int ts_sector_order(const ts_scenario *s, int *order, int *n_ordered);
+/* Sectors ordered so that each comes before its critical inputs
+ * (sector_order.c), into order[0 .. n_sectors). TS_EINPUT when the inputs
+ * form a cycle ("critical inputs form a cycle among: A, B"; order then holds
+ * the *n_ordered sectors outside it), TS_ENOMEM when out of memory. */
+int ts_sector_order(int *order, int *n_ordered, const ts_scenario *s, ts_error *err);
 
 /* Looks up an entity by id; -1 if absent. */
 int ts_scenario_country_index(const ts_scenario *s, const char *id);

@@ -67,7 +67,7 @@ static void parse_run(struct loader *L)
 	ts_run_spec year_zero = { .steps = 1, .steps_per_year = ts_loader_steps_per_year[kind],
 				  .start_year = 0, .start_period = 1, .seed = 1 };
 	int index;
-	if (ts_calendar_parse(&year_zero, start, &index) != 0) {
+	if (!ts_calendar_parse(&year_zero, start, &index)) {
 		ts_cfg_error(c, config_setting_get_member(g, "start"),
 			     "expected a %s label like \"%s\", got \"%s\"", ts_loader_step_names[kind],
 			     ts_loader_label_examples[kind], start);
@@ -357,19 +357,12 @@ static void check_input_cycles(struct loader *L)
 	if (!order)
 		return;
 	int n_ordered = 0;
-	if (ts_sector_order(s, order, &n_ordered) == -1) {
-		char names[512] = "";
-		size_t used = 0;
-		for (int k = 0; k < s->n_sectors && used + 1 < sizeof names; k++) {
-			int ordered = 0;
-			for (int j = 0; j < n_ordered; j++)
-				ordered |= order[j] == k;
-			if (!ordered)
-				used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
-				                         used ? ", " : "", s->sectors[k].id);
-		}
-		ts_cfg_error(&L->cfg, L->sectors, "critical inputs form a cycle among: %s", names);
-	}
+	ts_error e = TS_ERROR_INIT;
+	int rc = ts_sector_order(order, &n_ordered, s, &e);
+	if (rc == TS_EINPUT)
+		ts_cfg_error(&L->cfg, L->sectors, "%s", e.message);
+	else if (rc == TS_ENOMEM)
+		L->cfg.nomem = true;
 	free(order);
 }
 
