@@ -290,6 +290,25 @@ static void every_non_finite_output_is_named_with_its_block(void **state)
 	assert_non_null(strstr(err.message, "y[7] (base row 1, f(AB^(2))) is inf"));
 }
 
+/* Rows (f(A), f(B), f(AB)) = (1, 1, 1) and (3, 3, 3): pooled mean 2, V = 1,
+ * every f(AB) - f(A) = 0, so S = ST = 0. One resample: mt19937 seeded 1
+ * draws the rows {0, 1} (the estimates again: intervals [0, 0]); seeded 2 it
+ * draws {0, 0}, constant outputs, so no resample is kept and the intervals
+ * are undefined (NaN) while the estimates stand. */
+static void intervals_with_no_resample_kept_are_undefined(void **state)
+{
+	(void)state;
+	const double y[] = {1, 1, 1, 3, 3, 3};
+	ts_sobol_index s[1];
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sensitivity_sobol(2, 1, y, 1, 0.95, 1, s, &err), TS_OK);
+	assert_true(s[0].first == 0.0 && s[0].total == 0.0);
+	assert_true(s[0].first_lo == 0.0 && s[0].first_hi == 0.0 && s[0].total_lo == 0.0 && s[0].total_hi == 0.0);
+	assert_int_equal(ts_sensitivity_sobol(2, 1, y, 1, 0.95, 2, s, &err), TS_OK);
+	assert_true(s[0].first == 0.0 && s[0].total == 0.0);
+	assert_true(isnan(s[0].first_lo) && isnan(s[0].first_hi) && isnan(s[0].total_lo) && isnan(s[0].total_hi));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +322,7 @@ int main(void)
 		cmocka_unit_test(sizes_that_overflow_are_refused_before_reading_the_outputs),
 		cmocka_unit_test(each_argument_is_checked_at_its_bounds),
 		cmocka_unit_test(every_non_finite_output_is_named_with_its_block),
+		cmocka_unit_test(intervals_with_no_resample_kept_are_undefined),
 	};
 	return cmocka_run_group_tests_name("sensitivity", tests, NULL, NULL);
 }
