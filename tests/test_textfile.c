@@ -1,5 +1,6 @@
 /* Whole files read into memory (sim/util/textfile.c): every byte, a NUL
  * after them, and which step failed when reading is impossible. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,35 @@ static void a_directory_opens_but_fails_to_read(void **state)
 	assert_int_equal(length, 0);
 }
 
+/* Descriptors open in this process (entries of /proc/self/fd, less the
+ * one the listing itself holds). */
+static int open_descriptors(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;
+}
+
+/* Read after read, successful or not, no file stays open. */
+static void reading_leaves_no_file_open(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	tu_make_dir(dir, sizeof dir, "textfile_fds");
+	snprintf(path, sizeof path, "%s/small.txt", dir);
+	tu_write_file(path, "abc");
+	int before = open_descriptors();
+	for (int k = 0; k < 3; k++) {
+		free(ts_read_file(path, NULL, NULL));
+		assert_null(ts_read_file(dir, NULL, NULL));  /* a directory: opened, then a failed read */
+	}
+	assert_int_equal(open_descriptors(), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -85,6 +115,7 @@ int main(void)
 		cmocka_unit_test(an_empty_file_is_an_empty_string),
 		cmocka_unit_test(a_missing_file_fails_to_open_and_keeps_errno),
 		cmocka_unit_test(a_directory_opens_but_fails_to_read),
+		cmocka_unit_test(reading_leaves_no_file_open),
 	};
 	return cmocka_run_group_tests_name("textfile", tests, NULL, NULL);
 }
