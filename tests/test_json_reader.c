@@ -95,6 +95,8 @@ static void malformed_text_is_refused_with_its_line_and_what_was_expected(void *
 		assert_int_equal(err.status, TS_EINPUT);
 		if (!strstr(err.message, cases[i].message))
 			fail_msg("case %zu: expected \"%s\" in \"%s\"", i, cases[i].message, err.message);
+		if (err.count != 1)  /* the first error only: later ones would be echoes */
+			fail_msg("case %zu: %d errors: %s", i, err.count, err.message);
 	}
 }
 
@@ -170,6 +172,7 @@ static void every_escape_decodes_to_its_character(void **state)
 	expect_decoded("\\\" \\\\ \\/ \\b \\f \\n \\r \\t", "\" \\ / \b \f \n \r \t");
 	expect_decoded("\\u00e9\\u00E9\\u00C9", "\xc3\xa9\xc3\xa9\xc3\x89");
 	expect_decoded("\\u0041\\u005a\\u0061\\u007A", "AZaz");
+	expect_decoded("\\u00FF\\u00fF\\u0030", "\xc3\xbf\xc3\xbf" "0");  /* the last hex digit in each case */
 }
 
 /* UTF-8 of a code point (RFC 3629, section 3): one byte below U+0080, two
@@ -362,6 +365,35 @@ static void an_integer_at_either_bound_is_accepted_and_one_past_it_refused(void 
 	ts_json_object_free(&o);
 }
 
+/* A hexadecimal digit is 0-9, a-f or A-F: the letter after each range is not. */
+static void a_letter_past_f_is_not_a_hexadecimal_digit(void **state)
+{
+	(void)state;
+	const char *bad[] = {"{\"k\": \"\\u00G0\"}", "{\"k\": \"\\u00g0\"}", "{\"k\": \"\\u00:0\"}"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ts_error err = parse_error(bad[i]);
+		if (!strstr(err.message, "expected four hexadecimal digits after \\u"))
+			fail_msg("%s: %s", bad[i], err.message);
+	}
+}
+
+/* The text ends where its length says, whatever the bytes after it: a
+ * literal cut by the end is refused as a value, a whole one then lacks its
+ * closing brace. */
+static void a_literal_at_the_end_of_the_text_is_read_within_its_length(void **state)
+{
+	(void)state;
+	const char text[] = "{\"a\": true}";
+	ts_json_object o;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_json_parse_object(&o, text, sizeof text - 3, "t.json", &err), TS_EINPUT);  /* ...tru */
+	assert_non_null(strstr(err.message, "expected a value (object, array, string, number, true, false or null), "
+	                                    "got 't'"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_json_parse_object(&o, text, sizeof text - 2, "t.json", &err), TS_EINPUT);  /* ...true */
+	assert_non_null(strstr(err.message, "expected ',' or '}' after a member, got the end of the text"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +414,8 @@ int main(void)
 		cmocka_unit_test(all_four_kinds_of_white_space_are_skipped_and_newlines_counted),
 		cmocka_unit_test(sixty_three_nested_arrays_in_a_member_are_the_most_allowed),
 		cmocka_unit_test(an_integer_at_either_bound_is_accepted_and_one_past_it_refused),
+		cmocka_unit_test(a_letter_past_f_is_not_a_hexadecimal_digit),
+		cmocka_unit_test(a_literal_at_the_end_of_the_text_is_read_within_its_length),
 	};
 	return cmocka_run_group_tests_name("json_reader", tests, NULL, NULL);
 }
