@@ -394,6 +394,33 @@ static void a_literal_at_the_end_of_the_text_is_read_within_its_length(void **st
 	assert_non_null(strstr(err.message, "expected ',' or '}' after a member, got the end of the text"));
 }
 
+/* Messages show a printable byte (space to '~') quoted, others in hex. */
+static void messages_quote_printable_bytes_and_give_others_in_hex(void **state)
+{
+	(void)state;
+	ts_error err = parse_error("{\"a\": - 1}");
+	assert_non_null(strstr(err.message, "expected a digit, got ' '"));
+	err = parse_error("{\"a\": ~}");
+	assert_non_null(strstr(err.message, "got '~'"));
+	err = parse_error("{\"a\": \x7f}");
+	assert_non_null(strstr(err.message, "got byte 0x7f"));
+	err = parse_error("{\"a\": \x1f}");
+	assert_non_null(strstr(err.message, "got byte 0x1f"));
+}
+
+/* A high surrogate whose "\u" the end of the text cuts after the backslash:
+ * the 'u' beyond the length is not read. */
+static void a_surrogate_pair_cut_by_the_end_of_the_text_is_refused(void **state)
+{
+	(void)state;
+	const char text[] = "{\"k\": \"\\ud800\\udc00\"}";
+	size_t length = (size_t)(strstr(text, "\\udc00") - text) + 1;
+	ts_json_object o;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_json_parse_object(&o, text, length, "t.json", &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "expected a low surrogate \\uDC00-\\uDFFF after a high one"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +443,8 @@ int main(void)
 		cmocka_unit_test(an_integer_at_either_bound_is_accepted_and_one_past_it_refused),
 		cmocka_unit_test(a_letter_past_f_is_not_a_hexadecimal_digit),
 		cmocka_unit_test(a_literal_at_the_end_of_the_text_is_read_within_its_length),
+		cmocka_unit_test(messages_quote_printable_bytes_and_give_others_in_hex),
+		cmocka_unit_test(a_surrogate_pair_cut_by_the_end_of_the_text_is_refused),
 	};
 	return cmocka_run_group_tests_name("json_reader", tests, NULL, NULL);
 }
