@@ -153,6 +153,44 @@ static void points_asked_in_any_order_are_the_design_s(void **state)
 	ts_sweep_free(s);
 }
 
+/* A list of strings goes to the scenario as libconfig string literals, with
+ * quotes and backslashes escaped, and to sweep.csv as written; integers
+ * past 32 bits get libconfig's L suffix; booleans and floats as literals. */
+static void listed_values_become_scenario_literals_and_csv_text(void **state)
+{
+	(void)state;
+	char text[4096], long_title[701];
+	memset(long_title, 'x', 700);
+	long_title[700] = '\0';
+	snprintf(text, sizeof text,
+	         "scenario = \"point_world.cfg\"; design = \"grid\";\n"
+	         "parameters = ( { path = \"title\"; values = [\"say \\\"hi\\\"\", \"back\\\\slash\", \"%s\"]; },\n"
+	         "               { path = \"run.seed\"; values = (7, 4000000000L); },\n"
+	         "               { path = \"measures.zte_denial.enabled\"; values = [true, false]; },\n"
+	         "               { path = \"countries.CN.home_bias\"; values = [1.0, 0.25]; } );\n"
+	         "metrics = ( { series = \"firms.ZTE.revenue_bn_usd\"; } );\n", long_title);
+	ts_sweep *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	if (ts_sweep_load_string(&s, text, "lists.cfg", ".", NULL, 0, 0, &err) != TS_OK)
+		fail_msg("%s", err.message);
+	assert_string_equal(cfg_value(s, 0, 0.0), "\"say \\\"hi\\\"\"");
+	assert_string_equal(csv_value(s, 0, 0.0), "say \"hi\"");
+	assert_string_equal(cfg_value(s, 0, 0.5), "\"back\\\\slash\"");
+	assert_string_equal(csv_value(s, 0, 0.5), "back\\slash");
+	char quoted[704];
+	snprintf(quoted, sizeof quoted, "\"%s\"", long_title);
+	assert_string_equal(cfg_value(s, 0, 1.0), quoted);
+	assert_string_equal(cfg_value(s, 1, 0.0), "7");
+	assert_string_equal(cfg_value(s, 1, 1.0), "4000000000L");
+	assert_string_equal(csv_value(s, 1, 1.0), "4000000000");
+	assert_string_equal(cfg_value(s, 2, 0.0), "true");
+	assert_string_equal(csv_value(s, 2, 1.0), "false");
+	assert_string_equal(cfg_value(s, 3, 0.0), "1.0");
+	assert_string_equal(csv_value(s, 3, 0.0), "1");
+	assert_string_equal(csv_value(s, 3, 1.0), "0.25");
+	ts_sweep_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +200,7 @@ int main(void)
 		cmocka_unit_test(a_grid_takes_the_nearest_of_its_evenly_spaced_values),
 		cmocka_unit_test(seeds_derive_from_the_run_or_with_common_seeds_from_the_replication),
 		cmocka_unit_test(points_asked_in_any_order_are_the_design_s),
+		cmocka_unit_test(listed_values_become_scenario_literals_and_csv_text),
 	};
 	return cmocka_run_group_tests_name("sweep_point", tests, setup, NULL);
 }
