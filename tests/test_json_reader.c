@@ -258,6 +258,7 @@ static void a_high_surrogate_needs_a_low_one_right_after_it(void **state)
 		"\\ud800\\ue000",       /* followed by U+E000 (just above DFFF) */
 		"\\ud800\\n",           /* followed by another escape */
 		"\\ud800\\",            /* cut after the backslash */
+		"\\ud800xudc00",         /* a 'u' but no backslash before it */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char text[64];
