@@ -588,6 +588,63 @@ static void a_directory_of_another_sweep_or_shard_is_refused(void **state)
 	assert_non_null(strstr(err.message, "holds shard 0/1 of this sweep, not 1/2"));
 }
 
+/* Progress calls: once at the start with the runs done so far, then after
+ * each row written, in run order, with the shard's total. */
+typedef struct progress_log {
+	long calls, done[64], total;
+} progress_log;
+
+static void on_progress(void *ctx, long done, long total)
+{
+	progress_log *p = ctx;
+	if (p->calls < 64)
+		p->done[p->calls] = done;
+	p->calls++;
+	p->total = total;
+}
+
+static void progress_is_reported_at_the_start_and_after_every_row(void **state)
+{
+	(void)state;
+	char dir[256];
+	interrupted_copy(dir, sizeof dir, "journal_progress", 10, "");
+	progress_log log;
+	memset(&log, 0, sizeof log);
+	ts_sweep_options o = TS_SWEEP_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.jobs = 2;
+	o.progress = on_progress;
+	o.progress_ctx = &log;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_run(sweep, &o, &err), TS_OK);
+	assert_int_equal(log.calls, 1 + 6);
+	assert_int_equal(log.total, 16);
+	for (long k = 0; k < log.calls; k++)
+		assert_int_equal(log.done[k], 10 + k);
+}
+
+/* A sweep asked to stop before it starts runs nothing, says how far it
+ * got, and keeps its journal for the same call to resume. */
+static void a_sweep_asked_to_stop_says_how_far_it_got_and_resumes_later(void **state)
+{
+	(void)state;
+	char dir[256];
+	interrupted_copy(dir, sizeof dir, "journal_stopped", 3, "");
+	volatile sig_atomic_t stop = 1;
+	ts_sweep_options o = TS_SWEEP_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.cancel = &stop;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_run(sweep, &o, &err), TS_ECANCELED);
+	char expected[512];
+	snprintf(expected, sizeof expected, "%s: stopped after 3 of 16 runs", dir);
+	assert_string_equal(err.message, expected);
+	char *part = tu_read_in(dir, "sweep.csv.part");
+	assert_int_equal(tu_count_lines(part), 1 + 3);
+	free(part);
+	resume_matches_the_whole_sweep(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -611,6 +668,8 @@ int main(void)
 		cmocka_unit_test(a_journal_resumes_where_it_stopped_and_completes_into_sweep_csv),
 		cmocka_unit_test(a_row_past_the_shard_s_last_run_or_with_a_nul_byte_is_cut),
 		cmocka_unit_test(a_directory_of_another_sweep_or_shard_is_refused),
+		cmocka_unit_test(progress_is_reported_at_the_start_and_after_every_row),
+		cmocka_unit_test(a_sweep_asked_to_stop_says_how_far_it_got_and_resumes_later),
 	};
 	return cmocka_run_group_tests_name("journal", tests, setup, teardown);
 }

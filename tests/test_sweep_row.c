@@ -167,6 +167,28 @@ static void a_message_of_several_lines_is_flattened_to_one(void **state)
 	ts_sweep_free(s);
 }
 
+/* The series directory must be a directory: a file in its place, or under
+ * a file, is refused naming the path. */
+static void a_series_directory_in_place_of_a_file_is_refused(void **state)
+{
+	(void)state;
+	char dir[256], path[512], *series = NULL;
+	tu_make_dir(dir, sizeof dir, "row_series_file");
+	snprintf(path, sizeof path, "%s/runs", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/runs/4", dir);
+	tu_write_file(path, "not a directory");
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_series_dir(dir, 4, &series, &err), TS_EINPUT);
+	assert_null(series);
+	assert_non_null(strstr(err.message, "/runs/4: not a directory"));
+	char under[512];
+	snprintf(under, sizeof under, "%s/runs/4", dir);
+	ts_error_clear(&err);
+	assert_int_equal(ts_sweep_real_dir(strcat(under, "/x"), &err), TS_EIO);
+	assert_non_null(strstr(err.message, "/runs/4/x: cannot create: "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +197,7 @@ int main(void)
 		cmocka_unit_test(a_rejected_value_makes_a_failed_row_with_a_one_line_message),
 		cmocka_unit_test(a_series_run_writes_its_files_under_runs_and_its_number),
 		cmocka_unit_test(a_message_of_several_lines_is_flattened_to_one),
+		cmocka_unit_test(a_series_directory_in_place_of_a_file_is_refused),
 	};
 	return cmocka_run_group_tests_name("sweep_row", tests, setup, NULL);
 }
