@@ -18,19 +18,28 @@ static void write_in(const char *dir, const char *name, const char *text)
 	tu_write_file(path, text);
 }
 
-/* A shard directory: sweep.json naming hash, shard and runs; points.csv;
- * sweep.csv (NULL: none, an unfinished shard). */
-static void make_shard(char *dir, size_t size, const char *name, const char *hash, const char *shard, long runs,
-                       const char *csv)
+/* Fills dir as a shard directory: sweep.json naming hash, shard and runs;
+ * points.csv; sweep.csv (NULL: none, an unfinished shard). */
+static void fill_shard(const char *dir, const char *hash, const char *shard, long runs, const char *csv)
 {
-	char json[512];
-	tu_make_dir(dir, size, name);
+	char json[512], path[512];
 	snprintf(json, sizeof json, "{\n  \"sweep\": \"s.cfg\",\n  \"sweep_sha256\": \"%s\",\n  \"runs\": %ld,\n"
 	         "  \"shard\": \"%s\",\n  \"command_line\": \"x\"\n}\n", hash, runs, shard);
 	write_in(dir, "sweep.json", json);
 	write_in(dir, "points.csv", "point,p\n0,0.5\n1,1.5\n");
+	snprintf(path, sizeof path, "%s/sweep.csv", dir);
 	if (csv)
-		write_in(dir, "sweep.csv", csv);
+		tu_write_file(path, csv);
+	else
+		unlink(path);
+}
+
+/* A fresh shard directory. */
+static void make_shard(char *dir, size_t size, const char *name, const char *hash, const char *shard, long runs,
+                       const char *csv)
+{
+	tu_make_dir(dir, size, name);
+	fill_shard(dir, hash, shard, runs, csv);
 }
 
 static const char shard0_csv[] = "run,point,rep,seed,p,m,status,message\n"
@@ -89,15 +98,27 @@ static void a_single_shard_merges_into_itself(void **state)
 	free(b);
 }
 
+/* Two shard directories and an output directory the refusals share: a
+ * refused merge writes nothing into it. */
+static char bad0[256], bad1[256], bad_out[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	tu_make_dir(bad0, sizeof bad0, "merge_bad0");
+	tu_make_dir(bad1, sizeof bad1, "merge_bad1");
+	tu_make_dir(bad_out, sizeof bad_out, "merge_bad_out");
+	return 0;
+}
+
 /* Merges two shards with the given texts; expects TS_EINPUT with message
  * and nothing written but the lock. */
 static void expect_refused(const char *hash1, const char *shard0, const char *shard1, long runs, const char *csv0,
                            const char *csv1, const char *message)
 {
-	char s0[256], s1[256], out[256];
-	make_shard(s0, sizeof s0, "merge_bad0", hash_a, shard0, runs, csv0);
-	make_shard(s1, sizeof s1, "merge_bad1", hash1, shard1, runs, csv1);
-	tu_make_dir(out, sizeof out, "merge_bad_out");
+	const char *s0 = bad0, *s1 = bad1, *out = bad_out;
+	fill_shard(s0, hash_a, shard0, runs, csv0);
+	fill_shard(s1, hash1, shard1, runs, csv1);
 	const char *dirs[] = {s0, s1};
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_sweep_merge(dirs, 2, out, &err), TS_EINPUT);
@@ -181,5 +202,5 @@ int main(void)
 		cmocka_unit_test(unfinished_or_damaged_shards_are_refused),
 		cmocka_unit_test(a_merge_needs_directories_holding_sweep_json),
 	};
-	return cmocka_run_group_tests_name("sweep_merge", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("sweep_merge", tests, setup, NULL);
 }
