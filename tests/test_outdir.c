@@ -119,6 +119,7 @@ static void a_failed_set_leaves_the_old_outputs_untouched(void **state)
 	assert_int_equal(write_set(&d, dir, names, &err), TS_OK);
 	assert_int_equal(ts_outdir_commit(&d, TS_ERUN, &err), TS_ERUN);
 	ts_outdir_close(&d);
+	ts_outdir_close(&d);  /* safe to repeat once it held files */
 	expect_entries(dir, "firms.csv run.json");
 	char *text = tu_read_in(dir, "run.json");
 	assert_string_equal(text, "old");
