@@ -183,7 +183,8 @@ static void a_set_cancel_flag_starts_no_further_item_and_hands_over_those_starte
 static int fail_at_five(long item, int worker, void *ctx, void **result, ts_error *err)
 {
 	(void)worker;
-	(void)ctx;
+	if (ctx)
+		*(long *)ctx = item;  /* the last item started (one worker) */
 	if (item == 5)
 		return ts_error_set(err, TS_EIO, "item five broke");
 	return item_result(item, result);
@@ -192,7 +193,8 @@ static int fail_at_five(long item, int worker, void *ctx, void **result, ts_erro
 static void a_failing_item_stops_the_executor_and_finish_returns_its_error(void **state)
 {
 	(void)state;
-	ts_executor *x = start(1, 0, 100, 4, fail_at_five, NULL);
+	long last_started = -1;
+	ts_executor *x = start(1, 0, 100, 4, fail_at_five, &last_started);
 	ts_error err = TS_ERROR_INIT;
 	long item, n = 0;
 	void *result;
@@ -203,6 +205,7 @@ static void a_failing_item_stops_the_executor_and_finish_returns_its_error(void 
 	assert_true(n <= 5);  /* nothing at or after the failed item */
 	assert_int_equal(ts_executor_finish(x, &err), TS_EIO);
 	assert_string_equal(err.message, "item five broke");
+	assert_int_equal(last_started, 5);  /* the one worker started nothing after it */
 }
 
 static int plain_item(long item, int worker, void *ctx, void **result, ts_error *err)
@@ -417,6 +420,7 @@ static void a_failure_reported_from_outside_stops_the_executor(void **state)
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_executor_finish(x, &err), TS_ERUN);
 	assert_string_equal(err.message, "rank 2 died");
+	assert_true(g.highest_started <= 0);  /* item 0 at most: it may have started before */
 }
 
 /* A stopped executor starts nothing more and has no work left. */
