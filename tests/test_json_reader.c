@@ -247,6 +247,10 @@ static void a_utf8_sequence_cut_by_the_end_of_the_text_is_refused(void **state)
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_json_parse_object(&o, text, sizeof text - 4, "t.json", &err), TS_EINPUT);
 	assert_non_null(strstr(err.message, "expected UTF-8 text, got byte 0xe2"));
+	/* A whole sequence that ends the text is read; the string then lacks its quote. */
+	ts_error_clear(&err);
+	assert_int_equal(ts_json_parse_object(&o, text, sizeof text - 3, "t.json", &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "expected a closing '\"', got the end of the text"));
 }
 
 /* Just outside the surrogate ranges on the wrong side of a pair. */
