@@ -645,6 +645,52 @@ static void a_sweep_asked_to_stop_says_how_far_it_got_and_resumes_later(void **s
 	resume_matches_the_whole_sweep(dir);
 }
 
+/* Repairs are said only to a caller that listens: none, and the repair
+ * still happens. */
+static void a_journal_repaired_with_no_one_listening_still_resumes(void **state)
+{
+	(void)state;
+	char dir[256];
+	interrupted_copy(dir, sizeof dir, "journal_unheard", 5, "5,2,1,");
+	ts_sweep_options o = TS_SWEEP_OPTIONS_INIT;
+	o.output_dir = dir;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_run(sweep, &o, &err), TS_OK);
+	char *a = tu_read_in(whole, "sweep.csv"), *b = tu_read_in(dir, "sweep.csv");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+/* A sweep.json that cannot be read, and a journal that is not a regular
+ * file (a directory, a FIFO), are refused naming the file. */
+static void unreadable_sweep_json_or_a_journal_that_is_not_a_file_is_refused(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	interrupted_copy(dir, sizeof dir, "journal_json_dir", 2, "");
+	snprintf(path, sizeof path, "%s/sweep.json", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0755), 0);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(run_into(dir, &err), TS_EIO);
+	assert_non_null(strstr(err.message, "/sweep.json: cannot read"));
+	interrupted_copy(dir, sizeof dir, "journal_part_dir", 2, "");
+	snprintf(path, sizeof path, "%s/sweep.csv.part", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0755), 0);
+	ts_error_clear(&err);
+	assert_int_equal(run_into(dir, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "/sweep.csv.part: cannot write: "));
+	interrupted_copy(dir, sizeof dir, "journal_part_fifo", 2, "");
+	snprintf(path, sizeof path, "%s/sweep.csv.part", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	ts_error_clear(&err);
+	assert_int_equal(run_into(dir, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "/sweep.csv.part: not a regular file"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -670,6 +716,8 @@ int main(void)
 		cmocka_unit_test(a_directory_of_another_sweep_or_shard_is_refused),
 		cmocka_unit_test(progress_is_reported_at_the_start_and_after_every_row),
 		cmocka_unit_test(a_sweep_asked_to_stop_says_how_far_it_got_and_resumes_later),
+		cmocka_unit_test(a_journal_repaired_with_no_one_listening_still_resumes),
+		cmocka_unit_test(unreadable_sweep_json_or_a_journal_that_is_not_a_file_is_refused),
 	};
 	return cmocka_run_group_tests_name("journal", tests, setup, teardown);
 }
