@@ -178,6 +178,16 @@ static void the_size_limits_hold_at_their_bounds(void **state)
 	edited(text, sizeof text, "points = 4;", "points = 25000001;");
 	err = load_error(text, 1);
 	assert_non_null(strstr(err.message, "n (d + 2) x metrics = 100000004, at most 100000000"));
+	/* with two metrics, half the base rows: 12,500,001 x 4 x 2 */
+	char two[2048];
+	edited(two, sizeof two, "stat = \"mean\"; }", "stat = \"mean\"; }, { series = \"firms.Q.revenue_bn_usd\"; }");
+	char *points = strstr(two, "points = 4;");
+	assert_non_null(points);
+	char rest[2048];
+	snprintf(rest, sizeof rest, "%s", points + strlen("points = 4;"));
+	snprintf(points, sizeof two - (size_t)(points - two), "points = 12500001;%s", rest);
+	err = load_error(two, 1);
+	assert_non_null(strstr(err.message, "n (d + 2) x metrics = 100000008, at most 100000000"));
 	/* a grid of 10^4 x 10^4 levels: 10^8 points; 10^4 x 10,001 is past it */
 	const char *grid = "scenario = \"file_world.cfg\"; design = \"grid\";\n"
 	                   "parameters = ( { path = \"countries.CN.home_bias\"; min = 0.0; max = 1.0; levels = 10000; },\n"
