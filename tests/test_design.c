@@ -511,6 +511,21 @@ static void a_log_scale_with_a_bound_not_positive_is_nan_even_at_the_ends(void *
 	assert_true(ts_design_scale(0.5, 1.0, -2.0, 0) == -0.5);
 }
 
+/* One dimension of three levels: 0, 1/2, 1. */
+static void a_one_dimensional_grid_spans_the_unit_interval(void **state)
+{
+	(void)state;
+	const int levels[] = {3};
+	double out[3];
+	size_t n = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_grid(1, levels, out, &n, &err), TS_OK);
+	assert_int_equal(n, 3);
+	assert_true(out[0] == 0.0 && out[1] == 0.5 && out[2] == 1.0);
+	assert_int_equal(ts_design_grid(0, levels, out, &n, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimension 0, need at least 1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +553,7 @@ int main(void)
 		cmocka_unit_test(designs_of_zero_points_are_empty_and_write_nothing),
 		cmocka_unit_test(plans_count_their_points_and_dimensions),
 		cmocka_unit_test(a_log_scale_with_a_bound_not_positive_is_nan_even_at_the_ends),
+		cmocka_unit_test(a_one_dimensional_grid_spans_the_unit_interval),
 	};
 	return cmocka_run_group_tests_name("design", tests, NULL, NULL);
 }
