@@ -78,6 +78,54 @@ static void labels_parse_back_to_their_step_in_every_calendar(void **state)
 	}
 }
 
+static void years_below_1000_are_zero_padded_and_parse_back(void **state)
+{
+	(void)state;
+	/* "%lld" wrote year 999 as "999Q4", which the parser (four digits)
+	 * refused: the label of a step could not name it again. */
+	ts_run_spec run = calendar(4, 999, 4);
+	assert_label(&run, 0, "0999Q4");
+	assert_label(&run, 1, "1000Q1");
+	ts_run_spec early = calendar(12, 5, 1);
+	assert_label(&early, 0, "0005-01");
+	int step = 12345;
+	assert_int_equal(ts_calendar_parse(&run, "0999Q4", &step), 0);
+	assert_int_equal(step, 0);
+	assert_int_equal(ts_calendar_parse(&early, "0004-12", &step), 0);
+	assert_int_equal(step, -1);
+}
+
+static void years_before_0_have_a_minus_sign_and_parse_back(void **state)
+{
+	(void)state;
+	ts_run_spec run = calendar(1, 0, 1);
+	assert_label(&run, -1, "-0001");
+	assert_label(&run, -12345, "-12345");
+	ts_run_spec quarters = calendar(4, 0, 1);
+	assert_label(&quarters, -1, "-0001Q4");  /* the last quarter of year -1 */
+	int step = 0;
+	assert_int_equal(ts_calendar_parse(&quarters, "-0001Q4", &step), 0);
+	assert_int_equal(step, -1);
+}
+
+static void every_label_parses_back_to_its_step_from_year_0_to_past_9999(void **state)
+{
+	(void)state;
+	const int starts[] = { 0, 7, 999, 1000, 2018, 9998 };
+	const int pers[] = { 12, 4, 1 };
+	for (size_t p = 0; p < 3; p++)
+		for (size_t y = 0; y < sizeof starts / sizeof starts[0]; y++) {
+			ts_run_spec run = calendar(pers[p], starts[y], 1);
+			for (int step = -30000; step <= 30000; step += 7) {
+				char buf[32];
+				int parsed = 12345;
+				assert_int_equal(ts_calendar_label(&run, step, buf, sizeof buf), 0);
+				if (ts_calendar_parse(&run, buf, &parsed) != 0 || parsed != step)
+					fail_msg("step %d of a calendar from %d: label %s parsed as %d", step, starts[y], buf, parsed);
+			}
+		}
+}
+
 static void parsing_gives_steps_relative_to_the_start(void **state)
 {
 	(void)state;
@@ -101,7 +149,7 @@ static void labels_of_another_calendar_or_malformed_ones_are_rejected(void **sta
 	const char *bad_months[] = { "2018Q1", "2018-13", "2018-00", "2018-1", "2018-011", "2018/01" };
 	for (size_t i = 0; i < sizeof bad_months / sizeof bad_months[0]; i++)
 		assert_int_equal(ts_calendar_parse(&months, bad_months[i], &step), -1);
-	const char *bad_years[] = { "2018Q1", "2018-01", "218", "20180", "year" };
+	const char *bad_years[] = { "2018Q1", "2018-01", "218", "-218", "+2018", "2018 ", "1234567890", "year" };
 	for (size_t i = 0; i < sizeof bad_years / sizeof bad_years[0]; i++)
 		assert_int_equal(ts_calendar_parse(&years, bad_years[i], &step), -1);
 }
@@ -115,6 +163,9 @@ int main(void)
 		cmocka_unit_test(steps_before_the_start_have_earlier_labels),
 		cmocka_unit_test(a_too_small_buffer_is_an_error),
 		cmocka_unit_test(labels_parse_back_to_their_step_in_every_calendar),
+		cmocka_unit_test(years_below_1000_are_zero_padded_and_parse_back),
+		cmocka_unit_test(years_before_0_have_a_minus_sign_and_parse_back),
+		cmocka_unit_test(every_label_parses_back_to_its_step_from_year_0_to_past_9999),
 		cmocka_unit_test(parsing_gives_steps_relative_to_the_start),
 		cmocka_unit_test(labels_of_another_calendar_or_malformed_ones_are_rejected),
 	};

@@ -1,16 +1,130 @@
-/* Whole files read into memory (sim/util/textfile.c): every byte, a NUL
- * after them, and which step failed when reading is impossible. */
+/* Whole files read into memory (sim/util/textfile.c): regular files only, at
+ * most TS_TEXTFILE_MAX_BYTES, every failure a status and a message naming
+ * the file. */
+#define _GNU_SOURCE
+#include "testutil.h"
 #include <dirent.h>
-#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "testutil.h"
+#include <sys/stat.h>
+#include <unistd.h>
 #include "util/textfile.h"
 
-/* 20000 bytes: more than two of the reader's 8192-byte chunks, with NUL
- * bytes inside, so that the length cannot come from strlen. */
-static void a_file_is_read_whole_with_its_length_and_a_final_nul(void **state)
+static void a_regular_file_is_read_whole_with_its_length_past_a_nul_byte(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	tu_make_dir(dir, sizeof dir, "textfile_nul");
+	snprintf(path, sizeof path, "%s/nul.txt", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite("ab\0cd", 1, 5, f), 5);
+	assert_int_equal(fclose(f), 0);
+	char *text = NULL;
+	size_t len = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, &len, path, &err), TS_OK);
+	assert_int_equal(len, 5);
+	assert_memory_equal(text, "ab\0cd", 6);  /* and a NUL after the last byte */
+	free(text);
+}
+
+static void a_missing_file_is_an_io_error_naming_it(void **state)
+{
+	(void)state;
+	char *text = (char *)"untouched";
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, NULL, "no/such/file.cfg", &err), TS_EIO);
+	assert_null(text);
+	assert_non_null(strstr(err.message, "no/such/file.cfg: cannot open: No such file or directory"));
+}
+
+static void a_directory_is_refused_as_bad_input(void **state)
+{
+	(void)state;
+	char dir[256], *text;
+	tu_make_dir(dir, sizeof dir, "textfile_dir");
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, NULL, dir, &err), TS_EINPUT);
+	assert_null(text);
+	assert_non_null(strstr(err.message, ": a directory, not a regular file"));
+}
+
+static void dev_zero_is_refused_as_a_device_at_once(void **state)
+{
+	(void)state;
+	char *text;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, NULL, "/dev/zero", &err), TS_EINPUT);
+	assert_null(text);
+	assert_string_equal(err.message, "/dev/zero: a character device, not a regular file");
+}
+
+static void a_fifo_is_refused_without_waiting_for_a_writer(void **state)
+{
+	(void)state;
+	char dir[256], path[512], *text;
+	tu_make_dir(dir, sizeof dir, "textfile_fifo");
+	snprintf(path, sizeof path, "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);  /* a blocking open would hang: the alarm turns that into a failure */
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, NULL, path, &err), TS_EINPUT);
+	alarm(0);
+	assert_null(text);
+	assert_non_null(strstr(err.message, ": a FIFO, not a regular file"));
+}
+
+static void a_file_over_the_limit_is_refused_before_it_is_read(void **state)
+{
+	(void)state;
+	char dir[256], path[512], *text;
+	tu_make_dir(dir, sizeof dir, "textfile_big");
+	snprintf(path, sizeof path, "%s/big.cfg", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, TS_TEXTFILE_MAX_BYTES + 1), 0);  /* sparse: no disk used */
+	assert_int_equal(close(fd), 0);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, NULL, path, &err), TS_EINPUT);
+	assert_null(text);
+	assert_non_null(strstr(err.message, "big.cfg: larger than 64 MiB, the most tradesim reads of a file"));
+}
+
+static void a_file_at_the_limit_is_read(void **state)
+{
+	(void)state;
+	char dir[256], path[512], *text;
+	tu_make_dir(dir, sizeof dir, "textfile_limit");
+	snprintf(path, sizeof path, "%s/limit.cfg", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, TS_TEXTFILE_MAX_BYTES), 0);
+	assert_int_equal(close(fd), 0);
+	size_t len = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, &len, path, &err), TS_OK);
+	assert_int_equal(len, TS_TEXTFILE_MAX_BYTES);
+	free(text);
+	unlink(path);
+}
+
+static void validating_dev_zero_exits_2_with_the_message(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, "validate /dev/zero"), 2);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "/dev/zero: a character device, not a regular file"));
+	free(err);
+}
+
+/* 20000 bytes with NUL bytes inside: every byte, the length past them, and
+ * a NUL after the last. */
+static void a_file_of_many_blocks_is_read_byte_for_byte(void **state)
 {
 	(void)state;
 	enum { N = 20000 };
@@ -24,11 +138,10 @@ static void a_file_is_read_whole_with_its_length_and_a_final_nul(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(bytes, 1, N, f), N);
 	assert_int_equal(fclose(f), 0);
+	char *text = NULL;
 	size_t length = 0;
-	ts_read_status st = TS_READ_IO;
-	char *text = ts_read_file(path, &length, &st);
-	assert_non_null(text);
-	assert_int_equal(st, TS_READ_OK);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, &length, path, &err), TS_OK);
 	assert_int_equal(length, N);
 	assert_memory_equal(text, bytes, N);
 	assert_int_equal(text[N], '\0');
@@ -38,45 +151,16 @@ static void a_file_is_read_whole_with_its_length_and_a_final_nul(void **state)
 static void an_empty_file_is_an_empty_string(void **state)
 {
 	(void)state;
-	char dir[256], path[512];
+	char dir[256], path[512], *text = NULL;
 	tu_make_dir(dir, sizeof dir, "textfile_empty");
 	snprintf(path, sizeof path, "%s/empty.txt", dir);
 	tu_write_file(path, "");
 	size_t length = 99;
-	ts_read_status st = TS_READ_IO;
-	char *text = ts_read_file(path, &length, &st);
-	assert_non_null(text);
-	assert_int_equal(st, TS_READ_OK);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, &length, path, &err), TS_OK);
 	assert_int_equal(length, 0);
 	assert_string_equal(text, "");
 	free(text);
-}
-
-static void a_missing_file_fails_to_open_and_keeps_errno(void **state)
-{
-	(void)state;
-	char dir[256], path[512];
-	tu_make_dir(dir, sizeof dir, "textfile_missing");
-	snprintf(path, sizeof path, "%s/absent.cfg", dir);
-	size_t length = 99;
-	ts_read_status st = TS_READ_OK;
-	errno = 0;
-	assert_null(ts_read_file(path, &length, &st));
-	assert_int_equal(st, TS_READ_OPEN);
-	assert_int_equal(errno, ENOENT);
-}
-
-/* A directory opens on Linux, but reading it fails (EISDIR). */
-static void a_directory_opens_but_fails_to_read(void **state)
-{
-	(void)state;
-	char dir[256];
-	tu_make_dir(dir, sizeof dir, "textfile_dir");
-	size_t length = 99;
-	ts_read_status st = TS_READ_OK;
-	assert_null(ts_read_file(dir, &length, &st));
-	assert_int_equal(st, TS_READ_IO);
-	assert_int_equal(length, 0);
 }
 
 /* Descriptors open in this process (entries of /proc/self/fd, less the
@@ -92,18 +176,20 @@ static int open_descriptors(void)
 	return n - 1;
 }
 
-/* Read after read, successful or not, no file stays open. */
+/* Read after read, successful or refused, no file stays open. */
 static void reading_leaves_no_file_open(void **state)
 {
 	(void)state;
-	char dir[256], path[512];
+	char dir[256], path[512], *text = NULL;
 	tu_make_dir(dir, sizeof dir, "textfile_fds");
 	snprintf(path, sizeof path, "%s/small.txt", dir);
 	tu_write_file(path, "abc");
 	int before = open_descriptors();
 	for (int k = 0; k < 3; k++) {
-		free(ts_read_file(path, NULL, NULL));
-		assert_null(ts_read_file(dir, NULL, NULL));  /* a directory: opened, then a failed read */
+		ts_error err = TS_ERROR_INIT;
+		assert_int_equal(ts_read_file(&text, NULL, path, &err), TS_OK);
+		free(text);
+		assert_int_equal(ts_read_file(&text, NULL, dir, &err), TS_EINPUT);  /* a directory: opened, then refused */
 	}
 	assert_int_equal(open_descriptors(), before);
 }
@@ -111,10 +197,16 @@ static void reading_leaves_no_file_open(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_file_is_read_whole_with_its_length_and_a_final_nul),
+		cmocka_unit_test(a_regular_file_is_read_whole_with_its_length_past_a_nul_byte),
+		cmocka_unit_test(a_missing_file_is_an_io_error_naming_it),
+		cmocka_unit_test(a_directory_is_refused_as_bad_input),
+		cmocka_unit_test(dev_zero_is_refused_as_a_device_at_once),
+		cmocka_unit_test(a_fifo_is_refused_without_waiting_for_a_writer),
+		cmocka_unit_test(a_file_over_the_limit_is_refused_before_it_is_read),
+		cmocka_unit_test(a_file_at_the_limit_is_read),
+		cmocka_unit_test(validating_dev_zero_exits_2_with_the_message),
+		cmocka_unit_test(a_file_of_many_blocks_is_read_byte_for_byte),
 		cmocka_unit_test(an_empty_file_is_an_empty_string),
-		cmocka_unit_test(a_missing_file_fails_to_open_and_keeps_errno),
-		cmocka_unit_test(a_directory_opens_but_fails_to_read),
 		cmocka_unit_test(reading_leaves_no_file_open),
 	};
 	return cmocka_run_group_tests_name("textfile", tests, NULL, NULL);

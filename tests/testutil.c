@@ -72,9 +72,26 @@ void tu_expect_load_error(const char *text, ...)
 	va_end(ap);
 }
 
+char *tu_written(const ts_scenario *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		fail_msg("cannot open a memory stream");
+	ts_error err = TS_ERROR_INIT;
+	if (ts_scenario_write(s, mem, &err) != TS_OK)
+		fail_msg("cannot write the scenario: %s", err.message);
+	if (fclose(mem) != 0)
+		fail_msg("cannot close a memory stream");
+	return text;
+}
+
 char *tu_read_file(const char *path)
 {
-	return ts_read_file(path, NULL, NULL);
+	char *text;
+	ts_read_file(&text, NULL, path, NULL);
+	return text;
 }
 
 char *tu_read_in(const char *dir, const char *name)

@@ -31,6 +31,9 @@ void tu_expect_load_error(const char *text, ...);
  * stores the captured stderr (caller frees) when err_out != NULL. */
 int tu_cli(char **err_out, const char *fmt, ...);
 
+/* ts_scenario_write() of s as a string (caller frees); failing fails the test. */
+char *tu_written(const ts_scenario *s);
+
 /* Whole file as a NUL-terminated string (caller frees), or NULL. */
 char *tu_read_file(const char *path);
 /* DIR/NAME as tu_read_file() does; a missing file fails the test. */

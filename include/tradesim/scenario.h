@@ -15,11 +15,13 @@ typedef struct ts_override {
 	const char *value;
 } ts_override;
 
-/* Load and validate a scenario file. `@include` resolves against the directory
- * of `path`. Overrides are applied before validation. On success *out owns a
- * scenario to release with ts_scenario_free(). On failure *out is NULL, err
- * holds every diagnostic found (up to TS_ERROR_MAX_DIAGNOSTICS) and the result
- * is TS_EINPUT (bad input) or TS_EIO (unreadable file). */
+/* Load and validate a scenario file. A relative `@include` resolves against
+ * the directory of `path`, an absolute one as written. Overrides are applied
+ * before validation. On success *out owns a scenario to release with
+ * ts_scenario_free(). On failure *out is NULL, err holds every diagnostic
+ * found (up to TS_ERROR_MAX_DIAGNOSTICS) and the result is TS_EINPUT (bad
+ * input, including a path that is no regular file or a file past the limits
+ * of docs/scenario.md), TS_EIO (unreadable file) or TS_ENOMEM. */
 int ts_scenario_load(ts_scenario **out, const char *path,
                      const ts_override *overrides, size_t n_overrides,
                      ts_error *err);
@@ -33,8 +35,10 @@ int ts_scenario_load_string(ts_scenario **out, const char *text, const char *nam
 
 void ts_scenario_free(ts_scenario *scenario);
 
-/* The effective scenario (after overrides) in canonical libconfig text, and
- * its SHA-256 as 64 lowercase hex digits plus NUL. */
+/* The effective scenario (after includes and overrides) as libconfig text
+ * that reads back to the same scenario: reals with the fewest digits that
+ * read back to the same double (docs/scenario.md, "Scenario hash"); and the
+ * SHA-256 of that text as 64 lowercase hex digits plus NUL. */
 int ts_scenario_write(const ts_scenario *scenario, FILE *stream, ts_error *err);
 const char *ts_scenario_hash(const ts_scenario *scenario);
 

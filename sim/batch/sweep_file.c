@@ -32,12 +32,8 @@ const char *const ts_sweep_design_names[TS_SWEEP_DESIGN_COUNT] = {"grid", "lhs",
 
 static char *read_text(const char *path, ts_error *err)
 {
-	ts_read_status st;
-	char *text = ts_read_file(path, NULL, &st);
-	if (st == TS_READ_OPEN)
-		ts_error_set(err, TS_EIO, "%s: cannot open: %s", path, strerror(errno));
-	else if (st != TS_READ_OK)
-		ts_error_set(err, st == TS_READ_IO ? TS_EIO : TS_ENOMEM, "%s: cannot read", path);
+	char *text;
+	ts_read_file(&text, NULL, path, err);
 	return text;
 }
 
@@ -635,7 +631,9 @@ int ts_sweep_load_string(ts_sweep **out, const char *text, const char *name, con
 		config_set_include_dir(&cfg, dir);
 	ts_cfg c;
 	ts_cfg_init(&c, err, name, dir, text);
-	if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+	if (ts_cfg_check_source(&c, text) > 0) {
+		/* reported: integers libconfig would wrap, groups too large to parse */
+	} else if (config_read_string(&cfg, text) != CONFIG_TRUE) {
 		report_parse_error(&c, &cfg);
 	} else {
 		ts_override_apply(&cfg, overrides, n_overrides, &c);

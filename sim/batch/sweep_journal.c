@@ -132,7 +132,9 @@ static int check_identity(const ts_sweep_journal *j, ts_error *err)
 {
 	char *path = ts_sweep_path(j->dir, "sweep.json");
 	size_t length = 0;
-	char *text = path ? ts_read_file(path, &length, NULL) : NULL;
+	char *text = NULL;
+	if (path)
+		ts_read_file(&text, &length, path, NULL);
 	if (!text) {
 		int rc = ts_error_set(err, path ? TS_EIO : TS_ENOMEM, "%s: cannot read", path ? path : j->dir);
 		free(path);

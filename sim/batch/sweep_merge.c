@@ -48,7 +48,7 @@ static int read_identity(shard_dir *d, ts_error *err)
 	size_t length = 0;
 	if (!path)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	d->json = ts_read_file(path, &length, NULL);
+	ts_read_file(&d->json, &length, path, NULL);
 	if (!d->json) {
 		free(path);
 		return ts_error_set(err, TS_EINPUT, "%s: no sweep.json: not a sweep directory", d->dir);
@@ -205,7 +205,9 @@ static int write_merged(merge *m, const char *out_dir, ts_error *err)
 	if (rc == TS_OK)
 		rc = copy_rows(m, out.fp, err);
 	char *points_path = ts_sweep_path(m->shards[0].dir, "points.csv");
-	char *points = points_path ? ts_read_file(points_path, NULL, NULL) : NULL;
+	char *points = NULL;
+	if (points_path)
+		ts_read_file(&points, NULL, points_path, NULL);
 	if (rc == TS_OK)
 		rc = write_file(out_dir, "points.csv", points ? points : "", 0, 0, "", err);
 	const shard_dir *first = &m->shards[0];

@@ -31,7 +31,7 @@ static void describe_run(const ts_scenario *s, FILE *f)
 	const ts_run_spec *run = &s->run;
 	char first[32], last[32];
 	const char *title = NULL;
-	config_lookup_string(&s->config, "title", &title);
+	title = s->title;
 	ts_calendar_label(run, 0, first, sizeof first);
 	ts_calendar_label(run, run->steps - 1, last, sizeof last);
 	fprintf(f, "%s\n", title ? title : s->path);

@@ -12,17 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/cfgcheck.h"
-#include "util/textfile.h"
-
-/* A source text read on demand for source-line checks, with where each of
- * its lines starts (big scenarios have thousands of settings to check). */
-struct ts_cfg_text {
-	char *file;            /* display name and path it was read from; NULL: main */
-	const char *text;      /* NULL if unreadable */
-	char *owned;           /* text read here (the main text is the caller's) */
-	size_t *line_start;    /* offset of line i+1 */
-	size_t n_lines;
-};
+#include "scenario/source.h"
 
 void ts_cfg_init(ts_cfg *c, ts_error *err, const char *name,
 		 const char *include_dir, const char *text)
@@ -36,14 +26,41 @@ void ts_cfg_init(ts_cfg *c, ts_error *err, const char *name,
 
 void ts_cfg_release(ts_cfg *c)
 {
-	for (size_t i = 0; i < c->n_texts; i++) {
-		free(c->texts[i].file);
-		free(c->texts[i].owned);
-		free(c->texts[i].line_start);
+	if (c->source)
+		ts_source_free(c->source);
+	free(c->source);
+	c->source = NULL;
+}
+
+/* Expands and scans text into a source of c's; the number of problems. */
+static int load_source(ts_cfg *c, ts_source *src, const char *text)
+{
+	int before = c->n_errors;
+	ts_source_expand(src, c, text);
+	if (c->n_errors == before && !c->nomem)
+		ts_source_scan(c, src);
+	return c->n_errors - before;
+}
+
+const char *ts_cfg_read_source(ts_cfg *c, const char *text)
+{
+	ts_cfg_release(c);
+	c->source = calloc(1, sizeof *c->source);
+	if (!c->source) {
+		c->nomem = true;
+		return NULL;
 	}
-	free(c->texts);
-	c->texts = NULL;
-	c->n_texts = 0;
+	if (load_source(c, c->source, text) > 0 || c->nomem)
+		return NULL;
+	return c->source->text;
+}
+
+int ts_cfg_check_source(ts_cfg *c, const char *text)
+{
+	ts_source src;
+	int problems = load_source(c, &src, text);
+	ts_source_free(&src);
+	return problems;
 }
 
 void ts_cfg_file_name(const ts_cfg *c, const char *file, char *buf, size_t size)
@@ -86,6 +103,25 @@ void ts_cfg_path(const config_setting_t *s, char *buf, size_t size)
 	}
 }
 
+/* The file (as shown) and line that libconfig's `file` and `line` stand for:
+ * a line of an expanded source (file NULL) is mapped back to its file. */
+static void locate(const ts_cfg *c, const char *file, unsigned line, char *buf, size_t size, size_t *file_line)
+{
+	*file_line = line;
+	if (!file && c->source && line > 0)
+		snprintf(buf, size, "%s", ts_source_locate(c->source, line, file_line));
+	else
+		ts_cfg_file_name(c, file, buf, size);
+}
+
+int ts_cfg_line(const ts_cfg *c, const config_setting_t *s)
+{
+	char file[1024];
+	size_t line;
+	locate(c, config_setting_source_file(s), config_setting_source_line(s), file, sizeof file, &line);
+	return line > INT_MAX ? INT_MAX : (int)line;
+}
+
 void ts_cfg_location(const ts_cfg *c, const config_setting_t *s, char *buf, size_t size)
 {
 	const char *override = ts_cfg_override_of(s);
@@ -94,12 +130,26 @@ void ts_cfg_location(const ts_cfg *c, const config_setting_t *s, char *buf, size
 		return;
 	}
 	char file[1024];
-	ts_cfg_file_name(c, s ? config_setting_source_file(s) : NULL, file, sizeof file);
-	unsigned line = s ? config_setting_source_line(s) : 0;
+	size_t line;
+	locate(c, s ? config_setting_source_file(s) : NULL, s ? config_setting_source_line(s) : 0,
+	       file, sizeof file, &line);
 	if (line > 0)
-		snprintf(buf, size, "%s:%u", file, line);
+		snprintf(buf, size, "%s:%zu", file, line);
 	else
 		snprintf(buf, size, "%s", file);
+}
+
+void ts_cfg_report_parse_error(ts_cfg *c, const config_t *cfg)
+{
+	const char *what = config_error_text(cfg) ? config_error_text(cfg) : "cannot parse";
+	char file[1024];
+	size_t line;
+	int error_line = config_error_line(cfg);
+	locate(c, config_error_file(cfg), error_line > 0 ? (unsigned)error_line : 0, file, sizeof file, &line);
+	if (strcmp(what, "duplicate setting name") == 0)
+		what = "duplicate id or setting name";
+	c->n_errors++;
+	ts_error_set(c->err, TS_EINPUT, "%s:%zu: %s", file, line, what);
 }
 
 static void report(ts_cfg *c, const config_setting_t *at, const char *path,
@@ -138,18 +188,32 @@ void ts_cfg_error_in(ts_cfg *c, const config_setting_t *group, const char *key,
 	va_end(ap);
 }
 
-size_t ts_cfg_edit_distance(const char *a, const char *b)
+bool ts_cfg_is_full(const ts_cfg *c)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	size_t small[64], *row = lb + 1 <= 64 ? small : malloc((lb + 1) * sizeof *row);
+	return c->err && c->err->count >= TS_ERROR_MAX_DIAGNOSTICS;
+}
+
+/* Levenshtein distance within the band |i - j| <= limit (Ukkonen 1985):
+ * cells outside it cannot lead to a distance within the limit, so each of
+ * a's characters costs at most 2 limit + 1 cells, and a row whose best cell
+ * exceeds the limit ends the work. */
+size_t ts_cfg_edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b), over = limit + 1;
+	if ((la > lb ? la - lb : lb - la) > limit)
+		return over;
+	size_t small[TS_CFG_HINT_MAX_WORD + 2], *row = lb + 1 <= sizeof small / sizeof small[0] ? small
+						  : malloc((lb + 1) * sizeof *row);
 	if (!row)
-		return la > lb ? la : lb;
+		return over;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		row[j] = j <= limit ? j : over;  /* right of the band: never computed, stays over */
+	size_t d = over;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diagonal = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
+		size_t lo = i > limit ? i - limit : 1, hi = i + limit < lb ? i + limit : lb;
+		size_t diagonal = row[lo - 1], best_in_row = over;
+		row[lo - 1] = lo == 1 && i <= limit ? i : over;  /* left of the band */
+		for (size_t j = lo; j <= hi; j++) {
 			size_t above = row[j];
 			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
 			size_t best = diagonal + cost;
@@ -157,11 +221,16 @@ size_t ts_cfg_edit_distance(const char *a, const char *b)
 				best = above + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
-			row[j] = best;
+			row[j] = best < over ? best : over;
 			diagonal = above;
+			if (row[j] < best_in_row)
+				best_in_row = row[j];
 		}
+		if (best_in_row > limit)
+			goto done;
 	}
-	size_t d = row[lb];
+	d = row[lb] < over ? row[lb] : over;
+done:
 	if (row != small)
 		free(row);
 	return d;
@@ -169,19 +238,21 @@ size_t ts_cfg_edit_distance(const char *a, const char *b)
 
 const char *ts_cfg_suggest(const char *word, const char *const *candidates, size_t n)
 {
+	size_t len = strlen(word);
+	if (len > TS_CFG_HINT_MAX_WORD)
+		return NULL;  /* no typo worth a hint; bounds the work by construction */
 	/* Two edits catch most typos (a swap costs two); long words get more. */
-	size_t limit = strlen(word) / 3;
-	if (limit < 2)
-		limit = 2;
+	size_t limit = len / 3 < 2 ? 2 : len / 3;
 	const char *best = NULL;
-	size_t best_distance = limit + 1;
 	for (size_t i = 0; i < n; i++) {
 		if (!candidates[i])
 			continue;
-		size_t d = ts_cfg_edit_distance(word, candidates[i]);
-		if (d < best_distance) {
+		size_t d = ts_cfg_edit_distance(word, candidates[i], limit);
+		if (d <= limit) {
 			best = candidates[i];
-			best_distance = d;
+			if (d == 0)
+				break;
+			limit = d - 1;  /* only a closer candidate can replace it */
 		}
 	}
 	return best;
@@ -213,197 +284,25 @@ int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *cons
 			;
 		if (k < n_allowed)
 			continue;
-		char hint[256];
-		ts_cfg_error(c, member, "unknown setting '%s'%s", name,
-			     ts_cfg_hint(hint, sizeof hint, name, allowed, n_allowed));
+		char hint[256] = "";
+		if (!ts_cfg_is_full(c))
+			ts_cfg_hint(hint, sizeof hint, name, allowed, n_allowed);
+		ts_cfg_error(c, member, "unknown setting '%s'%s", name, hint);
 		unknown++;
 	}
 	return unknown;
 }
 
-static bool index_lines(struct ts_cfg_text *t)
-{
-	size_t n = 1;
-	for (const char *p = t->text; (p = strchr(p, '\n')) != NULL; p++)
-		n++;
-	t->line_start = malloc(n * sizeof *t->line_start);
-	if (!t->line_start)
-		return false;
-	t->n_lines = 0;
-	t->line_start[t->n_lines++] = 0;
-	for (const char *p = t->text; (p = strchr(p, '\n')) != NULL; p++)
-		t->line_start[t->n_lines++] = (size_t)(p + 1 - t->text);
-	return true;
-}
-
-/* The source text a setting was read from, indexed by line, or NULL. */
-static const struct ts_cfg_text *source_text(ts_cfg *c, const config_setting_t *s)
-{
-	const char *file = config_setting_source_file(s);
-	char shown[1024];
-	if (file)
-		ts_cfg_file_name(c, file, shown, sizeof shown);
-	for (size_t i = 0; i < c->n_texts; i++) {
-		const struct ts_cfg_text *t = &c->texts[i];
-		if (file ? t->file && strcmp(t->file, shown) == 0 : !t->file)
-			return t->text ? t : NULL;
-	}
-	struct ts_cfg_text *grown = realloc(c->texts, (c->n_texts + 1) * sizeof *grown);
-	if (!grown) {
-		c->nomem = true;
-		return NULL;
-	}
-	c->texts = grown;
-	struct ts_cfg_text *t = &c->texts[c->n_texts];
-	memset(t, 0, sizeof *t);
-	if (file) {
-		t->file = strdup(shown);
-		if (!t->file) {
-			c->nomem = true;
-			return NULL;
-		}
-		t->text = t->owned = ts_read_file(shown, NULL, NULL);
-	} else {
-		t->text = c->text;
-	}
-	c->n_texts++;
-	if (t->text && !index_lines(t)) {
-		c->nomem = true;
-		return NULL;
-	}
-	return t->text ? t : NULL;
-}
-
-static int is_name_char(char ch)
-{
-	return isalnum((unsigned char)ch) || ch == '_' || ch == '-' || ch == '*';
-}
-
-/* Parses an integer literal at p. Returns 0 and sets *magnitude, *negative,
- * *hex, *overflow; -1 if p holds no integer literal (e.g. a real). */
-static int parse_int_literal(const char *p, const char *end, unsigned long long *magnitude,
-			     bool *negative, bool *hex, bool *overflow, size_t *length)
-{
-	const char *start = p;
-	*negative = false;
-	if (p < end && (*p == '-' || *p == '+'))
-		*negative = *p++ == '-';
-	*hex = end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
-	const char *digits = *hex ? p + 2 : p;
-	const char *q = digits;
-	while (q < end && (*hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q)))
-		q++;
-	if (q == digits)
-		return -1;
-	if (q < end && (*q == '.' || *q == 'e' || *q == 'E'))
-		return -1;  /* a real number */
-	char literal[128];
-	size_t n = (size_t)(q - digits);
-	if (n >= sizeof literal) {
-		*overflow = true;
-		*magnitude = ULLONG_MAX;
-	} else {
-		memcpy(literal, digits, n);
-		literal[n] = '\0';
-		errno = 0;
-		*magnitude = strtoull(literal, NULL, *hex ? 16 : 10);
-		*overflow = errno == ERANGE;
-	}
-	while (q < end && (*q == 'L' || *q == 'l'))
-		q++;
-	*length = (size_t)(q - start);
-	return 0;
-}
-
-/* Would the literal be stored as `stored` by libconfig in a setting of type? */
-static bool literal_kept(unsigned long long magnitude, bool negative, bool hex,
-			 bool overflow, int type, long long stored)
-{
-	if (overflow)
-		return false;
-	if (hex) {  /* libconfig keeps hex bit patterns */
-		if (type == CONFIG_TYPE_INT)
-			return magnitude <= UINT32_MAX && (int32_t)(uint32_t)magnitude == stored;
-		return (long long)magnitude == stored;
-	}
-	long long limit_pos = type == CONFIG_TYPE_INT ? INT_MAX : LLONG_MAX;
-	if (negative) {
-		if (magnitude > (unsigned long long)limit_pos + 1)
-			return false;
-		long long value = magnitude == (unsigned long long)limit_pos + 1 ?
-				  -limit_pos - 1 : -(long long)magnitude;
-		return value == stored;
-	}
-	return magnitude <= (unsigned long long)limit_pos && (long long)magnitude == stored;
-}
-
-bool ts_cfg_literal_lost(const char *line, size_t line_len, const char *name,
-			 int type, long long stored, char *buf, size_t size, bool *beyond_64_bits)
-{
-	const char *end = line + line_len;
-	size_t name_len = strlen(name);
-	bool lost = false;
-	for (const char *p = line; p + name_len <= end; p++) {
-		if (memcmp(p, name, name_len) != 0 || (p > line && is_name_char(p[-1])) ||
-		    (p + name_len < end && is_name_char(p[name_len])))
-			continue;
-		const char *q = p + name_len;
-		while (q < end && isspace((unsigned char)*q))
-			q++;
-		if (q >= end || (*q != '=' && *q != ':'))
-			continue;
-		q++;
-		while (q < end && isspace((unsigned char)*q))
-			q++;
-		unsigned long long magnitude;
-		bool negative, hex, overflow;
-		size_t length;
-		if (parse_int_literal(q, end, &magnitude, &negative, &hex, &overflow, &length) != 0)
-			continue;
-		if (literal_kept(magnitude, negative, hex, overflow, type, stored))
-			return false;  /* this occurrence is the setting, intact */
-		if (!lost) {
-			lost = true;
-			*beyond_64_bits = overflow || (!hex && magnitude > (unsigned long long)LLONG_MAX + negative);
-			snprintf(buf, size, "%.*s", (int)length, q);
-		}
-	}
-	return lost;
-}
-
 int ts_cfg_int_value(ts_cfg *c, const config_setting_t *s, long long *out)
 {
 	int type = config_setting_type(s);
-	long long stored = type == CONFIG_TYPE_INT64 ? config_setting_get_int64(s) :
-			   config_setting_get_int(s);
-	const char *name = config_setting_name(s);
-	/* An override's value was checked when parsed; the file line is stale. */
-	if (name && !ts_cfg_override_of(s) && config_setting_source_line(s) > 0) {
-		/* A few lines around the recorded one, for `name =` and its value
-		 * split over lines; another setting of the same name nearby does no
-		 * harm, as any occurrence holding the stored value clears it. */
-		const struct ts_cfg_text *t = source_text(c, s);
-		size_t line = config_setting_source_line(s);
-		size_t first = line > 2 ? line - 2 : 1, last = line + 3;
-		const char *text = NULL;
-		size_t window = 0;
-		if (t && first <= t->n_lines) {
-			text = t->text + t->line_start[first - 1];
-			window = last < t->n_lines ? t->line_start[last] - t->line_start[first - 1] :
-				 strlen(text);
-		}
-		char literal[128];
-		bool huge = false;
-		if (text && ts_cfg_literal_lost(text, window, name, type, stored, literal, sizeof literal, &huge)) {
-			if (huge)
-				ts_cfg_error(c, s, "integer %s is too large even for 64 bits", literal);
-			else
-				ts_cfg_error(c, s, "integer %s is too large for a plain (32-bit) integer: libconfig "
-					     "read it as %lld; write it with the L suffix (%sL)", literal, stored, literal);
-			return TS_CFG_BAD;
-		}
+	if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
+		ts_cfg_error(c, s, "expected an integer, got %s", ts_cfg_type_phrase(s));
+		return TS_CFG_BAD;
 	}
-	*out = stored;
+	/* The source scan (ts_cfg_read_source, ts_cfg_check_source) refused
+	 * any literal libconfig did not keep: the stored value is the written one. */
+	*out = type == CONFIG_TYPE_INT64 ? config_setting_get_int64(s) : config_setting_get_int(s);
 	return TS_CFG_SET;
 }
 

@@ -1,22 +1,23 @@
 #ifndef TS_CFGCHECK_H
 #define TS_CFGCHECK_H
 /* Checked reads from a libconfig tree: types, ranges, unknown keys with a
- * did-you-mean, integers libconfig wrapped silently, and diagnostics located
- * as "FILE:LINE: PATH: ..." (or "--set PATH: ..." for overridden settings). */
+ * did-you-mean, and diagnostics located as "FILE:LINE: PATH: ..." (or
+ * "--set PATH: ..." for overridden settings); and the checks of the source
+ * text libconfig reads (source.c): integers it would wrap silently, groups
+ * too large for its parser, @include expanded by tradesim itself. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <libconfig.h>
 #include <tradesim/error.h>
 
-struct ts_cfg_text;
+struct ts_source;
 
 typedef struct ts_cfg {
 	ts_error *err;
 	const char *name;            /* main file as the user named it */
 	const char *include_dir;     /* where @include looks; NULL: working dir */
-	const char *text;            /* main file text, for source-line checks */
-	struct ts_cfg_text *texts;   /* included files read so far */
-	size_t n_texts;
+	const char *text;            /* main file text */
+	struct ts_source *source;    /* the expanded text the tree was read from, or NULL */
 	int n_errors;                /* diagnostics reported through this context */
 	bool nomem;                  /* an allocation failed somewhere */
 } ts_cfg;
@@ -34,7 +35,26 @@ enum { TS_CFG_BAD = -1, TS_CFG_ABSENT = 0, TS_CFG_SET = 1 };
 
 void ts_cfg_init(ts_cfg *c, ts_error *err, const char *name,
 		 const char *include_dir, const char *text);
+/* Frees what c holds (its source); c can be used again. */
 void ts_cfg_release(ts_cfg *c);
+
+/* The text for libconfig to read in place of `text`: its @include directives
+ * replaced by the files they name (absolute names as written, relative ones
+ * against c->include_dir; each file a regular file within the size limit),
+ * after a scan that reports, at FILE:LINE with the setting's path, every
+ * integer literal that does not fit in 32 bits and has no L suffix (libconfig
+ * 1.5 would wrap it) or that does not fit in 64 bits, and groups too large
+ * for libconfig's quadratic parser. NULL when a problem was reported (or
+ * c->nomem). c keeps the source until ts_cfg_release(), to locate the
+ * settings libconfig reads from it. */
+const char *ts_cfg_read_source(ts_cfg *c, const char *text);
+
+/* The same checks of a text that libconfig reads itself (with its own
+ * @include): returns the number of problems reported through c. */
+int ts_cfg_check_source(ts_cfg *c, const char *text);
+
+/* Reports libconfig's parse error of cfg as "FILE:LINE: what". */
+void ts_cfg_report_parse_error(ts_cfg *c, const config_t *cfg);
 
 /* The file a libconfig file name (NULL: the main text) stands for, as the
  * user would open it: include names are resolved against include_dir. */
@@ -46,6 +66,8 @@ const char *ts_cfg_override_of(const config_setting_t *s);
 
 /* Dotted path of s ("countries.CN.markets.chips", "measures.m.sectors[1]"). */
 void ts_cfg_path(const config_setting_t *s, char *buf, size_t size);
+/* The line of s in the file it was read from (0 for an override's). */
+int ts_cfg_line(const ts_cfg *c, const config_setting_t *s);
 /* "FILE:LINE" of s, or "--set PATH" if an override produced it. */
 void ts_cfg_location(const ts_cfg *c, const config_setting_t *s, char *buf, size_t size);
 
@@ -62,9 +84,18 @@ __attribute__((format(printf, 4, 5)))
 void ts_cfg_error_in(ts_cfg *c, const config_setting_t *group, const char *key,
 		     const char *fmt, ...);
 
-/* Levenshtein distance, ignoring case. */
-size_t ts_cfg_edit_distance(const char *a, const char *b);
-/* Closest candidate close enough to be a likely typo of word, or NULL. */
+/* Whether c has reported as many diagnostics as an error keeps: past that a
+ * did-you-mean would be computed for nothing. */
+bool ts_cfg_is_full(const ts_cfg *c);
+
+/* Words longer than this get no did-you-mean (ids are at most 64 characters). */
+#define TS_CFG_HINT_MAX_WORD 128
+/* Levenshtein distance between a and b, ignoring case, if at most `limit`;
+ * else limit + 1. Time O((strlen(a) + 1) x (2 limit + 1)). */
+size_t ts_cfg_edit_distance(const char *a, const char *b, size_t limit);
+/* Closest candidate close enough to be a likely typo of word (at most
+ * max(2, len/3) edits), or NULL; the first of equally close ones. Words over
+ * TS_CFG_HINT_MAX_WORD characters get none. */
 const char *ts_cfg_suggest(const char *word, const char *const *candidates, size_t n);
 /* " (did you mean 'x'?)" or "" into buf; returns buf. */
 const char *ts_cfg_hint(char *buf, size_t size, const char *word,
@@ -74,18 +105,8 @@ const char *ts_cfg_hint(char *buf, size_t size, const char *word,
  * list `allowed`. Returns the number reported. */
 int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *const *allowed);
 
-/* Checks that libconfig kept the integer written in the source: a plain
- * literal beyond 32 bits wraps, one beyond 64 bits saturates. Reports and
- * returns TS_CFG_BAD if so; else TS_CFG_SET with the value in *out. */
+/* The integer s holds (after the source scan, the one written). */
 int ts_cfg_int_value(ts_cfg *c, const config_setting_t *s, long long *out);
-
-/* Finds `name = LITERAL` (or `name : LITERAL`) in a stretch of source and
- * tells whether the literal is an integer that libconfig could not store as
- * `stored` (type CONFIG_TYPE_INT or INT64): true, with the literal in buf and
- * whether it exceeds even 64 bits, if no occurrence of name holds `stored`.
- * Exposed for the override parser. */
-bool ts_cfg_literal_lost(const char *text, size_t len, const char *name,
-			 int type, long long stored, char *buf, size_t size, bool *beyond_64_bits);
 
 /* Typed reads of setting s itself. */
 int ts_cfg_float_value(ts_cfg *c, const config_setting_t *s, unsigned flags,

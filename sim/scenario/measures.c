@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scenario/limits.h"
 #include "scenario/loader.h"
 
 static const char *const measure_keys[] = {
@@ -125,6 +126,8 @@ static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_meas
 	}
 	if (config_setting_length(list) == 0)
 		ts_cfg_error(&L->cfg, list, "expected at least one sector (leave 'sectors' out for all)");
+	if (!ts_loader_marks_begin(L, &L->seen_sectors, (size_t)s->n_sectors))
+		return;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
@@ -134,10 +137,7 @@ static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_meas
 		int sector = ts_loader_resolve(L, e, config_setting_get_string(e), KIND_SECTOR, "sector", NULL);
 		if (sector < 0)
 			continue;
-		bool repeated = false;
-		for (int j = m->sector_first; j < s->n_measure_sectors; j++)
-			repeated = repeated || s->measure_sectors[j] == sector;
-		if (repeated) {
+		if (ts_loader_marks_repeat(&L->seen_sectors, sector)) {
 			ts_cfg_error(&L->cfg, e, "sector '%s' is listed twice", s->sectors[sector].id);
 			continue;
 		}
@@ -147,6 +147,33 @@ static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_meas
 		s->measure_sectors[s->n_measure_sectors++] = sector;
 	}
 	m->n_sectors = s->n_measure_sectors - m->sector_first;
+}
+
+/* rd_investment and subsidy aim at the actor's own firms: `target` may only
+ * name the actor. */
+static void parse_own_target(struct loader *L, config_setting_t *g, ts_measure_spec *m, int rc, const char *id)
+{
+	const ts_scenario *s = L->s;
+	m->target_country = m->actor;
+	if (rc == TS_CFG_SET && m->actor >= 0 && strcmp(id, s->countries[m->actor].id) != 0)
+		ts_cfg_error(&L->cfg, config_setting_get_member(g, "target"),
+			     "a%s %s targets its actor's own firms: leave 'target' out "
+			     "or set it to '%s'", m->kind == TS_MEASURE_RD_INVESTMENT ? "n" : "",
+			     ts_measure_kind_names[m->kind], s->countries[m->actor].id);
+}
+
+/* A ban, control, tariff or compliance demand cannot hit its own actor. */
+static void check_not_own(struct loader *L, const config_setting_t *at, const ts_measure_spec *m, int kind,
+			  int index, const char *id)
+{
+	const ts_scenario *s = L->s;
+	const char *measure = m->kind == TS_MEASURE_TARIFF ? "a tariff"
+			      : m->kind == TS_MEASURE_COMPLIANCE ? "a compliance measure" : "a ban or control";
+	if (kind == KIND_COUNTRY && index == m->actor)
+		ts_cfg_error(&L->cfg, at, "%s cannot target its own actor '%s'", measure, id);
+	else if (kind == KIND_FIRM && s->firms[index].country == m->actor)
+		ts_cfg_error(&L->cfg, at, "%s cannot target '%s', a firm of its own actor '%s'",
+			     measure, id, s->countries[m->actor].id);
 }
 
 /* Who a measure hits, by kind (docs/scenario.md, "measures"):
@@ -159,23 +186,15 @@ static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_meas
  * Only bans, controls, tariffs and compliance are aimed at someone else. */
 static void parse_target(struct loader *L, config_setting_t *g, ts_measure_spec *m, bool kind_ok)
 {
-	ts_cfg *c = &L->cfg;
-	ts_scenario *s = L->s;
-	const char *id;
+	const char *id = NULL;
 	m->target_country = m->target_firm = -1;
 	if (kind_ok && !applies("target", m->kind))
 		return;
 	bool own = kind_ok && (m->kind == TS_MEASURE_RD_INVESTMENT || m->kind == TS_MEASURE_SUBSIDY);
 	bool optional = own || !kind_ok || m->kind == TS_MEASURE_COMPLIANCE;
-	int rc = ts_cfg_string(c, g, "target", optional ? 0 : TS_CFG_REQUIRED, &id);
+	int rc = ts_cfg_string(&L->cfg, g, "target", optional ? 0 : TS_CFG_REQUIRED, &id);
 	if (own) {
-		/* Its own firms: the actor is the only possible target. */
-		m->target_country = m->actor;
-		if (rc == TS_CFG_SET && m->actor >= 0 && strcmp(id, s->countries[m->actor].id) != 0)
-			ts_cfg_error(c, config_setting_get_member(g, "target"),
-				     "a%s %s targets its actor's own firms: leave 'target' out "
-				     "or set it to '%s'", m->kind == TS_MEASURE_RD_INVESTMENT ? "n" : "",
-				     ts_measure_kind_names[m->kind], s->countries[m->actor].id);
+		parse_own_target(L, g, m, rc, id);
 		return;
 	}
 	if (rc != TS_CFG_SET)
@@ -198,37 +217,23 @@ static void parse_target(struct loader *L, config_setting_t *g, ts_measure_spec 
 		m->target_firm = index;
 	else
 		m->target_country = index;
-	if (m->actor < 0 || !kind_ok || m->kind == TS_MEASURE_CAPACITY_INVESTMENT)
-		return;
-	const char *measure = m->kind == TS_MEASURE_TARIFF ? "a tariff"
-			      : m->kind == TS_MEASURE_COMPLIANCE ? "a compliance measure" : "a ban or control";
-	if (kind == KIND_COUNTRY && index == m->actor)
-		ts_cfg_error(c, at, "%s cannot target its own actor '%s'", measure, id);
-	else if (kind == KIND_FIRM && s->firms[index].country == m->actor)
-		ts_cfg_error(c, at, "%s cannot target '%s', a firm of its own actor '%s'",
-			     measure, id, s->countries[m->actor].id);
+	if (m->actor >= 0 && kind_ok && m->kind != TS_MEASURE_CAPACITY_INVESTMENT)
+		check_not_own(L, at, m, kind, index, id);
 }
 
 static void parse_segment(struct loader *L, config_setting_t *g, ts_measure_spec *m)
 {
-	ts_cfg *c = &L->cfg;
 	const char *segment;
 	bool procurement = m->kind == TS_MEASURE_PROCUREMENT_BAN;
 	m->all_segments = m->kind == TS_MEASURE_COMPLIANCE;
 	if (!applies("segment", m->kind) ||
-	    ts_cfg_string(c, g, "segment", procurement ? TS_CFG_REQUIRED : 0, &segment) != TS_CFG_SET)
+	    ts_cfg_string(&L->cfg, g, "segment", procurement ? TS_CFG_REQUIRED : 0, &segment) != TS_CFG_SET)
 		return;
-	int k;
-	for (k = 0; k < TS_SEG_COUNT && strcmp(segment, ts_segment_names[k]) != 0; k++)
-		;
-	char hint[256];
-	if (k < TS_SEG_COUNT) {
+	int k = ts_loader_name(L, config_setting_get_member(g, "segment"), segment, ts_segment_names,
+			       TS_SEG_COUNT, NULL);
+	if (k >= 0) {
 		m->segment = (ts_segment)k;
 		m->all_segments = false;
-	} else {
-		ts_cfg_error(c, config_setting_get_member(g, "segment"),
-			     "expected \"government\", \"infrastructure\" or \"private\", got \"%s\"%s",
-			     segment, ts_cfg_hint(hint, sizeof hint, segment, ts_segment_names, TS_SEG_COUNT));
 	}
 }
 
@@ -237,16 +242,10 @@ static void parse_requirement(struct loader *L, config_setting_t *g, ts_measure_
 	const char *text;
 	if (ts_cfg_string(&L->cfg, g, "requirement", TS_CFG_REQUIRED, &text) != TS_CFG_SET)
 		return;
-	int k;
-	for (k = 0; k < TS_REQ_COUNT && strcmp(text, ts_requirement_names[k]) != 0; k++)
-		;
-	char hint[256];
-	if (k < TS_REQ_COUNT)
+	int k = ts_loader_name(L, config_setting_get_member(g, "requirement"), text, ts_requirement_names,
+			       TS_REQ_COUNT, NULL);
+	if (k >= 0)
 		m->requirement = (ts_requirement)k;
-	else
-		ts_cfg_error(&L->cfg, config_setting_get_member(g, "requirement"),
-			     "expected \"certification\", \"source_code\" or \"data_localisation\", got \"%s\"%s",
-			     text, ts_cfg_hint(hint, sizeof hint, text, ts_requirement_names, TS_REQ_COUNT));
 }
 
 /* The keys of each kind with their defaults (docs/scenario.md). */
@@ -257,7 +256,7 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 	const char *pressed;
 	switch (m->kind) {
 	case TS_MEASURE_RD_INVESTMENT:
-		ts_cfg_float(c, g, "budget", TS_CFG_REQUIRED, 0, INFINITY, &m->budget);
+		ts_cfg_float(c, g, "budget", TS_CFG_REQUIRED, 0, TS_MAX_MONEY, &m->budget);
 		break;
 	case TS_MEASURE_TARIFF:
 		ts_cfg_float(c, g, "rate", TS_CFG_REQUIRED, 0, 10, &m->rate);
@@ -276,10 +275,10 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 		ts_cfg_float(c, g, "cost", 0, 0, 1, &m->cost);
 		break;
 	case TS_MEASURE_CAPACITY_INVESTMENT:
-		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, INFINITY, &m->capacity);
+		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, TS_MAX_MONEY, &m->capacity);
 		if (ts_cfg_int(c, g, "build_steps", 0, 0, 1000000, &n) == TS_CFG_SET)
 			m->build_steps = (int)n;
-		ts_cfg_float(c, g, "budget", 0, 0, INFINITY, &m->budget);
+		ts_cfg_float(c, g, "budget", 0, 0, TS_MAX_MONEY, &m->budget);
 		break;
 	case TS_MEASURE_ALLIANCE_PRESSURE:
 		/* `measure` and `allies` are resolved once every measure is read. */
@@ -293,12 +292,10 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 	}
 }
 
-static void parse_measure(struct loader *L, config_setting_t *measures, int i)
+/* Every setting's default before any is read (docs/scenario.md). */
+static void measure_defaults(struct loader *L, config_setting_t *g, ts_measure_spec *m)
 {
-	ts_cfg *c = &L->cfg;
-	config_setting_t *g = config_setting_get_elem(measures, (unsigned)i);
-	ts_measure_spec *m = &L->s->measures[i];
-	m->line = (int)config_setting_source_line(g);
+	m->line = ts_loader_line(L, g);
 	m->actor = m->target_country = m->target_firm = -1;
 	m->end = INT_MAX;
 	m->segment = TS_SEG_PRIVATE;
@@ -309,6 +306,14 @@ static void parse_measure(struct loader *L, config_setting_t *measures, int i)
 	m->tech_denial = true;
 	m->build_steps = 4;
 	m->pressed_measure = -1;
+}
+
+static void parse_measure(struct loader *L, int i)
+{
+	ts_cfg *c = &L->cfg;
+	config_setting_t *g = config_setting_get_elem(L->measures, (unsigned)i);
+	ts_measure_spec *m = &L->s->measures[i];
+	measure_defaults(L, g, m);
 	if (!config_setting_is_group(g)) {
 		ts_cfg_error(c, g, "expected a group { type = ...; } describing the measure, got %s",
 			     ts_cfg_type_phrase(g));
@@ -316,24 +321,13 @@ static void parse_measure(struct loader *L, config_setting_t *measures, int i)
 	}
 	ts_cfg_check_keys(c, g, measure_keys);
 	const char *type;
-	bool kind_ok = false;
-	if (ts_cfg_string(c, g, "type", TS_CFG_REQUIRED, &type) == TS_CFG_SET) {
-		int k;
-		for (k = 0; k < TS_MEASURE_KIND_COUNT && strcmp(type, ts_measure_kind_names[k]) != 0; k++)
-			;
-		if (k < TS_MEASURE_KIND_COUNT) {
-			m->kind = (ts_measure_kind)k;
-			kind_ok = true;
-		} else {
-			char hint[256];
-			ts_cfg_error(c, config_setting_get_member(g, "type"),
-				     "unknown measure type \"%s\"%s; expected market_ban, procurement_ban, "
-				     "export_control, rd_investment, tariff, compliance, capacity_investment, "
-				     "subsidy or alliance_pressure", type,
-				     ts_cfg_hint(hint, sizeof hint, type, ts_measure_kind_names,
-						 TS_MEASURE_KIND_COUNT));
-		}
-	}
+	int kind = -1;
+	if (ts_cfg_string(c, g, "type", TS_CFG_REQUIRED, &type) == TS_CFG_SET)
+		kind = ts_loader_name(L, config_setting_get_member(g, "type"), type, ts_measure_kind_names,
+				      TS_MEASURE_KIND_COUNT, "measure type");
+	bool kind_ok = kind >= 0;
+	if (kind_ok)
+		m->kind = (ts_measure_kind)kind;
 	ts_cfg_bool(c, g, "enabled", 0, &m->enabled);
 	m->actor = ts_loader_ref(L, g, "actor", TS_CFG_REQUIRED, KIND_COUNTRY);
 	if (kind_ok)
@@ -346,35 +340,6 @@ static void parse_measure(struct loader *L, config_setting_t *measures, int i)
 		return;
 	parse_segment(L, g, m);
 	parse_kind_settings(L, g, m);
-}
-
-int ts_loader_measure(struct loader *L, const config_setting_t *at, const char *id)
-{
-	ts_scenario *s = L->s;
-	for (int j = 0; j < s->n_measures; j++)
-		if (s->measures[j].id && strcmp(s->measures[j].id, id) == 0)
-			return j;
-	const char **names = ts_loader_calloc(L, (size_t)s->n_measures, sizeof *names);
-	char hint[256] = "";
-	if (names) {
-		size_t n = 0;
-		for (int j = 0; j < s->n_measures; j++)
-			if (s->measures[j].id)
-				names[n++] = s->measures[j].id;
-		ts_cfg_hint(hint, sizeof hint, id, names, n);
-		free(names);
-	}
-	ts_cfg_error(&L->cfg, at, "no measure '%s'%s", id, hint);
-	return -1;
-}
-
-int ts_loader_measure_elem(struct loader *L, const config_setting_t *e)
-{
-	if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-		ts_cfg_error(&L->cfg, e, "expected a measure id (string), got %s", ts_cfg_type_phrase(e));
-		return -1;
-	}
-	return ts_loader_measure(L, e, config_setting_get_string(e));
 }
 
 /* Allies named in `allies`: countries, none twice, not the actor. */
@@ -392,6 +357,8 @@ static void parse_allies(struct loader *L, config_setting_t *g, ts_measure_spec 
 	}
 	if (config_setting_length(list) == 0)
 		ts_cfg_error(&L->cfg, list, "expected at least one ally (leave 'allies' out for the actor's bloc)");
+	if (!ts_loader_marks_begin(L, &L->seen_countries, (size_t)s->n_countries))
+		return;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
@@ -401,9 +368,7 @@ static void parse_allies(struct loader *L, config_setting_t *g, ts_measure_spec 
 		int ally = ts_loader_resolve(L, e, config_setting_get_string(e), KIND_COUNTRY, "country", NULL);
 		if (ally < 0)
 			continue;
-		bool repeated = false;
-		for (int j = m->ally_first; j < s->n_measure_allies; j++)
-			repeated = repeated || s->measure_allies[j] == ally;
+		bool repeated = ts_loader_marks_repeat(&L->seen_countries, ally);
 		if (ally == m->actor) {
 			ts_cfg_error(&L->cfg, e, "'%s' is the actor itself, not an ally", s->countries[ally].id);
 			continue;
@@ -435,11 +400,11 @@ static int count_allies(const ts_scenario *s, const ts_measure_spec *m)
 
 /* alliance_pressure: the pressed measure must be another measure of the same
  * actor; each ally can adopt it once, which takes one dynamic slot. */
-static void resolve_pressure(struct loader *L, config_setting_t *measures, int i)
+static void resolve_pressure(struct loader *L, int i)
 {
 	ts_scenario *s = L->s;
 	ts_measure_spec *m = &s->measures[i];
-	config_setting_t *g = config_setting_get_elem(measures, (unsigned)i);
+	config_setting_t *g = config_setting_get_elem(L->measures, (unsigned)i);
 	if (!config_setting_is_group(g))
 		return;
 	const char *type;
@@ -472,24 +437,33 @@ static void resolve_pressure(struct loader *L, config_setting_t *measures, int i
 	s->n_dynamic_measures += allies;
 }
 
-void ts_loader_parse_measures(struct loader *L, config_setting_t *root)
+void ts_loader_parse_measures(struct loader *L)
 {
 	ts_cfg *c = &L->cfg;
 	ts_scenario *s = L->s;
-	config_setting_t *measures;
-	if (ts_cfg_group(c, root, "measures", 0, &measures) != TS_CFG_SET)
+	if (ts_cfg_group(c, L->root, "measures", 0, &L->measures) != TS_CFG_SET) {
+		L->measures = NULL;
 		return;
-	s->n_measures = config_setting_length(measures);
+	}
+	if (!ts_loader_check_count(L, L->measures, config_setting_length(L->measures), TS_MAX_MEASURES, "measures"))
+		return;
+	s->n_measures = config_setting_length(L->measures);
 	s->measures = ts_loader_calloc(L, (size_t)s->n_measures, sizeof *s->measures);
-	if (!s->measures) {
+	if (!s->measures || !ts_loader_table_init(L, &L->measure_ids, (size_t)s->n_measures)) {
 		s->n_measures = 0;
 		return;
 	}
-	/* Every id first: an alliance pressure may name a measure below it. */
+	/* Every id first: an alliance pressure may name a measure below it.
+	 * libconfig refuses a name used twice in one group: ids are unique. */
+	for (int i = 0; i < s->n_measures; i++) {
+		config_setting_t *g = config_setting_get_elem(L->measures, (unsigned)i);
+		const char *id = config_setting_name(g);
+		ts_loader_check_id_length(L, g, id);
+		s->measures[i].id = ts_loader_strdup(L, id);
+		*ts_loader_table_slot(&L->measure_ids, id) = (struct id_entry){ .id = id, .index = i };
+	}
 	for (int i = 0; i < s->n_measures; i++)
-		s->measures[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(measures, (unsigned)i)));
-	for (int i = 0; i < s->n_measures; i++)
-		parse_measure(L, measures, i);
+		parse_measure(L, i);
 	for (int i = 0; i < s->n_measures && !c->nomem; i++)
-		resolve_pressure(L, measures, i);
+		resolve_pressure(L, i);
 }

@@ -5,10 +5,12 @@
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/override.h"
+#include "scenario/source.h"
 
 #define MAX_COMPONENTS 32
 
@@ -174,6 +176,48 @@ static bool is_number(const config_setting_t *s)
 	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
 }
 
+/* A bare word: the text itself, without surrounding quotes, as a string
+ * setting `v` of tmp (emptied first). */
+static config_setting_t *bare_string(config_t *tmp, const char *value, ts_cfg *c)
+{
+	size_t n = strlen(value);
+	if (n >= 2 && ((value[0] == '"' && value[n - 1] == '"') || (value[0] == '\'' && value[n - 1] == '\''))) {
+		value++;
+		n -= 2;
+	}
+	char *text = malloc(n + 1);
+	config_destroy(tmp);
+	config_init(tmp);
+	config_setting_t *v = text ? config_setting_add(config_root_setting(tmp), "v", CONFIG_TYPE_STRING) : NULL;
+	if (v) {
+		memcpy(text, value, n);
+		text[n] = '\0';
+	}
+	if (!v || !config_setting_set_string(v, text)) {
+		c->nomem = true;
+		v = NULL;
+	}
+	free(text);
+	return v;
+}
+
+/* Reports, for a value that reads as libconfig, the integer literal
+ * libconfig would not keep; true if there was one. */
+static bool integer_lost(const ts_value_scan *scan, const ts_override *o, ts_cfg *c)
+{
+	if (!scan->literal[0])
+		return false;
+	c->n_errors++;
+	if (scan->beyond_64)
+		ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large even for 64 bits",
+			     o->path, scan->literal);
+	else
+		ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large for a plain "
+			     "(32-bit) integer, which libconfig would wrap; write it with the L suffix (%sL)",
+			     o->path, scan->literal, scan->literal);
+	return true;
+}
+
 /* Parses an override value: libconfig syntax, else the raw text as a string. */
 static config_setting_t *parse_value(config_t *tmp, const ts_override *o, ts_cfg *c)
 {
@@ -185,45 +229,21 @@ static config_setting_t *parse_value(config_t *tmp, const ts_override *o, ts_cfg
 	}
 	snprintf(text, len + 8, "v = %s;", o->value);
 	config_setting_t *v = NULL;
-	bool single_line = !strchr(o->value, '\n');  /* no @include smuggling */
-	if (single_line && config_read_string(tmp, text) == CONFIG_TRUE &&
+	ts_value_scan scan;
+	/* The scan first: a huge group would keep libconfig's parser busy for
+	 * minutes. No newline: no @include smuggling. A value ending inside a
+	 * string or comment is no libconfig value: a bare word. */
+	if (!ts_source_scan_value(c, o->value, o->path, &scan)) {
+		free(text);
+		return NULL;
+	}
+	if (!strchr(o->value, '\n') && !scan.open && config_read_string(tmp, text) == CONFIG_TRUE &&
 	    config_setting_length(config_root_setting(tmp)) == 1)
 		v = config_lookup(tmp, "v");
-	if (v && (config_setting_type(v) == CONFIG_TYPE_INT || config_setting_type(v) == CONFIG_TYPE_INT64)) {
-		char literal[128];
-		bool huge = false;
-		long long stored = config_setting_get_int64(v);
-		if (ts_cfg_literal_lost(text, strlen(text), "v", config_setting_type(v), stored,
-					literal, sizeof literal, &huge)) {
-			c->n_errors++;
-			if (huge)
-				ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large even for 64 bits",
-					     o->path, literal);
-			else
-				ts_error_set(c->err, TS_EINPUT, "--set %s: integer %s is too large for a plain "
-					     "(32-bit) integer; write it with the L suffix (%sL)", o->path, literal, literal);
-			free(text);
-			return NULL;
-		}
-	}
-	if (!v) {
-		/* A bare word: the text itself, without surrounding quotes. */
-		config_destroy(tmp);
-		config_init(tmp);
-		v = config_setting_add(config_root_setting(tmp), "v", CONFIG_TYPE_STRING);
-		const char *s = o->value;
-		size_t n = len;
-		if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\''))) {
-			s++;
-			n -= 2;
-		}
-		memcpy(text, s, n);
-		text[n] = '\0';
-		if (!v || !config_setting_set_string(v, text)) {
-			c->nomem = true;
-			v = NULL;
-		}
-	}
+	if (v && integer_lost(&scan, o, c))
+		v = NULL;
+	else if (!v)
+		v = bare_string(tmp, o->value, c);
 	free(text);
 	return v;
 }
@@ -245,21 +265,27 @@ static bool mark(config_setting_t *s, const char *path)
 	return true;
 }
 
-static int apply_one(config_t *cfg, const ts_override *o, ts_cfg *c)
+/* Reports an override error as "--set PATH: message". */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int override_error(ts_cfg *c, const ts_override *o, const char *fmt, ...);
+static int override_error(ts_cfg *c, const ts_override *o, const char *fmt, ...)
 {
-	char buf[1024], *parts[MAX_COMPONENTS];
-	int n = o->path ? split_path(o->path, buf, sizeof buf, parts) : -1;
-	if (n < 0) {
-		c->n_errors++;
-		ts_error_set(c->err, TS_EINPUT, "--set %s: not a setting path (write it like run.steps)",
-			     o->path ? o->path : "");
-		return -1;
-	}
-	if (!o->value) {
-		c->n_errors++;
-		ts_error_set(c->err, TS_EINPUT, "--set %s: no value", o->path);
-		return -1;
-	}
+	char message[1200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	c->n_errors++;
+	ts_error_set(c->err, TS_EINPUT, "--set %s: %s", o->path ? o->path : "", message);
+	return -1;
+}
+
+/* The aggregate holding the last part of the path, or NULL (reported) when a
+ * part before it is missing or not a group or list. */
+static config_setting_t *path_parent(config_t *cfg, const ts_override *o, char **parts, int n, ts_cfg *c)
+{
 	config_setting_t *parent = config_root_setting(cfg);
 	for (int i = 0; i < n - 1; i++) {
 		config_setting_t *next = child(parent, parts[i]);
@@ -278,46 +304,56 @@ static int apply_one(config_t *cfg, const ts_override *o, ts_cfg *c)
 			names_of(parent, names, 512, &n_names);
 			ts_cfg_hint(hint, sizeof hint, parts[i], names, (size_t)n_names);
 		}
-		c->n_errors++;
 		if (next)
-			ts_error_set(c->err, TS_EINPUT, "--set %s: '%s' is %s, not a group or list",
-				     o->path, upto, ts_cfg_type_phrase(next));
+			override_error(c, o, "'%s' is %s, not a group or list", upto, ts_cfg_type_phrase(next));
 		else
-			ts_error_set(c->err, TS_EINPUT, "--set %s: no setting '%s'%s", o->path, upto, hint);
-		return -1;
+			override_error(c, o, "no setting '%s'%s", upto, hint);
+		return NULL;
 	}
-	const char *last = parts[n - 1];
-	config_setting_t *target = child(parent, last);
-	if (!target && !config_setting_is_group(parent)) {
-		c->n_errors++;
-		ts_error_set(c->err, TS_EINPUT, "--set %s: no element %s (the %s has %d)", o->path, last,
-			     config_setting_is_array(parent) ? "array" : "list", config_setting_length(parent));
-		return -1;
-	}
-	config_t tmp;
-	config_init(&tmp);
-	config_setting_t *value = parse_value(&tmp, o, c);
-	int rc = 0;
-	if (!value) {
-		rc = -1;
-	} else if (!target) {
+	return parent;
+}
+
+/* Stores value as member `last` of parent (target: the member, or NULL to
+ * add it); 0 or -1. */
+static int store(config_setting_t *parent, config_setting_t *target, const char *last,
+		 const config_setting_t *value, const char *path)
+{
+	if (!target) {
 		target = copy_setting(parent, last, value);
-		rc = target && mark(target, o->path) ? 0 : -1;
 	} else if (config_setting_is_scalar(target) && config_setting_is_scalar(value) &&
 		   (config_setting_type(target) == config_setting_type(value) ||
 		    (is_number(target) && is_number(value))) &&
 		   set_same_type(target, value)) {
-		rc = mark(target, o->path) ? 0 : -1;  /* same or exactly coerced type */
+		/* same or exactly coerced type: kept in place */
 	} else {
 		/* A new type: validation will say whether it is acceptable here. */
 		target = replace_child(parent, config_setting_index(target), value);
-		rc = target && mark(target, o->path) ? 0 : -1;
 	}
-	if (value && rc != 0) {
-		c->n_errors++;
-		ts_error_set(c->err, TS_EINPUT, "--set %s: cannot store %s here", o->path,
-			     ts_cfg_type_phrase(value));
-	}
+	return target && mark(target, path) ? 0 : -1;
+}
+
+static int apply_one(config_t *cfg, const ts_override *o, ts_cfg *c)
+{
+	char buf[1024], *parts[MAX_COMPONENTS];
+	int n = o->path ? split_path(o->path, buf, sizeof buf, parts) : -1;
+	if (n < 0)
+		return override_error(c, o, "not a setting path (write it like run.steps)");
+	if (!o->value)
+		return override_error(c, o, "no value");
+	config_setting_t *parent = path_parent(cfg, o, parts, n, c);
+	if (!parent)
+		return -1;
+	const char *last = parts[n - 1];
+	config_setting_t *target = child(parent, last);
+	if (!target && !config_setting_is_group(parent))
+		return override_error(c, o, "no element %s (the %s has %d)", last,
+				      config_setting_is_array(parent) ? "array" : "list", config_setting_length(parent));
+	config_t tmp;
+	config_init(&tmp);
+	config_setting_t *value = parse_value(&tmp, o, c);
+	int rc = value ? store(parent, target, last, value, o->path) : -1;
+	if (value && rc != 0)
+		override_error(c, o, "cannot store %s here", ts_cfg_type_phrase(value));
 	config_destroy(&tmp);
 	return rc;
 }

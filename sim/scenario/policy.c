@@ -3,6 +3,7 @@
  * loader can size the run's tables without calling into the model. */
 #include <string.h>
 #include "scenario/policy.h"
+#include "util/assert.h"
 
 bool ts_policy_kind_is_aimed(ts_measure_kind kind)
 {
@@ -12,11 +13,13 @@ bool ts_policy_kind_is_aimed(ts_measure_kind kind)
 
 int ts_measure_target_country(const ts_scenario *s, const ts_measure_spec *m)
 {
+	TS_ASSERT(m->target_firm < s->n_firms && m->target_country < s->n_countries);
 	return m->target_firm >= 0 ? s->firms[m->target_firm].country : m->target_country;
 }
 
 int ts_policy_pressure_allies(const ts_scenario *s, int measure, int *out)
 {
+	TS_ASSERT(measure >= 0 && measure < s->n_measures);
 	const ts_measure_spec *p = &s->measures[measure];
 	if (p->kind != TS_MEASURE_ALLIANCE_PRESSURE || p->actor < 0 || p->pressed_measure < 0 ||
 	    p->pressed_measure >= s->n_measures)

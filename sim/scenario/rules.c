@@ -6,13 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scenario/limits.h"
 #include "scenario/loader.h"
 #include "scenario/policy.h"
-
-const char *const ts_rule_kind_names[TS_RULE_KIND_COUNT] = {
-	"none", "tit_for_tat", "proportional", "grim_trigger", "generous_tit_for_tat", "escalate",
-	"negotiate",
-};
 
 static const char *const rule_keys[] = {
 	"rival", "kind", "menu", "forgive", "ratio", "factor", "cap", "noise", "loss_threshold", NULL,
@@ -26,13 +22,14 @@ static const char *const deal_keys[] = {
 struct policy_caps {
 	size_t rule_menu, deal_lifts;
 	unsigned char *used;          /* [n_measures]: named by a menu */
+	int *toward;                  /* [n_countries]: the rule toward each rival of the
+				       * country being read, or -1 */
 };
 
 /* Setting of measure j in the `measures` group, for diagnostics. */
 static config_setting_t *measure_setting(struct loader *L, int j)
 {
-	config_setting_t *measures = config_setting_get_member(config_root_setting(&L->s->config), "measures");
-	return measures ? config_setting_get_elem(measures, (unsigned)j) : NULL;
+	return L->measures ? config_setting_get_elem(L->measures, (unsigned)j) : NULL;
 }
 
 /* An array of strings at `list`; false (reported) if it is something else. */
@@ -57,71 +54,140 @@ static void key_for_kinds(struct loader *L, config_setting_t *g, const char *key
 			     ts_rule_kind_names[kind]);
 }
 
-static void parse_menu(struct loader *L, struct policy_caps *caps, config_setting_t *g, ts_rule_spec *r)
+/* Whether menu measure j fits rule r: a measure of the rule's country, on
+ * call, aimed at the rival; each problem reported at e. */
+static bool menu_measure_fits(struct loader *L, const config_setting_t *e, const ts_rule_spec *r, int j)
 {
-	ts_scenario *s = L->s;
+	const ts_scenario *s = L->s;
 	ts_cfg *c = &L->cfg;
-	config_setting_t *list = config_setting_get_member(g, "menu");
-	r->menu_first = s->n_rule_menu;
+	const ts_measure_spec *m = &s->measures[j];
+	const char *id = m->id, *country = s->countries[r->country].id;
+	bool ok = true;
+	if (m->actor >= 0 && m->actor != r->country) {
+		ts_cfg_error(c, e, "measure '%s' is imposed by '%s', not by '%s': a rule answers with "
+			     "its own country's measures", id, s->countries[m->actor].id, country);
+		ok = false;
+	}
+	if (m->start != INT_MAX) {
+		ts_cfg_error(c, e, "measure '%s' has a start: a menu lists measures on call "
+			     "(leave 'start' out)", id);
+		ok = false;
+	}
+	if (!ts_policy_kind_is_aimed(m->kind)) {
+		ts_cfg_error(c, e, "measure '%s' is a%s %s, which is aimed at no rival", id,
+			     strchr("aeiou", ts_measure_kind_names[m->kind][0]) ? "n" : "",
+			     ts_measure_kind_names[m->kind]);
+		ok = false;
+	} else if (r->rival >= 0 && m->actor == r->country && ts_measure_target_country(s, m) != r->rival) {
+		int t = ts_measure_target_country(s, m);
+		ts_cfg_error(c, e, "measure '%s' targets '%s', not the rival '%s' or its firms", id,
+			     t >= 0 ? s->countries[t].id : "every foreign firm", s->countries[r->rival].id);
+		ok = false;
+	}
+	return ok;
+}
+
+/* The menu list: whether the rule's kind takes one, and its form; false
+ * (reported) when there is nothing to read. */
+static bool menu_applies(struct loader *L, config_setting_t *g, config_setting_t *list, const ts_rule_spec *r)
+{
+	ts_cfg *c = &L->cfg;
 	bool needs_menu = r->kind != TS_RULE_NONE && r->kind != TS_RULE_NEGOTIATE;
 	if (!list) {
 		if (needs_menu)
 			ts_cfg_error_in(c, g, "menu", "required setting missing: a %s rule needs a menu of "
 					"on-call measures", ts_rule_kind_names[r->kind]);
-		return;
+		return false;
 	}
 	if (!needs_menu) {
 		ts_cfg_error(c, list, "'menu' does not apply to %s, which never retaliates",
 			     ts_rule_kind_names[r->kind]);
-		return;
+		return false;
 	}
 	if (!string_array(L, list, "[\"cn_micron_ban\"]"))
-		return;
+		return false;
 	if (config_setting_length(list) == 0)
 		ts_cfg_error(c, list, "expected at least one measure");
-	const char *country = s->countries[r->country].id;
-	const char *rival = r->rival >= 0 ? s->countries[r->rival].id : NULL;
+	return true;
+}
+
+static void parse_menu(struct loader *L, struct policy_caps *caps, config_setting_t *g, ts_rule_spec *r)
+{
+	ts_scenario *s = L->s;
+	config_setting_t *list = config_setting_get_member(g, "menu");
+	r->menu_first = s->n_rule_menu;
+	if (!menu_applies(L, g, list, r) || !ts_loader_marks_begin(L, &L->seen_measures, (size_t)s->n_measures))
+		return;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
 		int j = ts_loader_measure_elem(L, e);
 		if (j < 0)
 			continue;
-		const char *id = s->measures[j].id;
 		caps->used[j] = 1;
-		const ts_measure_spec *m = &s->measures[j];
-		bool ok = true;
-		if (m->actor >= 0 && m->actor != r->country) {
-			ts_cfg_error(c, e, "measure '%s' is imposed by '%s', not by '%s': a rule answers with "
-				     "its own country's measures", id, s->countries[m->actor].id, country);
+		bool ok = menu_measure_fits(L, e, r, j);
+		if (ts_loader_marks_repeat(&L->seen_measures, j)) {
+			ts_cfg_error(&L->cfg, e, "measure '%s' is listed twice", s->measures[j].id);
 			ok = false;
 		}
-		if (m->start != INT_MAX) {
-			ts_cfg_error(c, e, "measure '%s' has a start: a menu lists measures on call "
-				     "(leave 'start' out)", id);
-			ok = false;
-		}
-		if (!ts_policy_kind_is_aimed(m->kind)) {
-			ts_cfg_error(c, e, "measure '%s' is a%s %s, which is aimed at no rival", id,
-				     strchr("aeiou", ts_measure_kind_names[m->kind][0]) ? "n" : "",
-				     ts_measure_kind_names[m->kind]);
-			ok = false;
-		} else if (rival && m->actor == r->country && ts_measure_target_country(s, m) != r->rival) {
-			int t = ts_measure_target_country(s, m);
-			ts_cfg_error(c, e, "measure '%s' targets '%s', not the rival '%s' or its firms", id,
-				     t >= 0 ? s->countries[t].id : "every foreign firm", rival);
-			ok = false;
-		}
-		for (int q = r->menu_first; q < s->n_rule_menu; q++)
-			if (s->rule_menu[q] == j) {
-				ts_cfg_error(c, e, "measure '%s' is listed twice", id);
-				ok = false;
-			}
 		if (!ok || !ts_loader_reserve(L, &s->rule_menu, &caps->rule_menu,
 					      (size_t)s->n_rule_menu + 1, sizeof *s->rule_menu))
 			continue;
 		s->rule_menu[s->n_rule_menu++] = j;
 	}
 	r->n_menu = s->n_rule_menu - r->menu_first;
+}
+
+/* rival: another country, with no earlier rule of this country toward it. */
+static void parse_rival(struct loader *L, struct policy_caps *caps, config_setting_t *g, ts_rule_spec *r)
+{
+	ts_scenario *s = L->s;
+	r->rival = ts_loader_ref(L, g, "rival", TS_CFG_REQUIRED, KIND_COUNTRY);
+	config_setting_t *rival_at = config_setting_get_member(g, "rival");
+	if (r->rival == r->country) {
+		ts_cfg_error(&L->cfg, rival_at, "a country cannot be its own rival ('%s')", s->countries[r->country].id);
+		r->rival = -1;
+	}
+	if (r->rival < 0)
+		return;
+	int first = caps->toward[r->rival];
+	if (first >= 0) {
+		ts_cfg_error(&L->cfg, rival_at, "a second rule toward '%s' (the first is at line %d): "
+			     "one rule per rival", s->countries[r->rival].id, s->rules[first].line);
+		r->rival = -1;
+	} else {
+		caps->toward[r->rival] = s->n_rules;
+	}
+}
+
+/* With a kind that is unknown, which keys apply is unknown too: the kind's
+ * error says enough. The menu still counts as using its measures. */
+static void mark_menu_used(struct loader *L, struct policy_caps *caps, config_setting_t *g)
+{
+	config_setting_t *menu = config_setting_get_member(g, "menu");
+	for (int k = 0; menu && k < config_setting_length(menu); k++) {
+		const char *id = config_setting_get_string_elem(menu, (unsigned)k);
+		const struct id_entry *e = id ? ts_loader_table_find(&L->measure_ids, id) : NULL;
+		if (e)
+			caps->used[e->index] = 1;
+	}
+}
+
+/* The settings of the rule's kind; a setting of another kind is an error. */
+static void parse_rule_settings(struct loader *L, config_setting_t *g, ts_rule_spec *r)
+{
+	ts_cfg *c = &L->cfg;
+	unsigned perceiving = ~((1u << TS_RULE_NONE) | (1u << TS_RULE_NEGOTIATE));
+	key_for_kinds(L, g, "forgive", r->kind, 1u << TS_RULE_GENEROUS_TFT, "generous_tit_for_tat only");
+	key_for_kinds(L, g, "ratio", r->kind, 1u << TS_RULE_PROPORTIONAL, "proportional only");
+	key_for_kinds(L, g, "factor", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
+	key_for_kinds(L, g, "cap", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
+	key_for_kinds(L, g, "loss_threshold", r->kind, 1u << TS_RULE_NEGOTIATE, "negotiate only");
+	key_for_kinds(L, g, "noise", r->kind, perceiving, "the rules that watch the rival (every kind but none and negotiate)");
+	ts_cfg_float(c, g, "forgive", 0, 0, 1, &r->forgive);
+	ts_cfg_float(c, g, "ratio", TS_CFG_LO_OPEN, 0, INFINITY, &r->ratio);
+	ts_cfg_float(c, g, "factor", TS_CFG_LO_OPEN, 1, INFINITY, &r->factor);
+	ts_cfg_float(c, g, "noise", 0, 0, 1, &r->noise);
+	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &r->loss_threshold);
 }
 
 static void parse_rule(struct loader *L, struct policy_caps *caps, int country, config_setting_t *g)
@@ -138,60 +204,19 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 	*r = (ts_rule_spec){ .country = country, .rival = -1, .kind = TS_RULE_NONE,
 			     .forgive = 1.0 / 3.0, .ratio = 1.0, .factor = 1.5, .cap = INT_MAX,
 			     .noise = 0.0, .loss_threshold = 1.0,
-			     .line = (int)config_setting_source_line(g), .menu_first = s->n_rule_menu };
-	r->rival = ts_loader_ref(L, g, "rival", TS_CFG_REQUIRED, KIND_COUNTRY);
-	config_setting_t *rival_at = config_setting_get_member(g, "rival");
-	if (r->rival == country) {
-		ts_cfg_error(c, rival_at, "a country cannot be its own rival ('%s')", s->countries[country].id);
-		r->rival = -1;
-	}
-	for (int q = 0; r->rival >= 0 && q < s->n_rules; q++)
-		if (s->rules[q].country == country && s->rules[q].rival == r->rival) {
-			ts_cfg_error(c, rival_at, "a second rule toward '%s' (the first is at line %d): "
-				     "one rule per rival", s->countries[r->rival].id, s->rules[q].line);
-			r->rival = -1;
-		}
-	const char *kind;
-	bool kind_ok = false;
-	if (ts_cfg_string(c, g, "kind", TS_CFG_REQUIRED, &kind) == TS_CFG_SET) {
-		int k;
-		for (k = 0; k < TS_RULE_KIND_COUNT && strcmp(kind, ts_rule_kind_names[k]) != 0; k++)
-			;
-		if (k < TS_RULE_KIND_COUNT) {
-			r->kind = (ts_rule_kind)k;
-			kind_ok = true;
-		} else {
-			char hint[256];
-			ts_cfg_error(c, config_setting_get_member(g, "kind"),
-				     "unknown rule kind \"%s\"%s; expected none, tit_for_tat, proportional, "
-				     "grim_trigger, generous_tit_for_tat, escalate or negotiate", kind,
-				     ts_cfg_hint(hint, sizeof hint, kind, ts_rule_kind_names, TS_RULE_KIND_COUNT));
-		}
-	}
-	if (!kind_ok) {
-		/* Which keys apply is unknown: the kind's error says enough. The
-		 * menu still counts as using its measures. */
-		config_setting_t *menu = config_setting_get_member(g, "menu");
-		for (int k = 0; menu && k < config_setting_length(menu); k++) {
-			const char *id = config_setting_get_string_elem(menu, (unsigned)k);
-			for (int j = 0; id && j < s->n_measures; j++)
-				if (s->measures[j].id && strcmp(s->measures[j].id, id) == 0)
-					caps->used[j] = 1;
-		}
+			     .line = ts_loader_line(L, g), .menu_first = s->n_rule_menu };
+	parse_rival(L, caps, g, r);
+	const char *kind_text;
+	int kind = -1;
+	if (ts_cfg_string(c, g, "kind", TS_CFG_REQUIRED, &kind_text) == TS_CFG_SET)
+		kind = ts_loader_name(L, config_setting_get_member(g, "kind"), kind_text, ts_rule_kind_names,
+				      TS_RULE_KIND_COUNT, "rule kind");
+	if (kind < 0) {
+		mark_menu_used(L, caps, g);
 		return;
 	}
-	unsigned perceiving = ~((1u << TS_RULE_NONE) | (1u << TS_RULE_NEGOTIATE));
-	key_for_kinds(L, g, "forgive", r->kind, 1u << TS_RULE_GENEROUS_TFT, "generous_tit_for_tat only");
-	key_for_kinds(L, g, "ratio", r->kind, 1u << TS_RULE_PROPORTIONAL, "proportional only");
-	key_for_kinds(L, g, "factor", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
-	key_for_kinds(L, g, "cap", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
-	key_for_kinds(L, g, "loss_threshold", r->kind, 1u << TS_RULE_NEGOTIATE, "negotiate only");
-	key_for_kinds(L, g, "noise", r->kind, perceiving, "the rules that watch the rival (every kind but none and negotiate)");
-	ts_cfg_float(c, g, "forgive", 0, 0, 1, &r->forgive);
-	ts_cfg_float(c, g, "ratio", TS_CFG_LO_OPEN, 0, INFINITY, &r->ratio);
-	ts_cfg_float(c, g, "factor", TS_CFG_LO_OPEN, 1, INFINITY, &r->factor);
-	ts_cfg_float(c, g, "noise", 0, 0, 1, &r->noise);
-	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &r->loss_threshold);
+	r->kind = (ts_rule_kind)kind;
+	parse_rule_settings(L, g, r);
 	long long cap = 0;
 	int cap_rc = ts_cfg_int(c, g, "cap", 0, 1, INT_MAX, &cap);
 	parse_menu(L, caps, g, r);
@@ -215,12 +240,15 @@ static void parse_rules(struct loader *L, struct policy_caps *caps)
 	for (int i = 0; L->countries && i < s->n_countries; i++) {
 		config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
 		config_setting_t *rules = config_setting_is_group(g) ? config_setting_get_member(g, "rules") : NULL;
-		if (rules && config_setting_is_list(rules))
-			total += config_setting_length(rules);
+		if (rules && config_setting_is_list(rules) && config_setting_length(rules) < s->n_countries)
+			total += config_setting_length(rules);  /* longer lists are refused below */
 	}
 	s->rules = ts_loader_calloc(L, (size_t)total, sizeof *s->rules);
-	if (!s->rules)
+	caps->toward = ts_loader_calloc(L, (size_t)s->n_countries, sizeof *caps->toward);
+	if (!s->rules || !caps->toward)
 		return;
+	for (int c = 0; c < s->n_countries; c++)
+		caps->toward[c] = -1;
 	for (int i = 0; L->countries && i < s->n_countries; i++) {
 		config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
 		config_setting_t *rules = config_setting_is_group(g) ? config_setting_get_member(g, "rules") : NULL;
@@ -231,9 +259,45 @@ static void parse_rules(struct loader *L, struct policy_caps *caps)
 				     ts_cfg_type_phrase(rules));
 			continue;
 		}
+		if (!ts_loader_check_count(L, rules, config_setting_length(rules), s->n_countries - 1,
+					   "rules (one per rival)"))
+			continue;
+		int first_rule = s->n_rules;
 		for (int k = 0; k < config_setting_length(rules) && !L->cfg.nomem; k++)
 			parse_rule(L, caps, i, config_setting_get_elem(rules, (unsigned)k));
+		for (int q = first_rule; q < s->n_rules; q++)
+			caps->toward[s->rules[q].rival] = -1;  /* the next country starts afresh */
 	}
+}
+
+/* Whether lifted measure j lies between the deal's two countries (the first
+ * lifted measure sets them); reported at e if not. */
+static bool lift_between_sides(struct loader *L, const config_setting_t *e, ts_deal_spec *d, int j,
+			       const char **first)
+{
+	const ts_scenario *s = L->s;
+	const ts_measure_spec *m = &s->measures[j];
+	int target = ts_measure_target_country(s, m);
+	if (m->actor < 0)
+		return false;  /* its own error is reported */
+	if (!ts_policy_kind_is_aimed(m->kind) || target < 0) {
+		ts_cfg_error(&L->cfg, e, "measure '%s' is aimed at no country: a deal lifts measures "
+			     "between two countries", m->id);
+		return false;
+	}
+	if (d->side_a < 0) {
+		d->side_a = m->actor;
+		d->side_b = target;
+		*first = m->id;
+	} else if (!((m->actor == d->side_a && target == d->side_b) ||
+		     (m->actor == d->side_b && target == d->side_a))) {
+		ts_cfg_error(&L->cfg, e, "measure '%s' is between '%s' and '%s', not between '%s' and '%s' "
+			     "like '%s': a deal settles one pair", m->id, s->countries[m->actor].id,
+			     s->countries[target].id, s->countries[d->side_a].id,
+			     s->countries[d->side_b].id, *first);
+		return false;
+	}
+	return true;
 }
 
 /* The lifted measures: ids of measures all between the same two countries. */
@@ -252,39 +316,16 @@ static void parse_lifts(struct loader *L, struct policy_caps *caps, config_setti
 		return;
 	if (config_setting_length(list) == 0)
 		ts_cfg_error(c, list, "expected at least one measure");
+	if (!ts_loader_marks_begin(L, &L->seen_measures, (size_t)s->n_measures))
+		return;
 	const char *first = NULL;
 	for (int k = 0; k < config_setting_length(list); k++) {
 		config_setting_t *e = config_setting_get_elem(list, (unsigned)k);
 		int j = ts_loader_measure_elem(L, e);
-		if (j < 0)
+		if (j < 0 || !lift_between_sides(L, e, d, j, &first))
 			continue;
-		const char *id = s->measures[j].id;
-		const ts_measure_spec *m = &s->measures[j];
-		int target = ts_measure_target_country(s, m);
-		if (m->actor < 0)
-			continue;  /* its own error is reported */
-		if (!ts_policy_kind_is_aimed(m->kind) || target < 0) {
-			ts_cfg_error(c, e, "measure '%s' is aimed at no country: a deal lifts measures "
-				     "between two countries", id);
-			continue;
-		}
-		if (d->side_a < 0) {
-			d->side_a = m->actor;
-			d->side_b = target;
-			first = id;
-		} else if (!((m->actor == d->side_a && target == d->side_b) ||
-			     (m->actor == d->side_b && target == d->side_a))) {
-			ts_cfg_error(c, e, "measure '%s' is between '%s' and '%s', not between '%s' and '%s' "
-				     "like '%s': a deal settles one pair", id, s->countries[m->actor].id,
-				     s->countries[target].id, s->countries[d->side_a].id,
-				     s->countries[d->side_b].id, first);
-			continue;
-		}
-		bool repeated = false;
-		for (int q = d->lifts_first; q < s->n_deal_lifts; q++)
-			repeated = repeated || s->deal_lifts[q] == j;
-		if (repeated) {
-			ts_cfg_error(c, e, "measure '%s' is listed twice", id);
+		if (ts_loader_marks_repeat(&L->seen_measures, j)) {
+			ts_cfg_error(c, e, "measure '%s' is listed twice", s->measures[j].id);
 			continue;
 		}
 		if (!ts_loader_reserve(L, &s->deal_lifts, &caps->deal_lifts, (size_t)s->n_deal_lifts + 1,
@@ -300,7 +341,7 @@ static void parse_purchase(struct loader *L, config_setting_t *g, ts_deal_spec *
 	ts_scenario *s = L->s;
 	ts_cfg *c = &L->cfg;
 	long long steps = 4;
-	ts_cfg_float(c, g, "purchase", 0, 0, INFINITY, &d->purchase);
+	ts_cfg_float(c, g, "purchase", 0, 0, TS_MAX_MONEY, &d->purchase);
 	ts_cfg_int(c, g, "purchase_steps", 0, 1, 1000000, &steps);
 	unsigned flags = d->purchase > 0 ? TS_CFG_REQUIRED : 0;
 	d->buyer = ts_loader_ref(L, g, "buyer", flags, KIND_COUNTRY);
@@ -331,7 +372,7 @@ static void parse_deal(struct loader *L, struct policy_caps *caps, config_settin
 	ts_cfg *c = &L->cfg;
 	config_setting_t *g = config_setting_get_elem(deals, (unsigned)i);
 	ts_deal_spec *d = &s->deals[i];
-	d->line = (int)config_setting_source_line(g);
+	d->line = ts_loader_line(L, g);
 	d->payer = d->buyer = d->seller = d->sector = d->side_a = d->side_b = d->fine_recipient = -1;
 	d->lifts_first = s->n_deal_lifts;
 	if (!config_setting_is_group(g)) {
@@ -345,7 +386,7 @@ static void parse_deal(struct loader *L, struct policy_caps *caps, config_settin
 	if (earliest)
 		ts_loader_date(L, earliest, &d->earliest);
 	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &d->loss_threshold);
-	ts_cfg_float(c, g, "fine", 0, 0, INFINITY, &d->fine);
+	ts_cfg_float(c, g, "fine", 0, 0, TS_MAX_MONEY, &d->fine);
 	d->payer = ts_loader_ref(L, g, "payer", d->fine > 0 ? TS_CFG_REQUIRED : 0, KIND_FIRM);
 	/* The fine goes to the side lifting measures against the payer. */
 	d->fine_recipient = d->side_a;
@@ -354,26 +395,30 @@ static void parse_deal(struct loader *L, struct policy_caps *caps, config_settin
 	parse_purchase(L, g, d);
 }
 
-static void parse_deals(struct loader *L, struct policy_caps *caps, config_setting_t *root)
+static void parse_deals(struct loader *L, struct policy_caps *caps)
 {
 	ts_scenario *s = L->s;
 	config_setting_t *deals;
-	if (ts_cfg_group(&L->cfg, root, "deals", 0, &deals) != TS_CFG_SET)
+	if (ts_cfg_group(&L->cfg, L->root, "deals", 0, &deals) != TS_CFG_SET)
 		return;
 	int n = config_setting_length(deals);
+	if (!ts_loader_check_count(L, deals, n, TS_MAX_DEALS, "deals"))
+		return;
 	s->deals = ts_loader_calloc(L, (size_t)n, sizeof *s->deals);
 	if (!s->deals)
 		return;
 	s->n_deals = n;
 	for (int i = 0; i < n; i++) {
-		s->deals[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(deals, (unsigned)i)));
+		config_setting_t *g = config_setting_get_elem(deals, (unsigned)i);
+		ts_loader_check_id_length(L, g, config_setting_name(g));
+		s->deals[i].id = ts_loader_strdup(L, config_setting_name(g));
 		if (!s->deals[i].id)
 			return;
 		parse_deal(L, caps, deals, i);
 	}
 }
 
-void ts_loader_parse_policy(struct loader *L, config_setting_t *root)
+void ts_loader_parse_policy(struct loader *L)
 {
 	ts_scenario *s = L->s;
 	struct policy_caps caps = { 0 };
@@ -381,7 +426,7 @@ void ts_loader_parse_policy(struct loader *L, config_setting_t *root)
 	if (!caps.used)
 		return;
 	parse_rules(L, &caps);
-	parse_deals(L, &caps, root);
+	parse_deals(L, &caps);
 	/* An on-call measure nothing can start is a mistake (or a forgotten start). */
 	for (int j = 0; j < s->n_measures; j++) {
 		const ts_measure_spec *m = &s->measures[j];
@@ -395,7 +440,11 @@ void ts_loader_parse_policy(struct loader *L, config_setting_t *root)
 				     "measure '%s' has no start and no rule or alliance pressure uses it",
 				     s->measures[j].id);
 	free(caps.used);
+	free(caps.toward);
 	s->n_dynamic_measures = ts_policy_dynamic_slots(s);
+	if (L->measures)
+		ts_loader_check_count(L, L->measures, s->n_dynamic_measures, TS_MAX_DYNAMIC_MEASURES,
+				      "measures rules and alliance pressure can start (menu entries and allies under pressure)");
 }
 
 void ts_scenario_free_policy(ts_scenario *s)

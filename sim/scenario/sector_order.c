@@ -1,6 +1,7 @@
 /* Order of sectors along the supply chain: buyers before their inputs. */
 #include <stdlib.h>
 #include "scenario/spec.h"
+#include "util/assert.h"
 
 int ts_sector_order(const ts_scenario *s, int *order, int *n_ordered)
 {
@@ -10,8 +11,11 @@ int ts_sector_order(const ts_scenario *s, int *order, int *n_ordered)
 	if (!buyers)
 		return -2;
 	for (int b = 0; b < ns; b++)
-		for (int k = 0; k < s->sectors[b].n_inputs; k++)
-			buyers[s->inputs[s->sectors[b].input_first + k].sector]++;
+		for (int k = 0; k < s->sectors[b].n_inputs; k++) {
+			int input = s->inputs[s->sectors[b].input_first + k].sector;
+			TS_ASSERT(input >= 0 && input < ns);  /* the loader resolved every input */
+			buyers[input]++;
+		}
 	/* Kahn's algorithm: take any sector no remaining sector buys from. */
 	int n = 0, progressed = 1;
 	while (n < ns && progressed) {

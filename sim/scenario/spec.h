@@ -1,12 +1,13 @@
 #ifndef TS_SCENARIO_IMPL_H
 #define TS_SCENARIO_IMPL_H
-/* The validated scenario as plain data: what the loader (scenario.c) fills and
- * the engine reads. Every entity is referred to by its dense index; every
+/* The validated scenario as plain data: what the loader (sim/scenario/) fills
+ * and the engine reads. Every entity is referred to by its dense index; every
  * quantity carries its unit in its name or comment. Units and meanings are
- * documented for users in docs/scenario.md. */
+ * documented for users in docs/scenario.md. Free of libconfig: the parsed
+ * tree stays behind an opaque pointer the scenario layer alone reads. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <libconfig.h>
 #include <tradesim/scenario.h>
 
 /* Market segments (docs/model.md §5). */
@@ -180,7 +181,7 @@ typedef struct ts_measure_spec {
 	int line;
 } ts_measure_spec;
 
-/* ---- Retaliation rules and deals (scenario_policy.c; docs/scenario.md,
+/* ---- Retaliation rules and deals (scenario/rules.c; docs/scenario.md,
  * "rules" and "deals"; docs/model.md §10-§13). ---- */
 typedef enum ts_rule_kind {
 	TS_RULE_NONE = 0,            /* no reaction */
@@ -226,10 +227,15 @@ typedef struct ts_deal_spec {
 extern const char *const ts_rule_kind_names[TS_RULE_KIND_COUNT];
 /* ---- end of rules and deals ---- */
 
+/* The effective tree (after includes and overrides), kept for write-out:
+ * defined in scenario/tree.h, private to the scenario layer. */
+struct ts_scenario_tree;
+
 struct ts_scenario {
 	char *path;                  /* as given by the user */
 	char hash[65];               /* SHA-256 of the effective text */
-	config_t config;             /* the effective tree, kept for write-out */
+	struct ts_scenario_tree *tree;
+	char *title;                 /* the top-level `title`, or NULL */
 	ts_run_spec run;
 	ts_model_params model;
 	int n_countries, n_sectors, n_firms, n_inputs, n_slots, n_links, n_measures;
@@ -246,7 +252,7 @@ struct ts_scenario {
 	int *measure_sectors;
 	int *measure_allies;         /* country indexes */
 	ts_tech_dependence *tech_dependence;
-	/* rules and deals (scenario_policy.c) */
+	/* rules and deals (scenario/rules.c) */
 	int n_rules, n_rule_menu, n_deals, n_deal_lifts;
 	ts_rule_spec *rules;         /* grouped by country, in file order */
 	int *rule_menu;              /* measure indexes */

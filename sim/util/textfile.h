@@ -1,20 +1,21 @@
 #ifndef TS_TEXTFILE_H
 #define TS_TEXTFILE_H
-/* Whole files read into memory: scenarios, sweep files, the source lines
- * diagnostics quote, and a sweep directory's small files. */
+/* Whole files read into memory: scenarios and the files they include, sweep
+ * files, and a sweep directory's small files. */
 #include <stddef.h>
+#include <tradesim/error.h>
 
-typedef enum ts_read_status {
-	TS_READ_OK = 0,
-	TS_READ_OPEN,      /* fopen failed; errno says why */
-	TS_READ_IO,        /* a read failed */
-	TS_READ_NOMEM      /* out of memory */
-} ts_read_status;
+/* The largest file read whole, in bytes (docs/scenario.md, "Limits"): a
+ * scenario of 25,000 firms is about 5 MiB; anything near this limit would
+ * take the parser minutes and the tree gigabytes. */
+#define TS_TEXTFILE_MAX_BYTES (64L * 1024 * 1024)
 
-/* The bytes of the file at `path` plus a NUL, in a malloc'd buffer the
- * caller frees; *length (if not NULL) gets the byte count, which differs from
- * strlen() when the file holds a NUL byte. NULL on failure, with *status (if
- * not NULL) saying which step failed and errno kept from fopen. */
-char *ts_read_file(const char *path, size_t *length, ts_read_status *status);
+/* Reads the regular file at `path`: *text (the caller frees it) gets its bytes
+ * plus a NUL, *length (if not NULL) their count, which differs from strlen()
+ * when the file holds a NUL byte. Returns TS_OK; TS_EIO when the file cannot
+ * be opened or read; TS_EINPUT when it is not a regular file (a directory, a
+ * device such as /dev/zero, a FIFO) or holds more than TS_TEXTFILE_MAX_BYTES;
+ * TS_ENOMEM. On failure *text is NULL and err says "PATH: why". */
+int ts_read_file(char **text, size_t *length, const char *path, ts_error *err);
 
 #endif

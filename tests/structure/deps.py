@@ -8,8 +8,10 @@ itself and those below it:
 
     cli -> batch -> output -> model -> scenario -> util
 
-Usage: deps.py OBJECT_DIR...   (directories searched for *.o files)
-       deps.py --graph OBJECT_DIR...   (also print every file's callees)
+Usage: deps.py [--source DIR] OBJECT_DIR...   (directories searched for *.o files)
+       deps.py --graph ...   (also print every file's callees)
+With --source, objects whose source file no longer exists there (left over
+in a build directory after a file was removed or renamed) are ignored.
 Exits 1 naming every circle and every upward call, else 0."""
 import os
 import subprocess
@@ -40,11 +42,17 @@ def symbols(obj):
 
 def main(argv):
     show = "--graph" in argv
-    dirs = [a for a in argv if a != "--graph"]
+    argv = [a for a in argv if a != "--graph"]
+    source = None
+    if len(argv) >= 2 and argv[0] == "--source":
+        source, argv = argv[1], argv[2:]
     objs = []
-    for d in dirs:
+    for d in argv:
         for root, _, files in os.walk(d):
             objs += [os.path.join(root, f) for f in files if f.endswith(".c.o") and "/sim/" in os.path.join(root, f)]
+    if source:
+        objs = [o for o in objs if os.path.exists(os.path.join(source, source_of(o)))]
+    dirs = argv
     if not objs:
         print("deps.py: no objects of sim/ under " + " ".join(dirs), file=sys.stderr)
         return 2
