@@ -194,6 +194,26 @@ static void reading_leaves_no_file_open(void **state)
 	assert_int_equal(open_descriptors(), before);
 }
 
+/* /proc files report size 0 and hold bytes: the buffer grows as they come. */
+static void a_file_the_system_sizes_as_empty_is_still_read_whole(void **state)
+{
+	(void)state;
+	char expected[4096];
+	FILE *f = fopen("/proc/self/cmdline", "rb");
+	assert_non_null(f);
+	size_t n = fread(expected, 1, sizeof expected, f);
+	fclose(f);
+	assert_true(n > 8);  /* the test's own path, at least */
+	char *text = NULL;
+	size_t length = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, &length, "/proc/self/cmdline", &err), TS_OK);
+	assert_int_equal(length, n);
+	assert_memory_equal(text, expected, n);
+	assert_int_equal(text[n], '\0');
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +228,7 @@ int main(void)
 		cmocka_unit_test(a_file_of_many_blocks_is_read_byte_for_byte),
 		cmocka_unit_test(an_empty_file_is_an_empty_string),
 		cmocka_unit_test(reading_leaves_no_file_open),
+		cmocka_unit_test(a_file_the_system_sizes_as_empty_is_still_read_whole),
 	};
 	return cmocka_run_group_tests_name("textfile", tests, NULL, NULL);
 }
