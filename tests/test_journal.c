@@ -662,33 +662,29 @@ static void a_journal_repaired_with_no_one_listening_still_resumes(void **state)
 	free(b);
 }
 
+/* A copy of the whole sweep's first rows with NAME replaced by a directory
+ * (fifo = 0) or a FIFO: resuming it fails with status and message. */
+static void refused_with_in_place_of(const char *name, int fifo, int status, const char *message)
+{
+	char dir[256], path[512];
+	interrupted_copy(dir, sizeof dir, fifo ? "journal_fifo" : "journal_dir", 2, "");
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(fifo ? mkfifo(path, 0644) : mkdir(path, 0755), 0);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(run_into(dir, &err), status);
+	if (!strstr(err.message, message))
+		fail_msg("%s: expected \"%s\" in \"%s\"", name, message, err.message);
+}
+
 /* A sweep.json that cannot be read, and a journal that is not a regular
  * file (a directory, a FIFO), are refused naming the file. */
 static void unreadable_sweep_json_or_a_journal_that_is_not_a_file_is_refused(void **state)
 {
 	(void)state;
-	char dir[256], path[512];
-	interrupted_copy(dir, sizeof dir, "journal_json_dir", 2, "");
-	snprintf(path, sizeof path, "%s/sweep.json", dir);
-	assert_int_equal(unlink(path), 0);
-	assert_int_equal(mkdir(path, 0755), 0);
-	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(run_into(dir, &err), TS_EIO);
-	assert_non_null(strstr(err.message, "/sweep.json: cannot read"));
-	interrupted_copy(dir, sizeof dir, "journal_part_dir", 2, "");
-	snprintf(path, sizeof path, "%s/sweep.csv.part", dir);
-	assert_int_equal(unlink(path), 0);
-	assert_int_equal(mkdir(path, 0755), 0);
-	ts_error_clear(&err);
-	assert_int_equal(run_into(dir, &err), TS_EINPUT);
-	assert_non_null(strstr(err.message, "/sweep.csv.part: cannot write: "));
-	interrupted_copy(dir, sizeof dir, "journal_part_fifo", 2, "");
-	snprintf(path, sizeof path, "%s/sweep.csv.part", dir);
-	assert_int_equal(unlink(path), 0);
-	assert_int_equal(mkfifo(path, 0644), 0);
-	ts_error_clear(&err);
-	assert_int_equal(run_into(dir, &err), TS_EINPUT);
-	assert_non_null(strstr(err.message, "/sweep.csv.part: not a regular file"));
+	refused_with_in_place_of("sweep.json", 0, TS_EIO, "/sweep.json: cannot read");
+	refused_with_in_place_of("sweep.csv.part", 0, TS_EINPUT, "/sweep.csv.part: cannot write: ");
+	refused_with_in_place_of("sweep.csv.part", 1, TS_EINPUT, "/sweep.csv.part: not a regular file");
 }
 
 int main(void)

@@ -285,17 +285,27 @@ static void a_claimed_item_not_yet_put_keeps_the_executor_from_draining(void **s
 	assert_int_equal(ts_executor_finish(x, &err), TS_OK);
 }
 
-static void an_open_ended_executor_runs_items_as_they_are_added_until_closed(void **state)
+/* An open-ended executor of plain items with a window of 6, started or the
+ * test fails. */
+static ts_executor *start_open_ended(int jobs)
 {
-	(void)state;
 	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.jobs = 3;
+	o.jobs = jobs;
 	o.open_ended = 1;
 	o.window = 6;
 	o.work = plain_item;
 	ts_executor *x = NULL;
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
+	if (ts_executor_start(&x, &o, &err) != TS_OK)
+		fail_msg("%s", err.message);
+	return x;
+}
+
+static void an_open_ended_executor_runs_items_as_they_are_added_until_closed(void **state)
+{
+	(void)state;
+	ts_executor *x = start_open_ended(3);
+	ts_error err = TS_ERROR_INIT;
 	long item;
 	void *result;
 	assert_int_equal(ts_executor_room(x), 6);
@@ -502,14 +512,8 @@ static void claims_stop_at_the_window_and_at_the_last_item(void **state)
 static void the_room_beyond_the_items_added_is_never_negative(void **state)
 {
 	(void)state;
-	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.jobs = 1;
-	o.open_ended = 1;
-	o.window = 6;
-	o.work = plain_item;
-	ts_executor *x = NULL;
+	ts_executor *x = start_open_ended(1);
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
 	ts_executor_extend(x, 10);
 	assert_int_equal(ts_executor_room(x), 0);
 	ts_executor_close(x);
@@ -528,13 +532,8 @@ static void the_room_beyond_the_items_added_is_never_negative(void **state)
 static void a_timed_wait_for_nothing_lasts_its_timeout(void **state)
 {
 	(void)state;
-	ts_executor_options o = TS_EXECUTOR_OPTIONS_INIT;
-	o.open_ended = 1;
-	o.window = 2;
-	o.work = plain_item;
-	ts_executor *x = NULL;
+	ts_executor *x = start_open_ended(1);
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_executor_start(&x, &o, &err), TS_OK);
 	struct timespec t0, t1;
 	long item;
 	void *result;

@@ -34,6 +34,14 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Nothing in dir but the lock file. */
+static void expect_nothing_written(const char *dir)
+{
+	char left[1024];
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "");
+}
+
 static void run_into(const char *dir, uint32_t seed)
 {
 	ts_run_options o = TS_RUN_OPTIONS_INIT;
@@ -489,9 +497,7 @@ static void a_run_stopped_between_steps_writes_nothing(void **state)
 	assert_string_equal(err.message, "interrupted before step 4; nothing was written");
 	assert_int_equal(v.steps, 4);
 	assert_string_equal(v.last_date, "2018Q4");
-	char left[1024];
-	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
-	assert_string_equal(left, "");
+	expect_nothing_written(dir);
 }
 
 /* A visitor's failure stops the run with its error: nothing written. */
@@ -508,9 +514,7 @@ static void a_visitor_that_fails_stops_the_run_and_nothing_is_written(void **sta
 	assert_int_equal(ts_run_visited(scenario, &o, visit_step, &v, &err), TS_ERUN);
 	assert_string_equal(err.message, "visitor failed at 2018Q3");
 	assert_int_equal(v.steps, 3);
-	char left[1024];
-	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
-	assert_string_equal(left, "");
+	expect_nothing_written(dir);
 }
 
 /* In memory, every step is visited, with seed 0 meaning the scenario's own

@@ -152,25 +152,22 @@ static void unfinished_or_damaged_shards_are_refused(void **state)
 	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv, "", "/sweep.csv: empty");
 	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv, "run,point\n1,0\n3,1\n", "header differs from ");
 	expect_refused(hash_a, "0/2", "1/2", 4, "run,\"point\n", shard1_csv, "/sweep.csv: header: field 2: no closing quote");
-	/* run 1 missing, out of order, torn, or with a field too many or too few */
-	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv, "run,point,rep,seed,p,m,status,message\n3,1,1,14,1.5,3.5,ok,\n",
-	               "merge_bad1_");
-	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv, "run,point,rep,seed,p,m,status,message\n3,1,1,14,1.5,3.5,ok,\n",
-	               "/sweep.csv: run 1 missing or out of order");
-	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv, "run,point,rep,seed,p,m,status,message\n1,0,1,12,0.5,2,ok,",
-	               "/sweep.csv: run 1 missing or out of order");
-	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv,
-	               "run,point,rep,seed,p,m,status,message\n1,0,1,12,0.5,2,ok,,x\n3,1,1,14,1.5,3.5,ok,\n",
-	               "/sweep.csv: run 1: not 8 fields");
-	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv,
-	               "run,point,rep,seed,p,m,status,message\n1,0,1,12,0.5,2,ok\n3,1,1,14,1.5,3.5,ok,\n",
-	               "/sweep.csv: run 1: not 8 fields");
-	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv,
-	               "run,point,rep,seed,p,m,status,message\n1,0,\"1,12,0.5,2,ok,\n3,1,1,14,1.5,3.5,ok,\n",
-	               "/sweep.csv: run 1: not 8 fields: field 3: no closing quote");
-	expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv,
-	               "run,point,rep,seed,p,m,status,message\n1,0,1,12,0.5,2,ok,\n3,1,1,14,1.5,3.5,ok,\n5,2,1,1,1,1,ok,\n",
-	               "/sweep.csv: more runs than the sweep has");
+	/* shard 1's rows after its header: run 1 missing, torn, with a field too
+	 * many or too few, with a stray quote; or a run past the last */
+	static const char *const rows[][2] = {
+		{"3,1,1,14,1.5,3.5,ok,\n", "merge_bad1_"},
+		{"3,1,1,14,1.5,3.5,ok,\n", "/sweep.csv: run 1 missing or out of order"},
+		{"1,0,1,12,0.5,2,ok,", "/sweep.csv: run 1 missing or out of order"},
+		{"1,0,1,12,0.5,2,ok,,x\n3,1,1,14,1.5,3.5,ok,\n", "/sweep.csv: run 1: not 8 fields"},
+		{"1,0,1,12,0.5,2,ok\n3,1,1,14,1.5,3.5,ok,\n", "/sweep.csv: run 1: not 8 fields"},
+		{"1,0,\"1,12,0.5,2,ok,\n3,1,1,14,1.5,3.5,ok,\n", "/sweep.csv: run 1: not 8 fields: field 3: no closing quote"},
+		{"1,0,1,12,0.5,2,ok,\n3,1,1,14,1.5,3.5,ok,\n5,2,1,1,1,1,ok,\n", "/sweep.csv: more runs than the sweep has"},
+	};
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		char csv[512];
+		snprintf(csv, sizeof csv, "run,point,rep,seed,p,m,status,message\n%s", rows[k][0]);
+		expect_refused(hash_a, "0/2", "1/2", 4, shard0_csv, csv, rows[k][1]);
+	}
 	expect_refused(hash_a, "0/2", "1/2", 3, shard0_csv, shard1_csv, "/sweep.csv: more runs than the sweep has");
 }
 

@@ -92,34 +92,33 @@ static void values_for_the_scenario_are_float_literals_or_whole_numbers(void **s
 	assert_string_equal(small, "12");
 }
 
+/* The list parameter's value at each coordinate of u[], against value[],
+ * with the design named. */
+static void expect_list_values(const char *design, const double *u, const char *const *value, size_t n)
+{
+	ts_sweep *s = load(design, 0);
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(csv_value(s, 3, u[k]), value[k]) != 0)
+			fail_msg("%s, u = %g: %s, expected %s", design, u[k], csv_value(s, 3, u[k]), value[k]);
+	ts_sweep_free(s);
+}
+
 /* Other designs take entry floor(u n) of n values, the last one for u = 1. */
 static void a_value_list_is_indexed_by_floor_of_u_times_its_length(void **state)
 {
 	(void)state;
-	ts_sweep *s = load("lhs", 0);
-	const struct { double u; const char *value; } cases[] = {
-		{0.0, "2018Q3"}, {0.333, "2018Q3"}, {0.334, "2019Q1"}, {0.666, "2019Q1"}, {0.667, "2019Q3"},
-		{0.999, "2019Q3"}, {1.0, "2019Q3"},
-	};
-	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
-		if (strcmp(csv_value(s, 3, cases[k].u), cases[k].value) != 0)
-			fail_msg("u = %g: %s, expected %s", cases[k].u, csv_value(s, 3, cases[k].u), cases[k].value);
-	ts_sweep_free(s);
+	const double u[] = {0.0, 0.333, 0.334, 0.666, 0.667, 0.999, 1.0};
+	const char *const value[] = {"2018Q3", "2018Q3", "2019Q1", "2019Q1", "2019Q3", "2019Q3", "2019Q3"};
+	expect_list_values("lhs", u, value, 7);
 }
 
 /* A grid spreads n values evenly over [0, 1]: entry round(u (n - 1)). */
 static void a_grid_takes_the_nearest_of_its_evenly_spaced_values(void **state)
 {
 	(void)state;
-	ts_sweep *s = load("grid", 0);
-	const struct { double u; const char *value; } cases[] = {
-		{0.0, "2018Q3"}, {0.24, "2018Q3"}, {0.25, "2019Q1"}, {0.5, "2019Q1"}, {0.74, "2019Q1"}, {0.75, "2019Q3"},
-		{1.0, "2019Q3"},
-	};
-	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
-		if (strcmp(csv_value(s, 3, cases[k].u), cases[k].value) != 0)
-			fail_msg("u = %g: %s, expected %s", cases[k].u, csv_value(s, 3, cases[k].u), cases[k].value);
-	ts_sweep_free(s);
+	const double u[] = {0.0, 0.24, 0.25, 0.5, 0.74, 0.75, 1.0};
+	const char *const value[] = {"2018Q3", "2018Q3", "2019Q1", "2019Q1", "2019Q1", "2019Q3", "2019Q3"};
+	expect_list_values("grid", u, value, 7);
 }
 
 /* Run r's seed derives from the sweep's seed and r, or with common seeds
