@@ -427,6 +427,20 @@ static void a_surrogate_pair_cut_by_the_end_of_the_text_is_refused(void **state)
 	assert_non_null(strstr(err.message, "expected a low surrogate \\uDC00-\\uDFFF after a high one"));
 }
 
+/* Without an error record the result alone tells good text from bad. */
+static void parsing_without_an_error_record_still_returns_the_status(void **state)
+{
+	(void)state;
+	const char *good = "{\"a\": [1, {\"b\": null}]}", *bad = "{\"a\": [1, {\"b\": nul}]}";
+	ts_json_object o;
+	assert_int_equal(ts_json_parse_object(&o, good, strlen(good), "t.json", NULL), TS_OK);
+	assert_int_equal(o.n, 1);
+	ts_json_object_free(&o);
+	assert_int_equal(ts_json_parse_object(&o, bad, strlen(bad), "t.json", NULL), TS_EINPUT);
+	assert_int_equal(o.n, 0);
+	ts_json_object_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +465,7 @@ int main(void)
 		cmocka_unit_test(a_literal_at_the_end_of_the_text_is_read_within_its_length),
 		cmocka_unit_test(messages_quote_printable_bytes_and_give_others_in_hex),
 		cmocka_unit_test(a_surrogate_pair_cut_by_the_end_of_the_text_is_refused),
+		cmocka_unit_test(parsing_without_an_error_record_still_returns_the_status),
 	};
 	return cmocka_run_group_tests_name("json_reader", tests, NULL, NULL);
 }
