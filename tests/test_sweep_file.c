@@ -282,6 +282,44 @@ static void every_setting_that_changes_a_run_changes_the_hash(void **state)
 	}
 }
 
+/* Each misuse of a parameter, a metric or the lists, with its line and
+ * setting (base_text's parameters are on lines 2 and 3). */
+static void misused_settings_are_refused_naming_line_and_setting(void **state)
+{
+	(void)state;
+	static const char *const cases[][3] = {
+		{"values = [\"2018Q3\", \"2019Q1\"]", "values = [\"2018Q3\"]; min = 0.0",
+		 "file.cfg:3: parameters[1].values: give either values or min and max, not both"},
+		{"values = [\"2018Q3\", \"2019Q1\"]", "values = ( \"2018Q3\", [1] )",
+		 "file.cfg:3: parameters[1].values[1]: expected a number, boolean or string, got an array"},
+		{"values = [\"2018Q3\", \"2019Q1\"]", "values = [\"2018Q3\"]; levels = 2",
+		 "parameters[1].levels: levels applies to a range (min, max); a list has its own values"},
+		{"values = [\"2018Q3\", \"2019Q1\"]", "values = [\"2018Q3\"]; log = true",
+		 "parameters[1].log: applies to a range (min, max) only"},
+		{"values = [\"2018Q3\", \"2019Q1\"]", "values = [\"2018Q3\"]; integer = true",
+		 "parameters[1].integer: applies to a range (min, max) only"},
+		{"min = 0.0; max = 1.0;", "min = 0.0;", "file.cfg:2: parameters[0].max: missing: a parameter needs min and max"},
+		{"min = 0.0; max = 1.0;", "max = 1.0;", "file.cfg:2: parameters[0].min: missing: a parameter needs min and max"},
+		{"min = 0.0; max = 1.0;", "min = 0.0; max = 1.0; log = true;",
+		 "file.cfg:2: parameters[0].min: a log-scale range needs min > 0, got 0"},
+		{"min = 0.0; max = 1.0;", "min = 0.0; max = 1.0; levels = 3;",
+		 "parameters[0].levels: levels applies to the grid design only (design is lhs)"},
+		{"{ path = \"countries.CN.home_bias\"; min = 0.0; max = 1.0; }", "[1.0]",
+		 "file.cfg:2: parameters[0]: expected a group { path = ...; min = ...; max = ...; }"},
+		{"{ series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; }", "\"firms.ZTE.revenue_bn_usd\"",
+		 "file.cfg:4: metrics[0]: expected a group { series = "},
+		{"parameters = (", "parameters = (); params = (", "file.cfg:2: parameters: expected a non-empty list"},
+		{"metrics = (", "metric = (", "file.cfg: metrics: missing: expected a list like"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char text[2048];
+		edited(text, sizeof text, cases[k][0], cases[k][1]);
+		ts_error err = load_error(text, 0);
+		if (!strstr(err.message, cases[k][2]))
+			fail_msg("case %zu: expected \"%s\" in \"%s\"", k, cases[k][2], err.message);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +331,7 @@ int main(void)
 		cmocka_unit_test(the_size_limits_hold_at_their_bounds),
 		cmocka_unit_test(too_many_parameters_are_refused),
 		cmocka_unit_test(every_setting_that_changes_a_run_changes_the_hash),
+		cmocka_unit_test(misused_settings_are_refused_naming_line_and_setting),
 	};
 	return cmocka_run_group_tests_name("sweep_file", tests, setup, NULL);
 }
