@@ -526,6 +526,33 @@ static void a_one_dimensional_grid_spans_the_unit_interval(void **state)
 	assert_non_null(strstr(err.message, "dimension 0, need at least 1"));
 }
 
+/* Plans check what the arrays check, and leave *out NULL when refused. */
+static void plans_refuse_what_the_designs_refuse(void **state)
+{
+	(void)state;
+	ts_design_plan *p = (ts_design_plan *)&p;  /* not NULL before the call */
+	ts_error err = TS_ERROR_INIT;
+	const int levels[] = {2, 2};
+	assert_int_equal(ts_design_plan_grid(&p, 0, levels, &err), TS_EINPUT);
+	assert_null(p);
+	p = (ts_design_plan *)&p;
+	assert_int_equal(ts_design_plan_sobol(&p, 4, 41, &err), TS_EINPUT);
+	assert_null(p);
+	p = (ts_design_plan *)&p;
+	assert_int_equal(ts_design_plan_saltelli(&p, 4, 21, &err), TS_EINPUT);
+	assert_null(p);
+	p = (ts_design_plan *)&p;
+	assert_int_equal(ts_design_plan_lhs(&p, 4, 2, 0, &err), TS_EINPUT);
+	assert_null(p);
+	ts_error_clear(&err);
+	size_t n = 0;
+	assert_int_equal(ts_design_grid(2, NULL, NULL, &n, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no levels or no output count"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_grid(2, levels, NULL, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no levels or no output count"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +581,7 @@ int main(void)
 		cmocka_unit_test(plans_count_their_points_and_dimensions),
 		cmocka_unit_test(a_log_scale_with_a_bound_not_positive_is_nan_even_at_the_ends),
 		cmocka_unit_test(a_one_dimensional_grid_spans_the_unit_interval),
+		cmocka_unit_test(plans_refuse_what_the_designs_refuse),
 	};
 	return cmocka_run_group_tests_name("design", tests, NULL, NULL);
 }
