@@ -2,6 +2,8 @@
  * (ts_compare_run, compare): seeds, the rep column, summaries, -j, common
  * random numbers. */
 #include <math.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -565,6 +567,32 @@ static void a_comparison_needs_the_same_calendar_and_entities(void **state)
 	expect_entries(dir, "");
 }
 
+/* A replication whose rows cannot all be written (a file-size limit, as a
+ * full disk) fails the set with the file's name; nothing is committed. */
+static void replications_that_cannot_write_their_rows_fail_and_commit_nothing(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "reps_full");
+	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.reps = 2;
+	o.jobs = 1;
+	struct rlimit old, small;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = 2048;  /* a replication's firms rows pass this within a few steps */
+	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	ts_error err = TS_ERROR_INIT;
+	int rc = ts_ensemble_run(scenario, &o, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, old_handler);
+	assert_int_equal(rc, TS_EIO);
+	assert_non_null(strstr(err.message, ".csv: write failed: "));
+	expect_entries(dir, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +611,7 @@ int main(void)
 		cmocka_unit_test(a_comparison_of_one_replication_has_no_interval),
 		cmocka_unit_test(replications_and_comparisons_check_their_options),
 		cmocka_unit_test(a_comparison_needs_the_same_calendar_and_entities),
+		cmocka_unit_test(replications_that_cannot_write_their_rows_fail_and_commit_nothing),
 	};
 	return cmocka_run_group_tests_name("batch", tests, setup, teardown);
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
@@ -687,6 +689,39 @@ static void unreadable_sweep_json_or_a_journal_that_is_not_a_file_is_refused(voi
 	refused_with_in_place_of("sweep.csv.part", 1, TS_EINPUT, "/sweep.csv.part: not a regular file");
 }
 
+/* A row the file-size limit lets through only in part (as a full disk
+ * would): the append reports the write failure with the journal's name. */
+static void a_row_that_cannot_be_written_is_reported_with_the_journal_s_name(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "journal_full");
+	ts_sweep_options o;
+	ts_sweep_journal *j = open_shard(dir, &o, 0, 1);
+	char *row = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_run_row(sweep, 0, NULL, 0, &row, &err), TS_OK);
+	struct rlimit old, small;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/sweep.csv.part", dir);
+	assert_int_equal(stat(path, &st), 0);
+	small.rlim_cur = (rlim_t)st.st_size + 5;  /* the header is there; 5 bytes of a row fit */
+	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int rc = ts_sweep_journal_append(j, row, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, old_handler);
+	assert_int_equal(rc, TS_EIO);
+	assert_non_null(strstr(err.message, "sweep.csv.part: write failed: "));
+	assert_int_equal(ts_sweep_journal_done(j), 0);
+	free(row);
+	ts_error_clear(&err);
+	ts_sweep_journal_close(j, &err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +749,7 @@ int main(void)
 		cmocka_unit_test(a_sweep_asked_to_stop_says_how_far_it_got_and_resumes_later),
 		cmocka_unit_test(a_journal_repaired_with_no_one_listening_still_resumes),
 		cmocka_unit_test(unreadable_sweep_json_or_a_journal_that_is_not_a_file_is_refused),
+		cmocka_unit_test(a_row_that_cannot_be_written_is_reported_with_the_journal_s_name),
 	};
 	return cmocka_run_group_tests_name("journal", tests, setup, teardown);
 }

@@ -239,6 +239,10 @@ static void a_torn_row_or_a_wrong_field_count_is_refused(void **state)
 	snprintf(line, sizeof line, "1,0,1\n");
 	assert_int_equal(ts_sweep_row_check(sweep, 1, line, fields, &err), TS_EINPUT);
 	assert_non_null(strstr(err.message, "3 fields, expected 10"));
+	ts_error_clear(&err);
+	snprintf(line, sizeof line, "1,0,1\"x,,,,,,\n");
+	assert_int_equal(ts_sweep_row_check(sweep, 1, line, fields, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "field 3: a quote inside an unquoted field"));
 	free(row);
 }
 
