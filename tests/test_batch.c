@@ -593,6 +593,49 @@ static void replications_that_cannot_write_their_rows_fail_and_commit_nothing(vo
 	expect_entries(dir, "");
 }
 
+/* "k1,k2,k3" of each row of text whose first fields are prefix (e.g.
+ * "0,9," or "9,2020Q2,"), read from the field after `skip` more fields;
+ * consecutive repeats (one row per metric) counted once. Returns the keys
+ * joined by ';'. */
+static void keys_of_rows(const char *text, const char *prefix, int skip, char *out, size_t size)
+{
+	out[0] = '\0';
+	char last[128] = "";
+	for (const char *line = strchr(text, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (strncmp(line + 1, prefix, strlen(prefix)) != 0)
+			continue;
+		const char *p = line + 1 + strlen(prefix);
+		for (int k = 0; k < skip; k++)
+			p = strchr(p, ',') + 1;
+		char key[128];
+		const char *end = p;
+		for (int k = 0; k < 3; k++)
+			end = strchr(end, ',') + 1;
+		snprintf(key, sizeof key, "%.*s", (int)(end - p - 1), p);
+		if (strcmp(key, last) != 0)
+			snprintf(out + strlen(out), size - strlen(out), "%s;", key);
+		snprintf(last, sizeof last, "%s", key);
+	}
+}
+
+/* A market is named by three keys (country, sector, segment): every
+ * summary row carries all three, in the order markets.csv lists them. */
+static void summaries_name_each_entity_by_all_its_keys_in_table_order(void **state)
+{
+	(void)state;
+	char dir[256], runs_keys[1024], summary_keys[1024];
+	tu_make_dir(dir, sizeof dir, "summary_keys");
+	ensemble_into(dir, 2, 1);
+	char *markets = tu_read_in(dir, "markets.csv"), *summary = tu_read_in(dir, "summary_markets.csv");
+	keys_of_rows(markets, "0,9,", 1, runs_keys, sizeof runs_keys);          /* rep,step,date,keys */
+	keys_of_rows(summary, "9,2020Q2,", 0, summary_keys, sizeof summary_keys); /* step,date,keys */
+	assert_string_equal(runs_keys, "US,chips,private;US,phones,government;US,phones,private;"
+	                               "CN,phones,government;CN,phones,private;");
+	assert_string_equal(summary_keys, runs_keys);
+	free(markets);
+	free(summary);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +655,7 @@ int main(void)
 		cmocka_unit_test(replications_and_comparisons_check_their_options),
 		cmocka_unit_test(a_comparison_needs_the_same_calendar_and_entities),
 		cmocka_unit_test(replications_that_cannot_write_their_rows_fail_and_commit_nothing),
+		cmocka_unit_test(summaries_name_each_entity_by_all_its_keys_in_table_order),
 	};
 	return cmocka_run_group_tests_name("batch", tests, setup, teardown);
 }

@@ -320,6 +320,20 @@ static void misused_settings_are_refused_naming_line_and_setting(void **state)
 	}
 }
 
+/* Overrides of the sweep file's own settings apply before it is read. */
+static void overrides_apply_to_the_sweep_file_before_it_is_read(void **state)
+{
+	(void)state;
+	const ts_override ov[] = {{"replications", "3"}, {"design", "\"sobol\""}, {"points", "6"}};
+	ts_sweep *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_load_string(&s, base_text, "file.cfg", ".", ov, 3, 0, &err), TS_OK);
+	assert_int_equal(s->reps, 3);
+	assert_int_equal(s->design, TS_SWEEP_SOBOL);
+	assert_int_equal(ts_sweep_runs(s), 18);
+	ts_sweep_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +346,7 @@ int main(void)
 		cmocka_unit_test(too_many_parameters_are_refused),
 		cmocka_unit_test(every_setting_that_changes_a_run_changes_the_hash),
 		cmocka_unit_test(misused_settings_are_refused_naming_line_and_setting),
+		cmocka_unit_test(overrides_apply_to_the_sweep_file_before_it_is_read),
 	};
 	return cmocka_run_group_tests_name("sweep_file", tests, setup, NULL);
 }
