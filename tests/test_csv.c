@@ -1,5 +1,6 @@
 /* CSV streams (sim/output/csv.c): number formatting, quoting, temporary
  * names, commit, discard, stale temporaries, and write errors. */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "open_files.h"
 #include "dir_listing.h"
 #include "output/csv.h"
 
@@ -365,6 +367,25 @@ static void stale_temporaries_in_a_missing_directory_cannot_be_listed(void **sta
 	assert_non_null(strstr(err.message, "no/such/dir: cannot list"));
 }
 
+/* A stream discarded while open, and a listing for stale temporaries,
+ * leave no descriptor behind. */
+static void discarding_a_stream_and_clearing_temporaries_leave_no_file_open(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "csv_fds");
+	int before = open_descriptors();
+	ts_error err = TS_ERROR_INIT;
+	for (int k = 0; k < 3; k++) {
+		ts_csv csv;
+		assert_int_equal(ts_csv_open(&csv, dir, "open.csv", "h", &err), TS_OK);
+		ts_csv_int(&csv, k);
+		ts_csv_discard(&csv);
+		assert_int_equal(ts_csv_remove_stale(dir, &err), TS_OK);
+	}
+	assert_int_equal(open_descriptors(), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +407,7 @@ int main(void)
 		cmocka_unit_test(a_hundred_taken_temporary_names_give_up_with_file_exists),
 		cmocka_unit_test(a_commit_that_cannot_rename_names_the_final_file),
 		cmocka_unit_test(stale_temporaries_in_a_missing_directory_cannot_be_listed),
+		cmocka_unit_test(discarding_a_stream_and_clearing_temporaries_leave_no_file_open),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

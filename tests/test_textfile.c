@@ -3,7 +3,7 @@
  * the file. */
 #define _GNU_SOURCE
 #include "testutil.h"
-#include <dirent.h>
+#include "open_files.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -161,19 +161,6 @@ static void an_empty_file_is_an_empty_string(void **state)
 	assert_int_equal(length, 0);
 	assert_string_equal(text, "");
 	free(text);
-}
-
-/* Descriptors open in this process (entries of /proc/self/fd, less the
- * one the listing itself holds). */
-static int open_descriptors(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	assert_non_null(d);
-	int n = 0;
-	for (struct dirent *e; (e = readdir(d)) != NULL;)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
 }
 
 /* Read after read, successful or refused, no file stays open. */
