@@ -1,6 +1,5 @@
 /* CSV streams (sim/output/csv.c): number formatting, quoting, temporary
  * names, commit, discard, stale temporaries, and write errors. */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
