@@ -729,6 +729,32 @@ static void a_row_that_cannot_be_written_is_reported_with_the_journal_s_name(voi
 	ts_sweep_journal_close(j, &err);
 }
 
+/* Rows that cannot be appended (a file-size limit just past the journal's
+ * present size, as a full disk) stop the sweep with the write failure, not
+ * as an interruption. */
+static void a_sweep_whose_journal_cannot_grow_fails_with_the_write_error(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	interrupted_copy(dir, sizeof dir, "journal_cannot_grow", 3, "");
+	snprintf(path, sizeof path, "%s/sweep.csv.part", dir);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	struct rlimit old, small;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = (rlim_t)st.st_size + 5;
+	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	ts_error err = TS_ERROR_INIT;
+	int rc = run_into(dir, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, old_handler);
+	assert_int_equal(rc, TS_EIO);
+	assert_non_null(strstr(err.message, "sweep.csv.part: write failed: "));
+	assert_null(strstr(err.message, "stopped after"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -757,6 +783,7 @@ int main(void)
 		cmocka_unit_test(a_journal_repaired_with_no_one_listening_still_resumes),
 		cmocka_unit_test(unreadable_sweep_json_or_a_journal_that_is_not_a_file_is_refused),
 		cmocka_unit_test(a_row_that_cannot_be_written_is_reported_with_the_journal_s_name),
+		cmocka_unit_test(a_sweep_whose_journal_cannot_grow_fails_with_the_write_error),
 	};
 	return cmocka_run_group_tests_name("journal", tests, setup, teardown);
 }
