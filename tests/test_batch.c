@@ -2,8 +2,6 @@
  * (ts_compare_run, compare): seeds, the rep column, summaries, -j, common
  * random numbers. */
 #include <math.h>
-#include <signal.h>
-#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +12,7 @@
 #include "output/tables.h"
 #include "testutil.h"
 #include "dir_listing.h"
+#include "file_limit.h"
 #include "small_world.h"
 #include "util/lock.h"
 
@@ -578,16 +577,11 @@ static void replications_that_cannot_write_their_rows_fail_and_commit_nothing(vo
 	o.output_dir = dir;
 	o.reps = 2;
 	o.jobs = 1;
-	struct rlimit old, small;
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	small = old;
-	small.rlim_cur = 2048;  /* a replication's firms rows pass this within a few steps */
-	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	file_limit limit;
+	file_limit_set(&limit, 2048);  /* a replication's firms rows pass this within a few steps */
 	ts_error err = TS_ERROR_INIT;
 	int rc = ts_ensemble_run(scenario, &o, &err);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-	signal(SIGXFSZ, old_handler);
+	file_limit_lift(&limit);
 	assert_int_equal(rc, TS_EIO);
 	assert_non_null(strstr(err.message, ".csv: write failed: "));
 	expect_entries(dir, "");

@@ -2,17 +2,16 @@
  * names, commit, discard, stale temporaries, and write errors. */
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
 #include "open_files.h"
 #include "dir_listing.h"
+#include "file_limit.h"
 #include "output/csv.h"
 
 static const char *formatted(double value)
@@ -209,12 +208,8 @@ static void a_write_error_sticks_and_is_reported_at_close(void **state)
 	ts_csv csv;
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_csv_open(&csv, dir, "big.csv", "h", &err), TS_OK);
-	struct rlimit old, small;
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	small = old;
-	small.rlim_cur = 4096;
-	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	file_limit limit;
+	file_limit_set(&limit, 4096);
 	for (int i = 0; i < 20000; i++) {
 		ts_csv_num(&csv, 1.0 / (i + 3));
 		ts_csv_end_row(&csv);
@@ -223,8 +218,7 @@ static void a_write_error_sticks_and_is_reported_at_close(void **state)
 	ts_csv_text(&csv, "more");
 	ts_csv_end_row(&csv);
 	int rc = ts_csv_close(&csv, &err);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-	signal(SIGXFSZ, old_handler);
+	file_limit_lift(&limit);
 	assert_int_equal(rc, TS_EIO);
 	assert_int_equal(err.status, TS_EIO);
 	assert_non_null(strstr(err.message, "big.csv: write failed"));

@@ -6,13 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
 #include "small_world.h"
 #include "dir_listing.h"
+#include "file_limit.h"
 #include "util/lock.h"
 #include "batch/sweep_impl.h"
 #include <tradesim/version.h>
@@ -708,19 +707,14 @@ static void a_row_that_cannot_be_written_is_reported_with_the_journal_s_name(voi
 	char *row = NULL;
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_sweep_run_row(sweep, 0, NULL, 0, &row, &err), TS_OK);
-	struct rlimit old, small;
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	small = old;
 	char path[512];
 	struct stat st;
 	snprintf(path, sizeof path, "%s/sweep.csv.part", dir);
 	assert_int_equal(stat(path, &st), 0);
-	small.rlim_cur = (rlim_t)st.st_size + 5;  /* the header is there; 5 bytes of a row fit */
-	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	file_limit limit;
+	file_limit_set(&limit, (rlim_t)st.st_size + 5);  /* the header is there; 5 bytes of a row fit */
 	int rc = ts_sweep_journal_append(j, row, &err);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-	signal(SIGXFSZ, old_handler);
+	file_limit_lift(&limit);
 	assert_int_equal(rc, TS_EIO);
 	assert_non_null(strstr(err.message, "sweep.csv.part: write failed: "));
 	assert_int_equal(ts_sweep_journal_done(j), 0);
@@ -740,16 +734,11 @@ static void a_sweep_whose_journal_cannot_grow_fails_with_the_write_error(void **
 	snprintf(path, sizeof path, "%s/sweep.csv.part", dir);
 	struct stat st;
 	assert_int_equal(stat(path, &st), 0);
-	struct rlimit old, small;
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	small = old;
-	small.rlim_cur = (rlim_t)st.st_size + 5;
-	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	file_limit limit;
+	file_limit_set(&limit, (rlim_t)st.st_size + 5);
 	ts_error err = TS_ERROR_INIT;
 	int rc = run_into(dir, &err);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-	signal(SIGXFSZ, old_handler);
+	file_limit_lift(&limit);
 	assert_int_equal(rc, TS_EIO);
 	assert_non_null(strstr(err.message, "sweep.csv.part: write failed: "));
 	assert_null(strstr(err.message, "stopped after"));
