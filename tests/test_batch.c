@@ -7,9 +7,12 @@
 #include <string.h>
 #include <tradesim/ensemble.h>
 #include <tradesim/stats.h>
+#include <tradesim/version.h>
+#include <unistd.h>
 #include "output/tables.h"
 #include "testutil.h"
 #include "dir_listing.h"
+#include "file_limit.h"
 #include "small_world.h"
 #include "util/lock.h"
 
@@ -314,6 +317,319 @@ static void replications_and_comparisons_asked_to_stop_write_nothing(void **stat
 	expect_entries(dir, "");
 }
 
+/* small_world with `find` replaced by `replace` (every occurrence, up to
+ * four), loaded as scenario B. */
+static ts_scenario *variant(const char *find, const char *replace, const char *find2, const char *replace2)
+{
+	char text[4096] = "";
+	const char *p = small_world;
+	for (const char *at; (at = strstr(p, find)) != NULL; p = at + strlen(find)) {
+		strncat(text, p, (size_t)(at - p));
+		strcat(text, replace);
+	}
+	strcat(text, p);
+	if (find2) {
+		char *at = strstr(text, find2);
+		assert_non_null(at);
+		char rest[4096];
+		strcpy(rest, at + strlen(find2));
+		strcpy(at, replace2);
+		strcat(text, rest);
+	}
+	return tu_load(text);
+}
+
+/* run.json of replications, whole: what a reader needs to rerun them. */
+static void replications_record_scenario_seeds_overrides_and_command_in_run_json(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "reps_json");
+	ts_override ov = {"run.seed", "5"};
+	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
+	ts_error err = TS_ERROR_INIT;
+	o.output_dir = dir;
+	o.reps = 3;
+	o.base_seed = 77;
+	o.overrides = &ov;
+	o.n_overrides = 1;
+	o.command_line = "tradesim run x.cfg --reps 3";
+	assert_int_equal(ts_ensemble_run(scenario, &o, &err), TS_OK);
+	char expected[2048];
+	snprintf(expected, sizeof expected,
+	         "{\n  \"tradesim_version\": \"%s\",\n  \"scenario\": \"%s\",\n  \"scenario_sha256\": \"%s\",\n"
+	         "  \"steps\": 10,\n  \"reps\": 3,\n  \"base_seed\": 77,\n  \"seeds\": [%lu, %lu, %lu],\n"
+	         "  \"overrides\": [\n    {\"path\": \"run.seed\", \"value\": \"5\"}\n  ],\n"
+	         "  \"command_line\": \"tradesim run x.cfg --reps 3\"\n}\n",
+	         TS_VERSION_STRING, ts_scenario_path(scenario), ts_scenario_hash(scenario),
+	         (unsigned long)ts_seed_derive(77, 0), (unsigned long)ts_seed_derive(77, 1),
+	         (unsigned long)ts_seed_derive(77, 2));
+	char *json = tu_read_in(dir, "run.json");
+	assert_string_equal(json, expected);
+	free(json);
+}
+
+/* With independent seeds B's replication r takes index reps + r; run.json
+ * and reps.csv say so, with both scenarios and their hashes. */
+static void a_comparison_records_both_scenarios_and_both_seed_lists(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "compare_json");
+	ts_scenario *b = variant("capacity = 300.0", "capacity = 290.0", NULL, NULL);
+	ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+	ts_error err = TS_ERROR_INIT;
+	o.output_dir = dir;
+	o.reps = 2;
+	o.independent = 1;
+	o.command_line = "tradesim compare";
+	assert_int_equal(ts_compare_run(scenario, b, &o, &err), TS_OK);
+	unsigned long a0 = ts_seed_derive(5, 0), a1 = ts_seed_derive(5, 1);
+	unsigned long b0 = ts_seed_derive(5, 2), b1 = ts_seed_derive(5, 3);
+	char expected[2048];
+	snprintf(expected, sizeof expected,
+	         "{\n  \"tradesim_version\": \"%s\",\n  \"scenario_a\": \"%s\",\n  \"scenario_a_sha256\": \"%s\",\n"
+	         "  \"scenario_b\": \"%s\",\n  \"scenario_b_sha256\": \"%s\",\n"
+	         "  \"steps\": 10,\n  \"reps\": 2,\n  \"base_seed\": 5,\n  \"seeds\": [%lu, %lu],\n"
+	         "  \"seeds_b\": [%lu, %lu],\n  \"overrides\": [],\n  \"command_line\": \"tradesim compare\"\n}\n",
+	         TS_VERSION_STRING, ts_scenario_path(scenario), ts_scenario_hash(scenario), ts_scenario_path(b),
+	         ts_scenario_hash(b), a0, a1, b0, b1);
+	char *json = tu_read_in(dir, "run.json");
+	assert_string_equal(json, expected);
+	free(json);
+	snprintf(expected, sizeof expected, "rep,seed_a,seed_b\n0,%lu,%lu\n1,%lu,%lu\n", a0, b0, a1, b1);
+	char *reps = tu_read_in(dir, "reps.csv");
+	assert_string_equal(reps, expected);
+	free(reps);
+	ts_scenario_free(b);
+}
+
+/* The row of ZTE's revenue at step 3 in compare_firms.csv. */
+static void compare_row(const char *dir, int *n, double v[6])
+{
+	char *text = tu_read_in(dir, "compare_firms.csv");
+	const char *row = strstr(text, "\n3,2018Q4,ZTE,revenue_bn_usd,");
+	assert_non_null(row);
+	assert_int_equal(sscanf(row + strlen("\n3,2018Q4,ZTE,revenue_bn_usd,"), "%d,%lf,%lf,%lf,%lf,%lf,%lf", n, &v[0],
+	                        &v[1], &v[2], &v[3], &v[4], &v[5]), 7);
+	free(text);
+}
+
+/* Replication r of A and of B in a comparison run with seed
+ * ts_seed_derive(base, r), as replication r of an ensemble does: so the
+ * ensembles' firms.csv give each difference, and the columns follow by hand.
+ * diff_lo, diff_hi = mean -+ t sd / sqrt(n), with t the quantile
+ * p = (1 + confidence) / 2 of Student's t with n - 1 = 4 degrees of freedom,
+ * which has a closed form (Shaw 2006, J. Comput. Finance 9(4):37-73):
+ * t = 2 sqrt(q - 1), q = cos(arccos(sqrt(a)) / 3) / sqrt(a), a = 4p(1 - p);
+ * 2.7764 at 0.95 and 2.1318 at 0.9, as printed tables give. */
+static double student_t4_quantile(double p)
+{
+	double a = 4.0 * p * (1.0 - p), q = cos(acos(sqrt(a)) / 3.0) / sqrt(a);
+	return 2.0 * sqrt(q - 1.0);
+}
+
+static void compare_columns_are_the_means_and_t_interval_of_the_differences(void **state)
+{
+	(void)state;
+	enum { REPS = 5 };
+	ts_override ov = {"measures.zte_denial.end", "\"2019Q3\""};
+	ts_scenario *b = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_load_string(&b, small_world, "b.cfg", NULL, &ov, 1, &err), TS_OK);
+	char ea[256], eb[256], cmp[256];
+	tu_make_dir(ea, sizeof ea, "compare_known_a");
+	tu_make_dir(eb, sizeof eb, "compare_known_b");
+	ensemble_into(ea, REPS, 1);
+	ts_ensemble_options eo = TS_ENSEMBLE_OPTIONS_INIT;
+	eo.output_dir = eb;
+	eo.reps = REPS;
+	eo.base_seed = 5;
+	assert_int_equal(ts_ensemble_run(b, &eo, &err), TS_OK);
+	char *fa = tu_read_in(ea, "firms.csv"), *fb = tu_read_in(eb, "firms.csv");
+	double xa[8], xb[8], d[REPS], mean_a = 0, mean_b = 0, mean = 0, ss = 0;
+	assert_int_equal(revenues(fa, "ZTE", 3, xa), REPS);  /* B's export control still holds at step 3 */
+	assert_int_equal(revenues(fb, "ZTE", 3, xb), REPS);
+	free(fa);
+	free(fb);
+	for (int r = 0; r < REPS; r++) {
+		d[r] = xb[r] - xa[r];
+		mean_a += xa[r] / REPS;
+		mean_b += xb[r] / REPS;
+		mean += d[r] / REPS;
+	}
+	for (int r = 0; r < REPS; r++)
+		ss += (d[r] - mean) * (d[r] - mean);
+	double sd = sqrt(ss / (REPS - 1));
+	assert_true(sd > 0.0);
+	const double confidence[2] = {0.95, 0.9};
+	assert_double_equal(student_t4_quantile(0.975), 2.7764, 1e-4);
+	assert_double_equal(student_t4_quantile(0.95), 2.1318, 1e-4);
+	for (int k = 0; k < 2; k++) {
+		tu_make_dir(cmp, sizeof cmp, k ? "compare_known_90" : "compare_known_95");
+		ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+		o.output_dir = cmp;
+		o.reps = REPS;
+		o.confidence = confidence[k];
+		assert_int_equal(ts_compare_run(scenario, b, &o, &err), TS_OK);
+		int n = 0;
+		double v[6];
+		compare_row(cmp, &n, v);
+		double scale = fabs(mean_a) + fabs(mean_b);
+		assert_int_equal(n, REPS);
+		assert_double_equal(v[0], mean_a, 1e-12 * scale);
+		assert_double_equal(v[1], mean_b, 1e-12 * scale);
+		assert_double_equal(v[2], mean, 1e-12 * scale);
+		assert_double_equal(v[3], sd, 1e-9 * sd);
+		double half = student_t4_quantile((1.0 + confidence[k]) / 2.0) * sd / sqrt((double)REPS);
+		assert_double_equal(v[4], mean - half, 1e-9 * half + 1e-12 * scale);
+		assert_double_equal(v[5], mean + half, 1e-9 * half + 1e-12 * scale);
+	}
+	ts_scenario_free(b);
+}
+
+/* One replication has no spread: the interval is empty cells. */
+static void a_comparison_of_one_replication_has_no_interval(void **state)
+{
+	(void)state;
+	char dir[256];
+	ts_error err = TS_ERROR_INIT;
+	tu_make_dir(dir, sizeof dir, "compare_one");
+	assert_int_equal(compare_into(dir, 1, NULL, &err), TS_OK);
+	char *text = tu_read_in(dir, "compare_firms.csv");
+	const char *row = strstr(text, "\n9,2020Q2,S,revenue_bn_usd,1,");
+	assert_non_null(row);
+	const char *end = strchr(row + 1, '\n');
+	assert_non_null(end);
+	assert_true(end - row > 5 && strncmp(end - 5, ",0,,,\n", 6) == 0);  /* diff 0, then no sd, lo, hi */
+	free(text);
+}
+
+static void replications_and_comparisons_check_their_options(void **state)
+{
+	(void)state;
+	ts_error err = TS_ERROR_INIT;
+	ts_ensemble_options e = TS_ENSEMBLE_OPTIONS_INIT;
+	assert_int_equal(ts_ensemble_run(scenario, &e, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no output directory given"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_ensemble_run(scenario, NULL, &err), TS_EINPUT);
+	ts_error_clear(&err);
+	e.output_dir = "unused";
+	e.reps = 0;
+	assert_int_equal(ts_ensemble_run(scenario, &e, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "replications must be at least 1, got 0"));
+	ts_compare_options c = TS_COMPARE_OPTIONS_INIT;
+	ts_error_clear(&err);
+	assert_int_equal(ts_compare_run(scenario, scenario, &c, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no output directory given"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_compare_run(scenario, scenario, NULL, &err), TS_EINPUT);
+	c.output_dir = "unused";
+	c.reps = 0;
+	ts_error_clear(&err);
+	assert_int_equal(ts_compare_run(scenario, scenario, &c, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "replications must be at least 1, got 0"));
+	c.reps = 2;
+	c.confidence = 1.0;
+	ts_error_clear(&err);
+	assert_int_equal(ts_compare_run(scenario, scenario, &c, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "confidence must be in (0, 1), got 1"));
+	assert_int_equal(access("unused", F_OK), -1);  /* refused before the directory was made */
+}
+
+/* B must have A's calendar and A's entities, row for row. */
+static void a_comparison_needs_the_same_calendar_and_entities(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "compare_mismatch");
+	ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.reps = 2;
+	ts_error err = TS_ERROR_INIT;
+	ts_scenario *shorter = variant("steps = 10", "steps = 7", NULL, NULL);
+	assert_int_equal(ts_compare_run(scenario, shorter, &o, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "A runs 10 steps and B 7: compare needs the same calendar"));
+	ts_scenario_free(shorter);
+	ts_scenario *more = variant("  S = {", "  Q2 = { country = \"US\"; sector = \"chips\"; capacity = 10.0; };\n  S = {",
+	                            NULL, NULL);
+	ts_error_clear(&err);
+	assert_int_equal(ts_compare_run(scenario, more, &o, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "firms.csv: A has 4 rows per step, B 5: compare needs the same entities"));
+	ts_scenario_free(more);
+	ts_scenario *renamed = variant("  S = {", "  T = {", "S = 0.3", "T = 0.3");
+	ts_error_clear(&err);
+	assert_int_equal(ts_compare_run(scenario, renamed, &o, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "firms.csv: row 1 is 'S' in A but 'T' in B: compare needs the same entities"));
+	ts_scenario_free(renamed);
+	expect_entries(dir, "");
+}
+
+/* A replication whose rows cannot all be written (a file-size limit, as a
+ * full disk) fails the set with the file's name; nothing is committed. */
+static void replications_that_cannot_write_their_rows_fail_and_commit_nothing(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "reps_full");
+	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.reps = 2;
+	o.jobs = 1;
+	file_limit limit;
+	file_limit_set(&limit, 2048);  /* a replication's firms rows pass this within a few steps */
+	ts_error err = TS_ERROR_INIT;
+	int rc = ts_ensemble_run(scenario, &o, &err);
+	file_limit_lift(&limit);
+	assert_int_equal(rc, TS_EIO);
+	assert_non_null(strstr(err.message, ".csv: write failed: "));
+	expect_entries(dir, "");
+}
+
+/* "k1,k2,k3" of each row of text whose first fields are prefix (e.g.
+ * "0,9," or "9,2020Q2,"), read from the field after `skip` more fields;
+ * consecutive repeats (one row per metric) counted once. Returns the keys
+ * joined by ';'. */
+static void keys_of_rows(const char *text, const char *prefix, int skip, char *out, size_t size)
+{
+	out[0] = '\0';
+	char last[128] = "";
+	for (const char *line = strchr(text, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (strncmp(line + 1, prefix, strlen(prefix)) != 0)
+			continue;
+		const char *p = line + 1 + strlen(prefix);
+		for (int k = 0; k < skip; k++)
+			p = strchr(p, ',') + 1;
+		char key[128];
+		const char *end = p;
+		for (int k = 0; k < 3; k++)
+			end = strchr(end, ',') + 1;
+		snprintf(key, sizeof key, "%.*s", (int)(end - p - 1), p);
+		if (strcmp(key, last) != 0)
+			snprintf(out + strlen(out), size - strlen(out), "%s;", key);
+		snprintf(last, sizeof last, "%s", key);
+	}
+}
+
+/* A market is named by three keys (country, sector, segment): every
+ * summary row carries all three, in the order markets.csv lists them. */
+static void summaries_name_each_entity_by_all_its_keys_in_table_order(void **state)
+{
+	(void)state;
+	char dir[256], runs_keys[1024], summary_keys[1024];
+	tu_make_dir(dir, sizeof dir, "summary_keys");
+	ensemble_into(dir, 2, 1);
+	char *markets = tu_read_in(dir, "markets.csv"), *summary = tu_read_in(dir, "summary_markets.csv");
+	keys_of_rows(markets, "0,9,", 1, runs_keys, sizeof runs_keys);          /* rep,step,date,keys */
+	keys_of_rows(summary, "9,2020Q2,", 0, summary_keys, sizeof summary_keys); /* step,date,keys */
+	assert_string_equal(runs_keys, "US,chips,private;US,phones,government;US,phones,private;"
+	                               "CN,phones,government;CN,phones,private;");
+	assert_string_equal(summary_keys, runs_keys);
+	free(markets);
+	free(summary);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +642,14 @@ int main(void)
 		cmocka_unit_test(a_comparison_over_a_run_removes_its_tables_and_scenario),
 		cmocka_unit_test(replications_and_comparisons_into_a_held_directory_are_refused),
 		cmocka_unit_test(replications_and_comparisons_asked_to_stop_write_nothing),
+		cmocka_unit_test(replications_record_scenario_seeds_overrides_and_command_in_run_json),
+		cmocka_unit_test(a_comparison_records_both_scenarios_and_both_seed_lists),
+		cmocka_unit_test(compare_columns_are_the_means_and_t_interval_of_the_differences),
+		cmocka_unit_test(a_comparison_of_one_replication_has_no_interval),
+		cmocka_unit_test(replications_and_comparisons_check_their_options),
+		cmocka_unit_test(a_comparison_needs_the_same_calendar_and_entities),
+		cmocka_unit_test(replications_that_cannot_write_their_rows_fail_and_commit_nothing),
+		cmocka_unit_test(summaries_name_each_entity_by_all_its_keys_in_table_order),
 	};
 	return cmocka_run_group_tests_name("batch", tests, setup, teardown);
 }

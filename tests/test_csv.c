@@ -2,15 +2,16 @@
  * names, commit, discard, stale temporaries, and write errors. */
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "open_files.h"
 #include "dir_listing.h"
+#include "file_limit.h"
 #include "output/csv.h"
 
 static const char *formatted(double value)
@@ -207,12 +208,8 @@ static void a_write_error_sticks_and_is_reported_at_close(void **state)
 	ts_csv csv;
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_csv_open(&csv, dir, "big.csv", "h", &err), TS_OK);
-	struct rlimit old, small;
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	small = old;
-	small.rlim_cur = 4096;
-	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	file_limit limit;
+	file_limit_set(&limit, 4096);
 	for (int i = 0; i < 20000; i++) {
 		ts_csv_num(&csv, 1.0 / (i + 3));
 		ts_csv_end_row(&csv);
@@ -221,13 +218,165 @@ static void a_write_error_sticks_and_is_reported_at_close(void **state)
 	ts_csv_text(&csv, "more");
 	ts_csv_end_row(&csv);
 	int rc = ts_csv_close(&csv, &err);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-	signal(SIGXFSZ, old_handler);
+	file_limit_lift(&limit);
 	assert_int_equal(rc, TS_EIO);
 	assert_int_equal(err.status, TS_EIO);
 	assert_non_null(strstr(err.message, "big.csv: write failed"));
 	assert_non_null(strstr(err.message, strerror(EFBIG)));
 	ts_csv_discard(&csv);
+}
+
+/* Fields are separated by commas within a row and not across rows; a
+ * non-finite number is an empty cell that still takes its place. */
+static void fields_are_separated_within_a_row_and_each_row_starts_afresh(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "csv_rows");
+	ts_csv csv;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_open(&csv, dir, "rows.csv", "a,b,c", &err), TS_OK);
+	ts_csv_num(&csv, 1.5);
+	ts_csv_int(&csv, 2);
+	ts_csv_text(&csv, "x");
+	ts_csv_end_row(&csv);
+	ts_csv_num(&csv, NAN);
+	ts_csv_num(&csv, 1.0);
+	ts_csv_num(&csv, -INFINITY);
+	ts_csv_end_row(&csv);
+	assert_int_equal(ts_csv_close(&csv, &err), TS_OK);
+	assert_int_equal(ts_csv_commit(&csv, &err), TS_OK);
+	ts_csv_discard(&csv);
+	char *text = tu_read_in(dir, "rows.csv");
+	assert_string_equal(text, "a,b,c\n1.5,2,x\n,1,\n");
+	free(text);
+}
+
+/* Without a header the file holds only what is written (run.json's case). */
+static void a_stream_without_a_header_starts_with_its_first_field(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "csv_noheader");
+	ts_csv csv;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_open(&csv, dir, "plain.txt", NULL, &err), TS_OK);
+	ts_csv_text(&csv, "only");
+	assert_int_equal(ts_csv_close(&csv, &err), TS_OK);
+	assert_int_equal(ts_csv_close(&csv, &err), TS_OK);  /* closed already: nothing to do */
+	assert_int_equal(ts_csv_commit(&csv, &err), TS_OK);
+	ts_csv_discard(&csv);
+	char *text = tu_read_in(dir, "plain.txt");
+	assert_string_equal(text, "only");
+	free(text);
+}
+
+static void a_stream_in_a_missing_directory_fails_and_holds_nothing(void **state)
+{
+	(void)state;
+	ts_csv csv;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_open(&csv, "no/such/dir", "x.csv", "h", &err), TS_EIO);
+	assert_non_null(strstr(err.message, "no/such/dir/x.csv: cannot create: "));
+	assert_non_null(strstr(err.message, strerror(ENOENT)));
+	assert_null(csv.fp);
+	assert_null(csv.tmp_path);
+	assert_null(csv.final_path);
+	ts_csv_discard(&csv);
+}
+
+/* Pre-creates the temporary name attempt k of a stream at address `csv`
+ * would take (ts_open_temp: ".NAME.<pid>.<address of tmp_path>.<k>.tmp"). */
+static void take_temporary_name(const char *dir, const ts_csv *csv, const char *name, unsigned k)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/.%s.%ld.%lx.%u.tmp", dir, name, (long)getpid(),
+	         (unsigned long)(uintptr_t)&csv->tmp_path, k);
+	tu_write_file(path, "someone else's");
+}
+
+static void a_temporary_name_already_taken_moves_on_to_the_next_attempt(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "csv_taken");
+	ts_csv csv;
+	take_temporary_name(dir, &csv, "t.csv", 0);
+	take_temporary_name(dir, &csv, "t.csv", 1);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_open(&csv, dir, "t.csv", "h", &err), TS_OK);
+	assert_non_null(strstr(csv.tmp_path, ".2.tmp"));
+	assert_int_equal(ts_csv_close(&csv, &err), TS_OK);
+	assert_int_equal(ts_csv_commit(&csv, &err), TS_OK);
+	ts_csv_discard(&csv);
+	char *text = tu_read_in(dir, "t.csv");
+	assert_string_equal(text, "h\n");
+	free(text);
+}
+
+/* 100 attempts, all taken: the last one's error (EEXIST) is reported. */
+static void a_hundred_taken_temporary_names_give_up_with_file_exists(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "csv_all_taken");
+	ts_csv csv;
+	for (unsigned k = 0; k < 100; k++)
+		take_temporary_name(dir, &csv, "t.csv", k);
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_open(&csv, dir, "t.csv", "h", &err), TS_EIO);
+	assert_non_null(strstr(err.message, strerror(EEXIST)));
+	assert_null(csv.fp);
+}
+
+/* The final name is a directory with something in it: rename(2) refuses,
+ * and the stream's temporary is still there for discard to remove. */
+static void a_commit_that_cannot_rename_names_the_final_file(void **state)
+{
+	(void)state;
+	char dir[256], path[512], left[1024];
+	tu_make_dir(dir, sizeof dir, "csv_commit_fail");
+	snprintf(path, sizeof path, "%s/busy.csv", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/busy.csv/inside", dir);
+	tu_write_file(path, "x");
+	ts_csv csv;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_open(&csv, dir, "busy.csv", "h", &err), TS_OK);
+	assert_int_equal(ts_csv_close(&csv, &err), TS_OK);
+	assert_int_equal(ts_csv_commit(&csv, &err), TS_EIO);
+	assert_non_null(strstr(err.message, "busy.csv: cannot rename into place"));
+	assert_int_equal(access(csv.tmp_path, F_OK), 0);
+	ts_csv_discard(&csv);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "busy.csv");
+}
+
+static void stale_temporaries_in_a_missing_directory_cannot_be_listed(void **state)
+{
+	(void)state;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_remove_stale("no/such/dir", &err), TS_EIO);
+	assert_non_null(strstr(err.message, "no/such/dir: cannot list"));
+}
+
+/* A stream discarded while open, and a listing for stale temporaries,
+ * leave no descriptor behind. */
+static void discarding_a_stream_and_clearing_temporaries_leave_no_file_open(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "csv_fds");
+	int before = open_descriptors();
+	ts_error err = TS_ERROR_INIT;
+	for (int k = 0; k < 3; k++) {
+		ts_csv csv;
+		assert_int_equal(ts_csv_open(&csv, dir, "open.csv", "h", &err), TS_OK);
+		ts_csv_int(&csv, k);
+		ts_csv_discard(&csv);
+		assert_int_equal(ts_csv_remove_stale(dir, &err), TS_OK);
+	}
+	assert_int_equal(open_descriptors(), before);
 }
 
 int main(void)
@@ -244,6 +393,14 @@ int main(void)
 		cmocka_unit_test(temporary_names_are_recognised_by_their_exact_form),
 		cmocka_unit_test(stale_temporaries_are_removed_and_nothing_else),
 		cmocka_unit_test(a_write_error_sticks_and_is_reported_at_close),
+		cmocka_unit_test(fields_are_separated_within_a_row_and_each_row_starts_afresh),
+		cmocka_unit_test(a_stream_without_a_header_starts_with_its_first_field),
+		cmocka_unit_test(a_stream_in_a_missing_directory_fails_and_holds_nothing),
+		cmocka_unit_test(a_temporary_name_already_taken_moves_on_to_the_next_attempt),
+		cmocka_unit_test(a_hundred_taken_temporary_names_give_up_with_file_exists),
+		cmocka_unit_test(a_commit_that_cannot_rename_names_the_final_file),
+		cmocka_unit_test(stale_temporaries_in_a_missing_directory_cannot_be_listed),
+		cmocka_unit_test(discarding_a_stream_and_clearing_temporaries_leave_no_file_open),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

@@ -242,6 +242,192 @@ static void describing_to_a_stream_that_fails_reports_an_input_output_error(void
 	ts_scenario_free(s);
 }
 
+/* One world with every kind of rule, measure, supplier, deal and setting the
+ * description shows, on a one-month calendar. Each line below was checked
+ * against the scenario by hand: the timeline in start order (file order
+ * among equals, on-call measures last), widths from the longest id, S at
+ * 7 nm x 0.7^(-0.7 / 0.175) = 29.2 nm shown as the standard 28nm, the
+ * bloc partners press_bloc presses, one month (not "months") where a count
+ * is 1, "(after the run)" for an end past the single step. */
+static const char *const everything =
+	"title = \"Every kind of thing\";\n"
+	"run = { steps = 1; start = \"2018-01\"; step = \"month\"; seed = 11; };\n"
+	"countries = {\n"
+	"  US = { name = \"United States\"; bloc = \"west\"; home_bias = 0.5; rd_budget = 2.0;\n"
+	"         markets = { chips = { size = 100.0; growth = 0.05; infrastructure = 0.2; }; phones = "
+	"{ size = 300.0; government = 0.1; }; };\n"
+	"         rules = ( { rival = \"CN\"; kind = \"generous_tit_for_tat\"; forgive = 0.25; menu = "
+	"[\"us_tariff\"]; },\n"
+	"                   { rival = \"EU\"; kind = \"proportional\"; ratio = 2.0; noise = 0.05; menu = "
+	"[\"us_eu_ban\"]; } ); };\n"
+	"  CN = { markets = { chips = { size = 50.0; }; phones = { size = 400.0; }; };\n"
+	"         rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_audit\", \"cn_apple_ban\"]; "
+	"} ); };\n"
+	"  EU = { bloc = \"west\"; alignment = 0.6; markets = { phones = { size = 50.0; }; }; };\n"
+	"  JP = { bloc = \"west\"; alignment = 0.9; };\n"
+	"};\n"
+	"sectors = { chips = { name = \"Semiconductors\"; elasticity = 3.0; base_tech = -0.3; node = { "
+	"reference_tech = 0.0; reference_nm = 7.0; tech_per_node = 0.175; }; };\n"
+	"            phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  Q = { country = \"US\"; sector = \"chips\"; capacity = 300.0; rd_intensity = 0.125; };\n"
+	"  S = { name = \"SMIC\"; country = \"CN\"; sector = \"chips\"; capacity = 100.0; tech = -0.7; "
+	"state_owned = true; unit_cost = 0.8; };\n"
+	"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 400.0; suppliers = { chips = { Q = "
+	"1.0; }; }; };\n"
+	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; suppliers = { chips = { Q = "
+	"0.6; S = 0.3; CN = 0.1; }; };\n"
+	"          stockpile = { chips = 1.5; }; };\n"
+	"  Nokia = { country = \"EU\"; sector = \"phones\"; capacity = 50.0; suppliers = { chips = { Q = "
+	"1.0; }; }; };\n"
+	"};\n"
+	"measures = {\n"
+	"  late = { type = \"market_ban\"; actor = \"US\"; target = \"S\"; start = \"2018-01\"; end = "
+	"\"2018-03\"; };\n"
+	"  zte_denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\"; sectors = [\"chips\"]; "
+	"licence_share = 0.25;\n"
+	"                 foreign_direct_product = true; fdp_threshold = 0.5; tech_denial = false; "
+	"start = 0; };\n"
+	"  unlicensed = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 0; enabled = "
+	"false; };\n"
+	"  us_tariff = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = 0.25; sectors = "
+	"[\"phones\", \"chips\"]; };\n"
+	"  us_eu_ban = { type = \"procurement_ban\"; actor = \"US\"; target = \"Nokia\"; segment = "
+	"\"infrastructure\"; };\n"
+	"  cn_audit = { type = \"compliance\"; actor = \"CN\"; target = \"US\"; requirement = \"source_code\"; "
+	"cost = 0.1; segment = \"government\"; };\n"
+	"  cn_apple_ban = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\"; segment = "
+	"\"government\"; };\n"
+	"  us_rd = { type = \"rd_investment\"; actor = \"US\"; budget = 1.5; sectors = [\"chips\"]; start = "
+	"0; };\n"
+	"  cn_subsidy = { type = \"subsidy\"; actor = \"CN\"; rate = 0.2; start = 0; };\n"
+	"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Q\"; capacity = 20.0; "
+	"build_steps = 3; budget = 5.0; start = 0; };\n"
+	"  open_audit = { type = \"compliance\"; actor = \"US\"; requirement = \"certification\"; start = 0; "
+	"};\n"
+	"  press_bloc = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"zte_denial\"; pressure = "
+	"0.5; delay = 1; start = 0; };\n"
+	"  press_jp = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_tariff\"; allies = "
+	"[\"JP\", \"EU\"]; pressure = 0.3; start = 0; };\n"
+	"};\n"
+	"deals = { settle = { lifts = [\"zte_denial\"]; earliest = \"2018-02\"; loss_threshold = 0.5; fine "
+	"= 1.4; payer = \"ZTE\";\n"
+	"                     purchase = 20.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; "
+	"purchase_steps = 1; };\n"
+	"          quiet = { lifts = [\"late\"]; loss_threshold = 0.25; }; };\n";
+
+/* After the title, the path and the hash. */
+static const char *const everything_described =
+	"\n"
+	"Run: 1 month, 2018-01 .. 2018-01, seed 11\n"
+	"Model: innovation zeta 0.3, imitation zeta 0.3, innovation share 0.5, Beta(3, 3) on [-0.15, "
+	"0.15], imitation closes 1 of the gap, tech weight 1\n"
+	"\n"
+	"Countries (4)\n"
+	"  US  United States, bloc west (alignment 0.00), home bias 0.50, R&D support 2.00 bn USD/yr\n"
+	"        buys chips     100.00 bn USD/yr, growth  +5.0%/yr; government   0%, infrastructure  "
+	"20%, private  80%\n"
+	"        buys phones    300.00 bn USD/yr, growth  +0.0%/yr; government  10%, infrastructure   "
+	"0%, private  90%\n"
+	"        rule toward CN: generous_tit_for_tat, forgives with probability 0.25; menu us_tariff\n"
+	"        rule toward EU: proportional, bite 2 x damage received, misperceives with probability "
+	"0.05; menu us_eu_ban\n"
+	"  CN\n"
+	"        buys chips      50.00 bn USD/yr, growth  +0.0%/yr; government   0%, infrastructure   "
+	"0%, private 100%\n"
+	"        buys phones    400.00 bn USD/yr, growth  +0.0%/yr; government   0%, infrastructure   "
+	"0%, private 100%\n"
+	"        rule toward US: tit_for_tat; menu cn_audit, cn_apple_ban\n"
+	"  EU  bloc west (alignment 0.60)\n"
+	"        buys phones     50.00 bn USD/yr, growth  +0.0%/yr; government   0%, infrastructure   "
+	"0%, private 100%\n"
+	"  JP  bloc west (alignment 0.90)\n"
+	"\n"
+	"Sectors (2)\n"
+	"  chips   Semiconductors: elasticity 3.00, ceiling margin 0.50, base tech -0.30\n"
+	"  phones  elasticity 4.00, ceiling margin 0.50, base tech +0.00; inputs chips 30%\n"
+	"\n"
+	"Firms (5)\n"
+	"  Q      US  chips   capacity   300.00 bn USD/yr, tech +0.00, unit cost 1.00, R&D 12.5% of "
+	"revenue, node 7nm\n"
+	"  S      CN  chips   capacity   100.00 bn USD/yr, tech -0.70, unit cost 0.80, state-owned, "
+	"node 28nm  (SMIC)\n"
+	"  Apple  US  phones  capacity   400.00 bn USD/yr, tech +0.00, unit cost 1.00\n"
+	"           chips from Q 100%\n"
+	"  ZTE    CN  phones  capacity   400.00 bn USD/yr, tech +0.00, unit cost 1.00\n"
+	"           chips from Q 60%, S 30%, CN generic 10%; stockpile 1.50 months of use\n"
+	"  Nokia  EU  phones  capacity    50.00 bn USD/yr, tech +0.00, unit cost 1.00\n"
+	"           chips from Q 100%\n"
+	"\n"
+	"Timeline (13 measures)\n"
+	"  2018-01  US  market_ban       -> S  [all sectors]  until 2018-03 (after the run)  (late)\n"
+	"  2018-01  US  export_control   -> ZTE  25% licensed  foreign direct product (suppliers >= 50% "
+	"on US technology)  imitation still allowed  [chips]  (zte_denial)\n"
+	"  2018-01  US  export_control   -> CN (all its firms)  [all sectors]  (unlicensed)  disabled: "
+	"never in force\n"
+	"  2018-01  US  rd_investment    1.50 bn USD/yr  [chips]  (us_rd)\n"
+	"  2018-01  CN  subsidy          20% of unit cost  [all sectors]  (cn_subsidy)\n"
+	"  2018-01  US  capacity_investment  -> Q  +20.00 bn USD/yr capacity over 3 steps  (fab)\n"
+	"  2018-01  US  compliance       -> every foreign firm  certification, cost 0% of unit cost  "
+	"[all sectors]  (open_audit)\n"
+	"  2018-01  US  alliance_pressure  presses EU, JP (bloc west) to adopt zte_denial, pressure "
+	"0.50, in force 1 month after adoption  (press_bloc)\n"
+	"  2018-01  US  alliance_pressure  presses JP, EU to adopt us_tariff, pressure 0.30, in force "
+	"on adoption  (press_jp)\n"
+	"  on call  US  tariff           -> CN (all its firms)  25.0% ad valorem  [phones, chips]  "
+	"started by US's rule toward CN, pressure press_jp (for allies)  (us_tariff)\n"
+	"  on call  US  procurement_ban  -> Nokia  infrastructure segment  [all sectors]  started by "
+	"US's rule toward EU  (us_eu_ban)\n"
+	"  on call  CN  compliance       -> US (all its firms)  source_code, cost 10% of unit cost  "
+	"government segment  [all sectors]  started by CN's rule toward US  (cn_audit)\n"
+	"  on call  CN  procurement_ban  -> Apple  government segment  [all sectors]  started by CN's "
+	"rule toward US  (cn_apple_ban)\n"
+	"\n"
+	"Deals (2)\n"
+	"  settle  lifts zte_denial (between US and CN) from 2018-02 once each side has lost over 0.50 "
+	"bn USD; ZTE pays US a fine of 1.40 bn USD; CN buys 20.00 bn USD/yr of chips from US's firms "
+	"for 1 month\n"
+	"  quiet   lifts late (between US and CN) once each side has lost over 0.25 bn USD\n";
+
+static void the_description_of_a_world_with_everything_is_exactly_as_written(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(everything);
+	char *text = describe(s), head[256];
+	snprintf(head, sizeof head, "Every kind of thing\ntest.cfg\nsha256 %s\n", ts_scenario_hash(s));
+	assert_true(strncmp(text, head, strlen(head)) == 0);
+	assert_string_equal(text + strlen(head), everything_described);
+	free(text);
+	ts_scenario_free(s);
+}
+
+/* No measures: the timeline says so; one measure is singular. */
+static void a_timeline_of_no_measure_says_none_and_of_one_is_singular(void **state)
+{
+	(void)state;
+	const char *base =
+		"run = { steps = 2; start = \"2018\"; step = \"year\"; };\n"
+		"countries = { US = { markets = { chips = { size = 10.0; }; }; }; CN = { }; };\n"
+		"sectors = { chips = { }; };\n"
+		"firms = { Q = { country = \"US\"; sector = \"chips\"; capacity = 30.0; };\n"
+		"          S = { country = \"CN\"; sector = \"chips\"; capacity = 30.0; }; };\n";
+	ts_scenario *s = tu_load(base);
+	char *text = describe(s);
+	expect_line(text, "Run: 2 years, 2018 .. 2019, seed 1\n");
+	expect_line(text, "\nTimeline (0 measures)\n  none\n");
+	assert_null(strstr(text, "Deals"));
+	free(text);
+	ts_scenario_free(s);
+	char one[1024];
+	snprintf(one, sizeof one, "%smeasures = { ban = { type = \"market_ban\"; actor = \"US\"; target = \"S\"; "
+	         "start = 1; }; };\n", base);
+	s = tu_load(one);
+	text = describe(s);
+	expect_line(text, "\nTimeline (1 measure)\n  2019     US  market_ban       -> S  [all sectors]  (ban)\n");
+	free(text);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +440,8 @@ int main(void)
 		cmocka_unit_test(describe_gives_each_firm_its_process_node_at_step_0),
 		cmocka_unit_test(describe_of_the_decoupling_episode_shows_its_rules_and_menus),
 		cmocka_unit_test(describe_of_the_huawei_episode_shows_nodes_and_pressure),
+		cmocka_unit_test(the_description_of_a_world_with_everything_is_exactly_as_written),
+		cmocka_unit_test(a_timeline_of_no_measure_says_none_and_of_one_is_singular),
 	};
 	return cmocka_run_group_tests_name("describe", tests, NULL, NULL);
 }

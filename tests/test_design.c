@@ -1,6 +1,7 @@
 /* Experimental designs: grids, Latin hypercubes, Sobol and Saltelli samples,
  * scaling to parameter ranges. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
@@ -369,6 +370,189 @@ static void an_lhs_plan_refuses_more_than_32_bit_point_indices(void **state)
 	assert_null(p);
 }
 
+/* Designs are written into caller arrays sized n x d: nothing past them. */
+static void each_design_writes_its_points_and_nothing_past_them(void **state)
+{
+	(void)state;
+	enum { GUARD = 8 };
+	double x[6 * 2 + GUARD];
+	const int levels[] = {2, 3};
+	size_t n = 0;
+	ts_error err = TS_ERROR_INIT;
+	for (int k = 0; k < 4; k++) {
+		for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
+			x[i] = -7.0;
+		int rc = k == 0 ? ts_design_grid(2, levels, x, &n, &err)
+		       : k == 1 ? ts_design_lhs(6, 2, 5, x, &err)
+		       : k == 2 ? ts_design_sobol(6, 2, 1, x, &err)
+		       : ts_design_saltelli(1, 2, x, &err);  /* 1 x (2 + 2) rows of 2: 8 doubles */
+		assert_int_equal(rc, TS_OK);
+		size_t used = k == 3 ? 8 : 12;
+		for (size_t i = 0; i < used; i++)
+			assert_true(x[i] >= 0.0 && x[i] <= 1.0);
+		for (size_t i = used; i < sizeof x / sizeof x[0]; i++)
+			assert_true(x[i] == -7.0);
+	}
+}
+
+/* Sizes are checked before anything is allocated: n x d past SIZE_MAX is
+ * an overflow, named as such (not mistaken for another limit). */
+static void designs_whose_size_overflows_are_refused_as_overflowing(void **state)
+{
+	(void)state;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_lhs(SIZE_MAX / 2, 3, 1, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimensions overflow"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_lhs(SIZE_MAX / 4, 1, 1, NULL, &err), TS_EINPUT);  /* x 8 bytes overflows */
+	assert_non_null(strstr(err.message, "dimensions overflow"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_saltelli(SIZE_MAX / 2, 1, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimensions overflow"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_saltelli(SIZE_MAX / 12, 5, NULL, &err), TS_EINPUT);  /* x 7 fits, x 5 more not */
+	assert_non_null(strstr(err.message, "dimensions overflow"));
+}
+
+/* The largest sizes each design accepts pass the checks (an array function
+ * given no array then says so, before any work); one more is refused. */
+static void each_design_accepts_sizes_up_to_its_limit_inclusive(void **state)
+{
+	(void)state;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_lhs(UINT32_MAX, 1, 1, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no output array"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_lhs((size_t)UINT32_MAX + 1, 1, 1, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "at most 4294967295"));
+	ts_error_clear(&err);
+	/* Sobol: x_skip .. x_{skip+n-1} must end at or before x_{2^30 - 1}. */
+	assert_int_equal(ts_design_sobol(1, 1, TS_DESIGN_SOBOL_INDEX_MAX, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no output array"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_sobol(2, 1, TS_DESIGN_SOBOL_INDEX_MAX - 1, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no output array"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_sobol(1, 1, TS_DESIGN_SOBOL_INDEX_MAX + 1, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "sequence ends"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_saltelli(TS_DESIGN_SOBOL_INDEX_MAX, 20, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no output array"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_saltelli(TS_DESIGN_SOBOL_INDEX_MAX + 1, 1, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "the Sobol sequence has 1073741823"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_saltelli(1, 0, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimension 0 outside [1, 20]"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_lhs(1, 0, 1, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimension 0, need at least 1"));
+}
+
+/* Zero points is a valid, empty request for every design. */
+static void designs_of_zero_points_are_empty_and_write_nothing(void **state)
+{
+	(void)state;
+	double x[2] = {-1.0, -1.0};
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_lhs(0, 2, 3, x, &err), TS_OK);
+	assert_int_equal(ts_design_sobol(0, 2, 1, x, &err), TS_OK);
+	assert_int_equal(ts_design_saltelli(0, 2, x, &err), TS_OK);
+	assert_true(x[0] == -1.0 && x[1] == -1.0);
+	/* Nothing to write: no array needed either. */
+	assert_int_equal(ts_design_lhs(0, 2, 3, NULL, &err), TS_OK);
+	assert_int_equal(ts_design_sobol(0, 2, 1, NULL, &err), TS_OK);
+	assert_int_equal(ts_design_saltelli(0, 2, NULL, &err), TS_OK);
+	ts_design_plan *p = NULL;
+	assert_int_equal(ts_design_plan_lhs(&p, 0, 2, 3, &err), TS_OK);
+	assert_int_equal(ts_design_plan_points(p), 0);
+	ts_design_plan_free(p);
+	assert_int_equal(ts_design_plan_saltelli(&p, 0, 2, &err), TS_OK);
+	assert_int_equal(ts_design_plan_points(p), 0);
+	ts_design_plan_free(p);
+	assert_int_equal(err.status, TS_OK);
+}
+
+/* A Saltelli plan of n base rows in d dimensions has n (d + 2) points of d
+ * coordinates; a Sobol plan n points of d. */
+static void plans_count_their_points_and_dimensions(void **state)
+{
+	(void)state;
+	ts_design_plan *p = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_plan_saltelli(&p, 10, 3, &err), TS_OK);
+	assert_int_equal(ts_design_plan_points(p), 50);
+	assert_int_equal(ts_design_plan_dims(p), 3);
+	ts_design_plan_free(p);
+	assert_int_equal(ts_design_plan_sobol(&p, 10, 3, &err), TS_OK);
+	assert_int_equal(ts_design_plan_points(p), 10);
+	ts_design_plan_free(p);
+	const int levels[] = {2, 5};
+	assert_int_equal(ts_design_plan_grid(&p, 2, levels, &err), TS_OK);
+	assert_int_equal(ts_design_plan_points(p), 10);
+	assert_int_equal(ts_design_plan_dims(p), 2);
+	ts_design_plan_free(p);
+}
+
+/* log(lo) + u (log(hi) - log(lo)) needs both bounds positive; with one
+ * not, the result is NaN everywhere, even at u = 0 and u = 1 where the
+ * bounds themselves would otherwise be returned. */
+static void a_log_scale_with_a_bound_not_positive_is_nan_even_at_the_ends(void **state)
+{
+	(void)state;
+	const double bounds[][2] = {{0.0, 100.0}, {1.0, 0.0}, {1.0, -2.0}, {-1.0, 5.0}};
+	const double us[] = {0.0, 0.5, 1.0};
+	for (size_t b = 0; b < 4; b++)
+		for (size_t k = 0; k < 3; k++)
+			if (!isnan(ts_design_scale(us[k], bounds[b][0], bounds[b][1], 1)))
+				fail_msg("u %g in [%g, %g] on a log scale: %g", us[k], bounds[b][0], bounds[b][1],
+				         ts_design_scale(us[k], bounds[b][0], bounds[b][1], 1));
+	/* A linear scale takes any bounds. */
+	assert_true(ts_design_scale(0.5, 1.0, -2.0, 0) == -0.5);
+}
+
+/* One dimension of three levels: 0, 1/2, 1. */
+static void a_one_dimensional_grid_spans_the_unit_interval(void **state)
+{
+	(void)state;
+	const int levels[] = {3};
+	double out[3];
+	size_t n = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_design_grid(1, levels, out, &n, &err), TS_OK);
+	assert_int_equal(n, 3);
+	assert_true(out[0] == 0.0 && out[1] == 0.5 && out[2] == 1.0);
+	assert_int_equal(ts_design_grid(0, levels, out, &n, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "dimension 0, need at least 1"));
+}
+
+/* Plans check what the arrays check, and leave *out NULL when refused. */
+static void plans_refuse_what_the_designs_refuse(void **state)
+{
+	(void)state;
+	ts_design_plan *p = (ts_design_plan *)&p;  /* not NULL before the call */
+	ts_error err = TS_ERROR_INIT;
+	const int levels[] = {2, 2};
+	assert_int_equal(ts_design_plan_grid(&p, 0, levels, &err), TS_EINPUT);
+	assert_null(p);
+	p = (ts_design_plan *)&p;
+	assert_int_equal(ts_design_plan_sobol(&p, 4, 41, &err), TS_EINPUT);
+	assert_null(p);
+	p = (ts_design_plan *)&p;
+	assert_int_equal(ts_design_plan_saltelli(&p, 4, 21, &err), TS_EINPUT);
+	assert_null(p);
+	p = (ts_design_plan *)&p;
+	assert_int_equal(ts_design_plan_lhs(&p, 4, 2, 0, &err), TS_EINPUT);
+	assert_null(p);
+	ts_error_clear(&err);
+	size_t n = 0;
+	assert_int_equal(ts_design_grid(2, NULL, NULL, &n, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no levels or no output count"));
+	ts_error_clear(&err);
+	assert_int_equal(ts_design_grid(2, levels, NULL, NULL, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "no levels or no output count"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +574,14 @@ int main(void)
 		cmocka_unit_test(points_on_demand_equal_the_arrays_in_any_order_of_asking),
 		cmocka_unit_test(a_cursor_walks_forward_and_restarts_only_to_go_back),
 		cmocka_unit_test(an_lhs_plan_refuses_more_than_32_bit_point_indices),
+		cmocka_unit_test(each_design_writes_its_points_and_nothing_past_them),
+		cmocka_unit_test(designs_whose_size_overflows_are_refused_as_overflowing),
+		cmocka_unit_test(each_design_accepts_sizes_up_to_its_limit_inclusive),
+		cmocka_unit_test(designs_of_zero_points_are_empty_and_write_nothing),
+		cmocka_unit_test(plans_count_their_points_and_dimensions),
+		cmocka_unit_test(a_log_scale_with_a_bound_not_positive_is_nan_even_at_the_ends),
+		cmocka_unit_test(a_one_dimensional_grid_spans_the_unit_interval),
+		cmocka_unit_test(plans_refuse_what_the_designs_refuse),
 	};
 	return cmocka_run_group_tests_name("design", tests, NULL, NULL);
 }

@@ -79,6 +79,44 @@ static void overrides_are_listed_with_path_and_value(void **state)
 	free(out);
 }
 
+/* The first and last sequence of each row of table 3-7 are copied as they
+ * are; the bytes just outside each row's ranges are each replaced. */
+static void every_edge_of_the_well_formed_table_is_copied_and_one_step_outside_replaced(void **state)
+{
+	(void)state;
+	const char *edges[] = {
+		"\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xe0\xbf\xbf", "\xe1\x80\x80", "\xec\xbf\xbf",
+		"\xed\x80\x80", "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80",
+		"\xf0\xbf\xbf\xbf", "\xf1\x80\x80\x80", "\xf3\xbf\xbf\xbf", "\xf4\x80\x80\x80", "\xf4\x8f\xbf\xbf",
+	};
+	for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+		char expected[16];
+		snprintf(expected, sizeof expected, "\"%s\"", edges[i]);
+		expect_json(edges[i], expected);
+	}
+	const char *outside[][2] = {
+		{"\xc1\xbf", "\"\\ufffd\\ufffd\""},                            /* C1: overlong lead */
+		{"\xc2\x7f", "\"\\ufffd\x7f\""},                               /* continuation below 80 */
+		{"\xc2\xc0", "\"\\ufffd\\ufffd\""},                            /* continuation above BF */
+		{"\xe0\x9f\xbf", "\"\\ufffd\\ufffd\\ufffd\""},                 /* E0 needs A0..BF */
+		{"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},                 /* ED needs 80..9F */
+		{"\xe1\x80\x7f", "\"\\ufffd\\ufffd\x7f\""},                    /* third byte below 80 */
+		{"\xe1\x80\xc0", "\"\\ufffd\\ufffd\\ufffd\""},                 /* third byte above BF */
+		{"\xf0\x8f\xbf\xbf", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""},      /* F0 needs 90..BF */
+		{"\xf1\x80\x80\xc0", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""},      /* fourth byte above BF */
+		{"\xf5\x80\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""},      /* F5: no such lead */
+	};
+	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++)
+		expect_json(outside[i][0], outside[i][1]);
+}
+
+/* Below 0x20 is escaped; 0x20 to 0x7f are copied. */
+static void control_characters_end_at_0x1f(void **state)
+{
+	(void)state;
+	expect_json("\x1f \x7f~", "\"\\u001f \x7f~\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +124,8 @@ int main(void)
 		cmocka_unit_test(well_formed_utf8_is_copied),
 		cmocka_unit_test(bytes_that_are_not_utf8_become_replacement_characters),
 		cmocka_unit_test(overrides_are_listed_with_path_and_value),
+		cmocka_unit_test(every_edge_of_the_well_formed_table_is_copied_and_one_step_outside_replaced),
+		cmocka_unit_test(control_characters_end_at_0x1f),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

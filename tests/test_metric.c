@@ -112,12 +112,13 @@ static void a_series_with_no_finite_value_reduces_to_nan(void **state)
 		assert_true(isnan(ts_stat_acc_result(&a, (ts_stat)s)));
 }
 
-/* The value of `column` in the last row of DIR/firms.csv for `firm`. */
-static double last_value_in_firms_csv(const char *dir, const char *firm, const char *column)
+/* The values of `column` in the rows of DIR/firms.csv for `firm`, in step
+ * order, into out (at most max); returns how many. */
+static int series_in_firms_csv(const char *dir, const char *firm, const char *column, double *out, int max)
 {
 	char *csv = tu_read_in(dir, "firms.csv");
 	char *line = strtok(csv, "\n");
-	int col = -1, k = 0, firm_col = -1;
+	int col = -1, k = 0, firm_col = -1, count = 0;
 	for (char *f = line; f; f = strchr(f, ',') ? strchr(f, ',') + 1 : NULL, k++) {
 		if (strncmp(f, column, strlen(column)) == 0 && (f[strlen(column)] == ',' || !f[strlen(column)]))
 			col = k;
@@ -125,40 +126,86 @@ static double last_value_in_firms_csv(const char *dir, const char *firm, const c
 			firm_col = k;
 	}
 	assert_true(col >= 0 && firm_col >= 0);
-	double last = NAN;
-	while ((line = strtok(NULL, "\n")) != NULL) {
+	while ((line = strtok(NULL, "\n")) != NULL && count < max) {
 		char *fields[64];
 		int n = 0;
 		for (char *f = line; f && n < 64; f = strchr(f, ',') ? strchr(f, ',') + 1 : NULL)
 			fields[n++] = f;
 		if (strncmp(fields[firm_col], firm, strlen(firm)) == 0 && fields[firm_col][strlen(firm)] == ',')
-			last = strtod(fields[col], NULL);
+			out[count++] = strtod(fields[col], NULL);
 	}
 	free(csv);
-	return last;
+	return count;
 }
 
-static void a_run_s_final_metric_is_the_last_value_its_files_hold(void **state)
+/* Each reduction of a run's series against the series in the run's own
+ * firms.csv (10 steps): final, mean, min and max. */
+static void a_run_s_metrics_reduce_the_series_its_files_hold(void **state)
+{
+	(void)state;
+	ts_metric m[TS_STAT_COUNT];
+	memset(m, 0, sizeof m);
+	ts_error err = TS_ERROR_INIT;
+	for (int k = 0; k < TS_STAT_COUNT; k++) {
+		m[k].name = (char *)ts_stat_names[k];
+		m[k].stat = (ts_stat)k;
+		assert_int_equal(ts_series_parse(&m[k].series, "firms.ZTE.revenue_bn_usd", world, "", &err), TS_OK);
+	}
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "metric_run");
+	double values[TS_STAT_COUNT], again[TS_STAT_COUNT], x[16];
+	assert_int_equal(ts_metrics_run(m, TS_STAT_COUNT, world, 7, dir, values, &err), TS_OK);
+	assert_int_equal(series_in_firms_csv(dir, "ZTE", "revenue_bn_usd", x, 16), 10);
+	double sum = 0.0, lo = x[0], hi = x[0];
+	for (int i = 0; i < 10; i++) {
+		sum += x[i];
+		lo = fmin(lo, x[i]);
+		hi = fmax(hi, x[i]);
+	}
+	assert_true(lo < hi);  /* a series that moves, so that the four differ */
+	assert_true(values[TS_STAT_FINAL] == x[9]);
+	assert_double_equal(values[TS_STAT_MEAN], sum / 10, 1e-12 * fabs(sum));
+	assert_true(values[TS_STAT_MIN] == lo);
+	assert_true(values[TS_STAT_MAX] == hi);
+	/* In memory only: the same numbers. */
+	assert_int_equal(ts_metrics_run(m, TS_STAT_COUNT, world, 7, NULL, again, &err), TS_OK);
+	assert_memory_equal(values, again, sizeof values);
+}
+
+/* Two metrics of two entities in one run: each reads its own row. */
+static void metrics_of_different_entities_read_their_own_rows(void **state)
 {
 	(void)state;
 	ts_metric m[2];
 	memset(m, 0, sizeof m);
 	ts_error err = TS_ERROR_INIT;
-	m[0].name = "final";
-	m[0].stat = TS_STAT_FINAL;
+	m[0].name = "zte";
+	m[1].name = "apple";
 	assert_int_equal(ts_series_parse(&m[0].series, "firms.ZTE.revenue_bn_usd", world, "", &err), TS_OK);
-	m[1] = m[0];
-	m[1].name = "max";
-	m[1].stat = TS_STAT_MAX;
+	assert_int_equal(ts_series_parse(&m[1].series, "firms.Apple.revenue_bn_usd", world, "", &err), TS_OK);
 	char dir[256];
-	tu_make_dir(dir, sizeof dir, "metric_run");
-	double values[2], again[2];
-	assert_int_equal(ts_metrics_run(m, 2, world, 7, dir, values, &err), TS_OK);
-	assert_true(values[0] == last_value_in_firms_csv(dir, "ZTE", "revenue_bn_usd"));
-	assert_true(values[1] >= values[0]);
-	/* In memory only: the same numbers. */
-	assert_int_equal(ts_metrics_run(m, 2, world, 7, NULL, again, &err), TS_OK);
-	assert_memory_equal(values, again, sizeof values);
+	tu_make_dir(dir, sizeof dir, "metric_rows");
+	double values[2], zte[16], apple[16];
+	assert_int_equal(ts_metrics_run(m, 2, world, 3, dir, values, &err), TS_OK);
+	assert_int_equal(series_in_firms_csv(dir, "ZTE", "revenue_bn_usd", zte, 16), 10);
+	assert_int_equal(series_in_firms_csv(dir, "Apple", "revenue_bn_usd", apple, 16), 10);
+	assert_true(zte[9] != apple[9]);
+	assert_true(values[0] == zte[9]);
+	assert_true(values[1] == apple[9]);
+}
+
+/* The key buffer holds 255 characters: an entity of 255 is looked up (and
+ * not found), one of 256 is refused as too long. */
+static void an_entity_name_of_256_characters_is_too_long_and_255_is_looked_up(void **state)
+{
+	(void)state;
+	char address[400] = "firms.";
+	memset(address + 6, 'Z', 256);
+	strcpy(address + 262, ".revenue_bn_usd");
+	expect_parse_error(address, "entity name too long");
+	memset(address + 6, 'Z', 255);
+	strcpy(address + 261, ".revenue_bn_usd");
+	expect_parse_error(address, "no firm 'ZZZ");
 }
 
 int main(void)
@@ -169,7 +216,9 @@ int main(void)
 		cmocka_unit_test(an_address_without_three_parts_or_with_a_text_column_is_refused),
 		cmocka_unit_test(the_reductions_skip_non_finite_values_except_the_final_one),
 		cmocka_unit_test(a_series_with_no_finite_value_reduces_to_nan),
-		cmocka_unit_test(a_run_s_final_metric_is_the_last_value_its_files_hold),
+		cmocka_unit_test(a_run_s_metrics_reduce_the_series_its_files_hold),
+		cmocka_unit_test(metrics_of_different_entities_read_their_own_rows),
+		cmocka_unit_test(an_entity_name_of_256_characters_is_too_long_and_255_is_looked_up),
 	};
 	return cmocka_run_group_tests_name("metric", tests, setup, teardown);
 }

@@ -12,6 +12,8 @@
 #include "dir_listing.h"
 #include "small_world.h"
 #include "util/lock.h"
+#include "output/run.h"
+#include "output/tables.h"
 
 static const char *files[] = {"countries.csv", "firms.csv", "markets.csv", "events.csv", "scenario.cfg", "run.json"};
 #define N_FILES (sizeof files / sizeof files[0])
@@ -30,6 +32,14 @@ static int teardown(void **state)
 	(void)state;
 	ts_scenario_free(scenario);
 	return 0;
+}
+
+/* Nothing in dir but the lock file. */
+static void expect_nothing_written(const char *dir)
+{
+	char left[1024];
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, "");
 }
 
 static void run_into(const char *dir, uint32_t seed)
@@ -421,6 +431,127 @@ static void a_run_asked_to_stop_writes_nothing(void **state)
 	assert_string_equal(left, "");
 }
 
+/* run.json, whole: the version, the scenario and its hash, the seed used,
+ * the calendar, the overrides, the command line and the files. */
+static void run_json_holds_exactly_what_a_rerun_needs(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "meta_whole");
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	ts_error err = TS_ERROR_INIT;
+	o.output_dir = dir;
+	o.seed = 42;
+	assert_int_equal(ts_run(scenario, &o, &err), TS_OK);
+	char expected[2048];
+	snprintf(expected, sizeof expected,
+	         "{\n  \"tradesim_version\": \"%s\",\n  \"scenario\": \"%s\",\n  \"scenario_sha256\": \"%s\",\n"
+	         "  \"seed\": 42,\n  \"steps\": 10,\n  \"steps_per_year\": 4,\n"
+	         "  \"first_date\": \"2018Q1\",\n  \"last_date\": \"2020Q2\",\n  \"overrides\": [],\n"
+	         "  \"command_line\": \"\",\n  \"files\": [\"countries.csv\", \"firms.csv\", \"markets.csv\", "
+	         "\"relations.csv\", \"events.csv\", \"scenario.cfg\", \"run.json\"]\n}\n",
+	         TS_VERSION_STRING, ts_scenario_path(scenario), ts_scenario_hash(scenario));
+	char *json = tu_read_in(dir, "run.json");
+	assert_string_equal(json, expected);
+	free(json);
+}
+
+/* The steps a visitor saw, and a step at which it sets a flag or fails. */
+typedef struct visits {
+	int steps;
+	char last_date[32];
+	int stop_at, fail_at;
+	volatile sig_atomic_t *flag;
+	double s_revenue;            /* firm S's, at the last step seen */
+} visits;
+
+static int visit_step(const struct ts_sim *w, const char *date, void *ctx, ts_error *err)
+{
+	visits *v = ctx;
+	v->steps++;
+	snprintf(v->last_date, sizeof v->last_date, "%s", date);
+	const ts_table *firms = ts_table_find("firms");
+	for (int c = 0; c < firms->n_columns; c++)
+		if (strcmp(firms->columns[c].name, "revenue_bn_usd") == 0)
+			v->s_revenue = ts_table_value(firms, w, 1, c);  /* rows in scenario order: Q, S, Apple, ZTE */
+	if (v->steps == v->stop_at)
+		*v->flag = 1;
+	if (v->steps == v->fail_at)
+		return ts_error_set(err, TS_ERUN, "visitor failed at %s", date);
+	return TS_OK;
+}
+
+/* Set during step 3, the flag stops the run before step 4: nothing written. */
+static void a_run_stopped_between_steps_writes_nothing(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "stopped_midway");
+	volatile sig_atomic_t stop = 0;
+	visits v = {0, "", 4, 0, &stop, 0.0};
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.cancel = &stop;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_run_visited(scenario, &o, visit_step, &v, &err), TS_ECANCELED);
+	assert_string_equal(err.message, "interrupted before step 4; nothing was written");
+	assert_int_equal(v.steps, 4);
+	assert_string_equal(v.last_date, "2018Q4");
+	expect_nothing_written(dir);
+}
+
+/* A visitor's failure stops the run with its error: nothing written. */
+static void a_visitor_that_fails_stops_the_run_and_nothing_is_written(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "visitor_failed");
+	volatile sig_atomic_t unused = 0;
+	visits v = {0, "", 0, 3, &unused, 0.0};
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_run_visited(scenario, &o, visit_step, &v, &err), TS_ERUN);
+	assert_string_equal(err.message, "visitor failed at 2018Q3");
+	assert_int_equal(v.steps, 3);
+	expect_nothing_written(dir);
+}
+
+/* In memory, every step is visited, with seed 0 meaning the scenario's own
+ * (run.seed = 5): the same path as seed 5, another than seed 6's. */
+static void a_simulation_visits_every_step_and_seed_0_is_the_scenario_s_seed(void **state)
+{
+	(void)state;
+	volatile sig_atomic_t unused = 0;
+	visits v0 = {0, "", 0, 0, &unused, 0.0}, v5 = v0, v6 = v0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_simulate(scenario, 0, visit_step, &v0, &err), TS_OK);
+	assert_int_equal(ts_simulate(scenario, 5, visit_step, &v5, &err), TS_OK);
+	assert_int_equal(ts_simulate(scenario, 6, visit_step, &v6, &err), TS_OK);
+	assert_int_equal(v0.steps, 10);
+	assert_string_equal(v0.last_date, "2020Q2");
+	assert_true(v0.s_revenue == v5.s_revenue);
+	assert_true(v0.s_revenue != v6.s_revenue);
+}
+
+static void a_run_needs_an_output_directory_and_a_set_flag_after_the_runs_says_so(void **state)
+{
+	(void)state;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_run(scenario, NULL, &err), TS_EINPUT);
+	assert_string_equal(err.message, "no output directory given");
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	ts_error_clear(&err);
+	assert_int_equal(ts_run(scenario, &o, &err), TS_EINPUT);
+	volatile sig_atomic_t stop = 0;
+	ts_error_clear(&err);
+	assert_int_equal(ts_check_cancel(&stop, -1, &err), TS_OK);
+	assert_int_equal(ts_check_cancel(NULL, 3, &err), TS_OK);
+	stop = 1;
+	assert_int_equal(ts_check_cancel(&stop, -1, &err), TS_ECANCELED);
+	assert_string_equal(err.message, "interrupted; nothing was written");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +570,11 @@ int main(void)
 		cmocka_unit_test(a_run_over_replications_removes_their_summaries_and_keeps_other_files),
 		cmocka_unit_test(run_json_is_valid_json_whatever_bytes_the_path_and_overrides_hold),
 		cmocka_unit_test(a_run_asked_to_stop_writes_nothing),
+		cmocka_unit_test(run_json_holds_exactly_what_a_rerun_needs),
+		cmocka_unit_test(a_run_stopped_between_steps_writes_nothing),
+		cmocka_unit_test(a_visitor_that_fails_stops_the_run_and_nothing_is_written),
+		cmocka_unit_test(a_simulation_visits_every_step_and_seed_0_is_the_scenario_s_seed),
+		cmocka_unit_test(a_run_needs_an_output_directory_and_a_set_flag_after_the_runs_says_so),
 	};
 	return cmocka_run_group_tests_name("run", tests, setup, teardown);
 }

@@ -175,6 +175,19 @@ static void seeds_of_consecutive_indices_look_unrelated(void **state)
 		assert_double_equal((double)ones[bit] / PAIRS, 0.5, 0.01);
 }
 
+/* The one index below 2^32 - 1 whose keyed permutation F lands on
+ * M = 2^32 - 1 for base 1 is 2465652347 (found by inverting F: fmix32 is a
+ * bijection with a computable inverse). Cycle-walking maps it to F(M) + 1 =
+ * 2216116496, a seed no other index of base 1 takes (likewise index
+ * 2754786401 of base 5); without the walk it
+ * would be M + 1, which wraps to 0, not a valid seed. */
+static void the_index_that_lands_on_the_excluded_value_walks_to_a_valid_seed(void **state)
+{
+	(void)state;
+	assert_true(ts_seed_derive(1, 2465652347u) == 2216116496u);
+	assert_true(ts_seed_derive(5, 2754786401u) == 3663264956u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +199,7 @@ int main(void)
 		cmocka_unit_test(seeds_are_deterministic_and_stay_as_recorded),
 		cmocka_unit_test(neighbouring_bases_do_not_give_shifted_copies),
 		cmocka_unit_test(seeds_of_consecutive_indices_look_unrelated),
+		cmocka_unit_test(the_index_that_lands_on_the_excluded_value_walks_to_a_valid_seed),
 	};
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }

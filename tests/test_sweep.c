@@ -453,6 +453,121 @@ static void a_large_design_loads_without_building_its_points(void **state)
 		fail_msg("loading grew the peak memory by %ld KiB", grown);
 }
 
+/* A Saltelli sweep of 2 base rows over 2 parameters (8 points), 2
+ * replications each, one metric; its sweep.csv written by hand. */
+static const char *hand_sweep_text =
+	"scenario = \"sweep_world.cfg\"; points = 2; replications = 2; sensitivity = { bootstrap = 0; };\n"
+	"parameters = ( { path = \"countries.CN.home_bias\"; min = 0.0; max = 1.0; },\n"
+	"               { path = \"countries.US.home_bias\"; min = 0.0; max = 1.0; } );\n"
+	"metrics = ( { name = \"m\"; series = \"firms.Apple.revenue_bn_usd\"; stat = \"final\"; } );\n";
+
+/* sweep.csv with the header and, for run r (point r / 2, rep r % 2), the
+ * metric value mean[point] - 0.5 for rep 0 and + 0.5 for rep 1, then tail. */
+static void write_hand_sweep(const char *dir, const double *mean, const char *tail)
+{
+	char path[512], text[4096] = "run,point,rep,seed,countries.CN.home_bias,countries.US.home_bias,m,status,message\n";
+	for (int r = 0; r < 16; r++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%d,%d,%d,7,0.5,0.5,%g,ok,\n", r, r / 2, r % 2,
+		         mean[r / 2] + (r % 2 ? 0.5 : -0.5));
+	snprintf(text + strlen(text), sizeof text - strlen(text), "%s", tail);
+	snprintf(path, sizeof path, "%s/sweep.csv", dir);
+	tu_write_file(path, text);
+}
+
+static ts_sweep *hand_sweep(void)
+{
+	ts_sweep *sw = NULL;
+	ts_error err = TS_ERROR_INIT;
+	if (ts_sweep_load_string(&sw, hand_sweep_text, "hand.cfg", ".", NULL, 0, 1, &err) != TS_OK)
+		fail_msg("%s", err.message);
+	return sw;
+}
+
+/* The per-point means are f(A), f(B), f(AB1), f(AB2) = (1, 4, 2, 0) and
+ * (5, 2, 4, 5): test_sensitivity.c computes S = (0.4, -0.2) and
+ * ST = (0.2, 0.1) for them by hand. With bootstrap = 0 the bounds are empty. */
+static void sensitivity_averages_the_replications_of_each_point_before_the_indices(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "sensitivity_hand");
+	const double mean[8] = {1, 4, 2, 0, 5, 2, 4, 5};
+	write_hand_sweep(dir, mean, "");
+	ts_sweep *sw = hand_sweep();
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_sensitivity(sw, dir, &err), TS_OK);
+	char *csv = tu_read_in(dir, "sensitivity.csv");
+	assert_string_equal(csv, "metric,parameter,first,first_lo,first_hi,total,total_lo,total_hi,n,confidence\n"
+	                         "m,countries.CN.home_bias,0.4,,,0.2,,,2,0.95\n"
+	                         "m,countries.US.home_bias,-0.2,,,0.1,,,2,0.95\n");
+	free(csv);
+	ts_sweep_free(sw);
+}
+
+static void sensitivity_refuses_failed_malformed_or_empty_sweep_files(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	tu_make_dir(dir, sizeof dir, "sensitivity_bad");
+	const double mean[8] = {1, 4, 2, 0, 5, 2, 4, 5};
+	ts_sweep *sw = hand_sweep();
+	ts_error err = TS_ERROR_INIT;
+	write_hand_sweep(dir, mean, "16,8,0,7,0.5,0.5,1,ok,\n");  /* point 8 of 0..7 */
+	assert_int_equal(ts_sweep_sensitivity(sw, dir, &err), TS_EIO);
+	assert_non_null(strstr(err.message, "sweep.csv: malformed row"));
+	ts_error_clear(&err);
+	write_hand_sweep(dir, mean, "16,x,0,7,0.5,0.5,1,ok,\n");
+	assert_int_equal(ts_sweep_sensitivity(sw, dir, &err), TS_EIO);
+	assert_non_null(strstr(err.message, "malformed row"));
+	ts_error_clear(&err);
+	write_hand_sweep(dir, mean, "16,7,0,7,0.5,0.5,1,ok\n");  /* a field short */
+	assert_int_equal(ts_sweep_sensitivity(sw, dir, &err), TS_EIO);
+	assert_non_null(strstr(err.message, "malformed row"));
+	ts_error_clear(&err);
+	write_hand_sweep(dir, mean, "16,3,0,7,0.5,0.5,,failed,boom\n17,5,1,7,0.5,0.5,,failed,boom\n");
+	assert_int_equal(ts_sweep_sensitivity(sw, dir, &err), TS_ERUN);
+	assert_non_null(strstr(err.message, "sweep.csv: 2 runs failed (first: run 16); Sobol indices need every point"));
+	ts_error_clear(&err);
+	snprintf(path, sizeof path, "%s/sweep.csv", dir);
+	tu_write_file(path, "");
+	assert_int_equal(ts_sweep_sensitivity(sw, dir, &err), TS_EIO);
+	assert_non_null(strstr(err.message, "sweep.csv: empty"));
+	ts_error_clear(&err);
+	unlink(path);
+	assert_int_equal(ts_sweep_sensitivity(sw, dir, &err), TS_EIO);
+	assert_non_null(strstr(err.message, "sweep.csv: cannot open"));
+	snprintf(path, sizeof path, "%s/sensitivity.csv", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	ts_sweep_free(sw);
+}
+
+/* Points with no run at all have no mean: NaN, which the indices refuse. */
+static void sensitivity_with_a_point_never_run_names_its_output(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	tu_make_dir(dir, sizeof dir, "sensitivity_missing");
+	snprintf(path, sizeof path, "%s/sweep.csv", dir);
+	tu_write_file(path, "header\n0,0,0,7,0.5,0.5,1,ok,\n");
+	ts_sweep *sw = hand_sweep();
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_sensitivity(sw, dir, &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "y[1] (base row 0, f(B)) is nan"));
+	assert_null(strstr(err.message, "y[0]"));
+	ts_sweep_free(sw);
+}
+
+static void sensitivity_of_a_design_other_than_saltelli_is_refused(void **state)
+{
+	(void)state;
+	ts_sweep *sw = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_load_string(&sw, sweep_file, "sweep.cfg", ".", NULL, 0, 0, &err), TS_OK);
+	assert_int_equal(ts_sweep_sensitivity(sw, ".", &err), TS_EINPUT);
+	assert_non_null(strstr(err.message, "sensitivity needs a Saltelli design"));
+	ts_sweep_free(sw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -470,6 +585,10 @@ int main(void)
 		cmocka_unit_test(two_identical_sweeps_into_one_directory_leave_one_complete_sweep),
 		cmocka_unit_test(resuming_a_damaged_journal_says_what_it_cut),
 		cmocka_unit_test(a_large_design_loads_without_building_its_points),
+		cmocka_unit_test(sensitivity_averages_the_replications_of_each_point_before_the_indices),
+		cmocka_unit_test(sensitivity_refuses_failed_malformed_or_empty_sweep_files),
+		cmocka_unit_test(sensitivity_with_a_point_never_run_names_its_output),
+		cmocka_unit_test(sensitivity_of_a_design_other_than_saltelli_is_refused),
 	};
 	return cmocka_run_group_tests_name("sweep", tests, setup, NULL);
 }

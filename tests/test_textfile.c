@@ -3,6 +3,7 @@
  * the file. */
 #define _GNU_SOURCE
 #include "testutil.h"
+#include "open_files.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -121,6 +122,85 @@ static void validating_dev_zero_exits_2_with_the_message(void **state)
 	free(err);
 }
 
+/* 20000 bytes with NUL bytes inside: every byte, the length past them, and
+ * a NUL after the last. */
+static void a_file_of_many_blocks_is_read_byte_for_byte(void **state)
+{
+	(void)state;
+	enum { N = 20000 };
+	char dir[256], path[512];
+	tu_make_dir(dir, sizeof dir, "textfile_whole");
+	snprintf(path, sizeof path, "%s/data.bin", dir);
+	static char bytes[N];
+	for (int i = 0; i < N; i++)
+		bytes[i] = (char)(i % 251);  /* 0 at every multiple of 251 */
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, N, f), N);
+	assert_int_equal(fclose(f), 0);
+	char *text = NULL;
+	size_t length = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, &length, path, &err), TS_OK);
+	assert_int_equal(length, N);
+	assert_memory_equal(text, bytes, N);
+	assert_int_equal(text[N], '\0');
+	free(text);
+}
+
+static void an_empty_file_is_an_empty_string(void **state)
+{
+	(void)state;
+	char dir[256], path[512], *text = NULL;
+	tu_make_dir(dir, sizeof dir, "textfile_empty");
+	snprintf(path, sizeof path, "%s/empty.txt", dir);
+	tu_write_file(path, "");
+	size_t length = 99;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, &length, path, &err), TS_OK);
+	assert_int_equal(length, 0);
+	assert_string_equal(text, "");
+	free(text);
+}
+
+/* Read after read, successful or refused, no file stays open. */
+static void reading_leaves_no_file_open(void **state)
+{
+	(void)state;
+	char dir[256], path[512], *text = NULL;
+	tu_make_dir(dir, sizeof dir, "textfile_fds");
+	snprintf(path, sizeof path, "%s/small.txt", dir);
+	tu_write_file(path, "abc");
+	int before = open_descriptors();
+	for (int k = 0; k < 3; k++) {
+		ts_error err = TS_ERROR_INIT;
+		assert_int_equal(ts_read_file(&text, NULL, path, &err), TS_OK);
+		free(text);
+		assert_int_equal(ts_read_file(&text, NULL, dir, &err), TS_EINPUT);  /* a directory: opened, then refused */
+	}
+	assert_int_equal(open_descriptors(), before);
+}
+
+/* /proc files report size 0 and hold bytes: the buffer grows as they come. */
+static void a_file_the_system_sizes_as_empty_is_still_read_whole(void **state)
+{
+	(void)state;
+	char expected[4096];
+	FILE *f = fopen("/proc/self/cmdline", "rb");
+	assert_non_null(f);
+	size_t n = fread(expected, 1, sizeof expected, f);
+	fclose(f);
+	assert_true(n > 8);  /* the test's own path, at least */
+	char *text = NULL;
+	size_t length = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_file(&text, &length, "/proc/self/cmdline", &err), TS_OK);
+	assert_int_equal(length, n);
+	assert_memory_equal(text, expected, n);
+	assert_int_equal(text[n], '\0');
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +212,10 @@ int main(void)
 		cmocka_unit_test(a_file_over_the_limit_is_refused_before_it_is_read),
 		cmocka_unit_test(a_file_at_the_limit_is_read),
 		cmocka_unit_test(validating_dev_zero_exits_2_with_the_message),
+		cmocka_unit_test(a_file_of_many_blocks_is_read_byte_for_byte),
+		cmocka_unit_test(an_empty_file_is_an_empty_string),
+		cmocka_unit_test(reading_leaves_no_file_open),
+		cmocka_unit_test(a_file_the_system_sizes_as_empty_is_still_read_whole),
 	};
 	return cmocka_run_group_tests_name("textfile", tests, NULL, NULL);
 }

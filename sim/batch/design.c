@@ -131,7 +131,7 @@ int ts_design_plan_grid(ts_design_plan **out, int d, const int *levels, ts_error
 int ts_design_grid(int d, const int *levels, double *out, size_t *n_out, ts_error *err)
 {
 	size_t n = 0;
-	int rc = grid_size(d, levels, &n, err);
+	int rc = grid_size(d, levels, n_out ? &n : NULL, err);  /* no count to fill: refused there */
 	if (rc != TS_OK)
 		return rc;
 	*n_out = n;
