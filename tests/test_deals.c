@@ -177,6 +177,56 @@ static void a_deal_purchase_skips_sellers_barred_from_the_buyers_market(void **s
 	ts_scenario_free(s);
 }
 
+/* A sells phones (60 a quarter to its government, 40 privately) and chips
+ * (200 a quarter); B phones (100). A and B ban each other's firms from step
+ * 0 and the truce lifts both at step 1 (each side lost something in step
+ * 0); A then buys 40 a year, 10 a quarter, of phones from B's firm for two
+ * steps. */
+static const char *purchase_world =
+	"run = { steps = 4; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { A = { markets = { phones = { size = 400.0; government = 0.6; }; chips = { size = 800.0; }; }; };\n"
+	"              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+	"sectors = { phones = { }; chips = { }; };\n"
+	"firms = { XA = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; };\n"
+	"          CA = { country = \"A\"; sector = \"chips\"; capacity = 1000.0; };\n"
+	"          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+	"measures = {\n" MIRROR_BANS "};\n"
+	"deals = { truce = { lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 0.0; purchase = 40.0; buyer = \"A\";\n"
+	"                    seller = \"B\"; sector = \"phones\"; purchase_steps = 2; }; };\n";
+
+/* §11: the purchase is added to the buyer's largest segment of the deal's
+ * sector: A's government phone market, 60 + 10 = 70 a quarter, not its
+ * private one (40), nor its chip market (200, a bigger segment of another
+ * sector). */
+static void a_deal_purchase_goes_to_the_buyers_largest_segment_of_the_deals_sector(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(purchase_world);
+	ts_sim *w = sim_new(s, 1);
+	step(w);
+	step(w);
+	assert_int_equal(w->deal_step[0], 1);
+	int gov = -1, priv = -1, chips = -1;
+	for (int m = 0; m < w->nmseg; m++) {
+		const ts_mseg *ms = &w->msegs[m];
+		if (ms->country != country(w, "A"))
+			continue;
+		if (ms->sector == ts_scenario_sector_index(s, "chips"))
+			chips = m;
+		else if (ms->segment == TS_SEG_GOVERNMENT)
+			gov = m;
+		else
+			priv = m;
+	}
+	assert_double_equal(w->demand[gov], 70.0, 1e-12);
+	assert_double_equal(w->served[gov], 70.0, 1e-12);
+	assert_double_equal(w->demand[priv], 40.0, 1e-12);
+	assert_double_equal(w->demand[chips], 200.0, 1e-12);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +238,7 @@ int main(void)
 		cmocka_unit_test(a_deal_lifts_its_measures_at_the_step_it_triggers_with_its_id_as_the_cause),
 		cmocka_unit_test(a_deal_purchase_buys_only_what_the_sellers_capacity_leaves),
 		cmocka_unit_test(a_deal_purchase_skips_sellers_barred_from_the_buyers_market),
+		cmocka_unit_test(a_deal_purchase_goes_to_the_buyers_largest_segment_of_the_deals_sector),
 	};
 	return cmocka_run_group_tests_name("deals", tests, NULL, NULL);
 }
