@@ -227,6 +227,28 @@ static void a_deal_purchase_goes_to_the_buyers_largest_segment_of_the_deals_sect
 	ts_scenario_free(s);
 }
 
+/* §11: the truce lifts the mirror bans at step 3 (losses 150 > 120 on both
+ * sides at the end of step 2). XA then sells 50 in each market, 100 a
+ * quarter, for a profit of 100 (1 - 3/4) = 25 (no fixed cost, no R&D); the
+ * fine of 2 it pays that step leaves 23, for XA and for A's producers, and
+ * B, which lifts its ban on A's firms, books it. */
+static void a_fine_comes_out_of_the_payers_profit_and_its_countrys_producer_profit(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror(&s, 1000.0, MIRROR_BANS,
+		"lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 120.0; fine = 2.0; payer = \"XA\";");
+	for (int t = 0; t < 4; t++)
+		step(w);
+	assert_int_equal(w->deal_step[0], 3);
+	assert_double_equal(w->profit[ts_scenario_firm_index(s, "XA")], 23.0, 1e-12);
+	assert_double_equal(w->producer_profit[country(w, "A")], 23.0, 1e-12);
+	assert_double_equal(w->fines[country(w, "B")], 2.0, 0.0);
+	assert_double_equal(w->fines[country(w, "A")], 0.0, 0.0);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +261,7 @@ int main(void)
 		cmocka_unit_test(a_deal_purchase_buys_only_what_the_sellers_capacity_leaves),
 		cmocka_unit_test(a_deal_purchase_skips_sellers_barred_from_the_buyers_market),
 		cmocka_unit_test(a_deal_purchase_goes_to_the_buyers_largest_segment_of_the_deals_sector),
+		cmocka_unit_test(a_fine_comes_out_of_the_payers_profit_and_its_countrys_producer_profit),
 	};
 	return cmocka_run_group_tests_name("deals", tests, NULL, NULL);
 }

@@ -159,6 +159,34 @@ static void imitation_closes_the_stated_fraction_of_the_gap(void **state)
 	ts_scenario_free(s);
 }
 
+/* §8: a laggard imitating for certain (every R&D dollar on imitation,
+ * zeta 1000, full copy) with two firms ahead of it: A (tech 1, from the US,
+ * which denies the laggard its technology) and B (tech 2, from JP). It may
+ * draw only B, so it copies B's 2 whatever the draw, never A's 1. */
+static void imitation_never_copies_a_firm_of_a_country_that_denies_its_technology(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 3; start = \"2020Q1\"; };\n"
+		"model = { innovation_share = 0.0; imitation_zeta = 1000.0; imitation_fraction = 1.0; };\n"
+		"countries = { CN = { markets = { phones = { size = 400.0; }; }; }; US = { }; JP = { }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = {\n"
+		"  A = { country = \"US\"; sector = \"phones\"; capacity = 500.0; tech = 1.0; };\n"
+		"  Laggard = { country = \"CN\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; };\n"
+		"  B = { country = \"JP\"; sector = \"phones\"; capacity = 500.0; tech = 2.0; };\n"
+		"};\n"
+		"measures = { deny = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 0; }; };\n";
+	ts_scenario *s = tu_load(text);
+	int lag = ts_scenario_firm_index(s, "Laggard");
+	for (uint32_t seed = 1; seed <= 5; seed++) {
+		ts_sim *w = run(s, seed, 1);
+		assert_double_equal(w->tech[lag], 2.0, 1e-12);
+		ts_sim_free(w);
+	}
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +195,7 @@ int main(void)
 		cmocka_unit_test(technology_never_passes_the_ceiling_set_by_accessible_inputs),
 		cmocka_unit_test(rd_investment_adds_its_budget_to_the_actors_firms_in_its_sectors),
 		cmocka_unit_test(imitation_closes_the_stated_fraction_of_the_gap),
+		cmocka_unit_test(imitation_never_copies_a_firm_of_a_country_that_denies_its_technology),
 	};
 	return cmocka_run_group_tests_name("innovation", tests, NULL, NULL);
 }
