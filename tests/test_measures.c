@@ -1,7 +1,7 @@
-/* Measures (sim/measures.c and their effects in market.c, supply.c,
- * accounts.c, innovation.c; sim/node.c): tariffs, licences, the
+/* Measures (sim/model/measures.c and their effects in market.c, supply.c,
+ * accounts.c, innovation.c): tariffs, licences, the
  * foreign-direct-product rule, tech denial, compliance, subsidies, capacity
- * investment, disabled measures and process-node labels. */
+ * investment and disabled measures. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,6 @@
 #include "testutil.h"
 #include "model_world.h"
 
-/* Loads text (a printf format taking the measures) and runs `steps` steps. */
 /* Loads text (a printf format taking the measures) and runs `steps` steps. */
 static tu_run run_text(const char *format, const char *measures, int steps)
 {
@@ -464,27 +463,6 @@ static void a_disabled_measure_never_starts(void **state)
 	tu_run_free(&off);
 }
 
-static void node_labels_follow_the_07x_rule_and_clamp_to_the_standard_nodes(void **state)
-{
-	(void)state;
-	ts_sector_spec chips = { .has_node = true, .node_reference_tech = 0.2, .node_reference_nm = 14.0,
-	                         .node_tech_per_node = 0.35 };
-	assert_double_equal(ts_node_nm(&chips, 0.2), 14.0, 1e-12);
-	assert_string_equal(ts_node_label(&chips, 0.2), "14nm");
-	/* One node on: features 0.7x, 9.8 nm, labelled 10nm; two: 6.86 nm, 7nm. */
-	assert_double_equal(ts_node_nm(&chips, 0.55), 9.8, 1e-12);
-	assert_string_equal(ts_node_label(&chips, 0.55), "10nm");
-	assert_string_equal(ts_node_label(&chips, 0.9), "7nm");
-	assert_string_equal(ts_node_label(&chips, 1.25), "5nm");
-	/* Half a node back: 14 / sqrt(0.7) = 16.7 nm. */
-	assert_string_equal(ts_node_label(&chips, 0.025), "16nm");
-	/* Beyond the table: clamped to its ends. */
-	assert_string_equal(ts_node_label(&chips, 20.0), "2nm");
-	assert_string_equal(ts_node_label(&chips, -20.0), "250nm");
-	ts_sector_spec phones = { .has_node = false };
-	assert_string_equal(ts_node_label(&phones, 0.2), "");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,7 +481,6 @@ int main(void)
 		cmocka_unit_test(capacity_investment_ramps_up_linearly_and_its_budget_is_government_spending),
 		cmocka_unit_test(capacity_built_stays_when_the_investment_ends_early),
 		cmocka_unit_test(a_disabled_measure_never_starts),
-		cmocka_unit_test(node_labels_follow_the_07x_rule_and_clamp_to_the_standard_nodes),
 	};
 	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);
 }
