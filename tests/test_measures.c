@@ -595,6 +595,52 @@ static void two_capacity_investments_add_their_capacity_and_their_budgets(void *
 	tu_run_free(&f);
 }
 
+/* TW's chip makers: T buys half its tools from the US maker U (dependence
+ * on US technology 0.5), T2 all from N in NL (0). Z (CN) buys its chips
+ * from TW's chip industry as a whole (its generic producers). `extra`
+ * completes the US control on Z's chips. */
+static const char *generic_fdp_world =
+	"run = { steps = 2; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { US = { }; NL = { }; TW = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+	"sectors = { tools = { }; chips = { inputs = { tools = 0.2; }; }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  U = { country = \"US\"; sector = \"tools\"; capacity = 100.0; };\n"
+	"  N = { country = \"NL\"; sector = \"tools\"; capacity = 100.0; };\n"
+	"  T = { country = \"TW\"; sector = \"chips\"; capacity = 100.0; suppliers = { tools = { U = 0.5; N = 0.5; }; }; };\n"
+	"  T2 = { country = \"TW\"; sector = \"chips\"; capacity = 100.0; suppliers = { tools = { N = 1.0; }; }; };\n"
+	"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { TW = 1.0; }; }; };\n"
+	"};\n"
+	"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; sectors = [\"chips\"];\n"
+	"                     foreign_direct_product = true; start = 0; %s }; };\n";
+
+/* §3.2: TW's generic chip producers depend on US technology as TW's chip
+ * makers do on average: (0.5 + 0) / 2 = 0.25. */
+static void generic_producers_depend_on_a_technology_as_their_countrys_firms_on_average(void **state)
+{
+	(void)state;
+	tu_run f = run_text(generic_fdp_world, "", 0);
+	const ts_sim *w = f.sim;
+	size_t nc = (size_t)w->nc, chips = (size_t)ts_scenario_sector_index(w->scn, "chips");
+	assert_double_equal(w->generic_dependence[((size_t)country(w, "TW") * (size_t)w->ns + chips) * nc +
+	                                          (size_t)country(w, "US")], 0.25, 1e-15);
+	tu_run_free(&f);
+}
+
+/* §3.2: the rule binds a link from generic producers by their dependence:
+ * at a threshold of 0.25 the US control cuts all of Z's chips (supply
+ * factor 0), at 0.3 none of them (1). */
+static void the_foreign_direct_product_rule_binds_generic_producers_by_their_dependence(void **state)
+{
+	(void)state;
+	tu_run bound = run_text(generic_fdp_world, "fdp_threshold = 0.25;", 1);
+	tu_run unbound = run_text(generic_fdp_world, "fdp_threshold = 0.3;", 1);
+	assert_double_equal(bound.sim->supply_factor[firm(bound.sim, "Z")], 0.0, 0.0);
+	assert_double_equal(unbound.sim->supply_factor[firm(unbound.sim, "Z")], 1.0, 0.0);
+	tu_run_free(&bound);
+	tu_run_free(&unbound);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -619,6 +665,8 @@ int main(void)
 		cmocka_unit_test(an_rd_investment_pays_its_budget_only_while_in_force),
 		cmocka_unit_test(a_subsidy_keeps_its_rate_while_in_force_and_ends_with_its_measure),
 		cmocka_unit_test(two_capacity_investments_add_their_capacity_and_their_budgets),
+		cmocka_unit_test(generic_producers_depend_on_a_technology_as_their_countrys_firms_on_average),
+		cmocka_unit_test(the_foreign_direct_product_rule_binds_generic_producers_by_their_dependence),
 	};
 	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);
 }
