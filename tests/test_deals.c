@@ -249,6 +249,33 @@ static void a_fine_comes_out_of_the_payers_profit_and_its_countrys_producer_prof
 	ts_scenario_free(s);
 }
 
+/* The step a truce with a threshold of 100 lifting the mirror bans
+ * triggers, with markets of `size_a` and `size_b` a year. */
+static int truce_step(double size_a, double size_b)
+{
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror_markets(&s, size_a, size_b, MIRROR_BANS, "lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 100.0;");
+	for (int t = 0; t < 6; t++)
+		step(w);
+	int triggered = w->deal_step[0];
+	ts_sim_free(w);
+	ts_scenario_free(s);
+	return triggered;
+}
+
+/* §11: with markets of 400 and 600 a year, A loses 50 a step to B's ban
+ * (50, 100, 150 at the ends of steps 0, 1, 2) and B 75 to A's (75, 150):
+ * both losses pass 100 strictly only at the end of step 2, so the deal
+ * triggers at step 3, not 2, though A's loss meets 100 at the end of step
+ * 1; the same with the sizes swapped, where B's loss is the one that meets
+ * it. */
+static void a_deal_needs_each_sides_loss_strictly_above_its_threshold(void **state)
+{
+	(void)state;
+	assert_int_equal(truce_step(600.0, 400.0), 3);
+	assert_int_equal(truce_step(400.0, 600.0), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +289,7 @@ int main(void)
 		cmocka_unit_test(a_deal_purchase_skips_sellers_barred_from_the_buyers_market),
 		cmocka_unit_test(a_deal_purchase_goes_to_the_buyers_largest_segment_of_the_deals_sector),
 		cmocka_unit_test(a_fine_comes_out_of_the_payers_profit_and_its_countrys_producer_profit),
+		cmocka_unit_test(a_deal_needs_each_sides_loss_strictly_above_its_threshold),
 	};
 	return cmocka_run_group_tests_name("deals", tests, NULL, NULL);
 }
