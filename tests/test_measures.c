@@ -399,6 +399,20 @@ static void tech_denial_false_leaves_imitation_open(void **state)
 	tu_run_free(&open);
 }
 
+/* §3.2, §8: tech denial ends with its control: Z cannot imitate A in step
+ * 0 and copies it (imitation_fraction 1) in step 1. */
+static void imitation_reopens_when_the_control_that_denied_it_ends(void **state)
+{
+	(void)state;
+	tu_run f = run_text(imitation_world,
+		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 0; end = 1; };", 1);
+	int z = firm(f.sim, "Z");
+	assert_double_equal(f.sim->tech[z], 0.0, 0.0);
+	tu_run_steps(f.sim, 1);
+	assert_double_equal(f.sim->tech[z], 1.0, 1e-12);
+	tu_run_free(&f);
+}
+
 /* X (B) has 40 a year and would sell far more; A builds it 20 more over
  * 4 steps from step 1 and pays 8 a year while building. */
 static void capacity_investment_ramps_up_linearly_and_its_budget_is_government_spending(void **state)
@@ -595,6 +609,29 @@ static void two_capacity_investments_add_their_capacity_and_their_budgets(void *
 	tu_run_free(&f);
 }
 
+/* §3, §3.1: wedges follow the measures in force. A taxes B's firms 25%
+ * and asks every foreign firm for a certification costing 0.3 (in all
+ * segments) over steps 0-1; an R&D budget starting at step 1 rebuilds the
+ * masks meanwhile. X2's private cell: W = 1.25 x (1 + 0.3 / (4/3))
+ * = 1.25 x 1.225 = 1.53125 (weight 0.27852340, receipt 0.65306122) in
+ * steps 0 and 1, not doubled by the rebuild; none from step 2. */
+static void tariff_and_compliance_wedges_hold_while_their_measures_are_in_force_and_end_with_them(void **state)
+{
+	(void)state;
+	tu_run f = run_text(two_firms,
+		"duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; end = 2; };\n"
+		"audit = { type = \"compliance\"; actor = \"A\"; requirement = \"certification\"; cost = 0.3; start = 0; end = 2; };\n"
+		"fund = { type = \"rd_investment\"; actor = \"A\"; budget = 1.0; start = 1; };", 0);
+	const double weight[] = {0.2785234044, 0.2785234044, 1.0, 1.0}, receipt[] = {0.6530612245, 0.6530612245, 1.0, 1.0};
+	for (int t = 0; t < 4; t++) {
+		tu_run_steps(f.sim, 1);
+		size_t x2 = tu_cell(f.sim, mseg_of(f.sim, "A", "phones", TS_SEG_PRIVATE), "X2");
+		assert_double_equal(f.sim->wedge_weight[x2], weight[t], 1e-10);
+		assert_double_equal(f.sim->receipt_share[x2], receipt[t], 1e-10);
+	}
+	tu_run_free(&f);
+}
+
 /* TW's chip makers: T buys half its tools from the US maker U (dependence
  * on US technology 0.5), T2 all from N in NL (0). Z (CN) buys its chips
  * from TW's chip industry as a whole (its generic producers). `extra`
@@ -656,6 +693,7 @@ int main(void)
 		cmocka_unit_test(the_foreign_direct_product_rule_binds_suppliers_at_or_above_the_threshold_only),
 		cmocka_unit_test(generic_producers_depend_like_their_countrys_firms),
 		cmocka_unit_test(tech_denial_false_leaves_imitation_open),
+		cmocka_unit_test(imitation_reopens_when_the_control_that_denied_it_ends),
 		cmocka_unit_test(capacity_investment_ramps_up_linearly_and_its_budget_is_government_spending),
 		cmocka_unit_test(capacity_built_stays_when_the_investment_ends_early),
 		cmocka_unit_test(a_disabled_measure_never_starts),
@@ -665,6 +703,7 @@ int main(void)
 		cmocka_unit_test(an_rd_investment_pays_its_budget_only_while_in_force),
 		cmocka_unit_test(a_subsidy_keeps_its_rate_while_in_force_and_ends_with_its_measure),
 		cmocka_unit_test(two_capacity_investments_add_their_capacity_and_their_budgets),
+		cmocka_unit_test(tariff_and_compliance_wedges_hold_while_their_measures_are_in_force_and_end_with_them),
 		cmocka_unit_test(generic_producers_depend_on_a_technology_as_their_countrys_firms_on_average),
 		cmocka_unit_test(the_foreign_direct_product_rule_binds_generic_producers_by_their_dependence),
 	};
