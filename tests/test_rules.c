@@ -317,10 +317,12 @@ static void generous_tit_for_tat_retaliates_with_probability_one_minus_forgive(v
 /* The mirror world of policy_world.h (A and B spend 100 a quarter on
  * phones; XA and XB are alike and sell 50 of each market before any
  * measure) with chips: both phone makers buy their chips (30% of unit cost)
- * from A's chip maker CA; XB refuses to hand over source code. B bars XA
- * from its market from step 0, so A loses 50 a step (§10). `a_rule` and
- * `b_rule` go into A's and B's groups, `measures` into the measures;
- * rule_mirror() sets the size of each market, bn USD a year. */
+ * from A's chip maker CA; XB refuses to hand over source code. A's phone
+ * market is half government, half private (25 of XB's 50 in each). B bars
+ * XA from its market from step 0, so A loses 50 a step (§10). V, a car
+ * maker of A with no market, only buys chips from CA after everyone else.
+ * `a_rule` and `b_rule` go into A's and B's groups, `measures` into the
+ * measures; rule_mirror() sets the size of each market, bn USD a year. */
 static ts_sim *rule_mirror(ts_scenario **out, double size_a, double size_b, const char *a_rule, const char *b_rule,
 			   const char *measures)
 {
@@ -328,13 +330,14 @@ static ts_sim *rule_mirror(ts_scenario **out, double size_a, double size_b, cons
 	snprintf(text, sizeof text,
 		 "run = { steps = 6; start = \"2020Q1\"; };\n"
 		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
-		 "countries = { A = { markets = { phones = { size = %.17g; }; }; %s };\n"
+		 "countries = { A = { markets = { phones = { size = %.17g; government = 0.5; }; }; %s };\n"
 		 "              B = { markets = { phones = { size = %.17g; }; }; %s }; };\n"
-		 "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		 "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; cars = { inputs = { chips = 0.2; }; }; };\n"
 		 "firms = { CA = { country = \"A\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		 "          XA = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { CA = 1.0; }; }; };\n"
 		 "          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { CA = 1.0; }; };\n"
-		 "                 refuses = [\"source_code\"]; }; };\n"
+		 "                 refuses = [\"source_code\"]; };\n"
+		 "          V = { country = \"A\"; sector = \"cars\"; capacity = 1000.0; suppliers = { chips = { CA = 1.0; }; }; }; };\n"
 		 "measures = { b_ban = { type = \"market_ban\"; actor = \"B\"; target = \"XA\"; start = 0; };\n%s};\n",
 		 size_a, a_rule, size_b, b_rule, measures);
 	*out = tu_load(text);
@@ -364,8 +367,9 @@ static int first_answer(const char *ratio, const char *menu, const char *measure
 }
 
 /* A's answers on call, each against B or its firm XB. A ban on XB takes
- * its 50 in A; a tariff or a compliance cost of 0.6 takes 0.6 x 50 = 30;
- * source code, which XB refuses, shuts it out of A: 50. */
+ * its 25 + 25 in A's two segments, 50; a tariff or a compliance cost of
+ * 0.6 takes 0.6 x 50 = 30; source code, which XB refuses, shuts it out of
+ * A: 50. */
 #define A_BAN "a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"XB\"; };\n"
 #define A_TARIFF(id) "" id " = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.6; };\n"
 #define A_AUDIT(id, requirement) \
