@@ -290,6 +290,28 @@ static void a_compliance_demand_without_target_is_hostile_toward_every_other_cou
 	ts_scenario_free(s);
 }
 
+/* §13: each pair has its own index. China bars JP's Sony from step 0 and
+ * nothing else is hostile: T(CN, JP) = 0.2, 0.36, 0.488, 0.5904 (lambda
+ * 0.8, one measure: 0.8 T + 0.2), in both orders; the US's pairs stay 0. */
+static void each_pair_of_countries_has_its_own_tension_index(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world("", "",
+		"  cn_sony = { type = \"market_ban\"; actor = \"CN\"; target = \"Sony\"; start = 0; };\n", ""));
+	ts_sim *w = sim_new(s, 7);
+	int us = country(w, "US"), cn = country(w, "CN"), jp = country(w, "JP"), nc = w->nc;
+	const double expected[] = {0.2, 0.36, 0.488, 0.5904};
+	for (int t = 0; t < 4; t++) {
+		step(w);
+		assert_double_equal(w->tension[cn * nc + jp], expected[t], 1e-12);
+		assert_double_equal(w->tension[jp * nc + cn], expected[t], 1e-12);
+		assert_double_equal(w->tension[us * nc + jp], 0.0, 0.0);
+		assert_double_equal(w->tension[us * nc + cn], 0.0, 0.0);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +327,7 @@ int main(void)
 		cmocka_unit_test(a_direct_control_damages_the_target_by_its_lost_revenue_with_or_without_tech_denial),
 		cmocka_unit_test(an_answer_cites_the_rivals_latest_measure_still_in_force),
 		cmocka_unit_test(a_compliance_demand_without_target_is_hostile_toward_every_other_country),
+		cmocka_unit_test(each_pair_of_countries_has_its_own_tension_index),
 	};
 	return cmocka_run_group_tests_name("tension", tests, NULL, NULL);
 }
