@@ -138,6 +138,28 @@ static inline ts_sim *mirror(ts_scenario **out, double capacity_xa, const char *
 	return sim_new(*out, 1);
 }
 
+/* The mirror world with markets of `size_a` and `size_b` bn USD a year
+ * (mirror() has 400 each): each side's loss to a ban is then half the other
+ * side's market per step, a quarter of its yearly size. */
+static inline ts_sim *mirror_markets(ts_scenario **out, double size_a, double size_b, const char *measures,
+				     const char *deal)
+{
+	char text[4096];
+	snprintf(text, sizeof text,
+		 "run = { steps = 8; start = \"2020Q1\"; };\n"
+		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		 "countries = { A = { markets = { phones = { size = %.17g; }; }; };\n"
+		 "              B = { markets = { phones = { size = %.17g; }; }; }; };\n"
+		 "sectors = { phones = { }; };\n"
+		 "firms = { XA = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; };\n"
+		 "          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+		 "measures = { %s };\n"
+		 "%s%s%s",
+		 size_a, size_b, measures, *deal ? "deals = { truce = { " : "", deal, *deal ? " }; };\n" : "");
+	*out = tu_load(text);
+	return sim_new(*out, 1);
+}
+
 #define MIRROR_BANS \
 	"a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"B\"; start = 0; };\n" \
 	"b_ban = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };\n"

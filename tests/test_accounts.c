@@ -210,6 +210,106 @@ static void market_structure_is_the_shares_of_served_sales(void **state)
 	tu_run_free(&f);
 }
 
+/* §8: with no revenue anywhere in the country (B bars all of A's firms from
+ * its markets, the only ones), A's rd_budget of 8 a year is split among its
+ * firms by capacity, 100 : 300 : 600 of 1000, and the rd_investment of 4 a
+ * year in phones among its phone makers by capacity, 100 : 300 of 400; a
+ * quarter is a fourth of a year:
+ *   P: (8 x 0.1 + 4 x 0.25) / 4 = (0.8 + 1.0) / 4 = 0.45
+ *   Q: (8 x 0.3 + 4 x 0.75) / 4 = (2.4 + 3.0) / 4 = 1.35
+ *   C: (8 x 0.6 + 0)        / 4 = 4.8 / 4         = 1.2 */
+static void rd_support_goes_by_capacity_to_firms_that_earned_nothing(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { rd_budget = 8.0; };\n"
+		"              B = { markets = { phones = { size = 400.0; }; chips = { size = 40.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { }; };\n"
+		"firms = {\n"
+		"  P = { country = \"A\"; sector = \"phones\"; capacity = 100.0; };\n"
+		"  Q = { country = \"A\"; sector = \"phones\"; capacity = 300.0; };\n"
+		"  C = { country = \"A\"; sector = \"chips\"; capacity = 600.0; };\n"
+		"  R = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; };\n"
+		"  K = { country = \"B\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"};\n"
+		"measures = { ban = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };\n"
+		"  push = { type = \"rd_investment\"; actor = \"A\"; sectors = [\"phones\"]; budget = 4.0; start = 0; }; };\n",
+		1, 1);
+	const ts_sim *w = f.sim;
+	assert_double_equal(w->revenue[firm(w, "P")] + w->revenue[firm(w, "Q")] + w->revenue[firm(w, "C")], 0.0, 0.0);
+	assert_double_equal(w->rd_spending[firm(w, "P")], 0.45, 1e-15);
+	assert_double_equal(w->rd_spending[firm(w, "Q")], 1.35, 1e-15);
+	assert_double_equal(w->rd_spending[firm(w, "C")], 1.2, 1e-15);
+	tu_run_free(&f);
+}
+
+/* §7: a country's R&D, jobs and producer profit are the sums over its
+ * firms. In the open market X earns 41.9146184 a quarter
+ * (profit_jobs_and_rd_follow_their_formulas) and W, twice X's weight,
+ * 83.8292367 with no R&D, jobs or fixed cost of its own; so B's
+ *   R&D    = 0.1 x 41.9146184 + 0                 = 4.19146184
+ *   jobs   = 500 x 41.9146184 x 4 + 0             = 83829.2368
+ *   profit = 4.28719276 + 83.8292367 x (1 - 3/4)  = 4.28719276 + 20.9573092
+ *          = 25.2445019 */
+static void a_countrys_rd_jobs_and_profit_are_the_sums_over_its_firms(void **state)
+{
+	(void)state;
+	tu_run f = run_world("", 1);
+	const ts_sim *w = f.sim;
+	int b = country(w, "B");
+	assert_double_equal(w->profit[firm(w, "W")], 20.9573092, 1e-7);
+	assert_double_equal(w->country_rd[b], 4.19146184, 1e-7);
+	assert_double_equal(w->country_jobs[b], 83829.2368, 1e-3);
+	assert_double_equal(w->producer_profit[b], 25.2445019, 1e-7);
+	tu_run_free(&f);
+}
+
+/* Technology frozen: chips at -1 (A1) and -0.25 (B1), phones at 0.5 (A2)
+ * and -0.5 (B2); frontiers -0.25 and 0.5. C has no firm, and buys phones
+ * for 2 a year, 0.5 a quarter. */
+static const char *gap_world =
+	"run = { steps = 2; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { A = { markets = { phones = { size = 400.0; }; chips = { size = 40.0; }; }; };\n"
+	"              B = { markets = { phones = { size = 400.0; }; }; };\n"
+	"              C = { markets = { phones = { size = 2.0; }; }; }; };\n"
+	"sectors = { chips = { }; phones = { }; };\n"
+	"firms = {\n"
+	"  A1 = { country = \"A\"; sector = \"chips\"; capacity = 1000.0; tech = -1.0; };\n"
+	"  A2 = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; tech = 0.5; };\n"
+	"  B1 = { country = \"B\"; sector = \"chips\"; capacity = 1000.0; tech = -0.25; };\n"
+	"  B2 = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; tech = -0.5; };\n"
+	"};\n";
+
+/* §7: the gap is the mean over the country's sectors of frontier - its best
+ * firm: A ((-0.25 + 1) + (0.5 - 0.5)) / 2 = 0.375, B (0 + (0.5 + 0.5)) / 2
+ * = 0.5; C, without firms, has none. The frontier of a sector whose firms
+ * are all below 0 is its best firm, -0.25, not 0. */
+static void the_technology_gap_is_the_mean_distance_to_the_frontier_over_the_countrys_sectors(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(gap_world, 1, 1);
+	const ts_sim *w = f.sim;
+	assert_double_equal(w->frontier[ts_scenario_sector_index(w->scn, "chips")], -0.25, 0.0);
+	assert_double_equal(w->tech_gap[country(w, "A")], 0.375, 1e-15);
+	assert_double_equal(w->tech_gap[country(w, "B")], 0.5, 1e-15);
+	assert_true(isnan(w->tech_gap[country(w, "C")]));
+	tu_run_free(&f);
+}
+
+/* §7: the price index is defined wherever a country buys something, however
+ * little: C spends 0.5 a quarter at open-market prices, index 1. */
+static void a_country_that_buys_little_still_has_a_price_index(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(gap_world, 1, 1);
+	assert_double_equal(f.sim->price_index[country(f.sim, "C")], 1.0, 1e-15);
+	assert_double_equal(f.sim->welfare[country(f.sim, "C")], 0.5, 1e-15);
+	tu_run_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +321,10 @@ int main(void)
 		cmocka_unit_test(a_countrys_price_index_leaves_out_segments_with_no_variety),
 		cmocka_unit_test(a_country_without_markets_has_no_price_index),
 		cmocka_unit_test(market_structure_is_the_shares_of_served_sales),
+		cmocka_unit_test(rd_support_goes_by_capacity_to_firms_that_earned_nothing),
+		cmocka_unit_test(a_countrys_rd_jobs_and_profit_are_the_sums_over_its_firms),
+		cmocka_unit_test(the_technology_gap_is_the_mean_distance_to_the_frontier_over_the_countrys_sectors),
+		cmocka_unit_test(a_country_that_buys_little_still_has_a_price_index),
 	};
 	return cmocka_run_group_tests_name("accounts", tests, NULL, NULL);
 }

@@ -177,6 +177,105 @@ static void a_deal_purchase_skips_sellers_barred_from_the_buyers_market(void **s
 	ts_scenario_free(s);
 }
 
+/* A sells phones (60 a quarter to its government, 40 privately) and chips
+ * (200 a quarter); B phones (100). A and B ban each other's firms from step
+ * 0 and the truce lifts both at step 1 (each side lost something in step
+ * 0); A then buys 40 a year, 10 a quarter, of phones from B's firm for two
+ * steps. */
+static const char *purchase_world =
+	"run = { steps = 4; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { A = { markets = { phones = { size = 400.0; government = 0.6; }; chips = { size = 800.0; }; }; };\n"
+	"              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+	"sectors = { phones = { }; chips = { }; };\n"
+	"firms = { XA = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; };\n"
+	"          CA = { country = \"A\"; sector = \"chips\"; capacity = 1000.0; };\n"
+	"          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+	"measures = {\n" MIRROR_BANS "};\n"
+	"deals = { truce = { lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 0.0; purchase = 40.0; buyer = \"A\";\n"
+	"                    seller = \"B\"; sector = \"phones\"; purchase_steps = 2; }; };\n";
+
+/* §11: the purchase is added to the buyer's largest segment of the deal's
+ * sector: A's government phone market, 60 + 10 = 70 a quarter, not its
+ * private one (40), nor its chip market (200, a bigger segment of another
+ * sector). */
+static void a_deal_purchase_goes_to_the_buyers_largest_segment_of_the_deals_sector(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(purchase_world);
+	ts_sim *w = sim_new(s, 1);
+	step(w);
+	step(w);
+	assert_int_equal(w->deal_step[0], 1);
+	int gov = -1, priv = -1, chips = -1;
+	for (int m = 0; m < w->nmseg; m++) {
+		const ts_mseg *ms = &w->msegs[m];
+		if (ms->country != country(w, "A"))
+			continue;
+		if (ms->sector == ts_scenario_sector_index(s, "chips"))
+			chips = m;
+		else if (ms->segment == TS_SEG_GOVERNMENT)
+			gov = m;
+		else
+			priv = m;
+	}
+	assert_double_equal(w->demand[gov], 70.0, 1e-12);
+	assert_double_equal(w->served[gov], 70.0, 1e-12);
+	assert_double_equal(w->demand[priv], 40.0, 1e-12);
+	assert_double_equal(w->demand[chips], 200.0, 1e-12);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* §11: the truce lifts the mirror bans at step 3 (losses 150 > 120 on both
+ * sides at the end of step 2). XA then sells 50 in each market, 100 a
+ * quarter, for a profit of 100 (1 - 3/4) = 25 (no fixed cost, no R&D); the
+ * fine of 2 it pays that step leaves 23, for XA and for A's producers, and
+ * B, which lifts its ban on A's firms, books it. */
+static void a_fine_comes_out_of_the_payers_profit_and_its_countrys_producer_profit(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror(&s, 1000.0, MIRROR_BANS,
+		"lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 120.0; fine = 2.0; payer = \"XA\";");
+	for (int t = 0; t < 4; t++)
+		step(w);
+	assert_int_equal(w->deal_step[0], 3);
+	assert_double_equal(w->profit[ts_scenario_firm_index(s, "XA")], 23.0, 1e-12);
+	assert_double_equal(w->producer_profit[country(w, "A")], 23.0, 1e-12);
+	assert_double_equal(w->fines[country(w, "B")], 2.0, 0.0);
+	assert_double_equal(w->fines[country(w, "A")], 0.0, 0.0);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* The step a truce with a threshold of 100 lifting the mirror bans
+ * triggers, with markets of `size_a` and `size_b` a year. */
+static int truce_step(double size_a, double size_b)
+{
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror_markets(&s, size_a, size_b, MIRROR_BANS, "lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 100.0;");
+	for (int t = 0; t < 6; t++)
+		step(w);
+	int triggered = w->deal_step[0];
+	ts_sim_free(w);
+	ts_scenario_free(s);
+	return triggered;
+}
+
+/* §11: with markets of 400 and 600 a year, A loses 50 a step to B's ban
+ * (50, 100, 150 at the ends of steps 0, 1, 2) and B 75 to A's (75, 150):
+ * both losses pass 100 strictly only at the end of step 2, so the deal
+ * triggers at step 3, not 2, though A's loss meets 100 at the end of step
+ * 1; the same with the sizes swapped, where B's loss is the one that meets
+ * it. */
+static void a_deal_needs_each_sides_loss_strictly_above_its_threshold(void **state)
+{
+	(void)state;
+	assert_int_equal(truce_step(600.0, 400.0), 3);
+	assert_int_equal(truce_step(400.0, 600.0), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +287,9 @@ int main(void)
 		cmocka_unit_test(a_deal_lifts_its_measures_at_the_step_it_triggers_with_its_id_as_the_cause),
 		cmocka_unit_test(a_deal_purchase_buys_only_what_the_sellers_capacity_leaves),
 		cmocka_unit_test(a_deal_purchase_skips_sellers_barred_from_the_buyers_market),
+		cmocka_unit_test(a_deal_purchase_goes_to_the_buyers_largest_segment_of_the_deals_sector),
+		cmocka_unit_test(a_fine_comes_out_of_the_payers_profit_and_its_countrys_producer_profit),
+		cmocka_unit_test(a_deal_needs_each_sides_loss_strictly_above_its_threshold),
 	};
 	return cmocka_run_group_tests_name("deals", tests, NULL, NULL);
 }

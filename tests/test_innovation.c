@@ -159,6 +159,65 @@ static void imitation_closes_the_stated_fraction_of_the_gap(void **state)
 	ts_scenario_free(s);
 }
 
+/* §8: a laggard imitating for certain (every R&D dollar on imitation,
+ * zeta 1000, full copy) with two firms ahead of it: A (tech 1, from the US,
+ * which denies the laggard its technology) and B (tech 2, from JP). It may
+ * draw only B, so it copies B's 2 whatever the draw, never A's 1. */
+static void imitation_never_copies_a_firm_of_a_country_that_denies_its_technology(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 3; start = \"2020Q1\"; };\n"
+		"model = { innovation_share = 0.0; imitation_zeta = 1000.0; imitation_fraction = 1.0; };\n"
+		"countries = { CN = { markets = { phones = { size = 400.0; }; }; }; US = { }; JP = { }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = {\n"
+		"  A = { country = \"US\"; sector = \"phones\"; capacity = 500.0; tech = 1.0; };\n"
+		"  Laggard = { country = \"CN\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; };\n"
+		"  B = { country = \"JP\"; sector = \"phones\"; capacity = 500.0; tech = 2.0; };\n"
+		"};\n"
+		"measures = { deny = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 0; }; };\n";
+	ts_scenario *s = tu_load(text);
+	int lag = ts_scenario_firm_index(s, "Laggard");
+	for (uint32_t seed = 1; seed <= 5; seed++) {
+		ts_sim *w = run(s, seed, 1);
+		assert_double_equal(w->tech[lag], 2.0, 1e-12);
+		ts_sim_free(w);
+	}
+	ts_scenario_free(s);
+}
+
+/* §8, §9: a lone firm innovating for certain (all R&D on innovation, zeta
+ * 1000) moves by tech_step_min + (tech_step_max - tech_step_min) x, x the
+ * Beta(a, b) quantile of its second uniform of the step. With seed 1 the
+ * run's mt19937 gives, four per step, the uniforms 0.41702200, 0.99718481,
+ * ... (step 0), 0.00011438, 0.12812445, ... (step 1), 0.14675589, 0.23608898,
+ * ... (step 2); the Beta(2, 5) quantiles of the second ones are 0.77493255,
+ * 0.10691263, 0.15532589; with steps in [0.05, 0.25] the firm moves by
+ * 0.05 + 0.2 x = 0.20498651, 0.07138253, 0.08106518: to 0.20498651,
+ * 0.27636904 and 0.35743421. */
+static void an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_range(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 3; start = \"2020Q1\"; };\n"
+		"model = { innovation_share = 1.0; innovation_zeta = 1000.0; beta_a = 2.0; beta_b = 5.0;\n"
+		"          tech_step_min = 0.05; tech_step_max = 0.25; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = { F = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; }; };\n";
+	ts_scenario *s = tu_load(text);
+	ts_sim *w = run(s, 1, 0);
+	const double expected[] = {0.204986510603, 0.276369037250, 0.357434214363};
+	for (int t = 0; t < 3; t++) {
+		ts_error err = TS_ERROR_INIT;
+		assert_int_equal(ts_sim_step(w, &err), TS_OK);
+		assert_double_equal(w->tech[0], expected[t], 1e-11);
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +226,8 @@ int main(void)
 		cmocka_unit_test(technology_never_passes_the_ceiling_set_by_accessible_inputs),
 		cmocka_unit_test(rd_investment_adds_its_budget_to_the_actors_firms_in_its_sectors),
 		cmocka_unit_test(imitation_closes_the_stated_fraction_of_the_gap),
+		cmocka_unit_test(imitation_never_copies_a_firm_of_a_country_that_denies_its_technology),
+		cmocka_unit_test(an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_range),
 	};
 	return cmocka_run_group_tests_name("innovation", tests, NULL, NULL);
 }

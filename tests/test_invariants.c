@@ -181,6 +181,96 @@ static void a_negative_tension_is_reported(void **state)
 	tu_run_free(&f);
 }
 
+/* §15: a segment's price (P / P0) is positive and finite wherever it is
+ * defined. */
+static void a_segment_price_that_is_not_positive_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int m = segment(f.sim, "US", "phones", TS_SEG_PRIVATE);
+	f.sim->price_ratio[m] = -1.5;
+	expect_broken(f.sim, "step 0: market US/phones/private: price_index -1.5 is not a finite value > 0");
+	f.sim->price_ratio[m] = 0.0;
+	expect_broken(f.sim, "step 0: market US/phones/private: price_index 0 is not a finite value > 0");
+	f.sim->price_ratio[m] = INFINITY;
+	expect_broken(f.sim, "step 0: market US/phones/private: price_index inf is not a finite value > 0");
+	tu_run_free(&f);
+}
+
+/* §15: world exports equal world imports to 1e-9 of world exports; a
+ * difference that small is rounding, not a broken account. */
+static void world_exports_that_differ_from_imports_by_rounding_pass(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	double exports = 0.0;
+	for (int c = 0; c < f.sim->nc; c++)
+		exports += f.sim->exports[c];
+	assert_true(exports > 10.0);
+	f.sim->exports[0] += 0.5e-9 * exports;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_invariants_check(f.sim, &err), TS_OK);
+	tu_run_free(&f);
+}
+
+static void a_negative_intermediate_sale_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->input_sales[firm(f.sim, "Q")] = -1.0;
+	expect_broken(f.sim, "step 0: firm Q: input_sales_bn_usd -1 is not a finite value >= 0");
+	tu_run_free(&f);
+}
+
+static void a_stockpile_target_that_is_not_finite_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->stock_target[f.sim->scn->firms[firm(f.sim, "ZTE")].slot_first] = INFINITY;
+	expect_broken(f.sim, "step 0: firm ZTE, input chips: stockpile target inf is not finite");
+	tu_run_free(&f);
+}
+
+/* §7, §15: a country's price index is NaN (none) or positive and finite. */
+static void a_country_price_index_that_is_not_positive_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->price_index[ts_scenario_country_index(f.sim->scn, "CN")] = 0.0;
+	expect_broken(f.sim, "step 0: country CN: price_index 0 is not a finite value > 0");
+	tu_run_free(&f);
+}
+
+static void a_demand_that_is_not_finite_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int m = segment(f.sim, "CN", "phones", TS_SEG_GOVERNMENT);
+	f.sim->demand[m] = -5.0;
+	expect_broken(f.sim, "step 0: market CN/phones/government: demand_bn_usd -5 is not a finite value >= 0");
+	f.sim->demand[m] = INFINITY;
+	expect_broken(f.sim, "step 0: market CN/phones/government: demand_bn_usd inf is not a finite value >= 0");
+	tu_run_free(&f);
+}
+
+static void negative_unmet_demand_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->unmet[segment(f.sim, "US", "chips", TS_SEG_PRIVATE)] = -0.25;
+	expect_broken(f.sim, "step 0: market US/chips/private: unmet demand -0.25 is outside [0, demand]");
+	tu_run_free(&f);
+}
+
+static void a_cumulative_damage_that_is_not_finite_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->damage_cum[1 * f.sim->nc + 0] = NAN;
+	expect_broken(f.sim, "step 0: countries CN and US: cumulative_damage_bn_usd nan is not a finite value >= 0");
+	tu_run_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +288,14 @@ int main(void)
 		cmocka_unit_test(a_non_finite_firm_value_is_reported),
 		cmocka_unit_test(a_non_finite_country_value_is_reported),
 		cmocka_unit_test(a_negative_tension_is_reported),
+		cmocka_unit_test(a_segment_price_that_is_not_positive_is_reported),
+		cmocka_unit_test(world_exports_that_differ_from_imports_by_rounding_pass),
+		cmocka_unit_test(a_negative_intermediate_sale_is_reported),
+		cmocka_unit_test(a_stockpile_target_that_is_not_finite_is_reported),
+		cmocka_unit_test(a_country_price_index_that_is_not_positive_is_reported),
+		cmocka_unit_test(a_demand_that_is_not_finite_is_reported),
+		cmocka_unit_test(negative_unmet_demand_is_reported),
+		cmocka_unit_test(a_cumulative_damage_that_is_not_finite_is_reported),
 	};
 	return cmocka_run_group_tests_name("invariants", tests, NULL, NULL);
 }

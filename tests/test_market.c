@@ -187,6 +187,49 @@ static void the_price_index_takes_the_value_computed_by_hand(void **state)
 	tu_run_free(&ban);
 }
 
+/* Phones come second, after chips (C sells A's chips), so that each
+ * phone's cells sit past the start of the state's tables. In A's phone
+ * market X (from B, unit cost 0.5, 40 a year of capacity: 10 a quarter)
+ * faces a 25% duty; Y is A's own. sigma = 4: weights (4/3 x 0.5)^-3
+ * = 3.375 for X, (4/3)^-3 = 0.421875 for Y. */
+static const char *later_sector_text =
+	"run = { steps = 2; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { A = { markets = { chips = { size = 100.0; }; phones = { size = 400.0; }; }; }; B = { }; };\n"
+	"sectors = { chips = { }; phones = { }; };\n"
+	"firms = { C = { country = \"A\"; sector = \"chips\"; capacity = 1000.0; };\n"
+	"          X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"
+	"          Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+	"measures = { duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; sectors = [\"phones\"]; rate = 0.25; start = 0; }; };\n";
+
+/* §5, §3.1: X's capacity binds on what it earns, 10 a quarter; its buyers
+ * pay 12.5 for that, 2.5 of it duty. */
+static void capacity_binds_on_what_a_firm_earns_in_any_sector(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(later_sector_text, 1, 1);
+	const ts_sim *w = f.sim;
+	int m = tu_segment(w, "A", "phones", TS_SEG_PRIVATE);
+	assert_double_equal(w->final_sales[tu_firm(w, "X")], 10.0, 1e-9);
+	assert_double_equal(sales(w, m, "X"), 12.5, 1e-9);
+	assert_double_equal(w->tariff_revenue[tu_country(w, "A")], 2.5, 1e-9);
+	assert_double_equal(w->served[m], 100.0, 1e-9);
+	tu_run_free(&f);
+}
+
+/* §5, §3.1: the duty multiplies X's weight by 1.25^-3 = 0.512 in the index:
+ * P / P0 = ((0.512 x 3.375 + 0.421875) / (3.375 + 0.421875))^(-1/3)
+ * = (2.149875 / 3.796875)^(-1/3) = 0.56622222^(-1/3) = 1.20875337. */
+static void the_price_index_of_a_later_sector_carries_its_wedges(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(later_sector_text, 1, 1);
+	const ts_sim *w = f.sim;
+	assert_double_equal(w->price_ratio[tu_segment(w, "A", "phones", TS_SEG_PRIVATE)], 1.20875337, 1e-8);
+	assert_double_equal(w->price_ratio[tu_segment(w, "A", "chips", TS_SEG_PRIVATE)], 1.0, 1e-15);
+	tu_run_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +241,8 @@ int main(void)
 		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),
 		cmocka_unit_test(ces_shares_take_the_values_computed_by_hand),
 		cmocka_unit_test(the_price_index_takes_the_value_computed_by_hand),
+		cmocka_unit_test(capacity_binds_on_what_a_firm_earns_in_any_sector),
+		cmocka_unit_test(the_price_index_of_a_later_sector_carries_its_wedges),
 	};
 	return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }

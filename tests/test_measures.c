@@ -1,7 +1,7 @@
-/* Measures (sim/measures.c and their effects in market.c, supply.c,
- * accounts.c, innovation.c; sim/node.c): tariffs, licences, the
+/* Measures (sim/model/measures.c and their effects in market.c, supply.c,
+ * accounts.c, innovation.c): tariffs, licences, the
  * foreign-direct-product rule, tech denial, compliance, subsidies, capacity
- * investment, disabled measures and process-node labels. */
+ * investment and disabled measures. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,6 @@
 #include "testutil.h"
 #include "model_world.h"
 
-/* Loads text (a printf format taking the measures) and runs `steps` steps. */
 /* Loads text (a printf format taking the measures) and runs `steps` steps. */
 static tu_run run_text(const char *format, const char *measures, int steps)
 {
@@ -400,6 +399,20 @@ static void tech_denial_false_leaves_imitation_open(void **state)
 	tu_run_free(&open);
 }
 
+/* §3.2, §8: tech denial ends with its control: Z cannot imitate A in step
+ * 0 and copies it (imitation_fraction 1) in step 1. */
+static void imitation_reopens_when_the_control_that_denied_it_ends(void **state)
+{
+	(void)state;
+	tu_run f = run_text(imitation_world,
+		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 0; end = 1; };", 1);
+	int z = firm(f.sim, "Z");
+	assert_double_equal(f.sim->tech[z], 0.0, 0.0);
+	tu_run_steps(f.sim, 1);
+	assert_double_equal(f.sim->tech[z], 1.0, 1e-12);
+	tu_run_free(&f);
+}
+
 /* X (B) has 40 a year and would sell far more; A builds it 20 more over
  * 4 steps from step 1 and pays 8 a year while building. */
 static void capacity_investment_ramps_up_linearly_and_its_budget_is_government_spending(void **state)
@@ -464,25 +477,205 @@ static void a_disabled_measure_never_starts(void **state)
 	tu_run_free(&off);
 }
 
-static void node_labels_follow_the_07x_rule_and_clamp_to_the_standard_nodes(void **state)
+/* §3.1, §3.4: the compliance term adds k x unit cost to the price the
+ * firm asks, p (1 - z), so with a subsidy z it is k / (mu (1 - z)) of that
+ * price: X, subsidised 20% by B, facing A's audit of 0.3 in government
+ * purchases, gets W = 1 + 0.3 / (4/3 x 0.8) = 1.28125 there; weight
+ * 1.28125^-3 = 1 / 2.10330200 = 0.47544290, receipt 1 / 1.28125
+ * = 0.78048780. */
+static void a_compliance_cost_on_a_subsidised_firm_adds_the_cost_to_its_subsidised_price(void **state)
 {
 	(void)state;
-	ts_sector_spec chips = { .has_node = true, .node_reference_tech = 0.2, .node_reference_nm = 14.0,
-	                         .node_tech_per_node = 0.35 };
-	assert_double_equal(ts_node_nm(&chips, 0.2), 14.0, 1e-12);
-	assert_string_equal(ts_node_label(&chips, 0.2), "14nm");
-	/* One node on: features 0.7x, 9.8 nm, labelled 10nm; two: 6.86 nm, 7nm. */
-	assert_double_equal(ts_node_nm(&chips, 0.55), 9.8, 1e-12);
-	assert_string_equal(ts_node_label(&chips, 0.55), "10nm");
-	assert_string_equal(ts_node_label(&chips, 0.9), "7nm");
-	assert_string_equal(ts_node_label(&chips, 1.25), "5nm");
-	/* Half a node back: 14 / sqrt(0.7) = 16.7 nm. */
-	assert_string_equal(ts_node_label(&chips, 0.025), "16nm");
-	/* Beyond the table: clamped to its ends. */
-	assert_string_equal(ts_node_label(&chips, 20.0), "2nm");
-	assert_string_equal(ts_node_label(&chips, -20.0), "250nm");
-	ts_sector_spec phones = { .has_node = false };
-	assert_string_equal(ts_node_label(&phones, 0.2), "");
+	tu_run f = run_text(two_firms,
+		"aid = { type = \"subsidy\"; actor = \"B\"; rate = 0.2; start = 0; };\n"
+		"audit = { type = \"compliance\"; actor = \"A\"; requirement = \"certification\"; cost = 0.3;\n"
+		"          segment = \"government\"; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	size_t gov = tu_cell(w, mseg_of(w, "A", "phones", TS_SEG_GOVERNMENT), "X");
+	assert_double_equal(w->subsidy_rate[firm(w, "X")], 0.2, 1e-15);
+	assert_double_equal(w->wedge_weight[gov], 0.4754428984, 1e-10);
+	assert_double_equal(w->receipt_share[gov], 0.7804878049, 1e-10);
+	tu_run_free(&f);
+}
+
+/* A measure listing two sectors covers both: B's chip maker and its phone
+ * maker pay the 10% duty in A. (The R&D budget listing chips comes first in
+ * the file, so the tariff's sectors are not the first of the list.) */
+static void a_measure_listing_two_sectors_covers_both(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; chips = { size = 100.0; }; }; }; B = { }; };\n"
+		"sectors = { chips = { }; phones = { }; tools = { }; };\n"
+		"firms = { C = { country = \"B\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"          P = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; };\n"
+		"          T = { country = \"B\"; sector = \"tools\"; capacity = 1000.0; }; };\n"
+		"measures = { fund = { type = \"rd_investment\"; actor = \"B\"; sectors = [\"chips\"]; budget = 1.0; start = 0; };\n"
+		"  duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.1; sectors = [\"chips\", \"phones\"]; start = 0; }; };\n",
+		1, 1);
+	const ts_sim *w = f.sim;
+	size_t a = (size_t)country(w, "A") * (size_t)w->nf;
+	assert_double_equal(w->tariff_rate[a + (size_t)firm(w, "C")], 0.1, 0.0);
+	assert_double_equal(w->tariff_rate[a + (size_t)firm(w, "P")], 0.1, 0.0);
+	assert_double_equal(w->tariff_rate[a + (size_t)firm(w, "T")], 0.0, 0.0);
+	tu_run_free(&f);
+}
+
+/* Two phone makers, XA in A (first) and XB in B, alike: each sells 50 in
+ * each country's 100 a quarter, 100 in all, and spends 10% of it, 10, on
+ * R&D. A funds R&D with 4 a year, 1 a quarter, over steps 0-1, without
+ * naming sectors. */
+static const char *funded_world =
+	"run = { steps = 4; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { A = { markets = { phones = { size = 400.0; }; }; }; B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+	"sectors = { phones = { }; };\n"
+	"firms = { XA = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; rd_intensity = 0.1; };\n"
+	"          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; rd_intensity = 0.1; }; };\n"
+	"measures = { fund = { type = \"rd_investment\"; actor = \"A\"; budget = 4.0; start = 0; end = 2; };\n"
+	"             other = { type = \"tariff\"; actor = \"B\"; target = \"A\"; rate = 0.0; start = 1; }; };\n";
+
+/* §3: without sectors an R&D investment funds every sector of its actor,
+ * and nothing of another country's: XA spends 10 + 1, XB its own 10. */
+static void an_rd_investment_without_sectors_funds_only_its_actors_firms(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(funded_world, 1, 1);
+	assert_double_equal(f.sim->rd_spending[firm(f.sim, "XA")], 11.0, 1e-12);
+	assert_double_equal(f.sim->rd_spending[firm(f.sim, "XB")], 10.0, 1e-12);
+	tu_run_free(&f);
+}
+
+/* §3: the budget is paid while the measure is in force, steps 0-1, also
+ * when another measure starts meanwhile (step 1), and stops at its end. */
+static void an_rd_investment_pays_its_budget_only_while_in_force(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(funded_world, 1, 0);
+	const double expected[] = {11.0, 11.0, 10.0, 10.0};
+	for (int t = 0; t < 4; t++) {
+		tu_run_steps(f.sim, 1);
+		assert_double_equal(f.sim->rd_spending[firm(f.sim, "XA")], expected[t], 1e-12);
+	}
+	tu_run_free(&f);
+}
+
+/* §3.4: a subsidy keeps its rate while another measure starts (step 1: the
+ * masks are rebuilt) and ends with its measure (step 3). */
+static void a_subsidy_keeps_its_rate_while_in_force_and_ends_with_its_measure(void **state)
+{
+	(void)state;
+	tu_run f = run_text(two_firms,
+		"aid = { type = \"subsidy\"; actor = \"A\"; rate = 0.2; start = 0; end = 3; };\n"
+		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X2\"; start = 1; };", 0);
+	const double expected[] = {0.2, 0.2, 0.2, 0.0};
+	for (int t = 0; t < 4; t++) {
+		tu_run_steps(f.sim, 1);
+		assert_double_equal(f.sim->subsidy_rate[firm(f.sim, "Y")], expected[t], 1e-15);
+	}
+	tu_run_free(&f);
+}
+
+/* §3.5: two investments in one firm add up, and so do their budgets. X has
+ * 40 a year; 20 more are built over 2 steps from step 1 (budget 4 a year),
+ * 8 more over 2 steps from step 2 (budget 8): capacity 40, 50, 64, 68, 68;
+ * budgets a quarter 0, 1, 1 + 2 = 3, 2, 0. */
+static void two_capacity_investments_add_their_capacity_and_their_budgets(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 5; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; B = { }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"
+		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+		"measures = {\n"
+		"  fab1 = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 20.0; build_steps = 2;\n"
+		"           budget = 4.0; start = 1; };\n"
+		"  fab2 = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 8.0; build_steps = 2;\n"
+		"           budget = 8.0; start = 2; };\n"
+		"};\n";
+	tu_run f = tu_run_text(text, 1, 0);
+	int x = firm(f.sim, "X"), a = country(f.sim, "A");
+	const double capacity[] = {40, 50, 64, 68, 68}, spent[] = {0, 1, 3, 2, 0};
+	for (int t = 0; t < 5; t++) {
+		tu_run_steps(f.sim, 1);
+		assert_double_equal(f.sim->capacity_eff[x], capacity[t], 1e-12);
+		assert_double_equal(f.sim->subsidy_spending[a], spent[t], 1e-12);
+	}
+	tu_run_free(&f);
+}
+
+/* §3, §3.1: wedges follow the measures in force. A taxes B's firms 25%
+ * and asks every foreign firm for a certification costing 0.3 (in all
+ * segments) over steps 0-1; an R&D budget starting at step 1 rebuilds the
+ * masks meanwhile. X2's private cell: W = 1.25 x (1 + 0.3 / (4/3))
+ * = 1.25 x 1.225 = 1.53125 (weight 0.27852340, receipt 0.65306122) in
+ * steps 0 and 1, not doubled by the rebuild; none from step 2. */
+static void tariff_and_compliance_wedges_hold_while_their_measures_are_in_force_and_end_with_them(void **state)
+{
+	(void)state;
+	tu_run f = run_text(two_firms,
+		"duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; end = 2; };\n"
+		"audit = { type = \"compliance\"; actor = \"A\"; requirement = \"certification\"; cost = 0.3; start = 0; end = 2; };\n"
+		"fund = { type = \"rd_investment\"; actor = \"A\"; budget = 1.0; start = 1; };", 0);
+	const double weight[] = {0.2785234044, 0.2785234044, 1.0, 1.0}, receipt[] = {0.6530612245, 0.6530612245, 1.0, 1.0};
+	for (int t = 0; t < 4; t++) {
+		tu_run_steps(f.sim, 1);
+		size_t x2 = tu_cell(f.sim, mseg_of(f.sim, "A", "phones", TS_SEG_PRIVATE), "X2");
+		assert_double_equal(f.sim->wedge_weight[x2], weight[t], 1e-10);
+		assert_double_equal(f.sim->receipt_share[x2], receipt[t], 1e-10);
+	}
+	tu_run_free(&f);
+}
+
+/* TW's chip makers: T buys half its tools from the US maker U (dependence
+ * on US technology 0.5), T2 all from N in NL (0). Z (CN) buys its chips
+ * from TW's chip industry as a whole (its generic producers). `extra`
+ * completes the US control on Z's chips. */
+static const char *generic_fdp_world =
+	"run = { steps = 2; start = \"2020Q1\"; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"countries = { US = { }; NL = { }; TW = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+	"sectors = { tools = { }; chips = { inputs = { tools = 0.2; }; }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  U = { country = \"US\"; sector = \"tools\"; capacity = 100.0; };\n"
+	"  N = { country = \"NL\"; sector = \"tools\"; capacity = 100.0; };\n"
+	"  T = { country = \"TW\"; sector = \"chips\"; capacity = 100.0; suppliers = { tools = { U = 0.5; N = 0.5; }; }; };\n"
+	"  T2 = { country = \"TW\"; sector = \"chips\"; capacity = 100.0; suppliers = { tools = { N = 1.0; }; }; };\n"
+	"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { TW = 1.0; }; }; };\n"
+	"};\n"
+	"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; sectors = [\"chips\"];\n"
+	"                     foreign_direct_product = true; start = 0; %s }; };\n";
+
+/* §3.2: TW's generic chip producers depend on US technology as TW's chip
+ * makers do on average: (0.5 + 0) / 2 = 0.25. */
+static void generic_producers_depend_on_a_technology_as_their_countrys_firms_on_average(void **state)
+{
+	(void)state;
+	tu_run f = run_text(generic_fdp_world, "", 0);
+	const ts_sim *w = f.sim;
+	size_t nc = (size_t)w->nc, chips = (size_t)ts_scenario_sector_index(w->scn, "chips");
+	assert_double_equal(w->generic_dependence[((size_t)country(w, "TW") * (size_t)w->ns + chips) * nc +
+	                                          (size_t)country(w, "US")], 0.25, 1e-15);
+	tu_run_free(&f);
+}
+
+/* §3.2: the rule binds a link from generic producers by their dependence:
+ * at a threshold of 0.25 the US control cuts all of Z's chips (supply
+ * factor 0), at 0.3 none of them (1). */
+static void the_foreign_direct_product_rule_binds_generic_producers_by_their_dependence(void **state)
+{
+	(void)state;
+	tu_run bound = run_text(generic_fdp_world, "fdp_threshold = 0.25;", 1);
+	tu_run unbound = run_text(generic_fdp_world, "fdp_threshold = 0.3;", 1);
+	assert_double_equal(bound.sim->supply_factor[firm(bound.sim, "Z")], 0.0, 0.0);
+	assert_double_equal(unbound.sim->supply_factor[firm(unbound.sim, "Z")], 1.0, 0.0);
+	tu_run_free(&bound);
+	tu_run_free(&unbound);
 }
 
 int main(void)
@@ -500,10 +693,19 @@ int main(void)
 		cmocka_unit_test(the_foreign_direct_product_rule_binds_suppliers_at_or_above_the_threshold_only),
 		cmocka_unit_test(generic_producers_depend_like_their_countrys_firms),
 		cmocka_unit_test(tech_denial_false_leaves_imitation_open),
+		cmocka_unit_test(imitation_reopens_when_the_control_that_denied_it_ends),
 		cmocka_unit_test(capacity_investment_ramps_up_linearly_and_its_budget_is_government_spending),
 		cmocka_unit_test(capacity_built_stays_when_the_investment_ends_early),
 		cmocka_unit_test(a_disabled_measure_never_starts),
-		cmocka_unit_test(node_labels_follow_the_07x_rule_and_clamp_to_the_standard_nodes),
+		cmocka_unit_test(a_compliance_cost_on_a_subsidised_firm_adds_the_cost_to_its_subsidised_price),
+		cmocka_unit_test(a_measure_listing_two_sectors_covers_both),
+		cmocka_unit_test(an_rd_investment_without_sectors_funds_only_its_actors_firms),
+		cmocka_unit_test(an_rd_investment_pays_its_budget_only_while_in_force),
+		cmocka_unit_test(a_subsidy_keeps_its_rate_while_in_force_and_ends_with_its_measure),
+		cmocka_unit_test(two_capacity_investments_add_their_capacity_and_their_budgets),
+		cmocka_unit_test(tariff_and_compliance_wedges_hold_while_their_measures_are_in_force_and_end_with_them),
+		cmocka_unit_test(generic_producers_depend_on_a_technology_as_their_countrys_firms_on_average),
+		cmocka_unit_test(the_foreign_direct_product_rule_binds_generic_producers_by_their_dependence),
 	};
 	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);
 }

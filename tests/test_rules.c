@@ -312,6 +312,184 @@ static void generous_tit_for_tat_retaliates_with_probability_one_minus_forgive(v
 	assert_double_equal(share, 0.75, 0.0525);
 }
 
+/* ---- known values: two mirror countries with rules ---- */
+
+/* The mirror world of policy_world.h (A and B spend 100 a quarter on
+ * phones; XA and XB are alike and sell 50 of each market before any
+ * measure) with chips: both phone makers buy their chips (30% of unit cost)
+ * from A's chip maker CA; XB refuses to hand over source code. A's phone
+ * market is half government, half private (25 of XB's 50 in each). B bars
+ * XA from its market from step 0, so A loses 50 a step (§10). V, a car
+ * maker of A with no market, only buys chips from CA after everyone else.
+ * `a_rule` and `b_rule` go into A's and B's groups, `measures` into the
+ * measures; rule_mirror() sets the size of each market, bn USD a year. */
+static ts_sim *rule_mirror(ts_scenario **out, double size_a, double size_b, const char *a_rule, const char *b_rule,
+			   const char *measures)
+{
+	char text[4096];
+	snprintf(text, sizeof text,
+		 "run = { steps = 6; start = \"2020Q1\"; };\n"
+		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		 "countries = { A = { markets = { phones = { size = %.17g; government = 0.5; }; }; %s };\n"
+		 "              B = { markets = { phones = { size = %.17g; }; }; %s }; };\n"
+		 "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; cars = { inputs = { chips = 0.2; }; }; };\n"
+		 "firms = { CA = { country = \"A\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		 "          XA = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { CA = 1.0; }; }; };\n"
+		 "          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { CA = 1.0; }; };\n"
+		 "                 refuses = [\"source_code\"]; };\n"
+		 "          V = { country = \"A\"; sector = \"cars\"; capacity = 1000.0; suppliers = { chips = { CA = 1.0; }; }; }; };\n"
+		 "measures = { b_ban = { type = \"market_ban\"; actor = \"B\"; target = \"XA\"; start = 0; };\n%s};\n",
+		 size_a, a_rule, size_b, b_rule, measures);
+	*out = tu_load(text);
+	return sim_new(*out, 1);
+}
+
+static ts_sim *mirror_with_rules(ts_scenario **out, const char *a_rule, const char *b_rule, const char *measures)
+{
+	return rule_mirror(out, 400.0, 400.0, a_rule, b_rule, measures);
+}
+
+/* How many measures of `menu` A's proportional rule (ratio `ratio`) toward
+ * B puts in force at step 1, its first answer, read from step 0. */
+static int first_answer(const char *ratio, const char *menu, const char *measures)
+{
+	char rule[512];
+	snprintf(rule, sizeof rule, "rules = ( { rival = \"B\"; kind = \"proportional\"; ratio = %s; menu = [%s]; } );",
+		 ratio, menu);
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror_with_rules(&s, rule, "", measures);
+	step(w);
+	step(w);
+	int n = n_made_in_force(w);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+	return n;
+}
+
+/* A's answers on call, each against B or its firm XB. A ban on XB takes
+ * its 25 + 25 in A's two segments, 50; a tariff or a compliance cost of
+ * 0.6 takes 0.6 x 50 = 30; source code, which XB refuses, shuts it out of
+ * A: 50. */
+#define A_BAN "a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"XB\"; };\n"
+#define A_TARIFF(id) "" id " = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.6; };\n"
+#define A_AUDIT(id, requirement) \
+	"" id " = { type = \"compliance\"; actor = \"A\"; target = \"B\"; requirement = \"" requirement "\"; cost = 0.6; };\n"
+#define A_CONTROL "ctl = { type = \"export_control\"; actor = \"A\"; target = \"B\"; };\n"
+#define A_LICENSED_CONTROL "ctl = { type = \"export_control\"; actor = \"A\"; target = \"B\"; licence_share = 0.2; };\n"
+
+/* §10: A's damage in step 0 is 50, and a ban on XB bites 50 (the mirror
+ * image: the same number): the first measure meets the goal, and the
+ * answer stops there. */
+static void a_proportional_answer_stops_at_the_first_measure_whose_bite_meets_the_damage(void **state)
+{
+	(void)state;
+	assert_int_equal(first_answer("1.0", "\"a_ban\", \"t1\"", A_BAN A_TARIFF("t1")), 1);
+}
+
+/* §10: bites add up in menu order: tariffs biting 30 each reach the 50 of
+ * damage with the second, 30 + 30 = 60, so two are put in force, not
+ * three. */
+static void a_proportional_answer_adds_the_bites_of_its_measures_in_menu_order(void **state)
+{
+	(void)state;
+	assert_int_equal(first_answer("1.0", "\"t1\", \"t2\", \"t3\"", A_TARIFF("t1") A_TARIFF("t2") A_TARIFF("t3")), 2);
+}
+
+/* §10: a compliance demand bites `cost` x the sales of a firm that meets
+ * it (30: two needed for 50), all the sales of one that refuses (50: one
+ * is enough). */
+static void a_compliance_demand_bites_its_cost_or_all_the_sales_of_a_refuser(void **state)
+{
+	(void)state;
+	assert_int_equal(first_answer("1.0", "\"c1\", \"c2\", \"a_ban\"",
+				      A_AUDIT("c1", "certification") A_AUDIT("c2", "certification") A_BAN), 2);
+	assert_int_equal(first_answer("1.0", "\"c3\", \"a_ban\"", A_AUDIT("c3", "source_code") A_BAN), 1);
+}
+
+/* §10: an export control bites the target's purchases from the actor at
+ * its last step with every input: XB earned 150 in step 0 (all of B's 100,
+ * XA being barred, and 50 in A), so it bought chips for 150 / (4/3) x 0.3
+ * = 33.75 from CA. That meets a goal of 0.6 x 50 = 30 alone, not one of
+ * 0.7 x 50 = 35. A licensed share of the flow is not bitten. */
+static void an_export_control_bites_the_targets_purchases_from_the_actor(void **state)
+{
+	(void)state;
+	assert_int_equal(first_answer("0.6", "\"ctl\", \"a_ban\"", A_CONTROL A_BAN), 1);
+	assert_int_equal(first_answer("0.7", "\"ctl\", \"a_ban\"", A_CONTROL A_BAN), 2);
+	/* With a licence for 20% the control bites 0.8 x 33.75 = 27: enough for
+	 * 0.5 x 50 = 25, not for 30. */
+	assert_int_equal(first_answer("0.5", "\"ctl\", \"a_ban\"", A_LICENSED_CONTROL A_BAN), 1);
+	assert_int_equal(first_answer("0.6", "\"ctl\", \"a_ban\"", A_LICENSED_CONTROL A_BAN), 2);
+}
+
+/* §10: a negotiate rule cooperates from the start; a rule of kind none
+ * takes no stance. */
+static void a_negotiate_rule_cooperates_and_a_rule_of_kind_none_takes_no_stance(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror_with_rules(&s, "rules = ( { rival = \"B\"; kind = \"negotiate\"; loss_threshold = 1000.0; } );",
+				      "rules = ( { rival = \"A\"; kind = \"none\"; } );", "");
+	step(w);
+	assert_int_equal(w->stance[country(w, "A") * w->nc + country(w, "B")], TS_STANCE_COOPERATE);
+	assert_int_equal(w->stance[country(w, "B") * w->nc + country(w, "A")], TS_STANCE_NONE);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* Where a negotiate rule of A's with a threshold of 100 lifts A's ban on XB
+ * (A and B barring each other's phone maker from step 0) in a mirror world
+ * whose markets are `size_a` and `size_b` a year. */
+static int negotiated_at(double size_a, double size_b)
+{
+	ts_scenario *s = NULL;
+	ts_sim *w = rule_mirror(&s, size_a, size_b,
+				 "rules = ( { rival = \"B\"; kind = \"negotiate\"; loss_threshold = 100.0; } );", "",
+				 "a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"XB\"; start = 0; };\n");
+	for (int t = 0; t < 5; t++)
+		step(w);
+	const ts_minst *a_ban = &w->minst[1];  /* scenario measure j is instance j */
+	assert_string_equal(a_ban->id, "a_ban");
+	assert_string_equal(a_ban->end_cause, "negotiated");
+	int end = a_ban->end;
+	ts_sim_free(w);
+	ts_scenario_free(s);
+	return end;
+}
+
+/* §10, §11: each side loses half the other's market a step (a quarter of
+ * its yearly size): with markets of 400 and 600 a year, A loses 50 a step
+ * (50, 100, 150 at the ends of steps 0, 1, 2) and B 75 (75, 150, ...).
+ * Negotiating needs both losses strictly above the threshold, 100: A's
+ * passes it only at the end of step 2, so the ban ends at step 3, not 2;
+ * and the same with the sizes swapped, where B's loss is the one that
+ * meets 100 at the end of step 1. */
+static void negotiate_needs_both_losses_strictly_above_its_threshold(void **state)
+{
+	(void)state;
+	assert_int_equal(negotiated_at(600.0, 400.0), 3);
+	assert_int_equal(negotiated_at(400.0, 600.0), 3);
+}
+
+/* §10: tit for tat answers each bout of hostility: the US bars ZTE over
+ * steps 2-3 and again over 6-7; China's answer is in force over 3-4 and
+ * again over 7-8, in its one slot. */
+static void tit_for_tat_answers_again_when_the_rival_turns_hostile_again(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(world("", CN_TFT,
+		"  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 2; end = 4; };\n"
+		"  us_again = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 6; end = 8; };\n" CN_GOV, ""));
+	ts_sim *w = sim_new(s, 7);
+	for (int t = 0; t < 12; t++) {
+		step(w);
+		assert_int_equal(active_made(w, "cn_gov", "CN"), t == 3 || t == 4 || t == 7 || t == 8);
+	}
+	assert_int_equal(w->n_minst, w->nm + 1);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +506,13 @@ int main(void)
 		cmocka_unit_test(generous_tit_for_tat_that_always_forgives_never_retaliates),
 		cmocka_unit_test(generous_tit_for_tat_that_never_forgives_answers_every_hostile_step),
 		cmocka_unit_test(generous_tit_for_tat_retaliates_with_probability_one_minus_forgive),
+		cmocka_unit_test(a_proportional_answer_stops_at_the_first_measure_whose_bite_meets_the_damage),
+		cmocka_unit_test(a_proportional_answer_adds_the_bites_of_its_measures_in_menu_order),
+		cmocka_unit_test(a_compliance_demand_bites_its_cost_or_all_the_sales_of_a_refuser),
+		cmocka_unit_test(an_export_control_bites_the_targets_purchases_from_the_actor),
+		cmocka_unit_test(a_negotiate_rule_cooperates_and_a_rule_of_kind_none_takes_no_stance),
+		cmocka_unit_test(negotiate_needs_both_losses_strictly_above_its_threshold),
+		cmocka_unit_test(tit_for_tat_answers_again_when_the_rival_turns_hostile_again),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -262,6 +262,80 @@ static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producer
 	tu_run_free(&r);
 }
 
+/* CN's phone makers Z and Z2 buy their chips from the US maker Q; the US
+ * cuts them off from step 1 and both re-source at home at once
+ * (substitution rate 1), from CN's chip makers S1 and S2, whose capacities
+ * a year are `s1` and `s2`. */
+static tu_run resourcing_world(double s1, double s2)
+{
+	char text[4096];
+	snprintf(text, sizeof text,
+		"run = { steps = 4; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  S1 = { country = \"CN\"; sector = \"chips\"; capacity = %.17g; };\n"
+		"  S2 = { country = \"CN\"; sector = \"chips\"; capacity = %.17g; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_rate = 1.0;\n"
+		"        suppliers = { chips = { Q = 1.0; }; }; };\n"
+		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_rate = 1.0;\n"
+		"         suppliers = { chips = { Q = 1.0; }; }; };\n"
+		"};\n"
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n",
+		s1, s2);
+	return tu_run_text(text, 1, 3);
+}
+
+/* §4, §6: at step 2 the phone makers have re-sourced everything (supply
+ * factor 1) and sell 50 a quarter each; each needs chips for 50 / (4/3) x
+ * 0.3 = 11.25, 22.5 together, all bought at home and split among S1 and S2
+ * by capacity, 300 : 100: 16.875 and 5.625, well within what they can make
+ * (75 and 25 a quarter). */
+static void resourced_purchases_are_split_among_home_suppliers_by_capacity(void **state)
+{
+	(void)state;
+	tu_run f = resourcing_world(300.0, 100.0);
+	const ts_sim *w = f.sim;
+	assert_double_equal(w->supply_factor[tu_firm(w, "Z")], 1.0, 0.0);
+	assert_double_equal(w->input_sales[tu_firm(w, "S1")], 16.875, 1e-12);
+	assert_double_equal(w->input_sales[tu_firm(w, "S2")], 5.625, 1e-12);
+	assert_double_equal(w->input_sales[tu_firm(w, "Q")], 0.0, 0.0);
+	tu_run_free(&f);
+}
+
+/* §6: however small a home supplier, it gets its share of re-sourced
+ * orders: with 0.4 and 0.4 a year (0.1 a quarter each), S1 and S2 make
+ * 0.1 each of the 22.5, and CN's other chip producers the rest. */
+static void small_home_suppliers_still_get_resourced_orders(void **state)
+{
+	(void)state;
+	tu_run f = resourcing_world(0.4, 0.4);
+	const ts_sim *w = f.sim;
+	assert_double_equal(w->input_sales[tu_firm(w, "S1")], 0.1, 1e-15);
+	assert_double_equal(w->input_sales[tu_firm(w, "S2")], 0.1, 1e-15);
+	assert_double_equal(w->inputs_domestic[tu_country(w, "CN")], 22.5, 1e-12);
+	tu_run_free(&f);
+}
+
+/* §4, §6: Z holds 0.5 periods of chips. The control over step 1 alone
+ * takes Q's 60% and Z draws its stockpile to 0 (0.5 of the 0.6 missing).
+ * Once the control ends Z rebuys 0.25 periods a step (its restock rate) in
+ * steps 2 and 3, buying 1.25 times its chips for its output, and then, the
+ * stockpile back at 0.5, as much as before the control. */
+static void a_firm_restocks_at_its_rate_until_its_stockpile_is_back_then_buys_as_before(void **state)
+{
+	(void)state;
+	series base = run_world(0.0, 0.5, "");
+	series cut = run_world(0.0, 0.5,
+		"ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 1; end = 2; };");
+	const double ratio[] = {1.0, 0.0, 1.25, 1.25, 1.0, 1.0};
+	for (int step = 0; step < 6; step++)
+		assert_double_equal(cut.q_input_sales[step], ratio[step] * base.q_input_sales[step],
+		                    1e-12 * base.q_input_sales[step]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +348,9 @@ int main(void)
 		cmocka_unit_test(orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
 		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
+		cmocka_unit_test(resourced_purchases_are_split_among_home_suppliers_by_capacity),
+		cmocka_unit_test(small_home_suppliers_still_get_resourced_orders),
+		cmocka_unit_test(a_firm_restocks_at_its_rate_until_its_stockpile_is_back_then_buys_as_before),
 	};
 	return cmocka_run_group_tests_name("supply", tests, NULL, NULL);
 }
