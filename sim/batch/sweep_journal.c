@@ -71,10 +71,9 @@ static int write_whole(const char *dir, const char *name, int (*fill)(FILE *fp, 
                        const void *arg, ts_error *err)
 {
 	ts_csv f;
-	memset(&f, 0, sizeof f);
-	f.fp = ts_open_temp(dir, name, &f.tmp_path, &f.final_path, err);
-	if (!f.fp)
-		return err->status;
+	int rc = ts_csv_open(&f, dir, name, NULL, err);
+	if (rc != TS_OK)
+		return rc;
 	return ts_sweep_commit(&f, dir, name, fill(f.fp, arg, err), err);
 }
 

@@ -184,10 +184,9 @@ static int write_file(const char *out_dir, const char *name, const char *text, s
                       const char *insert, ts_error *err)
 {
 	ts_csv f;
-	memset(&f, 0, sizeof f);
-	f.fp = ts_open_temp(out_dir, name, &f.tmp_path, &f.final_path, err);
-	if (!f.fp)
-		return err->status;
+	int rc = ts_csv_open(&f, out_dir, name, NULL, err);
+	if (rc != TS_OK)
+		return rc;
 	fwrite(text, 1, cut_start, f.fp);
 	fputs(insert, f.fp);
 	fputs(text + cut_end, f.fp);
