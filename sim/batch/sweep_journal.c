@@ -365,7 +365,7 @@ static ts_sweep_journal *journal_new(const ts_sweep *s, const ts_sweep_options *
 /* Locked, no links, the right sweep; then the journal. */
 static int journal_prepare(ts_sweep_journal *j, ts_error *err)
 {
-	int rc = ts_dir_lock_acquire(&j->lock, j->dir, err);
+	int rc = ts_sweep_lock(&j->lock, j->dir, err);
 	for (size_t f = 0; f < sizeof sweep_files / sizeof sweep_files[0] && rc == TS_OK; f++)
 		rc = ts_sweep_refuse_link(j->dir, sweep_files[f], err);
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};

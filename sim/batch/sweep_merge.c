@@ -233,7 +233,7 @@ int ts_sweep_merge(const char *const *dirs, int n, const char *out_dir, ts_error
 	if (rc == TS_OK)
 		rc = ts_make_dirs(out_dir, err);
 	if (rc == TS_OK)
-		rc = ts_dir_lock_acquire(&lock, out_dir, err);
+		rc = ts_sweep_lock(&lock, out_dir, err);
 	if (rc == TS_OK)
 		rc = write_merged(&m, out_dir, err);
 	ts_dir_lock_release(&lock);
