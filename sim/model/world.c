@@ -229,6 +229,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 {
 	memset(w, 0, sizeof *w);
 	w->scn = s;
+	w->failed_step = -1;
 	w->npa = ts_policy_pressure_pairs(s);
 	ts_layout z = count_layout(s, w->npa);
 	w->nc = s->n_countries;

@@ -56,6 +56,7 @@ struct ts_sim {
 	gsl_rng *rng;
 	int step;                    /* the step being (or last) computed */
 	int n_steps_done;
+	int failed_step;              /* the step that broke an invariant (§15); -1 while none has */
 	int nc, ns, nf, nslots, nlinks, nm, nmseg;
 
 	/* sectors */
