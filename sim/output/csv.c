@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "output/csv.h"
+#include "util/assert.h"
 
 static char *join_path(const char *dir, const char *prefix, const char *name, const char *suffix)
 {
@@ -172,6 +173,7 @@ int ts_csv_close(ts_csv *csv, ts_error *err)
 
 int ts_csv_commit(ts_csv *csv, ts_error *err)
 {
+	TS_ASSERT(!csv->fp);  /* closed first (ts_csv_close), so a failed flush was reported */
 	if (rename(csv->tmp_path, csv->final_path) != 0)
 		return ts_error_set(err, TS_EIO, "%s: cannot rename into place: %s", csv->final_path,
 		                    strerror(errno));
