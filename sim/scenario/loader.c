@@ -293,9 +293,8 @@ int ts_loader_date(struct loader *L, config_setting_t *at, int *step)
 		const char *label = config_setting_get_string(at);
 		if (ts_calendar_parse(run, label, step))
 			return 0;
-		int kind = run->steps_per_year == 12 ? 0 : run->steps_per_year == 4 ? 1 : 2;
-		ts_cfg_error(&L->cfg, at, "expected a %s label like \"%s\" or a step number, got \"%s\"",
-			     ts_loader_step_names[kind], ts_loader_label_examples[kind], label);
+		ts_cfg_error(&L->cfg, at, "expected a date label (\"2018-01\", \"2018Q1\" or \"2018\") "
+			     "or a step number, got \"%s\"", label);
 		return -1;
 	}
 	if (config_setting_type(at) == CONFIG_TYPE_INT || config_setting_type(at) == CONFIG_TYPE_INT64) {

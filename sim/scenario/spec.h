@@ -264,9 +264,19 @@ struct ts_scenario {
  * Writes the label of `step` into buf; false when the run's calendar is not
  * valid or buf is too small (32 bytes always suffice). */
 bool ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size);
-/* Parse a label in the run's calendar into a step number (may be negative or
- * beyond the run); false if the text is no such label. */
+/* Parse a label of any calendar into a step of the run (may be negative or
+ * beyond the run): a label of the run's own calendar is its step; another
+ * falls on the nearest step boundary, a tie going to the earlier (the step
+ * whose midpoint is the first at or after the instant the label's period
+ * begins). False if the text is no label. */
 bool ts_calendar_parse(const ts_run_spec *run, const char *label, int *step);
+/* A label of any calendar: the month its period begins, counted from
+ * January of year 0 (2019-05: 2019 x 12 + 4), and its length in months
+ * (1, 3 or 12); false if the text is no label. */
+bool ts_calendar_months(const char *label, long long *first_month, int *months);
+/* Steps of the run in a span of `months` (>= 0) from a step boundary: the
+ * nearest whole number, a tie going to the smaller, as for dates. */
+int ts_calendar_span_steps(const ts_run_spec *run, double months);
 
 /* Sectors ordered so that each comes before its critical inputs
  * (sector_order.c), into order[0 .. n_sectors). TS_EINPUT when the inputs

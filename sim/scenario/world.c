@@ -11,7 +11,7 @@
 #include "scenario/loader.h"
 #include "util/assert.h"
 
-static const char *const run_keys[] = { "steps", "start", "step", "seed", NULL };
+static const char *const run_keys[] = { "steps", "start", "end", "step", "seed", NULL };
 static const char *const model_keys[] = {
 	"innovation_zeta", "imitation_zeta", "innovation_share", "beta_a", "beta_b",
 	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction",
@@ -45,39 +45,79 @@ static int parse_step_kind(struct loader *L, config_setting_t *g)
 			      TS_STEP_KINDS, NULL);
 }
 
+/* A run.start or run.end label of any calendar: the month its period
+ * begins and its length in months; false when reported. */
+static bool run_date(struct loader *L, config_setting_t *g, const char *key, unsigned flags,
+		     int kind, long long *first, int *months)
+{
+	const char *label;
+	if (ts_cfg_string(&L->cfg, g, key, flags, &label) != TS_CFG_SET)
+		return false;
+	if (ts_calendar_months(label, first, months))
+		return true;
+	ts_cfg_error(&L->cfg, config_setting_get_member(g, key),
+		     "expected a date label like \"%s\" (any of \"2018-01\", \"2018Q1\", \"2018\"), got \"%s\"",
+		     ts_loader_label_examples[kind], label);
+	return false;
+}
+
+/* The run's length: run.end (the last period, inclusive, in any calendar:
+ * the run ends with the step that holds that period's last month) or
+ * run.steps, exactly one of them (docs/scenario.md, "run"). */
+static bool run_length(struct loader *L, config_setting_t *g, int kind, long long start_month)
+{
+	ts_cfg *c = &L->cfg;
+	ts_run_spec *run = &L->s->run;
+	config_setting_t *end = config_setting_get_member(g, "end");
+	long long steps = 0, first;
+	int months;
+	if (end && config_setting_get_member(g, "steps")) {
+		ts_cfg_error(c, end, "give either run.end (the last period) or run.steps, not both");
+		return false;
+	}
+	if (!end)
+		return ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps) == TS_CFG_SET &&
+		       (run->steps = (int)steps) > 0;
+	if (!run_date(L, g, "end", 0, kind, &first, &months))
+		return false;
+	long long dt = 12 / run->steps_per_year, span = first + months - start_month;
+	steps = span > 0 ? (span + dt - 1) / dt : 0;  /* steps until the period's last month is in */
+	if (steps < 1 || steps > 1000000) {
+		ts_cfg_error(c, end, "the run from its start to the end of %s would take %lld steps, expected 1 .. 1000000",
+			     config_setting_get_string(end), steps);
+		return false;
+	}
+	run->steps = (int)steps;
+	return true;
+}
+
 static void parse_run(struct loader *L)
 {
 	ts_cfg *c = &L->cfg;
 	ts_run_spec *run = &L->s->run;
 	config_setting_t *g;
-	long long steps = 0, seed = 1;
-	const char *start;
+	long long seed = 1, first;
+	int months;
 	run->seed = 1;
 	if (ts_cfg_group(c, L->root, "run", TS_CFG_REQUIRED, &g) != TS_CFG_SET)
 		return;
 	ts_cfg_check_keys(c, g, run_keys);
-	bool steps_ok = ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps) == TS_CFG_SET;
 	if (ts_cfg_int(c, g, "seed", 0, 1, 4294967295LL, &seed) != TS_CFG_BAD)
 		run->seed = (uint32_t)seed;
-	run->steps = (int)steps;
 	int kind = parse_step_kind(L, g);
-	if (ts_cfg_string(c, g, "start", TS_CFG_REQUIRED, &start) != TS_CFG_SET || kind < 0)
-		return;
-	/* A label counted from year 0 gives the year and period of step 0. */
-	ts_run_spec year_zero = { .steps = 1, .steps_per_year = ts_loader_steps_per_year[kind],
-				  .start_year = 0, .start_period = 1, .seed = 1 };
-	int index;
-	if (!ts_calendar_parse(&year_zero, start, &index)) {
-		ts_cfg_error(c, config_setting_get_member(g, "start"),
-			     "expected a %s label like \"%s\", got \"%s\"", ts_loader_step_names[kind],
-			     ts_loader_label_examples[kind], start);
+	if (!run_date(L, g, "start", TS_CFG_REQUIRED, kind < 0 ? 1 : kind, &first, &months) || kind < 0) {
+		long long steps;  /* still say what is wrong with the length */
+		if (!config_setting_get_member(g, "end"))
+			ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps);
 		return;
 	}
+	/* Step 0 is the period of the run's calendar that holds the start. */
 	int per = ts_loader_steps_per_year[kind];
+	long long dt = 12 / per, index = first >= 0 ? first / dt : -((-first + dt - 1) / dt);
 	run->steps_per_year = per;
-	run->start_year = index >= 0 ? index / per : -((-index + per - 1) / per);  /* floor: years before 0 */
-	run->start_period = index - run->start_year * per + 1;
-	L->run_ok = steps_ok;
+	run->start_year = (int)(index >= 0 ? index / per : -((-index + per - 1) / per));  /* floor */
+	run->start_period = (int)(index - (long long)run->start_year * per) + 1;
+	L->run_ok = run_length(L, g, kind, index * dt);
 }
 
 static void parse_model(struct loader *L)
