@@ -31,7 +31,7 @@ static inline const char *world(const char *us, const char *cn, const char *meas
 		 "  Apple = { country = \"US\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.06;\n"
 		 "            suppliers = { chips = { Q = 1.0; }; }; };\n"
 		 "  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.1;\n"
-		 "          suppliers = { chips = { Q = 0.7; S = 0.3; }; }; stockpile = { chips = 0.7; }; };\n"
+		 "          suppliers = { chips = { Q = 0.7; S = 0.3; }; }; stockpile_months = { chips = 2.1; }; };\n"
 		 "  Sony = { country = \"JP\"; sector = \"phones\"; capacity = 50.0; suppliers = { chips = { Q = 1.0; }; }; };\n"
 		 "};\n"
 		 "measures = {\n%s};\n%s",

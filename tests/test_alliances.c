@@ -25,17 +25,17 @@ static ts_scenario *pressure_world(double pressure, int delay, const char *measu
 		"};\n"
 		"measures = {\n"
 		"  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 1; end = 9; };\n"
-		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_ban\"; pressure = %.17g;\n"
-		"            delay = %d; start = 2; };\n"
+		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_ban\"; pressure_per_year = %.17g;\n"
+		"            delay_months = %d; start = 2; };\n"
 		"%s};\n%s",
-		pressure, delay, measures, tail);
+		pressure, 3 * delay, measures, tail);  /* quarters */
 	return tu_load(text);
 }
 
 static void an_aligned_ally_follows_at_once_and_an_unaligned_one_never(void **state)
 {
 	(void)state;
-	ts_scenario *s = pressure_world(1.0, 2, "", "");
+	ts_scenario *s = pressure_world(1e6, 2, "", "");
 	assert_int_equal(ts_policy_pressure_allies(s, 1, NULL), 2);  /* JP and NL */
 	assert_int_equal(s->n_dynamic_measures, 2);
 	ts_sim *w = sim_new(s, 3);
@@ -85,7 +85,7 @@ static void without_pressure_no_ally_follows(void **state)
 static void an_allys_copy_ends_when_its_original_is_lifted_early(void **state)
 {
 	(void)state;
-	ts_scenario *s = pressure_world(1.0, 0,
+	ts_scenario *s = pressure_world(1e6, 0,
 		"  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"Apple\"; start = 1; };\n",
 		"deals = { truce = { lifts = [\"us_ban\", \"cn_ban\"]; earliest = 5; loss_threshold = 0.0; }; };\n");
 	ts_sim *w = sim_new(s, 3);

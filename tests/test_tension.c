@@ -10,7 +10,7 @@ static void the_tension_index_follows_its_recursion(void **state)
 		"  us_gov = { type = \"procurement_ban\"; actor = \"US\"; target = \"ZTE\"; segment = \"government\"; start = 3; };\n"
 		"  cn_q = { type = \"market_ban\"; actor = \"CN\"; target = \"Q\"; start = 4; end = 10; };\n"
 		"  jp_rd = { type = \"rd_investment\"; actor = \"JP\"; budget = 1.0; start = 1; };\n",
-		"model = { tension_memory = 0.6; };\n"));
+		"model = { tension_memory_per_year = 0.1296; };\n"));
 	ts_sim *w = sim_new(s, 7);
 	int us = country(w, "US"), cn = country(w, "CN"), jp = country(w, "JP");
 	double expected = 0.0;

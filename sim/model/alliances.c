@@ -6,9 +6,11 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <gsl/gsl_rng.h>
 #include "scenario/policy.h"
 #include "util/assert.h"
+#include "model/timing.h"
 #include "model/world.h"
 
 /* Fills the pressure-ally pairs; returns the bytes their copies' names,
@@ -62,6 +64,13 @@ static void follow_original(struct ts_sim *w, ts_minst *copy, const ts_minst *le
 	}
 }
 
+/* §12: an ally adopts at `rate` a year (alignment x pressure_per_year, a
+ * Poisson process); the probability over one step (timing.h). */
+static double adoption_probability(const struct ts_sim *w, double rate)
+{
+	return ts_step_probability(rate, 1.0 / w->scn->run.steps_per_year);
+}
+
 void ts_alliances_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
@@ -77,7 +86,7 @@ void ts_alliances_update(struct ts_sim *w)
 			continue;
 		}
 		if (!ts_minst_in_force(w, pressure, t) || !s->measures[m->pressed_measure].enabled ||
-		    !(u < s->countries[ally].alignment * m->pressure))
+		    !(u < adoption_probability(w, s->countries[ally].alignment * m->pressure_per_year)))
 			continue;
 		int start = m->delay < INT_MAX - t ? t + m->delay : INT_MAX - 1;
 		int inst = ts_measures_add(w, m->pressed_measure, ally, start, lead->end, w->pa_name[p], m->id);

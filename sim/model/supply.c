@@ -5,6 +5,7 @@
  * rises (§13). After the markets clear, firms buy the inputs their output
  * needs, which is where suppliers earn intermediate revenue. */
 #include <math.h>
+#include "model/timing.h"
 #include "model/world.h"
 
 /* §13: the stockpile target of each slot of a firm that anticipates is the
@@ -33,16 +34,19 @@ void ts_supply_anticipate(struct ts_sim *w)
 void ts_supply_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
+	double dt = 1.0 / s->run.steps_per_year;
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
 		int n_slots = s->sectors[f->sector].n_inputs;
 		double factor = 1.0;
+		/* §4: the share of the gap re-sourced in one step, from the half-life. */
+		double rho = ts_step_share_of_half_life(f->substitution_half_life, dt);
 		for (int q = f->slot_first; q < f->slot_first + n_slots; q++) {
 			const ts_slot_spec *slot = &s->slots[q];
 			/* Re-sourcing takes time: during the last step the firm found home
 			 * suppliers for a share of what was cut off then. */
 			if (w->controlled[q] > w->substituted[q])
-				w->substituted[q] += f->substitution_rate * (w->controlled[q] - w->substituted[q]);
+				w->substituted[q] += rho * (w->controlled[q] - w->substituted[q]);
 			/* Share of the input cut off: each controlled link loses all but
 			 * its licensed share (docs/model.md §3.2, §4). */
 			double cut = 0.0;
