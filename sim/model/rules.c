@@ -239,6 +239,18 @@ static int menu_count(struct ts_sim *w, int r, int perceived, double u_forgive)
 	return -1;
 }
 
+/* §10: a rule answers what it saw reaction_steps steps ago (at the end of
+ * step t - reaction_steps). Stores this step's view (the rival's stance at
+ * the end of the last step, misperceived or not) in the rule's ring and
+ * returns the one to answer now, encoded as in ts_sim.rule_seen. */
+static int remember(struct ts_sim *w, int r, int hostile, int last, int misperceived)
+{
+	const ts_rule_spec *rule = &w->scn->rules[r];
+	int *ring = w->rule_seen + rule->seen_first, n = rule->reaction_steps;
+	ring[w->step % n] = (last + 1) * 4 + hostile * 2 + (hostile != misperceived);
+	return ring[(w->step + 1) % n];
+}
+
 void ts_rules_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
@@ -250,9 +262,9 @@ void ts_rules_update(struct ts_sim *w)
 		double u_noise = gsl_rng_uniform(w->policy_rng);
 		double u_forgive = gsl_rng_uniform(w->policy_rng);
 		int c = rule->country, b = rule->rival;
-		int hostile = w->hostile_count[b * nc + c] > 0;
-		int perceived = hostile != (u_noise < ts_step_probability(rule->noise_per_year, dt));
-		int last = w->hostile_last[b * nc + c];
+		int seen = remember(w, r, w->hostile_count[b * nc + c] > 0, w->hostile_last[b * nc + c],
+				    u_noise < ts_step_probability(rule->noise_per_year, dt));
+		int perceived = seen & 1, hostile = (seen >> 1) & 1, last = seen / 4 - 1;
 		const char *cause = hostile && last >= 0 ? w->minst[last].id : misperception;
 		int count = menu_count(w, r, perceived, u_forgive);
 		if (count < 0)

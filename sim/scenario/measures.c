@@ -298,7 +298,8 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 				     &m->pressure_per_year);
 		ts_loader_renamed(L, g, "pressure", "pressure_per_year",
 				  "alignment x it is the ally's adoptions per year (a Poisson rate)", adoption_rate);
-		ts_loader_span(L, g, "delay_months", TS_MAX_MONTHS, &m->delay);
+		if (ts_cfg_float(c, g, "delay_months", 0, 0, TS_MAX_MONTHS, &m->delay_months) == TS_CFG_SET && L->run_ok)
+			m->delay = ts_calendar_span_steps(&L->s->run, m->delay_months);
 		ts_loader_renamed(L, g, "delay", "delay_months", "in months", ts_loader_months_of_steps);
 		break;
 	default:

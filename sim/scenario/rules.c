@@ -12,7 +12,7 @@
 
 static const char *const rule_keys[] = {
 	"rival", "kind", "menu", "forgive", "forgive_per_year", "ratio", "factor", "cap", "interval_months",
-	"noise", "noise_per_year", "loss_threshold", NULL,
+	"noise", "noise_per_year", "reaction_months", "loss_threshold", NULL,
 };
 static const char *const deal_keys[] = {
 	"lifts", "earliest", "loss_threshold", "fine", "payer", "purchase", "buyer", "seller",
@@ -201,6 +201,10 @@ static void parse_rule_settings(struct loader *L, config_setting_t *g, ts_rule_s
 	ts_cfg_float(c, g, "ratio", TS_CFG_LO_OPEN, 0, INFINITY, &r->ratio);
 	ts_cfg_float(c, g, "factor", TS_CFG_LO_OPEN, 1, INFINITY, &r->factor);
 	ts_cfg_float(c, g, "noise_per_year", 0, 0, TS_MAX_RATE_PER_YEAR, &r->noise_per_year);
+	key_for_kinds(L, g, "reaction_months", r->kind, perceiving,
+		      "the rules that watch the rival (every kind but none and negotiate)");
+	ts_loader_span(L, g, "reaction_months", TS_MAX_REACTION_MONTHS, &r->reaction_steps);
+	r->reaction_steps = r->reaction_steps > 1 ? r->reaction_steps : 1;  /* at least the next step */
 	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &r->loss_threshold);
 }
 
@@ -219,6 +223,7 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 			     .forgive_per_year = 1.6218604324326575,  /* 1/3 a quarter */
 			     .ratio = 1.0, .factor = 1.5, .cap = INT_MAX, .interval_months = 3.0,
 			     .noise_per_year = 0.0, .loss_threshold = 1.0,
+			     .reaction_steps = L->run_ok ? ts_calendar_span_steps(&s->run, 3.0) : 1,  /* a quarter */
 			     .line = ts_loader_line(L, g), .menu_first = s->n_rule_menu };
 	parse_rival(L, caps, g, r);
 	const char *kind_text;
@@ -244,8 +249,11 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 	} else {
 		r->cap = r->n_menu;
 	}
-	if (r->rival >= 0)
+	if (r->rival >= 0) {
+		r->seen_first = s->n_rule_seen;
+		s->n_rule_seen += r->reaction_steps;
 		s->n_rules++;
+	}
 }
 
 static void parse_rules(struct loader *L, struct policy_caps *caps)

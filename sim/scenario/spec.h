@@ -180,6 +180,7 @@ typedef struct ts_measure_spec {
 	double pressure_per_year;    /* >= 0: alignment x it = an ally's adoptions per year (a Poisson rate) */
 	int delay;                   /* steps between adoption and the ally's measure starting
 	                              * (delay_months in the run's steps) */
+	double delay_months;         /* the same in months, >= 0 */
 	int ally_first, n_allies;    /* slice of ts_scenario.measure_allies; 0: the actor's bloc */
 	int line;
 } ts_measure_spec;
@@ -208,6 +209,9 @@ typedef struct ts_rule_spec {
 	int cap;                     /* escalate: most menu measures in force at once */
 	double interval_months;      /* escalate: months of continued hostility per further menu measure, > 0 */
 	double noise_per_year;       /* misperceptions of the rival's stance per year (a Poisson rate) */
+	int reaction_steps;          /* steps from the rival's act to the answer, >= 1 (reaction_months) */
+	int seen_first;              /* slice [seen_first, + reaction_steps) of the run's memory of
+	                              * what the rule saw (ts_sim.rule_seen) */
 	double loss_threshold;       /* negotiate: bn USD of cumulative damage both sides must exceed */
 	int line;
 } ts_rule_spec;
@@ -258,6 +262,7 @@ struct ts_scenario {
 	ts_tech_dependence *tech_dependence;
 	/* rules and deals (scenario/rules.c) */
 	int n_rules, n_rule_menu, n_deals, n_deal_lifts;
+	int n_rule_seen;             /* sum of the rules' reaction_steps */
 	ts_rule_spec *rules;         /* grouped by country, in file order */
 	int *rule_menu;              /* measure indexes */
 	ts_deal_spec *deals;
