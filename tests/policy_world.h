@@ -39,6 +39,20 @@ static inline const char *world(const char *us, const char *cn, const char *meas
 	return text_buf;
 }
 
+/* The world's text (from world()) in monthly steps over the same 5 years:
+ * only the run line changes (docs/model.md, "Time"). */
+static inline const char *monthly(const char *text)
+{
+	static char buf[sizeof text_buf];
+	const char *run = "run = { steps = 20; start = \"2018Q1\"; seed = 7; };";
+	const char *at = strstr(text, run);
+	if (!at)
+		return text;
+	snprintf(buf, sizeof buf, "%.*srun = { steps = 60; start = \"2018-01\"; step = \"month\"; seed = 7; };%s",
+		 (int)(at - text), text, at + strlen(run));
+	return buf;
+}
+
 /* China's answers, on call: bans on Apple segment by segment, and on Q. */
 #define CN_GOV "  cn_gov = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\"; segment = \"government\"; };\n"
 #define CN_INFRA "  cn_infra = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\"; segment = \"infrastructure\"; };\n"

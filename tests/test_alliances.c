@@ -109,12 +109,70 @@ static void an_allys_copy_ends_when_its_original_is_lifted_early(void **state)
 	ts_scenario_free(s);
 }
 
+/* §12, "Time": an ally adopts at alignment x pressure_per_year a year,
+ * drawn monthly from the pressure's own stream, so runs at any step share
+ * the draws: with 2 a year (0.154 a month), a quarterly run of the same seed
+ * starts NL's copy at the nearest quarter boundary to the month a monthly
+ * run starts it (adopted in a quarter's first two months: that quarter; in
+ * its third: the next), for every seed. */
+static void a_quarterly_run_adopts_when_a_monthly_run_of_the_seed_does(void **state)
+{
+	(void)state;
+	const char *run_q = "run = { steps = 12; start = \"2020Q1\"; };\n";
+	const char *run_m = "run = { steps = 36; start = \"2020-01\"; step = \"month\"; };\n";
+	const char *rest =
+		"countries = { US = { bloc = \"west\"; markets = { phones = { size = 100.0; }; }; };\n"
+		"  CN = { markets = { phones = { size = 100.0; }; }; };\n"
+		"  NL = { bloc = \"west\"; alignment = 1.0; markets = { phones = { size = 100.0; }; }; }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = { Apple = { country = \"US\"; sector = \"phones\"; capacity = 200.0; };\n"
+		"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 200.0; }; };\n"
+		"measures = { us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = \"2020Q1\"; };\n"
+		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_ban\"; pressure_per_year = 2.0;\n"
+		"            start = \"2020Q1\"; }; };\n";
+	char text[4096];
+	snprintf(text, sizeof text, "%s%s", run_q, rest);
+	ts_scenario *q = tu_load(text);
+	snprintf(text, sizeof text, "%s%s", run_m, rest);
+	ts_scenario *m = tu_load(text);
+	int adopted = 0;
+	for (uint32_t seed = 1; seed <= 20; seed++) {
+		ts_sim *wq = NULL, *wm = NULL;
+		ts_error err = TS_ERROR_INIT;
+		assert_int_equal(ts_sim_alloc(&wq, q, seed, &err), TS_OK);
+		assert_int_equal(ts_sim_alloc(&wm, m, seed, &err), TS_OK);
+		for (int t = 0; t < 36; t++) {
+			assert_int_equal(ts_sim_step(wm, &err), TS_OK);
+			if (t < 12)
+				assert_int_equal(ts_sim_step(wq, &err), TS_OK);
+		}
+		int jq = wq->n_minst > wq->nm ? wq->nm : -1, jm = wm->n_minst > wm->nm ? wm->nm : -1;
+		assert_int_equal(jq >= 0, jm >= 0);
+		if (jm >= 0) {
+			char month[32];
+			int expected = -1;
+			assert_true(ts_calendar_label(&m->run, wm->minst[jm].start, month, sizeof month));
+			assert_true(ts_calendar_parse(&q->run, month, &expected));
+			if (wq->minst[jq].start != expected)
+				fail_msg("seed %u: monthly copy from %s, quarterly from step %d", seed, month, wq->minst[jq].start);
+			adopted++;
+		}
+		ts_sim_free(wq);
+		ts_sim_free(wm);
+	}
+	print_message("%d of 20 seeds adopted within 3 years\n", adopted);
+	assert_true(adopted >= 10);
+	ts_scenario_free(q);
+	ts_scenario_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(an_aligned_ally_follows_at_once_and_an_unaligned_one_never),
 		cmocka_unit_test(without_pressure_no_ally_follows),
 		cmocka_unit_test(an_allys_copy_ends_when_its_original_is_lifted_early),
+		cmocka_unit_test(a_quarterly_run_adopts_when_a_monthly_run_of_the_seed_does),
 	};
 	return cmocka_run_group_tests_name("alliances", tests, NULL, NULL);
 }

@@ -490,6 +490,37 @@ static void tit_for_tat_answers_again_when_the_rival_turns_hostile_again(void **
 	ts_scenario_free(s);
 }
 
+/* §10, "Time": China escalates against a US ban from 2018Q2 (1 April) with
+ * the defaults, reaction 3 months and one more measure every 3 months. A
+ * quarterly run sees the ban at the end of 2018Q2 and answers in 2018Q3
+ * with cn_gov, adds cn_infra in 2018Q4 and cn_priv in 2019Q1; a monthly
+ * run answers three months after the ban's first month, in 2018-07, and
+ * adds one measure every third month: so in each month as many measures
+ * are in force as in its quarter. */
+static void escalation_keeps_the_same_dates_in_monthly_and_quarterly_runs(void **state)
+{
+	(void)state;
+	const char *text = world("", "rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\", \"cn_infra\", \"cn_priv\"]; } );",
+				 "  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = \"2018Q2\"; };\n"
+				 CN_GOV CN_INFRA CN_PRIV, "");
+	ts_scenario *q = tu_load(text), *m = tu_load(monthly(text));
+	ts_sim *wq = sim_new(q, 7), *wm = sim_new(m, 7);
+	const int expected[] = { 0, 0, 1, 2, 3, 3, 3, 3 };  /* by quarter from 2018Q1 */
+	for (int t = 0; t < 24; t++) {
+		step(wm);
+		if (t % 3 == 0) {
+			step(wq);
+			assert_int_equal(n_made_in_force(wq), expected[t / 3]);
+		}
+		if (n_made_in_force(wm) != expected[t / 3])
+			fail_msg("month %d: %d measures in force, its quarter %d", t, n_made_in_force(wm), expected[t / 3]);
+	}
+	ts_sim_free(wq);
+	ts_sim_free(wm);
+	ts_scenario_free(q);
+	ts_scenario_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +544,7 @@ int main(void)
 		cmocka_unit_test(a_negotiate_rule_cooperates_and_a_rule_of_kind_none_takes_no_stance),
 		cmocka_unit_test(negotiate_needs_both_losses_strictly_above_its_threshold),
 		cmocka_unit_test(tit_for_tat_answers_again_when_the_rival_turns_hostile_again),
+		cmocka_unit_test(escalation_keeps_the_same_dates_in_monthly_and_quarterly_runs),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

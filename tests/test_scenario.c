@@ -883,10 +883,136 @@ static void firm_settings_of_issue_3_are_range_checked(void **state)
 		     "test.cfg:5: firms.Qualcomm.tech_dependence.CN:", NULL);
 }
 
+
+/* ---- time (docs/scenario.md, "run" and "Time") ---- */
+
+#define TIME_WORLD(run) "run = { " run " };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS
+
+/* run.end is the last period, inclusive, in any calendar: 2018Q1 .. 2019Q4
+ * is 8 quarters or 24 months; "2019" ends with December 2019 too. */
+static void the_runs_length_follows_from_its_end_in_any_calendar(void **state)
+{
+	(void)state;
+	const char *runs[] = { "start = \"2018Q1\"; end = \"2019Q4\";",
+			       "start = \"2018Q1\"; end = \"2019Q4\"; step = \"month\";",
+			       "start = \"2018-01\"; end = \"2019\"; step = \"month\";",
+			       "start = \"2018\"; end = \"2019-12\"; step = \"year\";",
+			       "start = \"2018\"; end = \"2019-01\";" };
+	const int steps[] = { 8, 24, 24, 2, 5 };
+	for (int k = 0; k < 5; k++) {
+		char text[1024];
+		snprintf(text, sizeof text, TIME_WORLD("%s"), runs[k]);
+		ts_scenario *s = tu_load(text);
+		if (ts_scenario_steps(s) != steps[k])
+			fail_msg("run { %s }: %d steps, expected %d", runs[k], ts_scenario_steps(s), steps[k]);
+		ts_scenario_free(s);
+	}
+}
+
+/* Step 0 is the period of the run's calendar that holds run.start: 2018Q3
+ * is the year 2018, and the month 2018-08 the quarter 2018Q3. */
+static void the_run_starts_in_the_period_that_holds_its_start(void **state)
+{
+	(void)state;
+	ts_scenario *y = tu_load(TIME_WORLD("start = \"2018Q3\"; step = \"year\"; end = \"2019\";"));
+	assert_int_equal(y->run.start_year, 2018);
+	assert_int_equal(y->run.start_period, 1);
+	assert_int_equal(ts_scenario_steps(y), 2);
+	ts_scenario *q = tu_load(TIME_WORLD("start = \"2018-08\"; end = \"2018-12\";"));
+	assert_int_equal(q->run.start_period, 3);
+	assert_int_equal(ts_scenario_steps(q), 2);
+	ts_scenario_free(y);
+	ts_scenario_free(q);
+}
+
+static void end_and_steps_together_or_an_end_before_the_start_are_errors(void **state)
+{
+	(void)state;
+	tu_expect_load_error(TIME_WORLD("start = \"2018Q1\"; end = \"2019Q4\"; steps = 8;"),
+			     "test.cfg:1: run.end: give either run.end (the last period) or run.steps, not both", NULL);
+	tu_expect_load_error(TIME_WORLD("start = \"2018Q1\"; end = \"2017Q4\";"),
+			     "test.cfg:1: run.end: the run from its start to the end of 2017Q4 would take 0 steps", NULL);
+	tu_expect_load_error(TIME_WORLD("start = \"2018Q1\"; end = \"soon\";"),
+			     "test.cfg:1: run.end: expected a date label like \"2018Q1\"", NULL);
+	tu_expect_load_error(TIME_WORLD("start = \"2018Q1\";"), "test.cfg:1: run.steps: required setting missing", NULL);
+}
+
+/* A measure's dates in another calendar fall on the nearest boundary of the
+ * run's: in a quarterly run from 2018Q1, "2018-05" is step 1 (2018Q2) and
+ * "2018-09" step 3 (2018Q4: 1 Sep is nearer 1 Oct than 1 Jul). */
+static void measure_dates_of_another_calendar_fall_on_the_nearest_step(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(MINI_RUN MINI_COUNTRIES MINI_SECTORS MINI_FIRMS
+		"measures = { ban = { type = \"market_ban\"; actor = \"CN\"; target = \"US\"; start = \"2018-05\"; end = \"2018-09\"; }; };\n");
+	assert_int_equal(s->measures[0].start, 1);
+	assert_int_equal(s->measures[0].end, 3);
+	ts_scenario_free(s);
+}
+
+/* Spans in months become the nearest whole number of steps: 7 months of
+ * build time is 2 quarters (7/3 = 2.33), an adoption delay of 1.5 months 0
+ * (half a quarter: the tie goes to the fewer), a purchase of 1 month 1
+ * quarter (at least one); a quarter's reaction is one step. */
+static void spans_in_months_become_the_nearest_whole_number_of_steps(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(MINI_RUN
+		"countries = { US = { bloc = \"west\"; }; CN = { markets = { chips = { size = 10.0; }; }; }; JP = { bloc = \"west\"; }; };\n"
+		MINI_SECTORS MINI_FIRMS
+		"measures = {\n"
+		"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_months = 7; start = 0; };\n"
+		"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; };\n"
+		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl\"; pressure_per_year = 1.0; delay_months = 1.5; start = 0; };\n"
+		"};\n"
+		"deals = { d = { lifts = [\"ctl\"]; purchase = 1.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; purchase_months = 1; }; };\n");
+	assert_int_equal(s->measures[0].build_steps, 2);
+	assert_int_equal(s->measures[2].delay, 0);
+	assert_true(s->measures[2].delay_months == 1.5);
+	assert_int_equal(s->deals[0].purchase_steps, 1);
+	ts_scenario_free(s);
+}
+
+/* Old settings that counted steps name what to write now, at the run's
+ * step: 0.5 quarters of stock is 1.5 months; a quarter's re-sourcing share
+ * 0.05 is a half-life of ln 2 / (-4 ln 0.95) = 3.378 years; 2 quarters of
+ * anticipation 6 months; 2 build steps 6 months; pressure 0.5 a quarter
+ * -4 ln(0.5) = 2.773 a year; a delay of 1 quarter 3 months; 4 purchase
+ * quarters 12 months. */
+static void firm_measure_and_deal_settings_renamed_with_their_unit_say_what_to_write(void **state)
+{
+	(void)state;
+	tu_expect_load_error(MINI_RUN BLOC_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; };\n"
+		"          ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0; substitution_rate = 0.05; anticipation = 2;\n"
+		"                  suppliers = { chips = { Qualcomm = 1.0; }; }; stockpile = { chips = 0.5; }; }; };\n"
+		"measures = {\n"
+		"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_steps = 2; start = 0; };\n"
+		"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; };\n"
+		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl\"; pressure = 0.5; delay = 1; start = 0; };\n"
+		"};\n"
+		"deals = { d = { lifts = [\"ctl\"]; purchase = 1.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; purchase_steps = 4; }; };\n",
+		"firms.ZTE.stockpile: 'stockpile' is now 'stockpile_months', in months of use: write stockpile_months = { chips = 1.5; } (was in quarters)",
+		"firms.ZTE.substitution_rate: 'substitution_rate' is now 'substitution_half_life', years until half the cut-off "
+		"supply is re-sourced: write substitution_half_life = 3.378 (was 0.05 a quarter)",
+		"firms.ZTE.anticipation: 'anticipation' is now 'anticipation_months', in months of use: write anticipation_months = 6 (was 2 a quarter)",
+		"measures.fab.build_steps: 'build_steps' is now 'build_months', the time to build, in months: write build_months = 6",
+		"measures.ask.pressure: 'pressure' is now 'pressure_per_year', alignment x it is the ally's adoptions per year "
+		"(a Poisson rate): write pressure_per_year = 2.773 (was 0.5 a quarter)",
+		"measures.ask.delay: 'delay' is now 'delay_months', in months: write delay_months = 3 (was 1 a quarter)",
+		"deals.d.purchase_steps: 'purchase_steps' is now 'purchase_months', in months: write purchase_months = 12", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest scenario_tests[] = {
 		cmocka_unit_test(a_valid_world_loads_with_entities_in_file_order),
+		cmocka_unit_test(the_runs_length_follows_from_its_end_in_any_calendar),
+		cmocka_unit_test(the_run_starts_in_the_period_that_holds_its_start),
+		cmocka_unit_test(end_and_steps_together_or_an_end_before_the_start_are_errors),
+		cmocka_unit_test(measure_dates_of_another_calendar_fall_on_the_nearest_step),
+		cmocka_unit_test(spans_in_months_become_the_nearest_whole_number_of_steps),
+		cmocka_unit_test(firm_measure_and_deal_settings_renamed_with_their_unit_say_what_to_write),
 		cmocka_unit_test(settings_left_out_take_their_documented_defaults),
 		cmocka_unit_test(markets_are_dense_with_segment_shares_summing_to_one),
 		cmocka_unit_test(slots_follow_the_sector_inputs_and_links_the_order_written),
