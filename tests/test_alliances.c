@@ -111,10 +111,11 @@ static void an_allys_copy_ends_when_its_original_is_lifted_early(void **state)
 
 /* §12, "Time": an ally adopts at alignment x pressure_per_year a year,
  * drawn monthly from the pressure's own stream, so runs at any step share
- * the draws: with 2 a year (0.154 a month), a quarterly run of the same seed
- * starts NL's copy at the nearest quarter boundary to the month a monthly
- * run starts it (adopted in a quarter's first two months: that quarter; in
- * its third: the next), for every seed. */
+ * the draws: with 2 a year (0.154 a month at NL's alignment 1, 0.080 at
+ * JP's 0.5), a quarterly run of the same seed starts each ally's copy at the
+ * nearest quarter boundary to the month a monthly run starts it (adopted in
+ * a quarter's first two months: that quarter; in its third: the next), for
+ * every seed. */
 static void a_quarterly_run_adopts_when_a_monthly_run_of_the_seed_does(void **state)
 {
 	(void)state;
@@ -123,7 +124,8 @@ static void a_quarterly_run_adopts_when_a_monthly_run_of_the_seed_does(void **st
 	const char *rest =
 		"countries = { US = { bloc = \"west\"; markets = { phones = { size = 100.0; }; }; };\n"
 		"  CN = { markets = { phones = { size = 100.0; }; }; };\n"
-		"  NL = { bloc = \"west\"; alignment = 1.0; markets = { phones = { size = 100.0; }; }; }; };\n"
+		"  NL = { bloc = \"west\"; alignment = 1.0; markets = { phones = { size = 100.0; }; }; };\n"
+		"  JP = { bloc = \"west\"; alignment = 0.5; markets = { phones = { size = 100.0; }; }; }; };\n"
 		"sectors = { phones = { }; };\n"
 		"firms = { Apple = { country = \"US\"; sector = \"phones\"; capacity = 200.0; };\n"
 		"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 200.0; }; };\n"
@@ -146,22 +148,28 @@ static void a_quarterly_run_adopts_when_a_monthly_run_of_the_seed_does(void **st
 			if (t < 12)
 				assert_int_equal(ts_sim_step(wq, &err), TS_OK);
 		}
-		int jq = wq->n_minst > wq->nm ? wq->nm : -1, jm = wm->n_minst > wm->nm ? wm->nm : -1;
-		assert_int_equal(jq >= 0, jm >= 0);
-		if (jm >= 0) {
+		const char *allies[] = { "NL", "JP" };
+		for (int k = 0; k < 2; k++) {
+			char id[32];
+			snprintf(id, sizeof id, "us_ban@%s", allies[k]);
+			int jq = made(wq, id, allies[k]), jm = made(wm, id, allies[k]);
+			assert_int_equal(jq >= 0, jm >= 0);
+			if (jm < 0)
+				continue;
 			char month[32];
 			int expected = -1;
 			assert_true(ts_calendar_label(&m->run, wm->minst[jm].start, month, sizeof month));
 			assert_true(ts_calendar_parse(&q->run, month, &expected));
 			if (wq->minst[jq].start != expected)
-				fail_msg("seed %u: monthly copy from %s, quarterly from step %d", seed, month, wq->minst[jq].start);
+				fail_msg("seed %u: %s's monthly copy from %s, quarterly from step %d", seed, allies[k], month,
+					 wq->minst[jq].start);
 			adopted++;
 		}
 		ts_sim_free(wq);
 		ts_sim_free(wm);
 	}
-	print_message("%d of 20 seeds adopted within 3 years\n", adopted);
-	assert_true(adopted >= 10);
+	print_message("%d of 40 allies and seeds adopted within 3 years\n", adopted);
+	assert_true(adopted >= 20);
 	ts_scenario_free(q);
 	ts_scenario_free(m);
 }

@@ -950,8 +950,8 @@ static void measure_dates_of_another_calendar_fall_on_the_nearest_step(void **st
 	ts_scenario_free(s);
 }
 
-/* Spans in months become the nearest whole number of steps: 7 months of
- * build time is 2 quarters (7/3 = 2.33), an adoption delay of 1.5 months 0
+/* Spans in months become the nearest whole number of steps: 8 months of
+ * build time is 3 quarters (8/3 = 2.67), an adoption delay of 1.5 months 0
  * (half a quarter: the tie goes to the fewer), a purchase of 1 month 1
  * quarter (at least one); a quarter's reaction is one step. */
 static void spans_in_months_become_the_nearest_whole_number_of_steps(void **state)
@@ -961,12 +961,12 @@ static void spans_in_months_become_the_nearest_whole_number_of_steps(void **stat
 		"countries = { US = { bloc = \"west\"; }; CN = { markets = { chips = { size = 10.0; }; }; }; JP = { bloc = \"west\"; }; };\n"
 		MINI_SECTORS MINI_FIRMS
 		"measures = {\n"
-		"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_months = 7; start = 0; };\n"
+		"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_months = 8; start = 0; };\n"
 		"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; };\n"
 		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl\"; pressure_per_year = 1.0; delay_months = 1.5; start = 0; };\n"
 		"};\n"
 		"deals = { d = { lifts = [\"ctl\"]; purchase = 1.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; purchase_months = 1; }; };\n");
-	assert_int_equal(s->measures[0].build_steps, 2);
+	assert_int_equal(s->measures[0].build_steps, 3);
 	assert_int_equal(s->measures[2].delay, 0);
 	assert_true(s->measures[2].delay_months == 1.5);
 	assert_int_equal(s->deals[0].purchase_steps, 1);
