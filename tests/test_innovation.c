@@ -206,20 +206,29 @@ static const char *const lone_innovator =
 	"firms = { F = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; }; };\n";
 static const double lone_innovator_tech[] = {0.204986510603, 0.276369037250, 0.357434214363};
 
-static void an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_range(void **state)
+/* The lone innovator's tech after each of `steps` steps of `step`, seed 1. */
+static void lone_innovator_run(const char *step, int steps, double *tech)
 {
-	(void)state;
 	char text[1024];
-	snprintf(text, sizeof text, lone_innovator, "month");
+	snprintf(text, sizeof text, lone_innovator, step);
 	ts_scenario *s = tu_load(text);
 	ts_sim *w = run(s, 1, 0);
-	for (int t = 0; t < 3; t++) {
+	for (int t = 0; t < steps; t++) {
 		ts_error err = TS_ERROR_INIT;
 		assert_int_equal(ts_sim_step(w, &err), TS_OK);
-		assert_double_equal(w->tech[0], lone_innovator_tech[t], 1e-11);
+		tech[t] = w->tech[0];
 	}
 	ts_sim_free(w);
 	ts_scenario_free(s);
+}
+
+static void an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_range(void **state)
+{
+	(void)state;
+	double tech[3];
+	lone_innovator_run("month", 3, tech);
+	for (int t = 0; t < 3; t++)
+		assert_double_equal(tech[t], lone_innovator_tech[t], 1e-11);
 }
 
 /* §8, "Time": a quarter makes the three monthly draws of the run above, in
@@ -228,13 +237,9 @@ static void an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_r
 static void a_quarterly_step_makes_the_three_monthly_draws_of_a_monthly_run(void **state)
 {
 	(void)state;
-	char text[1024];
-	snprintf(text, sizeof text, lone_innovator, "quarter");
-	ts_scenario *s = tu_load(text);
-	ts_sim *w = run(s, 1, 1);
-	assert_double_equal(w->tech[0], lone_innovator_tech[2], 1e-11);
-	ts_sim_free(w);
-	ts_scenario_free(s);
+	double tech[1];
+	lone_innovator_run("quarter", 1, tech);
+	assert_double_equal(tech[0], lone_innovator_tech[2], 1e-11);
 }
 
 /* §8: the monthly hazard is zeta x the yearly R&D over 12. A lone firm
