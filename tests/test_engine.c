@@ -183,7 +183,7 @@ static void freeing_a_run_returns_every_block_it_allocated(void **state)
 		"measures = {\n"
 		"  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"Apple\"; start = 1; };\n"
 		"  us_gov = { type = \"procurement_ban\"; actor = \"US\"; target = \"ZTE\"; segment = \"government\"; };\n"
-		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_gov\"; pressure = 1.0; start = 0; };\n"
+		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_gov\"; pressure_per_year = 1.0; start = 0; };\n"
 		"};\n");
 	long before = blocks_in_use;
 	ts_sim *w = NULL;
