@@ -117,6 +117,34 @@ static void tariff_revenue_is_the_duty_share_of_buyers_spending(void **state)
 	tu_run_free(&f);
 }
 
+/* §7: national welfare = consumer welfare + producer profit + tariff
+ * revenue + fines - subsidy spending. A taxes B's firms 25% and subsidises
+ * its own Y at 20% of unit cost: Y's weight becomes 0.244140625 / 0.8^3
+ * = 0.476837158 everywhere, B's firms' in A 0.216 and 0.432 (as above):
+ *   A's sum 1.12483716, P / P0 = (1.12483716 / 1.509765625)^(-1/3)
+ *     = 1.10307902; consumer welfare 100 / 1.10307902 = 90.6553364
+ *   tariff 100 x 0.648 / 1.12483716 x 0.25 / 1.25 = 11.5216677
+ *   Y sells 100 x 0.476837158 / 1.12483716 = 42.3916613 in A and
+ *     50 x 0.476837158 / 1.74246216 = 13.6828555 in C: 56.0745168;
+ *     profit 56.0745168 / 4 = 14.0186292 (§3.4: revenue (1 - 1/mu))
+ *   subsidy 56.0745168 x 0.2 / (4/3 x 0.8) = 10.5139719
+ *   national = 90.6553364 + 14.0186292 + 11.5216677 - 10.5139719
+ *     = 105.681661 */
+static void national_welfare_adds_tariffs_and_profits_to_consumption_and_takes_off_subsidies(void **state)
+{
+	(void)state;
+	tu_run f = run_world("duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };\n"
+	                     "aid = { type = \"subsidy\"; actor = \"A\"; rate = 0.2; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int a = country(w, "A");
+	assert_double_equal(w->welfare[a], 90.6553364, 1e-7);
+	assert_double_equal(w->producer_profit[a], 14.0186292, 1e-7);
+	assert_double_equal(w->tariff_revenue[a], 11.5216677, 1e-7);
+	assert_double_equal(w->subsidy_spending[a], 10.5139719, 1e-7);
+	assert_double_equal(ts_accounts_national_welfare(w, a), 105.681661, 1e-6);
+	tu_run_free(&f);
+}
+
 /* §7: the price index is the demand-weighted geometric mean of the
  * segments' P / P0. A bans X from its government segment: that segment's
  * index is (1.087890625 / 1.509765625)^(-1/3) = 1.11542772, the private one
@@ -316,6 +344,7 @@ int main(void)
 		cmocka_unit_test(profit_jobs_and_rd_follow_their_formulas),
 		cmocka_unit_test(exports_and_imports_are_sales_across_borders),
 		cmocka_unit_test(tariff_revenue_is_the_duty_share_of_buyers_spending),
+		cmocka_unit_test(national_welfare_adds_tariffs_and_profits_to_consumption_and_takes_off_subsidies),
 		cmocka_unit_test(the_country_price_index_is_the_demand_weighted_geometric_mean_of_its_segments),
 		cmocka_unit_test(a_segment_with_no_variety_left_has_no_price_and_its_demand_goes_unmet),
 		cmocka_unit_test(a_countrys_price_index_leaves_out_segments_with_no_variety),

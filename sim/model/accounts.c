@@ -157,6 +157,18 @@ void ts_accounts_technology(struct ts_sim *w)
 	}
 }
 
+/* docs/model.md §7: national welfare, bn USD per step. Consumers' real
+ * consumption at step-0 prices, plus the income the country's residents and
+ * government earn on top of it: its firms' profits, the tariffs and fines
+ * its government collects, less what its government pays in subsidies and
+ * capacity budgets (Fajgelbaum et al. 2020: consumer loss + producer gain +
+ * tariff revenue). Fines move income between countries: the payer's profit
+ * falls by what the receiver books. */
+double ts_accounts_national_welfare(const struct ts_sim *w, int c)
+{
+	return w->welfare[c] + w->producer_profit[c] + w->tariff_revenue[c] + w->fines[c] - w->subsidy_spending[c];
+}
+
 void ts_accounts_update(struct ts_sim *w)
 {
 	for (int i = 0; i < w->nf; i++)

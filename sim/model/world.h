@@ -247,6 +247,10 @@ double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
 
 /* accounts.c: firm and country accounts of the step. */
 void ts_accounts_update(struct ts_sim *w);
+/* Country c's national welfare (docs/model.md §7), bn USD per step: consumer
+ * welfare + producer profit + tariff revenue + fines - subsidy spending, of
+ * the step just computed (fines included: call after ts_deals_fines()). */
+double ts_accounts_national_welfare(const struct ts_sim *w, int c);
 /* Best firm tech per country and sector, the tech of generic producers
  * (their best firm, else base_tech), the frontier and each country's
  * technology gap, from w->tech: called whenever tech changes (at init and
