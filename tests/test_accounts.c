@@ -3,6 +3,7 @@
  * unmet demand, technology gaps, pinned with values computed by hand. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "testutil.h"
 #include "model_world.h"
 
@@ -72,6 +73,65 @@ static void profit_jobs_and_rd_follow_their_formulas(void **state)
 	assert_double_equal(w->profit[x], 4.28719276, 1e-7);
 	assert_double_equal(w->jobs[x], 83829.2368, 1e-3);
 	assert_double_equal(w->rd_spending[x], 4.19146184, 1e-7);
+	tu_run_free(&f);
+}
+
+/* §7: jobs close 1 - 2^(-dt / half-life) of the gap to jobs_per_bn x
+ * yearly revenue each step. X sells 41.9146184 a quarter in the open
+ * market: 83829.2368 jobs; banned everywhere from step 0 it earns nothing
+ * and, with a half-life of half a year, keeps 2^(-1/2) of them after a
+ * quarter, 59275.6... = 83829.2368 x 0.707106781, and half after two. */
+static void jobs_adjust_to_revenue_with_their_half_life(void **state)
+{
+	(void)state;
+	tu_run f = run_world("ba = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; };\n"
+	                     "bc = { type = \"market_ban\"; actor = \"C\"; target = \"X\"; start = 0; };", 1);
+	int x = firm(f.sim, "X");
+	assert_double_equal(f.sim->revenue[x], 0.0, 0.0);
+	assert_double_equal(f.sim->jobs[x], 83829.2368 * sqrt(0.5), 1e-3);
+	tu_run_steps(f.sim, 1);
+	assert_double_equal(f.sim->jobs[x], 83829.2368 / 2.0, 1e-3);
+	tu_run_free(&f);
+}
+
+/* §7: a firm's gross margin sets its cost of goods, revenue (1 - margin),
+ * not its price: with gross_margin 0.4 X sells as before, 41.9146184, and
+ * earns 0.4 x 41.9146184 - 8 / 4 - 0.1 x 41.9146184 = 10.5743855. */
+static void a_firms_gross_margin_sets_its_cost_of_goods_not_its_sales(void **state)
+{
+	(void)state;
+	char text[4096], patched[4200];
+	snprintf(text, sizeof text, world_text, "");
+	const char *at = strstr(text, "fixed_cost = 8.0;");  /* X's */
+	assert_non_null(at);
+	snprintf(patched, sizeof patched, "%.*sgross_margin = 0.4; %s", (int)(at - text), text, at);
+	tu_run f = tu_run_text(patched, 1, 1);
+	int x = firm(f.sim, "X");
+	assert_double_equal(f.sim->revenue[x], 41.9146184, 1e-7);
+	assert_double_equal(f.sim->profit[x], 0.3 * f.sim->revenue[x] - 2.0, 1e-12);
+	assert_double_equal(f.sim->profit[x], 10.5743855, 1e-7);
+	tu_run_free(&f);
+}
+
+/* §6, §7: a firm buys its inputs for their cost share of its cost of goods,
+ * revenue (1 - gross margin): P, with a margin of 0.6 and chips at 0.5 of
+ * cost, sells all of B's 100 a quarter and buys 100 x 0.4 x 0.5 = 20 of
+ * chips from K; at the sector's margin 1/4 it would buy 37.5. */
+static void a_firm_buys_inputs_for_its_own_cost_of_goods(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { }; B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.5; }; }; };\n"
+		"firms = {\n"
+		"  P = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; gross_margin = 0.6;\n"
+		"        suppliers = { chips = { K = 1.0; }; }; };\n"
+		"  K = { country = \"B\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"};\n", 1, 1);
+	assert_double_equal(f.sim->revenue[firm(f.sim, "P")], 100.0, 1e-12);
+	assert_double_equal(f.sim->input_sales[firm(f.sim, "K")], 20.0, 1e-12);
 	tu_run_free(&f);
 }
 
@@ -342,6 +402,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(profit_jobs_and_rd_follow_their_formulas),
+		cmocka_unit_test(jobs_adjust_to_revenue_with_their_half_life),
+		cmocka_unit_test(a_firms_gross_margin_sets_its_cost_of_goods_not_its_sales),
+		cmocka_unit_test(a_firm_buys_inputs_for_its_own_cost_of_goods),
 		cmocka_unit_test(exports_and_imports_are_sales_across_borders),
 		cmocka_unit_test(tariff_revenue_is_the_duty_share_of_buyers_spending),
 		cmocka_unit_test(national_welfare_adds_tariffs_and_profits_to_consumption_and_takes_off_subsidies),
