@@ -42,10 +42,12 @@ static double take_arrival(struct ts_sim *w, int i, double *on_order)
 	return arrived;
 }
 
-/* §16: K <- K (1 - d) + arrived; order min(max(0, K* - K - built - on order),
- * budget / kappa) with K* = expected sales / target use and budget =
- * profit_share x max(0, expected profit) x dt; the order arrives after the
- * lag (at once, for the next step, without one). */
+/* §16: K <- K e^(-delta dt) + arrived; order min(max(0, K* - K - built -
+ * on order), budget / kappa) with K* = expected sales / target use and the
+ * budget the firm's cash flow for capacity, max(0, delta kappa K + s x
+ * expected profit) x dt: its depreciation allowances (inside its costs)
+ * and a share of its profit; the order arrives after the lag (at once, for
+ * the next step, without one). */
 static void build(struct ts_sim *w, int i, double dt)
 {
 	const ts_firm_dynamics *d = &w->scn->firms[i].dynamics;
@@ -54,7 +56,8 @@ static void build(struct ts_sim *w, int i, double dt)
 	double arrived = take_arrival(w, i, &on_order);
 	double capacity = w->capacity_own[i] * (1.0 - w->depreciation_share[i]) + arrived;
 	double desired = w->expected_sales[i] / d->target_use;
-	double budget = d->profit_share * fmax(0.0, w->expected_profit[i]) * dt;
+	double allowance = d->depreciation * d->capital_per_capacity * w->capacity_own[i];  /* bn USD a year */
+	double budget = fmax(0.0, allowance + d->profit_share * w->expected_profit[i]) * dt;
 	double order = fmin(fmax(0.0, desired - capacity - built - on_order), budget / d->capital_per_capacity);
 	w->capacity_investment[i] = order * d->capital_per_capacity;
 	if (w->pipeline_steps[i] == 0)
