@@ -33,8 +33,19 @@ static double capacity_in_step(const char *step, double size, double fixed, cons
 	return capacity;
 }
 
-#define GROW "capacity_depreciation = 0.0; capacity_build_lag = 0.0; capacity_target_use = 0.8; " \
-	     "capital_per_capacity = 0.5; capacity_profit_share = 0.5;"
+/* X's capacity in steps 0 .. n-1 of yearly runs with demand 200 a year. */
+static void expect_yearly_path(const char *dynamics, const double *expected, int n)
+{
+	for (int t = 0; t < n; t++)
+		assert_double_equal(capacity_in_step("year", 200.0, 0.0, dynamics, t), expected[t], 1e-9);
+}
+
+/* Yearly depreciation, build lag in years and capital per unit of capacity;
+ * target use 0.8, half of profit for capacity. */
+#define DYNAMICS(depreciation, lag, kappa) \
+	"capacity_depreciation = " #depreciation "; capacity_build_lag = " #lag "; capacity_target_use = 0.8; " \
+	"capital_per_capacity = " #kappa "; capacity_profit_share = 0.5;"
+#define GROW DYNAMICS(0.0, 0.0, 0.5)
 
 /* Demand 200 a year, capacity 100, yearly steps, no lag or wear: X sells
  * its capacity K, earns K / 4, wants K / 0.8 = 1.25 K and can pay for
@@ -44,21 +55,34 @@ static void capacity_grows_under_sustained_profit_and_demand(void **state)
 {
 	(void)state;
 	const double expected[] = {100.0, 125.0, 156.25, 195.3125};
-	for (int t = 0; t < 4; t++)
-		assert_double_equal(capacity_in_step("year", 200.0, 0.0, GROW, t), expected[t], 1e-9);
+	expect_yearly_path(GROW, expected, 4);
 }
 
-/* As above with a fixed cost of 50 a year: X earns 100 / 4 - 50 = -25, pays
- * for nothing, and its capacity wears out at 10% a year, however much
- * demand there is: 100 e^-0.1 = 90.4837418, 100 e^-0.2 = 81.8730753. */
+/* As above with a fixed cost of 50 a year: X earns 100 / 4 - 50 = -25; its
+ * cash flow for capacity, depreciation allowances 0.1 x 0.5 x 100 = 5 plus
+ * 0.5 x -25, is negative, so it pays for nothing, and its capacity wears out
+ * at 10% a year, however much demand there is: 100 e^-0.1 = 90.4837418,
+ * 100 e^-0.2 = 81.8730753. */
 static void capacity_shrinks_under_sustained_loss(void **state)
 {
 	(void)state;
-	const char *wear = "capacity_depreciation = 0.1; capacity_build_lag = 0.0; capacity_target_use = 0.8; "
-			   "capital_per_capacity = 0.5; capacity_profit_share = 0.5;";
+	const char *wear = DYNAMICS(0.1, 0.0, 0.5);
 	assert_double_equal(capacity_in_step("year", 200.0, 50.0, wear, 1), 90.4837418, 1e-7);
 	assert_double_equal(capacity_in_step("year", 200.0, 50.0, wear, 2), 81.8730753, 1e-7);
 	assert_double_equal(capacity_in_step("year", 200.0, 50.0, wear, 2), 100.0 * exp(-0.2), 1e-12);
+}
+
+/* Demand 80 a year, capacity 100: X runs at its target use 0.8 and wants
+ * 100. With a fixed cost of 20 it breaks even (80 / 4 - 20 = 0), and its
+ * depreciation allowances, 0.1 x 0.5 x 100 = 5 a year, pay for 10 of
+ * capacity, more than the 100 (1 - e^-0.1) = 9.52 that wore out: its
+ * capacity stays 100. */
+static void a_firm_that_breaks_even_replaces_what_wears_out(void **state)
+{
+	(void)state;
+	const char *wear = DYNAMICS(0.1, 0.0, 0.5);
+	assert_double_equal(capacity_in_step("year", 80.0, 20.0, wear, 1), 100.0, 1e-9);
+	assert_double_equal(capacity_in_step("year", 80.0, 20.0, wear, 2), 100.0, 1e-9);
 }
 
 /* Depreciation is a yearly rate: four quarters wear capacity as one year
@@ -77,11 +101,9 @@ static void depreciation_over_a_year_is_the_same_at_any_step_length(void **state
 static void ordered_capacity_arrives_after_the_build_lag(void **state)
 {
 	(void)state;
-	const char *lag = "capacity_depreciation = 0.0; capacity_build_lag = 2.0; capacity_target_use = 0.8; "
-			  "capital_per_capacity = 0.5; capacity_profit_share = 0.5;";
+	const char *lag = DYNAMICS(0.0, 2.0, 0.5);
 	const double expected[] = {100.0, 100.0, 100.0, 125.0};
-	for (int t = 0; t < 4; t++)
-		assert_double_equal(capacity_in_step("year", 200.0, 0.0, lag, t), expected[t], 1e-9);
+	expect_yearly_path(lag, expected, 4);
 }
 
 /* A lag of half a year is two quarters: the quarter's order, 0.5 x 25 / 4
@@ -90,8 +112,7 @@ static void ordered_capacity_arrives_after_the_build_lag(void **state)
 static void a_build_lag_in_years_is_counted_in_steps(void **state)
 {
 	(void)state;
-	const char *lag = "capacity_depreciation = 0.0; capacity_build_lag = 0.5; capacity_target_use = 0.8; "
-			  "capital_per_capacity = 0.5; capacity_profit_share = 0.5;";
+	const char *lag = DYNAMICS(0.0, 0.5, 0.5);
 	assert_double_equal(capacity_in_step("quarter", 200.0, 0.0, lag, 2), 100.0, 1e-9);
 	assert_double_equal(capacity_in_step("quarter", 200.0, 0.0, lag, 3), 106.25, 1e-9);
 }
@@ -101,8 +122,7 @@ static void a_build_lag_in_years_is_counted_in_steps(void **state)
 static void a_firm_orders_no_more_capacity_than_its_profit_pays_for(void **state)
 {
 	(void)state;
-	const char *dear = "capacity_depreciation = 0.0; capacity_build_lag = 0.0; capacity_target_use = 0.8; "
-			   "capital_per_capacity = 2.0; capacity_profit_share = 0.5;";
+	const char *dear = DYNAMICS(0.0, 0.0, 2.0);
 	tu_run f = run_x("year", 200.0, 0.0, dear, 1);
 	assert_double_equal(f.sim->capacity_own[0], 106.25, 1e-9);
 	assert_double_equal(f.sim->capacity_investment[0], 12.5, 1e-9);  /* 6.25 x 2 bn USD */
@@ -114,8 +134,7 @@ static void a_firm_orders_no_more_capacity_than_its_profit_pays_for(void **state
 static void a_firm_with_spare_capacity_orders_none(void **state)
 {
 	(void)state;
-	const char *wear = "capacity_depreciation = 0.1; capacity_build_lag = 0.0; capacity_target_use = 0.8; "
-			   "capital_per_capacity = 0.5; capacity_profit_share = 0.5;";
+	const char *wear = DYNAMICS(0.1, 0.0, 0.5);
 	tu_run f = run_x("year", 60.0, 0.0, wear, 2);
 	assert_double_equal(f.sim->capacity_investment[0], 0.0, 0.0);
 	assert_double_equal(f.sim->capacity_own[0], 100.0 * exp(-0.2), 1e-9);
@@ -175,6 +194,7 @@ int main(void)
 		cmocka_unit_test(capacity_grows_under_sustained_profit_and_demand),
 		cmocka_unit_test(expected_sales_follow_sales_with_their_half_life),
 		cmocka_unit_test(capacity_shrinks_under_sustained_loss),
+		cmocka_unit_test(a_firm_that_breaks_even_replaces_what_wears_out),
 		cmocka_unit_test(depreciation_over_a_year_is_the_same_at_any_step_length),
 		cmocka_unit_test(ordered_capacity_arrives_after_the_build_lag),
 		cmocka_unit_test(a_build_lag_in_years_is_counted_in_steps),
