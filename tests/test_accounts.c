@@ -94,6 +94,30 @@ static void jobs_adjust_to_revenue_with_their_half_life(void **state)
 	tu_run_free(&f);
 }
 
+/* Jobs' half-life is in years: X, of B, employs 500 x 60 = 30000 for its
+ * 60 a year of sales in A; banned from the first step it keeps half of them
+ * after half a year, 15000, at quarterly and at monthly steps alike. */
+static void jobs_after_half_a_year_do_not_depend_on_the_step_length(void **state)
+{
+	(void)state;
+	const char *steps[][2] = {{"quarter", "2020Q1"}, {"month", "2020-01"}};
+	const int half_year[] = {2, 6};
+	for (int k = 0; k < 2; k++) {
+		char text[1024];
+		snprintf(text, sizeof text,
+		         "run = { steps = 6; start = \"%s\"; step = \"%s\"; };\n"
+		         "countries = { A = { markets = { phones = { size = 60.0; }; }; }; B = { }; };\n"
+		         "sectors = { phones = { }; };\n"
+		         "firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 100.0; jobs_per_bn = 500.0;\n"
+		         "                jobs_half_life = 0.5; }; };\n"
+		         "measures = { ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; }; };\n",
+		         steps[k][1], steps[k][0]);
+		tu_run f = tu_run_text(text, 1, half_year[k]);
+		assert_double_equal(f.sim->jobs[0], 15000.0, 1e-8);
+		tu_run_free(&f);
+	}
+}
+
 /* §7: a firm's gross margin sets its cost of goods, revenue (1 - margin),
  * not its price: with gross_margin 0.4 X sells as before, 41.9146184, and
  * earns 0.4 x 41.9146184 - 8 / 4 - 0.1 x 41.9146184 = 10.5743855. */
@@ -403,6 +427,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(profit_jobs_and_rd_follow_their_formulas),
 		cmocka_unit_test(jobs_adjust_to_revenue_with_their_half_life),
+		cmocka_unit_test(jobs_after_half_a_year_do_not_depend_on_the_step_length),
 		cmocka_unit_test(a_firms_gross_margin_sets_its_cost_of_goods_not_its_sales),
 		cmocka_unit_test(a_firm_buys_inputs_for_its_own_cost_of_goods),
 		cmocka_unit_test(exports_and_imports_are_sales_across_borders),
