@@ -137,11 +137,12 @@ static void a_firms_gross_margin_sets_its_cost_of_goods_not_its_sales(void **sta
 	tu_run_free(&f);
 }
 
-/* §6, §7: a firm buys its inputs for their cost share of its cost of goods,
- * revenue (1 - gross margin): P, with a margin of 0.6 and chips at 0.5 of
- * cost, sells all of B's 100 a quarter and buys 100 x 0.4 x 0.5 = 20 of
- * chips from K; at the sector's margin 1/4 it would buy 37.5. */
-static void a_firm_buys_inputs_for_its_own_cost_of_goods(void **state)
+/* §6, §7: inputs per unit of output are the sector's: P, with a gross
+ * margin of 0.6 and chips at 0.5 of unit cost, sells all of B's 100 a
+ * quarter and buys 100 / (4/3) x 0.5 = 37.5 of chips from K, as a firm at
+ * the sector's margin 1/4 would; its margin shows in its profit, 100 x 0.6
+ * = 60, not in what it buys (100 x 0.4 x 0.5 = 20). */
+static void a_firms_gross_margin_does_not_change_its_inputs_per_unit_of_output(void **state)
 {
 	(void)state;
 	tu_run f = tu_run_text(
@@ -155,7 +156,8 @@ static void a_firm_buys_inputs_for_its_own_cost_of_goods(void **state)
 		"  K = { country = \"B\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		"};\n", 1, 1);
 	assert_double_equal(f.sim->revenue[firm(f.sim, "P")], 100.0, 1e-12);
-	assert_double_equal(f.sim->input_sales[firm(f.sim, "K")], 20.0, 1e-12);
+	assert_double_equal(f.sim->input_sales[firm(f.sim, "K")], 37.5, 1e-12);
+	assert_double_equal(f.sim->profit[firm(f.sim, "P")], 60.0, 1e-12);
 	tu_run_free(&f);
 }
 
@@ -429,7 +431,7 @@ int main(void)
 		cmocka_unit_test(jobs_adjust_to_revenue_with_their_half_life),
 		cmocka_unit_test(jobs_after_half_a_year_do_not_depend_on_the_step_length),
 		cmocka_unit_test(a_firms_gross_margin_sets_its_cost_of_goods_not_its_sales),
-		cmocka_unit_test(a_firm_buys_inputs_for_its_own_cost_of_goods),
+		cmocka_unit_test(a_firms_gross_margin_does_not_change_its_inputs_per_unit_of_output),
 		cmocka_unit_test(exports_and_imports_are_sales_across_borders),
 		cmocka_unit_test(tariff_revenue_is_the_duty_share_of_buyers_spending),
 		cmocka_unit_test(national_welfare_adds_tariffs_and_profits_to_consumption_and_takes_off_subsidies),

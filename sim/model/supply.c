@@ -145,10 +145,9 @@ void ts_supply_purchases(struct ts_sim *w)
 		for (int n = first; n < first + count; n++) {
 			int i = w->sector_firms[n];
 			const ts_firm_spec *f = &s->firms[i];
-			/* Cost of goods: revenue over the firm's markup mu_i phi_i (§7),
-			 * the subsidised final sales at full unit cost (docs/model.md §3.4). */
-			double cogs = (w->final_sales[i] / (1.0 - w->subsidy_rate[i]) + w->input_sales[i])
-			              / ts_firm_cost_divisor(w, i);
+			/* Cost of goods: revenue over the CES markup, the subsidised final
+			 * sales at full unit cost (docs/model.md §3.4). */
+			double cogs = (w->final_sales[i] / (1.0 - w->subsidy_rate[i]) + w->input_sales[i]) / w->markup[k];
 			for (int q = f->slot_first; q < f->slot_first + s->sectors[k].n_inputs; q++) {
 				const ts_slot_spec *slot = &s->slots[q];
 				double use = slot->cost_share * cogs * (1.0 + w->restock[q]);

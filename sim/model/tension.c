@@ -142,7 +142,7 @@ static void export_losses(struct ts_sim *w)
 	int nc = w->nc;
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
-		double cogs = w->ref_revenue[i] / ts_firm_cost_divisor(w, i);  /* §7 */
+		double cogs = w->ref_revenue[i] / w->markup[f->sector];
 		for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++) {
 			const ts_slot_spec *slot = &s->slots[q];
 			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
