@@ -218,18 +218,11 @@ static void solve_open_market(struct ts_sim *w)
 	ts_accounts_technology(w);
 }
 
-/* Revenue over cost of goods, mu_i = 1 / (1 - gross_margin_i) (docs/model.md
- * §7): the open market's purchases of inputs already read it. */
-static void set_cost_markups(struct ts_sim *w)
-{
-	for (int i = 0; i < w->nf; i++)
-		w->cost_markup[i] = 1.0 / (1.0 - w->scn->firms[i].gross_margin);
-}
-
-/* Firms' own dynamics (docs/model.md §7, §16) from the open market before
- * step 0: jobs and expectations as if that market had lasted,
- * the per-step shares of the yearly rates, and each firm's ring of capacity
- * on order (empty). */
+/* Firms' own accounts and dynamics (docs/model.md §7, §16) from the open
+ * market before step 0: revenue over cost of goods, mu_i = 1 / (1 -
+ * gross_margin_i); jobs and expectations as if that market had lasted; the
+ * per-step shares of the yearly rates; each firm's ring of capacity on
+ * order (empty). */
 static void init_firm_dynamics(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
@@ -240,6 +233,7 @@ static void init_firm_dynamics(struct ts_sim *w)
 		const ts_firm_spec *f = &s->firms[i];
 		const ts_firm_dynamics *d = &f->dynamics;
 		double revenue = w->final_sales[i] + w->input_sales[i];
+		w->cost_markup[i] = 1.0 / (1.0 - f->gross_margin);
 		w->jobs_share[i] = ts_step_share_of_half_life(d->jobs_half_life, dt);
 		w->jobs[i] = f->jobs_per_bn * revenue * spy;
 		w->capacity_own[i] = f->capacity;
@@ -289,7 +283,6 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		group_firms(w);
 		lay_out_segments(w, &z);
 		set_initial_state(w, &z);
-		set_cost_markups(w);
 		solve_open_market(w);
 		init_firm_dynamics(w);
 		rc = start_generators(w, seed, err);
