@@ -186,7 +186,7 @@ static void a_deal_purchase_skips_sellers_barred_from_the_buyers_market(void **s
  * steps. */
 static const char *purchase_world =
 	"run = { steps = 4; start = \"2020Q1\"; };\n"
-	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
 	"countries = { A = { markets = { phones = { size = 400.0; government = 0.6; }; chips = { size = 800.0; }; }; };\n"
 	"              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
 	"sectors = { phones = { }; chips = { }; };\n"
