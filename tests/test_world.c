@@ -232,6 +232,24 @@ static void a_firms_dynamics_out_of_range_are_errors_naming_file_line_and_settin
 	tu_expect_load_error(text, "test.cfg:1: model.jobs_half_life", "test.cfg:6: firms.X.capacity_profit_share", NULL);
 }
 
+/* Phones (sigma 4) spend 0.8 of unit cost on chips, 0.8 x 3/4 = 0.6 of
+ * revenue: a phone maker's gross margin may be at most 0.4 (§6, §7). */
+static void a_gross_margin_that_leaves_too_little_for_the_inputs_is_an_error(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"countries = { A = { }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.8; }; }; };\n"
+		"firms = { K = { country = \"A\"; sector = \"chips\"; capacity = 1.0; gross_margin = 0.9; };\n"
+		"          P = { country = \"A\"; sector = \"phones\"; capacity = 1.0; suppliers = { chips = { K = 1.0; }; };\n"
+		"                gross_margin = 0.41; }; };\n";
+	tu_expect_load_error(text, "test.cfg:6: firms.P.gross_margin: gross margin 0.41 leaves cost of goods below the cost "
+	                     "of the inputs of sector 'phones' (0.6 of revenue); at most 0.4", NULL);
+	ts_error err = tu_load_error(text);
+	assert_null(strstr(err.message, "firms.K"));  /* chips have no inputs: any margin in range */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +258,7 @@ int main(void)
 		cmocka_unit_test(prices_are_the_ces_markup_over_unit_cost),
 		cmocka_unit_test(a_firms_dynamics_default_to_the_models_and_its_margin_to_one_over_sigma),
 		cmocka_unit_test(a_firms_dynamics_out_of_range_are_errors_naming_file_line_and_setting),
+		cmocka_unit_test(a_gross_margin_that_leaves_too_little_for_the_inputs_is_an_error),
 		cmocka_unit_test(the_open_market_is_solved_before_step_0),
 		cmocka_unit_test(the_scenarios_measures_are_the_first_instances_in_order),
 		cmocka_unit_test(adding_a_measure_beyond_the_counted_slots_is_a_programming_error),

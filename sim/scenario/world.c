@@ -648,6 +648,22 @@ static void parse_tech_dependence(struct loader *L, config_setting_t *g, ts_firm
 	firm->n_tech_dependence = s->n_tech_dependence - firm->tech_dependence_first;
 }
 
+/* A firm buys its sector's inputs per unit of output, their cost shares of
+ * revenue / mu (docs/model.md §6, §7): its cost of goods, revenue (1 -
+ * gross_margin), must cover them. */
+static void check_margin_covers_inputs(struct loader *L, config_setting_t *g, const ts_firm_spec *firm)
+{
+	const ts_sector_spec *sector = &L->s->sectors[firm->sector];
+	double shares = 0.0;
+	for (int k = 0; k < sector->n_inputs; k++)
+		shares += L->s->inputs[sector->input_first + k].cost_share;
+	double inputs = shares * (sector->elasticity - 1.0) / sector->elasticity;  /* share of revenue */
+	if (1.0 - firm->gross_margin < inputs)
+		ts_cfg_error(&L->cfg, config_setting_get_member(g, "gross_margin"),
+			     "gross margin %g leaves cost of goods below the cost of the inputs of sector '%s' "
+			     "(%g of revenue); at most %g", firm->gross_margin, sector->id, inputs, 1.0 - inputs);
+}
+
 /* gross_margin (default 1/sigma of its sector: CES markup pricing's margin,
  * docs/model.md §7) and the firm's own dynamics (default the model's). */
 static void parse_firm_accounts(struct loader *L, config_setting_t *g, ts_firm_spec *firm)
@@ -656,7 +672,9 @@ static void parse_firm_accounts(struct loader *L, config_setting_t *g, ts_firm_s
 	firm->dynamics = L->s->model.firm;
 	if (firm->sector >= 0)
 		firm->gross_margin = 1.0 / L->s->sectors[firm->sector].elasticity;
-	ts_cfg_float(c, g, "gross_margin", 0, 0, TS_MAX_GROSS_MARGIN, &firm->gross_margin);
+	if (ts_cfg_float(c, g, "gross_margin", 0, 0, TS_MAX_GROSS_MARGIN, &firm->gross_margin) == TS_CFG_SET &&
+	    firm->sector >= 0)
+		check_margin_covers_inputs(L, g, firm);
 	parse_dynamics(c, g, &firm->dynamics);
 }
 
