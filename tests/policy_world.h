@@ -31,12 +31,26 @@ static inline const char *world(const char *us, const char *cn, const char *meas
 		 "  Apple = { country = \"US\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.06;\n"
 		 "            suppliers = { chips = { Q = 1.0; }; }; };\n"
 		 "  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.1;\n"
-		 "          suppliers = { chips = { Q = 0.7; S = 0.3; }; }; stockpile = { chips = 0.7; }; };\n"
+		 "          suppliers = { chips = { Q = 0.7; S = 0.3; }; }; stockpile_months = { chips = 2.1; }; };\n"
 		 "  Sony = { country = \"JP\"; sector = \"phones\"; capacity = 50.0; suppliers = { chips = { Q = 1.0; }; }; };\n"
 		 "};\n"
 		 "measures = {\n%s};\n%s",
 		 us, cn, measures, tail);
 	return text_buf;
+}
+
+/* The world's text (from world()) in monthly steps over the same 5 years:
+ * only the run line changes (docs/model.md, "Time"). */
+static inline const char *monthly(const char *text)
+{
+	static char buf[sizeof text_buf];
+	const char *run = "run = { steps = 20; start = \"2018Q1\"; seed = 7; };";
+	const char *at = strstr(text, run);
+	if (!at)
+		return text;
+	snprintf(buf, sizeof buf, "%.*srun = { steps = 60; start = \"2018-01\"; step = \"month\"; seed = 7; };%s",
+		 (int)(at - text), text, at + strlen(run));
+	return buf;
 }
 
 /* China's answers, on call: bans on Apple segment by segment, and on Q. */

@@ -15,7 +15,7 @@ static const char *const small_world =
 	"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.06; jobs_per_bn = 500.0;\n"
 	"            suppliers = { chips = { Q = 1.0; }; }; };\n"
 	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; rd_intensity = 0.1;\n"
-	"          suppliers = { chips = { Q = 0.7; S = 0.3; }; }; stockpile = { chips = 0.7; }; };\n"
+	"          suppliers = { chips = { Q = 0.7; S = 0.3; }; }; stockpile_months = { chips = 2.1; }; };\n"
 	"};\n"
 	"measures = {\n"
 	"  zte_denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\"; start = \"2018Q2\"; end = \"2018Q3\"; };\n"

@@ -137,21 +137,98 @@ static void parsing_gives_steps_relative_to_the_start(void **state)
 	assert_int_equal(step, -1);
 }
 
-static void labels_of_another_calendar_or_malformed_ones_are_rejected(void **state)
+static void malformed_labels_are_rejected_in_every_calendar(void **state)
 {
 	(void)state;
-	ts_run_spec quarters = calendar(4, 2018, 1), months = calendar(12, 2018, 1),
-		    years = calendar(1, 2018, 1);
+	const ts_run_spec runs[] = { calendar(4, 2018, 1), calendar(12, 2018, 1), calendar(1, 2018, 1) };
+	const char *bad[] = { "2018Q5", "2018Q0", "2018Q1x", "18Q1", "", "Q1", "2018-13", "2018-00", "2018-1",
+			      "2018-011", "2018/01", "218", "-218", "+2018", "2018 ", "1234567890", "year" };
 	int step;
-	const char *bad_quarters[] = { "2018-01", "2018", "2018Q5", "2018Q0", "2018Q1x", "18Q1", "", "Q1" };
-	for (size_t i = 0; i < sizeof bad_quarters / sizeof bad_quarters[0]; i++)
-		assert_false(ts_calendar_parse(&quarters, bad_quarters[i], &step));
-	const char *bad_months[] = { "2018Q1", "2018-13", "2018-00", "2018-1", "2018-011", "2018/01" };
-	for (size_t i = 0; i < sizeof bad_months / sizeof bad_months[0]; i++)
-		assert_false(ts_calendar_parse(&months, bad_months[i], &step));
-	const char *bad_years[] = { "2018Q1", "2018-01", "218", "-218", "+2018", "2018 ", "1234567890", "year" };
-	for (size_t i = 0; i < sizeof bad_years / sizeof bad_years[0]; i++)
-		assert_false(ts_calendar_parse(&years, bad_years[i], &step));
+	for (size_t r = 0; r < 3; r++)
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+			if (ts_calendar_parse(&runs[r], bad[i], &step))
+				fail_msg("\"%s\" parsed as step %d", bad[i], step);
+}
+
+static int step_of(const ts_run_spec *run, const char *label)
+{
+	int step = 12345;
+	if (!ts_calendar_parse(run, label, &step))
+		fail_msg("\"%s\" did not parse", label);
+	return step;
+}
+
+/* A month falls on the nearest quarter boundary: 1 Feb is a month after
+ * 1 Jan and two before 1 Apr, so 2018-02 is 2018Q1; 1 Mar is nearer 1 Apr. */
+static void a_month_in_a_quarterly_run_falls_on_the_nearest_quarter_boundary(void **state)
+{
+	(void)state;
+	ts_run_spec run = calendar(4, 2018, 1);
+	assert_int_equal(step_of(&run, "2018-01"), 0);
+	assert_int_equal(step_of(&run, "2018-02"), 0);
+	assert_int_equal(step_of(&run, "2018-03"), 1);
+	assert_int_equal(step_of(&run, "2018-04"), 1);
+	assert_int_equal(step_of(&run, "2018-06"), 2);
+	assert_int_equal(step_of(&run, "2017-12"), 0);
+	assert_int_equal(step_of(&run, "2017-11"), -1);
+	assert_int_equal(step_of(&run, "2019"), 4);
+}
+
+/* 1 July is half a year from both boundaries: the tie goes to the earlier
+ * year, so a measure from 2018Q3 is in force in 2018 (at its midpoint, the
+ * instant it starts); from 2018-08 it is not. */
+static void a_quarter_or_month_in_a_yearly_run_falls_on_the_nearest_year_boundary(void **state)
+{
+	(void)state;
+	ts_run_spec run = calendar(1, 2018, 1);
+	assert_int_equal(step_of(&run, "2018Q2"), 0);
+	assert_int_equal(step_of(&run, "2018Q3"), 0);
+	assert_int_equal(step_of(&run, "2018-07"), 0);
+	assert_int_equal(step_of(&run, "2018-08"), 1);
+	assert_int_equal(step_of(&run, "2018Q4"), 1);
+	assert_int_equal(step_of(&run, "2017-06"), -1);
+}
+
+static void a_quarter_or_year_in_a_monthly_run_is_its_first_month(void **state)
+{
+	(void)state;
+	ts_run_spec run = calendar(12, 2018, 3);
+	assert_int_equal(step_of(&run, "2018Q2"), 1);
+	assert_int_equal(step_of(&run, "2019"), 10);
+	assert_int_equal(step_of(&run, "2018Q1"), -2);
+}
+
+static void every_calendar_reads_the_first_month_and_length_of_a_label(void **state)
+{
+	(void)state;
+	long long first = 0;
+	int months = 0;
+	assert_true(ts_calendar_months("2019-05", &first, &months));
+	assert_true(first == 2019 * 12 + 4 && months == 1);
+	assert_true(ts_calendar_months("2019Q2", &first, &months));
+	assert_true(first == 2019 * 12 + 3 && months == 3);
+	assert_true(ts_calendar_months("2019", &first, &months));
+	assert_true(first == 2019 * 12 && months == 12);
+	assert_true(ts_calendar_months("-0001Q4", &first, &months));
+	assert_true(first == -12 + 9 && months == 3);
+	assert_false(ts_calendar_months("2019Q5", &first, &months));
+}
+
+/* Spans round like dates: 1.5 months in a quarterly run (half a step) is 0
+ * steps, 2 months 1; a year is 4 quarters or 12 months; 6 months in a
+ * yearly run is 0 years, 7 months 1. */
+static void a_span_of_months_is_the_nearest_whole_number_of_steps(void **state)
+{
+	(void)state;
+	ts_run_spec quarters = calendar(4, 2018, 1), months = calendar(12, 2018, 1), years = calendar(1, 2018, 1);
+	assert_int_equal(ts_calendar_span_steps(&quarters, 12), 4);
+	assert_int_equal(ts_calendar_span_steps(&quarters, 1), 0);
+	assert_int_equal(ts_calendar_span_steps(&quarters, 1.5), 0);
+	assert_int_equal(ts_calendar_span_steps(&quarters, 2), 1);
+	assert_int_equal(ts_calendar_span_steps(&months, 3), 3);
+	assert_int_equal(ts_calendar_span_steps(&months, 0), 0);
+	assert_int_equal(ts_calendar_span_steps(&years, 6), 0);
+	assert_int_equal(ts_calendar_span_steps(&years, 7), 1);
 }
 
 int main(void)
@@ -167,7 +244,12 @@ int main(void)
 		cmocka_unit_test(years_before_0_have_a_minus_sign_and_parse_back),
 		cmocka_unit_test(every_label_parses_back_to_its_step_from_year_0_to_past_9999),
 		cmocka_unit_test(parsing_gives_steps_relative_to_the_start),
-		cmocka_unit_test(labels_of_another_calendar_or_malformed_ones_are_rejected),
+		cmocka_unit_test(malformed_labels_are_rejected_in_every_calendar),
+		cmocka_unit_test(a_month_in_a_quarterly_run_falls_on_the_nearest_quarter_boundary),
+		cmocka_unit_test(a_quarter_or_month_in_a_yearly_run_falls_on_the_nearest_year_boundary),
+		cmocka_unit_test(a_quarter_or_year_in_a_monthly_run_is_its_first_month),
+		cmocka_unit_test(every_calendar_reads_the_first_month_and_length_of_a_label),
+		cmocka_unit_test(a_span_of_months_is_the_nearest_whole_number_of_steps),
 	};
 	return cmocka_run_group_tests_name("calendar", calendar_tests, NULL, NULL);
 }

@@ -158,7 +158,7 @@ static void capacity_built_by_investment_counts_in_the_firms_plans_and_stays_on_
 		 "sectors = { phones = { }; };\n"
 		 "firms = { X = { country = \"A\"; sector = \"phones\"; capacity = 100.0; }; };\n"
 		 "measures = { fab = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 30.0;\n"
-		 "                     build_steps = 0; budget = 1.0; start = 0; }; };\n");
+		 "                     build_months = 0; budget = 1.0; start = 0; }; };\n");
 	tu_run f = tu_run_text(text, 1, 1);
 	assert_double_equal(f.sim->capacity_eff[0], 130.0, 1e-9);
 	assert_double_equal(f.sim->capacity_own[0], 132.5, 1e-9);

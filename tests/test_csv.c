@@ -286,7 +286,7 @@ static void a_stream_in_a_missing_directory_fails_and_holds_nothing(void **state
 }
 
 /* Pre-creates the temporary name attempt k of a stream at address `csv`
- * would take (ts_open_temp: ".NAME.<pid>.<address of tmp_path>.<k>.tmp"). */
+ * would take (ts_csv_open: ".NAME.<pid>.<address of tmp_path>.<k>.tmp"). */
 static void take_temporary_name(const char *dir, const ts_csv *csv, const char *name, unsigned k)
 {
 	char path[512];

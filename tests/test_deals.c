@@ -8,7 +8,7 @@ static const char *deal_text(double fine, double purchase)
 	snprintf(tail, sizeof tail,
 		 "deals = { settle = { lifts = [\"us_denial\", \"cn_apple\"]; earliest = 3; loss_threshold = 0.5;\n"
 		 "  fine = %.17g; payer = \"ZTE\"; purchase = %.17g; buyer = \"CN\"; seller = \"US\"; sector = \"chips\";\n"
-		 "  purchase_steps = 2; }; };\n"
+		 "  purchase_months = 6; }; };\n"
 		 "model = { capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n",  /* capacity fixed (§16) */
 		 fine, purchase);
 	return world("", "", DEAL_MEASURES, tail);
@@ -144,7 +144,7 @@ static void a_deal_purchase_buys_only_what_the_sellers_capacity_leaves(void **st
 	ts_scenario *s = NULL;
 	ts_sim *w = mirror(&s, 420.0, MIRROR_BANS,
 		"lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 120.0;\n"
-		"purchase = 40.0; buyer = \"B\"; seller = \"A\"; sector = \"phones\"; purchase_steps = 2;");
+		"purchase = 40.0; buyer = \"B\"; seller = \"A\"; sector = \"phones\"; purchase_months = 6;");
 	int xa = ts_scenario_firm_index(s, "XA"), b = -1;
 	for (int m = 0; m < w->nmseg; m++)
 		if (w->msegs[m].country == ts_scenario_country_index(s, "B"))
@@ -168,7 +168,7 @@ static void a_deal_purchase_skips_sellers_barred_from_the_buyers_market(void **s
 	ts_scenario *s = NULL;
 	ts_sim *w = mirror(&s, 1000.0, MIRROR_BANS,
 		"lifts = [\"a_ban\"]; loss_threshold = 120.0;\n"
-		"purchase = 40.0; buyer = \"B\"; seller = \"A\"; sector = \"phones\"; purchase_steps = 2;");
+		"purchase = 40.0; buyer = \"B\"; seller = \"A\"; sector = \"phones\"; purchase_months = 6;");
 	int xa = ts_scenario_firm_index(s, "XA");
 	for (int t = 0; t < 5; t++) {
 		step(w);
@@ -195,7 +195,7 @@ static const char *purchase_world =
 	"          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
 	"measures = {\n" MIRROR_BANS "};\n"
 	"deals = { truce = { lifts = [\"a_ban\", \"b_ban\"]; loss_threshold = 0.0; purchase = 40.0; buyer = \"A\";\n"
-	"                    seller = \"B\"; sector = \"phones\"; purchase_steps = 2; }; };\n";
+	"                    seller = \"B\"; sector = \"phones\"; purchase_months = 6; }; };\n";
 
 /* §11: the purchase is added to the buyer's largest segment of the deal's
  * sector: A's government phone market, 60 + 10 = 70 a quarter, not its

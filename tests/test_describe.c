@@ -17,7 +17,7 @@ static const char *const world =
 	"  US = { bloc = \"west\"; markets = { chips = { size = 100.0; }; phones = { size = 300.0; government = 0.1; }; };\n"
 	"         rules = ( { rival = \"CN\"; kind = \"negotiate\"; loss_threshold = 2.5; } ); };\n"
 	"  CN = { markets = { chips = { size = 50.0; }; phones = { size = 400.0; government = 0.1; }; };\n"
-	"         rules = ( { rival = \"US\"; kind = \"escalate\"; cap = 1; factor = 2.0; noise = 0.1;\n"
+	"         rules = ( { rival = \"US\"; kind = \"escalate\"; cap = 1; factor = 2.0; noise_per_year = 0.4214;\n"
 	"                     menu = [\"cn_apple_ban\", \"cn_tariff\"]; } ); };\n"
 	"  JP = { bloc = \"west\"; alignment = 0.8; markets = { phones = { size = 50.0; }; }; };\n"
 	"};\n"
@@ -35,14 +35,14 @@ static const char *const world =
 	"  us_state_ban = { type = \"procurement_ban\"; actor = \"US\"; target = \"ZTE\"; segment = \"government\";\n"
 	"                   start = \"2018Q1\"; };\n"
 	"  us_presses_jp = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_state_ban\";\n"
-	"                    allies = [\"JP\"]; pressure = 0.5; delay = 2; start = \"2018Q2\"; };\n"
+	"                    allies = [\"JP\"]; pressure_per_year = 0.5; delay_months = 6; start = \"2018Q2\"; };\n"
 	"  cn_apple_ban = { type = \"procurement_ban\"; actor = \"CN\"; target = \"Apple\"; segment = \"government\"; };\n"
 	"  cn_tariff = { type = \"tariff\"; actor = \"CN\"; target = \"US\"; rate = 0.2; };\n"
 	"  counterfactual = { type = \"market_ban\"; actor = \"US\"; target = \"S\"; start = \"2019Q1\"; enabled = false; };\n"
 	"};\n"
 	"deals = { settlement = { lifts = [\"zte_denial\"]; earliest = \"2018Q3\"; loss_threshold = 0.5;\n"
 	"                         fine = 1.4; payer = \"ZTE\";\n"
-	"                         purchase = 20.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; purchase_steps = 8; }; };\n";
+	"                         purchase = 20.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; purchase_months = 24; }; };\n";
 
 /* The description of a loaded scenario (caller frees). */
 static char *describe(const ts_scenario *s)
@@ -69,8 +69,8 @@ static void describe_lists_each_countrys_rules_with_their_menus(void **state)
 	(void)state;
 	ts_scenario *s = tu_load(world);
 	char *text = describe(s);
-	expect_line(text, "rule toward US: escalate, one more measure per hostile step, at most 1 in force "
-			  "(factor 2), misperceives with probability 0.10; menu cn_apple_ban, cn_tariff");
+	expect_line(text, "rule toward US: escalate, one more measure per 3 months of hostility, at most 1 in force "
+			  "(factor 2), misperceives 0.42 times a year; menu cn_apple_ban, cn_tariff");
 	expect_line(text, "rule toward CN: negotiate, lifts its measures once each side has lost over 2.50 bn USD");
 	/* under its own country: CN's rule comes after CN's line, before JP's */
 	const char *cn = strstr(text, "\n  CN\n");  /* no name, no bloc: the id alone */
@@ -112,7 +112,7 @@ static void describe_gives_alliance_pressure_its_allies_and_delay(void **state)
 	(void)state;
 	ts_scenario *s = tu_load(world);
 	char *text = describe(s);
-	expect_line(text, "alliance_pressure  presses JP to adopt us_state_ban, pressure 0.50, "
+	expect_line(text, "alliance_pressure  presses JP to adopt us_state_ban, pressure 0.50 a year, "
 			  "in force 2 quarters after adoption  (us_presses_jp)");
 	free(text);
 	ts_scenario_free(s);
@@ -256,9 +256,9 @@ static const char *const everything =
 	"  US = { name = \"United States\"; bloc = \"west\"; home_bias = 0.5; rd_budget = 2.0;\n"
 	"         markets = { chips = { size = 100.0; growth = 0.05; infrastructure = 0.2; }; phones = "
 	"{ size = 300.0; government = 0.1; }; };\n"
-	"         rules = ( { rival = \"CN\"; kind = \"generous_tit_for_tat\"; forgive = 0.25; menu = "
+	"         rules = ( { rival = \"CN\"; kind = \"generous_tit_for_tat\"; forgive_per_year = 1.15; menu = "
 	"[\"us_tariff\"]; },\n"
-	"                   { rival = \"EU\"; kind = \"proportional\"; ratio = 2.0; noise = 0.05; menu = "
+	"                   { rival = \"EU\"; kind = \"proportional\"; ratio = 2.0; noise_per_year = 0.2; menu = "
 	"[\"us_eu_ban\"]; } ); };\n"
 	"  CN = { markets = { chips = { size = 50.0; }; phones = { size = 400.0; }; };\n"
 	"         rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_audit\", \"cn_apple_ban\"]; "
@@ -277,7 +277,7 @@ static const char *const everything =
 	"1.0; }; }; };\n"
 	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; suppliers = { chips = { Q = "
 	"0.6; S = 0.3; CN = 0.1; }; };\n"
-	"          stockpile = { chips = 1.5; }; };\n"
+	"          stockpile_months = { chips = 1.5; }; };\n"
 	"  Nokia = { country = \"EU\"; sector = \"phones\"; capacity = 50.0; suppliers = { chips = { Q = "
 	"1.0; }; }; };\n"
 	"};\n"
@@ -302,18 +302,18 @@ static const char *const everything =
 	"0; };\n"
 	"  cn_subsidy = { type = \"subsidy\"; actor = \"CN\"; rate = 0.2; start = 0; };\n"
 	"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Q\"; capacity = 20.0; "
-	"build_steps = 3; budget = 5.0; start = 0; };\n"
+	"build_months = 3; budget = 5.0; start = 0; };\n"
 	"  open_audit = { type = \"compliance\"; actor = \"US\"; requirement = \"certification\"; start = 0; "
 	"};\n"
-	"  press_bloc = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"zte_denial\"; pressure = "
-	"0.5; delay = 1; start = 0; };\n"
+	"  press_bloc = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"zte_denial\"; pressure_per_year = "
+	"0.5; delay_months = 1; start = 0; };\n"
 	"  press_jp = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_tariff\"; allies = "
-	"[\"JP\", \"EU\"]; pressure = 0.3; start = 0; };\n"
+	"[\"JP\", \"EU\"]; pressure_per_year = 0.3; start = 0; };\n"
 	"};\n"
 	"deals = { settle = { lifts = [\"zte_denial\"]; earliest = \"2018-02\"; loss_threshold = 0.5; fine "
 	"= 1.4; payer = \"ZTE\";\n"
 	"                     purchase = 20.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; "
-	"purchase_steps = 1; };\n"
+	"purchase_months = 1; };\n"
 	"          quiet = { lifts = [\"late\"]; loss_threshold = 0.25; }; };\n";
 
 /* After the title, the path and the hash. */
@@ -329,9 +329,9 @@ static const char *const everything_described =
 	"20%, private  80%\n"
 	"        buys phones    300.00 bn USD/yr, growth  +0.0%/yr; government  10%, infrastructure   "
 	"0%, private  90%\n"
-	"        rule toward CN: generous_tit_for_tat, forgives with probability 0.25; menu us_tariff\n"
-	"        rule toward EU: proportional, bite 2 x damage received, misperceives with probability "
-	"0.05; menu us_eu_ban\n"
+	"        rule toward CN: generous_tit_for_tat, forgives at 1.15 a year; menu us_tariff\n"
+	"        rule toward EU: proportional, bite 2 x damage received, misperceives 0.20 times a year; "
+	"menu us_eu_ban\n"
 	"  CN\n"
 	"        buys chips      50.00 bn USD/yr, growth  +0.0%/yr; government   0%, infrastructure   "
 	"0%, private 100%\n"
@@ -371,8 +371,8 @@ static const char *const everything_described =
 	"  2018-01  US  compliance       -> every foreign firm  certification, cost 0% of unit cost  "
 	"[all sectors]  (open_audit)\n"
 	"  2018-01  US  alliance_pressure  presses EU, JP (bloc west) to adopt zte_denial, pressure "
-	"0.50, in force 1 month after adoption  (press_bloc)\n"
-	"  2018-01  US  alliance_pressure  presses JP, EU to adopt us_tariff, pressure 0.30, in force "
+	"0.50 a year, in force 1 month after adoption  (press_bloc)\n"
+	"  2018-01  US  alliance_pressure  presses JP, EU to adopt us_tariff, pressure 0.30 a year, in force "
 	"on adoption  (press_jp)\n"
 	"  on call  US  tariff           -> CN (all its firms)  25.0% ad valorem  [phones, chips]  "
 	"started by US's rule toward CN, pressure press_jp (for allies)  (us_tariff)\n"

@@ -86,6 +86,30 @@ static void a_step_that_breaks_an_invariant_stops_with_a_message(void **state)
 	ts_scenario_free(s);
 }
 
+/* The broken step is not done, and nothing steps after it: a caller that
+ * goes on is told, instead of being handed steps computed from a broken
+ * state. */
+static void after_a_broken_step_the_run_refuses_to_go_on(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(small_world);
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_alloc(&w, s, 5, &err), TS_OK);
+	for (int t = 0; t < 2; t++)
+		assert_int_equal(ts_sim_step(w, &err), TS_OK);
+	w->tension[1] = w->tension[w->nc] = NAN;
+	assert_int_equal(ts_sim_step(w, &err), TS_ERUN);
+	assert_int_equal(ts_sim_current_step(w), 2);
+	w->tension[1] = w->tension[w->nc] = 0.0;  /* repaired by hand: still refused */
+	ts_error again = TS_ERROR_INIT;
+	assert_int_equal(ts_sim_step(w, &again), TS_ERUN);
+	assert_string_equal(again.message, "step 2 broke an invariant: the run cannot go on");
+	assert_int_equal(ts_sim_current_step(w), 2);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 /* Blocks the C library holds for this program: malloc, calloc and realloc
  * here count them and hand on to glibc's own (a program may replace them,
  * and the shared libraries, GSL's included, then call these). Not under
@@ -159,7 +183,7 @@ static void freeing_a_run_returns_every_block_it_allocated(void **state)
 		"measures = {\n"
 		"  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"Apple\"; start = 1; };\n"
 		"  us_gov = { type = \"procurement_ban\"; actor = \"US\"; target = \"ZTE\"; segment = \"government\"; };\n"
-		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_gov\"; pressure = 1.0; start = 0; };\n"
+		"  press = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"us_gov\"; pressure_per_year = 1.0; start = 0; };\n"
 		"};\n");
 	long before = blocks_in_use;
 	ts_sim *w = NULL;
@@ -182,6 +206,7 @@ int main(void)
 		cmocka_unit_test(the_step_counter_counts_the_steps_done),
 		cmocka_unit_test(the_same_seed_gives_the_same_state_bit_for_bit),
 		cmocka_unit_test(a_step_that_breaks_an_invariant_stops_with_a_message),
+		cmocka_unit_test(after_a_broken_step_the_run_refuses_to_go_on),
 		cmocka_unit_test(freeing_a_run_returns_every_block_it_allocated),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);

@@ -429,17 +429,28 @@ static double student_t4_quantile(double p)
 	return 2.0 * sqrt(q - 1.0);
 }
 
-static void compare_columns_are_the_means_and_t_interval_of_the_differences(void **state)
+/* Student's t with one degree of freedom is Cauchy's law: its quantile is
+ * tan(pi (p - 1/2)); 12.7062 at 0.975, as printed tables give. */
+static double student_t1_quantile(double p)
 {
-	(void)state;
-	enum { REPS = 5 };
+	return tan(3.14159265358979323846 * (p - 0.5));
+}
+
+/* Compares the small world with a variant whose control on ZTE ends in
+ * 2019Q3 over `reps` replications and checks ZTE's revenue at step 3
+ * against the two ensembles' own differences, the interval with t_quantile
+ * (that of Student's t with reps - 1 degrees of freedom). */
+static void compare_against_the_ensembles(int REPS, double (*t_quantile)(double p), const char *name)
+{
 	ts_override ov = {"measures.zte_denial.end", "\"2019Q3\""};
 	ts_scenario *b = NULL;
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_scenario_load_string(&b, small_world, "b.cfg", NULL, &ov, 1, &err), TS_OK);
 	char ea[256], eb[256], cmp[256];
-	tu_make_dir(ea, sizeof ea, "compare_known_a");
-	tu_make_dir(eb, sizeof eb, "compare_known_b");
+	snprintf(cmp, sizeof cmp, "%s_a", name);
+	tu_make_dir(ea, sizeof ea, cmp);
+	snprintf(cmp, sizeof cmp, "%s_b", name);
+	tu_make_dir(eb, sizeof eb, cmp);
 	ensemble_into(ea, REPS, 1);
 	ts_ensemble_options eo = TS_ENSEMBLE_OPTIONS_INIT;
 	eo.output_dir = eb;
@@ -447,7 +458,8 @@ static void compare_columns_are_the_means_and_t_interval_of_the_differences(void
 	eo.base_seed = 5;
 	assert_int_equal(ts_ensemble_run(b, &eo, &err), TS_OK);
 	char *fa = tu_read_in(ea, "firms.csv"), *fb = tu_read_in(eb, "firms.csv");
-	double xa[8], xb[8], d[REPS], mean_a = 0, mean_b = 0, mean = 0, ss = 0;
+	double xa[8], xb[8], d[8], mean_a = 0, mean_b = 0, mean = 0, ss = 0;
+	assert_true(REPS >= 2 && REPS <= 8);
 	assert_int_equal(revenues(fa, "ZTE", 3, xa), REPS);  /* B's export control still holds at step 3 */
 	assert_int_equal(revenues(fb, "ZTE", 3, xb), REPS);
 	free(fa);
@@ -463,10 +475,10 @@ static void compare_columns_are_the_means_and_t_interval_of_the_differences(void
 	double sd = sqrt(ss / (REPS - 1));
 	assert_true(sd > 0.0);
 	const double confidence[2] = {0.95, 0.9};
-	assert_double_equal(student_t4_quantile(0.975), 2.7764, 1e-4);
-	assert_double_equal(student_t4_quantile(0.95), 2.1318, 1e-4);
 	for (int k = 0; k < 2; k++) {
-		tu_make_dir(cmp, sizeof cmp, k ? "compare_known_90" : "compare_known_95");
+		char sub[64];
+		snprintf(sub, sizeof sub, "%s_%s", name, k ? "90" : "95");
+		tu_make_dir(cmp, sizeof cmp, sub);
 		ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
 		o.output_dir = cmp;
 		o.reps = REPS;
@@ -481,11 +493,28 @@ static void compare_columns_are_the_means_and_t_interval_of_the_differences(void
 		assert_double_equal(v[1], mean_b, 1e-12 * scale);
 		assert_double_equal(v[2], mean, 1e-12 * scale);
 		assert_double_equal(v[3], sd, 1e-9 * sd);
-		double half = student_t4_quantile((1.0 + confidence[k]) / 2.0) * sd / sqrt((double)REPS);
+		double half = t_quantile((1.0 + confidence[k]) / 2.0) * sd / sqrt((double)REPS);
 		assert_double_equal(v[4], mean - half, 1e-9 * half + 1e-12 * scale);
 		assert_double_equal(v[5], mean + half, 1e-9 * half + 1e-12 * scale);
 	}
 	ts_scenario_free(b);
+}
+
+static void compare_columns_are_the_means_and_t_interval_of_the_differences(void **state)
+{
+	(void)state;
+	assert_double_equal(student_t4_quantile(0.975), 2.7764, 1e-4);
+	assert_double_equal(student_t4_quantile(0.95), 2.1318, 1e-4);
+	compare_against_the_ensembles(5, student_t4_quantile, "compare_known");
+}
+
+/* Two replications are the fewest with a spread: the interval is there,
+ * wide (t = 12.7 at 95%). */
+static void a_comparison_of_two_replications_has_an_interval(void **state)
+{
+	(void)state;
+	assert_double_equal(student_t1_quantile(0.975), 12.7062, 1e-4);
+	compare_against_the_ensembles(2, student_t1_quantile, "compare_two");
 }
 
 /* One replication has no spread: the interval is empty cells. */
@@ -645,6 +674,7 @@ int main(void)
 		cmocka_unit_test(replications_record_scenario_seeds_overrides_and_command_in_run_json),
 		cmocka_unit_test(a_comparison_records_both_scenarios_and_both_seed_lists),
 		cmocka_unit_test(compare_columns_are_the_means_and_t_interval_of_the_differences),
+		cmocka_unit_test(a_comparison_of_two_replications_has_an_interval),
 		cmocka_unit_test(a_comparison_of_one_replication_has_no_interval),
 		cmocka_unit_test(replications_and_comparisons_check_their_options),
 		cmocka_unit_test(a_comparison_needs_the_same_calendar_and_entities),

@@ -134,13 +134,14 @@ static void rd_investment_adds_its_budget_to_the_actors_firms_in_its_sectors(voi
 }
 
 /* A laggard spending everything on imitation (success all but certain)
- * next to a leader doing no R&D: each success closes the stated share of
- * the gap, and the laggard never passes the leader. */
+ * next to a leader doing no R&D, in monthly steps: each success (one a
+ * month) closes the stated share of the gap, and the laggard never passes
+ * the leader. */
 static void imitation_closes_the_stated_fraction_of_the_gap(void **state)
 {
 	(void)state;
 	const char *text =
-		"run = { steps = 3; start = \"2020Q1\"; };\n"
+		"run = { steps = 3; start = \"2020-01\"; step = \"month\"; };\n"
 		"model = { innovation_share = 0.0; imitation_zeta = 1000.0; imitation_fraction = 0.25; };\n"
 		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
 		"sectors = { phones = { }; };\n"
@@ -188,34 +189,93 @@ static void imitation_never_copies_a_firm_of_a_country_that_denies_its_technolog
 }
 
 /* §8, §9: a lone firm innovating for certain (all R&D on innovation, zeta
- * 1000) moves by tech_step_min + (tech_step_max - tech_step_min) x, x the
- * Beta(a, b) quantile of its second uniform of the step. With seed 1 the
- * run's mt19937 gives, four per step, the uniforms 0.41702200, 0.99718481,
- * ... (step 0), 0.00011438, 0.12812445, ... (step 1), 0.14675589, 0.23608898,
- * ... (step 2); the Beta(2, 5) quantiles of the second ones are 0.77493255,
- * 0.10691263, 0.15532589; with steps in [0.05, 0.25] the firm moves by
- * 0.05 + 0.2 x = 0.20498651, 0.07138253, 0.08106518: to 0.20498651,
- * 0.27636904 and 0.35743421. */
-static void an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_range(void **state)
+ * 1000) moves each month by tech_step_min + (tech_step_max - tech_step_min)
+ * x, x the Beta(a, b) quantile of its second uniform of the month. With seed
+ * 1 the run's mt19937 gives, four per month, the uniforms 0.41702200,
+ * 0.99718481, ... (month 0), 0.00011438, 0.12812445, ... (month 1),
+ * 0.14675589, 0.23608898, ... (month 2); the Beta(2, 5) quantiles of the
+ * second ones are 0.77493255, 0.10691263, 0.15532589; with steps in [0.05,
+ * 0.25] the firm moves by 0.05 + 0.2 x = 0.20498651, 0.07138253, 0.08106518:
+ * to 0.20498651, 0.27636904 and 0.35743421. */
+static const char *const lone_innovator =
+	"run = { steps = 3; start = \"2020-01\"; step = \"%s\"; };\n"
+	"model = { innovation_share = 1.0; innovation_zeta = 1000.0; beta_a = 2.0; beta_b = 5.0;\n"
+	"          tech_step_min = 0.05; tech_step_max = 0.25; };\n"
+	"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
+	"sectors = { phones = { }; };\n"
+	"firms = { F = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; }; };\n";
+static const double lone_innovator_tech[] = {0.204986510603, 0.276369037250, 0.357434214363};
+
+/* The lone innovator's tech after each of `steps` steps of `step`, seed 1. */
+static void lone_innovator_run(const char *step, int steps, double *tech)
 {
-	(void)state;
-	const char *text =
-		"run = { steps = 3; start = \"2020Q1\"; };\n"
-		"model = { innovation_share = 1.0; innovation_zeta = 1000.0; beta_a = 2.0; beta_b = 5.0;\n"
-		"          tech_step_min = 0.05; tech_step_max = 0.25; };\n"
-		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
-		"sectors = { phones = { }; };\n"
-		"firms = { F = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; }; };\n";
+	char text[1024];
+	snprintf(text, sizeof text, lone_innovator, step);
 	ts_scenario *s = tu_load(text);
 	ts_sim *w = run(s, 1, 0);
-	const double expected[] = {0.204986510603, 0.276369037250, 0.357434214363};
-	for (int t = 0; t < 3; t++) {
+	for (int t = 0; t < steps; t++) {
 		ts_error err = TS_ERROR_INIT;
 		assert_int_equal(ts_sim_step(w, &err), TS_OK);
-		assert_double_equal(w->tech[0], expected[t], 1e-11);
+		tech[t] = w->tech[0];
 	}
 	ts_sim_free(w);
 	ts_scenario_free(s);
+}
+
+static void an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_range(void **state)
+{
+	(void)state;
+	double tech[3];
+	lone_innovator_run("month", 3, tech);
+	for (int t = 0; t < 3; t++)
+		assert_double_equal(tech[t], lone_innovator_tech[t], 1e-11);
+}
+
+/* §8, "Time": a quarter makes the three monthly draws of the run above, in
+ * the same order from the same stream, so one quarterly step takes the firm
+ * where three monthly steps did: up to three innovations a quarter, not one. */
+static void a_quarterly_step_makes_the_three_monthly_draws_of_a_monthly_run(void **state)
+{
+	(void)state;
+	double tech[1];
+	lone_innovator_run("quarter", 1, tech);
+	assert_double_equal(tech[0], lone_innovator_tech[2], 1e-11);
+}
+
+/* §8: the monthly hazard is zeta x the yearly R&D over 12. A lone firm
+ * earning 400 a year spends 0.5 x 400 = 200 a year on innovation; at zeta
+ * 0.003 the hazard is 0.6 a year, 0.05 a month: P = 1 - exp(-0.05) =
+ * 0.048771 a month, the same in monthly and yearly runs. Each success adds
+ * 0.01 (the draw's range is 1e-7 wide), so tech / 0.01 counts them. Over
+ * 2000 seeds of one year the share of months with a success is within 4
+ * standard errors (4 x sqrt(0.0488 x 0.9512 / 24000) = 0.0056) of it in both
+ * (the old per-step draw gave a yearly run 1 - exp(-0.6) = 0.45 a year,
+ * 0.038 a month). */
+static void the_monthly_success_rate_is_the_yearly_hazard_over_twelve(void **state)
+{
+	(void)state;
+	const char *steps[] = { "month", "year" };
+	for (int k = 0; k < 2; k++) {
+		char text[1024];
+		snprintf(text, sizeof text,
+			 "run = { steps = %d; start = \"2020-01\"; step = \"%s\"; };\n"
+			 "model = { innovation_share = 1.0; innovation_zeta = 0.003; tech_step_min = 0.01; tech_step_max = 0.0100001; };\n"
+			 "countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
+			 "sectors = { phones = { }; };\n"
+			 "firms = { F = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; }; };\n",
+			 k == 0 ? 12 : 1, steps[k]);
+		ts_scenario *s = tu_load(text);
+		double successes = 0.0;
+		for (uint32_t seed = 1; seed <= 2000; seed++) {
+			ts_sim *w = run(s, seed, ts_scenario_steps(s));
+			successes += floor(w->tech[0] / 0.01 + 0.5);  /* each success adds 0.01 */
+			ts_sim_free(w);
+		}
+		double rate = successes / (2000.0 * 12.0), expected = -expm1(-0.05);
+		print_message("%s steps: %.4f successes a month, expected %.4f\n", steps[k], rate, expected);
+		assert_true(fabs(rate - expected) < 0.0056);
+		ts_scenario_free(s);
+	}
 }
 
 int main(void)
@@ -228,6 +288,8 @@ int main(void)
 		cmocka_unit_test(imitation_closes_the_stated_fraction_of_the_gap),
 		cmocka_unit_test(imitation_never_copies_a_firm_of_a_country_that_denies_its_technology),
 		cmocka_unit_test(an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_range),
+		cmocka_unit_test(a_quarterly_step_makes_the_three_monthly_draws_of_a_monthly_run),
+		cmocka_unit_test(the_monthly_success_rate_is_the_yearly_hazard_over_twelve),
 	};
 	return cmocka_run_group_tests_name("innovation", tests, NULL, NULL);
 }

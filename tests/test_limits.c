@@ -73,7 +73,7 @@ static const char *const small =
 	"            phones = { inputs = { chips = 0.3; }; }; };\n"                     /* 6 */
 	"firms = { Q = { country = \"US\"; sector = \"chips\"; capacity = 5.0; tech = 0.5; unit_cost = 1.0; };\n" /* 7 */
 	"          P = { country = \"CN\"; sector = \"phones\"; capacity = 5.0; suppliers = { chips = { Q = 1.0; }; };\n" /* 8 */
-	"                stockpile = { chips = 1.0; }; restock_rate = 0.5; anticipation = 1.0; }; };\n" /* 9 */
+	"                stockpile_months = { chips = 3.0; }; restock_rate = 0.5; anticipation_months = 3.0; }; };\n" /* 9 */
 	"measures = { rd = { type = \"rd_investment\"; actor = \"CN\"; budget = 1.0; start = 1; }; };\n"; /* 10 */
 
 /* `small` with one override refused: TS_EINPUT, located at --set PATH. */
@@ -148,9 +148,9 @@ static void money_beyond_1e9_bn_usd_is_refused(void **state)
 static void periods_beyond_1000_are_refused(void **state)
 {
 	(void)state;
-	expect_override_refused("firms.P.stockpile.chips", "1e6", "--set firms.P.stockpile.chips: expected a number in [0, 1000]");
+	expect_override_refused("firms.P.stockpile_months.chips", "1e6", "--set firms.P.stockpile_months.chips: expected a number in [0, 1000]");
 	expect_override_refused("firms.P.restock_rate", "1e300", "expected a number in [0, 1000]");
-	expect_override_refused("firms.P.anticipation", "5000", "expected a number in [0, 1000]");
+	expect_override_refused("firms.P.anticipation_months", "5000", "expected a number in [0, 1000]");
 }
 
 static void a_node_step_of_almost_nothing_is_refused(void **state)
@@ -182,7 +182,7 @@ static const char *const extreme =
 	"run = { steps = 5; start = \"2018Q1\"; seed = 7; };\n"
 	"model = { innovation_zeta = 1000.0; imitation_zeta = 1000.0; beta_a = 0.5; beta_b = 50.0;\n"
 	"          tech_step_min = -1.0; tech_step_max = 1.0; tech_weight = 5.0; share_tolerance = 0.01;\n"
-	"          tension_memory = 0.0; };\n"
+	"          tension_memory_per_year = 0.0; };\n"
 	"countries = {\n"
 	"  US = { home_bias = 10.0; rd_budget = 1e9; alignment = 1.0; bloc = \"w\";\n"
 	"         markets = { chips = { size = 1e9; government = 0.5; infrastructure = 0.5; };\n"
@@ -201,8 +201,8 @@ static const char *const extreme =
 	"        rd_intensity = 0.99; jobs_per_bn = 1e9; fixed_cost = 1e9; };\n"
 	"  B = { country = \"CN\"; sector = \"chips\"; capacity = 1e-300; unit_cost = 100.0; tech = -10.0; };\n"
 	"  C = { country = \"US\"; sector = \"phones\"; capacity = 1e9; unit_cost = 100.0; tech = -10.0;\n"
-	"        restock_rate = 1000.0; anticipation = 1000.0; substitution_rate = 1.0;\n"
-	"        suppliers = { chips = { A = 0.995; }; }; stockpile = { chips = 1000.0; }; };\n"
+	"        restock_rate = 1000.0; anticipation_months = 1000.0; substitution_half_life = 0.0;\n"
+	"        suppliers = { chips = { A = 0.995; }; }; stockpile_months = { chips = 1000.0; }; };\n"
 	"  D = { country = \"CN\"; sector = \"phones\"; capacity = 1e9; unit_cost = 0.01; tech = 10.0;\n"
 	"        suppliers = { chips = { A = 0.5; B = 0.5; }; }; };\n"
 	"};\n"
@@ -214,7 +214,7 @@ static const char *const extreme =
 	"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"D\"; start = 2; };\n"
 	"  rd = { type = \"rd_investment\"; actor = \"CN\"; budget = 1e9; start = 0; };\n"
 	"  cap = { type = \"capacity_investment\"; actor = \"US\"; target = \"B\"; capacity = 1e9; budget = 1e9;\n"
-	"          build_steps = 0; start = 1; };\n"
+	"          build_months = 0; start = 1; };\n"
 	"  ban = { type = \"market_ban\"; actor = \"CN\"; target = \"A\"; };\n"
 	"};\n"
 	"deals = { d = { lifts = [\"tariff\"]; fine = 1e9; payer = \"D\"; purchase = 1e9; buyer = \"US\";\n"
@@ -357,7 +357,7 @@ static void more_than_100000_measures_rules_and_pressure_can_start_are_refused(v
 	 * 101 x 998 = 100,798 allies under pressure. */
 	put(&extra, "measures = {\n  m = { type = \"market_ban\"; actor = \"C0\"; target = \"C1\"; start = 0; };\n");
 	for (int j = 0; j < 101; j++)
-		put(&extra, "  p%d = { type = \"alliance_pressure\"; actor = \"C0\"; measure = \"m\"; pressure = 0.5; start = 0; };\n", j);
+		put(&extra, "  p%d = { type = \"alliance_pressure\"; actor = \"C0\"; measure = \"m\"; pressure_per_year = 0.5; start = 0; };\n", j);
 	put(&extra, "};\n");
 	char *scenario = world(1000, 1, 1, extra.data);
 	expect_refused(scenario, "measures: 100798 measures rules and alliance pressure can start");

@@ -428,7 +428,7 @@ static void capacity_investment_ramps_up_linearly_and_its_budget_is_government_s
 		"  Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; };\n"
 		"};\n"
 		"measures = { fab = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 20.0;\n"
-		"                     build_steps = 4; budget = 8.0; start = 1; }; };\n";
+		"                     build_months = 12; budget = 8.0; start = 1; }; };\n";
 	ts_scenario *s = tu_load(text);
 	ts_sim *w = NULL;
 	ts_error err = TS_ERROR_INIT;
@@ -451,7 +451,7 @@ static void capacity_built_stays_when_the_investment_ends_early(void **state)
 	(void)state;
 	tu_run f = run_text(two_firms,
 		"fab = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 100.0;\n"
-		"        build_steps = 4; start = 0; end = 2; };", 5);
+		"        build_months = 12; start = 0; end = 2; };", 5);
 	assert_double_equal(f.sim->capacity_eff[firm(f.sim, "X")], 1050.0, 1e-12);
 	tu_run_free(&f);
 }
@@ -593,9 +593,9 @@ static void two_capacity_investments_add_their_capacity_and_their_budgets(void *
 		"firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"
 		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
 		"measures = {\n"
-		"  fab1 = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 20.0; build_steps = 2;\n"
+		"  fab1 = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 20.0; build_months = 6;\n"
 		"           budget = 4.0; start = 1; };\n"
-		"  fab2 = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 8.0; build_steps = 2;\n"
+		"  fab2 = { type = \"capacity_investment\"; actor = \"A\"; target = \"X\"; capacity = 8.0; build_months = 6;\n"
 		"           budget = 8.0; start = 2; };\n"
 		"};\n";
 	tu_run f = tu_run_text(text, 1, 0);

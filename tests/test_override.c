@@ -228,6 +228,27 @@ static void an_element_index_beyond_the_array_is_an_error(void **state)
 	expect_override_error(o, 1, "--set measures.zte_denial.sectors.3: no element 3 (the array has 1)");
 }
 
+/* "Time": a scenario with run.end switches its step by run.step alone:
+ * zte_2018.cfg runs 2018-01 .. 2019-06, 18 months or 6 quarters, and its
+ * order of "2018-04" falls on 2018Q2; its deal's earliest "2018-07" on 2018Q3. */
+static void overriding_the_step_alone_keeps_the_runs_dates(void **state)
+{
+	(void)state;
+	ts_override o[] = { { "run.step", "quarter" } };
+	ts_scenario *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_load(&s, TS_SOURCE_DIR "/scenarios/zte_2018.cfg", o, 1, &err), TS_OK);
+	assert_int_equal(s->run.steps_per_year, 4);
+	assert_int_equal(ts_scenario_steps(s), 6);
+	int order = -1;
+	for (int j = 0; j < s->n_measures; j++)
+		if (strcmp(s->measures[j].id, "zte_denial") == 0)
+			order = s->measures[j].start;
+	assert_int_equal(order, 1);
+	assert_int_equal(s->deals[0].earliest, 2);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest override_tests[] = {
@@ -249,6 +270,7 @@ int main(void)
 		cmocka_unit_test(the_hash_changes_with_an_overridden_value_only),
 		cmocka_unit_test(a_malformed_path_is_an_error),
 		cmocka_unit_test(an_element_index_beyond_the_array_is_an_error),
+		cmocka_unit_test(overriding_the_step_alone_keeps_the_runs_dates),
 	};
 	return cmocka_run_group_tests_name("override", override_tests, NULL, NULL);
 }

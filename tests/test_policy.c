@@ -2,6 +2,7 @@
  * sim/scenario/policy.c; docs/scenario.md, "rules" and "deals"): defaults
  * and diagnostics. What rules, deals, alliances and tension do in a run is
  * in test_rules.c, test_deals.c, test_alliances.c and test_tension.c. */
+#include <math.h>
 #include "scenario/policy.h"
 #include "scenario/spec.h"
 #include "policy_world.h"
@@ -12,27 +13,28 @@ static void rules_and_deals_load_with_their_defaults(void **state)
 	ts_scenario *s = tu_load(world(
 		"rules = ( { rival = \"CN\"; kind = \"generous_tit_for_tat\"; menu = [\"us_gov\"]; },\n"
 		"          { rival = \"JP\"; kind = \"negotiate\"; } );",
-		"rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\", \"cn_q\"]; noise = 0.1; } );",
+		"rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\", \"cn_q\"]; noise_per_year = 0.1; } );",
 		US_GOV CN_GOV CN_Q,
 		"deals = { d = { lifts = [\"cn_gov\"]; }; };\n"));
 	assert_int_equal(s->n_rules, 3);
 	assert_int_equal(s->n_dynamic_measures, 3);
 	const ts_rule_spec *g = &s->rules[0], *n = &s->rules[1], *e = &s->rules[2];
 	assert_int_equal(g->kind, TS_RULE_GENEROUS_TFT);
-	assert_double_equal(g->forgive, 1.0 / 3.0, 1e-15);
-	assert_double_equal(g->noise, 0.0, 0.0);
+	assert_double_equal(g->forgive_per_year, -4.0 * log(2.0 / 3.0), 1e-15);  /* 1/3 a quarter */
+	assert_double_equal(g->noise_per_year, 0.0, 0.0);
 	assert_int_equal(n->kind, TS_RULE_NEGOTIATE);
 	assert_int_equal(n->n_menu, 0);
 	assert_double_equal(n->loss_threshold, 1.0, 0.0);
 	assert_int_equal(e->kind, TS_RULE_ESCALATE);
 	assert_int_equal(e->cap, 2);
 	assert_double_equal(e->factor, 1.5, 0.0);
-	assert_double_equal(e->noise, 0.1, 0.0);
+	assert_double_equal(e->noise_per_year, 0.1, 0.0);
+	assert_double_equal(e->interval_months, 3.0, 0.0);
 	assert_string_equal(s->deals[0].id, "d");
 	assert_int_equal(s->deals[0].earliest, 0);
 	assert_int_equal(s->deals[0].side_a, ts_scenario_country_index(s, "CN"));
 	assert_int_equal(s->deals[0].side_b, ts_scenario_country_index(s, "US"));
-	assert_double_equal(s->model.tension_memory, 0.8, 0.0);
+	assert_double_equal(s->model.tension_memory_per_year, 0.4096, 0.0);  /* 0.8 a quarter */
 	ts_scenario_free(s);
 }
 
@@ -83,8 +85,10 @@ static void a_menu_lists_only_the_countrys_own_measures_against_the_rival(void *
 static void keys_of_other_rule_kinds_are_rejected(void **state)
 {
 	(void)state;
-	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; forgive = 0.5; } );", CN_GOV, ""),
-		     "forgive: 'forgive' applies to generous_tit_for_tat only, not to tit_for_tat", NULL);
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; forgive_per_year = 0.5; } );", CN_GOV, ""),
+		     "forgive_per_year: 'forgive_per_year' applies to generous_tit_for_tat only, not to tit_for_tat", NULL);
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; interval_months = 6; } );", CN_GOV, ""),
+		     "interval_months: 'interval_months' applies to escalate only, not to tit_for_tat", NULL);
 	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\"]; factor = 1.0; } );", CN_GOV, ""),
 		     "factor: expected a number > 1", NULL);
 	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; } );", "", ""),
@@ -93,7 +97,22 @@ static void keys_of_other_rule_kinds_are_rejected(void **state)
 		     "unknown setting 'nosie' (did you mean 'noise'?)", NULL);
 	tu_expect_load_error(world("", "rules = { rival = \"US\"; kind = \"none\"; };", "", ""),
 		     "countries.CN.rules: expected a list", NULL);
-	tu_expect_load_error(world("", "", "", "model = { tension_memory = 1.0; };\n"), "model.tension_memory:", NULL);
+	tu_expect_load_error(world("", "", "", "model = { tension_memory_per_year = 1.0; };\n"), "model.tension_memory_per_year:", NULL);
+}
+
+/* Settings whose unit became one of time name what to write now, converted
+ * from the old value at the run's step (quarters here): noise 0.1 a quarter
+ * is -4 ln(0.9) = 0.4214 a year; forgive 1/2 a quarter -4 ln(0.5) = 2.773;
+ * tension memory 0.8 a quarter keeps 0.8^4 = 0.4096 after a year. */
+static void a_setting_renamed_with_its_unit_says_what_to_write_now(void **state)
+{
+	(void)state;
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"generous_tit_for_tat\"; menu = [\"cn_gov\"];\n"
+				   "            noise = 0.1; forgive = 0.5; } );", CN_GOV, "model = { tension_memory = 0.8; };\n"),
+			     "noise: 'noise' is now 'noise_per_year', misperceptions per year: write noise_per_year = 0.4214 (was 0.1 a quarter)",
+			     "forgive: 'forgive' is now 'forgive_per_year', a rate per year of forgiving: write forgive_per_year = 2.773 (was 0.5 a quarter)",
+			     "model.tension_memory: 'tension_memory' is now 'tension_memory_per_year', the weight kept after a year: "
+			     "write tension_memory_per_year = 0.4096 (was 0.8 a quarter)", NULL);
 }
 
 static void an_on_call_measure_nothing_uses_is_an_error(void **state)
@@ -129,6 +148,7 @@ int main(void)
 		cmocka_unit_test(a_menu_lists_only_measures_on_call),
 		cmocka_unit_test(a_menu_lists_only_the_countrys_own_measures_against_the_rival),
 		cmocka_unit_test(keys_of_other_rule_kinds_are_rejected),
+		cmocka_unit_test(a_setting_renamed_with_its_unit_says_what_to_write_now),
 		cmocka_unit_test(an_on_call_measure_nothing_uses_is_an_error),
 		cmocka_unit_test(a_deal_names_existing_measures_between_one_pair),
 	};

@@ -94,10 +94,10 @@ static void with_noise_tit_for_tat_echoes_and_generous_tit_for_tat_recovers(void
 	(void)state;
 	const char *tail = "";
 	char us_tft[256], cn_tft[256], us_gtft[256], cn_gtft[256];
-	snprintf(us_tft, sizeof us_tft, "rules = ( { rival = \"CN\"; kind = \"tit_for_tat\"; menu = [\"us_gov\"]; noise = 0.05; } );");
-	snprintf(cn_tft, sizeof cn_tft, "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; noise = 0.05; } );");
-	snprintf(us_gtft, sizeof us_gtft, "rules = ( { rival = \"CN\"; kind = \"generous_tit_for_tat\"; menu = [\"us_gov\"]; noise = 0.05; } );");
-	snprintf(cn_gtft, sizeof cn_gtft, "rules = ( { rival = \"US\"; kind = \"generous_tit_for_tat\"; menu = [\"cn_gov\"]; noise = 0.05; } );");
+	snprintf(us_tft, sizeof us_tft, "rules = ( { rival = \"CN\"; kind = \"tit_for_tat\"; menu = [\"us_gov\"]; noise_per_year = 0.20517317755020215; } );");
+	snprintf(cn_tft, sizeof cn_tft, "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; noise_per_year = 0.20517317755020215; } );");
+	snprintf(us_gtft, sizeof us_gtft, "rules = ( { rival = \"CN\"; kind = \"generous_tit_for_tat\"; menu = [\"us_gov\"]; noise_per_year = 0.20517317755020215; } );");
+	snprintf(cn_gtft, sizeof cn_gtft, "rules = ( { rival = \"US\"; kind = \"generous_tit_for_tat\"; menu = [\"cn_gov\"]; noise_per_year = 0.20517317755020215; } );");
 	char *a = strdup(world(us_tft, cn_tft, US_GOV CN_GOV, tail));
 	char *b = strdup(world(us_gtft, cn_gtft, US_GOV CN_GOV, tail));
 	ts_scenario *tft = tu_load(a), *gtft = tu_load(b);
@@ -189,8 +189,8 @@ static void the_same_seed_gives_identical_runs_with_rules_and_noise(void **state
 {
 	(void)state;
 	ts_scenario *s = tu_load(world(
-		"rules = ( { rival = \"CN\"; kind = \"tit_for_tat\"; menu = [\"us_gov\"]; noise = 0.2; } );",
-		"rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\", \"cn_infra\"]; noise = 0.2; } );",
+		"rules = ( { rival = \"CN\"; kind = \"tit_for_tat\"; menu = [\"us_gov\"]; noise_per_year = 0.8925742052568391; } );",
+		"rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\", \"cn_infra\"]; noise_per_year = 0.8925742052568391; } );",
 		US_GOV CN_GOV CN_INFRA, ""));
 	ts_sim *a = sim_new(s, 99), *b = sim_new(s, 99);
 	int acted = 0;
@@ -265,7 +265,7 @@ static void negotiate_lifts_its_own_measures_once_both_sides_are_hurt(void **sta
 /* ---- generous tit for tat's forgiveness (docs/model.md §10) ---- */
 
 #define CN_GTFT(forgive) \
-	"rules = ( { rival = \"US\"; kind = \"generous_tit_for_tat\"; menu = [\"cn_gov\"]; forgive = " forgive "; } );"
+	"rules = ( { rival = \"US\"; kind = \"generous_tit_for_tat\"; menu = [\"cn_gov\"]; forgive_per_year = " forgive "; } );"
 
 /* Steps 3..19 on which CN's answer to the US ban (from step 2) is in force,
  * summed over seeds 1..seeds; fails if it is ever in force before step 3. */
@@ -290,24 +290,24 @@ static int steps_retaliating(const char *rule, int seeds)
 static void generous_tit_for_tat_that_always_forgives_never_retaliates(void **state)
 {
 	(void)state;
-	assert_int_equal(steps_retaliating(CN_GTFT("1.0"), 20), 0);
+	assert_int_equal(steps_retaliating(CN_GTFT("1e6"), 20), 0);  /* 1 - exp(-250000) a quarter */
 }
 
 static void generous_tit_for_tat_that_never_forgives_answers_every_hostile_step(void **state)
 {
 	(void)state;
-	assert_int_equal(steps_retaliating(CN_GTFT("0.0"), 20), 20 * 17);
+	assert_int_equal(steps_retaliating(CN_GTFT("0"), 20), 20 * 17);
 }
 
-/* Each hostile step, the rule forgives with probability `forgive`: with
- * forgive = 0.25 over 100 seeds x 17 hostile steps (3..19), 1700 draws, the
+/* Each hostile step, the rule forgives with probability 1 - exp(-forgive_per_year
+ * dt): forgive_per_year = -4 ln(0.75) = 1.1507282898071236 is 0.25 a quarter; over 100 seeds x 17 hostile steps (3..19), 1700 draws, the
  * share retaliating is 0.75 with standard error sqrt(0.75 x 0.25 / 1700)
  * = 0.0105; within 5 of them, 0.0525 (a false failure below 1e-6). A rule
  * that forgave with probability 1 - forgive would give 0.25. */
 static void generous_tit_for_tat_retaliates_with_probability_one_minus_forgive(void **state)
 {
 	(void)state;
-	double share = steps_retaliating(CN_GTFT("0.25"), 100) / 1700.0;
+	double share = steps_retaliating(CN_GTFT("1.1507282898071236"), 100) / 1700.0;
 	print_message("share of hostile steps answered: %.4f (expected 0.75)\n", share);
 	assert_double_equal(share, 0.75, 0.0525);
 }
@@ -490,6 +490,37 @@ static void tit_for_tat_answers_again_when_the_rival_turns_hostile_again(void **
 	ts_scenario_free(s);
 }
 
+/* §10, "Time": China escalates against a US ban from 2018Q2 (1 April) with
+ * the defaults, reaction 3 months and one more measure every 3 months. A
+ * quarterly run sees the ban at the end of 2018Q2 and answers in 2018Q3
+ * with cn_gov, adds cn_infra in 2018Q4 and cn_priv in 2019Q1; a monthly
+ * run answers three months after the ban's first month, in 2018-07, and
+ * adds one measure every third month: so in each month as many measures
+ * are in force as in its quarter. */
+static void escalation_keeps_the_same_dates_in_monthly_and_quarterly_runs(void **state)
+{
+	(void)state;
+	const char *text = world("", "rules = ( { rival = \"US\"; kind = \"escalate\"; menu = [\"cn_gov\", \"cn_infra\", \"cn_priv\"]; } );",
+				 "  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = \"2018Q2\"; };\n"
+				 CN_GOV CN_INFRA CN_PRIV, "");
+	ts_scenario *q = tu_load(text), *m = tu_load(monthly(text));
+	ts_sim *wq = sim_new(q, 7), *wm = sim_new(m, 7);
+	const int expected[] = { 0, 0, 1, 2, 3, 3, 3, 3 };  /* by quarter from 2018Q1 */
+	for (int t = 0; t < 24; t++) {
+		step(wm);
+		if (t % 3 == 0) {
+			step(wq);
+			assert_int_equal(n_made_in_force(wq), expected[t / 3]);
+		}
+		if (n_made_in_force(wm) != expected[t / 3])
+			fail_msg("month %d: %d measures in force, its quarter %d", t, n_made_in_force(wm), expected[t / 3]);
+	}
+	ts_sim_free(wq);
+	ts_sim_free(wm);
+	ts_scenario_free(q);
+	ts_scenario_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +544,7 @@ int main(void)
 		cmocka_unit_test(a_negotiate_rule_cooperates_and_a_rule_of_kind_none_takes_no_stance),
 		cmocka_unit_test(negotiate_needs_both_losses_strictly_above_its_threshold),
 		cmocka_unit_test(tit_for_tat_answers_again_when_the_rival_turns_hostile_again),
+		cmocka_unit_test(escalation_keeps_the_same_dates_in_monthly_and_quarterly_runs),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

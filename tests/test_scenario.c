@@ -26,7 +26,7 @@
 	"  Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; };\n"               /* 14 */ \
 	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0; tech = -0.1;\n"         /* 15 */ \
 	"          suppliers = { litho = { US = 1.0; }; chips = { Qualcomm = 0.7; CN = 0.3; }; };\n" /* 16 */ \
-	"          stockpile = { chips = 1.5; }; };\n"                                             /* 17 */ \
+	"          stockpile_months = { chips = 4.5; }; };\n"                                      /* 17 */ \
 	"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 200; state_owned = false;\n" /* 18 */ \
 	"          suppliers = { chips = { Qualcomm = 1.0; }; litho = { CN = 0.5; US = 0.5; }; }; };\n" /* 19 */ \
 	"};\n"                                                                                     /* 20 */
@@ -659,7 +659,7 @@ static void critical_inputs_that_form_a_cycle_are_rejected(void **state)
 #define BLOC_WORLD MINI_RUN BLOC_COUNTRIES MINI_SECTORS \
 	"firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; };\n" \
 	"          SMIC = { country = \"CN\"; sector = \"chips\"; capacity = 9.0; refuses = [\"source_code\", \"data_localisation\"];\n" \
-	"                   tech_dependence = { US = 0.3; JP = 0.1; }; anticipation = 2.0; }; };\n"
+	"                   tech_dependence = { US = 0.3; JP = 0.1; }; anticipation_months = 6.0; }; };\n"
 
 static void new_measure_kinds_load_with_their_documented_defaults(void **state)
 {
@@ -671,7 +671,7 @@ static void new_measure_kinds_load_with_their_documented_defaults(void **state)
 		"  audit = { type = \"compliance\"; actor = \"CN\"; requirement = \"source_code\"; start = 2; };\n"
 		"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 12.0; start = 3; };\n"
 		"  help = { type = \"subsidy\"; actor = \"CN\"; rate = 0.3; start = 0; enabled = false; };\n"
-		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl2\"; pressure = 0.5; start = 4; };\n"
+		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl2\"; pressure_per_year = 0.5; start = 4; };\n"
 		"  ctl2 = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; licence_share = 0.2;\n"
 		"           foreign_direct_product = true; fdp_threshold = 0.4; tech_denial = false; };\n"
 		"};\n");
@@ -685,7 +685,7 @@ static void new_measure_kinds_load_with_their_documented_defaults(void **state)
 	assert_true(m[3].capacity == 12.0 && m[3].build_steps == 4 && m[3].budget == 0 && m[3].target_firm == 0);
 	assert_true(m[4].rate == 0.3 && !m[4].enabled && m[4].target_country == 1);
 	assert_int_equal(m[5].pressed_measure, 6);
-	assert_true(m[5].pressure == 0.5 && m[5].delay == 0 && m[5].n_allies == 0);
+	assert_true(m[5].pressure_per_year == 0.5 && m[5].delay == 0 && m[5].n_allies == 0);
 	assert_int_equal(m[6].start, INT_MAX);  /* on call */
 	assert_true(m[6].licence_share == 0.2 && m[6].foreign_direct_product && m[6].fdp_threshold == 0.4 && !m[6].tech_denial);
 	assert_int_equal(s->n_dynamic_measures, 2);  /* JP and NL share the US bloc */
@@ -708,7 +708,7 @@ static void alliance_pressure_with_named_allies_and_a_sector_node_load(void **st
 		"sectors = { chips = { node = { reference_tech = 0.1; reference_nm = 16.0; }; }; };\n" MINI_FIRMS
 		"measures = {\n"
 		"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; sectors = [\"chips\"]; };\n"
-		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl\"; pressure = 1.0; delay = 2;\n"
+		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl\"; pressure_per_year = 1.0; delay_months = 6;\n"
 		"          allies = [\"JP\"]; start = 0; end = 8; };\n"
 		"};\n");
 	const ts_measure_spec *ask = &s->measures[1];
@@ -728,12 +728,12 @@ static void new_measure_settings_of_the_wrong_type_are_reported(void **state)
 	tu_expect_load_error(MINI "measures = {\n"
 		     "  a = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = \"high\"; start = 0; enabled = 1; };\n"
 		     "  b = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; foreign_direct_product = \"yes\"; start = 0; };\n"
-		     "  c = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_steps = 2.5; start = 0; };\n"
+		     "  c = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_months = \"long\"; start = 0; };\n"
 		     "};\n",
 		     "test.cfg:6: measures.a.rate: expected a number",
 		     "test.cfg:6: measures.a.enabled: expected true or false",
 		     "test.cfg:7: measures.b.foreign_direct_product: expected true or false",
-		     "test.cfg:8: measures.c.build_steps:", NULL);
+		     "test.cfg:8: measures.c.build_months:", NULL);
 }
 
 static void new_measure_settings_out_of_range_are_reported(void **state)
@@ -744,14 +744,14 @@ static void new_measure_settings_out_of_range_are_reported(void **state)
 		"  b = { type = \"subsidy\"; actor = \"US\"; rate = 0.95; start = 0; };\n"
 		"  c = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; licence_share = 1.5; fdp_threshold = 0.0; start = 0; };\n"
 		"  d = { type = \"compliance\"; actor = \"CN\"; requirement = \"certification\"; cost = 2.0; start = 0; };\n"
-		"  e = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 0.0; build_steps = -1; start = 0; };\n"
-		"  f = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"a\"; pressure = 1.5; delay = -1; allies = [\"CN\"]; start = 0; };\n"
+		"  e = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 0.0; build_months = -1; start = 0; };\n"
+		"  f = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"a\"; pressure_per_year = -1.5; delay_months = -1; allies = [\"CN\"]; start = 0; };\n"
 		"};\n");
 	assert_int_equal(err.status, TS_EINPUT);
 	const char *want[] = {
 		"test.cfg:6: measures.a.rate:", "test.cfg:7: measures.b.rate:", "test.cfg:8: measures.c.licence_share:",
 		"test.cfg:8: measures.c.fdp_threshold:", "test.cfg:9: measures.d.cost:", "test.cfg:10: measures.e.capacity:",
-		"test.cfg:10: measures.e.build_steps:", "test.cfg:11: measures.f.pressure:", "test.cfg:11: measures.f.delay:",
+		"test.cfg:10: measures.e.build_months:", "test.cfg:11: measures.f.pressure_per_year:", "test.cfg:11: measures.f.delay_months:",
 	};
 	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
 		if (!strstr(err.message, want[k]))
@@ -767,7 +767,7 @@ static void keys_that_do_not_apply_to_a_kind_are_reported_with_the_kind(void **s
 		     "  b = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = 0.1; licence_share = 0.5; start = 0; };\n"
 		     "  c = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0;\n"
 		     "        sectors = [\"chips\"]; start = 0; };\n"
-		     "  d = { type = \"alliance_pressure\"; actor = \"US\"; target = \"CN\"; measure = \"a\"; pressure = 1.0;\n"
+		     "  d = { type = \"alliance_pressure\"; actor = \"US\"; target = \"CN\"; measure = \"a\"; pressure_per_year = 1.0;\n"
 		     "        allies = [\"CN\"]; start = 0; };\n"
 		     "  e = { type = \"subsidy\"; actor = \"US\"; rate = 0.1; requirement = \"certification\"; start = 0; };\n"
 		     "};\n",
@@ -793,7 +793,7 @@ static void required_settings_of_the_new_kinds_are_reported_missing(void **state
 		     "test.cfg:8: measures.c.target: required setting missing",
 		     "test.cfg:8: measures.c.capacity: required setting missing",
 		     "test.cfg:9: measures.d.measure: required setting missing",
-		     "test.cfg:9: measures.d.pressure: required setting missing", NULL);
+		     "test.cfg:9: measures.d.pressure_per_year: required setting missing", NULL);
 }
 
 static void a_tariff_targets_a_country_not_a_firm(void **state)
@@ -833,7 +833,7 @@ static void dangling_ids_in_the_new_settings_are_reported_with_a_suggestion(void
 		     "                       refuses = [\"sourcecode\"]; tech_dependence = { JPP = 0.2; }; }; };\n"
 		     "measures = {\n"
 		     "  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 0; };\n"
-		     "  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctll\"; pressure = 1.0;\n"
+		     "  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctll\"; pressure_per_year = 1.0;\n"
 		     "          allies = [\"NLL\", \"JP\", \"JP\", \"US\"]; start = 0; };\n"
 		     "};\n",
 		     "test.cfg:5: firms.Qualcomm.refuses[0]: expected \"certification\", \"source_code\" or \"data_localisation\", "
@@ -851,9 +851,9 @@ static void alliance_pressure_must_press_a_measure_of_its_own_actor(void **state
 	tu_expect_load_error(MINI_RUN BLOC_COUNTRIES MINI_SECTORS MINI_FIRMS
 		     "measures = {\n"
 		     "  cn_ban = { type = \"market_ban\"; actor = \"CN\"; target = \"US\"; };\n"
-		     "  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"cn_ban\"; pressure = 1.0; start = 0; };\n"
-		     "  again = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ask\"; pressure = 1.0; start = 0; };\n"
-		     "  lonely = { type = \"alliance_pressure\"; actor = \"CN\"; measure = \"cn_ban\"; pressure = 1.0; start = 0; };\n"
+		     "  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"cn_ban\"; pressure_per_year = 1.0; start = 0; };\n"
+		     "  again = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ask\"; pressure_per_year = 1.0; start = 0; };\n"
+		     "  lonely = { type = \"alliance_pressure\"; actor = \"CN\"; measure = \"cn_ban\"; pressure_per_year = 1.0; start = 0; };\n"
 		     "};\n",
 		     "test.cfg:7: measures.ask.measure: 'cn_ban' is a measure of 'CN'; 'US' can only press allies to adopt its own measures",
 		     "test.cfg:8: measures.again.measure: 'ask' is an alliance_pressure",
@@ -876,17 +876,143 @@ static void firm_settings_of_issue_3_are_range_checked(void **state)
 {
 	(void)state;
 	tu_expect_load_error(MINI_RUN MINI_COUNTRIES MINI_SECTORS
-		     "firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; anticipation = -1.0;\n"
+		     "firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; anticipation_months = -1.0;\n"
 		     "                       refuses = \"source_code\"; tech_dependence = { CN = 1.5; }; }; };\n",
-		     "test.cfg:4: firms.Qualcomm.anticipation:",
+		     "test.cfg:4: firms.Qualcomm.anticipation_months:",
 		     "test.cfg:5: firms.Qualcomm.refuses: expected an array of requirements",
 		     "test.cfg:5: firms.Qualcomm.tech_dependence.CN:", NULL);
+}
+
+
+/* ---- time (docs/scenario.md, "run" and "Time") ---- */
+
+#define TIME_WORLD(run) "run = { " run " };\n" MINI_COUNTRIES MINI_SECTORS MINI_FIRMS
+
+/* run.end is the last period, inclusive, in any calendar: 2018Q1 .. 2019Q4
+ * is 8 quarters or 24 months; "2019" ends with December 2019 too. */
+static void the_runs_length_follows_from_its_end_in_any_calendar(void **state)
+{
+	(void)state;
+	const char *runs[] = { "start = \"2018Q1\"; end = \"2019Q4\";",
+			       "start = \"2018Q1\"; end = \"2019Q4\"; step = \"month\";",
+			       "start = \"2018-01\"; end = \"2019\"; step = \"month\";",
+			       "start = \"2018\"; end = \"2019-12\"; step = \"year\";",
+			       "start = \"2018\"; end = \"2019-01\";" };
+	const int steps[] = { 8, 24, 24, 2, 5 };
+	for (int k = 0; k < 5; k++) {
+		char text[1024];
+		snprintf(text, sizeof text, TIME_WORLD("%s"), runs[k]);
+		ts_scenario *s = tu_load(text);
+		if (ts_scenario_steps(s) != steps[k])
+			fail_msg("run { %s }: %d steps, expected %d", runs[k], ts_scenario_steps(s), steps[k]);
+		ts_scenario_free(s);
+	}
+}
+
+/* Step 0 is the period of the run's calendar that holds run.start: 2018Q3
+ * is the year 2018, and the month 2018-08 the quarter 2018Q3. */
+static void the_run_starts_in_the_period_that_holds_its_start(void **state)
+{
+	(void)state;
+	ts_scenario *y = tu_load(TIME_WORLD("start = \"2018Q3\"; step = \"year\"; end = \"2019\";"));
+	assert_int_equal(y->run.start_year, 2018);
+	assert_int_equal(y->run.start_period, 1);
+	assert_int_equal(ts_scenario_steps(y), 2);
+	ts_scenario *q = tu_load(TIME_WORLD("start = \"2018-08\"; end = \"2018-12\";"));
+	assert_int_equal(q->run.start_period, 3);
+	assert_int_equal(ts_scenario_steps(q), 2);
+	ts_scenario_free(y);
+	ts_scenario_free(q);
+}
+
+static void end_and_steps_together_or_an_end_before_the_start_are_errors(void **state)
+{
+	(void)state;
+	tu_expect_load_error(TIME_WORLD("start = \"2018Q1\"; end = \"2019Q4\"; steps = 8;"),
+			     "test.cfg:1: run.end: give either run.end (the last period) or run.steps, not both", NULL);
+	tu_expect_load_error(TIME_WORLD("start = \"2018Q1\"; end = \"2017Q4\";"),
+			     "test.cfg:1: run.end: the run from its start to the end of 2017Q4 would take 0 steps", NULL);
+	tu_expect_load_error(TIME_WORLD("start = \"2018Q1\"; end = \"soon\";"),
+			     "test.cfg:1: run.end: expected a date label like \"2018Q1\"", NULL);
+	tu_expect_load_error(TIME_WORLD("start = \"2018Q1\";"), "test.cfg:1: run.steps: required setting missing", NULL);
+}
+
+/* A measure's dates in another calendar fall on the nearest boundary of the
+ * run's: in a quarterly run from 2018Q1, "2018-05" is step 1 (2018Q2) and
+ * "2018-09" step 3 (2018Q4: 1 Sep is nearer 1 Oct than 1 Jul). */
+static void measure_dates_of_another_calendar_fall_on_the_nearest_step(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(MINI_RUN MINI_COUNTRIES MINI_SECTORS MINI_FIRMS
+		"measures = { ban = { type = \"market_ban\"; actor = \"CN\"; target = \"US\"; start = \"2018-05\"; end = \"2018-09\"; }; };\n");
+	assert_int_equal(s->measures[0].start, 1);
+	assert_int_equal(s->measures[0].end, 3);
+	ts_scenario_free(s);
+}
+
+/* Spans in months become the nearest whole number of steps: 8 months of
+ * build time is 3 quarters (8/3 = 2.67), an adoption delay of 1.5 months 0
+ * (half a quarter: the tie goes to the fewer), a purchase of 1 month 1
+ * quarter (at least one); a quarter's reaction is one step. */
+static void spans_in_months_become_the_nearest_whole_number_of_steps(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(MINI_RUN
+		"countries = { US = { bloc = \"west\"; }; CN = { markets = { chips = { size = 10.0; }; }; }; JP = { bloc = \"west\"; }; };\n"
+		MINI_SECTORS MINI_FIRMS
+		"measures = {\n"
+		"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_months = 8; start = 0; };\n"
+		"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; };\n"
+		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl\"; pressure_per_year = 1.0; delay_months = 1.5; start = 0; };\n"
+		"};\n"
+		"deals = { d = { lifts = [\"ctl\"]; purchase = 1.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; purchase_months = 1; }; };\n");
+	assert_int_equal(s->measures[0].build_steps, 3);
+	assert_int_equal(s->measures[2].delay, 0);
+	assert_true(s->measures[2].delay_months == 1.5);
+	assert_int_equal(s->deals[0].purchase_steps, 1);
+	ts_scenario_free(s);
+}
+
+/* Old settings that counted steps name what to write now, at the run's
+ * step: 0.5 quarters of stock is 1.5 months; a quarter's re-sourcing share
+ * 0.05 is a half-life of ln 2 / (-4 ln 0.95) = 3.378 years; 2 quarters of
+ * anticipation 6 months; 2 build steps 6 months; pressure 0.5 a quarter
+ * -4 ln(0.5) = 2.773 a year; a delay of 1 quarter 3 months; 4 purchase
+ * quarters 12 months. */
+static void firm_measure_and_deal_settings_renamed_with_their_unit_say_what_to_write(void **state)
+{
+	(void)state;
+	tu_expect_load_error(MINI_RUN BLOC_COUNTRIES "sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = { Qualcomm = { country = \"US\"; sector = \"chips\"; capacity = 50.0; };\n"
+		"          ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 20.0; substitution_rate = 0.05; anticipation = 2;\n"
+		"                  suppliers = { chips = { Qualcomm = 1.0; }; }; stockpile = { chips = 0.5; }; }; };\n"
+		"measures = {\n"
+		"  fab = { type = \"capacity_investment\"; actor = \"US\"; target = \"Qualcomm\"; capacity = 1.0; build_steps = 2; start = 0; };\n"
+		"  ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; };\n"
+		"  ask = { type = \"alliance_pressure\"; actor = \"US\"; measure = \"ctl\"; pressure = 0.5; delay = 1; start = 0; };\n"
+		"};\n"
+		"deals = { d = { lifts = [\"ctl\"]; purchase = 1.0; buyer = \"CN\"; seller = \"US\"; sector = \"chips\"; purchase_steps = 4; }; };\n",
+		"firms.ZTE.stockpile: 'stockpile' is now 'stockpile_months', in months of use: write stockpile_months = { chips = 1.5; } (was in quarters)",
+		"firms.ZTE.substitution_rate: 'substitution_rate' is now 'substitution_half_life', years until half the cut-off "
+		"supply is re-sourced: write substitution_half_life = 3.378 (was 0.05 a quarter)",
+		"firms.ZTE.anticipation: 'anticipation' is now 'anticipation_months', in months of use: write anticipation_months = 6 (was 2 a quarter)",
+		"measures.fab.build_steps: 'build_steps' is now 'build_months', the time to build, in months: write build_months = 6",
+		"measures.ask.pressure: 'pressure' is now 'pressure_per_year', alignment x it is the ally's adoptions per year "
+		"(a Poisson rate): write pressure_per_year = 2.773 (was 0.5 a quarter)",
+		"measures.ask.delay: 'delay' is now 'delay_months', in months: write delay_months = 3 (was 1 a quarter)",
+		"deals.d.purchase_steps: 'purchase_steps' is now 'purchase_months', in months: write purchase_months = 12", NULL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest scenario_tests[] = {
 		cmocka_unit_test(a_valid_world_loads_with_entities_in_file_order),
+		cmocka_unit_test(the_runs_length_follows_from_its_end_in_any_calendar),
+		cmocka_unit_test(the_run_starts_in_the_period_that_holds_its_start),
+		cmocka_unit_test(end_and_steps_together_or_an_end_before_the_start_are_errors),
+		cmocka_unit_test(measure_dates_of_another_calendar_fall_on_the_nearest_step),
+		cmocka_unit_test(spans_in_months_become_the_nearest_whole_number_of_steps),
+		cmocka_unit_test(firm_measure_and_deal_settings_renamed_with_their_unit_say_what_to_write),
 		cmocka_unit_test(settings_left_out_take_their_documented_defaults),
 		cmocka_unit_test(markets_are_dense_with_segment_shares_summing_to_one),
 		cmocka_unit_test(slots_follow_the_sector_inputs_and_links_the_order_written),

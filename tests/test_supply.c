@@ -18,8 +18,8 @@ static const char *world_text =
 	"firms = {\n"
 	"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
 	"  T = { country = \"TW\"; sector = \"chips\"; capacity = 1000.0; };\n"
-	"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_rate = %g;\n"
-	"        suppliers = { chips = { Q = 0.6; T = 0.4; }; }; stockpile = { chips = %g; }; };\n"
+	"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; %s\n"
+	"        suppliers = { chips = { Q = 0.6; T = 0.4; }; }; stockpile_months = { chips = %.17g; }; };\n"
 	"  H = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { T = 1.0; }; }; };\n"
 	"};\n"
 	"measures = { %s };\n";
@@ -30,8 +30,12 @@ typedef struct series {
 
 static series run_world(double substitution, double stockpile, const char *measures)
 {
-	char text[4096];
-	snprintf(text, sizeof text, world_text, substitution, stockpile, measures);
+	char text[4096], sub[128] = "";
+	/* A share re-sourced a quarter as a half-life in years: (1 - share)^(4 h) = 1/2. */
+	if (substitution > 0.0)
+		snprintf(sub, sizeof sub, "substitution_half_life = %.17g;",
+			 substitution >= 1.0 ? 0.0 : log(2.0) / (-4.0 * log1p(-substitution)));
+	snprintf(text, sizeof text, world_text, sub, 3.0 * stockpile, measures);  /* quarters -> months */
 	ts_scenario *s = tu_load(text);
 	ts_sim *w = NULL;
 	ts_error err = TS_ERROR_INIT;
@@ -97,10 +101,14 @@ static void substitution_restores_output_at_the_firms_rate(void **state)
 {
 	(void)state;
 	series cut = run_world(0.5, 0.0, control);
-	/* Cut 0.6, re-sourced 0, 0.3, 0.45, 0.525 ... of it: factor 1 - (0.6 - sub). */
-	double expected[] = {1.0, 1.0, 0.4, 0.7, 0.85, 0.925};
+	/* Half-life a quarter: kappa dt = ln 2, keep 1/2 a quarter. The cut 0.6
+	 * from step 2 is re-sourced along r(t) = 0.6 (1 - 2^-t), t in quarters;
+	 * a step uses r's mean over it, so the missing share in quarter k (from
+	 * 0) is 0.6 2^-k (1 - 1/2) / ln 2 = 0.6 x 0.7213475 x 2^-k = 0.4328085,
+	 * 0.2164043, 0.1082021, 0.0541011: factor 1 - missing. */
+	double expected[] = {1.0, 1.0, 0.5671915, 0.7835957, 0.8917979, 0.9458989};
 	for (int step = 0; step < 6; step++)
-		assert_double_equal(cut.z_factor[step], expected[step], 1e-12);
+		assert_double_equal(cut.z_factor[step], expected[step], 1e-7);
 }
 
 static void lifting_the_control_restores_output(void **state)
@@ -139,7 +147,7 @@ static void resourced_purchases_never_push_a_home_supplier_past_its_capacity(voi
 		"firms = {\n"
 		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 16.0; };\n"
-		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_rate = 1.0;\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_half_life = 0.0;\n"
 		"        suppliers = { chips = { Q = 1.0; }; }; };\n"
 		"};\n"
 		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 1; }; };\n";
@@ -166,7 +174,7 @@ static void the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_o
 {
 	(void)state;
 	char text[4096];
-	snprintf(text, sizeof text, world_text, 0.0, 0.0,
+	snprintf(text, sizeof text, world_text, "", 0.0,
 		"us = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; start = 1; };\n"
 		"tw = { type = \"export_control\"; actor = \"TW\"; target = \"Z\"; start = 1; };");
 	ts_scenario *s = tu_load(text);
@@ -196,7 +204,7 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
 {
 	(void)state;
 	char text[4096];
-	snprintf(text, sizeof text, world_text, 0.0, 0.7,
+	snprintf(text, sizeof text, world_text, "", 2.1,
 		"ban = { type = \"market_ban\"; actor = \"US\"; target = \"Z\"; start = 2; };");
 	ts_scenario *calm = tu_load(text), *wary = tu_load(text);
 	int z = ts_scenario_firm_index(wary, "Z"), q = ts_scenario_firm_index(wary, "Q");
@@ -210,13 +218,13 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
 		assert_int_equal(ts_sim_step(a, &err), TS_OK);
 		assert_int_equal(ts_sim_step(b, &err), TS_OK);
 		if (step <= 2) {
-			assert_double_equal(b->stock_target[slot], 0.7, 0.0);
+			assert_double_equal(b->stock_target[slot], 0.7, 1e-15);  /* 2.1 months in quarters */
 			assert_true(a->input_sales[q] == b->input_sales[q]);
 		}
 	}
 	assert_double_equal(b->stock_target[slot], 0.7 + 2.0 * (1.0 - exp(-0.36)), 1e-12);
 	assert_double_equal(b->stock_target[slot], 1.3046473478579, 1e-12);
-	assert_double_equal(a->stock_target[slot], 0.7, 0.0);
+	assert_double_equal(a->stock_target[slot], 0.7, 1e-15);
 	assert_true(b->stock[slot] > a->stock[slot]);
 	assert_true(b->input_sales[q] > a->input_sales[q]);
 	ts_sim_free(a);
@@ -278,9 +286,9 @@ static tu_run resourcing_world(double s1, double s2)
 		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		"  S1 = { country = \"CN\"; sector = \"chips\"; capacity = %.17g; };\n"
 		"  S2 = { country = \"CN\"; sector = \"chips\"; capacity = %.17g; };\n"
-		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_rate = 1.0;\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_half_life = 0.0;\n"
 		"        suppliers = { chips = { Q = 1.0; }; }; };\n"
-		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_rate = 1.0;\n"
+		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_half_life = 0.0;\n"
 		"         suppliers = { chips = { Q = 1.0; }; }; };\n"
 		"};\n"
 		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n",

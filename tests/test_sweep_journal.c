@@ -265,6 +265,23 @@ static void a_damaged_header_starts_the_journal_afresh(void **state)
 	expect_notice("sweep.csv.part:1: not this sweep's header; cut the journal there (0 rows kept");
 }
 
+/* A sweep killed while writing sweep.json or points.csv leaves their
+ * temporaries; the next writer of the directory removes them, and only them. */
+static void a_resumed_sweep_removes_the_temporaries_killed_writers_left(void **state)
+{
+	(void)state;
+	char dir[256];
+	interrupted_copy(dir, sizeof dir, "journal_temps", 2, "");
+	write_in(dir, ".points.csv.4242.abc.0.tmp", "dead");
+	write_in(dir, "notes.txt", "kept");
+	resume_matches_the_whole_sweep(dir);
+	char path[512];
+	snprintf(path, sizeof path, "%s/.points.csv.4242.abc.0.tmp", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof path, "%s/notes.txt", dir);
+	assert_int_equal(access(path, F_OK), 0);
+}
+
 static void a_malformed_sweep_json_is_refused_with_its_line(void **state)
 {
 	(void)state;
@@ -755,6 +772,7 @@ int main(void)
 		cmocka_unit_test(a_row_with_a_bad_status_or_number_is_cut),
 		cmocka_unit_test(rows_with_quoted_messages_and_names_resume_without_a_cut),
 		cmocka_unit_test(a_damaged_header_starts_the_journal_afresh),
+		cmocka_unit_test(a_resumed_sweep_removes_the_temporaries_killed_writers_left),
 		cmocka_unit_test(a_malformed_sweep_json_is_refused_with_its_line),
 		cmocka_unit_test(a_journal_without_sweep_json_is_refused),
 		cmocka_unit_test(a_symbolic_link_in_place_of_a_sweep_file_is_refused_and_its_target_untouched),

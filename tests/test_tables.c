@@ -198,7 +198,7 @@ static const char *const welfare_world =
 	"  duty = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = 0.25; start = 0; };\n"
 	"  aid = { type = \"subsidy\"; actor = \"CN\"; sectors = [\"chips\"]; rate = 0.2; start = 1; };\n"
 	"  fab = { type = \"capacity_investment\"; actor = \"CN\"; target = \"S\"; capacity = 20.0; budget = 8.0;\n"
-	"          build_steps = 4; start = 1; };\n"
+	"          build_months = 12; start = 1; };\n"
 	"  denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\"; start = 1; };\n"
 	"  ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 1; };\n"
 	"};\n"

@@ -10,7 +10,7 @@ static void the_tension_index_follows_its_recursion(void **state)
 		"  us_gov = { type = \"procurement_ban\"; actor = \"US\"; target = \"ZTE\"; segment = \"government\"; start = 3; };\n"
 		"  cn_q = { type = \"market_ban\"; actor = \"CN\"; target = \"Q\"; start = 4; end = 10; };\n"
 		"  jp_rd = { type = \"rd_investment\"; actor = \"JP\"; budget = 1.0; start = 1; };\n",
-		"model = { tension_memory = 0.6; };\n"));
+		"model = { tension_memory_per_year = 0.1296; };\n"));
 	ts_sim *w = sim_new(s, 7);
 	int us = country(w, "US"), cn = country(w, "CN"), jp = country(w, "JP");
 	double expected = 0.0;
@@ -312,10 +312,39 @@ static void each_pair_of_countries_has_its_own_tension_index(void **state)
 	ts_scenario_free(s);
 }
 
+/* §13, "Time": the tension memory is the weight kept after a year. With
+ * 0.1296 and one hostile measure from the first step, a year on T = 1 -
+ * 0.1296 = 0.8704 in a quarterly run (4 steps of 0.6) and in a monthly one
+ * (12 steps of 0.1296^(1/12) = 0.8434327); after a quarter 1 - 0.6 = 0.4. */
+static void the_tension_memory_is_the_weight_kept_after_a_year_whatever_the_step(void **state)
+{
+	(void)state;
+	const char *text = world("", "", "  us_ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = \"2018Q1\"; };\n",
+				 "model = { tension_memory_per_year = 0.1296; };\n");
+	ts_scenario *q = tu_load(text), *m = tu_load(monthly(text));
+	ts_sim *wq = sim_new(q, 7), *wm = sim_new(m, 7);
+	int us = country(wq, "US"), cn = country(wq, "CN"), nc = wq->nc;
+	for (int t = 0; t < 12; t++) {
+		step(wm);
+		if (t % 3 == 2) {
+			step(wq);
+			assert_double_equal(wm->tension[us * nc + cn], wq->tension[us * nc + cn], 1e-12);
+		}
+		if (t == 2)
+			assert_double_equal(wm->tension[us * nc + cn], 0.4, 1e-12);
+	}
+	assert_double_equal(wq->tension[us * nc + cn], 0.8704, 1e-12);
+	ts_sim_free(wq);
+	ts_sim_free(wm);
+	ts_scenario_free(q);
+	ts_scenario_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_tension_index_follows_its_recursion),
+		cmocka_unit_test(the_tension_memory_is_the_weight_kept_after_a_year_whatever_the_step),
 		cmocka_unit_test(a_ban_damages_the_target_by_its_sales_before_the_ban),
 		cmocka_unit_test(tariffs_paid_are_damage_to_the_exporters_country),
 		cmocka_unit_test(the_tension_index_takes_the_values_computed_by_hand),

@@ -15,7 +15,8 @@ int ts_sim_alloc(ts_sim **out, const ts_scenario *scenario, uint32_t seed,
 void ts_sim_free(ts_sim *sim);
 
 /* Advance one step. Returns TS_OK, or TS_ERUN if an invariant broke (the
- * message names the entity and value). */
+ * message names the entity and value): that step does not count as done,
+ * and every later call returns TS_ERUN without stepping. */
 int ts_sim_step(ts_sim *sim, ts_error *err);
 
 int ts_sim_current_step(const ts_sim *sim);   /* steps done so far */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include "batch/sweep_impl.h"
 #include "output/csv.h"
+#include "util/lock.h"
 
 char *ts_sweep_path(const char *dir, const char *name)
 {
@@ -17,6 +18,12 @@ char *ts_sweep_path(const char *dir, const char *name)
 	if (p)
 		snprintf(p, n, "%s/%s", dir, name);
 	return p;
+}
+
+int ts_sweep_lock(struct ts_dir_lock *lock, const char *dir, ts_error *err)
+{
+	int rc = ts_dir_lock_acquire(lock, dir, err);
+	return rc == TS_OK ? ts_csv_remove_stale(dir, err) : rc;
 }
 
 int ts_sweep_refuse_link(const char *dir, const char *name, ts_error *err)

@@ -117,6 +117,11 @@ int ts_sweep_refuse_link(const char *dir, const char *name, ts_error *err);
 /* mkdir path (an existing one is fine), then checks that it is a directory
  * and not a link to one (TS_EINPUT). */
 int ts_sweep_real_dir(const char *path, ts_error *err);
+/* Takes dir's writer lock (util/lock.h: TS_EBUSY while another writer
+ * holds it), then removes the temporaries that killed writers left there
+ * (output/csv.h): every writer of a sweep directory starts so. */
+struct ts_dir_lock;
+int ts_sweep_lock(struct ts_dir_lock *lock, const char *dir, ts_error *err);
 /* A file written under a temporary name (output/csv.h) into place as
  * dir/name when rc is TS_OK: closed, checked not to replace a link, renamed;
  * discarded in every case. Returns the first failure, or rc. */

@@ -71,10 +71,9 @@ static int write_whole(const char *dir, const char *name, int (*fill)(FILE *fp, 
                        const void *arg, ts_error *err)
 {
 	ts_csv f;
-	memset(&f, 0, sizeof f);
-	f.fp = ts_open_temp(dir, name, &f.tmp_path, &f.final_path, err);
-	if (!f.fp)
-		return err->status;
+	int rc = ts_csv_open(&f, dir, name, NULL, err);
+	if (rc != TS_OK)
+		return rc;
 	return ts_sweep_commit(&f, dir, name, fill(f.fp, arg, err), err);
 }
 
@@ -366,7 +365,7 @@ static ts_sweep_journal *journal_new(const ts_sweep *s, const ts_sweep_options *
 /* Locked, no links, the right sweep; then the journal. */
 static int journal_prepare(ts_sweep_journal *j, ts_error *err)
 {
-	int rc = ts_dir_lock_acquire(&j->lock, j->dir, err);
+	int rc = ts_sweep_lock(&j->lock, j->dir, err);
 	for (size_t f = 0; f < sizeof sweep_files / sizeof sweep_files[0] && rc == TS_OK; f++)
 		rc = ts_sweep_refuse_link(j->dir, sweep_files[f], err);
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};

@@ -184,10 +184,9 @@ static int write_file(const char *out_dir, const char *name, const char *text, s
                       const char *insert, ts_error *err)
 {
 	ts_csv f;
-	memset(&f, 0, sizeof f);
-	f.fp = ts_open_temp(out_dir, name, &f.tmp_path, &f.final_path, err);
-	if (!f.fp)
-		return err->status;
+	int rc = ts_csv_open(&f, out_dir, name, NULL, err);
+	if (rc != TS_OK)
+		return rc;
 	fwrite(text, 1, cut_start, f.fp);
 	fputs(insert, f.fp);
 	fputs(text + cut_end, f.fp);
@@ -234,7 +233,7 @@ int ts_sweep_merge(const char *const *dirs, int n, const char *out_dir, ts_error
 	if (rc == TS_OK)
 		rc = ts_make_dirs(out_dir, err);
 	if (rc == TS_OK)
-		rc = ts_dir_lock_acquire(&lock, out_dir, err);
+		rc = ts_sweep_lock(&lock, out_dir, err);
 	if (rc == TS_OK)
 		rc = write_merged(&m, out_dir, err);
 	ts_dir_lock_release(&lock);

@@ -98,7 +98,7 @@ int ts_sweep_sensitivity(const ts_sweep *s, const char *dir, ts_error *err)
 	char *path = ts_sweep_path(dir, "sweep.csv");
 	ts_dir_lock lock = TS_DIR_LOCK_INIT;
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
-	int rc = y && path ? ts_dir_lock_acquire(&lock, dir, err) : ts_error_set(err, TS_ENOMEM, "out of memory");
+	int rc = y && path ? ts_sweep_lock(&lock, dir, err) : ts_error_set(err, TS_ENOMEM, "out of memory");
 	if (rc == TS_OK)
 		rc = ts_c_locale_enter(&loc, err);  /* numbers read and written with '.' */
 	FILE *f = rc == TS_OK ? fopen(path, "rb") : NULL;

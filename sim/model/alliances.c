@@ -1,14 +1,16 @@
 /* Alliance pressure (docs/model.md §12): while a bloc leader's pressure is
- * scheduled in force, each ally it asks adopts the pressed measure with
- * probability alignment x pressure per step; the ally's copy starts `delay`
- * steps later and ends with the original. One draw per pressure-ally pair
- * and step from the policy's own generator, used or not (§9). */
+ * scheduled in force, each ally it asks adopts the pressed measure at
+ * alignment x pressure_per_year a year; the ally's copy starts delay_months
+ * later and ends with the original. One draw per pressure-ally pair and
+ * month from the pressure's own generator, used or not (§9). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <gsl/gsl_rng.h>
 #include "scenario/policy.h"
 #include "util/assert.h"
+#include "model/timing.h"
 #include "model/world.h"
 
 /* Fills the pressure-ally pairs; returns the bytes their copies' names,
@@ -62,12 +64,25 @@ static void follow_original(struct ts_sim *w, ts_minst *copy, const ts_minst *le
 	}
 }
 
+/* §12: an ally adopts at alignment x pressure_per_year a year (a Poisson
+ * process), drawn on a clock of one month whatever the step: every pair
+ * draws one uniform a month from the pressure's own stream, months in order,
+ * used or not, so that runs at any step share them (§9). An ally adopts in
+ * the first month whose uniform falls below the month's probability
+ * (timing.h); its copy starts delay_months after that month, at the nearest
+ * step boundary (a tie to the earlier, as dates), never before this step.
+ * Drawing all of a pair's months before the next pair's would tie a
+ * quarterly run's stream to no monthly one's: each month's draws are taken
+ * for every pair in turn, as a monthly run takes them (pair p's month j is
+ * pa_draw[j x npa + p]). */
 void ts_alliances_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
-	int t = w->step;
+	int t = w->step, months = 12 / s->run.steps_per_year;
+	for (int j = 0; j < months; j++)
+		for (int p = 0; p < w->npa; p++)
+			w->pa_draw[(size_t)j * (size_t)w->npa + (size_t)p] = gsl_rng_uniform(w->pressure_rng);
 	for (int p = 0; p < w->npa; p++) {
-		double u = gsl_rng_uniform(w->policy_rng);  /* one draw per pair and step */
 		int pressure = w->pa_pressure[p], ally = w->pa_ally[p];
 		const ts_measure_spec *m = &s->measures[pressure];
 		/* Scenario measure j is instance j (world.c). */
@@ -76,10 +91,17 @@ void ts_alliances_update(struct ts_sim *w)
 			follow_original(w, &w->minst[w->pa_inst[p]], lead);
 			continue;
 		}
-		if (!ts_minst_in_force(w, pressure, t) || !s->measures[m->pressed_measure].enabled ||
-		    !(u < s->countries[ally].alignment * m->pressure))
+		if (!ts_minst_in_force(w, pressure, t) || !s->measures[m->pressed_measure].enabled)
 			continue;
-		int start = m->delay < INT_MAX - t ? t + m->delay : INT_MAX - 1;
+		double prob = ts_step_probability(s->countries[ally].alignment * m->pressure_per_year, 1.0 / 12.0);
+		int month = -1;
+		for (int j = 0; j < months && month < 0; j++)
+			if (w->pa_draw[(size_t)j * (size_t)w->npa + (size_t)p] < prob)
+				month = j;
+		if (month < 0)
+			continue;
+		double lag = ceil((month + m->delay_months) / months - 0.5);  /* steps, nearest boundary */
+		int start = lag < INT_MAX - t ? t + (int)lag : INT_MAX - 1;
 		int inst = ts_measures_add(w, m->pressed_measure, ally, start, lead->end, w->pa_name[p], m->id);
 		TS_ASSERT(inst >= 0);  /* the loader counts one slot per pressure-ally pair */
 		w->pa_inst[p] = inst;

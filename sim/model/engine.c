@@ -39,6 +39,8 @@ int ts_sim_current_step(const ts_sim *sim)
 int ts_sim_step(ts_sim *w, ts_error *err)
 {
 	const ts_scenario *s = w->scn;
+	if (w->failed_step >= 0)  /* its state is broken: nothing after it can be trusted */
+		return ts_error_set(err, TS_ERUN, "step %d broke an invariant: the run cannot go on", w->failed_step);
 	w->step = w->n_steps_done;
 	w->n_events = 0;
 
@@ -62,6 +64,9 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	ts_accounts_technology(w);
 
 	int rc = ts_invariants_check(w, err);  /* a broken one stops the run */
-	w->n_steps_done++;
+	if (rc != TS_OK)
+		w->failed_step = w->step;  /* not done: its outputs are not written */
+	else
+		w->n_steps_done++;
 	return rc;
 }

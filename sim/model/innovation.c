@@ -1,5 +1,7 @@
 /* R&D and technology (docs/model.md §8), after the K+S model of
- * Dosi, Fagiolo and Roventini (2010), "Schumpeter meeting Keynes", JEDC 34:
+ * Dosi, Fagiolo and Roventini (2010), "Schumpeter meeting Keynes", JEDC 34,
+ * on a clock of one month whatever the step (§8, "Time"): a step of k months
+ * makes k monthly draws, with the month's R&D (the yearly rate over 12):
  *   IN = xi RD, IM = (1 - xi) RD
  *   P(innovation) = 1 - exp(-zeta_in IN): tech' = tech + x,
  *       x ~ Beta(a, b) scaled to [tech_step_min, tech_step_max]
@@ -11,11 +13,14 @@
  * A firm keeps the best of old and new, capped by its ceiling: the best input
  * technology it can still get plus the sector's ceiling_margin (SMIC's 7 nm
  * "push[es] lithography machines close to their limits", seed 000).
- * Every firm draws exactly four uniforms per step whatever happens, so runs
- * that differ only in policy share their random numbers. */
+ * Every firm draws exactly four uniforms per month whatever happens, months
+ * in order and firms in file order within a month, so runs that differ only
+ * in policy, or only in the length of their step, share their random
+ * numbers. */
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include "model/timing.h"
 #include "model/world.h"
 
 /* Best technology of input sector k that firm i can still buy (links not
@@ -42,7 +47,9 @@ static double tech_ceiling(const struct ts_sim *w, int i)
 	return ceiling;
 }
 
-static double imitation_target(const struct ts_sim *w, int i, double u)
+/* The firm to imitate, for firm i now at `own` (its tech within the step):
+ * the tech of a better firm of its sector, drawn by proximity; -inf if none. */
+static double imitation_target(const struct ts_sim *w, int i, double own, double u)
 {
 	const ts_scenario *s = w->scn;
 	int k = s->firms[i].sector;
@@ -50,16 +57,16 @@ static double imitation_target(const struct ts_sim *w, int i, double u)
 	double total = 0.0;
 	for (int n = first; n < first + count; n++) {
 		int j = w->sector_firms[n];
-		if (w->tech[j] > w->tech[i] && !w->tech_denied[s->firms[j].country * w->nf + i])
-			total += 1.0 / (w->tech[j] - w->tech[i]);
+		if (w->tech[j] > own && !w->tech_denied[s->firms[j].country * w->nf + i])
+			total += 1.0 / (w->tech[j] - own);
 	}
 	if (total <= 0.0)
 		return -INFINITY;
 	double pick = u * total, acc = 0.0, last = -INFINITY;
 	for (int n = first; n < first + count; n++) {
 		int j = w->sector_firms[n];
-		if (w->tech[j] > w->tech[i] && !w->tech_denied[s->firms[j].country * w->nf + i]) {
-			acc += 1.0 / (w->tech[j] - w->tech[i]);
+		if (w->tech[j] > own && !w->tech_denied[s->firms[j].country * w->nf + i]) {
+			acc += 1.0 / (w->tech[j] - own);
 			last = w->tech[j];
 			if (pick < acc)
 				return w->tech[j];
@@ -68,31 +75,44 @@ static double imitation_target(const struct ts_sim *w, int i, double u)
 	return last;  /* rounding at the top end */
 }
 
+/* One month of firm i's R&D, from its tech `own` so far in the step: the
+ * best of own, an innovation and an imitation, capped by the ceiling (which,
+ * like the other firms' tech, is that of the start of the step). */
+static double month_of_rd(struct ts_sim *w, int i, double own)
+{
+	const ts_model_params *p = &w->scn->model;
+	double u_innovate = gsl_rng_uniform(w->rng);
+	double u_size = gsl_rng_uniform(w->rng);
+	double u_imitate = gsl_rng_uniform(w->rng);
+	double u_whom = gsl_rng_uniform(w->rng);
+	double rd_per_year = w->rd_spending[i] * w->scn->run.steps_per_year;
+	double innovation = p->innovation_share * rd_per_year;
+	double imitation = (1.0 - p->innovation_share) * rd_per_year;
+	double best = own;
+	/* Hazard zeta x R&D rate per year, over one month (timing.h). */
+	if (u_innovate < ts_step_probability(p->innovation_zeta * innovation, 1.0 / 12.0)) {
+		double x = gsl_cdf_beta_Pinv(u_size, p->beta_a, p->beta_b);
+		best = fmax(best, own + p->tech_step_min + (p->tech_step_max - p->tech_step_min) * x);
+	}
+	if (u_imitate < ts_step_probability(p->imitation_zeta * imitation, 1.0 / 12.0)) {
+		double target = imitation_target(w, i, own, u_whom);
+		if (isfinite(target))
+			best = fmax(best, own + p->imitation_fraction * (target - own));
+	}
+	return fmax(own, fmin(w->ceiling[i], best));
+}
+
 void ts_innovation_update(struct ts_sim *w)
 {
-	const ts_scenario *s = w->scn;
-	const ts_model_params *p = &s->model;
+	int months = 12 / w->scn->run.steps_per_year;
 	/* generic_tech describes w->tech: refreshed after last step's R&D. */
 	for (int i = 0; i < w->nf; i++) {
-		double u_innovate = gsl_rng_uniform(w->rng);
-		double u_size = gsl_rng_uniform(w->rng);
-		double u_imitate = gsl_rng_uniform(w->rng);
-		double u_whom = gsl_rng_uniform(w->rng);
-		double rd = w->rd_spending[i];
-		double innovation = p->innovation_share * rd, imitation = (1.0 - p->innovation_share) * rd;
-		double best = w->tech[i];
-		if (u_innovate < 1.0 - exp(-p->innovation_zeta * innovation)) {
-			double x = gsl_cdf_beta_Pinv(u_size, p->beta_a, p->beta_b);
-			best = fmax(best, w->tech[i] + p->tech_step_min + (p->tech_step_max - p->tech_step_min) * x);
-		}
-		if (u_imitate < 1.0 - exp(-p->imitation_zeta * imitation)) {
-			double target = imitation_target(w, i, u_whom);
-			if (isfinite(target))
-				best = fmax(best, w->tech[i] + p->imitation_fraction * (target - w->tech[i]));
-		}
 		w->ceiling[i] = tech_ceiling(w, i);
-		w->tech_next[i] = fmax(w->tech[i], fmin(w->ceiling[i], best));
+		w->tech_next[i] = w->tech[i];
 	}
+	for (int month = 0; month < months; month++)
+		for (int i = 0; i < w->nf; i++)
+			w->tech_next[i] = month_of_rd(w, i, w->tech_next[i]);
 	double *swap = w->tech;
 	w->tech = w->tech_next;
 	w->tech_next = swap;

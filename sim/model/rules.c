@@ -8,6 +8,7 @@
 #include <gsl/gsl_rng.h>
 #include "scenario/policy.h"
 #include "util/assert.h"
+#include "model/timing.h"
 #include "model/world.h"
 
 const char *const ts_stance_names[TS_STANCE_COUNT] = { "none", "cooperate", "defect" };
@@ -195,17 +196,30 @@ static void negotiate(struct ts_sim *w, int r)
 	}
 }
 
+/* §10: escalate's menu measures after `streak` consecutive hostile steps of
+ * `step_months` each: one at the first, one more for each further
+ * `interval_months` of hostility, at most `cap`. */
+static int escalate_count(int streak, double step_months, const ts_rule_spec *rule)
+{
+	if (streak <= 0)
+		return 0;
+	/* + 1e-9: a whole number of intervals that rounding puts a hair below it */
+	double more = floor((streak - 1) * step_months / rule->interval_months + 1e-9);
+	return more + 1.0 < rule->cap ? (int)more + 1 : rule->cap;
+}
+
 /* How many menu measures rule r wants in force, given whether it perceives
  * the rival as hostile and its forgiveness draw; -1: the rule takes no
  * stance (none, negotiate). */
 static int menu_count(struct ts_sim *w, int r, int perceived, double u_forgive)
 {
 	const ts_rule_spec *rule = &w->scn->rules[r];
+	double dt = 1.0 / w->scn->run.steps_per_year;
 	switch (rule->kind) {
 	case TS_RULE_TIT_FOR_TAT:
 		return perceived;
-	case TS_RULE_GENEROUS_TFT:  /* forgives with probability `forgive` */
-		return perceived && !(u_forgive < rule->forgive);
+	case TS_RULE_GENEROUS_TFT:  /* forgives at forgive_per_year (timing.h) */
+		return perceived && !(u_forgive < ts_step_probability(rule->forgive_per_year, dt));
 	case TS_RULE_GRIM_TRIGGER:
 		if (perceived)
 			w->rule_triggered[r] = 1;
@@ -214,7 +228,7 @@ static int menu_count(struct ts_sim *w, int r, int perceived, double u_forgive)
 		return perceived ? proportional_count(w, r) : 0;
 	case TS_RULE_ESCALATE:
 		w->rule_streak[r] = perceived ? w->rule_streak[r] + 1 : 0;
-		return w->rule_streak[r] < rule->cap ? w->rule_streak[r] : rule->cap;
+		return escalate_count(w->rule_streak[r], 12.0 * dt, rule);
 	case TS_RULE_NEGOTIATE:
 		negotiate(w, r);
 		return -1;
@@ -225,19 +239,32 @@ static int menu_count(struct ts_sim *w, int r, int perceived, double u_forgive)
 	return -1;
 }
 
+/* §10: a rule answers what it saw reaction_steps steps ago (at the end of
+ * step t - reaction_steps). Stores this step's view (the rival's stance at
+ * the end of the last step, misperceived or not) in the rule's ring and
+ * returns the one to answer now, encoded as in ts_sim.rule_seen. */
+static int remember(struct ts_sim *w, int r, int hostile, int last, int misperceived)
+{
+	const ts_rule_spec *rule = &w->scn->rules[r];
+	int *ring = w->rule_seen + rule->seen_first, n = rule->reaction_steps;
+	ring[w->step % n] = (last + 1) * 4 + hostile * 2 + (hostile != misperceived);
+	return ring[(w->step + 1) % n];
+}
+
 void ts_rules_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
 	int nc = w->nc;
+	double dt = 1.0 / s->run.steps_per_year;
 	for (int r = 0; r < s->n_rules; r++) {
 		const ts_rule_spec *rule = &s->rules[r];
 		/* Two draws per rule and step, used or not: streams stay aligned. */
 		double u_noise = gsl_rng_uniform(w->policy_rng);
 		double u_forgive = gsl_rng_uniform(w->policy_rng);
 		int c = rule->country, b = rule->rival;
-		int hostile = w->hostile_count[b * nc + c] > 0;
-		int perceived = hostile != (u_noise < rule->noise);
-		int last = w->hostile_last[b * nc + c];
+		int seen = remember(w, r, w->hostile_count[b * nc + c] > 0, w->hostile_last[b * nc + c],
+				    u_noise < ts_step_probability(rule->noise_per_year, dt));
+		int perceived = seen & 1, hostile = (seen >> 1) & 1, last = seen / 4 - 1;
 		const char *cause = hostile && last >= 0 ? w->minst[last].id : misperception;
 		int count = menu_count(w, r, perceived, u_forgive);
 		if (count < 0)

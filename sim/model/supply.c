@@ -1,10 +1,11 @@
 /* Supply of critical inputs (docs/model.md §4): export controls cut
  * the share bought from controlled suppliers; firms draw down stockpiles,
  * then lose output, and re-source from home producers at their
- * substitution rate; firms that anticipate controls stock up as tension
+ * substitution half-life; firms that anticipate controls stock up as tension
  * rises (§13). After the markets clear, firms buy the inputs their output
  * needs, which is where suppliers earn intermediate revenue. */
 #include <math.h>
+#include "model/timing.h"
 #include "model/world.h"
 
 /* §13: the stockpile target of each slot of a firm that anticipates is the
@@ -30,19 +31,47 @@ void ts_supply_anticipate(struct ts_sim *w)
 	}
 }
 
+/* §4: re-sourcing closes the gap to the cut share c as dr/dt = kappa (c - r),
+ * kappa = ln 2 / half-life. Over a step of length dt from r0 it ends at
+ * c - (c - r0) keep and averages c - (c - r0) mean_keep, with keep =
+ * exp(-kappa dt) (timing.h) and mean_keep = (1 - keep) / (kappa dt). A step
+ * uses the mean, so that three months re-source what one quarter does. */
+typedef struct resourcing {
+	double keep, mean_keep;
+} resourcing;
+
+static resourcing resourcing_over_step(double half_life_years, double dt)
+{
+	double keep = 1.0 - ts_step_share_of_half_life(half_life_years, dt);
+	double kappa_dt = -log(keep);  /* 0 without re-sourcing, inf when it is immediate */
+	resourcing r = { keep, kappa_dt > 0.0 ? (1.0 - keep) / kappa_dt : 1.0 };
+	return r;
+}
+
+/* The re-sourced share a step uses (its mean over the step), given last
+ * step's cut and mean and this step's cut: r0 is where last step's path
+ * ended, c_last - (c_last - mean_last) keep / mean_keep; none once the cut
+ * is lifted (old suppliers return), at most the cut. */
+static double resourced_share(resourcing r, double cut_last, double mean_last, double cut)
+{
+	double start = r.mean_keep > 0.0 ? cut_last - (cut_last - mean_last) * r.keep / r.mean_keep : cut_last;
+	if (cut <= 0.0)
+		return 0.0;
+	start = fmin(fmax(start, 0.0), cut);
+	return cut - (cut - start) * r.mean_keep;
+}
+
 void ts_supply_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
+	double dt = 1.0 / s->run.steps_per_year;
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
 		int n_slots = s->sectors[f->sector].n_inputs;
 		double factor = 1.0;
+		resourcing resource = resourcing_over_step(f->substitution_half_life, dt);
 		for (int q = f->slot_first; q < f->slot_first + n_slots; q++) {
 			const ts_slot_spec *slot = &s->slots[q];
-			/* Re-sourcing takes time: during the last step the firm found home
-			 * suppliers for a share of what was cut off then. */
-			if (w->controlled[q] > w->substituted[q])
-				w->substituted[q] += f->substitution_rate * (w->controlled[q] - w->substituted[q]);
 			/* Share of the input cut off: each controlled link loses all but
 			 * its licensed share (docs/model.md §3.2, §4). */
 			double cut = 0.0;
@@ -51,9 +80,9 @@ void ts_supply_update(struct ts_sim *w)
 			/* At most the whole input, whatever the shares add up to (the
 			 * loader allows share_tolerance): so 0 <= 1 - missing + drawn <= 1. */
 			cut = fmin(1.0, cut);
-			if (cut <= 0.0)
-				w->substituted[q] = 0.0;  /* control lifted: old suppliers return */
-			w->substituted[q] = fmin(w->substituted[q], cut);
+			/* Re-sourcing takes time: home suppliers are found for the cut-off
+			 * share at the firm's half-life, from the step the cut begins. */
+			w->substituted[q] = resourced_share(resource, w->controlled[q], w->substituted[q], cut);
 			double missing = fmax(0.0, cut - w->substituted[q]);
 			double drawn = fmin(w->stock[q], missing);  /* periods of use */
 			w->stock[q] -= drawn;

@@ -6,6 +6,7 @@
 #include <math.h>
 #include "scenario/policy.h"
 #include "util/assert.h"
+#include "model/timing.h"
 #include "model/world.h"
 
 /* References from the open market solved before step 0: each firm's share
@@ -183,7 +184,9 @@ static void count_hostile(struct ts_sim *w)
 void ts_tension_update(struct ts_sim *w)
 {
 	int nc = w->nc;
-	double lambda = w->scn->model.tension_memory;
+	/* §13: the weight kept after a year, over one step (timing.h). */
+	double lambda = ts_step_memory(w->scn->model.tension_memory_per_year,
+				       1.0 / w->scn->run.steps_per_year);
 	for (int x = 0; x < nc * nc; x++)
 		w->damage[x] = 0.0;
 	market_damage(w);

@@ -20,7 +20,8 @@
 typedef struct ts_layout {
 	size_t nc, ns, nf, nslots, nlinks, nmseg, nsales;
 	size_t ncs, ncf, nfc, ncfg, ncsc;
-	size_t ncc, nrules, nmenu, npa, ndeals, nmeasures, nminst;
+	size_t ncc, nrules, nmenu, npa, ndeals, nmeasures, nminst, nseen;
+	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
 	size_t npipeline;            /* capacity on order: a ring of max(1, lag steps) per firm (§16) */
 } ts_layout;
 
@@ -60,7 +61,8 @@ typedef struct ts_layout {
 	X(tension, z.ncc) X(damage, z.ncc) X(damage_cum, z.ncc) X(export_loss_cum, z.ncc) X(fines, z.nc) \
 	X(policy_scratch, z.nc) X(ref_revenue, z.nf) X(ref_share, z.nsales) \
 	X(hostile_count, z.ncc) X(hostile_last, z.ncc) X(rule_menu_inst, z.nmenu) X(rule_streak, z.nrules) \
-	X(pa_pressure, z.npa) X(pa_ally, z.npa) X(pa_inst, z.npa) X(deal_step, z.ndeals) X(deal_mseg, z.ndeals) \
+	X(rule_seen, z.nseen) \
+	X(pa_pressure, z.npa) X(pa_ally, z.npa) X(pa_inst, z.npa) X(pa_draw, z.npa_months) X(deal_step, z.ndeals) X(deal_mseg, z.ndeals) \
 	X(stance, z.ncc) X(rule_triggered, z.nrules) X(lifted, z.nmeasures) X(pa_name, z.npa)
 
 /* Whether country c's market for sector k has a segment g with demand. */
@@ -76,6 +78,7 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 		.nc = (size_t)s->n_countries, .ns = (size_t)s->n_sectors, .nf = (size_t)s->n_firms,
 		.nslots = (size_t)s->n_slots, .nlinks = (size_t)s->n_links,
 		.nrules = (size_t)s->n_rules, .nmenu = (size_t)s->n_rule_menu, .npa = (size_t)npa,
+		.nseen = (size_t)s->n_rule_seen, .npa_months = 12 * (size_t)npa,
 		.ndeals = (size_t)s->n_deals, .nmeasures = (size_t)s->n_measures,
 		.nminst = (size_t)s->n_measures + (size_t)s->n_dynamic_measures,
 	};
@@ -253,11 +256,14 @@ static int start_generators(struct ts_sim *w, uint32_t seed, ts_error *err)
 {
 	w->rng = gsl_rng_alloc(gsl_rng_mt19937);
 	w->policy_rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!w->rng || !w->policy_rng)
+	w->pressure_rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!w->rng || !w->policy_rng || !w->pressure_rng)
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the random generators");
 	gsl_rng_set(w->rng, seed);
 	uint32_t policy_seed = seed ^ 0x9e3779b9u;  /* a stream of its own, still set by the run seed */
 	gsl_rng_set(w->policy_rng, policy_seed ? policy_seed : 0x9e3779b9u);
+	uint32_t pressure_seed = seed ^ 0x85ebca6bu;  /* alliance pressure's, on a monthly clock (§12) */
+	gsl_rng_set(w->pressure_rng, pressure_seed ? pressure_seed : 0x85ebca6bu);
 	return TS_OK;
 }
 
@@ -265,6 +271,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 {
 	memset(w, 0, sizeof *w);
 	w->scn = s;
+	w->failed_step = -1;
 	w->npa = ts_policy_pressure_pairs(s);
 	ts_layout z = count_layout(s, w->npa);
 	w->nc = s->n_countries;
@@ -312,5 +319,7 @@ void ts_world_release(struct ts_sim *w)
 		gsl_rng_free(w->rng);
 	if (w->policy_rng)
 		gsl_rng_free(w->policy_rng);
-	w->rng = w->policy_rng = NULL;
+	if (w->pressure_rng)
+		gsl_rng_free(w->pressure_rng);
+	w->rng = w->policy_rng = w->pressure_rng = NULL;
 }

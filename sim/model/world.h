@@ -56,6 +56,7 @@ struct ts_sim {
 	gsl_rng *rng;
 	int step;                    /* the step being (or last) computed */
 	int n_steps_done;
+	int failed_step;              /* the step that broke an invariant (§15); -1 while none has */
 	int nc, ns, nf, nslots, nlinks, nm, nmseg;
 
 	/* sectors */
@@ -154,6 +155,7 @@ struct ts_sim {
 	 * deals.c, alliances.c, tension.c; docs/model.md §10-§13). Pair arrays
 	 * are [a*nc+b], a != b. ---- */
 	gsl_rng *policy_rng;         /* the policy's own stream: rules never shift R&D draws */
+	gsl_rng *pressure_rng;       /* alliance pressure's, one uniform per pair and month (§12) */
 	int npa;                     /* alliance pressure x ally pairs */
 	double *tension;             /* [a*nc+b] tension index of the pair at the end of the step (symmetric) */
 	double *damage;              /* [a*nc+b] damage a received from b this step, bn USD per step */
@@ -169,8 +171,12 @@ struct ts_sim {
 	double *ref_share;           /* like sales[]: the firm's share of segment demand at its last step allowed */
 	int *rule_menu_inst;         /* per rule menu entry: the instance it made, -1 */
 	int *rule_streak;            /* per rule: consecutive perceived hostile steps */
+	int *rule_seen;              /* per rule, the last reaction_steps steps (a ring, slot t mod
+	                              * reaction_steps): what it saw, (hostile_last + 1) x 4 +
+	                              * hostile x 2 + perceived; 0 before anything was seen */
 	unsigned char *rule_triggered; /* per rule: grim trigger pulled; negotiate lifted */
 	int *pa_pressure, *pa_ally, *pa_inst; /* per pressure-ally pair: measure, country, copy (-1) */
+	double *pa_draw;             /* [month * npa + pair]: the step's uniforms of each pair, by month */
 	const char **pa_name;        /* per pair: "<measure>@<ally>", in pa_names */
 	char *pa_names;              /* storage of the names */
 	int *deal_step;              /* per deal: step it triggered, -1 */

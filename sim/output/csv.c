@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "output/csv.h"
+#include "util/assert.h"
 
 static char *join_path(const char *dir, const char *prefix, const char *name, const char *suffix)
 {
@@ -21,7 +22,11 @@ static char *join_path(const char *dir, const char *prefix, const char *name, co
 	return p;
 }
 
-FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **final_path, ts_error *err)
+/* A temporary sibling of DIR/NAME opened for writing
+ * ("DIR/.NAME.<pid>.<id>.<attempt>.tmp"); *tmp_path and *final_path are
+ * malloc'd for the ts_csv that holds them (ts_csv_discard frees them), both
+ * NULL on failure. */
+static FILE *open_temp(const char *dir, const char *name, char **tmp_path, char **final_path, ts_error *err)
 {
 	*final_path = join_path(dir, "", name, "");
 	*tmp_path = NULL;
@@ -65,7 +70,7 @@ FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **fi
 int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *header, ts_error *err)
 {
 	memset(csv, 0, sizeof *csv);
-	csv->fp = ts_open_temp(dir, name, &csv->tmp_path, &csv->final_path, err);
+	csv->fp = open_temp(dir, name, &csv->tmp_path, &csv->final_path, err);
 	if (!csv->fp)
 		return err->status;
 	/* Rows go out as steps run; a large buffer keeps write calls few. */
@@ -168,6 +173,7 @@ int ts_csv_close(ts_csv *csv, ts_error *err)
 
 int ts_csv_commit(ts_csv *csv, ts_error *err)
 {
+	TS_ASSERT(!csv->fp);  /* closed first (ts_csv_close), so a failed flush was reported */
 	if (rename(csv->tmp_path, csv->final_path) != 0)
 		return ts_error_set(err, TS_EIO, "%s: cannot rename into place: %s", csv->final_path,
 		                    strerror(errno));
@@ -201,7 +207,7 @@ static int digits_back(const char *start, const char **end, int hex)
 	return 1;
 }
 
-/* ".NAME.<pid>.<hex id>.<attempt>.tmp", NAME not empty (ts_open_temp). */
+/* ".NAME.<pid>.<hex id>.<attempt>.tmp", NAME not empty (open_temp). */
 int ts_csv_is_temp_name(const char *name)
 {
 	size_t n = strlen(name);

@@ -34,15 +34,8 @@ void ts_csv_discard(ts_csv *csv);
 /* Shortest round-trip formatting into buf (>= 32 bytes); "" for non-finite. */
 void ts_format_double(char *buf, size_t size, double value);
 
-/* A temporary sibling of DIR/NAME opened for writing ("DIR/.NAME.<pid>.<id>.<attempt>.tmp").
- * *tmp_path and *final_path are malloc'd for the caller (ts_csv_discard frees
- * them when they sit in a ts_csv); both NULL on failure. What ts_csv_open
- * builds on; new code calls ts_csv_open(csv, dir, name, NULL, err), which
- * follows the error convention. */
-FILE *ts_open_temp(const char *dir, const char *name, char **tmp_path, char **final_path, ts_error *err);
-
-/* 1 if `name` (a file name, no directory) has the form ts_open_temp gives
- * temporaries, else 0. */
+/* 1 if `name` (a file name, no directory) has the form ts_csv_open gives its
+ * temporaries (".NAME.<pid>.<hex id>.<attempt>.tmp"), else 0. */
 int ts_csv_is_temp_name(const char *name);
 
 /* Removes from dir every regular file or symbolic link whose name has the

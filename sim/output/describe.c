@@ -54,14 +54,14 @@ static void describe_rule(const ts_scenario *s, const ts_rule_spec *r, FILE *f, 
 		ts_rule_kind_names[r->kind]);
 	switch (r->kind) {
 	case TS_RULE_GENEROUS_TFT:
-		fprintf(f, ", forgives with probability %.2f", r->forgive);
+		fprintf(f, ", forgives at %.2f a year", r->forgive_per_year);
 		break;
 	case TS_RULE_PROPORTIONAL:
 		fprintf(f, ", bite %g x damage received", r->ratio);
 		break;
 	case TS_RULE_ESCALATE:
-		fprintf(f, ", one more measure per hostile step, at most %d in force (factor %g)",
-			r->cap, r->factor);
+		fprintf(f, ", one more measure per %g months of hostility, at most %d in force (factor %g)",
+			r->interval_months, r->cap, r->factor);
 		break;
 	case TS_RULE_NEGOTIATE:
 		fprintf(f, ", lifts its measures once each side has lost over %.2f bn USD",
@@ -70,8 +70,8 @@ static void describe_rule(const ts_scenario *s, const ts_rule_spec *r, FILE *f, 
 	default:
 		break;
 	}
-	if (r->noise > 0)
-		fprintf(f, ", misperceives with probability %.2f", r->noise);
+	if (r->noise_per_year > 0)
+		fprintf(f, ", misperceives %.2f times a year", r->noise_per_year);
 	for (int k = 0; k < r->n_menu; k++)
 		fprintf(f, "%s%s", k ? ", " : "; menu ", s->measures[s->rule_menu[r->menu_first + k]].id);
 	fputc('\n', f);
@@ -209,8 +209,8 @@ static void describe_pressure(const ts_scenario *s, const ts_measure_spec *m, FI
 				fprintf(f, "%s %s", named++ ? "," : "", s->countries[c].id);
 		fprintf(f, "%s(bloc %s)", named ? " " : " no one ", bloc[0] ? bloc : "none");
 	}
-	fprintf(f, " to adopt %s, pressure %.2f, ",
-		m->pressed_measure >= 0 ? s->measures[m->pressed_measure].id : "?", m->pressure);
+	fprintf(f, " to adopt %s, pressure %.2f a year, ",
+		m->pressed_measure >= 0 ? s->measures[m->pressed_measure].id : "?", m->pressure_per_year);
 	if (m->delay > 0)
 		fprintf(f, "in force %d %s%s after adoption", m->delay, step_unit(&s->run),
 			m->delay == 1 ? "" : "s");

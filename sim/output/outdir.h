@@ -30,7 +30,7 @@ int ts_make_dirs(const char *path, ts_error *err);
 int ts_outdir_open(ts_outdir *d, const char *path, int capacity, ts_error *err);
 
 /* The next file, in commit order: a zeroed ts_csv to open with ts_csv_open()
- * or ts_open_temp() in d->path. At most `capacity` of them. */
+ * or ts_csv_open() in d->path. At most `capacity` of them. */
 ts_csv *ts_outdir_add(ts_outdir *d);
 
 /* If rc is TS_OK (every file written and closed): removes the old run.json,

@@ -43,14 +43,19 @@ enum {
  * returns. */
 #define TS_MIN_BETA_SHAPE 0.5
 #define TS_MAX_BETA_SHAPE 50.0
-#define TS_MAX_PERIODS 1000.0       /* stockpile, restock_rate, anticipation: periods of use */
+#define TS_MAX_PERIODS 1000.0       /* stockpile_months, anticipation_months: months of use;
+				     * restock_rate: months of use a month */
+#define TS_MAX_YEARS 1000.0         /* half-lives (years) */
+#define TS_MAX_MONTHS 12000000.0    /* spans of time (months): a million years */
+#define TS_MAX_RATE_PER_YEAR 1e6    /* rates of events a year (noise, forgiveness, pressure) */
+#define TS_MAX_REACTION_MONTHS 36.0 /* a rule's reaction delay: the run remembers that many
+				     * steps per rule (a million rules x 36 months: 144 MB) */
 #define TS_MAX_GROWTH 10.0          /* a market's growth per year (1000%) */
 #define TS_MIN_TECH_PER_NODE 0.01   /* log-tech per process node */
 #define TS_MAX_TECH_PER_NODE 10.0
 /* A firm's own dynamics (docs/model.md §7, §16). A build lag of 10 years
  * is a ring of 120 steps a firm at monthly steps. */
-#define TS_MAX_YEARS 100.0                /* half-lives */
-#define TS_MAX_RATE_PER_YEAR 10.0         /* depreciation: e^-10 of capacity left after a year */
+#define TS_MAX_DEPRECIATION_PER_YEAR 10.0 /* e^-10 of capacity left after a year */
 #define TS_MAX_BUILD_LAG_YEARS 10.0
 #define TS_MAX_CAPITAL_PER_CAPACITY 100.0 /* bn USD per bn USD a year of capacity */
 #define TS_MAX_GROSS_MARGIN 0.95          /* cost of goods at least 5% of revenue: mu <= 20 */

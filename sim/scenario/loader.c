@@ -293,9 +293,8 @@ int ts_loader_date(struct loader *L, config_setting_t *at, int *step)
 		const char *label = config_setting_get_string(at);
 		if (ts_calendar_parse(run, label, step))
 			return 0;
-		int kind = run->steps_per_year == 12 ? 0 : run->steps_per_year == 4 ? 1 : 2;
-		ts_cfg_error(&L->cfg, at, "expected a %s label like \"%s\" or a step number, got \"%s\"",
-			     ts_loader_step_names[kind], ts_loader_label_examples[kind], label);
+		ts_cfg_error(&L->cfg, at, "expected a date label (\"2018-01\", \"2018Q1\" or \"2018\") "
+			     "or a step number, got \"%s\"", label);
 		return -1;
 	}
 	if (config_setting_type(at) == CONFIG_TYPE_INT || config_setting_type(at) == CONFIG_TYPE_INT64) {
@@ -307,6 +306,38 @@ int ts_loader_date(struct loader *L, config_setting_t *at, int *step)
 	ts_cfg_error(&L->cfg, at, "expected a date label (string) or a step number, got %s",
 		     ts_cfg_type_phrase(at));
 	return -1;
+}
+
+void ts_loader_span(struct loader *L, const config_setting_t *group, const char *key, double max,
+		    int *steps)
+{
+	double months;
+	if (ts_cfg_float(&L->cfg, group, key, 0, 0, max, &months) == TS_CFG_SET && L->run_ok)
+		*steps = ts_calendar_span_steps(&L->s->run, months);
+}
+
+double ts_loader_months_of_steps(double steps, int steps_per_year)
+{
+	return steps * 12.0 / steps_per_year;
+}
+
+void ts_loader_renamed(struct loader *L, const config_setting_t *group, const char *old,
+		       const char *now, const char *unit, ts_loader_convert convert)
+{
+	config_setting_t *at = config_setting_get_member(group, old);
+	if (!at)
+		return;
+	int type = config_setting_type(at), per = L->s->run.steps_per_year;
+	if (!L->run_ok || (type != CONFIG_TYPE_FLOAT && type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)) {
+		ts_cfg_error(&L->cfg, at, "'%s' is now '%s', %s (docs/scenario.md, \"Time\")", old, now, unit);
+		return;
+	}
+	double value = config_setting_get_float(at);
+	if (type != CONFIG_TYPE_FLOAT)
+		value = (double)config_setting_get_int64(at);
+	const char *step = per == 12 ? "month" : per == 4 ? "quarter" : "year";
+	ts_cfg_error(&L->cfg, at, "'%s' is now '%s', %s: write %s = %.4g (was %g a %s)", old, now, unit,
+		     now, convert(value, per), value, step);
 }
 
 void ts_loader_step_text(const struct loader *L, int step, char *buf, size_t size)

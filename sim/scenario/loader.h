@@ -108,6 +108,22 @@ int ts_loader_measure(struct loader *L, const config_setting_t *at, const char *
 int ts_loader_measure_elem(struct loader *L, const config_setting_t *e);
 /* A date: a label in the run's calendar or a step number; 0 or -1 (reported). */
 int ts_loader_date(struct loader *L, config_setting_t *at, int *step);
+/* A span of time in months (member `key` of group, a number in [0, max]):
+ * *steps the nearest whole number of the run's steps (ts_calendar_span_steps);
+ * untouched when absent or bad (reported) or without a calendar. */
+void ts_loader_span(struct loader *L, const config_setting_t *group, const char *key, double max,
+		    int *steps);
+/* Conversions of an old setting's value, per step of a run with
+ * `steps_per_year` steps, to the unit of the setting that replaced it. */
+typedef double (*ts_loader_convert)(double per_step, int steps_per_year);
+/* Steps (of use, of time) in months: steps x 12 / steps_per_year. */
+double ts_loader_months_of_steps(double steps, int steps_per_year);
+/* Reports the setting `old` of group, if present, as renamed when its unit
+ * became one of time (docs/scenario.md, "Time"): "OLD: now NEW, UNIT: write
+ * NEW = X (was V a quarter)", X converted from V when the run's calendar is
+ * known and V is a number. */
+void ts_loader_renamed(struct loader *L, const config_setting_t *group, const char *old,
+		       const char *now, const char *unit, ts_loader_convert convert);
 /* "step 3 (2018Q4)", or "step 3" without a valid calendar. */
 void ts_loader_step_text(const struct loader *L, int step, char *buf, size_t size);
 /* The line of s in the file it was read from (for the spec's `line` fields). */

@@ -12,7 +12,8 @@
 static const char *const measure_keys[] = {
 	"type", "actor", "target", "sectors", "segment", "start", "end", "enabled", "budget", "rate",
 	"licence_share", "foreign_direct_product", "fdp_threshold", "tech_denial", "requirement",
-	"cost", "capacity", "build_steps", "measure", "pressure", "delay", "allies", NULL,
+	"cost", "capacity", "build_steps", "build_months", "measure", "pressure", "pressure_per_year",
+	"delay", "delay_months", "allies", NULL,
 };
 
 /* Which kinds each kind-specific key applies to (docs/scenario.md, "measures"). */
@@ -35,11 +36,21 @@ static const struct kind_key {
 	{ "cost", KIND_BIT(TS_MEASURE_COMPLIANCE) },
 	{ "capacity", KIND_BIT(TS_MEASURE_CAPACITY_INVESTMENT) },
 	{ "build_steps", KIND_BIT(TS_MEASURE_CAPACITY_INVESTMENT) },
+	{ "build_months", KIND_BIT(TS_MEASURE_CAPACITY_INVESTMENT) },
 	{ "measure", KIND_BIT(TS_MEASURE_ALLIANCE_PRESSURE) },
 	{ "pressure", KIND_BIT(TS_MEASURE_ALLIANCE_PRESSURE) },
+	{ "pressure_per_year", KIND_BIT(TS_MEASURE_ALLIANCE_PRESSURE) },
 	{ "delay", KIND_BIT(TS_MEASURE_ALLIANCE_PRESSURE) },
+	{ "delay_months", KIND_BIT(TS_MEASURE_ALLIANCE_PRESSURE) },
 	{ "allies", KIND_BIT(TS_MEASURE_ALLIANCE_PRESSURE) },
 };
+
+/* An adoption probability p a step (at alignment 1) as a rate a year:
+ * 1 - p = exp(-rate / steps_per_year); p = 1 (at once) as 1 - 1e-4. */
+static double adoption_rate(double per_step, int steps_per_year)
+{
+	return -steps_per_year * log1p(-fmin(per_step, 1.0 - 1e-4));
+}
 
 /* Reports every key given that does not apply to the measure's kind:
  * "'budget' applies to rd_investment and capacity_investment only, not to tariff". */
@@ -252,7 +263,6 @@ static void parse_requirement(struct loader *L, config_setting_t *g, ts_measure_
 static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measure_spec *m)
 {
 	ts_cfg *c = &L->cfg;
-	long long n;
 	const char *pressed;
 	switch (m->kind) {
 	case TS_MEASURE_RD_INVESTMENT:
@@ -276,16 +286,21 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 		break;
 	case TS_MEASURE_CAPACITY_INVESTMENT:
 		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, TS_MAX_MONEY, &m->capacity);
-		if (ts_cfg_int(c, g, "build_steps", 0, 0, 1000000, &n) == TS_CFG_SET)
-			m->build_steps = (int)n;
+		ts_loader_span(L, g, "build_months", TS_MAX_MONTHS, &m->build_steps);
+		ts_loader_renamed(L, g, "build_steps", "build_months", "the time to build, in months", ts_loader_months_of_steps);
 		ts_cfg_float(c, g, "budget", 0, 0, TS_MAX_MONEY, &m->budget);
 		break;
 	case TS_MEASURE_ALLIANCE_PRESSURE:
 		/* `measure` and `allies` are resolved once every measure is read. */
 		ts_cfg_string(c, g, "measure", TS_CFG_REQUIRED, &pressed);
-		ts_cfg_float(c, g, "pressure", TS_CFG_REQUIRED, 0, 1, &m->pressure);
-		if (ts_cfg_int(c, g, "delay", 0, 0, 1000000, &n) == TS_CFG_SET)
-			m->delay = (int)n;
+		if (!config_setting_get_member(g, "pressure"))
+			ts_cfg_float(c, g, "pressure_per_year", TS_CFG_REQUIRED, 0, TS_MAX_RATE_PER_YEAR,
+				     &m->pressure_per_year);
+		ts_loader_renamed(L, g, "pressure", "pressure_per_year",
+				  "alignment x it is the ally's adoptions per year (a Poisson rate)", adoption_rate);
+		if (ts_cfg_float(c, g, "delay_months", 0, 0, TS_MAX_MONTHS, &m->delay_months) == TS_CFG_SET && L->run_ok)
+			m->delay = ts_calendar_span_steps(&L->s->run, m->delay_months);
+		ts_loader_renamed(L, g, "delay", "delay_months", "in months", ts_loader_months_of_steps);
 		break;
 	default:
 		break;
@@ -304,7 +319,7 @@ static void measure_defaults(struct loader *L, config_setting_t *g, ts_measure_s
 	m->enabled = true;
 	m->fdp_threshold = 0.25;
 	m->tech_denial = true;
-	m->build_steps = 4;
+	m->build_steps = L->run_ok ? ts_calendar_span_steps(&L->s->run, 12.0) : 4;  /* a year */
 	m->pressed_measure = -1;
 }
 

@@ -11,11 +11,12 @@
 #include "scenario/policy.h"
 
 static const char *const rule_keys[] = {
-	"rival", "kind", "menu", "forgive", "ratio", "factor", "cap", "noise", "loss_threshold", NULL,
+	"rival", "kind", "menu", "forgive", "forgive_per_year", "ratio", "factor", "cap", "interval_months",
+	"noise", "noise_per_year", "reaction_months", "loss_threshold", NULL,
 };
 static const char *const deal_keys[] = {
 	"lifts", "earliest", "loss_threshold", "fine", "payer", "purchase", "buyer", "seller",
-	"sector", "purchase_steps", NULL,
+	"sector", "purchase_steps", "purchase_months", NULL,
 };
 
 /* Growth of the arrays this file fills. */
@@ -41,6 +42,12 @@ static bool string_array(struct loader *L, config_setting_t *list, const char *e
 		return false;
 	}
 	return true;
+}
+
+/* A probability p a step as a rate a year: (1 - p) = exp(-rate / steps_per_year). */
+static double rate_of_probability(double per_step, int steps_per_year)
+{
+	return -steps_per_year * log1p(-fmin(per_step, 1.0));
 }
 
 /* Rejects `key` of a rule when the rule's kind does not use it; `which`
@@ -178,15 +185,26 @@ static void parse_rule_settings(struct loader *L, config_setting_t *g, ts_rule_s
 	ts_cfg *c = &L->cfg;
 	unsigned perceiving = ~((1u << TS_RULE_NONE) | (1u << TS_RULE_NEGOTIATE));
 	key_for_kinds(L, g, "forgive", r->kind, 1u << TS_RULE_GENEROUS_TFT, "generous_tit_for_tat only");
+	key_for_kinds(L, g, "forgive_per_year", r->kind, 1u << TS_RULE_GENEROUS_TFT, "generous_tit_for_tat only");
+	key_for_kinds(L, g, "interval_months", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
 	key_for_kinds(L, g, "ratio", r->kind, 1u << TS_RULE_PROPORTIONAL, "proportional only");
 	key_for_kinds(L, g, "factor", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
 	key_for_kinds(L, g, "cap", r->kind, 1u << TS_RULE_ESCALATE, "escalate only");
 	key_for_kinds(L, g, "loss_threshold", r->kind, 1u << TS_RULE_NEGOTIATE, "negotiate only");
 	key_for_kinds(L, g, "noise", r->kind, perceiving, "the rules that watch the rival (every kind but none and negotiate)");
-	ts_cfg_float(c, g, "forgive", 0, 0, 1, &r->forgive);
+	key_for_kinds(L, g, "noise_per_year", r->kind, perceiving,
+		      "the rules that watch the rival (every kind but none and negotiate)");
+	ts_cfg_float(c, g, "forgive_per_year", 0, 0, TS_MAX_RATE_PER_YEAR, &r->forgive_per_year);
+	ts_cfg_float(c, g, "interval_months", TS_CFG_LO_OPEN, 0, TS_MAX_MONTHS, &r->interval_months);
+	ts_loader_renamed(L, g, "forgive", "forgive_per_year", "a rate per year of forgiving", rate_of_probability);
+	ts_loader_renamed(L, g, "noise", "noise_per_year", "misperceptions per year", rate_of_probability);
 	ts_cfg_float(c, g, "ratio", TS_CFG_LO_OPEN, 0, INFINITY, &r->ratio);
 	ts_cfg_float(c, g, "factor", TS_CFG_LO_OPEN, 1, INFINITY, &r->factor);
-	ts_cfg_float(c, g, "noise", 0, 0, 1, &r->noise);
+	ts_cfg_float(c, g, "noise_per_year", 0, 0, TS_MAX_RATE_PER_YEAR, &r->noise_per_year);
+	key_for_kinds(L, g, "reaction_months", r->kind, perceiving,
+		      "the rules that watch the rival (every kind but none and negotiate)");
+	ts_loader_span(L, g, "reaction_months", TS_MAX_REACTION_MONTHS, &r->reaction_steps);
+	r->reaction_steps = r->reaction_steps > 1 ? r->reaction_steps : 1;  /* at least the next step */
 	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &r->loss_threshold);
 }
 
@@ -202,8 +220,10 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 	ts_cfg_check_keys(c, g, rule_keys);
 	ts_rule_spec *r = &s->rules[s->n_rules];
 	*r = (ts_rule_spec){ .country = country, .rival = -1, .kind = TS_RULE_NONE,
-			     .forgive = 1.0 / 3.0, .ratio = 1.0, .factor = 1.5, .cap = INT_MAX,
-			     .noise = 0.0, .loss_threshold = 1.0,
+			     .forgive_per_year = 1.6218604324326575,  /* 1/3 a quarter */
+			     .ratio = 1.0, .factor = 1.5, .cap = INT_MAX, .interval_months = 3.0,
+			     .noise_per_year = 0.0, .loss_threshold = 1.0,
+			     .reaction_steps = L->run_ok ? ts_calendar_span_steps(&s->run, 3.0) : 1,  /* a quarter */
 			     .line = ts_loader_line(L, g), .menu_first = s->n_rule_menu };
 	parse_rival(L, caps, g, r);
 	const char *kind_text;
@@ -229,8 +249,11 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 	} else {
 		r->cap = r->n_menu;
 	}
-	if (r->rival >= 0)
+	if (r->rival >= 0) {
+		r->seen_first = s->n_rule_seen;
+		s->n_rule_seen += r->reaction_steps;
 		s->n_rules++;
+	}
 }
 
 static void parse_rules(struct loader *L, struct policy_caps *caps)
@@ -340,14 +363,15 @@ static void parse_purchase(struct loader *L, config_setting_t *g, ts_deal_spec *
 {
 	ts_scenario *s = L->s;
 	ts_cfg *c = &L->cfg;
-	long long steps = 4;
+	int steps = L->run_ok ? ts_calendar_span_steps(&s->run, 12.0) : 4;  /* a year */
 	ts_cfg_float(c, g, "purchase", 0, 0, TS_MAX_MONEY, &d->purchase);
-	ts_cfg_int(c, g, "purchase_steps", 0, 1, 1000000, &steps);
+	ts_loader_span(L, g, "purchase_months", TS_MAX_MONTHS, &steps);
+	ts_loader_renamed(L, g, "purchase_steps", "purchase_months", "in months", ts_loader_months_of_steps);
 	unsigned flags = d->purchase > 0 ? TS_CFG_REQUIRED : 0;
 	d->buyer = ts_loader_ref(L, g, "buyer", flags, KIND_COUNTRY);
 	d->seller = ts_loader_ref(L, g, "seller", flags, KIND_COUNTRY);
 	d->sector = ts_loader_ref(L, g, "sector", flags, KIND_SECTOR);
-	d->purchase_steps = (int)steps;
+	d->purchase_steps = steps > 1 ? steps : 1;  /* at least the step it triggers */
 	if (d->buyer >= 0 && d->buyer == d->seller)
 		ts_cfg_error(c, config_setting_get_member(g, "seller"),
 			     "the seller must differ from the buyer ('%s')", s->countries[d->buyer].id);

@@ -69,7 +69,7 @@ typedef struct ts_model_params {
 	double tech_weight;          /* theta: log demand weight per log-tech unit, >= 0 */
 	double share_tolerance;      /* |sum of supplier shares - 1| allowed */
 	double imitation_fraction;   /* (0,1]: share of the gap to the imitated firm closed (1: K+S copy) */
-	double tension_memory;       /* lambda in [0,1): weight of last step's tension index */
+	double tension_memory_per_year; /* [0,1): weight the tension index keeps after a year (§13) */
 	ts_firm_dynamics firm;       /* defaults of every firm's dynamics (§7, §16) */
 	double expectation_half_life;/* years: half-life of firms' expected sales and profit (§16), >= 0 */
 } ts_model_params;
@@ -125,11 +125,12 @@ typedef struct ts_firm_spec {
 	double fixed_cost;           /* bn USD per year */
 	double gross_margin;         /* share of revenue left after cost of goods, [0, 0.95]; default 1/sigma */
 	ts_firm_dynamics dynamics;   /* jobs and capacity (§7, §16): the model's unless set */
-	double substitution_rate;    /* share of the cut-off supply re-sourced per step, [0,1] */
-	double restock_rate;         /* periods of use bought per step to rebuild stock, >= 0 */
+	double substitution_half_life; /* years until half the cut-off supply is re-sourced; INFINITY: never */
+	double restock_rate;         /* months of use bought per month (= steps of use per step) to rebuild stock, >= 0 */
 	bool state_owned;
 	unsigned refuses;            /* bit r: refuses requirement r (excluded where demanded) */
-	double anticipation;         /* periods of extra stockpile at full control risk, >= 0 */
+	double anticipation;         /* steps of use of extra stockpile at full control risk, >= 0
+	                              * (anticipation_months converted to the run's steps) */
 	int tech_dependence_first;   /* slice of ts_scenario.tech_dependence (explicit values) */
 	int n_tech_dependence;       /* 0: dependence computed from supplier links */
 	int slot_first;              /* slice of slots: one per input of its sector, in sector input order */
@@ -141,7 +142,8 @@ typedef struct ts_slot_spec {
 	int firm;
 	int input_sector;
 	double cost_share;           /* copied from the sector's input */
-	double stockpile;            /* periods (steps) of current use held at step 0, >= 0 */
+	double stockpile;            /* steps of current use held at step 0, >= 0 (stockpile_months
+	                              * converted to the run's steps) */
 	int link_first, n_links;     /* slice of ts_scenario.links */
 } ts_slot_spec;
 
@@ -187,11 +189,13 @@ typedef struct ts_measure_spec {
 	bool all_segments;           /* compliance without `segment`: every segment */
 	/* capacity_investment */
 	double capacity;             /* bn USD of yearly sales added at the target firm */
-	int build_steps;             /* linear ramp-up, steps */
+	int build_steps;             /* linear ramp-up, steps (build_months in the run's steps) */
 	/* alliance_pressure */
 	int pressed_measure;         /* index of the actor's measure allies are asked to adopt */
-	double pressure;             /* [0,1]: adoption probability per step = alignment x pressure */
-	int delay;                   /* steps between adoption and the ally's measure starting */
+	double pressure_per_year;    /* >= 0: alignment x it = an ally's adoptions per year (a Poisson rate) */
+	int delay;                   /* steps between adoption and the ally's measure starting
+	                              * (delay_months in the run's steps) */
+	double delay_months;         /* the same in months, >= 0 */
 	int ally_first, n_allies;    /* slice of ts_scenario.measure_allies; 0: the actor's bloc */
 	int line;
 } ts_measure_spec;
@@ -214,11 +218,15 @@ typedef struct ts_rule_spec {
 	int country, rival;          /* country indexes, distinct */
 	ts_rule_kind kind;
 	int menu_first, n_menu;      /* slice of ts_scenario.rule_menu: on-call measures of `country` */
-	double forgive;              /* generous_tit_for_tat: P(cooperate | rival hostile) */
+	double forgive_per_year;     /* generous_tit_for_tat: rate per year of forgiving a hostile rival */
 	double ratio;                /* proportional: bite / damage received, > 0 */
 	double factor;               /* escalate: size growth per step (> 1), descriptive */
 	int cap;                     /* escalate: most menu measures in force at once */
-	double noise;                /* P(misperceiving the rival's stance) per step */
+	double interval_months;      /* escalate: months of continued hostility per further menu measure, > 0 */
+	double noise_per_year;       /* misperceptions of the rival's stance per year (a Poisson rate) */
+	int reaction_steps;          /* steps from the rival's act to the answer, >= 1 (reaction_months) */
+	int seen_first;              /* slice [seen_first, + reaction_steps) of the run's memory of
+	                              * what the rule saw (ts_sim.rule_seen) */
 	double loss_threshold;       /* negotiate: bn USD of cumulative damage both sides must exceed */
 	int line;
 } ts_rule_spec;
@@ -235,7 +243,7 @@ typedef struct ts_deal_spec {
 	int fine_recipient;          /* country booking the fine (the lifting side) */
 	double purchase;             /* bn USD per year bought by `buyer` from `seller`'s firms */
 	int buyer, seller, sector;   /* country, country, sector indexes; -1 without purchase */
-	int purchase_steps;          /* steps the purchase commitment lasts */
+	int purchase_steps;          /* steps the purchase commitment lasts (purchase_months in steps) */
 	int line;
 } ts_deal_spec;
 
@@ -269,6 +277,7 @@ struct ts_scenario {
 	ts_tech_dependence *tech_dependence;
 	/* rules and deals (scenario/rules.c) */
 	int n_rules, n_rule_menu, n_deals, n_deal_lifts;
+	int n_rule_seen;             /* sum of the rules' reaction_steps */
 	ts_rule_spec *rules;         /* grouped by country, in file order */
 	int *rule_menu;              /* measure indexes */
 	ts_deal_spec *deals;
@@ -279,9 +288,19 @@ struct ts_scenario {
  * Writes the label of `step` into buf; false when the run's calendar is not
  * valid or buf is too small (32 bytes always suffice). */
 bool ts_calendar_label(const ts_run_spec *run, int step, char *buf, size_t size);
-/* Parse a label in the run's calendar into a step number (may be negative or
- * beyond the run); false if the text is no such label. */
+/* Parse a label of any calendar into a step of the run (may be negative or
+ * beyond the run): a label of the run's own calendar is its step; another
+ * falls on the nearest step boundary, a tie going to the earlier (the step
+ * whose midpoint is the first at or after the instant the label's period
+ * begins). False if the text is no label. */
 bool ts_calendar_parse(const ts_run_spec *run, const char *label, int *step);
+/* A label of any calendar: the month its period begins, counted from
+ * January of year 0 (2019-05: 2019 x 12 + 4), and its length in months
+ * (1, 3 or 12); false if the text is no label. */
+bool ts_calendar_months(const char *label, long long *first_month, int *months);
+/* Steps of the run in a span of `months` (>= 0) from a step boundary: the
+ * nearest whole number, a tie going to the smaller, as for dates. */
+int ts_calendar_span_steps(const ts_run_spec *run, double months);
 
 /* Sectors ordered so that each comes before its critical inputs
  * (sector_order.c), into order[0 .. n_sectors). TS_EINPUT when the inputs

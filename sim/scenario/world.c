@@ -11,11 +11,11 @@
 #include "scenario/loader.h"
 #include "util/assert.h"
 
-static const char *const run_keys[] = { "steps", "start", "step", "seed", NULL };
+static const char *const run_keys[] = { "steps", "start", "end", "step", "seed", NULL };
 static const char *const model_keys[] = {
 	"innovation_zeta", "imitation_zeta", "innovation_share", "beta_a", "beta_b",
 	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction",
-	"tension_memory",
+	"tension_memory", "tension_memory_per_year",
 	"jobs_half_life", "capacity_depreciation", "capacity_build_lag", "capacity_target_use",
 	"capital_per_capacity", "capacity_profit_share", "expectation_half_life", NULL,
 };
@@ -29,8 +29,9 @@ static const char *const sector_keys[] = {
 static const char *const node_keys[] = { "reference_tech", "reference_nm", "tech_per_node", NULL };
 static const char *const firm_keys[] = {
 	"name", "country", "sector", "capacity", "unit_cost", "tech", "rd_intensity",
-	"jobs_per_bn", "fixed_cost", "substitution_rate", "restock_rate", "state_owned",
-	"suppliers", "stockpile", "refuses", "tech_dependence", "anticipation",
+	"jobs_per_bn", "fixed_cost", "substitution_rate", "substitution_half_life", "restock_rate",
+	"state_owned", "suppliers", "stockpile", "stockpile_months", "refuses", "tech_dependence",
+	"anticipation", "anticipation_months",
 	"gross_margin", "jobs_half_life", "capacity_depreciation", "capacity_build_lag", "capacity_target_use",
 	"capital_per_capacity", "capacity_profit_share", NULL,
 };
@@ -41,7 +42,7 @@ static const char *const firm_keys[] = {
 static void parse_dynamics(ts_cfg *c, config_setting_t *g, ts_firm_dynamics *d)
 {
 	ts_cfg_float(c, g, "jobs_half_life", 0, 0, TS_MAX_YEARS, &d->jobs_half_life);
-	ts_cfg_float(c, g, "capacity_depreciation", 0, 0, TS_MAX_RATE_PER_YEAR, &d->depreciation);
+	ts_cfg_float(c, g, "capacity_depreciation", 0, 0, TS_MAX_DEPRECIATION_PER_YEAR, &d->depreciation);
 	ts_cfg_float(c, g, "capacity_build_lag", 0, 0, TS_MAX_BUILD_LAG_YEARS, &d->build_lag);
 	ts_cfg_float(c, g, "capacity_target_use", TS_CFG_LO_OPEN, 0, 1, &d->target_use);
 	ts_cfg_float(c, g, "capital_per_capacity", TS_CFG_LO_OPEN, 0, TS_MAX_CAPITAL_PER_CAPACITY,
@@ -63,39 +64,131 @@ static int parse_step_kind(struct loader *L, config_setting_t *g)
 			      TS_STEP_KINDS, NULL);
 }
 
+/* A run.start or run.end label of any calendar: the month its period
+ * begins and its length in months; false when reported. */
+static bool run_date(struct loader *L, config_setting_t *g, const char *key, unsigned flags,
+		     int kind, long long *first, int *months)
+{
+	const char *label;
+	if (ts_cfg_string(&L->cfg, g, key, flags, &label) != TS_CFG_SET)
+		return false;
+	if (ts_calendar_months(label, first, months))
+		return true;
+	ts_cfg_error(&L->cfg, config_setting_get_member(g, key),
+		     "expected a date label like \"%s\" (any of \"2018-01\", \"2018Q1\", \"2018\"), got \"%s\"",
+		     ts_loader_label_examples[kind], label);
+	return false;
+}
+
+/* The run's length: run.end (the last period, inclusive, in any calendar:
+ * the run ends with the step that holds that period's last month) or
+ * run.steps, exactly one of them (docs/scenario.md, "run"). */
+static bool run_length(struct loader *L, config_setting_t *g, int kind, long long start_month)
+{
+	ts_cfg *c = &L->cfg;
+	ts_run_spec *run = &L->s->run;
+	config_setting_t *end = config_setting_get_member(g, "end");
+	long long steps = 0, first;
+	int months;
+	if (end && config_setting_get_member(g, "steps")) {
+		ts_cfg_error(c, end, "give either run.end (the last period) or run.steps, not both");
+		return false;
+	}
+	if (!end)
+		return ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps) == TS_CFG_SET &&
+		       (run->steps = (int)steps) > 0;
+	if (!run_date(L, g, "end", 0, kind, &first, &months))
+		return false;
+	long long dt = 12 / run->steps_per_year, span = first + months - start_month;
+	steps = span > 0 ? (span + dt - 1) / dt : 0;  /* steps until the period's last month is in */
+	if (steps < 1 || steps > 1000000) {
+		ts_cfg_error(c, end, "the run from its start to the end of %s would take %lld steps, expected 1 .. 1000000",
+			     config_setting_get_string(end), steps);
+		return false;
+	}
+	run->steps = (int)steps;
+	return true;
+}
+
 static void parse_run(struct loader *L)
 {
 	ts_cfg *c = &L->cfg;
 	ts_run_spec *run = &L->s->run;
 	config_setting_t *g;
-	long long steps = 0, seed = 1;
-	const char *start;
+	long long seed = 1, first;
+	int months;
 	run->seed = 1;
 	if (ts_cfg_group(c, L->root, "run", TS_CFG_REQUIRED, &g) != TS_CFG_SET)
 		return;
 	ts_cfg_check_keys(c, g, run_keys);
-	bool steps_ok = ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps) == TS_CFG_SET;
 	if (ts_cfg_int(c, g, "seed", 0, 1, 4294967295LL, &seed) != TS_CFG_BAD)
 		run->seed = (uint32_t)seed;
-	run->steps = (int)steps;
 	int kind = parse_step_kind(L, g);
-	if (ts_cfg_string(c, g, "start", TS_CFG_REQUIRED, &start) != TS_CFG_SET || kind < 0)
-		return;
-	/* A label counted from year 0 gives the year and period of step 0. */
-	ts_run_spec year_zero = { .steps = 1, .steps_per_year = ts_loader_steps_per_year[kind],
-				  .start_year = 0, .start_period = 1, .seed = 1 };
-	int index;
-	if (!ts_calendar_parse(&year_zero, start, &index)) {
-		ts_cfg_error(c, config_setting_get_member(g, "start"),
-			     "expected a %s label like \"%s\", got \"%s\"", ts_loader_step_names[kind],
-			     ts_loader_label_examples[kind], start);
+	if (!run_date(L, g, "start", TS_CFG_REQUIRED, kind < 0 ? 1 : kind, &first, &months) || kind < 0) {
+		long long steps;  /* still say what is wrong with the length */
+		if (!config_setting_get_member(g, "end"))
+			ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps);
 		return;
 	}
+	/* Step 0 is the period of the run's calendar that holds the start. */
 	int per = ts_loader_steps_per_year[kind];
+	long long dt = 12 / per, index = first >= 0 ? first / dt : -((-first + dt - 1) / dt);
 	run->steps_per_year = per;
-	run->start_year = index >= 0 ? index / per : -((-index + per - 1) / per);  /* floor: years before 0 */
-	run->start_period = index - run->start_year * per + 1;
-	L->run_ok = steps_ok;
+	run->start_year = (int)(index >= 0 ? index / per : -((-index + per - 1) / per));  /* floor */
+	run->start_period = (int)(index - (long long)run->start_year * per) + 1;
+	L->run_ok = run_length(L, g, kind, index * dt);
+}
+
+/* ---- settings whose unit became one of time (docs/scenario.md, "Time") ---- */
+
+static double memory_per_year(double per_step, int steps_per_year)
+{
+	return pow(per_step, steps_per_year);
+}
+
+/* The half-life of re-sourcing at a share `per_step` of the gap a step:
+ * (1 - share)^(steps_per_year h) = 1/2. */
+static double half_life_of_share(double per_step, int steps_per_year)
+{
+	return per_step >= 1.0 ? 0.0 : log(2.0) / (-steps_per_year * log1p(-per_step));
+}
+
+/* Months of use in the run's steps of use (stockpiles, anticipation). */
+static double steps_of_months(const struct loader *L, double months)
+{
+	return L->run_ok ? months * L->s->run.steps_per_year / 12.0 : months;
+}
+
+/* The old `stockpile = { INPUT = periods; }` with what to write now. */
+static void renamed_stockpile(struct loader *L, const config_setting_t *g)
+{
+	config_setting_t *old = config_setting_get_member(g, "stockpile");
+	if (!old)
+		return;
+	char now[512] = "";
+	size_t used = 0;
+	int per = L->s->run.steps_per_year;
+	for (int k = 0; L->run_ok && config_setting_is_group(old) && k < config_setting_length(old) && used < sizeof now; k++) {
+		config_setting_t *m = config_setting_get_elem(old, (unsigned)k);
+		int n = snprintf(now + used, sizeof now - used, " %s = %.4g;", config_setting_name(m),
+				 ts_loader_months_of_steps(config_setting_type(m) == CONFIG_TYPE_FLOAT ? config_setting_get_float(m)
+						 : (double)config_setting_get_int64(m), per));
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (used > 0 && used < sizeof now)
+		ts_cfg_error(&L->cfg, old, "'stockpile' is now 'stockpile_months', in months of use: write "
+			     "stockpile_months = {%s } (was in %ss)", now, ts_loader_step_names[per == 12 ? 0 : per == 4 ? 1 : 2]);
+	else
+		ts_cfg_error(&L->cfg, old, "'stockpile' is now 'stockpile_months', in months of use "
+			     "(docs/scenario.md, \"Time\")");
+}
+
+static void renamed_firm_settings(struct loader *L, const config_setting_t *g)
+{
+	renamed_stockpile(L, g);
+	ts_loader_renamed(L, g, "substitution_rate", "substitution_half_life",
+			  "years until half the cut-off supply is re-sourced", half_life_of_share);
+	ts_loader_renamed(L, g, "anticipation", "anticipation_months", "in months of use", ts_loader_months_of_steps);
 }
 
 static void parse_model(struct loader *L)
@@ -106,7 +199,7 @@ static void parse_model(struct loader *L)
 		.innovation_zeta = 0.3, .imitation_zeta = 0.3, .innovation_share = 0.5,
 		.beta_a = 3, .beta_b = 3, .tech_step_min = -0.15, .tech_step_max = 0.15,
 		.tech_weight = 1.0, .share_tolerance = 1e-6, .imitation_fraction = 1.0,
-		.tension_memory = 0.8,
+		.tension_memory_per_year = 0.4096,  /* 0.8 a quarter */
 		/* docs/scenario.md gives the source or assumption of each. */
 		.firm = { .jobs_half_life = 0.5, .depreciation = 0.1, .build_lag = 1.0, .target_use = 0.8,
 			  .capital_per_capacity = 0.5, .profit_share = 0.5 },
@@ -126,7 +219,9 @@ static void parse_model(struct loader *L)
 	ts_cfg_float(c, g, "tech_weight", 0, 0, TS_MAX_TECH_WEIGHT, &m->tech_weight);
 	ts_cfg_float(c, g, "share_tolerance", 0, 0, 0.01, &m->share_tolerance);
 	ts_cfg_float(c, g, "imitation_fraction", TS_CFG_LO_OPEN, 0, 1, &m->imitation_fraction);
-	ts_cfg_float(c, g, "tension_memory", TS_CFG_HI_OPEN, 0, 1, &m->tension_memory);
+	ts_cfg_float(c, g, "tension_memory_per_year", TS_CFG_HI_OPEN, 0, 1, &m->tension_memory_per_year);
+	ts_loader_renamed(L, g, "tension_memory", "tension_memory_per_year", "the weight kept after a year",
+			  memory_per_year);
 	parse_dynamics(c, g, &m->firm);
 	ts_cfg_float(c, g, "expectation_half_life", 0, 0, TS_MAX_YEARS, &m->expectation_half_life);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
@@ -552,8 +647,9 @@ static void parse_slots(struct loader *L, int i, config_setting_t *suppliers, co
 			.link_first = s->n_links,
 		};
 		const char *input_id = s->sectors[in->sector].id;
-		if (stockpile)
-			ts_cfg_float(c, stockpile, input_id, 0, 0, TS_MAX_PERIODS, &s->slots[slot].stockpile);
+		if (stockpile && ts_cfg_float(c, stockpile, input_id, 0, 0, TS_MAX_PERIODS,
+					      &s->slots[slot].stockpile) == TS_CFG_SET)
+			s->slots[slot].stockpile = steps_of_months(L, s->slots[slot].stockpile);
 		if (!suppliers)
 			continue;
 		config_setting_t *links;
@@ -575,7 +671,7 @@ static void parse_supply(struct loader *L, int i, config_setting_t *g)
 	const ts_sector_spec *sector = &s->sectors[firm->sector];
 	config_setting_t *suppliers = NULL, *stockpile = NULL;
 	int has_suppliers = ts_cfg_group(c, g, "suppliers", 0, &suppliers);
-	int has_stockpile = ts_cfg_group(c, g, "stockpile", 0, &stockpile);
+	int has_stockpile = ts_cfg_group(c, g, "stockpile_months", 0, &stockpile);
 	/* Each input's place in the sector's list, for O(1) checks of the
 	 * firm's keys (a sector may have a thousand inputs); undone below. */
 	for (int k = 0; k < sector->n_inputs; k++)
@@ -687,6 +783,7 @@ static void parse_firm(struct loader *L, int i)
 	const char *name = firm->id;
 	firm->unit_cost = 1.0;
 	firm->restock_rate = 0.25;
+	firm->substitution_half_life = INFINITY;
 	firm->slot_first = L->s->n_slots;
 	if (config_setting_is_group(g)) {
 		ts_cfg_check_keys(c, g, firm_keys);
@@ -697,10 +794,12 @@ static void parse_firm(struct loader *L, int i)
 		ts_cfg_float(c, g, "rd_intensity", 0, 0, 0.99, &firm->rd_intensity);
 		ts_cfg_float(c, g, "jobs_per_bn", 0, 0, TS_MAX_MONEY, &firm->jobs_per_bn);
 		ts_cfg_float(c, g, "fixed_cost", 0, 0, TS_MAX_MONEY, &firm->fixed_cost);
-		ts_cfg_float(c, g, "substitution_rate", 0, 0, 1, &firm->substitution_rate);
+		ts_cfg_float(c, g, "substitution_half_life", 0, 0, TS_MAX_YEARS, &firm->substitution_half_life);
 		ts_cfg_float(c, g, "restock_rate", 0, 0, TS_MAX_PERIODS, &firm->restock_rate);
 		ts_cfg_bool(c, g, "state_owned", 0, &firm->state_owned);
-		ts_cfg_float(c, g, "anticipation", 0, 0, TS_MAX_PERIODS, &firm->anticipation);
+		if (ts_cfg_float(c, g, "anticipation_months", 0, 0, TS_MAX_PERIODS, &firm->anticipation) == TS_CFG_SET)
+			firm->anticipation = steps_of_months(L, firm->anticipation);
+		renamed_firm_settings(L, g);
 		parse_firm_accounts(L, g, firm);
 		parse_refusals(L, g, firm);
 		parse_tech_dependence(L, g, firm);

@@ -66,7 +66,7 @@ static char *synthetic_world(int nc, int nf, int ns, int steps)
 	for (int i = 0; i < nf; i++) {
 		int k = i / per_sector < ns ? i / per_sector : ns - 1;
 		put(&b, "  F%d = { country = \"C%d\"; sector = \"S%d\"; capacity = %.2f; tech = %.3f; "
-		        "rd_intensity = 0.05; substitution_rate = 0.1;", i, (int)gsl_rng_uniform_int(r, (unsigned long)nc),
+		        "rd_intensity = 0.05; substitution_half_life = 1.645;", i, (int)gsl_rng_uniform_int(r, (unsigned long)nc),
 		    k, 50.0 + 100.0 * gsl_rng_uniform(r), 0.2 * gsl_rng_uniform(r));
 		if (k + 1 < ns) {
 			int first = (k + 1) * per_sector;
@@ -75,7 +75,7 @@ static char *synthetic_world(int nc, int nf, int ns, int steps)
 				c2 = first + (int)gsl_rng_uniform_int(r, (unsigned long)per_sector);
 			while (d == a || d == c2)
 				d = first + (int)gsl_rng_uniform_int(r, (unsigned long)per_sector);
-			put(&b, " suppliers = { S%d = { F%d = 0.5; F%d = 0.3; F%d = 0.2; }; }; stockpile = { S%d = 1.0; };",
+			put(&b, " suppliers = { S%d = { F%d = 0.5; F%d = 0.3; F%d = 0.2; }; }; stockpile_months = { S%d = 3.0; };",
 			    k + 1, a, c2, d, k + 1);
 		}
 		put(&b, " };\n");
