@@ -7,7 +7,8 @@ Reads DIR/firms.csv, DIR/countries.csv and DIR/events.csv (as written by
 `tradesim run SCENARIO -o DIR`) and writes into DIR:
 
   firms_revenue.png      revenue of every firm over time
-  countries_welfare.png  consumer welfare of every country over time
+  countries_welfare.png  consumer and national welfare of every country over
+                         time, one panel each
   tech_levels.png        technology level of every firm, one panel per sector
 
 Every plot marks the start (solid red) and end (dashed grey) of each measure
@@ -29,7 +30,7 @@ from tsplot import (InputError, fail, finish, group_events, import_pyplot,
                     to_float, to_int)
 
 FIRMS_COLUMNS = ("step", "date", "firm", "country", "sector", "revenue_bn_usd", "tech_level")
-COUNTRIES_COLUMNS = ("step", "date", "country", "consumer_welfare_bn_usd")
+COUNTRIES_COLUMNS = ("step", "date", "country", "consumer_welfare_bn_usd", "national_welfare_bn_usd")
 EVENTS_COLUMNS = ("step", "date", "id", "actor", "target", "measure", "action")
 
 MAX_LABELLED_SERIES = 20  # more series than this: the rest are drawn thin and grey
@@ -98,13 +99,21 @@ def plot_firms_revenue(plt, out_dir, firms, by_step):
 
 
 def plot_countries_welfare(plt, out_dir, countries, by_step):
-    series, order, dates, _ = countries
-    fig, ax = plt.subplots(figsize=(11, 5.5))
-    hidden = plot_series(ax, series, order, {}, plt.get_cmap("tab20"))
-    texts = mark_events(ax, by_step, True)
-    style_axes(ax, dates, "consumer welfare, bn USD per step")
+    """Consumer welfare above, national welfare (docs/model.md §7: consumer
+    welfare + producer profit + tariff revenue + fines - subsidy spending)
+    below, on one time axis."""
+    fig, axes = plt.subplots(2, 1, figsize=(11, 8), sharex=True)
+    hidden, texts = 0, []
+    panels = (("consumer", "consumer welfare, bn USD per step"),
+              ("national", "national welfare, bn USD per step"))
+    for n, (key, label) in enumerate(panels):
+        series, order, dates, _ = countries[key]
+        hidden = max(hidden, plot_series(axes[n], series, order, {}, plt.get_cmap("tab20")))
+        texts += mark_events(axes[n], by_step, n == 0)  # labels on the top panel only
+        style_axes(axes[n], dates, label)
+        axes[n].tick_params(labelbottom=True)
     path = os.path.join(out_dir, "countries_welfare.png")
-    finish(fig, path, "Consumer welfare by country", [ax], hidden, texts)
+    finish(fig, path, "Consumer and national welfare by country", list(axes), hidden, texts)
     plt.close(fig)
     return path
 
@@ -163,7 +172,10 @@ def load(out_dir):
     for row in firm_rows:
         country.setdefault(row["firm"], row["country"])
     firms = {"revenue": revenue, "tech": tech, "country": country}
-    countries = read_series(countries_path, country_rows, "country", "consumer_welfare_bn_usd")
+    countries = {
+        "consumer": read_series(countries_path, country_rows, "country", "consumer_welfare_bn_usd"),
+        "national": read_series(countries_path, country_rows, "country", "national_welfare_bn_usd"),
+    }
     events = read_events(events_path, event_rows)
     return firms, countries, events
 

@@ -240,6 +240,7 @@ def entity_context(directory, table):
 METRICS = {
     "revenue_bn_usd": ("revenue", "bn USD per step"),
     "consumer_welfare_bn_usd": ("consumer welfare", "bn USD per step"),
+    "national_welfare_bn_usd": ("national welfare", "bn USD per step"),
     "tech_level": ("technology level", "log-tech"),
     "tech_gap": ("technology gap to the frontier", "log-tech"),
     "price_index": ("price index", "1 = open market at step 0"),

@@ -139,7 +139,7 @@ static inline ts_sim *mirror(ts_scenario **out, double capacity_xa, const char *
 	char text[4096];
 	snprintf(text, sizeof text,
 		 "run = { steps = 8; start = \"2020Q1\"; };\n"
-		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"
 		 "countries = { A = { markets = { phones = { size = 400.0; }; }; };\n"
 		 "              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
 		 "sectors = { phones = { }; };\n"

@@ -3,6 +3,7 @@
  * unmet demand, technology gaps, pinned with values computed by hand. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "testutil.h"
 #include "model_world.h"
 
@@ -75,6 +76,91 @@ static void profit_jobs_and_rd_follow_their_formulas(void **state)
 	tu_run_free(&f);
 }
 
+/* §7: jobs close 1 - 2^(-dt / half-life) of the gap to jobs_per_bn x
+ * yearly revenue each step. X sells 41.9146184 a quarter in the open
+ * market: 83829.2368 jobs; banned everywhere from step 0 it earns nothing
+ * and, with a half-life of half a year, keeps 2^(-1/2) of them after a
+ * quarter, 59275.6... = 83829.2368 x 0.707106781, and half after two. */
+static void jobs_adjust_to_revenue_with_their_half_life(void **state)
+{
+	(void)state;
+	tu_run f = run_world("ba = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; };\n"
+	                     "bc = { type = \"market_ban\"; actor = \"C\"; target = \"X\"; start = 0; };", 1);
+	int x = firm(f.sim, "X");
+	assert_double_equal(f.sim->revenue[x], 0.0, 0.0);
+	assert_double_equal(f.sim->jobs[x], 83829.2368 * sqrt(0.5), 1e-3);
+	tu_run_steps(f.sim, 1);
+	assert_double_equal(f.sim->jobs[x], 83829.2368 / 2.0, 1e-3);
+	tu_run_free(&f);
+}
+
+/* Jobs' half-life is in years: X, of B, employs 500 x 60 = 30000 for its
+ * 60 a year of sales in A; banned from the first step it keeps half of them
+ * after half a year, 15000, at quarterly and at monthly steps alike. */
+static void jobs_after_half_a_year_do_not_depend_on_the_step_length(void **state)
+{
+	(void)state;
+	const char *steps[][2] = {{"quarter", "2020Q1"}, {"month", "2020-01"}};
+	const int half_year[] = {2, 6};
+	for (int k = 0; k < 2; k++) {
+		char text[1024];
+		snprintf(text, sizeof text,
+		         "run = { steps = 6; start = \"%s\"; step = \"%s\"; };\n"
+		         "countries = { A = { markets = { phones = { size = 60.0; }; }; }; B = { }; };\n"
+		         "sectors = { phones = { }; };\n"
+		         "firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 100.0; jobs_per_bn = 500.0;\n"
+		         "                jobs_half_life = 0.5; }; };\n"
+		         "measures = { ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; }; };\n",
+		         steps[k][1], steps[k][0]);
+		tu_run f = tu_run_text(text, 1, half_year[k]);
+		assert_double_equal(f.sim->jobs[0], 15000.0, 1e-8);
+		tu_run_free(&f);
+	}
+}
+
+/* §7: a firm's gross margin sets its cost of goods, revenue (1 - margin),
+ * not its price: with gross_margin 0.4 X sells as before, 41.9146184, and
+ * earns 0.4 x 41.9146184 - 8 / 4 - 0.1 x 41.9146184 = 10.5743855. */
+static void a_firms_gross_margin_sets_its_cost_of_goods_not_its_sales(void **state)
+{
+	(void)state;
+	char text[4096], patched[4200];
+	snprintf(text, sizeof text, world_text, "");
+	const char *at = strstr(text, "fixed_cost = 8.0;");  /* X's */
+	assert_non_null(at);
+	snprintf(patched, sizeof patched, "%.*sgross_margin = 0.4; %s", (int)(at - text), text, at);
+	tu_run f = tu_run_text(patched, 1, 1);
+	int x = firm(f.sim, "X");
+	assert_double_equal(f.sim->revenue[x], 41.9146184, 1e-7);
+	assert_double_equal(f.sim->profit[x], 0.3 * f.sim->revenue[x] - 2.0, 1e-12);
+	assert_double_equal(f.sim->profit[x], 10.5743855, 1e-7);
+	tu_run_free(&f);
+}
+
+/* §6, §7: inputs per unit of output are the sector's: P, with a gross
+ * margin of 0.6 and chips at 0.5 of unit cost, sells all of B's 100 a
+ * quarter and buys 100 / (4/3) x 0.5 = 37.5 of chips from K, as a firm at
+ * the sector's margin 1/4 would; its margin shows in its profit, 100 x 0.6
+ * = 60, not in what it buys (100 x 0.4 x 0.5 = 20). */
+static void a_firms_gross_margin_does_not_change_its_inputs_per_unit_of_output(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { }; B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.5; }; }; };\n"
+		"firms = {\n"
+		"  P = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; gross_margin = 0.6;\n"
+		"        suppliers = { chips = { K = 1.0; }; }; };\n"
+		"  K = { country = \"B\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"};\n", 1, 1);
+	assert_double_equal(f.sim->revenue[firm(f.sim, "P")], 100.0, 1e-12);
+	assert_double_equal(f.sim->input_sales[firm(f.sim, "K")], 37.5, 1e-12);
+	assert_double_equal(f.sim->profit[firm(f.sim, "P")], 60.0, 1e-12);
+	tu_run_free(&f);
+}
+
 /* Exports are what B's firms earn abroad, imports what A and C buy from
  * abroad: X and W sell (0.421875 + 0.84375) / 1.509765625 = 0.838292367 of
  * every segment, 125.743855 of the 150; Y sells in C 50 x 0.161707633
@@ -114,6 +200,34 @@ static void tariff_revenue_is_the_duty_share_of_buyers_spending(void **state)
 	int m = segment(w, "A", TS_SEG_PRIVATE);
 	assert_double_equal(w->price_ratio[m], pow(sum / 1.509765625, -1.0 / 3.0), 1e-12);
 	assert_double_equal(w->price_ratio[m], 1.19167750, 1e-8);
+	tu_run_free(&f);
+}
+
+/* §7: national welfare = consumer welfare + producer profit + tariff
+ * revenue + fines - subsidy spending. A taxes B's firms 25% and subsidises
+ * its own Y at 20% of unit cost: Y's weight becomes 0.244140625 / 0.8^3
+ * = 0.476837158 everywhere, B's firms' in A 0.216 and 0.432 (as above):
+ *   A's sum 1.12483716, P / P0 = (1.12483716 / 1.509765625)^(-1/3)
+ *     = 1.10307902; consumer welfare 100 / 1.10307902 = 90.6553364
+ *   tariff 100 x 0.648 / 1.12483716 x 0.25 / 1.25 = 11.5216677
+ *   Y sells 100 x 0.476837158 / 1.12483716 = 42.3916613 in A and
+ *     50 x 0.476837158 / 1.74246216 = 13.6828555 in C: 56.0745168;
+ *     profit 56.0745168 / 4 = 14.0186292 (§3.4: revenue (1 - 1/mu))
+ *   subsidy 56.0745168 x 0.2 / (4/3 x 0.8) = 10.5139719
+ *   national = 90.6553364 + 14.0186292 + 11.5216677 - 10.5139719
+ *     = 105.681661 */
+static void national_welfare_adds_tariffs_and_profits_to_consumption_and_takes_off_subsidies(void **state)
+{
+	(void)state;
+	tu_run f = run_world("duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };\n"
+	                     "aid = { type = \"subsidy\"; actor = \"A\"; rate = 0.2; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int a = country(w, "A");
+	assert_double_equal(w->welfare[a], 90.6553364, 1e-7);
+	assert_double_equal(w->producer_profit[a], 14.0186292, 1e-7);
+	assert_double_equal(w->tariff_revenue[a], 11.5216677, 1e-7);
+	assert_double_equal(w->subsidy_spending[a], 10.5139719, 1e-7);
+	assert_double_equal(ts_accounts_national_welfare(w, a), 105.681661, 1e-6);
 	tu_run_free(&f);
 }
 
@@ -314,8 +428,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(profit_jobs_and_rd_follow_their_formulas),
+		cmocka_unit_test(jobs_adjust_to_revenue_with_their_half_life),
+		cmocka_unit_test(jobs_after_half_a_year_do_not_depend_on_the_step_length),
+		cmocka_unit_test(a_firms_gross_margin_sets_its_cost_of_goods_not_its_sales),
+		cmocka_unit_test(a_firms_gross_margin_does_not_change_its_inputs_per_unit_of_output),
 		cmocka_unit_test(exports_and_imports_are_sales_across_borders),
 		cmocka_unit_test(tariff_revenue_is_the_duty_share_of_buyers_spending),
+		cmocka_unit_test(national_welfare_adds_tariffs_and_profits_to_consumption_and_takes_off_subsidies),
 		cmocka_unit_test(the_country_price_index_is_the_demand_weighted_geometric_mean_of_its_segments),
 		cmocka_unit_test(a_segment_with_no_variety_left_has_no_price_and_its_demand_goes_unmet),
 		cmocka_unit_test(a_countrys_price_index_leaves_out_segments_with_no_variety),

@@ -8,7 +8,9 @@ static const char *deal_text(double fine, double purchase)
 	snprintf(tail, sizeof tail,
 		 "deals = { settle = { lifts = [\"us_denial\", \"cn_apple\"]; earliest = 3; loss_threshold = 0.5;\n"
 		 "  fine = %.17g; payer = \"ZTE\"; purchase = %.17g; buyer = \"CN\"; seller = \"US\"; sector = \"chips\";\n"
-		 "  purchase_months = 6; }; };\n", fine, purchase);
+		 "  purchase_months = 6; }; };\n"
+		 "model = { capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n",  /* capacity fixed (§16) */
+		 fine, purchase);
 	return world("", "", DEAL_MEASURES, tail);
 }
 

@@ -56,7 +56,7 @@ static double spending(const ts_sim *w, int m, const char *firm_id)
  * frozen. sigma = 4: price = 4/3 unit cost. */
 static const char *two_firms =
 	"run = { steps = 8; start = \"2020Q1\"; };\n"
-	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
 	"countries = { A = { markets = { phones = { size = 400.0; government = 0.1; }; }; }; B = { }; };\n"
 	"sectors = { phones = { elasticity = 4.0; }; };\n"
 	"firms = {\n"
@@ -420,7 +420,7 @@ static void capacity_investment_ramps_up_linearly_and_its_budget_is_government_s
 	(void)state;
 	const char *text =
 		"run = { steps = 8; start = \"2020Q1\"; };\n"
-		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
 		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; B = { }; };\n"
 		"sectors = { phones = { }; };\n"
 		"firms = {\n"
@@ -587,7 +587,7 @@ static void two_capacity_investments_add_their_capacity_and_their_budgets(void *
 	(void)state;
 	const char *text =
 		"run = { steps = 5; start = \"2020Q1\"; };\n"
-		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
 		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; B = { }; };\n"
 		"sectors = { phones = { }; };\n"
 		"firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"

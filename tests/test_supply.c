@@ -141,7 +141,7 @@ static void resourced_purchases_never_push_a_home_supplier_past_its_capacity(voi
 	 * the only chip maker, S, can make 4 bn USD a quarter. */
 	const char *text =
 		"run = { steps = 8; start = \"2018Q1\"; };\n"
-		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
 		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; chips = { size = 8.0; }; }; }; };\n"
 		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
 		"firms = {\n"
@@ -247,7 +247,7 @@ static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producer
 	(void)state;
 	const char *text =
 		"run = { steps = 4; start = \"2018Q1\"; };\n"
-		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
 		"countries = { CN = { markets = { phones = { size = 400.0; }; chips = { size = 8.0; }; }; }; };\n"
 		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
 		"firms = {\n"
@@ -279,7 +279,7 @@ static tu_run resourcing_world(double s1, double s2)
 	char text[4096];
 	snprintf(text, sizeof text,
 		"run = { steps = 4; start = \"2018Q1\"; };\n"
-		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
 		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
 		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
 		"firms = {\n"

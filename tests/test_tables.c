@@ -84,7 +84,8 @@ static void each_table_has_its_header(void **state)
 	(void)state;
 	expect_header("countries", 0, "step,date,country,price_index,consumer_welfare_bn_usd,producer_profit_bn_usd,"
 	              "exports_bn_usd,imports_bn_usd,self_sufficiency,tech_gap,rd_spending_bn_usd,jobs,"
-	              "unmet_demand_bn_usd,tariff_revenue_bn_usd,subsidy_spending_bn_usd,fines_bn_usd");
+	              "unmet_demand_bn_usd,tariff_revenue_bn_usd,subsidy_spending_bn_usd,fines_bn_usd,"
+	              "national_welfare_bn_usd");
 	expect_header("firms", 0, "step,date,firm,country,sector,revenue_bn_usd,final_sales_bn_usd,input_sales_bn_usd,"
 	              "profit_bn_usd,capacity_use,supply_factor,stockpile_periods,tech_level,rd_spending_bn_usd,jobs,"
 	              "price,capacity_bn_usd_per_year,node");
@@ -159,7 +160,8 @@ static void a_firm_row_matches_a_hand_computation(void **state)
 
 /* US: exports Q's sales in CN, 5; imports S's in the US, 2.5 + 7.5 = 10;
  * real consumption 20 at P/P0 = 1; profit Q's 2.75; no inputs bought, so
- * self-sufficiency is undefined; both firms at tech 0: no gap (§7). */
+ * self-sufficiency is undefined; both firms at tech 0: no gap; national
+ * welfare 20 + 2.75 with no tariff, fine or subsidy (§7). */
 static void a_country_row_matches_a_hand_computation(void **state)
 {
 	(void)state;
@@ -173,6 +175,80 @@ static void a_country_row_matches_a_hand_computation(void **state)
 	assert_true(isnan(value_of("countries", "US", "self_sufficiency")));
 	assert_double_equal(value_of("countries", "US", "tech_gap"), 0.0, 0.0);
 	assert_double_equal(value_of("countries", "US", "unmet_demand_bn_usd"), 0.0, 0.0);
+	assert_double_equal(value_of("countries", "US", "national_welfare_bn_usd"), 22.75, 1e-12);
+}
+
+/* A world with every part of national welfare: US tariffs on CN's chips,
+ * CN subsidises its firm and pays for capacity at it, the US bans ZTE's
+ * phones and controls its chips until a deal fines ZTE. */
+static const char *const welfare_world =
+	"run = { steps = 8; start = \"2020Q1\"; seed = 3; };\n"
+	"countries = {\n"
+	"  US = { markets = { chips = { size = 80.0; }; phones = { size = 200.0; government = 0.2; }; }; };\n"
+	"  CN = { markets = { chips = { size = 40.0; }; phones = { size = 300.0; }; }; };\n"
+	"};\n"
+	"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+	"firms = {\n"
+	"  Q = { country = \"US\"; sector = \"chips\"; capacity = 200.0; fixed_cost = 4.0; rd_intensity = 0.1; };\n"
+	"  S = { country = \"CN\"; sector = \"chips\"; capacity = 100.0; };\n"
+	"  ZTE = { country = \"CN\"; sector = \"phones\"; capacity = 300.0; suppliers = { chips = { Q = 0.6; S = 0.4; }; }; };\n"
+	"  Apple = { country = \"US\"; sector = \"phones\"; capacity = 300.0; suppliers = { chips = { Q = 1.0; }; }; };\n"
+	"};\n"
+	"measures = {\n"
+	"  duty = { type = \"tariff\"; actor = \"US\"; target = \"CN\"; rate = 0.25; start = 0; };\n"
+	"  aid = { type = \"subsidy\"; actor = \"CN\"; sectors = [\"chips\"]; rate = 0.2; start = 1; };\n"
+	"  fab = { type = \"capacity_investment\"; actor = \"CN\"; target = \"S\"; capacity = 20.0; budget = 8.0;\n"
+	"          build_months = 12; start = 1; };\n"
+	"  denial = { type = \"export_control\"; actor = \"US\"; target = \"ZTE\"; start = 1; };\n"
+	"  ban = { type = \"market_ban\"; actor = \"US\"; target = \"ZTE\"; start = 1; };\n"
+	"};\n"
+	"deals = { settle = { lifts = [\"denial\", \"ban\"]; earliest = 3; loss_threshold = 0.0; fine = 1.0;\n"
+	"  payer = \"ZTE\"; }; };\n";
+
+static int column_of(const ts_table *t, const char *name)
+{
+	for (int c = 0; c < t->n_columns; c++)
+		if (strcmp(t->columns[c].name, name) == 0)
+			return c;
+	fail_msg("%s has no column %s", t->name, name);
+	return -1;
+}
+
+/* §7: in every row of every step, national welfare is consumer welfare +
+ * producer profit + tariff revenue + fines - subsidy spending, as written;
+ * and each part is at work somewhere in the run (else the sum would not
+ * be tested). */
+static void national_welfare_is_the_sum_of_its_parts_in_every_row(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(welfare_world);
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	if (ts_sim_alloc(&w, s, 3, &err) != TS_OK)
+		fail_msg("%s", err.message);
+	const ts_table *t = table("countries");
+	const char *parts[] = {"consumer_welfare_bn_usd", "producer_profit_bn_usd", "tariff_revenue_bn_usd",
+	                       "fines_bn_usd", "subsidy_spending_bn_usd"};
+	const double sign[] = {1, 1, 1, 1, -1};
+	double seen[5] = {0};
+	int national = column_of(t, "national_welfare_bn_usd");
+	for (int step = 0; step < s->run.steps; step++) {
+		if (ts_sim_step(w, &err) != TS_OK)
+			fail_msg("%s", err.message);
+		for (int r = 0; r < t->rows(w); r++) {
+			double sum = 0.0;
+			for (int p = 0; p < 5; p++) {
+				double v = ts_table_value(t, w, r, column_of(t, parts[p]));
+				sum += sign[p] * v;
+				seen[p] += fabs(v);
+			}
+			assert_double_equal(ts_table_value(t, w, r, national), sum, 1e-12 * (1.0 + fabs(sum)));
+		}
+	}
+	for (int p = 0; p < 5; p++)
+		assert_true(seen[p] > 0.0);
+	ts_sim_free(w);
+	ts_scenario_free(s);
 }
 
 /* The columns that may be empty are the ones README's Output section and
@@ -261,6 +337,7 @@ int main(void)
 		cmocka_unit_test(a_market_row_matches_a_hand_computation),
 		cmocka_unit_test(a_firm_row_matches_a_hand_computation),
 		cmocka_unit_test(a_country_row_matches_a_hand_computation),
+		cmocka_unit_test(national_welfare_is_the_sum_of_its_parts_in_every_row),
 		cmocka_unit_test(only_the_documented_columns_may_be_empty),
 		cmocka_unit_test(a_non_finite_value_in_a_column_that_must_be_defined_fails_naming_it),
 		cmocka_unit_test(a_nan_fails_as_an_infinity_does),

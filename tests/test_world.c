@@ -177,12 +177,88 @@ static void a_hand_built_scenario_whose_inputs_form_a_cycle_is_refused(void **st
 	ts_scenario_free(s);
 }
 
+/* A firm's dynamics (docs/scenario.md; §7, §16): its gross margin defaults
+ * to 1/sigma of its sector, so revenue over cost of goods is CES markup
+ * pricing's sigma / (sigma - 1) (5/4 at sigma 5); a model setting is every
+ * firm's default and a firm's own setting overrides it: depreciation 0.2 a
+ * year is 1 - e^(-0.05) = 0.0487705755 a quarter, 0.04 a year
+ * 1 - e^(-0.01) = 0.00995016625; a build lag of 0.5 years is 2 quarters. */
+static void a_firms_dynamics_default_to_the_models_and_its_margin_to_one_over_sigma(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"model = { capacity_depreciation = 0.2; capacity_build_lag = 0.5; };\n"
+		"countries = { A = { markets = { phones = { size = 10.0; }; }; }; };\n"
+		"sectors = { phones = { elasticity = 5.0; }; };\n"
+		"firms = { X = { country = \"A\"; sector = \"phones\"; capacity = 10.0; };\n"
+		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 10.0; gross_margin = 0.5;\n"
+		"                capacity_depreciation = 0.04; capacity_build_lag = 0.0; }; };\n");
+	ts_sim *w = NULL;
+	ts_error err = TS_ERROR_INIT;
+	if (ts_sim_alloc(&w, s, 1, &err) != TS_OK)
+		fail_msg("%s", err.message);
+	assert_double_equal(s->firms[0].gross_margin, 0.2, 1e-15);
+	assert_double_equal(w->cost_markup[0], 1.25, 1e-15);
+	assert_double_equal(w->cost_markup[1], 2.0, 1e-15);
+	assert_double_equal(w->depreciation_share[0], 0.0487705755, 1e-10);
+	assert_double_equal(w->depreciation_share[1], 0.00995016625, 1e-11);
+	assert_int_equal(w->pipeline_steps[0], 2);
+	assert_int_equal(w->pipeline_steps[1], 0);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* Each setting of a firm's dynamics is checked against its range, at its
+ * line, in the firm and in the model. */
+static void a_firms_dynamics_out_of_range_are_errors_naming_file_line_and_setting(void **state)
+{
+	(void)state;
+	const char *head = "run = { steps = 2; start = \"2020Q1\"; };\n"
+	                   "countries = { A = { }; };\n"
+	                   "sectors = { phones = { }; };\n";
+	char text[1024];
+	snprintf(text, sizeof text, "%sfirms = { X = { country = \"A\"; sector = \"phones\"; capacity = 1.0;\n"
+	         "  gross_margin = 0.99; }; };\n", head);
+	tu_expect_load_error(text, "test.cfg:5: firms.X.gross_margin", "0.99", NULL);
+	snprintf(text, sizeof text, "%sfirms = { X = { country = \"A\"; sector = \"phones\"; capacity = 1.0;\n"
+	         "  capacity_target_use = 0.0; }; };\n", head);
+	tu_expect_load_error(text, "test.cfg:5: firms.X.capacity_target_use", NULL);
+	snprintf(text, sizeof text, "model = { capacity_build_lag = 11.0; };\n%sfirms = { X = { country = \"A\";\n"
+	         "  sector = \"phones\"; capacity = 1.0; }; };\n", head);
+	tu_expect_load_error(text, "test.cfg:1: model.capacity_build_lag", NULL);
+	snprintf(text, sizeof text, "model = { jobs_half_life = -1.0; };\n%sfirms = { X = { country = \"A\";\n"
+	         "  sector = \"phones\"; capacity = 1.0; capacity_profit_share = 2.0; }; };\n", head);
+	tu_expect_load_error(text, "test.cfg:1: model.jobs_half_life", "test.cfg:6: firms.X.capacity_profit_share", NULL);
+}
+
+/* Phones (sigma 4) spend 0.8 of unit cost on chips, 0.8 x 3/4 = 0.6 of
+ * revenue: a phone maker's gross margin may be at most 0.4 (§6, §7). */
+static void a_gross_margin_that_leaves_too_little_for_the_inputs_is_an_error(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"countries = { A = { }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.8; }; }; };\n"
+		"firms = { K = { country = \"A\"; sector = \"chips\"; capacity = 1.0; gross_margin = 0.9; };\n"
+		"          P = { country = \"A\"; sector = \"phones\"; capacity = 1.0; suppliers = { chips = { K = 1.0; }; };\n"
+		"                gross_margin = 0.41; }; };\n";
+	tu_expect_load_error(text, "test.cfg:6: firms.P.gross_margin: gross margin 0.41 leaves cost of goods below the cost "
+	                     "of the inputs of sector 'phones' (0.6 of revenue); at most 0.4", NULL);
+	ts_error err = tu_load_error(text);
+	assert_null(strstr(err.message, "firms.K"));  /* chips have no inputs: any margin in range */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(market_segments_are_those_with_demand_grouped_by_sector),
 		cmocka_unit_test(firms_are_grouped_by_sector_and_sales_blocks_follow),
 		cmocka_unit_test(prices_are_the_ces_markup_over_unit_cost),
+		cmocka_unit_test(a_firms_dynamics_default_to_the_models_and_its_margin_to_one_over_sigma),
+		cmocka_unit_test(a_firms_dynamics_out_of_range_are_errors_naming_file_line_and_setting),
+		cmocka_unit_test(a_gross_margin_that_leaves_too_little_for_the_inputs_is_an_error),
 		cmocka_unit_test(the_open_market_is_solved_before_step_0),
 		cmocka_unit_test(the_scenarios_measures_are_the_first_instances_in_order),
 		cmocka_unit_test(adding_a_measure_beyond_the_counted_slots_is_a_programming_error),

@@ -4,6 +4,19 @@
 #include <math.h>
 #include "model/world.h"
 
+/* docs/model.md §7: profit = revenue - cost of goods revenue / (mu_i phi_i)
+ * - fixed cost - own R&D (government support is not a cost); jobs close
+ * the share of the gap to jobs_per_bn x yearly revenue that their
+ * half-life gives a step. */
+static void firm_accounts(struct ts_sim *w, int i)
+{
+	const ts_firm_spec *f = &w->scn->firms[i];
+	double spy = w->scn->run.steps_per_year;
+	w->profit[i] = w->revenue[i] * (1.0 - 1.0 / ts_firm_cost_divisor(w, i))
+	               - f->fixed_cost / spy - f->rd_intensity * w->revenue[i];
+	w->jobs[i] += w->jobs_share[i] * (f->jobs_per_bn * w->revenue[i] * spy - w->jobs[i]);
+}
+
 /* R&D spending (docs/model.md §8; Dosi et al. 2010): intensity x
  * revenue, plus government support split among the country's firms by
  * revenue (by capacity when none has revenue). bn USD per step. */
@@ -25,17 +38,14 @@ static void rd_spending(struct ts_sim *w)
 		int x = f->country * w->ns + f->sector;
 		double general = s->countries[f->country].rd_budget;
 		double targeted = w->support_per_year[x];
-		double share_country = w->country_revenue[f->country] > 0.0
-		                           ? w->revenue[i] / w->country_revenue[f->country]
-		                           : w->capacity_eff[i] / w->capacity_country[f->country];
+		double share_country = w->country_revenue[f->country] > 0.0 ? w->revenue[i] / w->country_revenue[f->country]
+		                       : w->capacity_country[f->country] > 0.0  /* capacity worn to nothing: none */
+		                           ? w->capacity_eff[i] / w->capacity_country[f->country] : 0.0;
 		double share_sector = w->revenue_cs[x] > 0.0 ? w->revenue[i] / w->revenue_cs[x]
-		                                             : w->capacity_eff[i] / w->capacity_cs[x];
+		                      : w->capacity_cs[x] > 0.0 ? w->capacity_eff[i] / w->capacity_cs[x] : 0.0;
 		double subsidy = (general * share_country + targeted * share_sector) / spy;
 		w->rd_spending[i] = f->rd_intensity * w->revenue[i] + subsidy;
-		/* Own R&D is a cost; government support is not. */
-		w->profit[i] = w->revenue[i] * (1.0 - 1.0 / w->markup[f->sector])
-		               - f->fixed_cost / spy - f->rd_intensity * w->revenue[i];
-		w->jobs[i] = f->jobs_per_bn * w->revenue[i] * spy;
+		firm_accounts(w, i);
 	}
 }
 
@@ -92,9 +102,9 @@ static void market_accounts(struct ts_sim *w)
 		w->price_index[c] = log_price_weight[c] > 0.0 ? exp(w->price_index[c] / log_price_weight[c]) : NAN;
 }
 
-/* docs/model.md §3.4, §3.5: a subsidy at rate r pays r x unit cost per unit
- * sold in final markets; at price mu uc (1 - r) that is
- * final_sales r / (mu (1 - r)), bn USD per step, paid by the firm's own
+/* docs/model.md §3.4, §3.5: a subsidy at rate r pays r x the firm's cost of
+ * goods per unit sold in final markets; at price mu_i phi_i uc (1 - r) that
+ * is final_sales r / (mu_i phi_i (1 - r)), bn USD per step, paid by the firm's own
  * government (a subsidy covers only its actor's firms). Capacity investment
  * budgets are added while the capacity is being built. */
 static void country_totals(struct ts_sim *w)
@@ -111,7 +121,7 @@ static void country_totals(struct ts_sim *w)
 		w->country_jobs[c] += w->jobs[i];
 		w->country_rd[c] += w->rd_spending[i];
 		if (r > 0.0)
-			w->subsidy_spending[c] += w->final_sales[i] * r / (w->markup[s->firms[i].sector] * (1.0 - r));
+			w->subsidy_spending[c] += w->final_sales[i] * r / (ts_firm_cost_divisor(w, i) * (1.0 - r));
 	}
 }
 
@@ -155,6 +165,18 @@ void ts_accounts_technology(struct ts_sim *w)
 		}
 		w->tech_gap[c] = sectors ? gap / sectors : NAN;
 	}
+}
+
+/* docs/model.md §7: national welfare, bn USD per step. Consumers' real
+ * consumption at step-0 prices, plus the income the country's residents and
+ * government earn on top of it: its firms' profits, the tariffs and fines
+ * its government collects, less what its government pays in subsidies and
+ * capacity budgets (Fajgelbaum et al. 2020: consumer loss + producer gain +
+ * tariff revenue). Fines move income between countries: the payer's profit
+ * falls by what the receiver books. */
+double ts_accounts_national_welfare(const struct ts_sim *w, int c)
+{
+	return w->welfare[c] + w->producer_profit[c] + w->tariff_revenue[c] + w->fines[c] - w->subsidy_spending[c];
 }
 
 void ts_accounts_update(struct ts_sim *w)

@@ -59,6 +59,7 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	ts_accounts_update(w);                 /* 5. accounts */
 	ts_deals_fines(w);                     /*    fines, */
 	ts_tension_update(w);                  /*    damage, tension */
+	ts_capacity_update(w);                 /*    capacity for the next step (§16) */
 	ts_innovation_update(w);               /* 6. R&D */
 	ts_accounts_technology(w);
 

@@ -269,17 +269,13 @@ static void update_capacity(struct ts_sim *w)
 	double spy = s->run.steps_per_year;
 	for (int c = 0; c < w->nc; c++)
 		w->capacity_budget[c] = 0.0;
-	int any = 0;
+	for (int i = 0; i < w->nf; i++)
+		w->capacity_eff[i] = w->capacity_own[i];  /* the firm's own capacity (§16), then what is built */
 	for (int j = 0; j < w->n_minst; j++) {
 		const ts_minst *x = &w->minst[j];
 		const ts_measure_spec *m = &s->measures[x->spec];
 		if (m->kind != TS_MEASURE_CAPACITY_INVESTMENT || x->start == INT_MAX || w->step < x->start)
 			continue;
-		if (!any) {
-			for (int i = 0; i < w->nf; i++)
-				w->capacity_eff[i] = s->firms[i].capacity;
-			any = 1;
-		}
 		long long last = x->end == INT_MAX ? w->step : (long long)fmin(w->step, (double)x->end - 1.0);
 		long long built_steps = last - x->start + 1;
 		double built = m->build_steps == 0 ? 1.0 : fmin(1.0, (double)built_steps / m->build_steps);
@@ -287,8 +283,6 @@ static void update_capacity(struct ts_sim *w)
 		if (w->step < x->end && w->step - (long long)x->start < m->build_steps)
 			w->capacity_budget[x->actor] += m->budget / spy;
 	}
-	if (!any)
-		return;  /* capacity_eff is the scenario's, as set at init */
 	for (int x = 0; x < w->nc * w->ns; x++)
 		w->capacity_cs[x] = 0.0;
 	for (int c = 0; c < w->nc; c++)

@@ -8,6 +8,7 @@
 #include <tradesim/sim.h>
 #include "scenario/policy.h"
 #include "util/assert.h"
+#include "model/timing.h"
 #include "model/world.h"
 
 /* Sizes of the state's tables: entity counts and their products. nmseg:
@@ -21,6 +22,7 @@ typedef struct ts_layout {
 	size_t ncs, ncf, nfc, ncfg, ncsc;
 	size_t ncc, nrules, nmenu, npa, ndeals, nmeasures, nminst, nseen;
 	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
+	size_t npipeline;            /* capacity on order: a ring of max(1, lag steps) per firm (§16) */
 } ts_layout;
 
 /* Every array of the state with its size, so that allocation and release
@@ -42,14 +44,17 @@ typedef struct ts_layout {
 	X(price_index, z.nc) X(welfare, z.nc) X(producer_profit, z.nc) X(exports, z.nc) X(imports, z.nc) \
 	X(inputs_domestic, z.nc) X(inputs_total, z.nc) X(tech_gap, z.nc) X(country_rd, z.nc) \
 	X(country_jobs, z.nc) X(country_unmet, z.nc) X(country_revenue, z.nc) X(home_mult, z.nc) \
-	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns)
+	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns) \
+	X(cost_markup, z.nf) X(jobs_share, z.nf) X(capacity_own, z.nf) X(expected_sales, z.nf) \
+	X(expected_profit, z.nf) X(capacity_investment, z.nf) X(depreciation_share, z.nf) X(pipeline, z.npipeline)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
 	X(mseg_firms_allowed, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) \
-	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst)
+	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
+	X(pipeline_first, z.nf) X(pipeline_steps, z.nf)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -93,6 +98,8 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 		z.nmseg += segments;
 		z.nsales += segments * firms;
 	}
+	for (int i = 0; i < s->n_firms; i++)
+		z.npipeline += (size_t)(ts_capacity_lag_steps(s, i) > 0 ? ts_capacity_lag_steps(s, i) : 1);
 	return z;
 }
 
@@ -214,6 +221,35 @@ static void solve_open_market(struct ts_sim *w)
 	ts_accounts_technology(w);
 }
 
+/* Firms' own accounts and dynamics (docs/model.md §7, §16) from the open
+ * market before step 0: revenue over cost of goods, mu_i = 1 / (1 -
+ * gross_margin_i); jobs and expectations as if that market had lasted; the
+ * per-step shares of the yearly rates; each firm's ring of capacity on
+ * order (empty). */
+static void init_firm_dynamics(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	double spy = s->run.steps_per_year, dt = 1.0 / spy;
+	w->expectation_share = ts_step_share_of_half_life(s->model.expectation_half_life, dt);
+	int first = 0;
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		const ts_firm_dynamics *d = &f->dynamics;
+		double revenue = w->final_sales[i] + w->input_sales[i];
+		w->cost_markup[i] = 1.0 / (1.0 - f->gross_margin);
+		w->jobs_share[i] = ts_step_share_of_half_life(d->jobs_half_life, dt);
+		w->jobs[i] = f->jobs_per_bn * revenue * spy;
+		w->capacity_own[i] = f->capacity;
+		w->expected_sales[i] = revenue / ts_firm_price_factor(w, i) * spy;
+		w->expected_profit[i] = (revenue * (1.0 - 1.0 / ts_firm_cost_divisor(w, i) - f->rd_intensity)) * spy
+		                        - f->fixed_cost;
+		w->depreciation_share[i] = ts_step_share_of_rate(d->depreciation, dt);
+		w->pipeline_steps[i] = ts_capacity_lag_steps(s, i);
+		w->pipeline_first[i] = first;
+		first += w->pipeline_steps[i] > 0 ? w->pipeline_steps[i] : 1;
+	}
+}
+
 /* The firms' generator, seeded with the run seed, and the policy's own
  * (docs/model.md §9): rules never shift R&D draws. */
 static int start_generators(struct ts_sim *w, uint32_t seed, ts_error *err)
@@ -255,6 +291,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		lay_out_segments(w, &z);
 		set_initial_state(w, &z);
 		solve_open_market(w);
+		init_firm_dynamics(w);
 		rc = start_generators(w, seed, err);
 	}
 	if (rc == TS_OK)

@@ -99,6 +99,18 @@ struct ts_sim {
 	double *subsidy_rate;        /* share of unit cost its government pays (subsidy), 0..0.9 */
 	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
 
+	/* firm dynamics (capacity.c, accounts.c; docs/model.md §7, §16) */
+	double *cost_markup;         /* mu_i = 1 / (1 - gross_margin_i): revenue over cost of goods at phi = 1 */
+	double *jobs_share;          /* share of the gap to jobs_per_bn x yearly revenue closed a step */
+	double *capacity_own;        /* bn USD/yr: the firm's own capacity, before capacity investment (§3.5) */
+	double *expected_sales;      /* bn USD/yr of sales at base prices, smoothed (§16) */
+	double *expected_profit;     /* bn USD/yr, smoothed (§16) */
+	double *capacity_investment; /* bn USD spent this step on capacity ordered (§16) */
+	double *depreciation_share;  /* share of own capacity worn out a step */
+	double *pipeline;            /* bn USD/yr of capacity on order, a ring per firm of its lag's steps */
+	int *pipeline_first, *pipeline_steps; /* per firm: its ring in pipeline[]; build lag in steps (0: none) */
+	double expectation_share;    /* share of the gap to this step's sales and profit expectations close */
+
 	/* slots and links (supply) */
 	double *stock, *stock_target, *controlled, *substituted, *shortfall, *draw, *restock;
 	unsigned char *link_blocked; /* under an export control (possibly licensed in part) */
@@ -251,8 +263,34 @@ void ts_market_allocate(struct ts_sim *w);
  * when there is none: the good is unavailable (docs/model.md §5). */
 double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
 
+/* Scarcity factor phi_i >= 1 of firm i's price over its base price (docs/model.md
+ * §5, §7): revenue at phi buys revenue / phi of capacity and costs revenue /
+ * (mu_i phi) in goods. 1 until markets price capacity (w->price_factor[i]). */
+static inline double ts_firm_price_factor(const struct ts_sim *w, int i)
+{
+	(void)w;
+	(void)i;
+	return 1.0;
+}
+
+/* Revenue over cost of goods of firm i, mu_i phi_i (docs/model.md §7). */
+static inline double ts_firm_cost_divisor(const struct ts_sim *w, int i)
+{
+	return w->cost_markup[i] * ts_firm_price_factor(w, i);
+}
+
+/* capacity.c (§16): at the end of a step, expected sales and profit, capacity
+ * worn out, arrived and ordered; the next step's markets read it. */
+void ts_capacity_update(struct ts_sim *w);
+/* Firm i's build lag in whole steps: build_lag x steps_per_year, rounded. */
+int ts_capacity_lag_steps(const ts_scenario *s, int i);
+
 /* accounts.c: firm and country accounts of the step. */
 void ts_accounts_update(struct ts_sim *w);
+/* Country c's national welfare (docs/model.md §7), bn USD per step: consumer
+ * welfare + producer profit + tariff revenue + fines - subsidy spending, of
+ * the step just computed (fines included: call after ts_deals_fines()). */
+double ts_accounts_national_welfare(const struct ts_sim *w, int c);
 /* Best firm tech per country and sector, the tech of generic producers
  * (their best firm, else base_tech), the frontier and each country's
  * technology gap, from w->tech: called whenever tech changes (at init and

@@ -34,6 +34,7 @@ static double country_unmet(const struct ts_sim *w, int c) { return w->country_u
 static double country_tariffs(const struct ts_sim *w, int c) { return w->tariff_revenue[c]; }
 static double country_subsidies(const struct ts_sim *w, int c) { return w->subsidy_spending[c]; }
 static double country_fines(const struct ts_sim *w, int c) { return w->fines[c]; }
+static double country_national_welfare(const struct ts_sim *w, int c) { return ts_accounts_national_welfare(w, c); }
 
 static const ts_column country_columns[] = {
 	TEXT("country", country_id),
@@ -50,6 +51,7 @@ static const ts_column country_columns[] = {
 	NUM("tariff_revenue_bn_usd", country_tariffs),     /* docs/model.md §3.1 */
 	NUM("subsidy_spending_bn_usd", country_subsidies), /* §3.4, §3.5 */
 	NUM("fines_bn_usd", country_fines),                /* §11 */
+	NUM("national_welfare_bn_usd", country_national_welfare), /* §7: the sum of its parts */
 };
 
 /* firms.csv: one row per firm, scenario order. */

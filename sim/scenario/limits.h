@@ -53,5 +53,11 @@ enum {
 #define TS_MAX_GROWTH 10.0          /* a market's growth per year (1000%) */
 #define TS_MIN_TECH_PER_NODE 0.01   /* log-tech per process node */
 #define TS_MAX_TECH_PER_NODE 10.0
+/* A firm's own dynamics (docs/model.md §7, §16). A build lag of 10 years
+ * is a ring of 120 steps a firm at monthly steps. */
+#define TS_MAX_DEPRECIATION_PER_YEAR 10.0 /* e^-10 of capacity left after a year */
+#define TS_MAX_BUILD_LAG_YEARS 10.0
+#define TS_MAX_CAPITAL_PER_CAPACITY 100.0 /* bn USD per bn USD a year of capacity */
+#define TS_MAX_GROSS_MARGIN 0.95          /* cost of goods at least 5% of revenue: mu <= 20 */
 
 #endif

@@ -47,6 +47,17 @@ typedef struct ts_run_spec {
 	uint32_t seed;           /* RNG seed in [1, 2^32) */
 } ts_run_spec;
 
+/* A firm's own dynamics (docs/model.md §7, §16; Dosi, Fagiolo and Roventini
+ * 2010): each firm's, defaulting to the model's. */
+typedef struct ts_firm_dynamics {
+	double jobs_half_life;        /* years: half-life of jobs' adjustment to revenue, >= 0 */
+	double depreciation;          /* per year: rate at which capacity wears out, >= 0 */
+	double build_lag;             /* years between ordering capacity and using it, >= 0 */
+	double target_use;            /* (0, 1]: capacity use the firm plans for */
+	double capital_per_capacity;  /* bn USD invested per bn USD a year of capacity, > 0 */
+	double profit_share;          /* [0, 1]: most of its expected yearly profit invested a year */
+} ts_firm_dynamics;
+
 /* Global behavioural parameters (docs/model.md §8; Dosi et al. 2010). */
 typedef struct ts_model_params {
 	double innovation_zeta;      /* 1/(bn USD per step): P = 1-exp(-zeta*IN) */
@@ -59,6 +70,8 @@ typedef struct ts_model_params {
 	double share_tolerance;      /* |sum of supplier shares - 1| allowed */
 	double imitation_fraction;   /* (0,1]: share of the gap to the imitated firm closed (1: K+S copy) */
 	double tension_memory_per_year; /* [0,1): weight the tension index keeps after a year (§13) */
+	ts_firm_dynamics firm;       /* defaults of every firm's dynamics (§7, §16) */
+	double expectation_half_life;/* years: half-life of firms' expected sales and profit (§16), >= 0 */
 } ts_model_params;
 
 typedef struct ts_country_spec {
@@ -110,6 +123,8 @@ typedef struct ts_firm_spec {
 	double rd_intensity;         /* share of revenue spent on R&D, [0,1) */
 	double jobs_per_bn;          /* persons employed per bn USD of yearly revenue */
 	double fixed_cost;           /* bn USD per year */
+	double gross_margin;         /* share of revenue left after cost of goods, [0, 0.95]; default 1/sigma */
+	ts_firm_dynamics dynamics;   /* jobs and capacity (§7, §16): the model's unless set */
 	double substitution_half_life; /* years until half the cut-off supply is re-sourced; INFINITY: never */
 	double restock_rate;         /* months of use bought per month (= steps of use per step) to rebuild stock, >= 0 */
 	bool state_owned;

@@ -15,7 +15,9 @@ static const char *const run_keys[] = { "steps", "start", "end", "step", "seed",
 static const char *const model_keys[] = {
 	"innovation_zeta", "imitation_zeta", "innovation_share", "beta_a", "beta_b",
 	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction",
-	"tension_memory", "tension_memory_per_year", NULL,
+	"tension_memory", "tension_memory_per_year",
+	"jobs_half_life", "capacity_depreciation", "capacity_build_lag", "capacity_target_use",
+	"capital_per_capacity", "capacity_profit_share", "expectation_half_life", NULL,
 };
 static const char *const country_keys[] = {
 	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", "rules", NULL,
@@ -29,8 +31,24 @@ static const char *const firm_keys[] = {
 	"name", "country", "sector", "capacity", "unit_cost", "tech", "rd_intensity",
 	"jobs_per_bn", "fixed_cost", "substitution_rate", "substitution_half_life", "restock_rate",
 	"state_owned", "suppliers", "stockpile", "stockpile_months", "refuses", "tech_dependence",
-	"anticipation", "anticipation_months", NULL,
+	"anticipation", "anticipation_months",
+	"gross_margin", "jobs_half_life", "capacity_depreciation", "capacity_build_lag", "capacity_target_use",
+	"capital_per_capacity", "capacity_profit_share", NULL,
 };
+
+/* The settings of a firm's own dynamics (docs/scenario.md; docs/model.md
+ * §7, §16), in `model` (defaults for every firm) or in a firm (its own):
+ * `d` holds the defaults and gets what group g sets. */
+static void parse_dynamics(ts_cfg *c, config_setting_t *g, ts_firm_dynamics *d)
+{
+	ts_cfg_float(c, g, "jobs_half_life", 0, 0, TS_MAX_YEARS, &d->jobs_half_life);
+	ts_cfg_float(c, g, "capacity_depreciation", 0, 0, TS_MAX_DEPRECIATION_PER_YEAR, &d->depreciation);
+	ts_cfg_float(c, g, "capacity_build_lag", 0, 0, TS_MAX_BUILD_LAG_YEARS, &d->build_lag);
+	ts_cfg_float(c, g, "capacity_target_use", TS_CFG_LO_OPEN, 0, 1, &d->target_use);
+	ts_cfg_float(c, g, "capital_per_capacity", TS_CFG_LO_OPEN, 0, TS_MAX_CAPITAL_PER_CAPACITY,
+		     &d->capital_per_capacity);
+	ts_cfg_float(c, g, "capacity_profit_share", 0, 0, 1, &d->profit_share);
+}
 
 /* run.step: the index into ts_loader_step_names, 1 (quarter) when absent,
  * -1 when bad (reported). */
@@ -182,6 +200,10 @@ static void parse_model(struct loader *L)
 		.beta_a = 3, .beta_b = 3, .tech_step_min = -0.15, .tech_step_max = 0.15,
 		.tech_weight = 1.0, .share_tolerance = 1e-6, .imitation_fraction = 1.0,
 		.tension_memory_per_year = 0.4096,  /* 0.8 a quarter */
+		/* docs/scenario.md gives the source or assumption of each. */
+		.firm = { .jobs_half_life = 0.5, .depreciation = 0.1, .build_lag = 1.0, .target_use = 0.8,
+			  .capital_per_capacity = 0.5, .profit_share = 0.5 },
+		.expectation_half_life = 0.5,
 	};
 	config_setting_t *g;
 	if (ts_cfg_group(c, L->root, "model", 0, &g) != TS_CFG_SET)
@@ -200,6 +222,8 @@ static void parse_model(struct loader *L)
 	ts_cfg_float(c, g, "tension_memory_per_year", TS_CFG_HI_OPEN, 0, 1, &m->tension_memory_per_year);
 	ts_loader_renamed(L, g, "tension_memory", "tension_memory_per_year", "the weight kept after a year",
 			  memory_per_year);
+	parse_dynamics(c, g, &m->firm);
+	ts_cfg_float(c, g, "expectation_half_life", 0, 0, TS_MAX_YEARS, &m->expectation_half_life);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
 		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
 		if (!at)
@@ -720,6 +744,36 @@ static void parse_tech_dependence(struct loader *L, config_setting_t *g, ts_firm
 	firm->n_tech_dependence = s->n_tech_dependence - firm->tech_dependence_first;
 }
 
+/* A firm buys its sector's inputs per unit of output, their cost shares of
+ * revenue / mu (docs/model.md §6, §7): its cost of goods, revenue (1 -
+ * gross_margin), must cover them. */
+static void check_margin_covers_inputs(struct loader *L, config_setting_t *g, const ts_firm_spec *firm)
+{
+	const ts_sector_spec *sector = &L->s->sectors[firm->sector];
+	double shares = 0.0;
+	for (int k = 0; k < sector->n_inputs; k++)
+		shares += L->s->inputs[sector->input_first + k].cost_share;
+	double inputs = shares * (sector->elasticity - 1.0) / sector->elasticity;  /* share of revenue */
+	if (1.0 - firm->gross_margin < inputs)
+		ts_cfg_error(&L->cfg, config_setting_get_member(g, "gross_margin"),
+			     "gross margin %g leaves cost of goods below the cost of the inputs of sector '%s' "
+			     "(%g of revenue); at most %g", firm->gross_margin, sector->id, inputs, 1.0 - inputs);
+}
+
+/* gross_margin (default 1/sigma of its sector: CES markup pricing's margin,
+ * docs/model.md §7) and the firm's own dynamics (default the model's). */
+static void parse_firm_accounts(struct loader *L, config_setting_t *g, ts_firm_spec *firm)
+{
+	ts_cfg *c = &L->cfg;
+	firm->dynamics = L->s->model.firm;
+	if (firm->sector >= 0)
+		firm->gross_margin = 1.0 / L->s->sectors[firm->sector].elasticity;
+	if (ts_cfg_float(c, g, "gross_margin", 0, 0, TS_MAX_GROSS_MARGIN, &firm->gross_margin) == TS_CFG_SET &&
+	    firm->sector >= 0)
+		check_margin_covers_inputs(L, g, firm);
+	parse_dynamics(c, g, &firm->dynamics);
+}
+
 static void parse_firm(struct loader *L, int i)
 {
 	TS_ASSERT(i >= 0 && i < L->s->n_firms);
@@ -746,6 +800,7 @@ static void parse_firm(struct loader *L, int i)
 		if (ts_cfg_float(c, g, "anticipation_months", 0, 0, TS_MAX_PERIODS, &firm->anticipation) == TS_CFG_SET)
 			firm->anticipation = steps_of_months(L, firm->anticipation);
 		renamed_firm_settings(L, g);
+		parse_firm_accounts(L, g, firm);
 		parse_refusals(L, g, firm);
 		parse_tech_dependence(L, g, firm);
 		if (firm->sector >= 0)
