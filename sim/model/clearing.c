@@ -10,10 +10,9 @@
  * A sector's segments are solved jointly, since a firm's capacity is shared
  * by all of them: real demand for firm i,
  *     d_i = sum_g E_g s_ig r_ig / phi_i,
- * where s_ig is its share of segment spending with inertia,
- *     s_ig = (lambda s*_ig + (1 - lambda) s_ig(t-1)) / N_g,
- * s*_ig the CES target at the prices phi, r_ig = 1 / wedge what it earns of
- * buyers' spending, N_g the sum over the firms able to sell there; must
+ * where s_ig is its CES share of segment spending at the prices phi (with
+ * buyers' ties to it, market.c), r_ig = 1 / wedge what it earns of buyers'
+ * spending; must
  * equal its supply to final markets, min(K_i u(z_i) - O_i / phi_i, H_i)
  * (K_i its real capacity, O_i the value of the intermediate orders it
  * received last step, kept for at this step's price, H_i what its inputs
@@ -31,7 +30,6 @@
 #include <math.h>
 #include <stdio.h>
 #include "util/assert.h"
-#include "model/timing.h"
 #include "model/world.h"
 
 #define TS_CLEAR_TOLERANCE 1e-10  /* |log excess demand| at a solution */
@@ -58,7 +56,7 @@ double ts_clearing_use(double phi, double knee, double steepness)
 typedef struct clear_ctx {
 	int k, nfs, nms, m0;
 	const int *firms;
-	double sigma, lambda, knee, steepness;
+	double sigma, knee, steepness;
 } clear_ctx;
 
 static double factor_at(const clear_ctx *cx, double z)
@@ -89,42 +87,39 @@ static double supply_slope(const struct ts_sim *w, const clear_ctx *cx, int i, d
 }
 
 /* Shares of spending and real demand of one segment at the current phi;
- * with the Newton terms C_i = sum_g c_ig, c_ig = E r lambda s* / (phi N),
- * D_i = sum_g c_ig s*_ig, and for the first n_dense active firms the dense
- * block Q_ij += c_ig s*_jg. */
+ * with the Newton terms C_i = sum_g c_ig, c_ig = E r s_ig / phi,
+ * D_i = sum_g c_ig s_ig, and for the first n_dense active firms the dense
+ * block Q_ij += c_ig s_jg. */
 static void clear_segment(struct ts_sim *w, const clear_ctx *cx, int b, int n_dense)
 {
 	const ts_mseg *ms = &w->msegs[cx->m0 + b];
 	size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
 	double *row = w->clear_share + at;
-	const double *previous = w->share + at, *wedge = w->wedge_weight + at, *receipt = w->receipt_share + at;
-	double total = 0.0, kept = 0.0, demand = w->demand[cx->m0 + b];
+	const double *ties = w->relation + at, *wedge = w->wedge_weight + at, *receipt = w->receipt_share + at;
+	double total = 0.0, demand = w->demand[cx->m0 + b];
 	for (int a = 0; a < cx->nfs; a++) {
 		int i = cx->firms[a];
 		row[a] = 0.0;
 		if (!ts_market_able(w, ms, i))
 			continue;
-		row[a] = w->base_weight[i] * wedge[a] * w->factor_weight[i];
+		row[a] = ties[a] * w->base_weight[i] * wedge[a] * w->factor_weight[i];
 		if (w->scn->firms[i].country == ms->country)
 			row[a] *= w->home_mult[ms->country];
 		total += row[a];
-		kept += previous[a];
 	}
 	if (!(total > 0.0))
 		return;  /* no variety able to sell: unmet (market.c) */
 	for (int q = 0; q < n_dense; q++)
 		w->clear_star[q] = row[w->clear_list[q]] / total;
-	double norm = cx->lambda + (1.0 - cx->lambda) * kept;
 	for (int a = 0; a < cx->nfs; a++) {
 		int i = cx->firms[a];
 		if (row[a] <= 0.0)
 			continue;
-		double star = row[a] / total, phi = w->price_factor[i];
-		row[a] = (cx->lambda * star + (1.0 - cx->lambda) * previous[a]) / norm;
-		w->desired[i] += demand * row[a] * receipt[a] / phi;
-		double c = demand * receipt[a] * cx->lambda * star / (phi * norm);
+		row[a] /= total;
+		double c = demand * row[a] * receipt[a] / w->price_factor[i];
+		w->desired[i] += c;
 		w->clear_c[i] += c;
-		w->clear_cs[i] += c * star;
+		w->clear_cs[i] += c * row[a];
 		int r = w->clear_index[i];
 		for (int q = 0; r >= 0 && r < n_dense && q < n_dense; q++)
 			w->clear_matrix[r * n_dense + q] += c * w->clear_star[q];
@@ -303,8 +298,6 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	clear_ctx cx = {
 		.k = k, .nfs = w->sector_firm_count[k], .nms = w->sector_mseg_count[k], .m0 = w->sector_mseg_first[k],
 		.firms = w->sector_firms + w->sector_firm_first[k], .sigma = s->sectors[k].elasticity,
-		/* Before the first clearing there are no shares to keep: the target. */
-		.lambda = w->shares_set ? ts_step_share_of_half_life(s->model.share_half_life, 1.0 / s->run.steps_per_year) : 1.0,
 		.knee = s->model.capacity_knee, .steepness = s->model.capacity_steepness,
 	};
 	for (int a = 0; a < cx.nfs; a++) {  /* warm start: last step's phi */

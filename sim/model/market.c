@@ -18,6 +18,7 @@
  * its real output. */
 #include <math.h>
 #include "util/assert.h"
+#include "model/timing.h"
 #include "model/world.h"
 
 void ts_market_prepare(struct ts_sim *w)
@@ -48,14 +49,15 @@ double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector;
 	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
-	const double *wedge = w->wedge_weight + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	const double *wedge = w->wedge_weight + at, *ties = w->relation + at;
 	double sum = 0.0;
 	for (int a = 0; a < nfs; a++) {
 		int i = w->sector_firms[f0 + a];
 		if (open_market)
 			sum += firm_weight(w, ms, i);  /* no measures: no wedge */
 		else if (ts_market_able(w, ms, i))
-			sum += firm_weight(w, ms, i) * wedge[a] * w->factor_weight[i];
+			sum += firm_weight(w, ms, i) * wedge[a] * w->factor_weight[i] * ties[a];
 	}
 	if (sum <= 0.0)
 		return INFINITY;
@@ -155,16 +157,25 @@ static void allocate_sector(struct ts_sim *w, int k)
 	}
 }
 
-/* The shares of spending each firm got, kept for the next step's inertia. */
-static void keep_shares(struct ts_sim *w, int k)
+/* Buyers' ties to each firm in each segment (§5): cut to 0 while it is
+ * barred from the segment, they grow back toward 1 by the share of the gap
+ * a half-life of model.share_half_life years closes in a step (timing.h),
+ * so a firm whose ban is lifted regains its customers over time; 1 from
+ * the open market before step 0. They multiply the firm's CES weight. */
+static void update_relations(struct ts_sim *w)
 {
-	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k];
-	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
-		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
-		double demand = w->demand[m0 + b];
+	const ts_scenario *s = w->scn;
+	double regain = w->shares_set ? ts_step_share_of_half_life(s->model.share_half_life, 1.0 / s->run.steps_per_year) : 1.0;
+	for (int m = 0; m < w->nmseg; m++) {
+		const ts_mseg *ms = &w->msegs[m];
+		int k = ms->sector, nfs = w->sector_firm_count[k];
+		const int *firms = w->sector_firms + w->sector_firm_first[k];
+		double *ties = w->relation + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 		for (int a = 0; a < nfs; a++)
-			w->share[at + (size_t)a] = demand > 0.0 ? w->sales[at + (size_t)a] / demand : 0.0;
+			ties[a] = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : ties[a] + regain * (1.0 - ties[a]);
 	}
+	w->shares_set = 1;
 }
 
 void ts_market_allocate(struct ts_sim *w)
@@ -173,6 +184,7 @@ void ts_market_allocate(struct ts_sim *w)
 		w->demand[m] = ts_mseg_demand(w, m, w->step);
 	for (int i = 0; i < w->nf; i++)
 		w->output_cap[i] = INFINITY;
+	update_relations(w);
 	for (int k = 0; k < w->ns; k++) {
 		allocate_sector(w, k);
 		/* A firm short of inputs makes only the available share of what it
@@ -189,9 +201,7 @@ void ts_market_allocate(struct ts_sim *w)
 		}
 		if (short_of_inputs)
 			allocate_sector(w, k);
-		keep_shares(w, k);
 	}
-	w->shares_set = 1;
 	for (int m = 0; m < w->nmseg; m++) {
 		w->served[m] = w->demand[m] - w->unmet[m];
 		/* No variety able to sell: the CES index is infinite, the good

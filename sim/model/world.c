@@ -43,7 +43,7 @@ typedef struct ts_layout {
 	X(inputs_domestic, z.nc) X(inputs_total, z.nc) X(tech_gap, z.nc) X(country_rd, z.nc) \
 	X(country_jobs, z.nc) X(country_unmet, z.nc) X(country_revenue, z.nc) X(home_mult, z.nc) \
 	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns) \
-	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(share, z.nsales) \
+	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_c, z.nf) X(clear_cs, z.nf) X(clear_f, z.nf) \
 	X(clear_matrix, z.ndense2) X(clear_star, z.ndense)
 

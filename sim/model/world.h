@@ -107,8 +107,8 @@ struct ts_sim {
 	double *price_factor;        /* phi >= 1: the firm sells at price x phi (scarcity), 1 below the knee */
 	double *factor_weight;       /* phi^(1 - sigma): multiplies the firm's CES weight */
 	double *output_cap;          /* real final sales the firm's inputs allow this step (§4), INFINITY if not short */
-	double *share;               /* like sales[]: the firm's share of segment spending in the last clearing */
-	double *clear_share;         /* like sales[], scratch: shares of spending in the clearing */
+	double *relation;            /* like sales[]: buyers' ties to the firm in the segment, 0..1 (share inertia) */
+	double *clear_share;         /* like sales[], scratch: CES shares of spending in the clearing */
 	double *clear_z;             /* per firm, scratch: tightness z, phi = 1 + kappa z^2 */
 	double *clear_c, *clear_cs;  /* per firm, scratch: price-responsive real demand and its own-share part */
 	double *clear_f;             /* per firm, scratch: log excess demand, then the Newton step */
@@ -117,7 +117,7 @@ struct ts_sim {
 	double *clear_matrix;        /* scratch: dense Newton matrix, clear_dense^2 */
 	double *clear_star;          /* scratch, clear_dense: active firms' CES target shares in a segment */
 	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */
-	int shares_set;              /* 0 until the first clearing: shares start at their target */
+	int shares_set;              /* 0 until the first clearing: ties start at 1 */
 	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
 
 	/* slots and links (supply) */
