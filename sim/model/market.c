@@ -55,7 +55,7 @@ double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 	for (int a = 0; a < nfs; a++) {
 		int i = w->sector_firms[f0 + a];
 		if (open_market)
-			sum += firm_weight(w, ms, i);  /* no measures: no wedge */
+			sum += firm_weight(w, ms, i) * w->factor_weight[i];  /* no measures: no wedge */
 		else if (ts_market_able(w, ms, i))
 			sum += firm_weight(w, ms, i) * wedge[a] * w->factor_weight[i] * ties[a];
 	}

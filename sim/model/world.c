@@ -207,16 +207,21 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 	}
 }
 
-/* The reference price indexes (every firm allowed, step-0 technology), then
- * step -1: the open market before any measure, which gives step 0 the
- * intermediate orders it reads (every phase reads the previous step). */
+/* Step -1: the open market before any measure, which gives step 0 the
+ * intermediate orders it reads (every phase reads the previous step), then
+ * the reference price indexes (every firm allowed, step-0 technology, the
+ * open market's price factors, §5). */
 static void solve_open_market(struct ts_sim *w)
 {
 	ts_market_prepare(w);
-	for (int j = 0; j < w->nmseg; j++)
-		w->msegs[j].p0 = ts_market_price_index(w, j, 1);
 	w->step = 0;
 	ts_market_allocate(w);
+	for (int j = 0; j < w->nmseg; j++)
+		w->msegs[j].p0 = ts_market_price_index(w, j, 1);
+	for (int j = 0; j < w->nmseg; j++) {  /* as ts_market_allocate() would with P0 known */
+		double index = ts_market_price_index(w, j, 0);
+		w->price_ratio[j] = isfinite(index) ? index / w->msegs[j].p0 : NAN;
+	}
 	ts_supply_purchases(w);
 	ts_accounts_technology(w);
 }
