@@ -235,7 +235,7 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
  * first (the markets keep capacity for last step's orders, at the price
  * they will pay): S raises its price until those orders and its chip market
  * fit its 4, so the chip market is served; CN's other chip
- * producers make Z's other 18.5, so Z still gets all its chips and CN's
+ * producers make the rest of Z's orders, so Z still gets all its chips and CN's
  * accounts book all 22.5 as bought at home. */
 static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers(void **state)
 {
