@@ -199,6 +199,93 @@ static void demand_is_unmet_only_where_no_allowed_firm_is_left(void **state)
 	tu_run_free(&f);
 }
 
+/* The market world with model settings `model` and measures `measures`. */
+static tu_run world_with_model(const char *model, const char *measures, int steps)
+{
+	char text[4096], body[4096];
+	snprintf(body, sizeof body, world_text, 1000.0, 1000.0, measures);
+	const char *after_model = strstr(body, "countries");
+	snprintf(text, sizeof text,
+		"run = { steps = 12; start = \"2020Q1\"; seed = 7; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; %s };\n%s", model, after_model);
+	return tu_run_text(text, 7, steps);
+}
+
+/* A bans X over steps 0-3; with a half-life of half a year (2 quarters)
+ * buyers' ties to X grow back by 1 - 2^(-1/2) = 0.29289322 of the gap a
+ * step: 0.29289322 at step 4, 0.5 at step 5, one half-life after the lift.
+ * X's CES weight in A's private 70 is scaled by them (weights as in
+ * ces_shares_take_the_values_computed_by_hand): at step 4,
+ * 70 x 0.46624398 x 0.29289322 / (0.13656158 + 0.51527929 + 0.63956650)
+ * = 7.40215144; at step 5, 70 x 0.23312199 / 1.38796778 = 11.75714562;
+ * while banned 0, and without inertia back to 20.1328015 at step 4. */
+static void a_firm_whose_ban_is_lifted_regains_its_sales_over_the_half_life(void **state)
+{
+	(void)state;
+	const char *ban = "ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; end = 4; };";
+	tu_run f = world_with_model("share_half_life = 0.5;", ban, 0);
+	const double expected[] = {0.0, 0.0, 0.0, 0.0, 7.4021514399, 11.7571456206};
+	for (int t = 0; t < 6; t++) {
+		tu_run_steps(f.sim, 1);
+		int m = mseg_of(f.sim, "A", TS_SEG_PRIVATE);
+		assert_double_equal(sales(f.sim, m, "X"), expected[t], 1e-8);
+		assert_double_equal(f.sim->served[m], f.sim->demand[m], 1e-9);
+	}
+	tu_run_free(&f);
+	tu_run at_once = world_with_model("share_half_life = 0.0;", ban, 5);
+	assert_double_equal(sales(at_once.sim, mseg_of(at_once.sim, "A", TS_SEG_PRIVATE), "X"), 20.1328015, 1e-7);
+	tu_run_free(&at_once);
+}
+
+/* A ban takes a firm's customers at once, whatever the half-life: Y and Z
+ * split X's 70 by their weights, 0.51527929 : 0.63956650. */
+static void a_banned_firm_loses_its_sales_at_once(void **state)
+{
+	(void)state;
+	tu_run f = world_with_model("share_half_life = 5.0;",
+		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 1; };", 2);
+	int m = mseg_of(f.sim, "A", TS_SEG_PRIVATE);
+	assert_true(sales(f.sim, m, "X") == 0.0);
+	assert_double_equal(sales(f.sim, m, "Y"), 31.2332178445, 1e-8);
+	assert_double_equal(sales(f.sim, m, "Z"), 38.7667821555, 1e-8);
+	tu_run_free(&f);
+}
+
+/* X and Z tight, so both are above the knee: solving a sector again from
+ * phi = 1 (cold) gives the warm-started solution to the solver's
+ * tolerance, and solving it again from the solution moves nothing (one
+ * pass finds the firms above the knee, then none moves). */
+static void the_clearing_from_a_cold_start_equals_the_warm_started_one(void **state)
+{
+	(void)state;
+	tu_run f = make_world(40, 60, "b = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };", 3);
+	ts_sim *w = f.sim;
+	int x = tu_firm(w, "X"), z = tu_firm(w, "Z");
+	double warm_x = w->price_factor[x], warm_z = w->price_factor[z];
+	assert_true(warm_x > 1.0 && warm_z > 1.0);
+	assert_true(ts_clearing_solve(w, 0) <= 1);
+	assert_true(w->price_factor[x] == warm_x && w->price_factor[z] == warm_z);
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	int iterations = ts_clearing_solve(w, 0);
+	assert_true(iterations > 1 && iterations < 60);
+	assert_double_equal(w->price_factor[x], warm_x, 1e-9 * warm_x);
+	assert_double_equal(w->price_factor[z], warm_z, 1e-9 * warm_z);
+	tu_run_free(&f);
+}
+
+/* The same world twice gives the same price factors, bit for bit. */
+static void the_clearing_is_deterministic(void **state)
+{
+	(void)state;
+	tu_run a = make_world(40, 60, "", 4), b = make_world(40, 60, "", 4);
+	for (int i = 0; i < a.sim->nf; i++)
+		assert_memory_equal(&a.sim->price_factor[i], &b.sim->price_factor[i], sizeof(double));
+	assert_true(a.sim->price_factor[tu_firm(a.sim, "X")] > 1.0);
+	tu_run_free(&a);
+	tu_run_free(&b);
+}
+
 static void price_index_rises_when_a_variety_is_banned(void **state)
 {
 	(void)state;
@@ -323,6 +410,10 @@ int main(void)
 		cmocka_unit_test(no_demand_goes_unmet_while_an_allowed_firm_has_room),
 		cmocka_unit_test(no_firm_sells_beyond_its_capacity_in_real_terms),
 		cmocka_unit_test(demand_is_unmet_only_where_no_allowed_firm_is_left),
+		cmocka_unit_test(a_firm_whose_ban_is_lifted_regains_its_sales_over_the_half_life),
+		cmocka_unit_test(a_banned_firm_loses_its_sales_at_once),
+		cmocka_unit_test(the_clearing_from_a_cold_start_equals_the_warm_started_one),
+		cmocka_unit_test(the_clearing_is_deterministic),
 		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),
 		cmocka_unit_test(ces_shares_take_the_values_computed_by_hand),
 		cmocka_unit_test(the_price_index_takes_the_value_computed_by_hand),

@@ -235,7 +235,7 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
  * first (the markets keep capacity for last step's orders, at the price
  * they will pay): S raises its price until those orders and its chip market
  * fit its 4, so the chip market is served; CN's other chip
- * producers make the rest of Z's orders, so Z still gets all its chips and CN's
+ * producers make what S cannot of Z's orders, so Z still gets all its chips and CN's
  * accounts book all 22.5 as bought at home. */
 static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers(void **state)
 {
@@ -256,11 +256,13 @@ static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producer
 		tu_run_steps(r.sim, 1);
 		assert_double_equal(w->final_sales[z], 100.0, 1e-12);
 		/* S prices its scarce capacity up until the orders (a fixed value,
-		 * at its price) and its final sales fit (docs/model.md §5): the
-		 * final market is served, and S is full in real terms. */
-		assert_true(w->price_factor[sm] > 22.5 / 4.0);
+		 * at its price) and its final sales fit on its supply curve
+		 * (docs/model.md §5): the final market is served, and S sells
+		 * 4 u(phi) in real terms. */
+		double phi = w->price_factor[sm];
+		assert_true(phi > 22.5 / 4.0);
 		assert_double_equal(w->final_sales[sm], 2.0, 1e-9);
-		assert_double_equal(w->revenue[sm] / w->price_factor[sm], 4.0, 1e-12);  /* capacity_use 1 */
+		assert_double_equal(w->revenue[sm] / phi, 4.0 * ts_clearing_use(phi, 0.8, 0.01), 1e-9);
 		assert_double_equal(w->country_unmet[0], 0.0, 1e-12);
 		assert_double_equal(w->inputs_total[0], 22.5, 1e-12);
 		assert_double_equal(w->inputs_domestic[0], 22.5, 1e-12);
