@@ -8,27 +8,25 @@
  * and u = (u0 + z) / (1 + z): both smooth in z, so the solver works in z.
  *
  * A sector's segments are solved jointly, since a firm's capacity is shared
- * by all of them: real demand for firm i,
+ * by all of them. Real demand for firm i,
  *     d_i = sum_g E_g s_ig r_ig / phi_i,
- * where s_ig is its CES share of segment spending at the prices phi (with
- * buyers' ties to it, market.c), r_ig = 1 / wedge what it earns of buyers'
- * spending; must
- * equal its supply to final markets, min(K_i u(z_i) - O_i / phi_i, H_i)
- * (K_i its real capacity, O_i the value of the intermediate orders it
- * received last step, kept for at this step's price, H_i what its inputs
- * allow, §4: capacity use counts all its sales) wherever z_i > 0, and not
- * exceed K_i u0 - O_i where z_i = 0. Newton's method on F_i = log d_i - log supply_i,
- * over the firms above the knee (the others sit at phi = 1), jointly
- * (dense, partial pivoting) for up to clear_dense firms and one by one
- * beyond; warm-started from the last step's phi; each step moves no log
- * phi by more than TS_CLEAR_MAX_MOVE. Newton because the common price
- * level of firms at capacity is a slow mode for a firm-by-firm iteration
- * (each step closes only 1 - 1/elasticity of the gap), and because the
- * Jacobian is cheap: the active firms are few. Gross substitutes make the
- * matrix an M-matrix up to column scaling, so it is never singular for
- * z > 0. */
+ * (s_ig its CES share of segment spending at the prices phi, with buyers'
+ * ties to it, market.c; r_ig = 1 / wedge, the share of spending it earns)
+ * must equal its supply to final markets,
+ *     min(K_i u(z_i) - O_i / phi_i, H_i)   where z_i > 0,
+ * and not exceed K_i u0 - O_i where z_i = 0: K_i its real capacity, O_i the
+ * value of the intermediate orders it received last step, kept for at this
+ * step's price (capacity use counts all its sales), H_i what its inputs
+ * allow (§4). Newton's method on F_i = log d_i - log supply_i over the
+ * firms above the knee (the others sit at phi = 1), jointly (dense, partial
+ * pivoting) for up to clear_dense firms and one by one beyond; warm-started
+ * from the last step's phi; each step moves no log phi by more than
+ * TS_CLEAR_MAX_MOVE. Newton because the common price level of firms at
+ * capacity is a slow mode for a firm-by-firm iteration (each round closes
+ * only 1 - 1/elasticity of the gap), and because the Jacobian is cheap: the
+ * active firms are few. Gross substitutes make the matrix an M-matrix up to
+ * column scaling, so it is never singular for z > 0. */
 #include <math.h>
-#include <stdio.h>
 #include "util/assert.h"
 #include "model/world.h"
 
@@ -294,6 +292,7 @@ static void take_step(struct ts_sim *w, const clear_ctx *cx, int n)
 
 int ts_clearing_solve(struct ts_sim *w, int k)
 {
+	TS_ASSERT(k >= 0 && k < w->ns);
 	const ts_scenario *s = w->scn;
 	clear_ctx cx = {
 		.k = k, .nfs = w->sector_firm_count[k], .nms = w->sector_mseg_count[k], .m0 = w->sector_mseg_first[k],
@@ -317,14 +316,5 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		}
 		clear_pass(w, &cx, n);
 	}
-#ifdef TS_CLEAR_DEBUG
-	if (iterations >= 8) {
-		fprintf(stderr, "step %d sector %d: %d iterations, n %d\n", w->step, k, iterations, n);
-		for (int q = 0; q < n; q++) {
-			int i = cx.firms[w->clear_list[q]];
-			fprintf(stderr, "  %s z %g phi %g d %g S %g F %g cap %g orders %g H %g\n", s->firms[i].id, w->clear_z[i], w->price_factor[i], w->desired[i], supply_at(w, &cx, i, w->clear_z[i]), w->clear_f[q], w->cap_step[i], w->input_orders[i], w->output_cap[i]);
-		}
-	}
-#endif
 	return iterations;
 }

@@ -213,16 +213,21 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
  * open market's price factors, §5). */
 static void solve_open_market(struct ts_sim *w)
 {
-	ts_market_prepare(w);
 	w->step = 0;
-	ts_market_allocate(w);
+	/* Twice: the second time the markets keep capacity for the orders the
+	 * first placed (§5, §6), so that step 0 does not start tighter than
+	 * step -1 with no event. */
+	for (int round = 0; round < 2; round++) {
+		ts_market_prepare(w);
+		ts_market_allocate(w);
+		ts_supply_purchases(w);
+	}
 	for (int j = 0; j < w->nmseg; j++)
 		w->msegs[j].p0 = ts_market_price_index(w, j, 1);
 	for (int j = 0; j < w->nmseg; j++) {  /* as ts_market_allocate() would with P0 known */
 		double index = ts_market_price_index(w, j, 0);
 		w->price_ratio[j] = isfinite(index) ? index / w->msegs[j].p0 : NAN;
 	}
-	ts_supply_purchases(w);
 	ts_accounts_technology(w);
 }
 
