@@ -274,6 +274,35 @@ static void the_clearing_from_a_cold_start_equals_the_warm_started_one(void **st
 	tu_run_free(&f);
 }
 
+/* Three alike rivals with 140 a year, 35 a quarter, share A's 100 a
+ * quarter: each gets 100/3 of spending, so its real sales 100 / (3 phi)
+ * must equal 35 u(phi). With phi = 1 + 0.01 z^2, u = (0.8 + z) / (1 + z),
+ * bisection on z gives z = 1.694904880, phi = 1.028727026, u = 0.925785878.
+ * Their common price level is the slow mode of a firm-by-firm iteration
+ * (about 60 rounds here); solving them jointly takes a few. */
+static void rivals_at_capacity_clear_jointly_in_a_few_iterations(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 1; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { phones = { elasticity = 8.0; }; };\n"
+		"firms = { X = { country = \"A\"; sector = \"phones\"; capacity = 140.0; };\n"
+		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 140.0; };\n"
+		"          Z = { country = \"A\"; sector = \"phones\"; capacity = 140.0; }; };\n";
+	tu_run f = tu_run_text(text, 7, 1);
+	ts_sim *w = f.sim;
+	for (int i = 0; i < w->nf; i++) {
+		assert_double_equal(w->price_factor[i], 1.028727026, 1e-9);
+		assert_double_equal(ts_firm_capacity_use(w, i), 0.925785878, 1e-9);
+		w->price_factor[i] = 1.0;
+	}
+	assert_true(ts_clearing_solve(w, 0) <= 10);
+	assert_double_equal(w->price_factor[0], 1.028727026, 1e-9);
+	tu_run_free(&f);
+}
+
 /* The same world twice gives the same price factors, bit for bit. */
 static void the_clearing_is_deterministic(void **state)
 {
@@ -413,6 +442,7 @@ int main(void)
 		cmocka_unit_test(a_firm_whose_ban_is_lifted_regains_its_sales_over_the_half_life),
 		cmocka_unit_test(a_banned_firm_loses_its_sales_at_once),
 		cmocka_unit_test(the_clearing_from_a_cold_start_equals_the_warm_started_one),
+		cmocka_unit_test(rivals_at_capacity_clear_jointly_in_a_few_iterations),
 		cmocka_unit_test(the_clearing_is_deterministic),
 		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),
 		cmocka_unit_test(ces_shares_take_the_values_computed_by_hand),
