@@ -25,7 +25,8 @@ static const char *world_text =
 	"measures = { %s };\n";
 
 typedef struct series {
-	double z_sales[12], z_factor[12], q_input_sales[12], t_input_sales[12], h_sales[12];
+	double z_sales[12];  /* real: final sales over the price factor */
+	double z_factor[12], q_input_sales[12], t_input_sales[12], h_sales[12];
 } series;
 
 static series run_world(double substitution, double stockpile, const char *measures)
@@ -45,7 +46,7 @@ static series run_world(double substitution, double stockpile, const char *measu
 	series out;
 	for (int step = 0; step < 12; step++) {
 		assert_int_equal(ts_sim_step(w, &err), TS_OK);
-		out.z_sales[step] = w->final_sales[z];
+		out.z_sales[step] = w->final_sales[z] / w->price_factor[z];  /* real (docs/model.md §5) */
 		out.z_factor[step] = w->supply_factor[z];
 		out.q_input_sales[step] = w->input_sales[q];
 		out.t_input_sales[step] = w->input_sales[t];
@@ -158,10 +159,11 @@ static void resourced_purchases_never_push_a_home_supplier_past_its_capacity(voi
 	int sm = ts_scenario_firm_index(s, "S"), z = ts_scenario_firm_index(s, "Z");
 	for (int step = 0; step < 8; step++) {
 		assert_int_equal(ts_sim_step(w, &err), TS_OK);
-		assert_true(w->final_sales[sm] + w->input_sales[sm] <= 4.0 * (1.0 + 1e-12));
+		/* in real terms: revenue over the price factor (docs/model.md §5) */
+		assert_true((w->final_sales[sm] + w->input_sales[sm]) / w->price_factor[sm] <= 4.0 * (1.0 + 1e-12));
 	}
 	assert_double_equal(w->supply_factor[z], 1.0, 1e-12);  /* fully re-sourced */
-	assert_double_equal(w->final_sales[sm] + w->input_sales[sm], 4.0, 1e-9);  /* S sells all it can */
+	assert_double_equal((w->final_sales[sm] + w->input_sales[sm]) / w->price_factor[sm], 4.0, 1e-9);  /* S sells all it can */
 	ts_sim_free(w);
 	ts_scenario_free(s);
 }
@@ -238,9 +240,10 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
  * model spend 8 a year, 2 a quarter. Phone maker Z sells CN's 400 a year,
  * 100 a quarter (sigma 4, markup 4/3), so it orders chips for
  * 0.3 x 100 / (4/3) = 22.5 a quarter from S. Supply-chain orders come
- * first (the markets keep capacity for last step's orders): S sells all its
- * 4 to Z and nothing in the chip market, whose 2 go unmet; CN's other chip
- * producers make Z's other 18.5, so Z still gets all its chips and CN's
+ * first (the markets keep capacity for last step's orders, at the price
+ * they will pay): S raises its price until those orders and its chip market
+ * fit its 4, so the chip market is served; CN's other chip
+ * producers make what S cannot of Z's orders, so Z still gets all its chips and CN's
  * accounts book all 22.5 as bought at home. */
 static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers(void **state)
 {
@@ -260,10 +263,15 @@ static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producer
 	for (int step = 0; step < 4; step++) {
 		tu_run_steps(r.sim, 1);
 		assert_double_equal(w->final_sales[z], 100.0, 1e-12);
-		assert_double_equal(w->final_sales[sm], 0.0, 0.0);
-		assert_double_equal(w->input_sales[sm], 4.0, 1e-12);
-		assert_double_equal(w->revenue[sm], 4.0, 1e-12);  /* capacity_use 1 */
-		assert_double_equal(w->country_unmet[0], 2.0, 1e-12);
+		/* S prices its scarce capacity up until the orders (a fixed value,
+		 * at its price) and its final sales fit on its supply curve
+		 * (docs/model.md §5): the final market is served, and S sells
+		 * 4 u(phi) in real terms. */
+		double phi = w->price_factor[sm];
+		assert_true(phi > 22.5 / 4.0);
+		assert_double_equal(w->final_sales[sm], 2.0, 1e-9);
+		assert_double_equal(w->revenue[sm] / phi, 4.0 * ts_clearing_use(phi, 0.8, 0.01), 1e-9);
+		assert_double_equal(w->country_unmet[0], 0.0, 1e-12);
 		assert_double_equal(w->inputs_total[0], 22.5, 1e-12);
 		assert_double_equal(w->inputs_domestic[0], 22.5, 1e-12);
 	}

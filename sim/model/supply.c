@@ -127,7 +127,8 @@ static void ration_orders(struct ts_sim *w, int k)
 	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
 	for (int n = first; n < first + count; n++) {
 		int j = w->sector_firms[n];
-		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j]);
+		double phi = w->price_factor[j];  /* real room, sold at the firm's price (§5) */
+		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j] / phi) * phi;
 		w->input_orders[j] = w->input_sales[j];
 		if (w->input_sales[j] > spare)
 			w->input_sales[j] = spare;
@@ -147,7 +148,8 @@ static void distribute_substitutes(struct ts_sim *w, int k)
 		int x = s->firms[j].country * w->ns + k;
 		if (w->substitute_purchases[x] <= 0.0)
 			continue;
-		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j] - w->input_sales[j]);
+		double phi = w->price_factor[j];
+		double spare = fmax(0.0, w->capacity_eff[j] / spy - (w->final_sales[j] + w->input_sales[j]) / phi) * phi;
 		double made = fmin(spare, w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x]);
 		w->input_sales[j] += made;
 		w->input_orders[j] += made;

@@ -21,6 +21,7 @@ typedef struct ts_layout {
 	size_t ncs, ncf, nfc, ncfg, ncsc;
 	size_t ncc, nrules, nmenu, npa, ndeals, nmeasures, nminst, nseen;
 	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
+	size_t ndense, ndense2;      /* active firms solved jointly by the clearing (§5), its square */
 } ts_layout;
 
 /* Every array of the state with its size, so that allocation and release
@@ -42,14 +43,18 @@ typedef struct ts_layout {
 	X(price_index, z.nc) X(welfare, z.nc) X(producer_profit, z.nc) X(exports, z.nc) X(imports, z.nc) \
 	X(inputs_domestic, z.nc) X(inputs_total, z.nc) X(tech_gap, z.nc) X(country_rd, z.nc) \
 	X(country_jobs, z.nc) X(country_unmet, z.nc) X(country_revenue, z.nc) X(home_mult, z.nc) \
-	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns)
+	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns) \
+	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
+	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_c, z.nf) X(clear_cs, z.nf) X(clear_f, z.nf) \
+	X(clear_matrix, z.ndense2) X(clear_star, z.ndense)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
 	X(mseg_firms_allowed, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) \
-	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst)
+	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
+	X(clear_index, z.nf) X(clear_list, z.nf)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -92,7 +97,11 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 				segments += (size_t)has_demand(s, c, k, g);
 		z.nmseg += segments;
 		z.nsales += segments * firms;
+		z.ndense = firms > z.ndense ? firms : z.ndense;
 	}
+	if (z.ndense > TS_CLEAR_DENSE_MAX)
+		z.ndense = TS_CLEAR_DENSE_MAX;
+	z.ndense2 = z.ndense * z.ndense;
 	return z;
 }
 
@@ -174,6 +183,9 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 		w->tech[i] = f->tech;
 		w->price[i] = w->markup[f->sector] * f->unit_cost;
 		w->supply_factor[i] = 1.0;
+		w->price_factor[i] = 1.0;  /* below the knee until the first clearing (§5) */
+		w->factor_weight[i] = 1.0;
+		w->output_cap[i] = INFINITY;
 		w->capacity_eff[i] = f->capacity;
 		w->capacity_cs[f->country * w->ns + f->sector] += f->capacity;
 		w->capacity_country[f->country] += f->capacity;
@@ -198,19 +210,27 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 	}
 }
 
-/* The reference price indexes (every firm allowed, step-0 technology), then
- * step -1: the open market before any measure, which gives step 0 the
- * intermediate orders it reads (every phase reads the previous step). */
+/* Step -1: the open market before any measure, which gives step 0 the
+ * intermediate orders it reads (every phase reads the previous step), then
+ * the reference price indexes (every firm allowed, step-0 technology, the
+ * open market's price factors, §5). */
 static void solve_open_market(struct ts_sim *w)
 {
-	ts_market_prepare(w);
+	w->step = 0;
+	/* Twice: the second time the markets keep capacity for the orders the
+	 * first placed (§5, §6), so that step 0 does not start tighter than
+	 * step -1 with no event. */
+	for (int round = 0; round < 2; round++) {
+		ts_market_prepare(w);
+		ts_market_allocate(w);
+		ts_supply_purchases(w);
+	}
 	for (int j = 0; j < w->nmseg; j++)
 		w->msegs[j].p0 = ts_market_price_index(w, j, 1);
-	for (int i = 0; i < w->nf; i++)
-		w->cap_step[i] = w->scn->firms[i].capacity / w->scn->run.steps_per_year;
-	w->step = 0;
-	ts_market_allocate(w);
-	ts_supply_purchases(w);
+	for (int j = 0; j < w->nmseg; j++) {  /* as ts_market_allocate() would with P0 known */
+		double index = ts_market_price_index(w, j, 0);
+		w->price_ratio[j] = isfinite(index) ? index / w->msegs[j].p0 : NAN;
+	}
 	ts_accounts_technology(w);
 }
 
@@ -246,6 +266,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->nm = s->n_measures;
 	w->nmseg = (int)z.nmseg;
 	w->cap_minst = (int)z.nminst;
+	w->clear_dense = (int)z.ndense;
 
 	int rc = allocate_state(w, &z, err);
 	if (rc == TS_OK)

@@ -59,6 +59,10 @@ typedef struct ts_model_params {
 	double share_tolerance;      /* |sum of supplier shares - 1| allowed */
 	double imitation_fraction;   /* (0,1]: share of the gap to the imitated firm closed (1: K+S copy) */
 	double tension_memory_per_year; /* [0,1): weight the tension index keeps after a year (§13) */
+	/* Markets that clear by price (docs/model.md §5). */
+	double capacity_knee;        /* u0 in [0, 1): capacity use up to which the price factor is 1 */
+	double capacity_steepness;   /* kappa > 0: phi = 1 + kappa ((u - u0)+ / (1 - u))^2 */
+	double share_half_life;      /* years, >= 0: half-life of market shares' move to their CES target */
 } ts_model_params;
 
 typedef struct ts_country_spec {

@@ -15,7 +15,7 @@ static const char *const run_keys[] = { "steps", "start", "end", "step", "seed",
 static const char *const model_keys[] = {
 	"innovation_zeta", "imitation_zeta", "innovation_share", "beta_a", "beta_b",
 	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction",
-	"tension_memory", "tension_memory_per_year", NULL,
+	"tension_memory", "tension_memory_per_year", "capacity_knee", "capacity_steepness", "share_half_life", NULL,
 };
 static const char *const country_keys[] = {
 	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", "rules", NULL,
@@ -182,6 +182,7 @@ static void parse_model(struct loader *L)
 		.beta_a = 3, .beta_b = 3, .tech_step_min = -0.15, .tech_step_max = 0.15,
 		.tech_weight = 1.0, .share_tolerance = 1e-6, .imitation_fraction = 1.0,
 		.tension_memory_per_year = 0.4096,  /* 0.8 a quarter */
+		.capacity_knee = 0.8, .capacity_steepness = 0.01, .share_half_life = 1.0,  /* §5 */
 	};
 	config_setting_t *g;
 	if (ts_cfg_group(c, L->root, "model", 0, &g) != TS_CFG_SET)
@@ -200,6 +201,9 @@ static void parse_model(struct loader *L)
 	ts_cfg_float(c, g, "tension_memory_per_year", TS_CFG_HI_OPEN, 0, 1, &m->tension_memory_per_year);
 	ts_loader_renamed(L, g, "tension_memory", "tension_memory_per_year", "the weight kept after a year",
 			  memory_per_year);
+	ts_cfg_float(c, g, "capacity_knee", TS_CFG_HI_OPEN, 0, 1, &m->capacity_knee);
+	ts_cfg_float(c, g, "capacity_steepness", TS_CFG_LO_OPEN, 0, TS_MAX_CAPACITY_STEEPNESS, &m->capacity_steepness);
+	ts_cfg_float(c, g, "share_half_life", 0, 0, TS_MAX_SHARE_HALF_LIFE, &m->share_half_life);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
 		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
 		if (!at)
