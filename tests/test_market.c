@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "testutil.h"
 #include "model_world.h"
 
@@ -428,6 +429,34 @@ static void the_price_index_of_a_later_sector_carries_its_wedges(void **state)
 	tu_run_free(&f);
 }
 
+/* The market's model settings: their defaults, and each range checked
+ * with the file, line and setting named. */
+static void the_market_settings_have_defaults_and_checked_ranges(void **state)
+{
+	(void)state;
+	char text[4096];
+	snprintf(text, sizeof text, world_text, 1000.0, 1000.0, "");
+	ts_scenario *s = tu_load(text);
+	assert_double_equal(s->model.capacity_knee, 0.8, 0.0);
+	assert_double_equal(s->model.capacity_steepness, 0.01, 0.0);
+	assert_double_equal(s->model.share_half_life, 1.0, 0.0);
+	ts_scenario_free(s);
+	const char *bad[][2] = {
+		{"capacity_knee = 1.0;", "test.cfg:2: model.capacity_knee:"},
+		{"capacity_knee = -0.1;", "test.cfg:2: model.capacity_knee:"},
+		{"capacity_steepness = 0.0;", "test.cfg:2: model.capacity_steepness:"},
+		{"capacity_steepness = 101.0;", "test.cfg:2: model.capacity_steepness:"},
+		{"share_half_life = -1.0;", "test.cfg:2: model.share_half_life:"},
+		{"share_half_life = 101.0;", "test.cfg:2: model.share_half_life:"},
+	};
+	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+		char model[256], body[4096];
+		snprintf(model, sizeof model, "model = { %s };\n", bad[b][0]);
+		snprintf(body, sizeof body, "run = { steps = 1; start = \"2020Q1\"; };\n%s%s", model, strstr(text, "countries"));
+		tu_expect_load_error(body, bad[b][1], NULL);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +473,7 @@ int main(void)
 		cmocka_unit_test(the_clearing_from_a_cold_start_equals_the_warm_started_one),
 		cmocka_unit_test(rivals_at_capacity_clear_jointly_in_a_few_iterations),
 		cmocka_unit_test(the_clearing_is_deterministic),
+		cmocka_unit_test(the_market_settings_have_defaults_and_checked_ranges),
 		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),
 		cmocka_unit_test(ces_shares_take_the_values_computed_by_hand),
 		cmocka_unit_test(the_price_index_takes_the_value_computed_by_hand),

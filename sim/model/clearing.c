@@ -116,10 +116,12 @@ static void clear_segment(struct ts_sim *w, const clear_ctx *cx, int b, int n_de
 		row[a] /= total;
 		double c = demand * row[a] * receipt[a] / w->price_factor[i];
 		w->desired[i] += c;
+		int r = w->clear_index[i];
+		if (r < 0)
+			continue;  /* no Newton terms for a firm at the flat end */
 		w->clear_c[i] += c;
 		w->clear_cs[i] += c * row[a];
-		int r = w->clear_index[i];
-		for (int q = 0; r >= 0 && r < n_dense && q < n_dense; q++)
+		for (int q = 0; r < n_dense && q < n_dense; q++)
 			w->clear_matrix[r * n_dense + q] += c * w->clear_star[q];
 	}
 }

@@ -144,10 +144,17 @@ static void allocate_sector(struct ts_sim *w, int k)
 		w->constrained[firms[a]] = (unsigned char)!(revenue_limit(w, firms[a]) > 0.0);
 	for (size_t x = 0; x < (size_t)nms * (size_t)nfs; x++)
 		block[x] = 0.0;
+	int any_fixed = 0;
 	for (int round = 0; round <= nfs; round++) {
 		split_round(w, k, firms, block);
 		if (!fix_at_capacity(w, k, firms, block))
 			break;
+		any_fixed = 1;
+	}
+	if (!any_fixed) {  /* the usual case: what each earns is what the split summed, in the same order */
+		for (int a = 0; a < nfs; a++)
+			w->final_sales[firms[a]] = w->desired[firms[a]];
+		return;
 	}
 	for (int a = 0; a < nfs; a++) {
 		double total = 0.0;
