@@ -235,47 +235,59 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
 	ts_scenario_free(wary);
 }
 
-/* Capacity binds on all of a firm's sales (docs/model.md §5, §6). Chip
- * maker S can make 16 a year, 4 a quarter; CN's chip buyers outside the
- * model spend 8 a year, 2 a quarter. Phone maker Z sells CN's 400 a year,
- * 100 a quarter (sigma 4, markup 4/3), so it orders chips for
- * 0.3 x 100 / (4/3) = 22.5 a quarter from S. Supply-chain orders come
- * first (the markets keep capacity for last step's orders, at the price
- * they will pay): S raises its price until those orders and its chip market
- * fit its 4, so the chip market is served; CN's other chip
- * producers make what S cannot of Z's orders, so Z still gets all its chips and CN's
- * accounts book all 22.5 as bought at home. */
-static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers(void **state)
+/* A chip maker with orders beyond its room (docs/model.md §5, §6). S can
+ * make 16 a year, 4 a quarter, in real terms; CN's chip buyers outside the
+ * model spend 16.568 a year, 4.142 a quarter, all on S (the only chip
+ * firm). Phone maker Z (`inputs`: chips 0.3 from S) or Z without inputs
+ * sells CN's 400 a year, 100 a quarter (sigma 4, markup 4/3). */
+static tu_run orders_world(int with_orders)
 {
-	(void)state;
-	const char *text =
+	char text[1024];
+	snprintf(text, sizeof text,
 		"run = { steps = 4; start = \"2018Q1\"; };\n"
 		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
-		"countries = { CN = { markets = { phones = { size = 400.0; }; chips = { size = 8.0; }; }; }; };\n"
-		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"countries = { CN = { markets = { phones = { size = 400.0; }; chips = { size = 16.568; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { %s }; };\n"
 		"firms = {\n"
 		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 16.0; };\n"
-		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
-		"};\n";
-	tu_run r = tu_run_text(text, 1, 0);
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; %s };\n"
+		"};\n",
+		with_orders ? "inputs = { chips = 0.3; };" : "",
+		with_orders ? "suppliers = { chips = { S = 1.0; }; };" : "");
+	return tu_run_text(text, 1, 0);
+}
+
+/* The final market alone sets S's price factor: real sales 4 u at
+ * 4.142 / phi(u) = 4 u holds at u = 0.95 (z = 0.15 / 0.05 = 3, phi = 1 +
+ * 0.01 x 9 = 1.09; 4 x 0.95 x 1.09 = 4.142), the same with or without Z's
+ * orders. Z orders 0.3 x 100 / (4/3) = 22.5 a quarter; S makes them at its
+ * base price with the real room its final sales leave, 4 - 3.8 = 0.2, so
+ * its revenue is 4.142 + 0.2 = 4.342 and its capacity use 3.8 + 0.2 = 4 of
+ * 4; CN's other chip producers make the other 22.3, so Z gets all its chips
+ * and CN books all 22.5 as bought at home; no chip demand goes unmet. */
+static void a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_make_the_rest(void **state)
+{
+	(void)state;
+	tu_run r = orders_world(1), alone = orders_world(0);
 	const ts_sim *w = r.sim;
 	int sm = tu_firm(w, "S"), z = tu_firm(w, "Z");
 	for (int step = 0; step < 4; step++) {
 		tu_run_steps(r.sim, 1);
+		tu_run_steps(alone.sim, 1);
 		assert_double_equal(w->final_sales[z], 100.0, 1e-12);
-		/* S prices its scarce capacity up until the orders (a fixed value,
-		 * at its price) and its final sales fit on its supply curve
-		 * (docs/model.md §5): the final market is served, and S sells
-		 * 4 u(phi) in real terms. */
-		double phi = w->price_factor[sm];
-		assert_true(phi > 22.5 / 4.0);
-		assert_double_equal(w->final_sales[sm], 2.0, 1e-9);
-		assert_double_equal(w->revenue[sm] / phi, 4.0 * ts_clearing_use(phi, 0.8, 0.01), 1e-9);
+		assert_double_equal(w->price_factor[sm], 1.09, 1e-9);
+		assert_double_equal(w->price_factor[sm], alone.sim->price_factor[sm], 0.0);
+		assert_double_equal(w->final_sales[sm], 4.142, 1e-9);
+		assert_double_equal(w->input_orders[sm], 22.5, 1e-12);
+		assert_double_equal(w->input_sales[sm], 0.2, 1e-9);
+		assert_double_equal(w->revenue[sm], 4.342, 1e-9);
+		assert_double_equal(ts_firm_capacity_use(w, sm), 1.0, 1e-9);
 		assert_double_equal(w->country_unmet[0], 0.0, 1e-12);
 		assert_double_equal(w->inputs_total[0], 22.5, 1e-12);
 		assert_double_equal(w->inputs_domestic[0], 22.5, 1e-12);
 	}
 	tu_run_free(&r);
+	tu_run_free(&alone);
 }
 
 /* CN's phone makers Z and Z2 buy their chips from the US maker Q; the US
@@ -361,7 +373,7 @@ int main(void)
 		cmocka_unit_test(lifting_the_control_restores_output),
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
-		cmocka_unit_test(orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers),
+		cmocka_unit_test(a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_make_the_rest),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
 		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 		cmocka_unit_test(resourced_purchases_are_split_among_home_suppliers_by_capacity),

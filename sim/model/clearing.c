@@ -13,11 +13,13 @@
  * (s_ig its CES share of segment spending at the prices phi, with buyers'
  * ties to it, market.c; r_ig = 1 / wedge, the share of spending it earns)
  * must equal its supply to final markets,
- *     min(K_i u(z_i) - O_i / phi_i, H_i)   where z_i > 0,
- * and not exceed K_i u0 - O_i where z_i = 0: K_i its real capacity, O_i the
- * value of the intermediate orders it received last step, kept for at this
- * step's price (capacity use counts all its sales), H_i what its inputs
- * allow (§4). Newton's method on F_i = log d_i - log supply_i over the
+ *     min(K_i u(z_i), H_i)   where z_i > 0,
+ * and not exceed K_i u0 where z_i = 0: K_i its real capacity, H_i what its
+ * inputs allow (§4). Intermediate orders do not enter: they are served at
+ * base price with the real capacity final sales leave, their country's
+ * generic producers making the rest (§6), so the price factor is set by
+ * final markets alone and a supplier's revenue on orders never grows with
+ * it. Newton's method on F_i = log d_i - log supply_i over the
  * firms above the knee (the others sit at phi = 1), jointly (dense, partial
  * pivoting) for up to clear_dense firms and one by one beyond; warm-started
  * from the last step's phi; each step moves no log phi by more than
@@ -63,25 +65,20 @@ static double factor_at(const clear_ctx *cx, double z)
 }
 
 /* Real supply to final markets at tightness z: the curve's output K u(z),
- * u(z) = (u0 + z) / (1 + z), less the intermediate orders the firm
- * received last step (bn USD, a fixed value: §6) at the price phi(z); at
- * most what its inputs allow. Rises with z; <= 0 where the orders take
- * all the curve gives. */
+ * u(z) = (u0 + z) / (1 + z), at most what its inputs allow. Rises with z.
+ * Intermediate orders take only what final sales leave (§6). */
 static double supply_at(const struct ts_sim *w, const clear_ctx *cx, int i, double z)
 {
-	double curve = w->cap_step[i] * (cx->knee + z) / (1.0 + z) - w->input_orders[i] / factor_at(cx, z);
-	return fmin(curve, w->output_cap[i]);
+	return fmin(w->cap_step[i] * (cx->knee + z) / (1.0 + z), w->output_cap[i]);
 }
 
 /* d log supply / dz: 0 where the inputs bind. */
 static double supply_slope(const struct ts_sim *w, const clear_ctx *cx, int i, double z)
 {
-	double phi = factor_at(cx, z);
-	double curve = w->cap_step[i] * (cx->knee + z) / (1.0 + z) - w->input_orders[i] / phi;
+	double curve = w->cap_step[i] * (cx->knee + z) / (1.0 + z);
 	if (!(curve < w->output_cap[i]))
 		return 0.0;
-	return (w->cap_step[i] * (1.0 - cx->knee) / ((1.0 + z) * (1.0 + z)) +
-	        w->input_orders[i] * 2.0 * cx->steepness * z / (phi * phi)) / curve;
+	return (1.0 - cx->knee) / ((1.0 + z) * (cx->knee + z));
 }
 
 /* Shares of spending and real demand of one segment at the current phi;

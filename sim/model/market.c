@@ -99,8 +99,7 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 }
 
 /* What firm i may earn in final markets at its price factor: its real
- * capacity less last step's intermediate orders at that price (§5, §6),
- * at most what its inputs allow. */
+ * capacity, at most what its inputs allow, at that price (§5). */
 static double revenue_limit(const struct ts_sim *w, int i)
 {
 	return fmax(0.0, ts_market_final_room(w, i)) * w->price_factor[i];

@@ -211,20 +211,16 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 }
 
 /* Step -1: the open market before any measure, which gives step 0 the
- * intermediate orders it reads (every phase reads the previous step), then
- * the reference price indexes (every firm allowed, step-0 technology, the
- * open market's price factors, §5). */
+ * price factors it warm-starts from and the sales the policy's reference
+ * revenues start from (every phase reads the previous step), then the reference price indexes
+ * (every firm allowed, step-0 technology, the open market's price
+ * factors, §5). Once: the markets read no intermediate orders (§5, §6). */
 static void solve_open_market(struct ts_sim *w)
 {
 	w->step = 0;
-	/* Twice: the second time the markets keep capacity for the orders the
-	 * first placed (§5, §6), so that step 0 does not start tighter than
-	 * step -1 with no event. */
-	for (int round = 0; round < 2; round++) {
-		ts_market_prepare(w);
-		ts_market_allocate(w);
-		ts_supply_purchases(w);
-	}
+	ts_market_prepare(w);
+	ts_market_allocate(w);
+	ts_supply_purchases(w);
 	for (int j = 0; j < w->nmseg; j++)
 		w->msegs[j].p0 = ts_market_price_index(w, j, 1);
 	for (int j = 0; j < w->nmseg; j++) {  /* as ts_market_allocate() would with P0 known */

@@ -94,10 +94,10 @@ struct ts_sim {
 	double *desired;             /* scratch: demand the allocation assigns */
 	unsigned char *constrained;  /* scratch: at capacity in the allocation */
 	double *final_sales, *input_sales, *revenue, *profit;
-	double *input_orders;        /* intermediate orders the firm received in the last purchases
-	                              * phase, bn USD per step: its sales, plus what its capacity
-	                              * could not make (docs/model.md §6); next step's markets
-	                              * keep that much capacity for them (§5) */
+	double *input_orders;        /* intermediate orders the firm received this step, bn USD per
+	                              * step at its base price: its input sales, plus what its real
+	                              * room could not make and its country's generic producers
+	                              * made (docs/model.md §6); the markets do not read them (§5) */
 	double *rd_spending, *jobs, *ceiling;
 	double *capacity_eff;        /* bn USD of sales per year: scenario capacity + investment built */
 	double *subsidy_rate;        /* share of unit cost its government pays (subsidy), 0..0.9 */
@@ -267,7 +267,7 @@ void ts_supply_purchases(struct ts_sim *w);
 
 /* market.c: split every market segment among eligible firms. Prepare
  * computes each firm's CES weight without measures and its real capacity
- * for final sales (capacity less last step's intermediate orders, §5). */
+ * a step (§5). */
 void ts_market_prepare(struct ts_sim *w);
 void ts_market_allocate(struct ts_sim *w);
 /* clearing.c (§5): the firms' price factors that clear sector k's segments,
@@ -285,17 +285,20 @@ static inline int ts_market_able(const struct ts_sim *w, const ts_mseg *ms, int 
 	return !(w->ban[ms->country * w->nf + i] & (1u << ms->segment)) && w->cap_step[i] > 0.0 &&
 	       w->output_cap[i] > 0.0;
 }
-/* Real capacity of firm i for final sales at its price factor: capacity
- * less the intermediate orders it received last step (their value at this
- * price), at most what its inputs allow (docs/model.md §5, §6). */
+/* Real capacity of firm i for final sales: its capacity, at most what its
+ * inputs allow; final markets come first, intermediate orders take what
+ * they leave (docs/model.md §5, §6). */
 static inline double ts_market_final_room(const struct ts_sim *w, int i)
 {
-	return fmin(w->cap_step[i] - w->input_orders[i] / w->price_factor[i], w->output_cap[i]);
+	return fmin(w->cap_step[i], w->output_cap[i]);
 }
-/* Real capacity use of firm i in the step: revenue / (phi capacity), at most 1 (§5, §15). */
+/* Real capacity use of firm i in the step, at most 1 (§5, §6, §15): final
+ * sales at its price factor, intermediate sales at its base price,
+ * ((revenue - input sales) / phi + input sales) / capacity. */
 static inline double ts_firm_capacity_use(const struct ts_sim *w, int i)
 {
-	return w->revenue[i] / (w->price_factor[i] * w->capacity_eff[i] / w->scn->run.steps_per_year);
+	double real = (w->revenue[i] - w->input_sales[i]) / w->price_factor[i] + w->input_sales[i];
+	return real / (w->capacity_eff[i] / w->scn->run.steps_per_year);
 }
 /* CES price index of segment mseg over the firms able to sell there, with
  * the wedges (open_market: every firm of the sector, no wedge); INFINITY
