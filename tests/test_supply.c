@@ -290,6 +290,45 @@ static void a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_m
 	tu_run_free(&alone);
 }
 
+/* A firm short of inputs is rationed at its price (docs/model.md §5). CN's
+ * phone makers Z and Z2 are alike (capacity 1000 a year, far below the
+ * knee: price factor 1) and split CN's 400 a year, 100 a quarter, 50 : 50.
+ * Z buys half its chips from the US maker Q, the other half, and all of
+ * Z2's, from CN's S; from step 1 the US cuts Q's sales to CN, and Z, with
+ * no stockpile and no re-sourcing, has supply factor 0.5: it makes 25, at
+ * its price factor of 1 (its revenue falls by its supply factor, whatever
+ * the step), and Z2 serves the other 75; nothing goes unmet. In the price
+ * index Z counts at its virtual price 0.5^(-1/4) (sigma 4), weight
+ * 0.5^(3/4) = 0.59460356 of Z2's: P / P0 = ((0.59460356 + 1) / 2)^(-1/3)
+ * = 0.79730178^(-1/3) = 1.07843115. */
+static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 2; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { Q = 0.5; S = 0.5; }; }; };\n"
+		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"};\n"
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n";
+	tu_run r = tu_run_text(text, 1, 2);
+	const ts_sim *w = r.sim;
+	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
+	assert_double_equal(w->supply_factor[z], 0.5, 1e-15);
+	assert_double_equal(w->final_sales[z], 25.0, 1e-9);
+	assert_double_equal(w->price_factor[z], 1.0, 0.0);
+	assert_double_equal(w->final_sales[z2], 75.0, 1e-9);
+	assert_double_equal(w->price_factor[z2], 1.0, 0.0);
+	assert_double_equal(w->unmet[m], 0.0, 0.0);
+	assert_double_equal(w->price_ratio[m], 1.07843115, 1e-8);
+	tu_run_free(&r);
+}
+
 /* CN's phone makers Z and Z2 buy their chips from the US maker Q; the US
  * cuts them off from step 1 and both re-source at home at once
  * (substitution rate 1), from CN's chip makers S1 and S2, whose capacities
@@ -374,6 +413,7 @@ int main(void)
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
 		cmocka_unit_test(a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_make_the_rest),
+		cmocka_unit_test(a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
 		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 		cmocka_unit_test(resourced_purchases_are_split_among_home_suppliers_by_capacity),

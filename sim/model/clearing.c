@@ -81,7 +81,9 @@ static double supply_slope(const struct ts_sim *w, const clear_ctx *cx, int i, d
 	return (1.0 - cx->knee) / ((1.0 + z) * (cx->knee + z));
 }
 
-/* Shares of spending and real demand of one segment at the current phi;
+/* Shares of spending and real demand of one segment at the current phi
+ * (a firm rationed by its inputs sells its fixed sales and takes no share;
+ * the others share the rest of the segment's spending);
  * with the Newton terms C_i = sum_g c_ig, c_ig = E r s_ig / phi,
  * D_i = sum_g c_ig s_ig, and for the first n_dense active firms the dense
  * block Q_ij += c_ig s_jg. */
@@ -92,10 +94,13 @@ static void clear_segment(struct ts_sim *w, const clear_ctx *cx, int b, int n_de
 	double *row = w->clear_share + at;
 	const double *ties = w->relation + at, *wedge = w->wedge_weight + at, *receipt = w->receipt_share + at;
 	double total = 0.0, demand = w->demand[cx->m0 + b];
+	const double *fixed = w->sales + at;  /* the sales of firms rationed by their inputs (market.c) */
 	for (int a = 0; a < cx->nfs; a++) {
 		int i = cx->firms[a];
 		row[a] = 0.0;
-		if (!ts_market_able(w, ms, i))
+		if (ts_market_rationed(w, i))
+			demand -= fixed[a];  /* fixed: the others share what it leaves */
+		if (!ts_market_able(w, ms, i) || ts_market_rationed(w, i))
 			continue;
 		row[a] = ties[a] * w->base_weight[i] * wedge[a] * w->factor_weight[i];
 		if (w->scn->firms[i].country == ms->country)

@@ -84,10 +84,10 @@ static const char *firm_problem(const struct ts_sim *w, int i, const char **id, 
 	/* §5: the price factor is finite and >= 1 (a scarcity premium, never a discount). */
 	if (!((*value = w->price_factor[i]) >= 1.0 && isfinite(*value)))
 		return *name = "price_factor", "is not a finite value >= 1";
-	/* §5, §6, §11: capacity binds on all sales in real terms, revenue over
-	 * the price factor (to rounding). */
+	/* §5, §6, §11: capacity binds on all sales in real terms, final sales
+	 * over the price factor, intermediate sales at base price (to rounding). */
 	double capacity = w->capacity_eff[i] / w->scn->run.steps_per_year;
-	double real = w->revenue[i] / w->price_factor[i];
+	double real = (w->revenue[i] - w->input_sales[i]) / w->price_factor[i] + w->input_sales[i];
 	*value = ts_firm_capacity_use(w, i);
 	if (!(real <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
 		return *name = "capacity_use", "is above 1";

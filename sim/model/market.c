@@ -124,6 +124,25 @@ static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *bl
 	return newly_fixed;
 }
 
+/* Sets up sector k's block (sales[]) before it is cleared: a firm rationed
+ * by its inputs (§4, ts_market_rationed()) keeps the sales of the sector's
+ * first clearing, scaled to the share its inputs allow, and is fixed
+ * (constrained); every other entry is 0. Returns whether any firm is. */
+static int keep_rationed(struct ts_sim *w, int k, const int *firms, double *block)
+{
+	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], any = 0;
+	for (int a = 0; a < nfs; a++) {
+		int i = firms[a], rationed = ts_market_rationed(w, i);
+		w->constrained[i] = (unsigned char)rationed;
+		any |= rationed;
+		for (int b = 0; b < nms; b++) {
+			double *x = block + (size_t)b * (size_t)nfs + a;
+			*x = rationed ? *x * w->supply_factor[i] : 0.0;
+		}
+	}
+	return any;
+}
+
 /* Clears sector k by price (clearing.c), then splits each segment's
  * spending by the shares found: the safety pass. At a solution no firm
  * exceeds its capacity and one round suffices; should the solver stop
@@ -138,12 +157,10 @@ static void allocate_sector(struct ts_sim *w, int k)
 	double *block = w->sales + w->sales_offset[k];
 	const double *receipts = w->receipt_share + w->sales_offset[k];
 
+	int any_fixed = keep_rationed(w, k, firms, block);
 	ts_clearing_solve(w, k);
 	for (int a = 0; a < nfs; a++)
-		w->constrained[firms[a]] = (unsigned char)!(revenue_limit(w, firms[a]) > 0.0);
-	for (size_t x = 0; x < (size_t)nms * (size_t)nfs; x++)
-		block[x] = 0.0;
-	int any_fixed = 0;
+		w->constrained[firms[a]] |= (unsigned char)!(revenue_limit(w, firms[a]) > 0.0);
 	for (int round = 0; round <= nfs; round++) {
 		split_round(w, k, firms, block);
 		if (!fix_at_capacity(w, k, firms, block))
@@ -184,6 +201,39 @@ static void update_relations(struct ts_sim *w)
 	w->shares_set = 1;
 }
 
+/* A firm short of inputs (supply factor f < 1, docs/model.md §4, §5) is
+ * rationed: it makes f of what it would have sold in each segment, in real
+ * terms, at the price it would have sold at, and the sector clears again
+ * with its sales fixed, the others sharing what it leaves. Returns whether
+ * any firm of sector k is short. */
+static int ration_short_firms(struct ts_sim *w, int k)
+{
+	int any = 0;
+	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
+		int i = w->sector_firms[n];
+		if (w->supply_factor[i] < 1.0) {
+			w->output_cap[i] = w->supply_factor[i] * w->final_sales[i] / w->price_factor[i];
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* The weight in the price index (§5) of a firm rationed to f of its sales
+ * at price factor phi: that of its virtual price phi f^(-1/sigma), at
+ * which its buyers would want no more than they get (Neary and Roberts
+ * 1980, holding the index fixed), so that the shortage raises the index. */
+static void virtual_weights(struct ts_sim *w, int k)
+{
+	double sigma = w->scn->sectors[k].elasticity;
+	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
+		int i = w->sector_firms[n];
+		if (ts_market_rationed(w, i) && w->supply_factor[i] > 0.0)
+			w->factor_weight[i] = pow(w->price_factor[i], 1.0 - sigma) *
+			                      pow(w->supply_factor[i], (sigma - 1.0) / sigma);
+	}
+}
+
 void ts_market_allocate(struct ts_sim *w)
 {
 	for (int m = 0; m < w->nmseg; m++)
@@ -193,20 +243,10 @@ void ts_market_allocate(struct ts_sim *w)
 	update_relations(w);
 	for (int k = 0; k < w->ns; k++) {
 		allocate_sector(w, k);
-		/* A firm short of inputs makes only the available share of what it
-		 * would have sold, in real terms (docs/model.md §4): its supply is
-		 * vertical there; the market clears again, the others absorbing
-		 * the rest. */
-		int short_of_inputs = 0;
-		for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
-			int i = w->sector_firms[n];
-			if (w->supply_factor[i] < 1.0) {
-				w->output_cap[i] = w->supply_factor[i] * w->final_sales[i] / w->price_factor[i];
-				short_of_inputs = 1;
-			}
-		}
-		if (short_of_inputs)
+		if (ration_short_firms(w, k)) {
 			allocate_sector(w, k);
+			virtual_weights(w, k);
+		}
 	}
 	for (int m = 0; m < w->nmseg; m++) {
 		w->served[m] = w->demand[m] - w->unmet[m];

@@ -107,7 +107,8 @@ struct ts_sim {
 	 * phi uses revenue / phi of it. */
 	double *price_factor;        /* phi >= 1: the firm sells at price x phi (scarcity), 1 below the knee */
 	double *factor_weight;       /* phi^(1 - sigma): multiplies the firm's CES weight */
-	double *output_cap;          /* real final sales the firm's inputs allow this step (§4), INFINITY if not short */
+	double *output_cap;          /* real final sales the firm's inputs allow this step (§4, §5),
+	                              * INFINITY if not short: finite, the firm is rationed */
 	double *relation;            /* like sales[]: buyers' ties to the firm in the segment, 0..1 (share inertia) */
 	double *clear_share;         /* like sales[], scratch: CES shares of spending in the clearing */
 	double *clear_z;             /* per firm, scratch: tightness z, phi = 1 + kappa z^2 */
@@ -284,6 +285,13 @@ static inline int ts_market_able(const struct ts_sim *w, const ts_mseg *ms, int 
 {
 	return !(w->ban[ms->country * w->nf + i] & (1u << ms->segment)) && w->cap_step[i] > 0.0 &&
 	       w->output_cap[i] > 0.0;
+}
+/* Whether firm i is rationed by its inputs in this step's markets: short
+ * of them (§4), it sells a fixed share of what it would have sold, at the
+ * price it would have sold at (output_cap, finite only then; market.c). */
+static inline int ts_market_rationed(const struct ts_sim *w, int i)
+{
+	return isfinite(w->output_cap[i]);
 }
 /* Real capacity of firm i for final sales: its capacity, at most what its
  * inputs allow; final markets come first, intermediate orders take what
