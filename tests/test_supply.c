@@ -290,21 +290,16 @@ static void a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_m
 	tu_run_free(&alone);
 }
 
-/* A firm short of inputs is rationed at its price (docs/model.md §5). CN's
- * phone makers Z and Z2 are alike (capacity 1000 a year, far below the
- * knee: price factor 1) and split CN's 400 a year, 100 a quarter, 50 : 50.
- * Z buys half its chips from the US maker Q, the other half, and all of
- * Z2's, from CN's S; from step 1 the US cuts Q's sales to CN, and Z, with
- * no stockpile and no re-sourcing, has supply factor 0.5: it makes 25, at
- * its price factor of 1 (its revenue falls by its supply factor, whatever
- * the step), and Z2 serves the other 75; nothing goes unmet. In the price
- * index Z counts at its virtual price 0.5^(-1/4) (sigma 4), weight
- * 0.5^(3/4) = 0.59460356 of Z2's: P / P0 = ((0.59460356 + 1) / 2)^(-1/3)
- * = 0.79730178^(-1/3) = 1.07843115. */
-static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest(void **state)
+/* A firm short of inputs (docs/model.md §5). CN's phone makers Z and Z2
+ * are alike but for Z2's capacity, `capacity_z2` a year, and split CN's 400
+ * a year, 100 a quarter, 50 : 50 while both have their inputs. Z buys half
+ * its chips from the US maker Q, the other half, and all of Z2's, from CN's
+ * S; from step 1 the US cuts Q's sales to CN, and Z, with no stockpile and
+ * no re-sourcing, has supply factor 0.5. */
+static tu_run rationing_world(double capacity_z2)
 {
-	(void)state;
-	const char *text =
+	char text[2048];
+	snprintf(text, sizeof text,
 		"run = { steps = 2; start = \"2018Q1\"; };\n"
 		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
 		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
@@ -313,10 +308,23 @@ static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve
 		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { Q = 0.5; S = 0.5; }; }; };\n"
-		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; suppliers = { chips = { S = 1.0; }; }; };\n"
 		"};\n"
-		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n";
-	tu_run r = tu_run_text(text, 1, 2);
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n",
+		capacity_z2);
+	return tu_run_text(text, 1, 2);
+}
+
+/* Z is rationed at its price: with Z2's 1000 a year (both far below the
+ * knee: price factor 1) Z makes 25, at its price factor of 1 (its revenue
+ * falls by its supply factor, whatever the step), and Z2 serves the other
+ * 75; nothing goes unmet. In the price index Z counts at its virtual price
+ * 0.5^(-1/4) (sigma 4), weight 0.5^(3/4) = 0.59460356 of Z2's: P / P0 =
+ * ((0.59460356 + 1) / 2)^(-1/3) = 0.79730178^(-1/3) = 1.07843115. */
+static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest(void **state)
+{
+	(void)state;
+	tu_run r = rationing_world(1000.0);
 	const ts_sim *w = r.sim;
 	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
 	assert_double_equal(w->supply_factor[z], 0.5, 1e-15);
@@ -326,6 +334,27 @@ static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve
 	assert_double_equal(w->price_factor[z2], 1.0, 0.0);
 	assert_double_equal(w->unmet[m], 0.0, 0.0);
 	assert_double_equal(w->price_ratio[m], 1.07843115, 1e-8);
+	tu_run_free(&r);
+}
+
+/* §5: the rivals' prices answer a rationed firm's shortage. With Z2 able
+ * to make 320 a year, 80 a quarter, the 75 Z leaves (all of it Z2's: the
+ * only other phone maker) is above its knee, 64: Z2 raises its price
+ * factor until 75 / phi = 80 u(phi) on its supply curve; Z still sells 25
+ * at a price factor of 1, and nothing goes unmet. */
+static void a_rationed_firms_rivals_raise_their_price_when_its_buyers_fill_them(void **state)
+{
+	(void)state;
+	tu_run r = rationing_world(320.0);
+	const ts_sim *w = r.sim;
+	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
+	double phi = w->price_factor[z2];
+	assert_true(phi > 1.0);
+	assert_double_equal(w->final_sales[z2], 75.0, 1e-9);
+	assert_double_equal(w->final_sales[z2] / phi, 80.0 * ts_clearing_use(phi, 0.8, 0.01), 1e-9);
+	assert_double_equal(w->final_sales[z], 25.0, 1e-9);
+	assert_double_equal(w->price_factor[z], 1.0, 0.0);
+	assert_double_equal(w->unmet[m], 0.0, 0.0);
 	tu_run_free(&r);
 }
 
@@ -414,6 +443,7 @@ int main(void)
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
 		cmocka_unit_test(a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_make_the_rest),
 		cmocka_unit_test(a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest),
+		cmocka_unit_test(a_rationed_firms_rivals_raise_their_price_when_its_buyers_fill_them),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
 		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 		cmocka_unit_test(resourced_purchases_are_split_among_home_suppliers_by_capacity),
