@@ -49,10 +49,10 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	ts_supply_anticipate(w);               /*    stockpile targets */
 	ts_measures_update(w);                 /* 1. events */
 	ts_supply_update(w);                   /* 2. supply of critical inputs */
-	ts_market_prepare(w);                  /* 3. markets (and capacity left after last step's orders) */
+	ts_market_prepare(w);                  /* 3. markets: final sales first (§5) */
 	ts_market_allocate(w);
 	ts_deals_purchases(w);                 /*    purchases deals commit to */
-	ts_supply_purchases(w);                /* 4. intermediate orders */
+	ts_supply_purchases(w);                /* 4. intermediate orders, in the room left */
 	ts_accounts_update(w);                 /* 5. accounts */
 	ts_deals_fines(w);                     /*    fines, */
 	ts_tension_update(w);                  /*    damage, tension */
