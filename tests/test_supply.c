@@ -290,13 +290,47 @@ static void a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_m
 	tu_run_free(&alone);
 }
 
+/* §6: a home supplier's link orders come first, re-sourced orders in the
+ * room they leave. CN's phone makers Z and Z2 sell 50 a quarter each of
+ * CN's 100 and order chips for 50 / (4/3) x 0.3 = 11.25 each: Z2 from CN's
+ * S by its link, Z from the US maker Q until the US cuts it off at step 1,
+ * then (re-sourcing at once) from CN's chip makers, S alone. S, which can
+ * make 60 a year, 15 a quarter, and sells only to them, makes Z2's 11.25
+ * and 3.75 of Z's 11.25: 15, asked 22.5; CN's other chip producers make
+ * the other 7.5. */
+static void a_home_supplier_makes_re_sourced_orders_in_the_room_its_link_orders_leave(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 2; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 60.0; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_half_life = 0.0;\n"
+		"        suppliers = { chips = { Q = 1.0; }; }; };\n"
+		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"};\n"
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n";
+	tu_run r = tu_run_text(text, 1, 2);
+	const ts_sim *w = r.sim;
+	int sm = tu_firm(w, "S");
+	assert_double_equal(w->supply_factor[tu_firm(w, "Z")], 1.0, 0.0);
+	assert_double_equal(w->input_sales[sm], 15.0, 1e-9);
+	assert_double_equal(w->input_orders[sm], 22.5, 1e-9);
+	assert_double_equal(w->inputs_domestic[tu_country(w, "CN")], 22.5, 1e-9);
+	tu_run_free(&r);
+}
+
 /* A firm short of inputs (docs/model.md §5). CN's phone makers Z and Z2
- * are alike but for Z2's capacity, `capacity_z2` a year, and split CN's 400
- * a year, 100 a quarter, 50 : 50 while both have their inputs. Z buys half
+ * are alike but for their capacities a year, and split CN's 400 a year, 100
+ * a quarter, 50 : 50 while both have their inputs and room. Z buys half
  * its chips from the US maker Q, the other half, and all of Z2's, from CN's
- * S; from step 1 the US cuts Q's sales to CN, and Z, with no stockpile and
- * no re-sourcing, has supply factor 0.5. */
-static tu_run rationing_world(double capacity_z2)
+ * S; from step 1 (`with_control`) the US cuts Q's sales to CN, and Z, with no
+ * stockpile and no re-sourcing, has supply factor 0.5. */
+static tu_run rationing_world(double capacity_z, double capacity_z2, int with_control)
 {
 	char text[2048];
 	snprintf(text, sizeof text,
@@ -307,11 +341,11 @@ static tu_run rationing_world(double capacity_z2)
 		"firms = {\n"
 		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 1000.0; };\n"
-		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { Q = 0.5; S = 0.5; }; }; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; suppliers = { chips = { Q = 0.5; S = 0.5; }; }; };\n"
 		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; suppliers = { chips = { S = 1.0; }; }; };\n"
 		"};\n"
-		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n",
-		capacity_z2);
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; enabled = %s; }; };\n",
+		capacity_z, capacity_z2, with_control ? "true" : "false");
 	return tu_run_text(text, 1, 2);
 }
 
@@ -324,17 +358,43 @@ static tu_run rationing_world(double capacity_z2)
 static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest(void **state)
 {
 	(void)state;
-	tu_run r = rationing_world(1000.0);
+	tu_run r = rationing_world(1000.0, 1000.0, 1);
 	const ts_sim *w = r.sim;
 	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
 	assert_double_equal(w->supply_factor[z], 0.5, 1e-15);
 	assert_double_equal(w->final_sales[z], 25.0, 1e-9);
 	assert_double_equal(w->price_factor[z], 1.0, 0.0);
+	assert_double_equal(ts_market_final_room(w, z), 25.0, 1e-9);  /* a deal can buy no more of it (§11) */
 	assert_double_equal(w->final_sales[z2], 75.0, 1e-9);
 	assert_double_equal(w->price_factor[z2], 1.0, 0.0);
 	assert_double_equal(w->unmet[m], 0.0, 0.0);
 	assert_double_equal(w->price_ratio[m], 1.07843115, 1e-8);
 	tu_run_free(&r);
+}
+
+/* §5: Z rationed keeps the price it would have sold at. With 200 a year,
+ * 50 a quarter, Z is past its knee (40) and sells at a price factor above
+ * 1; under the control it keeps the factor of the same world without it
+ * and makes half its real sales there. In the index its weight, share s of
+ * the segment's CES sum without the control, is cut to 0.5^(3/4) of it at
+ * its virtual price (Z2, with 1000 a year, stays at 1): P / P0 = (P / P0
+ * without the control) x (1 - s (1 - 0.5^(3/4)))^(-1/3), s = Z's final
+ * sales there over the 100 spent (no wedges). */
+static void a_rationed_firm_keeps_its_price_and_counts_at_its_virtual_price(void **state)
+{
+	(void)state;
+	tu_run r = rationing_world(200.0, 1000.0, 1), cf = rationing_world(200.0, 1000.0, 0);
+	const ts_sim *w = r.sim;
+	int z = tu_firm(w, "Z"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
+	double phi = cf.sim->price_factor[z], s_z = cf.sim->final_sales[z] / 100.0;
+	assert_true(phi > 1.01);
+	assert_double_equal(w->price_factor[z], phi, 1e-12);
+	assert_double_equal(w->final_sales[z], 0.5 * cf.sim->final_sales[z], 1e-9);
+	assert_double_equal(ts_market_final_room(w, z), 0.5 * cf.sim->final_sales[z] / phi, 1e-9);  /* real */
+	assert_double_equal(w->price_ratio[m], cf.sim->price_ratio[m] * pow(1.0 - s_z * (1.0 - pow(0.5, 0.75)), -1.0 / 3.0),
+	                    1e-9);
+	tu_run_free(&r);
+	tu_run_free(&cf);
 }
 
 /* §5: the rivals' prices answer a rationed firm's shortage. With Z2 able
@@ -345,7 +405,7 @@ static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve
 static void a_rationed_firms_rivals_raise_their_price_when_its_buyers_fill_them(void **state)
 {
 	(void)state;
-	tu_run r = rationing_world(320.0);
+	tu_run r = rationing_world(1000.0, 320.0, 1);
 	const ts_sim *w = r.sim;
 	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
 	double phi = w->price_factor[z2];
@@ -442,8 +502,10 @@ int main(void)
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
 		cmocka_unit_test(a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_make_the_rest),
+		cmocka_unit_test(a_home_supplier_makes_re_sourced_orders_in_the_room_its_link_orders_leave),
 		cmocka_unit_test(a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest),
 		cmocka_unit_test(a_rationed_firms_rivals_raise_their_price_when_its_buyers_fill_them),
+		cmocka_unit_test(a_rationed_firm_keeps_its_price_and_counts_at_its_virtual_price),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
 		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 		cmocka_unit_test(resourced_purchases_are_split_among_home_suppliers_by_capacity),

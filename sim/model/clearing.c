@@ -13,9 +13,11 @@
  * (s_ig its CES share of segment spending at the prices phi, with buyers'
  * ties to it, market.c; r_ig = 1 / wedge, the share of spending it earns)
  * must equal its supply to final markets,
- *     min(K_i u(z_i), H_i)   where z_i > 0,
- * and not exceed K_i u0 where z_i = 0: K_i its real capacity, H_i what its
- * inputs allow (§4). Intermediate orders do not enter: they are served at
+ *     K_i u(z_i)   where z_i > 0,
+ * and not exceed K_i u0 where z_i = 0, K_i its real capacity. A firm short
+ * of inputs (§4) is not solved for: rationed at its price, its sales are
+ * fixed (market.c) and the others share the rest. Intermediate orders do
+ * not enter: they are served at
  * base price with the real capacity final sales leave, their country's
  * generic producers making the rest (§6), so the price factor is set by
  * final markets alone and a supplier's revenue on orders never grows with
@@ -65,19 +67,16 @@ static double factor_at(const clear_ctx *cx, double z)
 }
 
 /* Real supply to final markets at tightness z: the curve's output K u(z),
- * u(z) = (u0 + z) / (1 + z), at most what its inputs allow. Rises with z.
- * Intermediate orders take only what final sales leave (§6). */
+ * u(z) = (u0 + z) / (1 + z). Rises with z. Intermediate orders take only
+ * what final sales leave (§6). */
 static double supply_at(const struct ts_sim *w, const clear_ctx *cx, int i, double z)
 {
-	return fmin(w->cap_step[i] * (cx->knee + z) / (1.0 + z), w->output_cap[i]);
+	return w->cap_step[i] * (cx->knee + z) / (1.0 + z);
 }
 
-/* d log supply / dz: 0 where the inputs bind. */
-static double supply_slope(const struct ts_sim *w, const clear_ctx *cx, int i, double z)
+/* d log supply / dz = 1 / (u0 + z) - 1 / (1 + z). */
+static double supply_slope(const clear_ctx *cx, double z)
 {
-	double curve = w->cap_step[i] * (cx->knee + z) / (1.0 + z);
-	if (!(curve < w->output_cap[i]))
-		return 0.0;
 	return (1.0 - cx->knee) / ((1.0 + z) * (cx->knee + z));
 }
 
@@ -151,21 +150,17 @@ static void set_tightness(struct ts_sim *w, const clear_ctx *cx, int i, double z
 }
 
 /* A first tightness for a firm entering the active set with real demand
- * d: from 1e-6 up, doubled until its supply reaches d, half its capacity
- * or what its inputs allow; and no less than the phi that would cut d to
- * what its inputs allow at the elasticity sigma, so that it never starts
- * where its Newton row is 0. */
+ * d: from 1e-6 up, doubled until its supply reaches d or half its
+ * capacity. */
 static double entry_tightness(const struct ts_sim *w, const clear_ctx *cx, int i, double d)
 {
-	double z = 1e-6, want = fmin(fmin(d, 0.5 * w->cap_step[i]), w->output_cap[i]);
+	double z = 1e-6, want = fmin(d, 0.5 * w->cap_step[i]);
 	for (int doubling = 0; doubling < 60; doubling++) {
 		double s = supply_at(w, cx, i, z);
 		if (s >= want && s > 0.0)
 			break;
 		z *= 2.0;
 	}
-	if (d > w->output_cap[i])
-		z = fmax(z, sqrt((pow(d / w->output_cap[i], 1.0 / cx->sigma) - 1.0) / cx->steepness));
 	return z;
 }
 
@@ -215,7 +210,7 @@ static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int i)
 	double z = w->clear_z[i], d = w->desired[i];
 	double g = 2.0 * cx->steepness * z / factor_at(cx, z);  /* d log phi / dz */
 	double elasticity = 1.0 + (cx->sigma - 1.0) * (w->clear_c[i] - w->clear_cs[i]) / d;
-	return elasticity * g + supply_slope(w, cx, i, z);
+	return elasticity * g + supply_slope(cx, z);
 }
 
 /* Solves M x = f in place (n x n, row-major; partial pivoting); a column

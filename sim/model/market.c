@@ -228,7 +228,7 @@ static void virtual_weights(struct ts_sim *w, int k)
 	double sigma = w->scn->sectors[k].elasticity;
 	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
 		int i = w->sector_firms[n];
-		if (ts_market_rationed(w, i) && w->supply_factor[i] > 0.0)
+		if (ts_market_rationed(w, i))  /* f = 0: weight 0, and not able to sell (§5) */
 			w->factor_weight[i] = pow(w->price_factor[i], 1.0 - sigma) *
 			                      pow(w->supply_factor[i], (sigma - 1.0) / sigma);
 	}
