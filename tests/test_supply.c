@@ -290,47 +290,14 @@ static void a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_m
 	tu_run_free(&alone);
 }
 
-/* §6: a home supplier's link orders come first, re-sourced orders in the
- * room they leave. CN's phone makers Z and Z2 sell 50 a quarter each of
- * CN's 100 and order chips for 50 / (4/3) x 0.3 = 11.25 each: Z2 from CN's
- * S by its link, Z from the US maker Q until the US cuts it off at step 1,
- * then (re-sourcing at once) from CN's chip makers, S alone. S, which can
- * make 60 a year, 15 a quarter, and sells only to them, makes Z2's 11.25
- * and 3.75 of Z's 11.25: 15, asked 22.5; CN's other chip producers make
- * the other 7.5. */
-static void a_home_supplier_makes_re_sourced_orders_in_the_room_its_link_orders_leave(void **state)
-{
-	(void)state;
-	const char *text =
-		"run = { steps = 2; start = \"2018Q1\"; };\n"
-		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
-		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
-		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
-		"firms = {\n"
-		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
-		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 60.0; };\n"
-		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; substitution_half_life = 0.0;\n"
-		"        suppliers = { chips = { Q = 1.0; }; }; };\n"
-		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
-		"};\n"
-		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n";
-	tu_run r = tu_run_text(text, 1, 2);
-	const ts_sim *w = r.sim;
-	int sm = tu_firm(w, "S");
-	assert_double_equal(w->supply_factor[tu_firm(w, "Z")], 1.0, 0.0);
-	assert_double_equal(w->input_sales[sm], 15.0, 1e-9);
-	assert_double_equal(w->input_orders[sm], 22.5, 1e-9);
-	assert_double_equal(w->inputs_domestic[tu_country(w, "CN")], 22.5, 1e-9);
-	tu_run_free(&r);
-}
-
-/* A firm short of inputs (docs/model.md §5). CN's phone makers Z and Z2
- * are alike but for their capacities a year, and split CN's 400 a year, 100
- * a quarter, 50 : 50 while both have their inputs and room. Z buys half
- * its chips from the US maker Q, the other half, and all of Z2's, from CN's
- * S; from step 1 (`with_control`) the US cuts Q's sales to CN, and Z, with no
- * stockpile and no re-sourcing, has supply factor 0.5. */
-static tu_run rationing_world(double capacity_z, double capacity_z2, int with_control)
+/* CN's phone makers Z and Z2 are alike but for their capacities a year and
+ * Z's chip suppliers (`z_chips`, firm settings), and split CN's 400 a year,
+ * 100 a quarter, 50 : 50 while both have their inputs and room; each
+ * orders chips for 50 / (4/3) x 0.3 = 11.25 a quarter. Z2 buys its chips
+ * from CN's S, which can make `capacity_s` a year; from step 1
+ * (`with_control`) the US cuts its maker Q's sales to CN. */
+static tu_run cut_world(double capacity_s, double capacity_z, double capacity_z2, const char *z_chips,
+                        int with_control)
 {
 	char text[2048];
 	snprintf(text, sizeof text,
@@ -340,13 +307,39 @@ static tu_run rationing_world(double capacity_z, double capacity_z2, int with_co
 		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
 		"firms = {\n"
 		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
-		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 1000.0; };\n"
-		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; suppliers = { chips = { Q = 0.5; S = 0.5; }; }; };\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = %.17g; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; %s };\n"
 		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; suppliers = { chips = { S = 1.0; }; }; };\n"
 		"};\n"
 		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; enabled = %s; }; };\n",
-		capacity_z, capacity_z2, with_control ? "true" : "false");
+		capacity_s, capacity_z, z_chips, capacity_z2, with_control ? "true" : "false");
 	return tu_run_text(text, 1, 2);
+}
+
+/* §6: a home supplier's link orders come first, re-sourced orders in the
+ * room they leave. Z buys from Q until it is cut off, then re-sources at
+ * once from CN's chip makers, S alone. S, which can make 60 a year, 15 a
+ * quarter, and sells only to Z and Z2, makes Z2's 11.25 and 3.75 of Z's
+ * 11.25: 15, asked 22.5; CN's other chip producers make the other 7.5. */
+static void a_home_supplier_makes_re_sourced_orders_in_the_room_its_link_orders_leave(void **state)
+{
+	(void)state;
+	tu_run r = cut_world(60.0, 1000.0, 1000.0, "substitution_half_life = 0.0; suppliers = { chips = { Q = 1.0; }; };", 1);
+	const ts_sim *w = r.sim;
+	int sm = tu_firm(w, "S");
+	assert_double_equal(w->supply_factor[tu_firm(w, "Z")], 1.0, 0.0);
+	assert_double_equal(w->input_sales[sm], 15.0, 1e-9);
+	assert_double_equal(w->input_orders[sm], 22.5, 1e-9);
+	assert_double_equal(w->inputs_domestic[tu_country(w, "CN")], 22.5, 1e-9);
+	tu_run_free(&r);
+}
+
+/* A firm short of inputs (docs/model.md §5): Z buys half its chips from Q,
+ * half from S (1000 a year); cut off from Q, with no stockpile and no
+ * re-sourcing, it has supply factor 0.5. */
+static tu_run rationing_world(double capacity_z, double capacity_z2, int with_control)
+{
+	return cut_world(1000.0, capacity_z, capacity_z2, "suppliers = { chips = { Q = 0.5; S = 0.5; }; };", with_control);
 }
 
 /* Z is rationed at its price: with Z2's 1000 a year (both far below the
