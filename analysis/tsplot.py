@@ -246,7 +246,7 @@ METRICS = {
     "price_index": ("price index", "1 = open market at step 0"),
     "price": ("price", "USD per unit of output"),
     "self_sufficiency": ("self-sufficiency", "share of critical inputs bought at home"),
-    "capacity_use": ("capacity use", "revenue / capacity"),
+    "capacity_use": ("capacity use", "real output / capacity"),
     "supply_factor": ("supply factor", "available share of scarcest input"),
     "stockpile_periods": ("stockpile", "steps of use"),
     "jobs": ("jobs", "persons"),

@@ -128,7 +128,8 @@ static inline int country(const ts_sim *w, const char *id)
 /* ---- two mirror countries, for values computed by hand ---- */
 
 /* A and B each spend 400 a year, 100 a quarter, on phones; XA (A) and XB
- * (B) are alike (no home bias, same tech and cost), so each sells 50 in
+ * (B) are alike; prices flat up to 99% of capacity and no share inertia
+ * (docs/model.md §5), so that the values stay simple (no home bias, same tech and cost), so each sells 50 in
  * each market before any measure. With MIRROR_BANS each bans the other's
  * firm from step 0: each side's damage is then the banned firm's share at
  * its last step allowed, 0.5, times the demand, 100: 50 a step, so its loss
@@ -139,7 +140,7 @@ static inline ts_sim *mirror(ts_scenario **out, double capacity_xa, const char *
 	char text[4096];
 	snprintf(text, sizeof text,
 		 "run = { steps = 8; start = \"2020Q1\"; };\n"
-		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"
+		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; share_half_life = 0.0; capacity_knee = 0.99; };\n"
 		 "countries = { A = { markets = { phones = { size = 400.0; }; }; };\n"
 		 "              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
 		 "sectors = { phones = { }; };\n"

@@ -70,14 +70,64 @@ static void a_supply_factor_above_one_is_reported(void **state)
 	tu_run_free(&f);
 }
 
-/* Apple can make 400 a year, 100 a quarter: 150 is capacity_use 1.5. */
+/* Apple can make 400 a year, 100 a quarter, in real terms: at a price
+ * factor of 1.25, revenue 187.5 is 150 real, capacity_use 1.5. */
 static void sales_beyond_a_firms_capacity_are_reported(void **state)
 {
 	(void)state;
 	tu_run f = world_after(1);
 	int apple = firm(f.sim, "Apple");
-	f.sim->revenue[apple] = 150.0;
+	f.sim->price_factor[apple] = 1.25;
+	f.sim->revenue[apple] = 187.5;
 	expect_broken(f.sim, "step 0: firm Apple: capacity_use 1.5 is above 1");
+	tu_run_free(&f);
+}
+
+/* §5, §6: intermediate sales use capacity at base price. Q can make 300 a
+ * year, 75 a quarter: at a price factor of 1.25, final sales 31.25 are 25
+ * real and input sales 55 are 55, 80 of 75 (capacity_use 80 / 75 =
+ * 1.0666666666666667), though revenue 86.25 over the price factor is only 69. */
+static void intermediate_sales_beyond_capacity_at_base_price_are_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int q = firm(f.sim, "Q");
+	f.sim->price_factor[q] = 1.25;
+	f.sim->input_sales[q] = 55.0;
+	f.sim->revenue[q] = 31.25 + 55.0;
+	expect_broken(f.sim, "step 0: firm Q: capacity_use 1.0666666666666667 is above 1");
+	tu_run_free(&f);
+}
+
+/* §5: capacity is real output: revenue 120 at a price factor of 1.25 is 96
+ * real of Apple's 100, within capacity, though above it in dollars. */
+static void revenue_above_capacity_at_a_scarcity_price_is_within_capacity(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int apple = firm(f.sim, "Apple");
+	f.sim->price_factor[apple] = 1.25;
+	f.sim->revenue[apple] = 120.0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_invariants_check(f.sim, &err), TS_OK);
+	tu_run_free(&f);
+}
+
+static void a_price_factor_below_one_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->price_factor[firm(f.sim, "Apple")] = 0.75;
+	expect_broken(f.sim, "step 0: firm Apple: price_factor 0.75 is not a finite value >= 1");
+	tu_run_free(&f);
+}
+
+static void an_infinite_price_factor_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	f.sim->price_factor[firm(f.sim, "Apple")] = INFINITY;
+	expect_broken(f.sim, "step 0: firm Apple: price_factor inf is not a finite value >= 1");
 	tu_run_free(&f);
 }
 
@@ -278,6 +328,10 @@ int main(void)
 		cmocka_unit_test(a_supply_factor_below_zero_is_reported),
 		cmocka_unit_test(a_supply_factor_above_one_is_reported),
 		cmocka_unit_test(sales_beyond_a_firms_capacity_are_reported),
+		cmocka_unit_test(intermediate_sales_beyond_capacity_at_base_price_are_reported),
+		cmocka_unit_test(revenue_above_capacity_at_a_scarcity_price_is_within_capacity),
+		cmocka_unit_test(a_price_factor_below_one_is_reported),
+		cmocka_unit_test(an_infinite_price_factor_is_reported),
 		cmocka_unit_test(a_negative_stockpile_is_reported),
 		cmocka_unit_test(sales_to_a_firm_barred_from_the_segment_are_reported),
 		cmocka_unit_test(negative_sales_are_reported),

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "testutil.h"
 #include "model_world.h"
 
@@ -101,32 +102,218 @@ static void shares_in_each_market_sum_to_one_with_and_without_capacity_limits(vo
 	}
 }
 
-static void capacity_limit_caps_a_firm_and_moves_its_demand_to_the_others(void **state)
+/* §5: phi(u) = 1 + kappa ((u - u0)+ / (1 - u))^2 with the defaults u0 =
+ * 0.8, kappa = 0.01: 1 up to the knee; at u = 0.9, z = 0.1 / 0.1 = 1,
+ * phi = 1.01; at u = 0.95, z = 0.15 / 0.05 = 3, phi = 1.09; and back: at
+ * phi = 1.09, z = sqrt(0.09 / 0.01) = 3, u = (0.8 + 3) / (1 + 3) = 0.95. */
+static void the_supply_curve_takes_the_values_computed_by_hand(void **state)
 {
 	(void)state;
-	tu_run f = make_world(40, 1000, "", 1);  /* X: 40 bn USD a year = 10 a quarter */
+	assert_double_equal(ts_clearing_factor(0.5, 0.8, 0.01), 1.0, 0.0);
+	assert_double_equal(ts_clearing_factor(0.8, 0.8, 0.01), 1.0, 0.0);
+	assert_double_equal(ts_clearing_factor(0.9, 0.8, 0.01), 1.01, 1e-15);
+	assert_double_equal(ts_clearing_factor(0.95, 0.8, 0.01), 1.09, 1e-14);
+	assert_true(isinf(ts_clearing_factor(1.0, 0.8, 0.01)));
+	assert_double_equal(ts_clearing_use(1.09, 0.8, 0.01), 0.95, 1e-14);
+	assert_double_equal(ts_clearing_use(1.0, 0.8, 0.01), 0.8, 0.0);
+}
+
+/* X can make 40 a year, 10 a quarter, and would sell about 27 at base
+ * prices: it raises its price until its demand is what its supply curve
+ * gives at that price, in real terms, K u(phi); the others serve the rest. */
+static void a_firm_near_capacity_raises_its_price_until_its_demand_fits(void **state)
+{
+	(void)state;
+	tu_run open = make_world(1000, 1000, "", 1);
+	tu_run f = make_world(40, 1000, "", 1);
 	const ts_sim *w = f.sim;
 	int x = ts_scenario_firm_index(w->scn, "X");
-	assert_double_equal(w->final_sales[x], 10.0, 1e-9);
+	double phi = w->price_factor[x], real = w->final_sales[x] / phi;
+	assert_double_equal(open.sim->price_factor[x], 1.0, 0.0);
+	assert_true(phi > 1.05);
+	assert_double_equal(real, 10.0 * ts_clearing_use(phi, 0.8, 0.01), 1e-8);
+	assert_true(real < 10.0);
+	assert_double_equal(ts_firm_capacity_use(w, x), ts_clearing_use(phi, 0.8, 0.01), 1e-9);
+	assert_true(w->final_sales[x] < open.sim->final_sales[x]);
 	for (int m = 0; m < w->nmseg; m++)
-		assert_double_equal(w->unmet[m], 0.0, 1e-12);
+		assert_double_equal(w->served[m], w->demand[m], 1e-9 * w->demand[m]);
+	tu_run_free(&open);
 	tu_run_free(&f);
 }
 
-static void demand_no_firm_can_serve_is_reported_unmet(void **state)
+/* B bans A's firms: X, with 10 a quarter, is B's only seller against 50
+ * of demand there besides its sales in A. It still serves all of B, at a
+ * scarcity price, and within its capacity; Z, also tight, likewise. */
+static void no_demand_goes_unmet_while_an_allowed_firm_has_room(void **state)
 {
 	(void)state;
-	/* B bans A's firms; X alone is left in B with 10 bn USD a quarter of
-	 * capacity, shared with its sales in A, against 50 of demand. */
-	tu_run f = make_world(40, 1000, "b = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };", 1);
+	tu_run f = make_world(40, 60, "b = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };", 3);
 	const ts_sim *w = f.sim;
-	int mb = mseg_of(w, "B", TS_SEG_PRIVATE);
-	int x = ts_scenario_firm_index(w->scn, "X");
+	int mb = mseg_of(w, "B", TS_SEG_PRIVATE), x = ts_scenario_firm_index(w->scn, "X");
 	assert_true(sales(w, mb, "Y") == 0.0 && sales(w, mb, "Z") == 0.0);
-	assert_double_equal(w->final_sales[x], 10.0, 1e-9);
-	assert_true(w->unmet[mb] > 0.0);
-	assert_double_equal(w->unmet[mb], w->demand[mb] - sales(w, mb, "X"), 1e-9);
+	for (int m = 0; m < w->nmseg; m++) {
+		assert_double_equal(w->unmet[m], 0.0, 0.0);
+		assert_double_equal(w->served[m], w->demand[m], 1e-9 * w->demand[m]);
+	}
+	assert_double_equal(sales(w, mb, "X"), w->demand[mb], 1e-9 * w->demand[mb]);
+	assert_true(w->price_factor[x] > 2.0);
 	tu_run_free(&f);
+}
+
+/* Several steps of tight capacities and bans coming and going: every firm's
+ * real sales (revenue over its price factor) stay within its capacity. */
+static void no_firm_sells_beyond_its_capacity_in_real_terms(void **state)
+{
+	(void)state;
+	tu_run f = make_world(40, 60,
+		"b = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 1; end = 3; };", 0);
+	for (int t = 0; t < 5; t++) {
+		tu_run_steps(f.sim, 1);
+		const ts_sim *w = f.sim;
+		for (int i = 0; i < w->nf; i++) {
+			double capacity = w->capacity_eff[i] / 4.0;
+			assert_true(w->revenue[i] / w->price_factor[i] <= capacity * (1.0 + 1e-12));
+			assert_true(w->price_factor[i] >= 1.0);
+		}
+	}
+	tu_run_free(&f);
+}
+
+/* A bars B's only firm: no allowed seller is left in A, so all of A's demand
+ * is unmet and its segments have no price. */
+static void demand_is_unmet_only_where_no_allowed_firm_is_left(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 1; start = \"2020Q1\"; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; B = { markets = { phones = { size = 200.0; }; }; }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = { X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; }; };\n"
+		"measures = { ban = { type = \"market_ban\"; actor = \"A\"; target = \"B\"; start = 0; }; };\n";
+	tu_run f = tu_run_text(text, 1, 1);
+	const ts_sim *w = f.sim;
+	int ma = mseg_of(w, "A", TS_SEG_PRIVATE), mb = mseg_of(w, "B", TS_SEG_PRIVATE);
+	assert_double_equal(w->unmet[ma], 100.0, 1e-12);
+	assert_true(isnan(w->price_ratio[ma]));
+	assert_double_equal(w->unmet[mb], 0.0, 0.0);  /* X alone in B, 50 of demand, 10 of capacity */
+	assert_double_equal(w->served[mb], 50.0, 1e-9);
+	tu_run_free(&f);
+}
+
+/* The market world with model settings `model` and measures `measures`. */
+static tu_run world_with_model(const char *model, const char *measures, int steps)
+{
+	char text[4096], body[4096];
+	snprintf(body, sizeof body, world_text, 1000.0, 1000.0, measures);
+	const char *after_model = strstr(body, "countries");
+	snprintf(text, sizeof text,
+		"run = { steps = 12; start = \"2020Q1\"; seed = 7; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; %s };\n%s", model, after_model);
+	return tu_run_text(text, 7, steps);
+}
+
+/* A bans X over steps 0-3; with a half-life of half a year (2 quarters)
+ * buyers' ties to X grow back by 1 - 2^(-1/2) = 0.29289322 of the gap a
+ * step: 0.29289322 at step 4, 0.5 at step 5, one half-life after the lift.
+ * X's CES weight in A's private 70 is scaled by them (weights as in
+ * ces_shares_take_the_values_computed_by_hand): at step 4,
+ * 70 x 0.46624398 x 0.29289322 / (0.13656158 + 0.51527929 + 0.63956650)
+ * = 7.40215144; at step 5, 70 x 0.23312199 / 1.38796778 = 11.75714562;
+ * while banned 0, and without inertia back to 20.1328015 at step 4. */
+static void a_firm_whose_ban_is_lifted_regains_its_sales_over_the_half_life(void **state)
+{
+	(void)state;
+	const char *ban = "ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; end = 4; };";
+	tu_run f = world_with_model("share_half_life = 0.5;", ban, 0);
+	const double expected[] = {0.0, 0.0, 0.0, 0.0, 7.4021514399, 11.7571456206};
+	for (int t = 0; t < 6; t++) {
+		tu_run_steps(f.sim, 1);
+		int m = mseg_of(f.sim, "A", TS_SEG_PRIVATE);
+		assert_double_equal(sales(f.sim, m, "X"), expected[t], 1e-8);
+		assert_double_equal(f.sim->served[m], f.sim->demand[m], 1e-9);
+	}
+	tu_run_free(&f);
+	tu_run at_once = world_with_model("share_half_life = 0.0;", ban, 5);
+	assert_double_equal(sales(at_once.sim, mseg_of(at_once.sim, "A", TS_SEG_PRIVATE), "X"), 20.1328015, 1e-7);
+	tu_run_free(&at_once);
+}
+
+/* A ban takes a firm's customers at once, whatever the half-life: Y and Z
+ * split X's 70 by their weights, 0.51527929 : 0.63956650. */
+static void a_banned_firm_loses_its_sales_at_once(void **state)
+{
+	(void)state;
+	tu_run f = world_with_model("share_half_life = 5.0;",
+		"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 1; };", 2);
+	int m = mseg_of(f.sim, "A", TS_SEG_PRIVATE);
+	assert_true(sales(f.sim, m, "X") == 0.0);
+	assert_double_equal(sales(f.sim, m, "Y"), 31.2332178445, 1e-8);
+	assert_double_equal(sales(f.sim, m, "Z"), 38.7667821555, 1e-8);
+	tu_run_free(&f);
+}
+
+/* X and Z tight, so both are above the knee: solving a sector again from
+ * phi = 1 (cold) gives the warm-started solution to the solver's
+ * tolerance, and solving it again from the solution moves nothing (one
+ * pass finds the firms above the knee, then none moves). */
+static void the_clearing_from_a_cold_start_equals_the_warm_started_one(void **state)
+{
+	(void)state;
+	tu_run f = make_world(40, 60, "b = { type = \"market_ban\"; actor = \"B\"; target = \"A\"; start = 0; };", 3);
+	ts_sim *w = f.sim;
+	int x = tu_firm(w, "X"), z = tu_firm(w, "Z");
+	double warm_x = w->price_factor[x], warm_z = w->price_factor[z];
+	assert_true(warm_x > 1.0 && warm_z > 1.0);
+	assert_true(ts_clearing_solve(w, 0) <= 1);
+	assert_true(w->price_factor[x] == warm_x && w->price_factor[z] == warm_z);
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	int iterations = ts_clearing_solve(w, 0);
+	assert_true(iterations > 1 && iterations < 60);
+	assert_double_equal(w->price_factor[x], warm_x, 1e-9 * warm_x);
+	assert_double_equal(w->price_factor[z], warm_z, 1e-9 * warm_z);
+	tu_run_free(&f);
+}
+
+/* Three alike rivals with 140 a year, 35 a quarter, share A's 100 a
+ * quarter: each gets 100/3 of spending, so its real sales 100 / (3 phi)
+ * must equal 35 u(phi). With phi = 1 + 0.01 z^2, u = (0.8 + z) / (1 + z),
+ * bisection on z gives z = 1.694904880, phi = 1.028727026, u = 0.925785878.
+ * Their common price level is the slow mode of a firm-by-firm iteration
+ * (about 60 rounds here); solving them jointly takes a few. */
+static void rivals_at_capacity_clear_jointly_in_a_few_iterations(void **state)
+{
+	(void)state;
+	const char *text =
+		"run = { steps = 1; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { phones = { elasticity = 8.0; }; };\n"
+		"firms = { X = { country = \"A\"; sector = \"phones\"; capacity = 140.0; };\n"
+		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 140.0; };\n"
+		"          Z = { country = \"A\"; sector = \"phones\"; capacity = 140.0; }; };\n";
+	tu_run f = tu_run_text(text, 7, 1);
+	ts_sim *w = f.sim;
+	for (int i = 0; i < w->nf; i++) {
+		assert_double_equal(w->price_factor[i], 1.028727026, 1e-9);
+		assert_double_equal(ts_firm_capacity_use(w, i), 0.925785878, 1e-9);
+		w->price_factor[i] = 1.0;
+	}
+	assert_true(ts_clearing_solve(w, 0) <= 10);
+	assert_double_equal(w->price_factor[0], 1.028727026, 1e-9);
+	tu_run_free(&f);
+}
+
+/* The same world twice gives the same price factors, bit for bit. */
+static void the_clearing_is_deterministic(void **state)
+{
+	(void)state;
+	tu_run a = make_world(40, 60, "", 4), b = make_world(40, 60, "", 4);
+	for (int i = 0; i < a.sim->nf; i++)
+		assert_memory_equal(&a.sim->price_factor[i], &b.sim->price_factor[i], sizeof(double));
+	assert_true(a.sim->price_factor[tu_firm(a.sim, "X")] > 1.0);
+	tu_run_free(&a);
+	tu_run_free(&b);
 }
 
 static void price_index_rises_when_a_variety_is_banned(void **state)
@@ -192,42 +379,82 @@ static void the_price_index_takes_the_value_computed_by_hand(void **state)
  * market X (from B, unit cost 0.5, 40 a year of capacity: 10 a quarter)
  * faces a 25% duty; Y is A's own. sigma = 4: weights (4/3 x 0.5)^-3
  * = 3.375 for X, (4/3)^-3 = 0.421875 for Y. */
-static const char *later_sector_text =
+static const char *later_sector_format =
 	"run = { steps = 2; start = \"2020Q1\"; };\n"
 	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
 	"countries = { A = { markets = { chips = { size = 100.0; }; phones = { size = 400.0; }; }; }; B = { }; };\n"
 	"sectors = { chips = { }; phones = { }; };\n"
 	"firms = { C = { country = \"A\"; sector = \"chips\"; capacity = 1000.0; };\n"
-	"          X = { country = \"B\"; sector = \"phones\"; capacity = 40.0; unit_cost = 0.5; };\n"
+	"          X = { country = \"B\"; sector = \"phones\"; capacity = %g; unit_cost = 0.5; };\n"
 	"          Y = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
 	"measures = { duty = { type = \"tariff\"; actor = \"A\"; target = \"B\"; sectors = [\"phones\"]; rate = 0.25; start = 0; }; };\n";
 
-/* §5, §3.1: X's capacity binds on what it earns, 10 a quarter; its buyers
- * pay 12.5 for that, 2.5 of it duty. */
+static tu_run later_sector(double capacity_x)
+{
+	char text[2048];
+	snprintf(text, sizeof text, later_sector_format, capacity_x);
+	return tu_run_text(text, 1, 1);
+}
+
+/* §5, §3.1: X's capacity, 10 a quarter, binds in real terms on what it
+ * earns (buyers' spending over the wedge 1.25) over its price factor: it
+ * is on its supply curve there; buyers pay 1.25 x what it earns, a fifth
+ * of it duty. */
 static void capacity_binds_on_what_a_firm_earns_in_any_sector(void **state)
 {
 	(void)state;
-	tu_run f = tu_run_text(later_sector_text, 1, 1);
+	tu_run f = later_sector(40.0);
 	const ts_sim *w = f.sim;
-	int m = tu_segment(w, "A", "phones", TS_SEG_PRIVATE);
-	assert_double_equal(w->final_sales[tu_firm(w, "X")], 10.0, 1e-9);
-	assert_double_equal(sales(w, m, "X"), 12.5, 1e-9);
-	assert_double_equal(w->tariff_revenue[tu_country(w, "A")], 2.5, 1e-9);
+	int m = tu_segment(w, "A", "phones", TS_SEG_PRIVATE), x = tu_firm(w, "X");
+	double phi = w->price_factor[x];
+	assert_double_equal(w->final_sales[x] / phi, 10.0 * ts_clearing_use(phi, 0.8, 0.01), 1e-8);
+	assert_double_equal(sales(w, m, "X"), 1.25 * w->final_sales[x], 1e-9);
+	assert_double_equal(w->tariff_revenue[tu_country(w, "A")], 0.25 * w->final_sales[x], 1e-9);
 	assert_double_equal(w->served[m], 100.0, 1e-9);
 	tu_run_free(&f);
 }
 
-/* §5, §3.1: the duty multiplies X's weight by 1.25^-3 = 0.512 in the index:
+/* §5, §3.1: with room to spare (1000 a year: X's 64 a quarter is below
+ * the knee) the duty multiplies X's weight by 1.25^-3 = 0.512 in the index:
  * P / P0 = ((0.512 x 3.375 + 0.421875) / (3.375 + 0.421875))^(-1/3)
  * = (2.149875 / 3.796875)^(-1/3) = 0.56622222^(-1/3) = 1.20875337. */
 static void the_price_index_of_a_later_sector_carries_its_wedges(void **state)
 {
 	(void)state;
-	tu_run f = tu_run_text(later_sector_text, 1, 1);
+	tu_run f = later_sector(1000.0);
 	const ts_sim *w = f.sim;
+	assert_double_equal(w->price_factor[tu_firm(w, "X")], 1.0, 0.0);
 	assert_double_equal(w->price_ratio[tu_segment(w, "A", "phones", TS_SEG_PRIVATE)], 1.20875337, 1e-8);
 	assert_double_equal(w->price_ratio[tu_segment(w, "A", "chips", TS_SEG_PRIVATE)], 1.0, 1e-15);
 	tu_run_free(&f);
+}
+
+/* The market's model settings: their defaults, and each range checked
+ * with the file, line and setting named. */
+static void the_market_settings_have_defaults_and_checked_ranges(void **state)
+{
+	(void)state;
+	char text[4096];
+	snprintf(text, sizeof text, world_text, 1000.0, 1000.0, "");
+	ts_scenario *s = tu_load(text);
+	assert_double_equal(s->model.capacity_knee, 0.8, 0.0);
+	assert_double_equal(s->model.capacity_steepness, 0.01, 0.0);
+	assert_double_equal(s->model.share_half_life, 1.0, 0.0);
+	ts_scenario_free(s);
+	const char *bad[][2] = {
+		{"capacity_knee = 1.0;", "test.cfg:2: model.capacity_knee:"},
+		{"capacity_knee = -0.1;", "test.cfg:2: model.capacity_knee:"},
+		{"capacity_steepness = 0.0;", "test.cfg:2: model.capacity_steepness:"},
+		{"capacity_steepness = 101.0;", "test.cfg:2: model.capacity_steepness:"},
+		{"share_half_life = -1.0;", "test.cfg:2: model.share_half_life:"},
+		{"share_half_life = 101.0;", "test.cfg:2: model.share_half_life:"},
+	};
+	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+		char model[256], body[4096];
+		snprintf(model, sizeof model, "model = { %s };\n", bad[b][0]);
+		snprintf(body, sizeof body, "run = { steps = 1; start = \"2020Q1\"; };\n%s%s", model, strstr(text, "countries"));
+		tu_expect_load_error(body, bad[b][1], NULL);
+	}
 }
 
 int main(void)
@@ -236,8 +463,17 @@ int main(void)
 		cmocka_unit_test(market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_them),
 		cmocka_unit_test(procurement_ban_touches_only_the_government_segment),
 		cmocka_unit_test(shares_in_each_market_sum_to_one_with_and_without_capacity_limits),
-		cmocka_unit_test(capacity_limit_caps_a_firm_and_moves_its_demand_to_the_others),
-		cmocka_unit_test(demand_no_firm_can_serve_is_reported_unmet),
+		cmocka_unit_test(the_supply_curve_takes_the_values_computed_by_hand),
+		cmocka_unit_test(a_firm_near_capacity_raises_its_price_until_its_demand_fits),
+		cmocka_unit_test(no_demand_goes_unmet_while_an_allowed_firm_has_room),
+		cmocka_unit_test(no_firm_sells_beyond_its_capacity_in_real_terms),
+		cmocka_unit_test(demand_is_unmet_only_where_no_allowed_firm_is_left),
+		cmocka_unit_test(a_firm_whose_ban_is_lifted_regains_its_sales_over_the_half_life),
+		cmocka_unit_test(a_banned_firm_loses_its_sales_at_once),
+		cmocka_unit_test(the_clearing_from_a_cold_start_equals_the_warm_started_one),
+		cmocka_unit_test(rivals_at_capacity_clear_jointly_in_a_few_iterations),
+		cmocka_unit_test(the_clearing_is_deterministic),
+		cmocka_unit_test(the_market_settings_have_defaults_and_checked_ranges),
 		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),
 		cmocka_unit_test(ces_shares_take_the_values_computed_by_hand),
 		cmocka_unit_test(the_price_index_takes_the_value_computed_by_hand),

@@ -8,8 +8,9 @@
  * not fail on noise). The episodes' facts at the other step are checked by
  * tests/test_episodes.c itself, run a second time with every scenario's
  * run.step overridden (ctest test_episodes_at_the_other_step). Measured
- * worst gaps: about 4.8% (a tool maker's yearly revenue in
- * huawei_2019_2020.cfg), 3.7% in default.cfg, under 1.4% elsewhere. */
+ * worst gaps: about 3.6% (Huawei's 2020 revenue in huawei_2019_2020.cfg:
+ * its chip stockpile runs out a month or so earlier at quarterly steps,
+ * docs/model.md "Simplifications"), under 1.3% elsewhere. */
 #include "testutil.h"
 #include <math.h>
 #include <stdio.h>

@@ -25,7 +25,8 @@ static const char *world_text =
 	"measures = { %s };\n";
 
 typedef struct series {
-	double z_sales[12], z_factor[12], q_input_sales[12], t_input_sales[12], h_sales[12];
+	double z_sales[12];  /* real: final sales over the price factor */
+	double z_factor[12], q_input_sales[12], t_input_sales[12], h_sales[12];
 } series;
 
 static series run_world(double substitution, double stockpile, const char *measures)
@@ -45,7 +46,7 @@ static series run_world(double substitution, double stockpile, const char *measu
 	series out;
 	for (int step = 0; step < 12; step++) {
 		assert_int_equal(ts_sim_step(w, &err), TS_OK);
-		out.z_sales[step] = w->final_sales[z];
+		out.z_sales[step] = w->final_sales[z] / w->price_factor[z];  /* real (docs/model.md §5) */
 		out.z_factor[step] = w->supply_factor[z];
 		out.q_input_sales[step] = w->input_sales[q];
 		out.t_input_sales[step] = w->input_sales[t];
@@ -158,10 +159,11 @@ static void resourced_purchases_never_push_a_home_supplier_past_its_capacity(voi
 	int sm = ts_scenario_firm_index(s, "S"), z = ts_scenario_firm_index(s, "Z");
 	for (int step = 0; step < 8; step++) {
 		assert_int_equal(ts_sim_step(w, &err), TS_OK);
-		assert_true(w->final_sales[sm] + w->input_sales[sm] <= 4.0 * (1.0 + 1e-12));
+		/* in real terms: revenue over the price factor (docs/model.md §5) */
+		assert_true((w->final_sales[sm] + w->input_sales[sm]) / w->price_factor[sm] <= 4.0 * (1.0 + 1e-12));
 	}
 	assert_double_equal(w->supply_factor[z], 1.0, 1e-12);  /* fully re-sourced */
-	assert_double_equal(w->final_sales[sm] + w->input_sales[sm], 4.0, 1e-9);  /* S sells all it can */
+	assert_double_equal((w->final_sales[sm] + w->input_sales[sm]) / w->price_factor[sm], 4.0, 1e-9);  /* S sells all it can */
 	ts_sim_free(w);
 	ts_scenario_free(s);
 }
@@ -233,40 +235,179 @@ static void anticipation_raises_the_stock_target_and_purchases_as_tension_rises(
 	ts_scenario_free(wary);
 }
 
-/* Capacity binds on all of a firm's sales (docs/model.md §5, §6). Chip
- * maker S can make 16 a year, 4 a quarter; CN's chip buyers outside the
- * model spend 8 a year, 2 a quarter. Phone maker Z sells CN's 400 a year,
- * 100 a quarter (sigma 4, markup 4/3), so it orders chips for
- * 0.3 x 100 / (4/3) = 22.5 a quarter from S. Supply-chain orders come
- * first (the markets keep capacity for last step's orders): S sells all its
- * 4 to Z and nothing in the chip market, whose 2 go unmet; CN's other chip
- * producers make Z's other 18.5, so Z still gets all its chips and CN's
- * accounts book all 22.5 as bought at home. */
-static void orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers(void **state)
+/* A chip maker with orders beyond its room (docs/model.md §5, §6). S can
+ * make 16 a year, 4 a quarter, in real terms; CN's chip buyers outside the
+ * model spend 16.568 a year, 4.142 a quarter, all on S (the only chip
+ * firm). Phone maker Z (`inputs`: chips 0.3 from S) or Z without inputs
+ * sells CN's 400 a year, 100 a quarter (sigma 4, markup 4/3). */
+static tu_run orders_world(int with_orders)
 {
-	(void)state;
-	const char *text =
+	char text[1024];
+	snprintf(text, sizeof text,
 		"run = { steps = 4; start = \"2018Q1\"; };\n"
 		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
-		"countries = { CN = { markets = { phones = { size = 400.0; }; chips = { size = 8.0; }; }; }; };\n"
-		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"countries = { CN = { markets = { phones = { size = 400.0; }; chips = { size = 16.568; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { %s }; };\n"
 		"firms = {\n"
 		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 16.0; };\n"
-		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { S = 1.0; }; }; };\n"
-		"};\n";
-	tu_run r = tu_run_text(text, 1, 0);
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; %s };\n"
+		"};\n",
+		with_orders ? "inputs = { chips = 0.3; };" : "",
+		with_orders ? "suppliers = { chips = { S = 1.0; }; };" : "");
+	return tu_run_text(text, 1, 0);
+}
+
+/* The final market alone sets S's price factor: real sales 4 u at
+ * 4.142 / phi(u) = 4 u holds at u = 0.95 (z = 0.15 / 0.05 = 3, phi = 1 +
+ * 0.01 x 9 = 1.09; 4 x 0.95 x 1.09 = 4.142), the same with or without Z's
+ * orders. Z orders 0.3 x 100 / (4/3) = 22.5 a quarter; S makes them at its
+ * base price with the real room its final sales leave, 4 - 3.8 = 0.2, so
+ * its revenue is 4.142 + 0.2 = 4.342 and its capacity use 3.8 + 0.2 = 4 of
+ * 4; CN's other chip producers make the other 22.3, so Z gets all its chips
+ * and CN books all 22.5 as bought at home; no chip demand goes unmet. */
+static void a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_make_the_rest(void **state)
+{
+	(void)state;
+	tu_run r = orders_world(1), alone = orders_world(0);
 	const ts_sim *w = r.sim;
 	int sm = tu_firm(w, "S"), z = tu_firm(w, "Z");
 	for (int step = 0; step < 4; step++) {
 		tu_run_steps(r.sim, 1);
+		tu_run_steps(alone.sim, 1);
 		assert_double_equal(w->final_sales[z], 100.0, 1e-12);
-		assert_double_equal(w->final_sales[sm], 0.0, 0.0);
-		assert_double_equal(w->input_sales[sm], 4.0, 1e-12);
-		assert_double_equal(w->revenue[sm], 4.0, 1e-12);  /* capacity_use 1 */
-		assert_double_equal(w->country_unmet[0], 2.0, 1e-12);
+		assert_double_equal(w->price_factor[sm], 1.09, 1e-9);
+		assert_double_equal(w->price_factor[sm], alone.sim->price_factor[sm], 0.0);
+		assert_double_equal(w->final_sales[sm], 4.142, 1e-9);
+		assert_double_equal(w->input_orders[sm], 22.5, 1e-12);
+		assert_double_equal(w->input_sales[sm], 0.2, 1e-9);
+		assert_double_equal(w->revenue[sm], 4.342, 1e-9);
+		assert_double_equal(ts_firm_capacity_use(w, sm), 1.0, 1e-9);
+		assert_double_equal(w->country_unmet[0], 0.0, 1e-12);
 		assert_double_equal(w->inputs_total[0], 22.5, 1e-12);
 		assert_double_equal(w->inputs_domestic[0], 22.5, 1e-12);
 	}
+	tu_run_free(&r);
+	tu_run_free(&alone);
+}
+
+/* CN's phone makers Z and Z2 are alike but for their capacities a year and
+ * Z's chip suppliers (`z_chips`, firm settings), and split CN's 400 a year,
+ * 100 a quarter, 50 : 50 while both have their inputs and room; each
+ * orders chips for 50 / (4/3) x 0.3 = 11.25 a quarter. Z2 buys its chips
+ * from CN's S, which can make `capacity_s` a year; from step 1
+ * (`with_control`) the US cuts its maker Q's sales to CN. */
+static tu_run cut_world(double capacity_s, double capacity_z, double capacity_z2, const char *z_chips,
+                        int with_control)
+{
+	char text[2048];
+	snprintf(text, sizeof text,
+		"run = { steps = 2; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"  /* capacity fixed (§16) */
+		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = %.17g; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; %s };\n"
+		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"};\n"
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; enabled = %s; }; };\n",
+		capacity_s, capacity_z, z_chips, capacity_z2, with_control ? "true" : "false");
+	return tu_run_text(text, 1, 2);
+}
+
+/* §6: a home supplier's link orders come first, re-sourced orders in the
+ * room they leave. Z buys from Q until it is cut off, then re-sources at
+ * once from CN's chip makers, S alone. S, which can make 60 a year, 15 a
+ * quarter, and sells only to Z and Z2, makes Z2's 11.25 and 3.75 of Z's
+ * 11.25: 15, asked 22.5; CN's other chip producers make the other 7.5. */
+static void a_home_supplier_makes_re_sourced_orders_in_the_room_its_link_orders_leave(void **state)
+{
+	(void)state;
+	tu_run r = cut_world(60.0, 1000.0, 1000.0, "substitution_half_life = 0.0; suppliers = { chips = { Q = 1.0; }; };", 1);
+	const ts_sim *w = r.sim;
+	int sm = tu_firm(w, "S");
+	assert_double_equal(w->supply_factor[tu_firm(w, "Z")], 1.0, 0.0);
+	assert_double_equal(w->input_sales[sm], 15.0, 1e-9);
+	assert_double_equal(w->input_orders[sm], 22.5, 1e-9);
+	assert_double_equal(w->inputs_domestic[tu_country(w, "CN")], 22.5, 1e-9);
+	tu_run_free(&r);
+}
+
+/* A firm short of inputs (docs/model.md §5): Z buys half its chips from Q,
+ * half from S (1000 a year); cut off from Q, with no stockpile and no
+ * re-sourcing, it has supply factor 0.5. */
+static tu_run rationing_world(double capacity_z, double capacity_z2, int with_control)
+{
+	return cut_world(1000.0, capacity_z, capacity_z2, "suppliers = { chips = { Q = 0.5; S = 0.5; }; };", with_control);
+}
+
+/* Z is rationed at its price: with Z2's 1000 a year (both far below the
+ * knee: price factor 1) Z makes 25, at its price factor of 1 (its revenue
+ * falls by its supply factor, whatever the step), and Z2 serves the other
+ * 75; nothing goes unmet. In the price index Z counts at its virtual price
+ * 0.5^(-1/4) (sigma 4), weight 0.5^(3/4) = 0.59460356 of Z2's: P / P0 =
+ * ((0.59460356 + 1) / 2)^(-1/3) = 0.79730178^(-1/3) = 1.07843115. */
+static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest(void **state)
+{
+	(void)state;
+	tu_run r = rationing_world(1000.0, 1000.0, 1);
+	const ts_sim *w = r.sim;
+	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
+	assert_double_equal(w->supply_factor[z], 0.5, 1e-15);
+	assert_double_equal(w->final_sales[z], 25.0, 1e-9);
+	assert_double_equal(w->price_factor[z], 1.0, 0.0);
+	assert_double_equal(ts_market_final_room(w, z), 25.0, 1e-9);  /* a deal can buy no more of it (§11) */
+	assert_double_equal(w->final_sales[z2], 75.0, 1e-9);
+	assert_double_equal(w->price_factor[z2], 1.0, 0.0);
+	assert_double_equal(w->unmet[m], 0.0, 0.0);
+	assert_double_equal(w->price_ratio[m], 1.07843115, 1e-8);
+	tu_run_free(&r);
+}
+
+/* §5: Z rationed keeps the price it would have sold at. With 200 a year,
+ * 50 a quarter, Z is past its knee (40) and sells at a price factor above
+ * 1; under the control it keeps the factor of the same world without it
+ * and makes half its real sales there. In the index its weight, share s of
+ * the segment's CES sum without the control, is cut to 0.5^(3/4) of it at
+ * its virtual price (Z2, with 1000 a year, stays at 1): P / P0 = (P / P0
+ * without the control) x (1 - s (1 - 0.5^(3/4)))^(-1/3), s = Z's final
+ * sales there over the 100 spent (no wedges). */
+static void a_rationed_firm_keeps_its_price_and_counts_at_its_virtual_price(void **state)
+{
+	(void)state;
+	tu_run r = rationing_world(200.0, 1000.0, 1), cf = rationing_world(200.0, 1000.0, 0);
+	const ts_sim *w = r.sim;
+	int z = tu_firm(w, "Z"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
+	double phi = cf.sim->price_factor[z], s_z = cf.sim->final_sales[z] / 100.0;
+	assert_true(phi > 1.01);
+	assert_double_equal(w->price_factor[z], phi, 1e-12);
+	assert_double_equal(w->final_sales[z], 0.5 * cf.sim->final_sales[z], 1e-9);
+	assert_double_equal(ts_market_final_room(w, z), 0.5 * cf.sim->final_sales[z] / phi, 1e-9);  /* real */
+	assert_double_equal(w->price_ratio[m], cf.sim->price_ratio[m] * pow(1.0 - s_z * (1.0 - pow(0.5, 0.75)), -1.0 / 3.0),
+	                    1e-9);
+	tu_run_free(&r);
+	tu_run_free(&cf);
+}
+
+/* §5: the rivals' prices answer a rationed firm's shortage. With Z2 able
+ * to make 320 a year, 80 a quarter, the 75 Z leaves (all of it Z2's: the
+ * only other phone maker) is above its knee, 64: Z2 raises its price
+ * factor until 75 / phi = 80 u(phi) on its supply curve; Z still sells 25
+ * at a price factor of 1, and nothing goes unmet. */
+static void a_rationed_firms_rivals_raise_their_price_when_its_buyers_fill_them(void **state)
+{
+	(void)state;
+	tu_run r = rationing_world(1000.0, 320.0, 1);
+	const ts_sim *w = r.sim;
+	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
+	double phi = w->price_factor[z2];
+	assert_true(phi > 1.0);
+	assert_double_equal(w->final_sales[z2], 75.0, 1e-9);
+	assert_double_equal(w->final_sales[z2] / phi, 80.0 * ts_clearing_use(phi, 0.8, 0.01), 1e-9);
+	assert_double_equal(w->final_sales[z], 25.0, 1e-9);
+	assert_double_equal(w->price_factor[z], 1.0, 0.0);
+	assert_double_equal(w->unmet[m], 0.0, 0.0);
 	tu_run_free(&r);
 }
 
@@ -353,7 +494,11 @@ int main(void)
 		cmocka_unit_test(lifting_the_control_restores_output),
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
-		cmocka_unit_test(orders_beyond_a_suppliers_capacity_go_to_its_countrys_other_producers),
+		cmocka_unit_test(a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_make_the_rest),
+		cmocka_unit_test(a_home_supplier_makes_re_sourced_orders_in_the_room_its_link_orders_leave),
+		cmocka_unit_test(a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest),
+		cmocka_unit_test(a_rationed_firms_rivals_raise_their_price_when_its_buyers_fill_them),
+		cmocka_unit_test(a_rationed_firm_keeps_its_price_and_counts_at_its_virtual_price),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
 		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 		cmocka_unit_test(resourced_purchases_are_split_among_home_suppliers_by_capacity),

@@ -4,7 +4,7 @@
 #include <math.h>
 #include "model/world.h"
 
-/* docs/model.md §7: profit = revenue - cost of goods revenue / (mu_i phi_i)
+/* docs/model.md §7: profit = revenue - cost of goods (real output / mu_i)
  * - fixed cost - own R&D (government support is not a cost); jobs close
  * the share of the gap to jobs_per_bn x yearly revenue that their
  * half-life gives a step. */
@@ -12,8 +12,8 @@ static void firm_accounts(struct ts_sim *w, int i)
 {
 	const ts_firm_spec *f = &w->scn->firms[i];
 	double spy = w->scn->run.steps_per_year;
-	w->profit[i] = w->revenue[i] * (1.0 - 1.0 / ts_firm_cost_divisor(w, i))
-	               - f->fixed_cost / spy - f->rd_intensity * w->revenue[i];
+	w->profit[i] = w->revenue[i] - ts_firm_cost_of_goods(w, i) - f->fixed_cost / spy
+	               - f->rd_intensity * w->revenue[i];
 	w->jobs[i] += w->jobs_share[i] * (f->jobs_per_bn * w->revenue[i] * spy - w->jobs[i]);
 }
 
@@ -121,7 +121,7 @@ static void country_totals(struct ts_sim *w)
 		w->country_jobs[c] += w->jobs[i];
 		w->country_rd[c] += w->rd_spending[i];
 		if (r > 0.0)
-			w->subsidy_spending[c] += w->final_sales[i] * r / (ts_firm_cost_divisor(w, i) * (1.0 - r));
+			w->subsidy_spending[c] += w->final_sales[i] * r / (w->cost_markup[i] * ts_firm_price_factor(w, i) * (1.0 - r));
 	}
 }
 

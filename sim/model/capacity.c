@@ -13,11 +13,11 @@ int ts_capacity_lag_steps(const ts_scenario *s, int i)
 	return (int)lround(s->firms[i].dynamics.build_lag * s->run.steps_per_year);
 }
 
-/* Adaptive expectations of yearly sales (at base prices: revenue / phi) and
+/* Adaptive expectations of yearly sales (real output at base prices) and
  * profit, closing the share of the gap that the half-life gives a step. */
 static void expect(struct ts_sim *w, int i, double spy)
 {
-	double sales = w->revenue[i] / ts_firm_price_factor(w, i) * spy;
+	double sales = ts_firm_real_sales(w, i) * spy;
 	w->expected_sales[i] += w->expectation_share * (sales - w->expected_sales[i]);
 	w->expected_profit[i] += w->expectation_share * (w->profit[i] * spy - w->expected_profit[i]);
 }

@@ -90,7 +90,8 @@ static int sells(const struct ts_sim *w, const ts_deal_spec *deal, const ts_mseg
 
 /* The deal's purchase of the step in segment m (§11): split among the
  * sellers by effective capacity, each selling at most the capacity it has
- * left after the market (cap_step - final sales); what they cannot make is
+ * left after the market (real capacity - real final sales, at its price
+ * factor: docs/model.md §5); what they cannot make is
  * not bought, so demand and served grow by what is. */
 static void buy(struct ts_sim *w, const ts_deal_spec *deal, int m)
 {
@@ -106,7 +107,8 @@ static void buy(struct ts_sim *w, const ts_deal_spec *deal, int m)
 		int i = w->sector_firms[f0 + a];
 		if (!sells(w, deal, ms, i))
 			continue;
-		double left = fmax(0.0, w->cap_step[i] - w->final_sales[i]);
+		double left = fmax(0.0, ts_market_final_room(w, i) - w->final_sales[i] / w->price_factor[i])
+		              * w->price_factor[i];  /* real room at the market's price (§5) */
 		double part = fmin(amount * w->capacity_eff[i] / capacity, left);
 		row[a] += part;
 		w->final_sales[i] += part;

@@ -38,7 +38,6 @@ int ts_sim_current_step(const ts_sim *sim)
 
 int ts_sim_step(ts_sim *w, ts_error *err)
 {
-	const ts_scenario *s = w->scn;
 	if (w->failed_step >= 0)  /* its state is broken: nothing after it can be trusted */
 		return ts_error_set(err, TS_ERUN, "step %d broke an invariant: the run cannot go on", w->failed_step);
 	w->step = w->n_steps_done;
@@ -50,12 +49,10 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	ts_supply_anticipate(w);               /*    stockpile targets */
 	ts_measures_update(w);                 /* 1. events */
 	ts_supply_update(w);                   /* 2. supply of critical inputs */
-	for (int i = 0; i < w->nf; i++)        /* capacity left after last step's orders (§5) */
-		w->cap_step[i] = fmax(0.0, w->capacity_eff[i] / s->run.steps_per_year - w->input_orders[i]);
-	ts_market_prepare(w);                  /* 3. markets */
+	ts_market_prepare(w);                  /* 3. markets: final sales first (§5) */
 	ts_market_allocate(w);
 	ts_deals_purchases(w);                 /*    purchases deals commit to */
-	ts_supply_purchases(w);                /* 4. intermediate orders */
+	ts_supply_purchases(w);                /* 4. intermediate orders, in the room left */
 	ts_accounts_update(w);                 /* 5. accounts */
 	ts_deals_fines(w);                     /*    fines, */
 	ts_tension_update(w);                  /*    damage, tension */

@@ -81,10 +81,15 @@ static const char *firm_problem(const struct ts_sim *w, int i, const char **id, 
 			return *name = non_negative[f].name, "is not a finite value >= 0";
 	if (!((*value = w->supply_factor[i]) >= 0.0 && *value <= 1.0))
 		return *name = "supply_factor", "is outside [0, 1]";
-	/* §5, §6, §11: capacity binds on all sales (to rounding). */
+	/* §5: the price factor is finite and >= 1 (a scarcity premium, never a discount). */
+	if (!((*value = w->price_factor[i]) >= 1.0 && isfinite(*value)))
+		return *name = "price_factor", "is not a finite value >= 1";
+	/* §5, §6, §11: capacity binds on all sales in real terms, final sales
+	 * over the price factor, intermediate sales at base price (to rounding). */
 	double capacity = w->capacity_eff[i] / w->scn->run.steps_per_year;
-	*value = w->revenue[i] / capacity;
-	if (!(w->revenue[i] <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
+	double real = (w->revenue[i] - w->input_sales[i]) / w->price_factor[i] + w->input_sales[i];
+	*value = ts_firm_capacity_use(w, i);
+	if (!(real <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
 		return *name = "capacity_use", "is above 1";
 	return NULL;
 }

@@ -2,19 +2,23 @@
  * government, infrastructure and private segments; within a segment the
  * firms allowed to sell share demand by a CES rule over price and
  * technology with home bias,
- *     s_i = a_i p_i^(1-sigma) / sum_j a_j p_j^(1-sigma),
+ *     s*_i = a_i (p_i phi_i)^(1-sigma) / sum_j a_j (p_j phi_j)^(1-sigma),
  *     a_i = exp(theta tech_i) * exp(home_bias [i domestic])
  * (Armington 1969; Anderson, de Palma and Thisse 1992 for the logit/CES
- * equivalence). The CES price index is P = (sum_j a_j p_j^(1-sigma))^(1/(1-sigma)),
- * so losing a variety raises it. Capacity limits bind: demand a firm cannot
- * serve moves to the others in proportion to their weights.
+ * equivalence), toward which their shares move with a half-life (share
+ * inertia), at prices that clear capacity: phi_i is the firm's scarcity
+ * factor on its short-run supply curve (clearing.c). The CES price index is
+ * P = (sum_j a_j (p_j phi_j)^(1-sigma))^(1/(1-sigma)), so losing a variety
+ * or a price rise raises it.
  * Measures enter as price wedges (docs/model.md §3.1): a subsidised firm's
  * price is p_i (1 - subsidy_i); buyers in a segment pay W times it (tariff,
  * compliance cost), with complete pass-through, so the weight is multiplied
  * by W^(1-sigma) in the shares and in the price index; the firm earns 1/W of
- * what buyers spend on it, and capacity binds on what it earns. */
+ * what buyers spend on it, and capacity binds on what it earns over phi:
+ * its real output. */
 #include <math.h>
 #include "util/assert.h"
+#include "model/timing.h"
 #include "model/world.h"
 
 void ts_market_prepare(struct ts_sim *w)
@@ -26,6 +30,7 @@ void ts_market_prepare(struct ts_sim *w)
 		double sigma = s->sectors[k].elasticity;
 		double price = w->price[i] * (1.0 - w->subsidy_rate[i]);  /* §3.4 */
 		w->base_weight[i] = exp(theta * w->tech[i]) * pow(price, 1.0 - sigma);
+		w->cap_step[i] = w->capacity_eff[i] / s->run.steps_per_year;  /* real, all sales (§5) */
 	}
 }
 
@@ -38,77 +43,79 @@ static inline double firm_weight(const struct ts_sim *w, const ts_mseg *ms, int 
 	return wt;
 }
 
-static inline int allowed(const struct ts_sim *w, const ts_mseg *ms, int i)
-{
-	return !(w->ban[ms->country * w->nf + i] & (1u << ms->segment));
-}
-
 double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 {
 	TS_ASSERT(m >= 0 && m < w->nmseg);
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector;
 	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
-	const double *wedge = w->wedge_weight + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	const double *wedge = w->wedge_weight + at, *ties = w->relation + at;
 	double sum = 0.0;
 	for (int a = 0; a < nfs; a++) {
 		int i = w->sector_firms[f0 + a];
 		if (open_market)
-			sum += firm_weight(w, ms, i);  /* no measures: no wedge */
-		else if (allowed(w, ms, i) && w->cap_step[i] > 0.0)
-			sum += firm_weight(w, ms, i) * wedge[a];
+			sum += firm_weight(w, ms, i) * w->factor_weight[i];  /* no measures: no wedge */
+		else if (ts_market_able(w, ms, i))
+			sum += firm_weight(w, ms, i) * wedge[a] * w->factor_weight[i] * ties[a];
 	}
 	if (sum <= 0.0)
 		return INFINITY;
 	return pow(sum, 1.0 / (1.0 - w->scn->sectors[k].elasticity));
 }
 
-/* One round of the split of sector k (its firms `firms`, block `block` of
- * sales[]): each segment's demand left by the firms fixed at capacity is
- * split among the other allowed firms by their CES weights with wedges
- * (§5, §3.1); desired[] gets what each firm would earn. */
+/* One round of the safety pass of sector k (its firms `firms`, block
+ * `block` of sales[]): each segment's spending left by the firms fixed at
+ * capacity is split among the other able firms in proportion to their
+ * shares from the clearing (clear_share); desired[] gets what each firm
+ * would earn. */
 static void split_round(struct ts_sim *w, int k, const int *firms, double *block)
 {
 	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k];
-	const double *wedges = w->wedge_weight + w->sales_offset[k];
+	const double *shares = w->clear_share + w->sales_offset[k];
 	const double *receipts = w->receipt_share + w->sales_offset[k];
 	for (int a = 0; a < nfs; a++)
 		w->desired[firms[a]] = 0.0;
 	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
-		const ts_mseg *ms = &w->msegs[m0 + b];
 		double *row = block + (size_t)b * (size_t)nfs;
-		const double *wedge = wedges + (size_t)b * (size_t)nfs;
+		const double *share = shares + (size_t)b * (size_t)nfs;
 		const double *receipt = receipts + (size_t)b * (size_t)nfs;
 		double residual = w->demand[m0 + b], total_weight = 0.0;
 		for (int a = 0; a < nfs; a++) {
-			int i = firms[a];
-			if (w->constrained[i])
+			if (w->constrained[firms[a]])
 				residual -= row[a];
-			else if (allowed(w, ms, i))
-				total_weight += firm_weight(w, ms, i) * wedge[a];
+			else
+				total_weight += share[a];  /* 0 where the firm cannot sell */
 		}
 		w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
 		for (int a = 0; a < nfs; a++) {
 			int i = firms[a];
 			if (w->constrained[i])
 				continue;
-			row[a] = (total_weight > 0.0 && allowed(w, ms, i))
-			             ? residual * firm_weight(w, ms, i) * wedge[a] / total_weight : 0.0;
+			row[a] = total_weight > 0.0 ? residual * share[a] / total_weight : 0.0;
 			w->desired[i] += row[a] * receipt[a];  /* what the firm earns */
 		}
 	}
 }
 
-/* Scales every firm of the round that would earn more than its capacity
+/* What firm i may earn in final markets at its price factor: its real
+ * capacity, at most what its inputs allow, at that price (§5). */
+static double revenue_limit(const struct ts_sim *w, int i)
+{
+	return fmax(0.0, ts_market_final_room(w, i)) * w->price_factor[i];
+}
+
+/* Scales every firm of the round that would earn more than its limit
  * down to it, across all segments, and fixes it. Returns whether any was. */
 static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *block)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], newly_fixed = 0;
 	for (int a = 0; a < nfs; a++) {
 		int i = firms[a];
-		if (w->constrained[i] || w->desired[i] <= w->cap_step[i])
+		double limit = revenue_limit(w, i);
+		if (w->constrained[i] || w->desired[i] <= limit)
 			continue;
-		double scale = w->cap_step[i] / w->desired[i];
+		double scale = limit / w->desired[i];
 		for (int b = 0; b < nms; b++)
 			block[(size_t)b * (size_t)nfs + a] *= scale;
 		w->constrained[i] = 1;
@@ -117,10 +124,32 @@ static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *bl
 	return newly_fixed;
 }
 
-/* Split each segment of sector k among its allowed firms, capping each firm
- * at cap_step[i] over all markets. A firm that exceeds its capacity is scaled
- * down and fixed; its unmet demand goes to the remaining firms on the next
- * round. Every round fixes at least one firm, so at most n+1 rounds. */
+/* Sets up sector k's block (sales[]) before it is cleared: a firm rationed
+ * by its inputs (§4, ts_market_rationed()) keeps the sales of the sector's
+ * first clearing, scaled to the share its inputs allow, and is fixed
+ * (constrained); every other entry is 0. Returns whether any firm is. */
+static int keep_rationed(struct ts_sim *w, int k, const int *firms, double *block)
+{
+	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], any = 0;
+	for (int a = 0; a < nfs; a++) {
+		int i = firms[a], rationed = ts_market_rationed(w, i);
+		w->constrained[i] = (unsigned char)rationed;
+		any |= rationed;
+		for (int b = 0; b < nms; b++) {
+			double *x = block + (size_t)b * (size_t)nfs + a;
+			*x = rationed ? *x * w->supply_factor[i] : 0.0;
+		}
+	}
+	return any;
+}
+
+/* Clears sector k by price (clearing.c), then splits each segment's
+ * spending by the shares found: the safety pass. At a solution no firm
+ * exceeds its capacity and one round suffices; should the solver stop
+ * short of one, a firm whose sales would exceed its real capacity is scaled
+ * down to it and fixed, and the spending it cannot serve moves to the
+ * others by their shares, until none exceeds (at most n + 1 rounds); what
+ * no able firm can take is unmet. */
 static void allocate_sector(struct ts_sim *w, int k)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k];
@@ -128,14 +157,20 @@ static void allocate_sector(struct ts_sim *w, int k)
 	double *block = w->sales + w->sales_offset[k];
 	const double *receipts = w->receipt_share + w->sales_offset[k];
 
+	int any_fixed = keep_rationed(w, k, firms, block);
+	ts_clearing_solve(w, k);
 	for (int a = 0; a < nfs; a++)
-		w->constrained[firms[a]] = (unsigned char)(w->cap_step[firms[a]] <= 0.0);
-	for (size_t x = 0; x < (size_t)nms * (size_t)nfs; x++)
-		block[x] = 0.0;
+		w->constrained[firms[a]] |= (unsigned char)!(revenue_limit(w, firms[a]) > 0.0);
 	for (int round = 0; round <= nfs; round++) {
 		split_round(w, k, firms, block);
 		if (!fix_at_capacity(w, k, firms, block))
 			break;
+		any_fixed = 1;
+	}
+	if (!any_fixed) {  /* the usual case: what each earns is what the split summed, in the same order */
+		for (int a = 0; a < nfs; a++)
+			w->final_sales[firms[a]] = w->desired[firms[a]];
+		return;
 	}
 	for (int a = 0; a < nfs; a++) {
 		double total = 0.0;
@@ -145,24 +180,73 @@ static void allocate_sector(struct ts_sim *w, int k)
 	}
 }
 
+/* Buyers' ties to each firm in each segment (§5): cut to 0 while it is
+ * barred from the segment, they grow back toward 1 by the share of the gap
+ * a half-life of model.share_half_life years closes in a step (timing.h),
+ * so a firm whose ban is lifted regains its customers over time; 1 from
+ * the open market before step 0. They multiply the firm's CES weight. */
+static void update_relations(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	double regain = w->shares_set ? ts_step_share_of_half_life(s->model.share_half_life, 1.0 / s->run.steps_per_year) : 1.0;
+	for (int m = 0; m < w->nmseg; m++) {
+		const ts_mseg *ms = &w->msegs[m];
+		int k = ms->sector, nfs = w->sector_firm_count[k];
+		const int *firms = w->sector_firms + w->sector_firm_first[k];
+		double *ties = w->relation + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
+		for (int a = 0; a < nfs; a++)
+			ties[a] = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : ties[a] + regain * (1.0 - ties[a]);
+	}
+	w->shares_set = 1;
+}
+
+/* A firm short of inputs (supply factor f < 1, docs/model.md §4, §5) is
+ * rationed: it makes f of what it would have sold in each segment, in real
+ * terms, at the price it would have sold at, and the sector clears again
+ * with its sales fixed, the others sharing what it leaves. Returns whether
+ * any firm of sector k is short. */
+static int ration_short_firms(struct ts_sim *w, int k)
+{
+	int any = 0;
+	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
+		int i = w->sector_firms[n];
+		if (w->supply_factor[i] < 1.0) {
+			w->output_cap[i] = w->supply_factor[i] * w->final_sales[i] / w->price_factor[i];
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* The weight in the price index (§5) of a firm rationed to f of its sales
+ * at price factor phi: that of its virtual price phi f^(-1/sigma), at
+ * which its buyers would want no more than they get (Neary and Roberts
+ * 1980, holding the index fixed), so that the shortage raises the index. */
+static void virtual_weights(struct ts_sim *w, int k)
+{
+	double sigma = w->scn->sectors[k].elasticity;
+	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
+		int i = w->sector_firms[n];
+		if (ts_market_rationed(w, i))  /* f = 0: weight 0, and not able to sell (§5) */
+			w->factor_weight[i] = pow(w->price_factor[i], 1.0 - sigma) *
+			                      pow(w->supply_factor[i], (sigma - 1.0) / sigma);
+	}
+}
+
 void ts_market_allocate(struct ts_sim *w)
 {
 	for (int m = 0; m < w->nmseg; m++)
 		w->demand[m] = ts_mseg_demand(w, m, w->step);
+	for (int i = 0; i < w->nf; i++)
+		w->output_cap[i] = INFINITY;
+	update_relations(w);
 	for (int k = 0; k < w->ns; k++) {
 		allocate_sector(w, k);
-		/* A firm short of inputs makes only the available share of what it
-		 * would have sold (docs/model.md §4); the rest moves to others. */
-		int short_of_inputs = 0;
-		for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
-			int i = w->sector_firms[n];
-			if (w->supply_factor[i] < 1.0) {
-				w->cap_step[i] = fmin(w->cap_step[i], w->supply_factor[i] * w->final_sales[i]);
-				short_of_inputs = 1;
-			}
-		}
-		if (short_of_inputs)
+		if (ration_short_firms(w, k)) {
 			allocate_sector(w, k);
+			virtual_weights(w, k);
+		}
 	}
 	for (int m = 0; m < w->nmseg; m++) {
 		w->served[m] = w->demand[m] - w->unmet[m];

@@ -113,44 +113,50 @@ static void book_purchase(struct ts_sim *w, int buyer_country, int supplier_coun
 	}
 }
 
+/* Real room firm j has left in the step for intermediate orders: its real
+ * capacity less its final sales at its price factor and the orders it
+ * already makes, bn USD at its base price (docs/model.md §6). */
+static double order_room(const struct ts_sim *w, int j)
+{
+	double real_final = w->final_sales[j] / w->price_factor[j];
+	return fmax(0.0, w->capacity_eff[j] / w->scn->run.steps_per_year - real_final - w->input_sales[j]);
+}
+
 /* Orders on sector k's firms are complete once every buyer of k has
- * ordered (buyers come first). A firm makes as much of them as the capacity
- * its final sales leave allows; its country's generic producers of k (the
- * rest of its industry, as for re-sourced inputs) make the rest, which stays
- * booked to that country: buyers get all their inputs, the trade accounts
- * do not change, and no firm sells beyond its capacity (docs/model.md §6).
- * The orders themselves are kept: next step's markets leave the firm
- * capacity for them (§5). */
+ * ordered (buyers come first). A firm makes them at its base price (its
+ * country's generic producers of k, the rest of its industry, make the
+ * same input at base price, so no scarcity premium can be charged on them)
+ * with the real capacity its final sales leave; the generic producers make
+ * the rest, which stays booked to that country: buyers get all their
+ * inputs, the trade accounts do not change, and no firm sells beyond its
+ * capacity (docs/model.md §6). input_orders keeps what it was asked. */
 static void ration_orders(struct ts_sim *w, int k)
 {
-	double spy = w->scn->run.steps_per_year;
 	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
 	for (int n = first; n < first + count; n++) {
 		int j = w->sector_firms[n];
-		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j]);
 		w->input_orders[j] = w->input_sales[j];
-		if (w->input_sales[j] > spare)
-			w->input_sales[j] = spare;
+		w->input_sales[j] = 0.0;  /* order_room() counts the orders it already makes */
+		w->input_sales[j] = fmin(w->input_orders[j], order_room(w, j));
 	}
 }
 
 /* Re-sourced purchases of sector k from country c go to c's firms in k in
- * proportion to capacity, each up to the capacity it has left this step;
- * the rest is made by c's generic producers (docs/model.md §6). */
+ * proportion to capacity, each up to the real room it has left this step
+ * (at base price, as ration_orders()); the rest is made by c's generic
+ * producers (docs/model.md §6). */
 static void distribute_substitutes(struct ts_sim *w, int k)
 {
 	const ts_scenario *s = w->scn;
-	double spy = s->run.steps_per_year;
 	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
 	for (int n = first; n < first + count; n++) {
 		int j = w->sector_firms[n];
 		int x = s->firms[j].country * w->ns + k;
 		if (w->substitute_purchases[x] <= 0.0)
 			continue;
-		double spare = fmax(0.0, w->capacity_eff[j] / spy - w->final_sales[j] - w->input_sales[j]);
-		double made = fmin(spare, w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x]);
-		w->input_sales[j] += made;
-		w->input_orders[j] += made;
+		double asked = w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x];
+		w->input_sales[j] += fmin(order_room(w, j), asked);
+		w->input_orders[j] += asked;
 	}
 }
 

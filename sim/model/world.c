@@ -23,6 +23,7 @@ typedef struct ts_layout {
 	size_t ncc, nrules, nmenu, npa, ndeals, nmeasures, nminst, nseen;
 	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
 	size_t npipeline;            /* capacity on order: a ring of max(1, lag steps) per firm (§16) */
+	size_t ndense, ndense2;      /* active firms solved jointly by the clearing (§5), its square */
 } ts_layout;
 
 /* Every array of the state with its size, so that allocation and release
@@ -46,7 +47,10 @@ typedef struct ts_layout {
 	X(country_jobs, z.nc) X(country_unmet, z.nc) X(country_revenue, z.nc) X(home_mult, z.nc) \
 	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns) \
 	X(cost_markup, z.nf) X(jobs_share, z.nf) X(capacity_own, z.nf) X(expected_sales, z.nf) \
-	X(expected_profit, z.nf) X(capacity_investment, z.nf) X(depreciation_share, z.nf) X(pipeline, z.npipeline)
+	X(expected_profit, z.nf) X(capacity_investment, z.nf) X(depreciation_share, z.nf) X(pipeline, z.npipeline) \
+	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
+	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_c, z.nf) X(clear_cs, z.nf) X(clear_f, z.nf) \
+	X(clear_matrix, z.ndense2) X(clear_star, z.ndense)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
 	X(mseg_firms_allowed, z.nmseg) \
@@ -54,7 +58,8 @@ typedef struct ts_layout {
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
-	X(pipeline_first, z.nf) X(pipeline_steps, z.nf)
+	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
+	X(clear_index, z.nf) X(clear_list, z.nf)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -97,9 +102,13 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 				segments += (size_t)has_demand(s, c, k, g);
 		z.nmseg += segments;
 		z.nsales += segments * firms;
+		z.ndense = firms > z.ndense ? firms : z.ndense;
 	}
 	for (int i = 0; i < s->n_firms; i++)
 		z.npipeline += (size_t)(ts_capacity_lag_steps(s, i) > 0 ? ts_capacity_lag_steps(s, i) : 1);
+	if (z.ndense > TS_CLEAR_DENSE_MAX)
+		z.ndense = TS_CLEAR_DENSE_MAX;
+	z.ndense2 = z.ndense * z.ndense;
 	return z;
 }
 
@@ -181,6 +190,9 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 		w->tech[i] = f->tech;
 		w->price[i] = w->markup[f->sector] * f->unit_cost;
 		w->supply_factor[i] = 1.0;
+		w->price_factor[i] = 1.0;  /* below the knee until the first clearing (§5) */
+		w->factor_weight[i] = 1.0;
+		w->output_cap[i] = INFINITY;
 		w->capacity_eff[i] = f->capacity;
 		w->capacity_cs[f->country * w->ns + f->sector] += f->capacity;
 		w->capacity_country[f->country] += f->capacity;
@@ -205,19 +217,23 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 	}
 }
 
-/* The reference price indexes (every firm allowed, step-0 technology), then
- * step -1: the open market before any measure, which gives step 0 the
- * intermediate orders it reads (every phase reads the previous step). */
+/* Step -1: the open market before any measure, which gives step 0 the
+ * price factors it warm-starts from and the sales the policy's reference
+ * revenues start from (every phase reads the previous step), then the reference price indexes
+ * (every firm allowed, step-0 technology, the open market's price
+ * factors, §5). Once: the markets read no intermediate orders (§5, §6). */
 static void solve_open_market(struct ts_sim *w)
 {
-	ts_market_prepare(w);
-	for (int j = 0; j < w->nmseg; j++)
-		w->msegs[j].p0 = ts_market_price_index(w, j, 1);
-	for (int i = 0; i < w->nf; i++)
-		w->cap_step[i] = w->scn->firms[i].capacity / w->scn->run.steps_per_year;
 	w->step = 0;
+	ts_market_prepare(w);
 	ts_market_allocate(w);
 	ts_supply_purchases(w);
+	for (int j = 0; j < w->nmseg; j++)
+		w->msegs[j].p0 = ts_market_price_index(w, j, 1);
+	for (int j = 0; j < w->nmseg; j++) {  /* as ts_market_allocate() would with P0 known */
+		double index = ts_market_price_index(w, j, 0);
+		w->price_ratio[j] = isfinite(index) ? index / w->msegs[j].p0 : NAN;
+	}
 	ts_accounts_technology(w);
 }
 
@@ -240,8 +256,9 @@ static void init_firm_dynamics(struct ts_sim *w)
 		w->jobs_share[i] = ts_step_share_of_half_life(d->jobs_half_life, dt);
 		w->jobs[i] = f->jobs_per_bn * revenue * spy;
 		w->capacity_own[i] = f->capacity;
-		w->expected_sales[i] = revenue / ts_firm_price_factor(w, i) * spy;
-		w->expected_profit[i] = (revenue * (1.0 - 1.0 / ts_firm_cost_divisor(w, i) - f->rd_intensity)) * spy
+		double real = w->final_sales[i] / ts_firm_price_factor(w, i) + w->input_sales[i];  /* §7 */
+		w->expected_sales[i] = real * spy;
+		w->expected_profit[i] = (revenue * (1.0 - f->rd_intensity) - real / w->cost_markup[i]) * spy
 		                        - f->fixed_cost;
 		w->depreciation_share[i] = ts_step_share_of_rate(d->depreciation, dt);
 		w->pipeline_steps[i] = ts_capacity_lag_steps(s, i);
@@ -282,6 +299,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 	w->nm = s->n_measures;
 	w->nmseg = (int)z.nmseg;
 	w->cap_minst = (int)z.nminst;
+	w->clear_dense = (int)z.ndense;
 
 	int rc = allocate_state(w, &z, err);
 	if (rc == TS_OK)

@@ -19,6 +19,10 @@ typedef struct ts_mseg {
 	double p0;                   /* CES price index of the open market at step 0 */
 } ts_mseg;
 
+/* Most active firms of a sector whose prices the clearing solves jointly
+ * (dense Newton, docs/model.md §5); beyond, each firm on its own. */
+#define TS_CLEAR_DENSE_MAX 32
+
 typedef enum ts_event_action { TS_EVENT_START = 0, TS_EVENT_END = 1 } ts_event_action;
 
 /* A measure of the run (docs/model.md §3): one per scenario measure, in
@@ -86,17 +90,36 @@ struct ts_sim {
 	double *price;               /* relative price = markup * unit_cost */
 	double *base_weight;         /* exp(theta tech) price^(1-sigma) */
 	double *supply_factor;       /* available share of the binding input, 0..1 */
-	double *cap_step;            /* capacity for final sales this step, bn USD */
+	double *cap_step;            /* real capacity per step, all sales, bn USD at base prices (§5) */
 	double *desired;             /* scratch: demand the allocation assigns */
 	unsigned char *constrained;  /* scratch: at capacity in the allocation */
 	double *final_sales, *input_sales, *revenue, *profit;
-	double *input_orders;        /* intermediate orders the firm received in the last purchases
-	                              * phase, bn USD per step: its sales, plus what its capacity
-	                              * could not make (docs/model.md §6); next step's markets
-	                              * keep that much capacity for them (§5) */
+	double *input_orders;        /* intermediate orders the firm received this step, bn USD per
+	                              * step at its base price: its input sales, plus what its real
+	                              * room could not make and its country's generic producers
+	                              * made (docs/model.md §6); the markets do not read them (§5) */
 	double *rd_spending, *jobs, *ceiling;
 	double *capacity_eff;        /* bn USD of sales per year: scenario capacity + investment built */
 	double *subsidy_rate;        /* share of unit cost its government pays (subsidy), 0..0.9 */
+
+	/* Markets that clear by price, shares with inertia (market.c, clearing.c;
+	 * docs/model.md §5). Capacity is real output: revenue at price factor
+	 * phi uses revenue / phi of it. */
+	double *price_factor;        /* phi >= 1: the firm sells at price x phi (scarcity), 1 below the knee */
+	double *factor_weight;       /* phi^(1 - sigma): multiplies the firm's CES weight */
+	double *output_cap;          /* real final sales the firm's inputs allow this step (§4, §5),
+	                              * INFINITY if not short: finite, the firm is rationed */
+	double *relation;            /* like sales[]: buyers' ties to the firm in the segment, 0..1 (share inertia) */
+	double *clear_share;         /* like sales[], scratch: CES shares of spending in the clearing */
+	double *clear_z;             /* per firm, scratch: tightness z, phi = 1 + kappa z^2 */
+	double *clear_c, *clear_cs;  /* per firm, scratch: price-responsive real demand and its own-share part */
+	double *clear_f;             /* per firm, scratch: log excess demand, then the Newton step */
+	int *clear_index;            /* per firm, scratch: its row in clear_matrix, -1 if inactive */
+	int *clear_list;             /* scratch: the active firms of the sector */
+	double *clear_matrix;        /* scratch: dense Newton matrix, clear_dense^2 */
+	double *clear_star;          /* scratch, clear_dense: active firms' CES target shares in a segment */
+	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */
+	int shares_set;              /* 0 until the first clearing: ties start at 1 */
 	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
 
 	/* firm dynamics (capacity.c, accounts.c; docs/model.md §7, §16) */
@@ -255,29 +278,73 @@ void ts_supply_update(struct ts_sim *w);
 /* Intermediate purchases given final sales: fills input_sales and trade. */
 void ts_supply_purchases(struct ts_sim *w);
 
-/* market.c: split every market segment among eligible firms. */
+/* market.c: split every market segment among eligible firms. Prepare
+ * computes each firm's CES weight without measures and its real capacity
+ * a step (§5). */
 void ts_market_prepare(struct ts_sim *w);
 void ts_market_allocate(struct ts_sim *w);
+/* clearing.c (§5): the firms' price factors that clear sector k's segments,
+ * warm-started from price_factor[]; fills price_factor[], factor_weight[],
+ * clear_share[] (shares of spending with inertia) and desired[] (real
+ * demand). Returns the Newton iterations used. */
+int ts_clearing_solve(struct ts_sim *w, int k);
+/* The supply curve (§5): price factor at capacity use u, and capacity use
+ * at price factor phi (on the flat part below the knee: the knee). */
+double ts_clearing_factor(double u, double knee, double steepness);
+double ts_clearing_use(double phi, double knee, double steepness);
+/* Whether firm i can sell in segment ms: allowed there, with real capacity. */
+static inline int ts_market_able(const struct ts_sim *w, const ts_mseg *ms, int i)
+{
+	return !(w->ban[ms->country * w->nf + i] & (1u << ms->segment)) && w->cap_step[i] > 0.0 &&
+	       w->output_cap[i] > 0.0;
+}
+/* Whether firm i is rationed by its inputs in this step's markets: short
+ * of them (§4), it sells a fixed share of what it would have sold, at the
+ * price it would have sold at (output_cap, finite only then; market.c). */
+static inline int ts_market_rationed(const struct ts_sim *w, int i)
+{
+	return isfinite(w->output_cap[i]);
+}
+/* Real capacity of firm i for final sales: its capacity, at most what its
+ * inputs allow; final markets come first, intermediate orders take what
+ * they leave (docs/model.md §5, §6). */
+static inline double ts_market_final_room(const struct ts_sim *w, int i)
+{
+	return fmin(w->cap_step[i], w->output_cap[i]);
+}
+/* Scarcity factor phi_i >= 1 of firm i's price in final markets over its
+ * base price (docs/model.md §5). */
+static inline double ts_firm_price_factor(const struct ts_sim *w, int i)
+{
+	return w->price_factor[i];
+}
+
+/* Firm i's real output in the step, bn USD at base price (docs/model.md §5,
+ * §7): final sales over the price factor plus input sales, which are made
+ * at base price (§6). What capacity bounds and cost of goods follows. */
+static inline double ts_firm_real_sales(const struct ts_sim *w, int i)
+{
+	return (w->revenue[i] - w->input_sales[i]) / w->price_factor[i] + w->input_sales[i];
+}
+
+/* Cost of goods of firm i in the step: real output over its markup mu_i
+ * (docs/model.md §7); a scarcity premium is profit. */
+static inline double ts_firm_cost_of_goods(const struct ts_sim *w, int i)
+{
+	return ts_firm_real_sales(w, i) / w->cost_markup[i];
+}
+
+/* Real capacity use of firm i in the step, at most 1 (§5, §6, §15): final
+ * sales at its price factor, intermediate sales at its base price,
+ * ((revenue - input sales) / phi + input sales) / capacity. */
+static inline double ts_firm_capacity_use(const struct ts_sim *w, int i)
+{
+	return ts_firm_real_sales(w, i) / (w->capacity_eff[i] / w->scn->run.steps_per_year);
+}
 /* CES price index of segment mseg over the firms able to sell there, with
  * the wedges (open_market: every firm of the sector, no wedge); INFINITY
  * when there is none: the good is unavailable (docs/model.md §5). */
 double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
-
-/* Scarcity factor phi_i >= 1 of firm i's price over its base price (docs/model.md
- * §5, §7): revenue at phi buys revenue / phi of capacity and costs revenue /
- * (mu_i phi) in goods. 1 until markets price capacity (w->price_factor[i]). */
-static inline double ts_firm_price_factor(const struct ts_sim *w, int i)
-{
-	(void)w;
-	(void)i;
-	return 1.0;
-}
-
-/* Revenue over cost of goods of firm i, mu_i phi_i (docs/model.md §7). */
-static inline double ts_firm_cost_divisor(const struct ts_sim *w, int i)
-{
-	return w->cost_markup[i] * ts_firm_price_factor(w, i);
-}
 
 /* capacity.c (§16): at the end of a step, expected sales and profit, capacity
  * worn out, arrived and ordered; the next step's markets read it. */

@@ -71,7 +71,7 @@ static double firm_input_sales(const struct ts_sim *w, int i) { return w->input_
 static double firm_profit(const struct ts_sim *w, int i) { return w->profit[i]; }
 static double firm_capacity_use(const struct ts_sim *w, int i)
 {
-	return w->revenue[i] / (w->capacity_eff[i] / w->scn->run.steps_per_year);
+	return ts_firm_capacity_use(w, i);  /* real: revenue / (phi capacity), docs/model.md §5 */
 }
 static double firm_capacity(const struct ts_sim *w, int i) { return w->capacity_eff[i]; }
 static double firm_supply_factor(const struct ts_sim *w, int i) { return w->supply_factor[i]; }
@@ -87,7 +87,7 @@ static double firm_stockpile(const struct ts_sim *w, int i)
 static double firm_tech(const struct ts_sim *w, int i) { return w->tech[i]; }
 static double firm_rd(const struct ts_sim *w, int i) { return w->rd_spending[i]; }
 static double firm_jobs(const struct ts_sim *w, int i) { return w->jobs[i]; }
-static double firm_price(const struct ts_sim *w, int i) { return w->price[i]; }
+static double firm_price(const struct ts_sim *w, int i) { return w->price[i] * w->price_factor[i]; }
 static const char *firm_node(const struct ts_sim *w, int i)
 {
 	return ts_node_label(&w->scn->sectors[w->scn->firms[i].sector], w->tech[i]);

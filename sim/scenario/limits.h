@@ -32,6 +32,8 @@ enum {
  * room for technology to grow in the run. */
 #define TS_MAX_ABS_TECH 10.0        /* log-tech of firms, generic producers, nodes */
 #define TS_MAX_TECH_WEIGHT 5.0      /* theta */
+#define TS_MAX_CAPACITY_STEEPNESS 100.0 /* kappa of the supply curve (docs/model.md §5) */
+#define TS_MAX_SHARE_HALF_LIFE 100.0    /* years: market-share inertia (§5) */
 #define TS_MAX_ABS_TECH_STEP 1.0    /* log-tech units per innovation */
 #define TS_MIN_ELASTICITY 1.2       /* sigma: 1 / (sigma - 1) at most 5 */
 #define TS_MAX_ELASTICITY 50.0

@@ -72,6 +72,10 @@ typedef struct ts_model_params {
 	double tension_memory_per_year; /* [0,1): weight the tension index keeps after a year (§13) */
 	ts_firm_dynamics firm;       /* defaults of every firm's dynamics (§7, §16) */
 	double expectation_half_life;/* years: half-life of firms' expected sales and profit (§16), >= 0 */
+	/* Markets that clear by price (docs/model.md §5). */
+	double capacity_knee;        /* u0 in [0, 1): capacity use up to which the price factor is 1 */
+	double capacity_steepness;   /* kappa > 0: phi = 1 + kappa ((u - u0)+ / (1 - u))^2 */
+	double share_half_life;      /* years, >= 0: half-life of market shares' move to their CES target */
 } ts_model_params;
 
 typedef struct ts_country_spec {

@@ -17,7 +17,8 @@ static const char *const model_keys[] = {
 	"tech_step_min", "tech_step_max", "tech_weight", "share_tolerance", "imitation_fraction",
 	"tension_memory", "tension_memory_per_year",
 	"jobs_half_life", "capacity_depreciation", "capacity_build_lag", "capacity_target_use",
-	"capital_per_capacity", "capacity_profit_share", "expectation_half_life", NULL,
+	"capital_per_capacity", "capacity_profit_share", "expectation_half_life",
+	"capacity_knee", "capacity_steepness", "share_half_life", NULL,
 };
 static const char *const country_keys[] = {
 	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", "rules", NULL,
@@ -204,6 +205,7 @@ static void parse_model(struct loader *L)
 		.firm = { .jobs_half_life = 0.5, .depreciation = 0.1, .build_lag = 1.0, .target_use = 0.8,
 			  .capital_per_capacity = 0.5, .profit_share = 0.5 },
 		.expectation_half_life = 0.5,
+		.capacity_knee = 0.8, .capacity_steepness = 0.01, .share_half_life = 1.0,  /* §5 */
 	};
 	config_setting_t *g;
 	if (ts_cfg_group(c, L->root, "model", 0, &g) != TS_CFG_SET)
@@ -224,6 +226,9 @@ static void parse_model(struct loader *L)
 			  memory_per_year);
 	parse_dynamics(c, g, &m->firm);
 	ts_cfg_float(c, g, "expectation_half_life", 0, 0, TS_MAX_YEARS, &m->expectation_half_life);
+	ts_cfg_float(c, g, "capacity_knee", TS_CFG_HI_OPEN, 0, 1, &m->capacity_knee);
+	ts_cfg_float(c, g, "capacity_steepness", TS_CFG_LO_OPEN, 0, TS_MAX_CAPACITY_STEEPNESS, &m->capacity_steepness);
+	ts_cfg_float(c, g, "share_half_life", 0, 0, TS_MAX_SHARE_HALF_LIFE, &m->share_half_life);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
 		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
 		if (!at)
