@@ -101,6 +101,7 @@ static int number(reader *r)
 static int hex4(reader *r, unsigned *out)
 {
 	unsigned v = 0;
+	*out = 0;  /* defined on failure too */
 	for (int k = 0; k < 4; k++) {
 		int c = peek(r);
 		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
