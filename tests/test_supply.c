@@ -290,6 +290,33 @@ static void a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_m
 	tu_run_free(&alone);
 }
 
+/* A phone maker past its knee buys inputs for its real output (docs/model.md
+ * §6): Z, the only phone maker, can make 380 a year, 95 a quarter, and CN
+ * spends 100 a quarter on phones, so its price factor solves
+ * 100 / phi = 95 (0.8 + z) / (1 + z), phi = 1 + 0.01 z^2: z = 3.2369883,
+ * phi = 1.1047809, real sales 100 / phi = 90.515683. It orders chips for
+ * 0.3 x 90.515683 / (4/3) = 20.366029 a quarter, not for its revenue's
+ * 22.5: the scarcity premium is profit and buys no chips. */
+static void a_firm_past_its_knee_buys_inputs_for_its_real_output_not_its_premium(void **state)
+{
+	(void)state;
+	tu_run r = tu_run_text(
+		"run = { steps = 2; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"
+		"countries = { CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 380.0; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"};\n", 1, 1);
+	const ts_sim *w = r.sim;
+	int sm = tu_firm(w, "S"), z = tu_firm(w, "Z");
+	assert_double_equal(w->price_factor[z], 1.1047809, 1e-7);
+	assert_double_equal(w->final_sales[z], 100.0, 1e-9);
+	assert_double_equal(w->input_orders[sm], 20.366029, 1e-6);
+	tu_run_free(&r);
+}
+
 /* CN's phone makers Z and Z2 are alike but for their capacities a year and
  * Z's chip suppliers (`z_chips`, firm settings), and split CN's 400 a year,
  * 100 a quarter, 50 : 50 while both have their inputs and room; each
@@ -495,6 +522,7 @@ int main(void)
 		cmocka_unit_test(a_control_on_a_country_binds_all_its_firms_in_the_covered_sectors),
 		cmocka_unit_test(resourced_purchases_never_push_a_home_supplier_past_its_capacity),
 		cmocka_unit_test(a_supplier_makes_orders_beyond_its_room_at_base_price_and_generics_make_the_rest),
+		cmocka_unit_test(a_firm_past_its_knee_buys_inputs_for_its_real_output_not_its_premium),
 		cmocka_unit_test(a_home_supplier_makes_re_sourced_orders_in_the_room_its_link_orders_leave),
 		cmocka_unit_test(a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve_the_rest),
 		cmocka_unit_test(a_rationed_firms_rivals_raise_their_price_when_its_buyers_fill_them),

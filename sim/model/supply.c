@@ -180,9 +180,12 @@ void ts_supply_purchases(struct ts_sim *w)
 		for (int n = first; n < first + count; n++) {
 			int i = w->sector_firms[n];
 			const ts_firm_spec *f = &s->firms[i];
-			/* Cost of goods: revenue over the CES markup, the subsidised final
-			 * sales at full unit cost (docs/model.md §3.4). */
-			double cogs = (w->final_sales[i] / (1.0 - w->subsidy_rate[i]) + w->input_sales[i]) / w->markup[k];
+			/* Inputs for the real output at the sector's markup (docs/model.md
+			 * §6, §7): final sales at base price (over the price factor, §5),
+			 * the subsidised ones at full unit cost (§3.4); a scarcity premium
+			 * buys no inputs. */
+			double real_final = w->final_sales[i] / (w->price_factor[i] * (1.0 - w->subsidy_rate[i]));
+			double cogs = (real_final + w->input_sales[i]) / w->markup[k];
 			for (int q = f->slot_first; q < f->slot_first + s->sectors[k].n_inputs; q++) {
 				const ts_slot_spec *slot = &s->slots[q];
 				double use = slot->cost_share * cogs * (1.0 + w->restock[q]);
