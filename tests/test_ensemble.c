@@ -440,7 +440,7 @@ static double student_t1_quantile(double p)
  * 2019Q3 over `reps` replications and checks ZTE's revenue at step 3
  * against the two ensembles' own differences, the interval with t_quantile
  * (that of Student's t with reps - 1 degrees of freedom). */
-static void compare_against_the_ensembles(int REPS, double (*t_quantile)(double p), const char *name)
+static void compare_against_the_ensembles(int reps, double (*t_quantile)(double p), const char *name)
 {
 	ts_override ov = {"measures.zte_denial.end", "\"2019Q3\""};
 	ts_scenario *b = NULL;
@@ -451,28 +451,28 @@ static void compare_against_the_ensembles(int REPS, double (*t_quantile)(double 
 	tu_make_dir(ea, sizeof ea, cmp);
 	snprintf(cmp, sizeof cmp, "%s_b", name);
 	tu_make_dir(eb, sizeof eb, cmp);
-	ensemble_into(ea, REPS, 1);
+	ensemble_into(ea, reps, 1);
 	ts_ensemble_options eo = TS_ENSEMBLE_OPTIONS_INIT;
 	eo.output_dir = eb;
-	eo.reps = REPS;
+	eo.reps = reps;
 	eo.base_seed = 5;
 	assert_int_equal(ts_ensemble_run(b, &eo, &err), TS_OK);
 	char *fa = tu_read_in(ea, "firms.csv"), *fb = tu_read_in(eb, "firms.csv");
 	double xa[8], xb[8], d[8], mean_a = 0, mean_b = 0, mean = 0, ss = 0;
-	assert_true(REPS >= 2 && REPS <= 8);
-	assert_int_equal(revenues(fa, "ZTE", 3, xa), REPS);  /* B's export control still holds at step 3 */
-	assert_int_equal(revenues(fb, "ZTE", 3, xb), REPS);
+	assert_true(reps >= 2 && reps <= 8);
+	assert_int_equal(revenues(fa, "ZTE", 3, xa), reps);  /* B's export control still holds at step 3 */
+	assert_int_equal(revenues(fb, "ZTE", 3, xb), reps);
 	free(fa);
 	free(fb);
-	for (int r = 0; r < REPS; r++) {
+	for (int r = 0; r < reps; r++) {
 		d[r] = xb[r] - xa[r];
-		mean_a += xa[r] / REPS;
-		mean_b += xb[r] / REPS;
-		mean += d[r] / REPS;
+		mean_a += xa[r] / reps;
+		mean_b += xb[r] / reps;
+		mean += d[r] / reps;
 	}
-	for (int r = 0; r < REPS; r++)
+	for (int r = 0; r < reps; r++)
 		ss += (d[r] - mean) * (d[r] - mean);
-	double sd = sqrt(ss / (REPS - 1));
+	double sd = sqrt(ss / (reps - 1));
 	assert_true(sd > 0.0);
 	const double confidence[2] = {0.95, 0.9};
 	for (int k = 0; k < 2; k++) {
@@ -481,19 +481,19 @@ static void compare_against_the_ensembles(int REPS, double (*t_quantile)(double 
 		tu_make_dir(cmp, sizeof cmp, sub);
 		ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
 		o.output_dir = cmp;
-		o.reps = REPS;
+		o.reps = reps;
 		o.confidence = confidence[k];
 		assert_int_equal(ts_compare_run(scenario, b, &o, &err), TS_OK);
 		int n = 0;
 		double v[6];
 		compare_row(cmp, &n, v);
 		double scale = fabs(mean_a) + fabs(mean_b);
-		assert_int_equal(n, REPS);
+		assert_int_equal(n, reps);
 		assert_double_equal(v[0], mean_a, 1e-12 * scale);
 		assert_double_equal(v[1], mean_b, 1e-12 * scale);
 		assert_double_equal(v[2], mean, 1e-12 * scale);
 		assert_double_equal(v[3], sd, 1e-9 * sd);
-		double half = t_quantile((1.0 + confidence[k]) / 2.0) * sd / sqrt((double)REPS);
+		double half = t_quantile((1.0 + confidence[k]) / 2.0) * sd / sqrt((double)reps);
 		assert_double_equal(v[4], mean - half, 1e-9 * half + 1e-12 * scale);
 		assert_double_equal(v[5], mean + half, 1e-9 * half + 1e-12 * scale);
 	}

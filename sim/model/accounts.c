@@ -121,7 +121,7 @@ static void country_totals(struct ts_sim *w)
 		w->country_jobs[c] += w->jobs[i];
 		w->country_rd[c] += w->rd_spending[i];
 		if (r > 0.0)
-			w->subsidy_spending[c] += w->final_sales[i] * r / (w->cost_markup[i] * ts_firm_price_factor(w, i) * (1.0 - r));
+			w->subsidy_spending[c] += w->final_sales[i] * r / (w->cost_markup[i] * w->price_factor[i] * (1.0 - r));
 	}
 }
 

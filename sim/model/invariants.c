@@ -87,7 +87,7 @@ static const char *firm_problem(const struct ts_sim *w, int i, const char **id, 
 	/* §5, §6, §11: capacity binds on all sales in real terms, final sales
 	 * over the price factor, intermediate sales at base price (to rounding). */
 	double capacity = w->capacity_eff[i] / w->scn->run.steps_per_year;
-	double real = (w->revenue[i] - w->input_sales[i]) / w->price_factor[i] + w->input_sales[i];
+	double real = ts_firm_real_sales(w, i);
 	*value = ts_firm_capacity_use(w, i);
 	if (!(real <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
 		return *name = "capacity_use", "is above 1";

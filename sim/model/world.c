@@ -256,7 +256,7 @@ static void init_firm_dynamics(struct ts_sim *w)
 		w->jobs_share[i] = ts_step_share_of_half_life(d->jobs_half_life, dt);
 		w->jobs[i] = f->jobs_per_bn * revenue * spy;
 		w->capacity_own[i] = f->capacity;
-		double real = w->final_sales[i] / ts_firm_price_factor(w, i) + w->input_sales[i];  /* §7 */
+		double real = w->final_sales[i] / w->price_factor[i] + w->input_sales[i];  /* §7 */
 		w->expected_sales[i] = real * spy;
 		w->expected_profit[i] = (revenue * (1.0 - f->rd_intensity) - real / w->cost_markup[i]) * spy
 		                        - f->fixed_cost;

@@ -312,13 +312,6 @@ static inline double ts_market_final_room(const struct ts_sim *w, int i)
 {
 	return fmin(w->cap_step[i], w->output_cap[i]);
 }
-/* Scarcity factor phi_i >= 1 of firm i's price in final markets over its
- * base price (docs/model.md §5). */
-static inline double ts_firm_price_factor(const struct ts_sim *w, int i)
-{
-	return w->price_factor[i];
-}
-
 /* Firm i's real output in the step, bn USD at base price (docs/model.md §5,
  * §7): final sales over the price factor plus input sales, which are made
  * at base price (§6). What capacity bounds and cost of goods follows. */
