@@ -60,6 +60,15 @@ int tu_cli(char **err_out, const char *fmt, ...)
 	return WEXITSTATUS(status);
 }
 
+void tu_expect_cli_refusal(const char *args, const char *message)
+{
+	char *err = NULL;
+	int code = tu_cli(&err, "%s >/dev/null", args);
+	if (code != 2 || !err || !strstr(err, message))
+		fail_msg("'tradesim %s': exit %d, stderr: %s", args, code, err ? err : "(none)");
+	free(err);
+}
+
 void tu_expect_load_error(const char *text, ...)
 {
 	ts_error err = tu_load_error(text);

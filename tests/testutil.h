@@ -31,6 +31,10 @@ void tu_expect_load_error(const char *text, ...);
  * stores the captured stderr (caller frees) when err_out != NULL. */
 int tu_cli(char **err_out, const char *fmt, ...);
 
+/* `tradesim ARGS` (stdout discarded) must exit 2 with `message` in its
+ * stderr; else the test fails naming the command, status and stderr. */
+void tu_expect_cli_refusal(const char *args, const char *message);
+
 /* ts_scenario_write() of s as a string (caller frees); failing fails the test. */
 char *tu_written(const ts_scenario *s);
 
