@@ -275,6 +275,22 @@ static void the_clearing_from_a_cold_start_equals_the_warm_started_one(void **st
 	tu_run_free(&f);
 }
 
+/* One quarter of A's phone market, 400 a year, shared by X, Y and Z of A
+ * (elasticity 8) with capacities x, y and z a year. */
+static tu_run three_rivals(double x, double y, double z)
+{
+	char text[1024];
+	snprintf(text, sizeof text,
+		"run = { steps = 1; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { phones = { elasticity = 8.0; }; };\n"
+		"firms = { X = { country = \"A\"; sector = \"phones\"; capacity = %.17g; };\n"
+		"          Y = { country = \"A\"; sector = \"phones\"; capacity = %.17g; };\n"
+		"          Z = { country = \"A\"; sector = \"phones\"; capacity = %.17g; }; };\n", x, y, z);
+	return tu_run_text(text, 7, 1);
+}
+
 /* Three alike rivals with 140 a year, 35 a quarter, share A's 100 a
  * quarter: each gets 100/3 of spending, so its real sales 100 / (3 phi)
  * must equal 35 u(phi). With phi = 1 + 0.01 z^2, u = (0.8 + z) / (1 + z),
@@ -284,15 +300,7 @@ static void the_clearing_from_a_cold_start_equals_the_warm_started_one(void **st
 static void rivals_at_capacity_clear_jointly_in_a_few_iterations(void **state)
 {
 	(void)state;
-	const char *text =
-		"run = { steps = 1; start = \"2020Q1\"; };\n"
-		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
-		"countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
-		"sectors = { phones = { elasticity = 8.0; }; };\n"
-		"firms = { X = { country = \"A\"; sector = \"phones\"; capacity = 140.0; };\n"
-		"          Y = { country = \"A\"; sector = \"phones\"; capacity = 140.0; };\n"
-		"          Z = { country = \"A\"; sector = \"phones\"; capacity = 140.0; }; };\n";
-	tu_run f = tu_run_text(text, 7, 1);
+	tu_run f = three_rivals(140.0, 140.0, 140.0);
 	ts_sim *w = f.sim;
 	for (int i = 0; i < w->nf; i++) {
 		assert_double_equal(w->price_factor[i], 1.028727026, 1e-9);
@@ -301,6 +309,32 @@ static void rivals_at_capacity_clear_jointly_in_a_few_iterations(void **state)
 	}
 	assert_true(ts_clearing_solve(w, 0) <= 10);
 	assert_double_equal(w->price_factor[0], 1.028727026, 1e-9);
+	tu_run_free(&f);
+}
+
+/* X has room to spare but starts the solve at phi = 1.5 (a warm start
+ * from a step when it was tight), Y and Z are tight: X's demand at phi = 1
+ * is below its knee, so it falls to the flat end of its curve and leaves
+ * the active set while Y and Z rise; the solve ends in about ten
+ * iterations with X at exactly 1 and Y and Z where a cold start puts them. */
+static void a_firm_falling_below_its_knee_leaves_the_solve(void **state)
+{
+	(void)state;
+	tu_run f = three_rivals(1000.0, 130.0, 120.0);
+	ts_sim *w = f.sim;
+	int x = tu_firm(w, "X"), y = tu_firm(w, "Y"), z = tu_firm(w, "Z");
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	ts_clearing_solve(w, 0);
+	double cold_y = w->price_factor[y], cold_z = w->price_factor[z];
+	assert_true(w->price_factor[x] == 1.0 && cold_y > 1.0 && cold_z > cold_y);
+	w->price_factor[x] = 1.5;
+	w->price_factor[y] = w->price_factor[z] = 1.0;
+	int iterations = ts_clearing_solve(w, 0);
+	assert_true(iterations > 1 && iterations < 20);  /* the cap is 60: a firm stuck at phi = 1 would hit it */
+	assert_true(w->price_factor[x] == 1.0);
+	assert_double_equal(w->price_factor[y], cold_y, 1e-9 * cold_y);
+	assert_double_equal(w->price_factor[z], cold_z, 1e-9 * cold_z);
 	tu_run_free(&f);
 }
 
@@ -472,6 +506,7 @@ int main(void)
 		cmocka_unit_test(a_banned_firm_loses_its_sales_at_once),
 		cmocka_unit_test(the_clearing_from_a_cold_start_equals_the_warm_started_one),
 		cmocka_unit_test(rivals_at_capacity_clear_jointly_in_a_few_iterations),
+		cmocka_unit_test(a_firm_falling_below_its_knee_leaves_the_solve),
 		cmocka_unit_test(the_clearing_is_deterministic),
 		cmocka_unit_test(the_market_settings_have_defaults_and_checked_ranges),
 		cmocka_unit_test(price_index_rises_when_a_variety_is_banned),

@@ -25,7 +25,11 @@
  * firms above the knee (the others sit at phi = 1), jointly (dense, partial
  * pivoting) for up to clear_dense firms and one by one beyond; warm-started
  * from the last step's phi; each step moves no log phi by more than
- * TS_CLEAR_MAX_MOVE. Newton because the common price level of firms at
+ * TS_CLEAR_MAX_MOVE. An iteration passes over the active firms' cells
+ * only, the inactive firms' weight in each segment held at its sum, and
+ * keeps the last cross terms unless a price moved by more than
+ * TS_CLEAR_CHORD_MOVE; a full pass over the sector's cells follows when
+ * the active set may change and confirms a solution. Newton because the common price level of firms at
  * capacity is a slow mode for a firm-by-firm iteration (each round closes
  * only 1 - 1/elasticity of the gap), and because the Jacobian is cheap: the
  * active firms are few. Gross substitutes make the matrix an M-matrix up to
@@ -37,6 +41,7 @@
 #define TS_CLEAR_TOLERANCE 1e-10  /* |log excess demand| at a solution */
 #define TS_CLEAR_MAX_ITER 60
 #define TS_CLEAR_MAX_MOVE 0.5     /* largest change of log phi in one Newton step */
+#define TS_CLEAR_CHORD_MOVE 0.01  /* steps of log phi up to this keep the last cross terms */
 
 double ts_clearing_factor(double u, double knee, double steepness)
 {
@@ -56,7 +61,7 @@ double ts_clearing_use(double phi, double knee, double steepness)
 
 /* The settings of a sector's clearing. */
 typedef struct clear_ctx {
-	int k, nfs, nms, m0;
+	int k, nfs, nms, m0, f0;
 	const int *firms;
 	double sigma, knee, steepness;
 } clear_ctx;
@@ -80,73 +85,168 @@ static double supply_slope(const clear_ctx *cx, double z)
 	return (1.0 - cx->knee) / ((1.0 + z) * (cx->knee + z));
 }
 
-/* Shares of spending and real demand of one segment at the current phi
- * (a firm rationed by its inputs sells its fixed sales and takes no share;
- * the others share the rest of the segment's spending);
- * with the Newton terms C_i = sum_g c_ig, c_ig = E r s_ig / phi,
- * D_i = sum_g c_ig s_ig, and for the first n_dense active firms the dense
- * block Q_ij += c_ig s_jg. */
-static void clear_segment(struct ts_sim *w, const clear_ctx *cx, int b, int n_dense)
+/* The parts of sector k's demand that do not move with the price factors,
+ * once per solve: clear_share[] gets each firm's CES weight in each segment
+ * without its price factor, v_ig = ties x base weight x wedge x home
+ * multiplier (0 where it cannot sell or is rationed by its inputs), and
+ * clear_spend[] the spending the unrationed firms share (a rationed firm
+ * sells its fixed sales, market.c, and the others share the rest). */
+static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 {
-	const ts_mseg *ms = &w->msegs[cx->m0 + b];
-	size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-	double *row = w->clear_share + at;
-	const double *ties = w->relation + at, *wedge = w->wedge_weight + at, *receipt = w->receipt_share + at;
-	double total = 0.0, demand = w->demand[cx->m0 + b];
-	const double *fixed = w->sales + at;  /* the sales of firms rationed by their inputs (market.c) */
-	for (int a = 0; a < cx->nfs; a++) {
-		int i = cx->firms[a];
-		row[a] = 0.0;
-		if (ts_market_rationed(w, i))
-			demand -= fixed[a];  /* fixed: the others share what it leaves */
-		if (!ts_market_able(w, ms, i) || ts_market_rationed(w, i))
-			continue;
-		row[a] = ties[a] * w->base_weight[i] * wedge[a] * w->factor_weight[i];
-		if (w->scn->firms[i].country == ms->country)
-			row[a] *= w->home_mult[ms->country];
-		total += row[a];
-	}
-	if (!(total > 0.0))
-		return;  /* no variety able to sell: unmet (market.c) */
-	for (int q = 0; q < n_dense; q++)
-		w->clear_star[q] = row[w->clear_list[q]] / total;
-	for (int a = 0; a < cx->nfs; a++) {
-		int i = cx->firms[a];
-		if (row[a] <= 0.0)
-			continue;
-		row[a] /= total;
-		double c = demand * row[a] * receipt[a] / w->price_factor[i];
-		w->desired[i] += c;
-		int r = w->clear_index[i];
-		if (r < 0)
-			continue;  /* no Newton terms for a firm at the flat end */
-		w->clear_c[i] += c;
-		w->clear_cs[i] += c * row[a];
-		for (int q = 0; r < n_dense && q < n_dense; q++)
-			w->clear_matrix[r * n_dense + q] += c * w->clear_star[q];
+	for (int b = 0; b < cx->nms; b++) {
+		const ts_mseg *ms = &w->msegs[cx->m0 + b];
+		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		double *v = w->clear_share + at, spend = w->demand[cx->m0 + b];
+		const double *ties = w->relation + at, *wedge = w->wedge_weight + at;
+		const double *fixed = w->sales + at;  /* the sales of firms rationed by their inputs (market.c) */
+		double home = w->home_mult[ms->country];
+		for (int a = 0; a < cx->nfs; a++) {
+			int i = cx->firms[a];
+			v[a] = 0.0;
+			if (ts_market_rationed(w, i)) {
+				spend -= fixed[a];
+				continue;
+			}
+			if (!ts_market_able(w, ms, i))
+				continue;
+			v[a] = ties[a] * w->base_weight[i] * wedge[a] * (w->home_country[i] == ms->country ? home : 1.0);
+		}
+		w->clear_spend[cx->m0 + b] = spend;
 	}
 }
 
-/* One pass over sector k at the current phi: clear_share, desired (real
- * demand) and the Newton terms. */
-static void clear_pass(struct ts_sim *w, const clear_ctx *cx, int n_active)
+/* The Newton terms of the active firms in segment b, whose weights sum to
+ * total at the current phi, by row q: real demand d_q = sum_g c_qg, c_qg =
+ * E_g r_qg s_qg / phi_q, into clear_d; D_q = sum_g c_qg s_qg into
+ * clear_cs; and for the first n_dense the dense block Q_qr += c_qg s_rg. */
+static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double total, int n, int n_dense)
 {
-	int n_dense = n_active < w->clear_dense ? n_active : w->clear_dense;
-	for (int a = 0; a < cx->nfs; a++) {
-		int i = cx->firms[a];
-		w->desired[i] = w->clear_c[i] = w->clear_cs[i] = 0.0;
+	size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+	const double *v = w->clear_share + at, *receipt = w->receipt_share + at;
+	const double *fw = w->clear_weight + cx->f0, *inv_phi = w->clear_inv_phi;
+	const int *list = w->clear_list;
+	double *d = w->clear_d, *cs = w->clear_cs, *star = w->clear_star, *matrix = w->clear_matrix;
+	double spend = w->clear_spend[cx->m0 + b], per_weight = spend / total;
+	for (int q = 0; q < n_dense; q++)
+		star[q] = v[list[q]] * fw[list[q]] / total;
+	for (int q = 0; q < n; q++) {
+		int a = list[q];
+		double s = v[a] * fw[a] / total;
+		double c = per_weight * v[a] * fw[a] * receipt[a] * inv_phi[q];
+		d[q] += c;
+		cs[q] += c * s;
+		if (q >= n_dense || !(c > 0.0))
+			continue;
+		double *row = matrix + (size_t)q * (size_t)n_dense;
+		for (int r = 0; r < n_dense; r++)
+			row[r] += c * star[r];
+	}
+}
+
+/* Zeroes the active firms' terms and sets clear_inv_phi. */
+static void zero_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_dense)
+{
+	for (int q = 0; q < n; q++) {
+		w->clear_d[q] = w->clear_cs[q] = 0.0;
+		w->clear_inv_phi[q] = 1.0 / w->price_factor[cx->firms[w->clear_list[q]]];
 	}
 	for (int x = 0; x < n_dense * n_dense; x++)
 		w->clear_matrix[x] = 0.0;
-	for (int b = 0; b < cx->nms; b++)
-		clear_segment(w, cx, b, n_dense);
 }
 
-static void set_tightness(struct ts_sim *w, const clear_ctx *cx, int i, double z)
+/* The active firms' real demand from their rows. */
+static void store_demand(struct ts_sim *w, const clear_ctx *cx, int n)
 {
+	for (int q = 0; q < n; q++)
+		w->desired[cx->firms[w->clear_list[q]]] = w->clear_d[q];
+}
+
+/* Real demand for every firm of the sector at the current phi, and the
+ * Newton terms of the n active firms; clear_rest[] gets each segment's
+ * weight of the inactive firms, which the active passes hold fixed. */
+/* Q_qr / d_q, the mean share of active firm r in firm q's demand, in
+ * place of Q_qr. */
+static void normalise_terms(struct ts_sim *w, int n_dense)
+{
+	for (int q = 0; q < n_dense; q++) {
+		double d = w->clear_d[q];
+		for (int r = 0; r < n_dense; r++)
+			w->clear_matrix[q * n_dense + r] = d > 0.0 ? w->clear_matrix[q * n_dense + r] / d : 0.0;
+	}
+}
+
+/* Real demand for every firm of the sector at the current phi, and the
+ * Newton terms of the n active firms; clear_total[] gets each segment's
+ * sum of weights and clear_rest[] that of the inactive firms, which the
+ * active passes hold fixed. */
+static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
+{
+	int n_dense = n < w->clear_dense ? n : w->clear_dense;
+	double *fw = w->clear_weight + cx->f0, *earn = w->clear_earn + cx->f0;
+	for (int a = 0; a < cx->nfs; a++) {
+		fw[a] = w->factor_weight[cx->firms[a]];
+		earn[a] = 0.0;
+	}
+	zero_terms(w, cx, n, n_dense);
+	for (int b = 0; b < cx->nms; b++) {
+		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		const double *v = w->clear_share + at, *receipt = w->receipt_share + at;
+		double total = 0.0, active = 0.0;
+		for (int a = 0; a < cx->nfs; a++)
+			total += v[a] * fw[a];
+		w->clear_total[cx->m0 + b] = total;
+		w->clear_rest[cx->m0 + b] = 0.0;
+		if (!(total > 0.0))
+			continue;  /* no variety able to sell: unmet (market.c) */
+		for (int q = 0; q < n; q++)
+			active += v[w->clear_list[q]] * fw[w->clear_list[q]];
+		w->clear_rest[cx->m0 + b] = fmax(0.0, total - active);
+		double scale = w->clear_spend[cx->m0 + b] / total;
+		for (int a = 0; a < cx->nfs; a++)
+			earn[a] += scale * v[a] * fw[a] * receipt[a];
+		active_terms(w, cx, b, total, n, n_dense);
+	}
+	store_demand(w, cx, n);
+	normalise_terms(w, n_dense);
+	for (int a = 0; a < cx->nfs; a++) {
+		int i = cx->firms[a];
+		if (w->clear_index[i] < 0)
+			w->desired[i] = earn[a] / w->price_factor[i];
+	}
+}
+
+/* Real demand and Newton terms of the n active firms alone at the current
+ * phi, the inactive firms' weight held at clear_rest[]: a pass over the
+ * active firms' cells only. The inactive firms' demand is not updated.
+ * With new_set (the set changed, no price moved), clear_rest[] is first
+ * recomputed from clear_total[]; with cross, the cross terms are rebuilt,
+ * else the last ones are kept (newton_step). */
+static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_set, int cross)
+{
+	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense;
+	const double *fw = w->clear_weight + cx->f0;
+	zero_terms(w, cx, n, n_dense);
+	for (int b = 0; b < cx->nms; b++) {
+		const double *v = w->clear_share + w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		double active = 0.0, *rest = w->clear_rest + cx->m0 + b;
+		for (int q = 0; q < n; q++)
+			active += v[w->clear_list[q]] * fw[w->clear_list[q]];
+		if (new_set)
+			*rest = fmax(0.0, w->clear_total[cx->m0 + b] - active);
+		if (*rest + active > 0.0)
+			active_terms(w, cx, b, *rest + active, n, n_dense);
+	}
+	store_demand(w, cx, n);
+	normalise_terms(w, n_dense);
+}
+
+/* Sets firm i (position a in the sector) at tightness z. */
+static void set_tightness(struct ts_sim *w, const clear_ctx *cx, int a, double z)
+{
+	int i = cx->firms[a];
 	w->clear_z[i] = z;
 	w->price_factor[i] = factor_at(cx, z);
-	w->factor_weight[i] = z > 0.0 ? pow(w->price_factor[i], 1.0 - cx->sigma) : 1.0;
+	w->factor_weight[i] = w->clear_weight[cx->f0 + a] = z > 0.0 ? pow(w->price_factor[i], 1.0 - cx->sigma) : 1.0;
 }
 
 /* A first tightness for a firm entering the active set with real demand
@@ -167,22 +267,25 @@ static double entry_tightness(const struct ts_sim *w, const clear_ctx *cx, int i
 /* The firms above the knee (z > 0) or with more demand than their supply at
  * the knee, in sector order, as clear_list (local positions) and
  * clear_index (rows); a firm with demand leaving the set returns to phi = 1
- * (one without demand keeps its phi: nothing sets it). Returns the count
- * and whether the set changed. */
-static int mark_active(struct ts_sim *w, const clear_ctx *cx, int *changed)
+ * (one without demand keeps its phi: nothing sets it). Returns the count,
+ * whether the set changed and whether any price moved. */
+static int mark_active(struct ts_sim *w, const clear_ctx *cx, int *changed, int *moved)
 {
 	int n = 0;
-	*changed = 0;
+	*changed = *moved = 0;
 	for (int a = 0; a < cx->nfs; a++) {
 		int i = cx->firms[a];
 		double d = w->desired[i];
 		int active = d > 0.0 && (w->clear_z[i] > 0.0 || d > supply_at(w, cx, i, 0.0) * (1.0 + TS_CLEAR_TOLERANCE));
 		if (active != (w->clear_index[i] >= 0))
 			*changed = 1;
-		if (active && !(w->clear_z[i] > 0.0))
-			set_tightness(w, cx, i, entry_tightness(w, cx, i, d));
-		else if (!active && d > 0.0 && w->clear_z[i] > 0.0)
-			set_tightness(w, cx, i, 0.0);
+		if (active && !(w->clear_z[i] > 0.0)) {
+			set_tightness(w, cx, a, entry_tightness(w, cx, i, d));
+			*moved = 1;
+		} else if (!active && d > 0.0 && w->clear_z[i] > 0.0) {
+			set_tightness(w, cx, a, 0.0);
+			*moved = 1;
+		}
 		w->clear_index[i] = active ? n : -1;
 		if (active)
 			w->clear_list[n++] = a;
@@ -205,11 +308,12 @@ static int residuals(struct ts_sim *w, const clear_ctx *cx, int n)
 
 /* -dF_i/dz_i: the demand's fall through phi (own price, own share) and
  * the supply's rise with z. */
-static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int i)
+static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q)
 {
+	int i = cx->firms[w->clear_list[q]];
 	double z = w->clear_z[i], d = w->desired[i];
 	double g = 2.0 * cx->steepness * z / factor_at(cx, z);  /* d log phi / dz */
-	double elasticity = 1.0 + (cx->sigma - 1.0) * (w->clear_c[i] - w->clear_cs[i]) / d;
+	double elasticity = 1.0 + (cx->sigma - 1.0) * (d - w->clear_cs[q]) / d;
 	return elasticity * g + supply_slope(cx, z);
 }
 
@@ -243,22 +347,23 @@ static void solve_dense(double *m, double *f, int n)
 }
 
 /* The Newton step dz = M^-1 F into clear_f: M_ii = own_slope, and for the
- * dense block M_ij = -(sigma - 1) Q_ij / d_i x dlog phi_j/dz_j. */
+ * dense block M_ij = -(sigma - 1) Q_ij / d_i x dlog phi_j/dz_j, with
+ * Q_ij / d_i from the last full pass (it moves little with the prices: a
+ * chord method off the diagonal, exact on it). */
 static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	int nd = n < w->clear_dense ? n : w->clear_dense;
+	double *m = w->clear_jacobian;
 	for (int r = 0; r < nd; r++) {
-		int i = cx->firms[w->clear_list[r]];
 		for (int q = 0; q < nd; q++) {
 			int j = cx->firms[w->clear_list[q]];
 			double g = 2.0 * cx->steepness * w->clear_z[j] / factor_at(cx, w->clear_z[j]);
-			w->clear_matrix[r * nd + q] = q == r ? own_slope(w, cx, i)
-			                                     : -(cx->sigma - 1.0) * w->clear_matrix[r * nd + q] / w->desired[i] * g;
+			m[r * nd + q] = q == r ? own_slope(w, cx, r) : -(cx->sigma - 1.0) * w->clear_matrix[r * nd + q] * g;
 		}
 	}
-	solve_dense(w->clear_matrix, w->clear_f, nd);
+	solve_dense(m, w->clear_f, nd);
 	for (int q = nd; q < n; q++) {  /* beyond the dense block: each on its own */
-		double slope = own_slope(w, cx, cx->firms[w->clear_list[q]]);
+		double slope = own_slope(w, cx, q);
 		w->clear_f[q] = slope > 0.0 ? w->clear_f[q] / slope : 0.0;
 	}
 }
@@ -281,12 +386,22 @@ static double moved(const struct ts_sim *w, const clear_ctx *cx, int i, double s
 	return next;
 }
 
-static void take_step(struct ts_sim *w, const clear_ctx *cx, int n)
+/* Takes the Newton step; returns 2 if a firm reached the flat end of its
+ * curve (it leaves the set: a full pass), 1 if some log phi moved by more
+ * than TS_CLEAR_CHORD_MOVE (the cross terms are rebuilt), else 0. */
+static int take_step(struct ts_sim *w, const clear_ctx *cx, int n)
 {
+	int how = 0;
 	for (int q = 0; q < n; q++) {
-		int i = cx->firms[w->clear_list[q]];
-		set_tightness(w, cx, i, moved(w, cx, i, w->clear_f[q]));
+		int a = w->clear_list[q], i = cx->firms[a];
+		double before = w->price_factor[i];
+		set_tightness(w, cx, a, moved(w, cx, i, w->clear_f[q]));
+		if (!(w->clear_z[i] > 0.0))
+			how = 2;
+		else if (how == 0 && fabs(log(w->price_factor[i] / before)) > TS_CLEAR_CHORD_MOVE)
+			how = 1;
 	}
+	return how;
 }
 
 int ts_clearing_solve(struct ts_sim *w, int k)
@@ -295,25 +410,45 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	const ts_scenario *s = w->scn;
 	clear_ctx cx = {
 		.k = k, .nfs = w->sector_firm_count[k], .nms = w->sector_mseg_count[k], .m0 = w->sector_mseg_first[k],
-		.firms = w->sector_firms + w->sector_firm_first[k], .sigma = s->sectors[k].elasticity,
-		.knee = s->model.capacity_knee, .steepness = s->model.capacity_steepness,
+		.f0 = w->sector_firm_first[k], .firms = w->sector_firms + w->sector_firm_first[k],
+		.sigma = s->sectors[k].elasticity, .knee = s->model.capacity_knee, .steepness = s->model.capacity_steepness,
 	};
 	for (int a = 0; a < cx.nfs; a++) {  /* warm start: last step's phi */
 		int i = cx.firms[a];
-		set_tightness(w, &cx, i, w->price_factor[i] > 1.0 ? sqrt((w->price_factor[i] - 1.0) / cx.steepness) : 0.0);
+		set_tightness(w, &cx, a, w->price_factor[i] > 1.0 ? sqrt((w->price_factor[i] - 1.0) / cx.steepness) : 0.0);
 		w->clear_index[i] = -1;
 	}
-	int changed, n = 0, iterations = 0;
-	clear_pass(w, &cx, 0);
+	/* Newton iterations on the active firms alone, each over their cells
+	 * only; a full pass whenever the active set changes and to confirm a
+	 * solution, since the inactive firms' demand moves with the others'
+	 * prices and one may cross its knee. */
+	int changed, moved, n = 0, iterations = 0, full = 1;
+	clear_setup(w, &cx);
+	full_pass(w, &cx, 0);
 	for (; iterations < TS_CLEAR_MAX_ITER; iterations++) {
-		n = mark_active(w, &cx, &changed);
-		if (!changed && residuals(w, &cx, n))
-			break;
-		if (!changed) {
-			newton_step(w, &cx, n);
-			take_step(w, &cx, n);
+		if (full) {
+			n = mark_active(w, &cx, &changed, &moved);
+			if (moved) {
+				full_pass(w, &cx, n);
+				continue;
+			}
+			if (changed)  /* the same prices: every demand stands */
+				active_pass(w, &cx, n, 1, 1);
 		}
-		clear_pass(w, &cx, n);
+		if (residuals(w, &cx, n)) {
+			if (full)
+				break;
+			full_pass(w, &cx, n);
+			full = 1;
+			continue;
+		}
+		newton_step(w, &cx, n);
+		int how = take_step(w, &cx, n);
+		full = how == 2;
+		if (full)
+			full_pass(w, &cx, n);
+		else
+			active_pass(w, &cx, n, 0, how == 1);
 	}
 	return iterations;
 }

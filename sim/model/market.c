@@ -38,7 +38,7 @@ void ts_market_prepare(struct ts_sim *w)
 static inline double firm_weight(const struct ts_sim *w, const ts_mseg *ms, int i)
 {
 	double wt = w->base_weight[i];
-	if (w->scn->firms[i].country == ms->country)
+	if (w->home_country[i] == ms->country)
 		wt *= w->home_mult[ms->country];
 	return wt;
 }
@@ -67,13 +67,15 @@ double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 /* One round of the safety pass of sector k (its firms `firms`, block
  * `block` of sales[]): each segment's spending left by the firms fixed at
  * capacity is split among the other able firms in proportion to their
- * shares from the clearing (clear_share); desired[] gets what each firm
+ * CES weights at the clearing's prices (clear_share x clear_weight);
+ * desired[] gets what each firm
  * would earn. */
 static void split_round(struct ts_sim *w, int k, const int *firms, double *block)
 {
 	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k];
 	const double *shares = w->clear_share + w->sales_offset[k];
 	const double *receipts = w->receipt_share + w->sales_offset[k];
+	const double *fw = w->clear_weight + w->sector_firm_first[k];  /* the clearing's phi^(1-sigma) */
 	for (int a = 0; a < nfs; a++)
 		w->desired[firms[a]] = 0.0;
 	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
@@ -85,14 +87,14 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 			if (w->constrained[firms[a]])
 				residual -= row[a];
 			else
-				total_weight += share[a];  /* 0 where the firm cannot sell */
+				total_weight += share[a] * fw[a];  /* 0 where the firm cannot sell */
 		}
 		w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
 		for (int a = 0; a < nfs; a++) {
 			int i = firms[a];
 			if (w->constrained[i])
 				continue;
-			row[a] = total_weight > 0.0 ? residual * share[a] / total_weight : 0.0;
+			row[a] = total_weight > 0.0 ? residual * share[a] * fw[a] / total_weight : 0.0;
 			w->desired[i] += row[a] * receipt[a];  /* what the firm earns */
 		}
 	}

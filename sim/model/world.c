@@ -49,8 +49,9 @@ typedef struct ts_layout {
 	X(cost_markup, z.nf) X(jobs_share, z.nf) X(capacity_own, z.nf) X(expected_sales, z.nf) \
 	X(expected_profit, z.nf) X(capacity_investment, z.nf) X(depreciation_share, z.nf) X(pipeline, z.npipeline) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
-	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_c, z.nf) X(clear_cs, z.nf) X(clear_f, z.nf) \
-	X(clear_matrix, z.ndense2) X(clear_star, z.ndense)
+	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
+	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_star, z.ndense) X(clear_weight, z.nf) X(clear_earn, z.nf) \
+	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
 	X(mseg_firms_allowed, z.nmseg) \
@@ -59,7 +60,7 @@ typedef struct ts_layout {
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -137,6 +138,8 @@ static int order_sectors(struct ts_sim *w, ts_error *err)
 static void group_firms(struct ts_sim *w)
 {
 	int pos = 0;
+	for (int i = 0; i < w->nf; i++)
+		w->home_country[i] = w->scn->firms[i].country;
 	for (int k = 0; k < w->ns; k++) {
 		w->sector_firm_first[k] = pos;
 		for (int i = 0; i < w->nf; i++)

@@ -110,14 +110,24 @@ struct ts_sim {
 	double *output_cap;          /* real final sales the firm's inputs allow this step (§4, §5),
 	                              * INFINITY if not short: finite, the firm is rationed */
 	double *relation;            /* like sales[]: buyers' ties to the firm in the segment, 0..1 (share inertia) */
-	double *clear_share;         /* like sales[], scratch: CES shares of spending in the clearing */
+	double *clear_share;         /* like sales[], scratch: the firm's CES weight in the segment
+	                              * without its price factor (0 if it cannot sell or is rationed);
+	                              * its share of the segment is this x factor_weight, normalised */
 	double *clear_z;             /* per firm, scratch: tightness z, phi = 1 + kappa z^2 */
-	double *clear_c, *clear_cs;  /* per firm, scratch: price-responsive real demand and its own-share part */
+	double *clear_d, *clear_cs;  /* by active row, scratch: real demand d and its own-share part D (§5) */
+	double *clear_inv_phi;       /* by active row, scratch: 1 / price factor */
 	double *clear_f;             /* per firm, scratch: log excess demand, then the Newton step */
 	int *clear_index;            /* per firm, scratch: its row in clear_matrix, -1 if inactive */
 	int *clear_list;             /* scratch: the active firms of the sector */
-	double *clear_matrix;        /* scratch: dense Newton matrix, clear_dense^2 */
+	double *clear_matrix;        /* scratch, clear_dense^2: cross terms Q_ij / d_i of the last full pass */
+	double *clear_jacobian;      /* scratch, clear_dense^2: the Newton matrix, solved in place */
 	double *clear_star;          /* scratch, clear_dense: active firms' CES target shares in a segment */
+	double *clear_weight;        /* by position in sector_firms, scratch: factor_weight in the clearing */
+	double *clear_earn;          /* by position in sector_firms, scratch: spending the firm earns */
+	double *clear_spend;         /* per segment, scratch: spending the unrationed firms share */
+	double *clear_rest;          /* per segment, scratch: CES weight of the firms off the active set */
+	double *clear_total;         /* per segment, scratch: CES weight of all its firms at the last full pass */
+	int *home_country;           /* per firm: its country (the scenario's, flat for the markets) */
 	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */
 	int shares_set;              /* 0 until the first clearing: ties start at 1 */
 	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
