@@ -248,7 +248,7 @@ METRICS = {
     "self_sufficiency": ("self-sufficiency", "share of critical inputs bought at home"),
     "capacity_use": ("capacity use", "real output / capacity"),
     "supply_factor": ("supply factor", "available share of scarcest input"),
-    "stockpile_periods": ("stockpile", "steps of use"),
+    "stockpile_months": ("stockpile", "months of use"),
     "jobs": ("jobs", "persons"),
     "domestic_share": ("domestic share", "share"),
     "hhi": ("market concentration", "Herfindahl index"),

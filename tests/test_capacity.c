@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "testutil.h"
 #include "model_world.h"
+#include "output/tables.h"
 
 /* One country buying `size` a year of phones (sigma = 4: gross margin 1/4)
  * from one firm X of capacity 100 with `fixed` bn USD a year of fixed
@@ -133,6 +134,12 @@ static void a_firm_orders_no_more_capacity_than_its_profit_pays_for(void **state
 	tu_run f = run_x("year", 80.0, 0.0, dear, 1);
 	assert_double_equal(f.sim->capacity_own[0], 105.0, 1e-9);
 	assert_double_equal(f.sim->capacity_investment[0], 10.0, 1e-9);  /* 5 x 2 bn USD */
+	const ts_table *firms = ts_table_find("firms");  /* and firms.csv shows it */
+	int c = 0;
+	while (c < firms->n_columns && strcmp(firms->columns[c].name, "capacity_orders_bn_usd") != 0)
+		c++;
+	assert_true(c < firms->n_columns);
+	assert_double_equal(ts_table_value(firms, f.sim, 0, c), 10.0, 1e-9);
 	tu_run_free(&f);
 }
 

@@ -136,7 +136,7 @@ static void a_negative_stockpile_is_reported(void **state)
 	(void)state;
 	tu_run f = world_after(3);
 	f.sim->stock[f.sim->scn->firms[firm(f.sim, "ZTE")].slot_first] = -0.5;
-	expect_broken(f.sim, "step 2: firm ZTE, input chips: stockpile_periods -0.5 is not a finite value >= 0");
+	expect_broken(f.sim, "step 2: firm ZTE, input chips: stockpile (steps of use) -0.5 is not a finite value >= 0");
 	tu_run_free(&f);
 }
 

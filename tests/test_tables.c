@@ -79,6 +79,39 @@ static void expect_header(const char *name, int with_rep, const char *expected)
 	free(h);
 }
 
+/* P holds 4.5 months of chips and nothing cuts them: whatever the step,
+ * firms.csv shows 4.5 months (the state counts steps of use: 4.5 months,
+ * 1.5 quarters, 0.375 years). */
+static double stockpile_months_at(const char *step)
+{
+	char text[1024];
+	snprintf(text, sizeof text,
+		"run = { steps = 1; step = \"%s\"; start = \"2020-01\"; seed = 1; };\n"
+		"countries = { A = { markets = { chips = { size = 10.0; }; phones = { size = 50.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.2; }; }; };\n"
+		"firms = { C = { country = \"A\"; sector = \"chips\"; capacity = 100.0; };\n"
+		"          P = { country = \"A\"; sector = \"phones\"; capacity = 100.0;\n"
+		"                suppliers = { chips = { C = 1.0; }; }; stockpile_months = { chips = 4.5; }; }; };\n", step);
+	ts_scenario *s = tu_load(text);
+	ts_sim *keep = sim;
+	ts_error err = TS_ERROR_INIT;
+	if (ts_sim_alloc(&sim, s, 1, &err) != TS_OK || ts_sim_step(sim, &err) != TS_OK)
+		fail_msg("%s", err.message);
+	double months = value_of("firms", "P", "stockpile_months");
+	ts_sim_free(sim);
+	ts_scenario_free(s);
+	sim = keep;
+	return months;
+}
+
+static void the_stockpile_is_in_months_whatever_the_step(void **state)
+{
+	(void)state;
+	assert_double_equal(stockpile_months_at("month"), 4.5, 1e-12);
+	assert_double_equal(stockpile_months_at("quarter"), 4.5, 1e-12);
+	assert_double_equal(stockpile_months_at("year"), 4.5, 1e-12);
+}
+
 static void each_table_has_its_header(void **state)
 {
 	(void)state;
@@ -87,8 +120,8 @@ static void each_table_has_its_header(void **state)
 	              "unmet_demand_bn_usd,tariff_revenue_bn_usd,subsidy_spending_bn_usd,fines_bn_usd,"
 	              "national_welfare_bn_usd");
 	expect_header("firms", 0, "step,date,firm,country,sector,revenue_bn_usd,final_sales_bn_usd,input_sales_bn_usd,"
-	              "profit_bn_usd,capacity_use,supply_factor,stockpile_periods,tech_level,rd_spending_bn_usd,jobs,"
-	              "price,capacity_bn_usd_per_year,node");
+	              "profit_bn_usd,capacity_use,supply_factor,stockpile_months,tech_level,rd_spending_bn_usd,jobs,"
+	              "price,capacity_bn_usd_per_year,capacity_orders_bn_usd,node");
 	expect_header("markets", 0, "step,date,country,sector,segment,demand_bn_usd,served_bn_usd,price_index,"
 	              "domestic_share,hhi,firms_allowed");
 	expect_header("relations", 0, "step,date,country,rival,tension,damage_received_bn_usd,"
@@ -154,7 +187,7 @@ static void a_firm_row_matches_a_hand_computation(void **state)
 	assert_double_equal(value_of("firms", "Q", "jobs"), 600.0, 1e-9);
 	assert_double_equal(value_of("firms", "S", "profit_bn_usd"), 3.75, 1e-12);  /* no fixed cost */
 	assert_double_equal(value_of("firms", "Q", "supply_factor"), 1.0, 0.0);     /* no critical inputs */
-	assert_true(isnan(value_of("firms", "Q", "stockpile_periods")));           /* so no stockpile: empty */
+	assert_true(isnan(value_of("firms", "Q", "stockpile_months")));           /* so no stockpile: empty */
 	assert_double_equal(value_of("firms", "Q", "capacity_bn_usd_per_year"), 200.0, 0.0);
 }
 
@@ -264,7 +297,7 @@ static void only_the_documented_columns_may_be_empty(void **state)
 				snprintf(empty + strlen(empty), sizeof empty - strlen(empty), "%s.%s ", ts_tables[t].name,
 				         ts_tables[t].columns[c].name);
 			}
-	assert_string_equal(empty, "countries.price_index countries.self_sufficiency countries.tech_gap firms.stockpile_periods "
+	assert_string_equal(empty, "countries.price_index countries.self_sufficiency countries.tech_gap firms.stockpile_months "
 	                           "markets.price_index markets.domestic_share markets.hhi ");
 }
 
@@ -336,6 +369,7 @@ int main(void)
 		cmocka_unit_test(each_table_names_its_rows_by_its_key_columns),
 		cmocka_unit_test(a_market_row_matches_a_hand_computation),
 		cmocka_unit_test(a_firm_row_matches_a_hand_computation),
+		cmocka_unit_test(the_stockpile_is_in_months_whatever_the_step),
 		cmocka_unit_test(a_country_row_matches_a_hand_computation),
 		cmocka_unit_test(national_welfare_is_the_sum_of_its_parts_in_every_row),
 		cmocka_unit_test(only_the_documented_columns_may_be_empty),

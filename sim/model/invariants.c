@@ -105,7 +105,7 @@ static int check_stockpiles(const struct ts_sim *w, ts_error *err)
 		         s->sectors[s->slots[q].input_sector].id);
 		if (!isfinite(w->stock_target[q]))
 			return broken(err, w, entity, "stockpile target", w->stock_target[q], "is not finite");
-		return broken(err, w, entity, "stockpile_periods", w->stock[q], "is not a finite value >= 0");
+		return broken(err, w, entity, "stockpile (steps of use)", w->stock[q], "is not a finite value >= 0");
 	}
 	return TS_OK;
 }

@@ -75,18 +75,21 @@ static double firm_capacity_use(const struct ts_sim *w, int i)
 }
 static double firm_capacity(const struct ts_sim *w, int i) { return w->capacity_eff[i]; }
 static double firm_supply_factor(const struct ts_sim *w, int i) { return w->supply_factor[i]; }
+/* The scarcest input's stockpile in months of use (the state counts
+ * steps of use, docs/model.md §4). */
 static double firm_stockpile(const struct ts_sim *w, int i)
 {
 	const ts_scenario *s = w->scn;
 	const ts_firm_spec *f = &s->firms[i];
-	double stock = NAN;  /* the scarcest input's stockpile */
+	double stock = NAN;
 	for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++)
 		stock = isnan(stock) ? w->stock[q] : fmin(stock, w->stock[q]);
-	return stock;
+	return stock * 12.0 / s->run.steps_per_year;
 }
 static double firm_tech(const struct ts_sim *w, int i) { return w->tech[i]; }
 static double firm_rd(const struct ts_sim *w, int i) { return w->rd_spending[i]; }
 static double firm_jobs(const struct ts_sim *w, int i) { return w->jobs[i]; }
+static double firm_capacity_orders(const struct ts_sim *w, int i) { return w->capacity_investment[i]; }
 static double firm_price(const struct ts_sim *w, int i) { return w->price[i] * w->price_factor[i]; }
 static const char *firm_node(const struct ts_sim *w, int i)
 {
@@ -103,12 +106,13 @@ static const ts_column firm_columns[] = {
 	NUM("profit_bn_usd", firm_profit),
 	NUM("capacity_use", firm_capacity_use),
 	NUM("supply_factor", firm_supply_factor),
-	NUM_OR_EMPTY("stockpile_periods", firm_stockpile),  /* a sector without critical inputs */
+	NUM_OR_EMPTY("stockpile_months", firm_stockpile),  /* a sector without critical inputs */
 	NUM("tech_level", firm_tech),
 	NUM("rd_spending_bn_usd", firm_rd),
 	NUM("jobs", firm_jobs),
 	NUM("price", firm_price),
 	NUM("capacity_bn_usd_per_year", firm_capacity),   /* §3.5 */
+	NUM("capacity_orders_bn_usd", firm_capacity_orders),  /* §16 */
 	TEXT("node", firm_node),                          /* §14 */
 };
 
