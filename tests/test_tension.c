@@ -130,7 +130,7 @@ static void a_ban_damages_the_target_by_its_share_at_its_last_step_allowed(void 
  * foreign-direct-product rule from step `start`, each binding T's links to
  * Z and Z2: the phone makers lose all their chips. CN spends 400 a year,
  * 100 a quarter, growing by `growth` a year. */
-static ts_sim *co_controlled(ts_scenario **out, int start, double growth)
+static ts_sim *co_controlled_at(ts_scenario **out, int start, double growth, double phone_capacity)
 {
 	char text[4096];
 	snprintf(text, sizeof text,
@@ -142,17 +142,22 @@ static ts_sim *co_controlled(ts_scenario **out, int start, double growth)
 		"  U = { country = \"US\"; sector = \"tools\"; capacity = 1000.0; };\n"
 		"  J = { country = \"JP\"; sector = \"tools\"; capacity = 1000.0; };\n"
 		"  T = { country = \"TW\"; sector = \"chips\"; capacity = 1000.0; suppliers = { tools = { U = 0.5; J = 0.5; }; }; };\n"
-		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { T = 1.0; }; }; };\n"
-		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; suppliers = { chips = { T = 1.0; }; }; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; suppliers = { chips = { T = 1.0; }; }; };\n"
+		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = %.17g; suppliers = { chips = { T = 1.0; }; }; };\n"
 		"};\n"
 		"measures = {\n"
 		"  us = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; sectors = [\"chips\"];\n"
 		"         foreign_direct_product = true; fdp_threshold = 0.5; start = %d; };\n"
 		"  jp = { type = \"export_control\"; actor = \"JP\"; target = \"CN\"; sectors = [\"chips\"];\n"
 		"         foreign_direct_product = true; fdp_threshold = 0.5; start = %d; };\n"
-		"};\n", growth, start, start);
+		"};\n", growth, phone_capacity, phone_capacity, start, start);
 	*out = tu_load(text);
 	return sim_new(*out, 1);
+}
+
+static ts_sim *co_controlled(ts_scenario **out, int start, double growth)
+{
+	return co_controlled_at(out, start, growth, 1000.0);
 }
 
 /* §10: Z and Z2 each earned 50 a quarter with every input and now make
@@ -204,6 +209,27 @@ static void suppliers_cut_off_count_their_lost_sales_in_their_countrys_conflict_
 		assert_double_equal(w->export_loss_cum[tw * w->nc + cn], 22.5 * (t + 1), 1e-12);
 		assert_double_equal(ts_tension_conflict_loss(w, tw, cn), 22.5 * (t + 1), 1e-12);
 	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* §11, §6: with capacity 200 a year, 50 a quarter, Z and Z2 sell at a
+ * scarcity premium before the controls of step 1: each earns 50 at phi =
+ * 1 + 0.01 z^2 with 50 / phi = 50 u(z), u = (0.8 + z) / (1 + z), z =
+ * 2.472247414, phi = 1.061120073; it buys chips for its real output,
+ * 50 / phi / (4/3) x 0.3 = 10.6020047, so TW loses 21.2040094 a step, not
+ * the 22.5 its revenue would say. */
+static void a_supplier_loses_what_its_buyer_bought_for_its_real_output(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = co_controlled_at(&s, 1, 0.0, 200.0);
+	int tw = country(w, "TW"), cn = country(w, "CN");
+	step(w);
+	assert_double_equal(w->price_factor[ts_scenario_firm_index(s, "Z")], 1.061120073, 1e-9);
+	assert_double_equal(w->export_loss_cum[tw * w->nc + cn], 0.0, 0.0);
+	step(w);
+	assert_double_equal(w->export_loss_cum[tw * w->nc + cn], 21.2040094, 1e-7);
 	ts_sim_free(w);
 	ts_scenario_free(s);
 }
@@ -353,6 +379,7 @@ int main(void)
 		cmocka_unit_test(a_foreign_direct_product_control_damages_the_target_by_its_lost_revenue_shared_among_the_controllers),
 		cmocka_unit_test(control_damage_is_the_revenue_of_the_last_step_with_every_input),
 		cmocka_unit_test(suppliers_cut_off_count_their_lost_sales_in_their_countrys_conflict_loss),
+		cmocka_unit_test(a_supplier_loses_what_its_buyer_bought_for_its_real_output),
 		cmocka_unit_test(a_direct_control_damages_the_target_by_its_lost_revenue_with_or_without_tech_denial),
 		cmocka_unit_test(an_answer_cites_the_rivals_latest_measure_still_in_force),
 		cmocka_unit_test(a_compliance_demand_without_target_is_hostile_toward_every_other_country),

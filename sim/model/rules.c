@@ -31,14 +31,14 @@ void ts_rules_init(struct ts_sim *w)
 }
 
 /* Adds to `total` firm i's purchases from `actor` that export control m
- * would stop, bn USD per step: revenue at its last step with every input /
- * markup x cost share x link share, over the covered inputs. (A running
+ * would stop, bn USD per step: real output at its last step with every
+ * input / markup x cost share x link share, over the covered inputs (§6). (A running
  * total, so that the sum keeps one order of additions.) */
 static double control_bite(const struct ts_sim *w, const ts_measure_spec *m, int actor, int i, double total)
 {
 	const ts_scenario *s = w->scn;
 	const ts_firm_spec *f = &s->firms[i];
-	double cogs = w->ref_revenue[i] / w->markup[f->sector];
+	double cogs = ts_firm_ref_input_cost(w, i);
 	for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++) {
 		const ts_slot_spec *slot = &s->slots[q];
 		if (!ts_measure_covers_sector(s, m, slot->input_sector))

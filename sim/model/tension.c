@@ -25,8 +25,10 @@ void ts_tension_init(struct ts_sim *w)
 			}
 		}
 	}
-	for (int i = 0; i < w->nf; i++)
+	for (int i = 0; i < w->nf; i++) {
 		w->ref_revenue[i] = w->final_sales[i] + w->input_sales[i];
+		w->ref_output[i] = w->final_sales[i] / w->price_factor[i] + w->input_sales[i];
+	}
 }
 
 /* What a conflict has cost country a in its dealings with b, bn USD since
@@ -121,6 +123,7 @@ static void control_damage(struct ts_sim *w)
 	for (int i = 0; i < w->nf; i++) {
 		if (w->supply_factor[i] >= 1.0) {
 			w->ref_revenue[i] = w->revenue[i];
+			w->ref_output[i] = ts_firm_real_sales(w, i);
 			continue;
 		}
 		double total = cut_shares(w, i, cut);
@@ -135,15 +138,16 @@ static void control_damage(struct ts_sim *w)
 }
 
 /* Sales suppliers lose to controls: at every cut link, the buyer's input
- * purchases at its last step with every input (ref_revenue, so a buyer that
- * stopped producing still counts what it used to buy) times the cut share. */
+ * purchases at its last step with every input (its real output then over
+ * the sector's markup, as it buys them, §6: a buyer that stopped producing
+ * still counts what it used to buy) times the cut share. */
 static void export_losses(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
 	int nc = w->nc;
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
-		double cogs = w->ref_revenue[i] / w->markup[f->sector];
+		double cogs = ts_firm_ref_input_cost(w, i);
 		for (int q = f->slot_first; q < f->slot_first + s->sectors[f->sector].n_inputs; q++) {
 			const ts_slot_spec *slot = &s->slots[q];
 			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {

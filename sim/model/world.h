@@ -201,6 +201,7 @@ struct ts_sim {
 	double *fines;               /* per country: deal fines received this step, bn USD */
 	double *policy_scratch;      /* per country, scratch */
 	double *ref_revenue;         /* per firm: revenue at its last step with every input, bn USD/step */
+	double *ref_output;          /* per firm: its real output then (ts_firm_real_sales), bn USD/step */
 	double *ref_share;           /* like sales[]: the firm's share of segment demand at its last step allowed */
 	int *rule_menu_inst;         /* per rule menu entry: the instance it made, -1 */
 	int *rule_streak;            /* per rule: consecutive perceived hostile steps */
@@ -328,6 +329,15 @@ static inline double ts_market_final_room(const struct ts_sim *w, int i)
 static inline double ts_firm_real_sales(const struct ts_sim *w, int i)
 {
 	return (w->revenue[i] - w->input_sales[i]) / w->price_factor[i] + w->input_sales[i];
+}
+
+/* What firm i spends on inputs per unit of cost share at its last step
+ * with every input, bn USD per step: its real output then over its
+ * sector's markup, as it buys them (docs/model.md §6). What an export
+ * control would stop (§10) and what a cut supplier loses (§11). */
+static inline double ts_firm_ref_input_cost(const struct ts_sim *w, int i)
+{
+	return w->ref_output[i] / w->markup[w->scn->firms[i].sector];
 }
 
 /* Cost of goods of firm i in the step: real output over its markup mu_i
