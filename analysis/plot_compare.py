@@ -10,7 +10,7 @@ B - A over the paired replications (line), its 95% confidence interval
 (band) and a zero line. A band that leaves the zero line is a difference
 the replications resolve.
 
-Default metrics: firms.revenue_bn_usd, countries.consumer_welfare_bn_usd,
+Default metrics: firms.revenue_bn_usd, countries.national_welfare_bn_usd,
 firms.tech_level. With more than 24 entities, the 24 with the largest
 differences are drawn; choose others with --entity.
 
@@ -24,7 +24,7 @@ import os
 import tsplot
 
 DEFAULT_METRICS = (("firms", "revenue_bn_usd"),
-                   ("countries", "consumer_welfare_bn_usd"),
+                   ("countries", "national_welfare_bn_usd"),
                    ("firms", "tech_level"))
 VALUES = ("mean_a", "mean_b", "diff_mean", "diff_sd", "diff_lo", "diff_hi")
 MAX_PANELS = 24

@@ -8,7 +8,7 @@ writes one PNG per metric, ensemble_<table>_<metric>.png: one panel per
 entity with the mean over the replications (line) and the band between the
 5% and 95% quantiles, steps labelled with their dates.
 
-Default metrics: firms.revenue_bn_usd, countries.consumer_welfare_bn_usd,
+Default metrics: firms.revenue_bn_usd, countries.national_welfare_bn_usd,
 firms.tech_level. With more than 24 entities, the 24 largest (mean absolute
 value) are drawn; choose others with --entity.
 
@@ -21,7 +21,7 @@ import os
 import tsplot
 
 DEFAULT_METRICS = (("firms", "revenue_bn_usd"),
-                   ("countries", "consumer_welfare_bn_usd"),
+                   ("countries", "national_welfare_bn_usd"),
                    ("firms", "tech_level"))
 VALUES = ("mean", "q05", "q95")
 MAX_PANELS = 24
@@ -32,7 +32,7 @@ def arguments(argv):
         "plot_ensemble.py",
         "Plot mean and 5-95%% range over replications per entity, from the "
         "summary_*.csv files of `tradesim run SCENARIO --reps R -o DIR`.",
-        "plot_ensemble.py out/reps --metric countries.consumer_welfare_bn_usd --entity US,CN",
+        "plot_ensemble.py out/reps --metric countries.national_welfare_bn_usd --entity US,CN",
         __doc__, "output directory of `tradesim run --reps`")
     tsplot.add_entity_selection(parser)
     return parser.parse_args(argv[1:])

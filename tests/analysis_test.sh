@@ -160,7 +160,7 @@ check_ensemble() {  # DIR
 	local dir=$1
 	rm -f "$dir"/ensemble_*.png
 	expect=3 run_plot plot_ensemble.py "$dir" --entity CN,Qualcomm
-	for name in firms_revenue_bn_usd countries_consumer_welfare_bn_usd firms_tech_level; do
+	for name in firms_revenue_bn_usd countries_national_welfare_bn_usd firms_tech_level; do
 		[ -f "$dir/ensemble_$name.png" ] || fail "plot_ensemble.py wrote no ensemble_$name.png"
 	done
 	# a market and a country pair (relations), each picked by its keys

@@ -27,7 +27,7 @@ typedef struct ep_run {
 	int steps, nf, nc;
 	double *rev;       /* [t*nf+i] revenue, bn USD per step */
 	double *seg;       /* [((t*nc+c)*TS_SEG_COUNT+g)*nf+i] final sales of firm i in segment g of c */
-	double *welfare;   /* [t*nc+c] consumer welfare + producer profit, bn USD per step */
+	double *welfare;   /* [t*nc+c] national welfare (docs/model.md §7), bn USD per step */
 	double *tech;      /* [t*nf+i] log-tech at the end of step t */
 	int *in_force;     /* [t] measure instances in force */
 	ep_event *ev;
@@ -101,7 +101,7 @@ static void record_step(ep_run *r, const struct ts_sim *w, int t)
 		}
 	}
 	for (int c = 0; c < nc; c++)
-		r->welfare[(size_t)t * nc + c] = w->welfare[c] + w->producer_profit[c];
+		r->welfare[(size_t)t * nc + c] = ts_accounts_national_welfare(w, c);
 	int n = 0;
 	for (int m = 0; m < w->n_minst; m++)
 		n += w->minst[m].active != 0;
@@ -585,8 +585,9 @@ static double welfare_sum(const ep_run *r, int c, int t0, int t1)
 /* One opening move (the tariff and the call on allies, both at 2025Q3),
  * then only rules: the measures in force grow after it,
  * every measure made during the run names its cause, trade between the
- * blocs falls below the no-war run, and both leaders' welfare (consumer
- * welfare + producer profit) over the last year is below the no-war run
+ * blocs falls below the no-war run, and both leaders' national welfare
+ * (with tariff revenue and fines, less subsidies) over the last year is
+ * below the no-war run
  * (Ossa 2014: both sides lose). The no-war run disables both parts of the
  * opening move: an ally adopts a pressed measure whether or not its leader
  * has it in force (docs/model.md, alliance pressure). */
