@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <float.h>
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 #include "output/csv.h"
 #include "util/assert.h"
+#include "util/shortest.h"
 
 static char *join_path(const char *dir, const char *prefix, const char *name, const char *suffix)
 {
@@ -114,26 +114,13 @@ void ts_csv_int(ts_csv *csv, long value)
 
 void ts_format_double(char *buf, size_t size, double value)
 {
+	TS_ASSERT(size >= 32);
+	(void)size;
 	if (!isfinite(value)) {
 		buf[0] = '\0';
 		return;
 	}
-	if (value == 0.0) {
-		snprintf(buf, size, "0");  /* also folds -0 */
-		return;
-	}
-	/* A normal double is within half an ulp (2^-53 relative) of its shortest
-	 * round-trip decimal, much closer than half the spacing of 15-digit
-	 * decimals, so "%.15g" already prints that decimal (trailing zeros
-	 * dropped): fewer digits never read back. A subnormal has fewer
-	 * significant bits ("%.15g" of 5e-324 prints 4.94065645841247e-324):
-	 * start from one digit there. */
-	int digits = fabs(value) < DBL_MIN ? 1 : 15;
-	for (; digits <= 17; digits++) {
-		snprintf(buf, size, "%.*g", digits, value);
-		if (strtod(buf, NULL) == value)
-			return;
-	}
+	ts_shortest_format(buf, value);  /* shortest round trip, in "%.15g"'s layout */
 }
 
 void ts_csv_num(ts_csv *csv, double value)
