@@ -41,6 +41,15 @@ MAX_LEVELS_ONE = 40  # the same in a one-parameter sweep
 MAX_GRID = 25      # a heatmap axis holds at most this many distinct values
 
 
+
+def tick_label(value):
+    """A parameter value for an axis: numbers in at most 6 significant digits
+    (a grid level such as 0.30000000000000004 reads 0.3), text as it is."""
+    try:
+        return "%.6g" % float(value)
+    except ValueError:
+        return value
+
 def arguments(argv):
     parser = tsplot.new_parser(
         "plot_sweep.py",
@@ -193,7 +202,7 @@ def draw_one(ax, sweep, param, metric):
         else:
             where = {v: i for i, v in enumerate(values)}
             ax.set_xticks(range(len(values)))
-            ax.set_xticklabels(values, rotation=45 if len(values) > 6 else 0,
+            ax.set_xticklabels([tick_label(v) for v in values], rotation=45 if len(values) > 6 else 0,
                                ha="right" if len(values) > 6 else "center", fontsize=8)
         groups = {}
         for r in runs:
@@ -285,10 +294,10 @@ def plot_two(plt, out_dir, sweep, metric, x, y):
         image = ax.pcolormesh(numpy.arange(len(xs) + 1) - 0.5, numpy.arange(len(ys) + 1) - 0.5,
                               data, cmap=cmap, norm=norm, shading="flat")
         ax.set_xticks(range(len(xs)))
-        ax.set_xticklabels(xs, rotation=45 if len(xs) > 6 else 0,
+        ax.set_xticklabels([tick_label(v) for v in xs], rotation=45 if len(xs) > 6 else 0,
                            ha="right" if len(xs) > 6 else "center", fontsize=8)
         ax.set_yticks(range(len(ys)))
-        ax.set_yticklabels(ys, fontsize=8)
+        ax.set_yticklabels([tick_label(v) for v in ys], fontsize=8)
         if len(xs) * len(ys) <= 100:
             for j, row in enumerate(table):
                 for i, value in enumerate(row):
