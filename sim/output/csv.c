@@ -114,13 +114,20 @@ void ts_csv_int(ts_csv *csv, long value)
 
 void ts_format_double(char *buf, size_t size, double value)
 {
-	TS_ASSERT(size >= 32);
-	(void)size;
+	TS_ASSERT(size > 0);
 	if (!isfinite(value)) {
 		buf[0] = '\0';
 		return;
 	}
-	ts_shortest_format(buf, value);  /* shortest round trip, in "%.15g"'s layout */
+	if (size >= 32) {
+		ts_shortest_format(buf, value);  /* shortest round trip, in "%.15g"'s layout */
+		return;
+	}
+	char text[32];
+	size_t n = ts_shortest_format(text, value);
+	n = n < size - 1 ? n : size - 1;  /* cut to the buffer, never past it */
+	memcpy(buf, text, n);
+	buf[n] = '\0';
 }
 
 void ts_csv_num(ts_csv *csv, double value)

@@ -31,7 +31,8 @@ int ts_csv_commit(ts_csv *csv, ts_error *err);
 /* Close if open, remove the temporary file, free names. Safe to repeat. */
 void ts_csv_discard(ts_csv *csv);
 
-/* Shortest round-trip formatting into buf (>= 32 bytes); "" for non-finite. */
+/* Shortest round-trip formatting into buf (cut to size; 32 bytes hold any
+ * double); "" for non-finite. */
 void ts_format_double(char *buf, size_t size, double value);
 
 /* 1 if `name` (a file name, no directory) has the form ts_csv_open gives its
