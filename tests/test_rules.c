@@ -675,6 +675,25 @@ static void escalate_multiplies_its_tariffs_rate_by_its_factor_per_interval_up_t
 	ts_scenario_free(s);
 }
 
+/* §10: a menu tariff the scenario disabled is skipped when the answer is
+ * sized: the next one takes the whole goal, 25 of a bite of 30 at its
+ * written 0.6, so 0.5 (as in the test above). */
+static void a_proportional_answer_sizes_the_first_menu_measure_it_may_use(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = rule_mirror(&s, 400.0, 400.0,
+				"rules = ( { rival = \"B\"; kind = \"proportional\"; ratio = 0.5; menu = [\"t0\", \"t1\"]; } );", "",
+				"t0 = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.6; enabled = false; };\n"
+				A_TARIFF_AT("t1", "0.6"));
+	step(w);
+	step(w);
+	assert_int_equal(made(w, "t0", "A"), -1);
+	assert_double_equal(made_rate(w, "t1"), 0.5, 1e-9);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 /* docs/scenario.md: tolerance_bn_usd is >= 0 and belongs to the rules that
  * watch the rival. */
 static void a_tolerance_is_non_negative_and_only_for_rules_that_watch_the_rival(void **state)
@@ -716,6 +735,7 @@ int main(void)
 		cmocka_unit_test(a_proportional_tariff_is_sized_to_ratio_times_the_harm_up_to_its_written_rate),
 		cmocka_unit_test(escalate_multiplies_its_tariffs_rate_by_its_factor_per_interval_up_to_its_cap),
 		cmocka_unit_test(a_tolerance_is_non_negative_and_only_for_rules_that_watch_the_rival),
+		cmocka_unit_test(a_proportional_answer_sizes_the_first_menu_measure_it_may_use),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -125,8 +125,8 @@ static int proportional_count(struct ts_sim *w, int r)
 	int n = 0;
 	for (int q = rule->menu_first; q < rule->menu_first + rule->n_menu; q++) {
 		int j = s->rule_menu[q];
-		if (w->lifted[j])
-			continue;
+		if (w->lifted[j] || !s->measures[j].enabled)
+			continue;  /* as set_in_force: a measure it may not use counts for nothing */
 		n++;
 		double b = bite(w, j, rule->country), written = s->measures[j].rate;
 		if (s->measures[j].kind == TS_MEASURE_TARIFF) {
