@@ -142,6 +142,15 @@ static int proportional_count(struct ts_sim *w, int r)
 	return n;
 }
 
+/* §10: escalate's further intervals of hostility after `streak` (>= 1)
+ * consecutive hostile steps of `step_months` each: floor((streak - 1) x
+ * step_months / interval_months). */
+static double further_intervals(int streak, double step_months, const ts_rule_spec *rule)
+{
+	/* + 1e-9: a whole number of intervals that rounding puts a hair below it */
+	return floor((streak - 1) * step_months / rule->interval_months + 1e-9);
+}
+
 /* §10: escalate's tariff entries after `streak` consecutive hostile steps:
  * the written rate x factor^k, k = the further intervals of hostility so
  * far, at most cap - 1 (the rate when the cap-th measure comes). */
@@ -151,8 +160,7 @@ static void escalate_rates(struct ts_sim *w, int r, int streak, double step_mont
 	const ts_rule_spec *rule = &s->rules[r];
 	if (streak <= 0)
 		return;
-	double more = floor((streak - 1) * step_months / rule->interval_months + 1e-9);
-	double k = fmin(more, rule->cap - 1.0);
+	double k = fmin(further_intervals(streak, step_months, rule), rule->cap - 1.0);
 	for (int q = rule->menu_first; q < rule->menu_first + rule->n_menu; q++) {
 		const ts_measure_spec *m = &s->measures[s->rule_menu[q]];
 		if (m->kind == TS_MEASURE_TARIFF)
@@ -241,8 +249,7 @@ static int escalate_count(int streak, double step_months, const ts_rule_spec *ru
 {
 	if (streak <= 0)
 		return 0;
-	/* + 1e-9: a whole number of intervals that rounding puts a hair below it */
-	double more = floor((streak - 1) * step_months / rule->interval_months + 1e-9);
+	double more = further_intervals(streak, step_months, rule);
 	return more + 1.0 < rule->cap ? (int)more + 1 : rule->cap;
 }
 
