@@ -521,6 +521,190 @@ static void escalation_keeps_the_same_dates_in_monthly_and_quarterly_runs(void *
 	ts_scenario_free(m);
 }
 
+/* ---- harm (§10): hostility read from the damage received ---- */
+
+/* The mirror world of policy_world.h (each firm sells 50 a quarter in each
+ * market) with B's tariff at `rate` on A's firm from step 0, and A's rule
+ * toward B (`rule`: the group's settings after the rival) answering with a
+ * ban on XB. `step_text` is the run's step ("quarter" or "month"). */
+static ts_sim *duty_world(ts_scenario **out, const char *rule, const char *rate, const char *step_text)
+{
+	char text[4096];
+	int monthly_run = strcmp(step_text, "month") == 0;
+	snprintf(text, sizeof text,
+		 "run = { steps = %d; start = \"%s\"; step = \"%s\"; };\n"
+		 "model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; share_half_life = 0.0; capacity_knee = 0.99; };\n"
+		 "countries = { A = { markets = { phones = { size = 400.0; }; };\n"
+		 "                    rules = ( { rival = \"B\"; %s menu = [\"a_ban\"]; } ); };\n"
+		 "              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		 "sectors = { phones = { }; };\n"
+		 "firms = { XA = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; };\n"
+		 "          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; }; };\n"
+		 "measures = { duty = { type = \"tariff\"; actor = \"B\"; target = \"A\"; rate = %s; start = 0; };\n"
+		 "             a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"XB\"; }; };\n",
+		 monthly_run ? 18 : 6, monthly_run ? "2020-01" : "2020Q1", step_text, rule, rate);
+	*out = tu_load(text);
+	return sim_new(*out, 1);
+}
+
+/* Steps (of the first 6 quarters, or 18 months) at which A's rule has its
+ * answer in force, as a bit mask. */
+static unsigned answered_steps(const char *rule, const char *rate, const char *step_text)
+{
+	ts_scenario *s = NULL;
+	ts_sim *w = duty_world(&s, rule, rate, step_text);
+	unsigned mask = 0;
+	for (int t = 0; t < s->run.steps; t++) {
+		step(w);
+		mask |= (unsigned)(n_made_in_force(w) > 0) << t;
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+	return mask;
+}
+
+/* Issue 10: a 0% tariff does no harm (its duty is 0 x the sales), so no
+ * rule that reads hostility answers it; a 50% one does, from step 1 (the
+ * rule reads the end of step 0, a quarter before). */
+static void a_zero_tariff_provokes_no_retaliation_and_a_large_one_does_under_every_rule_kind(void **state)
+{
+	(void)state;
+	const char *rules[] = {
+		"kind = \"tit_for_tat\";", "kind = \"generous_tit_for_tat\"; forgive_per_year = 0.0;",
+		"kind = \"grim_trigger\";", "kind = \"proportional\";", "kind = \"escalate\";",
+	};
+	for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++) {
+		unsigned zero = answered_steps(rules[k], "0.0", "quarter");
+		unsigned large = answered_steps(rules[k], "0.5", "quarter");
+		print_message("%s: steps answered at 0%%: %#x, at 50%%: %#x\n", rules[k], zero, large);
+		assert_int_equal(zero, 0u);
+		assert_int_equal(large, 0x3eu);  /* steps 1 to 5 */
+	}
+}
+
+/* §10: B's 25% tariff costs A 6.77248677 a quarter (test_tension.c: XA's
+ * duty in B, 100 x 0.512 / 1.512 / 5), 27.0899471 bn USD a year. A rule
+ * with a tolerance of 27.0 a year answers it; one of 27.2 does not. */
+static void harm_below_the_tolerance_provokes_nothing_and_above_it_does(void **state)
+{
+	(void)state;
+	assert_int_equal(answered_steps("kind = \"tit_for_tat\"; tolerance_bn_usd = 27.0;", "0.25", "quarter"), 0x3eu);
+	assert_int_equal(answered_steps("kind = \"tit_for_tat\"; tolerance_bn_usd = 27.2;", "0.25", "quarter"), 0u);
+}
+
+/* §10: the tolerance is per year: in monthly steps the harm a step is a
+ * third of a quarter's, 27.09 a year all the same, and the same tolerances
+ * give the same answers (from month 3: reaction_months 3). */
+static void the_tolerance_reads_harm_per_year_whatever_the_step(void **state)
+{
+	(void)state;
+	assert_int_equal(answered_steps("kind = \"tit_for_tat\"; tolerance_bn_usd = 27.0;", "0.25", "month"), 0x3fff8u);
+	assert_int_equal(answered_steps("kind = \"tit_for_tat\"; tolerance_bn_usd = 27.2;", "0.25", "month"), 0u);
+}
+
+/* A's tariffs on B, on call, at written rates. */
+#define A_TARIFF_AT(id, rate) "" id " = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = " rate "; };\n"
+
+/* The rate of A's instance of menu tariff `id`, in force. */
+static double made_rate(ts_sim *w, const char *id)
+{
+	int j = made(w, id, "A");
+	assert_true(j >= 0 && w->minst[j].active);
+	return w->minst[j].rate;
+}
+
+/* §10: B's ban on XA costs A XA's 50 a quarter in B's market of 400 a year
+ * (rule_mirror), 25 in one of 200. A proportional rule with ratio 0.5 wants
+ * a bite of 25 or 12.5; its 60% tariff on XB would bite 0.6 x 50 = 30, so
+ * it comes at 0.6 x 25 / 30 = 0.5 or 0.6 x 12.5 / 30 = 0.25: the answer
+ * grows with the harm. With ratio 1 the goal, 50, is above the bite at the
+ * written rate: the tariff comes at that rate, 0.6, a ceiling. */
+static void a_proportional_tariff_is_sized_to_ratio_times_the_harm_up_to_its_written_rate(void **state)
+{
+	(void)state;
+	const double size_b[] = { 400.0, 200.0, 400.0 }, expect[] = { 0.5, 0.25, 0.6 };
+	const char *rules[] = {
+		"rules = ( { rival = \"B\"; kind = \"proportional\"; ratio = 0.5; menu = [\"t1\"]; } );",
+		"rules = ( { rival = \"B\"; kind = \"proportional\"; ratio = 0.5; menu = [\"t1\"]; } );",
+		"rules = ( { rival = \"B\"; kind = \"proportional\"; ratio = 1.0; menu = [\"t1\"]; } );",
+	};
+	for (int k = 0; k < 3; k++) {
+		ts_scenario *s = NULL;
+		ts_sim *w = rule_mirror(&s, 400.0, size_b[k], rules[k], "", A_TARIFF_AT("t1", "0.6"));
+		step(w);
+		step(w);
+		int a = country(w, "A"), b = country(w, "B"), xb = ts_scenario_firm_index(s, "XB");
+		print_message("damage %.6f, rate %.6f\n", w->damage[a * w->nc + b], made_rate(w, "t1"));
+		assert_double_equal(made_rate(w, "t1"), expect[k], 1e-9);
+		assert_double_equal(w->tariff_rate[a * w->nf + xb], expect[k], 1e-9);
+		if (k == 0) {
+			/* Step 2: under its own 50% tariff XB earned 100 x 1.5^-3 / (1 + 1.5^-3)
+			 * / 1.5 = 15.24 in A, so the 25 needs 25 / 15.24 = 1.64 > 0.6: the
+			 * tariff in force is resized to its ceiling, and the wedge follows. */
+			step(w);
+			assert_double_equal(made_rate(w, "t1"), 0.6, 1e-12);
+			assert_double_equal(w->tariff_rate[a * w->nf + xb], 0.6, 1e-12);
+		}
+		ts_sim_free(w);
+		ts_scenario_free(s);
+	}
+}
+
+/* §10: escalate with factor 2 and cap 2, menu 10% and 20% tariffs, against
+ * B's ban from step 0, one interval a quarter: step 1, the first at its
+ * written 0.1; step 2, one further interval: both, x 2: 0.2 and 0.4 (0.6 on
+ * XB); step 3 on, the cap: factor^(cap - 1) = 2 at most, 0.6 still. */
+static void escalate_multiplies_its_tariffs_rate_by_its_factor_per_interval_up_to_its_cap(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = rule_mirror(&s, 400.0, 400.0,
+				"rules = ( { rival = \"B\"; kind = \"escalate\"; factor = 2.0; cap = 2; menu = [\"t1\", \"t2\"]; } );",
+				"", A_TARIFF_AT("t1", "0.1") A_TARIFF_AT("t2", "0.2"));
+	int a = country(w, "A"), xb = ts_scenario_firm_index(s, "XB");
+	const double total[] = { 0.0, 0.1, 0.6, 0.6, 0.6, 0.6 };
+	for (int t = 0; t < s->run.steps; t++) {
+		step(w);
+		assert_double_equal(w->tariff_rate[a * w->nf + xb], total[t], 1e-12);
+		if (t >= 2) {
+			assert_double_equal(made_rate(w, "t1"), 0.2, 1e-12);
+			assert_double_equal(made_rate(w, "t2"), 0.4, 1e-12);
+		}
+	}
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* §10: a menu tariff the scenario disabled is skipped when the answer is
+ * sized: the next one takes the whole goal, 25 of a bite of 30 at its
+ * written 0.6, so 0.5 (as in the test above). */
+static void a_proportional_answer_sizes_the_first_menu_measure_it_may_use(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = rule_mirror(&s, 400.0, 400.0,
+				"rules = ( { rival = \"B\"; kind = \"proportional\"; ratio = 0.5; menu = [\"t0\", \"t1\"]; } );", "",
+				"t0 = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.6; enabled = false; };\n"
+				A_TARIFF_AT("t1", "0.6"));
+	step(w);
+	step(w);
+	assert_int_equal(made(w, "t0", "A"), -1);
+	assert_double_equal(made_rate(w, "t1"), 0.5, 1e-9);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
+/* docs/scenario.md: tolerance_bn_usd is >= 0 and belongs to the rules that
+ * watch the rival. */
+static void a_tolerance_is_non_negative_and_only_for_rules_that_watch_the_rival(void **state)
+{
+	(void)state;
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; menu = [\"cn_gov\"]; tolerance_bn_usd = -1.0; } );", CN_GOV, ""),
+			     "tolerance_bn_usd: expected a number >= 0", NULL);
+	tu_expect_load_error(world("", "rules = ( { rival = \"US\"; kind = \"negotiate\"; tolerance_bn_usd = 1.0; } );", "", ""),
+			     "'tolerance_bn_usd' applies to the rules that watch the rival", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +729,13 @@ int main(void)
 		cmocka_unit_test(negotiate_needs_both_losses_strictly_above_its_threshold),
 		cmocka_unit_test(tit_for_tat_answers_again_when_the_rival_turns_hostile_again),
 		cmocka_unit_test(escalation_keeps_the_same_dates_in_monthly_and_quarterly_runs),
+		cmocka_unit_test(a_zero_tariff_provokes_no_retaliation_and_a_large_one_does_under_every_rule_kind),
+		cmocka_unit_test(harm_below_the_tolerance_provokes_nothing_and_above_it_does),
+		cmocka_unit_test(the_tolerance_reads_harm_per_year_whatever_the_step),
+		cmocka_unit_test(a_proportional_tariff_is_sized_to_ratio_times_the_harm_up_to_its_written_rate),
+		cmocka_unit_test(escalate_multiplies_its_tariffs_rate_by_its_factor_per_interval_up_to_its_cap),
+		cmocka_unit_test(a_tolerance_is_non_negative_and_only_for_rules_that_watch_the_rival),
+		cmocka_unit_test(a_proportional_answer_sizes_the_first_menu_measure_it_may_use),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -366,10 +366,64 @@ static void the_tension_memory_is_the_weight_kept_after_a_year_whatever_the_step
 	ts_scenario_free(m);
 }
 
+/* §10, §13: a measure that can do no harm is not hostile: a 0% tariff, an
+ * export control whose licences cover every flow, a compliance demand of
+ * cost 0 that every firm meets (XB refuses nothing). In force from step 0,
+ * they count for nothing and the tension stays 0; the same measures with a
+ * bite count three hostile measures: T = 0.2 x 3 after step 0 (the weight
+ * kept over a quarter is 0.8). */
+static void measures_that_can_do_no_harm_are_not_hostile_and_raise_no_tension(void **state)
+{
+	(void)state;
+	const char *harmless =
+		"t0 = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.0; start = 0; };\n"
+		"c1 = { type = \"export_control\"; actor = \"A\"; target = \"B\"; licence_share = 1.0; start = 0; };\n"
+		"k0 = { type = \"compliance\"; actor = \"A\"; target = \"B\"; requirement = \"certification\"; cost = 0.0; start = 0; };\n";
+	const char *harmful =
+		"t0 = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.1; start = 0; };\n"
+		"c1 = { type = \"export_control\"; actor = \"A\"; target = \"B\"; licence_share = 0.9; start = 0; };\n"
+		"k0 = { type = \"compliance\"; actor = \"A\"; target = \"B\"; requirement = \"certification\"; cost = 0.1; start = 0; };\n";
+	for (int k = 0; k < 2; k++) {
+		ts_scenario *s = NULL;
+		ts_sim *w = mirror(&s, 1000.0, k == 0 ? harmless : harmful, "");
+		int a = country(w, "A"), b = country(w, "B");
+		step(w);
+		assert_int_equal(w->hostile_count[a * w->nc + b], k == 0 ? 0 : 3);
+		assert_int_equal(w->hostile_last[a * w->nc + b] >= 0, k);
+		assert_double_equal(w->tension[a * w->nc + b], k == 0 ? 0.0 : 0.2 * 3, 1e-12);
+		ts_sim_free(w);
+		ts_scenario_free(s);
+	}
+}
+
+/* §10: a compliance demand of cost 0 is hostile all the same when a firm it
+ * bears on refuses it: the firm is shut out. */
+static void a_free_compliance_demand_a_firm_refuses_is_hostile(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"countries = { A = { markets = { phones = { size = 400.0; }; }; };\n"
+		"              B = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = { XA = { country = \"A\"; sector = \"phones\"; capacity = 1000.0; };\n"
+		"          XB = { country = \"B\"; sector = \"phones\"; capacity = 1000.0; refuses = [\"source_code\"]; }; };\n"
+		"measures = { k0 = { type = \"compliance\"; actor = \"A\"; target = \"B\"; requirement = \"source_code\";\n"
+		"                    cost = 0.0; start = 0; }; };\n");
+	ts_sim *w = sim_new(s, 1);
+	int a = country(w, "A"), b = country(w, "B");
+	step(w);
+	assert_int_equal(w->hostile_count[a * w->nc + b], 1);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_tension_index_follows_its_recursion),
+		cmocka_unit_test(measures_that_can_do_no_harm_are_not_hostile_and_raise_no_tension),
+		cmocka_unit_test(a_free_compliance_demand_a_firm_refuses_is_hostile),
 		cmocka_unit_test(the_tension_memory_is_the_weight_kept_after_a_year_whatever_the_step),
 		cmocka_unit_test(a_ban_damages_the_target_by_its_sales_before_the_ban),
 		cmocka_unit_test(tariffs_paid_are_damage_to_the_exporters_country),

@@ -129,13 +129,14 @@ static void apply_rd_investment(struct ts_sim *w, const ts_measure_spec *m, int 
 }
 
 /* docs/model.md §3.1: duties on the target country's firms in the actor's
- * markets; two tariffs on one flow add up. */
-static void apply_tariff(struct ts_sim *w, const ts_measure_spec *m, int actor)
+ * markets at the instance's rate (§10: a rule may size it); two tariffs on
+ * one flow add up. */
+static void apply_tariff(struct ts_sim *w, const ts_measure_spec *m, int actor, double rate)
 {
 	const ts_scenario *s = w->scn;
 	for (int i = 0; i < w->nf; i++)
 		if (s->firms[i].country == m->target_country && ts_measure_covers_sector(s, m, s->firms[i].sector))
-			w->tariff_rate[actor * w->nf + i] += m->rate;
+			w->tariff_rate[actor * w->nf + i] += rate;
 }
 
 /* docs/model.md §3.3: foreign (or targeted) firms pay the compliance cost in
@@ -218,9 +219,11 @@ static void clear_masks(struct ts_sim *w)
 		w->subsidy_rate[i] = 0.0;
 }
 
-/* Adds one measure in force, imposed by `actor`, to the masks. */
-static void apply_measure(struct ts_sim *w, const ts_measure_spec *m, int actor)
+/* Adds one measure in force, instance x, to the masks. */
+static void apply_measure(struct ts_sim *w, const ts_minst *x)
 {
+	const ts_measure_spec *m = &w->scn->measures[x->spec];
+	int actor = x->actor;
 	switch (m->kind) {
 	case TS_MEASURE_MARKET_BAN:
 		apply_ban(w, m, actor, (1u << TS_SEG_COUNT) - 1u);
@@ -235,7 +238,7 @@ static void apply_measure(struct ts_sim *w, const ts_measure_spec *m, int actor)
 		apply_rd_investment(w, m, actor);
 		break;
 	case TS_MEASURE_TARIFF:
-		apply_tariff(w, m, actor);
+		apply_tariff(w, m, actor, x->rate);
 		break;
 	case TS_MEASURE_COMPLIANCE:
 		apply_compliance(w, m, actor);
@@ -255,7 +258,7 @@ static void rebuild_masks(struct ts_sim *w)
 	clear_masks(w);
 	for (int j = 0; j < w->n_minst; j++)
 		if (w->minst[j].active)
-			apply_measure(w, &w->scn->measures[w->minst[j].spec], w->minst[j].actor);
+			apply_measure(w, &w->minst[j]);
 	rebuild_wedges(w);
 }
 
@@ -303,7 +306,7 @@ int ts_measures_add(struct ts_sim *w, int spec, int actor, int start, int end,
 		return -1;  /* release builds: add nothing rather than write past the table */
 	w->minst[w->n_minst] = (ts_minst){ .spec = spec, .actor = actor, .start = start, .end = end,
 	                                   .id = id, .cause = cause ? cause : "", .end_cause = "",
-	                                   .active = 0 };
+	                                   .rate = w->scn->measures[spec].rate, .active = 0 };
 	return w->n_minst++;
 }
 
@@ -324,7 +327,8 @@ void ts_measures_update(struct ts_sim *w)
 		w->n_events++;
 		changed = 1;
 	}
-	if (changed)
+	if (changed || w->rates_changed)  /* §10: a rule resized a tariff in force */
 		rebuild_masks(w);
+	w->rates_changed = 0;
 	update_capacity(w);
 }

@@ -5,6 +5,7 @@
  * step from the policy's own generator, used or not, so that a rule added
  * or a noise level changed never shifts another draw (§9). */
 #include <limits.h>
+#include <math.h>
 #include <gsl/gsl_rng.h>
 #include "scenario/policy.h"
 #include "util/assert.h"
@@ -21,8 +22,10 @@ static const char negotiated[] = "negotiated";
 void ts_rules_init(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
-	for (int q = 0; q < s->n_rule_menu; q++)
+	for (int q = 0; q < s->n_rule_menu; q++) {
 		w->rule_menu_inst[q] = -1;
+		w->rule_menu_rate[q] = s->measures[s->rule_menu[q]].rate;
+	}
 	for (int r = 0; r < s->n_rules; r++) {
 		const ts_rule_spec *rule = &s->rules[r];
 		w->stance[rule->country * w->nc + rule->rival] =
@@ -108,24 +111,61 @@ static double bite(const struct ts_sim *w, int j, int actor)
 	return total;
 }
 
-/* Menu measures to have in force for a proportional answer: in menu order
- * until their bite reaches ratio x the damage received last step (at
- * least one). */
-static int proportional_count(const struct ts_sim *w, int r)
+/* Menu measures to have in force for a proportional answer (§10): in menu
+ * order until their bite reaches goal = ratio x the damage received last
+ * step (at least one). A tariff entry is sized: at the rate r = written rate
+ * x (goal - bite so far) / its bite at the written rate when that is less
+ * than the written rate (a ceiling), into rule_menu_rate. With no damage
+ * measured (a misperception) the first entry comes at its written rate. */
+static int proportional_count(struct ts_sim *w, int r)
 {
 	const ts_scenario *s = w->scn;
 	const ts_rule_spec *rule = &s->rules[r];
 	double goal = rule->ratio * w->damage[rule->country * w->nc + rule->rival], sum = 0.0;
 	int n = 0;
 	for (int q = rule->menu_first; q < rule->menu_first + rule->n_menu; q++) {
-		if (w->lifted[s->rule_menu[q]])
-			continue;
+		int j = s->rule_menu[q];
+		if (w->lifted[j] || !s->measures[j].enabled)
+			continue;  /* as set_in_force: a measure it may not use counts for nothing */
 		n++;
-		sum += bite(w, s->rule_menu[q], rule->country);
+		double b = bite(w, j, rule->country), written = s->measures[j].rate;
+		if (s->measures[j].kind == TS_MEASURE_TARIFF) {
+			double rate = goal > sum && b > goal - sum ? written * (goal - sum) / b : written;
+			w->rule_menu_rate[q] = rate;
+			if (rate < written) /* scaled to close the gap exactly: rounding must not add another */
+				break;
+		}
+		sum += b;
 		if (sum >= goal)
 			break;
 	}
 	return n;
+}
+
+/* §10: escalate's further intervals of hostility after `streak` (>= 1)
+ * consecutive hostile steps of `step_months` each: floor((streak - 1) x
+ * step_months / interval_months). */
+static double further_intervals(int streak, double step_months, const ts_rule_spec *rule)
+{
+	/* + 1e-9: a whole number of intervals that rounding puts a hair below it */
+	return floor((streak - 1) * step_months / rule->interval_months + 1e-9);
+}
+
+/* §10: escalate's tariff entries after `streak` consecutive hostile steps:
+ * the written rate x factor^k, k = the further intervals of hostility so
+ * far, at most cap - 1 (the rate when the cap-th measure comes). */
+static void escalate_rates(struct ts_sim *w, int r, int streak, double step_months)
+{
+	const ts_scenario *s = w->scn;
+	const ts_rule_spec *rule = &s->rules[r];
+	if (streak <= 0)
+		return;
+	double k = fmin(further_intervals(streak, step_months, rule), rule->cap - 1.0);
+	for (int q = rule->menu_first; q < rule->menu_first + rule->n_menu; q++) {
+		const ts_measure_spec *m = &s->measures[s->rule_menu[q]];
+		if (m->kind == TS_MEASURE_TARIFF)
+			w->rule_menu_rate[q] = m->rate * pow(rule->factor, k);
+	}
 }
 
 /* Starts menu entry q's measure at the current step: in its own slot, made
@@ -138,9 +178,11 @@ static void start_menu_measure(struct ts_sim *w, const ts_rule_spec *rule, int q
 		inst = ts_measures_add(w, j, rule->country, w->step, INT_MAX, s->measures[j].id, cause);
 		TS_ASSERT(inst >= 0);  /* the loader counts one slot per menu entry */
 		w->rule_menu_inst[q] = inst;
+		w->minst[inst].rate = w->rule_menu_rate[q];
 		return;
 	}
 	ts_minst *x = &w->minst[inst];
+	x->rate = w->rule_menu_rate[q];
 	x->start = w->step;
 	x->end = INT_MAX;
 	x->cause = cause;
@@ -163,8 +205,12 @@ static int set_in_force(struct ts_sim *w, int r, int count, const char *cause)
 		int on = ts_minst_in_force(w, inst, t);
 		if (n < count) {
 			n++;
-			if (!on)
+			if (!on) {
 				start_menu_measure(w, rule, q, cause);
+			} else if (w->minst[inst].rate != w->rule_menu_rate[q]) {
+				w->minst[inst].rate = w->rule_menu_rate[q];  /* resized in force (§10) */
+				w->rates_changed = 1;
+			}
 		} else if (on) {
 			TS_ASSERT(w->minst[inst].spec == j);  /* menu entry q's own slot */
 			w->minst[inst].end = t;
@@ -203,8 +249,7 @@ static int escalate_count(int streak, double step_months, const ts_rule_spec *ru
 {
 	if (streak <= 0)
 		return 0;
-	/* + 1e-9: a whole number of intervals that rounding puts a hair below it */
-	double more = floor((streak - 1) * step_months / rule->interval_months + 1e-9);
+	double more = further_intervals(streak, step_months, rule);
 	return more + 1.0 < rule->cap ? (int)more + 1 : rule->cap;
 }
 
@@ -228,6 +273,7 @@ static int menu_count(struct ts_sim *w, int r, int perceived, double u_forgive)
 		return perceived ? proportional_count(w, r) : 0;
 	case TS_RULE_ESCALATE:
 		w->rule_streak[r] = perceived ? w->rule_streak[r] + 1 : 0;
+		escalate_rates(w, r, w->rule_streak[r], 12.0 * dt);
 		return escalate_count(w->rule_streak[r], 12.0 * dt, rule);
 	case TS_RULE_NEGOTIATE:
 		negotiate(w, r);
@@ -262,7 +308,10 @@ void ts_rules_update(struct ts_sim *w)
 		double u_noise = gsl_rng_uniform(w->policy_rng);
 		double u_forgive = gsl_rng_uniform(w->policy_rng);
 		int c = rule->country, b = rule->rival;
-		int seen = remember(w, r, w->hostile_count[b * nc + c] > 0, w->hostile_last[b * nc + c],
+		/* §10: hostile when the harm received from the rival in the last
+		 * step, per year, exceeds the rule's tolerance. */
+		int harmed = w->damage[c * nc + b] * s->run.steps_per_year > rule->tolerance_bn_usd;
+		int seen = remember(w, r, harmed, w->hostile_last[b * nc + c],
 				    u_noise < ts_step_probability(rule->noise_per_year, dt));
 		int perceived = seen & 1, hostile = (seen >> 1) & 1, last = seen / 4 - 1;
 		const char *cause = hostile && last >= 0 ? w->minst[last].id : misperception;

@@ -160,7 +160,33 @@ static void export_losses(struct ts_sim *w)
 	}
 }
 
-/* Hostile measures in force per ordered pair, and the latest of them. */
+/* Whether instance x can do harm (§10, "Hostility"): not a tariff at rate
+ * 0, an export control whose licences cover every flow, or a compliance
+ * demand of cost 0 that every firm it bears on meets. */
+static int can_harm(const struct ts_sim *w, const ts_minst *x)
+{
+	const ts_scenario *s = w->scn;
+	const ts_measure_spec *m = &s->measures[x->spec];
+	switch (m->kind) {
+	case TS_MEASURE_TARIFF:
+		return x->rate > 0.0;
+	case TS_MEASURE_EXPORT_CONTROL:
+		return m->licence_share < 1.0;
+	case TS_MEASURE_COMPLIANCE:
+		if (m->cost > 0.0)
+			return 1;
+		for (int i = 0; i < w->nf; i++)
+			if ((s->firms[i].refuses & (1u << m->requirement)) && s->firms[i].country != x->actor &&
+			    ts_measure_bears_on_firm(s, m, x->actor, i) && ts_measure_covers_sector(s, m, s->firms[i].sector))
+				return 1;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Hostile measures in force per ordered pair (those that can do harm), and
+ * the latest of them. */
 static void count_hostile(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
@@ -171,7 +197,7 @@ static void count_hostile(struct ts_sim *w)
 	}
 	for (int j = 0; j < w->n_minst; j++) {
 		const ts_minst *inst = &w->minst[j];
-		if (!inst->active)
+		if (!inst->active || !can_harm(w, inst))
 			continue;
 		const ts_measure_spec *m = &s->measures[inst->spec];
 		for (int b = 0; b < nc; b++) {

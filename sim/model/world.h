@@ -37,6 +37,7 @@ typedef struct ts_minst {
 	const char *id;              /* the scenario id, or a name made at creation */
 	const char *cause;           /* what it answers or adopts; "" when scripted */
 	const char *end_cause;       /* what lifted it before its end (a deal); "" */
+	double rate;                 /* tariff: its rate, the spec's unless a rule sizes it (§10) */
 	unsigned char active;        /* in force this step */
 } ts_minst;
 
@@ -204,6 +205,8 @@ struct ts_sim {
 	double *ref_output;          /* per firm: its real output then (ts_firm_real_sales), bn USD/step */
 	double *ref_share;           /* like sales[]: the firm's share of segment demand at its last step allowed */
 	int *rule_menu_inst;         /* per rule menu entry: the instance it made, -1 */
+	double *rule_menu_rate;      /* per rule menu entry: the rate a tariff entry is to have (§10) */
+	int rates_changed;           /* a rule changed the rate of a measure in force this step */
 	int *rule_streak;            /* per rule: consecutive perceived hostile steps */
 	int *rule_seen;              /* per rule, the last reaction_steps steps (a ring, slot t mod
 	                              * reaction_steps): what it saw, (hostile_last + 1) x 4 +

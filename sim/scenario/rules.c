@@ -12,7 +12,7 @@
 
 static const char *const rule_keys[] = {
 	"rival", "kind", "menu", "forgive", "forgive_per_year", "ratio", "factor", "cap", "interval_months",
-	"noise", "noise_per_year", "reaction_months", "loss_threshold", NULL,
+	"noise", "noise_per_year", "reaction_months", "loss_threshold", "tolerance_bn_usd", NULL,
 };
 static const char *const deal_keys[] = {
 	"lifts", "earliest", "loss_threshold", "fine", "payer", "purchase", "buyer", "seller",
@@ -201,6 +201,9 @@ static void parse_rule_settings(struct loader *L, config_setting_t *g, ts_rule_s
 	ts_cfg_float(c, g, "ratio", TS_CFG_LO_OPEN, 0, INFINITY, &r->ratio);
 	ts_cfg_float(c, g, "factor", TS_CFG_LO_OPEN, 1, INFINITY, &r->factor);
 	ts_cfg_float(c, g, "noise_per_year", 0, 0, TS_MAX_RATE_PER_YEAR, &r->noise_per_year);
+	key_for_kinds(L, g, "tolerance_bn_usd", r->kind, perceiving,
+		      "the rules that watch the rival (every kind but none and negotiate)");
+	ts_cfg_float(c, g, "tolerance_bn_usd", 0, 0, INFINITY, &r->tolerance_bn_usd);
 	key_for_kinds(L, g, "reaction_months", r->kind, perceiving,
 		      "the rules that watch the rival (every kind but none and negotiate)");
 	ts_loader_span(L, g, "reaction_months", TS_MAX_REACTION_MONTHS, &r->reaction_steps);

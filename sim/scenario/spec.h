@@ -224,9 +224,10 @@ typedef struct ts_rule_spec {
 	int menu_first, n_menu;      /* slice of ts_scenario.rule_menu: on-call measures of `country` */
 	double forgive_per_year;     /* generous_tit_for_tat: rate per year of forgiving a hostile rival */
 	double ratio;                /* proportional: bite / damage received, > 0 */
-	double factor;               /* escalate: size growth per step (> 1), descriptive */
+	double factor;               /* escalate: growth of its tariffs' rate per interval of hostility, > 1 */
 	int cap;                     /* escalate: most menu measures in force at once */
 	double interval_months;      /* escalate: months of continued hostility per further menu measure, > 0 */
+	double tolerance_bn_usd;     /* harm per year from the rival the rule bears without seeing hostility, >= 0 */
 	double noise_per_year;       /* misperceptions of the rival's stance per year (a Poisson rate) */
 	int reaction_steps;          /* steps from the rival's act to the answer, >= 1 (reaction_months) */
 	int seen_first;              /* slice [seen_first, + reaction_steps) of the run's memory of
