@@ -69,6 +69,9 @@ static void a_firm_under_denial_raises_its_rd_intensity_by_half_the_gap_in_a_hal
 	assert_double_equal(w->rd_applied[p], 0.14 - 0.04 * (1.0 - pow(2.0, -0.25)) / (log(2.0) / 4.0), 1e-12);
 	assert_double_equal(w->rd_applied[p], 0.103274, 1e-6);
 	assert_double_equal(w->rd_spending[p], w->rd_applied[p] * w->revenue[p], 1e-12);
+	/* Own R&D is a cost (§7): profit falls by what the raised intensity spends. */
+	assert_double_equal(w->profit[p], w->revenue[p] - ts_firm_cost_of_goods(w, p) - w->rd_applied[p] * w->revenue[p],
+	                    1e-9);
 	ts_error err = TS_ERROR_INIT;
 	for (int t = 1; t < 4; t++)
 		assert_int_equal(ts_sim_step(w, &err), TS_OK);
