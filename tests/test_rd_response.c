@@ -9,18 +9,20 @@
 /* Phone makers in CN buy chips half from the US's C and half from CN's own
  * producers; a US export control on a phone maker cuts its C half (D = 0.5).
  * No innovation or imitation: technology, hence the gap, stays put. A year
- * of chips in stock keeps sales going. R, at home on chips, leads its
+ * of chips in stock keeps sales going. K, CN's chip maker, sells in the
+ * US's chip market; it is where CN's support goes when CN lists chips. R, at home on chips, leads its
  * sector by 0.2 from the start: that gap is not a widening. */
 static const char *const world_text =
 	"run = { steps = %d; start = \"2020-01\"; step = \"%s\"; };\n"
 	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; rd_response_half_life = 1.0; };\n"
 	"countries = {\n"
 	"  US = { markets = { chips = { size = 50.0; }; phones = { size = 200.0; }; }; };\n"
-	"  CN = { rd_support_on_denial = %g; markets = { phones = { size = 400.0; }; }; };\n"
+	"  CN = { rd_support_on_denial = %g; %s markets = { phones = { size = 400.0; }; }; };\n"
 	"};\n"
 	"sectors = { chips = { }; phones = { inputs = { chips = 0.2; }; }; };\n"
 	"firms = {\n"
 	"  C = { country = \"US\"; sector = \"chips\"; capacity = 500.0; };\n"
+	"  K = { country = \"CN\"; sector = \"chips\"; capacity = 100.0; tech = -1.0; };\n"
 	"  P = { country = \"CN\"; sector = \"phones\"; capacity = 300.0; rd_intensity = %g;\n"
 	"        rd_denial_response = 0.8; rd_gap_response = 2.0;\n"
 	"        suppliers = { chips = { C = 0.5; CN = 0.5; }; }; stockpile_months = { chips = 12.0; }; };\n"
@@ -36,11 +38,17 @@ static const char *const control_p =
 static const char *const control_cn =
 	"cut = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; sectors = [\"chips\"]; start = 0; };";
 
-static ts_scenario *world(int steps, const char *step, double support, double intensity, const char *measures)
+static ts_scenario *world_to(int steps, const char *step, double support, const char *support_to, double intensity,
+			     const char *measures)
 {
 	char text[4096];
-	snprintf(text, sizeof text, world_text, steps, step, support, intensity, intensity, intensity, measures);
+	snprintf(text, sizeof text, world_text, steps, step, support, support_to, intensity, intensity, intensity, measures);
 	return tu_load(text);
+}
+
+static ts_scenario *world(int steps, const char *step, double support, double intensity, const char *measures)
+{
+	return world_to(steps, step, support, "", intensity, measures);
 }
 
 static ts_sim *run(const ts_scenario *s, int steps)
@@ -155,6 +163,23 @@ static void support_on_denial_scales_with_the_largest_denial_of_the_countrys_fir
 	ts_scenario_free(s);
 }
 
+/* With rd_support_sectors = ["chips"] the same 12 x max D = 3 a quarter
+ * goes to CN's chip maker K (its only firm there, split by revenue as an
+ * rd_investment budget), and none to the denied phone makers. */
+static void support_on_denial_goes_to_the_listed_sectors_when_they_are_given(void **state)
+{
+	(void)state;
+	ts_scenario *s = world_to(1, "quarter", 12.0, "rd_support_sectors = [\"chips\"];", 0.0, control_cn);
+	int p = ts_scenario_firm_index(s, "P"), q = ts_scenario_firm_index(s, "Q");
+	int k = ts_scenario_firm_index(s, "K"), cn = ts_scenario_country_index(s, "CN");
+	ts_sim *w = run(s, 1);
+	assert_double_equal(w->rd_spending[k], 3.0, 1e-12);
+	assert_true(w->rd_spending[p] == 0.0 && w->rd_spending[q] == 0.0);
+	assert_double_equal(w->country_rd[cn], 3.0, 1e-12);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 /* The same year in months and in quarters: the intensity at the end of each
  * quarter is the same, and a quarter's mean intensity is the mean of its
  * three months' (the target is constant: D = 0.5 from the start). */
@@ -195,6 +220,11 @@ static void negative_responses_and_support_are_refused(void **state)
 		"  rd_denial_response = -0.5; rd_gap_response = -1.0; }; };\n",
 		"test.cfg:1: model.rd_response_half_life", "test.cfg:2: countries.A.rd_support_on_denial",
 		"test.cfg:5: firms.X.rd_denial_response", "test.cfg:5: firms.X.rd_gap_response", NULL);
+	tu_expect_load_error(
+		"countries = { A = { rd_support_sectors = [\"phone\"]; markets = { phones = { size = 1.0; }; }; }; };\n"
+		"sectors = { phones = { }; };\n"
+		"firms = { X = { country = \"A\"; sector = \"phones\"; capacity = 1.0; }; };\n",
+		"test.cfg:1:", "phone", "did you mean 'phones'?", NULL);
 }
 
 int main(void)
@@ -205,6 +235,7 @@ int main(void)
 		cmocka_unit_test(a_gap_widened_since_the_start_raises_the_intensity_by_its_response),
 		cmocka_unit_test(support_on_denial_is_split_by_revenue_among_the_denied_firms),
 		cmocka_unit_test(support_on_denial_scales_with_the_largest_denial_of_the_countrys_firms),
+		cmocka_unit_test(support_on_denial_goes_to_the_listed_sectors_when_they_are_given),
 		cmocka_unit_test(monthly_and_quarterly_runs_give_the_same_intensity_path),
 		cmocka_unit_test(negative_responses_and_support_are_refused),
 	};

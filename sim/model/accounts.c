@@ -17,14 +17,22 @@ static void firm_accounts(struct ts_sim *w, int i)
 	w->jobs[i] += w->jobs_share[i] * (f->jobs_per_bn * w->revenue[i] * spy - w->jobs[i]);
 }
 
-/* §8.1: the support country c gives firm i because of denial, bn USD per
- * year: rd_support_on_denial x the largest denial of c's firms, split among
- * them by revenue x D_i (by capacity x D_i when the denied have no revenue). */
+/* §8.1: the support country c pays because of its firms' denial, bn USD per
+ * year: rd_support_on_denial x the largest denial of its firms. */
+static double denial_budget(const struct ts_sim *w, int c)
+{
+	return w->scn->countries[c].rd_support_on_denial * w->rd_denial_max[c];
+}
+
+/* §8.1: the part of it firm i gets as a denied firm: without
+ * rd_support_sectors, split among c's firms by revenue x D_i (by capacity x
+ * D_i when the denied have no revenue); with them, none (it goes to the
+ * listed sectors, as an rd_investment budget does). */
 static double denial_support(const struct ts_sim *w, int i)
 {
 	int c = w->scn->firms[i].country;
-	double budget = w->scn->countries[c].rd_support_on_denial * w->rd_denial_max[c];
-	if (!(budget > 0.0))
+	double budget = denial_budget(w, c);
+	if (!(budget > 0.0) || w->scn->countries[c].n_support_sectors > 0)
 		return 0.0;
 	if (w->rd_denied_revenue[c] > 0.0)
 		return budget * w->rd_denial[i] * w->revenue[i] / w->rd_denied_revenue[c];
@@ -53,7 +61,7 @@ static void rd_spending(struct ts_sim *w)
 		const ts_firm_spec *f = &s->firms[i];
 		int x = f->country * w->ns + f->sector;
 		double general = s->countries[f->country].rd_budget;
-		double targeted = w->support_per_year[x];
+		double targeted = w->support_per_year[x] + (w->denial_sector[x] ? denial_budget(w, f->country) : 0.0);
 		double share_country = w->country_revenue[f->country] > 0.0 ? w->revenue[i] / w->country_revenue[f->country]
 		                       : w->capacity_country[f->country] > 0.0  /* capacity worn to nothing: none */
 		                           ? w->capacity_eff[i] / w->capacity_country[f->country] : 0.0;

@@ -131,6 +131,11 @@ void ts_innovation_init(struct ts_sim *w)
 		w->rd_keep[i] = keep;
 		w->rd_mean_keep[i] = kappa_dt > 0.0 ? -expm1(-kappa_dt) / kappa_dt : 1.0;
 	}
+	for (int c = 0; c < w->nc; c++) {
+		const ts_country_spec *country = &s->countries[c];
+		for (int n = 0; n < country->n_support_sectors; n++)
+			w->denial_sector[c * w->ns + s->measure_sectors[country->support_sector_first + n]] = 1;
+	}
 }
 
 /* docs/model.md §8.1: each firm's R&D intensity moves toward

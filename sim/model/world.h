@@ -153,6 +153,7 @@ struct ts_sim {
 	double *rd_denial_max;       /* per country: the largest D of its firms */
 	double *rd_denied_revenue;   /* per country: sum of its firms' revenue x D */
 	double *rd_denied_capacity;  /* per country: sum of its firms' capacity x D (when no revenue) */
+	unsigned char *denial_sector;/* [c*ns+k]: c's rd_support_sectors lists k (its support goes there) */
 	double expectation_share;    /* share of the gap to this step's sales and profit expectations close */
 
 	/* slots and links (supply) */

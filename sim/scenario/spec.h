@@ -91,6 +91,8 @@ typedef struct ts_country_spec {
 	double home_bias;            /* log demand weight added to domestic firms, >= 0 */
 	double rd_budget;            /* bn USD per year of R&D support to own firms */
 	double rd_support_on_denial; /* bn USD per year of R&D support at full denial of its firms (§8.1) */
+	int support_sector_first;    /* slice of ts_scenario.measure_sectors: rd_support_sectors */
+	int n_support_sectors;       /* 0: the support goes to the denied firms themselves */
 	int line;
 } ts_country_spec;
 
@@ -282,7 +284,7 @@ struct ts_scenario {
 	ts_slot_spec *slots;
 	ts_link_spec *links;
 	ts_measure_spec *measures;
-	int *measure_sectors;
+	int *measure_sectors;        /* sector lists of measures and of countries' rd_support_sectors */
 	int *measure_allies;         /* country indexes */
 	ts_tech_dependence *tech_dependence;
 	/* rules and deals (scenario/rules.c) */

@@ -22,7 +22,8 @@ static const char *const model_keys[] = {
 	"rd_denial_response", "rd_gap_response", "rd_response_half_life", NULL,
 };
 static const char *const country_keys[] = {
-	"name", "bloc", "alignment", "home_bias", "rd_budget", "rd_support_on_denial", "markets", "rules", NULL,
+	"name", "bloc", "alignment", "home_bias", "rd_budget", "rd_support_on_denial", "rd_support_sectors",
+	"markets", "rules", NULL,
 };
 static const char *const market_keys[] = { "size", "growth", "government", "infrastructure", NULL };
 static const char *const sector_keys[] = {
@@ -394,6 +395,8 @@ static void parse_country(struct loader *L, int i)
 		ts_cfg_float(c, g, "home_bias", 0, 0, 10, &country->home_bias);
 		ts_cfg_float(c, g, "rd_budget", 0, 0, TS_MAX_MONEY, &country->rd_budget);
 		ts_cfg_float(c, g, "rd_support_on_denial", 0, 0, TS_MAX_MONEY, &country->rd_support_on_denial);
+		ts_loader_sector_list(L, g, "rd_support_sectors", "the denied firms", &country->support_sector_first,
+				      &country->n_support_sectors);
 		config_setting_t *markets;
 		if (ts_cfg_group(c, g, "markets", 0, &markets) == TS_CFG_SET)
 			for (int k = 0; k < config_setting_length(markets); k++)
