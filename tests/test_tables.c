@@ -120,7 +120,8 @@ static void each_table_has_its_header(void **state)
 	              "unmet_demand_bn_usd,tariff_revenue_bn_usd,subsidy_spending_bn_usd,fines_bn_usd,"
 	              "national_welfare_bn_usd");
 	expect_header("firms", 0, "step,date,firm,country,sector,revenue_bn_usd,final_sales_bn_usd,input_sales_bn_usd,"
-	              "profit_bn_usd,capacity_use,supply_factor,stockpile_months,tech_level,rd_spending_bn_usd,jobs,"
+	              "profit_bn_usd,capacity_use,supply_factor,stockpile_months,tech_level,rd_spending_bn_usd,rd_intensity,"
+	              "tech_denial,jobs,"
 	              "price,capacity_bn_usd_per_year,capacity_orders_bn_usd,node");
 	expect_header("markets", 0, "step,date,country,sector,segment,demand_bn_usd,served_bn_usd,price_index,"
 	              "domestic_share,hhi,firms_allowed");

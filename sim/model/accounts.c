@@ -13,17 +13,41 @@ static void firm_accounts(struct ts_sim *w, int i)
 	const ts_firm_spec *f = &w->scn->firms[i];
 	double spy = w->scn->run.steps_per_year;
 	w->profit[i] = w->revenue[i] - ts_firm_cost_of_goods(w, i) - f->fixed_cost / spy
-	               - f->rd_intensity * w->revenue[i];
+	               - w->rd_applied[i] * w->revenue[i];
 	w->jobs[i] += w->jobs_share[i] * (f->jobs_per_bn * w->revenue[i] * spy - w->jobs[i]);
 }
 
-/* R&D spending (docs/model.md §8; Dosi et al. 2010): intensity x
+/* §8.1: the support country c pays because of its firms' denial, bn USD per
+ * year: rd_support_on_denial x the largest denial of its firms. */
+static double denial_budget(const struct ts_sim *w, int c)
+{
+	return w->scn->countries[c].rd_support_on_denial * w->rd_denial_max[c];
+}
+
+/* §8.1: the part of it firm i gets as a denied firm: without
+ * rd_support_sectors, split among c's firms by revenue x D_i (by capacity x
+ * D_i when the denied have no revenue); with them, none (it goes to the
+ * listed sectors, as an rd_investment budget does). */
+static double denial_support(const struct ts_sim *w, int i)
+{
+	int c = w->scn->firms[i].country;
+	double budget = denial_budget(w, c);
+	if (!(budget > 0.0) || w->scn->countries[c].n_support_sectors > 0)
+		return 0.0;
+	if (w->rd_denied_revenue[c] > 0.0)
+		return budget * w->rd_denial[i] * w->revenue[i] / w->rd_denied_revenue[c];
+	return w->rd_denied_capacity[c] > 0.0 ? budget * w->rd_denial[i] * w->capacity_eff[i] / w->rd_denied_capacity[c] : 0.0;
+}
+
+/* R&D spending (docs/model.md §8; Dosi et al. 2010): intensity (§8.1) x
  * revenue, plus government support split among the country's firms by
- * revenue (by capacity when none has revenue). bn USD per step. */
+ * revenue (by capacity when none has revenue) and the support that follows
+ * denial. bn USD per step. */
 static void rd_spending(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
 	double spy = s->run.steps_per_year;
+	ts_innovation_intensity(w);
 	for (int x = 0; x < w->nc * w->ns; x++)
 		w->revenue_cs[x] = 0.0;
 	for (int c = 0; c < w->nc; c++)
@@ -37,14 +61,14 @@ static void rd_spending(struct ts_sim *w)
 		const ts_firm_spec *f = &s->firms[i];
 		int x = f->country * w->ns + f->sector;
 		double general = s->countries[f->country].rd_budget;
-		double targeted = w->support_per_year[x];
+		double targeted = w->support_per_year[x] + (w->denial_sector[x] ? denial_budget(w, f->country) : 0.0);
 		double share_country = w->country_revenue[f->country] > 0.0 ? w->revenue[i] / w->country_revenue[f->country]
 		                       : w->capacity_country[f->country] > 0.0  /* capacity worn to nothing: none */
 		                           ? w->capacity_eff[i] / w->capacity_country[f->country] : 0.0;
 		double share_sector = w->revenue_cs[x] > 0.0 ? w->revenue[i] / w->revenue_cs[x]
 		                      : w->capacity_cs[x] > 0.0 ? w->capacity_eff[i] / w->capacity_cs[x] : 0.0;
-		double subsidy = (general * share_country + targeted * share_sector) / spy;
-		w->rd_spending[i] = f->rd_intensity * w->revenue[i] + subsidy;
+		double subsidy = (general * share_country + targeted * share_sector + denial_support(w, i)) / spy;
+		w->rd_spending[i] = w->rd_applied[i] * w->revenue[i] + subsidy;
 		firm_accounts(w, i);
 	}
 }

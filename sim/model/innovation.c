@@ -102,6 +102,68 @@ static double month_of_rd(struct ts_sim *w, int i, double own)
 	return fmax(own, fmin(w->ceiling[i], best));
 }
 
+/* §8.1: D_i, the share of firm i's scarcest critical input cut off by
+ * export controls this step (the licensed share excepted; before
+ * re-sourcing and stockpiles, which keep output but not the technology),
+ * 0 for a firm without critical inputs. */
+static double denial(const struct ts_sim *w, int i)
+{
+	const ts_firm_spec *f = &w->scn->firms[i];
+	double d = 0.0;
+	for (int q = f->slot_first; q < f->slot_first + w->scn->sectors[f->sector].n_inputs; q++)
+		d = fmax(d, w->controlled[q]);
+	return fmin(1.0, d);
+}
+
+void ts_innovation_init(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	double dt = 1.0 / s->run.steps_per_year;
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		w->rd_level[i] = w->rd_applied[i] = f->rd_intensity;
+		w->rd_gap0[i] = w->frontier[f->sector] - w->tech[i];
+		/* dx/dt = kappa (T - x), kappa = ln 2 / half-life: over a step the
+		 * gap keeps exp(-kappa dt) and its mean over the step is
+		 * (1 - keep) / (kappa dt) of where it began (timing.h). */
+		double keep = 1.0 - ts_step_share_of_half_life(f->dynamics.rd_response_half_life, dt);
+		double kappa_dt = -log(keep);  /* +inf at a half-life of 0 */
+		w->rd_keep[i] = keep;
+		w->rd_mean_keep[i] = kappa_dt > 0.0 ? -expm1(-kappa_dt) / kappa_dt : 1.0;
+	}
+	for (int c = 0; c < w->nc; c++) {
+		const ts_country_spec *country = &s->countries[c];
+		for (int n = 0; n < country->n_support_sectors; n++)
+			w->denial_sector[c * w->ns + s->measure_sectors[country->support_sector_first + n]] = 1;
+	}
+}
+
+/* docs/model.md §8.1: each firm's R&D intensity moves toward
+ *   T_i = min(0.99, rd_intensity_i (1 + rd_denial_response_i D_i + rd_gap_response_i G_i))
+ * with G_i = max(0, frontier - tech_i - gap at step 0), at its half-life;
+ * the step spends the path's mean over the step, so that three months
+ * spend what a quarter does. Also each country's largest D and its firms'
+ * revenue and capacity weighted by D, for the support that follows denial. */
+void ts_innovation_intensity(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	for (int c = 0; c < w->nc; c++)
+		w->rd_denial_max[c] = w->rd_denied_revenue[c] = w->rd_denied_capacity[c] = 0.0;
+	for (int i = 0; i < w->nf; i++) {
+		const ts_firm_spec *f = &s->firms[i];
+		const ts_firm_dynamics *d = &f->dynamics;
+		double D = denial(w, i);
+		double G = fmax(0.0, w->frontier[f->sector] - w->tech[i] - w->rd_gap0[i]);
+		double target = fmin(0.99, f->rd_intensity * (1.0 + d->rd_denial_response * D + d->rd_gap_response * G));
+		w->rd_applied[i] = target - (target - w->rd_level[i]) * w->rd_mean_keep[i];
+		w->rd_level[i] = target - (target - w->rd_level[i]) * w->rd_keep[i];
+		w->rd_denial[i] = D;
+		w->rd_denial_max[f->country] = fmax(w->rd_denial_max[f->country], D);
+		w->rd_denied_revenue[f->country] += D * w->revenue[i];
+		w->rd_denied_capacity[f->country] += D * w->capacity_eff[i];
+	}
+}
+
 void ts_innovation_update(struct ts_sim *w)
 {
 	int months = 12 / w->scn->run.steps_per_year;

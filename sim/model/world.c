@@ -48,6 +48,8 @@ typedef struct ts_layout {
 	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns) \
 	X(cost_markup, z.nf) X(jobs_share, z.nf) X(capacity_own, z.nf) X(expected_sales, z.nf) \
 	X(expected_profit, z.nf) X(capacity_investment, z.nf) X(depreciation_share, z.nf) X(pipeline, z.npipeline) \
+	X(rd_level, z.nf) X(rd_applied, z.nf) X(rd_denial, z.nf) X(rd_gap0, z.nf) X(rd_keep, z.nf) X(rd_mean_keep, z.nf) \
+	X(rd_denial_max, z.nc) X(rd_denied_revenue, z.nc) X(rd_denied_capacity, z.nc) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
 	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_star, z.ndense) X(clear_weight, z.nf) X(clear_earn, z.nf) \
@@ -60,7 +62,7 @@ typedef struct ts_layout {
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -313,6 +315,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		set_initial_state(w, &z);
 		solve_open_market(w);
 		init_firm_dynamics(w);
+		ts_innovation_init(w);
 		rc = start_generators(w, seed, err);
 	}
 	if (rc == TS_OK)

@@ -143,6 +143,18 @@ struct ts_sim {
 	double *depreciation_share;  /* share of own capacity worn out a step */
 	double *pipeline;            /* bn USD/yr of capacity on order, a ring per firm of its lag's steps */
 	int *pipeline_first, *pipeline_steps; /* per firm: its ring in pipeline[]; build lag in steps (0: none) */
+
+	/* R&D under denial (innovation.c; docs/model.md §8.1) */
+	double *rd_level;            /* per firm: R&D intensity at the end of the step (the state) */
+	double *rd_applied;          /* per firm: its mean over the step, the share of revenue spent */
+	double *rd_denial;           /* per firm: D, share of its scarcest critical input cut by controls, 0..1 */
+	double *rd_gap0;             /* per firm: its log-tech gap to its sector's frontier at step 0 */
+	double *rd_keep;             /* per firm: share of the gap to the target intensity left after a step */
+	double *rd_mean_keep;        /* per firm: that share's mean over the step */
+	double *rd_denial_max;       /* per country: the largest D of its firms */
+	double *rd_denied_revenue;   /* per country: sum of its firms' revenue x D */
+	double *rd_denied_capacity;  /* per country: sum of its firms' capacity x D (when no revenue) */
+	unsigned char *denial_sector;/* [c*ns+k]: c's rd_support_sectors lists k (its support goes there) */
 	double expectation_share;    /* share of the gap to this step's sales and profit expectations close */
 
 	/* slots and links (supply) */
@@ -382,6 +394,12 @@ void ts_accounts_technology(struct ts_sim *w);
 
 /* innovation.c: R&D spending, innovation, imitation, ceilings -> tech_next. */
 void ts_innovation_update(struct ts_sim *w);
+/* §8.1, in the accounts once revenue is known: each firm's denial D and
+ * R&D intensity (rd_level, rd_applied) and its country's denial sums. */
+void ts_innovation_intensity(struct ts_sim *w);
+/* §8.1 at init, after the open market: intensities at rd_intensity, the
+ * step-0 gaps and the per-step shares of the response half-lives. */
+void ts_innovation_init(struct ts_sim *w);
 
 /* invariants.c: what must hold after every step (docs/model.md §15);
  * TS_ERUN naming the entity, the step and the value of the first broken. */

@@ -88,6 +88,8 @@ static double firm_stockpile(const struct ts_sim *w, int i)
 }
 static double firm_tech(const struct ts_sim *w, int i) { return w->tech[i]; }
 static double firm_rd(const struct ts_sim *w, int i) { return w->rd_spending[i]; }
+static double firm_rd_intensity(const struct ts_sim *w, int i) { return w->rd_applied[i]; }
+static double firm_tech_denial(const struct ts_sim *w, int i) { return w->rd_denial[i]; }
 static double firm_jobs(const struct ts_sim *w, int i) { return w->jobs[i]; }
 static double firm_capacity_orders(const struct ts_sim *w, int i) { return w->capacity_investment[i]; }
 static double firm_price(const struct ts_sim *w, int i) { return w->price[i] * w->price_factor[i]; }
@@ -109,6 +111,8 @@ static const ts_column firm_columns[] = {
 	NUM_OR_EMPTY("stockpile_months", firm_stockpile),  /* a sector without critical inputs */
 	NUM("tech_level", firm_tech),
 	NUM("rd_spending_bn_usd", firm_rd),
+	NUM("rd_intensity", firm_rd_intensity),           /* §8.1 */
+	NUM("tech_denial", firm_tech_denial),             /* §8.1 */
 	NUM("jobs", firm_jobs),
 	NUM("price", firm_price),
 	NUM("capacity_bn_usd_per_year", firm_capacity),   /* §3.5 */

@@ -61,5 +61,8 @@ enum {
 #define TS_MAX_BUILD_LAG_YEARS 10.0
 #define TS_MAX_CAPITAL_PER_CAPACITY 100.0 /* bn USD per bn USD a year of capacity */
 #define TS_MAX_GROSS_MARGIN 0.95          /* cost of goods at least 5% of revenue: mu <= 20 */
+/* R&D under denial (docs/model.md §8.1): relative rises of R&D intensity;
+ * the intensity itself stays at most 0.99 of revenue whatever they are. */
+#define TS_MAX_RD_RESPONSE 100.0
 
 #endif

@@ -99,6 +99,12 @@ void ts_loader_report_unknown(struct loader *L, const config_setting_t *at, cons
  * reports with a did-you-mean and returns -1 if none. */
 int ts_loader_resolve(struct loader *L, const config_setting_t *at, const char *id, int kinds,
 		      const char *what, int *kind_out);
+/* Array `key` of group g of distinct sector ids (at least one), appended to
+ * the scenario's sector lists (measure_sectors): its slice in *first,
+ * *count (0 when absent, which means `absent`, named in the error for an
+ * empty array). Errors are reported. */
+void ts_loader_sector_list(struct loader *L, config_setting_t *g, const char *key, const char *absent,
+			   int *first, int *count);
 /* String member `key` of group read as an id of `kind`; -1 if bad or absent. */
 int ts_loader_ref(struct loader *L, const config_setting_t *group, const char *key,
 		  unsigned flags, int kind);

@@ -123,11 +123,13 @@ static void parse_measure_dates(struct loader *L, config_setting_t *g, ts_measur
 	}
 }
 
-static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_measure_spec *m)
+void ts_loader_sector_list(struct loader *L, config_setting_t *g, const char *key, const char *absent,
+			   int *first, int *count)
 {
 	ts_scenario *s = L->s;
-	config_setting_t *list = config_setting_get_member(g, "sectors");
-	m->sector_first = s->n_measure_sectors;
+	config_setting_t *list = config_setting_get_member(g, key);
+	*first = s->n_measure_sectors;
+	*count = 0;
 	if (!list)
 		return;
 	if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
@@ -136,7 +138,7 @@ static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_meas
 		return;
 	}
 	if (config_setting_length(list) == 0)
-		ts_cfg_error(&L->cfg, list, "expected at least one sector (leave 'sectors' out for all)");
+		ts_cfg_error(&L->cfg, list, "expected at least one sector (leave '%s' out for %s)", key, absent);
 	if (!ts_loader_marks_begin(L, &L->seen_sectors, (size_t)s->n_sectors))
 		return;
 	for (int k = 0; k < config_setting_length(list); k++) {
@@ -157,7 +159,7 @@ static void parse_measure_sectors(struct loader *L, config_setting_t *g, ts_meas
 			return;
 		s->measure_sectors[s->n_measure_sectors++] = sector;
 	}
-	m->n_sectors = s->n_measure_sectors - m->sector_first;
+	*count = s->n_measure_sectors - *first;
 }
 
 /* rd_investment and subsidy aim at the actor's own firms: `target` may only
@@ -349,7 +351,7 @@ static void parse_measure(struct loader *L, int i)
 		check_kind_keys(L, g, m->kind);
 	parse_target(L, g, m, kind_ok);
 	if (!kind_ok || applies("sectors", m->kind))
-		parse_measure_sectors(L, g, m);
+		ts_loader_sector_list(L, g, "sectors", "all", &m->sector_first, &m->n_sectors);
 	parse_measure_dates(L, g, m);
 	if (!kind_ok)
 		return;

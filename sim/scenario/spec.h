@@ -56,6 +56,11 @@ typedef struct ts_firm_dynamics {
 	double target_use;            /* (0, 1]: capacity use the firm plans for */
 	double capital_per_capacity;  /* bn USD invested per bn USD a year of capacity, > 0 */
 	double profit_share;          /* [0, 1]: most of its expected yearly profit invested a year */
+	/* R&D under denial (docs/model.md §8.1): target intensity
+	 * rd_intensity (1 + rd_denial_response D + rd_gap_response G). */
+	double rd_denial_response;    /* >= 0: relative rise of R&D intensity at full denial (D = 1) */
+	double rd_gap_response;       /* >= 0: relative rise per log-tech unit the gap widened since step 0 */
+	double rd_response_half_life; /* years, >= 0: half-life of intensity's move to its target */
 } ts_firm_dynamics;
 
 /* Global behavioural parameters (docs/model.md §8; Dosi et al. 2010). */
@@ -85,6 +90,9 @@ typedef struct ts_country_spec {
 	double alignment;            /* 0..1, with the bloc leader */
 	double home_bias;            /* log demand weight added to domestic firms, >= 0 */
 	double rd_budget;            /* bn USD per year of R&D support to own firms */
+	double rd_support_on_denial; /* bn USD per year of R&D support at full denial of its firms (§8.1) */
+	int support_sector_first;    /* slice of ts_scenario.measure_sectors: rd_support_sectors */
+	int n_support_sectors;       /* 0: the support goes to the denied firms themselves */
 	int line;
 } ts_country_spec;
 
@@ -277,7 +285,7 @@ struct ts_scenario {
 	ts_slot_spec *slots;
 	ts_link_spec *links;
 	ts_measure_spec *measures;
-	int *measure_sectors;
+	int *measure_sectors;        /* sector lists of measures and of countries' rd_support_sectors */
 	int *measure_allies;         /* country indexes */
 	ts_tech_dependence *tech_dependence;
 	/* rules and deals (scenario/rules.c) */

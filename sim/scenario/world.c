@@ -18,10 +18,12 @@ static const char *const model_keys[] = {
 	"tension_memory", "tension_memory_per_year",
 	"jobs_half_life", "capacity_depreciation", "capacity_build_lag", "capacity_target_use",
 	"capital_per_capacity", "capacity_profit_share", "expectation_half_life",
-	"capacity_knee", "capacity_steepness", "share_half_life", NULL,
+	"capacity_knee", "capacity_steepness", "share_half_life",
+	"rd_denial_response", "rd_gap_response", "rd_response_half_life", NULL,
 };
 static const char *const country_keys[] = {
-	"name", "bloc", "alignment", "home_bias", "rd_budget", "markets", "rules", NULL,
+	"name", "bloc", "alignment", "home_bias", "rd_budget", "rd_support_on_denial", "rd_support_sectors",
+	"markets", "rules", NULL,
 };
 static const char *const market_keys[] = { "size", "growth", "government", "infrastructure", NULL };
 static const char *const sector_keys[] = {
@@ -34,7 +36,8 @@ static const char *const firm_keys[] = {
 	"state_owned", "suppliers", "stockpile", "stockpile_months", "refuses", "tech_dependence",
 	"anticipation", "anticipation_months",
 	"gross_margin", "jobs_half_life", "capacity_depreciation", "capacity_build_lag", "capacity_target_use",
-	"capital_per_capacity", "capacity_profit_share", NULL,
+	"capital_per_capacity", "capacity_profit_share",
+	"rd_denial_response", "rd_gap_response", "rd_response_half_life", NULL,
 };
 
 /* The settings of a firm's own dynamics (docs/scenario.md; docs/model.md
@@ -49,6 +52,9 @@ static void parse_dynamics(ts_cfg *c, config_setting_t *g, ts_firm_dynamics *d)
 	ts_cfg_float(c, g, "capital_per_capacity", TS_CFG_LO_OPEN, 0, TS_MAX_CAPITAL_PER_CAPACITY,
 		     &d->capital_per_capacity);
 	ts_cfg_float(c, g, "capacity_profit_share", 0, 0, 1, &d->profit_share);
+	ts_cfg_float(c, g, "rd_denial_response", 0, 0, TS_MAX_RD_RESPONSE, &d->rd_denial_response);
+	ts_cfg_float(c, g, "rd_gap_response", 0, 0, TS_MAX_RD_RESPONSE, &d->rd_gap_response);
+	ts_cfg_float(c, g, "rd_response_half_life", 0, 0, TS_MAX_YEARS, &d->rd_response_half_life);
 }
 
 /* run.step: the index into ts_loader_step_names, 1 (quarter) when absent,
@@ -203,7 +209,7 @@ static void parse_model(struct loader *L)
 		.tension_memory_per_year = 0.4096,  /* 0.8 a quarter */
 		/* docs/scenario.md gives the source or assumption of each. */
 		.firm = { .jobs_half_life = 0.5, .depreciation = 0.1, .build_lag = 1.0, .target_use = 0.8,
-			  .capital_per_capacity = 0.5, .profit_share = 0.5 },
+			  .capital_per_capacity = 0.5, .profit_share = 0.5, .rd_response_half_life = 1.0 },
 		.expectation_half_life = 0.5,
 		.capacity_knee = 0.8, .capacity_steepness = 0.01, .share_half_life = 1.0,  /* §5 */
 	};
@@ -388,6 +394,9 @@ static void parse_country(struct loader *L, int i)
 		ts_cfg_float(c, g, "alignment", 0, 0, 1, &country->alignment);
 		ts_cfg_float(c, g, "home_bias", 0, 0, 10, &country->home_bias);
 		ts_cfg_float(c, g, "rd_budget", 0, 0, TS_MAX_MONEY, &country->rd_budget);
+		ts_cfg_float(c, g, "rd_support_on_denial", 0, 0, TS_MAX_MONEY, &country->rd_support_on_denial);
+		ts_loader_sector_list(L, g, "rd_support_sectors", "the denied firms", &country->support_sector_first,
+				      &country->n_support_sectors);
 		config_setting_t *markets;
 		if (ts_cfg_group(c, g, "markets", 0, &markets) == TS_CFG_SET)
 			for (int k = 0; k < config_setting_length(markets); k++)
