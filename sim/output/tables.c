@@ -90,6 +90,8 @@ static double firm_tech(const struct ts_sim *w, int i) { return w->tech[i]; }
 static double firm_rd(const struct ts_sim *w, int i) { return w->rd_spending[i]; }
 static double firm_jobs(const struct ts_sim *w, int i) { return w->jobs[i]; }
 static double firm_capacity_orders(const struct ts_sim *w, int i) { return w->capacity_investment[i]; }
+static double firm_derisk_withheld(const struct ts_sim *w, int i) { return w->derisk_lost[i]; }
+static double firm_derisk_shift(const struct ts_sim *w, int i) { return w->input_shift[i]; }
 static double firm_price(const struct ts_sim *w, int i) { return w->price[i] * w->price_factor[i]; }
 static const char *firm_node(const struct ts_sim *w, int i)
 {
@@ -113,6 +115,8 @@ static const ts_column firm_columns[] = {
 	NUM("price", firm_price),
 	NUM("capacity_bn_usd_per_year", firm_capacity),   /* §3.5 */
 	NUM("capacity_orders_bn_usd", firm_capacity_orders),  /* §16 */
+	NUM("derisk_withheld_bn_usd", firm_derisk_withheld),  /* §17 */
+	NUM("derisk_input_shift", firm_derisk_shift),         /* §17 */
 	TEXT("node", firm_node),                          /* §14 */
 };
 
