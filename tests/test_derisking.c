@@ -16,7 +16,7 @@ static const char *world_text =
 	"run = { steps = %d; start = \"2018-01\"; step = \"%s\"; seed = 3; };\n"
 	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; tension_memory_per_year = 0.0; };\n"
 	"countries = {\n"
-	"  US = { markets = { chips = { size = 80.0; }; }; };\n"
+	"  US = { markets = { chips = { size = 80.0; }; }; %s };\n"
 	"  CN = { bloc = \"east\"; markets = { phones = { size = 400.0; }; }; };\n"
 	"  TW = { bloc = \"%s\"; };\n"
 	"};\n"
@@ -29,7 +29,8 @@ static const char *world_text =
 	"  H = { country = \"CN\"; sector = \"phones\"; capacity = 1000.0; derisk_buyers = %.17g; %s\n"
 	"        suppliers = { chips = { %s }; }; };\n"
 	"};\n"
-	"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; sectors = [\"chips\"]; start = 0; }; };\n";
+	"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"Z\"; sectors = [\"chips\"]; start = 0;\n"
+	"              licence_share = %.17g; }; };\n";
 
 typedef struct setup {
 	int steps;
@@ -39,13 +40,15 @@ typedef struct setup {
 	double derisk_buyers;      /* H's */
 	const char *half_life;     /* H's substitution_half_life setting, or "" */
 	const char *h_suppliers;
+	double licence_share;      /* of the control on Z */
+	const char *us_settings;   /* more settings of the US, or NULL */
 } setup;
 
 static tu_run start(setup u)
 {
 	char text[4096];
-	snprintf(text, sizeof text, world_text, u.steps, u.step, u.tw_bloc, u.derisk_suppliers, u.derisk_buyers,
-	         u.half_life, u.h_suppliers);
+	snprintf(text, sizeof text, world_text, u.steps, u.step, u.us_settings ? u.us_settings : "", u.tw_bloc, u.derisk_suppliers, u.derisk_buyers,
+	         u.half_life, u.h_suppliers, u.licence_share);
 	return tu_run_text(text, 3, 0);
 }
 
@@ -71,7 +74,7 @@ static double h_chip_use(const ts_sim *w)
 	return 0.3 * cogs;
 }
 
-static const setup supplier_world = { 4, "quarter", "", 0.5, 0.0, "", "Q = 0.5; C = 0.5;" };
+static const setup supplier_world = { 4, "quarter", "", 0.5, 0.0, "", "Q = 0.5; C = 0.5;", 0.0, NULL };
 
 static void a_supplier_of_the_controlling_country_withholds_its_share_times_the_risk_from_untargeted_firms(void **state)
 {
@@ -119,25 +122,38 @@ static void supplier_derisking_does_nothing_when_its_setting_is_zero(void **stat
 	tu_run_free(&r);
 }
 
-/* The targeted firm's link is cut whole by the control: de-risking adds
- * nothing to it, and Z's loss is its control's alone. */
-static void supplier_derisking_counts_no_loss_on_a_link_the_control_cuts_already(void **state)
+/* The targeted firm's link is cut by the control already: de-risking
+ * withholds only what goes beyond it, and a link the control cuts whole
+ * loses nothing more. */
+static void supplier_derisking_withholds_only_what_the_control_leaves_on_a_targeted_link(void **state)
 {
 	(void)state;
 	setup u = supplier_world;
 	u.h_suppliers = "C = 1.0;";  /* Q sells only to Z */
+	u.licence_share = 0.8;       /* the control cuts 0.2 of the link */
 	tu_run r = start(u);
 	ts_sim *w = r.sim;
-	tu_run_steps(w, 3);
-	assert_true(w->derisk_lost[tu_firm(w, "Q")] == 0.0);
-	assert_double_equal(w->supply_factor[tu_firm(w, "Z")], 0.4, 1e-12);
+	int q = tu_firm(w, "Q"), z = tu_firm(w, "Z");
+	tu_run_steps(w, 2);
+	/* Z's link (share 0.6) is cut max(0.2, 0.3160603): de-risking withholds
+	 * 0.6 x (0.3160603 - 0.2) of Z's chips, Z lacks 0.6 x 0.3160603. */
+	double zcogs = (w->final_sales[z] / w->price_factor[z] + w->input_sales[z]) / w->markup[w->scn->firms[z].sector];
+	double use = 0.3 * zcogs, cut = 0.5 * (1.0 - exp(-1.0));
+	assert_double_equal(w->derisk_lost[q], use * 0.6 * (cut - 0.2), 1e-12 * use);
+	assert_double_equal(w->supply_factor[z], 1.0 - 0.6 * cut, 1e-12);
+	tu_run_free(&r);
+	u.licence_share = 0.0;       /* cut whole */
+	r = start(u);
+	tu_run_steps(r.sim, 2);
+	assert_true(r.sim->derisk_lost[q] == 0.0);
+	assert_double_equal(r.sim->supply_factor[z], 0.4, 1e-12);
 	tu_run_free(&r);
 }
 
 /* H buys 50% of its chips from Q (US), 30% from C (home), 20% from T (TW,
  * outside CN's bloc unless said). */
 static const setup buyer_world = { 4, "quarter", "", 0.0, 0.5, "substitution_half_life = 0.0;",
-                                   "Q = 0.5; C = 0.3; T = 0.2;" };
+                                   "Q = 0.5; C = 0.3; T = 0.2;", 0.0, NULL };
 
 static void a_buyer_under_controls_moves_its_share_times_the_risk_to_home_suppliers(void **state)
 {
@@ -275,13 +291,59 @@ static void derisking_is_the_same_at_monthly_and_quarterly_steps(void **state)
 	tu_run_free(&monthly);
 }
 
+/* A country's derisk_suppliers is its generic producers' and the default
+ * of its firms: H buys half its chips from the US's generic producers. */
+static void a_countrys_generic_producers_derisk_by_its_setting(void **state)
+{
+	(void)state;
+	setup u = supplier_world;
+	u.derisk_suppliers = 0.0;
+	u.us_settings = "derisk_suppliers = 0.5;";
+	u.h_suppliers = "US = 0.5; C = 0.5;";
+	tu_run r = start(u);
+	tu_run_steps(r.sim, 2);
+	/* 1 - 0.5 x 0.5 x (1 - exp(-1)), as for firm Q above. */
+	assert_double_equal(r.sim->supply_factor[tu_firm(r.sim, "H")], 0.8419699, 1e-7);
+	tu_run_free(&r);
+}
+
+static void a_firm_takes_its_countrys_derisking_unless_it_sets_its_own(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(
+		"run = { steps = 1; start = \"2018Q1\"; };\n"
+		"countries = { US = { derisk_suppliers = 0.3; derisk_buyers = 0.2; }; };\n"
+		"sectors = { chips = { }; };\n"
+		"firms = { A = { country = \"US\"; sector = \"chips\"; capacity = 1.0; };\n"
+		"          B = { country = \"US\"; sector = \"chips\"; capacity = 1.0; derisk_suppliers = 0.0;\n"
+		"                derisk_buyers = 0.7; }; };\n");
+	assert_true(s->countries[0].derisk_suppliers == 0.3 && s->countries[0].derisk_buyers == 0.2);
+	assert_true(s->firms[0].derisk_suppliers == 0.3 && s->firms[0].derisk_buyers == 0.2);
+	assert_true(s->firms[1].derisk_suppliers == 0.0 && s->firms[1].derisk_buyers == 0.7);
+	ts_scenario_free(s);
+}
+
+static void derisking_settings_outside_zero_to_one_are_refused_with_file_line_and_setting(void **state)
+{
+	(void)state;
+	tu_expect_load_error(
+		"run = { steps = 1; start = \"2018Q1\"; };\n"
+		"countries = { US = { derisk_suppliers = 1.5;\n"
+		"                     derisk_buyers = -0.1; }; };\n"
+		"sectors = { chips = { }; };\n"
+		"firms = { A = { country = \"US\"; sector = \"chips\"; capacity = 1.0; derisk_suppliers = -1.0;\n"
+		"                derisk_buyers = 2.0; }; };\n",
+		"test.cfg:2: countries.US.derisk_suppliers:", "test.cfg:3: countries.US.derisk_buyers:",
+		"test.cfg:5: firms.A.derisk_suppliers:", "test.cfg:6: firms.A.derisk_buyers:", "[0, 1]", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_supplier_of_the_controlling_country_withholds_its_share_times_the_risk_from_untargeted_firms),
 		cmocka_unit_test(supplier_derisking_does_nothing_at_zero_tension),
 		cmocka_unit_test(supplier_derisking_does_nothing_when_its_setting_is_zero),
-		cmocka_unit_test(supplier_derisking_counts_no_loss_on_a_link_the_control_cuts_already),
+		cmocka_unit_test(supplier_derisking_withholds_only_what_the_control_leaves_on_a_targeted_link),
 		cmocka_unit_test(a_buyer_under_controls_moves_its_share_times_the_risk_to_home_suppliers),
 		cmocka_unit_test(buyer_derisking_raises_the_controlled_countrys_self_sufficiency),
 		cmocka_unit_test(buyer_derisking_sends_the_shift_to_friendly_suppliers_by_their_shares),
@@ -289,6 +351,9 @@ int main(void)
 		cmocka_unit_test(buyer_derisking_does_nothing_at_zero_tension),
 		cmocka_unit_test(the_shift_moves_over_the_substitution_half_life),
 		cmocka_unit_test(derisking_is_the_same_at_monthly_and_quarterly_steps),
+		cmocka_unit_test(a_countrys_generic_producers_derisk_by_its_setting),
+		cmocka_unit_test(a_firm_takes_its_countrys_derisking_unless_it_sets_its_own),
+		cmocka_unit_test(derisking_settings_outside_zero_to_one_are_refused_with_file_line_and_setting),
 	};
 	return cmocka_run_group_tests_name("derisking", tests, NULL, NULL);
 }
