@@ -91,6 +91,10 @@ static void a_supplier_of_the_controlling_country_withholds_its_share_times_the_
 	double use = h_chip_use(w);
 	assert_double_equal(w->derisk_lost[q], use * 0.5 * share, 1e-12 * use);
 	assert_double_equal(w->input_sales[q], use * 0.5 * (1.0 - share), 1e-12 * use);
+	/* relations.csv: what the US's suppliers withhold from CN's firms. */
+	int us = tu_country(w, "US"), cn = tu_country(w, "CN");
+	assert_double_equal(w->pair_withheld[us * w->nc + cn], use * 0.5 * share, 1e-12 * use);
+	assert_true(w->pair_withheld[cn * w->nc + us] == 0.0);
 	/* H lacks the withheld part (no half-life: it never re-sources): 1 - 0.5 x 0.3160603. */
 	assert_double_equal(w->supply_factor[h], 0.8419699, 1e-7);
 	tu_run_free(&r);
@@ -171,6 +175,10 @@ static void a_buyer_under_controls_moves_its_share_times_the_risk_to_home_suppli
 	assert_double_equal(w->input_shift[h], 0.125, 1e-12);
 	assert_double_equal(w->input_sales[q], 0.375 * use, 1e-12 * use);
 	assert_double_equal(w->input_sales[c], 0.425 * use, 1e-12 * use);
+	/* relations.csv: what CN's firms moved away from the US's suppliers. */
+	int us = tu_country(w, "US"), cn = tu_country(w, "CN");
+	assert_double_equal(w->pair_shifted[cn * w->nc + us], 0.125 * use, 1e-12 * use);
+	assert_true(w->pair_shifted[us * w->nc + cn] == 0.0);
 	tu_run_free(&r);
 }
 
@@ -301,9 +309,14 @@ static void a_countrys_generic_producers_derisk_by_its_setting(void **state)
 	u.us_settings = "derisk_suppliers = 0.5;";
 	u.h_suppliers = "US = 0.5; C = 0.5;";
 	tu_run r = start(u);
-	tu_run_steps(r.sim, 2);
-	/* 1 - 0.5 x 0.5 x (1 - exp(-1)), as for firm Q above. */
-	assert_double_equal(r.sim->supply_factor[tu_firm(r.sim, "H")], 0.8419699, 1e-7);
+	ts_sim *w = r.sim;
+	tu_run_steps(w, 2);
+	/* 1 - 0.5 x 0.5 x (1 - exp(-1)), as for firm Q above; the generic
+	 * producers' withheld sales show in relations.csv only. */
+	assert_double_equal(w->supply_factor[tu_firm(w, "H")], 0.8419699, 1e-7);
+	double use = h_chip_use(w);
+	int us = tu_country(w, "US"), cn = tu_country(w, "CN");
+	assert_double_equal(w->pair_withheld[us * w->nc + cn], use * 0.5 * 0.5 * (1.0 - exp(-1.0)), 1e-12 * use);
 	tu_run_free(&r);
 }
 

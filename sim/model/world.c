@@ -41,6 +41,7 @@ typedef struct ts_layout {
 	X(stock, z.nslots) X(stock_target, z.nslots) X(controlled, z.nslots) X(substituted, z.nslots) \
 	X(shortfall, z.nslots) X(draw, z.nslots) X(restock, z.nslots) \
 	X(derisk_cut, z.nlinks) X(link_shift, z.nlinks) X(shifted, z.nslots) X(shift_generic, z.nslots) X(shift_end, z.nslots) X(derisk_lost, z.nf) X(input_shift, z.nf) \
+	X(pair_withheld, z.ncc) X(pair_shifted, z.ncc) \
 	X(support_per_year, z.ncs) X(generic_tech, z.ncs) X(substitute_purchases, z.ncs) \
 	X(capacity_cs, z.ncs) X(revenue_cs, z.ncs) X(best_tech_cs, z.ncs) \
 	X(price_index, z.nc) X(welfare, z.nc) X(producer_profit, z.nc) X(exports, z.nc) X(imports, z.nc) \

@@ -159,6 +159,8 @@ struct ts_sim {
 	double *shift_generic;       /* per slot: shifted share bought from home generic producers */
 	double *derisk_lost;         /* per firm: sales withheld by de-risking, bn USD per step */
 	double *input_shift;         /* per firm: cost-share-weighted share of inputs shifted, 0..1 */
+	double *pair_withheld;       /* [a*nc+b]: a's suppliers' sales withheld from b's firms, bn USD per step */
+	double *pair_shifted;        /* [a*nc+b]: a's firms' purchases moved from b's suppliers, bn USD per step */
 
 	double *home_mult;           /* per country: exp(home_bias), demand weight of domestic firms */
 
