@@ -171,8 +171,14 @@ static void buy_slot(struct ts_sim *w, int q, double use)
 		const ts_link_spec *link = &s->links[l];
 		double cut = ts_link_cut(w, l);
 		double amount = use * (link->share * (1.0 - cut) + w->link_shift[l]);
-		if (link->supplier_firm >= 0 && cut > w->link_cut[l])
-			w->derisk_lost[link->supplier_firm] += use * link->share * (cut - w->link_cut[l]);
+		if (cut > w->link_cut[l]) {
+			double withheld = use * link->share * (cut - w->link_cut[l]);
+			w->pair_withheld[link->supplier_country * w->nc + country] += withheld;
+			if (link->supplier_firm >= 0)
+				w->derisk_lost[link->supplier_firm] += withheld;
+		}
+		if (w->link_shift[l] < 0.0)
+			w->pair_shifted[country * w->nc + link->supplier_country] -= use * w->link_shift[l];
 		if (amount <= 0.0)
 			continue;
 		if (link->supplier_firm >= 0)
@@ -197,6 +203,8 @@ void ts_supply_purchases(struct ts_sim *w)
 		w->exports[c] = w->imports[c] = w->inputs_domestic[c] = w->inputs_total[c] = 0.0;
 	for (int x = 0; x < w->nc * w->ns; x++)
 		w->substitute_purchases[x] = 0.0;
+	for (int x = 0; x < w->nc * w->nc; x++)
+		w->pair_withheld[x] = w->pair_shifted[x] = 0.0;
 
 	/* Buyers before their suppliers, so a supplier's output includes what
 	 * its buyers ordered before it orders its own inputs. */
