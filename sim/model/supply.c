@@ -3,7 +3,8 @@
  * then lose output, and re-source from home producers at their
  * substitution half-life; firms that anticipate controls stock up as tension
  * rises (§13). After the markets clear, firms buy the inputs their output
- * needs, which is where suppliers earn intermediate revenue. */
+ * needs, which is where suppliers earn intermediate revenue; de-risking
+ * (derisking.c, §17) adds to the cuts and moves shares between links. */
 #include <math.h>
 #include "model/timing.h"
 #include "model/world.h"
