@@ -100,6 +100,23 @@ static void a_supplier_of_the_controlling_country_withholds_its_share_times_the_
 	tu_run_free(&r);
 }
 
+/* The buyer treats the withheld share as a cut (§4): with a half-life of 0
+ * it re-sources all of it from home producers at once and lacks nothing. */
+static void the_buyer_re_sources_a_withheld_share_from_home_producers(void **state)
+{
+	(void)state;
+	setup u = supplier_world;
+	u.half_life = "substitution_half_life = 0.0;";
+	tu_run r = start(u);
+	ts_sim *w = r.sim;
+	tu_run_steps(w, 2);
+	/* C sells its own 0.5 plus the withheld 0.5 x 0.3160603. */
+	double use = h_chip_use(w), share = 0.5 * (1.0 - exp(-1.0));
+	assert_true(w->supply_factor[tu_firm(w, "H")] == 1.0);
+	assert_double_equal(w->input_sales[tu_firm(w, "C")], use * (0.5 + 0.5 * share), 1e-12 * use);
+	tu_run_free(&r);
+}
+
 static void supplier_derisking_does_nothing_at_zero_tension(void **state)
 {
 	(void)state;
@@ -268,6 +285,28 @@ static void the_shift_moves_over_the_substitution_half_life(void **state)
 	tu_run_free(&r);
 }
 
+/* A share that no longer flows cannot stay shifted: when the tension falls
+ * to 0 the target is 0 and the buyer is back with its suppliers at once. */
+static void the_shift_ends_at_once_when_its_target_falls_to_zero(void **state)
+{
+	(void)state;
+	setup u = buyer_world;
+	u.half_life = "substitution_half_life = 1.0;";
+	tu_run r = start(u);
+	ts_sim *w = r.sim;
+	int h = tu_firm(w, "H"), q = tu_firm(w, "Q");
+	for (int t = 0; t < 3; t++) {
+		hold_tension(w, log(2.0));
+		step(w);
+	}
+	assert_true(w->input_shift[h] > 0.01);
+	hold_tension(w, 0.0);
+	step(w);
+	assert_true(w->input_shift[h] == 0.0);
+	assert_double_equal(w->input_sales[q], 0.5 * h_chip_use(w), 1e-12 * h_chip_use(w));
+	tu_run_free(&r);
+}
+
 /* A year at constant tension: each quarter's shifted share is the mean of
  * its three months', and the sales withheld add up to the quarter's. */
 static void derisking_is_the_same_at_monthly_and_quarterly_steps(void **state)
@@ -354,6 +393,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_supplier_of_the_controlling_country_withholds_its_share_times_the_risk_from_untargeted_firms),
+		cmocka_unit_test(the_buyer_re_sources_a_withheld_share_from_home_producers),
 		cmocka_unit_test(supplier_derisking_does_nothing_at_zero_tension),
 		cmocka_unit_test(supplier_derisking_does_nothing_when_its_setting_is_zero),
 		cmocka_unit_test(supplier_derisking_withholds_only_what_the_control_leaves_on_a_targeted_link),
@@ -363,6 +403,7 @@ int main(void)
 		cmocka_unit_test(without_home_or_friendly_suppliers_the_shift_goes_to_home_producers),
 		cmocka_unit_test(buyer_derisking_does_nothing_at_zero_tension),
 		cmocka_unit_test(the_shift_moves_over_the_substitution_half_life),
+		cmocka_unit_test(the_shift_ends_at_once_when_its_target_falls_to_zero),
 		cmocka_unit_test(derisking_is_the_same_at_monthly_and_quarterly_steps),
 		cmocka_unit_test(a_countrys_generic_producers_derisk_by_its_setting),
 		cmocka_unit_test(a_firm_takes_its_countrys_derisking_unless_it_sets_its_own),
