@@ -123,7 +123,7 @@ static void summaries_equal_a_direct_computation(void **state)
 	const ts_table *t = ts_table_find("firms");
 	for (int c = t->n_keys; c < t->n_columns; c++)
 		numeric += t->columns[c].type != TS_COL_TEXT;
-	assert_int_equal(numeric, 15);
+	assert_int_equal(numeric, 17);
 	assert_int_equal(tu_count_lines(summary), 1 + 10 * 4 * numeric);
 	free(firms);
 	free(summary);

@@ -122,11 +122,11 @@ static void each_table_has_its_header(void **state)
 	expect_header("firms", 0, "step,date,firm,country,sector,revenue_bn_usd,final_sales_bn_usd,input_sales_bn_usd,"
 	              "profit_bn_usd,capacity_use,supply_factor,stockpile_months,tech_level,rd_spending_bn_usd,rd_intensity,"
 	              "tech_denial,jobs,"
-	              "price,capacity_bn_usd_per_year,capacity_orders_bn_usd,node");
+	              "price,capacity_bn_usd_per_year,capacity_orders_bn_usd,derisk_withheld_bn_usd,derisk_shifted_share,node");
 	expect_header("markets", 0, "step,date,country,sector,segment,demand_bn_usd,served_bn_usd,price_index,"
 	              "domestic_share,hhi,firms_allowed");
 	expect_header("relations", 0, "step,date,country,rival,tension,damage_received_bn_usd,"
-	              "cumulative_damage_bn_usd,stance,measures_in_force");
+	              "cumulative_damage_bn_usd,stance,measures_in_force,derisk_withheld_bn_usd,derisk_shifted_bn_usd");
 	expect_header("events", 1, "rep,step,date,id,actor,target,measure,action,cause");
 	assert_int_equal(ts_n_tables, 5);
 	assert_null(ts_table_find("country"));

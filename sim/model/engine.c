@@ -48,6 +48,7 @@ int ts_sim_step(ts_sim *w, ts_error *err)
 	ts_alliances_update(w);                /*    alliance pressure, */
 	ts_supply_anticipate(w);               /*    stockpile targets */
 	ts_measures_update(w);                 /* 1. events */
+	ts_derisk_update(w);                   /*    de-risking (§17) */
 	ts_supply_update(w);                   /* 2. supply of critical inputs */
 	ts_market_prepare(w);                  /* 3. markets: final sales first (§5) */
 	ts_market_allocate(w);

@@ -96,6 +96,8 @@ static void apply_export_control(struct ts_sim *w, const ts_measure_spec *m, int
 			continue;
 		if (m->tech_denial)
 			w->tech_denied[actor * w->nf + i] = 1;
+		if (cut > 0.0)  /* the actor controls exports to the firm's country (de-risking, §17) */
+			w->controls_on[actor * w->nc + s->firms[i].country] = 1;
 		const ts_firm_spec *f = &s->firms[i];
 		int n_slots = s->sectors[f->sector].n_inputs;
 		for (int q = f->slot_first; q < f->slot_first + n_slots; q++) {
@@ -207,6 +209,7 @@ static void clear_masks(struct ts_sim *w)
 	memset(w->ban, 0, ncf);
 	memset(w->tech_denied, 0, ncf);
 	memset(w->link_blocked, 0, (size_t)w->nlinks);
+	memset(w->controls_on, 0, (size_t)w->nc * (size_t)w->nc);
 	for (int l = 0; l < w->nlinks; l++)
 		w->link_cut[l] = 0.0;
 	for (int x = 0; x < w->nc * w->ns; x++)

@@ -3,7 +3,8 @@
  * then lose output, and re-source from home producers at their
  * substitution half-life; firms that anticipate controls stock up as tension
  * rises (§13). After the markets clear, firms buy the inputs their output
- * needs, which is where suppliers earn intermediate revenue. */
+ * needs, which is where suppliers earn intermediate revenue; de-risking
+ * (derisking.c, §17) adds to the cuts and moves shares between links. */
 #include <math.h>
 #include "model/timing.h"
 #include "model/world.h"
@@ -36,15 +37,11 @@ void ts_supply_anticipate(struct ts_sim *w)
  * c - (c - r0) keep and averages c - (c - r0) mean_keep, with keep =
  * exp(-kappa dt) (timing.h) and mean_keep = (1 - keep) / (kappa dt). A step
  * uses the mean, so that three months re-source what one quarter does. */
-typedef struct resourcing {
-	double keep, mean_keep;
-} resourcing;
-
-static resourcing resourcing_over_step(double half_life_years, double dt)
+ts_resourcing ts_supply_resourcing(double half_life_years, double dt)
 {
 	double keep = 1.0 - ts_step_share_of_half_life(half_life_years, dt);
 	double kappa_dt = -log(keep);  /* 0 without re-sourcing, inf when it is immediate */
-	resourcing r = { keep, kappa_dt > 0.0 ? (1.0 - keep) / kappa_dt : 1.0 };
+	ts_resourcing r = { keep, kappa_dt > 0.0 ? (1.0 - keep) / kappa_dt : 1.0 };
 	return r;
 }
 
@@ -52,7 +49,7 @@ static resourcing resourcing_over_step(double half_life_years, double dt)
  * step's cut and mean and this step's cut: r0 is where last step's path
  * ended, c_last - (c_last - mean_last) keep / mean_keep; none once the cut
  * is lifted (old suppliers return), at most the cut. */
-static double resourced_share(resourcing r, double cut_last, double mean_last, double cut)
+static double resourced_share(ts_resourcing r, double cut_last, double mean_last, double cut)
 {
 	double start = r.mean_keep > 0.0 ? cut_last - (cut_last - mean_last) * r.keep / r.mean_keep : cut_last;
 	if (cut <= 0.0)
@@ -69,14 +66,15 @@ void ts_supply_update(struct ts_sim *w)
 		const ts_firm_spec *f = &s->firms[i];
 		int n_slots = s->sectors[f->sector].n_inputs;
 		double factor = 1.0;
-		resourcing resource = resourcing_over_step(f->substitution_half_life, dt);
+		ts_resourcing resource = ts_supply_resourcing(f->substitution_half_life, dt);
 		for (int q = f->slot_first; q < f->slot_first + n_slots; q++) {
 			const ts_slot_spec *slot = &s->slots[q];
 			/* Share of the input cut off: each controlled link loses all but
-			 * its licensed share (docs/model.md §3.2, §4). */
+			 * its licensed share (docs/model.md §3.2, §4), each de-risked one
+			 * what its supplier withholds (§17). */
 			double cut = 0.0;
 			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++)
-				cut += s->links[l].share * w->link_cut[l];
+				cut += s->links[l].share * ts_link_cut(w, l);
 			/* At most the whole input, whatever the shares add up to (the
 			 * loader allows share_tolerance): so 0 <= 1 - missing + drawn <= 1. */
 			cut = fmin(1.0, cut);
@@ -160,15 +158,54 @@ static void distribute_substitutes(struct ts_sim *w, int k)
 	}
 }
 
+/* Firm slot q's purchases of `use` bn USD of its input (§6): from each
+ * link its flowing share (all but what controls and the supplier's
+ * de-risking stop, §3.2, §17) plus or minus what the buyer shifts (§17),
+ * from home producers what it re-sourced (§4) and what it shifted to them.
+ * What a supplier firm withholds by de-risking is booked as its loss. */
+static void buy_slot(struct ts_sim *w, int q, double use)
+{
+	const ts_scenario *s = w->scn;
+	const ts_slot_spec *slot = &s->slots[q];
+	int country = s->firms[slot->firm].country;
+	for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
+		const ts_link_spec *link = &s->links[l];
+		double cut = ts_link_cut(w, l);
+		double amount = use * (link->share * (1.0 - cut) + w->link_shift[l]);
+		if (cut > w->link_cut[l]) {
+			double withheld = use * link->share * (cut - w->link_cut[l]);
+			w->pair_withheld[link->supplier_country * w->nc + country] += withheld;
+			if (link->supplier_firm >= 0)
+				w->derisk_lost[link->supplier_firm] += withheld;
+		}
+		if (w->link_shift[l] < 0.0)
+			w->pair_shifted[country * w->nc + link->supplier_country] -= use * w->link_shift[l];
+		if (amount <= 0.0)
+			continue;
+		if (link->supplier_firm >= 0)
+			w->input_sales[link->supplier_firm] += amount;
+		book_purchase(w, country, link->supplier_country, amount);
+	}
+	double resourced = use * (w->substituted[q] + w->shift_generic[q]);
+	if (resourced > 0.0) {
+		int x = country * w->ns + slot->input_sector;
+		if (w->capacity_cs[x] > 0.0)
+			w->substitute_purchases[x] += resourced;
+		book_purchase(w, country, country, resourced);
+	}
+}
+
 void ts_supply_purchases(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
 	for (int i = 0; i < w->nf; i++)
-		w->input_sales[i] = 0.0;
+		w->input_sales[i] = w->derisk_lost[i] = 0.0;
 	for (int c = 0; c < w->nc; c++)
 		w->exports[c] = w->imports[c] = w->inputs_domestic[c] = w->inputs_total[c] = 0.0;
 	for (int x = 0; x < w->nc * w->ns; x++)
 		w->substitute_purchases[x] = 0.0;
+	for (int x = 0; x < w->nc * w->nc; x++)
+		w->pair_withheld[x] = w->pair_shifted[x] = 0.0;
 
 	/* Buyers before their suppliers, so a supplier's output includes what
 	 * its buyers ordered before it orders its own inputs. */
@@ -186,26 +223,8 @@ void ts_supply_purchases(struct ts_sim *w)
 			 * buys no inputs. */
 			double real_final = w->final_sales[i] / (w->price_factor[i] * (1.0 - w->subsidy_rate[i]));
 			double cogs = (real_final + w->input_sales[i]) / w->markup[k];
-			for (int q = f->slot_first; q < f->slot_first + s->sectors[k].n_inputs; q++) {
-				const ts_slot_spec *slot = &s->slots[q];
-				double use = slot->cost_share * cogs * (1.0 + w->restock[q]);
-				for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
-					const ts_link_spec *link = &s->links[l];
-					double amount = use * link->share * (1.0 - w->link_cut[l]);  /* licensed part */
-					if (amount <= 0.0)
-						continue;
-					if (link->supplier_firm >= 0)
-						w->input_sales[link->supplier_firm] += amount;
-					book_purchase(w, f->country, link->supplier_country, amount);
-				}
-				double resourced = use * w->substituted[q];
-				if (resourced > 0.0) {
-					int x = f->country * w->ns + slot->input_sector;
-					if (w->capacity_cs[x] > 0.0)
-						w->substitute_purchases[x] += resourced;
-					book_purchase(w, f->country, f->country, resourced);
-				}
-			}
+			for (int q = f->slot_first; q < f->slot_first + s->sectors[k].n_inputs; q++)
+				buy_slot(w, q, s->slots[q].cost_share * cogs * (1.0 + w->restock[q]));
 		}
 	}
 }

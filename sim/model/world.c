@@ -40,6 +40,8 @@ typedef struct ts_layout {
 	X(tariff_revenue, z.nc) X(subsidy_spending, z.nc) X(capacity_budget, z.nc) \
 	X(stock, z.nslots) X(stock_target, z.nslots) X(controlled, z.nslots) X(substituted, z.nslots) \
 	X(shortfall, z.nslots) X(draw, z.nslots) X(restock, z.nslots) \
+	X(derisk_cut, z.nlinks) X(link_shift, z.nlinks) X(shifted, z.nslots) X(shift_generic, z.nslots) X(shift_end, z.nslots) X(derisk_lost, z.nf) X(input_shift, z.nf) \
+	X(pair_withheld, z.ncc) X(pair_shifted, z.ncc) \
 	X(support_per_year, z.ncs) X(generic_tech, z.ncs) X(substitute_purchases, z.ncs) \
 	X(capacity_cs, z.ncs) X(revenue_cs, z.ncs) X(best_tech_cs, z.ncs) \
 	X(price_index, z.nc) X(welfare, z.nc) X(producer_profit, z.nc) X(exports, z.nc) X(imports, z.nc) \
@@ -59,7 +61,7 @@ typedef struct ts_layout {
 	X(mseg_firms_allowed, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
-	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) \
+	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
 	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf) X(denial_sector, z.ncs)

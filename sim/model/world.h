@@ -161,6 +161,19 @@ struct ts_sim {
 	double *stock, *stock_target, *controlled, *substituted, *shortfall, *draw, *restock;
 	unsigned char *link_blocked; /* under an export control (possibly licensed in part) */
 	double *link_cut;            /* share of the link's flow stopped: 1 - licence share, 0..1 */
+	/* de-risking (derisking.c, docs/model.md §17) */
+	unsigned char *controls_on;  /* [a*nc+b]: a controls exports to some firm of b (cut > 0) */
+	double *derisk_cut;          /* per link: share of its flow the supplier withholds, 0..1 */
+	double *shifted;             /* per slot: share of the input moved from controlling countries'
+	                              * suppliers to home or friendly ones, the step's mean */
+	double *shift_end;           /* per slot: the same at the end of the step (next step's start) */
+	double *link_shift;          /* per link: share of the slot's input added to (> 0, friendly) or
+	                              * moved from (< 0, controlling) the link by the buyer this step */
+	double *shift_generic;       /* per slot: shifted share bought from home generic producers */
+	double *derisk_lost;         /* per firm: sales withheld by de-risking, bn USD per step */
+	double *input_shift;         /* per firm: cost-share-weighted share of inputs shifted, 0..1 */
+	double *pair_withheld;       /* [a*nc+b]: a's suppliers' sales withheld from b's firms, bn USD per step */
+	double *pair_shifted;        /* [a*nc+b]: a's firms' purchases moved from b's suppliers, bn USD per step */
 
 	double *home_mult;           /* per country: exp(home_bias), demand weight of domestic firms */
 
@@ -299,6 +312,24 @@ double ts_tension_conflict_loss(const struct ts_sim *w, int a, int b);
 
 /* supply.c: stockpile targets from tension (§13), at the start of a step. */
 void ts_supply_anticipate(struct ts_sim *w);
+/* derisking.c (§17): each link's de-risking cut and each slot's shifted
+ * share, from the controls in force and the tension at the end of the last
+ * step. After the events, before supply. */
+void ts_derisk_update(struct ts_sim *w);
+/* Share of link l's flow stopped this step: by export controls (§3.2) or
+ * by the supplier's de-risking (§17), the larger. */
+static inline double ts_link_cut(const struct ts_sim *w, int l)
+{
+	return fmax(w->link_cut[l], w->derisk_cut[l]);
+}
+/* §4: re-sourcing over one step of length dt at a half-life: keep =
+ * exp(-kappa dt) of the gap is left at the end, mean_keep = (1 - keep) /
+ * (kappa dt) on average over the step. */
+typedef struct ts_resourcing {
+	double keep, mean_keep;
+} ts_resourcing;
+ts_resourcing ts_supply_resourcing(double half_life_years, double dt);
+
 /* supply.c: stockpiles, controlled shares, substitution -> supply_factor. */
 void ts_supply_update(struct ts_sim *w);
 /* Intermediate purchases given final sales: fills input_sales and trade. */

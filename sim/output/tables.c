@@ -92,6 +92,8 @@ static double firm_rd_intensity(const struct ts_sim *w, int i) { return w->rd_ap
 static double firm_tech_denial(const struct ts_sim *w, int i) { return w->rd_denial[i]; }
 static double firm_jobs(const struct ts_sim *w, int i) { return w->jobs[i]; }
 static double firm_capacity_orders(const struct ts_sim *w, int i) { return w->capacity_investment[i]; }
+static double firm_derisk_withheld(const struct ts_sim *w, int i) { return w->derisk_lost[i]; }
+static double firm_derisk_shift(const struct ts_sim *w, int i) { return w->input_shift[i]; }
 static double firm_price(const struct ts_sim *w, int i) { return w->price[i] * w->price_factor[i]; }
 static const char *firm_node(const struct ts_sim *w, int i)
 {
@@ -117,6 +119,8 @@ static const ts_column firm_columns[] = {
 	NUM("price", firm_price),
 	NUM("capacity_bn_usd_per_year", firm_capacity),   /* §3.5 */
 	NUM("capacity_orders_bn_usd", firm_capacity_orders),  /* §16 */
+	NUM("derisk_withheld_bn_usd", firm_derisk_withheld),  /* §17 */
+	NUM("derisk_shifted_share", firm_derisk_shift),       /* §17 */
 	TEXT("node", firm_node),                          /* §14 */
 };
 
@@ -214,6 +218,9 @@ static const char *relation_stance(const struct ts_sim *w, int r)
 }
 static double relation_in_force(const struct ts_sim *w, int r) { return w->hostile_count[relation_pair(w, r)]; }
 
+static double relation_withheld(const struct ts_sim *w, int r) { return w->pair_withheld[relation_pair(w, r)]; }
+static double relation_shifted(const struct ts_sim *w, int r) { return w->pair_shifted[relation_pair(w, r)]; }
+
 static const ts_column relation_columns[] = {
 	TEXT("country", relation_country),
 	TEXT("rival", relation_rival),
@@ -222,6 +229,8 @@ static const ts_column relation_columns[] = {
 	NUM("cumulative_damage_bn_usd", relation_damage_cum),
 	TEXT("stance", relation_stance),                           /* of country's rule toward rival */
 	INT("measures_in_force", relation_in_force),               /* country's hostile measures on rival */
+	NUM("derisk_withheld_bn_usd", relation_withheld),          /* §17: country's suppliers from rival's firms */
+	NUM("derisk_shifted_bn_usd", relation_shifted),            /* §17: country's buyers from rival's suppliers */
 };
 
 const ts_table ts_tables[] = {

@@ -93,6 +93,8 @@ typedef struct ts_country_spec {
 	double rd_support_on_denial; /* bn USD per year of R&D support at full denial of its firms (§8.1) */
 	int support_sector_first;    /* slice of ts_scenario.measure_sectors: rd_support_sectors */
 	int n_support_sectors;       /* 0: the support goes to the denied firms themselves */
+	double derisk_suppliers;     /* 0..1: its generic producers' de-risking, and its firms' default (§17) */
+	double derisk_buyers;        /* 0..1: its firms' default buyer de-risking (§17) */
 	int line;
 } ts_country_spec;
 
@@ -143,6 +145,10 @@ typedef struct ts_firm_spec {
 	unsigned refuses;            /* bit r: refuses requirement r (excluded where demanded) */
 	double anticipation;         /* steps of use of extra stockpile at full control risk, >= 0
 	                              * (anticipation_months converted to the run's steps) */
+	double derisk_suppliers;     /* 0..1: most of its sales to a controlled country's firms it
+	                              * withholds as tension rises (§17) */
+	double derisk_buyers;        /* 0..1: most of its inputs from a controlling country it moves
+	                              * to home or friendly suppliers as tension rises (§17) */
 	int tech_dependence_first;   /* slice of ts_scenario.tech_dependence (explicit values) */
 	int n_tech_dependence;       /* 0: dependence computed from supplier links */
 	int slot_first;              /* slice of slots: one per input of its sector, in sector input order */

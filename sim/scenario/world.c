@@ -23,6 +23,7 @@ static const char *const model_keys[] = {
 };
 static const char *const country_keys[] = {
 	"name", "bloc", "alignment", "home_bias", "rd_budget", "rd_support_on_denial", "rd_support_sectors",
+	"derisk_suppliers", "derisk_buyers",
 	"markets", "rules", NULL,
 };
 static const char *const market_keys[] = { "size", "growth", "government", "infrastructure", NULL };
@@ -36,7 +37,7 @@ static const char *const firm_keys[] = {
 	"state_owned", "suppliers", "stockpile", "stockpile_months", "refuses", "tech_dependence",
 	"anticipation", "anticipation_months",
 	"gross_margin", "jobs_half_life", "capacity_depreciation", "capacity_build_lag", "capacity_target_use",
-	"capital_per_capacity", "capacity_profit_share",
+	"capital_per_capacity", "capacity_profit_share", "derisk_suppliers", "derisk_buyers",
 	"rd_denial_response", "rd_gap_response", "rd_response_half_life", NULL,
 };
 
@@ -397,6 +398,8 @@ static void parse_country(struct loader *L, int i)
 		ts_cfg_float(c, g, "rd_support_on_denial", 0, 0, TS_MAX_MONEY, &country->rd_support_on_denial);
 		ts_loader_sector_list(L, g, "rd_support_sectors", "the denied firms", &country->support_sector_first,
 				      &country->n_support_sectors);
+		ts_cfg_float(c, g, "derisk_suppliers", 0, 0, 1, &country->derisk_suppliers);
+		ts_cfg_float(c, g, "derisk_buyers", 0, 0, 1, &country->derisk_buyers);
 		config_setting_t *markets;
 		if (ts_cfg_group(c, g, "markets", 0, &markets) == TS_CFG_SET)
 			for (int k = 0; k < config_setting_length(markets); k++)
@@ -799,6 +802,10 @@ static void parse_firm(struct loader *L, int i)
 	firm->restock_rate = 0.25;
 	firm->substitution_half_life = INFINITY;
 	firm->slot_first = L->s->n_slots;
+	if (firm->country >= 0) {  /* de-risking (§17): its country's unless it sets its own */
+		firm->derisk_suppliers = L->s->countries[firm->country].derisk_suppliers;
+		firm->derisk_buyers = L->s->countries[firm->country].derisk_buyers;
+	}
 	if (config_setting_is_group(g)) {
 		ts_cfg_check_keys(c, g, firm_keys);
 		ts_cfg_string(c, g, "name", 0, &name);
@@ -811,6 +818,8 @@ static void parse_firm(struct loader *L, int i)
 		ts_cfg_float(c, g, "substitution_half_life", 0, 0, TS_MAX_YEARS, &firm->substitution_half_life);
 		ts_cfg_float(c, g, "restock_rate", 0, 0, TS_MAX_PERIODS, &firm->restock_rate);
 		ts_cfg_bool(c, g, "state_owned", 0, &firm->state_owned);
+		ts_cfg_float(c, g, "derisk_suppliers", 0, 0, 1, &firm->derisk_suppliers);
+		ts_cfg_float(c, g, "derisk_buyers", 0, 0, 1, &firm->derisk_buyers);
 		if (ts_cfg_float(c, g, "anticipation_months", 0, 0, TS_MAX_PERIODS, &firm->anticipation) == TS_CFG_SET)
 			firm->anticipation = steps_of_months(L, firm->anticipation);
 		renamed_firm_settings(L, g);
