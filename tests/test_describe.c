@@ -64,13 +64,38 @@ static void expect_line(const char *text, const char *want)
 		fail_msg("expected \"%s\" in the description:\n%s", want, text);
 }
 
+/* Model v2's behaviour settings show where they are set: a rule's
+ * tolerance of harm (§10), a country's support at full denial and its
+ * de-risking (§8.1, §17), a firm's R&D response to denial. */
+static void describe_shows_tolerance_denial_response_and_derisking(void **state)
+{
+	(void)state;
+	ts_scenario *s = tu_load(
+		"run = { steps = 1; start = \"2020Q1\"; };\n"
+		"countries = { US = { derisk_suppliers = 0.25; markets = { chips = { size = 10.0; }; }; };\n"
+		"  CN = { rd_support_on_denial = 9.5; derisk_buyers = 0.1; markets = { phones = { size = 50.0; }; };\n"
+		"         rules = ( { rival = \"US\"; kind = \"tit_for_tat\"; tolerance_bn_usd = 3.0; menu = [\"t\"]; } ); }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.2; }; }; };\n"
+		"firms = { Q = { country = \"US\"; sector = \"chips\"; capacity = 20.0; };\n"
+		"  H = { country = \"CN\"; sector = \"phones\"; capacity = 60.0; rd_intensity = 0.14; rd_denial_response = 1.2;\n"
+		"        suppliers = { chips = { Q = 1.0; }; }; }; };\n"
+		"measures = { t = { type = \"tariff\"; actor = \"CN\"; target = \"US\"; rate = 0.1; }; };\n");
+	char *text = describe(s);
+	expect_line(text, "US  de-risking suppliers 0.25, buyers 0.00");
+	expect_line(text, "CN  9.50 bn USD/yr more at full denial of its firms, de-risking suppliers 0.00, buyers 0.10");
+	expect_line(text, "rule toward US: tit_for_tat, bears up to 3.00 bn USD/yr of harm; menu t");
+	expect_line(text, "R&D 14.0% of revenue (x2.20 at full denial), de-risking suppliers 0.00, buyers 0.10");
+	free(text);
+	ts_scenario_free(s);
+}
+
 static void describe_lists_each_countrys_rules_with_their_menus(void **state)
 {
 	(void)state;
 	ts_scenario *s = tu_load(world);
 	char *text = describe(s);
-	expect_line(text, "rule toward US: escalate, one more measure per 3 months of hostility, at most 1 in force "
-			  "(factor 2), misperceives 0.42 times a year; menu cn_apple_ban, cn_tariff");
+	expect_line(text, "rule toward US: escalate, one more measure per 3 months of hostility, at most 1 in force, "
+			  "its tariffs x2 with each, misperceives 0.42 times a year; menu cn_apple_ban, cn_tariff");
 	expect_line(text, "rule toward CN: negotiate, lifts its measures once each side has lost over 2.50 bn USD");
 	/* under its own country: CN's rule comes after CN's line, before JP's */
 	const char *cn = strstr(text, "\n  CN\n");  /* no name, no bloc: the id alone */
@@ -432,6 +457,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(describe_lists_each_countrys_rules_with_their_menus),
+		cmocka_unit_test(describe_shows_tolerance_denial_response_and_derisking),
 		cmocka_unit_test(describing_to_a_stream_that_fails_reports_an_input_output_error),
 		cmocka_unit_test(describe_shows_on_call_measures_and_who_starts_them),
 		cmocka_unit_test(describe_marks_disabled_measures),

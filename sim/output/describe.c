@@ -60,8 +60,8 @@ static void describe_rule(const ts_scenario *s, const ts_rule_spec *r, FILE *f, 
 		fprintf(f, ", bite %g x damage received", r->ratio);
 		break;
 	case TS_RULE_ESCALATE:
-		fprintf(f, ", one more measure per %g months of hostility, at most %d in force (factor %g)",
-			r->interval_months, r->cap, r->factor);
+		fprintf(f, ", one more measure per %g months of hostility, at most %d in force, its tariffs x%g "
+			"with each", r->interval_months, r->cap, r->factor);
 		break;
 	case TS_RULE_NEGOTIATE:
 		fprintf(f, ", lifts its measures once each side has lost over %.2f bn USD",
@@ -70,6 +70,8 @@ static void describe_rule(const ts_scenario *s, const ts_rule_spec *r, FILE *f, 
 	default:
 		break;
 	}
+	if (r->tolerance_bn_usd > 0 && r->kind != TS_RULE_NEGOTIATE)
+		fprintf(f, ", bears up to %.2f bn USD/yr of harm", r->tolerance_bn_usd);
 	if (r->noise_per_year > 0)
 		fprintf(f, ", misperceives %.2f times a year", r->noise_per_year);
 	for (int k = 0; k < r->n_menu; k++)
@@ -94,8 +96,15 @@ static void describe_countries(const ts_scenario *s, FILE *f)
 			used += (size_t)snprintf(about + used, sizeof about - used, ", home bias %.2f",
 						 country->home_bias);
 		if (country->rd_budget > 0 && used < sizeof about)
-			snprintf(about + used, sizeof about - used, ", R&D support %.2f bn USD/yr",
-				 country->rd_budget);
+			used += (size_t)snprintf(about + used, sizeof about - used, ", R&D support %.2f bn USD/yr",
+						 country->rd_budget);
+		if (country->rd_support_on_denial > 0 && used < sizeof about)
+			used += (size_t)snprintf(about + used, sizeof about - used,
+						 ", %.2f bn USD/yr more at full denial of its firms",
+						 country->rd_support_on_denial);
+		if ((country->derisk_suppliers > 0 || country->derisk_buyers > 0) && used < sizeof about)
+			snprintf(about + used, sizeof about - used, ", de-risking suppliers %.2f, buyers %.2f",
+				 country->derisk_suppliers, country->derisk_buyers);
 		if (about[0])
 			fprintf(f, "  %-*s  %s", cw, country->id, about + 2);
 		else
@@ -151,6 +160,10 @@ static void describe_firms(const ts_scenario *s, FILE *f)
 			firm->capacity, firm->tech, firm->unit_cost);
 		if (firm->rd_intensity > 0)
 			fprintf(f, ", R&D %.1f%% of revenue", 100 * firm->rd_intensity);
+		if (firm->rd_intensity > 0 && firm->dynamics.rd_denial_response > 0)
+			fprintf(f, " (x%.2f at full denial)", 1.0 + firm->dynamics.rd_denial_response);
+		if (firm->derisk_suppliers > 0 || firm->derisk_buyers > 0)
+			fprintf(f, ", de-risking suppliers %.2f, buyers %.2f", firm->derisk_suppliers, firm->derisk_buyers);
 		if (firm->state_owned)
 			fprintf(f, ", state-owned");
 		if (s->sectors[firm->sector].has_node)  /* step 0: the firm's initial tech */
