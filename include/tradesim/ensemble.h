@@ -3,10 +3,13 @@
 /* Replications of one scenario and comparisons of two, with seeds derived
  * from a base seed (ts_seed_derive in stats.h): replication r runs with
  * ts_seed_derive(base, r), so any -j gives the same files. */
+#include <tradesim/api.h>
 #include <signal.h>
 #include <stdint.h>
 #include <tradesim/error.h>
 #include <tradesim/scenario.h>
+
+TS_BEGIN_DECLS
 
 typedef struct ts_ensemble_options {
 	const char *output_dir;       /* created if missing */
@@ -33,7 +36,7 @@ typedef struct ts_ensemble_options {
  * files of other kinds of output (compare_*.csv). Memory: the summaries
  * keep every numeric value of every replication (steps x entities x
  * columns x reps doubles); rows themselves stream to temporary files. */
-int ts_ensemble_run(const ts_scenario *scenario, const ts_ensemble_options *options, ts_error *err);
+TS_API int ts_ensemble_run(const ts_scenario *scenario, const ts_ensemble_options *options, ts_error *err);
 
 typedef struct ts_compare_options {
 	const char *output_dir;
@@ -56,7 +59,9 @@ typedef struct ts_compare_options {
  * B must have the same entities (rows) in every table compared. The output
  * directory is handled as by ts_run(); on commit the files of a run or of
  * replications there (their tables, summary_*.csv, scenario.cfg) go. */
-int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *options,
+TS_API int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *options,
                    ts_error *err);
+
+TS_END_DECLS
 
 #endif

@@ -1,10 +1,13 @@
 #ifndef TRADESIM_OUTPUT_H
 #define TRADESIM_OUTPUT_H
 /* Running a scenario to CSV time series in a directory. */
+#include <tradesim/api.h>
 #include <signal.h>
 #include <stdint.h>
 #include <tradesim/error.h>
 #include <tradesim/scenario.h>
+
+TS_BEGIN_DECLS
 
 typedef struct ts_run_options {
 	const char *output_dir;       /* created if missing */
@@ -33,6 +36,8 @@ typedef struct ts_run_options {
  * that the directory holds this run and nothing stale. TS_ERUN when a value
  * that must be defined is not finite (the message names the table, entity,
  * column, step and value). */
-int ts_run(const ts_scenario *scenario, const ts_run_options *options, ts_error *err);
+TS_API int ts_run(const ts_scenario *scenario, const ts_run_options *options, ts_error *err);
+
+TS_END_DECLS
 
 #endif
