@@ -165,21 +165,30 @@ def grid_title(panels, n, text):
     panels[n].set_title(text, fontsize=9, loc="left", pad=30 if n < top_row else 4)
 
 
+def sector_panels(plt, panels, firms, data, room, name):
+    """Each sector's firms in its panel, each line named at its end by
+    name(firm, last step); returns how many lines went grey."""
+    series, order, _, sector_of = data
+    widen_right(panels, share=room)
+    hidden = 0
+    for n, (ax, sector) in enumerate(zip(panels, sectors_in_order(order, sector_of))):
+        members = [f for f in order if sector_of[f] == sector]
+        labels = {f: "%s (%s)" % (f, firms["country"][f]) for f in members}
+        hidden += plot_series(ax, series, members, labels, plt.get_cmap("tab20"))
+        grid_title(panels, n, sector)
+        label_ends(ax, {f: name(f, max(series[f])) for f in members})
+    return hidden
+
+
 def plot_firms_revenue(plt, out_dir, firms, by_step):
     """One panel per sector: its firms' revenue on a scale of their own,
     each line named at its end."""
     series, order, dates, sector_of = firms["revenue"]
     sectors = sectors_in_order(order, sector_of)
     fig, panels, texts = panel_grid(plt, len(sectors), by_step, dates, "bn USD per step")
-    widen_right(panels)
-    hidden = 0
-    for n, (ax, sector) in enumerate(zip(panels, sectors)):
-        members = [f for f in order if sector_of[f] == sector]
-        labels = {f: "%s (%s)" % (f, firms["country"][f]) for f in members}
-        hidden += plot_series(ax, series, members, labels, plt.get_cmap("tab20"))
-        grid_title(panels, n, sector)
+    hidden = sector_panels(plt, panels, firms, firms["revenue"], 0.16, lambda f, last: f)
+    for ax in panels:
         ax.set_ylim(bottom=0)
-        label_ends(ax, {f: f for f in members})
     path = os.path.join(out_dir, "firms_revenue.png")
     finish(fig, path, "Firm revenue by sector, bn USD per step", panels, hidden,
            texts + [ax.title for ax in panels], legend=False, events=(by_step, dates))
@@ -223,15 +232,11 @@ def plot_tech_levels(plt, out_dir, firms, by_step):
     series, order, dates, sector_of = firms["tech"]
     sectors = sectors_in_order(order, sector_of)
     fig, panels, texts = panel_grid(plt, len(sectors), by_step, dates, "log-tech")
-    widen_right(panels, share=0.2)
-    hidden = 0
-    for n, (ax, sector) in enumerate(zip(panels, sectors)):
-        members = [f for f in order if sector_of[f] == sector]
-        labels = {f: "%s (%s)" % (f, firms["country"][f]) for f in members}
-        hidden += plot_series(ax, series, members, labels, plt.get_cmap("tab20"))
-        grid_title(panels, n, sector)
-        node = {f: firms["node"].get(f, {}).get(max(series[f]), "") for f in members}
-        label_ends(ax, {f: (f + " " + node[f]) if node[f] else f for f in members})
+
+    def name(f, last):
+        node = firms["node"].get(f, {}).get(last, "")
+        return f + " " + node if node else f
+    hidden = sector_panels(plt, panels, firms, firms["tech"], 0.2, name)
     path = os.path.join(out_dir, "tech_levels.png")
     finish(fig, path, "Technology level by firm, log-tech (process node at the end where the sector has nodes)",
            panels, hidden, texts + [ax.title for ax in panels], legend=False, events=(by_step, dates))
