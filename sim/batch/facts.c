@@ -11,8 +11,8 @@
 #include "scenario/spec.h"
 #include "util/textfile.h"
 
-const char *const ts_fact_stat_names[TS_FACT_STAT_COUNT] = {"value", "sum", "mean", "min", "max", "growth",
-                                                            "ratio"};
+const char *const ts_fact_stat_names[TS_FACT_STAT_COUNT] = {"value", "sum", "mean", "min", "max", "change",
+                                                            "growth", "ratio"};
 static const char *const contrast_names[] = {"difference", "relative"};
 
 void ts_facts_free(ts_facts *f)
@@ -413,6 +413,8 @@ double ts_fact_stat_of(const ts_fact *f, const double *x)
 	switch (f->stat) {
 	case TS_FACT_VALUE:
 		return isfinite(x[f->from]) ? x[f->from] : NAN;
+	case TS_FACT_CHANGE:
+		return reduce(TS_FACT_SUM, x, f->to, f->to) - reduce(TS_FACT_SUM, x, f->from, f->from);
 	case TS_FACT_GROWTH:
 		return quotient(reduce(TS_FACT_SUM, x, f->to, f->to), reduce(TS_FACT_SUM, x, f->from, f->from)) - 1.0;
 	case TS_FACT_RATIO:

@@ -19,6 +19,7 @@ typedef enum ts_fact_stat {
 	TS_FACT_MEAN,
 	TS_FACT_MIN,
 	TS_FACT_MAX,
+	TS_FACT_CHANGE,     /* x(to) - x(from) */
 	TS_FACT_GROWTH,     /* x(to) / x(from) - 1 */
 	TS_FACT_RATIO,      /* reduce(from .. to) / mean(base_from .. base_to) */
 	TS_FACT_STAT_COUNT

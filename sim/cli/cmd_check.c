@@ -82,12 +82,12 @@ static int parse(check_args *a, int argc, char **argv)
 
 static void print_scores(const ts_check *c)
 {
-	printf("%-32s %12s %10s %12s %12s %12s %8s %s\n", "fact", "observed", "tolerance", "mean", "q05", "q95",
+	printf("%-40s %12s %10s %12s %12s %12s %8s %s\n", "fact", "observed", "tolerance", "mean", "q05", "q95",
 	       "within", "");
 	for (int k = 0; k < ts_check_facts(c); k++) {
 		ts_fact_score s;
 		ts_check_score(c, k, &s);
-		printf("%-32s %12.6g %10.4g %12.6g %12.6g %12.6g %4d/%-3d %s\n", s.name, s.observed, s.tolerance, s.mean,
+		printf("%-40s %12.6g %10.4g %12.6g %12.6g %12.6g %4d/%-3d %s\n", s.name, s.observed, s.tolerance, s.mean,
 		       s.q05, s.q95, s.within, s.reps, s.pass ? "pass" : "FAIL");
 	}
 }
