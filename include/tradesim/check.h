@@ -39,6 +39,10 @@ typedef struct ts_fact_score {
 	int pass;                        /* within >= 95% of reps: 19 of 20 */
 } ts_fact_score;
 
+/* The pass rule: at least 95% of the seeds within tolerance (19 of 20,
+ * 95 of 100, 1 of 1), counted in integers. */
+int ts_check_passes(int within, int reps);
+
 int ts_check_facts(const ts_check *c);
 void ts_check_score(const ts_check *c, int k, ts_fact_score *out);
 /* 1 when every fact passes. */

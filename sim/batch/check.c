@@ -152,7 +152,7 @@ static void summarize(ts_check *c, double *scratch)
 		s->mean = sum.mean;
 		s->q05 = sum.q05;
 		s->q95 = sum.q95;
-		s->pass = 100L * s->within >= 95L * c->reps;
+		s->pass = ts_check_passes(s->within, c->reps);
 	}
 }
 
@@ -207,6 +207,11 @@ int ts_check_run(ts_check *c, const ts_check_options *o, ts_error *err)
 		c->scores = NULL;
 	}
 	return rc;
+}
+
+int ts_check_passes(int within, int reps)
+{
+	return 100L * within >= 95L * reps;
 }
 
 int ts_check_facts(const ts_check *c)

@@ -62,24 +62,34 @@ static char *one_line(ts_cfg *c, const config_setting_t *g, const char *key)
 	return copy;
 }
 
-/* A date of the run: its first step, or with `end` its last (a year in a
- * quarterly run: 2019 from 2019Q1 to 2019Q4). TS_CFG_SET, ABSENT or BAD. */
+/* A date of the run (a label, or a step number): its first step, or with
+ * `end` its last (a year in a quarterly run: 2019 from 2019Q1 to 2019Q4).
+ * TS_CFG_SET, ABSENT or BAD. */
 static int read_date(ts_cfg *c, const config_setting_t *g, const char *key, const ts_scenario *s, int end,
                      int *step)
 {
-	const char *label = NULL;
-	int rc = ts_cfg_string(c, g, key, 0, &label);
-	if (rc != TS_CFG_SET)
-		return rc;
 	const config_setting_t *at = config_setting_get_member(g, key);
-	long long first_month;
+	const char *label = NULL;
+	char number[32];
+	long long first_month, number_step = 0;
 	int months, t;
-	if (!ts_calendar_months(label, &first_month, &months) || !ts_calendar_parse(&s->run, label, &t)) {
-		ts_cfg_error(c, at, "'%s' is not a date: expected 2019, 2019Q2 or 2019-05", label);
-		return TS_CFG_BAD;
+	if (at && config_setting_type(at) == CONFIG_TYPE_INT) {  /* a step number, as in scenarios */
+		if (ts_cfg_int(c, g, key, 0, 0, s->run.steps - 1, &number_step) != TS_CFG_SET)
+			return TS_CFG_BAD;
+		snprintf(number, sizeof number, "%lld", number_step);
+		label = number;
+		t = (int)number_step;
+	} else {
+		int rc = ts_cfg_string(c, g, key, 0, &label);
+		if (rc != TS_CFG_SET)
+			return rc;
+		if (!ts_calendar_months(label, &first_month, &months) || !ts_calendar_parse(&s->run, label, &t)) {
+			ts_cfg_error(c, at, "'%s' is not a date: expected 2019, 2019Q2, 2019-05 or a step number", label);
+			return TS_CFG_BAD;
+		}
+		if (end)
+			t += ts_calendar_span_steps(&s->run, months) - 1;
 	}
-	if (end)
-		t += ts_calendar_span_steps(&s->run, months) - 1;
 	if (t < 0 || t >= s->run.steps) {
 		char first[32] = "", last[32] = "";
 		ts_calendar_label(&s->run, 0, first, sizeof first);
