@@ -82,8 +82,8 @@ static int parse(check_args *a, int argc, char **argv)
 
 static void print_scores(const ts_check *c)
 {
-	printf("%-40s %12s %10s %12s %12s %12s %8s %s\n", "fact", "observed", "tolerance", "mean", "q05", "q95",
-	       "within", "");
+	printf("%-40s %12s %10s %12s %12s %12s %8s\n", "fact", "observed", "tolerance", "mean", "q05", "q95",
+	       "within");
 	for (int k = 0; k < ts_check_facts(c); k++) {
 		ts_fact_score s;
 		ts_check_score(c, k, &s);
