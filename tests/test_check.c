@@ -57,7 +57,7 @@ static ts_check *run_check(ts_scenario **s, const char *facts_text, int reps, in
 	ts_error err = TS_ERROR_INIT;
 	ts_check *c = NULL;
 	if (ts_scenario_load(s, "check_world.cfg", NULL, 0, &err) != TS_OK ||
-	    ts_check_load(&c, *s, "check_facts.cfg", &err) != TS_OK)
+	    ts_check_load(&c, *s, "check_facts.cfg", NULL, 0, &err) != TS_OK)
 		fail_msg("%s", err.message);
 	ts_check_options o = TS_CHECK_OPTIONS_INIT;
 	o.reps = reps;
@@ -111,6 +111,26 @@ static void a_counterfactual_is_subtracted_seed_by_seed(void **state)
 	assert_double_equal(sc.mean, (d0 + d1) / 2, 1e-9);
 	ts_check_free(c);
 	ts_scenario_free(s);
+}
+
+/* --set applies to the scenario and, before its own, to every
+ * counterfactual: with the denial off in both, a counterfactual that only
+ * lifts a ban starting after the window leaves no difference in ZTE's
+ * revenue; with the denial off in the scenario alone there would be one. */
+static void set_overrides_the_scenario_and_its_counterfactuals(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "check_set");
+	tu_write_file("check_set.cfg", "facts = ( " SUM_FACT("zte", "0.0", "1e-9",
+	              "counterfactual = [\"measures.state_ban.enabled=false\"];") " );\n");
+	assert_int_equal(tu_cli(NULL, "check check_world.cfg check_set.cfg --reps 2 -o %s "
+	                        "--set measures.zte_denial.enabled=false >/dev/null", dir), 0);
+	char *csv = tu_read_in(dir, "check.csv");
+	assert_non_null(strstr(csv, "\nzte,0,1e-09,0,0,0,2,2,1,pass,test\n"));
+	free(csv);
+	tu_expect_cli_refusal("check check_world.cfg check_set.cfg --set measures.zte_denial.enabled",
+	                      "--set expects PATH=VALUE");
 }
 
 static void seeds_within_tolerance_are_counted_and_decide_the_fact(void **state)
@@ -233,6 +253,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_simulated_values_are_those_of_run_reps_with_the_same_seeds),
 		cmocka_unit_test(a_counterfactual_is_subtracted_seed_by_seed),
+		cmocka_unit_test(set_overrides_the_scenario_and_its_counterfactuals),
 		cmocka_unit_test(seeds_within_tolerance_are_counted_and_decide_the_fact),
 		cmocka_unit_test(a_value_at_the_tolerance_is_within_and_one_beyond_is_not),
 		cmocka_unit_test(a_fact_passes_with_95_percent_of_its_seeds_within_tolerance),

@@ -36,7 +36,7 @@ static ts_facts *load_fact(const char *body)
 	snprintf(text, sizeof text, "facts = (\n  {\n%s\n  }\n);\n", body);
 	ts_facts *f = NULL;
 	ts_error err = TS_ERROR_INIT;
-	if (ts_facts_load_string(&f, text, "f.cfg", world, &err) != TS_OK)
+	if (ts_facts_load_string(&f, text, "f.cfg", world, NULL, 0, &err) != TS_OK)
 		fail_msg("%s", err.message);
 	return f;
 }
@@ -46,7 +46,7 @@ static void expect_error(const char *text, const char *want)
 {
 	ts_facts *f = NULL;
 	ts_error err = TS_ERROR_INIT;
-	int rc = ts_facts_load_string(&f, text, "f.cfg", world, &err);
+	int rc = ts_facts_load_string(&f, text, "f.cfg", world, NULL, 0, &err);
 	if (rc != TS_EINPUT || !strstr(err.message, want))
 		fail_msg("expected TS_EINPUT with \"%s\", got %d:\n%s", want, rc, err.message);
 	assert_null(f);
@@ -160,7 +160,7 @@ static void facts_with_the_same_counterfactual_share_one_variant(void **state)
 	         "          { name = \"c\"; " SERIES TARGET "stat = \"value\"; at = 2; "
 	         "counterfactual = [\"measures.state_ban.enabled=false\"]; },\n"
 	         "          { name = \"d\"; " SERIES TARGET "stat = \"value\"; at = 2; } );\n", cf, cf);
-	if (ts_facts_load_string(&f, text, "f.cfg", world, &err) != TS_OK)
+	if (ts_facts_load_string(&f, text, "f.cfg", world, NULL, 0, &err) != TS_OK)
 		fail_msg("%s", err.message);
 	assert_int_equal(f->n_variants, 3);
 	assert_int_equal(f->facts[0].variant, 1);
@@ -275,7 +275,7 @@ static void every_problem_of_a_file_is_reported_at_once(void **state)
 	ts_error err = TS_ERROR_INIT;
 	const char *text = "facts = (\n { name = \"a\"; " SERIES "stat = \"value\"; at = 0; tolerance = 1.0; },\n"
 	                   " { name = \"b\"; " SERIES TARGET "stat = \"mean\"; from = 0; }\n);\n";
-	assert_int_equal(ts_facts_load_string(&f, text, "f.cfg", world, &err), TS_EINPUT);
+	assert_int_equal(ts_facts_load_string(&f, text, "f.cfg", world, NULL, 0, &err), TS_EINPUT);
 	assert_non_null(strstr(err.message, "f.cfg:2: facts[0].observed: required setting missing"));
 	assert_non_null(strstr(err.message, "f.cfg:3: facts[1].to: missing"));
 }

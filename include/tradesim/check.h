@@ -12,9 +12,12 @@
 typedef struct ts_check ts_check;  /* opaque: facts loaded against a scenario, and their scores */
 
 /* Loads the facts file at facts_path against scenario s (which must outlive
- * the check). TS_EINPUT with every problem as "FILE:LINE: SETTING: what";
- * on success *out is freed with ts_check_free(). */
-int ts_check_load(ts_check **out, const ts_scenario *s, const char *facts_path, ts_error *err);
+ * the check), loaded from its file with overrides[0 .. n_overrides) (may be
+ * NULL, 0): each counterfactual variant is loaded with them and then its
+ * own. TS_EINPUT with every problem as "FILE:LINE: SETTING: what"; on
+ * success *out is freed with ts_check_free(). */
+int ts_check_load(ts_check **out, const ts_scenario *s, const char *facts_path, const ts_override *overrides,
+                  size_t n_overrides, ts_error *err);
 void ts_check_free(ts_check *c);
 
 typedef struct ts_check_options {

@@ -20,13 +20,14 @@ struct ts_check {
 	ts_fact_score *scores;       /* [k], after a run */
 };
 
-int ts_check_load(ts_check **out, const ts_scenario *s, const char *facts_path, ts_error *err)
+int ts_check_load(ts_check **out, const ts_scenario *s, const char *facts_path, const ts_override *overrides,
+                  size_t n_overrides, ts_error *err)
 {
 	*out = NULL;
 	ts_check *c = calloc(1, sizeof *c);
 	if (!c)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	int rc = ts_facts_load(&c->facts, facts_path, s, err);
+	int rc = ts_facts_load(&c->facts, facts_path, s, overrides, n_overrides, err);
 	if (rc != TS_OK) {
 		free(c);
 		return rc;

@@ -243,7 +243,18 @@ static int find_variant(ts_cfg *c, ts_facts *f, const config_setting_t *at, cons
 	ts_fact_variant *v = &f->variants[f->n_variants++];
 	*v = (ts_fact_variant){o, n, NULL};
 	ts_error local = TS_ERROR_INIT;
-	if (ts_scenario_load(&v->scenario, ts_scenario_path(s), o, (size_t)n, &local) != TS_OK) {
+	ts_override *all = malloc((f->n_base + (size_t)n) * sizeof *all);
+	if (!all) {
+		c->nomem = true;
+		return 0;
+	}
+	for (size_t k = 0; k < f->n_base; k++)
+		all[k] = f->base[k];
+	for (int k = 0; k < n; k++)
+		all[f->n_base + (size_t)k] = o[k];
+	int rc = ts_scenario_load(&v->scenario, ts_scenario_path(s), all, f->n_base + (size_t)n, &local);
+	free(all);
+	if (rc != TS_OK) {
 		char *nl = strchr(local.message, '\n');  /* the first diagnostic says why */
 		if (nl)
 			*nl = '\0';
@@ -353,7 +364,8 @@ static void load_tree(ts_cfg *c, ts_facts *f, const config_t *cfg, const ts_scen
 	}
 }
 
-int ts_facts_load_string(ts_facts **out, const char *text, const char *name, const ts_scenario *s, ts_error *err)
+int ts_facts_load_string(ts_facts **out, const char *text, const char *name, const ts_scenario *s,
+                         const ts_override *base, size_t n_base, ts_error *err)
 {
 	*out = NULL;
 	ts_facts *f = calloc(1, sizeof *f);
@@ -363,6 +375,8 @@ int ts_facts_load_string(ts_facts **out, const char *text, const char *name, con
 		ts_facts_free(f);
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	}
+	f->base = base;
+	f->n_base = n_base;
 	config_t cfg;
 	config_init(&cfg);
 	ts_cfg c;
@@ -377,6 +391,8 @@ int ts_facts_load_string(ts_facts **out, const char *text, const char *name, con
 	int rc = c.nomem ? ts_error_set(err, TS_ENOMEM, "out of memory") : c.n_errors ? TS_EINPUT : TS_OK;
 	ts_cfg_release(&c);
 	config_destroy(&cfg);
+	f->base = NULL;  /* the caller's */
+	f->n_base = 0;
 	if (rc != TS_OK) {
 		if (err->status == TS_OK)
 			ts_error_set(err, rc, "%s: invalid facts file", name);
@@ -387,13 +403,14 @@ int ts_facts_load_string(ts_facts **out, const char *text, const char *name, con
 	return TS_OK;
 }
 
-int ts_facts_load(ts_facts **out, const char *path, const ts_scenario *s, ts_error *err)
+int ts_facts_load(ts_facts **out, const char *path, const ts_scenario *s, const ts_override *base, size_t n_base,
+                  ts_error *err)
 {
 	*out = NULL;
 	char *text = NULL;
 	if (ts_read_file(&text, NULL, path, err) != TS_OK)
 		return err->status;
-	int rc = ts_facts_load_string(out, text, path, s, err);
+	int rc = ts_facts_load_string(out, text, path, s, base, n_base, err);
 	free(text);
 	return rc;
 }

@@ -62,16 +62,22 @@ typedef struct ts_facts {
 	int n_facts;
 	ts_fact_variant *variants;   /* [0] is the scenario itself (no overrides, scenario NULL) */
 	int n_variants;
+	const ts_override *base;     /* while loading only: the scenario's own overrides, which */
+	size_t n_base;               /* every variant's come after */
 } ts_facts;
 
-/* Loads the facts file at path against scenario s (its series, dates and
- * counterfactual overrides are checked against s; the counterfactuals are
- * loaded from s's file with the overrides). On failure err lists every
- * problem found, "FILE:LINE: SETTING: what", and the status is TS_EINPUT
- * (TS_EIO unreadable, TS_ENOMEM). *out is freed by ts_facts_free. */
-int ts_facts_load(ts_facts **out, const char *path, const ts_scenario *s, ts_error *err);
+/* Loads the facts file at path against scenario s, which was loaded from
+ * its file with overrides base[0 .. n_base) (its series, dates and
+ * counterfactual overrides are checked against s; a counterfactual is
+ * loaded from s's file with base and then its own overrides). On failure
+ * err lists every problem found, "FILE:LINE: SETTING: what", and the status
+ * is TS_EINPUT (TS_EIO unreadable, TS_ENOMEM). *out is freed by
+ * ts_facts_free. */
+int ts_facts_load(ts_facts **out, const char *path, const ts_scenario *s, const ts_override *base, size_t n_base,
+                  ts_error *err);
 /* The same from text; name stands for the file in messages. */
-int ts_facts_load_string(ts_facts **out, const char *text, const char *name, const ts_scenario *s, ts_error *err);
+int ts_facts_load_string(ts_facts **out, const char *text, const char *name, const ts_scenario *s,
+                         const ts_override *base, size_t n_base, ts_error *err);
 void ts_facts_free(ts_facts *f);
 
 /* Fact f's statistic of one run's series x[0 .. steps) (the sum of its

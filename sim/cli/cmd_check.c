@@ -1,12 +1,13 @@
 /* tradesim check: score a scenario against a facts file. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
 
 const char cmd_check_help[] =
-	"usage: tradesim check SCENARIO FACTS [--reps R] [-j N] [--seed N] [-o DIR]\n"
+	"usage: tradesim check SCENARIO FACTS [--reps R] [-j N] [--seed N] [-o DIR] [--set PATH=VALUE]...\n"
 	"\n"
 	"Run SCENARIO, and each counterfactual its FACTS name, R times (default 20)\n"
 	"with the seeds `run --reps` uses (replication r of every variant with the\n"
@@ -21,6 +22,8 @@ const char cmd_check_help[] =
 	"      --reps R       seeds (default 20)\n"
 	"  -j, --jobs N       threads (default: one per processor); results do not depend on it\n"
 	"      --seed N       base seed of the replications' seeds (default: the scenario's run.seed)\n"
+	"      --set PATH=VALUE  override a setting of SCENARIO and of every counterfactual,\n"
+	"                     before the counterfactual's own (repeatable)\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"exit status:\n"
@@ -29,7 +32,7 @@ const char cmd_check_help[] =
 	"  2    bad usage, an unreadable or invalid scenario or facts file\n"
 	"  130  interrupted (Ctrl-C)\n";
 
-enum { CHECK_HELP = 1, CHECK_OUTPUT, CHECK_REPS, CHECK_JOBS, CHECK_SEED };
+enum { CHECK_HELP = 1, CHECK_OUTPUT, CHECK_REPS, CHECK_JOBS, CHECK_SEED, CHECK_SET };
 
 typedef struct check_args {
 	const char *files[2];
@@ -37,11 +40,19 @@ typedef struct check_args {
 	const char *output_dir;
 	long reps, jobs;
 	unsigned long seed;
+	ts_override *overrides;      /* owned array, at most one per argument; texts point into argv */
+	size_t n_overrides;
 } check_args;
 
-static int take(check_args *a, int id, const char *value)
+static int take(check_args *a, int id, char *value)
 {
-	if (id == CHECK_HELP)
+	char *eq = id == CHECK_SET ? strchr(value, '=') : NULL;
+	if (id == CHECK_SET && (!eq || eq == value))
+		return cli_usage_error("check", "--set expects PATH=VALUE, got '%s'", value);
+	if (eq) {
+		*eq = '\0';
+		a->overrides[a->n_overrides++] = (ts_override){value, eq + 1};
+	} else if (id == CHECK_HELP)
 		a->help = 1;
 	else if (id == CHECK_OUTPUT)
 		a->output_dir = value;
@@ -59,9 +70,13 @@ static int parse(check_args *a, int argc, char **argv)
 	static const cli_option options[] = {
 		{CHECK_HELP, 'h', "help", NULL}, {CHECK_OUTPUT, 'o', "output", "a directory"},
 		{CHECK_REPS, 0, "reps", "a number"}, {CHECK_JOBS, 'j', "jobs", "a number"},
-		{CHECK_SEED, 0, "seed", "a number"}, {0, 0, NULL, NULL},
+		{CHECK_SEED, 0, "seed", "a number"}, {CHECK_SET, 0, "set", "PATH=VALUE"}, {0, 0, NULL, NULL},
 	};
-	*a = (check_args){.reps = 20};
+	*a = (check_args){.reps = 20, .overrides = calloc((size_t)argc + 1, sizeof(ts_override))};
+	if (!a->overrides) {
+		fputs("tradesim: out of memory\n", stderr);
+		return EXIT_RUN;
+	}
 	cli_opt_parser p;
 	cli_opt_init(&p, "check", options, argc, argv);
 	int code = EXIT_OK;
@@ -114,13 +129,15 @@ int cmd_check(const cli_command *cmd, int argc, char **argv, const char *command
 	(void)command_line;
 	check_args a;
 	int code = parse(&a, argc, argv);
-	if (code != EXIT_OK || a.help)
+	if (code != EXIT_OK || a.help) {
+		free(a.overrides);
 		return code == EXIT_OK ? cli_print_help(cmd->help) : code;
+	}
 	ts_scenario *s = NULL;
 	ts_check *c = NULL;
 	ts_error err = TS_ERROR_INIT;
-	if (ts_scenario_load(&s, a.files[0], NULL, 0, &err) != TS_OK ||
-	    ts_check_load(&c, s, a.files[1], &err) != TS_OK) {
+	if (ts_scenario_load(&s, a.files[0], a.overrides, a.n_overrides, &err) != TS_OK ||
+	    ts_check_load(&c, s, a.files[1], a.overrides, a.n_overrides, &err) != TS_OK) {
 		code = cli_report_input(&err);
 	} else if (check(&a, c, &err) != TS_OK) {
 		code = cli_report(cmd->name, &err);
@@ -129,5 +146,6 @@ int cmd_check(const cli_command *cmd, int argc, char **argv, const char *command
 	}
 	ts_check_free(c);
 	ts_scenario_free(s);
+	free(a.overrides);
 	return code;
 }
