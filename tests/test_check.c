@@ -17,8 +17,8 @@ static int setup(void **state)
 	return 0;
 }
 
-/* ZTE's revenue_bn_usd at `step` of replication `rep` in DIR/firms.csv. */
-static double zte_revenue(const char *dir, int rep, int step)
+/* A firm's revenue_bn_usd at `step` of replication `rep` in DIR/firms.csv. */
+static double revenue_of(const char *dir, const char *firm, int rep, int step)
 {
 	char *csv = tu_read_in(dir, "firms.csv");
 	char *header_end = strchr(csv, '\n');
@@ -37,7 +37,7 @@ static double zte_revenue(const char *dir, int rep, int step)
 		int n = 0;
 		for (char *p = line, *tok; n < 64 && (tok = strsep(&p, ",")) != NULL;)
 			fields[n++] = tok;
-		if (atoi(fields[0]) == rep && atoi(fields[1]) == step && strcmp(fields[3], "ZTE") == 0)
+		if (atoi(fields[0]) == rep && atoi(fields[1]) == step && strcmp(fields[3], firm) == 0)
 			value = strtod(fields[revenue], NULL);
 	}
 	free(csv);
@@ -45,10 +45,15 @@ static double zte_revenue(const char *dir, int rep, int step)
 	return value;
 }
 
-/* ZTE's revenue over 2018Q2 .. 2018Q4 (steps 1-3) of replication rep. */
+/* A firm's revenue over 2018Q2 .. 2018Q4 (steps 1-3) of replication rep. */
+static double firm_sum(const char *dir, const char *firm, int rep)
+{
+	return revenue_of(dir, firm, rep, 1) + revenue_of(dir, firm, rep, 2) + revenue_of(dir, firm, rep, 3);
+}
+
 static double zte_sum(const char *dir, int rep)
 {
-	return zte_revenue(dir, rep, 1) + zte_revenue(dir, rep, 2) + zte_revenue(dir, rep, 3);
+	return firm_sum(dir, "ZTE", rep);
 }
 
 static ts_check *run_check(ts_scenario **s, const char *facts_text, int reps, int jobs)
@@ -131,6 +136,24 @@ static void set_overrides_the_scenario_and_its_counterfactuals(void **state)
 	free(csv);
 	tu_expect_cli_refusal("check check_world.cfg check_set.cfg --set measures.zte_denial.enabled",
 	                      "--set expects PATH=VALUE");
+}
+
+/* ZTE's revenue over the window per Q's, seed by seed, as run --reps. */
+static void per_divides_seed_by_seed(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "check_per");
+	assert_int_equal(tu_cli(NULL, "run check_world.cfg --reps 2 -o %s >/dev/null", dir), 0);
+	double r0 = zte_sum(dir, 0) / firm_sum(dir, "Q", 0), r1 = zte_sum(dir, 1) / firm_sum(dir, "Q", 1);
+	ts_scenario *s = NULL;
+	ts_check *c = run_check(&s, "facts = ( " SUM_FACT("zte_per_q", "1.0", "1e9", "per = \"firms.Q.revenue_bn_usd\";")
+	                        " );\n", 2, 2);
+	ts_fact_score sc;
+	ts_check_score(c, 0, &sc);
+	assert_double_equal(sc.mean, (r0 + r1) / 2, 1e-12);
+	ts_check_free(c);
+	ts_scenario_free(s);
 }
 
 static void seeds_within_tolerance_are_counted_and_decide_the_fact(void **state)
@@ -254,6 +277,7 @@ int main(void)
 		cmocka_unit_test(the_simulated_values_are_those_of_run_reps_with_the_same_seeds),
 		cmocka_unit_test(a_counterfactual_is_subtracted_seed_by_seed),
 		cmocka_unit_test(set_overrides_the_scenario_and_its_counterfactuals),
+		cmocka_unit_test(per_divides_seed_by_seed),
 		cmocka_unit_test(seeds_within_tolerance_are_counted_and_decide_the_fact),
 		cmocka_unit_test(a_value_at_the_tolerance_is_within_and_one_beyond_is_not),
 		cmocka_unit_test(a_fact_passes_with_95_percent_of_its_seeds_within_tolerance),

@@ -124,6 +124,21 @@ static void a_non_finite_value_in_the_window_gives_nan(void **state)
 	ts_facts_free(f);
 }
 
+static void per_divides_the_statistic_by_that_of_the_denominator(void **state)
+{
+	(void)state;
+	static const double x[10] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+	static const double y[10] = {3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, zero[10] = {0};
+	ts_facts *f = load_fact("name = \"a\"; " SERIES TARGET "per = \"firms.Q.revenue_bn_usd\"; stat = \"sum\"; "
+	                        "from = \"2018Q2\"; to = \"2018Q4\";");
+	assert_int_equal(f->facts[0].n_per, 1);
+	assert_double_equal(ts_fact_value_of(&f->facts[0], x, y), 14.0 / 9.0, 1e-15);
+	assert_true(isnan(ts_fact_value_of(&f->facts[0], x, zero)));
+	f->facts[0].n_per = 0;  /* without per: the statistic itself */
+	assert_double_equal(ts_fact_value_of(&f->facts[0], x, y), 14.0, 0.0);
+	ts_facts_free(f);
+}
+
 static void a_list_of_series_is_resolved_address_by_address(void **state)
 {
 	(void)state;
@@ -224,6 +239,9 @@ static void an_unknown_series_gets_a_did_you_mean(void **state)
 	(void)state;
 	expect_error("facts = (\n { name = \"a\"; " TARGET "stat = \"value\"; at = 0;\n series = \"firms.ZTF.revenue_bn_usd\"; }\n);\n",
 	             "f.cfg:3: facts[0].series: 'firms.ZTF.revenue_bn_usd': no firm 'ZTF' in facts_world.cfg (did you mean 'ZTE'?)");
+	expect_error("facts = (\n { name = \"a\"; " SERIES TARGET "stat = \"value\"; at = 0;\n per = \"firms.Apple.revnue_bn_usd\"; }\n);\n",
+	             "f.cfg:3: facts[0].per: 'firms.Apple.revnue_bn_usd': unknown numeric column 'revnue_bn_usd' of firms "
+	             "(did you mean 'revenue_bn_usd'?)");
 	expect_error("facts = (\n { name = \"a\"; " TARGET "stat = \"value\"; at = 0;\n series = [\"firms.ZTE.revenue\"]; }\n);\n",
 	             "f.cfg:3: facts[0].series[0]: 'firms.ZTE.revenue': unknown numeric column 'revenue' of firms "
 	             "(did you mean 'revenue_bn_usd'?)");
@@ -289,6 +307,7 @@ int main(void)
 		cmocka_unit_test(change_and_growth_compare_the_two_dates),
 		cmocka_unit_test(ratio_divides_the_reduced_window_by_the_base_windows_mean),
 		cmocka_unit_test(a_non_finite_value_in_the_window_gives_nan),
+		cmocka_unit_test(per_divides_the_statistic_by_that_of_the_denominator),
 		cmocka_unit_test(a_list_of_series_is_resolved_address_by_address),
 		cmocka_unit_test(contrasts_are_the_difference_or_the_relative_change),
 		cmocka_unit_test(facts_with_the_same_counterfactual_share_one_variant),

@@ -51,11 +51,27 @@ void ts_check_free(ts_check *c)
 /* One run (a seed of a variant) in progress: its series, fact by fact. */
 typedef struct check_run {
 	const ts_facts *facts;
-	int *rows;                   /* [k * TS_FACT_MAX_SERIES + j], resolved at the first step */
-	double *x;                   /* [k * steps + t] */
+	int *rows;                   /* [(2k + d) * TS_FACT_MAX_SERIES + j], resolved at the first step */
+	double *x;                   /* [(2k + d) * steps + t]: d = 0 the series, 1 the denominator */
 	int steps, t;
 	volatile sig_atomic_t *cancel;
 } check_run;
+
+/* The sum of the n series of list at this step into slot `at` of m. */
+static int record_sum(check_run *m, const struct ts_sim *w, const ts_fact *f, const ts_series *list, int n, int at,
+                      ts_error *err)
+{
+	double sum = 0.0;
+	for (int j = 0; j < n; j++) {
+		const ts_series *s = &list[j];
+		int *row = &m->rows[at * TS_FACT_MAX_SERIES + j];
+		if (*row < 0 && (*row = ts_series_row(s, w)) < 0)
+			return ts_error_set(err, TS_ERUN, "fact %s: no %s '%s' in this run", f->name, s->table->name, s->key);
+		sum += ts_table_value(s->table, w, *row, s->column);
+	}
+	m->x[(size_t)at * m->steps + m->t] = sum;
+	return TS_OK;
+}
 
 static int record_step(const struct ts_sim *w, const char *date, void *arg, ts_error *err)
 {
@@ -63,16 +79,11 @@ static int record_step(const struct ts_sim *w, const char *date, void *arg, ts_e
 	check_run *m = arg;
 	for (int k = 0; k < m->facts->n_facts; k++) {
 		const ts_fact *f = &m->facts->facts[k];
-		double sum = 0.0;
-		for (int j = 0; j < f->n_series; j++) {
-			const ts_series *s = &f->series[j];
-			int *row = &m->rows[k * TS_FACT_MAX_SERIES + j];
-			if (*row < 0 && (*row = ts_series_row(s, w)) < 0)
-				return ts_error_set(err, TS_ERUN, "fact %s: no %s '%s' in this run", f->name, s->table->name,
-				                    s->key);
-			sum += ts_table_value(s->table, w, *row, s->column);
-		}
-		m->x[(size_t)k * m->steps + m->t] = sum;
+		int rc = record_sum(m, w, f, f->series, f->n_series, 2 * k, err);
+		if (rc == TS_OK)
+			rc = record_sum(m, w, f, f->per, f->n_per, 2 * k + 1, err);
+		if (rc != TS_OK)
+			return rc;
 	}
 	m->t++;
 	return ts_check_cancel(m->cancel, m->t, err);
@@ -84,7 +95,7 @@ typedef struct check_job {
 	ts_check *c;
 	uint32_t base_seed;
 	volatile sig_atomic_t *cancel;
-	double **series;             /* [item]: n_facts x steps values, owned */
+	double **series;             /* [item]: n_facts x 2 x steps values (check_run.x), owned */
 	int *status;                 /* [item] */
 	char **message;              /* [item]: a failure's diagnostics, owned */
 } check_job;
@@ -97,13 +108,13 @@ static void run_item(int item, int worker, void *ctx)
 	int nv = facts->n_variants, rep = item / nv, v = item % nv, nk = facts->n_facts;
 	const ts_scenario *scn = v ? facts->variants[v].scenario : job->c->scenario;
 	ts_error err = TS_ERROR_INIT;
-	check_run m = {facts, malloc((size_t)nk * TS_FACT_MAX_SERIES * sizeof(int)),
-	               malloc((size_t)nk * (size_t)job->c->steps * sizeof(double)), job->c->steps, 0, job->cancel};
+	check_run m = {facts, malloc((size_t)nk * 2 * TS_FACT_MAX_SERIES * sizeof(int)),
+	               malloc((size_t)nk * 2 * (size_t)job->c->steps * sizeof(double)), job->c->steps, 0, job->cancel};
 	int rc;
 	if (!m.rows || !m.x) {
 		rc = ts_error_set(&err, TS_ENOMEM, "out of memory");
 	} else {
-		for (int k = 0; k < nk * TS_FACT_MAX_SERIES; k++)
+		for (int k = 0; k < nk * 2 * TS_FACT_MAX_SERIES; k++)
 			m.rows[k] = -1;
 		uint32_t seed = ts_seed_derive(job->base_seed, (uint64_t)rep);
 		rc = ts_simulate(scn, seed, record_step, &m, &err);
@@ -126,11 +137,16 @@ static void score_values(ts_check *c, double **series)
 {
 	const ts_facts *facts = c->facts;
 	int nv = facts->n_variants;
+	size_t steps = (size_t)c->steps;
 	for (int k = 0; k < facts->n_facts; k++) {
 		const ts_fact *f = &facts->facts[k];
 		for (int r = 0; r < c->reps; r++) {
-			double a = ts_fact_stat_of(f, series[r * nv] + (size_t)k * c->steps);
-			double b = f->variant ? ts_fact_stat_of(f, series[r * nv + f->variant] + (size_t)k * c->steps) : NAN;
+			const double *x = series[r * nv] + 2 * (size_t)k * steps;
+			double a = ts_fact_value_of(f, x, x + steps), b = NAN;
+			if (f->variant) {
+				const double *y = series[r * nv + f->variant] + 2 * (size_t)k * steps;
+				b = ts_fact_value_of(f, y, y + steps);
+			}
 			c->values[(size_t)k * c->reps + r] = ts_fact_contrast_of(f, a, b);
 		}
 	}

@@ -120,8 +120,8 @@ static int read_choice(ts_cfg *c, const config_setting_t *g, const char *key, co
 	return -1;
 }
 
-/* One address into fact->series[k]; reported at `at`. */
-static void read_address(ts_cfg *c, const config_setting_t *at, const ts_scenario *s, ts_fact *fact)
+/* One address appended to list[*n]; reported at `at`. */
+static void read_address(ts_cfg *c, const config_setting_t *at, const ts_scenario *s, ts_series *list, int *n)
 {
 	if (config_setting_type(at) != CONFIG_TYPE_STRING) {
 		ts_cfg_error(c, at, "expected a series address like \"firms.Huawei.revenue_bn_usd\", got %s",
@@ -132,23 +132,26 @@ static void read_address(ts_cfg *c, const config_setting_t *at, const ts_scenari
 	ts_cfg_location(c, at, location, sizeof location);
 	ts_cfg_path(at, path, sizeof path);
 	snprintf(where, sizeof where, "%s: %s: ", location, path);
-	if (ts_series_parse(&fact->series[fact->n_series], config_setting_get_string(at), s, where, c->err) != TS_OK)
+	if (ts_series_parse(&list[*n], config_setting_get_string(at), s, where, c->err) != TS_OK)
 		c->n_errors++;
 	else
-		fact->n_series++;
+		(*n)++;
 }
 
-/* `series`: an address, or a list of addresses added step by step. */
-static void read_series(ts_cfg *c, const config_setting_t *g, const ts_scenario *s, ts_fact *fact)
+/* `series` (required) or `per`: an address, or a list of addresses added
+ * step by step. */
+static void read_series(ts_cfg *c, const config_setting_t *g, const ts_scenario *s, const char *key,
+                        ts_series *list, int *n_list)
 {
-	const config_setting_t *x = config_setting_get_member(g, "series");
+	const config_setting_t *x = config_setting_get_member(g, key);
 	if (!x) {
-		ts_cfg_error_in(c, g, "series", "missing: expected an address like \"firms.Huawei.revenue_bn_usd\" "
-		                "or a list of them (added)");
+		if (strcmp(key, "series") == 0)
+			ts_cfg_error_in(c, g, key, "missing: expected an address like \"firms.Huawei.revenue_bn_usd\" "
+			                "or a list of them (added)");
 		return;
 	}
 	if (!config_setting_is_aggregate(x)) {
-		read_address(c, x, s, fact);
+		read_address(c, x, s, list, n_list);
 		return;
 	}
 	int n = config_setting_length(x);
@@ -158,7 +161,7 @@ static void read_series(ts_cfg *c, const config_setting_t *g, const ts_scenario 
 		return;
 	}
 	for (int k = 0; k < n; k++)
-		read_address(c, config_setting_get_elem(x, (unsigned)k), s, fact);
+		read_address(c, config_setting_get_elem(x, (unsigned)k), s, list, n_list);
 }
 
 /* Which of the window keys the stat takes, and reads them. */
@@ -313,7 +316,7 @@ static void read_counterfactual(ts_cfg *c, ts_facts *f, const config_setting_t *
 
 static void load_fact(ts_cfg *c, ts_facts *f, const config_setting_t *g, const ts_scenario *s, ts_fact *fact)
 {
-	static const char *const keys[] = {"name", "series", "stat", "at", "from", "to", "base_from", "base_to",
+	static const char *const keys[] = {"name", "series", "per", "stat", "at", "from", "to", "base_from", "base_to",
 	                                   "reduce", "observed", "tolerance", "standard_error", "counterfactual",
 	                                   "contrast", "source", NULL};
 	if (!config_setting_is_group(g)) {
@@ -324,7 +327,8 @@ static void load_fact(ts_cfg *c, ts_facts *f, const config_setting_t *g, const t
 	ts_cfg_check_keys(c, g, keys);
 	fact->name = one_line(c, g, "name");
 	fact->source = one_line(c, g, "source");
-	read_series(c, g, s, fact);
+	read_series(c, g, s, "series", fact->series, &fact->n_series);
+	read_series(c, g, s, "per", fact->per, &fact->n_per);
 	int stat = read_choice(c, g, "stat", ts_fact_stat_names, TS_FACT_STAT_COUNT, -1);
 	if (stat >= 0) {
 		fact->stat = (ts_fact_stat)stat;
@@ -449,6 +453,11 @@ double ts_fact_stat_of(const ts_fact *f, const double *x)
 	default:
 		return reduce(f->stat, x, f->from, f->to);
 	}
+}
+
+double ts_fact_value_of(const ts_fact *f, const double *x, const double *y)
+{
+	return f->n_per ? quotient(ts_fact_stat_of(f, x), ts_fact_stat_of(f, y)) : ts_fact_stat_of(f, x);
 }
 
 double ts_fact_contrast_of(const ts_fact *f, double a, double b)

@@ -37,6 +37,8 @@ typedef struct ts_fact {
 	int line;                    /* of the fact's group in the facts file */
 	ts_series series[TS_FACT_MAX_SERIES];
 	int n_series;                /* the series' values are added step by step */
+	ts_series per[TS_FACT_MAX_SERIES];
+	int n_per;                   /* > 0: the fact is stat(series) / stat(per) */
 	ts_fact_stat stat;
 	ts_fact_stat reduce;         /* ratio's numerator: sum, mean, min or max */
 	int from, to;                /* steps, from <= to; value: both `at` */
@@ -84,6 +86,9 @@ void ts_facts_free(ts_facts *f);
  * addresses at each step), before any contrast; NaN when a value it reads
  * is not finite or a denominator is zero. */
 double ts_fact_stat_of(const ts_fact *f, const double *x);
+/* The fact's statistic of one run: of its series x, or with `per` of x
+ * over that of the denominator series y (NaN when that is zero). */
+double ts_fact_value_of(const ts_fact *f, const double *x, const double *y);
 /* The fact's simulated value from its statistic in the scenario's run (a)
  * and, with a counterfactual, in the variant's run with the same seed (b). */
 double ts_fact_contrast_of(const ts_fact *f, double a, double b);
