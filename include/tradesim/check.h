@@ -4,10 +4,13 @@
  * each counterfactual variant the facts name, run over R seeds with common
  * random numbers (replication r of every variant with the same seed), and
  * each fact's simulated values summarized against its observed value. */
+#include <tradesim/api.h>
 #include <signal.h>
 #include <stdint.h>
 #include <tradesim/error.h>
 #include <tradesim/scenario.h>
+
+TS_BEGIN_DECLS
 
 typedef struct ts_check ts_check;  /* opaque: facts loaded against a scenario, and their scores */
 
@@ -16,9 +19,9 @@ typedef struct ts_check ts_check;  /* opaque: facts loaded against a scenario, a
  * NULL, 0): each counterfactual variant is loaded with them and then its
  * own. TS_EINPUT with every problem as "FILE:LINE: SETTING: what"; on
  * success *out is freed with ts_check_free(). */
-int ts_check_load(ts_check **out, const ts_scenario *s, const char *facts_path, const ts_override *overrides,
+TS_API int ts_check_load(ts_check **out, const ts_scenario *s, const char *facts_path, const ts_override *overrides,
                   size_t n_overrides, ts_error *err);
-void ts_check_free(ts_check *c);
+TS_API void ts_check_free(ts_check *c);
 
 typedef struct ts_check_options {
 	int reps;                        /* seeds, >= 1 */
@@ -31,7 +34,7 @@ typedef struct ts_check_options {
 
 /* Runs the replications and scores every fact. The scores do not depend on
  * jobs. TS_ERUN when a run breaks (its seed named), TS_ECANCELED. */
-int ts_check_run(ts_check *c, const ts_check_options *o, ts_error *err);
+TS_API int ts_check_run(ts_check *c, const ts_check_options *o, ts_error *err);
 
 /* One fact's score, after ts_check_run(). Strings belong to the check. */
 typedef struct ts_fact_score {
@@ -44,16 +47,18 @@ typedef struct ts_fact_score {
 
 /* The pass rule: at least 95% of the seeds within tolerance (19 of 20,
  * 95 of 100, 1 of 1), counted in integers. */
-int ts_check_passes(int within, int reps);
+TS_API int ts_check_passes(int within, int reps);
 
-int ts_check_facts(const ts_check *c);
-void ts_check_score(const ts_check *c, int k, ts_fact_score *out);
+TS_API int ts_check_facts(const ts_check *c);
+TS_API void ts_check_score(const ts_check *c, int k, ts_fact_score *out);
 /* 1 when every fact passes. */
-int ts_check_passed(const ts_check *c);
+TS_API int ts_check_passed(const ts_check *c);
 
 /* DIR/check.csv (DIR created if missing): fact,observed,tolerance,mean,
  * q05,q95,within,reps,share_within,pass,source; written under a temporary
  * name and renamed into place. */
-int ts_check_write_csv(const ts_check *c, const char *dir, ts_error *err);
+TS_API int ts_check_write_csv(const ts_check *c, const char *dir, ts_error *err);
+
+TS_END_DECLS
 
 #endif
