@@ -10,7 +10,7 @@
 #include "scenario/loader.h"
 
 static const char *const measure_keys[] = {
-	"type", "actor", "target", "sectors", "segment", "start", "end", "enabled", "budget", "rate",
+	"id", "type", "actor", "target", "sectors", "segment", "start", "end", "enabled", "budget", "rate",
 	"licence_share", "foreign_direct_product", "fdp_threshold", "tech_denial", "requirement",
 	"cost", "capacity", "build_steps", "build_months", "measure", "pressure", "pressure_per_year",
 	"delay", "delay_months", "allies", NULL,
@@ -332,11 +332,12 @@ static void parse_measure(struct loader *L, int i)
 	ts_measure_spec *m = &L->s->measures[i];
 	measure_defaults(L, g, m);
 	if (!config_setting_is_group(g)) {
-		ts_cfg_error(c, g, "expected a group { type = ...; } describing the measure, got %s",
-			     ts_cfg_type_phrase(g));
+		if (config_setting_is_group(L->measures))  /* a list's entry: reported with its id */
+			ts_cfg_error(c, g, "expected a group { type = ...; } describing the measure, got %s",
+				     ts_cfg_type_phrase(g));
 		return;
 	}
-	ts_cfg_check_keys(c, g, measure_keys);
+	ts_cfg_check_keys(c, g, ts_loader_entry_keys(L->measures, measure_keys));
 	const char *type;
 	int kind = -1;
 	if (ts_cfg_string(c, g, "type", TS_CFG_REQUIRED, &type) == TS_CFG_SET)
@@ -454,11 +455,32 @@ static void resolve_pressure(struct loader *L, int i)
 	s->n_dynamic_measures += allies;
 }
 
+/* Measure i's id into the measure table. libconfig refuses a name used
+ * twice in one group; the list form's ids are checked here. */
+static void collect_measure_id(struct loader *L, int i)
+{
+	config_setting_t *g = config_setting_get_elem(L->measures, (unsigned)i);
+	const char *id = ts_loader_entry_id(L, g, "measure");
+	if (!id)
+		return;
+	const config_setting_t *at = ts_loader_entry_id_setting(g);
+	ts_loader_check_id_length(L, at, id);
+	struct id_entry *e = ts_loader_table_slot(&L->measure_ids, id);
+	if (e->id) {
+		char where[1100];
+		ts_cfg_location(&L->cfg, e->setting, where, sizeof where);
+		ts_cfg_error(&L->cfg, at, "duplicate id '%s': also a measure at %s", id, where);
+		return;
+	}
+	L->s->measures[i].id = ts_loader_strdup(L, id);
+	*e = (struct id_entry){ .id = id, .index = i, .setting = at };
+}
+
 void ts_loader_parse_measures(struct loader *L)
 {
 	ts_cfg *c = &L->cfg;
 	ts_scenario *s = L->s;
-	if (ts_cfg_group(c, L->root, "measures", 0, &L->measures) != TS_CFG_SET) {
+	if (ts_loader_entity_table(L, "measures", 0, &L->measures) != TS_CFG_SET) {
 		L->measures = NULL;
 		return;
 	}
@@ -470,15 +492,9 @@ void ts_loader_parse_measures(struct loader *L)
 		s->n_measures = 0;
 		return;
 	}
-	/* Every id first: an alliance pressure may name a measure below it.
-	 * libconfig refuses a name used twice in one group: ids are unique. */
-	for (int i = 0; i < s->n_measures; i++) {
-		config_setting_t *g = config_setting_get_elem(L->measures, (unsigned)i);
-		const char *id = config_setting_name(g);
-		ts_loader_check_id_length(L, g, id);
-		s->measures[i].id = ts_loader_strdup(L, id);
-		*ts_loader_table_slot(&L->measure_ids, id) = (struct id_entry){ .id = id, .index = i };
-	}
+	/* Every id first: an alliance pressure may name a measure below it. */
+	for (int i = 0; i < s->n_measures; i++)
+		collect_measure_id(L, i);
 	for (int i = 0; i < s->n_measures; i++)
 		parse_measure(L, i);
 	for (int i = 0; i < s->n_measures && !c->nomem; i++)

@@ -15,7 +15,7 @@ static const char *const rule_keys[] = {
 	"noise", "noise_per_year", "reaction_months", "loss_threshold", "tolerance_bn_usd", NULL,
 };
 static const char *const deal_keys[] = {
-	"lifts", "earliest", "loss_threshold", "fine", "payer", "purchase", "buyer", "seller",
+	"id", "lifts", "earliest", "loss_threshold", "fine", "payer", "purchase", "buyer", "seller",
 	"sector", "purchase_steps", "purchase_months", NULL,
 };
 
@@ -407,7 +407,7 @@ static void parse_deal(struct loader *L, struct policy_caps *caps, config_settin
 			     ts_cfg_type_phrase(g));
 		return;
 	}
-	ts_cfg_check_keys(c, g, deal_keys);
+	ts_cfg_check_keys(c, g, ts_loader_entry_keys(deals, deal_keys));
 	parse_lifts(L, caps, g, d);
 	config_setting_t *earliest = config_setting_get_member(g, "earliest");
 	if (earliest)
@@ -422,27 +422,48 @@ static void parse_deal(struct loader *L, struct policy_caps *caps, config_settin
 	parse_purchase(L, g, d);
 }
 
+/* Deal i's id, checked and unique within `seen` (libconfig refuses a name
+ * used twice in a group; the list form's ids are checked here); NULL when
+ * it has none, is a repeat (both reported) or memory ran out. */
+static char *deal_id(struct loader *L, config_setting_t *deals, int i, struct id_table *seen)
+{
+	config_setting_t *g = config_setting_get_elem(deals, (unsigned)i);
+	const char *id = ts_loader_entry_id(L, g, "deal");
+	if (!id)
+		return NULL;
+	const config_setting_t *at = ts_loader_entry_id_setting(g);
+	ts_loader_check_id_length(L, at, id);
+	struct id_entry *e = ts_loader_table_slot(seen, id);
+	if (e->id) {
+		char where[1100];
+		ts_cfg_location(&L->cfg, e->setting, where, sizeof where);
+		ts_cfg_error(&L->cfg, at, "duplicate id '%s': also a deal at %s", id, where);
+		return NULL;
+	}
+	*e = (struct id_entry){ .id = id, .index = i, .setting = at };
+	return ts_loader_strdup(L, id);
+}
+
 static void parse_deals(struct loader *L, struct policy_caps *caps)
 {
 	ts_scenario *s = L->s;
 	config_setting_t *deals;
-	if (ts_cfg_group(&L->cfg, L->root, "deals", 0, &deals) != TS_CFG_SET)
+	struct id_table seen = { 0 };
+	if (ts_loader_entity_table(L, "deals", 0, &deals) != TS_CFG_SET)
 		return;
 	int n = config_setting_length(deals);
 	if (!ts_loader_check_count(L, deals, n, TS_MAX_DEALS, "deals"))
 		return;
 	s->deals = ts_loader_calloc(L, (size_t)n, sizeof *s->deals);
-	if (!s->deals)
+	if (!s->deals || !ts_loader_table_init(L, &seen, (size_t)n))
 		return;
 	s->n_deals = n;
-	for (int i = 0; i < n; i++) {
-		config_setting_t *g = config_setting_get_elem(deals, (unsigned)i);
-		ts_loader_check_id_length(L, g, config_setting_name(g));
-		s->deals[i].id = ts_loader_strdup(L, config_setting_name(g));
-		if (!s->deals[i].id)
-			return;
-		parse_deal(L, caps, deals, i);
+	for (int i = 0; i < n && !L->cfg.nomem; i++) {
+		s->deals[i].id = deal_id(L, deals, i, &seen);
+		if (s->deals[i].id)
+			parse_deal(L, caps, deals, i);
 	}
+	ts_loader_table_free(&seen);
 }
 
 void ts_loader_parse_policy(struct loader *L)

@@ -22,17 +22,17 @@ static const char *const model_keys[] = {
 	"rd_denial_response", "rd_gap_response", "rd_response_half_life", NULL,
 };
 static const char *const country_keys[] = {
-	"name", "bloc", "alignment", "home_bias", "rd_budget", "rd_support_on_denial", "rd_support_sectors",
+	"id", "name", "bloc", "alignment", "home_bias", "rd_budget", "rd_support_on_denial", "rd_support_sectors",
 	"derisk_suppliers", "derisk_buyers",
 	"markets", "rules", NULL,
 };
 static const char *const market_keys[] = { "size", "growth", "government", "infrastructure", NULL };
 static const char *const sector_keys[] = {
-	"name", "elasticity", "ceiling_margin", "base_tech", "inputs", "node", NULL,
+	"id", "name", "elasticity", "ceiling_margin", "base_tech", "inputs", "node", NULL,
 };
 static const char *const node_keys[] = { "reference_tech", "reference_nm", "tech_per_node", NULL };
 static const char *const firm_keys[] = {
-	"name", "country", "sector", "capacity", "unit_cost", "tech", "rd_intensity",
+	"id", "name", "country", "sector", "capacity", "unit_cost", "tech", "rd_intensity",
 	"jobs_per_bn", "fixed_cost", "substitution_rate", "substitution_half_life", "restock_rate",
 	"state_owned", "suppliers", "stockpile", "stockpile_months", "refuses", "tech_dependence",
 	"anticipation", "anticipation_months",
@@ -245,33 +245,38 @@ static void parse_model(struct loader *L)
 	}
 }
 
-/* Registers the ids of one entity group; returns its member count. */
-static int collect_ids(struct loader *L, const char *key, int kind, config_setting_t **group)
+/* Registers the ids of one entity table (a group or a list, loader.h);
+ * returns its entry count. An entry without a usable id gets none and is
+ * skipped by lookups; the load fails on its report. */
+static int collect_ids(struct loader *L, const char *key, int kind, config_setting_t **table)
 {
 	ts_cfg *c = &L->cfg;
-	*group = NULL;
-	if (ts_cfg_group(c, L->root, key, TS_CFG_REQUIRED, group) != TS_CFG_SET)
+	const char *what = ts_loader_kind_name(kind);
+	if (ts_loader_entity_table(L, key, TS_CFG_REQUIRED, table) != TS_CFG_SET)
 		return 0;
-	int n = config_setting_length(*group);
+	int n = config_setting_length(*table);
 	if (n == 0)
-		ts_cfg_error(c, *group, "expected at least one %s", ts_loader_kind_name(kind));
+		ts_cfg_error(c, *table, "expected at least one %s", what);
 	for (int i = 0; i < n; i++) {
-		config_setting_t *m = config_setting_get_elem(*group, (unsigned)i);
-		const char *id = config_setting_name(m);
-		if (ts_loader_check_id_length(L, m, id) && !ts_loader_valid_id(id))
-			ts_cfg_error(c, m, "id '%s' must start with a letter and hold only letters, "
+		config_setting_t *m = config_setting_get_elem(*table, (unsigned)i);
+		const char *id = ts_loader_entry_id(L, m, what);
+		if (!id)
+			continue;
+		const config_setting_t *at = ts_loader_entry_id_setting(m);
+		if (ts_loader_check_id_length(L, at, id) && !ts_loader_valid_id(id))
+			ts_cfg_error(c, at, "id '%s' must start with a letter and hold only letters, "
 				     "digits, '_' and '-'", id);
-		if (!config_setting_is_group(m))
+		if (config_setting_is_group(*table) && !config_setting_is_group(m))
 			ts_cfg_error(c, m, "expected a group { ... } describing %s '%s', got %s",
-				     ts_loader_kind_name(kind), id, ts_cfg_type_phrase(m));
+				     what, id, ts_cfg_type_phrase(m));
 		struct id_entry *e = ts_loader_table_slot(&L->ids, id);
 		if (e->id) {
 			char where[1100];
 			ts_cfg_location(c, e->setting, where, sizeof where);
-			ts_cfg_error(c, m, "duplicate id '%s': also a %s at %s", id, ts_loader_kind_name(e->kind), where);
+			ts_cfg_error(c, at, "duplicate id '%s': also a %s at %s", id, ts_loader_kind_name(e->kind), where);
 			continue;
 		}
-		*e = (struct id_entry){ .id = id, .kind = kind, .index = i, .setting = m };
+		*e = (struct id_entry){ .id = id, .kind = kind, .index = i, .setting = at };
 	}
 	return n;
 }
@@ -279,7 +284,18 @@ static int collect_ids(struct loader *L, const char *key, int kind, config_setti
 static size_t group_length(const config_setting_t *root, const char *key)
 {
 	const config_setting_t *g = config_setting_get_member(root, key);
-	return g && config_setting_is_group(g) ? (size_t)config_setting_length(g) : 0;
+	return g && (config_setting_is_group(g) || config_setting_is_list(g)) ? (size_t)config_setting_length(g) : 0;
+}
+
+/* The id of entry i of `table` as collect_ids read it, or "" when it has
+ * none (reported there). */
+static const char *entry_id_of(config_setting_t *table, int i)
+{
+	config_setting_t *e = config_setting_get_elem(table, (unsigned)i);
+	if (config_setting_is_group(table))
+		return config_setting_name(e);
+	const char *id = NULL;
+	return config_setting_is_group(e) && config_setting_lookup_string(e, "id", &id) ? id : "";
 }
 
 /* Entity counts and the tables they make within the limits (limits.h): a
@@ -324,11 +340,11 @@ static bool collect_entities(struct loader *L)
 	if (L->cfg.nomem)
 		return false;
 	for (int i = 0; i < s->n_countries; i++)
-		s->countries[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->countries, (unsigned)i)));
+		s->countries[i].id = ts_loader_strdup(L, entry_id_of(L->countries, i));
 	for (int i = 0; i < s->n_sectors; i++)
-		s->sectors[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->sectors, (unsigned)i)));
+		s->sectors[i].id = ts_loader_strdup(L, entry_id_of(L->sectors, i));
 	for (int i = 0; i < s->n_firms; i++)
-		s->firms[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->firms, (unsigned)i)));
+		s->firms[i].id = ts_loader_strdup(L, entry_id_of(L->firms, i));
 	/* A market left out: no demand, all of it private. */
 	for (size_t k = 0; k < (size_t)s->n_countries * (size_t)s->n_sectors; k++)
 		s->markets[k].segment_share[TS_SEG_PRIVATE] = 1;
@@ -389,7 +405,7 @@ static void parse_country(struct loader *L, int i)
 	const char *name = country->id, *bloc = "";
 	country->line = ts_loader_line(L, g);
 	if (config_setting_is_group(g)) {
-		ts_cfg_check_keys(c, g, country_keys);
+		ts_cfg_check_keys(c, g, ts_loader_entry_keys(L->countries, country_keys));
 		ts_cfg_string(c, g, "name", 0, &name);
 		ts_cfg_string(c, g, "bloc", 0, &bloc);
 		ts_cfg_float(c, g, "alignment", 0, 0, 1, &country->alignment);
@@ -468,7 +484,7 @@ static void parse_sector(struct loader *L, int i)
 	sector->ceiling_margin = 0.5;
 	sector->input_first = s->n_inputs;
 	if (config_setting_is_group(g)) {
-		ts_cfg_check_keys(c, g, sector_keys);
+		ts_cfg_check_keys(c, g, ts_loader_entry_keys(L->sectors, sector_keys));
 		ts_cfg_string(c, g, "name", 0, &name);
 		ts_cfg_float(c, g, "elasticity", 0, TS_MIN_ELASTICITY, TS_MAX_ELASTICITY, &sector->elasticity);
 		ts_cfg_float(c, g, "ceiling_margin", 0, 0, INFINITY, &sector->ceiling_margin);
@@ -807,7 +823,7 @@ static void parse_firm(struct loader *L, int i)
 		firm->derisk_buyers = L->s->countries[firm->country].derisk_buyers;
 	}
 	if (config_setting_is_group(g)) {
-		ts_cfg_check_keys(c, g, firm_keys);
+		ts_cfg_check_keys(c, g, ts_loader_entry_keys(L->firms, firm_keys));
 		ts_cfg_string(c, g, "name", 0, &name);
 		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, TS_MAX_MONEY, &firm->capacity);
 		ts_cfg_float(c, g, "unit_cost", 0, TS_MIN_UNIT_COST, TS_MAX_UNIT_COST, &firm->unit_cost);
