@@ -278,6 +278,32 @@ static void tables_of_either_form_mix_in_one_scenario(void **state)
 	free(text);
 }
 
+/* docs/scenario.md's whole scenario in the list form, as written. */
+static void the_documented_list_form_example_loads(void **state)
+{
+	(void)state;
+	char *doc = tu_read_file(TS_SOURCE_DIR "/docs/scenario.md");
+	assert_non_null(doc);
+	const char *marker = "(the tests load\nthis block):\n\n";
+	char *at = strstr(doc, marker);
+	assert_non_null(at);
+	char *example = calloc(strlen(at) + 1, 1), *w = example;
+	for (const char *line = at + strlen(marker); strncmp(line, "    ", 4) == 0;) {
+		const char *end = strchr(line, '\n');
+		assert_non_null(end);
+		memcpy(w, line + 4, (size_t)(end - line - 3));  /* the line and its newline */
+		w += end - line - 3;
+		line = end + 1;
+	}
+	ts_scenario *s = tu_load(example);
+	assert_int_equal(s->n_firms, 3);
+	assert_int_equal(s->n_measures, 1);
+	assert_int_equal(s->n_deals, 1);
+	ts_scenario_free(s);
+	free(example);
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +322,7 @@ int main(void)
 		cmocka_unit_test(an_overridden_bad_value_in_a_list_entry_is_located_at_the_override),
 		cmocka_unit_test(a_sweep_names_list_entries_as_it_names_group_members),
 		cmocka_unit_test(tables_of_either_form_mix_in_one_scenario),
+		cmocka_unit_test(the_documented_list_form_example_loads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
