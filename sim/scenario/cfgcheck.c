@@ -295,8 +295,8 @@ int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *cons
 	for (int i = 0; i < length; i++) {
 		const config_setting_t *member = config_setting_get_elem(group, (unsigned)i);
 		const char *name = config_setting_name(member);
-		size_t k;
-		for (k = 0; k < n_allowed && strcmp(name, allowed[k]) != 0; k++)
+		size_t k;  /* the first characters first: most keys differ there */
+		for (k = 0; k < n_allowed && (name[0] != allowed[k][0] || strcmp(name, allowed[k]) != 0); k++)
 			;
 		if (k < n_allowed)
 			continue;
@@ -438,7 +438,8 @@ config_setting_t *ts_cfg_member(const config_setting_t *group, const char *key)
 	int n = config_setting_length(group);
 	for (int i = 0; i < n; i++) {
 		config_setting_t *m = config_setting_get_elem(group, (unsigned)i);
-		if (strcmp(config_setting_name(m), key) == 0)
+		const char *name = config_setting_name(m);
+		if (name[0] == key[0] && strcmp(name, key) == 0)
 			return m;
 	}
 	return NULL;

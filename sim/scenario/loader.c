@@ -153,7 +153,7 @@ void ts_loader_marks_free(struct marks *m)
 
 int ts_loader_entity_table(struct loader *L, const char *key, unsigned flags, config_setting_t **out)
 {
-	config_setting_t *t = config_setting_get_member(L->root, key);
+	config_setting_t *t = ts_cfg_member(L->root, key);
 	*out = NULL;
 	if (!t) {
 		if (flags & TS_CFG_REQUIRED)
@@ -179,7 +179,7 @@ const char *ts_loader_entry_id(struct loader *L, const config_setting_t *e, cons
 			     ts_cfg_type_phrase(e));
 		return NULL;
 	}
-	const config_setting_t *id = config_setting_get_member(e, "id");
+	const config_setting_t *id = ts_cfg_member(e, "id");
 	if (!id) {
 		ts_cfg_error_in(&L->cfg, e, "id", "required setting missing: the %s's id, a string", what);
 		return NULL;
@@ -195,7 +195,7 @@ const char *ts_loader_entry_id(struct loader *L, const config_setting_t *e, cons
 const config_setting_t *ts_loader_entry_id_setting(const config_setting_t *e)
 {
 	const config_setting_t *id = config_setting_is_list(config_setting_parent(e)) && config_setting_is_group(e)
-				     ? config_setting_get_member(e, "id") : NULL;
+				     ? ts_cfg_member(e, "id") : NULL;
 	return id ? id : e;
 }
 
@@ -282,7 +282,7 @@ int ts_loader_ref(struct loader *L, const config_setting_t *group, const char *k
 	const char *id;
 	if (ts_cfg_string(&L->cfg, group, key, flags, &id) != TS_CFG_SET)
 		return -1;
-	return ts_loader_resolve(L, config_setting_get_member(group, key), id, kind, ts_loader_kind_name(kind), NULL);
+	return ts_loader_resolve(L, ts_cfg_member(group, key), id, kind, ts_loader_kind_name(kind), NULL);
 }
 
 int ts_loader_measure(struct loader *L, const config_setting_t *at, const char *id)
@@ -380,7 +380,7 @@ double ts_loader_months_of_steps(double steps, int steps_per_year)
 void ts_loader_renamed(struct loader *L, const config_setting_t *group, const char *old,
 		       const char *now, const char *unit, ts_loader_convert convert)
 {
-	config_setting_t *at = config_setting_get_member(group, old);
+	config_setting_t *at = ts_cfg_member(group, old);
 	if (!at)
 		return;
 	int type = config_setting_type(at), per = L->s->run.steps_per_year;

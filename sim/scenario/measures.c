@@ -57,7 +57,7 @@ static double adoption_rate(double per_step, int steps_per_year)
 static void check_kind_keys(struct loader *L, const config_setting_t *g, ts_measure_kind kind)
 {
 	for (size_t k = 0; k < sizeof kind_keys / sizeof kind_keys[0]; k++) {
-		config_setting_t *at = config_setting_get_member(g, kind_keys[k].key);
+		config_setting_t *at = ts_cfg_member(g, kind_keys[k].key);
 		if (!at || (kind_keys[k].kinds & KIND_BIT(kind)))
 			continue;
 		char kinds[256] = "";
@@ -93,8 +93,8 @@ static bool applies(const char *key, ts_measure_kind kind)
 static void parse_measure_dates(struct loader *L, config_setting_t *g, ts_measure_spec *m)
 {
 	const ts_run_spec *run = &L->s->run;
-	config_setting_t *start = config_setting_get_member(g, "start");
-	config_setting_t *end = config_setting_get_member(g, "end");
+	config_setting_t *start = ts_cfg_member(g, "start");
+	config_setting_t *end = ts_cfg_member(g, "end");
 	char first[64], last[64], at[64];
 	m->end = INT_MAX;
 	if (!start) {
@@ -127,7 +127,7 @@ void ts_loader_sector_list(struct loader *L, config_setting_t *g, const char *ke
 			   int *first, int *count)
 {
 	ts_scenario *s = L->s;
-	config_setting_t *list = config_setting_get_member(g, key);
+	config_setting_t *list = ts_cfg_member(g, key);
 	*first = s->n_measure_sectors;
 	*count = 0;
 	if (!list)
@@ -169,7 +169,7 @@ static void parse_own_target(struct loader *L, config_setting_t *g, ts_measure_s
 	const ts_scenario *s = L->s;
 	m->target_country = m->actor;
 	if (rc == TS_CFG_SET && m->actor >= 0 && strcmp(id, s->countries[m->actor].id) != 0)
-		ts_cfg_error(&L->cfg, config_setting_get_member(g, "target"),
+		ts_cfg_error(&L->cfg, ts_cfg_member(g, "target"),
 			     "a%s %s targets its actor's own firms: leave 'target' out "
 			     "or set it to '%s'", m->kind == TS_MEASURE_RD_INVESTMENT ? "n" : "",
 			     ts_measure_kind_names[m->kind], s->countries[m->actor].id);
@@ -212,7 +212,7 @@ static void parse_target(struct loader *L, config_setting_t *g, ts_measure_spec 
 	}
 	if (rc != TS_CFG_SET)
 		return;
-	config_setting_t *at = config_setting_get_member(g, "target");
+	config_setting_t *at = ts_cfg_member(g, "target");
 	int kinds = KIND_FIRM | KIND_COUNTRY;
 	const char *what = "firm or country";
 	if (kind_ok && m->kind == TS_MEASURE_TARIFF) {
@@ -242,7 +242,7 @@ static void parse_segment(struct loader *L, config_setting_t *g, ts_measure_spec
 	if (!applies("segment", m->kind) ||
 	    ts_cfg_string(&L->cfg, g, "segment", procurement ? TS_CFG_REQUIRED : 0, &segment) != TS_CFG_SET)
 		return;
-	int k = ts_loader_name(L, config_setting_get_member(g, "segment"), segment, ts_segment_names,
+	int k = ts_loader_name(L, ts_cfg_member(g, "segment"), segment, ts_segment_names,
 			       TS_SEG_COUNT, NULL);
 	if (k >= 0) {
 		m->segment = (ts_segment)k;
@@ -255,7 +255,7 @@ static void parse_requirement(struct loader *L, config_setting_t *g, ts_measure_
 	const char *text;
 	if (ts_cfg_string(&L->cfg, g, "requirement", TS_CFG_REQUIRED, &text) != TS_CFG_SET)
 		return;
-	int k = ts_loader_name(L, config_setting_get_member(g, "requirement"), text, ts_requirement_names,
+	int k = ts_loader_name(L, ts_cfg_member(g, "requirement"), text, ts_requirement_names,
 			       TS_REQ_COUNT, NULL);
 	if (k >= 0)
 		m->requirement = (ts_requirement)k;
@@ -295,7 +295,7 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 	case TS_MEASURE_ALLIANCE_PRESSURE:
 		/* `measure` and `allies` are resolved once every measure is read. */
 		ts_cfg_string(c, g, "measure", TS_CFG_REQUIRED, &pressed);
-		if (!config_setting_get_member(g, "pressure"))
+		if (!ts_cfg_member(g, "pressure"))
 			ts_cfg_float(c, g, "pressure_per_year", TS_CFG_REQUIRED, 0, TS_MAX_RATE_PER_YEAR,
 				     &m->pressure_per_year);
 		ts_loader_renamed(L, g, "pressure", "pressure_per_year",
@@ -341,7 +341,7 @@ static void parse_measure(struct loader *L, int i)
 	const char *type;
 	int kind = -1;
 	if (ts_cfg_string(c, g, "type", TS_CFG_REQUIRED, &type) == TS_CFG_SET)
-		kind = ts_loader_name(L, config_setting_get_member(g, "type"), type, ts_measure_kind_names,
+		kind = ts_loader_name(L, ts_cfg_member(g, "type"), type, ts_measure_kind_names,
 				      TS_MEASURE_KIND_COUNT, "measure type");
 	bool kind_ok = kind >= 0;
 	if (kind_ok)
@@ -364,7 +364,7 @@ static void parse_measure(struct loader *L, int i)
 static void parse_allies(struct loader *L, config_setting_t *g, ts_measure_spec *m)
 {
 	ts_scenario *s = L->s;
-	config_setting_t *list = config_setting_get_member(g, "allies");
+	config_setting_t *list = ts_cfg_member(g, "allies");
 	m->ally_first = s->n_measure_allies;
 	if (!list)
 		return;
@@ -430,7 +430,7 @@ static void resolve_pressure(struct loader *L, int i)
 	    strcmp(type, ts_measure_kind_names[TS_MEASURE_ALLIANCE_PRESSURE]) != 0)
 		return;
 	parse_allies(L, g, m);
-	config_setting_t *at = config_setting_get_member(g, "measure");
+	config_setting_t *at = ts_cfg_member(g, "measure");
 	if (at && config_setting_type(at) == CONFIG_TYPE_STRING) {
 		int j = ts_loader_measure(L, at, config_setting_get_string(at));
 		const ts_measure_spec *pressed = j >= 0 ? &s->measures[j] : NULL;
@@ -448,7 +448,7 @@ static void resolve_pressure(struct loader *L, int i)
 		}
 	}
 	int allies = count_allies(s, m);
-	if (m->actor >= 0 && allies == 0 && m->n_allies == 0 && !config_setting_get_member(g, "allies"))
+	if (m->actor >= 0 && allies == 0 && m->n_allies == 0 && !ts_cfg_member(g, "allies"))
 		ts_cfg_error(&L->cfg, g, "no allies to press: '%s' shares its bloc \"%s\" with no other "
 			     "country; name them in 'allies'", s->countries[m->actor].id,
 			     s->countries[m->actor].bloc ? s->countries[m->actor].bloc : "");

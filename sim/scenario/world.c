@@ -68,7 +68,7 @@ static int parse_step_kind(struct loader *L, config_setting_t *g)
 		return 1;
 	if (rc == TS_CFG_BAD)
 		return -1;
-	return ts_loader_name(L, config_setting_get_member(g, "step"), step, ts_loader_step_names,
+	return ts_loader_name(L, ts_cfg_member(g, "step"), step, ts_loader_step_names,
 			      TS_STEP_KINDS, NULL);
 }
 
@@ -82,7 +82,7 @@ static bool run_date(struct loader *L, config_setting_t *g, const char *key, uns
 		return false;
 	if (ts_calendar_months(label, first, months))
 		return true;
-	ts_cfg_error(&L->cfg, config_setting_get_member(g, key),
+	ts_cfg_error(&L->cfg, ts_cfg_member(g, key),
 		     "expected a date label like \"%s\" (any of \"2018-01\", \"2018Q1\", \"2018\"), got \"%s\"",
 		     ts_loader_label_examples[kind], label);
 	return false;
@@ -95,10 +95,10 @@ static bool run_length(struct loader *L, config_setting_t *g, int kind, long lon
 {
 	ts_cfg *c = &L->cfg;
 	ts_run_spec *run = &L->s->run;
-	config_setting_t *end = config_setting_get_member(g, "end");
+	config_setting_t *end = ts_cfg_member(g, "end");
 	long long steps = 0, first;
 	int months;
-	if (end && config_setting_get_member(g, "steps")) {
+	if (end && ts_cfg_member(g, "steps")) {
 		ts_cfg_error(c, end, "give either run.end (the last period) or run.steps, not both");
 		return false;
 	}
@@ -134,7 +134,7 @@ static void parse_run(struct loader *L)
 	int kind = parse_step_kind(L, g);
 	if (!run_date(L, g, "start", TS_CFG_REQUIRED, kind < 0 ? 1 : kind, &first, &months) || kind < 0) {
 		long long steps;  /* still say what is wrong with the length */
-		if (!config_setting_get_member(g, "end"))
+		if (!ts_cfg_member(g, "end"))
 			ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps);
 		return;
 	}
@@ -170,7 +170,7 @@ static double steps_of_months(const struct loader *L, double months)
 /* The old `stockpile = { INPUT = periods; }` with what to write now. */
 static void renamed_stockpile(struct loader *L, const config_setting_t *g)
 {
-	config_setting_t *old = config_setting_get_member(g, "stockpile");
+	config_setting_t *old = ts_cfg_member(g, "stockpile");
 	if (!old)
 		return;
 	char now[512] = "";
@@ -237,9 +237,9 @@ static void parse_model(struct loader *L)
 	ts_cfg_float(c, g, "capacity_steepness", TS_CFG_LO_OPEN, 0, TS_MAX_CAPACITY_STEEPNESS, &m->capacity_steepness);
 	ts_cfg_float(c, g, "share_half_life", 0, 0, TS_MAX_SHARE_HALF_LIFE, &m->share_half_life);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
-		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
+		config_setting_t *at = ts_cfg_member(g, "tech_step_max");
 		if (!at)
-			at = config_setting_get_member(g, "tech_step_min");
+			at = ts_cfg_member(g, "tech_step_min");
 		ts_cfg_error(c, at, "tech_step_min (%g) must be below tech_step_max (%g)",
 			     m->tech_step_min, m->tech_step_max);
 	}
@@ -283,7 +283,7 @@ static int collect_ids(struct loader *L, const char *key, int kind, config_setti
 
 static size_t group_length(const config_setting_t *root, const char *key)
 {
-	const config_setting_t *g = config_setting_get_member(root, key);
+	const config_setting_t *g = ts_cfg_member(root, key);
 	return g && (config_setting_is_group(g) || config_setting_is_list(g)) ? (size_t)config_setting_length(g) : 0;
 }
 
@@ -305,9 +305,9 @@ static bool check_sizes(struct loader *L)
 {
 	double nc = (double)group_length(L->root, "countries"), ns = (double)group_length(L->root, "sectors");
 	double nf = (double)group_length(L->root, "firms");
-	const config_setting_t *countries = config_setting_get_member(L->root, "countries");
-	const config_setting_t *sectors = config_setting_get_member(L->root, "sectors");
-	const config_setting_t *firms = config_setting_get_member(L->root, "firms");
+	const config_setting_t *countries = ts_cfg_member(L->root, "countries");
+	const config_setting_t *sectors = ts_cfg_member(L->root, "sectors");
+	const config_setting_t *firms = ts_cfg_member(L->root, "firms");
 	bool ok = ts_loader_check_count(L, countries, nc, TS_MAX_COUNTRIES, "countries");
 	ok = ts_loader_check_count(L, sectors, ns, TS_MAX_SECTORS, "sectors") && ok;
 	ok = ts_loader_check_count(L, firms, nf, TS_MAX_FIRMS, "firms") && ok;
@@ -364,7 +364,7 @@ static void check_growth(struct loader *L, config_setting_t *m, const ts_market_
 	double years = (double)(run->steps - 1) / run->steps_per_year;
 	if (log(market->size) + years * log1p(market->growth) <= log(TS_MAX_MONEY))
 		return;
-	ts_cfg_error(&L->cfg, config_setting_get_member(m, "growth"),
+	ts_cfg_error(&L->cfg, ts_cfg_member(m, "growth"),
 		     "growth %g a year takes the market of %g bn USD a year past %g by the run's last step "
 		     "(%g years on): too large for the arithmetic (docs/scenario.md, \"Numeric ranges\")",
 		     market->growth, market->size, TS_MAX_MONEY, years);
@@ -730,7 +730,7 @@ static void parse_supply(struct loader *L, int i, config_setting_t *g)
 static void parse_refusals(struct loader *L, config_setting_t *g, ts_firm_spec *firm)
 {
 	ts_cfg *c = &L->cfg;
-	config_setting_t *list = config_setting_get_member(g, "refuses");
+	config_setting_t *list = ts_cfg_member(g, "refuses");
 	if (!list)
 		return;
 	if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
@@ -788,7 +788,7 @@ static void check_margin_covers_inputs(struct loader *L, config_setting_t *g, co
 		shares += L->s->inputs[sector->input_first + k].cost_share;
 	double inputs = shares * (sector->elasticity - 1.0) / sector->elasticity;  /* share of revenue */
 	if (1.0 - firm->gross_margin < inputs)
-		ts_cfg_error(&L->cfg, config_setting_get_member(g, "gross_margin"),
+		ts_cfg_error(&L->cfg, ts_cfg_member(g, "gross_margin"),
 			     "gross margin %g leaves cost of goods below the cost of the inputs of sector '%s' "
 			     "(%g of revenue); at most %g", firm->gross_margin, sector->id, inputs, 1.0 - inputs);
 }
