@@ -214,24 +214,29 @@ static void an_override_names_a_list_entry_by_its_id(void **state)
 	ts_scenario_free(s);
 }
 
+/* --set PATH=VALUE on the list world must fail with `message` in the error. */
+static void expect_override_refused(const char *path, const char *value, const char *message)
+{
+	ts_scenario *s = NULL;
+	ts_error err = TS_ERROR_INIT;
+	ts_override o[] = { { path, value } };
+	assert_int_equal(ts_scenario_load_string(&s, list_world, "world.cfg", NULL, o, 1, &err), TS_EINPUT);
+	if (!strstr(err.message, message))
+		fail_msg("expected \"%s\" in the error:\n%s", message, err.message);
+}
+
 static void an_override_of_a_missing_list_entry_gets_a_did_you_mean(void **state)
 {
 	(void)state;
-	ts_scenario *s = NULL;
-	ts_error err = TS_ERROR_INIT;
-	ts_override o[] = { { "firms.ZTF.capacity", "1.0" } };
-	assert_int_equal(ts_scenario_load_string(&s, list_world, "world.cfg", NULL, o, 1, &err), TS_EINPUT);
-	assert_non_null(strstr(err.message, "--set firms.ZTF.capacity: no setting 'firms.ZTF' (did you mean 'ZTE'?)"));
+	expect_override_refused("firms.ZTF.capacity", "1.0",
+				"--set firms.ZTF.capacity: no setting 'firms.ZTF' (did you mean 'ZTE'?)");
 }
 
 static void an_overridden_bad_value_in_a_list_entry_is_located_at_the_override(void **state)
 {
 	(void)state;
-	ts_scenario *s = NULL;
-	ts_error err = TS_ERROR_INIT;
-	ts_override o[] = { { "firms.ZTE.capacity", "-1.0" } };
-	assert_int_equal(ts_scenario_load_string(&s, list_world, "world.cfg", NULL, o, 1, &err), TS_EINPUT);
-	assert_non_null(strstr(err.message, "--set firms.ZTE.capacity: expected a number in (0, 1e+09], got -1"));
+	expect_override_refused("firms.ZTE.capacity", "-1.0",
+				"--set firms.ZTE.capacity: expected a number in (0, 1e+09], got -1");
 }
 
 /* The same sweep over a scenario in either form: the same parameter paths. */
