@@ -309,6 +309,23 @@ static void the_documented_list_form_example_loads(void **state)
 	free(doc);
 }
 
+/* The command line: a list-form file validates; a repeated id in it exits
+ * 2 naming the file and both lines. */
+static void the_cli_validates_a_list_form_file_and_names_both_lines_of_a_repeated_id(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, "validate %s/list_world.cfg", TS_TEST_DATA_DIR), 0);
+	free(err);
+	char *text = tu_read_file(TS_TEST_DATA_DIR "/list_world.cfg"), *at = strstr(text, "{ id = \"S\";");
+	assert_non_null(at);
+	at[8] = 'Q';  /* { id = "Q"; country = "CN"; ... } */
+	tu_write_file("lists_repeated.cfg", text);
+	tu_expect_cli_refusal("validate lists_repeated.cfg",
+			      "lists_repeated.cfg:11: firms.Q.id: duplicate id 'Q': also a firm at lists_repeated.cfg:10");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +345,7 @@ int main(void)
 		cmocka_unit_test(a_sweep_names_list_entries_as_it_names_group_members),
 		cmocka_unit_test(tables_of_either_form_mix_in_one_scenario),
 		cmocka_unit_test(the_documented_list_form_example_loads),
+		cmocka_unit_test(the_cli_validates_a_list_form_file_and_names_both_lines_of_a_repeated_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
