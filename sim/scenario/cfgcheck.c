@@ -433,8 +433,8 @@ int ts_cfg_int_range(ts_cfg *c, const config_setting_t *s, long long lo, long lo
 /* The member `key` of group, reporting its absence when required. */
 config_setting_t *ts_cfg_member(const config_setting_t *group, const char *key)
 {
-	if (!config_setting_is_group(group) || strpbrk(key, ":./"))
-		return config_setting_get_member(group, key);  /* a path: libconfig's lookup */
+	if (!config_setting_is_group(group))
+		return NULL;
 	int n = config_setting_length(group);
 	for (int i = 0; i < n; i++) {
 		config_setting_t *m = config_setting_get_elem(group, (unsigned)i);
