@@ -282,6 +282,20 @@ static void more_than_25000_firms_are_refused_before_libconfig_parses_them(void 
 	free(scenario);
 }
 
+static void more_than_25000_firms_in_the_list_form_are_refused_by_their_count(void **state)
+{
+	(void)state;
+	text t = { 0 };
+	put(&t, "run = { steps = 4; start = \"2018Q1\"; };\ncountries = ( { id = \"C\"; } );\n"
+		"sectors = ( { id = \"S\"; } );\nfirms = (\n");
+	for (int i = 0; i <= TS_MAX_FIRMS; i++)
+		put(&t, "%s  { id = \"F%d\"; country = \"C\"; sector = \"S\"; capacity = 1.0; }", i ? ",\n" : "", i);
+	put(&t, "\n);\n");
+	/* A list costs libconfig no comparisons: the loader counts its entries. */
+	expect_refused(t.data, "test.cfg:4: firms: 25001 firms, at most 25000 (docs/scenario.md, \"Limits\")");
+	free(t.data);
+}
+
 static void more_than_2000000_country_firm_pairs_are_refused(void **state)
 {
 	(void)state;
@@ -434,6 +448,7 @@ int main(void)
 		cmocka_unit_test(more_than_1000_countries_are_refused),
 		cmocka_unit_test(more_than_1000_sectors_are_refused),
 		cmocka_unit_test(more_than_25000_firms_are_refused_before_libconfig_parses_them),
+		cmocka_unit_test(more_than_25000_firms_in_the_list_form_are_refused_by_their_count),
 		cmocka_unit_test(more_than_2000000_country_firm_pairs_are_refused),
 		cmocka_unit_test(more_than_100000_markets_are_refused),
 		cmocka_unit_test(more_than_1e7_country_pairs_times_sectors_are_refused),

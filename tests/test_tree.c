@@ -4,12 +4,15 @@
  * scenario.cfg reproduces its run byte for byte. */
 #define _GNU_SOURCE
 #include "testutil.h"
+#include <float.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tradesim/sweep.h>
 #include "scenario/spec.h"
+#include "scenario/tree.h"
 #include "small_world.h"
 
 /* The small world with a `model` group for the overrides to change. */
@@ -58,6 +61,76 @@ static void reals_are_written_with_their_shortest_round_trip_digits(void **state
 	expect_real_written("2", "tech_weight = 2.0;\n");  /* a real stays a real */
 	expect_real_written("0.00005", "tech_weight = 5e-05;\n");
 	expect_real_written("0", "tech_weight = 0.0;\n");
+}
+
+static uint64_t bits_of(double v)
+{
+	uint64_t b;
+	memcpy(&b, &v, sizeof b);
+	return b;
+}
+
+/* The writer's digits as they were found before Ryu: printf's rounding to
+ * 1, 2, ... digits until strtod reads the value back. */
+static void printf_reference(char *buf, size_t size, double v)
+{
+	int digits = 17;
+	for (int d = 1; d < 17; d++) {
+		snprintf(buf, size, "%.*e", d - 1, v);
+		double back = strtod(buf, NULL);
+		if (memcmp(&back, &v, sizeof v) == 0) {
+			digits = d;
+			break;
+		}
+	}
+	snprintf(buf, size, "%.*e", digits - 1, v);
+	int exponent = atoi(strchr(buf, 'e') + 1);
+	if (exponent >= -4 && exponent < 16)
+		snprintf(buf, size, "%.*f", digits - 1 - exponent > 0 ? digits - 1 - exponent : 0, v);
+	if (!strpbrk(buf, ".eE"))
+		strncat(buf, ".0", size - strlen(buf) - 1);
+}
+
+static void expect_as_printf(double v)
+{
+	char got[64], want[64];
+	ts_tree_format_real(got, sizeof got, v);
+	printf_reference(want, sizeof want, v);
+	if (strcmp(got, want) != 0)
+		fail_msg("%.17g (bits %016llx) written as %s, printf's search gives %s", v,
+			 (unsigned long long)bits_of(v), got, want);
+}
+
+/* Ryu finds the length, printf's rounding the digits: the same text as the
+ * printf search alone, so no scenario's hash changed. */
+static void reals_are_written_as_printfs_digit_search_writes_them(void **state)
+{
+	(void)state;
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	for (int i = 0; i < 30000; i++) {
+		x ^= x << 13;  /* xorshift64 */
+		x ^= x >> 7;
+		x ^= x << 17;
+		double v;
+		memcpy(&v, &x, sizeof v);
+		if (isfinite(v))
+			expect_as_printf(v);
+		expect_as_printf((double)(x % 1000000) / 100.0);  /* what scenarios hold: 123.45 */
+		expect_as_printf((double)(x % 100000) * 1e-7);
+	}
+	for (int e = -1074; e <= 1023; e++) {  /* powers of two and their neighbours */
+		double p = ldexp(1.0, e);
+		expect_as_printf(p);
+		expect_as_printf(-p);
+		expect_as_printf(nextafter(p, 0.0));
+		expect_as_printf(nextafter(p, INFINITY));
+	}
+	for (int e = -320; e <= 308; e++)  /* powers of ten */
+		expect_as_printf(pow(10.0, e));
+	const double special[] = { 0.0, -0.0, 5e-324, DBL_MAX, -DBL_MAX, DBL_MIN, 1e16, 9999999999999998.0,
+				   1e-4, 9.9999999999999991e-5, 0.30000000000000004, 1.0 / 3.0 };
+	for (size_t k = 0; k < sizeof special / sizeof special[0]; k++)
+		expect_as_printf(special[k]);
 }
 
 static void a_real_differing_in_the_17th_digit_changes_the_hash(void **state)
@@ -218,6 +291,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reals_are_written_with_their_shortest_round_trip_digits),
+		cmocka_unit_test(reals_are_written_as_printfs_digit_search_writes_them),
 		cmocka_unit_test(a_real_differing_in_the_17th_digit_changes_the_hash),
 		cmocka_unit_test(the_written_tree_reads_back_to_the_same_hash_and_values),
 		cmocka_unit_test(strings_are_escaped_as_libconfig_reads_them),

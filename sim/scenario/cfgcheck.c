@@ -82,6 +82,20 @@ const char *ts_cfg_override_of(const config_setting_t *s)
 	return NULL;
 }
 
+/* The id of an entry of an entity table in the list form (`firms = (
+ * { id = "F1"; ... } )`, docs/scenario.md): its `id` string when that is a
+ * valid id (a letter, then letters, digits, '_', '-'), so that paths read firms.F1.capacity in either form; else NULL. */
+static const char *entry_id(const config_setting_t *e)
+{
+	const char *id = NULL;
+	if (!config_setting_is_group(e) || !config_setting_lookup_string(e, "id", &id) || !isalpha((unsigned char)id[0]))
+		return NULL;
+	for (const char *p = id; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+			return NULL;
+	return id;
+}
+
 void ts_cfg_path(const config_setting_t *s, char *buf, size_t size)
 {
 	const config_setting_t *chain[64];
@@ -92,6 +106,8 @@ void ts_cfg_path(const config_setting_t *s, char *buf, size_t size)
 	buf[0] = '\0';
 	for (int i = depth - 1; i >= 0 && used < size; i--) {
 		const char *name = config_setting_name(chain[i]);
+		if (!name && i == depth - 2)
+			name = entry_id(chain[i]);
 		int n;
 		if (name)
 			n = snprintf(buf + used, size - used, "%s%s", used ? "." : "", name);
@@ -279,8 +295,8 @@ int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *cons
 	for (int i = 0; i < length; i++) {
 		const config_setting_t *member = config_setting_get_elem(group, (unsigned)i);
 		const char *name = config_setting_name(member);
-		size_t k;
-		for (k = 0; k < n_allowed && strcmp(name, allowed[k]) != 0; k++)
+		size_t k;  /* the first characters first: most keys differ there */
+		for (k = 0; k < n_allowed && (name[0] != allowed[k][0] || strcmp(name, allowed[k]) != 0); k++)
 			;
 		if (k < n_allowed)
 			continue;
@@ -415,10 +431,24 @@ int ts_cfg_int_range(ts_cfg *c, const config_setting_t *s, long long lo, long lo
 }
 
 /* The member `key` of group, reporting its absence when required. */
+config_setting_t *ts_cfg_member(const config_setting_t *group, const char *key)
+{
+	if (!config_setting_is_group(group))
+		return NULL;
+	int n = config_setting_length(group);
+	for (int i = 0; i < n; i++) {
+		config_setting_t *m = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(m);
+		if (name[0] == key[0] && strcmp(name, key) == 0)
+			return m;
+	}
+	return NULL;
+}
+
 static config_setting_t *member(ts_cfg *c, const config_setting_t *group, const char *key,
 				unsigned flags)
 {
-	config_setting_t *s = config_setting_get_member(group, key);
+	config_setting_t *s = ts_cfg_member(group, key);
 	if (!s && (flags & TS_CFG_REQUIRED))
 		ts_cfg_error_in(c, group, key, "required setting missing");
 	return s;

@@ -108,6 +108,12 @@ int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *cons
 /* The integer s holds (after the source scan, the one written). */
 int ts_cfg_int_value(ts_cfg *c, const config_setting_t *s, long long *out);
 
+/* Member `key` of group (NULL if group is not a group or has none): the
+ * name compared whole, where config_setting_get_member reads `key` as a
+ * path and compares a character at a time through strchr (a big world's
+ * load makes some 10^6 lookups). */
+config_setting_t *ts_cfg_member(const config_setting_t *group, const char *key);
+
 /* Typed reads of setting s itself. */
 int ts_cfg_float_value(ts_cfg *c, const config_setting_t *s, unsigned flags,
 		       double lo, double hi, double *out);

@@ -149,6 +149,62 @@ void ts_loader_marks_free(struct marks *m)
 	*m = (struct marks){ 0 };
 }
 
+/* ---- entity tables: a group of named groups or a list of groups with ids ---- */
+
+int ts_loader_entity_table(struct loader *L, const char *key, unsigned flags, config_setting_t **out)
+{
+	config_setting_t *t = ts_cfg_member(L->root, key);
+	*out = NULL;
+	if (!t) {
+		if (flags & TS_CFG_REQUIRED)
+			ts_cfg_error_in(&L->cfg, L->root, key, "required setting missing");
+		return (flags & TS_CFG_REQUIRED) ? TS_CFG_BAD : TS_CFG_ABSENT;
+	}
+	if (!config_setting_is_group(t) && !config_setting_is_list(t)) {
+		ts_cfg_error(&L->cfg, t, "expected a group { ID = { ... }; ... } or a list ( { id = \"ID\"; ... }, ... ), "
+			     "got %s", ts_cfg_type_phrase(t));
+		return TS_CFG_BAD;
+	}
+	*out = t;
+	return TS_CFG_SET;
+}
+
+const char *ts_loader_entry_id(struct loader *L, const config_setting_t *e, const char *what)
+{
+	const config_setting_t *table = config_setting_parent(e);
+	if (config_setting_is_group(table))
+		return config_setting_name(e);
+	if (!config_setting_is_group(e)) {
+		ts_cfg_error(&L->cfg, e, "expected a group { id = \"ID\"; ... } describing a %s, got %s", what,
+			     ts_cfg_type_phrase(e));
+		return NULL;
+	}
+	const config_setting_t *id = ts_cfg_member(e, "id");
+	if (!id) {
+		ts_cfg_error_in(&L->cfg, e, "id", "required setting missing: the %s's id, a string", what);
+		return NULL;
+	}
+	if (config_setting_type(id) != CONFIG_TYPE_STRING) {
+		ts_cfg_error(&L->cfg, id, "expected the %s's id as a string (id = \"ID\"), got %s", what,
+			     ts_cfg_type_phrase(id));
+		return NULL;
+	}
+	return config_setting_get_string(id);
+}
+
+const config_setting_t *ts_loader_entry_id_setting(const config_setting_t *e)
+{
+	const config_setting_t *id = config_setting_is_list(config_setting_parent(e)) && config_setting_is_group(e)
+				     ? ts_cfg_member(e, "id") : NULL;
+	return id ? id : e;
+}
+
+const char *const *ts_loader_entry_keys(const config_setting_t *table, const char *const *keys)
+{
+	TS_ASSERT(strcmp(keys[0], "id") == 0);
+	return config_setting_is_list(table) ? keys : keys + 1;
+}
+
 bool ts_loader_check_id_length(struct loader *L, const config_setting_t *at, const char *id)
 {
 	size_t len = strlen(id);
@@ -226,7 +282,7 @@ int ts_loader_ref(struct loader *L, const config_setting_t *group, const char *k
 	const char *id;
 	if (ts_cfg_string(&L->cfg, group, key, flags, &id) != TS_CFG_SET)
 		return -1;
-	return ts_loader_resolve(L, config_setting_get_member(group, key), id, kind, ts_loader_kind_name(kind), NULL);
+	return ts_loader_resolve(L, ts_cfg_member(group, key), id, kind, ts_loader_kind_name(kind), NULL);
 }
 
 int ts_loader_measure(struct loader *L, const config_setting_t *at, const char *id)
@@ -324,7 +380,7 @@ double ts_loader_months_of_steps(double steps, int steps_per_year)
 void ts_loader_renamed(struct loader *L, const config_setting_t *group, const char *old,
 		       const char *now, const char *unit, ts_loader_convert convert)
 {
-	config_setting_t *at = config_setting_get_member(group, old);
+	config_setting_t *at = ts_cfg_member(group, old);
 	if (!at)
 		return;
 	int type = config_setting_type(at), per = L->s->run.steps_per_year;

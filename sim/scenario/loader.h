@@ -83,6 +83,27 @@ bool ts_loader_marks_begin(struct loader *L, struct marks *m, size_t n);
 bool ts_loader_marks_repeat(struct marks *m, int index);
 void ts_loader_marks_free(struct marks *m);
 
+/* Entity tables (countries, sectors, firms, measures, deals) come in two
+ * forms (docs/scenario.md, "Two forms of the entity tables"): a group
+ * `{ ID = { ... }; ... }`, each member named by its id, or a list of groups
+ * `( { id = "ID"; ... }, ... )`, each with a string `id`. libconfig compares
+ * each new member of a group with every earlier one; a list it does not, so
+ * big worlds load fast in the list form, checked for duplicate ids with the
+ * loader's hash tables. */
+/* Root member `key` as an entity table (a group or a list): TS_CFG_SET,
+ * TS_CFG_ABSENT, or TS_CFG_BAD (reported, also when required and absent). */
+int ts_loader_entity_table(struct loader *L, const char *key, unsigned flags, config_setting_t **out);
+/* The id of element e of an entity table of things called `what`: its name
+ * in the group form, its `id` string in the list form; NULL when it has
+ * none (reported at FILE:LINE: not a group, `id` missing or not a string). */
+const char *ts_loader_entry_id(struct loader *L, const config_setting_t *e, const char *what);
+/* Where an entry's id is written: e in the group form, its `id` in the list
+ * form (for duplicate reports). */
+const config_setting_t *ts_loader_entry_id_setting(const config_setting_t *e);
+/* The allowed keys of an entry of `table`: `keys` begins with "id", which
+ * only the list form allows. */
+const char *const *ts_loader_entry_keys(const config_setting_t *table, const char *const *keys);
+
 /* Whether id (of an entity, measure or deal) is at most TS_MAX_ID_LENGTH
  * characters; reported at `at` if not. */
 bool ts_loader_check_id_length(struct loader *L, const config_setting_t *at, const char *id);

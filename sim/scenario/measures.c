@@ -10,7 +10,7 @@
 #include "scenario/loader.h"
 
 static const char *const measure_keys[] = {
-	"type", "actor", "target", "sectors", "segment", "start", "end", "enabled", "budget", "rate",
+	"id", "type", "actor", "target", "sectors", "segment", "start", "end", "enabled", "budget", "rate",
 	"licence_share", "foreign_direct_product", "fdp_threshold", "tech_denial", "requirement",
 	"cost", "capacity", "build_steps", "build_months", "measure", "pressure", "pressure_per_year",
 	"delay", "delay_months", "allies", NULL,
@@ -57,7 +57,7 @@ static double adoption_rate(double per_step, int steps_per_year)
 static void check_kind_keys(struct loader *L, const config_setting_t *g, ts_measure_kind kind)
 {
 	for (size_t k = 0; k < sizeof kind_keys / sizeof kind_keys[0]; k++) {
-		config_setting_t *at = config_setting_get_member(g, kind_keys[k].key);
+		config_setting_t *at = ts_cfg_member(g, kind_keys[k].key);
 		if (!at || (kind_keys[k].kinds & KIND_BIT(kind)))
 			continue;
 		char kinds[256] = "";
@@ -93,8 +93,8 @@ static bool applies(const char *key, ts_measure_kind kind)
 static void parse_measure_dates(struct loader *L, config_setting_t *g, ts_measure_spec *m)
 {
 	const ts_run_spec *run = &L->s->run;
-	config_setting_t *start = config_setting_get_member(g, "start");
-	config_setting_t *end = config_setting_get_member(g, "end");
+	config_setting_t *start = ts_cfg_member(g, "start");
+	config_setting_t *end = ts_cfg_member(g, "end");
 	char first[64], last[64], at[64];
 	m->end = INT_MAX;
 	if (!start) {
@@ -127,7 +127,7 @@ void ts_loader_sector_list(struct loader *L, config_setting_t *g, const char *ke
 			   int *first, int *count)
 {
 	ts_scenario *s = L->s;
-	config_setting_t *list = config_setting_get_member(g, key);
+	config_setting_t *list = ts_cfg_member(g, key);
 	*first = s->n_measure_sectors;
 	*count = 0;
 	if (!list)
@@ -169,7 +169,7 @@ static void parse_own_target(struct loader *L, config_setting_t *g, ts_measure_s
 	const ts_scenario *s = L->s;
 	m->target_country = m->actor;
 	if (rc == TS_CFG_SET && m->actor >= 0 && strcmp(id, s->countries[m->actor].id) != 0)
-		ts_cfg_error(&L->cfg, config_setting_get_member(g, "target"),
+		ts_cfg_error(&L->cfg, ts_cfg_member(g, "target"),
 			     "a%s %s targets its actor's own firms: leave 'target' out "
 			     "or set it to '%s'", m->kind == TS_MEASURE_RD_INVESTMENT ? "n" : "",
 			     ts_measure_kind_names[m->kind], s->countries[m->actor].id);
@@ -212,7 +212,7 @@ static void parse_target(struct loader *L, config_setting_t *g, ts_measure_spec 
 	}
 	if (rc != TS_CFG_SET)
 		return;
-	config_setting_t *at = config_setting_get_member(g, "target");
+	config_setting_t *at = ts_cfg_member(g, "target");
 	int kinds = KIND_FIRM | KIND_COUNTRY;
 	const char *what = "firm or country";
 	if (kind_ok && m->kind == TS_MEASURE_TARIFF) {
@@ -242,7 +242,7 @@ static void parse_segment(struct loader *L, config_setting_t *g, ts_measure_spec
 	if (!applies("segment", m->kind) ||
 	    ts_cfg_string(&L->cfg, g, "segment", procurement ? TS_CFG_REQUIRED : 0, &segment) != TS_CFG_SET)
 		return;
-	int k = ts_loader_name(L, config_setting_get_member(g, "segment"), segment, ts_segment_names,
+	int k = ts_loader_name(L, ts_cfg_member(g, "segment"), segment, ts_segment_names,
 			       TS_SEG_COUNT, NULL);
 	if (k >= 0) {
 		m->segment = (ts_segment)k;
@@ -255,7 +255,7 @@ static void parse_requirement(struct loader *L, config_setting_t *g, ts_measure_
 	const char *text;
 	if (ts_cfg_string(&L->cfg, g, "requirement", TS_CFG_REQUIRED, &text) != TS_CFG_SET)
 		return;
-	int k = ts_loader_name(L, config_setting_get_member(g, "requirement"), text, ts_requirement_names,
+	int k = ts_loader_name(L, ts_cfg_member(g, "requirement"), text, ts_requirement_names,
 			       TS_REQ_COUNT, NULL);
 	if (k >= 0)
 		m->requirement = (ts_requirement)k;
@@ -295,7 +295,7 @@ static void parse_kind_settings(struct loader *L, config_setting_t *g, ts_measur
 	case TS_MEASURE_ALLIANCE_PRESSURE:
 		/* `measure` and `allies` are resolved once every measure is read. */
 		ts_cfg_string(c, g, "measure", TS_CFG_REQUIRED, &pressed);
-		if (!config_setting_get_member(g, "pressure"))
+		if (!ts_cfg_member(g, "pressure"))
 			ts_cfg_float(c, g, "pressure_per_year", TS_CFG_REQUIRED, 0, TS_MAX_RATE_PER_YEAR,
 				     &m->pressure_per_year);
 		ts_loader_renamed(L, g, "pressure", "pressure_per_year",
@@ -332,15 +332,16 @@ static void parse_measure(struct loader *L, int i)
 	ts_measure_spec *m = &L->s->measures[i];
 	measure_defaults(L, g, m);
 	if (!config_setting_is_group(g)) {
-		ts_cfg_error(c, g, "expected a group { type = ...; } describing the measure, got %s",
-			     ts_cfg_type_phrase(g));
+		if (config_setting_is_group(L->measures))  /* a list's entry: reported with its id */
+			ts_cfg_error(c, g, "expected a group { type = ...; } describing the measure, got %s",
+				     ts_cfg_type_phrase(g));
 		return;
 	}
-	ts_cfg_check_keys(c, g, measure_keys);
+	ts_cfg_check_keys(c, g, ts_loader_entry_keys(L->measures, measure_keys));
 	const char *type;
 	int kind = -1;
 	if (ts_cfg_string(c, g, "type", TS_CFG_REQUIRED, &type) == TS_CFG_SET)
-		kind = ts_loader_name(L, config_setting_get_member(g, "type"), type, ts_measure_kind_names,
+		kind = ts_loader_name(L, ts_cfg_member(g, "type"), type, ts_measure_kind_names,
 				      TS_MEASURE_KIND_COUNT, "measure type");
 	bool kind_ok = kind >= 0;
 	if (kind_ok)
@@ -363,7 +364,7 @@ static void parse_measure(struct loader *L, int i)
 static void parse_allies(struct loader *L, config_setting_t *g, ts_measure_spec *m)
 {
 	ts_scenario *s = L->s;
-	config_setting_t *list = config_setting_get_member(g, "allies");
+	config_setting_t *list = ts_cfg_member(g, "allies");
 	m->ally_first = s->n_measure_allies;
 	if (!list)
 		return;
@@ -429,7 +430,7 @@ static void resolve_pressure(struct loader *L, int i)
 	    strcmp(type, ts_measure_kind_names[TS_MEASURE_ALLIANCE_PRESSURE]) != 0)
 		return;
 	parse_allies(L, g, m);
-	config_setting_t *at = config_setting_get_member(g, "measure");
+	config_setting_t *at = ts_cfg_member(g, "measure");
 	if (at && config_setting_type(at) == CONFIG_TYPE_STRING) {
 		int j = ts_loader_measure(L, at, config_setting_get_string(at));
 		const ts_measure_spec *pressed = j >= 0 ? &s->measures[j] : NULL;
@@ -447,18 +448,39 @@ static void resolve_pressure(struct loader *L, int i)
 		}
 	}
 	int allies = count_allies(s, m);
-	if (m->actor >= 0 && allies == 0 && m->n_allies == 0 && !config_setting_get_member(g, "allies"))
+	if (m->actor >= 0 && allies == 0 && m->n_allies == 0 && !ts_cfg_member(g, "allies"))
 		ts_cfg_error(&L->cfg, g, "no allies to press: '%s' shares its bloc \"%s\" with no other "
 			     "country; name them in 'allies'", s->countries[m->actor].id,
 			     s->countries[m->actor].bloc ? s->countries[m->actor].bloc : "");
 	s->n_dynamic_measures += allies;
 }
 
+/* Measure i's id into the measure table. libconfig refuses a name used
+ * twice in one group; the list form's ids are checked here. */
+static void collect_measure_id(struct loader *L, int i)
+{
+	config_setting_t *g = config_setting_get_elem(L->measures, (unsigned)i);
+	const char *id = ts_loader_entry_id(L, g, "measure");
+	if (!id)
+		return;
+	const config_setting_t *at = ts_loader_entry_id_setting(g);
+	ts_loader_check_id_length(L, at, id);
+	struct id_entry *e = ts_loader_table_slot(&L->measure_ids, id);
+	if (e->id) {
+		char where[1100];
+		ts_cfg_location(&L->cfg, e->setting, where, sizeof where);
+		ts_cfg_error(&L->cfg, at, "duplicate id '%s': also a measure at %s", id, where);
+		return;
+	}
+	L->s->measures[i].id = ts_loader_strdup(L, id);
+	*e = (struct id_entry){ .id = id, .index = i, .setting = at };
+}
+
 void ts_loader_parse_measures(struct loader *L)
 {
 	ts_cfg *c = &L->cfg;
 	ts_scenario *s = L->s;
-	if (ts_cfg_group(c, L->root, "measures", 0, &L->measures) != TS_CFG_SET) {
+	if (ts_loader_entity_table(L, "measures", 0, &L->measures) != TS_CFG_SET) {
 		L->measures = NULL;
 		return;
 	}
@@ -470,15 +492,9 @@ void ts_loader_parse_measures(struct loader *L)
 		s->n_measures = 0;
 		return;
 	}
-	/* Every id first: an alliance pressure may name a measure below it.
-	 * libconfig refuses a name used twice in one group: ids are unique. */
-	for (int i = 0; i < s->n_measures; i++) {
-		config_setting_t *g = config_setting_get_elem(L->measures, (unsigned)i);
-		const char *id = config_setting_name(g);
-		ts_loader_check_id_length(L, g, id);
-		s->measures[i].id = ts_loader_strdup(L, id);
-		*ts_loader_table_slot(&L->measure_ids, id) = (struct id_entry){ .id = id, .index = i };
-	}
+	/* Every id first: an alliance pressure may name a measure below it. */
+	for (int i = 0; i < s->n_measures; i++)
+		collect_measure_id(L, i);
 	for (int i = 0; i < s->n_measures; i++)
 		parse_measure(L, i);
 	for (int i = 0; i < s->n_measures && !c->nomem; i++)

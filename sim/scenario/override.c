@@ -30,9 +30,7 @@ static int split_path(const char *path, char *buf, size_t size, char **parts)
 			parts[n++] = w;
 		} else if (*p == ']') {
 			if (p[1] && p[1] != '.' && p[1] != '[')
-				return -1;
-			if (p[1] == '.')
-				p++;
+				return -1;  /* a '.' or '[' after it starts the next part */
 		} else {
 			*w++ = *p;
 		}
@@ -50,15 +48,31 @@ static int element_index(const char *part)
 	return (*end || v > INT_MAX) ? -1 : (int)v;
 }
 
-/* Child `part` of an aggregate, or NULL. */
+/* The id of a list's element: its string `id` if it is a group with one
+ * (an entry of an entity table in the list form, docs/scenario.md), else NULL. */
+static const char *element_id(const config_setting_t *e)
+{
+	const char *id = NULL;
+	return config_setting_is_group(e) && config_setting_lookup_string(e, "id", &id) ? id : NULL;
+}
+
+/* Child `part` of an aggregate, or NULL: a member of a group, an element of
+ * a list or array by index, or the element of a list whose `id` is `part`
+ * (so that firms.F1.capacity names firm F1 in either form of the table). */
 static config_setting_t *child(config_setting_t *s, const char *part)
 {
 	if (config_setting_is_group(s))
 		return config_setting_get_member(s, part);
 	int index = element_index(part);
-	if (index < 0 || !config_setting_is_aggregate(s))
-		return NULL;
-	return config_setting_get_elem(s, (unsigned)index);
+	if (index >= 0 && config_setting_is_aggregate(s))
+		return config_setting_get_elem(s, (unsigned)index);
+	for (int i = 0; config_setting_is_list(s) && i < config_setting_length(s); i++) {
+		config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *id = element_id(e);
+		if (id && strcmp(id, part) == 0)
+			return e;
+	}
+	return NULL;
 }
 
 /* Deep copy of src as a new last child of parent (named `name` in a group),
@@ -248,11 +262,17 @@ static config_setting_t *parse_value(config_t *tmp, const ts_override *o, ts_cfg
 	return v;
 }
 
-static void names_of(const config_setting_t *group, const char **names, int max, int *n)
+/* The names of a group's members, or the ids of a list's elements. */
+static void names_of(const config_setting_t *parent, const char **names, int max, int *n)
 {
 	*n = 0;
-	for (int i = 0; i < config_setting_length(group) && *n < max; i++)
-		names[(*n)++] = config_setting_name(config_setting_get_elem(group, (unsigned)i));
+	bool group = config_setting_is_group(parent);
+	for (int i = 0; i < config_setting_length(parent) && *n < max; i++) {
+		const config_setting_t *e = config_setting_get_elem(parent, (unsigned)i);
+		const char *name = group ? config_setting_name(e) : element_id(e);
+		if (name)
+			names[(*n)++] = name;
+	}
 }
 
 static bool mark(config_setting_t *s, const char *path)
@@ -300,7 +320,7 @@ static config_setting_t *path_parent(config_t *cfg, const ts_override *o, char *
 		const char *names[512];
 		int n_names = 0;
 		char hint[256] = "";
-		if (config_setting_is_group(parent)) {
+		if (config_setting_is_group(parent) || config_setting_is_list(parent)) {
 			names_of(parent, names, 512, &n_names);
 			ts_cfg_hint(hint, sizeof hint, parts[i], names, (size_t)n_names);
 		}

@@ -15,7 +15,7 @@ static const char *const rule_keys[] = {
 	"noise", "noise_per_year", "reaction_months", "loss_threshold", "tolerance_bn_usd", NULL,
 };
 static const char *const deal_keys[] = {
-	"lifts", "earliest", "loss_threshold", "fine", "payer", "purchase", "buyer", "seller",
+	"id", "lifts", "earliest", "loss_threshold", "fine", "payer", "purchase", "buyer", "seller",
 	"sector", "purchase_steps", "purchase_months", NULL,
 };
 
@@ -55,7 +55,7 @@ static double rate_of_probability(double per_step, int steps_per_year)
 static void key_for_kinds(struct loader *L, config_setting_t *g, const char *key, ts_rule_kind kind,
 			  unsigned kinds, const char *which)
 {
-	config_setting_t *at = config_setting_get_member(g, key);
+	config_setting_t *at = ts_cfg_member(g, key);
 	if (at && !(kinds & (1u << kind)))
 		ts_cfg_error(&L->cfg, at, "'%s' applies to %s, not to %s", key, which,
 			     ts_rule_kind_names[kind]);
@@ -121,7 +121,7 @@ static bool menu_applies(struct loader *L, config_setting_t *g, config_setting_t
 static void parse_menu(struct loader *L, struct policy_caps *caps, config_setting_t *g, ts_rule_spec *r)
 {
 	ts_scenario *s = L->s;
-	config_setting_t *list = config_setting_get_member(g, "menu");
+	config_setting_t *list = ts_cfg_member(g, "menu");
 	r->menu_first = s->n_rule_menu;
 	if (!menu_applies(L, g, list, r) || !ts_loader_marks_begin(L, &L->seen_measures, (size_t)s->n_measures))
 		return;
@@ -149,7 +149,7 @@ static void parse_rival(struct loader *L, struct policy_caps *caps, config_setti
 {
 	ts_scenario *s = L->s;
 	r->rival = ts_loader_ref(L, g, "rival", TS_CFG_REQUIRED, KIND_COUNTRY);
-	config_setting_t *rival_at = config_setting_get_member(g, "rival");
+	config_setting_t *rival_at = ts_cfg_member(g, "rival");
 	if (r->rival == r->country) {
 		ts_cfg_error(&L->cfg, rival_at, "a country cannot be its own rival ('%s')", s->countries[r->country].id);
 		r->rival = -1;
@@ -170,7 +170,7 @@ static void parse_rival(struct loader *L, struct policy_caps *caps, config_setti
  * error says enough. The menu still counts as using its measures. */
 static void mark_menu_used(struct loader *L, struct policy_caps *caps, config_setting_t *g)
 {
-	config_setting_t *menu = config_setting_get_member(g, "menu");
+	config_setting_t *menu = ts_cfg_member(g, "menu");
 	for (int k = 0; menu && k < config_setting_length(menu); k++) {
 		const char *id = config_setting_get_string_elem(menu, (unsigned)k);
 		const struct id_entry *e = id ? ts_loader_table_find(&L->measure_ids, id) : NULL;
@@ -232,7 +232,7 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 	const char *kind_text;
 	int kind = -1;
 	if (ts_cfg_string(c, g, "kind", TS_CFG_REQUIRED, &kind_text) == TS_CFG_SET)
-		kind = ts_loader_name(L, config_setting_get_member(g, "kind"), kind_text, ts_rule_kind_names,
+		kind = ts_loader_name(L, ts_cfg_member(g, "kind"), kind_text, ts_rule_kind_names,
 				      TS_RULE_KIND_COUNT, "rule kind");
 	if (kind < 0) {
 		mark_menu_used(L, caps, g);
@@ -246,7 +246,7 @@ static void parse_rule(struct loader *L, struct policy_caps *caps, int country, 
 	if (cap_rc == TS_CFG_SET) {
 		r->cap = (int)cap;
 		if (r->n_menu > 0 && cap > r->n_menu)
-			ts_cfg_error(c, config_setting_get_member(g, "cap"),
+			ts_cfg_error(c, ts_cfg_member(g, "cap"),
 				     "cap (%lld) exceeds the menu's %d measure%s", cap, r->n_menu,
 				     r->n_menu == 1 ? "" : "s");
 	} else {
@@ -265,7 +265,7 @@ static void parse_rules(struct loader *L, struct policy_caps *caps)
 	int total = 0;
 	for (int i = 0; L->countries && i < s->n_countries; i++) {
 		config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
-		config_setting_t *rules = config_setting_is_group(g) ? config_setting_get_member(g, "rules") : NULL;
+		config_setting_t *rules = config_setting_is_group(g) ? ts_cfg_member(g, "rules") : NULL;
 		if (rules && config_setting_is_list(rules) && config_setting_length(rules) < s->n_countries)
 			total += config_setting_length(rules);  /* longer lists are refused below */
 	}
@@ -277,7 +277,7 @@ static void parse_rules(struct loader *L, struct policy_caps *caps)
 		caps->toward[c] = -1;
 	for (int i = 0; L->countries && i < s->n_countries; i++) {
 		config_setting_t *g = config_setting_get_elem(L->countries, (unsigned)i);
-		config_setting_t *rules = config_setting_is_group(g) ? config_setting_get_member(g, "rules") : NULL;
+		config_setting_t *rules = config_setting_is_group(g) ? ts_cfg_member(g, "rules") : NULL;
 		if (!rules)
 			continue;
 		if (!config_setting_is_list(rules)) {
@@ -331,7 +331,7 @@ static void parse_lifts(struct loader *L, struct policy_caps *caps, config_setti
 {
 	ts_scenario *s = L->s;
 	ts_cfg *c = &L->cfg;
-	config_setting_t *list = config_setting_get_member(g, "lifts");
+	config_setting_t *list = ts_cfg_member(g, "lifts");
 	d->lifts_first = s->n_deal_lifts;
 	d->side_a = d->side_b = -1;
 	if (!list) {
@@ -376,19 +376,19 @@ static void parse_purchase(struct loader *L, config_setting_t *g, ts_deal_spec *
 	d->sector = ts_loader_ref(L, g, "sector", flags, KIND_SECTOR);
 	d->purchase_steps = steps > 1 ? steps : 1;  /* at least the step it triggers */
 	if (d->buyer >= 0 && d->buyer == d->seller)
-		ts_cfg_error(c, config_setting_get_member(g, "seller"),
+		ts_cfg_error(c, ts_cfg_member(g, "seller"),
 			     "the seller must differ from the buyer ('%s')", s->countries[d->buyer].id);
 	if (d->purchase <= 0 || d->buyer < 0 || d->seller < 0 || d->sector < 0)
 		return;
 	if (!(s->markets[(size_t)d->buyer * (size_t)s->n_sectors + (size_t)d->sector].size > 0))
-		ts_cfg_error(c, config_setting_get_member(g, "sector"),
+		ts_cfg_error(c, ts_cfg_member(g, "sector"),
 			     "buyer '%s' has no market for '%s' to make the purchase in",
 			     s->countries[d->buyer].id, s->sectors[d->sector].id);
 	bool has_firm = false;
 	for (int i = 0; i < s->n_firms; i++)
 		has_firm = has_firm || (s->firms[i].country == d->seller && s->firms[i].sector == d->sector);
 	if (!has_firm)
-		ts_cfg_error(c, config_setting_get_member(g, "sector"),
+		ts_cfg_error(c, ts_cfg_member(g, "sector"),
 			     "seller '%s' has no firm in '%s' to buy from", s->countries[d->seller].id,
 			     s->sectors[d->sector].id);
 }
@@ -407,9 +407,9 @@ static void parse_deal(struct loader *L, struct policy_caps *caps, config_settin
 			     ts_cfg_type_phrase(g));
 		return;
 	}
-	ts_cfg_check_keys(c, g, deal_keys);
+	ts_cfg_check_keys(c, g, ts_loader_entry_keys(deals, deal_keys));
 	parse_lifts(L, caps, g, d);
-	config_setting_t *earliest = config_setting_get_member(g, "earliest");
+	config_setting_t *earliest = ts_cfg_member(g, "earliest");
 	if (earliest)
 		ts_loader_date(L, earliest, &d->earliest);
 	ts_cfg_float(c, g, "loss_threshold", 0, 0, INFINITY, &d->loss_threshold);
@@ -422,27 +422,48 @@ static void parse_deal(struct loader *L, struct policy_caps *caps, config_settin
 	parse_purchase(L, g, d);
 }
 
+/* Deal i's id, checked and unique within `seen` (libconfig refuses a name
+ * used twice in a group; the list form's ids are checked here); NULL when
+ * it has none, is a repeat (both reported) or memory ran out. */
+static char *deal_id(struct loader *L, config_setting_t *deals, int i, struct id_table *seen)
+{
+	config_setting_t *g = config_setting_get_elem(deals, (unsigned)i);
+	const char *id = ts_loader_entry_id(L, g, "deal");
+	if (!id)
+		return NULL;
+	const config_setting_t *at = ts_loader_entry_id_setting(g);
+	ts_loader_check_id_length(L, at, id);
+	struct id_entry *e = ts_loader_table_slot(seen, id);
+	if (e->id) {
+		char where[1100];
+		ts_cfg_location(&L->cfg, e->setting, where, sizeof where);
+		ts_cfg_error(&L->cfg, at, "duplicate id '%s': also a deal at %s", id, where);
+		return NULL;
+	}
+	*e = (struct id_entry){ .id = id, .index = i, .setting = at };
+	return ts_loader_strdup(L, id);
+}
+
 static void parse_deals(struct loader *L, struct policy_caps *caps)
 {
 	ts_scenario *s = L->s;
 	config_setting_t *deals;
-	if (ts_cfg_group(&L->cfg, L->root, "deals", 0, &deals) != TS_CFG_SET)
+	struct id_table seen = { 0 };
+	if (ts_loader_entity_table(L, "deals", 0, &deals) != TS_CFG_SET)
 		return;
 	int n = config_setting_length(deals);
 	if (!ts_loader_check_count(L, deals, n, TS_MAX_DEALS, "deals"))
 		return;
 	s->deals = ts_loader_calloc(L, (size_t)n, sizeof *s->deals);
-	if (!s->deals)
+	if (!s->deals || !ts_loader_table_init(L, &seen, (size_t)n))
 		return;
 	s->n_deals = n;
-	for (int i = 0; i < n; i++) {
-		config_setting_t *g = config_setting_get_elem(deals, (unsigned)i);
-		ts_loader_check_id_length(L, g, config_setting_name(g));
-		s->deals[i].id = ts_loader_strdup(L, config_setting_name(g));
-		if (!s->deals[i].id)
-			return;
-		parse_deal(L, caps, deals, i);
+	for (int i = 0; i < n && !L->cfg.nomem; i++) {
+		s->deals[i].id = deal_id(L, deals, i, &seen);
+		if (s->deals[i].id)
+			parse_deal(L, caps, deals, i);
 	}
+	ts_loader_table_free(&seen);
 }
 
 void ts_loader_parse_policy(struct loader *L)

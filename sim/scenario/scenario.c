@@ -40,13 +40,9 @@ static int hash_tree(ts_scenario *s, ts_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	if (!mem)
-		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", s->path);
-	int rc = ts_tree_write(s->tree, mem, err);
-	int failed = ferror(mem);
-	if (fclose(mem) != 0 || failed)
-		rc = rc != TS_OK ? rc : ts_error_set(err, TS_ENOMEM, "%s: out of memory", s->path);
+	int rc = ts_tree_text(s->tree, &text, &len, err);
+	if (rc == TS_ENOMEM)
+		rc = ts_error_set(err, TS_ENOMEM, "%s: out of memory", s->path);
 	if (rc == TS_OK)
 		ts_sha256_hex(text, len, s->hash);
 	free(text);

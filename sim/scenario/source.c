@@ -571,7 +571,9 @@ static void count_member(struct scan *sc, const struct token *name)
 		sc->depth = 1;  /* about the whole text: no path */
 		scan_report(sc, name->line, false, "too many settings in large groups: libconfig "
 			    "compares each new member of a group with all earlier ones, and this text needs more "
-			    "than %.0e comparisons (docs/scenario.md, \"Limits\")", TS_SOURCE_MAX_NAME_COMPARISONS);
+			    "than %.0e comparisons (docs/scenario.md, \"Limits\"); write big entity tables as lists "
+			    "of groups with an id, which cost none (\"Two forms of the entity tables\")",
+			    TS_SOURCE_MAX_NAME_COMPARISONS);
 		sc->depth = depth;
 	}
 }

@@ -6,13 +6,60 @@
  * not reproduce its run. */
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/tree.h"
+#include "util/assert.h"
 #include "util/parallel.h"
+#include "util/shortest.h"
+
+/* A growing text (the tree written out). */
+struct out {
+	char *text;
+	size_t len, cap;
+	bool nomem;
+};
+
+static void out_bytes(struct out *o, const char *p, size_t n)
+{
+	if (o->nomem)
+		return;
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 4096;
+		while (cap < o->len + n + 1)
+			cap *= 2;
+		char *grown = realloc(o->text, cap);
+		if (!grown) {
+			o->nomem = true;
+			return;
+		}
+		o->text = grown;
+		o->cap = cap;
+	}
+	memcpy(o->text + o->len, p, n);
+	o->len += n;
+	o->text[o->len] = '\0';
+}
+
+static void out_str(struct out *o, const char *s)
+{
+	out_bytes(o, s, strlen(s));
+}
+
+static void out_char(struct out *o, char c)
+{
+	if (!o->nomem && o->len + 2 <= o->cap) {
+		o->text[o->len++] = c;
+		o->text[o->len] = '\0';
+		return;
+	}
+	out_bytes(o, &c, 1);
+}
 
 /* The fewest significant digits (1 to 17) of v that strtod reads back to v
- * bit for bit (-0.0 is not 0.0); 17 always do (IEEE 754 double). */
+ * bit for bit (-0.0 is not 0.0), searched with printf; 17 always do (IEEE
+ * 754 double). */
 static int round_trip_digits(double v)
 {
 	char buf[40];
@@ -25,11 +72,9 @@ static int round_trip_digits(double v)
 	return 17;
 }
 
-/* v (finite) with its round-trip digits as a libconfig real: plainly written
- * from 1e-4 to below 1e16, else with an exponent; always with a '.' or an
- * exponent. 0.1 -> "0.1", 1.0/3 -> "0.33333333333333331", 250 -> "250.0",
- * 5e-5 -> "5e-05", 1e300 -> "1e+300", -0.0 -> "-0.0". */
-static void format_real(char *buf, size_t size, double v)
+/* format_real's layout, by printf: the round-trip digits as %e, then as %f
+ * from 1e-4 to below 1e16. */
+static void format_real_printf(char *buf, size_t size, double v)
 {
 	int digits = round_trip_digits(v);
 	snprintf(buf, size, "%.*e", digits - 1, v);
@@ -40,122 +85,222 @@ static void format_real(char *buf, size_t size, double v)
 		strncat(buf, ".0", size - strlen(buf) - 1);
 }
 
+/* Whether v is 0 or a normal power of two: the values whose rounding
+ * interval is not symmetric (the gap below a power of two is half the gap
+ * above), where Ryu's shortest decimal may lie above v while printf's
+ * rounding to as many digits lies below and does not read back. */
+static bool asymmetric(double v)
+{
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	return (bits & 0x000fffffffffffffu) == 0;
+}
+
+/* Writes the decimal digits of d (n of them) into p. */
+static void put_digits(char *p, uint64_t d, int n)
+{
+	for (int k = n - 1; k >= 0; k--, d /= 10)
+		p[k] = (char)('0' + d % 10);
+}
+
+void ts_tree_format_real(char *buf, size_t size, double v)
+{
+	TS_ASSERT(size >= 40 && isfinite(v));
+	if (asymmetric(v)) {
+		format_real_printf(buf, size, v);
+		return;
+	}
+	/* Elsewhere the interval is symmetric: the nearest decimal of Ryu's
+	 * length lies in it, so printf's rounding to that length is Ryu's
+	 * shortest (no ties: a double's exact decimal is too long for one). */
+	uint64_t d;
+	int e, n = 1;
+	ts_shortest_decimal(v, &d, &e);
+	for (uint64_t t = d; t >= 10; t /= 10)
+		n++;
+	char digits[20], *p = buf;
+	put_digits(digits, d, n);
+	int x = e + n - 1;  /* the exponent of the first digit */
+	if (v < 0)
+		*p++ = '-';
+	if (x < -4 || x >= 16) {  /* %e: d.ddde-XX */
+		*p++ = digits[0];
+		if (n > 1) {
+			*p++ = '.';
+			memcpy(p, digits + 1, (size_t)n - 1);
+			p += n - 1;
+		}
+		snprintf(p, size - (size_t)(p - buf), "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+		return;
+	}
+	if (x < 0) {  /* 0.000ddd */
+		memcpy(p, "0.", 2);
+		p += 2;
+		memset(p, '0', (size_t)(-x - 1));
+		p += -x - 1;
+		memcpy(p, digits, (size_t)n);
+		p += n;
+	} else if (x >= n - 1) {  /* ddd000.0 */
+		memcpy(p, digits, (size_t)n);
+		p += n;
+		memset(p, '0', (size_t)(x - (n - 1)));
+		p += x - (n - 1);
+		memcpy(p, ".0", 2);
+		p += 2;
+	} else {  /* dd.ddd */
+		memcpy(p, digits, (size_t)x + 1);
+		p += x + 1;
+		*p++ = '.';
+		memcpy(p, digits + x + 1, (size_t)(n - 1 - x));
+		p += n - 1 - x;
+	}
+	*p = '\0';
+}
+
 /* A string as libconfig 1.5's scanner reads it back: quote and backslash
  * escaped, control characters as \n \r \t \f or \xHH, other bytes as they
  * are (UTF-8 passes through). */
-static void put_string(FILE *f, const char *s)
+static void put_string(struct out *o, const char *s)
 {
-	fputc('"', f);
+	out_char(o, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char hex[8];
 		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\f': fputs("\\f", f); break;
+		case '"': out_str(o, "\\\""); break;
+		case '\\': out_str(o, "\\\\"); break;
+		case '\n': out_str(o, "\\n"); break;
+		case '\r': out_str(o, "\\r"); break;
+		case '\t': out_str(o, "\\t"); break;
+		case '\f': out_str(o, "\\f"); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\x%02X", *p);
-			else
-				fputc(*p, f);
+			if (*p < 0x20 || *p == 0x7f) {
+				snprintf(hex, sizeof hex, "\\x%02X", *p);
+				out_str(o, hex);
+			} else {
+				out_char(o, (char)*p);
+			}
 		}
 	}
-	fputc('"', f);
+	out_char(o, '"');
 }
 
-static void indent(FILE *f, int depth)
+static void indent(struct out *o, int depth)
 {
 	for (int i = 0; i < depth; i++)
-		fputs("  ", f);
+		out_bytes(o, "  ", 2);
 }
 
-static int put_member(FILE *f, const config_setting_t *s, int depth);
+static int put_member(struct out *o, const config_setting_t *s, int depth);
 
 /* A scalar; TS_EINPUT for a real that is not finite (libconfig cannot read
  * it back; validation lets none through). */
-static int put_scalar(FILE *f, const config_setting_t *s)
+static int put_scalar(struct out *o, const config_setting_t *s)
 {
 	char buf[64];
 	switch (config_setting_type(s)) {
 	case CONFIG_TYPE_INT:
-		fprintf(f, "%d", config_setting_get_int(s));
-		return TS_OK;
+		snprintf(buf, sizeof buf, "%d", config_setting_get_int(s));
+		break;
 	case CONFIG_TYPE_INT64:
-		fprintf(f, "%lldL", config_setting_get_int64(s));
-		return TS_OK;
+		snprintf(buf, sizeof buf, "%lldL", config_setting_get_int64(s));
+		break;
 	case CONFIG_TYPE_FLOAT:
 		if (!isfinite(config_setting_get_float(s)))
 			return TS_EINPUT;
-		format_real(buf, sizeof buf, config_setting_get_float(s));
-		fputs(buf, f);
-		return TS_OK;
+		ts_tree_format_real(buf, sizeof buf, config_setting_get_float(s));
+		break;
 	case CONFIG_TYPE_BOOL:
-		fputs(config_setting_get_bool(s) ? "true" : "false", f);
-		return TS_OK;
+		snprintf(buf, sizeof buf, "%s", config_setting_get_bool(s) ? "true" : "false");
+		break;
 	case CONFIG_TYPE_STRING:
-		put_string(f, config_setting_get_string(s));
+		put_string(o, config_setting_get_string(s));
 		return TS_OK;
 	default:
 		return TS_EINPUT;
 	}
+	out_str(o, buf);
+	return TS_OK;
 }
 
 /* A value at `depth`: groups and lists one element a line, arrays (of
  * scalars) on one line. */
-static int put_value(FILE *f, const config_setting_t *s, int depth)
+static int put_value(struct out *o, const config_setting_t *s, int depth)
 {
 	int n = config_setting_length(s), rc = TS_OK;
 	if (config_setting_is_array(s)) {
-		fputs("[ ", f);
+		out_str(o, "[ ");
 		for (int i = 0; i < n && rc == TS_OK; i++) {
-			rc = put_scalar(f, config_setting_get_elem(s, (unsigned)i));
-			fputs(i + 1 < n ? ", " : " ", f);
+			rc = put_scalar(o, config_setting_get_elem(s, (unsigned)i));
+			out_str(o, i + 1 < n ? ", " : " ");
 		}
-		fputc(']', f);
+		out_char(o, ']');
 		return rc;
 	}
 	if (!config_setting_is_group(s) && !config_setting_is_list(s))
-		return put_scalar(f, s);
+		return put_scalar(o, s);
 	bool group = config_setting_is_group(s);
-	fputs(group ? "{" : "(", f);
-	fputs(n > 0 ? "\n" : " ", f);
+	out_str(o, group ? "{" : "(");
+	out_str(o, n > 0 ? "\n" : " ");
 	for (int i = 0; i < n && rc == TS_OK; i++) {
 		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
 		if (group) {
-			rc = put_member(f, e, depth + 1);
+			rc = put_member(o, e, depth + 1);
 			continue;
 		}
-		indent(f, depth + 1);
-		rc = put_value(f, e, depth + 1);
-		fputs(i + 1 < n ? ",\n" : "\n", f);
+		indent(o, depth + 1);
+		rc = put_value(o, e, depth + 1);
+		out_str(o, i + 1 < n ? ",\n" : "\n");
 	}
 	if (n > 0)
-		indent(f, depth);
-	fputs(group ? "}" : ")", f);
+		indent(o, depth);
+	out_str(o, group ? "}" : ")");
 	return rc;
 }
 
-static int put_member(FILE *f, const config_setting_t *s, int depth)
+static int put_member(struct out *o, const config_setting_t *s, int depth)
 {
-	indent(f, depth);
-	fprintf(f, "%s = ", config_setting_name(s));
-	int rc = put_value(f, s, depth);
-	fputs(";\n", f);
+	indent(o, depth);
+	out_str(o, config_setting_name(s));
+	out_str(o, " = ");
+	int rc = put_value(o, s, depth);
+	out_str(o, ";\n");
 	return rc;
 }
 
-int ts_tree_write(const struct ts_scenario_tree *t, FILE *f, ts_error *err)
+int ts_tree_text(const struct ts_scenario_tree *t, char **text, size_t *len, ts_error *err)
 {
+	*text = NULL;
+	*len = 0;
+	struct out o = { 0 };
 	ts_c_locale c_locale;
 	int rc = ts_c_locale_enter(&c_locale, err);  /* '.' decimals whatever the process locale */
 	if (rc != TS_OK)
 		return rc;
+	out_bytes(&o, "", 0);  /* an empty tree is "" */
 	const config_setting_t *root = config_root_setting(&t->config);
 	for (int i = 0; i < config_setting_length(root) && rc == TS_OK; i++)
-		rc = put_member(f, config_setting_get_elem(root, (unsigned)i), 0);
+		rc = put_member(&o, config_setting_get_elem(root, (unsigned)i), 0);
 	ts_c_locale_leave(&c_locale);
-	if (rc != TS_OK)
-		return ts_error_set(err, rc, "the scenario holds a number that is not finite");
+	if (rc == TS_OK && o.nomem)
+		rc = ts_error_set(err, TS_ENOMEM, "out of memory writing the scenario");
+	else if (rc != TS_OK)
+		rc = ts_error_set(err, rc, "the scenario holds a number that is not finite");
+	if (rc != TS_OK) {
+		free(o.text);
+		return rc;
+	}
+	*text = o.text;
+	*len = o.len;
 	return TS_OK;
+}
+
+int ts_tree_write(const struct ts_scenario_tree *t, FILE *f, ts_error *err)
+{
+	char *text;
+	size_t len;
+	int rc = ts_tree_text(t, &text, &len, err);
+	if (rc == TS_OK)
+		fwrite(text, 1, len, f);
+	free(text);
+	return rc;
 }

@@ -19,5 +19,15 @@ struct ts_scenario_tree {
  * caller's to check (ferror). Returns TS_OK, or TS_EINPUT for a real that is
  * not finite (which validation never lets through). */
 int ts_tree_write(const struct ts_scenario_tree *t, FILE *f, ts_error *err);
+/* The same text in a new NUL-terminated buffer (*text, *len), which the
+ * caller frees; TS_OK, TS_EINPUT (a real not finite) or TS_ENOMEM. */
+int ts_tree_text(const struct ts_scenario_tree *t, char **text, size_t *len, ts_error *err);
+/* v (finite) as the tree writes a real into buf (at least 40 bytes): its
+ * fewest significant digits that strtod reads back to v (printf's rounding
+ * to that many digits), plainly from 1e-4 to below 1e16, else with an
+ * exponent; always with a '.' or an exponent. 0.1 -> "0.1", 1.0/3 ->
+ * "0.3333333333333333", 250 -> "250.0", 5e-5 -> "5e-05", 1e300 -> "1e+300",
+ * -0.0 -> "-0.0". */
+void ts_tree_format_real(char *buf, size_t size, double v);
 
 #endif

@@ -22,17 +22,17 @@ static const char *const model_keys[] = {
 	"rd_denial_response", "rd_gap_response", "rd_response_half_life", NULL,
 };
 static const char *const country_keys[] = {
-	"name", "bloc", "alignment", "home_bias", "rd_budget", "rd_support_on_denial", "rd_support_sectors",
+	"id", "name", "bloc", "alignment", "home_bias", "rd_budget", "rd_support_on_denial", "rd_support_sectors",
 	"derisk_suppliers", "derisk_buyers",
 	"markets", "rules", NULL,
 };
 static const char *const market_keys[] = { "size", "growth", "government", "infrastructure", NULL };
 static const char *const sector_keys[] = {
-	"name", "elasticity", "ceiling_margin", "base_tech", "inputs", "node", NULL,
+	"id", "name", "elasticity", "ceiling_margin", "base_tech", "inputs", "node", NULL,
 };
 static const char *const node_keys[] = { "reference_tech", "reference_nm", "tech_per_node", NULL };
 static const char *const firm_keys[] = {
-	"name", "country", "sector", "capacity", "unit_cost", "tech", "rd_intensity",
+	"id", "name", "country", "sector", "capacity", "unit_cost", "tech", "rd_intensity",
 	"jobs_per_bn", "fixed_cost", "substitution_rate", "substitution_half_life", "restock_rate",
 	"state_owned", "suppliers", "stockpile", "stockpile_months", "refuses", "tech_dependence",
 	"anticipation", "anticipation_months",
@@ -68,7 +68,7 @@ static int parse_step_kind(struct loader *L, config_setting_t *g)
 		return 1;
 	if (rc == TS_CFG_BAD)
 		return -1;
-	return ts_loader_name(L, config_setting_get_member(g, "step"), step, ts_loader_step_names,
+	return ts_loader_name(L, ts_cfg_member(g, "step"), step, ts_loader_step_names,
 			      TS_STEP_KINDS, NULL);
 }
 
@@ -82,7 +82,7 @@ static bool run_date(struct loader *L, config_setting_t *g, const char *key, uns
 		return false;
 	if (ts_calendar_months(label, first, months))
 		return true;
-	ts_cfg_error(&L->cfg, config_setting_get_member(g, key),
+	ts_cfg_error(&L->cfg, ts_cfg_member(g, key),
 		     "expected a date label like \"%s\" (any of \"2018-01\", \"2018Q1\", \"2018\"), got \"%s\"",
 		     ts_loader_label_examples[kind], label);
 	return false;
@@ -95,10 +95,10 @@ static bool run_length(struct loader *L, config_setting_t *g, int kind, long lon
 {
 	ts_cfg *c = &L->cfg;
 	ts_run_spec *run = &L->s->run;
-	config_setting_t *end = config_setting_get_member(g, "end");
+	config_setting_t *end = ts_cfg_member(g, "end");
 	long long steps = 0, first;
 	int months;
-	if (end && config_setting_get_member(g, "steps")) {
+	if (end && ts_cfg_member(g, "steps")) {
 		ts_cfg_error(c, end, "give either run.end (the last period) or run.steps, not both");
 		return false;
 	}
@@ -134,7 +134,7 @@ static void parse_run(struct loader *L)
 	int kind = parse_step_kind(L, g);
 	if (!run_date(L, g, "start", TS_CFG_REQUIRED, kind < 0 ? 1 : kind, &first, &months) || kind < 0) {
 		long long steps;  /* still say what is wrong with the length */
-		if (!config_setting_get_member(g, "end"))
+		if (!ts_cfg_member(g, "end"))
 			ts_cfg_int(c, g, "steps", TS_CFG_REQUIRED, 1, 1000000, &steps);
 		return;
 	}
@@ -170,7 +170,7 @@ static double steps_of_months(const struct loader *L, double months)
 /* The old `stockpile = { INPUT = periods; }` with what to write now. */
 static void renamed_stockpile(struct loader *L, const config_setting_t *g)
 {
-	config_setting_t *old = config_setting_get_member(g, "stockpile");
+	config_setting_t *old = ts_cfg_member(g, "stockpile");
 	if (!old)
 		return;
 	char now[512] = "";
@@ -237,49 +237,65 @@ static void parse_model(struct loader *L)
 	ts_cfg_float(c, g, "capacity_steepness", TS_CFG_LO_OPEN, 0, TS_MAX_CAPACITY_STEEPNESS, &m->capacity_steepness);
 	ts_cfg_float(c, g, "share_half_life", 0, 0, TS_MAX_SHARE_HALF_LIFE, &m->share_half_life);
 	if (ok && !(m->tech_step_min < m->tech_step_max)) {
-		config_setting_t *at = config_setting_get_member(g, "tech_step_max");
+		config_setting_t *at = ts_cfg_member(g, "tech_step_max");
 		if (!at)
-			at = config_setting_get_member(g, "tech_step_min");
+			at = ts_cfg_member(g, "tech_step_min");
 		ts_cfg_error(c, at, "tech_step_min (%g) must be below tech_step_max (%g)",
 			     m->tech_step_min, m->tech_step_max);
 	}
 }
 
-/* Registers the ids of one entity group; returns its member count. */
-static int collect_ids(struct loader *L, const char *key, int kind, config_setting_t **group)
+/* Registers the ids of one entity table (a group or a list, loader.h);
+ * returns its entry count. An entry without a usable id gets none and is
+ * skipped by lookups; the load fails on its report. */
+static int collect_ids(struct loader *L, const char *key, int kind, config_setting_t **table)
 {
 	ts_cfg *c = &L->cfg;
-	*group = NULL;
-	if (ts_cfg_group(c, L->root, key, TS_CFG_REQUIRED, group) != TS_CFG_SET)
+	const char *what = ts_loader_kind_name(kind);
+	if (ts_loader_entity_table(L, key, TS_CFG_REQUIRED, table) != TS_CFG_SET)
 		return 0;
-	int n = config_setting_length(*group);
+	int n = config_setting_length(*table);
 	if (n == 0)
-		ts_cfg_error(c, *group, "expected at least one %s", ts_loader_kind_name(kind));
+		ts_cfg_error(c, *table, "expected at least one %s", what);
 	for (int i = 0; i < n; i++) {
-		config_setting_t *m = config_setting_get_elem(*group, (unsigned)i);
-		const char *id = config_setting_name(m);
-		if (ts_loader_check_id_length(L, m, id) && !ts_loader_valid_id(id))
-			ts_cfg_error(c, m, "id '%s' must start with a letter and hold only letters, "
+		config_setting_t *m = config_setting_get_elem(*table, (unsigned)i);
+		const char *id = ts_loader_entry_id(L, m, what);
+		if (!id)
+			continue;
+		const config_setting_t *at = ts_loader_entry_id_setting(m);
+		if (ts_loader_check_id_length(L, at, id) && !ts_loader_valid_id(id))
+			ts_cfg_error(c, at, "id '%s' must start with a letter and hold only letters, "
 				     "digits, '_' and '-'", id);
-		if (!config_setting_is_group(m))
+		if (config_setting_is_group(*table) && !config_setting_is_group(m))
 			ts_cfg_error(c, m, "expected a group { ... } describing %s '%s', got %s",
-				     ts_loader_kind_name(kind), id, ts_cfg_type_phrase(m));
+				     what, id, ts_cfg_type_phrase(m));
 		struct id_entry *e = ts_loader_table_slot(&L->ids, id);
 		if (e->id) {
 			char where[1100];
 			ts_cfg_location(c, e->setting, where, sizeof where);
-			ts_cfg_error(c, m, "duplicate id '%s': also a %s at %s", id, ts_loader_kind_name(e->kind), where);
+			ts_cfg_error(c, at, "duplicate id '%s': also a %s at %s", id, ts_loader_kind_name(e->kind), where);
 			continue;
 		}
-		*e = (struct id_entry){ .id = id, .kind = kind, .index = i, .setting = m };
+		*e = (struct id_entry){ .id = id, .kind = kind, .index = i, .setting = at };
 	}
 	return n;
 }
 
 static size_t group_length(const config_setting_t *root, const char *key)
 {
-	const config_setting_t *g = config_setting_get_member(root, key);
-	return g && config_setting_is_group(g) ? (size_t)config_setting_length(g) : 0;
+	const config_setting_t *g = ts_cfg_member(root, key);
+	return g && (config_setting_is_group(g) || config_setting_is_list(g)) ? (size_t)config_setting_length(g) : 0;
+}
+
+/* The id of entry i of `table` as collect_ids read it, or "" when it has
+ * none (reported there). */
+static const char *entry_id_of(config_setting_t *table, int i)
+{
+	config_setting_t *e = config_setting_get_elem(table, (unsigned)i);
+	if (config_setting_is_group(table))
+		return config_setting_name(e);
+	const char *id = NULL;
+	return config_setting_is_group(e) && config_setting_lookup_string(e, "id", &id) ? id : "";
 }
 
 /* Entity counts and the tables they make within the limits (limits.h): a
@@ -289,9 +305,9 @@ static bool check_sizes(struct loader *L)
 {
 	double nc = (double)group_length(L->root, "countries"), ns = (double)group_length(L->root, "sectors");
 	double nf = (double)group_length(L->root, "firms");
-	const config_setting_t *countries = config_setting_get_member(L->root, "countries");
-	const config_setting_t *sectors = config_setting_get_member(L->root, "sectors");
-	const config_setting_t *firms = config_setting_get_member(L->root, "firms");
+	const config_setting_t *countries = ts_cfg_member(L->root, "countries");
+	const config_setting_t *sectors = ts_cfg_member(L->root, "sectors");
+	const config_setting_t *firms = ts_cfg_member(L->root, "firms");
 	bool ok = ts_loader_check_count(L, countries, nc, TS_MAX_COUNTRIES, "countries");
 	ok = ts_loader_check_count(L, sectors, ns, TS_MAX_SECTORS, "sectors") && ok;
 	ok = ts_loader_check_count(L, firms, nf, TS_MAX_FIRMS, "firms") && ok;
@@ -324,11 +340,11 @@ static bool collect_entities(struct loader *L)
 	if (L->cfg.nomem)
 		return false;
 	for (int i = 0; i < s->n_countries; i++)
-		s->countries[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->countries, (unsigned)i)));
+		s->countries[i].id = ts_loader_strdup(L, entry_id_of(L->countries, i));
 	for (int i = 0; i < s->n_sectors; i++)
-		s->sectors[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->sectors, (unsigned)i)));
+		s->sectors[i].id = ts_loader_strdup(L, entry_id_of(L->sectors, i));
 	for (int i = 0; i < s->n_firms; i++)
-		s->firms[i].id = ts_loader_strdup(L, config_setting_name(config_setting_get_elem(L->firms, (unsigned)i)));
+		s->firms[i].id = ts_loader_strdup(L, entry_id_of(L->firms, i));
 	/* A market left out: no demand, all of it private. */
 	for (size_t k = 0; k < (size_t)s->n_countries * (size_t)s->n_sectors; k++)
 		s->markets[k].segment_share[TS_SEG_PRIVATE] = 1;
@@ -348,7 +364,7 @@ static void check_growth(struct loader *L, config_setting_t *m, const ts_market_
 	double years = (double)(run->steps - 1) / run->steps_per_year;
 	if (log(market->size) + years * log1p(market->growth) <= log(TS_MAX_MONEY))
 		return;
-	ts_cfg_error(&L->cfg, config_setting_get_member(m, "growth"),
+	ts_cfg_error(&L->cfg, ts_cfg_member(m, "growth"),
 		     "growth %g a year takes the market of %g bn USD a year past %g by the run's last step "
 		     "(%g years on): too large for the arithmetic (docs/scenario.md, \"Numeric ranges\")",
 		     market->growth, market->size, TS_MAX_MONEY, years);
@@ -389,7 +405,7 @@ static void parse_country(struct loader *L, int i)
 	const char *name = country->id, *bloc = "";
 	country->line = ts_loader_line(L, g);
 	if (config_setting_is_group(g)) {
-		ts_cfg_check_keys(c, g, country_keys);
+		ts_cfg_check_keys(c, g, ts_loader_entry_keys(L->countries, country_keys));
 		ts_cfg_string(c, g, "name", 0, &name);
 		ts_cfg_string(c, g, "bloc", 0, &bloc);
 		ts_cfg_float(c, g, "alignment", 0, 0, 1, &country->alignment);
@@ -468,7 +484,7 @@ static void parse_sector(struct loader *L, int i)
 	sector->ceiling_margin = 0.5;
 	sector->input_first = s->n_inputs;
 	if (config_setting_is_group(g)) {
-		ts_cfg_check_keys(c, g, sector_keys);
+		ts_cfg_check_keys(c, g, ts_loader_entry_keys(L->sectors, sector_keys));
 		ts_cfg_string(c, g, "name", 0, &name);
 		ts_cfg_float(c, g, "elasticity", 0, TS_MIN_ELASTICITY, TS_MAX_ELASTICITY, &sector->elasticity);
 		ts_cfg_float(c, g, "ceiling_margin", 0, 0, INFINITY, &sector->ceiling_margin);
@@ -714,7 +730,7 @@ static void parse_supply(struct loader *L, int i, config_setting_t *g)
 static void parse_refusals(struct loader *L, config_setting_t *g, ts_firm_spec *firm)
 {
 	ts_cfg *c = &L->cfg;
-	config_setting_t *list = config_setting_get_member(g, "refuses");
+	config_setting_t *list = ts_cfg_member(g, "refuses");
 	if (!list)
 		return;
 	if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
@@ -772,7 +788,7 @@ static void check_margin_covers_inputs(struct loader *L, config_setting_t *g, co
 		shares += L->s->inputs[sector->input_first + k].cost_share;
 	double inputs = shares * (sector->elasticity - 1.0) / sector->elasticity;  /* share of revenue */
 	if (1.0 - firm->gross_margin < inputs)
-		ts_cfg_error(&L->cfg, config_setting_get_member(g, "gross_margin"),
+		ts_cfg_error(&L->cfg, ts_cfg_member(g, "gross_margin"),
 			     "gross margin %g leaves cost of goods below the cost of the inputs of sector '%s' "
 			     "(%g of revenue); at most %g", firm->gross_margin, sector->id, inputs, 1.0 - inputs);
 }
@@ -807,7 +823,7 @@ static void parse_firm(struct loader *L, int i)
 		firm->derisk_buyers = L->s->countries[firm->country].derisk_buyers;
 	}
 	if (config_setting_is_group(g)) {
-		ts_cfg_check_keys(c, g, firm_keys);
+		ts_cfg_check_keys(c, g, ts_loader_entry_keys(L->firms, firm_keys));
 		ts_cfg_string(c, g, "name", 0, &name);
 		ts_cfg_float(c, g, "capacity", TS_CFG_REQUIRED | TS_CFG_LO_OPEN, 0, TS_MAX_MONEY, &firm->capacity);
 		ts_cfg_float(c, g, "unit_cost", 0, TS_MIN_UNIT_COST, TS_MAX_UNIT_COST, &firm->unit_cost);
