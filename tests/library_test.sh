@@ -20,7 +20,7 @@ export PKG_CONFIG_PATH=$pc
 nm -D --defined-only "$libdir/libtradesim.so" | awk '$2 == "T" {print $3}' | sort > "$work/exported"
 grep -ho '^TS_API [^(]*(' "$prefix"/include/tradesim/*.h | sed 's/.*[ *]\(ts_[a-z_0-9]*\)($/\1/' | sort > "$work/declared"
 diff "$work/declared" "$work/exported" >/dev/null || { diff "$work/declared" "$work/exported" >&2; fail "exported symbols differ from the public API"; }
-readelf -d "$libdir/libtradesim.so" | grep -q 'SONAME.*libtradesim\.so\.[0-9]' || fail "no versioned soname"
+readelf -d "$libdir/libtradesim.so" | grep 'SONAME.*libtradesim\.so\.[0-9]' >/dev/null || fail "no versioned soname"
 
 scenario=$src/scenarios/zte_2018.cfg
 "$prefix/bin/tradesim" run "$scenario" -o "$work/run" >/dev/null
@@ -34,7 +34,7 @@ same() {  # FILE: its step,revenue lines equal the CSV's numerically
 cc -Wall -Wextra -Werror "$src/docs/examples/embed.c" $(pkg-config --cflags --libs tradesim gsl) -o "$work/embed"
 LD_LIBRARY_PATH=$libdir "$work/embed" "$scenario" Qualcomm > "$work/c.out"
 same "$work/c.out"
-ldd "$work/embed" | grep -q "libtradesim.so" || fail "embed is not linked to the shared library"
+ldd "$work/embed" | grep "libtradesim.so" >/dev/null || fail "embed is not linked to the shared library"
 
 # C++: the headers have C linkage
 cp "$src/docs/examples/embed.c" "$work/embed.cpp"
