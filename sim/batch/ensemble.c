@@ -1,8 +1,9 @@
 /* Replications and comparisons: every replication runs on its own sim and
  * gsl_rng (one thread each), streams its rows to temporary files of its own
- * and stores its numeric values in a slot no other replication touches; the
- * files are joined in replication order at the end, so -j never changes a
- * byte. */
+ * and its numeric values to its own slot of a temporary file of values
+ * (rep_values.h); the row files are joined in replication order at the end,
+ * and the summaries read the values back a block at a time, so -j never
+ * changes a byte and memory does not grow with the number of replications. */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -15,6 +16,7 @@
 #include <tradesim/sim.h>
 #include <tradesim/stats.h>
 #include <tradesim/version.h>
+#include "batch/rep_values.h"
 #include "output/csv.h"
 #include "output/json.h"
 #include "output/outdir.h"
@@ -24,21 +26,29 @@
 #include "util/parallel.h"
 
 #define MAX_TABLES 16
+/* Values the summary pass holds at once by default (8 MiB of doubles; a
+ * comparison holds two such blocks). */
+#define DEFAULT_BLOCK_VALUES ((size_t)1 << 20)
 
-/* Values of one per-entity table: [((step * rows + row) * nnum + k) * reps + rep]. */
+/* One per-entity table's numeric values within a replication's values:
+ * value ((step * rows + row) * nnum + k) of the table is at first + that. */
 typedef struct ens_table {
 	const ts_table *t;
 	int rows, nnum;
 	int num[TS_TABLE_MAX_COLUMNS]; /* column index of the k-th numeric column */
-	double *values;
+	size_t first, cells;         /* cells = steps * rows * nnum */
 } ens_table;
 
 typedef struct ensemble {
 	const ts_scenario *s;
-	int steps, reps;
+	int steps, reps, jobs;
 	const uint32_t *seeds;
 	ens_table tab[MAX_TABLES];
 	int ntab;
+	size_t per_rep;              /* numeric values of one replication, every table */
+	double *rep_buf;             /* [worker * per_rep + ...]: the running replication's values */
+	ts_rep_values values;        /* every replication's values, on disk */
+	size_t block_values;         /* values of all replications the summary pass holds at once */
 	const char *dir;             /* rows to per-replication temporary files; NULL: none */
 	ts_csv *files;               /* [rep * ts_n_tables + table] */
 	ts_error *errs;              /* per replication */
@@ -48,7 +58,28 @@ typedef struct ensemble {
 typedef struct rep_ctx {
 	ensemble *e;
 	int rep;
+	double *values;              /* the worker's slice of rep_buf */
 } rep_ctx;
+
+/* Closes a replication's row file without a sync (csv.h's close syncs): it
+ * is scratch, joined into a table that is synced before it is committed.
+ * Write errors are reported as ts_csv_close reports them. */
+static int close_scratch(ts_csv *csv, ts_error *err)
+{
+	if (!csv->fp)
+		return TS_OK;
+	int failed = ferror(csv->fp) || fflush(csv->fp) != 0;
+	int saved = errno;
+	if (fclose(csv->fp) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	csv->fp = NULL;
+	if (failed)
+		return ts_error_set(err, TS_EIO, "%s: write failed: %s", csv->final_path,
+		                    saved ? strerror(saved) : "unknown error");
+	return TS_OK;
+}
 
 /* The step's rows to the replication's files, or, with no files, only the
  * check that every value that must be defined is finite. */
@@ -60,7 +91,7 @@ static int write_step(ensemble *e, int rep, const struct ts_sim *w, const char *
 		rc = f ? ts_table_write(&ts_tables[t], &f[t], w, date, rep, err)
 		       : ts_table_check(&ts_tables[t], w, date, err);
 		if (rc == TS_OK && f && ferror(f[t].fp))
-			rc = ts_csv_close(&f[t], err);  /* reports the error */
+			rc = close_scratch(&f[t], err);  /* reports the error */
 	}
 	return rc;
 }
@@ -77,62 +108,59 @@ static int collect_step(const struct ts_sim *w, const char *date, void *arg, ts_
 		if (et->t->rows(w) != et->rows)
 			return ts_error_set(err, TS_ERUN, "%s: %d rows at step %d, expected %d", et->t->file,
 			                    et->t->rows(w), w->step, et->rows);
+		double *v = c->values + et->first + (size_t)w->step * (size_t)et->rows * (size_t)et->nnum;
 		for (int r = 0; r < et->rows; r++)
-			for (int k = 0; k < et->nnum; k++) {
-				size_t at = (((size_t)w->step * (size_t)et->rows + (size_t)r) * (size_t)et->nnum + (size_t)k) *
-				            (size_t)e->reps + (size_t)c->rep;
-				et->values[at] = ts_table_value(et->t, w, r, et->num[k]);
-			}
+			for (int k = 0; k < et->nnum; k++)
+				*v++ = ts_table_value(et->t, w, r, et->num[k]);
 	}
+	return rc;
+}
+
+/* Opens the replication's row files, runs it, closes them (no sync: they
+ * are scratch, joined into files that are synced) and stores its values. */
+static int run_rep_files(ensemble *e, rep_ctx *c, ts_error *err)
+{
+	int rc = TS_OK;
+	ts_csv *f = e->files ? &e->files[(size_t)c->rep * (size_t)ts_n_tables] : NULL;
+	for (int t = 0; f && t < ts_n_tables && rc == TS_OK; t++)
+		rc = ts_csv_open(&f[t], e->dir, ts_tables[t].file, NULL, err);
+	if (rc == TS_OK)
+		rc = ts_simulate(e->s, e->seeds[c->rep], collect_step, c, err);
+	for (int t = 0; f && t < ts_n_tables; t++) {
+		int crc = close_scratch(&f[t], err);
+		if (rc == TS_OK)
+			rc = crc;
+	}
+	if (rc == TS_OK)
+		rc = ts_rep_values_put(&e->values, c->rep, c->values, err);
 	return rc;
 }
 
 static void run_rep(int rep, int worker, void *arg)
 {
-	(void)worker;
 	ensemble *e = arg;
 	ts_error *err = &e->errs[rep];
-	rep_ctx c = {e, rep};
+	rep_ctx c = {e, rep, e->rep_buf + (size_t)worker * e->per_rep};
+	for (size_t i = 0; i < e->per_rep; i++)
+		c.values[i] = NAN;
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
 	int rc = ts_c_locale_enter(&loc, err);  /* threads start in the global locale */
 	if (rc == TS_OK)
 		rc = ts_check_cancel(e->cancel, 0, err);  /* interrupted before it started */
-	if (e->files) {
-		ts_csv *f = &e->files[(size_t)rep * (size_t)ts_n_tables];
-		for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
-			rc = ts_csv_open(&f[t], e->dir, ts_tables[t].file, NULL, err);
-	}
 	if (rc == TS_OK)
-		rc = ts_simulate(e->s, e->seeds[rep], collect_step, &c, err);
-	if (e->files) {
-		ts_csv *f = &e->files[(size_t)rep * (size_t)ts_n_tables];
-		for (int t = 0; t < ts_n_tables; t++) {
-			int crc = ts_csv_close(&f[t], err);
-			if (rc == TS_OK)
-				rc = crc;
-		}
-	}
+		rc = run_rep_files(e, &c, err);
 	if (rc != TS_OK && err->status == TS_OK)
 		ts_error_set(err, rc, "replication %d failed", rep);
 	if (loc.c)
 		ts_c_locale_leave(&loc);
 }
 
-/* Probe sim for the tables' row counts and the entities' keys. */
-static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, const uint32_t *seeds,
-                         volatile sig_atomic_t *cancel, ts_error *err)
+/* Probe sim for the tables' row counts and numeric columns, and where each
+ * table's values lie within a replication's. */
+static int ensemble_tables(ensemble *e, const ts_scenario *s, ts_error *err)
 {
-	memset(e, 0, sizeof *e);
-	e->s = s;
-	e->steps = ts_scenario_steps(s);
-	e->reps = reps;
-	e->seeds = seeds;
-	e->cancel = cancel;
-	e->errs = calloc((size_t)reps, sizeof *e->errs);
-	if (!e->errs)
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	ts_sim *probe = NULL;
-	int rc = ts_sim_alloc(&probe, s, seeds[0], err);
+	int rc = ts_sim_alloc(&probe, s, e->seeds[0], err);
 	if (rc != TS_OK)
 		return rc;
 	for (int t = 0; t < ts_n_tables; t++) {
@@ -148,16 +176,36 @@ static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, const uint
 				TS_ASSERT(et->nnum < TS_TABLE_MAX_COLUMNS);
 				et->num[et->nnum++] = c;
 			}
-		size_t n = (size_t)e->steps * (size_t)et->rows * (size_t)et->nnum * (size_t)reps;
-		et->values = malloc((n ? n : 1) * sizeof *et->values);
-		if (!et->values) {
-			rc = ts_error_set(err, TS_ENOMEM, "out of memory for %zu values of %s", n, tb->file);
-			break;
-		}
-		for (size_t i = 0; i < n; i++)
-			et->values[i] = NAN;
+		et->first = e->per_rep;
+		et->cells = (size_t)e->steps * (size_t)et->rows * (size_t)et->nnum;
+		e->per_rep += et->cells;
 	}
 	ts_sim_free(probe);
+	return TS_OK;
+}
+
+/* The tables' shapes, a values buffer per worker and the temporary file of
+ * values in dir. Memory: jobs x per_rep doubles, whatever the number of
+ * replications. */
+static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, int jobs, const uint32_t *seeds,
+                         const char *dir, volatile sig_atomic_t *cancel, ts_error *err)
+{
+	memset(e, 0, sizeof *e);
+	e->s = s;
+	e->steps = ts_scenario_steps(s);
+	e->reps = reps;
+	e->jobs = jobs < reps ? jobs : reps;
+	e->seeds = seeds;
+	e->cancel = cancel;
+	e->block_values = DEFAULT_BLOCK_VALUES;
+	e->errs = calloc((size_t)reps, sizeof *e->errs);
+	if (!e->errs)
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	int rc = ensemble_tables(e, s, err);
+	if (rc == TS_OK && !(e->rep_buf = malloc(((size_t)e->jobs * e->per_rep + 1) * sizeof *e->rep_buf)))
+		rc = ts_error_set(err, TS_ENOMEM, "out of memory for %d x %zu values", e->jobs, e->per_rep);
+	if (rc == TS_OK)
+		rc = ts_rep_values_open(&e->values, dir, "replication_values", reps, e->per_rep, err);
 	return rc;
 }
 
@@ -172,8 +220,8 @@ static int ensemble_stream_to(ensemble *e, const char *dir, ts_error *err)
 
 static void ensemble_release(ensemble *e)
 {
-	for (int t = 0; t < e->ntab; t++)
-		free(e->tab[t].values);
+	ts_rep_values_close(&e->values);
+	free(e->rep_buf);
 	if (e->files) {
 		for (size_t i = 0; i < (size_t)e->reps * (size_t)ts_n_tables; i++)
 			ts_csv_discard(&e->files[i]);
@@ -183,9 +231,9 @@ static void ensemble_release(ensemble *e)
 }
 
 /* Runs every replication; the first failure (in replication order) wins. */
-static int ensemble_execute(ensemble *e, int jobs, ts_error *err)
+static int ensemble_execute(ensemble *e, ts_error *err)
 {
-	int rc = ts_parallel_for(e->reps, jobs, run_rep, e, err);
+	int rc = ts_parallel_for(e->reps, e->jobs, run_rep, e, err);
 	for (int r = 0; r < e->reps && rc == TS_OK; r++)
 		if (e->errs[r].status != TS_OK) {
 			*err = e->errs[r];
@@ -268,47 +316,111 @@ static int open_with_header(ts_csv *csv, const char *dir, const char *name, char
 typedef void (*cell_writer)(ts_csv *csv, const double *a, const double *b, int reps, double *scratch,
                             const void *arg);
 
-/* <prefix>_<table>.csv: one row per step, entity and numeric column of the
- * table ta (with tb, of the same shape, for a comparison): step, date, the
- * entity's keys, the metric name, then what `cell` writes. */
-static int write_cells(ts_csv *csv, const char *dir, const char *prefix, const char *columns,
-                       const ensemble *e, const ens_table *ta, const ens_table *tb, cell_writer cell,
-                       const void *arg, ts_error *err)
+/* What the summary pass of one table holds: a block of n values of every
+ * replication of A (and B) as read back ([rep * n + i]), and one cell's
+ * values of every replication gathered from it. */
+typedef struct cell_pass {
+	size_t block;                /* values per replication in a block */
+	double *block_a, *block_b;   /* [reps * block] */
+	double *cell_a, *cell_b, *scratch;  /* [reps] each */
+} cell_pass;
+
+static void cell_pass_free(cell_pass *p)
 {
+	free(p->block_a);
+	free(p->block_b);
+	free(p->cell_a);
+	free(p->cell_b);
+	free(p->scratch);
+	memset(p, 0, sizeof *p);
+}
+
+/* Blocks of at most e->block_values doubles (at least one value of every
+ * replication): memory bounded whatever the number of replications, but
+ * for the reps doubles one exact quantile needs. */
+static int cell_pass_alloc(cell_pass *p, const ensemble *e, int compare, ts_error *err)
+{
+	memset(p, 0, sizeof *p);
+	size_t reps = (size_t)e->reps;
+	p->block = e->block_values / reps ? e->block_values / reps : 1;
+	p->block_a = malloc(reps * p->block * sizeof *p->block_a);
+	p->block_b = compare ? malloc(reps * p->block * sizeof *p->block_b) : NULL;
+	p->cell_a = malloc(reps * sizeof *p->cell_a);
+	p->cell_b = malloc(reps * sizeof *p->cell_b);
+	p->scratch = malloc(reps * sizeof *p->scratch);
+	if (!p->block_a || (compare && !p->block_b) || !p->cell_a || !p->cell_b || !p->scratch) {
+		cell_pass_free(p);
+		return ts_error_set(err, TS_ENOMEM, "out of memory for %zu values", reps * p->block);
+	}
+	return TS_OK;
+}
+
+/* Column i of a block read back: value i of every replication. */
+static void gather(double *cell, const double *block, size_t n, size_t i, int reps)
+{
+	for (int q = 0; q < reps; q++)
+		cell[q] = block[(size_t)q * n + i];
+}
+
+/* The rows of one table's cells [c0, c0 + n), read back from A's (and B's)
+ * values: step, date, the entity's keys, the metric, then what `cell`
+ * writes. */
+static int write_block(ts_csv *csv, const ensemble *ea, const ensemble *eb, const ens_table *ta,
+                       const ens_table *tb, const key_list *kl, size_t c0, size_t n, cell_pass *p,
+                       cell_writer cell, const void *arg, ts_error *err)
+{
+	int rc = ts_rep_values_get((ts_rep_values *)&ea->values, ta->first + c0, n, p->block_a, err);
+	if (rc == TS_OK && eb)
+		rc = ts_rep_values_get((ts_rep_values *)&eb->values, tb->first + c0, n, p->block_b, err);
+	if (rc != TS_OK)
+		return rc;
+	const ts_run_spec *run = &((const struct ts_scenario *)ea->s)->run;
+	size_t per_step = (size_t)ta->rows * (size_t)ta->nnum;
+	int n_keys = ta->t->n_keys;
+	for (size_t i = 0; i < n; i++) {
+		size_t c = c0 + i;
+		int step = (int)(c / per_step), r = (int)(c % per_step / (size_t)ta->nnum), k = (int)(c % (size_t)ta->nnum);
+		char date[32];
+		ts_calendar_label(run, step, date, sizeof date);
+		gather(p->cell_a, p->block_a, n, i, ea->reps);
+		if (eb)
+			gather(p->cell_b, p->block_b, n, i, ea->reps);
+		ts_csv_int(csv, step);
+		ts_csv_text(csv, date);
+		for (int q = 0; q < n_keys; q++)
+			ts_csv_text(csv, kl->keys[(size_t)r * (size_t)n_keys + (size_t)q]);
+		ts_csv_text(csv, ta->t->columns[ta->num[k]].name);
+		cell(csv, p->cell_a, eb ? p->cell_b : NULL, ea->reps, p->scratch, arg);
+		ts_csv_end_row(csv);
+	}
+	return TS_OK;
+}
+
+/* <prefix>_<table>.csv: one row per step, entity and numeric column of the
+ * table ta of A (with tb of B, of the same shape, for a comparison), in
+ * that order, computed a block of cells at a time from the values on disk. */
+static int write_cells(ts_csv *csv, const char *dir, const char *prefix, const char *columns,
+                       const ensemble *ea, const ensemble *eb, int t, cell_writer cell, const void *arg,
+                       ts_error *err)
+{
+	const ens_table *ta = &ea->tab[t], *tb = eb ? &eb->tab[t] : NULL;
 	char name[64];
 	snprintf(name, sizeof name, "%s_%s", prefix, ta->t->file);
 	int rc = open_with_header(csv, dir, name, summary_header(ta->t, columns), err);
 	key_list kl;
 	if (rc == TS_OK)
-		rc = key_list_make(&kl, e->s, ta, err);
+		rc = key_list_make(&kl, ea->s, ta, err);
 	if (rc != TS_OK)
 		return rc;
-	int reps = e->reps;
-	double *scratch = malloc((size_t)reps * sizeof *scratch);
-	if (!scratch) {
-		key_list_free(&kl);
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	cell_pass p;
+	rc = cell_pass_alloc(&p, ea, eb != NULL, err);
+	for (size_t c0 = 0; c0 < ta->cells && rc == TS_OK; c0 += p.block) {
+		size_t n = ta->cells - c0 < p.block ? ta->cells - c0 : p.block;
+		rc = write_block(csv, ea, eb, ta, tb, &kl, c0, n, &p, cell, arg, err);
 	}
-	const ts_run_spec *run = &((const struct ts_scenario *)e->s)->run;
-	for (int step = 0; step < e->steps; step++) {
-		char date[32];
-		ts_calendar_label(run, step, date, sizeof date);
-		for (int r = 0; r < ta->rows; r++)
-			for (int k = 0; k < ta->nnum; k++) {
-				size_t at = (((size_t)step * (size_t)ta->rows + (size_t)r) * (size_t)ta->nnum + (size_t)k) *
-				            (size_t)reps;
-				ts_csv_int(csv, step);
-				ts_csv_text(csv, date);
-				for (int q = 0; q < ta->t->n_keys; q++)
-					ts_csv_text(csv, kl.keys[(size_t)r * (size_t)ta->t->n_keys + (size_t)q]);
-				ts_csv_text(csv, ta->t->columns[ta->num[k]].name);
-				cell(csv, ta->values + at, tb ? tb->values + at : NULL, reps, scratch, arg);
-				ts_csv_end_row(csv);
-			}
-	}
-	free(scratch);
+	cell_pass_free(&p);
 	key_list_free(&kl);
-	return ts_csv_close(csv, err);
+	return rc == TS_OK ? ts_csv_close(csv, err) : rc;
 }
 
 /* summary_<table>.csv: n, mean, sd and quantiles over the replications. */
@@ -328,10 +440,10 @@ static void summary_cell(ts_csv *csv, const double *a, const double *b, int reps
 	ts_csv_num(csv, sm.q95);
 }
 
-static int write_summary(ts_csv *csv, const char *dir, const ensemble *e, const ens_table *et, ts_error *err)
+static int write_summary(ts_csv *csv, const char *dir, const ensemble *e, int t, ts_error *err)
 {
-	return write_cells(csv, dir, "summary", ",metric,n,mean,sd,q05,q50,q95", e, et, NULL, summary_cell,
-	                   NULL, err);
+	return write_cells(csv, dir, "summary", ",metric,n,mean,sd,q05,q50,q95", e, NULL, t, summary_cell, NULL,
+	                   err);
 }
 
 /* Appends the bytes of a closed temporary file to out and removes it. */
@@ -489,7 +601,7 @@ static int write_ensemble(batch_out *b, ensemble *e, const ts_ensemble_options *
 	if (rc == TS_OK)
 		rc = write_joined_tables(b, e, err);
 	for (int t = 0; t < e->ntab && rc == TS_OK; t++)
-		rc = write_summary(ts_outdir_add(&b->dir), b->dir.path, e, &e->tab[t], err);
+		rc = write_summary(ts_outdir_add(&b->dir), b->dir.path, e, t, err);
 	if (rc == TS_OK)
 		rc = write_reps(b, 0, err);
 	if (rc == TS_OK)
@@ -514,11 +626,12 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	memset(&e, 0, sizeof e);
 	int rc = batch_open(&b, o->output_dir, n_files, o->reps, base, 0, err);
 	if (rc == TS_OK)
-		rc = ensemble_init(&e, s, o->reps, b.seeds, o->cancel, err);
+		rc = ensemble_init(&e, s, o->reps, jobs_or_all(o->jobs), b.seeds, o->output_dir, o->cancel, err);
+	e.block_values = o->summary_block_values ? o->summary_block_values : e.block_values;
 	if (rc == TS_OK)
 		rc = ensemble_stream_to(&e, o->output_dir, err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&e, jobs_or_all(o->jobs), err);
+		rc = ensemble_execute(&e, err);
 	if (rc == TS_OK)
 		rc = write_ensemble(&b, &e, o, err);
 	rc = batch_close(&b, rc, err);
@@ -590,7 +703,7 @@ static int write_compare(ts_csv *csv, const char *dir, const ensemble *ea, const
                          double confidence, ts_error *err)
 {
 	return write_cells(csv, dir, "compare", ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi",
-	                   ea, &ea->tab[t], &eb->tab[t], compare_cell, &confidence, err);
+	                   ea, eb, t, compare_cell, &confidence, err);
 }
 
 /* The options and calendars a comparison needs; *confidence from o. */
@@ -638,15 +751,17 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 	memset(&eb, 0, sizeof eb);
 	rc = batch_open(&out, o->output_dir, ts_n_tables + 2, o->reps, base, o->independent, err);
 	if (rc == TS_OK)
-		rc = ensemble_init(&ea, a, o->reps, out.seeds, o->cancel, err);
+		rc = ensemble_init(&ea, a, o->reps, jobs_or_all(o->jobs), out.seeds, o->output_dir, o->cancel, err);
 	if (rc == TS_OK)
-		rc = ensemble_init(&eb, b, o->reps, out.seeds + o->reps, o->cancel, err);
+		rc = ensemble_init(&eb, b, o->reps, jobs_or_all(o->jobs), out.seeds + o->reps, o->output_dir, o->cancel,
+		                   err);
+	ea.block_values = eb.block_values = o->summary_block_values ? o->summary_block_values : ea.block_values;
 	for (int t = 0; t < ea.ntab && rc == TS_OK; t++)
 		rc = same_rows(a, b, &ea.tab[t], &eb.tab[t], err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&ea, jobs_or_all(o->jobs), err);
+		rc = ensemble_execute(&ea, err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&eb, jobs_or_all(o->jobs), err);
+		rc = ensemble_execute(&eb, err);
 	if (rc == TS_OK)
 		rc = write_comparison(&out, &ea, &eb, confidence, o, err);
 	rc = batch_close(&out, rc, err);
