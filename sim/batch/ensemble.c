@@ -16,6 +16,7 @@
 #include <tradesim/sim.h>
 #include <tradesim/stats.h>
 #include <tradesim/version.h>
+#include "batch/rep_rows.h"
 #include "batch/rep_values.h"
 #include "output/csv.h"
 #include "output/json.h"
@@ -49,9 +50,10 @@ typedef struct ensemble {
 	double *rep_buf;             /* [worker * per_rep + ...]: the running replication's values */
 	ts_rep_values values;        /* every replication's values, on disk */
 	size_t block_values;         /* values of all replications the summary pass holds at once */
-	const char *dir;             /* rows to per-replication temporary files; NULL: none */
-	ts_csv *files;               /* [rep * ts_n_tables + table] */
-	ts_error *errs;              /* per replication */
+	ts_rep_rows rows;            /* replications' rows on their way to the tables */
+	int has_rows;                /* 0: rows are only checked (a comparison) */
+	ts_error *errs;              /* [worker]: the failure of the first replication that failed there */
+	int *failed_rep;             /* [worker]: that replication; -1: none */
 	volatile sig_atomic_t *cancel; /* may be NULL */
 } ensemble;
 
@@ -59,40 +61,18 @@ typedef struct rep_ctx {
 	ensemble *e;
 	int rep;
 	double *values;              /* the worker's slice of rep_buf */
+	ts_csv *files;               /* the worker's row files, one per table; NULL: none */
 } rep_ctx;
 
-/* Closes a replication's row file without a sync (csv.h's close syncs): it
- * is scratch, joined into a table that is synced before it is committed.
- * Write errors are reported as ts_csv_close reports them. */
-static int close_scratch(ts_csv *csv, ts_error *err)
-{
-	if (!csv->fp)
-		return TS_OK;
-	int failed = ferror(csv->fp) || fflush(csv->fp) != 0;
-	int saved = errno;
-	if (fclose(csv->fp) != 0 && !failed) {
-		failed = 1;
-		saved = errno;
-	}
-	csv->fp = NULL;
-	if (failed)
-		return ts_error_set(err, TS_EIO, "%s: write failed: %s", csv->final_path,
-		                    saved ? strerror(saved) : "unknown error");
-	return TS_OK;
-}
-
 /* The step's rows to the replication's files, or, with no files, only the
- * check that every value that must be defined is finite. */
-static int write_step(ensemble *e, int rep, const struct ts_sim *w, const char *date, ts_error *err)
+ * check that every value that must be defined is finite. A write error
+ * shows at the end of the replication (ts_rep_rows_end). */
+static int write_step(const rep_ctx *c, const struct ts_sim *w, const char *date, ts_error *err)
 {
 	int rc = TS_OK;
-	ts_csv *f = e->files ? &e->files[(size_t)rep * (size_t)ts_n_tables] : NULL;
-	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++) {
-		rc = f ? ts_table_write(&ts_tables[t], &f[t], w, date, rep, err)
-		       : ts_table_check(&ts_tables[t], w, date, err);
-		if (rc == TS_OK && f && ferror(f[t].fp))
-			rc = close_scratch(&f[t], err);  /* reports the error */
-	}
+	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
+		rc = c->files ? ts_table_write(&ts_tables[t], &c->files[t], w, date, c->rep, err)
+		              : ts_table_check(&ts_tables[t], w, date, err);
 	return rc;
 }
 
@@ -102,7 +82,7 @@ static int collect_step(const struct ts_sim *w, const char *date, void *arg, ts_
 	ensemble *e = c->e;
 	int rc = ts_check_cancel(e->cancel, w->step + 1, err);
 	if (rc == TS_OK)
-		rc = write_step(e, c->rep, w, date, err);
+		rc = write_step(c, w, date, err);
 	for (int t = 0; t < e->ntab && rc == TS_OK; t++) {
 		ens_table *et = &e->tab[t];
 		if (et->t->rows(w) != et->rows)
@@ -116,43 +96,58 @@ static int collect_step(const struct ts_sim *w, const char *date, void *arg, ts_
 	return rc;
 }
 
-/* Opens the replication's row files, runs it, closes them (no sync: they
- * are scratch, joined into files that are synced) and stores its values. */
-static int run_rep_files(ensemble *e, rep_ctx *c, ts_error *err)
+/* Runs replication rep on `worker`: its rows to the worker's row files
+ * (where they lie into *chunk) if the ensemble keeps rows, its values to
+ * its slot on disk. A failure is also kept for first_failure. */
+static int run_one(ensemble *e, int rep, int worker, ts_rep_chunk *chunk, ts_error *err)
 {
-	int rc = TS_OK;
-	ts_csv *f = e->files ? &e->files[(size_t)c->rep * (size_t)ts_n_tables] : NULL;
-	for (int t = 0; f && t < ts_n_tables && rc == TS_OK; t++)
-		rc = ts_csv_open(&f[t], e->dir, ts_tables[t].file, NULL, err);
-	if (rc == TS_OK)
-		rc = ts_simulate(e->s, e->seeds[c->rep], collect_step, c, err);
-	for (int t = 0; f && t < ts_n_tables; t++) {
-		int crc = close_scratch(&f[t], err);
-		if (rc == TS_OK)
-			rc = crc;
-	}
-	if (rc == TS_OK)
-		rc = ts_rep_values_put(&e->values, c->rep, c->values, err);
-	return rc;
-}
-
-static void run_rep(int rep, int worker, void *arg)
-{
-	ensemble *e = arg;
-	ts_error *err = &e->errs[rep];
-	rep_ctx c = {e, rep, e->rep_buf + (size_t)worker * e->per_rep};
+	rep_ctx c = {e, rep, e->rep_buf + (size_t)worker * e->per_rep,
+	             e->has_rows ? ts_rep_rows_files(&e->rows, worker) : NULL};
 	for (size_t i = 0; i < e->per_rep; i++)
 		c.values[i] = NAN;
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
 	int rc = ts_c_locale_enter(&loc, err);  /* threads start in the global locale */
 	if (rc == TS_OK)
 		rc = ts_check_cancel(e->cancel, 0, err);  /* interrupted before it started */
+	if (rc == TS_OK && c.files)
+		ts_rep_rows_begin(&e->rows, worker, chunk);
 	if (rc == TS_OK)
-		rc = run_rep_files(e, &c, err);
+		rc = ts_simulate(e->s, e->seeds[rep], collect_step, &c, err);
+	if (rc == TS_OK && c.files)
+		rc = ts_rep_rows_end(&e->rows, worker, chunk, err);
+	if (rc == TS_OK)
+		rc = ts_rep_values_put(&e->values, rep, c.values, err);
 	if (rc != TS_OK && err->status == TS_OK)
 		ts_error_set(err, rc, "replication %d failed", rep);
 	if (loc.c)
 		ts_c_locale_leave(&loc);
+	if (rc != TS_OK && (e->failed_rep[worker] < 0 || rep < e->failed_rep[worker])) {
+		e->failed_rep[worker] = rep;  /* each worker its own slot: no lock */
+		e->errs[worker] = *err;
+	}
+	return rc;
+}
+
+/* A replication without rows (ts_parallel_for). */
+static void run_rep(int rep, int worker, void *arg)
+{
+	ts_error err = TS_ERROR_INIT;
+	run_one(arg, rep, worker, NULL, &err);
+}
+
+/* A replication with rows (executor item): *result is where they lie. */
+static int rep_item(long item, int worker, void *ctx, void **result, ts_error *err)
+{
+	ensemble *e = ctx;
+	ts_rep_chunk *chunk = malloc(sizeof *chunk);
+	if (!chunk)
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	int rc = run_one(e, (int)item, worker, chunk, err);
+	if (rc == TS_OK)
+		*result = chunk;
+	else
+		free(chunk);
+	return rc;
 }
 
 /* Probe sim for the tables' row counts and numeric columns, and where each
@@ -198,9 +193,12 @@ static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, int jobs, 
 	e->seeds = seeds;
 	e->cancel = cancel;
 	e->block_values = DEFAULT_BLOCK_VALUES;
-	e->errs = calloc((size_t)reps, sizeof *e->errs);
-	if (!e->errs)
+	e->errs = calloc((size_t)e->jobs, sizeof *e->errs);
+	e->failed_rep = malloc((size_t)e->jobs * sizeof *e->failed_rep);
+	if (!e->errs || !e->failed_rep)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	for (int w = 0; w < e->jobs; w++)
+		e->failed_rep[w] = -1;
 	int rc = ensemble_tables(e, s, err);
 	if (rc == TS_OK && !(e->rep_buf = malloc(((size_t)e->jobs * e->per_rep + 1) * sizeof *e->rep_buf)))
 		rc = ts_error_set(err, TS_ENOMEM, "out of memory for %d x %zu values", e->jobs, e->per_rep);
@@ -209,37 +207,83 @@ static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, int jobs, 
 	return rc;
 }
 
-/* Rows go to per-replication temporary files in dir (joined in order at
- * the end) as well as into the summaries' values. */
+/* Rows go to per-worker scratch files in dir, copied into the tables in
+ * replication order while later replications run (rep_rows.h). */
 static int ensemble_stream_to(ensemble *e, const char *dir, ts_error *err)
 {
-	e->dir = dir;
-	e->files = calloc((size_t)e->reps * (size_t)ts_n_tables, sizeof *e->files);
-	return e->files ? TS_OK : ts_error_set(err, TS_ENOMEM, "out of memory");
+	const char *names[TS_REP_ROWS_MAX_TABLES];
+	TS_ASSERT(ts_n_tables <= TS_REP_ROWS_MAX_TABLES);
+	for (int t = 0; t < ts_n_tables; t++)
+		names[t] = ts_tables[t].file;
+	e->has_rows = 1;
+	return ts_rep_rows_open(&e->rows, dir, e->jobs, ts_n_tables, names, err);
 }
 
 static void ensemble_release(ensemble *e)
 {
 	ts_rep_values_close(&e->values);
+	ts_rep_rows_close(&e->rows);
 	free(e->rep_buf);
-	if (e->files) {
-		for (size_t i = 0; i < (size_t)e->reps * (size_t)ts_n_tables; i++)
-			ts_csv_discard(&e->files[i]);
-		free(e->files);
-	}
 	free(e->errs);
+	free(e->failed_rep);
+}
+
+/* The first failure of a replication, in replication order (items start in
+ * order and those running when one fails finish, so every replication
+ * before a failed one has run): into err, its status returned. */
+static int first_failure(const ensemble *e, ts_error *err)
+{
+	int first = -1;
+	for (int w = 0; w < e->jobs; w++)
+		if (e->failed_rep[w] >= 0 && (first < 0 || e->failed_rep[w] < e->failed_rep[first]))
+			first = w;
+	if (first < 0)
+		return TS_OK;
+	*err = e->errs[first];
+	return err->status;
+}
+
+/* Runs every replication, copying its rows into out[table] as soon as the
+ * replications before it are in; the first failure (in replication order)
+ * wins over a failure to copy. */
+static int ensemble_stream(ensemble *e, ts_csv *const *out, ts_error *err)
+{
+	ts_executor_options xo = TS_EXECUTOR_OPTIONS_INIT;
+	xo.jobs = e->jobs;
+	xo.end = e->reps;
+	xo.window = 4 * (long)e->jobs + 16;  /* a few replications may wait for a slow one */
+	xo.work = rep_item;  /* no xo.cancel: an item checks it and fails, which stops the rest */
+	xo.ctx = e;
+	ts_executor *x = NULL;
+	int rc = ts_executor_start(&x, &xo, err);
+	if (rc != TS_OK)
+		return rc;
+	long item, done = 0;
+	void *chunk;
+	ts_error copy_err = TS_ERROR_INIT, run_err = TS_ERROR_INIT;
+	int copy_rc = TS_OK;
+	while (copy_rc == TS_OK && ts_executor_next(x, -1, &item, &chunk) == TS_EXECUTOR_RESULT) {
+		copy_rc = ts_rep_rows_copy(&e->rows, chunk, out, &copy_err);
+		free(chunk);
+		done = item + 1;
+	}
+	rc = ts_executor_finish(x, &run_err);
+	if (first_failure(e, err) != TS_OK)
+		return err->status;
+	if (copy_rc != TS_OK || rc != TS_OK) {
+		*err = copy_rc != TS_OK ? copy_err : run_err;
+		return err->status;
+	}
+	TS_ASSERT(done == e->reps);  /* the executor drains early only on a failure */
+	(void)done;                  /* release builds */
+	return TS_OK;
 }
 
 /* Runs every replication; the first failure (in replication order) wins. */
 static int ensemble_execute(ensemble *e, ts_error *err)
 {
 	int rc = ts_parallel_for(e->reps, e->jobs, run_rep, e, err);
-	for (int r = 0; r < e->reps && rc == TS_OK; r++)
-		if (e->errs[r].status != TS_OK) {
-			*err = e->errs[r];
-			rc = err->status;
-		}
-	return rc;
+	return rc == TS_OK ? first_failure(e, err) : rc;
 }
 
 /* The key texts of every row of a per-entity table, "K1\0K2\0" packed per
@@ -440,30 +484,6 @@ static void summary_cell(ts_csv *csv, const double *a, const double *b, int reps
 	ts_csv_num(csv, sm.q95);
 }
 
-static int write_summary(ts_csv *csv, const char *dir, const ensemble *e, int t, ts_error *err)
-{
-	return write_cells(csv, dir, "summary", ",metric,n,mean,sd,q05,q50,q95", e, NULL, t, summary_cell, NULL,
-	                   err);
-}
-
-/* Appends the bytes of a closed temporary file to out and removes it. */
-static int append_file(ts_csv *out, ts_csv *part, ts_error *err)
-{
-	FILE *in = fopen(part->tmp_path, "rb");
-	if (!in)
-		return ts_error_set(err, TS_EIO, "%s: cannot reopen: %s", part->tmp_path, strerror(errno));
-	char buf[1 << 15];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		fwrite(buf, 1, n, out->fp);
-	int bad = ferror(in);
-	fclose(in);
-	ts_csv_discard(part);
-	if (bad)
-		return ts_error_set(err, TS_EIO, "%s: read failed", out->final_path);
-	return TS_OK;
-}
-
 /* What replications and comparisons share around their runs: the locked
  * output directory and its files (output/outdir.h), the C locale, the
  * seeds. */
@@ -579,29 +599,82 @@ static int jobs_or_all(int jobs)
 	return jobs > 0 ? jobs : ts_cpu_count();
 }
 
-/* Every table with its rep column: the replications' files joined in order. */
-static int write_joined_tables(batch_out *b, ensemble *e, ts_error *err)
+/* One <prefix>_<table>.csv per per-entity table, each written by one
+ * thread (so -j changes no byte), the tables in parallel. */
+typedef struct cells_job {
+	const char *dir, *prefix, *columns;
+	const ensemble *ea, *eb;
+	cell_writer cell;
+	const void *arg;
+	ts_csv *csv[MAX_TABLES];
+	ts_error errs[MAX_TABLES];
+} cells_job;
+
+static void cells_item(int t, int worker, void *ctx)
+{
+	(void)worker;
+	cells_job *j = ctx;
+	ts_c_locale loc = {(locale_t)0, (locale_t)0};
+	if (ts_c_locale_enter(&loc, &j->errs[t]) != TS_OK)
+		return;
+	write_cells(j->csv[t], j->dir, j->prefix, j->columns, j->ea, j->eb, t, j->cell, j->arg, &j->errs[t]);
+	ts_c_locale_leave(&loc);
+}
+
+/* The files go into b's next slots, in table order; the first failure in
+ * table order is returned. j is heap-allocated by the caller: it holds a
+ * message per table. */
+static int write_all_cells(batch_out *b, cells_job *j, ts_error *err)
+{
+	int ntab = j->ea->ntab;
+	for (int t = 0; t < ntab; t++)
+		j->csv[t] = ts_outdir_add(&b->dir);
+	int rc = ts_parallel_for(ntab, j->ea->jobs < ntab ? j->ea->jobs : ntab, cells_item, j, err);
+	for (int t = 0; t < ntab && rc == TS_OK; t++)
+		if (j->errs[t].status != TS_OK) {
+			*err = j->errs[t];
+			rc = err->status;
+		}
+	return rc;
+}
+
+static int write_summaries(batch_out *b, const ensemble *e, ts_error *err)
+{
+	cells_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	j->dir = b->dir.path;
+	j->prefix = "summary";
+	j->columns = ",metric,n,mean,sd,q05,q50,q95";
+	j->ea = e;
+	j->cell = summary_cell;
+	int rc = write_all_cells(b, j, err);
+	free(j);
+	return rc;
+}
+
+/* Every table with its rep column, opened with its header into b's next
+ * slots (out[table]); the replications' rows follow as they come. */
+static int open_tables(batch_out *b, ts_csv **out, ts_error *err)
 {
 	int rc = TS_OK;
 	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++) {
-		ts_csv *out = ts_outdir_add(&b->dir);
-		rc = open_with_header(out, b->dir.path, ts_tables[t].file, ts_table_header(&ts_tables[t], 1), err);
-		for (int r = 0; r < e->reps && rc == TS_OK; r++)
-			rc = append_file(out, &e->files[(size_t)r * (size_t)ts_n_tables + (size_t)t], err);
-		if (rc == TS_OK)
-			rc = ts_csv_close(out, err);
+		out[t] = ts_outdir_add(&b->dir);
+		rc = open_with_header(out[t], b->dir.path, ts_tables[t].file, ts_table_header(&ts_tables[t], 1), err);
 	}
 	return rc;
 }
 
-/* The files of replications, in commit order, run.json last. */
-static int write_ensemble(batch_out *b, ensemble *e, const ts_ensemble_options *o, ts_error *err)
+/* The files of replications after the tables, in commit order, run.json
+ * last; the tables are closed (synced) first. */
+static int write_ensemble(batch_out *b, ensemble *e, ts_csv **tables, const ts_ensemble_options *o,
+                          ts_error *err)
 {
 	int rc = ts_check_cancel(o->cancel, -1, err);
+	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
+		rc = ts_csv_close(tables[t], err);
 	if (rc == TS_OK)
-		rc = write_joined_tables(b, e, err);
-	for (int t = 0; t < e->ntab && rc == TS_OK; t++)
-		rc = write_summary(ts_outdir_add(&b->dir), b->dir.path, e, t, err);
+		rc = write_summaries(b, e, err);
 	if (rc == TS_OK)
 		rc = write_reps(b, 0, err);
 	if (rc == TS_OK)
@@ -624,16 +697,20 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	batch_out b;
 	ensemble e;
 	memset(&e, 0, sizeof e);
+	ts_csv *tables[MAX_TABLES];
+	TS_ASSERT(ts_n_tables <= MAX_TABLES);
 	int rc = batch_open(&b, o->output_dir, n_files, o->reps, base, 0, err);
+	if (rc == TS_OK)
+		rc = open_tables(&b, tables, err);
 	if (rc == TS_OK)
 		rc = ensemble_init(&e, s, o->reps, jobs_or_all(o->jobs), b.seeds, o->output_dir, o->cancel, err);
 	e.block_values = o->summary_block_values ? o->summary_block_values : e.block_values;
 	if (rc == TS_OK)
 		rc = ensemble_stream_to(&e, o->output_dir, err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&e, err);
+		rc = ensemble_stream(&e, tables, err);
 	if (rc == TS_OK)
-		rc = write_ensemble(&b, &e, o, err);
+		rc = write_ensemble(&b, &e, tables, o, err);
 	rc = batch_close(&b, rc, err);
 	ensemble_release(&e);
 	return rc;
@@ -699,11 +776,22 @@ static void compare_cell(ts_csv *csv, const double *a, const double *b, int reps
 	ts_csv_num(csv, sm.mean + half);
 }
 
-static int write_compare(ts_csv *csv, const char *dir, const ensemble *ea, const ensemble *eb, int t,
-                         double confidence, ts_error *err)
+static int write_compares(batch_out *b, const ensemble *ea, const ensemble *eb, const double *confidence,
+                          ts_error *err)
 {
-	return write_cells(csv, dir, "compare", ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi",
-	                   ea, eb, t, compare_cell, &confidence, err);
+	cells_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	j->dir = b->dir.path;
+	j->prefix = "compare";
+	j->columns = ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi";
+	j->ea = ea;
+	j->eb = eb;
+	j->cell = compare_cell;
+	j->arg = confidence;
+	int rc = write_all_cells(b, j, err);
+	free(j);
+	return rc;
 }
 
 /* The options and calendars a comparison needs; *confidence from o. */
@@ -728,8 +816,8 @@ static int write_comparison(batch_out *b, const ensemble *ea, const ensemble *eb
                             const ts_compare_options *o, ts_error *err)
 {
 	int rc = ts_check_cancel(o->cancel, -1, err);
-	for (int t = 0; t < ea->ntab && rc == TS_OK; t++)
-		rc = write_compare(ts_outdir_add(&b->dir), b->dir.path, ea, eb, t, confidence, err);
+	if (rc == TS_OK)
+		rc = write_compares(b, ea, eb, &confidence, err);
 	if (rc == TS_OK)
 		rc = write_reps(b, 1, err);
 	batch_meta m = {ea->s, eb->s, o->command_line, NULL, 0};

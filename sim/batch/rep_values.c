@@ -12,7 +12,17 @@ int ts_rep_values_open(ts_rep_values *v, const char *dir, const char *name, int 
 	memset(v, 0, sizeof *v);
 	v->per_rep = per_rep;
 	v->reps = reps;
-	return ts_csv_open(&v->file, dir, name, NULL, err);
+	int rc = ts_csv_open(&v->file, dir, name, NULL, err);
+	if (rc != TS_OK)
+		return rc;
+	v->read_fd = open(v->file.tmp_path, O_RDONLY | O_CLOEXEC);  /* now, so that reads need no lock */
+	if (v->read_fd < 0) {
+		rc = ts_error_set(err, TS_EIO, "%s: cannot reopen: %s", v->file.tmp_path, strerror(errno));
+		ts_csv_discard(&v->file);
+		return rc;
+	}
+	v->reading = 1;
+	return TS_OK;
 }
 
 /* The byte offset of value `first` of replication rep. */
@@ -61,12 +71,7 @@ static int read_at(const ts_rep_values *v, char *p, size_t size, off_t at, ts_er
 int ts_rep_values_get(ts_rep_values *v, size_t first, size_t n, double *out, ts_error *err)
 {
 	TS_ASSERT(v->file.tmp_path && first + n <= v->per_rep);
-	if (!v->reading) {
-		v->read_fd = open(v->file.tmp_path, O_RDONLY | O_CLOEXEC);
-		if (v->read_fd < 0)
-			return ts_error_set(err, TS_EIO, "%s: cannot reopen: %s", v->file.tmp_path, strerror(errno));
-		v->reading = 1;
-	}
+	TS_ASSERT(v->reading);
 	int rc = TS_OK;
 	for (int q = 0; q < v->reps && rc == TS_OK; q++)
 		rc = read_at(v, (char *)(out + (size_t)q * n), n * sizeof *out, offset_of(v, q, first), err);

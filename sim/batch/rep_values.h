@@ -15,7 +15,7 @@
 
 typedef struct ts_rep_values {
 	ts_csv file;        /* the temporary file (written with pwrite on its descriptor) */
-	int read_fd;        /* valid once reading */
+	int read_fd;        /* for reading, opened with the file */
 	int reading;        /* read_fd is open */
 	size_t per_rep;     /* values of one replication */
 	int reps;
@@ -30,7 +30,8 @@ int ts_rep_values_open(ts_rep_values *v, const char *dir, const char *name, int 
 int ts_rep_values_put(ts_rep_values *v, int rep, const double *values, ts_error *err);
 
 /* out[q * n + i] = value first + i of replication q, for every replication
- * q and i < n (first + n <= per_rep). The calling thread only. */
+ * q and i < n (first + n <= per_rep). Any thread, once every replication
+ * has stored its values. */
 int ts_rep_values_get(ts_rep_values *v, size_t first, size_t n, double *out, ts_error *err);
 
 /* Closes and removes the file. Safe on a zeroed or closed *v. */
