@@ -16,6 +16,7 @@
 #include <tradesim/sim.h>
 #include <tradesim/stats.h>
 #include <tradesim/version.h>
+#include "batch/cells.h"
 #include "batch/rep_rows.h"
 #include "batch/rep_values.h"
 #include "output/csv.h"
@@ -26,25 +27,15 @@
 #include "util/assert.h"
 #include "util/parallel.h"
 
-#define MAX_TABLES 16
 /* Values the summary pass holds at once by default (8 MiB of doubles; a
  * comparison holds two such blocks). */
 #define DEFAULT_BLOCK_VALUES ((size_t)1 << 20)
-
-/* One per-entity table's numeric values within a replication's values:
- * value ((step * rows + row) * nnum + k) of the table is at first + that. */
-typedef struct ens_table {
-	const ts_table *t;
-	int rows, nnum;
-	int num[TS_TABLE_MAX_COLUMNS]; /* column index of the k-th numeric column */
-	size_t first, cells;         /* cells = steps * rows * nnum */
-} ens_table;
 
 typedef struct ensemble {
 	const ts_scenario *s;
 	int steps, reps, jobs;
 	const uint32_t *seeds;
-	ens_table tab[MAX_TABLES];
+	ts_cell_table tab[TS_CELLS_MAX_TABLES];
 	int ntab;
 	size_t per_rep;              /* numeric values of one replication, every table */
 	double *rep_buf;             /* [worker * per_rep + ...]: the running replication's values */
@@ -84,7 +75,7 @@ static int collect_step(const struct ts_sim *w, const char *date, void *arg, ts_
 	if (rc == TS_OK)
 		rc = write_step(c, w, date, err);
 	for (int t = 0; t < e->ntab && rc == TS_OK; t++) {
-		ens_table *et = &e->tab[t];
+		ts_cell_table *et = &e->tab[t];
 		if (et->t->rows(w) != et->rows)
 			return ts_error_set(err, TS_ERUN, "%s: %d rows at step %d, expected %d", et->t->file,
 			                    et->t->rows(w), w->step, et->rows);
@@ -162,8 +153,8 @@ static int ensemble_tables(ensemble *e, const ts_scenario *s, ts_error *err)
 		const ts_table *tb = &ts_tables[t];
 		if (!tb->per_entity)
 			continue;
-		TS_ASSERT(e->ntab < MAX_TABLES);
-		ens_table *et = &e->tab[e->ntab++];
+		TS_ASSERT(e->ntab < TS_CELLS_MAX_TABLES);
+		ts_cell_table *et = &e->tab[e->ntab++];
 		et->t = tb;
 		et->rows = tb->rows(probe);
 		for (int c = 0; c < tb->n_columns; c++)
@@ -284,187 +275,6 @@ static int ensemble_execute(ensemble *e, ts_error *err)
 {
 	int rc = ts_parallel_for(e->reps, e->jobs, run_rep, e, err);
 	return rc == TS_OK ? first_failure(e, err) : rc;
-}
-
-/* The key texts of every row of a per-entity table, "K1\0K2\0" packed per
- * row into one malloc'd array of n_keys pointers per row (caller frees both). */
-typedef struct key_list {
-	char *text;
-	const char **keys;           /* [row * n_keys + k] */
-} key_list;
-
-static int key_list_make(key_list *kl, const ts_scenario *s, const ens_table *et, ts_error *err)
-{
-	memset(kl, 0, sizeof *kl);
-	ts_sim *probe = NULL;
-	int rc = ts_sim_alloc(&probe, s, ts_scenario_seed(s), err);
-	if (rc != TS_OK)
-		return rc;
-	size_t len = 0, n = (size_t)et->rows * (size_t)et->t->n_keys;
-	for (int r = 0; r < et->rows; r++)
-		for (int k = 0; k < et->t->n_keys; k++)
-			len += strlen(et->t->columns[k].text(probe, r)) + 1;
-	kl->text = malloc(len + 1);
-	kl->keys = malloc((n + 1) * sizeof *kl->keys);
-	if (!kl->text || !kl->keys) {
-		ts_sim_free(probe);
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	}
-	char *p = kl->text;
-	for (int r = 0; r < et->rows; r++)
-		for (int k = 0; k < et->t->n_keys; k++) {
-			const char *key = et->t->columns[k].text(probe, r);
-			size_t m = strlen(key) + 1;
-			memcpy(p, key, m);
-			kl->keys[(size_t)r * (size_t)et->t->n_keys + (size_t)k] = p;
-			p += m;
-		}
-	ts_sim_free(probe);
-	return TS_OK;
-}
-
-static void key_list_free(key_list *kl)
-{
-	free(kl->text);
-	free(kl->keys);
-}
-
-static char *summary_header(const ts_table *t, const char *tail)
-{
-	size_t n = strlen(tail) + 32;
-	for (int k = 0; k < t->n_keys; k++)
-		n += strlen(t->columns[k].name) + 1;
-	char *h = malloc(n);
-	if (!h)
-		return NULL;
-	strcpy(h, "step,date");
-	for (int k = 0; k < t->n_keys; k++) {
-		strcat(h, ",");
-		strcat(h, t->columns[k].name);
-	}
-	strcat(h, tail);
-	return h;
-}
-
-static int open_with_header(ts_csv *csv, const char *dir, const char *name, char *header, ts_error *err)
-{
-	if (!header)
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	int rc = ts_csv_open(csv, dir, name, header, err);
-	free(header);
-	return rc;
-}
-
-/* Writes the statistics of one cell: the replications' values a[0..reps)
- * (and b's for a comparison), with scratch room for reps doubles. */
-typedef void (*cell_writer)(ts_csv *csv, const double *a, const double *b, int reps, double *scratch,
-                            const void *arg);
-
-/* What the summary pass of one table holds: a block of n values of every
- * replication of A (and B) as read back ([rep * n + i]), and one cell's
- * values of every replication gathered from it. */
-typedef struct cell_pass {
-	size_t block;                /* values per replication in a block */
-	double *block_a, *block_b;   /* [reps * block] */
-	double *cell_a, *cell_b, *scratch;  /* [reps] each */
-} cell_pass;
-
-static void cell_pass_free(cell_pass *p)
-{
-	free(p->block_a);
-	free(p->block_b);
-	free(p->cell_a);
-	free(p->cell_b);
-	free(p->scratch);
-	memset(p, 0, sizeof *p);
-}
-
-/* Blocks of at most e->block_values doubles (at least one value of every
- * replication): memory bounded whatever the number of replications, but
- * for the reps doubles one exact quantile needs. */
-static int cell_pass_alloc(cell_pass *p, const ensemble *e, int compare, ts_error *err)
-{
-	memset(p, 0, sizeof *p);
-	size_t reps = (size_t)e->reps;
-	p->block = e->block_values / reps ? e->block_values / reps : 1;
-	p->block_a = malloc(reps * p->block * sizeof *p->block_a);
-	p->block_b = compare ? malloc(reps * p->block * sizeof *p->block_b) : NULL;
-	p->cell_a = malloc(reps * sizeof *p->cell_a);
-	p->cell_b = malloc(reps * sizeof *p->cell_b);
-	p->scratch = malloc(reps * sizeof *p->scratch);
-	if (!p->block_a || (compare && !p->block_b) || !p->cell_a || !p->cell_b || !p->scratch) {
-		cell_pass_free(p);
-		return ts_error_set(err, TS_ENOMEM, "out of memory for %zu values", reps * p->block);
-	}
-	return TS_OK;
-}
-
-/* Column i of a block read back: value i of every replication. */
-static void gather(double *cell, const double *block, size_t n, size_t i, int reps)
-{
-	for (int q = 0; q < reps; q++)
-		cell[q] = block[(size_t)q * n + i];
-}
-
-/* The rows of one table's cells [c0, c0 + n), read back from A's (and B's)
- * values: step, date, the entity's keys, the metric, then what `cell`
- * writes. */
-static int write_block(ts_csv *csv, const ensemble *ea, const ensemble *eb, const ens_table *ta,
-                       const ens_table *tb, const key_list *kl, size_t c0, size_t n, cell_pass *p,
-                       cell_writer cell, const void *arg, ts_error *err)
-{
-	int rc = ts_rep_values_get((ts_rep_values *)&ea->values, ta->first + c0, n, p->block_a, err);
-	if (rc == TS_OK && eb)
-		rc = ts_rep_values_get((ts_rep_values *)&eb->values, tb->first + c0, n, p->block_b, err);
-	if (rc != TS_OK)
-		return rc;
-	const ts_run_spec *run = &((const struct ts_scenario *)ea->s)->run;
-	size_t per_step = (size_t)ta->rows * (size_t)ta->nnum;
-	int n_keys = ta->t->n_keys;
-	for (size_t i = 0; i < n; i++) {
-		size_t c = c0 + i;
-		int step = (int)(c / per_step), r = (int)(c % per_step / (size_t)ta->nnum), k = (int)(c % (size_t)ta->nnum);
-		char date[32];
-		ts_calendar_label(run, step, date, sizeof date);
-		gather(p->cell_a, p->block_a, n, i, ea->reps);
-		if (eb)
-			gather(p->cell_b, p->block_b, n, i, ea->reps);
-		ts_csv_int(csv, step);
-		ts_csv_text(csv, date);
-		for (int q = 0; q < n_keys; q++)
-			ts_csv_text(csv, kl->keys[(size_t)r * (size_t)n_keys + (size_t)q]);
-		ts_csv_text(csv, ta->t->columns[ta->num[k]].name);
-		cell(csv, p->cell_a, eb ? p->cell_b : NULL, ea->reps, p->scratch, arg);
-		ts_csv_end_row(csv);
-	}
-	return TS_OK;
-}
-
-/* <prefix>_<table>.csv: one row per step, entity and numeric column of the
- * table ta of A (with tb of B, of the same shape, for a comparison), in
- * that order, computed a block of cells at a time from the values on disk. */
-static int write_cells(ts_csv *csv, const char *dir, const char *prefix, const char *columns,
-                       const ensemble *ea, const ensemble *eb, int t, cell_writer cell, const void *arg,
-                       ts_error *err)
-{
-	const ens_table *ta = &ea->tab[t], *tb = eb ? &eb->tab[t] : NULL;
-	char name[64];
-	snprintf(name, sizeof name, "%s_%s", prefix, ta->t->file);
-	int rc = open_with_header(csv, dir, name, summary_header(ta->t, columns), err);
-	key_list kl;
-	if (rc == TS_OK)
-		rc = key_list_make(&kl, ea->s, ta, err);
-	if (rc != TS_OK)
-		return rc;
-	cell_pass p;
-	rc = cell_pass_alloc(&p, ea, eb != NULL, err);
-	for (size_t c0 = 0; c0 < ta->cells && rc == TS_OK; c0 += p.block) {
-		size_t n = ta->cells - c0 < p.block ? ta->cells - c0 : p.block;
-		rc = write_block(csv, ea, eb, ta, tb, &kl, c0, n, &p, cell, arg, err);
-	}
-	cell_pass_free(&p);
-	key_list_free(&kl);
-	return rc == TS_OK ? ts_csv_close(csv, err) : rc;
 }
 
 /* summary_<table>.csv: n, mean, sd and quantiles over the replications. */
@@ -599,58 +409,22 @@ static int jobs_or_all(int jobs)
 	return jobs > 0 ? jobs : ts_cpu_count();
 }
 
-/* One <prefix>_<table>.csv per per-entity table, each written by one
- * thread (so -j changes no byte), the tables in parallel. */
-typedef struct cells_job {
-	const char *dir, *prefix, *columns;
-	const ensemble *ea, *eb;
-	cell_writer cell;
-	const void *arg;
-	ts_csv *csv[MAX_TABLES];
-	ts_error errs[MAX_TABLES];
-} cells_job;
-
-static void cells_item(int t, int worker, void *ctx)
+/* One <prefix>_<table>.csv per per-entity table into b's next slots. */
+static int write_all_cells(batch_out *b, const char *prefix, const char *columns, const ensemble *ea,
+                           const ensemble *eb, ts_cell_writer cell, const void *arg, ts_error *err)
 {
-	(void)worker;
-	cells_job *j = ctx;
-	ts_c_locale loc = {(locale_t)0, (locale_t)0};
-	if (ts_c_locale_enter(&loc, &j->errs[t]) != TS_OK)
-		return;
-	write_cells(j->csv[t], j->dir, j->prefix, j->columns, j->ea, j->eb, t, j->cell, j->arg, &j->errs[t]);
-	ts_c_locale_leave(&loc);
-}
-
-/* The files go into b's next slots, in table order; the first failure in
- * table order is returned. j is heap-allocated by the caller: it holds a
- * message per table. */
-static int write_all_cells(batch_out *b, cells_job *j, ts_error *err)
-{
-	int ntab = j->ea->ntab;
-	for (int t = 0; t < ntab; t++)
-		j->csv[t] = ts_outdir_add(&b->dir);
-	int rc = ts_parallel_for(ntab, j->ea->jobs < ntab ? j->ea->jobs : ntab, cells_item, j, err);
-	for (int t = 0; t < ntab && rc == TS_OK; t++)
-		if (j->errs[t].status != TS_OK) {
-			*err = j->errs[t];
-			rc = err->status;
-		}
-	return rc;
+	ts_csv *csv[TS_CELLS_MAX_TABLES];
+	for (int t = 0; t < ea->ntab; t++)
+		csv[t] = ts_outdir_add(&b->dir);
+	ts_cells_spec sp = {b->dir.path, prefix, columns, ea->s, ea->tab, ea->ntab, ea->reps, ea->jobs,
+	                    (ts_rep_values *)&ea->values, eb ? (ts_rep_values *)&eb->values : NULL,
+	                    ea->block_values, cell, arg};
+	return ts_cells_write(&sp, csv, err);
 }
 
 static int write_summaries(batch_out *b, const ensemble *e, ts_error *err)
 {
-	cells_job *j = calloc(1, sizeof *j);
-	if (!j)
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	j->dir = b->dir.path;
-	j->prefix = "summary";
-	j->columns = ",metric,n,mean,sd,q05,q50,q95";
-	j->ea = e;
-	j->cell = summary_cell;
-	int rc = write_all_cells(b, j, err);
-	free(j);
-	return rc;
+	return write_all_cells(b, "summary", ",metric,n,mean,sd,q05,q50,q95", e, NULL, summary_cell, NULL, err);
 }
 
 /* Every table with its rep column, opened with its header into b's next
@@ -660,7 +434,10 @@ static int open_tables(batch_out *b, ts_csv **out, ts_error *err)
 	int rc = TS_OK;
 	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++) {
 		out[t] = ts_outdir_add(&b->dir);
-		rc = open_with_header(out[t], b->dir.path, ts_tables[t].file, ts_table_header(&ts_tables[t], 1), err);
+		char *header = ts_table_header(&ts_tables[t], 1);
+		rc = header ? ts_csv_open(out[t], b->dir.path, ts_tables[t].file, header, err)
+		            : ts_error_set(err, TS_ENOMEM, "out of memory");
+		free(header);
 	}
 	return rc;
 }
@@ -697,8 +474,8 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	batch_out b;
 	ensemble e;
 	memset(&e, 0, sizeof e);
-	ts_csv *tables[MAX_TABLES];
-	TS_ASSERT(ts_n_tables <= MAX_TABLES);
+	ts_csv *tables[TS_REP_ROWS_MAX_TABLES];
+	TS_ASSERT(ts_n_tables <= TS_REP_ROWS_MAX_TABLES);
 	int rc = batch_open(&b, o->output_dir, n_files, o->reps, base, 0, err);
 	if (rc == TS_OK)
 		rc = open_tables(&b, tables, err);
@@ -713,31 +490,6 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 		rc = write_ensemble(&b, &e, tables, o, err);
 	rc = batch_close(&b, rc, err);
 	ensemble_release(&e);
-	return rc;
-}
-
-/* Same entities in the same order in A and B. */
-static int same_rows(const ts_scenario *a, const ts_scenario *b, const ens_table *ta, const ens_table *tb,
-                     ts_error *err)
-{
-	if (ta->rows != tb->rows)
-		return ts_error_set(err, TS_EINPUT, "%s: A has %d rows per step, B %d: compare needs the same entities",
-		                    ta->t->file, ta->rows, tb->rows);
-	key_list ka, kb;
-	int rc = key_list_make(&ka, a, ta, err);
-	if (rc != TS_OK)
-		return rc;
-	rc = key_list_make(&kb, b, tb, err);
-	if (rc != TS_OK) {
-		key_list_free(&ka);
-		return rc;
-	}
-	for (size_t i = 0; i < (size_t)ta->rows * (size_t)ta->t->n_keys && rc == TS_OK; i++)
-		if (strcmp(ka.keys[i], kb.keys[i]) != 0)
-			rc = ts_error_set(err, TS_EINPUT, "%s: row %zu is '%s' in A but '%s' in B: compare needs the same entities",
-			                  ta->t->file, i / (size_t)ta->t->n_keys, ka.keys[i], kb.keys[i]);
-	key_list_free(&ka);
-	key_list_free(&kb);
 	return rc;
 }
 
@@ -779,19 +531,8 @@ static void compare_cell(ts_csv *csv, const double *a, const double *b, int reps
 static int write_compares(batch_out *b, const ensemble *ea, const ensemble *eb, const double *confidence,
                           ts_error *err)
 {
-	cells_job *j = calloc(1, sizeof *j);
-	if (!j)
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	j->dir = b->dir.path;
-	j->prefix = "compare";
-	j->columns = ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi";
-	j->ea = ea;
-	j->eb = eb;
-	j->cell = compare_cell;
-	j->arg = confidence;
-	int rc = write_all_cells(b, j, err);
-	free(j);
-	return rc;
+	return write_all_cells(b, "compare", ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi", ea, eb,
+	                       compare_cell, confidence, err);
 }
 
 /* The options and calendars a comparison needs; *confidence from o. */
@@ -845,7 +586,7 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 		                   err);
 	ea.block_values = eb.block_values = o->summary_block_values ? o->summary_block_values : ea.block_values;
 	for (int t = 0; t < ea.ntab && rc == TS_OK; t++)
-		rc = same_rows(a, b, &ea.tab[t], &eb.tab[t], err);
+		rc = ts_cells_same_keys(a, b, &ea.tab[t], &eb.tab[t], err);
 	if (rc == TS_OK)
 		rc = ensemble_execute(&ea, err);
 	if (rc == TS_OK)
