@@ -19,8 +19,9 @@ typedef struct ts_ensemble_options {
 	/* May be NULL. Set (e.g. by a SIGINT handler) to stop every replication
 	 * at its next step boundary: TS_ECANCELED, and no file is written. */
 	volatile sig_atomic_t *cancel;
-	/* Values (of all replications together) the summary pass holds in memory
-	 * at once; 0: 2^20 (8 MiB). Changes no byte of the output. */
+	/* Values (of all replications together) each thread of the summary pass
+	 * holds in memory at once; 0: 2^20 (8 MiB). Changes no byte of the
+	 * output. */
 	size_t summary_block_values;
 } ts_ensemble_options;
 
@@ -34,11 +35,14 @@ typedef struct ts_ensemble_options {
  * The output directory is handled as by ts_run() (output.h): locked while
  * written (TS_EBUSY), cleared of stale temporaries, and, on commit, of the
  * files of other kinds of output (compare_*.csv). Memory does not grow
- * with the number of replications but for 24 bytes each: rows stream to
- * temporary files, each replication's numeric values (steps x entities x
- * columns doubles) to its own slot of a temporary file in output_dir, and
- * the summaries read them back summary_block_values at a time. Disk: the
- * tables, plus 8 bytes per replication and value while it runs. */
+ * with the number of replications but for a few dozen bytes each (seeds;
+ * one cell's values per thread for its exact quantiles): rows go through
+ * per-thread scratch files into the tables, each replication's numeric
+ * values (steps x entities x columns doubles) to its own slot of a hidden
+ * temporary file in output_dir, and the summaries read them back
+ * summary_block_values at a time per thread. Disk while it runs: the
+ * tables twice (scratch and final), plus 8 bytes per replication and
+ * value. */
 int ts_ensemble_run(const ts_scenario *scenario, const ts_ensemble_options *options, ts_error *err);
 
 typedef struct ts_compare_options {

@@ -1,16 +1,15 @@
 /* Replications and comparisons: every replication runs on its own sim and
- * gsl_rng (one thread each), streams its rows to temporary files of its own
- * and its numeric values to its own slot of a temporary file of values
- * (rep_values.h); the row files are joined in replication order at the end,
- * and the summaries read the values back a block at a time, so -j never
- * changes a byte and memory does not grow with the number of replications. */
-#include <errno.h>
+ * gsl_rng (one thread each), writes its rows to its thread's scratch files,
+ * copied into the tables in replication order while later replications run
+ * (rep_rows.h), and its numeric values to its own slot of a temporary file
+ * (rep_values.h), from which the summaries are computed a block of cells at
+ * a time (cells.h). So -j never changes a byte, and memory does not grow
+ * with the number of replications. */
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <gsl/gsl_cdf.h>
 #include <tradesim/ensemble.h>
 #include <tradesim/sim.h>
