@@ -1,4 +1,5 @@
 /* Replications' rows through per-worker scratch files (rep_rows.h). */
+#define _GNU_SOURCE  /* fallocate */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -57,11 +58,26 @@ int ts_rep_rows_end(ts_rep_rows *r, int worker, ts_rep_chunk *c, ts_error *err)
 	return TS_OK;
 }
 
+/* Frees the disk blocks of bytes [start, end) of a scratch file once they
+ * are copied (Linux: a hole), so that the scratch files take about the
+ * rows of the replications in flight rather than a second copy of the
+ * tables. Where the file system cannot, the bytes stay until the end. */
+static void release_range(int fd, off_t start, off_t end)
+{
+#ifdef FALLOC_FL_PUNCH_HOLE
+	if (end > start)
+		(void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, start, end - start);
+#else
+	(void)fd, (void)start, (void)end;
+#endif
+}
+
 /* Appends bytes [start, end) of the scratch file i to out. */
 static int copy_range(ts_rep_rows *r, size_t i, off_t start, off_t end, ts_csv *out, ts_error *err)
 {
-	if (r->read_fd[i] < 0 && (r->read_fd[i] = open(r->scratch[i].tmp_path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (r->read_fd[i] < 0 && (r->read_fd[i] = open(r->scratch[i].tmp_path, O_RDWR | O_CLOEXEC)) < 0)
 		return ts_error_set(err, TS_EIO, "%s: cannot reopen: %s", r->scratch[i].tmp_path, strerror(errno));
+	off_t first = start;
 	char buf[1 << 16];
 	while (start < end) {
 		size_t want = end - start < (off_t)sizeof buf ? (size_t)(end - start) : sizeof buf;
@@ -75,6 +91,7 @@ static int copy_range(ts_rep_rows *r, size_t i, off_t start, off_t end, ts_csv *
 			return ts_error_set(err, TS_EIO, "%s: write failed: %s", out->final_path, strerror(errno));
 		start += n;
 	}
+	release_range(r->read_fd[i], first, end);
 	return TS_OK;
 }
 

@@ -10,7 +10,8 @@
  * files serialises threads on the directory), no join after the last
  * replication, and memory independent of the number of replications.
  * Scratch files are hidden temporaries in the output directory, never
- * synced nor committed; ts_rep_rows_close removes them. */
+ * synced nor committed; the ranges copied are freed at once (holes, where
+ * the file system allows), and ts_rep_rows_close removes the files. */
 #include <sys/types.h>
 #include <tradesim/error.h>
 #include "output/csv.h"
