@@ -4,7 +4,8 @@
  * and values stream to disk. Each set runs in a child process of its own, so
  * that its peak memory and CPU time are its own. The load average is
  * printed with the figures: on a shared machine the wall-time speed-up is
- * only as good as the second core is free.
+ * only as good as the second core is free (reps_cores_busy_j2, CPU over
+ * wall time at -j2, shows how much of two cores the run got).
  * usage: bench_reps SCENARIO [reps_for_rate small large] */
 #define _DEFAULT_SOURCE  /* wait4, getloadavg */
 #include <stdio.h>
@@ -90,6 +91,9 @@ int main(int argc, char **argv)
 	printf("%d replications: -j1 wall %.2f s, CPU %.2f s; -j2 wall %.2f s, CPU %.2f s\n", rate_reps, j1.wall_s,
 	       j1.cpu_s, j2.wall_s, j2.cpu_s);
 	printf("reps_speedup_j2 %.2f\n", j1.wall_s / j2.wall_s);
+	/* CPU over wall: how many cores the replications kept busy; below 2 at
+	 * -j2 by what is serial, or by what other processes took. */
+	printf("reps_cores_busy_j2 %.2f\n", j2.cpu_s / j2.wall_s);
 	figures fs = replications(scenario, small, 2, dir), fl = replications(scenario, large, 2, dir);
 	printf("peak RSS of %d replications: %ld KiB (wall %.2f s, CPU %.2f s); of %d: %ld KiB (wall %.2f s, CPU %.2f s)\n",
 	       small, fs.peak_rss_kib, fs.wall_s, fs.cpu_s, large, fl.peak_rss_kib, fl.wall_s, fl.cpu_s);
