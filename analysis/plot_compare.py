@@ -85,7 +85,7 @@ def plot_metric(plt, out_dir, table, metric, context, filters, by_step, names):
         note += "\nthe %d largest differences of %d %s entities; %d more not shown (choose with --entity)" % (
             len(entities), len(entities) + hidden, noun, hidden)
     path = os.path.join(out_dir, "compare_%s_%s.png" % (tsplot.slug(table.table), tsplot.slug(metric)))
-    tsplot.save(fig, path, title, top, texts, note)
+    tsplot.save(fig, path, title, top, texts, note, events=(by_step, table.dates))
     plt.close(fig)
     return path
 

@@ -6,13 +6,18 @@ usage: plot_run.py DIR
 Reads DIR/firms.csv, DIR/countries.csv and DIR/events.csv (as written by
 `tradesim run SCENARIO -o DIR`) and writes into DIR:
 
-  firms_revenue.png      revenue of every firm over time
-  countries_welfare.png  consumer and national welfare of every country over
-                         time, one panel each
-  tech_levels.png        technology level of every firm, one panel per sector
+  firms_revenue.png      revenue of each firm over time, one panel per sector
+  countries_welfare.png  national welfare of each country with its parts
+                         (consumer welfare, producer profit, government:
+                         tariff revenue + fines - subsidy spending), one
+                         panel per country
+  tech_levels.png        technology level of each firm, one panel per
+                         sector; firms of a sector with process nodes are
+                         labelled with their node at the end
 
-Every plot marks the start (solid red) and end (dashed grey) of each measure
-with a vertical line labelled with the measure's id.
+Every plot marks the steps where measures start (solid red) or only end
+(dashed grey) with a numbered marker; the table under the plot lists each
+number's date and measures.
 
 Needs only the standard library and matplotlib. If the running interpreter
 has no matplotlib, the script re-runs itself with /usr/bin/python3 when that
@@ -26,11 +31,13 @@ import math
 import os
 
 from tsplot import (InputError, fail, finish, group_events, import_pyplot,
-                    mark_events, read_events, read_table, run, style_axes,
-                    to_float, to_int)
+                    mark_events, read_events, read_table, run,
+                    style_axes, to_float, to_int)
 
-FIRMS_COLUMNS = ("step", "date", "firm", "country", "sector", "revenue_bn_usd", "tech_level")
-COUNTRIES_COLUMNS = ("step", "date", "country", "consumer_welfare_bn_usd", "national_welfare_bn_usd")
+FIRMS_COLUMNS = ("step", "date", "firm", "country", "sector", "revenue_bn_usd", "tech_level", "node")
+WELFARE_PARTS = ("consumer_welfare_bn_usd", "producer_profit_bn_usd", "tariff_revenue_bn_usd",
+                 "fines_bn_usd", "subsidy_spending_bn_usd", "national_welfare_bn_usd")
+COUNTRIES_COLUMNS = ("step", "date", "country") + WELFARE_PARTS
 EVENTS_COLUMNS = ("step", "date", "id", "actor", "target", "measure", "action")
 
 MAX_LABELLED_SERIES = 20  # more series than this: the rest are drawn thin and grey
@@ -85,70 +92,154 @@ def plot_series(ax, series, order, labels, colours):
 # --------------------------------------------------------------------------
 # Plots
 
+def sectors_in_order(order, sector_of):
+    sectors = []
+    for key in order:
+        if sector_of[key] not in sectors:
+            sectors.append(sector_of[key])
+    return sectors
+
+
+def widen_right(axes, share=0.16):
+    """Room right of the last step for labels, the same on every axes (the
+    panels share x; the measures strip must stay aligned with them)."""
+    low, high = axes[0].get_xlim()
+    for ax in axes:
+        ax.set_xlim(low, high + share * (high - low))
+
+
+def label_ends(ax, names, min_gap=7.0):
+    """Each line of ax named at its right end, in its colour (names: line
+    label -> text, for the lines plot_series labelled), pushed apart to at
+    least min_gap points (widen_right makes room for them)."""
+    fig = ax.figure
+    ends = []
+    for line in ax.get_lines():
+        key = line.get_label()
+        text = next((t for k, t in names.items() if key == k or key.startswith(k + " (")), None)
+        if text is None or len(line.get_xdata()) == 0:
+            continue
+        ends.append([line.get_xdata()[-1], line.get_ydata()[-1], text, line.get_color()])
+    if not ends:
+        return
+    fig.canvas.draw()
+    to_points = 72.0 / fig.dpi
+    placed = []  # (y in points, entry), bottom up
+    for entry in sorted(ends, key=lambda e: e[1]):
+        y = ax.transData.transform((entry[0], entry[1]))[1] * to_points
+        if placed and y < placed[-1][0] + min_gap:
+            y = placed[-1][0] + min_gap
+        placed.append((y, entry))
+    for y, (x, value, text, colour) in placed:
+        y_data = ax.transData.inverted().transform((0, y / to_points))[1]
+        ax.annotate(text, (x, value), xytext=(x, y_data), textcoords="data", fontsize=6.5, color=colour,
+                    va="center", ha="left", annotation_clip=False,
+                    arrowprops=dict(arrowstyle="-", color=colour, linewidth=0.4, shrinkA=0, shrinkB=0)
+                    if abs(y_data - value) > 1e-12 else None)
+
+
+def panel_grid(plt, count, by_step, dates, ylabel, height=2.8):
+    """`count` panels sharing the date axis, two columns beyond three,
+    measures marked in each and numbered above the top row. Returns
+    (figure, panels, number artists)."""
+    ncols = 1 if count <= 3 else 2
+    nrows = max(1, math.ceil(count / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(11, height * nrows + 0.6), sharex=True, squeeze=False)
+    panels, texts = [], []
+    for n in range(nrows * ncols):
+        ax = axes[n // ncols][n % ncols]
+        if n >= count:
+            ax.set_visible(False)
+            continue
+        texts += mark_events(ax, by_step, n < ncols, alpha=0.35, linewidth=0.6)
+        style_axes(ax, dates, ylabel if n % ncols == 0 else None)
+        ax.tick_params(labelbottom=n + ncols >= count)
+        panels.append(ax)
+    fig.subplots_adjust(wspace=0.25, hspace=0.35)
+    return fig, panels, texts
+
+
+def grid_title(panels, n, text):
+    """Panel n's title, above the measures' numbers on the top row."""
+    top_row = 1 if len(panels) <= 3 else 2
+    panels[n].set_title(text, fontsize=9, loc="left", pad=30 if n < top_row else 4)
+
+
+def sector_panels(plt, panels, firms, data, room, name):
+    """Each sector's firms in its panel, each line named at its end by
+    name(firm, last step); returns how many lines went grey."""
+    series, order, _, sector_of = data
+    widen_right(panels, share=room)
+    hidden = 0
+    for n, (ax, sector) in enumerate(zip(panels, sectors_in_order(order, sector_of))):
+        members = [f for f in order if sector_of[f] == sector]
+        labels = {f: "%s (%s)" % (f, firms["country"][f]) for f in members}
+        hidden += plot_series(ax, series, members, labels, plt.get_cmap("tab20"))
+        grid_title(panels, n, sector)
+        label_ends(ax, {f: name(f, max(series[f])) for f in members})
+    return hidden
+
+
 def plot_firms_revenue(plt, out_dir, firms, by_step):
-    series, order, dates, _ = firms["revenue"]
-    labels = {f: "%s (%s)" % (f, firms["country"][f]) for f in order}
-    fig, ax = plt.subplots(figsize=(11, 5.5))
-    hidden = plot_series(ax, series, order, labels, plt.get_cmap("tab20"))
-    texts = mark_events(ax, by_step, True)
-    style_axes(ax, dates, "revenue, bn USD per step")
+    """One panel per sector: its firms' revenue on a scale of their own,
+    each line named at its end."""
+    series, order, dates, sector_of = firms["revenue"]
+    sectors = sectors_in_order(order, sector_of)
+    fig, panels, texts = panel_grid(plt, len(sectors), by_step, dates, "bn USD per step")
+    hidden = sector_panels(plt, panels, firms, firms["revenue"], 0.16, lambda f, last: f)
+    for ax in panels:
+        ax.set_ylim(bottom=0)
     path = os.path.join(out_dir, "firms_revenue.png")
-    finish(fig, path, "Firm revenue", [ax], hidden, texts)
+    finish(fig, path, "Firm revenue by sector, bn USD per step", panels, hidden,
+           texts + [ax.title for ax in panels], legend=False, events=(by_step, dates))
     plt.close(fig)
     return path
 
 
 def plot_countries_welfare(plt, out_dir, countries, by_step):
-    """Consumer welfare above, national welfare (docs/model.md §7: consumer
-    welfare + producer profit + tariff revenue + fines - subsidy spending)
-    below, on one time axis."""
-    fig, axes = plt.subplots(2, 1, figsize=(11, 8), sharex=True)
-    hidden, texts = 0, []
-    panels = (("consumer", "consumer welfare, bn USD per step"),
-              ("national", "national welfare, bn USD per step"))
-    for n, (key, label) in enumerate(panels):
-        series, order, dates, _ = countries[key]
-        hidden = max(hidden, plot_series(axes[n], series, order, {}, plt.get_cmap("tab20")))
-        texts += mark_events(axes[n], by_step, n == 0)  # labels on the top panel only
-        style_axes(axes[n], dates, label)
-        axes[n].tick_params(labelbottom=True)
+    """One panel per country: national welfare (docs/model.md §7) and its
+    parts, consumer welfare, producer profit and the government's net
+    (tariff revenue + fines - subsidy spending)."""
+    parts, order, dates = countries["parts"], countries["order"], countries["dates"]
+    fig, panels, texts = panel_grid(plt, len(order), by_step, dates, "bn USD per step", height=2.4)
+    lines = (("national welfare", "national_welfare_bn_usd", "black", 1.8),
+             ("consumer welfare", "consumer_welfare_bn_usd", "tab:blue", 1.1),
+             ("producer profit", "producer_profit_bn_usd", "tab:orange", 1.1),
+             ("government: tariffs + fines - subsidies", "government", "tab:green", 1.1))
+    for n, (ax, country) in enumerate(zip(panels, order)):
+        steps = sorted(parts[country]["national_welfare_bn_usd"])
+        for label, column, colour, width in lines:
+            values = parts[country][column]
+            ax.plot(steps, [values[t] for t in steps], color=colour, linewidth=width, label=label, zorder=3)
+        ax.axhline(0, color="0.6", linewidth=0.5, zorder=1)
+        grid_title(panels, n, country)
+    handles, labels = panels[0].get_legend_handles_labels()
+    fig.canvas.draw()  # the legend goes above the top row's titles and numbers
+    renderer = fig.canvas.get_renderer()
+    top = max(a.get_window_extent(renderer).y1 for a in texts + [ax.title for ax in panels])
+    texts.append(fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=7, frameon=False,
+                            bbox_to_anchor=(0.5, top / fig.bbox.height + 0.005)))
     path = os.path.join(out_dir, "countries_welfare.png")
-    finish(fig, path, "Consumer and national welfare by country", list(axes), hidden, texts)
+    finish(fig, path, "National welfare and its parts by country, bn USD per step", panels, 0,
+           texts + [ax.title for ax in panels], legend=False, events=(by_step, dates))
     plt.close(fig)
     return path
 
 
 def plot_tech_levels(plt, out_dir, firms, by_step):
+    """One panel per sector: its firms' log-tech, each line named at its end
+    with its process node there where the sector has nodes ("TSMC 5nm")."""
     series, order, dates, sector_of = firms["tech"]
-    sectors = []
-    for f in order:
-        if sector_of[f] not in sectors:
-            sectors.append(sector_of[f])
-    # One full-width panel per sector keeps the event labels legible; two
-    # columns only for worlds with many sectors.
-    ncols = 1 if len(sectors) <= 6 else 2
-    nrows = max(1, math.ceil(len(sectors) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(11 if ncols == 1 else 7.5 * ncols, 3.0 * nrows),
-                             sharex=True, squeeze=False)
-    hidden = 0
-    used, texts = [], []
-    for n, sector in enumerate(sectors):
-        ax = axes[n // ncols][n % ncols]
-        members = [f for f in order if sector_of[f] == sector]
-        labels = {f: "%s (%s)" % (f, firms["country"][f]) for f in members}
-        hidden += plot_series(ax, series, members, labels, plt.get_cmap("tab20"))
-        texts += mark_events(ax, by_step, n < ncols)  # labels on the top row only
-        style_axes(ax, dates, "log-tech")
-        ax.text(0.01, 0.97, sector, transform=ax.transAxes, ha="left", va="top",
-                fontsize=9, fontweight="bold",
-                bbox=dict(boxstyle="square,pad=0.2", fc="white", ec="none", alpha=0.8))
-        ax.tick_params(labelbottom=True)
-        used.append(ax)
-    for n in range(len(sectors), nrows * ncols):
-        axes[n // ncols][n % ncols].set_visible(False)
-    fig.subplots_adjust(wspace=0.55, hspace=0.35)
+    sectors = sectors_in_order(order, sector_of)
+    fig, panels, texts = panel_grid(plt, len(sectors), by_step, dates, "log-tech")
+
+    def name(f, last):
+        node = firms["node"].get(f, {}).get(last, "")
+        return f + " " + node if node else f
+    hidden = sector_panels(plt, panels, firms, firms["tech"], 0.2, name)
     path = os.path.join(out_dir, "tech_levels.png")
-    finish(fig, path, "Technology level by firm", used, hidden, texts)
+    finish(fig, path, "Technology level by firm, log-tech (process node at the end where the sector has nodes)",
+           panels, hidden, texts + [ax.title for ax in panels], legend=False, events=(by_step, dates))
     plt.close(fig)
     return path
 
@@ -171,11 +262,20 @@ def load(out_dir):
     country = {}
     for row in firm_rows:
         country.setdefault(row["firm"], row["country"])
-    firms = {"revenue": revenue, "tech": tech, "country": country}
-    countries = {
-        "consumer": read_series(countries_path, country_rows, "country", "consumer_welfare_bn_usd"),
-        "national": read_series(countries_path, country_rows, "country", "national_welfare_bn_usd"),
-    }
+    node = {}
+    for row in firm_rows:
+        node.setdefault(row["firm"], {})[int(row["step"])] = row["node"]
+    firms = {"revenue": revenue, "tech": tech, "country": country, "node": node}
+    parts, order = {}, []
+    for column in WELFARE_PARTS:
+        series, order, dates, _ = read_series(countries_path, country_rows, "country", column)
+        for c in order:
+            parts.setdefault(c, {})[column] = series[c]
+    for c in order:
+        p = parts[c]
+        p["government"] = {t: p["tariff_revenue_bn_usd"][t] + p["fines_bn_usd"][t] - p["subsidy_spending_bn_usd"][t]
+                           for t in p["national_welfare_bn_usd"]}
+    countries = {"parts": parts, "order": order, "dates": dates}
     events = read_events(events_path, event_rows)
     return firms, countries, events
 

@@ -23,8 +23,6 @@ import sys
 SYSTEM_PYTHON = "/usr/bin/python3"
 REEXEC_GUARD = "TRADESIM_PLOT_REEXEC"  # set in the re-executed child: no loops
 
-MAX_IDS_PER_LABEL = 3     # more events on one step than this: "+N more"
-
 
 class InputError(Exception):
     """A missing or malformed input; reported with exit status 2."""
@@ -342,29 +340,70 @@ def group_events(events):
     return by_step
 
 
-def event_label(items):
-    names = [("" if action == "start" else "end ") + ident for ident, action in items]
-    if len(names) > MAX_IDS_PER_LABEL:
-        names = names[:MAX_IDS_PER_LABEL - 1] + ["+%d more" % (len(names) - MAX_IDS_PER_LABEL + 1)]
-    return "\n".join(names)
+def event_numbers(by_step):
+    """{step: n}: the steps with events numbered 1, 2, ... in time order."""
+    return {step: n for n, step in enumerate(sorted(by_step), start=1)}
 
 
 def mark_events(ax, by_step, with_labels, alpha=0.6, linewidth=0.8):
     """A vertical line per step with events (red: something starts; dashed
-    grey: only ends), labelled above the axes. Returns the label artists."""
+    grey: only ends), with its number (event_numbers) above the axes, which
+    event_table() explains. Returns the number artists."""
     import matplotlib.transforms as transforms
     trans = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    numbers = event_numbers(by_step)
     texts = []
+    previous, level = None, 0
     for step in sorted(by_step):
         items = by_step[step]
         starts = any(action == "start" for _, action in items)
-        ax.axvline(step, color="tab:red" if starts else "0.45",
-                   linestyle="-" if starts else "--", linewidth=linewidth, alpha=alpha, zorder=1)
+        colour = "tab:red" if starts else "0.45"
+        ax.axvline(step, color=colour, linestyle="-" if starts else "--", linewidth=linewidth,
+                   alpha=alpha, zorder=1)
+        # neighbouring steps' numbers alternate between two heights
+        level = 1 - level if previous is not None and step - previous <= 1 else 0
+        previous = step
         if with_labels:
-            texts.append(ax.text(step, 1.01, event_label(items), transform=trans,
-                                 rotation=90, ha="center", va="bottom", fontsize=6,
-                                 color="tab:red" if starts else "0.3", linespacing=1.1))
+            texts.append(ax.annotate(str(numbers[step]), (step, 1.0), xycoords=trans,
+                                     xytext=(0, 4 + 11 * level), textcoords="offset points", ha="center",
+                                     va="bottom", fontsize=6, color="white", fontweight="bold",
+                                     bbox=dict(boxstyle="circle,pad=0.15", fc=colour, ec="none")))
     return texts
+
+
+def event_table(fig, by_step, dates, columns=2):
+    """The measures behind the numbered markers, as a table under the
+    figure: "n  date  id, end id, ID <- CAUSE ...". Returns its artists."""
+    numbers = event_numbers(by_step)
+    lines = []
+    for step in sorted(by_step):
+        names = [("" if action == "start" else "end ") + ident for ident, action in by_step[step]]
+        lines.append("%2d  %s  %s" % (numbers[step], dates.get(step, str(step)), ", ".join(names)))
+    if not lines:
+        return []
+    per_column = math.ceil(len(lines) / columns)
+    texts = []
+    for c in range(columns):
+        chunk = lines[c * per_column:(c + 1) * per_column]
+        if chunk:
+            texts.append(fig.text(0.02 + c * 0.5, -0.01, "\n".join(wrap(line, 70) for line in chunk),
+                                  ha="left", va="top", fontsize=6.5, family="monospace", color="0.2"))
+    return texts
+
+
+def wrap(line, width):
+    """A table line cut into lines of at most `width` characters at commas,
+    continuation lines indented."""
+    out, current = [], ""
+    for part in line.split(", "):
+        candidate = part if not current else current + ", " + part
+        if len(candidate) > width and current:
+            out.append(current + ",")
+            current = "              " + part
+        else:
+            current = candidate
+    out.append(current)
+    return "\n".join(out)
 
 
 def style_axes(ax, dates, ylabel, tick_labels=True):
@@ -382,8 +421,9 @@ def style_axes(ax, dates, ylabel, tick_labels=True):
     ax.grid(True, axis="y", linewidth=0.4, alpha=0.5)
 
 
-def finish(fig, path, title, axes_with_legend, hidden, labels, legend=True):
-    """Legends right of the axes, the title above the event labels, save."""
+def finish(fig, path, title, axes_with_legend, hidden, labels, legend=True, events=None):
+    """Legends right of the axes, the title above the event markers, the
+    table of measures (events: (by_step, dates)) below, save."""
     if legend:
         for ax in axes_with_legend:
             handles, _ = ax.get_legend_handles_labels()
@@ -393,6 +433,8 @@ def finish(fig, path, title, axes_with_legend, hidden, labels, legend=True):
     if hidden:
         title += "  (%d more in grey)" % hidden
     suptitle_above(fig, title, axes_with_legend, labels)
+    if events:
+        event_table(fig, *events)
     fig.savefig(path, dpi=130, bbox_inches="tight")
 
 
@@ -553,7 +595,7 @@ def select_entities(table, filters, context, size, limit):
 
 def small_multiples(plt, count, by_step, dates):
     """A figure with `count` panels sharing the date axis and, when there
-    are events, a full-width strip above them labelled with the measures.
+    are events, a full-width strip above them with the measures numbered (event_table lists them).
     Returns (figure, panel axes, event label artists, top axes)."""
     ncols = 1 if count == 1 else 2 if count <= 4 else 3 if count <= 12 else 4
     nrows = max(1, math.ceil(count / ncols))
@@ -610,11 +652,15 @@ def floor_span(ax, level, share=1e-3):
         ax.set_ylim(middle - floor, middle + floor)
 
 
-def save(fig, path, title, top_axes, texts, note=None):
+def save(fig, path, title, top_axes, texts, note=None, events=None):
+    """Title (and note) above the top axes and their markers, the table of
+    measures (events: (by_step, dates)) below, save."""
     if note:
         title += "\n" + note
     suptitle_above(fig, title, top_axes, list(texts) + [ax.title for ax in top_axes],
                    gap=6.0 / (fig.get_figheight() * 72.0))  # 6 points
+    if events:
+        event_table(fig, *events)
     fig.savefig(path, dpi=110, bbox_inches="tight")
 
 

@@ -50,6 +50,44 @@ static void usage_errors_of_run_name_the_option_and_exit_2(void **state)
 	expect_usage_error("run cli_world.cfg --seed=-1", "--seed must be an integer in [1, 4294967295]");
 }
 
+/* Differences of one step, firm and metric in DIR/compare_firms.csv. */
+static double compare_diff(const char *dir, const char *step_firm_metric)
+{
+	char path[320];
+	snprintf(path, sizeof path, "%s/compare_firms.csv", dir);
+	char *csv = tu_read_file(path);
+	assert_non_null(csv);
+	const char *row = strstr(csv, step_firm_metric);
+	if (!row)
+		fail_msg("no row %s in %s", step_firm_metric, path);
+	double a, b;  /* ...,n,mean_a,mean_b,diff_mean,... */
+	const char *p = row + strlen(step_firm_metric);
+	assert_int_equal(sscanf(strchr(p, ',') + 1, "%lf,%lf", &a, &b), 2);
+	free(csv);
+	return b - a;
+}
+
+/* A counterfactual in one line: compare S S --disable-b M changes only B
+ * (ZTE earns more in 2018Q3 without the denial); --set-a and --set-b
+ * apply to their side alone: the same change on both leaves no
+ * difference, on B alone one. */
+static void compare_changes_one_side_with_set_a_set_b_and_disable(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "cli_counterfactual");
+	assert_int_equal(tu_cli(NULL, "compare cli_world.cfg cli_world.cfg --disable-b zte_denial --reps 2 -o %s >/dev/null",
+				dir), 0);
+	assert_true(compare_diff(dir, "\n2,2018Q3,ZTE,revenue_bn_usd,") > 0.0);
+	assert_true(compare_diff(dir, "\n0,2018Q1,ZTE,revenue_bn_usd,") == 0.0);
+	assert_int_equal(tu_cli(NULL, "compare cli_world.cfg cli_world.cfg --set-a measures.zte_denial.enabled=false "
+				"--set-b measures.zte_denial.enabled=false --reps 2 -o %s >/dev/null", dir), 0);
+	assert_true(compare_diff(dir, "\n2,2018Q3,ZTE,revenue_bn_usd,") == 0.0);
+	assert_int_equal(tu_cli(NULL, "compare cli_world.cfg cli_world.cfg --set-b measures.zte_denial.enabled=false "
+				"--reps 2 -o %s >/dev/null", dir), 0);
+	assert_true(compare_diff(dir, "\n2,2018Q3,ZTE,revenue_bn_usd,") > 0.0);
+}
+
 static void usage_errors_of_validate_describe_and_compare_exit_2(void **state)
 {
 	(void)state;
@@ -63,6 +101,10 @@ static void usage_errors_of_validate_describe_and_compare_exit_2(void **state)
 	expect_usage_error("compare cli_world.cfg", "missing scenario B.cfg");
 	expect_usage_error("compare cli_world.cfg cli_world.cfg x.cfg", "unexpected argument 'x.cfg'");
 	expect_usage_error("compare cli_world.cfg cli_world.cfg --independent=1", "option '--independent' takes no value");
+	expect_usage_error("compare cli_world.cfg cli_world.cfg --disable-b", "option '--disable-b' needs a measure id");
+	expect_usage_error("compare cli_world.cfg cli_world.cfg --disable-a a.b", "--disable-a expects a measure id, got 'a.b'");
+	expect_usage_error("compare cli_world.cfg cli_world.cfg --set-b run.steps", "--set-b expects PATH=VALUE, got 'run.steps'");
+	expect_usage_error("run cli_world.cfg --disable-b zte_denial", "unknown option '--disable-b'");
 	expect_usage_error("compare cli_world.cfg cli_world.cfg -j", "option '-j' needs a number");
 }
 
@@ -293,6 +335,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(usage_errors_of_run_name_the_option_and_exit_2),
 		cmocka_unit_test(usage_errors_of_validate_describe_and_compare_exit_2),
+		cmocka_unit_test(compare_changes_one_side_with_set_a_set_b_and_disable),
 		cmocka_unit_test(usage_errors_of_sweep_sensitivity_and_merge_exit_2),
 		cmocka_unit_test(usage_errors_of_tradesim_itself_exit_2),
 		cmocka_unit_test(an_option_missing_its_value_at_the_end_reads_nothing_beyond_it),

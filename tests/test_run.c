@@ -426,6 +426,62 @@ static void a_run_asked_to_stop_writes_nothing(void **state)
 	assert_string_equal(left, "");
 }
 
+/* The caller's step callback: what it reads of the sim, and after how many
+ * steps it asks to stop (0: never). */
+typedef struct step_calls {
+	int calls, stop_after;
+	double s_revenue[16];
+} step_calls;
+
+static int on_step(const ts_sim *sim, void *ctx)
+{
+	step_calls *c = ctx;
+	ts_error err = TS_ERROR_INIT;
+	if (c->calls < 16 && ts_sim_value(sim, "firms", "S", "revenue_bn_usd", &c->s_revenue[c->calls], &err) != TS_OK)
+		fail_msg("%s", err.message);
+	c->calls++;
+	return c->stop_after > 0 && c->calls >= c->stop_after;
+}
+
+/* on_step sees every step after it is written, reading S's revenue as
+ * firms.csv holds it; returning non-zero after 3 steps stops the run
+ * there with TS_ECANCELED, writing nothing. */
+static void a_step_callback_reads_each_step_and_may_stop_the_run(void **state)
+{
+	(void)state;
+	char dir[256], left[1024];
+	tu_make_dir(dir, sizeof dir, "step_callback");
+	step_calls calls = {0};
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.on_step = on_step;
+	o.on_step_ctx = &calls;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_run(scenario, &o, &err), TS_OK);
+	assert_int_equal(calls.calls, ts_scenario_steps(scenario));
+	char *firms = tu_read_in(dir, "firms.csv"), *save = NULL;
+	int seen = 0;
+	for (char *line = strtok_r(firms, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int t;
+		char firm[16];
+		double revenue;  /* step,date,firm,country,sector,revenue_bn_usd,... */
+		if (sscanf(line, "%d,%*[^,],%15[^,],%*[^,],%*[^,],%lf", &t, firm, &revenue) == 3 && strcmp(firm, "S") == 0) {
+			assert_true(t >= 0 && t < calls.calls && revenue == calls.s_revenue[t]);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, calls.calls);
+	free(firms);
+	tu_make_dir(dir, sizeof dir, "step_callback_stops");
+	step_calls stop = {.stop_after = 3};
+	o.output_dir = dir;
+	o.on_step_ctx = &stop;
+	assert_int_equal(ts_run(scenario, &o, &err), TS_ECANCELED);
+	assert_string_equal(err.message, "stopped by the step callback after 3 steps; nothing was written");
+	assert_int_equal(stop.calls, 3);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+}
+
 /* run.json, whole: the version, the scenario and its hash, the seed used,
  * the calendar, the overrides, the command line and the files. */
 static void run_json_holds_exactly_what_a_rerun_needs(void **state)
@@ -565,6 +621,7 @@ int main(void)
 		cmocka_unit_test(a_run_over_replications_removes_their_summaries_and_keeps_other_files),
 		cmocka_unit_test(run_json_is_valid_json_whatever_bytes_the_path_and_overrides_hold),
 		cmocka_unit_test(a_run_asked_to_stop_writes_nothing),
+		cmocka_unit_test(a_step_callback_reads_each_step_and_may_stop_the_run),
 		cmocka_unit_test(run_json_holds_exactly_what_a_rerun_needs),
 		cmocka_unit_test(a_run_stopped_between_steps_writes_nothing),
 		cmocka_unit_test(a_visitor_that_fails_stops_the_run_and_nothing_is_written),

@@ -3,10 +3,13 @@
 /* Replications of one scenario and comparisons of two, with seeds derived
  * from a base seed (ts_seed_derive in stats.h): replication r runs with
  * ts_seed_derive(base, r), so any -j gives the same files. */
+#include <tradesim/api.h>
 #include <signal.h>
 #include <stdint.h>
 #include <tradesim/error.h>
 #include <tradesim/scenario.h>
+
+TS_BEGIN_DECLS
 
 typedef struct ts_ensemble_options {
 	const char *output_dir;       /* created if missing */
@@ -41,9 +44,10 @@ typedef struct ts_ensemble_options {
  * values (steps x entities x columns doubles) to its own slot of a hidden
  * temporary file in output_dir, and the summaries read them back
  * summary_block_values at a time per thread. Disk while it runs: the
- * tables twice (scratch and final), plus 8 bytes per replication and
- * value. */
-int ts_ensemble_run(const ts_scenario *scenario, const ts_ensemble_options *options, ts_error *err);
+ * tables, the rows of the replications in flight (where the file system
+ * can free the rows already copied; else the tables twice), plus 8 bytes
+ * per replication and value. */
+TS_API int ts_ensemble_run(const ts_scenario *scenario, const ts_ensemble_options *options, ts_error *err);
 
 typedef struct ts_compare_options {
 	const char *output_dir;
@@ -67,7 +71,9 @@ typedef struct ts_compare_options {
  * B must have the same entities (rows) in every table compared. The output
  * directory is handled as by ts_run(); on commit the files of a run or of
  * replications there (their tables, summary_*.csv, scenario.cfg) go. */
-int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *options,
+TS_API int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *options,
                    ts_error *err);
+
+TS_END_DECLS
 
 #endif

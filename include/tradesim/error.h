@@ -3,7 +3,10 @@
 /* Error reporting: every fallible call takes a caller-owned ts_error, fills it
  * on failure and returns a negative ts_status. The library never prints and
  * never exits; one ts_error per thread, so calls are thread-safe. */
+#include <tradesim/api.h>
 #include <stddef.h>
+
+TS_BEGIN_DECLS
 
 typedef enum ts_status {
 	TS_OK = 0,
@@ -27,15 +30,17 @@ typedef struct ts_error {
 
 #define TS_ERROR_INIT {TS_OK, 0, {0}}
 
-void ts_error_clear(ts_error *err);
+TS_API void ts_error_clear(ts_error *err);
 
 /* Append one diagnostic line (printf-style); sets err->status if still TS_OK.
  * Returns status so callers can write `return ts_error_set(...)`. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-ts_status ts_error_set(ts_error *err, ts_status status, const char *fmt, ...);
+TS_API ts_status ts_error_set(ts_error *err, ts_status status, const char *fmt, ...);
 
-const char *ts_status_name(ts_status status);
+TS_API const char *ts_status_name(ts_status status);
+
+TS_END_DECLS
 
 #endif

@@ -1,10 +1,14 @@
 #ifndef TRADESIM_OUTPUT_H
 #define TRADESIM_OUTPUT_H
 /* Running a scenario to CSV time series in a directory. */
+#include <tradesim/api.h>
 #include <signal.h>
 #include <stdint.h>
 #include <tradesim/error.h>
 #include <tradesim/scenario.h>
+#include <tradesim/sim.h>
+
+TS_BEGIN_DECLS
 
 typedef struct ts_run_options {
 	const char *output_dir;       /* created if missing */
@@ -15,9 +19,15 @@ typedef struct ts_run_options {
 	/* May be NULL. Set (e.g. by a SIGINT handler) to stop the run at the
 	 * next step boundary: TS_ECANCELED, and no file is written. */
 	volatile sig_atomic_t *cancel;
+	/* May be NULL. Called after each step's rows are written, with the sim
+	 * (read it with ts_sim_value(), tradesim/sim.h) and on_step_ctx; a
+	 * non-zero return stops the run as cancel does: TS_ECANCELED, and no
+	 * file is written. */
+	int (*on_step)(const ts_sim *sim, void *ctx);
+	void *on_step_ctx;
 } ts_run_options;
 
-#define TS_RUN_OPTIONS_INIT {NULL, 0, NULL, NULL, 0, NULL}
+#define TS_RUN_OPTIONS_INIT {NULL, 0, NULL, NULL, 0, NULL, NULL, NULL}
 
 /* Run every step, streaming countries.csv, firms.csv, markets.csv,
  * relations.csv and events.csv, then write scenario.cfg (the effective
@@ -33,6 +43,8 @@ typedef struct ts_run_options {
  * that the directory holds this run and nothing stale. TS_ERUN when a value
  * that must be defined is not finite (the message names the table, entity,
  * column, step and value). */
-int ts_run(const ts_scenario *scenario, const ts_run_options *options, ts_error *err);
+TS_API int ts_run(const ts_scenario *scenario, const ts_run_options *options, ts_error *err);
+
+TS_END_DECLS
 
 #endif

@@ -4,9 +4,12 @@
  * of an output's variance each input explains alone (first-order index S_i)
  * and with all its interactions (total index S_Ti), estimated from a
  * Saltelli design (ts_design_saltelli in design.h). */
+#include <tradesim/api.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tradesim/error.h>
+
+TS_BEGIN_DECLS
 
 typedef struct ts_sobol_index {
 	double first, first_lo, first_hi;   /* S_i and its bootstrap interval */
@@ -44,7 +47,9 @@ typedef struct ts_sobol_index {
  * or any y is not finite (each such y[k] is named with its base row and block:
  * callers filter failed runs). TS_ENOMEM if the bootstrap's work arrays
  * cannot be allocated. */
-int ts_sensitivity_sobol(size_t n, int d, const double *y, int n_boot, double confidence, uint32_t seed,
+TS_API int ts_sensitivity_sobol(size_t n, int d, const double *y, int n_boot, double confidence, uint32_t seed,
                          ts_sobol_index *out, ts_error *err);
+
+TS_END_DECLS
 
 #endif

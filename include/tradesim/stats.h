@@ -2,8 +2,11 @@
 #define TRADESIM_STATS_H
 /* Ensemble summaries (one statistic over many replications) and the seeds
  * that make each replication reproducible. */
+#include <tradesim/api.h>
 #include <stddef.h>
 #include <stdint.h>
+
+TS_BEGIN_DECLS
 
 /* Summary of one output over an ensemble, in the output's own units. */
 typedef struct ts_summary {
@@ -22,7 +25,7 @@ typedef struct ts_summary {
  * gsl_stats_quantile_from_sorted_data: linear interpolation at position
  * f (n - 1) of the sorted data (Hyndman and Fan 1996, definition 7).
  * out->n == 0 gives NaN for every statistic. values may be NULL when n == 0. */
-void ts_summarize(double *values, size_t n, ts_summary *out);
+TS_API void ts_summarize(double *values, size_t n, ts_summary *out);
 
 /* Seed in [1, 2^32) for replication or run `index` of an experiment whose
  * base seed (as the user recorded it) is `base`. Deterministic; for a fixed
@@ -31,6 +34,8 @@ void ts_summarize(double *values, size_t n, ts_summary *out);
  * bases give unrelated seeds (murmur3's fmix32 finalizer, Appleby 2008,
  * keyed by base). Indices from 2^32 - 1 on are served by further keyed
  * permutations and may repeat earlier seeds. */
-uint32_t ts_seed_derive(uint32_t base, uint64_t index);
+TS_API uint32_t ts_seed_derive(uint32_t base, uint64_t index);
+
+TS_END_DECLS
 
 #endif

@@ -6,10 +6,13 @@
  * point and the metrics to record. Run r is point r / replications,
  * replication r % replications; results go to sweep.csv in run order
  * whatever the number of threads, processes or shards. */
+#include <tradesim/api.h>
 #include <signal.h>
 #include <stdint.h>
 #include <tradesim/error.h>
 #include <tradesim/scenario.h>
+
+TS_BEGIN_DECLS
 
 typedef struct ts_sweep ts_sweep;  /* a loaded, checked sweep: immutable, shareable */
 
@@ -19,18 +22,18 @@ typedef struct ts_sweep ts_sweep;  /* a loaded, checked sweep: immutable, sharea
  * applying them to the scenario, metrics by resolving them. force_saltelli:
  * the design is Saltelli's, whatever the file says (sensitivity). On success
  * *out owns a sweep to release with ts_sweep_free(). */
-int ts_sweep_load(ts_sweep **out, const char *path, const ts_override *overrides, size_t n_overrides,
+TS_API int ts_sweep_load(ts_sweep **out, const char *path, const ts_override *overrides, size_t n_overrides,
                   int force_saltelli, ts_error *err);
 /* The same from text; `name` stands for the file and `dir` (may be NULL:
  * working directory) is where the scenario path is resolved. */
-int ts_sweep_load_string(ts_sweep **out, const char *text, const char *name, const char *dir,
+TS_API int ts_sweep_load_string(ts_sweep **out, const char *text, const char *name, const char *dir,
                          const ts_override *overrides, size_t n_overrides, int force_saltelli,
                          ts_error *err);
-void ts_sweep_free(ts_sweep *sweep);
+TS_API void ts_sweep_free(ts_sweep *sweep);
 
-long ts_sweep_runs(const ts_sweep *sweep);       /* points x replications */
-long ts_sweep_points(const ts_sweep *sweep);
-const char *ts_sweep_hash(const ts_sweep *sweep); /* 64 hex digits: identity for resume and merge */
+TS_API long ts_sweep_runs(const ts_sweep *sweep);       /* points x replications */
+TS_API long ts_sweep_points(const ts_sweep *sweep);
+TS_API const char *ts_sweep_hash(const ts_sweep *sweep); /* 64 hex digits: identity for resume and merge */
 
 typedef struct ts_sweep_options {
 	const char *output_dir;
@@ -59,21 +62,21 @@ typedef struct ts_sweep_options {
  * far are kept: the same call resumes); TS_EINPUT if output_dir holds
  * another sweep, a damaged sweep.json or a symbolic link in place of a
  * sweep file; TS_EBUSY if another process is writing there. */
-int ts_sweep_run(const ts_sweep *sweep, const ts_sweep_options *options, ts_error *err);
+TS_API int ts_sweep_run(const ts_sweep *sweep, const ts_sweep_options *options, ts_error *err);
 
 /* Joins shard directories (each a complete `--shard i/N` of the same sweep,
  * every i once) into out_dir, locked meanwhile (TS_EBUSY): the sweep.csv an
  * unsharded sweep writes. */
-int ts_sweep_merge(const char *const *dirs, int n_dirs, const char *out_dir, ts_error *err);
+TS_API int ts_sweep_merge(const char *const *dirs, int n_dirs, const char *out_dir, ts_error *err);
 
 /* Counts the rows of dir/sweep.csv (a finished sweep, shard or merge of
  * this sweep): *runs of them, *failed with status "failed". */
-int ts_sweep_count_failed(const ts_sweep *sweep, const char *dir, long *failed, long *runs, ts_error *err);
+TS_API int ts_sweep_count_failed(const ts_sweep *sweep, const char *dir, long *failed, long *runs, ts_error *err);
 
 /* Sobol indices of every metric for every parameter from a finished
  * Saltelli sweep in dir (replications averaged per point); writes
  * dir/sensitivity.csv, with dir locked meanwhile (TS_EBUSY). */
-int ts_sweep_sensitivity(const ts_sweep *sweep, const char *dir, ts_error *err);
+TS_API int ts_sweep_sensitivity(const ts_sweep *sweep, const char *dir, ts_error *err);
 
 /* Lower-level pieces for other drivers (MPI): the row of sweep.csv for run
  * `run` ("...\n", malloc'd, caller frees) — a run that fails becomes a
@@ -81,7 +84,7 @@ int ts_sweep_sensitivity(const ts_sweep *sweep, const char *dir, ts_error *err);
  * memory; with series, a runs/RUN directory that cannot be made or is a
  * symbolic link). Baselines for `diff` metrics are computed on first use
  * (thread-safe). */
-int ts_sweep_run_row(const ts_sweep *sweep, long run, const char *output_dir, int series, char **row,
+TS_API int ts_sweep_run_row(const ts_sweep *sweep, long run, const char *output_dir, int series, char **row,
                      ts_error *err);
 
 /* The journal of a sweep directory: locks the directory (TS_EBUSY while
@@ -91,17 +94,19 @@ int ts_sweep_run_row(const ts_sweep *sweep, long run, const char *output_dir, in
  * come next. options must outlive the journal; closing it releases the lock.
  * A symbolic link in place of a file the sweep writes is TS_EINPUT. */
 typedef struct ts_sweep_journal ts_sweep_journal;
-int ts_sweep_journal_open(ts_sweep_journal **out, const ts_sweep *sweep, const ts_sweep_options *options,
+TS_API int ts_sweep_journal_open(ts_sweep_journal **out, const ts_sweep *sweep, const ts_sweep_options *options,
                           ts_error *err);
-long ts_sweep_journal_done(const ts_sweep_journal *j);   /* runs of the shard written */
-long ts_sweep_journal_total(const ts_sweep_journal *j);  /* runs of the shard */
-long ts_sweep_journal_run_id(const ts_sweep_journal *j, long k); /* k-th run id of the shard */
+TS_API long ts_sweep_journal_done(const ts_sweep_journal *j);   /* runs of the shard written */
+TS_API long ts_sweep_journal_total(const ts_sweep_journal *j);  /* runs of the shard */
+TS_API long ts_sweep_journal_run_id(const ts_sweep_journal *j, long k); /* k-th run id of the shard */
 /* The run id of the k-th run of shard `shard` of `shards` (<= 0: one):
  * runs are dealt to the shards in turn. */
-long ts_sweep_shard_run_id(int shard, int shards, long k);
+TS_API long ts_sweep_shard_run_id(int shard, int shards, long k);
 /* Appends the next row (the k-th, k = done) and makes it durable in batches. */
-int ts_sweep_journal_append(ts_sweep_journal *j, const char *row, ts_error *err);
+TS_API int ts_sweep_journal_append(ts_sweep_journal *j, const char *row, ts_error *err);
 /* Flushes; when complete, renames the journal to sweep.csv. */
-int ts_sweep_journal_close(ts_sweep_journal *j, ts_error *err);
+TS_API int ts_sweep_journal_close(ts_sweep_journal *j, ts_error *err);
+
+TS_END_DECLS
 
 #endif

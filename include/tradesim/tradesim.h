@@ -11,4 +11,5 @@
 #include <tradesim/design.h>
 #include <tradesim/sensitivity.h>
 #include <tradesim/stats.h>
+#include <tradesim/check.h>
 #endif

@@ -8,6 +8,7 @@
 
 const char cmd_compare_help[] =
 	"usage: tradesim compare A.cfg B.cfg [--reps R] [-o DIR] [-j N] [--seed N] [--set PATH=VALUE]...\n"
+	"                        [--set-a PATH=VALUE]... [--set-b PATH=VALUE]... [--disable-a ID]... [--disable-b ID]...\n"
 	"\n"
 	"Run A and B R times each (default 30), replication r of both with the same\n"
 	"seed (common random numbers), and write into DIR compare_countries.csv,\n"
@@ -23,6 +24,12 @@ const char cmd_compare_help[] =
 	"      --seed N           base seed of the replications' seeds (default: A's run.seed)\n"
 	"      --independent      give B seeds of its own (no common random numbers)\n"
 	"      --set PATH=VALUE   override a setting in both scenarios (repeatable)\n"
+	"      --set-a PATH=VALUE, --set-b PATH=VALUE\n"
+	"                         override a setting in A or in B alone (repeatable)\n"
+	"      --disable-a ID, --disable-b ID\n"
+	"                         disable measure ID in A or in B alone (repeatable): a\n"
+	"                         counterfactual is one scenario compared with itself,\n"
+	"                         e.g. compare S.cfg S.cfg --disable-b ID\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"exit status:\n"
@@ -35,6 +42,10 @@ const char cmd_compare_help[] =
 static const cli_option compare_options[] = {
 	RUN_OPTIONS,
 	{OPT_INDEPENDENT, 0, "independent", NULL},
+	{OPT_SET_A, 0, "set-a", "PATH=VALUE"},
+	{OPT_SET_B, 0, "set-b", "PATH=VALUE"},
+	{OPT_DISABLE_A, 0, "disable-a", "a measure id"},
+	{OPT_DISABLE_B, 0, "disable-b", "a measure id"},
 	{0, 0, NULL, NULL},
 };
 
@@ -59,9 +70,9 @@ static int compare_into(const ts_scenario *a, const ts_scenario *b, const scenar
 static int compare_files(const cli_command *cmd, const scenario_args *args, const char *command_line)
 {
 	ts_scenario *a = NULL, *b = NULL;
-	int code = scenario_args_load(&a, args, args->files[0]);
+	int code = scenario_args_load_side(&a, args, args->files[0], 1);
 	if (code == EXIT_OK)
-		code = scenario_args_load(&b, args, args->files[1]);
+		code = scenario_args_load_side(&b, args, args->files[1], 2);
 	if (code == EXIT_OK) {
 		ts_error err = TS_ERROR_INIT;
 		char *dir = args->output_dir ? NULL : default_output_dir(args->files[1]);

@@ -7,16 +7,37 @@
 #include "cli/scenario_opts.h"
 #include "util/assert.h"
 
-/* --set PATH=VALUE: split in place (argv is ours). */
-static int add_override(scenario_args *a, const char *command, char *value)
+/* --set PATH=VALUE (--set-a, --set-b for one side): split in place (argv
+ * is ours). */
+static int add_override(scenario_args *a, const char *command, char *value, int side)
 {
+	static const char *const names[] = {"--set", "--set-a", "--set-b"};
 	char *eq = strchr(value, '=');
 	if (!eq || eq == value)
-		return cli_usage_error(command, "--set expects PATH=VALUE, got '%s'", value);
+		return cli_usage_error(command, "%s expects PATH=VALUE, got '%s'", names[side], value);
 	*eq = '\0';
 	a->overrides[a->n_overrides].path = value;
 	a->overrides[a->n_overrides].value = eq + 1;
-	a->n_overrides++;
+	a->side[a->n_overrides++] = (unsigned char)side;
+	return EXIT_OK;
+}
+
+/* --disable-a ID, --disable-b ID: measures.ID.enabled=false on one side. */
+static int add_disable(scenario_args *a, const char *command, const char *id, int side)
+{
+	if (strchr(id, '.') || strchr(id, '='))
+		return cli_usage_error(command, "--disable-%c expects a measure id, got '%s'", side == 1 ? 'a' : 'b', id);
+	size_t n = strlen(id) + sizeof "measures..enabled";
+	char *path = malloc(n);
+	if (!path) {
+		fputs("tradesim: out of memory\n", stderr);
+		return EXIT_RUN;
+	}
+	snprintf(path, n, "measures.%s.enabled", id);
+	a->owned[a->n_owned++] = path;
+	a->overrides[a->n_overrides].path = path;
+	a->overrides[a->n_overrides].value = "false";
+	a->side[a->n_overrides++] = (unsigned char)side;
 	return EXIT_OK;
 }
 
@@ -28,7 +49,13 @@ static int take_option(scenario_args *a, const char *command, int id, char *valu
 		a->help = 1;
 		return EXIT_OK;
 	case OPT_SET:
-		return add_override(a, command, value);
+		return add_override(a, command, value, 0);
+	case OPT_SET_A:
+	case OPT_SET_B:
+		return add_override(a, command, value, id == OPT_SET_A ? 1 : 2);
+	case OPT_DISABLE_A:
+	case OPT_DISABLE_B:
+		return add_disable(a, command, value, id == OPT_DISABLE_A ? 1 : 2);
 	case OPT_OUTPUT:
 		a->output_dir = value;
 		return EXIT_OK;
@@ -57,7 +84,9 @@ int scenario_args_parse(scenario_args *a, const char *command, const cli_option 
 {
 	memset(a, 0, sizeof *a);
 	a->overrides = calloc((size_t)argc + 1, sizeof *a->overrides);  /* at most one per argument */
-	if (!a->overrides) {
+	a->side = calloc((size_t)argc + 1, 1);
+	a->owned = calloc((size_t)argc + 1, sizeof *a->owned);
+	if (!a->overrides || !a->side || !a->owned) {
 		fputs("tradesim: out of memory\n", stderr);
 		return EXIT_RUN;
 	}
@@ -83,16 +112,36 @@ int scenario_args_parse(scenario_args *a, const char *command, const cli_option 
 
 void scenario_args_free(scenario_args *a)
 {
+	for (size_t k = 0; k < a->n_owned; k++)
+		free(a->owned[k]);
+	free(a->owned);
+	free(a->side);
 	free(a->overrides);
 	a->overrides = NULL;
+	a->side = NULL;
+	a->owned = NULL;
+}
+
+int scenario_args_load_side(ts_scenario **out, const scenario_args *a, const char *file, int side)
+{
+	ts_error err = TS_ERROR_INIT;
+	ts_override *mine = calloc(a->n_overrides + 1, sizeof *mine);
+	if (!mine) {
+		fputs("tradesim: out of memory\n", stderr);
+		return EXIT_RUN;
+	}
+	size_t n = 0;
+	for (size_t k = 0; k < a->n_overrides; k++)  /* both sides' first, in the order given */
+		if (a->side[k] == 0 || a->side[k] == side)
+			mine[n++] = a->overrides[k];
+	int rc = ts_scenario_load(out, file, mine, n, &err);
+	free(mine);
+	return rc == TS_OK ? EXIT_OK : cli_report_input(&err);
 }
 
 int scenario_args_load(ts_scenario **out, const scenario_args *a, const char *file)
 {
-	ts_error err = TS_ERROR_INIT;
-	if (ts_scenario_load(out, file, a->overrides, a->n_overrides, &err) == TS_OK)
-		return EXIT_OK;
-	return cli_report_input(&err);
+	return scenario_args_load_side(out, a, file, 0);
 }
 
 int scenario_command(const cli_command *cmd, int argc, char **argv,

@@ -7,7 +7,8 @@
 #include "cli/opt.h"
 
 /* Option ids, for the commands' tables of cli_option. */
-enum { OPT_HELP = 1, OPT_SET, OPT_OUTPUT, OPT_SEED, OPT_REPS, OPT_JOBS, OPT_INDEPENDENT };
+enum { OPT_HELP = 1, OPT_SET, OPT_OUTPUT, OPT_SEED, OPT_REPS, OPT_JOBS, OPT_INDEPENDENT, OPT_SET_A, OPT_SET_B,
+       OPT_DISABLE_A, OPT_DISABLE_B };
 
 /* The options of every command that reads scenarios, and those of the
  * commands that run them too (run, compare), for their tables. */
@@ -25,8 +26,11 @@ typedef struct scenario_args {
 	long jobs;                   /* 0: one thread per processor */
 	int independent;             /* compare: no common random numbers */
 	int help;
-	ts_override *overrides;      /* owned array; the texts point into argv */
+	ts_override *overrides;      /* owned array; the texts point into argv or into owned */
+	unsigned char *side;         /* per override: 0 both scenarios, 1 A only, 2 B only (compare) */
 	size_t n_overrides;
+	char **owned;                /* texts made here ("measures.ID.enabled"), freed with the args */
+	size_t n_owned;
 } scenario_args;
 
 /* Reads argv with the command's options (a subset of the ids above) and
@@ -40,6 +44,9 @@ void scenario_args_free(scenario_args *a);
 /* Loads `file` with a's overrides. On failure, prints the diagnostics and
  * returns the exit status (2: unreadable or invalid); EXIT_OK otherwise. */
 int scenario_args_load(ts_scenario **out, const scenario_args *a, const char *file);
+/* The same with the overrides for both sides and those for side 1 (A) or
+ * 2 (B) alone (compare's --set-a, --disable-b, ...). */
+int scenario_args_load_side(ts_scenario **out, const scenario_args *a, const char *file, int side);
 
 struct cli_command;
 

@@ -117,8 +117,21 @@ int ts_simulate(const ts_scenario *s, uint32_t seed, ts_step_visitor visit, void
 	return run_steps(s, seed ? seed : s->run.seed, NULL, NULL, visit, ctx, err);
 }
 
+/* The caller's per-step callback (ts_run_options.on_step) as a visitor. */
+static int call_on_step(const struct ts_sim *w, const char *date, void *ctx, ts_error *err)
+{
+	(void)date;
+	const ts_run_options *o = ctx;
+	if (o->on_step((const ts_sim *)w, o->on_step_ctx) == 0)
+		return TS_OK;
+	return ts_error_set(err, TS_ECANCELED, "stopped by the step callback after %d steps; nothing was written",
+	                    ts_sim_current_step((const ts_sim *)w));
+}
+
 int ts_run(const ts_scenario *s, const ts_run_options *o, ts_error *err)
 {
+	if (o && o->on_step)
+		return ts_run_visited(s, o, call_on_step, (void *)o, err);
 	return ts_run_visited(s, o, NULL, NULL, err);
 }
 
