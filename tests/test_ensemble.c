@@ -2,6 +2,7 @@
  * (ts_compare_run, compare): seeds, the rep column, summaries, -j, common
  * random numbers. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <tradesim/stats.h>
 #include <tradesim/version.h>
 #include <unistd.h>
+#include "output/csv.h"
 #include "output/tables.h"
 #include "testutil.h"
 #include "dir_listing.h"
@@ -127,6 +129,168 @@ static void summaries_equal_a_direct_computation(void **state)
 	assert_int_equal(tu_count_lines(summary), 1 + 10 * 4 * numeric);
 	free(firms);
 	free(summary);
+}
+
+static void ensemble_blocks_into(const char *dir, int reps, int jobs, size_t block_values)
+{
+	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
+	ts_error err = TS_ERROR_INIT;
+	o.output_dir = dir;
+	o.reps = reps;
+	o.jobs = jobs;
+	o.summary_block_values = block_values;
+	if (ts_ensemble_run(scenario, &o, &err) != TS_OK)
+		fail_msg("ensemble failed: %s", err.message);
+}
+
+/* The fields of one CSV line (no quoting in these tables), cut in place. */
+static int split_fields(char *line, char **fields, int max)
+{
+	int n = 0;
+	for (char *p = line; n < max; p++) {
+		fields[n++] = p;
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		*p = '\0';
+	}
+	return n;
+}
+
+static void append_num(char **text, size_t *len, size_t *cap, const char *format, ...)
+{
+	char piece[512];
+	va_list ap;
+	va_start(ap, format);
+	int n = vsnprintf(piece, sizeof piece, format, ap);
+	va_end(ap);
+	if (*len + (size_t)n + 1 > *cap) {
+		*cap = 2 * (*cap + (size_t)n + 1);
+		*text = realloc(*text, *cap);
+		assert_non_null(*text);
+	}
+	memcpy(*text + *len, piece, (size_t)n + 1);
+	*len += (size_t)n;
+}
+
+static const char *num_text(char *buf, double v)
+{
+	ts_format_double(buf, 32, v);
+	return buf;
+}
+
+/* summary_<table>.csv as it should be, computed directly from the joined
+ * table of `reps` replications: every cell's values over the replications
+ * (empty cells as NaN), ts_summarize, one row per step, entity and numeric
+ * column. Caller frees. */
+static char *summary_from_rows(const char *dir, const char *table, int reps, int steps)
+{
+	const ts_table *t = ts_table_find(table);
+	char name[64];
+	snprintf(name, sizeof name, "%s.csv", table);
+	char *rows = tu_read_in(dir, name);
+	int lines = tu_count_lines(rows) - 1, per_step = lines / (reps * steps);
+	assert_int_equal(per_step * reps * steps, lines);
+	char ***cells = calloc((size_t)lines, sizeof *cells);  /* [(rep * steps + step) * per_step + row] */
+	char *line = strchr(rows, '\n') + 1;
+	for (int i = 0; i < lines; i++) {
+		char *end = strchr(line, '\n');
+		*end = '\0';
+		cells[i] = calloc(3 + (size_t)t->n_columns, sizeof **cells);
+		assert_int_equal(split_fields(line, cells[i], 3 + t->n_columns), 3 + t->n_columns);
+		line = end + 1;
+	}
+	size_t len = 0, cap = 0;
+	char *text = NULL, b[5][32];
+	append_num(&text, &len, &cap, "step,date");
+	for (int k = 0; k < t->n_keys; k++)
+		append_num(&text, &len, &cap, ",%s", t->columns[k].name);
+	append_num(&text, &len, &cap, ",metric,n,mean,sd,q05,q50,q95\n");
+	double *x = malloc((size_t)reps * sizeof *x);
+	for (int step = 0; step < steps; step++)
+		for (int r = 0; r < per_step; r++)
+			for (int c = 0; c < t->n_columns; c++) {
+				if (t->columns[c].type == TS_COL_TEXT)
+					continue;
+				char **first = cells[step * per_step + r];
+				append_num(&text, &len, &cap, "%s,%s", first[1], first[2]);
+				for (int k = 0; k < t->n_keys; k++)
+					append_num(&text, &len, &cap, ",%s", first[3 + k]);
+				for (int q = 0; q < reps; q++) {
+					const char *v = cells[(q * steps + step) * per_step + r][3 + c];
+					x[q] = *v ? strtod(v, NULL) : NAN;
+				}
+				ts_summary sm;
+				ts_summarize(x, (size_t)reps, &sm);
+				append_num(&text, &len, &cap, ",%s,%zu,%s,%s,%s,%s,%s\n", t->columns[c].name, sm.n,
+				           num_text(b[0], sm.mean), num_text(b[1], sm.sd), num_text(b[2], sm.q05),
+				           num_text(b[3], sm.q50), num_text(b[4], sm.q95));
+			}
+	for (int i = 0; i < lines; i++)
+		free(cells[i]);
+	free(cells);
+	free(x);
+	free(rows);
+	return text;
+}
+
+/* The summaries are read back from disk a block of cells at a time (here
+ * 3 values of every replication: blocks that straddle entities and steps);
+ * every row of every summary equals the direct computation from the rows
+ * of the tables, byte for byte. */
+static void every_summary_row_is_the_summary_of_its_cell_in_the_tables(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "summary_rows");
+	ensemble_blocks_into(dir, 5, 2, 3 * 5);
+	const char *tables[] = {"countries", "firms", "markets", "relations"};
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "summary_%s.csv", tables[i]);
+		char *expected = summary_from_rows(dir, tables[i], 5, 10), *got = tu_read_in(dir, name);
+		assert_string_equal(got, expected);
+		free(expected);
+		free(got);
+	}
+}
+
+/* Blocks of one value per replication, of a few, and the default: the same
+ * bytes in every file of replications and of a comparison. */
+static void the_summary_block_size_changes_no_byte(void **state)
+{
+	(void)state;
+	const size_t blocks[] = {0, 1, 7 * 6};
+	const char *files[] = {"countries.csv", "firms.csv", "markets.csv", "relations.csv", "events.csv",
+	                       "summary_countries.csv", "summary_firms.csv", "summary_markets.csv",
+	                       "summary_relations.csv", "compare_firms.csv", "compare_markets.csv"};
+	char first[256];
+	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+		char dir[256], name[32];
+		snprintf(name, sizeof name, "blocks_%zu", i);
+		tu_make_dir(dir, sizeof dir, name);
+		if (i == 0)
+			strcpy(first, dir);
+		ensemble_blocks_into(dir, 6, 2, blocks[i]);
+		char cdir[300];
+		snprintf(cdir, sizeof cdir, "%s/compare", dir);
+		ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+		o.output_dir = cdir;
+		o.reps = 6;
+		o.summary_block_values = blocks[i];
+		ts_error err = TS_ERROR_INIT;
+		assert_int_equal(ts_compare_run(scenario, scenario, &o, &err), TS_OK);
+		for (size_t f = 0; i > 0 && f < sizeof files / sizeof files[0]; f++) {
+			int cmp = strncmp(files[f], "compare", 7) == 0;
+			char a[320], b[320];
+			snprintf(a, sizeof a, "%s%s", first, cmp ? "/compare" : "");
+			snprintf(b, sizeof b, "%s%s", dir, cmp ? "/compare" : "");
+			char *x = tu_read_in(a, files[f]), *y = tu_read_in(b, files[f]);
+			assert_string_equal(x, y);
+			free(x);
+			free(y);
+		}
+	}
 }
 
 static void jobs_do_not_change_a_byte(void **state)
@@ -659,6 +823,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(replications_have_distinct_recorded_seeds_and_a_rep_column),
 		cmocka_unit_test(summaries_equal_a_direct_computation),
+		cmocka_unit_test(every_summary_row_is_the_summary_of_its_cell_in_the_tables),
+		cmocka_unit_test(the_summary_block_size_changes_no_byte),
 		cmocka_unit_test(jobs_do_not_change_a_byte),
 		cmocka_unit_test(common_random_numbers_shrink_the_variance_of_the_difference),
 		cmocka_unit_test(cli_replications_and_compare),

@@ -22,9 +22,13 @@ typedef struct ts_ensemble_options {
 	/* May be NULL. Set (e.g. by a SIGINT handler) to stop every replication
 	 * at its next step boundary: TS_ECANCELED, and no file is written. */
 	volatile sig_atomic_t *cancel;
+	/* Values (of all replications together) each thread of the summary pass
+	 * holds in memory at once; 0: 2^20 (8 MiB). Changes no byte of the
+	 * output. */
+	size_t summary_block_values;
 } ts_ensemble_options;
 
-#define TS_ENSEMBLE_OPTIONS_INIT {NULL, 1, 0, 0, NULL, NULL, 0, NULL}
+#define TS_ENSEMBLE_OPTIONS_INIT {NULL, 1, 0, 0, NULL, NULL, 0, NULL, 0}
 
 /* Runs `reps` replications and writes into output_dir: every per-run table
  * with a leading `rep` column (reps in order), reps.csv (rep,seed),
@@ -33,9 +37,16 @@ typedef struct ts_ensemble_options {
  * Files are renamed into place only when every replication succeeded.
  * The output directory is handled as by ts_run() (output.h): locked while
  * written (TS_EBUSY), cleared of stale temporaries, and, on commit, of the
- * files of other kinds of output (compare_*.csv). Memory: the summaries
- * keep every numeric value of every replication (steps x entities x
- * columns x reps doubles); rows themselves stream to temporary files. */
+ * files of other kinds of output (compare_*.csv). Memory does not grow
+ * with the number of replications but for a few dozen bytes each (seeds;
+ * one cell's values per thread for its exact quantiles): rows go through
+ * per-thread scratch files into the tables, each replication's numeric
+ * values (steps x entities x columns doubles) to its own slot of a hidden
+ * temporary file in output_dir, and the summaries read them back
+ * summary_block_values at a time per thread. Disk while it runs: the
+ * tables, the rows of the replications in flight (where the file system
+ * can free the rows already copied; else the tables twice), plus 8 bytes
+ * per replication and value. */
 TS_API int ts_ensemble_run(const ts_scenario *scenario, const ts_ensemble_options *options, ts_error *err);
 
 typedef struct ts_compare_options {
@@ -47,9 +58,10 @@ typedef struct ts_compare_options {
 	double confidence;            /* of the interval of the mean difference; 0: 0.95 */
 	const char *command_line;
 	volatile sig_atomic_t *cancel; /* as in ts_ensemble_options; may be NULL */
+	size_t summary_block_values;   /* as in ts_ensemble_options (two such blocks: A's and B's) */
 } ts_compare_options;
 
-#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL}
+#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0}
 
 /* Runs A and B `reps` times each, replication r of both with the same seed
  * (common random numbers), and writes compare_<table>.csv:

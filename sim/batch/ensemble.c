@@ -1,20 +1,25 @@
 /* Replications and comparisons: every replication runs on its own sim and
- * gsl_rng (one thread each), streams its rows to temporary files of its own
- * and stores its numeric values in a slot no other replication touches; the
- * files are joined in replication order at the end, so -j never changes a
- * byte. */
-#include <errno.h>
+ * gsl_rng (one thread each), writes its rows to its thread's scratch files,
+ * copied into the tables in replication order while later replications run
+ * (rep_rows.h), and its numeric values to its own slot of a temporary file
+ * (rep_values.h), from which the summaries are computed a block of cells at
+ * a time (cells.h). So -j never changes a byte, and memory does not grow
+ * with the number of replications. */
+#define _GNU_SOURCE  /* sync_file_range */
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <gsl/gsl_cdf.h>
 #include <tradesim/ensemble.h>
 #include <tradesim/sim.h>
 #include <tradesim/stats.h>
 #include <tradesim/version.h>
+#include "batch/cells.h"
+#include "batch/rep_rows.h"
+#include "batch/rep_values.h"
 #include "output/csv.h"
 #include "output/json.h"
 #include "output/outdir.h"
@@ -23,45 +28,43 @@
 #include "util/assert.h"
 #include "util/parallel.h"
 
-#define MAX_TABLES 16
-
-/* Values of one per-entity table: [((step * rows + row) * nnum + k) * reps + rep]. */
-typedef struct ens_table {
-	const ts_table *t;
-	int rows, nnum;
-	int num[TS_TABLE_MAX_COLUMNS]; /* column index of the k-th numeric column */
-	double *values;
-} ens_table;
+/* Values the summary pass holds at once by default (8 MiB of doubles; a
+ * comparison holds two such blocks). */
+#define DEFAULT_BLOCK_VALUES ((size_t)1 << 20)
 
 typedef struct ensemble {
 	const ts_scenario *s;
-	int steps, reps;
+	int steps, reps, jobs;
 	const uint32_t *seeds;
-	ens_table tab[MAX_TABLES];
+	ts_cell_table tab[TS_CELLS_MAX_TABLES];
 	int ntab;
-	const char *dir;             /* rows to per-replication temporary files; NULL: none */
-	ts_csv *files;               /* [rep * ts_n_tables + table] */
-	ts_error *errs;              /* per replication */
+	size_t per_rep;              /* numeric values of one replication, every table */
+	double *rep_buf;             /* [worker * per_rep + ...]: the running replication's values */
+	ts_rep_values values;        /* every replication's values, on disk */
+	size_t block_values;         /* values of all replications the summary pass holds at once */
+	ts_rep_rows rows;            /* replications' rows on their way to the tables */
+	int has_rows;                /* 0: rows are only checked (a comparison) */
+	ts_error *errs;              /* [worker]: the failure of the first replication that failed there */
+	int *failed_rep;             /* [worker]: that replication; -1: none */
 	volatile sig_atomic_t *cancel; /* may be NULL */
 } ensemble;
 
 typedef struct rep_ctx {
 	ensemble *e;
 	int rep;
+	double *values;              /* the worker's slice of rep_buf */
+	ts_csv *files;               /* the worker's row files, one per table; NULL: none */
 } rep_ctx;
 
 /* The step's rows to the replication's files, or, with no files, only the
- * check that every value that must be defined is finite. */
-static int write_step(ensemble *e, int rep, const struct ts_sim *w, const char *date, ts_error *err)
+ * check that every value that must be defined is finite. A write error
+ * shows at the end of the replication (ts_rep_rows_end). */
+static int write_step(const rep_ctx *c, const struct ts_sim *w, const char *date, ts_error *err)
 {
 	int rc = TS_OK;
-	ts_csv *f = e->files ? &e->files[(size_t)rep * (size_t)ts_n_tables] : NULL;
-	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++) {
-		rc = f ? ts_table_write(&ts_tables[t], &f[t], w, date, rep, err)
-		       : ts_table_check(&ts_tables[t], w, date, err);
-		if (rc == TS_OK && f && ferror(f[t].fp))
-			rc = ts_csv_close(&f[t], err);  /* reports the error */
-	}
+	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
+		rc = c->files ? ts_table_write(&ts_tables[t], &c->files[t], w, date, c->rep, err)
+		              : ts_table_check(&ts_tables[t], w, date, err);
 	return rc;
 }
 
@@ -71,76 +74,88 @@ static int collect_step(const struct ts_sim *w, const char *date, void *arg, ts_
 	ensemble *e = c->e;
 	int rc = ts_check_cancel(e->cancel, w->step + 1, err);
 	if (rc == TS_OK)
-		rc = write_step(e, c->rep, w, date, err);
+		rc = write_step(c, w, date, err);
 	for (int t = 0; t < e->ntab && rc == TS_OK; t++) {
-		ens_table *et = &e->tab[t];
+		ts_cell_table *et = &e->tab[t];
 		if (et->t->rows(w) != et->rows)
 			return ts_error_set(err, TS_ERUN, "%s: %d rows at step %d, expected %d", et->t->file,
 			                    et->t->rows(w), w->step, et->rows);
+		double *v = c->values + et->first + (size_t)w->step * (size_t)et->rows * (size_t)et->nnum;
 		for (int r = 0; r < et->rows; r++)
-			for (int k = 0; k < et->nnum; k++) {
-				size_t at = (((size_t)w->step * (size_t)et->rows + (size_t)r) * (size_t)et->nnum + (size_t)k) *
-				            (size_t)e->reps + (size_t)c->rep;
-				et->values[at] = ts_table_value(et->t, w, r, et->num[k]);
-			}
+			for (int k = 0; k < et->nnum; k++)
+				*v++ = ts_table_value(et->t, w, r, et->num[k]);
 	}
 	return rc;
 }
 
-static void run_rep(int rep, int worker, void *arg)
+/* Runs replication rep on `worker`: its rows to the worker's row files
+ * (where they lie into *chunk) if the ensemble keeps rows, its values to
+ * its slot on disk. A failure is also kept for first_failure. */
+static int run_one(ensemble *e, int rep, int worker, ts_rep_chunk *chunk, ts_error *err)
 {
-	(void)worker;
-	ensemble *e = arg;
-	ts_error *err = &e->errs[rep];
-	rep_ctx c = {e, rep};
+	rep_ctx c = {e, rep, e->rep_buf + (size_t)worker * e->per_rep,
+	             e->has_rows ? ts_rep_rows_files(&e->rows, worker) : NULL};
+	for (size_t i = 0; i < e->per_rep; i++)
+		c.values[i] = NAN;
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
 	int rc = ts_c_locale_enter(&loc, err);  /* threads start in the global locale */
 	if (rc == TS_OK)
 		rc = ts_check_cancel(e->cancel, 0, err);  /* interrupted before it started */
-	if (e->files) {
-		ts_csv *f = &e->files[(size_t)rep * (size_t)ts_n_tables];
-		for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
-			rc = ts_csv_open(&f[t], e->dir, ts_tables[t].file, NULL, err);
-	}
+	if (rc == TS_OK && c.files)
+		ts_rep_rows_begin(&e->rows, worker, chunk);
 	if (rc == TS_OK)
 		rc = ts_simulate(e->s, e->seeds[rep], collect_step, &c, err);
-	if (e->files) {
-		ts_csv *f = &e->files[(size_t)rep * (size_t)ts_n_tables];
-		for (int t = 0; t < ts_n_tables; t++) {
-			int crc = ts_csv_close(&f[t], err);
-			if (rc == TS_OK)
-				rc = crc;
-		}
-	}
+	if (rc == TS_OK && c.files)
+		rc = ts_rep_rows_end(&e->rows, worker, chunk, err);
+	if (rc == TS_OK)
+		rc = ts_rep_values_put(&e->values, rep, c.values, err);
 	if (rc != TS_OK && err->status == TS_OK)
 		ts_error_set(err, rc, "replication %d failed", rep);
 	if (loc.c)
 		ts_c_locale_leave(&loc);
+	if (rc != TS_OK && (e->failed_rep[worker] < 0 || rep < e->failed_rep[worker])) {
+		e->failed_rep[worker] = rep;  /* each worker its own slot: no lock */
+		e->errs[worker] = *err;
+	}
+	return rc;
 }
 
-/* Probe sim for the tables' row counts and the entities' keys. */
-static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, const uint32_t *seeds,
-                         volatile sig_atomic_t *cancel, ts_error *err)
+/* A replication without rows (ts_parallel_for). */
+static void run_rep(int rep, int worker, void *arg)
 {
-	memset(e, 0, sizeof *e);
-	e->s = s;
-	e->steps = ts_scenario_steps(s);
-	e->reps = reps;
-	e->seeds = seeds;
-	e->cancel = cancel;
-	e->errs = calloc((size_t)reps, sizeof *e->errs);
-	if (!e->errs)
+	ts_error err = TS_ERROR_INIT;
+	run_one(arg, rep, worker, NULL, &err);
+}
+
+/* A replication with rows (executor item): *result is where they lie. */
+static int rep_item(long item, int worker, void *ctx, void **result, ts_error *err)
+{
+	ensemble *e = ctx;
+	ts_rep_chunk *chunk = malloc(sizeof *chunk);
+	if (!chunk)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	int rc = run_one(e, (int)item, worker, chunk, err);
+	if (rc == TS_OK)
+		*result = chunk;
+	else
+		free(chunk);
+	return rc;
+}
+
+/* Probe sim for the tables' row counts and numeric columns, and where each
+ * table's values lie within a replication's. */
+static int ensemble_tables(ensemble *e, const ts_scenario *s, ts_error *err)
+{
 	ts_sim *probe = NULL;
-	int rc = ts_sim_alloc(&probe, s, seeds[0], err);
+	int rc = ts_sim_alloc(&probe, s, e->seeds[0], err);
 	if (rc != TS_OK)
 		return rc;
 	for (int t = 0; t < ts_n_tables; t++) {
 		const ts_table *tb = &ts_tables[t];
 		if (!tb->per_entity)
 			continue;
-		TS_ASSERT(e->ntab < MAX_TABLES);
-		ens_table *et = &e->tab[e->ntab++];
+		TS_ASSERT(e->ntab < TS_CELLS_MAX_TABLES);
+		ts_cell_table *et = &e->tab[e->ntab++];
 		et->t = tb;
 		et->rows = tb->rows(probe);
 		for (int c = 0; c < tb->n_columns; c++)
@@ -148,167 +163,119 @@ static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, const uint
 				TS_ASSERT(et->nnum < TS_TABLE_MAX_COLUMNS);
 				et->num[et->nnum++] = c;
 			}
-		size_t n = (size_t)e->steps * (size_t)et->rows * (size_t)et->nnum * (size_t)reps;
-		et->values = malloc((n ? n : 1) * sizeof *et->values);
-		if (!et->values) {
-			rc = ts_error_set(err, TS_ENOMEM, "out of memory for %zu values of %s", n, tb->file);
-			break;
-		}
-		for (size_t i = 0; i < n; i++)
-			et->values[i] = NAN;
+		et->first = e->per_rep;
+		et->cells = (size_t)e->steps * (size_t)et->rows * (size_t)et->nnum;
+		e->per_rep += et->cells;
 	}
-	ts_sim_free(probe);
-	return rc;
-}
-
-/* Rows go to per-replication temporary files in dir (joined in order at
- * the end) as well as into the summaries' values. */
-static int ensemble_stream_to(ensemble *e, const char *dir, ts_error *err)
-{
-	e->dir = dir;
-	e->files = calloc((size_t)e->reps * (size_t)ts_n_tables, sizeof *e->files);
-	return e->files ? TS_OK : ts_error_set(err, TS_ENOMEM, "out of memory");
-}
-
-static void ensemble_release(ensemble *e)
-{
-	for (int t = 0; t < e->ntab; t++)
-		free(e->tab[t].values);
-	if (e->files) {
-		for (size_t i = 0; i < (size_t)e->reps * (size_t)ts_n_tables; i++)
-			ts_csv_discard(&e->files[i]);
-		free(e->files);
-	}
-	free(e->errs);
-}
-
-/* Runs every replication; the first failure (in replication order) wins. */
-static int ensemble_execute(ensemble *e, int jobs, ts_error *err)
-{
-	int rc = ts_parallel_for(e->reps, jobs, run_rep, e, err);
-	for (int r = 0; r < e->reps && rc == TS_OK; r++)
-		if (e->errs[r].status != TS_OK) {
-			*err = e->errs[r];
-			rc = err->status;
-		}
-	return rc;
-}
-
-/* The key texts of every row of a per-entity table, "K1\0K2\0" packed per
- * row into one malloc'd array of n_keys pointers per row (caller frees both). */
-typedef struct key_list {
-	char *text;
-	const char **keys;           /* [row * n_keys + k] */
-} key_list;
-
-static int key_list_make(key_list *kl, const ts_scenario *s, const ens_table *et, ts_error *err)
-{
-	memset(kl, 0, sizeof *kl);
-	ts_sim *probe = NULL;
-	int rc = ts_sim_alloc(&probe, s, ts_scenario_seed(s), err);
-	if (rc != TS_OK)
-		return rc;
-	size_t len = 0, n = (size_t)et->rows * (size_t)et->t->n_keys;
-	for (int r = 0; r < et->rows; r++)
-		for (int k = 0; k < et->t->n_keys; k++)
-			len += strlen(et->t->columns[k].text(probe, r)) + 1;
-	kl->text = malloc(len + 1);
-	kl->keys = malloc((n + 1) * sizeof *kl->keys);
-	if (!kl->text || !kl->keys) {
-		ts_sim_free(probe);
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	}
-	char *p = kl->text;
-	for (int r = 0; r < et->rows; r++)
-		for (int k = 0; k < et->t->n_keys; k++) {
-			const char *key = et->t->columns[k].text(probe, r);
-			size_t m = strlen(key) + 1;
-			memcpy(p, key, m);
-			kl->keys[(size_t)r * (size_t)et->t->n_keys + (size_t)k] = p;
-			p += m;
-		}
 	ts_sim_free(probe);
 	return TS_OK;
 }
 
-static void key_list_free(key_list *kl)
+/* The tables' shapes, a values buffer per worker and the temporary file of
+ * values in dir. Memory: jobs x per_rep doubles, whatever the number of
+ * replications. */
+static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, int jobs, const uint32_t *seeds,
+                         const char *dir, volatile sig_atomic_t *cancel, ts_error *err)
 {
-	free(kl->text);
-	free(kl->keys);
-}
-
-static char *summary_header(const ts_table *t, const char *tail)
-{
-	size_t n = strlen(tail) + 32;
-	for (int k = 0; k < t->n_keys; k++)
-		n += strlen(t->columns[k].name) + 1;
-	char *h = malloc(n);
-	if (!h)
-		return NULL;
-	strcpy(h, "step,date");
-	for (int k = 0; k < t->n_keys; k++) {
-		strcat(h, ",");
-		strcat(h, t->columns[k].name);
-	}
-	strcat(h, tail);
-	return h;
-}
-
-static int open_with_header(ts_csv *csv, const char *dir, const char *name, char *header, ts_error *err)
-{
-	if (!header)
+	memset(e, 0, sizeof *e);
+	e->s = s;
+	e->steps = ts_scenario_steps(s);
+	e->reps = reps;
+	e->jobs = jobs < reps ? jobs : reps;
+	e->seeds = seeds;
+	e->cancel = cancel;
+	e->block_values = DEFAULT_BLOCK_VALUES;
+	e->errs = calloc((size_t)e->jobs, sizeof *e->errs);
+	e->failed_rep = malloc((size_t)e->jobs * sizeof *e->failed_rep);
+	if (!e->errs || !e->failed_rep)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	int rc = ts_csv_open(csv, dir, name, header, err);
-	free(header);
+	for (int w = 0; w < e->jobs; w++)
+		e->failed_rep[w] = -1;
+	int rc = ensemble_tables(e, s, err);
+	if (rc == TS_OK && !(e->rep_buf = malloc(((size_t)e->jobs * e->per_rep + 1) * sizeof *e->rep_buf)))
+		rc = ts_error_set(err, TS_ENOMEM, "out of memory for %d x %zu values", e->jobs, e->per_rep);
+	if (rc == TS_OK)
+		rc = ts_rep_values_open(&e->values, dir, "replication_values", reps, e->per_rep, err);
 	return rc;
 }
 
-/* Writes the statistics of one cell: the replications' values a[0..reps)
- * (and b's for a comparison), with scratch room for reps doubles. */
-typedef void (*cell_writer)(ts_csv *csv, const double *a, const double *b, int reps, double *scratch,
-                            const void *arg);
-
-/* <prefix>_<table>.csv: one row per step, entity and numeric column of the
- * table ta (with tb, of the same shape, for a comparison): step, date, the
- * entity's keys, the metric name, then what `cell` writes. */
-static int write_cells(ts_csv *csv, const char *dir, const char *prefix, const char *columns,
-                       const ensemble *e, const ens_table *ta, const ens_table *tb, cell_writer cell,
-                       const void *arg, ts_error *err)
+/* Rows go to per-worker scratch files in dir, copied into the tables in
+ * replication order while later replications run (rep_rows.h). */
+static int ensemble_stream_to(ensemble *e, const char *dir, ts_error *err)
 {
-	char name[64];
-	snprintf(name, sizeof name, "%s_%s", prefix, ta->t->file);
-	int rc = open_with_header(csv, dir, name, summary_header(ta->t, columns), err);
-	key_list kl;
-	if (rc == TS_OK)
-		rc = key_list_make(&kl, e->s, ta, err);
+	const char *names[TS_REP_ROWS_MAX_TABLES];
+	TS_ASSERT(ts_n_tables <= TS_REP_ROWS_MAX_TABLES);
+	for (int t = 0; t < ts_n_tables; t++)
+		names[t] = ts_tables[t].file;
+	e->has_rows = 1;
+	return ts_rep_rows_open(&e->rows, dir, e->jobs, ts_n_tables, names, err);
+}
+
+static void ensemble_release(ensemble *e)
+{
+	ts_rep_values_close(&e->values);
+	ts_rep_rows_close(&e->rows);
+	free(e->rep_buf);
+	free(e->errs);
+	free(e->failed_rep);
+}
+
+/* The first failure of a replication, in replication order (items start in
+ * order and those running when one fails finish, so every replication
+ * before a failed one has run): into err, its status returned. */
+static int first_failure(const ensemble *e, ts_error *err)
+{
+	int first = -1;
+	for (int w = 0; w < e->jobs; w++)
+		if (e->failed_rep[w] >= 0 && (first < 0 || e->failed_rep[w] < e->failed_rep[first]))
+			first = w;
+	if (first < 0)
+		return TS_OK;
+	*err = e->errs[first];
+	return err->status;
+}
+
+/* Runs every replication, copying its rows into out[table] as soon as the
+ * replications before it are in; the first failure (in replication order)
+ * wins over a failure to copy. */
+static int ensemble_stream(ensemble *e, ts_csv *const *out, ts_error *err)
+{
+	ts_executor_options xo = TS_EXECUTOR_OPTIONS_INIT;
+	xo.jobs = e->jobs;
+	xo.end = e->reps;
+	xo.window = 4 * (long)e->jobs + 16;  /* a few replications may wait for a slow one */
+	xo.work = rep_item;  /* no xo.cancel: an item checks it and fails, which stops the rest */
+	xo.ctx = e;
+	ts_executor *x = NULL;
+	int rc = ts_executor_start(&x, &xo, err);
 	if (rc != TS_OK)
 		return rc;
-	int reps = e->reps;
-	double *scratch = malloc((size_t)reps * sizeof *scratch);
-	if (!scratch) {
-		key_list_free(&kl);
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	long item, done = 0;
+	void *chunk;
+	ts_error copy_err = TS_ERROR_INIT, run_err = TS_ERROR_INIT;
+	int copy_rc = TS_OK;
+	while (copy_rc == TS_OK && ts_executor_next(x, -1, &item, &chunk) == TS_EXECUTOR_RESULT) {
+		copy_rc = ts_rep_rows_copy(&e->rows, chunk, out, &copy_err);
+		free(chunk);
+		done = item + 1;
 	}
-	const ts_run_spec *run = &((const struct ts_scenario *)e->s)->run;
-	for (int step = 0; step < e->steps; step++) {
-		char date[32];
-		ts_calendar_label(run, step, date, sizeof date);
-		for (int r = 0; r < ta->rows; r++)
-			for (int k = 0; k < ta->nnum; k++) {
-				size_t at = (((size_t)step * (size_t)ta->rows + (size_t)r) * (size_t)ta->nnum + (size_t)k) *
-				            (size_t)reps;
-				ts_csv_int(csv, step);
-				ts_csv_text(csv, date);
-				for (int q = 0; q < ta->t->n_keys; q++)
-					ts_csv_text(csv, kl.keys[(size_t)r * (size_t)ta->t->n_keys + (size_t)q]);
-				ts_csv_text(csv, ta->t->columns[ta->num[k]].name);
-				cell(csv, ta->values + at, tb ? tb->values + at : NULL, reps, scratch, arg);
-				ts_csv_end_row(csv);
-			}
+	rc = ts_executor_finish(x, &run_err);
+	if (first_failure(e, err) != TS_OK)
+		return err->status;
+	if (copy_rc != TS_OK || rc != TS_OK) {
+		*err = copy_rc != TS_OK ? copy_err : run_err;
+		return err->status;
 	}
-	free(scratch);
-	key_list_free(&kl);
-	return ts_csv_close(csv, err);
+	TS_ASSERT(done == e->reps);  /* the executor drains early only on a failure */
+	(void)done;                  /* release builds */
+	return TS_OK;
+}
+
+/* Runs every replication; the first failure (in replication order) wins. */
+static int ensemble_execute(ensemble *e, ts_error *err)
+{
+	int rc = ts_parallel_for(e->reps, e->jobs, run_rep, e, err);
+	return rc == TS_OK ? first_failure(e, err) : rc;
 }
 
 /* summary_<table>.csv: n, mean, sd and quantiles over the replications. */
@@ -326,30 +293,6 @@ static void summary_cell(ts_csv *csv, const double *a, const double *b, int reps
 	ts_csv_num(csv, sm.q05);
 	ts_csv_num(csv, sm.q50);
 	ts_csv_num(csv, sm.q95);
-}
-
-static int write_summary(ts_csv *csv, const char *dir, const ensemble *e, const ens_table *et, ts_error *err)
-{
-	return write_cells(csv, dir, "summary", ",metric,n,mean,sd,q05,q50,q95", e, et, NULL, summary_cell,
-	                   NULL, err);
-}
-
-/* Appends the bytes of a closed temporary file to out and removes it. */
-static int append_file(ts_csv *out, ts_csv *part, ts_error *err)
-{
-	FILE *in = fopen(part->tmp_path, "rb");
-	if (!in)
-		return ts_error_set(err, TS_EIO, "%s: cannot reopen: %s", part->tmp_path, strerror(errno));
-	char buf[1 << 15];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		fwrite(buf, 1, n, out->fp);
-	int bad = ferror(in);
-	fclose(in);
-	ts_csv_discard(part);
-	if (bad)
-		return ts_error_set(err, TS_EIO, "%s: read failed", out->final_path);
-	return TS_OK;
 }
 
 /* What replications and comparisons share around their runs: the locked
@@ -467,29 +410,65 @@ static int jobs_or_all(int jobs)
 	return jobs > 0 ? jobs : ts_cpu_count();
 }
 
-/* Every table with its rep column: the replications' files joined in order. */
-static int write_joined_tables(batch_out *b, ensemble *e, ts_error *err)
+/* One <prefix>_<table>.csv per per-entity table into b's next slots. */
+static int write_all_cells(batch_out *b, const char *prefix, const char *columns, const ensemble *ea,
+                           const ensemble *eb, ts_cell_writer cell, const void *arg, ts_error *err)
+{
+	ts_csv *csv[TS_CELLS_MAX_TABLES];
+	for (int t = 0; t < ea->ntab; t++)
+		csv[t] = ts_outdir_add(&b->dir);
+	ts_cells_spec sp = {b->dir.path, prefix, columns, ea->s, ea->tab, ea->ntab, ea->reps, ea->jobs,
+	                    (ts_rep_values *)&ea->values, eb ? (ts_rep_values *)&eb->values : NULL,
+	                    ea->block_values, cell, arg};
+	return ts_cells_write(&sp, csv, err);
+}
+
+static int write_summaries(batch_out *b, const ensemble *e, ts_error *err)
+{
+	return write_all_cells(b, "summary", ",metric,n,mean,sd,q05,q50,q95", e, NULL, summary_cell, NULL, err);
+}
+
+/* Every table with its rep column, opened with its header into b's next
+ * slots (out[table]); the replications' rows follow as they come. */
+static int open_tables(batch_out *b, ts_csv **out, ts_error *err)
 {
 	int rc = TS_OK;
 	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++) {
-		ts_csv *out = ts_outdir_add(&b->dir);
-		rc = open_with_header(out, b->dir.path, ts_tables[t].file, ts_table_header(&ts_tables[t], 1), err);
-		for (int r = 0; r < e->reps && rc == TS_OK; r++)
-			rc = append_file(out, &e->files[(size_t)r * (size_t)ts_n_tables + (size_t)t], err);
-		if (rc == TS_OK)
-			rc = ts_csv_close(out, err);
+		out[t] = ts_outdir_add(&b->dir);
+		char *header = ts_table_header(&ts_tables[t], 1);
+		rc = header ? ts_csv_open(out[t], b->dir.path, ts_tables[t].file, header, err)
+		            : ts_error_set(err, TS_ENOMEM, "out of memory");
+		free(header);
 	}
 	return rc;
 }
 
-/* The files of replications, in commit order, run.json last. */
-static int write_ensemble(batch_out *b, ensemble *e, const ts_ensemble_options *o, ts_error *err)
+/* Starts writing a table's data to disk (Linux: sync_file_range), so that
+ * its fsync before the commit, after the summaries, finds little left to
+ * wait for. A failure here is no error: ts_csv_close syncs and reports. */
+static void start_writeback(ts_csv *csv)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (csv->fp && fflush(csv->fp) == 0)
+		(void)sync_file_range(fileno(csv->fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)csv;
+#endif
+}
+
+/* The files of replications after the tables, in commit order, run.json
+ * last; the tables are closed (synced) after the summaries, their data
+ * going to disk while the summaries are computed. */
+static int write_ensemble(batch_out *b, ensemble *e, ts_csv **tables, const ts_ensemble_options *o,
+                          ts_error *err)
 {
 	int rc = ts_check_cancel(o->cancel, -1, err);
+	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
+		start_writeback(tables[t]);
 	if (rc == TS_OK)
-		rc = write_joined_tables(b, e, err);
-	for (int t = 0; t < e->ntab && rc == TS_OK; t++)
-		rc = write_summary(ts_outdir_add(&b->dir), b->dir.path, e, &e->tab[t], err);
+		rc = write_summaries(b, e, err);
+	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
+		rc = ts_csv_close(tables[t], err);
 	if (rc == TS_OK)
 		rc = write_reps(b, 0, err);
 	if (rc == TS_OK)
@@ -512,42 +491,22 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	batch_out b;
 	ensemble e;
 	memset(&e, 0, sizeof e);
+	ts_csv *tables[TS_REP_ROWS_MAX_TABLES];
+	TS_ASSERT(ts_n_tables <= TS_REP_ROWS_MAX_TABLES);
 	int rc = batch_open(&b, o->output_dir, n_files, o->reps, base, 0, err);
 	if (rc == TS_OK)
-		rc = ensemble_init(&e, s, o->reps, b.seeds, o->cancel, err);
+		rc = open_tables(&b, tables, err);
+	if (rc == TS_OK)
+		rc = ensemble_init(&e, s, o->reps, jobs_or_all(o->jobs), b.seeds, o->output_dir, o->cancel, err);
+	e.block_values = o->summary_block_values ? o->summary_block_values : e.block_values;
 	if (rc == TS_OK)
 		rc = ensemble_stream_to(&e, o->output_dir, err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&e, jobs_or_all(o->jobs), err);
+		rc = ensemble_stream(&e, tables, err);
 	if (rc == TS_OK)
-		rc = write_ensemble(&b, &e, o, err);
+		rc = write_ensemble(&b, &e, tables, o, err);
 	rc = batch_close(&b, rc, err);
 	ensemble_release(&e);
-	return rc;
-}
-
-/* Same entities in the same order in A and B. */
-static int same_rows(const ts_scenario *a, const ts_scenario *b, const ens_table *ta, const ens_table *tb,
-                     ts_error *err)
-{
-	if (ta->rows != tb->rows)
-		return ts_error_set(err, TS_EINPUT, "%s: A has %d rows per step, B %d: compare needs the same entities",
-		                    ta->t->file, ta->rows, tb->rows);
-	key_list ka, kb;
-	int rc = key_list_make(&ka, a, ta, err);
-	if (rc != TS_OK)
-		return rc;
-	rc = key_list_make(&kb, b, tb, err);
-	if (rc != TS_OK) {
-		key_list_free(&ka);
-		return rc;
-	}
-	for (size_t i = 0; i < (size_t)ta->rows * (size_t)ta->t->n_keys && rc == TS_OK; i++)
-		if (strcmp(ka.keys[i], kb.keys[i]) != 0)
-			rc = ts_error_set(err, TS_EINPUT, "%s: row %zu is '%s' in A but '%s' in B: compare needs the same entities",
-			                  ta->t->file, i / (size_t)ta->t->n_keys, ka.keys[i], kb.keys[i]);
-	key_list_free(&ka);
-	key_list_free(&kb);
 	return rc;
 }
 
@@ -586,11 +545,11 @@ static void compare_cell(ts_csv *csv, const double *a, const double *b, int reps
 	ts_csv_num(csv, sm.mean + half);
 }
 
-static int write_compare(ts_csv *csv, const char *dir, const ensemble *ea, const ensemble *eb, int t,
-                         double confidence, ts_error *err)
+static int write_compares(batch_out *b, const ensemble *ea, const ensemble *eb, const double *confidence,
+                          ts_error *err)
 {
-	return write_cells(csv, dir, "compare", ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi",
-	                   ea, &ea->tab[t], &eb->tab[t], compare_cell, &confidence, err);
+	return write_all_cells(b, "compare", ",metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi", ea, eb,
+	                       compare_cell, confidence, err);
 }
 
 /* The options and calendars a comparison needs; *confidence from o. */
@@ -615,8 +574,8 @@ static int write_comparison(batch_out *b, const ensemble *ea, const ensemble *eb
                             const ts_compare_options *o, ts_error *err)
 {
 	int rc = ts_check_cancel(o->cancel, -1, err);
-	for (int t = 0; t < ea->ntab && rc == TS_OK; t++)
-		rc = write_compare(ts_outdir_add(&b->dir), b->dir.path, ea, eb, t, confidence, err);
+	if (rc == TS_OK)
+		rc = write_compares(b, ea, eb, &confidence, err);
 	if (rc == TS_OK)
 		rc = write_reps(b, 1, err);
 	batch_meta m = {ea->s, eb->s, o->command_line, NULL, 0};
@@ -638,15 +597,17 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 	memset(&eb, 0, sizeof eb);
 	rc = batch_open(&out, o->output_dir, ts_n_tables + 2, o->reps, base, o->independent, err);
 	if (rc == TS_OK)
-		rc = ensemble_init(&ea, a, o->reps, out.seeds, o->cancel, err);
+		rc = ensemble_init(&ea, a, o->reps, jobs_or_all(o->jobs), out.seeds, o->output_dir, o->cancel, err);
 	if (rc == TS_OK)
-		rc = ensemble_init(&eb, b, o->reps, out.seeds + o->reps, o->cancel, err);
+		rc = ensemble_init(&eb, b, o->reps, jobs_or_all(o->jobs), out.seeds + o->reps, o->output_dir, o->cancel,
+		                   err);
+	ea.block_values = eb.block_values = o->summary_block_values ? o->summary_block_values : ea.block_values;
 	for (int t = 0; t < ea.ntab && rc == TS_OK; t++)
-		rc = same_rows(a, b, &ea.tab[t], &eb.tab[t], err);
+		rc = ts_cells_same_keys(a, b, &ea.tab[t], &eb.tab[t], err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&ea, jobs_or_all(o->jobs), err);
+		rc = ensemble_execute(&ea, err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&eb, jobs_or_all(o->jobs), err);
+		rc = ensemble_execute(&eb, err);
 	if (rc == TS_OK)
 		rc = write_comparison(&out, &ea, &eb, confidence, o, err);
 	rc = batch_close(&out, rc, err);
