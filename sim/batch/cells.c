@@ -264,6 +264,7 @@ static int cells_run_init(cells_run *cr, const ts_cells_spec *sp, ts_csv *const 
 	}
 	long items = cr->first_item[sp->ntab];
 	cr->jobs = sp->jobs < items ? sp->jobs : (int)(items ? items : 1);
+	cr->jobs = cr->jobs > 0 ? cr->jobs : 1;  /* sp->jobs >= 1; and the compiler sees it */
 	if (rc == TS_OK && !(cr->pass = calloc((size_t)cr->jobs, sizeof *cr->pass)))
 		rc = ts_error_set(err, TS_ENOMEM, "out of memory");
 	for (int w = 0; w < cr->jobs && rc == TS_OK; w++)
