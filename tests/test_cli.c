@@ -45,9 +45,31 @@ static void usage_errors_of_run_name_the_option_and_exit_2(void **state)
 	expect_usage_error("run cli_world.cfg --independent", "unknown option '--independent'");
 	expect_usage_error("run cli_world.cfg other.cfg", "unexpected argument 'other.cfg'");
 	expect_usage_error("run cli_world.cfg -j 2", "-j needs --reps");
+	expect_usage_error("run cli_world.cfg --progress", "--progress needs --reps");
 	expect_usage_error("run cli_world.cfg --reps=0", "--reps must be an integer in [1, 1000000], got '0'");
 	expect_usage_error("run cli_world.cfg --reps 2 -j0", "-j must be an integer in [1, 4096], got '0'");
 	expect_usage_error("run cli_world.cfg --seed=-1", "--seed must be an integer in [1, 4294967295]");
+}
+
+/* --progress draws the progress line on stderr even when it is no
+ * terminal, up to every replication of a run (3/3) and both sides' of a
+ * comparison (2 x 2 = 4/4); without it, a redirected stderr gets none. */
+static void replications_and_comparisons_show_progress_when_asked(void **state)
+{
+	(void)state;
+	char dir[256], *err = NULL;
+	tu_make_dir(dir, sizeof dir, "cli_progress");
+	assert_int_equal(tu_cli(&err, "run cli_world.cfg --reps 3 --progress -o %s >/dev/null", dir), 0);
+	if (!err || !strstr(err, "3/3 runs"))
+		fail_msg("no '3/3 runs' in: %s", err ? err : "(none)");
+	free(err);
+	assert_int_equal(tu_cli(&err, "compare cli_world.cfg cli_world.cfg --reps 2 --progress -o %s >/dev/null", dir), 0);
+	if (!err || !strstr(err, "4/4 runs"))
+		fail_msg("no '4/4 runs' in: %s", err ? err : "(none)");
+	free(err);
+	assert_int_equal(tu_cli(&err, "run cli_world.cfg --reps 2 -o %s >/dev/null", dir), 0);
+	assert_true(err && err[0] == '\0');
+	free(err);
 }
 
 /* Differences of one step, firm and metric in DIR/compare_firms.csv. */
@@ -336,6 +358,7 @@ int main(void)
 		cmocka_unit_test(usage_errors_of_run_name_the_option_and_exit_2),
 		cmocka_unit_test(usage_errors_of_validate_describe_and_compare_exit_2),
 		cmocka_unit_test(compare_changes_one_side_with_set_a_set_b_and_disable),
+		cmocka_unit_test(replications_and_comparisons_show_progress_when_asked),
 		cmocka_unit_test(usage_errors_of_sweep_sensitivity_and_merge_exit_2),
 		cmocka_unit_test(usage_errors_of_tradesim_itself_exit_2),
 		cmocka_unit_test(an_option_missing_its_value_at_the_end_reads_nothing_beyond_it),

@@ -26,9 +26,14 @@ typedef struct ts_ensemble_options {
 	 * holds in memory at once; 0: 2^20 (8 MiB). Changes no byte of the
 	 * output. */
 	size_t summary_block_values;
+	/* May be NULL. Called as replications finish (from the worker threads,
+	 * one call at a time) with how many are done of how many; it must not
+	 * call into the ensemble. */
+	void (*progress)(void *ctx, long done, long total);
+	void *progress_ctx;
 } ts_ensemble_options;
 
-#define TS_ENSEMBLE_OPTIONS_INIT {NULL, 1, 0, 0, NULL, NULL, 0, NULL, 0}
+#define TS_ENSEMBLE_OPTIONS_INIT {NULL, 1, 0, 0, NULL, NULL, 0, NULL, 0, NULL, NULL}
 
 /* Runs `reps` replications and writes into output_dir: every per-run table
  * with a leading `rep` column (reps in order), reps.csv (rep,seed),
@@ -59,9 +64,11 @@ typedef struct ts_compare_options {
 	const char *command_line;
 	volatile sig_atomic_t *cancel; /* as in ts_ensemble_options; may be NULL */
 	size_t summary_block_values;   /* as in ts_ensemble_options (two such blocks: A's and B's) */
+	void (*progress)(void *ctx, long done, long total); /* as in ts_ensemble_options: 2 x reps runs */
+	void *progress_ctx;
 } ts_compare_options;
 
-#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0}
+#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0, NULL, NULL}
 
 /* Runs A and B `reps` times each, replication r of both with the same seed
  * (common random numbers), and writes compare_<table>.csv:

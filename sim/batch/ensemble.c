@@ -7,6 +7,7 @@
  * with the number of replications. */
 #define _GNU_SOURCE  /* sync_file_range */
 #include <fcntl.h>
+#include <pthread.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -47,7 +48,28 @@ typedef struct ensemble {
 	ts_error *errs;              /* [worker]: the failure of the first replication that failed there */
 	int *failed_rep;             /* [worker]: that replication; -1: none */
 	volatile sig_atomic_t *cancel; /* may be NULL */
+	struct progress *progress;   /* may be NULL */
 } ensemble;
+
+/* The caller's progress callback, called once per finished run under a
+ * lock (the workers finish in any order; A's and B's runs of a comparison
+ * count together). */
+typedef struct progress {
+	pthread_mutex_t lock;
+	long done, total;
+	void (*report)(void *ctx, long done, long total);
+	void *ctx;
+} progress;
+
+static void progress_step(progress *p)
+{
+	if (!p || !p->report)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->done++;
+	p->report(p->ctx, p->done, p->total);
+	pthread_mutex_unlock(&p->lock);
+}
 
 typedef struct rep_ctx {
 	ensemble *e;
@@ -117,6 +139,8 @@ static int run_one(ensemble *e, int rep, int worker, ts_rep_chunk *chunk, ts_err
 		e->failed_rep[worker] = rep;  /* each worker its own slot: no lock */
 		e->errs[worker] = *err;
 	}
+	if (rc == TS_OK)
+		progress_step(e->progress);
 	return rc;
 }
 
@@ -499,6 +523,8 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	if (rc == TS_OK)
 		rc = ensemble_init(&e, s, o->reps, jobs_or_all(o->jobs), b.seeds, o->output_dir, o->cancel, err);
 	e.block_values = o->summary_block_values ? o->summary_block_values : e.block_values;
+	progress p = {PTHREAD_MUTEX_INITIALIZER, 0, o->reps, o->progress, o->progress_ctx};
+	e.progress = &p;
 	if (rc == TS_OK)
 		rc = ensemble_stream_to(&e, o->output_dir, err);
 	if (rc == TS_OK)
@@ -602,6 +628,8 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 		rc = ensemble_init(&eb, b, o->reps, jobs_or_all(o->jobs), out.seeds + o->reps, o->output_dir, o->cancel,
 		                   err);
 	ea.block_values = eb.block_values = o->summary_block_values ? o->summary_block_values : ea.block_values;
+	progress p = {PTHREAD_MUTEX_INITIALIZER, 0, 2L * o->reps, o->progress, o->progress_ctx};
+	ea.progress = eb.progress = &p;
 	for (int t = 0; t < ea.ntab && rc == TS_OK; t++)
 		rc = ts_cells_same_keys(a, b, &ea.tab[t], &eb.tab[t], err);
 	if (rc == TS_OK)

@@ -1,10 +1,12 @@
 /* tradesim compare: replications of two scenarios with common random numbers. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
 #include "cli/scenario_opts.h"
+#include "cli/sweep_opts.h"
 
 const char cmd_compare_help[] =
 	"usage: tradesim compare A.cfg B.cfg [--reps R] [-o DIR] [-j N] [--seed N] [--set PATH=VALUE]...\n"
@@ -23,6 +25,7 @@ const char cmd_compare_help[] =
 	"  -j, --jobs N           threads (default: one per processor)\n"
 	"      --seed N           base seed of the replications' seeds (default: A's run.seed)\n"
 	"      --independent      give B seeds of its own (no common random numbers)\n"
+	"      --progress         progress line on stderr even when it is not a terminal\n"
 	"      --set PATH=VALUE   override a setting in both scenarios (repeatable)\n"
 	"      --set-a PATH=VALUE, --set-b PATH=VALUE\n"
 	"                         override a setting in A or in B alone (repeatable)\n"
@@ -60,6 +63,10 @@ static int compare_into(const ts_scenario *a, const ts_scenario *b, const scenar
 	o.independent = args->independent;
 	o.command_line = command_line;
 	o.cancel = cli_interrupt_catch(1);
+	progress_state ps;
+	progress_init(&ps, args->progress || isatty(STDERR_FILENO));
+	o.progress = progress_update;
+	o.progress_ctx = &ps;
 	int rc = ts_compare_run(a, b, &o, err);
 	cli_interrupt_release();
 	if (rc == TS_OK)

@@ -1,10 +1,12 @@
 /* tradesim run: one run, or replications with --reps. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
 #include "cli/scenario_opts.h"
+#include "cli/sweep_opts.h"
 
 const char cmd_run_help[] =
 	"usage: tradesim run FILE [-o DIR] [--seed N] [--set PATH=VALUE]... [--reps R [-j N]]\n"
@@ -24,6 +26,7 @@ const char cmd_run_help[] =
 	"      --seed N           random seed in [1, 4294967295] (default: run.seed);\n"
 	"                         with --reps, the base seed of the replications' seeds\n"
 	"      --reps R           run R replications\n"
+	"      --progress         with --reps: progress line on stderr even when it is not a terminal\n"
 	"  -j, --jobs N           threads for replications (default: one per processor)\n"
 	"      --set PATH=VALUE   override a setting, e.g. --set countries.CN.rd_budget=20\n"
 	"                         (repeatable; VALUE in libconfig syntax, bare words are strings)\n"
@@ -71,6 +74,10 @@ static int run_reps(const ts_scenario *s, const scenario_args *a, const char *di
 	o.overrides = a->overrides;
 	o.n_overrides = a->n_overrides;
 	o.cancel = cancel;
+	progress_state ps;
+	progress_init(&ps, a->progress || isatty(STDERR_FILENO));
+	o.progress = progress_update;
+	o.progress_ctx = &ps;
 	int rc = ts_ensemble_run(s, &o, err);
 	if (rc == TS_OK)
 		printf("%s: %ld replications of %d steps written to %s\n", a->files[0], a->reps, ts_scenario_steps(s), dir);
@@ -102,8 +109,8 @@ int cmd_run(const cli_command *cmd, int argc, char **argv, const char *command_l
 	int code = scenario_args_parse(&a, cmd->name, run_options, 1, argc, argv);
 	if (code == EXIT_OK && a.help)
 		code = cli_print_help(cmd->help);
-	else if (code == EXIT_OK && a.jobs && !a.reps)
-		code = cli_usage_error(cmd->name, "%s needs --reps", "-j");
+	else if (code == EXIT_OK && (a.jobs || a.progress) && !a.reps)
+		code = cli_usage_error(cmd->name, "%s needs --reps", a.jobs ? "-j" : "--progress");
 	else if (code == EXIT_OK)
 		code = run_file(cmd, &a, command_line);
 	scenario_args_free(&a);

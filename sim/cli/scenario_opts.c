@@ -74,6 +74,9 @@ static int take_option(scenario_args *a, const char *command, int id, char *valu
 	case OPT_INDEPENDENT:
 		a->independent = 1;
 		return EXIT_OK;
+	case OPT_PROGRESS:
+		a->progress = 1;
+		return EXIT_OK;
 	}
 	TS_ASSERT(!"an option id without a case");
 	return EXIT_USAGE;
