@@ -594,50 +594,31 @@ def select_entities(table, filters, context, size, limit):
 # Small multiples: one panel per entity, a strip of event markers on top
 
 def small_multiples(plt, count, by_step, dates):
-    """A figure with `count` panels sharing the date axis and, when there
-    are events, a full-width strip above them with the measures numbered (event_table lists them).
-    Returns (figure, panel axes, event label artists, top axes)."""
+    """A figure with `count` panels sharing the date axis, the measures
+    marked in each and numbered above the top row (event_table lists them).
+    Returns (figure, panel axes, number artists, top axes)."""
     ncols = 1 if count == 1 else 2 if count <= 4 else 3 if count <= 12 else 4
     nrows = max(1, math.ceil(count / ncols))
     row_height = 4.5 if ncols == 1 else 2.3
-    strip = 0.3 if by_step else 0.0
-    fig = plt.figure(figsize=(11 if ncols <= 3 else 14, strip + row_height * nrows + 0.8))
-    ratios = ([strip / row_height] if by_step else []) + [1.0] * nrows
-    grid = fig.add_gridspec(len(ratios), ncols, height_ratios=ratios,
-                            hspace=0.55 if ncols > 1 else 0.3, wspace=0.3)
-    first_row = 1 if by_step else 0
-    panels, texts, top = [], [], []
+    fig = plt.figure(figsize=(11 if ncols <= 3 else 14, row_height * nrows + 0.8))
+    grid = fig.add_gridspec(nrows, ncols, hspace=0.55 if ncols > 1 else 0.3, wspace=0.3)
+    panels, texts = [], []
     for i in range(count):
-        ax = fig.add_subplot(grid[first_row + i // ncols, i % ncols],
-                             sharex=panels[0] if panels else None)
+        ax = fig.add_subplot(grid[i // ncols, i % ncols], sharex=panels[0] if panels else None)
         bottom_of_column = i + ncols >= count
         style_axes(ax, dates, None, tick_labels=bottom_of_column)
         if not bottom_of_column:
             ax.tick_params(labelbottom=False)
-        mark_events(ax, by_step, False, alpha=0.3, linewidth=0.6)
+        texts += mark_events(ax, by_step, i < ncols, alpha=0.3, linewidth=0.6)
+        if i < ncols and by_step:
+            ax.ts_title_pad = 30  # panel_title: above the numbers
         ax.ticklabel_format(axis="y", useOffset=False)
         panels.append(ax)
-    if by_step:
-        strip_ax = fig.add_subplot(grid[0, :])
-        ticks, labels = date_ticks(dates)
-        strip_ax.set_xticks(ticks)
-        strip_ax.set_xticklabels(labels, fontsize=7, color="0.3")
-        strip_ax.set_xlim(min(dates) - 0.5, max(dates) + 0.5)
-        strip_ax.set_yticks([])
-        strip_ax.tick_params(axis="x", length=2, pad=1)
-        for side in ("left", "right", "top"):
-            strip_ax.spines[side].set_visible(False)
-        strip_ax.text(-0.005, 0.5, "measures", transform=strip_ax.transAxes,
-                      ha="right", va="center", fontsize=7, color="0.3")
-        texts = mark_events(strip_ax, by_step, True, alpha=0.8)
-        top = [strip_ax]
-    else:
-        top = panels[:ncols]
-    return fig, panels, texts, top
+    return fig, panels, texts, panels[:ncols]
 
 
 def panel_title(ax, text):
-    ax.set_title(text, fontsize=9, loc="left", pad=3)
+    ax.set_title(text, fontsize=9, loc="left", pad=getattr(ax, "ts_title_pad", 3))
 
 
 def floor_span(ax, level, share=1e-3):
