@@ -96,13 +96,6 @@ static bool asymmetric(double v)
 	return (bits & 0x000fffffffffffffu) == 0;
 }
 
-/* Writes the decimal digits of d (n of them) into p. */
-static void put_digits(char *p, uint64_t d, int n)
-{
-	for (int k = n - 1; k >= 0; k--, d /= 10)
-		p[k] = (char)('0' + d % 10);
-}
-
 void ts_tree_format_real(char *buf, size_t size, double v)
 {
 	TS_ASSERT(size >= 40 && isfinite(v));
@@ -113,14 +106,9 @@ void ts_tree_format_real(char *buf, size_t size, double v)
 	/* Elsewhere the interval is symmetric: the nearest decimal of Ryu's
 	 * length lies in it, so printf's rounding to that length is Ryu's
 	 * shortest (no ties: a double's exact decimal is too long for one). */
-	uint64_t d;
-	int e, n = 1;
-	ts_shortest_decimal(v, &d, &e);
-	for (uint64_t t = d; t >= 10; t /= 10)
-		n++;
-	char digits[20], *p = buf;
-	put_digits(digits, d, n);
-	int x = e + n - 1;  /* the exponent of the first digit */
+	char digits[17], *p = buf;
+	int x;  /* the exponent of the first digit */
+	int n = ts_shortest_digits(v, digits, &x);
 	if (v < 0)
 		*p++ = '-';
 	if (x < -4 || x >= 16) {  /* %e: d.ddde-XX */

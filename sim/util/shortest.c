@@ -8,6 +8,7 @@
  * exactly a half). The flags vm_zeros and vr_zeros track whether the
  * digits dropped so far, and the part below the scaled integers, are all
  * zero, which is known exactly only for small scales (the q bounds below). */
+#include <stdint.h>
 #include <string.h>
 #include "util/pow5_table.h"
 #include "util/shortest.h"
@@ -99,7 +100,9 @@ static scaled scale(double value)
 	return x;
 }
 
-void ts_shortest_decimal(double value, uint64_t *digits, int *exponent)
+/* |value|'s shortest decimal: digits x 10^exponent, digits without
+ * trailing zeros. */
+static void shortest_decimal(double value, uint64_t *digits, int *exponent)
 {
 	scaled x = scale(value);
 	uint64_t vr = x.vr, vp = x.vp, vm = x.vm;
@@ -134,11 +137,16 @@ void ts_shortest_decimal(double value, uint64_t *digits, int *exponent)
 	*exponent = x.e10 + removed;
 }
 
-static int count_digits(uint64_t v)
+int ts_shortest_digits(double value, char digits[17], int *first)
 {
-	int n = 1;
-	for (; v >= 10; v /= 10)
+	uint64_t d;
+	int exponent, n = 1;
+	shortest_decimal(value, &d, &exponent);
+	for (uint64_t t = d; t >= 10; t /= 10)
 		n++;
+	for (int k = n - 1; k >= 0; k--, d /= 10)
+		digits[k] = (char)('0' + d % 10);
+	*first = exponent + n - 1;
 	return n;
 }
 
@@ -148,14 +156,9 @@ size_t ts_shortest_format(char *buf, double value)
 		memcpy(buf, "0", 2);
 		return 1;
 	}
-	char d[20], *p = buf;
-	uint64_t digits;
-	int exponent;
-	ts_shortest_decimal(value, &digits, &exponent);
-	int n = count_digits(digits);
-	for (int k = n - 1; k >= 0; k--, digits /= 10)
-		d[k] = (char)('0' + digits % 10);
-	int x = exponent + n - 1;  /* the decimal exponent of the first digit */
+	char d[17], *p = buf;
+	int x;  /* the decimal exponent of the first digit */
+	int n = ts_shortest_digits(value, d, &x);
 	int precision = n > 15 ? n : 15;  /* "%.15g", or more where the value needs it */
 	if (value < 0.0)
 		*p++ = '-';

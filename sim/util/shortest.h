@@ -5,11 +5,11 @@
  * nearest to it: Ryu's algorithm (Adams 2018, "Ryu: fast float-to-string
  * conversion", PLDI). */
 #include <stddef.h>
-#include <stdint.h>
 
-/* For a finite, nonzero |value|: its shortest decimal is digits x
- * 10^exponent, digits without trailing zeros (at most 17 of them). */
-void ts_shortest_decimal(double value, uint64_t *digits, int *exponent);
+/* For a finite, nonzero value: its shortest decimal's n digits (returned,
+ * at most 17, no trailing zeros, not terminated) into digits, and in *first
+ * the decimal exponent of the first: |value| ~ d1.d2d3... x 10^first. */
+int ts_shortest_digits(double value, char digits[17], int *first);
 
 /* Writes finite `value`'s shortest decimal into buf (at least 32 bytes) in
  * the layout of printf's "%.Pg", P = max(15, its digits): fixed notation
