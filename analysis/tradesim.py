@@ -33,27 +33,15 @@ import tempfile
 
 import pandas
 
+import tsplot
+
 TABLES = ("countries", "firms", "markets", "relations")
-KEYS = {"countries": ["country"], "firms": ["firm"], "markets": ["country", "sector", "segment"],
-        "relations": ["country", "rival"]}
-UNIT_SUFFIXES = (("_bn_usd_per_year", "bn USD per year"), ("_bn_usd", "bn USD per step"),
-                 ("_share", "share"), ("_months", "months"))
-UNITS = {"tech_level": "log-tech", "tech_gap": "log-tech", "price_index": "1 = open market at step 0",
-         "price": "USD per unit of output", "capacity_use": "real output / capacity",
-         "supply_factor": "share", "self_sufficiency": "share", "jobs": "persons",
-         "domestic_share": "share", "hhi": "Herfindahl index", "firms_allowed": "firms",
-         "measures_in_force": "measures", "tension": "index", "rd_intensity": "share of revenue",
-         "tech_denial": "share"}
 
 
 def unit_of(column):
-    """The unit of an output column, from its name ('' if it has none)."""
-    if column in UNITS:
-        return UNITS[column]
-    for suffix, unit in UNIT_SUFFIXES:
-        if column.endswith(suffix):
-            return unit
-    return ""
+    """The unit of an output column, from its name ('' if it has none): the
+    plots' own names and units (tsplot.describe)."""
+    return tsplot.describe(column)[1]
 
 
 def period_of(date):

@@ -253,6 +253,8 @@ METRICS = {
     "firms_allowed": ("firms allowed", "firms"),
     "measures_in_force": ("measures in force", "measures"),
     "tension": ("tension", "index"),
+    "rd_intensity": ("R&D intensity", "share of revenue"),
+    "tech_denial": ("technology denial", "share"),
 }
 
 UNIT_SUFFIXES = (  # longest first
@@ -260,6 +262,7 @@ UNIT_SUFFIXES = (  # longest first
     ("_bn_usd", "bn USD per step"),
     ("_usd", "USD"),
     ("_share", "share"),
+    ("_months", "months"),
     ("_periods", "steps"),
     ("_pct", "%"),
 )
