@@ -412,6 +412,23 @@ static void a_variant_holds_changes_only(void **state)
 		     "/plain.cfg:20: disable: only a variant", "!unknown setting", NULL);
 }
 
+static void the_data_variant_resolves_its_base_and_the_bases_include(void **state)
+{
+	(void)state;
+	ts_scenario *v = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_load(&v, TS_TEST_DATA_DIR "/variant_main.cfg", NULL, 0, &err), TS_OK);
+	assert_string_equal(v->title, "Included world, Apple's capacity doubled");
+	assert_int_equal(ts_scenario_steps(v), 6);
+	assert_int_equal(ts_scenario_seed(v), 3000000000u);  /* the base's */
+	assert_true(v->firms[ts_scenario_firm_index(v, "Apple")].capacity == 180.0);
+	assert_int_equal(v->n_measures, 2);
+	assert_false(v->measures[0].enabled);
+	assert_string_equal(v->measures[1].id, "tariff");
+	assert_true(v->measures[1].rate == 0.1);
+	ts_scenario_free(v);
+}
+
 /* ---- the shipped example ---- */
 
 static void the_shipped_example_is_the_default_world_without_the_listing(void **state)
@@ -537,6 +554,7 @@ int main(void)
 		T(a_bad_setting_of_an_added_entity_is_at_the_variants_line),
 		T(a_base_that_cannot_be_read_is_an_error_at_the_base_setting),
 		T(a_variant_holds_changes_only),
+		T(the_data_variant_resolves_its_base_and_the_bases_include),
 		T(the_shipped_example_is_the_default_world_without_the_listing),
 		T(a_variant_runs_byte_for_byte_as_its_base_with_the_same_overrides),
 		T(every_command_that_takes_a_scenario_takes_a_variant),
