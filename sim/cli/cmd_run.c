@@ -17,6 +17,8 @@ const char cmd_run_help[] =
 	"and files an earlier run of another kind left in DIR (summaries, comparisons)\n"
 	"are removed then. DIR is locked while the run writes: a second tradesim\n"
 	"writing there is refused.\n"
+	"FILE may be a variant: a file naming a base scenario and its changes\n"
+	"(docs/scenario.md, \"Variants\"); scenario.cfg is then the resolved scenario.\n"
 	"With --reps R: R replications with seeds derived from the base seed, a `rep`\n"
 	"column first in every table, reps.csv (rep,seed) and summary_<table>.csv\n"
 	"(n, mean, sd, 5/50/95% quantiles per step, entity and column).\n"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "scenario/cfgcheck.h"
 #include "scenario/source.h"
+#include "util/assert.h"
 
 void ts_cfg_init(ts_cfg *c, ts_error *err, const char *name,
 		 const char *include_dir, const char *text)
@@ -38,7 +39,7 @@ static int load_source(ts_cfg *c, ts_source *src, const char *text)
 	int before = c->n_errors;
 	ts_source_expand(src, c, text);
 	if (c->n_errors == before && !c->nomem)
-		ts_source_scan(c, src);
+		ts_source_scan(c, src, 0);
 	return c->n_errors - before;
 }
 
@@ -53,6 +54,22 @@ const char *ts_cfg_read_source(ts_cfg *c, const char *text)
 	if (load_source(c, c->source, text) > 0 || c->nomem)
 		return NULL;
 	return c->source->text;
+}
+
+const char *ts_cfg_read_more_source(ts_cfg *c, const char *text, const char *name, const char *include_dir,
+				    size_t *first_line)
+{
+	TS_ASSERT(c->source);
+	int before = c->n_errors;
+	size_t first_byte = ts_source_append(c->source, c, text, name, include_dir);
+	if (c->n_errors == before && !c->nomem)
+		ts_source_scan(c, c->source, first_byte);
+	if (c->n_errors > before || c->nomem)
+		return NULL;
+	*first_line = 1;
+	for (size_t k = 0; k < first_byte; k++)
+		*first_line += c->source->text[k] == '\n';
+	return c->source->text + first_byte;
 }
 
 int ts_cfg_check_source(ts_cfg *c, const char *text)
@@ -161,7 +178,8 @@ void ts_cfg_report_parse_error(ts_cfg *c, const config_t *cfg)
 	char file[1024];
 	size_t line;
 	int error_line = config_error_line(cfg);
-	locate(c, config_error_file(cfg), error_line > 0 ? (unsigned)error_line : 0, file, sizeof file, &line);
+	size_t at = error_line > 0 ? (size_t)error_line + c->line_offset : 0;
+	locate(c, config_error_file(cfg), at > UINT_MAX ? UINT_MAX : (unsigned)at, file, sizeof file, &line);
 	if (strcmp(what, "duplicate setting name") == 0)
 		what = "duplicate id or setting name";
 	c->n_errors++;

@@ -18,6 +18,8 @@ typedef struct ts_cfg {
 	const char *include_dir;     /* where @include looks; NULL: working dir */
 	const char *text;            /* main file text */
 	struct ts_source *source;    /* the expanded text the tree was read from, or NULL */
+	size_t line_offset;          /* lines of source before the text libconfig reads (a variant's
+				      * base: its parse error's line is libconfig's plus this) */
 	int n_errors;                /* diagnostics reported through this context */
 	bool nomem;                  /* an allocation failed somewhere */
 } ts_cfg;
@@ -48,6 +50,16 @@ void ts_cfg_release(ts_cfg *c);
  * c->nomem). c keeps the source until ts_cfg_release(), to locate the
  * settings libconfig reads from it. */
 const char *ts_cfg_read_source(ts_cfg *c, const char *text);
+
+/* The same for the file a variant names as its base (variant.c): its text
+ * expanded (includes against include_dir, messages naming it `name`) and
+ * scanned after the source read so far, which ts_cfg_read_source began.
+ * Returns the file's expanded text (valid until the next read) with
+ * *first_line the line of the source where it begins, so that the lines
+ * libconfig gives its settings are made source lines by adding
+ * *first_line - 1; NULL when a problem was reported (or c->nomem). */
+const char *ts_cfg_read_more_source(ts_cfg *c, const char *text, const char *name, const char *include_dir,
+				    size_t *first_line);
 
 /* The same checks of a text that libconfig reads itself (with its own
  * @include): returns the number of problems reported through c. */

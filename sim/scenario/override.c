@@ -285,12 +285,12 @@ static bool mark(config_setting_t *s, const char *path)
 	return true;
 }
 
-/* Reports an override error as "--set PATH: message". */
+/* Reports an error of a change as "WHERE: message" ("--set PATH: ..."). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int override_error(ts_cfg *c, const ts_override *o, const char *fmt, ...);
-static int override_error(ts_cfg *c, const ts_override *o, const char *fmt, ...)
+static int override_error(ts_cfg *c, const char *where, const char *fmt, ...);
+static int override_error(ts_cfg *c, const char *where, const char *fmt, ...)
 {
 	char message[1200];
 	va_list ap;
@@ -298,13 +298,13 @@ static int override_error(ts_cfg *c, const ts_override *o, const char *fmt, ...)
 	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
 	c->n_errors++;
-	ts_error_set(c->err, TS_EINPUT, "--set %s: %s", o->path ? o->path : "", message);
+	ts_error_set(c->err, TS_EINPUT, "%s: %s", where, message);
 	return -1;
 }
 
 /* The aggregate holding the last part of the path, or NULL (reported) when a
  * part before it is missing or not a group or list. */
-static config_setting_t *path_parent(config_t *cfg, const ts_override *o, char **parts, int n, ts_cfg *c)
+static config_setting_t *path_parent(config_t *cfg, const char *where, char **parts, int n, ts_cfg *c)
 {
 	config_setting_t *parent = config_root_setting(cfg);
 	for (int i = 0; i < n - 1; i++) {
@@ -325,16 +325,17 @@ static config_setting_t *path_parent(config_t *cfg, const ts_override *o, char *
 			ts_cfg_hint(hint, sizeof hint, parts[i], names, (size_t)n_names);
 		}
 		if (next)
-			override_error(c, o, "'%s' is %s, not a group or list", upto, ts_cfg_type_phrase(next));
+			override_error(c, where, "'%s' is %s, not a group or list", upto, ts_cfg_type_phrase(next));
 		else
-			override_error(c, o, "no setting '%s'%s", upto, hint);
+			override_error(c, where, "no setting '%s'%s", upto, hint);
 		return NULL;
 	}
 	return parent;
 }
 
 /* Stores value as member `last` of parent (target: the member, or NULL to
- * add it); 0 or -1. */
+ * add it), marked with `path` (NULL: unmarked, located at value's line);
+ * 0 or -1. */
 static int store(config_setting_t *parent, config_setting_t *target, const char *last,
 		 const config_setting_t *value, const char *path)
 {
@@ -345,35 +346,40 @@ static int store(config_setting_t *parent, config_setting_t *target, const char 
 		    (is_number(target) && is_number(value))) &&
 		   set_same_type(target, value)) {
 		/* same or exactly coerced type: kept in place */
+		if (!path)
+			target->line = value->line;  /* a variant's value: reported at its line */
 	} else {
 		/* A new type: validation will say whether it is acceptable here. */
 		target = replace_child(parent, config_setting_index(target), value);
 	}
-	return target && mark(target, path) ? 0 : -1;
+	return target && (!path || mark(target, path)) ? 0 : -1;
 }
 
-static int apply_one(config_t *cfg, const ts_override *o, ts_cfg *c)
+/* Sets o->path to `given`, or (given NULL) to o->value parsed, the stored
+ * setting marked with the path; problems reported as "WHERE: ...". */
+static int apply_one(config_t *cfg, const ts_override *o, const config_setting_t *given, const char *where,
+		     ts_cfg *c)
 {
 	char buf[1024], *parts[MAX_COMPONENTS];
 	int n = o->path ? split_path(o->path, buf, sizeof buf, parts) : -1;
 	if (n < 0)
-		return override_error(c, o, "not a setting path (write it like run.steps)");
-	if (!o->value)
-		return override_error(c, o, "no value");
-	config_setting_t *parent = path_parent(cfg, o, parts, n, c);
+		return override_error(c, where, "not a setting path (write it like run.steps)");
+	if (!o->value && !given)
+		return override_error(c, where, "no value");
+	config_setting_t *parent = path_parent(cfg, where, parts, n, c);
 	if (!parent)
 		return -1;
 	const char *last = parts[n - 1];
 	config_setting_t *target = child(parent, last);
 	if (!target && !config_setting_is_group(parent))
-		return override_error(c, o, "no element %s (the %s has %d)", last,
+		return override_error(c, where, "no element %s (the %s has %d)", last,
 				      config_setting_is_array(parent) ? "array" : "list", config_setting_length(parent));
 	config_t tmp;
 	config_init(&tmp);
-	config_setting_t *value = parse_value(&tmp, o, c);
-	int rc = value ? store(parent, target, last, value, o->path) : -1;
+	const config_setting_t *value = given ? given : parse_value(&tmp, o, c);
+	int rc = value ? store(parent, target, last, value, given ? NULL : o->path) : -1;
 	if (value && rc != 0)
-		override_error(c, o, "cannot store %s here", ts_cfg_type_phrase(value));
+		override_error(c, where, "cannot store %s here", ts_cfg_type_phrase(value));
 	config_destroy(&tmp);
 	return rc;
 }
@@ -382,7 +388,21 @@ int ts_override_apply(config_t *cfg, const ts_override *overrides, size_t n, ts_
 {
 	int before = c->n_errors;
 	config_set_destructor(cfg, free);  /* frees the path marks */
-	for (size_t i = 0; i < n; i++)
-		apply_one(cfg, &overrides[i], c);
+	for (size_t i = 0; i < n; i++) {
+		char where[1100];
+		snprintf(where, sizeof where, "--set %s", overrides[i].path ? overrides[i].path : "");
+		apply_one(cfg, &overrides[i], NULL, where, c);
+	}
 	return c->n_errors - before;
+}
+
+int ts_override_set(config_t *cfg, const char *path, const config_setting_t *value, const char *where, ts_cfg *c)
+{
+	ts_override o = { .path = path, .value = NULL };
+	return apply_one(cfg, &o, value, where, c);
+}
+
+config_setting_t *ts_override_copy(config_setting_t *parent, const char *name, const config_setting_t *src)
+{
+	return copy_setting(parent, name, src);
 }

@@ -13,6 +13,7 @@
 #include "scenario/override.h"
 #include "scenario/spec.h"
 #include "scenario/tree.h"
+#include "scenario/variant.h"
 #include "util/parallel.h"
 #include "util/sha256.h"
 #include "util/textfile.h"
@@ -70,19 +71,14 @@ static ts_scenario *scenario_alloc(const char *name, const char *include_dir)
 	return s;
 }
 
-/* Reads the source (includes expanded, literals checked), parses it,
- * applies the overrides and validates into L->s; TS_OK or TS_EINPUT
+/* Reads the source (includes expanded, literals checked, a variant's bases
+ * read and its changes made), parses it, applies the overrides and validates into L->s; TS_OK or TS_EINPUT
  * (reported; a duplicate id is libconfig's "duplicate setting name"). */
 static int load_tree(struct loader *L, const char *text, const ts_override *overrides, size_t n_overrides)
 {
 	config_t *cfg = &L->s->tree->config;
-	const char *source = ts_cfg_read_source(&L->cfg, text);
-	if (!source)
+	if (!ts_variant_read(&L->cfg, cfg, text))  /* a variant: resolved into the scenario it stands for */
 		return L->cfg.nomem ? TS_OK : TS_EINPUT;  /* out of memory: reported by the caller */
-	if (config_read_string(cfg, source) != CONFIG_TRUE) {
-		ts_cfg_report_parse_error(&L->cfg, cfg);
-		return TS_EINPUT;
-	}
 	L->root = config_root_setting(cfg);
 	ts_override_apply(cfg, overrides, n_overrides, &L->cfg);
 	if (!L->cfg.nomem)

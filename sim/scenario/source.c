@@ -224,7 +224,7 @@ static bool reserve(ts_cfg *c, void *array, size_t *cap, size_t need, size_t siz
 struct expansion {
 	ts_source *src;
 	ts_cfg *c;
-	size_t cap_text, cap_files;
+	const char *include_dir;     /* where the file being expanded looks for its includes */
 	bool too_large;              /* reported once: expansion stops */
 };
 
@@ -240,7 +240,7 @@ static void append(struct expansion *x, const char *p, size_t n)
 			     "tradesim parses (docs/scenario.md, \"Limits\")", src->files[0], TS_SOURCE_MAX_BYTES >> 20);
 		return;
 	}
-	if (!reserve(x->c, &src->text, &x->cap_text, src->len + n + 1, 1))
+	if (!reserve(x->c, &src->text, &src->cap_text, src->len + n + 1, 1))
 		return;
 	memcpy(src->text + src->len, p, n);
 	src->len += n;
@@ -266,7 +266,7 @@ static int add_file(struct expansion *x, const char *name, size_t len)
 {
 	ts_source *src = x->src;
 	char *copy = malloc(len + 1);
-	if (!copy || !reserve(x->c, &src->files, &x->cap_files, (size_t)src->n_files + 1, sizeof *src->files)) {
+	if (!copy || !reserve(x->c, &src->files, &src->cap_files, (size_t)src->n_files + 1, sizeof *src->files)) {
 		free(copy);
 		x->c->nomem = true;
 		return -1;
@@ -304,12 +304,10 @@ static long include_name(const char *p, const char *end, char *buf, size_t size,
 	return (long)n;
 }
 
-/* The path an include name opens: absolute as written, else against the
- * include directory (libconfig 1.5 prefixed the directory even to an
- * absolute name, which then failed). */
-static void include_path(const ts_cfg *c, const char *name, char *buf, size_t size)
+/* libconfig 1.5 prefixed the include directory even to an absolute name,
+ * which then failed. */
+void ts_source_path(const char *dir, const char *name, char *buf, size_t size)
 {
-	const char *dir = c->include_dir;
 	if (name[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
 		snprintf(buf, size, "%s", name);
 	else
@@ -324,7 +322,7 @@ static void expand_include(struct expansion *x, const char *name, int file, size
 	ts_cfg *c = x->c;
 	const char *shown = x->src->files[file];
 	char path[4096];
-	include_path(c, name, path, sizeof path);
+	ts_source_path(x->include_dir, name, path, sizeof path);
 	if (depth >= TS_SOURCE_MAX_INCLUDE_DEPTH) {
 		report_at(c, shown, line, "@include \"%s\": files include each other more than %d deep "
 			  "(does a file include itself?)", name, TS_SOURCE_MAX_INCLUDE_DEPTH);
@@ -381,13 +379,22 @@ static void expand_text(struct expansion *x, const char *text, size_t len, int f
 
 void ts_source_expand(ts_source *src, ts_cfg *c, const char *text)
 {
-	struct expansion x = { .src = src, .c = c };
 	memset(src, 0, sizeof *src);
-	if (add_file(&x, c->name, strlen(c->name)) < 0)
-		return;
-	expand_text(&x, text, strlen(text), 0, 0);
-	if (!src->text && !c->nomem && reserve(c, &src->text, &x.cap_text, 1, 1))
+	ts_source_append(src, c, text, c->name, c->include_dir);
+}
+
+size_t ts_source_append(ts_source *src, ts_cfg *c, const char *text, const char *name, const char *include_dir)
+{
+	struct expansion x = { .src = src, .c = c, .include_dir = include_dir };
+	if (src->len > 0 && src->text[src->len - 1] != '\n')
+		append(&x, "\n", 1);  /* the file starts on a line of its own */
+	size_t first_byte = src->len;
+	int file = add_file(&x, name, strlen(name));
+	if (file >= 0)
+		expand_text(&x, text, strlen(text), file, 0);
+	if (!src->text && !c->nomem && reserve(c, &src->text, &src->cap_text, 1, 1))
 		src->text[0] = '\0';
+	return first_byte;
 }
 
 void ts_source_free(ts_source *src)
@@ -437,6 +444,7 @@ struct frame {
 struct scan {
 	ts_cfg *c;
 	const ts_source *src;        /* NULL for an override's value */
+	size_t line_offset;          /* lines of src before the text scanned */
 	const char *override_path;
 	struct frame frames[MAX_FRAMES];
 	int depth;                   /* frames in use, the root included */
@@ -489,7 +497,7 @@ static void scan_report(struct scan *sc, size_t line, bool member, const char *f
 		path[0] = '\0';
 	} else {
 		size_t file_line;
-		const char *file = ts_source_locate(sc->src, line, &file_line);
+		const char *file = ts_source_locate(sc->src, line + sc->line_offset, &file_line);
 		snprintf(where, sizeof where, "%s:%zu", file, file_line);
 	}
 	va_list ap;
@@ -633,7 +641,7 @@ static void scan_text(struct scan *sc, const char *text, size_t len)
 	}
 }
 
-void ts_source_scan(ts_cfg *c, const ts_source *src)
+void ts_source_scan(ts_cfg *c, const ts_source *src, size_t first_byte)
 {
 	struct scan *sc = calloc(1, sizeof *sc);
 	if (!sc) {
@@ -642,7 +650,9 @@ void ts_source_scan(ts_cfg *c, const ts_source *src)
 	}
 	sc->c = c;
 	sc->src = src;
-	scan_text(sc, src->text, src->len);
+	for (size_t k = 0; k < first_byte; k++)
+		sc->line_offset += src->text[k] == '\n';
+	scan_text(sc, src->text + first_byte, src->len - first_byte);
 	free(sc);
 }
 

@@ -48,6 +48,7 @@ typedef struct ts_source {
 	int n_files;
 	struct ts_source_span *spans;
 	size_t n_spans, cap_spans;
+	size_t cap_text, cap_files;
 	size_t lines;                /* lines of text so far (expansion) */
 } ts_source;
 
@@ -57,13 +58,25 @@ typedef struct ts_source {
  * that cannot be read or is nested too deep, a file ending inside a string
  * or comment, a result larger than TS_SOURCE_MAX_BYTES. */
 void ts_source_expand(ts_source *src, ts_cfg *c, const char *text);
+/* Appends the expansion of another file's text (the base of a variant),
+ * named `name` in messages, its includes resolved against include_dir, on
+ * lines after those of the text so far; reports as ts_source_expand does.
+ * Returns the byte of src->text where the file's expansion begins. */
+size_t ts_source_append(ts_source *src, ts_cfg *c, const char *text, const char *name, const char *include_dir);
 void ts_source_free(ts_source *src);
+
+/* The path a file name written in a scenario opens (an include, a
+ * variant's base): absolute as written, else against dir (NULL, "" or ".":
+ * the working directory). */
+void ts_source_path(const char *dir, const char *name, char *buf, size_t size);
 
 /* The file name and line that line `line` of the expanded text came from. */
 const char *ts_source_locate(const ts_source *src, size_t line, size_t *file_line);
 
-/* Scans the expanded text and reports through c, located through src. */
-void ts_source_scan(ts_cfg *c, const ts_source *src);
+/* Scans the expanded text from byte first_byte on (0: all of it; a file
+ * appended: where ts_source_append began it) and reports through c,
+ * located through src. */
+void ts_source_scan(ts_cfg *c, const ts_source *src, size_t first_byte);
 
 /* What the scan finds in the text of a `--set PATH=VALUE` value. */
 typedef struct ts_value_scan {
