@@ -15,6 +15,7 @@
 #include "scenario/variant.h"
 #include "scenario/spec.h"
 #include "scenario/tree.h"
+#include "util/assert.h"
 #include "util/parallel.h"
 #include "util/sha256.h"
 #include "util/textfile.h"
@@ -203,6 +204,7 @@ static int vary_tree(struct loader *L, const ts_scenario *base, const ts_overrid
 int ts_scenario_vary(ts_scenario **out, const ts_scenario *base, const ts_override *overrides,
 		     size_t n_overrides, ts_error *err)
 {
+	TS_ASSERT(out && base && base->tree && (overrides || n_overrides == 0));
 	*out = NULL;
 	struct loader L;
 	memset(&L, 0, sizeof L);
