@@ -135,6 +135,30 @@ static void a_stream_writes_under_a_temporary_name_until_committed(void **state)
 	ts_csv_discard(&csv);
 }
 
+/* Rows reach the file TS_CSV_BUFFER (64 KiB) bytes at a time: 60,000 bytes
+ * written are all still in the buffer (glibc's default buffer, 4 KiB,
+ * would have written 57,344 of them), and all there after the close. */
+static void rows_reach_the_file_a_large_buffer_at_a_time(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "csv_buffer");
+	ts_csv csv;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_open(&csv, dir, "b.csv", NULL, &err), TS_OK);
+	for (int i = 0; i < 6000; i++) {
+		ts_csv_text(&csv, "123456789");  /* 10 bytes a row with its newline */
+		ts_csv_end_row(&csv);
+	}
+	struct stat st;
+	assert_int_equal(stat(csv.tmp_path, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_int_equal(ts_csv_close(&csv, &err), TS_OK);
+	assert_int_equal(stat(csv.tmp_path, &st), 0);
+	assert_int_equal(st.st_size, 60000);
+	ts_csv_discard(&csv);
+}
+
 static void discarding_removes_the_temporary_and_can_be_repeated(void **state)
 {
 	(void)state;
@@ -389,6 +413,7 @@ int main(void)
 		cmocka_unit_test(every_printed_number_reads_back_to_the_same_double),
 		cmocka_unit_test(text_with_separators_or_quotes_is_quoted_as_rfc_4180_says),
 		cmocka_unit_test(a_stream_writes_under_a_temporary_name_until_committed),
+		cmocka_unit_test(rows_reach_the_file_a_large_buffer_at_a_time),
 		cmocka_unit_test(discarding_removes_the_temporary_and_can_be_repeated),
 		cmocka_unit_test(temporary_names_are_recognised_by_their_exact_form),
 		cmocka_unit_test(stale_temporaries_are_removed_and_nothing_else),

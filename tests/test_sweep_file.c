@@ -108,7 +108,7 @@ static void the_scenario_is_found_beside_the_sweep_file(void **state)
 	(void)state;
 	ts_sweep *s = load_text(base_text, "file_sub", 0);
 	assert_string_equal(s->scenario_path, "file_sub/file_world.cfg");
-	assert_string_equal(s->scenario_dir, "file_sub");
+	assert_string_equal(ts_scenario_path(s->base), "file_sub/file_world.cfg");
 	ts_sweep_free(s);
 	s = load_text(base_text, ".", 0);
 	assert_string_equal(s->scenario_path, "file_world.cfg");

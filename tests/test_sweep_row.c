@@ -10,6 +10,7 @@
 #include "testutil.h"
 #include "small_world.h"
 #include "batch/sweep_impl.h"
+#include "util/sha256.h"
 
 static ts_sweep *load(int common_seeds, const char *values)
 {
@@ -41,8 +42,7 @@ static void metrics_by_hand(const ts_sweep *s, const char *bias, uint32_t seed, 
 	ts_override ov = {"countries.CN.home_bias", bias};
 	ts_scenario *scn = NULL;
 	ts_error err = TS_ERROR_INIT;
-	assert_int_equal(ts_scenario_load_string(&scn, s->scenario_text, s->scenario_path, s->scenario_dir, &ov,
-	                                         bias ? 1 : 0, &err), TS_OK);
+	assert_int_equal(ts_scenario_load(&scn, s->scenario_path, &ov, bias ? 1 : 0, &err), TS_OK);
 	assert_int_equal(ts_metrics_run(s->metrics, 2, scn, seed, NULL, out, &err), TS_OK);
 	ts_scenario_free(scn);
 }
@@ -135,6 +135,43 @@ static void a_series_run_writes_its_files_under_runs_and_its_number(void **state
 	ts_sweep_free(s);
 }
 
+/* A series run's run.json records the hash of the sweep's scenario and the
+ * run's values (docs/sweep.md, "Scenario hashes"), computed without writing
+ * the scenario out; its scenario.cfg is the scenario `run --set` would run,
+ * with that run's hash. */
+static void a_series_run_records_the_hash_of_the_sweeps_scenario_and_its_values(void **state)
+{
+	(void)state;
+	ts_sweep *s = load(1, "0.5, 0.9");
+	char dir[256], runs[512], *row = NULL;
+	tu_make_dir(dir, sizeof dir, "row_hash");
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_sweep_run_row(s, 3, dir, 1, &row, &err), TS_OK);  /* point 1: home_bias 0.9 */
+	char bytes[256], hash[65], line[128];
+	const char *parts[] = {"tradesim scenario vary 1", ts_scenario_hash(s->base), "countries.CN.home_bias", "0.9"};
+	size_t n = 0;
+	for (size_t k = 0; k < 4; k++) {
+		memcpy(bytes + n, parts[k], strlen(parts[k]) + 1);
+		n += strlen(parts[k]) + 1;
+	}
+	ts_sha256_hex(bytes, n, hash);
+	snprintf(line, sizeof line, "\"scenario_sha256\": \"%s\"", hash);
+	snprintf(runs, sizeof runs, "%s/runs/3", dir);
+	char *json = tu_read_in(runs, "run.json");
+	assert_non_null(strstr(json, line));
+	ts_scenario *recorded = NULL, *set = NULL;
+	ts_override ov = {"countries.CN.home_bias", "0.9"};
+	snprintf(runs, sizeof runs, "%s/runs/3/scenario.cfg", dir);
+	assert_int_equal(ts_scenario_load(&recorded, runs, NULL, 0, &err), TS_OK);
+	assert_int_equal(ts_scenario_load(&set, "row_world.cfg", &ov, 1, &err), TS_OK);
+	assert_string_equal(ts_scenario_hash(recorded), ts_scenario_hash(set));
+	ts_scenario_free(recorded);
+	ts_scenario_free(set);
+	free(json);
+	free(row);
+	ts_sweep_free(s);
+}
+
 /* Two values the scenario rejects (point 3 of the grid, where both lists
  * take their second value): two diagnostics, one line each, joined on the
  * row's single line with a space. */
@@ -152,8 +189,7 @@ static void a_message_of_several_lines_is_flattened_to_one(void **state)
 	ts_override ov[2] = {{"countries.CN.home_bias", "-1.0"}, {"countries.US.home_bias", "-2.0"}};
 	ts_scenario *scn = NULL;
 	ts_error why = TS_ERROR_INIT;
-	assert_int_equal(ts_scenario_load_string(&scn, s->scenario_text, s->scenario_path, s->scenario_dir, ov, 2, &why),
-	                 TS_EINPUT);
+	assert_int_equal(ts_scenario_load(&scn, s->scenario_path, ov, 2, &why), TS_EINPUT);
 	assert_int_equal(why.count, 2);
 	for (char *p = why.message; *p; p++)
 		if (*p == '\n')
@@ -196,6 +232,7 @@ int main(void)
 		cmocka_unit_test(without_common_seeds_the_baseline_runs_with_the_run_s_own_seed),
 		cmocka_unit_test(a_rejected_value_makes_a_failed_row_with_a_one_line_message),
 		cmocka_unit_test(a_series_run_writes_its_files_under_runs_and_its_number),
+		cmocka_unit_test(a_series_run_records_the_hash_of_the_sweeps_scenario_and_its_values),
 		cmocka_unit_test(a_message_of_several_lines_is_flattened_to_one),
 		cmocka_unit_test(a_series_directory_in_place_of_a_file_is_refused),
 	};

@@ -188,7 +188,7 @@ static int block_item(long item, int worker, void *ctx, void **result, ts_error 
 	int t = table_of(cr, item);
 	size_t c0 = (size_t)(item - cr->first_item[t]) * cr->block, cells = cr->sp->tab[t].cells;
 	block_text *bt = calloc(1, sizeof *bt);
-	ts_csv mem = {NULL, NULL, NULL, 1};
+	ts_csv mem = {NULL, NULL, NULL, 1, NULL};
 	if (!bt || !(mem.fp = open_memstream(&bt->text, &bt->len))) {
 		free(bt);
 		return ts_error_set(err, TS_ENOMEM, "out of memory");

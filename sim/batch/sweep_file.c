@@ -15,6 +15,7 @@
 #include "output/csv.h"
 #include "scenario/override.h"
 #include "scenario/spec.h"
+#include "scenario/vary.h"
 #include "util/sha256.h"
 #include "batch/sweep_impl.h"
 #include "util/textfile.h"
@@ -69,8 +70,6 @@ void ts_sweep_free(ts_sweep *s)
 	free(s->params);
 	free(s->metrics);
 	ts_scenario_free(s->base);
-	free(s->scenario_text);
-	free(s->scenario_dir);
 	free(s->scenario_path);
 	free(s->path);
 	free(s);
@@ -159,7 +158,7 @@ static void try_value(ts_cfg *c, ts_sweep *s, const config_setting_t *at, const 
 	ts_override ov = {path, value};
 	ts_error local = TS_ERROR_INIT;
 	ts_scenario *scn = NULL;
-	if (ts_scenario_load_string(&scn, s->scenario_text, s->scenario_path, s->scenario_dir, &ov, 1, &local) == TS_OK) {
+	if (ts_scenario_vary(&scn, s->base, &ov, 1, &local) == TS_OK) {
 		ts_scenario_free(scn);
 		return;
 	}
@@ -483,13 +482,8 @@ static int load_scenario(ts_cfg *c, ts_sweep *s, const config_setting_t *root, c
 		snprintf(s->scenario_path, n, "%s", scenario);
 	else
 		snprintf(s->scenario_path, n, "%s/%s", dir, scenario);
-	char *copy = strdup(s->scenario_path);
-	s->scenario_dir = copy ? strdup(dirname(copy)) : NULL;
-	free(copy);
 	ts_error local = TS_ERROR_INIT;
-	s->scenario_text = read_text(s->scenario_path, &local);
-	if (s->scenario_text)
-		ts_scenario_load_string(&s->base, s->scenario_text, s->scenario_path, s->scenario_dir, NULL, 0, &local);
+	ts_scenario_load(&s->base, s->scenario_path, NULL, 0, &local);
 	if (!s->base) {
 		ts_cfg_error(c, config_setting_get_member(root, "scenario"), "cannot use %s:\n%s", s->scenario_path,
 		             local.message);

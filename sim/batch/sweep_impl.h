@@ -44,9 +44,9 @@ typedef struct ts_baseline {
 struct ts_sweep {
 	char *path;                  /* the sweep file as named */
 	char *scenario_path;         /* resolved against the sweep file's directory */
-	char *scenario_dir;          /* where the scenario's @include looks */
-	char *scenario_text;         /* read once; every run parses it with its overrides */
-	ts_scenario *base;           /* the scenario without parameters applied */
+	ts_scenario *base;           /* the scenario without parameters applied: read,
+	                              * checked and hashed once; every run applies its
+	                              * values to a copy (scenario/variant.h) */
 	ts_design_kind design;
 	long points_setting;         /* `points` as given */
 	long n_points;               /* design points (Saltelli: n (d + 2)) */

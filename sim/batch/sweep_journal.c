@@ -105,7 +105,7 @@ static int fill_json(FILE *fp, const void *arg, ts_error *err)
 static int fill_points(FILE *fp, const void *arg, ts_error *err)
 {
 	const ts_sweep *s = arg;
-	ts_csv csv = {fp, NULL, NULL, 1};
+	ts_csv csv = {fp, NULL, NULL, 1, NULL};
 	fputs("point", fp);
 	for (int j = 0; j < s->n_params; j++) {
 		fputc(',', fp);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include "batch/sweep_impl.h"
 #include "output/csv.h"
+#include "scenario/vary.h"
 #include "util/parallel.h"
 
 /* Baseline metrics of replication rep (common seeds): computed once, by the
@@ -90,8 +91,9 @@ int ts_sweep_series_dir(const char *output_dir, long run, char **path, ts_error 
 	return rc;
 }
 
-/* The scenario with the point's values applied; a value it rejects goes to
- * run_err (the run fails), what stops the sweep to err. */
+/* The sweep's scenario with the point's values applied to a copy of it (read
+ * once, when the sweep was loaded); a value it rejects goes to run_err (the
+ * run fails), what stops the sweep to err. */
 static int load_point(const ts_sweep *s, const double *u, ts_scenario **scn, ts_error *run_err, ts_error *err)
 {
 	int n = s->n_params;
@@ -102,9 +104,7 @@ static int load_point(const ts_sweep *s, const double *u, ts_scenario **scn, ts_
 		ov[j].path = s->params[j].path;
 		ov[j].value = ts_sweep_value_cfg(s, j, u[j], bufs[j], sizeof bufs[j]);
 	}
-	if (rc == TS_OK &&
-	    ts_scenario_load_string(scn, s->scenario_text, s->scenario_path, s->scenario_dir, ov, (size_t)n, run_err) ==
-	            TS_ENOMEM)
+	if (rc == TS_OK && ts_scenario_vary(scn, s->base, ov, (size_t)n, run_err) == TS_ENOMEM)
 		rc = ts_error_set(err, TS_ENOMEM, "%s", run_err->message);
 	free(bufs);
 	free(ov);

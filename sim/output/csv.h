@@ -13,7 +13,12 @@ typedef struct ts_csv {
 	char *tmp_path;      /* owned */
 	char *final_path;    /* owned */
 	int first_field;     /* no separator before the next field */
+	char *buffer;        /* owned: fp's buffer (TS_CSV_BUFFER bytes), freed after fp is closed */
 } ts_csv;
+
+/* Bytes of a ts_csv_open() stream's buffer: rows go out a write call per
+ * this many bytes. */
+#define TS_CSV_BUFFER (1 << 16)
 
 /* Create DIR/.NAME.<pid>.<id>.<attempt>.tmp and write the header line (none
  * if NULL: any text file written under a temporary name, e.g. run.json).

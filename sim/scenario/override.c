@@ -11,6 +11,7 @@
 #include <string.h>
 #include "scenario/override.h"
 #include "scenario/source.h"
+#include "scenario/tree.h"
 
 #define MAX_COMPONENTS 32
 
@@ -75,43 +76,6 @@ static config_setting_t *child(config_setting_t *s, const char *part)
 	return NULL;
 }
 
-/* Deep copy of src as a new last child of parent (named `name` in a group),
- * keeping its source position and override mark. */
-static config_setting_t *copy_setting(config_setting_t *parent, const char *name,
-				      const config_setting_t *src)
-{
-	int type = config_setting_type(src);
-	config_setting_t *dst = config_setting_add(parent,
-						   config_setting_is_group(parent) ? name : NULL, type);
-	if (!dst)
-		return NULL;
-	int ok = CONFIG_TRUE;
-	switch (type) {
-	case CONFIG_TYPE_INT: ok = config_setting_set_int(dst, config_setting_get_int(src)); break;
-	case CONFIG_TYPE_INT64: ok = config_setting_set_int64(dst, config_setting_get_int64(src)); break;
-	case CONFIG_TYPE_FLOAT: ok = config_setting_set_float(dst, config_setting_get_float(src)); break;
-	case CONFIG_TYPE_BOOL: ok = config_setting_set_bool(dst, config_setting_get_bool(src)); break;
-	case CONFIG_TYPE_STRING: ok = config_setting_set_string(dst, config_setting_get_string(src)); break;
-	default:
-		for (int i = 0; ok && i < config_setting_length(src); i++) {
-			const config_setting_t *e = config_setting_get_elem(src, (unsigned)i);
-			ok = copy_setting(dst, config_setting_name(e), e) != NULL;
-		}
-	}
-	if (!ok)
-		return NULL;
-	config_setting_set_format(dst, config_setting_get_format(src));
-	dst->line = src->line;  /* libconfig has no setter; the fields are public */
-	dst->file = src->file;  /* points into the owning config's file list */
-	if (config_setting_get_hook(src)) {
-		char *mark = strdup(config_setting_get_hook(src));
-		if (!mark)
-			return NULL;
-		config_setting_set_hook(dst, mark);
-	}
-	return dst;
-}
-
 /* Replaces child `index` of parent by a copy of value, keeping its place. */
 static config_setting_t *replace_child(config_setting_t *parent, int index,
 				       const config_setting_t *value)
@@ -130,16 +94,16 @@ static config_setting_t *replace_child(config_setting_t *parent, int index,
 	bool ok = tail && name;
 	for (int i = index + 1; ok && i < length; i++) {
 		const config_setting_t *e = config_setting_get_elem(parent, (unsigned)i);
-		ok = copy_setting(tail, config_setting_name(e), e) != NULL;
+		ok = ts_tree_copy_setting(tail, config_setting_name(e), e) != NULL;
 	}
 	config_setting_t *added = NULL;
 	if (ok) {
 		for (int i = length - 1; i >= index; i--)
 			config_setting_remove_elem(parent, (unsigned)i);
-		added = copy_setting(parent, name, value);
+		added = ts_tree_copy_setting(parent, name, value);
 		for (int i = 0; added && i < config_setting_length(tail); i++) {
 			const config_setting_t *e = config_setting_get_elem(tail, (unsigned)i);
-			if (!copy_setting(parent, config_setting_name(e), e))
+			if (!ts_tree_copy_setting(parent, config_setting_name(e), e))
 				added = NULL;
 		}
 	}
@@ -340,7 +304,7 @@ static int store(config_setting_t *parent, config_setting_t *target, const char 
 		 const config_setting_t *value, const char *path)
 {
 	if (!target) {
-		target = copy_setting(parent, last, value);
+		target = ts_tree_copy_setting(parent, last, value);
 	} else if (config_setting_is_scalar(target) && config_setting_is_scalar(value) &&
 		   (config_setting_type(target) == config_setting_type(value) ||
 		    (is_number(target) && is_number(value))) &&
@@ -400,9 +364,4 @@ int ts_override_set(config_t *cfg, const char *path, const config_setting_t *val
 {
 	ts_override o = { .path = path, .value = NULL };
 	return apply_one(cfg, &o, value, where, c);
-}
-
-config_setting_t *ts_override_copy(config_setting_t *parent, const char *name, const config_setting_t *src)
-{
-	return copy_setting(parent, name, src);
 }

@@ -18,9 +18,4 @@ int ts_override_apply(config_t *cfg, const ts_override *overrides, size_t n, ts_
  * are reported through c as "WHERE: ..."; 0 or -1. */
 int ts_override_set(config_t *cfg, const char *path, const config_setting_t *value, const char *where, ts_cfg *c);
 
-/* A deep copy of src added as the last child of parent (named `name` in a
- * group), keeping its lines and marks; NULL when out of memory or when
- * libconfig refuses the name. */
-config_setting_t *ts_override_copy(config_setting_t *parent, const char *name, const config_setting_t *src);
-
 #endif

@@ -11,9 +11,12 @@
 #include "scenario/cfgcheck.h"
 #include "scenario/loader.h"
 #include "scenario/override.h"
+#include "scenario/source.h"
 #include "scenario/spec.h"
 #include "scenario/tree.h"
 #include "scenario/variant.h"
+#include "scenario/vary.h"
+#include "util/assert.h"
 #include "util/parallel.h"
 #include "util/sha256.h"
 #include "util/textfile.h"
@@ -88,6 +91,29 @@ static int load_tree(struct loader *L, const char *text, const ts_override *over
 	return L->cfg.n_errors > 0 ? TS_EINPUT : TS_OK;
 }
 
+/* Frees what a load holds besides its scenario. */
+static void loader_release(struct loader *L)
+{
+	ts_cfg_release(&L->cfg);
+	ts_loader_table_free(&L->ids);
+	ts_loader_table_free(&L->measure_ids);
+	ts_loader_marks_free(&L->seen_countries);
+	ts_loader_marks_free(&L->seen_sectors);
+	ts_loader_marks_free(&L->seen_measures);
+}
+
+/* The lines of the source, kept with the tree for the messages of its
+ * variants; its text, which libconfig has read, goes. */
+static void keep_source(struct loader *L)
+{
+	L->s->tree->source = L->cfg.source;
+	L->cfg.source = NULL;
+	if (L->s->tree->source) {
+		free(L->s->tree->source->text);
+		L->s->tree->source->text = NULL;
+	}
+}
+
 int ts_scenario_load_string(ts_scenario **out, const char *text, const char *name,
 			    const char *include_dir, const ts_override *overrides, size_t n_overrides,
 			    ts_error *err)
@@ -114,16 +140,85 @@ int ts_scenario_load_string(ts_scenario **out, const char *text, const char *nam
 		status = ts_error_set(err, TS_ENOMEM, "%s: out of memory", name);
 	if (status == TS_OK)
 		status = hash_tree(L.s, err);
-	ts_cfg_release(&L.cfg);
-	ts_loader_table_free(&L.ids);
-	ts_loader_table_free(&L.measure_ids);
-	ts_loader_marks_free(&L.seen_countries);
-	ts_loader_marks_free(&L.seen_sectors);
-	ts_loader_marks_free(&L.seen_measures);
+	if (status == TS_OK)
+		keep_source(&L);
+	loader_release(&L);
 	if (status != TS_OK) {
 		ts_scenario_free(L.s);
 		return status;
 	}
+	*out = L.s;
+	return TS_OK;
+}
+
+/* The hash of a varied copy (docs/sweep.md, "Scenario hashes"): SHA-256 over
+ * "tradesim scenario vary 1", the base's hash, and each override's path
+ * and value as given, in the order given, each followed by a NUL byte. No
+ * overrides: the base's own hash (the same tree). */
+static void vary_hash(ts_scenario *s, const ts_scenario *base, const ts_override *overrides, size_t n)
+{
+	if (n == 0) {
+		memcpy(s->hash, base->hash, sizeof s->hash);
+		return;
+	}
+	static const char tag[] = "tradesim scenario vary 1";
+	ts_sha256 h;
+	ts_sha256_init(&h);
+	ts_sha256_update(&h, tag, sizeof tag);
+	ts_sha256_update(&h, base->hash, strlen(base->hash) + 1);
+	for (size_t i = 0; i < n; i++) {
+		ts_sha256_update(&h, overrides[i].path, strlen(overrides[i].path) + 1);
+		ts_sha256_update(&h, overrides[i].value, strlen(overrides[i].value) + 1);
+	}
+	unsigned char digest[32];
+	ts_sha256_final(&h, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(s->hash + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* A copy of base's tree with the overrides applied, validated into L->s in
+ * the C locale; TS_OK or TS_EINPUT (reported), L->cfg.nomem when out of
+ * memory. */
+static int vary_tree(struct loader *L, const ts_scenario *base, const ts_override *overrides, size_t n)
+{
+	if (!ts_tree_copy(L->s->tree, base->tree)) {
+		L->cfg.nomem = true;
+		return TS_OK;
+	}
+	ts_c_locale c_locale;
+	int status = ts_c_locale_enter(&c_locale, L->cfg.err);
+	if (status != TS_OK)
+		return status;
+	L->root = config_root_setting(&L->s->tree->config);
+	ts_override_apply(&L->s->tree->config, overrides, n, &L->cfg);
+	if (!L->cfg.nomem)
+		validate(L);
+	ts_c_locale_leave(&c_locale);
+	return L->cfg.n_errors > 0 ? TS_EINPUT : TS_OK;
+}
+
+int ts_scenario_vary(ts_scenario **out, const ts_scenario *base, const ts_override *overrides,
+		     size_t n_overrides, ts_error *err)
+{
+	TS_ASSERT(out && base && base->tree && (overrides || n_overrides == 0));
+	*out = NULL;
+	struct loader L;
+	memset(&L, 0, sizeof L);
+	L.s = scenario_alloc(base->path, NULL);
+	if (!L.s)
+		return ts_error_set(err, TS_ENOMEM, "%s: out of memory", base->path);
+	ts_cfg_init(&L.cfg, err, base->path, NULL, NULL);
+	L.cfg.source = base->tree->source;  /* borrowed: the copied settings keep their lines */
+	int status = vary_tree(&L, base, overrides, n_overrides);
+	L.cfg.source = NULL;
+	if (L.cfg.nomem && status == TS_OK)
+		status = ts_error_set(err, TS_ENOMEM, "%s: out of memory", base->path);
+	loader_release(&L);
+	if (status != TS_OK) {
+		ts_scenario_free(L.s);
+		return status;
+	}
+	vary_hash(L.s, base, overrides, n_overrides);
 	*out = L.s;
 	return TS_OK;
 }
@@ -189,8 +284,12 @@ void ts_scenario_free(ts_scenario *s)
 	ts_scenario_free_policy(s);
 	free(s->path);
 	free(s->title);
-	if (s->tree)
+	if (s->tree) {
 		config_destroy(&s->tree->config);
+		if (s->tree->source)
+			ts_source_free(s->tree->source);
+		free(s->tree->source);
+	}
 	free(s->tree);
 	free(s);
 }

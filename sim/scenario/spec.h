@@ -275,7 +275,7 @@ struct ts_scenario_tree;
 
 struct ts_scenario {
 	char *path;                  /* as given by the user */
-	char hash[65];               /* SHA-256 of the effective text */
+	char hash[65];               /* SHA-256 of the effective text; a variant's: scenario/variant.h */
 	struct ts_scenario_tree *tree;
 	char *title;                 /* the top-level `title`, or NULL */
 	ts_run_spec run;

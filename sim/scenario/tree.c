@@ -292,3 +292,47 @@ int ts_tree_write(const struct ts_scenario_tree *t, FILE *f, ts_error *err)
 	free(text);
 	return rc;
 }
+
+config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *name, const config_setting_t *src)
+{
+	int type = config_setting_type(src);
+	config_setting_t *dst = config_setting_add(parent, config_setting_is_group(parent) ? name : NULL, type);
+	if (!dst)
+		return NULL;
+	int ok = CONFIG_TRUE;
+	switch (type) {
+	case CONFIG_TYPE_INT: ok = config_setting_set_int(dst, config_setting_get_int(src)); break;
+	case CONFIG_TYPE_INT64: ok = config_setting_set_int64(dst, config_setting_get_int64(src)); break;
+	case CONFIG_TYPE_FLOAT: ok = config_setting_set_float(dst, config_setting_get_float(src)); break;
+	case CONFIG_TYPE_BOOL: ok = config_setting_set_bool(dst, config_setting_get_bool(src)); break;
+	case CONFIG_TYPE_STRING: ok = config_setting_set_string(dst, config_setting_get_string(src)); break;
+	default:
+		for (int i = 0; ok && i < config_setting_length(src); i++) {
+			const config_setting_t *e = config_setting_get_elem(src, (unsigned)i);
+			ok = ts_tree_copy_setting(dst, config_setting_name(e), e) != NULL;
+		}
+	}
+	if (!ok)
+		return NULL;
+	config_setting_set_format(dst, config_setting_get_format(src));
+	dst->line = src->line;  /* libconfig has no setter; the fields are public */
+	dst->file = src->file;  /* points into the owning config's file list */
+	if (config_setting_get_hook(src)) {
+		char *mark = strdup(config_setting_get_hook(src));
+		if (!mark)
+			return NULL;
+		config_setting_set_hook(dst, mark);
+	}
+	return dst;
+}
+
+bool ts_tree_copy(struct ts_scenario_tree *dst, const struct ts_scenario_tree *src)
+{
+	config_setting_t *from = config_root_setting(&src->config), *to = config_root_setting(&dst->config);
+	for (int i = 0; i < config_setting_length(from); i++) {
+		const config_setting_t *e = config_setting_get_elem(from, (unsigned)i);
+		if (!ts_tree_copy_setting(to, config_setting_name(e), e))
+			return false;
+	}
+	return true;
+}

@@ -4,13 +4,29 @@
  * overrides, which ts_scenario_write() writes out and the hash is taken of.
  * Private to the scenario layer: spec.h, which the model and the output read,
  * knows only the opaque struct ts_scenario_tree. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <libconfig.h>
 #include <tradesim/error.h>
 
+struct ts_source;
+
 struct ts_scenario_tree {
 	config_t config;
+	/* The lines the settings were read from (source.h, without its text),
+	 * kept so that the messages about a copy (ts_scenario_vary) name the
+	 * same FILE:LINE as a load would; NULL until a load succeeds. */
+	struct ts_source *source;
 };
+
+/* A deep copy of src as a new last child of parent (named `name` in a
+ * group), keeping its source position and override mark (tree.c); NULL when
+ * out of memory. The copy's file name, if any, points into src's config:
+ * that config must outlive it. */
+config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *name, const config_setting_t *src);
+/* Copies every setting of src into dst (a tree with an empty root); false
+ * when out of memory. */
+bool ts_tree_copy(struct ts_scenario_tree *dst, const struct ts_scenario_tree *src);
 
 /* Writes the tree to f in libconfig syntax that reads back to the same tree:
  * reals with the fewest digits that read back to the same double, 64-bit

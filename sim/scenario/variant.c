@@ -15,6 +15,7 @@
 #include "scenario/loader.h"
 #include "scenario/override.h"
 #include "scenario/source.h"
+#include "scenario/tree.h"
 #include "scenario/variant.h"
 #include "util/textfile.h"
 
@@ -201,7 +202,7 @@ static config_setting_t *convert_entry(ts_cfg *c, config_setting_t *table, const
 				ts_cfg_error(c, m, "not allowed in the group form, where the entry's name is its id");
 			continue;
 		}
-		if (!ts_override_copy(entry, config_setting_name(m), m))
+		if (!ts_tree_copy_setting(entry, config_setting_name(m), m))
 			return NULL;
 	}
 	return entry;
@@ -230,7 +231,7 @@ static void add_entry(ts_cfg *c, config_setting_t *table, const char *thing, con
 		return;
 	}
 	config_setting_t *added = from_group == (bool)config_setting_is_group(table)
-				  ? ts_override_copy(table, id, e) : convert_entry(c, table, id, e);
+				  ? ts_tree_copy_setting(table, id, e) : convert_entry(c, table, id, e);
 	if (!added)
 		c->nomem = true;
 }
@@ -247,7 +248,7 @@ static void add_table(ts_cfg *c, config_setting_t *root, const char *key, const 
 	}
 	config_setting_t *table = ts_cfg_member(root, key);
 	if (!table) {
-		if (!ts_override_copy(root, key, added))
+		if (!ts_tree_copy_setting(root, key, added))
 			c->nomem = true;
 		return;
 	}

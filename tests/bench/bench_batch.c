@@ -1,14 +1,34 @@
-/* Benchmark of batch runs: sweep throughput (runs per second) on a scenario
- * at -j1 and -j2, then the peak resident memory after sweeps of `small` and
- * `large` runs, which should be about equal: results stream.
- * usage: bench_batch SCENARIO [runs_for_rate small large] */
+/* Benchmark of sweeps: a sweep of `runs` runs of a scenario (one parameter,
+ * one metric, no series) at -j1 and at -j2, each in a child process of its
+ * own so that its CPU time and peak memory are its own; then the peak
+ * resident memory of a sweep of `small` and of `large` runs, which should be
+ * about equal: rows stream to the journal. The load average is printed with
+ * the figures: on a shared machine the wall-time speed-up is only as good as
+ * the second core is free (sweep_cores_busy_j2, CPU over wall time at -j2,
+ * shows how much of two cores the sweep got). First, in this process and
+ * in thread CPU time, which other processes do not inflate much: what
+ * preparing a run's scenario costs when its text is parsed again with the
+ * run's value (as sweeps did) and as a variant of the scenario read once
+ * (scenario/vary.h), against the run's simulation.
+ * usage: bench_batch SCENARIO [runs small] */
+#define _DEFAULT_SOURCE  /* wait4, getloadavg */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <gsl/gsl_errno.h>
+#include <tradesim/sim.h>
 #include <tradesim/sweep.h>
+#include "scenario/vary.h"
+#include "util/textfile.h"
+
+typedef struct figures {
+	double wall_s, cpu_s;
+	long peak_rss_kib;
+} figures;
 
 static double now(void)
 {
@@ -17,15 +37,8 @@ static double now(void)
 	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static long peak_rss_kib(void)
-{
-	struct rusage u;
-	getrusage(RUSAGE_SELF, &u);
-	return u.ru_maxrss;
-}
-
-/* A sweep of `runs` runs. */
-static double sweep(const char *scenario, long runs, int jobs, const char *dir)
+/* The child: a sweep of `runs` runs at -j`jobs` into dir, loading included. */
+static int run_child(const char *scenario, long runs, int jobs, const char *dir)
 {
 	char text[2048];
 	snprintf(text, sizeof text,
@@ -37,40 +50,123 @@ static double sweep(const char *scenario, long runs, int jobs, const char *dir)
 	ts_sweep *s = NULL;
 	if (ts_sweep_load_string(&s, text, "bench", NULL, NULL, 0, 0, &err) != TS_OK) {
 		fprintf(stderr, "%s\n", err.message);
-		exit(1);
+		return 1;
 	}
+	ts_sweep_options o = TS_SWEEP_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.jobs = jobs;
+	int rc = ts_sweep_run(s, &o, &err);
+	if (rc != TS_OK)
+		fprintf(stderr, "%s\n", err.message);
+	ts_sweep_free(s);
+	return rc == TS_OK ? 0 : 1;
+}
+
+static figures sweep(const char *scenario, long runs, int jobs, const char *dir)
+{
 	char cmd[512];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		exit(1);
-	ts_sweep_options o = TS_SWEEP_OPTIONS_INIT;
-	o.output_dir = dir;
-	o.jobs = jobs;
 	double t0 = now();
-	if (ts_sweep_run(s, &o, &err) != TS_OK) {
-		fprintf(stderr, "%s\n", err.message);
+	pid_t pid = fork();
+	if (pid < 0)
+		exit(1);
+	if (pid == 0)
+		_exit(run_child(scenario, runs, jobs, dir));
+	int status = 0;
+	struct rusage u;
+	if (wait4(pid, &status, 0, &u) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "bench_batch: a sweep of %ld runs failed\n", runs);
 		exit(1);
 	}
-	double elapsed = now() - t0;
-	ts_sweep_free(s);
-	return elapsed;
+	figures f = {now() - t0,
+	             (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec + (double)u.ru_stime.tv_sec +
+	                 1e-6 * (double)u.ru_stime.tv_usec,
+	             u.ru_maxrss};
+	return f;
+}
+
+static double thread_cpu(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void check(int rc, const ts_error *err)
+{
+	if (rc != TS_OK) {
+		fprintf(stderr, "bench_batch: %s\n", err->message);
+		exit(1);
+	}
+}
+
+/* Milliseconds of thread CPU per scenario prepared (parsed again, or
+ * varied) and per simulation, over `n` of each. */
+static void per_run(const char *scenario, int n)
+{
+	ts_error err = TS_ERROR_INIT;
+	char *text = NULL;
+	ts_scenario *base = NULL, *s = NULL;
+	check(ts_read_file(&text, NULL, scenario, &err), &err);
+	check(ts_scenario_load(&base, scenario, NULL, 0, &err), &err);
+	ts_override ov = {"countries.CN.home_bias", "0.75"};
+	double t0 = thread_cpu();
+	for (int i = 0; i < n; i++) {
+		check(ts_scenario_load_string(&s, text, scenario, NULL, &ov, 1, &err), &err);
+		ts_scenario_free(s);
+	}
+	double t1 = thread_cpu();
+	for (int i = 0; i < n; i++) {
+		check(ts_scenario_vary(&s, base, &ov, 1, &err), &err);
+		ts_scenario_free(s);
+	}
+	double t2 = thread_cpu();
+	for (int i = 0; i < n; i++) {
+		ts_sim *sim = NULL;
+		check(ts_sim_alloc(&sim, base, (uint32_t)(i + 1), &err), &err);
+		for (int k = 0; k < ts_scenario_steps(base); k++)
+			check(ts_sim_step(sim, &err), &err);
+		ts_sim_free(sim);
+	}
+	double t3 = thread_cpu();
+	double parse_ms = 1e3 * (t1 - t0) / n, vary_ms = 1e3 * (t2 - t1) / n, sim_ms = 1e3 * (t3 - t2) / n;
+	printf("a run's scenario, thread CPU: parsed with its value %.3f ms, varied %.3f ms (%.1fx less); "
+	       "its simulation %.3f ms\n", parse_ms, vary_ms, parse_ms / vary_ms, sim_ms);
+	printf("scenario_parse_vs_vary %.2f\n", parse_ms / vary_ms);
+	printf("scenario_share_of_run_before %.2f\n", parse_ms / (parse_ms + sim_ms));
+	printf("scenario_share_of_run_after %.2f\n", vary_ms / (vary_ms + sim_ms));
+	ts_scenario_free(base);
+	free(text);
 }
 
 int main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
 	const char *scenario = argc > 1 ? argv[1] : "scenarios/default.cfg";
-	long rate_runs = argc > 2 ? atol(argv[2]) : 200;
-	long small = argc > 3 ? atol(argv[3]) : 1000, large = argc > 4 ? atol(argv[4]) : 10000;
-	double t1 = sweep(scenario, rate_runs, 1, "bench_batch_out");
-	double t2 = sweep(scenario, rate_runs, 2, "bench_batch_out");
-	printf("%s: %ld runs: -j1 %.1f runs/s, -j2 %.1f runs/s (speed-up %.2fx)\n", scenario, rate_runs,
-	       rate_runs / t1, rate_runs / t2, t1 / t2);
-	sweep(scenario, small, 2, "bench_batch_out");
-	long rss_small = peak_rss_kib();
-	sweep(scenario, large, 2, "bench_batch_out");
-	long rss_large = peak_rss_kib();
-	printf("peak RSS after a %ld-run sweep: %ld KiB; after a %ld-run sweep: %ld KiB\n", small, rss_small, large,
-	       rss_large);
-	return 0;
+	long runs = argc > 2 ? atol(argv[2]) : 10000;
+	long small = argc > 3 ? atol(argv[3]) : 1000;
+	const char *dir = "bench_batch_out";
+	double load[3] = {0, 0, 0};
+	getloadavg(load, 3);
+	printf("%s: load average %.2f %.2f %.2f on %ld processors\n", scenario, load[0], load[1], load[2],
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	per_run(scenario, runs < 200 ? (int)runs : 200);
+	figures j1 = sweep(scenario, runs, 1, dir), j2 = sweep(scenario, runs, 2, dir);
+	printf("sweep of %ld runs: -j1 wall %.2f s, CPU %.2f s (%.1f runs/s); -j2 wall %.2f s, CPU %.2f s (%.1f runs/s)\n",
+	       runs, j1.wall_s, j1.cpu_s, runs / j1.wall_s, j2.wall_s, j2.cpu_s, runs / j2.wall_s);
+	printf("sweep_cpu_s_j1 %.2f\n", j1.cpu_s);
+	printf("sweep_cpu_s_j2 %.2f\n", j2.cpu_s);
+	printf("sweep_wall_s_j2 %.2f\n", j2.wall_s);
+	printf("sweep_speedup_j2 %.2f\n", j1.wall_s / j2.wall_s);
+	/* CPU over wall: how many cores the sweep kept busy; below 2 at -j2 by
+	 * what is serial, or by what other processes took. */
+	printf("sweep_cores_busy_j2 %.2f\n", j2.cpu_s / j2.wall_s);
+	figures fs = sweep(scenario, small, 2, dir);
+	printf("peak RSS of a %ld-run sweep at -j2: %ld KiB; of the %ld-run sweep: %ld KiB\n", small, fs.peak_rss_kib, runs,
+	       j2.peak_rss_kib);
+	getloadavg(load, 3);
+	printf("load average after: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
+	return system("rm -rf bench_batch_out") == 0 ? 0 : 1;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "fuzz.h"
 #include "batch/sweep_impl.h"
+#include "scenario/vary.h"
 
 /* A Latin hypercube keeps its permutations (points x parameters indices),
  * drawn when the sweep loads; a Sobol or Saltelli point is reached by
@@ -89,19 +90,31 @@ static long visit_points(const ts_sweep *sw, double *u)
 	return last;
 }
 
-/* The scenario as point p's runs load it (ts_sweep_run_row). */
+/* The scenario as point p's runs load it (ts_sweep_run_row: the point's
+ * values applied to a copy of the sweep's scenario), stepped; it must agree
+ * with a load of the scenario file with the same overrides: the same status
+ * and the same messages. */
 static void run_point(const ts_sweep *sw, long p, double *u)
 {
 	int n = sw->n_params;
 	ts_override *ov = calloc((size_t)n, sizeof *ov);
 	char (*bufs)[64] = calloc((size_t)n, sizeof *bufs);
-	ts_error err = TS_ERROR_INIT;
+	ts_error err = TS_ERROR_INIT, loaded_err = TS_ERROR_INIT;
 	if (ov && bufs && ts_sweep_point(sw, p, u, &err) == TS_OK) {
 		for (int j = 0; j < n; j++) {
 			ov[j].path = sw->params[j].path;
 			ov[j].value = ts_sweep_value_cfg(sw, j, u[j], bufs[j], sizeof bufs[j]);
 		}
-		ts_fuzz_load_and_step(sw->scenario_text, sw->scenario_path, sw->scenario_dir, ov, (size_t)n);
+		ts_scenario *varied = NULL, *loaded = NULL;
+		int rc = ts_scenario_vary(&varied, sw->base, ov, (size_t)n, &err);
+		int loaded_rc = ts_scenario_load(&loaded, sw->scenario_path, ov, (size_t)n, &loaded_err);
+		if (rc != loaded_rc || strcmp(err.message, loaded_err.message) != 0)
+			abort();
+		ts_fuzz_check_load(rc, varied, &err);
+		if (varied)
+			ts_fuzz_simulate(varied);
+		ts_scenario_free(varied);
+		ts_scenario_free(loaded);
 	}
 	free(ov);
 	free(bufs);
