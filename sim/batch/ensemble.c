@@ -28,6 +28,7 @@
 #include "output/tables.h"
 #include "util/assert.h"
 #include "util/parallel.h"
+#include "util/progress.h"
 
 /* Values the summary pass holds at once by default (8 MiB of doubles; a
  * comparison holds two such blocks). */
@@ -48,28 +49,10 @@ typedef struct ensemble {
 	ts_error *errs;              /* [worker]: the failure of the first replication that failed there */
 	int *failed_rep;             /* [worker]: that replication; -1: none */
 	volatile sig_atomic_t *cancel; /* may be NULL */
-	struct progress *progress;   /* may be NULL */
+	/* may be NULL: the caller's progress callback, once per finished run
+	 * (A's and B's runs of a comparison count together) */
+	ts_progress_counter *progress;
 } ensemble;
-
-/* The caller's progress callback, called once per finished run under a
- * lock (the workers finish in any order; A's and B's runs of a comparison
- * count together). */
-typedef struct progress {
-	pthread_mutex_t lock;
-	long done, total;
-	void (*report)(void *ctx, long done, long total);
-	void *ctx;
-} progress;
-
-static void progress_step(progress *p)
-{
-	if (!p || !p->report)
-		return;
-	pthread_mutex_lock(&p->lock);
-	p->done++;
-	p->report(p->ctx, p->done, p->total);
-	pthread_mutex_unlock(&p->lock);
-}
 
 typedef struct rep_ctx {
 	ensemble *e;
@@ -140,7 +123,7 @@ static int run_one(ensemble *e, int rep, int worker, ts_rep_chunk *chunk, ts_err
 		e->errs[worker] = *err;
 	}
 	if (rc == TS_OK)
-		progress_step(e->progress);
+		ts_progress_count(e->progress, 0);
 	return rc;
 }
 
@@ -523,7 +506,7 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	if (rc == TS_OK)
 		rc = ensemble_init(&e, s, o->reps, jobs_or_all(o->jobs), b.seeds, o->output_dir, o->cancel, err);
 	e.block_values = o->summary_block_values ? o->summary_block_values : e.block_values;
-	progress p = {PTHREAD_MUTEX_INITIALIZER, 0, o->reps, o->progress, o->progress_ctx};
+	ts_progress_counter p = TS_PROGRESS_COUNTER_INIT(o->reps, o->progress, NULL, o->progress_ctx);
 	e.progress = &p;
 	if (rc == TS_OK)
 		rc = ensemble_stream_to(&e, o->output_dir, err);
@@ -628,7 +611,7 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 		rc = ensemble_init(&eb, b, o->reps, jobs_or_all(o->jobs), out.seeds + o->reps, o->output_dir, o->cancel,
 		                   err);
 	ea.block_values = eb.block_values = o->summary_block_values ? o->summary_block_values : ea.block_values;
-	progress p = {PTHREAD_MUTEX_INITIALIZER, 0, 2L * o->reps, o->progress, o->progress_ctx};
+	ts_progress_counter p = TS_PROGRESS_COUNTER_INIT(2L * o->reps, o->progress, NULL, o->progress_ctx);
 	ea.progress = eb.progress = &p;
 	for (int t = 0; t < ea.ntab && rc == TS_OK; t++)
 		rc = ts_cells_same_keys(a, b, &ea.tab[t], &eb.tab[t], err);

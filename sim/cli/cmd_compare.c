@@ -1,7 +1,6 @@
 /* tradesim compare: replications of two scenarios with common random numbers. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
@@ -64,10 +63,11 @@ static int compare_into(const ts_scenario *a, const ts_scenario *b, const scenar
 	o.command_line = command_line;
 	o.cancel = cli_interrupt_catch(1);
 	progress_state ps;
-	progress_init(&ps, args->progress || isatty(STDERR_FILENO));
+	progress_init(&ps, progress_wanted(args->progress));
 	o.progress = progress_update;
 	o.progress_ctx = &ps;
 	int rc = ts_compare_run(a, b, &o, err);
+	progress_end(&ps);
 	cli_interrupt_release();
 	if (rc == TS_OK)
 		printf("%s vs %s: %d replications compared in %s\n", args->files[0], args->files[1], o.reps, dir);

@@ -1,7 +1,6 @@
 /* tradesim run: one run, or replications with --reps. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
@@ -75,10 +74,11 @@ static int run_reps(const ts_scenario *s, const scenario_args *a, const char *di
 	o.n_overrides = a->n_overrides;
 	o.cancel = cancel;
 	progress_state ps;
-	progress_init(&ps, a->progress || isatty(STDERR_FILENO));
+	progress_init(&ps, progress_wanted(a->progress));
 	o.progress = progress_update;
 	o.progress_ctx = &ps;
 	int rc = ts_ensemble_run(s, &o, err);
+	progress_end(&ps);
 	if (rc == TS_OK)
 		printf("%s: %ld replications of %d steps written to %s\n", a->files[0], a->reps, ts_scenario_steps(s), dir);
 	return rc;

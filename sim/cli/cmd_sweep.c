@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <tradesim/sweep.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
@@ -107,7 +106,8 @@ static int execute(const char *command, const sweep_args *a, const ts_sweep *swe
                    ts_error *err)
 {
 	progress_state ps;
-	progress_init(&ps, a->progress || isatty(STDERR_FILENO));
+	progress_init(&ps, progress_wanted(a->progress));
+	ps.first_is_start = 1;
 	ts_sweep_options o = TS_SWEEP_OPTIONS_INIT;
 	o.output_dir = a->output_dir;
 	o.jobs = (int)a->jobs;
@@ -115,12 +115,14 @@ static int execute(const char *command, const sweep_args *a, const ts_sweep *swe
 	o.shards = a->shards;
 	o.series = a->series;
 	o.progress = progress_update;
+	o.progress_failed = progress_failed;
 	o.progress_ctx = &ps;
 	o.command_line = command_line;
 	o.notice = on_notice;
 	o.notice_ctx = (void *)command;
 	o.cancel = cli_interrupt_catch(0);  /* SIGTERM still kills: the sweep resumes */
 	int rc = cli_sweep_execute(sweep, &o, err);
+	progress_end(&ps);
 	cli_interrupt_release();
 	return rc;
 }
