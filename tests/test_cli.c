@@ -162,6 +162,57 @@ static void the_interrupt_message_starts_on_a_line_of_its_own(void **state)
 	unsetenv("TRADESIM_TEST_INTERRUPT_AFTER");
 }
 
+/* A command refused an output directory: exit 2, the message naming what
+ * the directory holds. */
+static void expect_dir_refusal(const char *args, const char *dir, const char *what)
+{
+	char *err = NULL, expected[1024];
+	snprintf(expected, sizeof expected, "%s holds %s; use --force to replace it or another -o\n", dir, what);
+	int code = tu_cli(&err, "%s >/dev/null", args);
+	if (code != 2 || !err || strcmp(err, expected) != 0)
+		fail_msg("'tradesim %s': exit %d, stderr: %s (expected: %s)", args, code, err ? err : "(none)", expected);
+	free(err);
+}
+
+/* Output directories hold one kind of output: a run into a sweep's, a
+ * sweep into a run's, replications into a comparison's are refused (exit
+ * 2, saying what is there); --force clears them first; a rerun of the same
+ * kind and scenario goes on as before (a run replaces, a sweep resumes). */
+static void commands_refuse_a_directory_of_another_output_unless_forced(void **state)
+{
+	(void)state;
+	char base[256], sweep_dir[300], run_dir[300], cmp_dir[300], args[1024], what[512];
+	tu_make_dir(base, sizeof base, "cli_claims");
+	snprintf(sweep_dir, sizeof sweep_dir, "%s/sweep", base);
+	snprintf(run_dir, sizeof run_dir, "%s/run", base);
+	snprintf(cmp_dir, sizeof cmp_dir, "%s/cmp", base);
+	const char *sweep = "sweep --scenario cli_world.cfg --values countries.CN.rd_budget=1,2 "
+	                    "--metric final:countries.CN.tech_gap -j 1";
+	assert_int_equal(tu_cli(NULL, "%s -o %s >/dev/null", sweep, sweep_dir), 0);
+	snprintf(args, sizeof args, "run cli_world.cfg -o %s", sweep_dir);
+	expect_dir_refusal(args, sweep_dir, "a sweep of cli_world.cfg (sweep.json)");
+	assert_int_equal(tu_cli(NULL, "run cli_world.cfg -o %s >/dev/null", run_dir), 0);
+	assert_int_equal(tu_cli(NULL, "run cli_world.cfg -o %s --seed 9 >/dev/null", run_dir), 0);  /* replaced */
+	snprintf(args, sizeof args, "%s -o %s", sweep, run_dir);
+	expect_dir_refusal(args, run_dir, "a run of cli_world.cfg (run.json)");
+	assert_int_equal(tu_cli(NULL, "compare cli_world.cfg cli_world.cfg --reps 2 -o %s >/dev/null", cmp_dir), 0);
+	snprintf(args, sizeof args, "run cli_world.cfg --reps 2 -o %s", cmp_dir);
+	snprintf(what, sizeof what, "a comparison of cli_world.cfg and cli_world.cfg (run.json)");
+	expect_dir_refusal(args, cmp_dir, what);
+	/* --force: each of them replaced by the other kind. */
+	assert_int_equal(tu_cli(NULL, "run cli_world.cfg --force -o %s >/dev/null", sweep_dir), 0);
+	assert_int_equal(tu_cli(NULL, "%s --force -o %s >/dev/null", sweep, run_dir), 0);
+	assert_int_equal(tu_cli(NULL, "run cli_world.cfg --reps 2 --force -o %s >/dev/null", cmp_dir), 0);
+	char left[1024];
+	assert_int_equal(dir_entries_but_lock(sweep_dir, left, sizeof left), 0);
+	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv relations.csv run.json scenario.cfg");
+	assert_int_equal(dir_entries_but_lock(run_dir, left, sizeof left), 0);
+	assert_string_equal(left, "points.csv sweep.csv sweep.json");
+	char *json = tu_read_in(cmp_dir, "run.json");
+	assert_non_null(strstr(json, "\"kind\": \"replications\""));
+	free(json);
+}
+
 /* Differences of one step, firm and metric in DIR/compare_firms.csv. */
 static double compare_diff(const char *dir, const char *step_firm_metric)
 {
@@ -451,6 +502,7 @@ int main(void)
 		cmocka_unit_test(replications_and_comparisons_show_progress_when_asked),
 		cmocka_unit_test(a_sweeps_progress_line_counts_its_failed_runs),
 		cmocka_unit_test(the_interrupt_message_starts_on_a_line_of_its_own),
+		cmocka_unit_test(commands_refuse_a_directory_of_another_output_unless_forced),
 		cmocka_unit_test(usage_errors_of_sweep_sensitivity_and_merge_exit_2),
 		cmocka_unit_test(usage_errors_of_tradesim_itself_exit_2),
 		cmocka_unit_test(an_option_missing_its_value_at_the_end_reads_nothing_beyond_it),

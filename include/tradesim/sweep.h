@@ -53,9 +53,14 @@ typedef struct ts_sweep_options {
 	 * had to repair the journal (rows cut, to be run again); may be NULL. */
 	void (*notice)(void *ctx, const char *message);
 	void *notice_ctx;
+	/* 1: first remove every file tradesim writes from output_dir (the
+	 * sweep starts over), refused if it holds any other file; 0: a
+	 * directory that holds a run, replications or a comparison, or another
+	 * sweep, is refused (TS_EINPUT), and one of this sweep resumes. */
+	int force;
 } ts_sweep_options;
 
-#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0}
 
 /* Runs the sweep (or the rest of it: finished runs recorded in output_dir
  * are skipped) and writes output_dir/sweep.csv, points.csv and sweep.json,

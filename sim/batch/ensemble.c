@@ -315,13 +315,13 @@ typedef struct batch_out {
 
 /* Replication r runs with ts_seed_derive(base, r); with `independent`, B's
  * take the indices after A's, else B shares A's seeds. */
-static int batch_open(batch_out *b, const char *dir, int n_files, int reps, uint32_t base, int independent,
-                      ts_error *err)
+static int batch_open(batch_out *b, const char *dir, int n_files, const ts_output_claim *claim, int reps,
+                      uint32_t base, int independent, ts_error *err)
 {
 	memset(b, 0, sizeof *b);
 	b->reps = reps;
 	b->base = base;
-	int rc = ts_outdir_open(&b->dir, dir, n_files, err);
+	int rc = ts_outdir_open(&b->dir, dir, n_files, claim, err);
 	if (rc == TS_OK)
 		rc = ts_c_locale_enter(&b->loc, err);
 	if (rc == TS_OK && !(b->seeds = malloc(2 * (size_t)reps * sizeof *b->seeds)))
@@ -377,6 +377,7 @@ static void write_json_text(FILE *fp, const batch_out *bo, const batch_meta *m)
 {
 	fputs("{\n  \"tradesim_version\": ", fp);
 	ts_json_string(fp, TS_VERSION_STRING);
+	fputs(m->b ? ",\n  \"kind\": \"comparison\"" : ",\n  \"kind\": \"replications\"", fp);
 	fputs(m->b ? ",\n  \"scenario_a\": " : ",\n  \"scenario\": ", fp);
 	ts_json_string(fp, ts_scenario_path(m->a));
 	fputs(m->b ? ",\n  \"scenario_a_sha256\": " : ",\n  \"scenario_sha256\": ", fp);
@@ -398,6 +399,8 @@ static void write_json_text(FILE *fp, const batch_out *bo, const batch_meta *m)
 	ts_json_overrides(fp, m->overrides, m->n_overrides);
 	fputs("  \"command_line\": ", fp);
 	ts_json_string(fp, m->command_line);
+	fputs(",\n  ", fp);
+	ts_outdir_json_files(fp, &bo->dir);
 	fputs("\n}\n", fp);
 }
 
@@ -500,7 +503,8 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	memset(&e, 0, sizeof e);
 	ts_csv *tables[TS_REP_ROWS_MAX_TABLES];
 	TS_ASSERT(ts_n_tables <= TS_REP_ROWS_MAX_TABLES);
-	int rc = batch_open(&b, o->output_dir, n_files, o->reps, base, 0, err);
+	ts_output_claim claim = {TS_OUTPUT_REPLICATIONS, ts_scenario_path(s), NULL, o->force};
+	int rc = batch_open(&b, o->output_dir, n_files, &claim, o->reps, base, 0, err);
 	if (rc == TS_OK)
 		rc = open_tables(&b, tables, err);
 	if (rc == TS_OK)
@@ -604,7 +608,8 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 	ensemble ea, eb;
 	memset(&ea, 0, sizeof ea);
 	memset(&eb, 0, sizeof eb);
-	rc = batch_open(&out, o->output_dir, ts_n_tables + 2, o->reps, base, o->independent, err);
+	ts_output_claim claim = {TS_OUTPUT_COMPARISON, ts_scenario_path(a), ts_scenario_path(b), o->force};
+	rc = batch_open(&out, o->output_dir, ts_n_tables + 2, &claim, o->reps, base, o->independent, err);
 	if (rc == TS_OK)
 		rc = ensemble_init(&ea, a, o->reps, jobs_or_all(o->jobs), out.seeds, o->output_dir, o->cancel, err);
 	if (rc == TS_OK)

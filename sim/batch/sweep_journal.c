@@ -155,8 +155,8 @@ static int check_identity(const ts_sweep_journal *j, ts_error *err)
 		ts_error_set(err, rc, "%s: not the sweep.json tradesim writes (damaged?): remove %s or choose another "
 		             "output directory", path, j->dir);
 	else if (strcmp(hash, j->s->hash) != 0)
-		rc = ts_error_set(err, TS_EINPUT, "%s: holds the results of another sweep (the sweep file or its scenario "
-		                  "changed: sweep_sha256 %.12s..., now %.12s...); use another output directory or remove it",
+		rc = ts_error_set(err, TS_EINPUT, "%s holds the results of another sweep (the sweep file or its scenario "
+		                  "changed: sweep_sha256 %.12s..., now %.12s...); use --force to replace it or another -o",
 		                  j->dir, hash, j->s->hash);
 	else if (strcmp(shard, want) != 0)
 		rc = ts_error_set(err, TS_EINPUT, "%s: holds shard %.20s of this sweep, not %s", j->dir, shard, want);
@@ -387,7 +387,10 @@ static ts_sweep_journal *journal_new(const ts_sweep *s, const ts_sweep_options *
 /* Locked, no links, the right sweep; then the journal. */
 static int journal_prepare(ts_sweep_journal *j, ts_error *err)
 {
+	ts_output_claim claim = {TS_OUTPUT_SWEEP, j->s->scenario_path, NULL, j->o->force};
 	int rc = ts_sweep_lock(&j->lock, j->dir, err);
+	if (rc == TS_OK)
+		rc = ts_output_claim_dir(j->dir, &claim, err);
 	for (size_t f = 0; f < sizeof sweep_files / sizeof sweep_files[0] && rc == TS_OK; f++)
 		rc = ts_sweep_refuse_link(j->dir, sweep_files[f], err);
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};

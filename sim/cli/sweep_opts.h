@@ -9,7 +9,7 @@ typedef struct sweep_args {
 	const char *file, *scenario, *output_dir;
 	long jobs, points, reps;
 	unsigned long seed;
-	int series, progress, shard, shards;
+	int series, progress, force, shard, shards;
 	const char *design;
 	char **params;               /* --param / --values arguments tagged 'r' / 'v' (each malloc'd) */
 	int n_params;
