@@ -30,7 +30,7 @@ Exit status: 0 plots written; 2 bad usage, missing or malformed input;
 import math
 import os
 
-from tsplot import (InputError, fail, finish, group_events, import_pyplot,
+from tsplot import (InputError, check_output, fail, finish, group_events, import_pyplot,
                     mark_events, read_events, read_table, run,
                     style_axes, to_float, to_int)
 
@@ -290,6 +290,7 @@ def main(argv):
     if not os.path.isdir(out_dir):
         fail("no such directory: %s" % out_dir, 2)
     try:
+        check_output(out_dir, "run", ("firms.csv", "countries.csv", "events.csv"))
         for name in ("firms.csv", "countries.csv", "events.csv"):
             if not os.path.isfile(os.path.join(out_dir, name)):
                 raise InputError("missing file %s (is %s the output of `tradesim run`?)"

@@ -109,6 +109,7 @@ def main(argv):
         tsplot.fail("no such directory: %s" % args.dir, 2)
     out_dir = args.output or args.dir
     try:
+        tsplot.check_output(args.dir, "sweep", ("sensitivity.csv",))
         path, by_metric, order = read_indices(args.dir)
         chosen = tsplot.split_list(args.metric) or order
         unknown = [m for m in chosen if m not in by_metric]

@@ -353,6 +353,7 @@ def main(argv):
         tsplot.fail("--y needs --x", 2)
     out_dir = args.output or args.dir
     try:
+        tsplot.check_output(args.dir, "sweep", ("sweep.csv", "points.csv"))
         sweep = read_sweep(args.dir)
         for option, param in (("--x", args.x), ("--y", args.y)):
             if param and param not in sweep.params:

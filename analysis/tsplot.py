@@ -14,6 +14,7 @@ Conventions shared by the scripts:
 
 import argparse
 import csv
+import json
 import math
 import os
 import re
@@ -158,6 +159,63 @@ def read_events(path, rows, rep_column=None, rep="0"):
                        "id": row["id"], "action": row["action"].strip().lower(),
                        "cause": (row.get("cause") or "").strip()})
     return events
+
+
+# What an output directory holds: tradesim writes run.json last, with the
+# kind of output and the files it describes; the scripts read nothing that
+# run.json does not vouch for.
+
+KIND_WORDS = {"run": "a run", "replications": "replications", "comparison": "a comparison",
+              "sweep": "a sweep"}
+KIND_SCRIPTS = {"run": "plot_run.py", "replications": "plot_ensemble.py",
+                "comparison": "plot_compare.py", "sweep": "plot_sweep.py or plot_sensitivity.py"}
+
+
+def recorded_output(directory):
+    """(kind, files, source) of DIR: from run.json its "kind" (or, written
+    before it had one, the kind its keys imply) and "files" (None when it
+    has none); ("sweep", None, "sweep.json") for a sweep; (None, None, None)
+    when the directory has neither."""
+    path = os.path.join(directory, "run.json")
+    if not os.path.exists(path):
+        if os.path.exists(os.path.join(directory, "sweep.json")):
+            return "sweep", None, "sweep.json"
+        return None, None, None
+    try:
+        with open(path, encoding="utf-8") as stream:
+            meta = json.load(stream)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise InputError("%s: cannot read: %s" % (path, e))
+    if not isinstance(meta, dict):
+        raise InputError("%s: not a JSON object" % path)
+    kind = meta.get("kind")
+    if kind not in KIND_WORDS:
+        kind = ("comparison" if "scenario_a" in meta
+                else "replications" if "reps" in meta else "run")
+    files = meta.get("files")
+    return kind, files if isinstance(files, list) else None, "run.json"
+
+
+def check_output(directory, kind, names):
+    """Raise InputError unless DIR holds output of `kind` (run.json or
+    sweep.json says so, where there is one) and run.json lists each file of
+    `names` that is in DIR: a file it does not list is left from another
+    output, and must not be plotted as this one's."""
+    found, files, source = recorded_output(directory)
+    if found is None:
+        return
+    if found != kind:
+        raise InputError("%s holds %s (%s), not %s: plot it with %s"
+                         % (directory, KIND_WORDS[found], source, KIND_WORDS[kind],
+                            KIND_SCRIPTS[found]))
+    if files is None:
+        return
+    for name in names:
+        if name not in files and os.path.exists(os.path.join(directory, name)):
+            raise InputError("%s is not a file of the output %s describes (%s lists %s): "
+                             "left from another output? Write each output into a directory "
+                             "of its own" % (os.path.join(directory, name), source,
+                                             source, ", ".join(files)))
 
 
 def read_events_if_any(directory):
@@ -537,6 +595,18 @@ def read_long(path, table, value_columns):
     return result
 
 
+def read_names(directory, prefix):
+    """The files a script on <prefix>_*.csv tables may read in DIR: those
+    tables, events.csv and the tables that give entities their context."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as e:
+        raise InputError("cannot list %s: %s" % (directory, e))
+    context = {t + ".csv" for t in TABLES}
+    return [n for n in names
+            if (n.startswith(prefix + "_") and n.endswith(".csv")) or n == "events.csv" or n in context]
+
+
 def long_tables(directory, prefix, value_columns):
     """{table: LongTable} for every DIR/<prefix>_<table>.csv, in name order."""
     try:
@@ -692,6 +762,8 @@ def plot_long_tables(prog, args, prefix, value_columns, defaults, producer, plot
         fail("no such directory: %s" % args.dir, 2)
     out_dir = args.output or args.dir
     try:
+        check_output(args.dir, {"summary": "replications", "compare": "comparison"}[prefix],
+                     read_names(args.dir, prefix))
         tables = long_tables(args.dir, prefix, value_columns)
         if not tables:
             raise InputError("no %s_*.csv in %s (is it the output of `%s`?)"

@@ -251,4 +251,17 @@ expect_bad plot_sensitivity.py "$bad/sens" "sensitivity.csv has no rows"
 sed '2s/,0.95$/,95/' "$workdir/sensitivity/sensitivity.csv" >"$bad/sens/sensitivity.csv"
 expect_bad plot_sensitivity.py "$bad/sens" "sensitivity.csv:2: confidence"
 
+# Outputs that do not match their run.json: exit status 2, saying what the
+# directory holds or which file run.json does not vouch for.
+mkdir -p "$bad/mixed" "$bad/extra"
+cp "$workdir/run/"*.csv "$workdir/run/run.json" "$bad/mixed/"
+cp "$workdir/ensemble/summary_"*.csv "$bad/mixed/"   # summaries beside another run's run.json
+expect_bad plot_ensemble.py "$bad/mixed" "$bad/mixed holds a run (run.json), not replications: plot it with plot_run.py"
+expect_bad plot_run.py "$workdir/ensemble" "holds replications (run.json), not a run: plot it with plot_ensemble.py"
+expect_bad plot_sweep.py "$workdir/compare" "holds a comparison (run.json), not a sweep"
+expect_bad plot_compare.py "$workdir/sweep_grid" "holds a sweep (sweep.json), not a comparison"
+cp "$workdir/compare/"*.csv "$workdir/compare/run.json" "$bad/extra/"
+cp "$workdir/ensemble/events.csv" "$bad/extra/"   # events of another output
+expect_bad plot_compare.py "$bad/extra" "$bad/extra/events.csv is not a file of the output run.json describes"
+
 echo "analysis_test: all passed"

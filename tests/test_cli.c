@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <regex.h>
 #include <sys/stat.h>
 #include "testutil.h"
 #include "cli_process.h"
@@ -51,25 +52,165 @@ static void usage_errors_of_run_name_the_option_and_exit_2(void **state)
 	expect_usage_error("run cli_world.cfg --seed=-1", "--seed must be an integer in [1, 4294967295]");
 }
 
+/* The last progress line in a command's stderr: the text after the last
+ * carriage return, up to its newline (copied into buf). */
+static const char *last_progress_line(const char *err, char *buf, size_t size)
+{
+	const char *cr = err ? strrchr(err, '\r') : NULL;
+	if (!cr)
+		return NULL;
+	size_t n = strcspn(cr + 1, "\n");
+	snprintf(buf, size, "%.*s", (int)n, cr + 1);
+	return buf;
+}
+
+/* stderr's last progress line matches `pattern` (a POSIX extended regex). */
+static void expect_progress_line(const char *err, const char *pattern)
+{
+	char line[512];
+	regex_t re;
+	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+	int ok = last_progress_line(err, line, sizeof line) && regexec(&re, line, 0, NULL, 0) == 0;
+	regfree(&re);
+	if (!ok)
+		fail_msg("no progress line matching /%s/ in: %s", pattern, err ? err : "(none)");
+}
+
+/* Rate, elapsed and ETA of a finished command's line: "N runs/s" (or "--"
+ * when too quick to time), "elapsed M:SS", "ETA 0:00". */
+#define PROGRESS_TIMES "  ([0-9.]+|--) runs/s  elapsed [0-9]+:[0-5][0-9]  ETA (0:00|--)"
+
 /* --progress draws the progress line on stderr even when it is no
  * terminal, up to every replication of a run (3/3) and both sides' of a
- * comparison (2 x 2 = 4/4); without it, a redirected stderr gets none. */
+ * comparison (2 x 2 = 4/4), with the percentage, rate, elapsed time and
+ * ETA; without it, a redirected stderr gets none. */
 static void replications_and_comparisons_show_progress_when_asked(void **state)
 {
 	(void)state;
-	char dir[256], *err = NULL;
+	char dir[256], dir2[300], *err = NULL;
 	tu_make_dir(dir, sizeof dir, "cli_progress");
+	snprintf(dir2, sizeof dir2, "%s/cmp", dir);
 	assert_int_equal(tu_cli(&err, "run cli_world.cfg --reps 3 --progress -o %s >/dev/null", dir), 0);
-	if (!err || !strstr(err, "3/3 runs"))
-		fail_msg("no '3/3 runs' in: %s", err ? err : "(none)");
+	expect_progress_line(err, "^100% 3/3 runs" PROGRESS_TIMES " *$");
 	free(err);
-	assert_int_equal(tu_cli(&err, "compare cli_world.cfg cli_world.cfg --reps 2 --progress -o %s >/dev/null", dir), 0);
-	if (!err || !strstr(err, "4/4 runs"))
-		fail_msg("no '4/4 runs' in: %s", err ? err : "(none)");
+	assert_int_equal(tu_cli(&err, "compare cli_world.cfg cli_world.cfg --reps 2 --progress -o %s >/dev/null", dir2), 0);
+	expect_progress_line(err, "^100% 4/4 runs" PROGRESS_TIMES " *$");
+	assert_non_null(strstr(err, "\n"));  /* the finished line ends */
 	free(err);
 	assert_int_equal(tu_cli(&err, "run cli_world.cfg --reps 2 -o %s >/dev/null", dir), 0);
 	assert_true(err && err[0] == '\0');
 	free(err);
+}
+
+/* A sweep where two of four runs fail (a negative budget is refused): the
+ * line counts them, from the first line (none done) to the last. A rerun of the finished sweep starts at
+ * 4/4 with the same count, read back from sweep.csv. */
+static void a_sweeps_progress_line_counts_its_failed_runs(void **state)
+{
+	(void)state;
+	char dir[256], *err = NULL;
+	tu_make_dir(dir, sizeof dir, "cli_progress_failed");
+	const char *args = "sweep --scenario cli_world.cfg --values countries.CN.rd_budget=2,-5,3,-1 "
+	                   "--metric final:countries.CN.tech_gap -j 1 --progress -o";
+	assert_int_equal(tu_cli(&err, "%s %s >/dev/null", args, dir), 1);
+	expect_progress_line(err, "^100% 4/4 runs" PROGRESS_TIMES "  2 failed *$");
+	if (!strstr(err, "\r  0% 0/4 runs  -- runs/s  elapsed 0:00  ETA --  0 failed"))
+		fail_msg("no first line in: %s", err);
+	free(err);
+	assert_int_equal(tu_cli(&err, "%s %s >/dev/null", args, dir), 1);
+	expect_progress_line(err, "^100% 4/4 runs  -- runs/s  elapsed 0:00  ETA --  2 failed *$");
+	free(err);
+}
+
+/* Interrupted with its progress line half drawn (the test hook raises
+ * SIGINT after two runs), a command ends that line before its message, so
+ * the message starts a line of its own: replications, a comparison, a
+ * sweep, a check. */
+static void the_interrupt_message_starts_on_a_line_of_its_own(void **state)
+{
+	(void)state;
+	char dir[256], *err = NULL;
+	tu_make_dir(dir, sizeof dir, "cli_progress_int");
+	tu_write_file("cli_progress_facts.cfg", "facts = ({ name = \"gap\"; series = \"countries.CN.tech_gap\";\n"
+	              "  stat = \"value\"; at = \"2020Q2\"; observed = 0.5; tolerance = 10.0; source = \"a test\"; });\n");
+	const char *commands[][2] = {
+		{"run cli_world.cfg --reps 6 -j 1 --progress -o %s/reps", "tradesim run: interrupted"},
+		{"compare cli_world.cfg cli_world.cfg --reps 3 -j 1 --progress -o %s/cmp", "tradesim compare: interrupted"},
+		{"sweep --scenario cli_world.cfg --values countries.CN.rd_budget=1,-1%s "
+		 "--metric final:countries.CN.tech_gap -j 1 --progress -o %s/sweep", "tradesim sweep: interrupted"},
+		{"check cli_world.cfg cli_progress_facts.cfg --reps 6 -j 1 --progress -o %s", "tradesim check: interrupted"},
+	};
+	char budgets[256] = "";  /* the sweep: 41 good values, the second one bad */
+	for (int k = 2; k <= 41; k++)
+		snprintf(budgets + strlen(budgets), sizeof budgets - strlen(budgets), ",%d", k);
+	setenv("TRADESIM_TEST_INTERRUPT_AFTER", "2", 1);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		char args[768];
+		if (i == 2)
+			snprintf(args, sizeof args, commands[i][0], budgets, dir);
+		else
+			snprintf(args, sizeof args, commands[i][0], dir);
+		int code = tu_cli(&err, "%s >/dev/null", args);
+		const char *message = err ? strstr(err, commands[i][1]) : NULL;
+		if (code != 130 || !message || !memchr(err, '\r', (size_t)(message - err)) || message[-1] != '\n')
+			fail_msg("'tradesim %s': exit %d, the message not on a line of its own after the progress line:\n%s",
+			         args, code, err ? err : "(none)");
+		if (i == 2)  /* the line the interruption left: 2 of 42 is 4% (rounded down), the second run failed */
+			expect_progress_line(err, "^  4% 2/42 runs  [0-9.]+ runs/s  elapsed 0:[0-5][0-9]  ETA [0-9:]+  1 failed *$");
+		free(err);
+	}
+	unsetenv("TRADESIM_TEST_INTERRUPT_AFTER");
+}
+
+/* A command refused an output directory: exit 2, the message naming what
+ * the directory holds. */
+static void expect_dir_refusal(const char *args, const char *dir, const char *what)
+{
+	char *err = NULL, expected[1024];
+	snprintf(expected, sizeof expected, "%s holds %s; use --force to replace it or another -o\n", dir, what);
+	int code = tu_cli(&err, "%s >/dev/null", args);
+	if (code != 2 || !err || strcmp(err, expected) != 0)
+		fail_msg("'tradesim %s': exit %d, stderr: %s (expected: %s)", args, code, err ? err : "(none)", expected);
+	free(err);
+}
+
+/* Output directories hold one kind of output: a run into a sweep's, a
+ * sweep into a run's, replications into a comparison's are refused (exit
+ * 2, saying what is there); --force clears them first; a rerun of the same
+ * kind and scenario goes on as before (a run replaces, a sweep resumes). */
+static void commands_refuse_a_directory_of_another_output_unless_forced(void **state)
+{
+	(void)state;
+	char base[256], sweep_dir[300], run_dir[300], cmp_dir[300], args[1024], what[512];
+	tu_make_dir(base, sizeof base, "cli_claims");
+	snprintf(sweep_dir, sizeof sweep_dir, "%s/sweep", base);
+	snprintf(run_dir, sizeof run_dir, "%s/run", base);
+	snprintf(cmp_dir, sizeof cmp_dir, "%s/cmp", base);
+	const char *sweep = "sweep --scenario cli_world.cfg --values countries.CN.rd_budget=1,2 "
+	                    "--metric final:countries.CN.tech_gap -j 1";
+	assert_int_equal(tu_cli(NULL, "%s -o %s >/dev/null", sweep, sweep_dir), 0);
+	snprintf(args, sizeof args, "run cli_world.cfg -o %s", sweep_dir);
+	expect_dir_refusal(args, sweep_dir, "a sweep of cli_world.cfg (sweep.json)");
+	assert_int_equal(tu_cli(NULL, "run cli_world.cfg -o %s >/dev/null", run_dir), 0);
+	assert_int_equal(tu_cli(NULL, "run cli_world.cfg -o %s --seed 9 >/dev/null", run_dir), 0);  /* replaced */
+	snprintf(args, sizeof args, "%s -o %s", sweep, run_dir);
+	expect_dir_refusal(args, run_dir, "a run of cli_world.cfg (run.json)");
+	assert_int_equal(tu_cli(NULL, "compare cli_world.cfg cli_world.cfg --reps 2 -o %s >/dev/null", cmp_dir), 0);
+	snprintf(args, sizeof args, "run cli_world.cfg --reps 2 -o %s", cmp_dir);
+	snprintf(what, sizeof what, "a comparison of cli_world.cfg and cli_world.cfg (run.json)");
+	expect_dir_refusal(args, cmp_dir, what);
+	/* --force: each of them replaced by the other kind. */
+	assert_int_equal(tu_cli(NULL, "run cli_world.cfg --force -o %s >/dev/null", sweep_dir), 0);
+	assert_int_equal(tu_cli(NULL, "%s --force -o %s >/dev/null", sweep, run_dir), 0);
+	assert_int_equal(tu_cli(NULL, "run cli_world.cfg --reps 2 --force -o %s >/dev/null", cmp_dir), 0);
+	char left[1024];
+	assert_int_equal(dir_entries_but_lock(sweep_dir, left, sizeof left), 0);
+	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv relations.csv run.json scenario.cfg");
+	assert_int_equal(dir_entries_but_lock(run_dir, left, sizeof left), 0);
+	assert_string_equal(left, "points.csv sweep.csv sweep.json");
+	char *json = tu_read_in(cmp_dir, "run.json");
+	assert_non_null(strstr(json, "\"kind\": \"replications\""));
+	free(json);
 }
 
 /* Differences of one step, firm and metric in DIR/compare_firms.csv. */
@@ -359,6 +500,9 @@ int main(void)
 		cmocka_unit_test(usage_errors_of_validate_describe_and_compare_exit_2),
 		cmocka_unit_test(compare_changes_one_side_with_set_a_set_b_and_disable),
 		cmocka_unit_test(replications_and_comparisons_show_progress_when_asked),
+		cmocka_unit_test(a_sweeps_progress_line_counts_its_failed_runs),
+		cmocka_unit_test(the_interrupt_message_starts_on_a_line_of_its_own),
+		cmocka_unit_test(commands_refuse_a_directory_of_another_output_unless_forced),
 		cmocka_unit_test(usage_errors_of_sweep_sensitivity_and_merge_exit_2),
 		cmocka_unit_test(usage_errors_of_tradesim_itself_exit_2),
 		cmocka_unit_test(an_option_missing_its_value_at_the_end_reads_nothing_beyond_it),

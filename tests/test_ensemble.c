@@ -399,39 +399,70 @@ static void expect_entries(const char *dir, const char *expected)
 	assert_string_equal(left, expected);
 }
 
-/* Replications over a comparison: compare_*.csv would otherwise sit beside
- * the new summaries; a file tradesim does not write stays. */
-static void replications_over_a_comparison_remove_its_files(void **state)
+/* Replications into a comparison's directory are refused, saying what is
+ * there (compare_*.csv would sit beside the new summaries); with force,
+ * the comparison's files go and the replications' come. */
+static void replications_over_a_comparison_are_refused_unless_forced(void **state)
 {
 	(void)state;
-	char dir[256], path[512];
+	char dir[256], expected[1024];
 	ts_error err = TS_ERROR_INIT;
 	tu_make_dir(dir, sizeof dir, "reps_over_compare");
 	assert_int_equal(compare_into(dir, 2, NULL, &err), TS_OK);
-	snprintf(path, sizeof path, "%s/compare_notes.csv", dir);
-	tu_write_file(path, "mine");
-	ensemble_into(dir, 2, 1);
-	expect_entries(dir, "compare_notes.csv countries.csv events.csv firms.csv markets.csv relations.csv reps.csv "
-	                    "run.json scenario.cfg summary_countries.csv summary_firms.csv summary_markets.csv "
-	                    "summary_relations.csv");
+	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
+	o.output_dir = dir;
+	o.reps = 2;
+	assert_int_equal(ts_ensemble_run(scenario, &o, &err), TS_EINPUT);
+	snprintf(expected, sizeof expected, "%s holds a comparison of test.cfg and test.cfg (run.json); use --force to "
+	         "replace it or another -o", dir);
+	assert_string_equal(err.message, expected);
+	expect_entries(dir, "compare_countries.csv compare_firms.csv compare_markets.csv compare_relations.csv "
+	                    "reps.csv run.json");
+	o.force = 1;
+	ts_error_clear(&err);
+	assert_int_equal(ts_ensemble_run(scenario, &o, &err), TS_OK);
+	expect_entries(dir, "countries.csv events.csv firms.csv markets.csv relations.csv reps.csv run.json scenario.cfg "
+	                    "summary_countries.csv summary_firms.csv summary_markets.csv summary_relations.csv");
 	char *reps = tu_read_in(dir, "reps.csv");
 	assert_true(strncmp(reps, "rep,seed\n", 9) == 0);  /* the replications' */
 	free(reps);
 }
 
-/* A comparison over a single run: the run's tables and scenario.cfg go. */
-static void a_comparison_over_a_run_removes_its_tables_and_scenario(void **state)
+/* A comparison over a single run is refused; forced, the run's tables and
+ * scenario.cfg go. A comparison of other scenarios over a comparison is
+ * refused naming both pairs; of the same ones, it replaces it. */
+static void a_comparison_over_a_run_or_another_comparison_is_refused_unless_forced(void **state)
 {
 	(void)state;
-	char dir[256];
+	char dir[256], expected[1024];
 	ts_error err = TS_ERROR_INIT;
 	tu_make_dir(dir, sizeof dir, "compare_over_run");
 	ts_run_options o = TS_RUN_OPTIONS_INIT;
 	o.output_dir = dir;
 	assert_int_equal(ts_run(scenario, &o, &err), TS_OK);
-	assert_int_equal(compare_into(dir, 2, NULL, &err), TS_OK);
+	assert_int_equal(compare_into(dir, 2, NULL, &err), TS_EINPUT);
+	snprintf(expected, sizeof expected, "%s holds a run of test.cfg (run.json); use --force to replace it or "
+	         "another -o", dir);
+	assert_string_equal(err.message, expected);
+	ts_compare_options co = TS_COMPARE_OPTIONS_INIT;
+	co.output_dir = dir;
+	co.reps = 2;
+	co.force = 1;
+	ts_error_clear(&err);
+	assert_int_equal(ts_compare_run(scenario, scenario, &co, &err), TS_OK);
 	expect_entries(dir, "compare_countries.csv compare_firms.csv compare_markets.csv compare_relations.csv "
 	                    "reps.csv run.json");
+	assert_int_equal(compare_into(dir, 3, NULL, &err), TS_OK);  /* the same pair: replaced */
+	ts_scenario *b = tu_load(small_world);  /* named test.cfg too: another name, below */
+	ts_scenario *other = NULL;
+	assert_int_equal(ts_scenario_load_string(&other, small_world, "other.cfg", NULL, NULL, 0, &err), TS_OK);
+	co.force = 0;
+	assert_int_equal(ts_compare_run(scenario, other, &co, &err), TS_EINPUT);
+	snprintf(expected, sizeof expected, "%s holds a comparison of test.cfg and test.cfg (run.json), not of test.cfg "
+	         "and other.cfg; use --force to replace it or another -o", dir);
+	assert_string_equal(err.message, expected);
+	ts_scenario_free(other);
+	ts_scenario_free(b);
 }
 
 static void replications_and_comparisons_into_a_held_directory_are_refused(void **state)
@@ -516,10 +547,14 @@ static void replications_record_scenario_seeds_overrides_and_command_in_run_json
 	assert_int_equal(ts_ensemble_run(scenario, &o, &err), TS_OK);
 	char expected[2048];
 	snprintf(expected, sizeof expected,
-	         "{\n  \"tradesim_version\": \"%s\",\n  \"scenario\": \"%s\",\n  \"scenario_sha256\": \"%s\",\n"
+	         "{\n  \"tradesim_version\": \"%s\",\n  \"kind\": \"replications\",\n  \"scenario\": \"%s\",\n"
+	         "  \"scenario_sha256\": \"%s\",\n"
 	         "  \"steps\": 10,\n  \"reps\": 3,\n  \"base_seed\": 77,\n  \"seeds\": [%lu, %lu, %lu],\n"
 	         "  \"overrides\": [\n    {\"path\": \"run.seed\", \"value\": \"5\"}\n  ],\n"
-	         "  \"command_line\": \"tradesim run x.cfg --reps 3\"\n}\n",
+	         "  \"command_line\": \"tradesim run x.cfg --reps 3\",\n"
+	         "  \"files\": [\"countries.csv\", \"firms.csv\", \"markets.csv\", \"relations.csv\", \"events.csv\", "
+	         "\"summary_countries.csv\", \"summary_firms.csv\", \"summary_markets.csv\", "
+	         "\"summary_relations.csv\", \"reps.csv\", \"scenario.cfg\", \"run.json\"]\n}\n",
 	         TS_VERSION_STRING, ts_scenario_path(scenario), ts_scenario_hash(scenario),
 	         (unsigned long)ts_seed_derive(77, 0), (unsigned long)ts_seed_derive(77, 1),
 	         (unsigned long)ts_seed_derive(77, 2));
@@ -547,10 +582,13 @@ static void a_comparison_records_both_scenarios_and_both_seed_lists(void **state
 	unsigned long b0 = ts_seed_derive(5, 2), b1 = ts_seed_derive(5, 3);
 	char expected[2048];
 	snprintf(expected, sizeof expected,
-	         "{\n  \"tradesim_version\": \"%s\",\n  \"scenario_a\": \"%s\",\n  \"scenario_a_sha256\": \"%s\",\n"
+	         "{\n  \"tradesim_version\": \"%s\",\n  \"kind\": \"comparison\",\n  \"scenario_a\": \"%s\",\n"
+	         "  \"scenario_a_sha256\": \"%s\",\n"
 	         "  \"scenario_b\": \"%s\",\n  \"scenario_b_sha256\": \"%s\",\n"
 	         "  \"steps\": 10,\n  \"reps\": 2,\n  \"base_seed\": 5,\n  \"seeds\": [%lu, %lu],\n"
-	         "  \"seeds_b\": [%lu, %lu],\n  \"overrides\": [],\n  \"command_line\": \"tradesim compare\"\n}\n",
+	         "  \"seeds_b\": [%lu, %lu],\n  \"overrides\": [],\n  \"command_line\": \"tradesim compare\",\n"
+	         "  \"files\": [\"compare_countries.csv\", \"compare_firms.csv\", \"compare_markets.csv\", "
+	         "\"compare_relations.csv\", \"reps.csv\", \"run.json\"]\n}\n",
 	         TS_VERSION_STRING, ts_scenario_path(scenario), ts_scenario_hash(scenario), ts_scenario_path(b),
 	         ts_scenario_hash(b), a0, a1, b0, b1);
 	char *json = tu_read_in(dir, "run.json");
@@ -828,8 +866,8 @@ int main(void)
 		cmocka_unit_test(jobs_do_not_change_a_byte),
 		cmocka_unit_test(common_random_numbers_shrink_the_variance_of_the_difference),
 		cmocka_unit_test(cli_replications_and_compare),
-		cmocka_unit_test(replications_over_a_comparison_remove_its_files),
-		cmocka_unit_test(a_comparison_over_a_run_removes_its_tables_and_scenario),
+		cmocka_unit_test(replications_over_a_comparison_are_refused_unless_forced),
+		cmocka_unit_test(a_comparison_over_a_run_or_another_comparison_is_refused_unless_forced),
 		cmocka_unit_test(replications_and_comparisons_into_a_held_directory_are_refused),
 		cmocka_unit_test(replications_and_comparisons_asked_to_stop_write_nothing),
 		cmocka_unit_test(replications_record_scenario_seeds_overrides_and_command_in_run_json),

@@ -363,10 +363,12 @@ static void a_run_removes_the_temporaries_a_killed_run_left(void **state)
 	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv relations.csv run.json scenario.cfg");
 }
 
-/* Replications leave summaries and reps.csv; a run into the same directory
- * then removes them (plot_ensemble.py would plot them beside the new run),
- * and keeps every file tradesim does not write. */
-static void a_run_over_replications_removes_their_summaries_and_keeps_other_files(void **state)
+/* Replications leave summaries and reps.csv: a run into their directory is
+ * refused, saying what is there, and nothing is touched (plot_ensemble.py
+ * would plot the old summaries beside the new run). With force, the run
+ * replaces them, but not while a file tradesim does not write is there
+ * (named in the message); plots of analysis/ are tradesim's and go. */
+static void a_run_over_replications_is_refused_unless_forced(void **state)
 {
 	(void)state;
 	char dir[256], path[512], left[2048];
@@ -376,17 +378,60 @@ static void a_run_over_replications_removes_their_summaries_and_keeps_other_file
 	eo.reps = 2;
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_ensemble_run(scenario, &eo, &err), TS_OK);
+	char before[2048];
+	assert_int_equal(dir_entries_but_lock(dir, before, sizeof before), 0);
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	assert_int_equal(ts_run(scenario, &o, &err), TS_EINPUT);
+	char expected[1024];
+	snprintf(expected, sizeof expected, "%s holds 2 replications of test.cfg (run.json); use --force to replace it "
+	         "or another -o", dir);
+	assert_string_equal(err.message, expected);
+	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
+	assert_string_equal(left, before);
 	snprintf(path, sizeof path, "%s/summary_notes.txt", dir);
 	tu_write_file(path, "mine");
-	snprintf(path, sizeof path, "%s/plot.png", dir);
-	tu_write_file(path, "mine");
-	run_into(dir, 3);
+	snprintf(path, sizeof path, "%s/ensemble_firms_revenue_bn_usd.png", dir);
+	tu_write_file(path, "a plot");
+	o.force = 1;
+	ts_error_clear(&err);
+	assert_int_equal(ts_run(scenario, &o, &err), TS_EINPUT);
+	snprintf(expected, sizeof expected, "%s holds files tradesim did not write: summary_notes.txt; --force removes "
+	         "only tradesim's files: move them away or use another -o", dir);
+	assert_string_equal(err.message, expected);
+	snprintf(path, sizeof path, "%s/summary_notes.txt", dir);
+	assert_int_equal(unlink(path), 0);
+	ts_error_clear(&err);
+	assert_int_equal(ts_run(scenario, &o, &err), TS_OK);
 	assert_int_equal(dir_entries_but_lock(dir, left, sizeof left), 0);
-	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv plot.png relations.csv run.json "
-	                          "scenario.cfg summary_notes.txt");
+	assert_string_equal(left, "countries.csv events.csv firms.csv markets.csv relations.csv run.json scenario.cfg");
 	char *firms = tu_read_in(dir, "firms.csv");
 	assert_true(strncmp(firms, "step,date,firm,", 15) == 0);  /* the run's, not the replications' */
 	free(firms);
+}
+
+/* A run of the same scenario is replaced, as often as asked; a run of
+ * another scenario is refused, naming both. */
+static void a_run_replaces_a_run_of_its_scenario_and_refuses_another_s(void **state)
+{
+	(void)state;
+	char dir[256], expected[1024];
+	tu_make_dir(dir, sizeof dir, "over_run");
+	run_into(dir, 3);
+	run_into(dir, 4);
+	ts_scenario *other = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_load_string(&other, small_world, "other.cfg", NULL, NULL, 0, &err), TS_OK);
+	ts_run_options o = TS_RUN_OPTIONS_INIT;
+	o.output_dir = dir;
+	assert_int_equal(ts_run(other, &o, &err), TS_EINPUT);
+	snprintf(expected, sizeof expected, "%s holds a run of test.cfg (run.json), not of other.cfg; use --force to "
+	         "replace it or another -o", dir);
+	assert_string_equal(err.message, expected);
+	ts_scenario_free(other);
+	char *json = tu_read_in(dir, "run.json");
+	assert_non_null(strstr(json, "\"seed\": 4,"));
+	free(json);
 }
 
 /* run.json holds the scenario path, the overrides and the command line as
@@ -496,8 +541,8 @@ static void run_json_holds_exactly_what_a_rerun_needs(void **state)
 	assert_int_equal(ts_run(scenario, &o, &err), TS_OK);
 	char expected[2048];
 	snprintf(expected, sizeof expected,
-	         "{\n  \"tradesim_version\": \"%s\",\n  \"scenario\": \"%s\",\n  \"scenario_sha256\": \"%s\",\n"
-	         "  \"seed\": 42,\n  \"steps\": 10,\n  \"steps_per_year\": 4,\n"
+	         "{\n  \"tradesim_version\": \"%s\",\n  \"kind\": \"run\",\n  \"scenario\": \"%s\",\n"
+	         "  \"scenario_sha256\": \"%s\",\n  \"seed\": 42,\n  \"steps\": 10,\n  \"steps_per_year\": 4,\n"
 	         "  \"first_date\": \"2018Q1\",\n  \"last_date\": \"2020Q2\",\n  \"overrides\": [],\n"
 	         "  \"command_line\": \"\",\n  \"files\": [\"countries.csv\", \"firms.csv\", \"markets.csv\", "
 	         "\"relations.csv\", \"events.csv\", \"scenario.cfg\", \"run.json\"]\n}\n",
@@ -618,7 +663,8 @@ int main(void)
 		cmocka_unit_test(a_run_into_a_directory_another_writer_holds_exits_2_and_writes_nothing),
 		cmocka_unit_test(concurrent_runs_into_one_directory_never_mix_their_files),
 		cmocka_unit_test(a_run_removes_the_temporaries_a_killed_run_left),
-		cmocka_unit_test(a_run_over_replications_removes_their_summaries_and_keeps_other_files),
+		cmocka_unit_test(a_run_over_replications_is_refused_unless_forced),
+		cmocka_unit_test(a_run_replaces_a_run_of_its_scenario_and_refuses_another_s),
 		cmocka_unit_test(run_json_is_valid_json_whatever_bytes_the_path_and_overrides_hold),
 		cmocka_unit_test(a_run_asked_to_stop_writes_nothing),
 		cmocka_unit_test(a_step_callback_reads_each_step_and_may_stop_the_run),

@@ -28,9 +28,16 @@ typedef struct ts_check_options {
 	int jobs;                        /* threads; 0: one per processor */
 	uint32_t base_seed;              /* 0: the scenario's run.seed; replication r: ts_seed_derive(base, r) */
 	volatile sig_atomic_t *cancel;   /* may be NULL: set to stop at the next step boundary (TS_ECANCELED) */
+	/* May be NULL. Called as runs finish (from the worker threads, one call
+	 * at a time) with how many are done of how many (reps x (1 + the
+	 * counterfactuals)); progress_failed, if not NULL, just before it with
+	 * how many of them failed. Neither may call into the check. */
+	void (*progress)(void *ctx, long done, long total);
+	void (*progress_failed)(void *ctx, long failed);
+	void *progress_ctx;
 } ts_check_options;
 
-#define TS_CHECK_OPTIONS_INIT {20, 0, 0, NULL}
+#define TS_CHECK_OPTIONS_INIT {20, 0, 0, NULL, NULL, NULL, NULL}
 
 /* Runs the replications and scores every fact. The scores do not depend on
  * jobs. TS_ERUN when a run breaks (its seed named), TS_ECANCELED. */

@@ -31,18 +31,20 @@ typedef struct ts_ensemble_options {
 	 * call into the ensemble. */
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
+	int force;                    /* as in ts_run_options (output.h) */
 } ts_ensemble_options;
 
-#define TS_ENSEMBLE_OPTIONS_INIT {NULL, 1, 0, 0, NULL, NULL, 0, NULL, 0, NULL, NULL}
+#define TS_ENSEMBLE_OPTIONS_INIT {NULL, 1, 0, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, 0}
 
 /* Runs `reps` replications and writes into output_dir: every per-run table
  * with a leading `rep` column (reps in order), reps.csv (rep,seed),
  * summary_<table>.csv (step,date,<keys>,metric,n,mean,sd,q05,q50,q95 for
- * every numeric column of every entity), scenario.cfg and run.json (last).
- * Files are renamed into place only when every replication succeeded.
- * The output directory is handled as by ts_run() (output.h): locked while
- * written (TS_EBUSY), cleared of stale temporaries, and, on commit, of the
- * files of other kinds of output (compare_*.csv). Memory does not grow
+ * every numeric column of every entity), scenario.cfg and run.json (last;
+ * "kind": "replications"). Files are renamed into place only when every
+ * replication succeeded. The output directory is handled as by ts_run()
+ * (output.h): locked while written (TS_EBUSY), cleared of stale
+ * temporaries, refused when it holds another output than replications of
+ * this scenario (unless force). Memory does not grow
  * with the number of replications but for a few dozen bytes each (seeds;
  * one cell's values per thread for its exact quantiles): rows go through
  * per-thread scratch files into the tables, each replication's numeric
@@ -66,18 +68,20 @@ typedef struct ts_compare_options {
 	size_t summary_block_values;   /* as in ts_ensemble_options (two such blocks: A's and B's) */
 	void (*progress)(void *ctx, long done, long total); /* as in ts_ensemble_options: 2 x reps runs */
 	void *progress_ctx;
+	int force;                    /* as in ts_run_options (output.h) */
 } ts_compare_options;
 
-#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0, NULL, NULL}
+#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0, NULL, NULL, 0}
 
 /* Runs A and B `reps` times each, replication r of both with the same seed
  * (common random numbers), and writes compare_<table>.csv:
  * step,date,<keys>,metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi
  * with diff = B - A per replication and [diff_lo, diff_hi] the t interval of
  * the mean difference; plus reps.csv (rep,seed_a,seed_b) and run.json. A and
- * B must have the same entities (rows) in every table compared. The output
- * directory is handled as by ts_run(); on commit the files of a run or of
- * replications there (their tables, summary_*.csv, scenario.cfg) go. */
+ * B must have the same entities (rows) in every table compared. run.json
+ * says "kind": "comparison". The output directory is handled as by
+ * ts_run(): refused when it holds another output than a comparison of A
+ * and B (unless force). */
 TS_API int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *options,
                    ts_error *err);
 

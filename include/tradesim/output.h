@@ -25,24 +25,32 @@ typedef struct ts_run_options {
 	 * file is written. */
 	int (*on_step)(const ts_sim *sim, void *ctx);
 	void *on_step_ctx;
+	/* 1: first remove every file tradesim writes from output_dir, whatever
+	 * output it holds (refused, naming them, if it holds any other file);
+	 * 0: refuse a directory that holds another kind of output or another
+	 * scenario's (below). */
+	int force;
 } ts_run_options;
 
-#define TS_RUN_OPTIONS_INIT {NULL, 0, NULL, NULL, 0, NULL, NULL, NULL}
+#define TS_RUN_OPTIONS_INIT {NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, 0}
 
 /* Run every step, streaming countries.csv, firms.csv, markets.csv,
  * relations.csv and events.csv, then write scenario.cfg (the effective
- * scenario) and run.json. Files are written under temporary names and
- * renamed only when the whole run succeeded, run.json last; on failure no
- * final-named file is left behind.
+ * scenario) and run.json ("kind": "run", the scenario, seed, overrides and
+ * "files"). Files are written under temporary names and renamed only when
+ * the whole run succeeded, run.json last; on failure no final-named file is
+ * left behind.
  *
  * The output directory: created if missing; locked while the run writes
  * (TS_EBUSY if another tradesim run, replication set, comparison or sweep
- * holds it); temporaries that killed runs left there are removed first; and
- * when the run commits, the files of other kinds of output (summary_*.csv,
- * compare_*.csv, reps.csv of replications or comparisons) are removed, so
- * that the directory holds this run and nothing stale. TS_ERUN when a value
- * that must be defined is not finite (the message names the table, entity,
- * column, step and value). */
+ * holds it); temporaries that killed runs left there are removed first. A
+ * directory that holds replications, a comparison, a sweep or a run of
+ * another scenario is refused (TS_EINPUT, saying what it holds) unless
+ * force; a run of the same scenario is replaced. When the run commits,
+ * tradesim files of other kinds left without their run.json are removed,
+ * so that the directory holds this run and nothing stale. TS_ERUN when a
+ * value that must be defined is not finite (the message names the table,
+ * entity, column, step and value). */
 TS_API int ts_run(const ts_scenario *scenario, const ts_run_options *options, ts_error *err);
 
 TS_END_DECLS

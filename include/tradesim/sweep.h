@@ -45,14 +45,22 @@ typedef struct ts_sweep_options {
 	 * the start): runs of this shard done, of total. */
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
+	/* May be NULL. Called just before each call of progress, with the same
+	 * ctx: how many of the runs done (resumed ones included) failed. */
+	void (*progress_failed)(void *ctx, long failed);
 	const char *command_line;
 	/* Called on the calling thread with a one-line message when resuming
 	 * had to repair the journal (rows cut, to be run again); may be NULL. */
 	void (*notice)(void *ctx, const char *message);
 	void *notice_ctx;
+	/* 1: first remove every file tradesim writes from output_dir (the
+	 * sweep starts over), refused if it holds any other file; 0: a
+	 * directory that holds a run, replications or a comparison, or another
+	 * sweep, is refused (TS_EINPUT), and one of this sweep resumes. */
+	int force;
 } ts_sweep_options;
 
-#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL}
+#define TS_SWEEP_OPTIONS_INIT {NULL, 0, 0, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0}
 
 /* Runs the sweep (or the rest of it: finished runs recorded in output_dir
  * are skipped) and writes output_dir/sweep.csv, points.csv and sweep.json,
@@ -102,6 +110,9 @@ TS_API long ts_sweep_journal_run_id(const ts_sweep_journal *j, long k); /* k-th 
 /* The run id of the k-th run of shard `shard` of `shards` (<= 0: one):
  * runs are dealt to the shards in turn. */
 TS_API long ts_sweep_shard_run_id(int shard, int shards, long k);
+/* Calls the options' progress_failed and progress with the runs of the
+ * shard written (done, counting the failed ones among them) and the total. */
+TS_API void ts_sweep_journal_report(const ts_sweep_journal *j);
 /* Appends the next row (the k-th, k = done) and makes it durable in batches. */
 TS_API int ts_sweep_journal_append(ts_sweep_journal *j, const char *row, ts_error *err);
 /* Flushes; when complete, renames the journal to sweep.csv. */

@@ -11,6 +11,7 @@
 #include "output/csv.h"
 #include "output/run.h"
 #include "util/parallel.h"
+#include "util/progress.h"
 
 struct ts_check {
 	const ts_scenario *scenario;
@@ -98,6 +99,7 @@ typedef struct check_job {
 	double **series;             /* [item]: n_facts x 2 x steps values (check_run.x), owned */
 	int *status;                 /* [item] */
 	char **message;              /* [item]: a failure's diagnostics, owned */
+	ts_progress_counter *progress;
 } check_job;
 
 static void run_item(int item, int worker, void *ctx)
@@ -124,6 +126,7 @@ static void run_item(int item, int worker, void *ctx)
 	}
 	free(m.rows);
 	job->status[item] = rc;
+	ts_progress_count(job->progress, rc != TS_OK && rc != TS_ECANCELED);
 	if (rc == TS_OK) {
 		job->series[item] = m.x;
 		return;
@@ -191,9 +194,10 @@ int ts_check_run(ts_check *c, const ts_check_options *o, ts_error *err)
 	if (o->reps < 1 || items > 100000000L)
 		return ts_error_set(err, TS_EINPUT, "replications must be in [1, %ld], got %d",
 		                    100000000L / c->facts->n_variants, o->reps);
+	ts_progress_counter progress = TS_PROGRESS_COUNTER_INIT(items, o->progress, o->progress_failed, o->progress_ctx);
 	check_job job = {c, o->base_seed ? o->base_seed : ts_scenario_seed(c->scenario), o->cancel,
 	                 calloc((size_t)items, sizeof(double *)), calloc((size_t)items, sizeof(int)),
-	                 calloc((size_t)items, sizeof(char *))};
+	                 calloc((size_t)items, sizeof(char *)), &progress};
 	free(c->values);
 	free(c->scores);
 	c->reps = o->reps;

@@ -28,6 +28,7 @@
 #include "output/tables.h"
 #include "util/assert.h"
 #include "util/parallel.h"
+#include "util/progress.h"
 
 /* Values the summary pass holds at once by default (8 MiB of doubles; a
  * comparison holds two such blocks). */
@@ -48,28 +49,10 @@ typedef struct ensemble {
 	ts_error *errs;              /* [worker]: the failure of the first replication that failed there */
 	int *failed_rep;             /* [worker]: that replication; -1: none */
 	volatile sig_atomic_t *cancel; /* may be NULL */
-	struct progress *progress;   /* may be NULL */
+	/* may be NULL: the caller's progress callback, once per finished run
+	 * (A's and B's runs of a comparison count together) */
+	ts_progress_counter *progress;
 } ensemble;
-
-/* The caller's progress callback, called once per finished run under a
- * lock (the workers finish in any order; A's and B's runs of a comparison
- * count together). */
-typedef struct progress {
-	pthread_mutex_t lock;
-	long done, total;
-	void (*report)(void *ctx, long done, long total);
-	void *ctx;
-} progress;
-
-static void progress_step(progress *p)
-{
-	if (!p || !p->report)
-		return;
-	pthread_mutex_lock(&p->lock);
-	p->done++;
-	p->report(p->ctx, p->done, p->total);
-	pthread_mutex_unlock(&p->lock);
-}
 
 typedef struct rep_ctx {
 	ensemble *e;
@@ -140,7 +123,7 @@ static int run_one(ensemble *e, int rep, int worker, ts_rep_chunk *chunk, ts_err
 		e->errs[worker] = *err;
 	}
 	if (rc == TS_OK)
-		progress_step(e->progress);
+		ts_progress_count(e->progress, 0);
 	return rc;
 }
 
@@ -332,13 +315,13 @@ typedef struct batch_out {
 
 /* Replication r runs with ts_seed_derive(base, r); with `independent`, B's
  * take the indices after A's, else B shares A's seeds. */
-static int batch_open(batch_out *b, const char *dir, int n_files, int reps, uint32_t base, int independent,
-                      ts_error *err)
+static int batch_open(batch_out *b, const char *dir, int n_files, const ts_output_claim *claim, int reps,
+                      uint32_t base, int independent, ts_error *err)
 {
 	memset(b, 0, sizeof *b);
 	b->reps = reps;
 	b->base = base;
-	int rc = ts_outdir_open(&b->dir, dir, n_files, err);
+	int rc = ts_outdir_open(&b->dir, dir, n_files, claim, err);
 	if (rc == TS_OK)
 		rc = ts_c_locale_enter(&b->loc, err);
 	if (rc == TS_OK && !(b->seeds = malloc(2 * (size_t)reps * sizeof *b->seeds)))
@@ -394,6 +377,7 @@ static void write_json_text(FILE *fp, const batch_out *bo, const batch_meta *m)
 {
 	fputs("{\n  \"tradesim_version\": ", fp);
 	ts_json_string(fp, TS_VERSION_STRING);
+	fputs(m->b ? ",\n  \"kind\": \"comparison\"" : ",\n  \"kind\": \"replications\"", fp);
 	fputs(m->b ? ",\n  \"scenario_a\": " : ",\n  \"scenario\": ", fp);
 	ts_json_string(fp, ts_scenario_path(m->a));
 	fputs(m->b ? ",\n  \"scenario_a_sha256\": " : ",\n  \"scenario_sha256\": ", fp);
@@ -415,6 +399,8 @@ static void write_json_text(FILE *fp, const batch_out *bo, const batch_meta *m)
 	ts_json_overrides(fp, m->overrides, m->n_overrides);
 	fputs("  \"command_line\": ", fp);
 	ts_json_string(fp, m->command_line);
+	fputs(",\n  ", fp);
+	ts_outdir_json_files(fp, &bo->dir);
 	fputs("\n}\n", fp);
 }
 
@@ -517,13 +503,14 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	memset(&e, 0, sizeof e);
 	ts_csv *tables[TS_REP_ROWS_MAX_TABLES];
 	TS_ASSERT(ts_n_tables <= TS_REP_ROWS_MAX_TABLES);
-	int rc = batch_open(&b, o->output_dir, n_files, o->reps, base, 0, err);
+	ts_output_claim claim = {TS_OUTPUT_REPLICATIONS, ts_scenario_path(s), NULL, o->force};
+	int rc = batch_open(&b, o->output_dir, n_files, &claim, o->reps, base, 0, err);
 	if (rc == TS_OK)
 		rc = open_tables(&b, tables, err);
 	if (rc == TS_OK)
 		rc = ensemble_init(&e, s, o->reps, jobs_or_all(o->jobs), b.seeds, o->output_dir, o->cancel, err);
 	e.block_values = o->summary_block_values ? o->summary_block_values : e.block_values;
-	progress p = {PTHREAD_MUTEX_INITIALIZER, 0, o->reps, o->progress, o->progress_ctx};
+	ts_progress_counter p = TS_PROGRESS_COUNTER_INIT(o->reps, o->progress, NULL, o->progress_ctx);
 	e.progress = &p;
 	if (rc == TS_OK)
 		rc = ensemble_stream_to(&e, o->output_dir, err);
@@ -621,14 +608,15 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 	ensemble ea, eb;
 	memset(&ea, 0, sizeof ea);
 	memset(&eb, 0, sizeof eb);
-	rc = batch_open(&out, o->output_dir, ts_n_tables + 2, o->reps, base, o->independent, err);
+	ts_output_claim claim = {TS_OUTPUT_COMPARISON, ts_scenario_path(a), ts_scenario_path(b), o->force};
+	rc = batch_open(&out, o->output_dir, ts_n_tables + 2, &claim, o->reps, base, o->independent, err);
 	if (rc == TS_OK)
 		rc = ensemble_init(&ea, a, o->reps, jobs_or_all(o->jobs), out.seeds, o->output_dir, o->cancel, err);
 	if (rc == TS_OK)
 		rc = ensemble_init(&eb, b, o->reps, jobs_or_all(o->jobs), out.seeds + o->reps, o->output_dir, o->cancel,
 		                   err);
 	ea.block_values = eb.block_values = o->summary_block_values ? o->summary_block_values : ea.block_values;
-	progress p = {PTHREAD_MUTEX_INITIALIZER, 0, 2L * o->reps, o->progress, o->progress_ctx};
+	ts_progress_counter p = TS_PROGRESS_COUNTER_INIT(2L * o->reps, o->progress, NULL, o->progress_ctx);
 	ea.progress = eb.progress = &p;
 	for (int t = 0; t < ea.ntab && rc == TS_OK; t++)
 		rc = ts_cells_same_keys(a, b, &ea.tab[t], &eb.tab[t], err);

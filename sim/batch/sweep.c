@@ -27,7 +27,7 @@ static int run_item(long k, int worker, void *ctx, void **result, ts_error *err)
 
 /* Appends rows as the executor hands them over, in run order, until it is
  * drained or a write fails. Returns the rows written in *written. */
-static int write_rows(ts_executor *x, ts_sweep_journal *j, const ts_sweep_options *o, long *written, ts_error *err)
+static int write_rows(ts_executor *x, ts_sweep_journal *j, long *written, ts_error *err)
 {
 	long k;
 	void *row;
@@ -38,8 +38,7 @@ static int write_rows(ts_executor *x, ts_sweep_journal *j, const ts_sweep_option
 		free(row);
 		if (rc == TS_OK) {
 			*written = k + 1;
-			if (o->progress)
-				o->progress(o->progress_ctx, *written, ts_sweep_journal_total(j));
+			ts_sweep_journal_report(j);
 		}
 	}
 	return rc;
@@ -61,13 +60,12 @@ int ts_sweep_run(const ts_sweep *s, const ts_sweep_options *o, ts_error *err)
 	xo.cancel = o->cancel;
 	xo.work = run_item;
 	xo.ctx = &job;
-	if (o->progress)
-		o->progress(o->progress_ctx, xo.begin, xo.end);
+	ts_sweep_journal_report(j);
 	ts_executor *x = NULL;
 	long written = xo.begin;
 	rc = ts_executor_start(&x, &xo, err);
 	if (rc == TS_OK) {
-		rc = write_rows(x, j, o, &written, err);
+		rc = write_rows(x, j, &written, err);
 		int xrc = ts_executor_finish(x, rc == TS_OK ? err : NULL);
 		if (rc == TS_OK)
 			rc = xrc;

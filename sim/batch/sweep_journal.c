@@ -34,6 +34,7 @@ struct ts_sweep_journal {
 	char *dir;
 	int shard, shards;
 	long total, done;
+	long failed;                 /* rows of failed runs among the done */
 	FILE *fp;                    /* the journal, open for appending (NULL when sweep.csv is there) */
 	char *part_path, *final_path;
 	time_t last_sync;
@@ -154,8 +155,8 @@ static int check_identity(const ts_sweep_journal *j, ts_error *err)
 		ts_error_set(err, rc, "%s: not the sweep.json tradesim writes (damaged?): remove %s or choose another "
 		             "output directory", path, j->dir);
 	else if (strcmp(hash, j->s->hash) != 0)
-		rc = ts_error_set(err, TS_EINPUT, "%s: holds the results of another sweep (the sweep file or its scenario "
-		                  "changed: sweep_sha256 %.12s..., now %.12s...); use another output directory or remove it",
+		rc = ts_error_set(err, TS_EINPUT, "%s holds the results of another sweep (the sweep file or its scenario "
+		                  "changed: sweep_sha256 %.12s..., now %.12s...); use --force to replace it or another -o",
 		                  j->dir, hash, j->s->hash);
 	else if (strcmp(shard, want) != 0)
 		rc = ts_error_set(err, TS_EINPUT, "%s: holds shard %.20s of this sweep, not %s", j->dir, shard, want);
@@ -193,6 +194,23 @@ long ts_sweep_journal_run_id(const ts_sweep_journal *j, long k)
 long ts_sweep_journal_done(const ts_sweep_journal *j) { return j->done; }
 long ts_sweep_journal_total(const ts_sweep_journal *j) { return j->total; }
 
+void ts_sweep_journal_report(const ts_sweep_journal *j)
+{
+	if (j->o->progress_failed)
+		j->o->progress_failed(j->o->progress_ctx, j->failed);
+	if (j->o->progress)
+		j->o->progress(j->o->progress_ctx, j->done, j->total);
+}
+
+/* Whether a row (sweep_row.c) records a run that succeeded: its status is
+ * "ok" and its message, the last field, empty. A failed run's message is
+ * never empty, and one that ends in ",ok," holds commas, so is quoted. */
+static int row_succeeded(const char *row)
+{
+	size_t n = strlen(row);
+	return n >= 5 && strcmp(row + n - 5, ",ok,\n") == 0;
+}
+
 static void notify(const ts_sweep_journal *j, const char *fmt, ...)
 {
 	if (!j->o->notice)
@@ -208,6 +226,7 @@ static void notify(const ts_sweep_journal *j, const char *fmt, ...)
 /* Where reading the journal from its start stopped. */
 typedef struct scan_result {
 	long good;                   /* rows that check, in order; -1: the header does not */
+	long failed;                 /* rows among them of failed runs */
 	off_t keep;                  /* bytes of the header and those rows */
 	long bad_line;               /* the first line that does not check (0: none) */
 	ts_error why;                /* what is wrong with it */
@@ -244,6 +263,7 @@ static int scan(ts_sweep_journal *j, const char *header, scan_result *r, ts_erro
 			}
 			r->keep += n;
 			r->good++;
+			r->failed += strcmp(fields[nf - 2], "failed") == 0;
 		}
 	}
 	if (rc == TS_ENOMEM)
@@ -279,6 +299,7 @@ static int recover(ts_sweep_journal *j, const char *header, ts_error *err)
 	if (r.good < 0)
 		fprintf(j->fp, "%s\n", header);
 	j->done = r.good > 0 ? r.good : 0;
+	j->failed = r.good > 0 ? r.failed : 0;
 	return TS_OK;
 }
 
@@ -313,8 +334,9 @@ static int open_part(ts_sweep_journal *j, int *created, ts_error *err)
 static int open_journal(ts_sweep_journal *j, ts_error *err)
 {
 	if (exists(j->dir, "sweep.csv")) {
+		long runs;
 		j->done = j->total;  /* finished earlier */
-		return TS_OK;
+		return ts_sweep_count_failed(j->s, j->dir, &j->failed, &runs, err);
 	}
 	char *header = ts_sweep_header(j->s);
 	int created = 0;
@@ -365,7 +387,10 @@ static ts_sweep_journal *journal_new(const ts_sweep *s, const ts_sweep_options *
 /* Locked, no links, the right sweep; then the journal. */
 static int journal_prepare(ts_sweep_journal *j, ts_error *err)
 {
+	ts_output_claim claim = {TS_OUTPUT_SWEEP, j->s->scenario_path, NULL, j->o->force};
 	int rc = ts_sweep_lock(&j->lock, j->dir, err);
+	if (rc == TS_OK)
+		rc = ts_output_claim_dir(j->dir, &claim, err);
 	for (size_t f = 0; f < sizeof sweep_files / sizeof sweep_files[0] && rc == TS_OK; f++)
 		rc = ts_sweep_refuse_link(j->dir, sweep_files[f], err);
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
@@ -413,6 +438,7 @@ int ts_sweep_journal_append(ts_sweep_journal *j, const char *row, ts_error *err)
 	if (fputs(row, j->fp) < 0 || fflush(j->fp) != 0)
 		return ts_error_set(err, TS_EIO, "%s: write failed: %s", j->part_path, strerror(errno));
 	j->done++;
+	j->failed += !row_succeeded(row);
 	time_t now = time(NULL);
 	if (now != j->last_sync) {
 		j->last_sync = now;

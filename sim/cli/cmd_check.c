@@ -5,9 +5,11 @@
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
+#include "cli/progress.h"
 
 const char cmd_check_help[] =
-	"usage: tradesim check SCENARIO FACTS [--reps R] [-j N] [--seed N] [-o DIR] [--set PATH=VALUE]...\n"
+	"usage: tradesim check SCENARIO FACTS [--reps R] [-j N] [--seed N] [-o DIR] [--progress]\n"
+	"                      [--set PATH=VALUE]...\n"
 	"\n"
 	"Run SCENARIO, and each counterfactual its FACTS name, R times (default 20)\n"
 	"with the seeds `run --reps` uses (replication r of every variant with the\n"
@@ -22,6 +24,7 @@ const char cmd_check_help[] =
 	"      --reps R       seeds (default 20)\n"
 	"  -j, --jobs N       threads (default: one per processor); results do not depend on it\n"
 	"      --seed N       base seed of the replications' seeds (default: the scenario's run.seed)\n"
+	"      --progress     progress line on stderr even when it is not a terminal\n"
 	"      --set PATH=VALUE  override a setting of SCENARIO and of every counterfactual,\n"
 	"                     before the counterfactual's own (repeatable)\n"
 	"  -h, --help         show this help\n"
@@ -32,11 +35,11 @@ const char cmd_check_help[] =
 	"  2    bad usage, an unreadable or invalid scenario or facts file\n"
 	"  130  interrupted (Ctrl-C)\n";
 
-enum { CHECK_HELP = 1, CHECK_OUTPUT, CHECK_REPS, CHECK_JOBS, CHECK_SEED, CHECK_SET };
+enum { CHECK_HELP = 1, CHECK_OUTPUT, CHECK_REPS, CHECK_JOBS, CHECK_SEED, CHECK_SET, CHECK_PROGRESS };
 
 typedef struct check_args {
 	const char *files[2];
-	int n_files, help;
+	int n_files, help, progress;
 	const char *output_dir;
 	long reps, jobs;
 	unsigned long seed;
@@ -54,6 +57,8 @@ static int take(check_args *a, int id, char *value)
 		a->overrides[a->n_overrides++] = (ts_override){value, eq + 1};
 	} else if (id == CHECK_HELP)
 		a->help = 1;
+	else if (id == CHECK_PROGRESS)
+		a->progress = 1;
 	else if (id == CHECK_OUTPUT)
 		a->output_dir = value;
 	else if (id == CHECK_REPS && cli_parse_count(value, 1, 1000000, &a->reps) != 0)
@@ -70,7 +75,8 @@ static int parse(check_args *a, int argc, char **argv)
 	static const cli_option options[] = {
 		{CHECK_HELP, 'h', "help", NULL}, {CHECK_OUTPUT, 'o', "output", "a directory"},
 		{CHECK_REPS, 0, "reps", "a number"}, {CHECK_JOBS, 'j', "jobs", "a number"},
-		{CHECK_SEED, 0, "seed", "a number"}, {CHECK_SET, 0, "set", "PATH=VALUE"}, {0, 0, NULL, NULL},
+		{CHECK_SEED, 0, "seed", "a number"}, {CHECK_SET, 0, "set", "PATH=VALUE"},
+		{CHECK_PROGRESS, 0, "progress", NULL}, {0, 0, NULL, NULL},
 	};
 	*a = (check_args){.reps = 20, .overrides = calloc((size_t)argc + 1, sizeof(ts_override))};
 	if (!a->overrides) {
@@ -114,7 +120,13 @@ static int check(const check_args *a, ts_check *c, ts_error *err)
 	o.jobs = (int)a->jobs;
 	o.base_seed = (uint32_t)a->seed;
 	o.cancel = cli_interrupt_catch(0);
+	progress_state ps;
+	progress_init(&ps, progress_wanted(a->progress));
+	o.progress = progress_update;
+	o.progress_failed = progress_failed;
+	o.progress_ctx = &ps;
 	int rc = ts_check_run(c, &o, err);
+	progress_end(&ps);
 	cli_interrupt_release();
 	if (rc == TS_OK && a->output_dir)
 		rc = ts_check_write_csv(c, a->output_dir, err);

@@ -1,7 +1,6 @@
 /* tradesim compare: replications of two scenarios with common random numbers. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
@@ -9,18 +8,21 @@
 #include "cli/sweep_opts.h"
 
 const char cmd_compare_help[] =
-	"usage: tradesim compare A.cfg B.cfg [--reps R] [-o DIR] [-j N] [--seed N] [--set PATH=VALUE]...\n"
+	"usage: tradesim compare A.cfg B.cfg [--reps R] [-o DIR] [--force] [-j N] [--seed N] [--set PATH=VALUE]...\n"
 	"                        [--set-a PATH=VALUE]... [--set-b PATH=VALUE]... [--disable-a ID]... [--disable-b ID]...\n"
 	"\n"
 	"Run A and B R times each (default 30), replication r of both with the same\n"
 	"seed (common random numbers), and write into DIR compare_countries.csv,\n"
 	"compare_firms.csv, compare_markets.csv, compare_relations.csv (B - A per\n"
 	"replication: mean, sd and 95% confidence interval of the mean difference),\n"
-	"reps.csv and run.json. DIR is locked while written; files of a run or of\n"
-	"replications there are removed when the comparison is written.\n"
+	"reps.csv and run.json. DIR is locked while written. A comparison of A and B\n"
+	"in DIR is replaced; anything else of tradesim's there (a run, replications,\n"
+	"a sweep, a comparison of other scenarios) is refused unless --force.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output DIR       output directory (default: out/<B's name>)\n"
+	"      --force            first remove every file tradesim writes from DIR (refused,\n"
+	"                         naming them, if DIR holds other files)\n"
 	"      --reps R           replications (default 30)\n"
 	"  -j, --jobs N           threads (default: one per processor)\n"
 	"      --seed N           base seed of the replications' seeds (default: A's run.seed)\n"
@@ -39,7 +41,8 @@ const char cmd_compare_help[] =
 	"  0    written\n"
 	"  1    a run failed (write error, a value that must be finite was not)\n"
 	"  2    bad usage, an unreadable or invalid scenario, scenarios with different\n"
-	"       entities or calendars, or DIR in use by another tradesim process\n"
+	"       entities or calendars, DIR holding another output, or DIR in use by\n"
+	"       another tradesim process\n"
 	"  130  interrupted (Ctrl-C, SIGTERM): stopped at a step boundary, nothing written\n";
 
 static const cli_option compare_options[] = {
@@ -61,13 +64,15 @@ static int compare_into(const ts_scenario *a, const ts_scenario *b, const scenar
 	o.jobs = (int)args->jobs;
 	o.base_seed = (uint32_t)args->seed;
 	o.independent = args->independent;
+	o.force = args->force;
 	o.command_line = command_line;
 	o.cancel = cli_interrupt_catch(1);
 	progress_state ps;
-	progress_init(&ps, args->progress || isatty(STDERR_FILENO));
+	progress_init(&ps, progress_wanted(args->progress));
 	o.progress = progress_update;
 	o.progress_ctx = &ps;
 	int rc = ts_compare_run(a, b, &o, err);
+	progress_end(&ps);
 	cli_interrupt_release();
 	if (rc == TS_OK)
 		printf("%s vs %s: %d replications compared in %s\n", args->files[0], args->files[1], o.reps, dir);

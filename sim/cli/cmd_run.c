@@ -1,7 +1,6 @@
 /* tradesim run: one run, or replications with --reps. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
@@ -9,14 +8,15 @@
 #include "cli/sweep_opts.h"
 
 const char cmd_run_help[] =
-	"usage: tradesim run FILE [-o DIR] [--seed N] [--set PATH=VALUE]... [--reps R [-j N]]\n"
+	"usage: tradesim run FILE [-o DIR] [--force] [--seed N] [--set PATH=VALUE]... [--reps R [-j N]]\n"
 	"\n"
 	"Run the scenario FILE and write into DIR: countries.csv, firms.csv, markets.csv,\n"
 	"relations.csv, events.csv, scenario.cfg (the effective scenario) and run.json\n"
-	"(metadata). Files appear only when the run completed; run.json is written last,\n"
-	"and files an earlier run of another kind left in DIR (summaries, comparisons)\n"
-	"are removed then. DIR is locked while the run writes: a second tradesim\n"
-	"writing there is refused.\n"
+	"(metadata). Files appear only when the run completed; run.json is written last.\n"
+	"A run of the same scenario in DIR is replaced; DIR holding anything else of\n"
+	"tradesim's (replications, a comparison, a sweep, another scenario's run) is\n"
+	"refused, saying what is there, unless --force. DIR is locked while the run\n"
+	"writes: a second tradesim writing there is refused.\n"
 	"FILE may be a variant: a file naming a base scenario and its changes\n"
 	"(docs/scenario.md, \"Variants\"); scenario.cfg is then the resolved scenario.\n"
 	"With --reps R: R replications with seeds derived from the base seed, a `rep`\n"
@@ -25,6 +25,8 @@ const char cmd_run_help[] =
 	"\n"
 	"options:\n"
 	"  -o, --output DIR       output directory (default: out/<scenario name>)\n"
+	"      --force            first remove every file tradesim writes from DIR, whatever\n"
+	"                         it holds (refused, naming them, if DIR holds other files)\n"
 	"      --seed N           random seed in [1, 4294967295] (default: run.seed);\n"
 	"                         with --reps, the base seed of the replications' seeds\n"
 	"      --reps R           run R replications\n"
@@ -40,7 +42,8 @@ const char cmd_run_help[] =
 	"  1    the run failed: a write error (full disk), or a value that must be\n"
 	"       finite was not (the message names table, entity, column, step and value)\n"
 	"  2    bad usage, an unreadable or invalid scenario, an output directory that\n"
-	"       cannot be created, or DIR in use by another tradesim process\n"
+	"       cannot be created or holds another output, or DIR in use by another\n"
+	"       tradesim process\n"
 	"  130  interrupted (Ctrl-C, SIGTERM): stopped at a step boundary, nothing written\n";
 
 static const cli_option run_options[] = {
@@ -58,6 +61,7 @@ static int run_once(const ts_scenario *s, const scenario_args *a, const char *di
 	o.overrides = a->overrides;
 	o.n_overrides = a->n_overrides;
 	o.cancel = cancel;
+	o.force = a->force;
 	int rc = ts_run(s, &o, err);
 	if (rc == TS_OK)
 		printf("%s: %d steps written to %s\n", a->files[0], ts_scenario_steps(s), dir);
@@ -76,11 +80,13 @@ static int run_reps(const ts_scenario *s, const scenario_args *a, const char *di
 	o.overrides = a->overrides;
 	o.n_overrides = a->n_overrides;
 	o.cancel = cancel;
+	o.force = a->force;
 	progress_state ps;
-	progress_init(&ps, a->progress || isatty(STDERR_FILENO));
+	progress_init(&ps, progress_wanted(a->progress));
 	o.progress = progress_update;
 	o.progress_ctx = &ps;
 	int rc = ts_ensemble_run(s, &o, err);
+	progress_end(&ps);
 	if (rc == TS_OK)
 		printf("%s: %ld replications of %d steps written to %s\n", a->files[0], a->reps, ts_scenario_steps(s), dir);
 	return rc;

@@ -4,14 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <tradesim/sweep.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
 #include "cli/sweep_opts.h"
 
 const char cmd_sweep_help[] =
-	"usage: tradesim sweep SWEEP.cfg -o DIR [-j N] [--series] [--shard I/N] [--progress]\n"
+	"usage: tradesim sweep SWEEP.cfg -o DIR [--force] [-j N] [--series] [--shard I/N] [--progress]\n"
 	"                      [--design D] [--points N] [--reps R] [--seed N]\n"
 	"       tradesim sweep --scenario FILE (--param PATH=LO:HI | --values PATH=A,B,...)...\n"
 	"                      --metric [diff:]STAT:SERIES... -o DIR [options as above]\n"
@@ -19,12 +18,16 @@ const char cmd_sweep_help[] =
 	"Run every point of the sweep's design R times and write DIR/sweep.csv (one row\n"
 	"per run: run,point,rep,seed,<parameters>,<metrics>,status,message), points.csv\n"
 	"and sweep.json. The sweep file is described in docs/sweep.md. Output is the\n"
-	"same for any -j. Interrupted (Ctrl-C, kill), the same command resumes.\n"
+	"same for any -j. Interrupted (Ctrl-C, kill), the same command resumes. DIR\n"
+	"holding a run, replications, a comparison or another sweep is refused unless\n"
+	"--force.\n"
 	"Started by `mpirun -n K` (a build with MPI), the runs are spread over the K\n"
 	"ranks and rank 0 writes: the same bytes again.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output DIR       output directory (required)\n"
+	"      --force            first remove every file tradesim writes from DIR (the sweep\n"
+	"                         starts over; refused, naming them, if DIR holds other files)\n"
 	"  -j, --jobs N           threads (default: one per processor); under mpirun,\n"
 	"                         per rank (default: the node's processors shared by its ranks)\n"
 	"      --series           also write each run's tables to DIR/runs/<run>/\n"
@@ -45,13 +48,14 @@ const char cmd_sweep_help[] =
 	"  0    every run succeeded\n"
 	"  1    some runs failed (every run is still written: see the status and message\n"
 	"       columns of DIR/sweep.csv), or a write error\n"
-	"  2    bad usage, sweep file, or an output directory that holds another sweep,\n"
-	"       is in use by another tradesim process or has a symbolic link in place of\n"
-	"       a sweep file\n"
+	"  2    bad usage, sweep file, or an output directory that holds another output\n"
+	"       or another sweep, is in use by another tradesim process or has a symbolic\n"
+	"       link in place of a sweep file\n"
 	"  130  interrupted (the same command resumes)\n";
 
 const char cmd_sensitivity_help[] =
-	"usage: tradesim sensitivity SWEEP.cfg -o DIR [-j N] [--points N] [--reps R] [--seed N] [--progress]\n"
+	"usage: tradesim sensitivity SWEEP.cfg -o DIR [--force] [-j N] [--points N] [--reps R] [--seed N]\n"
+	"                            [--progress]\n"
 	"\n"
 	"Sobol indices of every metric of SWEEP.cfg for every parameter: runs the\n"
 	"Saltelli design (points = base rows n, n (d + 2) points) into DIR/sweep.csv\n"
@@ -107,20 +111,24 @@ static int execute(const char *command, const sweep_args *a, const ts_sweep *swe
                    ts_error *err)
 {
 	progress_state ps;
-	progress_init(&ps, a->progress || isatty(STDERR_FILENO));
+	progress_init(&ps, progress_wanted(a->progress));
+	ps.first_is_start = 1;
 	ts_sweep_options o = TS_SWEEP_OPTIONS_INIT;
 	o.output_dir = a->output_dir;
 	o.jobs = (int)a->jobs;
 	o.shard = a->shard;
 	o.shards = a->shards;
 	o.series = a->series;
+	o.force = a->force;
 	o.progress = progress_update;
+	o.progress_failed = progress_failed;
 	o.progress_ctx = &ps;
 	o.command_line = command_line;
 	o.notice = on_notice;
 	o.notice_ctx = (void *)command;
 	o.cancel = cli_interrupt_catch(0);  /* SIGTERM still kills: the sweep resumes */
 	int rc = cli_sweep_execute(sweep, &o, err);
+	progress_end(&ps);
 	cli_interrupt_release();
 	return rc;
 }

@@ -273,8 +273,7 @@ static int coordinator_write(coordinator *c, long wait_ms, int *drained, ts_erro
 			continue;
 		}
 		c->written = k + 1;
-		if (c->o->progress)
-			c->o->progress(c->o->progress_ctx, c->written, c->total);
+		ts_sweep_journal_report(c->j);
 	}
 	*drained = st == TS_EXECUTOR_DRAINED;
 	return taken;
@@ -330,8 +329,7 @@ static int coordinate(const ts_sweep *s, const ts_sweep_options *o, int jobs, lo
 	int start_rc = rc;
 	MPI_Bcast(&start_rc, 1, MPI_INT, 0, MPI_COMM_WORLD);  /* the workers start, or return it */
 	if (rc == TS_OK) {
-		if (o->progress)
-			o->progress(o->progress_ctx, c.written, c.total);
+		ts_sweep_journal_report(c.j);
 		coordinator_loop(&c, err);
 		rc = c.rc;
 		int xrc = ts_executor_finish(c.x, rc == TS_OK ? err : NULL);

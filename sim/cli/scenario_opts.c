@@ -77,6 +77,9 @@ static int take_option(scenario_args *a, const char *command, int id, char *valu
 	case OPT_PROGRESS:
 		a->progress = 1;
 		return EXIT_OK;
+	case OPT_FORCE:
+		a->force = 1;
+		return EXIT_OK;
 	}
 	TS_ASSERT(!"an option id without a case");
 	return EXIT_USAGE;

@@ -8,14 +8,15 @@
 
 /* Option ids, for the commands' tables of cli_option. */
 enum { OPT_HELP = 1, OPT_SET, OPT_OUTPUT, OPT_SEED, OPT_REPS, OPT_JOBS, OPT_INDEPENDENT, OPT_SET_A, OPT_SET_B,
-       OPT_DISABLE_A, OPT_DISABLE_B, OPT_PROGRESS };
+       OPT_DISABLE_A, OPT_DISABLE_B, OPT_PROGRESS, OPT_FORCE };
 
 /* The options of every command that reads scenarios, and those of the
  * commands that run them too (run, compare), for their tables. */
 #define SCENARIO_OPTIONS {OPT_HELP, 'h', "help", NULL}, {OPT_SET, 0, "set", "PATH=VALUE"}
 #define RUN_OPTIONS \
 	SCENARIO_OPTIONS, {OPT_OUTPUT, 'o', "output", "a directory"}, {OPT_SEED, 0, "seed", "a number"}, \
-	{OPT_REPS, 0, "reps", "a number"}, {OPT_JOBS, 'j', "jobs", "a number"}, {OPT_PROGRESS, 0, "progress", NULL}
+	{OPT_REPS, 0, "reps", "a number"}, {OPT_JOBS, 'j', "jobs", "a number"}, {OPT_PROGRESS, 0, "progress", NULL}, \
+	{OPT_FORCE, 0, "force", NULL}
 
 typedef struct scenario_args {
 	const char *files[2];        /* FILE (compare: A.cfg, B.cfg) */
@@ -26,6 +27,7 @@ typedef struct scenario_args {
 	long jobs;                   /* 0: one thread per processor */
 	int independent;             /* compare: no common random numbers */
 	int progress;                /* --progress: the progress line even when stderr is no terminal */
+	int force;                   /* --force: clear the output directory of tradesim's files first */
 	int help;
 	ts_override *overrides;      /* owned array; the texts point into argv or into owned */
 	unsigned char *side;         /* per override: 0 both scenarios, 1 A only, 2 B only (compare) */

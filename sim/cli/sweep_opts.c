@@ -8,7 +8,7 @@
 #include "util/assert.h"
 
 enum {
-	SW_HELP = 1, SW_OUTPUT, SW_JOBS, SW_POINTS, SW_REPS, SW_SEED, SW_PROGRESS,
+	SW_HELP = 1, SW_OUTPUT, SW_JOBS, SW_POINTS, SW_REPS, SW_SEED, SW_PROGRESS, SW_FORCE,
 	SW_SERIES, SW_SHARD, SW_DESIGN, SW_SCENARIO, SW_PARAM, SW_VALUES, SW_METRIC
 };
 
@@ -16,7 +16,7 @@ enum {
 	{SW_HELP, 'h', "help", NULL}, {SW_OUTPUT, 'o', "output", "a directory"}, \
 	{SW_JOBS, 'j', "jobs", "a number"}, {SW_POINTS, 0, "points", "a number"}, \
 	{SW_REPS, 0, "reps", "a number"}, {SW_SEED, 0, "seed", "a number"}, \
-	{SW_PROGRESS, 0, "progress", NULL}
+	{SW_PROGRESS, 0, "progress", NULL}, {SW_FORCE, 0, "force", NULL}
 
 static const cli_option sweep_options[] = {
 	SW_COMMON,
@@ -106,6 +106,9 @@ static int take_option(sweep_args *a, const char *command, int id, char *v)
 		return EXIT_OK;
 	case SW_PROGRESS:
 		a->progress = 1;
+		return EXIT_OK;
+	case SW_FORCE:
+		a->force = 1;
 		return EXIT_OK;
 	case SW_SERIES:
 		a->series = 1;

@@ -1,15 +1,15 @@
 #ifndef TS_CLI_SWEEP_OPTS_H
 #define TS_CLI_SWEEP_OPTS_H
-/* The options of sweep, sensitivity and merge (sweep_opts.c), the sweep
- * file that a quick sweep's flags stand for (quick_sweep.c) and the
- * progress line (progress.c). */
-#include <time.h>
+/* The options of sweep, sensitivity and merge (sweep_opts.c) and the sweep
+ * file that a quick sweep's flags stand for (quick_sweep.c). The progress
+ * line that these and other long commands draw: cli/progress.h. */
+#include "cli/progress.h"
 
 typedef struct sweep_args {
 	const char *file, *scenario, *output_dir;
 	long jobs, points, reps;
 	unsigned long seed;
-	int series, progress, shard, shards;
+	int series, progress, force, shard, shards;
 	const char *design;
 	char **params;               /* --param / --values arguments tagged 'r' / 'v' (each malloc'd) */
 	int n_params;
@@ -29,19 +29,5 @@ void sweep_args_free(sweep_args *a);
 /* The sweep file the quick flags (--scenario, --param, --values, --metric)
  * stand for, malloc'd for the caller; NULL when out of memory. */
 char *quick_sweep_text(const sweep_args *a);
-
-/* The progress line ("12/40 runs  3.1 runs/s  ETA 0:09") for
- * ts_sweep_options.progress, on stderr when `show`. */
-typedef struct progress_state {
-	int show;
-	long start_done;
-	long kill_after;             /* test hook: > 0 dies by SIGKILL after this many runs */
-	struct timespec start, last;
-} progress_state;
-
-/* show: the line is drawn; the kill hook is read from the environment
- * (TRADESIM_TEST_KILL_AFTER, for the resume tests). */
-void progress_init(progress_state *p, int show);
-void progress_update(void *ctx, long done, long total);
 
 #endif

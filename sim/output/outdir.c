@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "output/json.h"
 #include "output/outdir.h"
 #include "output/tables.h"
 #include "util/assert.h"
@@ -40,7 +41,7 @@ int ts_make_dirs(const char *path, ts_error *err)
 	return TS_OK;
 }
 
-int ts_outdir_open(ts_outdir *d, const char *path, int capacity, ts_error *err)
+int ts_outdir_open(ts_outdir *d, const char *path, int capacity, const ts_output_claim *claim, ts_error *err)
 {
 	*d = (ts_outdir)TS_OUTDIR_INIT;
 	d->path = path;
@@ -50,6 +51,8 @@ int ts_outdir_open(ts_outdir *d, const char *path, int capacity, ts_error *err)
 	/* Holding the lock, any temporary here belongs to a writer that died. */
 	if (rc == TS_OK)
 		rc = ts_csv_remove_stale(path, err);
+	if (rc == TS_OK && claim)
+		rc = ts_output_claim_dir(path, claim, err);
 	if (rc == TS_OK && !(d->files = calloc((size_t)capacity, sizeof *d->files)))
 		rc = ts_error_set(err, TS_ENOMEM, "out of memory");
 	if (rc == TS_OK)
@@ -61,6 +64,17 @@ ts_csv *ts_outdir_add(ts_outdir *d)
 {
 	TS_ASSERT(d->n < d->capacity);
 	return &d->files[d->n++];
+}
+
+void ts_outdir_json_files(FILE *fp, const ts_outdir *d)
+{
+	size_t dir_len = strlen(d->path);
+	fputs("\"files\": [", fp);
+	for (int i = 0; i < d->n; i++) {
+		fputs(i ? ", " : "", fp);
+		ts_json_string(fp, d->files[i].final_path ? d->files[i].final_path + dir_len + 1 : "");
+	}
+	fputc(']', fp);
 }
 
 /* Whether one of the new files will take the name `name`. */

@@ -6,7 +6,9 @@
  * switched to the new files only when all of them are written. A directory
  * with run.json then holds one complete output of one kind, and nothing
  * stale from an output of another kind. */
+#include <stdio.h>
 #include "output/csv.h"
+#include "output/dir_contents.h"
 #include "util/lock.h"
 
 typedef struct ts_outdir {
@@ -24,14 +26,20 @@ typedef struct ts_outdir {
 int ts_make_dirs(const char *path, ts_error *err);
 
 /* Creates `path` if missing, takes its lock (TS_EBUSY while another writer
- * holds it), removes stale temporaries and makes room for `capacity` files.
- * Nothing is written before the lock is held. Call ts_outdir_close() in
- * every case. */
-int ts_outdir_open(ts_outdir *d, const char *path, int capacity, ts_error *err);
+ * holds it), removes stale temporaries, checks the claim (dir_contents.h:
+ * TS_EINPUT for a directory that holds another output; with force, clears
+ * it; claim NULL: no check) and makes room for `capacity` files. Nothing
+ * is written before the lock is held. Call ts_outdir_close() in every
+ * case. */
+int ts_outdir_open(ts_outdir *d, const char *path, int capacity, const ts_output_claim *claim, ts_error *err);
 
 /* The next file, in commit order: a zeroed ts_csv to open with ts_csv_open()
  * or ts_csv_open() in d->path. At most `capacity` of them. */
 ts_csv *ts_outdir_add(ts_outdir *d);
+
+/* `"files": [...]`: the names of the files added so far (run.json's own
+ * included when it is added before it is written), for run.json. */
+void ts_outdir_json_files(FILE *fp, const ts_outdir *d);
 
 /* If rc is TS_OK (every file written and closed): removes the old run.json,
  * then the outputs of the other kinds of tradesim output that the new set

@@ -22,19 +22,15 @@
  * run.json. */
 #define F_COUNT (ts_n_tables + 2)
 
-static const char *file_name(int f)
-{
-	return f < ts_n_tables ? ts_tables[f].file : f == ts_n_tables ? "scenario.cfg" : "run.json";
-}
-
-static void write_run_json(FILE *fp, const ts_scenario *s, const ts_run_options *o, uint32_t seed)
+static void write_run_json(FILE *fp, const ts_outdir *d, const ts_scenario *s, const ts_run_options *o,
+                           uint32_t seed)
 {
 	char first[32], last[32];
 	ts_calendar_label(&s->run, 0, first, sizeof first);
 	ts_calendar_label(&s->run, s->run.steps - 1, last, sizeof last);
 	fputs("{\n  \"tradesim_version\": ", fp);
 	ts_json_string(fp, TS_VERSION_STRING);
-	fputs(",\n  \"scenario\": ", fp);
+	fputs(",\n  \"kind\": \"run\",\n  \"scenario\": ", fp);
 	ts_json_string(fp, s->path);
 	fputs(",\n  \"scenario_sha256\": ", fp);
 	ts_json_string(fp, s->hash);
@@ -48,21 +44,19 @@ static void write_run_json(FILE *fp, const ts_scenario *s, const ts_run_options 
 	ts_json_overrides(fp, o->overrides, o->n_overrides);
 	fputs("  \"command_line\": ", fp);
 	ts_json_string(fp, o->command_line);
-	fputs(",\n  \"files\": [", fp);
-	for (int f = 0; f < F_COUNT; f++) {
-		fputs(f ? ", " : "", fp);
-		ts_json_string(fp, file_name(f));
-	}
-	fputs("]\n}\n", fp);
+	fputs(",\n  ", fp);
+	ts_outdir_json_files(fp, d);
+	fputs("\n}\n", fp);
 }
 
-static int write_run_json_file(ts_csv *file, const char *dir, const ts_scenario *s, const ts_run_options *o,
-                               uint32_t seed, ts_error *err)
+static int write_run_json_file(ts_outdir *d, const ts_scenario *s, const ts_run_options *o, uint32_t seed,
+                               ts_error *err)
 {
-	int rc = ts_csv_open(file, dir, "run.json", NULL, err);
+	ts_csv *file = ts_outdir_add(d);
+	int rc = ts_csv_open(file, d->path, "run.json", NULL, err);
 	if (rc != TS_OK)
 		return rc;
-	write_run_json(file->fp, s, o, seed);
+	write_run_json(file->fp, d, s, o, seed);
 	return ts_csv_close(file, err);
 }
 
@@ -154,7 +148,7 @@ static int write_run(ts_outdir *d, const ts_scenario *s, const ts_run_options *o
 	if (rc == TS_OK)
 		rc = ts_write_scenario_file(ts_outdir_add(d), d->path, s, err);
 	if (rc == TS_OK)
-		rc = write_run_json_file(ts_outdir_add(d), d->path, s, o, seed, err);
+		rc = write_run_json_file(d, s, o, seed, err);
 	return rc;
 }
 
@@ -164,7 +158,8 @@ int ts_run_visited(const ts_scenario *s, const ts_run_options *o, ts_step_visito
 	if (!o || !o->output_dir)
 		return ts_error_set(err, TS_EINPUT, "no output directory given");
 	ts_outdir d;
-	int rc = ts_outdir_open(&d, o->output_dir, F_COUNT, err);
+	ts_output_claim claim = {TS_OUTPUT_RUN, s->path, NULL, o->force};
+	int rc = ts_outdir_open(&d, o->output_dir, F_COUNT, &claim, err);
 	/* Numbers in the "C" locale whatever the process locale: '.' decimals. */
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
 	if (rc == TS_OK)
