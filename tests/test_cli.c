@@ -139,7 +139,7 @@ static void usage_errors_of_sweep_sensitivity_and_merge_exit_2(void **state)
 	expect_usage_error("sweep s.cfg -o x --series=yes", "option '--series' takes no value");
 	expect_usage_error("sweep s.cfg -o x --bogus", "unknown option '--bogus'");
 	expect_usage_error("sweep s.cfg t.cfg -o x", "unexpected argument 't.cfg'");
-	expect_usage_error("sweep s.cfg -o x --metric", "option '--metric' needs [diff:]STAT:SERIES");
+	expect_usage_error("sweep s.cfg -o x --metric", "option '--metric' needs [diff:][annualise:]STAT:WHAT[:FROM[:TO]]");
 	expect_usage_error("sensitivity s.cfg -o x --series", "unknown option '--series'");
 	expect_usage_error("sensitivity -o x", "tradesim sensitivity: missing sweep file SWEEP.cfg");
 	expect_usage_error("merge -o x", "tradesim merge: missing shard DIR");

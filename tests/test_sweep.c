@@ -255,7 +255,7 @@ static void bad_sweep_files_give_file_line_errors_and_exit_2(void **state)
 		{"firms.ZTE.revenue", "firms.ZTF.revenue", "bad_sweep.cfg:10: metrics[0].series: 'firms.ZTF.revenue_bn_usd': no firm 'ZTF'"},
 		{"firms.ZTE.revenue_bn_usd", "firms.ZTE.revenue", "unknown numeric column 'revenue' of firms (did you mean 'revenue_bn_usd'?)"},
 		{"firms.ZTE.revenue_bn_usd", "frims.ZTE.revenue_bn_usd", "unknown table 'frims' (did you mean 'firms'?)"},
-		{"stat = \"mean\"", "stat = \"avg\"", "bad_sweep.cfg:10: metrics[0].stat: expected final, mean, min or max"},
+		{"stat = \"mean\"", "stat = \"avg\"", "bad_sweep.cfg:10: metrics[0].stat: expected final, mean, min, max, sum, first_start"},
 		{"\"sweep_world.cfg\"", "\"no_such.cfg\"", "bad_sweep.cfg:1: scenario: cannot use no_such.cfg"},
 		{"replications = 2;", "replications = = 2;", "bad_sweep.cfg:4:"},  /* syntax */
 		{"\"2018Q3\", \"2019Q1\"", "\"2018Q3\", \"2019\\nQ1\"", "bad_sweep.cfg:7: parameters[1].values[1]: no line breaks or other "
