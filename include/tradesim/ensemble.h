@@ -66,15 +66,26 @@ typedef struct ts_compare_options {
 	size_t summary_block_values;   /* as in ts_ensemble_options (two such blocks: A's and B's) */
 	void (*progress)(void *ctx, long done, long total); /* as in ts_ensemble_options: 2 x reps runs */
 	void *progress_ctx;
+	/* Totals: metrics in their text form (docs/sweep.md, "Metrics"), e.g.
+	 * "sum:firms.Qualcomm.revenue_bn_usd:2019Q2:2021Q4", computed for each
+	 * replication of A and of B; compare_totals.csv holds their B - A.
+	 * Checked against A before anything runs (TS_EINPUT, quoting the text). */
+	const char *const *totals;
+	size_t n_totals;
 } ts_compare_options;
 
-#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0, NULL, NULL}
+#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0, NULL, NULL, NULL, 0}
 
 /* Runs A and B `reps` times each, replication r of both with the same seed
  * (common random numbers), and writes compare_<table>.csv:
  * step,date,<keys>,metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi
  * with diff = B - A per replication and [diff_lo, diff_hi] the t interval of
- * the mean difference; plus reps.csv (rep,seed_a,seed_b) and run.json. A and
+ * the mean difference; compare_totals.csv, one row per total:
+ * total,unit,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi (the same
+ * statistics of the totals' values per replication; n counts the
+ * replications where both are defined); events_a.csv and events_b.csv,
+ * each side's events.csv of every replication (rep,step,date,id,...); plus
+ * reps.csv (rep,seed_a,seed_b) and run.json. A and
  * B must have the same entities (rows) in every table compared. The output
  * directory is handled as by ts_run(); on commit the files of a run or of
  * replications there (their tables, summary_*.csv, scenario.cfg) go. */

@@ -1,6 +1,7 @@
 /* tradesim compare: replications of two scenarios with common random numbers. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
@@ -11,13 +12,16 @@
 const char cmd_compare_help[] =
 	"usage: tradesim compare A.cfg B.cfg [--reps R] [-o DIR] [-j N] [--seed N] [--set PATH=VALUE]...\n"
 	"                        [--set-a PATH=VALUE]... [--set-b PATH=VALUE]... [--disable-a ID]... [--disable-b ID]...\n"
+	"                        [--total METRIC]...\n"
 	"\n"
 	"Run A and B R times each (default 30), replication r of both with the same\n"
 	"seed (common random numbers), and write into DIR compare_countries.csv,\n"
 	"compare_firms.csv, compare_markets.csv, compare_relations.csv (B - A per\n"
 	"replication: mean, sd and 95% confidence interval of the mean difference),\n"
-	"reps.csv and run.json. DIR is locked while written; files of a run or of\n"
-	"replications there are removed when the comparison is written.\n"
+	"compare_totals.csv (the same for each --total), events_a.csv and events_b.csv\n"
+	"(each side's measures starting and ending, every replication), reps.csv and\n"
+	"run.json. DIR is locked while written; files of a run or of replications\n"
+	"there are removed when the comparison is written.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output DIR       output directory (default: out/<B's name>)\n"
@@ -33,6 +37,10 @@ const char cmd_compare_help[] =
 	"                         disable measure ID in A or in B alone (repeatable): a\n"
 	"                         counterfactual is one scenario compared with itself,\n"
 	"                         e.g. compare S.cfg S.cfg --disable-b ID\n"
+	"      --total METRIC     a metric of each replication of A and of B, B - A in\n"
+	"                         compare_totals.csv (repeatable): [annualise:]STAT:WHAT\n"
+	"                         [:FROM[:TO]] as sweep's --metric, e.g.\n"
+	"                         sum:firms.Qualcomm.revenue_bn_usd:2019Q2:2021Q4 (docs/sweep.md)\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"exit status:\n"
@@ -49,6 +57,7 @@ static const cli_option compare_options[] = {
 	{OPT_SET_B, 0, "set-b", "PATH=VALUE"},
 	{OPT_DISABLE_A, 0, "disable-a", "a measure id"},
 	{OPT_DISABLE_B, 0, "disable-b", "a measure id"},
+	{OPT_TOTAL, 0, "total", "[annualise:]STAT:WHAT[:FROM[:TO]]"},
 	{0, 0, NULL, NULL},
 };
 
@@ -62,6 +71,8 @@ static int compare_into(const ts_scenario *a, const ts_scenario *b, const scenar
 	o.base_seed = (uint32_t)args->seed;
 	o.independent = args->independent;
 	o.command_line = command_line;
+	o.totals = args->totals;
+	o.n_totals = args->n_totals;
 	o.cancel = cli_interrupt_catch(1);
 	progress_state ps;
 	progress_init(&ps, args->progress || isatty(STDERR_FILENO));
@@ -86,6 +97,8 @@ static int compare_files(const cli_command *cmd, const scenario_args *args, cons
 		const char *out = args->output_dir ? args->output_dir : dir;
 		int rc = out ? compare_into(a, b, args, out, command_line, &err)
 		             : ts_error_set(&err, TS_ENOMEM, "out of memory");
+		if (rc == TS_EINPUT && strncmp(err.message, "total '", 7) == 0)
+			fprintf(stderr, "tradesim %s: --", cmd->name);  /* the library's "total 'TEXT': ..." is --total's */
 		code = rc == TS_OK ? cli_flush_stdout(EXIT_OK) : cli_report(cmd->name, &err);
 		free(dir);
 	}
