@@ -803,6 +803,36 @@ static void compare_totals_are_the_differences_of_each_replication_s_totals(void
 	ts_scenario_free(b);
 }
 
+/* A total reads each side's own measures by id: B lists the small world's
+ * measures the other way round, and zte_denial starts at step 1 on both
+ * sides (the same seeds: no spread). */
+static void a_total_finds_a_measure_by_its_id_on_each_side(void **state)
+{
+	(void)state;
+	const char *first = strstr(small_world, "  zte_denial = {"), *second = strstr(small_world, "  state_ban = {");
+	const char *end = strstr(second, "};\n") + 3;
+	assert_true(first && second && first < second);
+	char text[4096];
+	snprintf(text, sizeof text, "%.*s%.*s%.*s%s", (int)(first - small_world), small_world, (int)(end - second), second,
+	         (int)(second - first), first, end);
+	ts_scenario *b = tu_load(text);
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "total_by_id");
+	const char *totals[] = {"first_start:zte_denial", "first_start:state_ban"};
+	ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+	ts_error err = TS_ERROR_INIT;
+	o.output_dir = dir;
+	o.reps = 2;
+	o.totals = totals;
+	o.n_totals = 2;
+	assert_int_equal(ts_compare_run(scenario, b, &o, &err), TS_OK);
+	char *csv = tu_read_in(dir, "compare_totals.csv");
+	assert_non_null(strstr(csv, "\nfirst_start:zte_denial,step,2,1,1,0,0,0,0\n"));
+	assert_non_null(strstr(csv, "\nfirst_start:state_ban,step,2,6,6,0,0,0,0\n"));
+	free(csv);
+	ts_scenario_free(b);
+}
+
 /* A total that is not one is refused before anything runs, quoting it. */
 static void a_bad_total_is_refused_quoting_it(void **state)
 {
@@ -975,6 +1005,7 @@ int main(void)
 		cmocka_unit_test(a_comparison_of_one_replication_has_no_interval),
 		cmocka_unit_test(compare_totals_are_the_differences_of_each_replication_s_totals),
 		cmocka_unit_test(a_bad_total_is_refused_quoting_it),
+		cmocka_unit_test(a_total_finds_a_measure_by_its_id_on_each_side),
 		cmocka_unit_test(replications_and_comparisons_check_their_options),
 		cmocka_unit_test(a_comparison_needs_the_same_calendar_and_entities),
 		cmocka_unit_test(replications_that_cannot_write_their_rows_fail_and_commit_nothing),

@@ -69,7 +69,9 @@ typedef struct ts_compare_options {
 	/* Totals: metrics in their text form (docs/sweep.md, "Metrics"), e.g.
 	 * "sum:firms.Qualcomm.revenue_bn_usd:2019Q2:2021Q4", computed for each
 	 * replication of A and of B; compare_totals.csv holds their B - A.
-	 * Checked against A before anything runs (TS_EINPUT, quoting the text). */
+	 * Checked against A before anything runs (TS_EINPUT, quoting the text);
+	 * a measure is found by its id in each side's runs. Memory: 8 bytes per
+	 * replication, side and total. */
 	const char *const *totals;
 	size_t n_totals;
 } ts_compare_options;

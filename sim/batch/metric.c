@@ -216,6 +216,7 @@ static int target_measure(ts_metric *m, const char *what, const ts_scenario *s, 
 	if ((m->measure = find_measure(s, id, hint, sizeof hint)) < 0)
 		return ts_error_set(err, TS_EINPUT, "%s'%s': no measure '%s' in %s%s", where, what, id, ts_scenario_path(s),
 		                    hint);
+	snprintf(m->measure_id, sizeof m->measure_id, "%.79s", s->measures[m->measure].id);  /* ids: at most 64 */
 	m->ally = -1;
 	if (at && (m->ally = find_country(s, at + 1, hint, sizeof hint)) < 0)
 		return ts_error_set(err, TS_EINPUT, "%s'%s': no country '%s' in %s%s (ID@COUNTRY is that ally's copy "
@@ -445,8 +446,8 @@ static void count_events(const ts_metric *m, ts_metric_state *st, const struct t
 		int inst = w->events[e].inst, origin = instance_origin(w, inst);
 		const ts_minst *x = &w->minst[inst];
 		if (m->stat == TS_STAT_FIRST_START) {
-			if (isnan(st->first) && x->spec == m->measure && (origin == 2) == (m->ally >= 0) &&
-			    (m->ally < 0 || x->actor == m->ally))
+			if (isnan(st->first) && (origin == 2) == (m->ally >= 0) && (m->ally < 0 || x->actor == m->ally) &&
+			    strcmp(w->scn->measures[x->spec].id, m->measure_id) == 0)
 				st->first = w->step;
 		} else if (origin == (m->stat == TS_STAT_ALLY_STARTS ? 2 : 1) && (m->country < 0 || x->actor == m->country)) {
 			st->count++;

@@ -61,6 +61,8 @@ typedef struct ts_metric {
 	double years;                /* that length (set by ts_metric_finish) */
 	int measure, ally;           /* first_start: scenario measure index, and the ally whose copy
 	                              * ("ID@ALLY") is meant, or -1 */
+	char measure_id[80];         /* that measure's id: a run of another scenario (compare's B)
+	                              * may order its measures otherwise */
 	int country;                 /* rule_starts, ally_starts: the starting country, -1 any;
 	                              * retaliated: the country */
 } ts_metric;
