@@ -39,15 +39,16 @@ const char cmd_compare_help[] =
 	"                         e.g. compare S.cfg S.cfg --disable-b ID\n"
 	"      --total METRIC     a metric of each replication of A and of B, B - A in\n"
 	"                         compare_totals.csv (repeatable): [annualise:]STAT:WHAT\n"
-	"                         [:FROM[:TO]] as sweep's --metric, e.g.\n"
-	"                         sum:firms.Qualcomm.revenue_bn_usd:2019Q2:2021Q4 (docs/sweep.md)\n"
+	"                         [:FROM[:TO]] as sweep's --metric (docs/sweep.md), e.g.\n"
+	"                         sum:firms.Qualcomm.revenue_bn_usd:2019Q2:2021Q4\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"exit status:\n"
 	"  0    written\n"
 	"  1    a run failed (write error, a value that must be finite was not)\n"
 	"  2    bad usage, an unreadable or invalid scenario, scenarios with different\n"
-	"       entities or calendars, or DIR in use by another tradesim process\n"
+	"       entities or calendars, a --total that is not a metric, or DIR in use\n"
+	"       by another tradesim process\n"
 	"  130  interrupted (Ctrl-C, SIGTERM): stopped at a step boundary, nothing written\n";
 
 static const cli_option compare_options[] = {
