@@ -3,8 +3,11 @@
 
 Reads DIR/compare_<table>.csv (`tradesim compare A.cfg B.cfg --reps R -o DIR`;
 columns step,date,<keys>,metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,
-diff_hi) and, when present, DIR/events.csv (its measures are marked; rep 0's
-if it has a rep column), and writes one PNG per metric,
+diff_hi) and DIR/events_a.csv and events_b.csv, each side's events
+(replication 0's are marked: a measure starting or ending at the same step
+on both sides once, one of a single side with "(A only)" or "(B only)" in
+the table of measures, A and B as --names gives them), and writes one PNG
+per metric,
 compare_<table>_<metric>.png: one panel per entity with the mean difference
 B - A over the paired replications (line), its 95% confidence interval
 (band) and a zero line. A band that leaves the zero line is a difference
@@ -90,6 +93,27 @@ def plot_metric(plt, out_dir, table, metric, context, filters, by_step, names):
     return path
 
 
+def compare_events(directory, names):
+    """{step: [(name, action)]} of both sides' events (replication 0's):
+    what both sides share once, the rest tagged with its side's name."""
+    sides = []
+    for side in ("a", "b"):
+        path = os.path.join(directory, "events_%s.csv" % side)
+        if not os.path.exists(path):
+            sides.append([])
+            continue
+        _, rows = tsplot.read_table_with_header(path, ("rep", "step", "id", "action"))
+        sides.append(tsplot.read_events(path, rows, "rep"))
+
+    def key(e):
+        return (e["step"], e["id"], e["action"], e["cause"])
+    shared = set(map(key, sides[0])) & set(map(key, sides[1]))
+    merged = [e for e in sides[0] if key(e) in shared]
+    for k in (0, 1):
+        merged += [dict(e, id="%s (%s only)" % (e["id"], names[k])) for e in sides[k] if key(e) not in shared]
+    return tsplot.group_events(merged)
+
+
 def main(argv):
     args = arguments(argv)
     names = ["A", "B"]
@@ -101,7 +125,8 @@ def main(argv):
     def plot(plt, out_dir, table, metric, context, filters, by_step):
         return plot_metric(plt, out_dir, table, metric, context, filters, by_step, names)
     return tsplot.plot_long_tables("plot_compare.py", args, "compare", VALUES, DEFAULT_METRICS,
-                                   "tradesim compare", plot)
+                                   "tradesim compare", plot,
+                                   lambda directory: compare_events(directory, names))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@
 load(DIR) reads whatever the directory holds: a run (countries, firms,
 markets, relations, events), replications (the same with a `rep` column,
 plus `summary_<table>` and `reps`), a comparison (`compare_<table>`,
-`reps`), a sweep (`sweep`, `points`, and with `--series` each table of
+`compare_totals`, `events_a`, `events_b`, `reps`), a sweep (`sweep`, `points`, and with `--series` each table of
 `runs/<run>/` stacked with a `run` column and the run's parameters joined
 in). Dates become pandas Periods (quarters, months or years, as the run's
 calendar); each frame carries `attrs["units"]`, column -> unit, and

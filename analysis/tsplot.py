@@ -615,6 +615,8 @@ def long_tables(directory, prefix, value_columns):
         raise InputError("cannot list %s: %s" % (directory, e))
     tables = {}
     for name in names:
+        if name == "compare_totals.csv":  # one row per total, not a long table
+            continue
         if name.startswith(prefix + "_") and name.endswith(".csv"):
             table = name[len(prefix) + 1:-len(".csv")]
             tables[table] = read_long(os.path.join(directory, name), table, value_columns)
@@ -753,11 +755,13 @@ def run(main):
         sys.exit(0)
 
 
-def plot_long_tables(prog, args, prefix, value_columns, defaults, producer, plot_metric):
+def plot_long_tables(prog, args, prefix, value_columns, defaults, producer, plot_metric,
+                     read_events_of=read_events_if_any):
     """The main loop of the scripts that read <prefix>_*.csv long tables
-    (ensembles, comparisons): choose metrics, read events, then call
-    plot_metric(plt, out_dir, table, metric, context, filters, by_step) for
-    each, printing the PNG paths. Returns the exit status."""
+    (ensembles, comparisons): choose metrics, read events (read_events_of(
+    DIR): {step: [(name, action)]}), then call plot_metric(plt, out_dir,
+    table, metric, context, filters, by_step) for each, printing the PNG
+    paths. Returns the exit status."""
     if not os.path.isdir(args.dir):
         fail("no such directory: %s" % args.dir, 2)
     out_dir = args.output or args.dir
@@ -770,7 +774,7 @@ def plot_long_tables(prog, args, prefix, value_columns, defaults, producer, plot
                              % (prefix, args.dir, producer))
         chosen = parse_metric_choices(split_list(args.metric), tables, defaults,
                                       "the %s_*.csv files of %s" % (prefix, args.dir))
-        by_step = read_events_if_any(args.dir)
+        by_step = read_events_of(args.dir)
         ensure_dir(out_dir)
         plt = import_pyplot()
     except InputError as e:

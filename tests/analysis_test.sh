@@ -171,6 +171,17 @@ check_ensemble() {  # DIR
 check_compare() {  # DIR
 	local dir=$1
 	rm -f "$dir"/compare_*.png
+	# both sides' events: the settlement's end of the denial at each side's step, tagged with its side
+	(cd "$analysis" && "$mpl_python" -c '
+import sys, plot_compare
+events = plot_compare.compare_events(sys.argv[1], ["history", "later settlement"])
+names = [name for step in events.values() for name, action in step if action == "end"]
+assert any(n.startswith("zte_denial (history only)") for n in names), names
+assert any(n.startswith("zte_denial (later settlement only)") for n in names), names
+assert all(n.startswith("zte_denial (") for n in names if n.startswith("zte_denial")), names
+shared = [name for step in events.values() for name, action in step if name == "us_carriers_shun_zte"]
+assert len(shared) == 1, events
+' "$dir") || fail "plot_compare.py: the events of $dir are not marked by side"
 	expect=2 run_plot plot_compare.py "$dir" --names "history,later settlement" \
 		--metric firms.revenue_bn_usd,countries.consumer_welfare_bn_usd --entity US,ZTE
 	expect=1 run_plot plot_compare.py "$dir" -o "$dir/chosen" --metric revenue_bn_usd --entity Huawei,ZTE

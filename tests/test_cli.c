@@ -249,6 +249,21 @@ static void compare_changes_one_side_with_set_a_set_b_and_disable(void **state)
 	assert_int_equal(tu_cli(NULL, "compare cli_world.cfg cli_world.cfg --set-b measures.zte_denial.enabled=false "
 				"--reps 2 -o %s >/dev/null", dir), 0);
 	assert_true(compare_diff(dir, "\n2,2018Q3,ZTE,revenue_bn_usd,") > 0.0);
+	/* ZTE's revenue in 2018Q3 with --total: the difference compare_firms.csv has */
+	assert_int_equal(tu_cli(NULL, "compare cli_world.cfg cli_world.cfg --disable-b zte_denial --reps 2 -o %s "
+				"--total sum:firms.ZTE.revenue_bn_usd:2018Q3 --total=retaliated:CN >/dev/null", dir), 0);
+	char path[320], row[256];
+	snprintf(path, sizeof path, "%s/compare_totals.csv", dir);
+	char *csv = tu_read_file(path);
+	assert_non_null(csv);
+	snprintf(row, sizeof row, "\nsum:firms.ZTE.revenue_bn_usd:2018Q3,bn_usd,2,");
+	const char *at = strstr(csv, row);
+	assert_non_null(at);
+	double a, b;
+	assert_int_equal(sscanf(at + strlen(row), "%lf,%lf", &a, &b), 2);
+	assert_true(b - a == compare_diff(dir, "\n2,2018Q3,ZTE,revenue_bn_usd,"));
+	assert_non_null(strstr(csv, "\nretaliated:CN,0/1,2,0,0,0,0,0,0\n"));
+	free(csv);
 }
 
 static void usage_errors_of_validate_describe_and_compare_exit_2(void **state)
@@ -269,6 +284,16 @@ static void usage_errors_of_validate_describe_and_compare_exit_2(void **state)
 	expect_usage_error("compare cli_world.cfg cli_world.cfg --set-b run.steps", "--set-b expects PATH=VALUE, got 'run.steps'");
 	expect_usage_error("run cli_world.cfg --disable-b zte_denial", "unknown option '--disable-b'");
 	expect_usage_error("compare cli_world.cfg cli_world.cfg -j", "option '-j' needs a number");
+	expect_usage_error("compare cli_world.cfg cli_world.cfg --total", "option '--total' needs [annualise:]STAT:WHAT");
+	char *err = NULL;
+	assert_int_equal(tu_cli(&err, "compare cli_world.cfg cli_world.cfg --reps 2 -o cli_bad_total --total "
+	                        "sum:firms.ZTE.revenue >/dev/null"), 2);
+	assert_non_null(err);
+	assert_string_equal(err, "tradesim compare: --total 'sum:firms.ZTE.revenue': 'firms.ZTE.revenue': unknown numeric "
+	                    "column 'revenue' of firms (did you mean 'revenue_bn_usd'?)\n");
+	free(err);
+	struct stat st;
+	assert_true(stat("cli_bad_total", &st) != 0);  /* refused before anything is written */
 }
 
 static void usage_errors_of_sweep_sensitivity_and_merge_exit_2(void **state)
@@ -280,7 +305,7 @@ static void usage_errors_of_sweep_sensitivity_and_merge_exit_2(void **state)
 	expect_usage_error("sweep s.cfg -o x --series=yes", "option '--series' takes no value");
 	expect_usage_error("sweep s.cfg -o x --bogus", "unknown option '--bogus'");
 	expect_usage_error("sweep s.cfg t.cfg -o x", "unexpected argument 't.cfg'");
-	expect_usage_error("sweep s.cfg -o x --metric", "option '--metric' needs [diff:]STAT:SERIES");
+	expect_usage_error("sweep s.cfg -o x --metric", "option '--metric' needs [diff:][annualise:]STAT:WHAT[:FROM[:TO]]");
 	expect_usage_error("sensitivity s.cfg -o x --series", "unknown option '--series'");
 	expect_usage_error("sensitivity -o x", "tradesim sensitivity: missing sweep file SWEEP.cfg");
 	expect_usage_error("merge -o x", "tradesim merge: missing shard DIR");

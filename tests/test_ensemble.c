@@ -417,7 +417,7 @@ static void replications_over_a_comparison_are_refused_unless_forced(void **stat
 	         "replace it or another -o", dir);
 	assert_string_equal(err.message, expected);
 	expect_entries(dir, "compare_countries.csv compare_firms.csv compare_markets.csv compare_relations.csv "
-	                    "reps.csv run.json");
+	                    "compare_totals.csv events_a.csv events_b.csv reps.csv run.json");
 	o.force = 1;
 	ts_error_clear(&err);
 	assert_int_equal(ts_ensemble_run(scenario, &o, &err), TS_OK);
@@ -451,7 +451,7 @@ static void a_comparison_over_a_run_or_another_comparison_is_refused_unless_forc
 	ts_error_clear(&err);
 	assert_int_equal(ts_compare_run(scenario, scenario, &co, &err), TS_OK);
 	expect_entries(dir, "compare_countries.csv compare_firms.csv compare_markets.csv compare_relations.csv "
-	                    "reps.csv run.json");
+	                    "compare_totals.csv events_a.csv events_b.csv reps.csv run.json");
 	assert_int_equal(compare_into(dir, 3, NULL, &err), TS_OK);  /* the same pair: replaced */
 	ts_scenario *b = tu_load(small_world);  /* named test.cfg too: another name, below */
 	ts_scenario *other = NULL;
@@ -587,8 +587,8 @@ static void a_comparison_records_both_scenarios_and_both_seed_lists(void **state
 	         "  \"scenario_b\": \"%s\",\n  \"scenario_b_sha256\": \"%s\",\n"
 	         "  \"steps\": 10,\n  \"reps\": 2,\n  \"base_seed\": 5,\n  \"seeds\": [%lu, %lu],\n"
 	         "  \"seeds_b\": [%lu, %lu],\n  \"overrides\": [],\n  \"command_line\": \"tradesim compare\",\n"
-	         "  \"files\": [\"compare_countries.csv\", \"compare_firms.csv\", \"compare_markets.csv\", "
-	         "\"compare_relations.csv\", \"reps.csv\", \"run.json\"]\n}\n",
+	         "  \"files\": [\"events_a.csv\", \"events_b.csv\", \"compare_countries.csv\", \"compare_firms.csv\", "
+	         "\"compare_markets.csv\", \"compare_relations.csv\", \"compare_totals.csv\", \"reps.csv\", \"run.json\"]\n}\n",
 	         TS_VERSION_STRING, ts_scenario_path(scenario), ts_scenario_hash(scenario), ts_scenario_path(b),
 	         ts_scenario_hash(b), a0, a1, b0, b1);
 	char *json = tu_read_in(dir, "run.json");
@@ -633,43 +633,67 @@ static double student_t1_quantile(double p)
 	return tan(3.14159265358979323846 * (p - 0.5));
 }
 
-/* Compares the small world with a variant whose control on ZTE ends in
- * 2019Q3 over `reps` replications and checks ZTE's revenue at step 3
- * against the two ensembles' own differences, the interval with t_quantile
- * (that of Student's t with reps - 1 degrees of freedom). */
-static void compare_against_the_ensembles(int reps, double (*t_quantile)(double p), const char *name)
+/* B, the small world whose control on ZTE ends in 2019Q3, and `reps`
+ * replications of A (into dirs "<name>_a") and of B ("<name>_b") with the
+ * seeds a comparison gives them (base 5, the small world's seed). */
+static ts_scenario *ensembles_of_a_and_b(char *ea, char *eb, size_t size, int reps, const char *name)
 {
 	ts_override ov = {"measures.zte_denial.end", "\"2019Q3\""};
 	ts_scenario *b = NULL;
 	ts_error err = TS_ERROR_INIT;
 	assert_int_equal(ts_scenario_load_string(&b, small_world, "b.cfg", NULL, &ov, 1, &err), TS_OK);
-	char ea[256], eb[256], cmp[256];
-	snprintf(cmp, sizeof cmp, "%s_a", name);
-	tu_make_dir(ea, sizeof ea, cmp);
-	snprintf(cmp, sizeof cmp, "%s_b", name);
-	tu_make_dir(eb, sizeof eb, cmp);
+	char sub[256];
+	snprintf(sub, sizeof sub, "%s_a", name);
+	tu_make_dir(ea, size, sub);
+	snprintf(sub, sizeof sub, "%s_b", name);
+	tu_make_dir(eb, size, sub);
 	ensemble_into(ea, reps, 1);
 	ts_ensemble_options eo = TS_ENSEMBLE_OPTIONS_INIT;
 	eo.output_dir = eb;
 	eo.reps = reps;
 	eo.base_seed = 5;
 	assert_int_equal(ts_ensemble_run(b, &eo, &err), TS_OK);
+	return b;
+}
+
+/* Means of xa and xb, of the differences xb - xa, and their sd, by hand. */
+typedef struct paired {
+	double mean_a, mean_b, mean, sd;
+} paired;
+
+static paired paired_stats(const double *xa, const double *xb, int reps)
+{
+	paired p = {0, 0, 0, 0};
+	double ss = 0;
+	for (int r = 0; r < reps; r++) {
+		p.mean_a += xa[r] / reps;
+		p.mean_b += xb[r] / reps;
+		p.mean += (xb[r] - xa[r]) / reps;
+	}
+	for (int r = 0; r < reps; r++)
+		ss += (xb[r] - xa[r] - p.mean) * (xb[r] - xa[r] - p.mean);
+	p.sd = sqrt(ss / (reps - 1));
+	return p;
+}
+
+/* Compares the small world with a variant whose control on ZTE ends in
+ * 2019Q3 over `reps` replications and checks ZTE's revenue at step 3
+ * against the two ensembles' own differences, the interval with t_quantile
+ * (that of Student's t with reps - 1 degrees of freedom). */
+static void compare_against_the_ensembles(int reps, double (*t_quantile)(double p), const char *name)
+{
+	char ea[256], eb[256], cmp[256];
+	ts_error err = TS_ERROR_INIT;
+	ts_scenario *b = ensembles_of_a_and_b(ea, eb, sizeof ea, reps, name);
 	char *fa = tu_read_in(ea, "firms.csv"), *fb = tu_read_in(eb, "firms.csv");
-	double xa[8], xb[8], d[8], mean_a = 0, mean_b = 0, mean = 0, ss = 0;
+	double xa[8], xb[8];
 	assert_true(reps >= 2 && reps <= 8);
 	assert_int_equal(revenues(fa, "ZTE", 3, xa), reps);  /* B's export control still holds at step 3 */
 	assert_int_equal(revenues(fb, "ZTE", 3, xb), reps);
 	free(fa);
 	free(fb);
-	for (int r = 0; r < reps; r++) {
-		d[r] = xb[r] - xa[r];
-		mean_a += xa[r] / reps;
-		mean_b += xb[r] / reps;
-		mean += d[r] / reps;
-	}
-	for (int r = 0; r < reps; r++)
-		ss += (d[r] - mean) * (d[r] - mean);
-	double sd = sqrt(ss / (reps - 1));
+	paired p = paired_stats(xa, xb, reps);
+	double mean_a = p.mean_a, mean_b = p.mean_b, mean = p.mean, sd = p.sd;
 	assert_true(sd > 0.0);
 	const double confidence[2] = {0.95, 0.9};
 	for (int k = 0; k < 2; k++) {
@@ -729,6 +753,148 @@ static void a_comparison_of_one_replication_has_no_interval(void **state)
 	assert_non_null(end);
 	assert_true(end - row > 5 && strncmp(end - 5, ",0,,,\n", 6) == 0);  /* diff 0, then no sd, lo, hi */
 	free(text);
+}
+
+/* The row of compare_totals.csv that starts with `total`: n and the six
+ * numbers after its unit, which must be `unit`. */
+static void totals_row(const char *dir, const char *total, const char *unit, int *n, double v[6])
+{
+	char *text = tu_read_in(dir, "compare_totals.csv"), head[512];
+	assert_true(strncmp(text, "total,unit,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi\n", 61) == 0);
+	snprintf(head, sizeof head, "\n%s,%s,", total, unit);
+	const char *row = strstr(text, head);
+	if (!row)
+		fail_msg("no row %s in %s", head + 1, text);
+	assert_int_equal(sscanf(row + strlen(head), "%d,%lf,%lf,%lf,%lf,%lf,%lf", n, &v[0], &v[1], &v[2], &v[3], &v[4],
+	                        &v[5]), 7);
+	free(text);
+}
+
+/* Totals by hand from the two ensembles with the comparison's seeds (see
+ * compare_against_the_ensembles): ZTE's revenue summed over 2018Q2 ..
+ * 2018Q4 (steps 1 .. 3) in each replication, per year over those 0.75
+ * years; the differences' mean, sd and t interval (5 replications: 4
+ * degrees of freedom). Each side's events are its ensemble's events.csv,
+ * byte for byte, and -j changes no byte of either. */
+static void compare_totals_are_the_differences_of_each_replication_s_totals(void **state)
+{
+	(void)state;
+	enum { REPS = 5 };
+	ts_error err = TS_ERROR_INIT;
+	char ea[256], eb[256], cmp[256], cmp3[256];
+	ts_scenario *b = ensembles_of_a_and_b(ea, eb, sizeof ea, REPS, "totals");
+	tu_make_dir(cmp, sizeof cmp, "totals_cmp");
+	tu_make_dir(cmp3, sizeof cmp3, "totals_cmp3");
+	char *fa = tu_read_in(ea, "firms.csv"), *fb = tu_read_in(eb, "firms.csv");
+	double ta[REPS] = {0}, tb[REPS] = {0}, x[8];
+	for (int step = 1; step <= 3; step++) {
+		assert_int_equal(revenues(fa, "ZTE", step, x), REPS);
+		for (int r = 0; r < REPS; r++)
+			ta[r] += x[r];
+		assert_int_equal(revenues(fb, "ZTE", step, x), REPS);
+		for (int r = 0; r < REPS; r++)
+			tb[r] += x[r];
+	}
+	free(fa);
+	free(fb);
+	paired p = paired_stats(ta, tb, REPS);
+	double mean_a = p.mean_a, mean_b = p.mean_b, mean = p.mean, sd = p.sd;
+	double half = student_t4_quantile(0.975) * sd / sqrt(REPS);
+	assert_true(sd > 0.0 && mean < 0.0);  /* B's control ends later: ZTE loses revenue */
+	const char *totals[] = {"sum:firms.ZTE.revenue_bn_usd:2018Q2:2018Q4",
+	                        "annualise:sum:firms.ZTE.revenue_bn_usd:2018Q2:2018Q4"};
+	for (int j = 0; j < 2; j++) {
+		ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+		o.output_dir = j ? cmp3 : cmp;
+		o.reps = REPS;
+		o.jobs = j ? 3 : 1;
+		o.totals = totals;
+		o.n_totals = 2;
+		assert_int_equal(ts_compare_run(scenario, b, &o, &err), TS_OK);
+	}
+	for (int k = 0; k < 2; k++) {
+		double per = k ? 0.75 : 1.0, scale = (fabs(mean_a) + fabs(mean_b)) / per, v[6];
+		int n = 0;
+		totals_row(cmp, totals[k], k ? "bn_usd_per_year" : "bn_usd", &n, v);
+		assert_int_equal(n, REPS);
+		assert_double_equal(v[0], mean_a / per, 1e-12 * scale);
+		assert_double_equal(v[1], mean_b / per, 1e-12 * scale);
+		assert_double_equal(v[2], mean / per, 1e-12 * scale);
+		assert_double_equal(v[3], sd / per, 1e-9 * sd / per);
+		assert_double_equal(v[4], (mean - half) / per, 1e-9 * half / per + 1e-12 * scale);
+		assert_double_equal(v[5], (mean + half) / per, 1e-9 * half / per + 1e-12 * scale);
+	}
+	const char *same[][2] = {{"events_a.csv", "events.csv"}, {"events_b.csv", "events.csv"}};
+	for (int side = 0; side < 2; side++) {
+		char *got = tu_read_in(cmp, same[side][0]), *want = tu_read_in(side ? eb : ea, same[side][1]);
+		char *other = tu_read_in(cmp3, same[side][0]);
+		assert_string_equal(got, want);
+		assert_string_equal(other, got);
+		free(got);
+		free(want);
+		free(other);
+	}
+	char *x1 = tu_read_in(cmp, "compare_totals.csv"), *x3 = tu_read_in(cmp3, "compare_totals.csv");
+	assert_string_equal(x1, x3);
+	free(x1);
+	free(x3);
+	ts_scenario_free(b);
+}
+
+/* A total reads each side's own measures by id: B lists the small world's
+ * measures the other way round, and zte_denial starts at step 1 on both
+ * sides (the same seeds: no spread). */
+static void a_total_finds_a_measure_by_its_id_on_each_side(void **state)
+{
+	(void)state;
+	const char *first = strstr(small_world, "  zte_denial = {"), *second = strstr(small_world, "  state_ban = {");
+	const char *end = strstr(second, "};\n") + 3;
+	assert_true(first && second && first < second);
+	char text[4096];
+	snprintf(text, sizeof text, "%.*s%.*s%.*s%s", (int)(first - small_world), small_world, (int)(end - second), second,
+	         (int)(second - first), first, end);
+	ts_scenario *b = tu_load(text);
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "total_by_id");
+	const char *totals[] = {"first_start:zte_denial", "first_start:state_ban"};
+	ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+	ts_error err = TS_ERROR_INIT;
+	o.output_dir = dir;
+	o.reps = 2;
+	o.totals = totals;
+	o.n_totals = 2;
+	assert_int_equal(ts_compare_run(scenario, b, &o, &err), TS_OK);
+	char *csv = tu_read_in(dir, "compare_totals.csv");
+	assert_non_null(strstr(csv, "\nfirst_start:zte_denial,step,2,1,1,0,0,0,0\n"));
+	assert_non_null(strstr(csv, "\nfirst_start:state_ban,step,2,6,6,0,0,0,0\n"));
+	free(csv);
+	ts_scenario_free(b);
+}
+
+/* A total that is not one is refused before anything runs, quoting it. */
+static void a_bad_total_is_refused_quoting_it(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"sum:firms.ZTF.revenue_bn_usd", "total 'sum:firms.ZTF.revenue_bn_usd': 'firms.ZTF.revenue_bn_usd': no firm "
+		 "'ZTF' in test.cfg (did you mean 'ZTE'?)"},
+		{"sum:firms.ZTE.revenue_bn_usd:2031", "total 'sum:firms.ZTE.revenue_bn_usd:2031': '2031' is outside the run"},
+		{"diff:sum:firms.ZTE.revenue_bn_usd", "total 'diff:sum:firms.ZTE.revenue_bn_usd': diff: is for sweeps"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char dir[256];
+		tu_make_dir(dir, sizeof dir, "bad_total");
+		ts_compare_options o = TS_COMPARE_OPTIONS_INIT;
+		ts_error err = TS_ERROR_INIT;
+		o.output_dir = dir;
+		o.reps = 2;
+		o.totals = &cases[k][0];
+		o.n_totals = 1;
+		assert_int_equal(ts_compare_run(scenario, scenario, &o, &err), TS_EINPUT);
+		if (!strstr(err.message, cases[k][1]))
+			fail_msg("case %zu: expected \"%s\" in \"%s\"", k, cases[k][1], err.message);
+		expect_entries(dir, "");
+	}
 }
 
 static void replications_and_comparisons_check_their_options(void **state)
@@ -875,6 +1041,9 @@ int main(void)
 		cmocka_unit_test(compare_columns_are_the_means_and_t_interval_of_the_differences),
 		cmocka_unit_test(a_comparison_of_two_replications_has_an_interval),
 		cmocka_unit_test(a_comparison_of_one_replication_has_no_interval),
+		cmocka_unit_test(compare_totals_are_the_differences_of_each_replication_s_totals),
+		cmocka_unit_test(a_bad_total_is_refused_quoting_it),
+		cmocka_unit_test(a_total_finds_a_measure_by_its_id_on_each_side),
 		cmocka_unit_test(replications_and_comparisons_check_their_options),
 		cmocka_unit_test(a_comparison_needs_the_same_calendar_and_entities),
 		cmocka_unit_test(replications_that_cannot_write_their_rows_fail_and_commit_nothing),

@@ -128,6 +128,46 @@ static void a_changed_sweep_refuses_to_resume(void **state)
 	free(err);
 }
 
+/* A quick sweep's windowed and event metrics against the run's own files
+ * (--series): ZTE's revenue summed over 2018Q2 .. 2018Q4 (steps 1 .. 3, in
+ * step order as the metric adds it), the same per year (0.75 years), the
+ * step the Apple ban starts (6, as scheduled) and the small world's rule
+ * starts (it has no rules: 0). */
+static void quick_metrics_with_windows_and_events_match_the_run_s_files(void **state)
+{
+	(void)state;
+	char dir[256], run[300];
+	tu_make_dir(dir, sizeof dir, "sweep_windows");
+	assert_int_equal(tu_cli(NULL, "sweep --scenario sweep_world.cfg --values countries.CN.home_bias=0.5 --series "
+	                              "--metric sum:firms.ZTE.revenue_bn_usd:2018Q2:2018Q4 "
+	                              "--metric annualise:sum:firms.ZTE.revenue_bn_usd:2018Q2:2018Q4 "
+	                              "--metric first_start:state_ban --metric rule_starts -o %s >/dev/null", dir), 0);
+	char *csv = sweep_csv(dir);
+	const char *header = "run,point,rep,seed,countries.CN.home_bias,sum:firms.ZTE.revenue_bn_usd:2018Q2:2018Q4,"
+	                     "annualise:sum:firms.ZTE.revenue_bn_usd:2018Q2:2018Q4,first_start:state_ban,rule_starts,"
+	                     "status,message\n";
+	assert_true(strncmp(csv, header, strlen(header)) == 0);
+	double sum, per_year, first, starts;
+	assert_int_equal(sscanf(csv + strlen(header), "0,0,0,%*u,0.5,%lf,%lf,%lf,%lf,ok,", &sum, &per_year, &first,
+	                        &starts), 4);
+	free(csv);
+	snprintf(run, sizeof run, "%s/runs/0", dir);
+	char *firms = tu_read_in(run, "firms.csv");
+	double want = 0.0;
+	for (const char *line = strchr(firms, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		int step;
+		double revenue;
+		if (sscanf(line + 1, "%d,%*[^,],ZTE,%*[^,],%*[^,],%lf", &step, &revenue) == 2 && step >= 1 && step <= 3)
+			want += revenue;
+	}
+	free(firms);
+	assert_true(want > 0.0);
+	assert_true(sum == want);
+	assert_true(per_year == want / 0.75);
+	assert_true(first == 6.0);
+	assert_true(starts == 0.0);
+}
+
 static void a_failing_run_is_recorded_and_others_succeed_and_exit_1(void **state)
 {
 	(void)state;
@@ -255,7 +295,7 @@ static void bad_sweep_files_give_file_line_errors_and_exit_2(void **state)
 		{"firms.ZTE.revenue", "firms.ZTF.revenue", "bad_sweep.cfg:10: metrics[0].series: 'firms.ZTF.revenue_bn_usd': no firm 'ZTF'"},
 		{"firms.ZTE.revenue_bn_usd", "firms.ZTE.revenue", "unknown numeric column 'revenue' of firms (did you mean 'revenue_bn_usd'?)"},
 		{"firms.ZTE.revenue_bn_usd", "frims.ZTE.revenue_bn_usd", "unknown table 'frims' (did you mean 'firms'?)"},
-		{"stat = \"mean\"", "stat = \"avg\"", "bad_sweep.cfg:10: metrics[0].stat: expected final, mean, min or max"},
+		{"stat = \"mean\"", "stat = \"avg\"", "bad_sweep.cfg:10: metrics[0].stat: expected final, mean, min, max, sum, first_start"},
 		{"\"sweep_world.cfg\"", "\"no_such.cfg\"", "bad_sweep.cfg:1: scenario: cannot use no_such.cfg"},
 		{"replications = 2;", "replications = = 2;", "bad_sweep.cfg:4:"},  /* syntax */
 		{"\"2018Q3\", \"2019Q1\"", "\"2018Q3\", \"2019\\nQ1\"", "bad_sweep.cfg:7: parameters[1].values[1]: no line breaks or other "
@@ -571,6 +611,7 @@ int main(void)
 		cmocka_unit_test(a_killed_sweep_resumes_to_identical_output),
 		cmocka_unit_test(a_changed_sweep_refuses_to_resume),
 		cmocka_unit_test(a_failing_run_is_recorded_and_others_succeed_and_exit_1),
+		cmocka_unit_test(quick_metrics_with_windows_and_events_match_the_run_s_files),
 		cmocka_unit_test(sensitivity_with_failed_runs_writes_the_runs_and_exits_1),
 		cmocka_unit_test(shards_merged_equal_the_unsharded_sweep),
 		cmocka_unit_test(sensitivity_writes_indices_for_every_metric_and_parameter),

@@ -249,6 +249,14 @@ static void every_setting_that_changes_a_run_changes_the_hash(void **state)
 		{"firms.ZTE.revenue_bn_usd", "firms.Q.revenue_bn_usd"},
 		{"firms.ZTE.revenue_bn_usd", "firms.ZTE.profit_bn_usd"},
 		{"\"countries.CN.home_bias\"", "\"countries.US.home_bias\""},
+		{"stat = \"mean\";", "stat = \"mean\"; from = \"2019\";"},
+		{"stat = \"mean\";", "stat = \"mean\"; to = \"2019\";"},
+		{"stat = \"mean\";", "stat = \"sum\"; from = \"2019\";"},
+		{"stat = \"mean\";", "stat = \"sum\"; from = \"2019\"; annualise = true;"},
+		{"{ series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; }", "\"rule_starts:CN\""},
+		{"{ series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; }", "\"rule_starts:US\""},
+		{"{ series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; }", "\"first_start:zte_denial\""},
+		{"{ series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; }", "\"first_start:state_ban\""},
 	};
 	enum { N = sizeof edits / sizeof edits[0] };
 	char hashes[N + 2][65], text[2048];
@@ -307,6 +315,8 @@ static void misused_settings_are_refused_naming_line_and_setting(void **state)
 		{"{ path = \"countries.CN.home_bias\"; min = 0.0; max = 1.0; }", "[1.0]",
 		 "file.cfg:2: parameters[0]: expected a group { path = ...; min = ...; max = ...; }"},
 		{"{ series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; }", "\"firms.ZTE.revenue_bn_usd\"",
+		 "file.cfg:4: metrics[0]: 'firms.ZTE.revenue_bn_usd' is not [diff:][annualise:]STAT:WHAT[:FROM[:TO]]"},
+		{"{ series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; }", "[1.0]",
 		 "file.cfg:4: metrics[0]: expected a group { series = "},
 		{"parameters = (", "parameters = (); params = (", "file.cfg:2: parameters: expected a non-empty list"},
 		{"metrics = (", "metric = (", "file.cfg: metrics: missing: expected a list like"},
@@ -318,6 +328,71 @@ static void misused_settings_are_refused_naming_line_and_setting(void **state)
 		if (!strstr(err.message, cases[k][2]))
 			fail_msg("case %zu: expected \"%s\" in \"%s\"", k, cases[k][2], err.message);
 	}
+}
+
+
+/* A metric group with a window, annualise and the event stats' keys, and
+ * the same metrics in the text form: the same windows and default names. */
+static void metric_groups_and_texts_read_windows_and_events_alike(void **state)
+{
+	(void)state;
+	char text[2048];
+	edited(text, sizeof text, "metrics = ( { series = \"firms.ZTE.revenue_bn_usd\"; stat = \"mean\"; } );",
+	       "metrics = ( { series = \"firms.ZTE.revenue_bn_usd\"; stat = \"sum\"; from = \"2018Q2\"; to = 3;"
+	       " annualise = true; },\n"
+	       "  { stat = \"first_start\"; measure = \"zte_denial\"; },\n"
+	       "  { stat = \"retaliated\"; country = \"CN\"; from = \"2019\"; },\n"
+	       "  \"rule_starts\", \"mean:firms.Q.profit_bn_usd:2019\" );");
+	ts_sweep *s = load_text(text, ".", 0);
+	assert_int_equal(s->n_metrics, 5);
+	assert_string_equal(s->metrics[0].name, "annualise:sum:firms.ZTE.revenue_bn_usd:2018Q2:2018Q4");
+	assert_int_equal(s->metrics[0].from, 1);
+	assert_int_equal(s->metrics[0].to, 3);
+	assert_true(s->metrics[0].years == 0.75);
+	assert_string_equal(s->metrics[1].name, "first_start:zte_denial");
+	assert_int_equal(s->metrics[1].measure, 0);
+	assert_string_equal(s->metrics[2].name, "retaliated:CN:2019Q1:2020Q2");  /* to the run's end */
+	assert_int_equal(s->metrics[2].from, 4);
+	assert_int_equal(s->metrics[2].to, 9);
+	assert_string_equal(s->metrics[3].name, "rule_starts");
+	assert_int_equal(s->metrics[3].country, -1);
+	assert_string_equal(s->metrics[4].name, "mean:firms.Q.profit_bn_usd:2019");
+	assert_int_equal(s->metrics[4].from, 4);
+	assert_int_equal(s->metrics[4].to, 7);
+	ts_sweep_free(s);
+}
+
+/* A metric group's misuses, each at its file and line. */
+static void bad_metric_groups_are_refused_at_their_line(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"stat = \"mean\"; from = \"2019Q9\";", "file.cfg:4: metrics[0].from: '2019Q9' is not a date"},
+		{"stat = \"mean\"; to = 12;", "file.cfg:4: metrics[0].to: expected an integer in [0, 9]"},
+		{"stat = \"mean\"; from = \"2019\"; to = \"2018\";", "file.cfg:4: metrics[0]: the window ends (step 3) "
+		 "before it starts (step 4)"},
+		{"stat = \"mean\"; annualise = true;", "file.cfg:4: metrics[0]: annualise applies to stat sum, not mean"},
+		{"stat = \"final\"; from = 2;", "file.cfg:4: metrics[0]: stat final takes no window"},
+		{"stat = \"first_start\";", "file.cfg:4: metrics[0].series: stat first_start does not take series (it "
+		 "reads measure)"},
+		{"stat = \"mean\"; measure = \"zte_denial\";", "file.cfg:4: metrics[0].measure: stat mean does not take "
+		 "measure (it reads series)"},
+		{"stat = \"sum\"; annualise = 1;", "file.cfg:4: metrics[0].annualise: expected true or false"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char text[2048];
+		edited(text, sizeof text, "stat = \"mean\";", cases[k][0]);
+		ts_error err = load_error(text, 0);
+		if (!strstr(err.message, cases[k][1]))
+			fail_msg("case %zu: expected \"%s\" in \"%s\"", k, cases[k][1], err.message);
+	}
+	ts_error err = load_error("scenario = \"file_world.cfg\";\n"
+	                          "parameters = ( { path = \"countries.CN.home_bias\"; min = 0.0; max = 1.0; } );\n"
+	                          "metrics = ( { stat = \"retaliated\"; },\n"
+	                          "  \"first_start:zte\" );\n", 0);
+	assert_non_null(strstr(err.message, "file.cfg:3: metrics[0].country: required setting missing"));
+	assert_non_null(strstr(err.message, "file.cfg:4: metrics[1]: 'first_start:zte': 'zte': no measure 'zte' in "
+	                       "file_world.cfg"));
 }
 
 /* Overrides of the sweep file's own settings apply before it is read. */
@@ -345,6 +420,8 @@ int main(void)
 		cmocka_unit_test(the_size_limits_hold_at_their_bounds),
 		cmocka_unit_test(too_many_parameters_are_refused),
 		cmocka_unit_test(every_setting_that_changes_a_run_changes_the_hash),
+		cmocka_unit_test(metric_groups_and_texts_read_windows_and_events_alike),
+		cmocka_unit_test(bad_metric_groups_are_refused_at_their_line),
 		cmocka_unit_test(misused_settings_are_refused_naming_line_and_setting),
 		cmocka_unit_test(overrides_apply_to_the_sweep_file_before_it_is_read),
 	};

@@ -69,19 +69,32 @@ typedef struct ts_compare_options {
 	void (*progress)(void *ctx, long done, long total); /* as in ts_ensemble_options: 2 x reps runs */
 	void *progress_ctx;
 	int force;                    /* as in ts_run_options (output.h) */
+	/* Totals: metrics in their text form (docs/sweep.md, "Metrics"), e.g.
+	 * "sum:firms.Qualcomm.revenue_bn_usd:2019Q2:2021Q4", computed for each
+	 * replication of A and of B; compare_totals.csv holds their B - A.
+	 * Checked against A before anything runs (TS_EINPUT, quoting the text);
+	 * a measure is found by its id in each side's runs. Memory: 8 bytes per
+	 * replication, side and total. */
+	const char *const *totals;
+	size_t n_totals;
 } ts_compare_options;
 
-#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0, NULL, NULL, 0}
+#define TS_COMPARE_OPTIONS_INIT {NULL, 1, 0, 0, 0, 0.95, NULL, NULL, 0, NULL, NULL, 0, NULL, 0}
 
 /* Runs A and B `reps` times each, replication r of both with the same seed
  * (common random numbers), and writes compare_<table>.csv:
  * step,date,<keys>,metric,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi
  * with diff = B - A per replication and [diff_lo, diff_hi] the t interval of
- * the mean difference; plus reps.csv (rep,seed_a,seed_b) and run.json. A and
- * B must have the same entities (rows) in every table compared. run.json
- * says "kind": "comparison". The output directory is handled as by
- * ts_run(): refused when it holds another output than a comparison of A
- * and B (unless force). */
+ * the mean difference; compare_totals.csv, one row per total:
+ * total,unit,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi (the same
+ * statistics of the totals' values per replication; n counts the
+ * replications where both are defined); events_a.csv and events_b.csv,
+ * each side's events.csv of every replication (rep,step,date,id,...); plus
+ * reps.csv (rep,seed_a,seed_b) and run.json. A and
+ * B must have the same entities (rows) in every table compared. run.json says
+ * "kind": "comparison". The output directory is handled as by ts_run():
+ * refused when it holds another output than a comparison of A and B
+ * (unless force). */
 TS_API int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_options *options,
                    ts_error *err);
 

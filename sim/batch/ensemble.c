@@ -19,6 +19,7 @@
 #include <tradesim/stats.h>
 #include <tradesim/version.h>
 #include "batch/cells.h"
+#include "batch/metric.h"
 #include "batch/rep_rows.h"
 #include "batch/rep_values.h"
 #include "output/csv.h"
@@ -45,7 +46,13 @@ typedef struct ensemble {
 	ts_rep_values values;        /* every replication's values, on disk */
 	size_t block_values;         /* values of all replications the summary pass holds at once */
 	ts_rep_rows rows;            /* replications' rows on their way to the tables */
-	int has_rows;                /* 0: rows are only checked (a comparison) */
+	int has_rows;                /* 0: rows are only checked */
+	int row_tables[TS_REP_ROWS_MAX_TABLES]; /* the tables whose rows are kept, in ts_tables order */
+	int n_row_tables;            /* (the others' rows are only checked) */
+	const ts_metric *totals;     /* metrics of each replication (a comparison's totals) */
+	int n_totals;
+	ts_metric_state *total_states; /* [worker * n_totals + k]: the running replication's */
+	double *total_values;        /* [k * reps + rep] */
 	ts_error *errs;              /* [worker]: the failure of the first replication that failed there */
 	int *failed_rep;             /* [worker]: that replication; -1: none */
 	volatile sig_atomic_t *cancel; /* may be NULL */
@@ -58,18 +65,25 @@ typedef struct rep_ctx {
 	ensemble *e;
 	int rep;
 	double *values;              /* the worker's slice of rep_buf */
-	ts_csv *files;               /* the worker's row files, one per table; NULL: none */
+	ts_csv *files;               /* the worker's row files, one per kept table; NULL: none */
+	ts_metric_state *totals;     /* the worker's states of the totals */
 } rep_ctx;
 
-/* The step's rows to the replication's files, or, with no files, only the
- * check that every value that must be defined is finite. A write error
- * shows at the end of the replication (ts_rep_rows_end). */
+/* The step's rows of the kept tables to the replication's files, and for
+ * the others (all of them with no files) only the check that every value
+ * that must be defined is finite. A write error shows at the end of the
+ * replication (ts_rep_rows_end). */
 static int write_step(const rep_ctx *c, const struct ts_sim *w, const char *date, ts_error *err)
 {
-	int rc = TS_OK;
-	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++)
-		rc = c->files ? ts_table_write(&ts_tables[t], &c->files[t], w, date, c->rep, err)
-		              : ts_table_check(&ts_tables[t], w, date, err);
+	const ensemble *e = c->e;
+	int rc = TS_OK, k = 0;
+	for (int t = 0; t < ts_n_tables && rc == TS_OK; t++) {
+		int kept = c->files && k < e->n_row_tables && e->row_tables[k] == t;
+		rc = kept ? ts_table_write(&ts_tables[t], &c->files[k++], w, date, c->rep, err)
+		          : ts_table_check(&ts_tables[t], w, date, err);
+	}
+	if (rc == TS_OK && e->n_totals)
+		rc = ts_metric_states_step(e->totals, c->totals, e->n_totals, w, err);
 	return rc;
 }
 
@@ -93,15 +107,29 @@ static int collect_step(const struct ts_sim *w, const char *date, void *arg, ts_
 	return rc;
 }
 
+/* The totals of replication rep, its states done, to their places. */
+static void put_totals(ensemble *e, int rep, const ts_metric_state *st)
+{
+	double v[64];
+	for (int k0 = 0; k0 < e->n_totals; k0 += 64) {
+		int n = e->n_totals - k0 < 64 ? e->n_totals - k0 : 64;
+		ts_metric_states_values(e->totals + k0, st + k0, n, v);
+		for (int k = 0; k < n; k++)
+			e->total_values[(size_t)(k0 + k) * (size_t)e->reps + (size_t)rep] = v[k];
+	}
+}
+
 /* Runs replication rep on `worker`: its rows to the worker's row files
  * (where they lie into *chunk) if the ensemble keeps rows, its values to
  * its slot on disk. A failure is also kept for first_failure. */
 static int run_one(ensemble *e, int rep, int worker, ts_rep_chunk *chunk, ts_error *err)
 {
 	rep_ctx c = {e, rep, e->rep_buf + (size_t)worker * e->per_rep,
-	             e->has_rows ? ts_rep_rows_files(&e->rows, worker) : NULL};
+	             e->has_rows ? ts_rep_rows_files(&e->rows, worker) : NULL,
+	             e->n_totals ? e->total_states + (size_t)worker * (size_t)e->n_totals : NULL};
 	for (size_t i = 0; i < e->per_rep; i++)
 		c.values[i] = NAN;
+	ts_metric_states_init(c.totals, e->n_totals);
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
 	int rc = ts_c_locale_enter(&loc, err);  /* threads start in the global locale */
 	if (rc == TS_OK)
@@ -114,6 +142,8 @@ static int run_one(ensemble *e, int rep, int worker, ts_rep_chunk *chunk, ts_err
 		rc = ts_rep_rows_end(&e->rows, worker, chunk, err);
 	if (rc == TS_OK)
 		rc = ts_rep_values_put(&e->values, rep, c.values, err);
+	if (rc == TS_OK)
+		put_totals(e, rep, c.totals);
 	if (rc != TS_OK && err->status == TS_OK)
 		ts_error_set(err, rc, "replication %d failed", rep);
 	if (loc.c)
@@ -125,13 +155,6 @@ static int run_one(ensemble *e, int rep, int worker, ts_rep_chunk *chunk, ts_err
 	if (rc == TS_OK)
 		ts_progress_count(e->progress, 0);
 	return rc;
-}
-
-/* A replication without rows (ts_parallel_for). */
-static void run_rep(int rep, int worker, void *arg)
-{
-	ts_error err = TS_ERROR_INIT;
-	run_one(arg, rep, worker, NULL, &err);
 }
 
 /* A replication with rows (executor item): *result is where they lie. */
@@ -206,16 +229,48 @@ static int ensemble_init(ensemble *e, const ts_scenario *s, int reps, int jobs, 
 	return rc;
 }
 
-/* Rows go to per-worker scratch files in dir, copied into the tables in
- * replication order while later replications run (rep_rows.h). */
-static int ensemble_stream_to(ensemble *e, const char *dir, ts_error *err)
+/* The rows of tables[0 .. n) (in ts_tables order) go to per-worker scratch
+ * files in dir, named after names[k], copied into the files the caller
+ * gives ensemble_stream in replication order while later replications run
+ * (rep_rows.h). */
+static int ensemble_stream_to(ensemble *e, const char *dir, const int *tables, const char *const *names, int n,
+                              ts_error *err)
+{
+	TS_ASSERT(n <= TS_REP_ROWS_MAX_TABLES);
+	for (int k = 0; k < n; k++)
+		e->row_tables[k] = tables[k];
+	e->n_row_tables = n;
+	e->has_rows = 1;
+	return ts_rep_rows_open(&e->rows, dir, e->jobs, n, names, err);
+}
+
+/* Every table's rows, as `run --reps` keeps them. */
+static int ensemble_stream_all(ensemble *e, const char *dir, ts_error *err)
 {
 	const char *names[TS_REP_ROWS_MAX_TABLES];
+	int tables[TS_REP_ROWS_MAX_TABLES];
 	TS_ASSERT(ts_n_tables <= TS_REP_ROWS_MAX_TABLES);
-	for (int t = 0; t < ts_n_tables; t++)
+	for (int t = 0; t < ts_n_tables; t++) {
 		names[t] = ts_tables[t].file;
-	e->has_rows = 1;
-	return ts_rep_rows_open(&e->rows, dir, e->jobs, ts_n_tables, names, err);
+		tables[t] = t;
+	}
+	return ensemble_stream_to(e, dir, tables, names, ts_n_tables, err);
+}
+
+/* Room for the totals of every replication and the workers' states. */
+static int ensemble_totals(ensemble *e, const ts_metric *totals, int n, ts_error *err)
+{
+	e->totals = totals;
+	e->n_totals = n;
+	if (n == 0)
+		return TS_OK;
+	e->total_states = malloc((size_t)e->jobs * (size_t)n * sizeof *e->total_states);
+	e->total_values = malloc((size_t)e->reps * (size_t)n * sizeof *e->total_values);
+	if (!e->total_states || !e->total_values)
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < (size_t)e->reps * (size_t)n; i++)
+		e->total_values[i] = NAN;
+	return TS_OK;
 }
 
 static void ensemble_release(ensemble *e)
@@ -223,6 +278,8 @@ static void ensemble_release(ensemble *e)
 	ts_rep_values_close(&e->values);
 	ts_rep_rows_close(&e->rows);
 	free(e->rep_buf);
+	free(e->total_states);
+	free(e->total_values);
 	free(e->errs);
 	free(e->failed_rep);
 }
@@ -276,13 +333,6 @@ static int ensemble_stream(ensemble *e, ts_csv *const *out, ts_error *err)
 	TS_ASSERT(done == e->reps);  /* the executor drains early only on a failure */
 	(void)done;                  /* release builds */
 	return TS_OK;
-}
-
-/* Runs every replication; the first failure (in replication order) wins. */
-static int ensemble_execute(ensemble *e, ts_error *err)
-{
-	int rc = ts_parallel_for(e->reps, e->jobs, run_rep, e, err);
-	return rc == TS_OK ? first_failure(e, err) : rc;
 }
 
 /* summary_<table>.csv: n, mean, sd and quantiles over the replications. */
@@ -513,7 +563,7 @@ int ts_ensemble_run(const ts_scenario *s, const ts_ensemble_options *o, ts_error
 	ts_progress_counter p = TS_PROGRESS_COUNTER_INIT(o->reps, o->progress, NULL, o->progress_ctx);
 	e.progress = &p;
 	if (rc == TS_OK)
-		rc = ensemble_stream_to(&e, o->output_dir, err);
+		rc = ensemble_stream_all(&e, o->output_dir, err);
 	if (rc == TS_OK)
 		rc = ensemble_stream(&e, tables, err);
 	if (rc == TS_OK)
@@ -582,13 +632,106 @@ static int compare_check(const ts_scenario *a, const ts_scenario *b, const ts_co
 	return TS_OK;
 }
 
-/* The files of a comparison, in commit order, run.json last. */
-static int write_comparison(batch_out *b, const ensemble *ea, const ensemble *eb, double confidence,
-                            const ts_compare_options *o, ts_error *err)
+/* The comparison's totals (o->totals) read against A, into *out (NULL:
+ * none), which free_totals frees also after a failure. */
+static int parse_totals(ts_metric **out, const ts_scenario *a, const ts_compare_options *o, ts_error *err)
 {
+	*out = NULL;
+	if (o->n_totals == 0)
+		return TS_OK;
+	if (o->n_totals > 100000)
+		return ts_error_set(err, TS_EINPUT, "%zu totals: at most 100000", o->n_totals);
+	ts_metric *m = calloc(o->n_totals, sizeof *m);
+	if (!m)
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	*out = m;
+	for (size_t k = 0; k < o->n_totals; k++) {
+		int rc = ts_metric_parse(&m[k], o->totals[k], a, "total ", err);
+		if (rc != TS_OK)
+			return rc;
+		if (m[k].diff)
+			return ts_error_set(err, TS_EINPUT, "total '%s': diff: is for sweeps (a total is already B - A)",
+			                    o->totals[k]);
+	}
+	return TS_OK;
+}
+
+static void free_totals(ts_metric *m, size_t n)
+{
+	for (size_t k = 0; m && k < n; k++)
+		free(m[k].name);
+	free(m);
+}
+
+/* compare_totals.csv: each total's B - A per replication, as compare_cell
+ * gives a cell's. */
+static int write_totals(batch_out *b, const ensemble *ea, const ensemble *eb, const double *confidence,
+                        ts_error *err)
+{
+	ts_csv *csv = ts_outdir_add(&b->dir);
+	int rc = ts_csv_open(csv, b->dir.path, "compare_totals.csv",
+	                     "total,unit,n,mean_a,mean_b,diff_mean,diff_sd,diff_lo,diff_hi", err);
+	double *scratch = malloc(((size_t)ea->reps + 1) * sizeof *scratch);
+	if (rc == TS_OK && !scratch)
+		rc = ts_error_set(err, TS_ENOMEM, "out of memory");
+	for (int k = 0; k < ea->n_totals && rc == TS_OK; k++) {
+		char unit[64];
+		size_t at = (size_t)k * (size_t)ea->reps;
+		ts_csv_text(csv, ea->totals[k].name);
+		ts_csv_text(csv, ts_metric_unit(&ea->totals[k], unit, sizeof unit));
+		compare_cell(csv, ea->total_values + at, eb->total_values + at, ea->reps, scratch, confidence);
+		ts_csv_end_row(csv);
+	}
+	free(scratch);
+	return rc == TS_OK ? ts_csv_close(csv, err) : rc;
+}
+
+/* events_a.csv and events_b.csv, each with its rep column, into events[2]. */
+static int open_events(batch_out *b, ts_csv **events, ts_error *err)
+{
+	const ts_table *t = ts_table_find("events");
+	TS_ASSERT(t != NULL);
+	char *header = ts_table_header(t, 1);
+	int rc = header ? TS_OK : ts_error_set(err, TS_ENOMEM, "out of memory");
+	for (int side = 0; side < 2 && rc == TS_OK; side++) {
+		events[side] = ts_outdir_add(&b->dir);
+		rc = ts_csv_open(events[side], b->dir.path, side ? "events_b.csv" : "events_a.csv", header, err);
+	}
+	free(header);
+	return rc;
+}
+
+/* Runs A's replications, then B's, each side's events in replication order
+ * into events[side] (the other tables' rows are only checked). */
+static int compare_execute(ensemble *ea, ensemble *eb, const char *dir, ts_csv **events, ts_error *err)
+{
+	int table = (int)(ts_table_find("events") - ts_tables);
+	static const char *const names[2] = {"events_a.csv", "events_b.csv"};
+	ensemble *side[2] = {ea, eb};
+	int rc = TS_OK;
+	for (int k = 0; k < 2 && rc == TS_OK; k++) {
+		rc = ensemble_stream_to(side[k], dir, &table, &names[k], 1, err);
+		if (rc == TS_OK)
+			rc = ensemble_stream(side[k], &events[k], err);
+	}
+	return rc;
+}
+
+/* The files of a comparison after the events (closed here), in commit
+ * order, run.json last. */
+static int write_comparison(batch_out *b, const ensemble *ea, const ensemble *eb, ts_csv **events,
+                            double confidence, const ts_compare_options *o, ts_error *err)
+{
+	for (int side = 0; side < 2; side++) {
+		int rc = ts_csv_close(events[side], err);
+		if (rc != TS_OK)
+			return rc;
+	}
 	int rc = ts_check_cancel(o->cancel, -1, err);
 	if (rc == TS_OK)
 		rc = write_compares(b, ea, eb, &confidence, err);
+	if (rc == TS_OK)
+		rc = write_totals(b, ea, eb, &confidence, err);
 	if (rc == TS_OK)
 		rc = write_reps(b, 1, err);
 	batch_meta m = {ea->s, eb->s, o->command_line, NULL, 0};
@@ -603,31 +746,41 @@ int ts_compare_run(const ts_scenario *a, const ts_scenario *b, const ts_compare_
 	int rc = compare_check(a, b, o, &confidence, err);
 	if (rc != TS_OK)
 		return rc;
+	ts_metric *totals = NULL;
+	if ((rc = parse_totals(&totals, a, o, err)) != TS_OK) {
+		free_totals(totals, o->n_totals);
+		return rc;
+	}
 	uint32_t base = o->base_seed ? o->base_seed : ts_scenario_seed(a);
 	batch_out out;
 	ensemble ea, eb;
 	memset(&ea, 0, sizeof ea);
 	memset(&eb, 0, sizeof eb);
 	ts_output_claim claim = {TS_OUTPUT_COMPARISON, ts_scenario_path(a), ts_scenario_path(b), o->force};
-	rc = batch_open(&out, o->output_dir, ts_n_tables + 2, &claim, o->reps, base, o->independent, err);
+	ts_csv *events[2] = {NULL, NULL};
+	/* events_a.csv, events_b.csv, compare_<table>.csv, compare_totals.csv, reps.csv, run.json */
+	rc = batch_open(&out, o->output_dir, ts_n_tables + 5, &claim, o->reps, base, o->independent, err);
+	if (rc == TS_OK)
+		rc = open_events(&out, events, err);
 	if (rc == TS_OK)
 		rc = ensemble_init(&ea, a, o->reps, jobs_or_all(o->jobs), out.seeds, o->output_dir, o->cancel, err);
 	if (rc == TS_OK)
 		rc = ensemble_init(&eb, b, o->reps, jobs_or_all(o->jobs), out.seeds + o->reps, o->output_dir, o->cancel,
 		                   err);
+	for (int k = 0; k < 2 && rc == TS_OK; k++)
+		rc = ensemble_totals(k ? &eb : &ea, totals, (int)o->n_totals, err);
 	ea.block_values = eb.block_values = o->summary_block_values ? o->summary_block_values : ea.block_values;
 	ts_progress_counter p = TS_PROGRESS_COUNTER_INIT(2L * o->reps, o->progress, NULL, o->progress_ctx);
 	ea.progress = eb.progress = &p;
 	for (int t = 0; t < ea.ntab && rc == TS_OK; t++)
 		rc = ts_cells_same_keys(a, b, &ea.tab[t], &eb.tab[t], err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&ea, err);
+		rc = compare_execute(&ea, &eb, o->output_dir, events, err);
 	if (rc == TS_OK)
-		rc = ensemble_execute(&eb, err);
-	if (rc == TS_OK)
-		rc = write_comparison(&out, &ea, &eb, confidence, o, err);
+		rc = write_comparison(&out, &ea, &eb, events, confidence, o, err);
 	rc = batch_close(&out, rc, err);
 	ensemble_release(&ea);
 	ensemble_release(&eb);
+	free_totals(totals, o->n_totals);
 	return rc;
 }

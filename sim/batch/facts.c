@@ -9,6 +9,7 @@
 #include "batch/facts.h"
 #include "scenario/cfgcheck.h"
 #include "scenario/spec.h"
+#include "util/assert.h"
 #include "util/textfile.h"
 
 const char *const ts_fact_stat_names[TS_FACT_STAT_COUNT] = {"value", "sum", "mean", "min", "max", "change",
@@ -60,45 +61,6 @@ static char *one_line(ts_cfg *c, const config_setting_t *g, const char *key)
 	if (!copy)
 		c->nomem = true;
 	return copy;
-}
-
-/* A date of the run (a label, or a step number): its first step, or with
- * `end` its last (a year in a quarterly run: 2019 from 2019Q1 to 2019Q4).
- * TS_CFG_SET, ABSENT or BAD. */
-static int read_date(ts_cfg *c, const config_setting_t *g, const char *key, const ts_scenario *s, int end,
-                     int *step)
-{
-	const config_setting_t *at = config_setting_get_member(g, key);
-	const char *label = NULL;
-	char number[32];
-	long long first_month, number_step = 0;
-	int months, t;
-	if (at && config_setting_type(at) == CONFIG_TYPE_INT) {  /* a step number, as in scenarios */
-		if (ts_cfg_int(c, g, key, 0, 0, s->run.steps - 1, &number_step) != TS_CFG_SET)
-			return TS_CFG_BAD;
-		snprintf(number, sizeof number, "%lld", number_step);
-		label = number;
-		t = (int)number_step;
-	} else {
-		int rc = ts_cfg_string(c, g, key, 0, &label);
-		if (rc != TS_CFG_SET)
-			return rc;
-		if (!ts_calendar_months(label, &first_month, &months) || !ts_calendar_parse(&s->run, label, &t)) {
-			ts_cfg_error(c, at, "'%s' is not a date: expected 2019, 2019Q2, 2019-05 or a step number", label);
-			return TS_CFG_BAD;
-		}
-		if (end)
-			t += ts_calendar_span_steps(&s->run, months) - 1;
-	}
-	if (t < 0 || t >= s->run.steps) {
-		char first[32] = "", last[32] = "";
-		ts_calendar_label(&s->run, 0, first, sizeof first);
-		ts_calendar_label(&s->run, s->run.steps - 1, last, sizeof last);
-		ts_cfg_error(c, at, "'%s' is outside the run of %s (%s .. %s)", label, ts_scenario_path(s), first, last);
-		return TS_CFG_BAD;
-	}
-	*step = t;
-	return TS_CFG_SET;
 }
 
 /* A name of names[0 .. n), with a did-you-mean; -1 when bad (reported). */
@@ -181,18 +143,18 @@ static void read_window(ts_cfg *c, const config_setting_t *g, const ts_scenario 
 			             ts_fact_stat_names[f->stat], keys[k]);
 	}
 	if (f->stat == TS_FACT_VALUE) {
-		if (read_date(c, g, "at", s, 0, &f->from) == TS_CFG_SET)
+		if (ts_metric_read_date(c, g, "at", s, 0, &f->from) == TS_CFG_SET)
 			f->to = f->from;
 		return;
 	}
-	int ok = read_date(c, g, "from", s, 0, &f->from) == TS_CFG_SET;
-	ok &= read_date(c, g, "to", s, 1, &f->to) == TS_CFG_SET;
+	int ok = ts_metric_read_date(c, g, "from", s, 0, &f->from) == TS_CFG_SET;
+	ok &= ts_metric_read_date(c, g, "to", s, 1, &f->to) == TS_CFG_SET;
 	if (ok && f->to < f->from)
 		ts_cfg_error(c, config_setting_get_member(g, "to"), "ends before `from`");
 	if (f->stat != TS_FACT_RATIO)
 		return;
-	ok = read_date(c, g, "base_from", s, 0, &f->base_from) == TS_CFG_SET;
-	ok &= read_date(c, g, "base_to", s, 1, &f->base_to) == TS_CFG_SET;
+	ok = ts_metric_read_date(c, g, "base_from", s, 0, &f->base_from) == TS_CFG_SET;
+	ok &= ts_metric_read_date(c, g, "base_to", s, 1, &f->base_to) == TS_CFG_SET;
 	if (ok && f->base_to < f->base_from)
 		ts_cfg_error(c, config_setting_get_member(g, "base_to"), "ends before `base_from`");
 	int r = read_choice(c, g, "reduce", ts_fact_stat_names + TS_FACT_SUM, 4, 1);
@@ -419,18 +381,18 @@ int ts_facts_load(ts_facts **out, const char *path, const ts_scenario *s, const 
 	return rc;
 }
 
-/* sum, mean, min or max of x[from .. to]; NaN if a value is not finite. */
+/* sum, mean, min or max of x[from .. to] (the metrics' reduction,
+ * metric.h); NaN if a value is not finite. */
 static double reduce(ts_fact_stat stat, const double *x, int from, int to)
 {
-	double sum = 0.0, lo = INFINITY, hi = -INFINITY;
-	for (int t = from; t <= to; t++) {
-		if (!isfinite(x[t]))
-			return NAN;
-		sum += x[t];
-		lo = fmin(lo, x[t]);
-		hi = fmax(hi, x[t]);
-	}
-	return stat == TS_FACT_SUM ? sum : stat == TS_FACT_MEAN ? sum / (to - from + 1) : stat == TS_FACT_MIN ? lo : hi;
+	static const ts_stat as_metric[] = {[TS_FACT_SUM] = TS_STAT_SUM, [TS_FACT_MEAN] = TS_STAT_MEAN,
+	                                    [TS_FACT_MIN] = TS_STAT_MIN, [TS_FACT_MAX] = TS_STAT_MAX};
+	TS_ASSERT(stat >= TS_FACT_SUM && stat <= TS_FACT_MAX);
+	ts_stat_acc a;
+	ts_stat_acc_init(&a);
+	for (int t = from; t <= to; t++)
+		ts_stat_acc_add(&a, x[t]);
+	return a.n_bad ? NAN : ts_stat_acc_result(&a, as_metric[stat]);
 }
 
 /* a / b, NaN when b is zero (no share of nothing). */

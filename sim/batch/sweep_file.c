@@ -244,6 +244,14 @@ static void check_applies(ts_cfg *c, ts_sweep *s, const config_setting_t *g, con
 	}
 }
 
+/* An optional boolean `key` of g into *out (left as it is when absent or bad). */
+static void read_flag(ts_cfg *c, const config_setting_t *g, const char *key, int *out)
+{
+	bool flag = false;
+	if (ts_cfg_bool(c, g, key, 0, &flag) == TS_CFG_SET)
+		*out = flag;
+}
+
 static void load_param(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_sweep_param *p)
 {
 	static const char *const keys[] = {"path", "min", "max", "log", "levels", "integer", "values", NULL};
@@ -259,12 +267,8 @@ static void load_param(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_swe
 		c->nomem = true;
 	int has_min = ts_cfg_float(c, g, "min", 0, -INFINITY, INFINITY, &p->lo);
 	int has_max = ts_cfg_float(c, g, "max", 0, -INFINITY, INFINITY, &p->hi);
-	bool flag = false;
-	if (ts_cfg_bool(c, g, "log", 0, &flag) == TS_CFG_SET)
-		p->log_scale = flag;
-	flag = false;
-	if (ts_cfg_bool(c, g, "integer", 0, &flag) == TS_CFG_SET)
-		p->integer = flag;
+	read_flag(c, g, "log", &p->log_scale);
+	read_flag(c, g, "integer", &p->integer);
 	long long levels = 0;
 	int has_levels = ts_cfg_int(c, g, "levels", 0, 1, 1000000, &levels);
 	const config_setting_t *values = config_setting_get_member(g, "values");
@@ -276,54 +280,120 @@ static void load_param(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_swe
 		check_applies(c, s, g, p);
 }
 
+/* "FILE:LINE: PATH: " of setting at, for messages. */
+static void where_of(ts_cfg *c, const config_setting_t *at, char *where, size_t size)
+{
+	char location[1100], path[100];
+	ts_cfg_location(c, at, location, sizeof location);
+	ts_cfg_path(at, path, sizeof path);
+	snprintf(where, size, "%s: %s: ", location, path);
+}
+
+/* What a metric group's stat reads: `series`, `measure` or `country`, the
+ * others refused. NULL with *bad set when missing or misplaced (reported). */
+static const char *metric_target(ts_cfg *c, const config_setting_t *g, ts_stat stat, const config_setting_t **at,
+                                 int *bad)
+{
+	static const char *const keys[] = {"series", "measure", "country"};
+	int want = stat < TS_STAT_SERIES_COUNT ? 0 : stat == TS_STAT_FIRST_START ? 1 : 2;
+	const char *what = NULL;
+	for (int k = 0; k < 3; k++) {
+		const config_setting_t *x = config_setting_get_member(g, keys[k]);
+		if (x && k != want) {
+			ts_cfg_error(c, x, "stat %s does not take %s (it reads %s)", ts_stat_names[stat], keys[k], keys[want]);
+			*bad = 1;
+		}
+	}
+	*at = config_setting_get_member(g, keys[want]);
+	int required = stat == TS_STAT_RULE_STARTS || stat == TS_STAT_ALLY_STARTS ? 0 : TS_CFG_REQUIRED;
+	if (ts_cfg_string(c, g, keys[want], (unsigned)required, &what) == TS_CFG_BAD)
+		*bad = 1;
+	return what;
+}
+
+/* `from` and `to` of a metric group (either alone: to the run's end, from its start). */
+static int metric_window(ts_cfg *c, const config_setting_t *g, const ts_scenario *s, ts_metric *m)
+{
+	int from = ts_metric_read_date(c, g, "from", s, 0, &m->from);
+	int to = ts_metric_read_date(c, g, "to", s, 1, &m->to);
+	if (from == TS_CFG_BAD || to == TS_CFG_BAD)
+		return TS_CFG_BAD;
+	m->window = from == TS_CFG_SET || to == TS_CFG_SET;
+	if (from != TS_CFG_SET)
+		m->from = 0;
+	if (to != TS_CFG_SET)
+		m->to = s->run.steps - 1;
+	return TS_CFG_SET;
+}
+
+/* A metric in its text form, "[diff:][annualise:]STAT:WHAT[:FROM[:TO]]". */
+static void load_metric_text(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_metric *m)
+{
+	char where[1400];
+	where_of(c, g, where, sizeof where);
+	const char *text = config_setting_get_string(g);
+	if (has_control(text)) {
+		ts_cfg_error(c, g, "no line breaks or other control characters in a metric (it heads a column of "
+		             "sweep.csv)");
+		return;
+	}
+	if (ts_metric_parse(m, text, s->base, where, c->err) != TS_OK) {
+		c->n_errors++;
+		free(m->name);
+		m->name = NULL;
+	}
+}
+
 static void load_metric(ts_cfg *c, ts_sweep *s, const config_setting_t *g, ts_metric *m)
 {
-	static const char *const keys[] = {"name", "series", "stat", "diff", NULL};
+	static const char *const keys[] = {"name", "series", "stat", "diff", "from", "to", "annualise", "measure",
+	                                   "country", NULL};
+	if (config_setting_type(g) == CONFIG_TYPE_STRING) {
+		load_metric_text(c, s, g, m);
+		return;
+	}
 	if (!config_setting_is_group(g)) {
-		ts_cfg_error(c, g, "expected a group { series = \"firms.ID.revenue_bn_usd\"; stat = \"final\"; }");
+		ts_cfg_error(c, g, "expected a group { series = \"firms.ID.revenue_bn_usd\"; stat = \"final\"; } or "
+		             "a string \"STAT:WHAT\"");
 		return;
 	}
 	ts_cfg_check_keys(c, g, keys);
-	const char *series = NULL, *stat = "final", *name = NULL;
-	ts_cfg_string(c, g, "series", TS_CFG_REQUIRED, &series);
+	const char *stat = "final", *name = NULL;
+	m->ally = m->country = -1;
 	if (ts_cfg_string(c, g, "stat", 0, &stat) == TS_CFG_SET) {
-		int k = 0;
-		while (k < TS_STAT_COUNT && strcmp(stat, ts_stat_names[k]) != 0)
-			k++;
-		if (k == TS_STAT_COUNT) {
+		int k = ts_stat_find(stat);
+		if (k < 0) {
 			char hint[128];
-			ts_cfg_error(c, config_setting_get_member(g, "stat"), "expected final, mean, min or max, got '%s'%s",
-			             stat, ts_cfg_hint(hint, sizeof hint, stat, ts_stat_names, TS_STAT_COUNT));
+			ts_cfg_error(c, config_setting_get_member(g, "stat"), "expected final, mean, min, max, sum, first_start, "
+			             "rule_starts, ally_starts or retaliated, got '%s'%s", stat,
+			             ts_cfg_hint(hint, sizeof hint, stat, ts_stat_names, TS_STAT_COUNT));
 			return;
 		}
 		m->stat = (ts_stat)k;
 	}
-	bool diff = false;
-	if (ts_cfg_bool(c, g, "diff", 0, &diff) == TS_CFG_SET)
-		m->diff = diff;
+	read_flag(c, g, "diff", &m->diff);
+	read_flag(c, g, "annualise", &m->annualise);
 	if (ts_cfg_string(c, g, "name", 0, &name) == TS_CFG_SET && has_control(name)) {
 		ts_cfg_error(c, config_setting_get_member(g, "name"), "no line breaks or other control characters in a "
 		             "metric name (it heads a column of sweep.csv)");
 		return;
 	}
-	if (!series)
+	const config_setting_t *at = NULL;
+	int bad = 0;
+	const char *what = metric_target(c, g, m->stat, &at, &bad);
+	if (metric_window(c, g, s->base, m) != TS_CFG_SET || bad)
 		return;
-	char where[1400], location[1100], path[100];
-	const config_setting_t *at = config_setting_get_member(g, "series");
-	ts_cfg_location(c, at, location, sizeof location);
-	ts_cfg_path(at, path, sizeof path);
-	snprintf(where, sizeof where, "%s: %s: ", location, path);
-	if (ts_series_parse(&m->series, series, s->base, where, c->err) != TS_OK) {
+	char where[1400];
+	where_of(c, at ? at : g, where, sizeof where);
+	if (ts_metric_target(m, what, s->base, where, c->err) != TS_OK) {
 		c->n_errors++;
 		return;
 	}
-	char buf[600];
-	if (!name) {
-		snprintf(buf, sizeof buf, "%s%s:%s", m->diff ? "diff:" : "", ts_stat_names[m->stat], series);
-		name = buf;
-	}
-	if (!(m->name = strdup(name)))
+	if (name && !(m->name = strdup(name)))
 		c->nomem = true;
+	where_of(c, g, where, sizeof where);
+	if (!c->nomem && ts_metric_finish(m, s->base, where, c->err) != TS_OK)
+		c->n_errors++;
 }
 
 /* Group members of root as a list of groups (list or array of groups). */
@@ -370,10 +440,17 @@ static void sweep_hash(ts_sweep *s)
 	}
 	for (int m = 0; m < s->n_metrics; m++) {
 		const ts_metric *x = &s->metrics[m];
-		snprintf(buf, sizeof buf, "%s.%s.%s %d %d", x->series.table->name, x->series.key,
-		         x->series.table->columns[x->series.column].name, x->stat, x->diff);
+		if (x->stat < TS_STAT_SERIES_COUNT)
+			snprintf(buf, sizeof buf, "%s.%s.%s %d %d", x->series.table->name, x->series.key,
+			         x->series.table->columns[x->series.column].name, x->stat, x->diff);
+		else
+			snprintf(buf, sizeof buf, "%d %d %d %d %d", x->stat, x->diff, x->measure, x->ally, x->country);
 		hash_text(&h, x->name);
 		hash_text(&h, buf);
+		if (x->window || x->annualise) {  /* what a sweep of whole-run metrics hashed stays as it was */
+			snprintf(buf, sizeof buf, "window %d %d %d", x->from, x->to, x->annualise);
+			hash_text(&h, buf);
+		}
 	}
 	unsigned char digest[32];
 	ts_sha256_final(&h, digest);
@@ -573,7 +650,8 @@ static void load_params(ts_cfg *c, ts_sweep *s, const config_setting_t *root)
 static void load_metrics(ts_cfg *c, ts_sweep *s, const config_setting_t *root)
 {
 	const config_setting_t *metrics = list_of_groups(c, root, "metrics",
-	                                                 "( { series = \"firms.Qualcomm.revenue_bn_usd\"; stat = \"final\"; } )");
+	                                                 "( { series = \"firms.Qualcomm.revenue_bn_usd\"; stat = \"final\"; } ) "
+	                                                 "or ( \"final:firms.Qualcomm.revenue_bn_usd\" )");
 	if (!metrics)
 		return;
 	int nm = config_setting_length(metrics);

@@ -1,6 +1,8 @@
 /* tradesim compare: replications of two scenarios with common random numbers. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
 #include "cli/interrupt.h"
@@ -10,14 +12,17 @@
 const char cmd_compare_help[] =
 	"usage: tradesim compare A.cfg B.cfg [--reps R] [-o DIR] [--force] [-j N] [--seed N] [--set PATH=VALUE]...\n"
 	"                        [--set-a PATH=VALUE]... [--set-b PATH=VALUE]... [--disable-a ID]... [--disable-b ID]...\n"
+	"                        [--total METRIC]...\n"
 	"\n"
 	"Run A and B R times each (default 30), replication r of both with the same\n"
 	"seed (common random numbers), and write into DIR compare_countries.csv,\n"
 	"compare_firms.csv, compare_markets.csv, compare_relations.csv (B - A per\n"
 	"replication: mean, sd and 95% confidence interval of the mean difference),\n"
-	"reps.csv and run.json. DIR is locked while written. A comparison of A and B\n"
-	"in DIR is replaced; anything else of tradesim's there (a run, replications,\n"
-	"a sweep, a comparison of other scenarios) is refused unless --force.\n"
+	"compare_totals.csv (the same for each --total), events_a.csv and events_b.csv\n"
+	"(each side's measures starting and ending, every replication), reps.csv and\n"
+	"run.json. DIR is locked while written. A comparison of A and B in DIR is\n"
+	"replaced; anything else of tradesim's there (a run, replications, a sweep, a\n"
+	"comparison of other scenarios) is refused unless --force.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output DIR       output directory (default: out/<B's name>)\n"
@@ -35,14 +40,18 @@ const char cmd_compare_help[] =
 	"                         disable measure ID in A or in B alone (repeatable): a\n"
 	"                         counterfactual is one scenario compared with itself,\n"
 	"                         e.g. compare S.cfg S.cfg --disable-b ID\n"
+	"      --total METRIC     a metric of each replication of A and of B, B - A in\n"
+	"                         compare_totals.csv (repeatable): [annualise:]STAT:WHAT\n"
+	"                         [:FROM[:TO]] as sweep's --metric (docs/sweep.md), e.g.\n"
+	"                         sum:firms.Qualcomm.revenue_bn_usd:2019Q2:2021Q4\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"exit status:\n"
 	"  0    written\n"
 	"  1    a run failed (write error, a value that must be finite was not)\n"
 	"  2    bad usage, an unreadable or invalid scenario, scenarios with different\n"
-	"       entities or calendars, DIR holding another output, or DIR in use by\n"
-	"       another tradesim process\n"
+	"       entities or calendars, a --total that is not a metric, DIR holding\n"
+	"       another output, or DIR in use by another tradesim process\n"
 	"  130  interrupted (Ctrl-C, SIGTERM): stopped at a step boundary, nothing written\n";
 
 static const cli_option compare_options[] = {
@@ -52,6 +61,7 @@ static const cli_option compare_options[] = {
 	{OPT_SET_B, 0, "set-b", "PATH=VALUE"},
 	{OPT_DISABLE_A, 0, "disable-a", "a measure id"},
 	{OPT_DISABLE_B, 0, "disable-b", "a measure id"},
+	{OPT_TOTAL, 0, "total", "[annualise:]STAT:WHAT[:FROM[:TO]]"},
 	{0, 0, NULL, NULL},
 };
 
@@ -66,6 +76,8 @@ static int compare_into(const ts_scenario *a, const ts_scenario *b, const scenar
 	o.independent = args->independent;
 	o.force = args->force;
 	o.command_line = command_line;
+	o.totals = args->totals;
+	o.n_totals = args->n_totals;
 	o.cancel = cli_interrupt_catch(1);
 	progress_state ps;
 	progress_init(&ps, progress_wanted(args->progress));
@@ -91,6 +103,8 @@ static int compare_files(const cli_command *cmd, const scenario_args *args, cons
 		const char *out = args->output_dir ? args->output_dir : dir;
 		int rc = out ? compare_into(a, b, args, out, command_line, &err)
 		             : ts_error_set(&err, TS_ENOMEM, "out of memory");
+		if (rc == TS_EINPUT && strncmp(err.message, "total '", 7) == 0)
+			fprintf(stderr, "tradesim %s: --", cmd->name);  /* the library's "total 'TEXT': ..." is --total's */
 		code = rc == TS_OK ? cli_flush_stdout(EXIT_OK) : cli_report(cmd->name, &err);
 		free(dir);
 	}

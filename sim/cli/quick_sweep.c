@@ -47,19 +47,11 @@ static void write_param(FILE *f, const char *tagged)
 	fputs("); }", f);
 }
 
-/* "[diff:]STAT:SERIES" as { name; series; stat; diff; }. */
+/* A metric in its text form, "[diff:][annualise:]STAT:WHAT[:FROM[:TO]]",
+ * which the sweep file takes as it is (its name too). */
 static void write_metric(FILE *f, const char *metric)
 {
-	const char *m = metric;
-	int diff = strncmp(m, "diff:", 5) == 0;
-	if (diff)
-		m += 5;
-	const char *colon = strchr(m, ':');
-	if (colon)
-		fprintf(f, "  { name = \"%s\"; series = \"%s\"; stat = \"%.*s\"; diff = %s; }", metric, colon + 1,
-		        (int)(colon - m), m, diff ? "true" : "false");
-	else
-		fprintf(f, "  { series = \"%s\"; }", m);
+	fprintf(f, "  \"%s\"", metric);
 }
 
 char *quick_sweep_text(const sweep_args *a)

@@ -80,6 +80,9 @@ static int take_option(scenario_args *a, const char *command, int id, char *valu
 	case OPT_FORCE:
 		a->force = 1;
 		return EXIT_OK;
+	case OPT_TOTAL:
+		a->totals[a->n_totals++] = value;
+		return EXIT_OK;
 	}
 	TS_ASSERT(!"an option id without a case");
 	return EXIT_USAGE;
@@ -92,7 +95,8 @@ int scenario_args_parse(scenario_args *a, const char *command, const cli_option 
 	a->overrides = calloc((size_t)argc + 1, sizeof *a->overrides);  /* at most one per argument */
 	a->side = calloc((size_t)argc + 1, 1);
 	a->owned = calloc((size_t)argc + 1, sizeof *a->owned);
-	if (!a->overrides || !a->side || !a->owned) {
+	a->totals = calloc((size_t)argc + 1, sizeof *a->totals);
+	if (!a->overrides || !a->side || !a->owned || !a->totals) {
 		fputs("tradesim: out of memory\n", stderr);
 		return EXIT_RUN;
 	}
@@ -121,6 +125,7 @@ void scenario_args_free(scenario_args *a)
 	for (size_t k = 0; k < a->n_owned; k++)
 		free(a->owned[k]);
 	free(a->owned);
+	free(a->totals);
 	free(a->side);
 	free(a->overrides);
 	a->overrides = NULL;

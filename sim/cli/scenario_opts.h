@@ -8,7 +8,7 @@
 
 /* Option ids, for the commands' tables of cli_option. */
 enum { OPT_HELP = 1, OPT_SET, OPT_OUTPUT, OPT_SEED, OPT_REPS, OPT_JOBS, OPT_INDEPENDENT, OPT_SET_A, OPT_SET_B,
-       OPT_DISABLE_A, OPT_DISABLE_B, OPT_PROGRESS, OPT_FORCE };
+       OPT_DISABLE_A, OPT_DISABLE_B, OPT_PROGRESS, OPT_FORCE, OPT_TOTAL };
 
 /* The options of every command that reads scenarios, and those of the
  * commands that run them too (run, compare), for their tables. */
@@ -34,6 +34,8 @@ typedef struct scenario_args {
 	size_t n_overrides;
 	char **owned;                /* texts made here ("measures.ID.enabled"), freed with the args */
 	size_t n_owned;
+	const char **totals;         /* compare --total: metrics' text forms (point into argv) */
+	size_t n_totals;
 } scenario_args;
 
 /* Reads argv with the command's options (a subset of the ids above) and

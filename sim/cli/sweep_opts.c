@@ -26,7 +26,7 @@ static const cli_option sweep_options[] = {
 	{SW_SCENARIO, 0, "scenario", "a scenario file"},
 	{SW_PARAM, 0, "param", "PATH=LO:HI"},
 	{SW_VALUES, 0, "values", "PATH=A,B,..."},
-	{SW_METRIC, 0, "metric", "[diff:]STAT:SERIES"},
+	{SW_METRIC, 0, "metric", "[diff:][annualise:]STAT:WHAT[:FROM[:TO]]"},
 	{0, 0, NULL, NULL},
 };
 
@@ -120,8 +120,9 @@ static int take_option(sweep_args *a, const char *command, int id, char *v)
 	case SW_VALUES:
 		return param_option(a, command, id == SW_PARAM, v);
 	case SW_METRIC:
-		if (!strchr(v, ':') || strpbrk(v, "\"\\"))
-			return cli_usage_error(command, "--metric expects [diff:]STAT:SERIES, got '%s'", v);
+		if (!v[0] || strpbrk(v, "\"\\"))
+			return cli_usage_error(command, "--metric expects [diff:][annualise:]STAT:WHAT[:FROM[:TO]], got '%s'",
+			                       v);
 		a->metrics[a->n_metrics++] = v;
 		return EXIT_OK;
 	default:

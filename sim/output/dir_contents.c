@@ -71,7 +71,8 @@ static int is_plot_name(const char *name)
 
 int ts_output_is_tradesim_name(const char *name, int in_run)
 {
-	static const char *const fixed[] = {"run.json", "scenario.cfg", "reps.csv", "check.csv"};
+	static const char *const fixed[] = {"run.json", "scenario.cfg", "reps.csv", "check.csv", "compare_totals.csv",
+	                                    "events_a.csv", "events_b.csv"};
 	if (ts_csv_is_temp_name(name) || is_plot_name(name) || is_table_file(name, !in_run))
 		return 1;
 	for (size_t i = 0; i < (in_run ? 2 : sizeof fixed / sizeof fixed[0]); i++)

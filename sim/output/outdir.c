@@ -102,10 +102,12 @@ static int remove_if_stale(const ts_outdir *d, const char *name, ts_error *err)
 
 /* Every name a run, replications or a comparison write (the tables,
  * summary_ and compare_ of each per-entity table, reps.csv, scenario.cfg,
- * run.json) that the new files do not replace. */
+ * run.json, a comparison's totals and events) that the new files do not
+ * replace. */
 static int remove_stale_outputs(const ts_outdir *d, ts_error *err)
 {
-	static const char *const fixed[] = {"reps.csv", "scenario.cfg", "run.json"};
+	static const char *const fixed[] = {"reps.csv", "scenario.cfg", "run.json", "compare_totals.csv",
+	                                    "events_a.csv", "events_b.csv"};
 	int rc = TS_OK;
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && rc == TS_OK; i++)
 		rc = remove_if_stale(d, fixed[i], err);

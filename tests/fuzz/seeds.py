@@ -130,8 +130,10 @@ def generated_sweep(name, text, k):
     return ("scenario = \"../../scenarios/%s\";\ndesign = \"%s\";\npoints = 4;\nreplications = 2;\n"
             "parameters = (\n  { path = \"countries.%s.home_bias\"; min = 0.5; max = 2.0; log = true; },\n"
             "  { path = \"run.seed\"; values = [3, 4]; }\n);\n"
-            "metrics = (\n  { series = \"countries.%s.consumer_welfare_bn_usd\"; stat = \"mean\"; diff = true; }\n);\n%s"
-            % (name, design, country, country, sensitivity))
+            "metrics = (\n  { series = \"countries.%s.consumer_welfare_bn_usd\"; stat = \"mean\"; diff = true; },\n"
+            "  { series = \"countries.%s.imports_bn_usd\"; stat = \"sum\"; from = 0; to = 1; annualise = true; },\n"
+            "  \"rule_starts\", \"retaliated:%s\"\n);\n%s"
+            % (name, design, country, country, country, country, sensitivity))
 
 
 def sweep_overrides(text):
