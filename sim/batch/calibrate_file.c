@@ -149,7 +149,7 @@ static void load_params(ts_cfg *cfg, ts_calibration *c, const config_setting_t *
 		load_param(cfg, c, g, &c->params[c->n_params++]);
 		for (int i = 0; i < j && c->params[j].path; i++)
 			if (c->params[i].path && strcmp(c->params[i].path, c->params[j].path) == 0)
-				ts_cfg_error(cfg, g, "parameter '%s' is already free (parameters.[%d])", c->params[j].path, i);
+				ts_cfg_error(cfg, g, "parameter '%s' is already free (parameters[%d])", c->params[j].path, i);
 	}
 }
 
