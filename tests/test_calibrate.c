@@ -117,6 +117,12 @@ static void known_parameters_are_recovered_from_facts_the_model_generated(void *
 	char *check = tu_read_in(dir, "check.csv");
 	assert_int_equal(tu_count_lines(check), 4);
 	assert_null(strstr(check, ",fail,"));
+	char again[256];
+	tu_make_dir(again, sizeof again, "calib_recheck");
+	assert_int_equal(tu_cli(NULL, "check %s/best.cfg " DATA "calib_facts.cfg --reps 4 -o %s >/dev/null", dir, again), 0);
+	char *rechecked = tu_read_in(again, "check.csv");
+	assert_string_equal(rechecked, check);
+	free(rechecked);
 	free(check);
 	ts_calibration_free(c);
 }

@@ -122,7 +122,7 @@ static int run_design(ts_calib_run *r, ts_error *err)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	int rc = c->design_lhs ? ts_design_lhs((size_t)c->points, d, (uint32_t)c->seed, points, err)
 	                       : ts_design_sobol((size_t)c->points, d, 1, points, err);
-	long first = c->n_evals, index;
+	long first = c->n_evals, index = -1;
 	for (long i = 0; rc == TS_OK && i < c->points; i++)
 		if (push_eval(c, TS_CALIB_DESIGN, (int)i, points + i * d, &index) != TS_OK)
 			rc = ts_error_set(err, TS_ENOMEM, "out of memory");
@@ -150,7 +150,7 @@ static double nm_loss(const gsl_vector *x, void *arg)
 	nm_ctx *m = arg;
 	ts_calibration *c = m->r->c;
 	double u[TS_CALIB_MAX_PARAMS];
-	long index;
+	long index = -1;
 	if (m->rc != TS_OK)
 		return TS_CALIB_PENALTY;
 	for (int j = 0; j < c->n_params; j++)
@@ -266,7 +266,7 @@ static int run_profiles(ts_calib_run *r, ts_error *err)
 		return TS_OK;
 	}
 	double u[TS_CALIB_MAX_PARAMS];
-	long first = c->n_evals, index;
+	long first = c->n_evals, index = -1;
 	for (int j = 0; j < c->n_params; j++)
 		for (int k = 0; k < c->profile; k++) {
 			memcpy(u, c->evals[c->best].u, (size_t)c->n_params * sizeof *u);
