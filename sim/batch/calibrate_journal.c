@@ -303,7 +303,9 @@ int ts_calib_journal_append(ts_calib_journal *j, const ts_calib_eval *e, ts_erro
 	char *row = row_of(j->c, e, j->next);
 	if (!row)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	int ok = fputs(row, j->fp) >= 0 && fflush(j->fp) == 0 && fsync(fileno(j->fp)) == 0;
+	/* Flushed, so a killed process leaves it whole; synced once, at the end:
+	 * a row lost or cut by a crash of the machine is computed again. */
+	int ok = fputs(row, j->fp) >= 0 && fflush(j->fp) == 0;
 	free(row);
 	if (!ok)
 		return ts_error_set(err, TS_EIO, "%s: %s", j->path, strerror(errno));
@@ -316,6 +318,8 @@ int ts_calib_journal_close(ts_calib_journal *j, int complete, ts_error *err)
 	int rc = TS_OK;
 	if (complete && !j->fp && j->path)
 		rc = cut(j) == TS_OK ? TS_OK : ts_error_set(err, TS_EIO, "%s: %s", j->path, strerror(errno));
+	if (j->fp && complete && rc == TS_OK && (fflush(j->fp) != 0 || fsync(fileno(j->fp)) != 0))
+		rc = ts_error_set(err, TS_EIO, "%s: %s", j->path, strerror(errno));
 	if (j->fp && fclose(j->fp) != 0 && rc == TS_OK)
 		rc = ts_error_set(err, TS_EIO, "%s: %s", j->path, strerror(errno));
 	j->fp = NULL;
