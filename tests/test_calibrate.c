@@ -5,6 +5,7 @@
  * whatever -j and after a kill; strict calibration files. */
 #define _GNU_SOURCE
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,48 @@ static void a_killed_calibration_resumes_to_the_same_bytes(void **state)
 	same_outputs(whole, killed);
 }
 
+/* Stops the calibration once `after` evaluations are done. */
+typedef struct stopper {
+	volatile sig_atomic_t flag;
+	long after;
+} stopper;
+
+static void stop_after(void *ctx, long done, long total)
+{
+	stopper *s = ctx;
+	assert_true(done <= total);
+	if (done >= s->after)
+		s->flag = 1;
+}
+
+/* Interrupted through its cancel flag in the design (30) and again in the
+ * search (90): TS_ECANCELED, the journal kept; the third call finishes with
+ * the bytes of a calibration never interrupted. */
+static void an_interrupted_calibration_resumes_to_the_same_bytes(void **state)
+{
+	(void)state;
+	char whole[256], stopped[256];
+	ts_calibration_free(calibrate(DATA "calib_recover.cfg", "calib_uncut", whole, sizeof whole, 2));
+	tu_make_dir(stopped, sizeof stopped, "calib_stopped");
+	ts_error err = TS_ERROR_INIT;
+	ts_calibration *c = NULL;
+	assert_int_equal(ts_calibration_load(&c, DATA "calib_recover.cfg", &err), TS_OK);
+	const long stops[] = {30, 90, 1000000};
+	for (int k = 0; k < 3; k++) {
+		stopper s = {0, stops[k]};
+		ts_calibrate_options o = TS_CALIBRATE_OPTIONS_INIT;
+		o.output_dir = stopped;
+		o.jobs = 2;
+		o.cancel = &s.flag;
+		o.progress = stop_after;
+		o.progress_ctx = &s;
+		ts_error_clear(&err);
+		assert_int_equal(ts_calibration_run(c, &o, &err), k < 2 ? TS_ECANCELED : TS_OK);
+	}
+	same_outputs(whole, stopped);
+	ts_calibration_free(c);
+}
+
 static void a_directory_of_another_calibration_is_refused(void **state)
 {
 	(void)state;
@@ -288,6 +331,7 @@ int main(void)
 		cmocka_unit_test(a_failed_candidate_is_recorded_and_the_calibration_goes_on),
 		cmocka_unit_test(the_outputs_are_the_same_bytes_whatever_jobs),
 		cmocka_unit_test(a_killed_calibration_resumes_to_the_same_bytes),
+		cmocka_unit_test(an_interrupted_calibration_resumes_to_the_same_bytes),
 		cmocka_unit_test(a_directory_of_another_calibration_is_refused),
 		cmocka_unit_test(bad_input_exits_2_naming_file_line_and_setting),
 	};
