@@ -128,6 +128,29 @@ static void known_parameters_are_recovered_from_facts_the_model_generated(void *
 	ts_calibration_free(c);
 }
 
+/* With `seed`, every candidate runs the seeds `check --seed` gives: the
+ * best point's check.csv is that of `tradesim check best.cfg --seed 11`,
+ * and not that of the scenario's own run.seed. */
+static void candidates_run_the_seeds_of_check_with_the_calibration_seed(void **state)
+{
+	(void)state;
+	tu_write_file("calib_seed.cfg", "scenario = \"" DATA "calib_world.cfg\"; facts = \"" DATA "calib_facts.cfg\";\n"
+	              "replications = 3; seed = 11; points = 1; starts = 0; profile = 0;\n"
+	              "parameters = ( { path = \"countries.US.markets.phones.size\"; min = 250.0; max = 350.0; } );\n");
+	char dir[256], same[256], other[256];
+	ts_calibration_free(calibrate("calib_seed.cfg", "calib_seed", dir, sizeof dir, 2));
+	tu_make_dir(same, sizeof same, "calib_seed_11");
+	tu_make_dir(other, sizeof other, "calib_seed_5");
+	tu_cli(NULL, "check %s/best.cfg " DATA "calib_facts.cfg --reps 3 --seed 11 -o %s >/dev/null", dir, same);
+	tu_cli(NULL, "check %s/best.cfg " DATA "calib_facts.cfg --reps 3 -o %s >/dev/null", dir, other);
+	char *got = tu_read_in(dir, "check.csv"), *a = tu_read_in(same, "check.csv"), *b = tu_read_in(other, "check.csv");
+	assert_string_equal(got, a);
+	assert_string_not_equal(got, b);
+	free(got);
+	free(a);
+	free(b);
+}
+
 /* Apple's jobs per bn USD moves no fact: its accepted design points span
  * nearly its whole range (in the log coordinates it is drawn in), its loss
  * profile is flat, while the two markets' ranges are narrow. */
@@ -327,6 +350,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_loss_sums_squared_misfits_over_tolerances),
 		cmocka_unit_test(known_parameters_are_recovered_from_facts_the_model_generated),
+		cmocka_unit_test(candidates_run_the_seeds_of_check_with_the_calibration_seed),
 		cmocka_unit_test(a_parameter_no_fact_depends_on_has_a_wide_acceptance_range),
 		cmocka_unit_test(a_failed_candidate_is_recorded_and_the_calibration_goes_on),
 		cmocka_unit_test(the_outputs_are_the_same_bytes_whatever_jobs),
