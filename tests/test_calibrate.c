@@ -93,7 +93,13 @@ static void the_loss_sums_squared_misfits_over_tolerances(void **state)
 	assert_double_equal(field_of(profile, "countries.US.markets.phones.size,200,", "loss"), 60.25, 1e-9);
 	assert_double_equal(field_of(profile, "countries.US.markets.phones.size,300,", "loss"), 70.25, 1e-9);
 	assert_double_equal(field_of(profile, "countries.US.markets.phones.size,400,", "loss"), 330.25, 1e-9);
+	assert_double_equal(field_of(evals, "0,design,0,300,", "loss"), 70.25, 1e-9);
+	assert_double_equal(field_of(evals, "1,profile,0,200,", "loss"), 60.25, 1e-9);
 	assert_double_equal(field_of(evals, "0,design,0,300,", "mean.phones"), 700.0, 1e-9);
+	assert_double_equal(field_of(evals, "0,design,0,300,", "within.phones_se"), 0.0, 0.0);
+	assert_string_equal(strchr(evals, '\n') + 1,  /* the whole first row, read back as written */
+	                    "0,design,0,300,70.25,700,700,0,0,0,ok,\n1,profile,0,200,60.25,600,600,0,0,0,ok,\n"
+	                    "2,profile,0,300,70.25,700,700,0,0,0,ok,\n3,profile,0,400,330.25,800,800,0,0,0,ok,\n");
 	assert_double_equal(field_of(evals, "0,design,0,300,", "within.phones"), 0.0, 0.0);   /* 50 off, within 20: no */
 	assert_double_equal(field_of(evals, "2,profile,0,300,", "within.phones"), 0.0, 0.0);
 	assert_double_equal(field_of(evals, "1,profile,0,200,", "within.phones_se"), 0.0, 0.0); /* 20 off, within 10: no */
@@ -322,7 +328,7 @@ static void bad_input_exits_2_naming_file_line_and_setting(void **state)
 {
 	(void)state;
 	tu_write_file("calib_bad.cfg", "scenario = \"" DATA "calib_world.cfg\"; facts = \"" DATA "calib_facts.cfg\";\n"
-	              "points = 4; starts = 5;\n"
+	              "points = 4; starts = 5; tolerance = 2.0; simplex = 0.0;\n"
 	              "desing = \"lhs\";\n"
 	              "parameters = ( { path = \"countries.US.markets.phones.size\"; min = 3.0; max = 2.0; },\n"
 	              "  { path = \"countries.US.markets.phones.government\"; min = 0.5; max = 1.5; },\n"
@@ -333,6 +339,8 @@ static void bad_input_exits_2_naming_file_line_and_setting(void **state)
 		"calib_bad.cfg:5: parameters[1].max: countries.US.markets.phones.government = 1.5 does not apply to",
 		"calib_bad.cfg:6: parameters[2].min: a log scale needs min > 0, got -1",
 		"calib_bad.cfg:2: starts: expected at most `points` (4) starts, got 5",
+		"calib_bad.cfg:2: tolerance:",
+		"calib_bad.cfg:2: simplex:",
 	};
 	for (size_t k = 0; k < sizeof messages / sizeof *messages; k++)
 		tu_expect_cli_refusal("calibrate calib_bad.cfg -o calib_bad_out", messages[k]);
