@@ -104,6 +104,9 @@ static void the_loss_sums_squared_misfits_over_tolerances(void **state)
 	assert_double_equal(field_of(evals, "2,profile,0,300,", "within.phones"), 0.0, 0.0);
 	assert_double_equal(field_of(evals, "1,profile,0,200,", "within.phones_se"), 0.0, 0.0); /* 20 off, within 10: no */
 	assert_int_equal(ts_calibration_accepted(c), 0);
+	char *best = tu_read_in(dir, "best.csv");
+	assert_string_equal(best, "loss,eval,phase,group,countries.US.markets.phones.size\n70.25,0,design,0,300\n");
+	free(best);
 	free(profile);
 	free(evals);
 	ts_calibration_free(c);
@@ -269,13 +272,15 @@ static void a_killed_calibration_resumes_to_the_same_bytes(void **state)
 /* Stops the calibration once `after` evaluations are done. */
 typedef struct stopper {
 	volatile sig_atomic_t flag;
-	long after;
+	long after, done, total;     /* the last progress reported */
 } stopper;
 
 static void stop_after(void *ctx, long done, long total)
 {
 	stopper *s = ctx;
-	assert_true(done <= total);
+	assert_true(done <= total && done >= s->done);
+	s->done = done;
+	s->total = total;
 	if (done >= s->after)
 		s->flag = 1;
 }
@@ -294,7 +299,7 @@ static void an_interrupted_calibration_resumes_to_the_same_bytes(void **state)
 	assert_int_equal(ts_calibration_load(&c, DATA "calib_recover.cfg", &err), TS_OK);
 	const long stops[] = {30, 90, 1000000};
 	for (int k = 0; k < 3; k++) {
-		stopper s = {0, stops[k]};
+		stopper s = {0, stops[k], 0, 0};
 		ts_calibrate_options o = TS_CALIBRATE_OPTIONS_INIT;
 		o.output_dir = stopped;
 		o.jobs = 2;
@@ -303,7 +308,12 @@ static void an_interrupted_calibration_resumes_to_the_same_bytes(void **state)
 		o.progress_ctx = &s;
 		ts_error_clear(&err);
 		assert_int_equal(ts_calibration_run(c, &o, &err), k < 2 ? TS_ECANCELED : TS_OK);
+		if (k == 2)  /* the progress reaches its total, and the run counts its own evaluations */
+			assert_true(s.done == s.total && s.total == ts_calibration_budget(c));
 	}
+	char *evals = tu_read_in(stopped, "calibrate.csv");
+	assert_int_equal(ts_calibration_evaluations(c), tu_count_lines(evals) - 1);
+	free(evals);
 	same_outputs(whole, stopped);
 	ts_calibration_free(c);
 }
