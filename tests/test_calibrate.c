@@ -308,6 +308,7 @@ static void an_interrupted_calibration_resumes_to_the_same_bytes(void **state)
 		o.progress_ctx = &s;
 		ts_error_clear(&err);
 		assert_int_equal(ts_calibration_run(c, &o, &err), k < 2 ? TS_ECANCELED : TS_OK);
+		assert_int_equal(err.status, k < 2 ? TS_ECANCELED : TS_OK);  /* the error says so too */
 		if (k == 2)  /* the progress reaches its total, and the run counts its own evaluations */
 			assert_true(s.done == s.total && s.total == ts_calibration_budget(c));
 	}
