@@ -106,6 +106,10 @@ prepare_sensitivity() {  # DIR
 	"$cli" sensitivity "$data/plot_sensitivity.cfg" -j 2 -o "$1" >/dev/null
 }
 
+prepare_calibrate() {  # DIR
+	"$cli" calibrate "$data/calib_recover.cfg" -j 2 -o "$1" >/dev/null
+}
+
 # --------------------------------------------------------------------------
 # Checks
 
@@ -204,6 +208,12 @@ check_sensitivity() {  # DIR
 	expect=1 run_plot plot_sensitivity.py "$dir"
 }
 
+check_calibrate() {  # DIR
+	local dir=$1
+	rm -f "$dir"/calibrate_*.png
+	expect=3 run_plot plot_calibrate.py "$dir"
+}
+
 # expect_bad SCRIPT DIR WORDS ARGS...: exit status 2 and a message with WORDS.
 expect_bad() {
 	local script=$1 dir=$2 words=$3 status=0 message
@@ -218,7 +228,7 @@ expect_bad() {
 
 # --------------------------------------------------------------------------
 
-for script in plot_run.py plot_ensemble.py plot_sweep.py plot_sensitivity.py plot_compare.py; do
+for script in plot_run.py plot_ensemble.py plot_sweep.py plot_sensitivity.py plot_compare.py plot_calibrate.py; do
 	"$python" "$analysis/$script" --help | grep -q "usage: $script" || fail "$script --help"
 done
 
@@ -238,13 +248,15 @@ prepare_sensitivity "$workdir/sensitivity"
 grep -q ',-0\.' "$workdir/sensitivity/sensitivity.csv" || fail "sensitivity.csv: no negative estimate"
 grep -q ',,' "$workdir/sensitivity/sensitivity.csv" || fail "sensitivity.csv: no empty cell"
 check_sensitivity "$workdir/sensitivity"
+prepare_calibrate "$workdir/calibrate"
+check_calibrate "$workdir/calibrate"
 mapfile -t printed <"$pngs"
 check_pngs "${printed[@]}"
 echo "analysis_test: ${#printed[@]} PNG files checked"
 
 # Malformed inputs: exit status 2, the file named.
 bad=$workdir/bad
-mkdir -p "$bad/empty" "$bad/summary" "$bad/sweep" "$bad/sens" "$bad/compare"
+mkdir -p "$bad/empty" "$bad/summary" "$bad/sweep" "$bad/sens" "$bad/compare" "$bad/calib"
 expect_bad plot_ensemble.py "$bad/nonexistent" "no such directory"
 expect_bad plot_ensemble.py "$bad/empty" "no summary_*.csv"
 sed '3s/,[^,]*$/,abc/' "$workdir/ensemble/summary_countries.csv" >"$bad/summary/summary_countries.csv"
@@ -261,6 +273,10 @@ head -1 "$workdir/sensitivity/sensitivity.csv" >"$bad/sens/sensitivity.csv"
 expect_bad plot_sensitivity.py "$bad/sens" "sensitivity.csv has no rows"
 sed '2s/,0.95$/,95/' "$workdir/sensitivity/sensitivity.csv" >"$bad/sens/sensitivity.csv"
 expect_bad plot_sensitivity.py "$bad/sens" "sensitivity.csv:2: confidence"
+expect_bad plot_calibrate.py "$bad/empty" "missing file $bad/empty/calibrate.csv"
+cp "$workdir/calibrate"/*.csv "$bad/calib/"
+sed '2s/^\([^,]*\),[^,]*,/\1,abc,/' "$workdir/calibrate/check.csv" >"$bad/calib/check.csv"
+expect_bad plot_calibrate.py "$bad/calib" "check.csv:2: observed: expected a number"
 
 # Outputs that do not match their run.json: exit status 2, saying what the
 # directory holds or which file run.json does not vouch for.

@@ -12,4 +12,5 @@
 #include <tradesim/sensitivity.h>
 #include <tradesim/stats.h>
 #include <tradesim/check.h>
+#include <tradesim/calibrate.h>
 #endif

@@ -30,8 +30,10 @@ int cmd_compare(const cli_command *cmd, int argc, char **argv, const char *comma
 int cmd_sweep(const cli_command *cmd, int argc, char **argv, const char *command_line);  /* and sensitivity */
 int cmd_merge(const cli_command *cmd, int argc, char **argv, const char *command_line);
 int cmd_check(const cli_command *cmd, int argc, char **argv, const char *command_line);
+int cmd_calibrate(const cli_command *cmd, int argc, char **argv, const char *command_line);
 
 extern const char cmd_run_help[], cmd_validate_help[], cmd_describe_help[], cmd_compare_help[];
 extern const char cmd_sweep_help[], cmd_sensitivity_help[], cmd_merge_help[], cmd_check_help[];
+extern const char cmd_calibrate_help[];
 
 #endif

@@ -17,12 +17,18 @@
 #include "util/json_reader.h"
 #include "util/textfile.h"
 
-const char *const ts_output_kind_names[TS_OUTPUT_KINDS] = {"run", "replications", "comparison", "sweep"};
+const char *const ts_output_kind_names[TS_OUTPUT_KINDS] = {"run", "replications", "comparison", "sweep",
+                                                            "calibration"};
 
 /* Files of a sweep directory: sweep.json names it; the others, without it,
  * are a sweep's all the same. */
 static const char *const sweep_names[] = {"sweep.json", "points.csv", "sweep.csv", "sweep.csv.part",
                                           "sensitivity.csv"};
+
+/* Files of a calibration directory (tradesim calibrate): calibrate.json
+ * names it. */
+static const char *const calibration_names[] = {"calibrate.json", "calibrate.csv", "calibrate.csv.part", "best.csv",
+                                                "best.cfg", "acceptance.csv", "profile.csv"};
 
 /* buf = a/b; 0, or -1 when it does not fit (the path is then refused). */
 static int join(char *buf, size_t size, const char *a, const char *b)
@@ -57,7 +63,7 @@ static int is_plot_name(const char *name)
 {
 	static const char *const fixed[] = {"firms_revenue.png", "countries_welfare.png", "tech_levels.png",
 	                                    "sensitivity.png"};
-	static const char *const prefixes[] = {"ensemble_", "compare_", "sweep_"};
+	static const char *const prefixes[] = {"ensemble_", "compare_", "sweep_", "calibrate_"};
 	if (!ends_with(name, ".png"))
 		return 0;
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
@@ -80,6 +86,9 @@ int ts_output_is_tradesim_name(const char *name, int in_run)
 			return 1;
 	for (size_t i = 0; !in_run && i < sizeof sweep_names / sizeof sweep_names[0]; i++)
 		if (strcmp(name, sweep_names[i]) == 0)
+			return 1;
+	for (size_t i = 0; !in_run && i < sizeof calibration_names / sizeof calibration_names[0]; i++)
+		if (strcmp(name, calibration_names[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -270,7 +279,8 @@ static int exists_in(const char *dir, const char *name)
 
 /* run.json (for its files, at least), then sweep.json, which a sweep does
  * not read here (the journal checks it, strictly). Both there: the sweep
- * is what the directory holds to a run, the run to a sweep. */
+ * is what the directory holds to a run, the run to a sweep. Neither: a
+ * calibrate.json makes it a calibration's. */
 static int read_contents(contents *c, const char *dir, const ts_output_claim *claim, ts_error *err)
 {
 	memset(c, 0, sizeof *c);
@@ -283,6 +293,10 @@ static int read_contents(contents *c, const char *dir, const ts_output_claim *cl
 		rc = read_manifest(c, "sweep.json", claim->force, err);
 	else if (rc == TS_OK && has_sweep && !has_run)
 		c->kind = TS_OUTPUT_SWEEP;
+	if (rc == TS_OK && c->kind < 0 && exists_in(dir, "calibrate.json")) {
+		c->kind = TS_OUTPUT_CALIBRATION;  /* which one is the journal's check */
+		snprintf(c->what, sizeof c->what, "a calibration (calibrate.json)");
+	}
 	return rc == TS_OK ? scan_entries(c, claim->force, err) : rc;
 }
 
@@ -314,8 +328,8 @@ static int check_claim(const contents *c, const ts_output_claim *claim, ts_error
 		return ts_error_set(err, TS_EINPUT, "%s holds a sweep's files without its sweep.json (%s); use --force to "
 		                    "replace them or another -o", c->dir, c->sweep_file);
 	}
-	if (c->kind == TS_OUTPUT_SWEEP && claim->kind == TS_OUTPUT_SWEEP)
-		return TS_OK;  /* the journal checks which sweep */
+	if ((c->kind == TS_OUTPUT_SWEEP || c->kind == TS_OUTPUT_CALIBRATION) && (int)claim->kind == c->kind)
+		return TS_OK;  /* the journal checks which sweep or calibration */
 	if ((int)claim->kind != c->kind)
 		return refuse(c, "", err);
 	if (!same_scenario(c->scenario, claim->scenario) || !same_scenario(c->scenario_b, claim->scenario_b)) {

@@ -12,7 +12,8 @@
 #include <tradesim/error.h>
 
 typedef enum ts_output_kind {
-	TS_OUTPUT_RUN = 0, TS_OUTPUT_REPLICATIONS, TS_OUTPUT_COMPARISON, TS_OUTPUT_SWEEP, TS_OUTPUT_KINDS
+	TS_OUTPUT_RUN = 0, TS_OUTPUT_REPLICATIONS, TS_OUTPUT_COMPARISON, TS_OUTPUT_SWEEP, TS_OUTPUT_CALIBRATION,
+	TS_OUTPUT_KINDS
 } ts_output_kind;
 
 /* The names run.json records under "kind". */
@@ -27,14 +28,16 @@ typedef struct ts_output_claim {
 
 /* Checks the existing, locked directory `dir` against the claim, and with
  * force clears it. A sweep directory of any sweep passes here: which sweep
- * it holds is the journal's check (sweep.json's hash). TS_EINPUT with what
+ * it holds is the journal's check (sweep.json's hash); so does a
+ * calibration's of any calibration (calibrate.json's hash). TS_EINPUT with what
  * the directory holds, or with the files that are not tradesim's (force);
  * TS_EIO when it cannot be read or cleared. */
 int ts_output_claim_dir(const char *dir, const ts_output_claim *claim, ts_error *err);
 
 /* Whether `name` (an entry of an output directory, or with `in_run` of a
  * sweep's runs/<run>/) is a file tradesim writes there: a table, summary,
- * comparison, metadata, sweep file, temporary or a plot of analysis/. */
+ * comparison, metadata, sweep or calibration file, temporary or a plot of
+ * analysis/. */
 int ts_output_is_tradesim_name(const char *name, int in_run);
 
 #endif
