@@ -246,6 +246,12 @@ struct ts_sim {
 	unsigned char *lifted;       /* per scenario measure: lifted by a deal, rules cannot restart it */
 };
 
+/* engine.c: one step, as ts_sim_step(); `hook`, when not NULL, is called
+ * with `ctx` and the phase's name ("market_allocate", ..., "invariants")
+ * after each phase of it, so that a benchmark can time the phases. */
+typedef void ts_phase_hook(void *ctx, const char *phase);
+int ts_engine_step(struct ts_sim *w, ts_phase_hook *hook, void *ctx, ts_error *err);
+
 /* world.c: allocates the run state for scenario `scn` (which must outlive
  * it), solves the open market before step 0 and sets up the policy state;
  * TS_ENOMEM, or TS_EINPUT for a hand-built scenario whose inputs form a
