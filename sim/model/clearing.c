@@ -115,17 +115,27 @@ static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 	}
 }
 
+/* Rows of the cross-term factors: n_dense rounded up to 4 (cross_terms). */
+static int cross_stride(int n_dense)
+{
+	return (n_dense + 3) / 4 * 4;
+}
+
 /* The Newton terms of the active firms in segment b, whose weights sum to
  * total at the current phi, by row q: real demand d_q = sum_g c_qg, c_qg =
  * E_g r_qg s_qg / phi_q, into clear_d; D_q = sum_g c_qg s_qg into
- * clear_cs; and for the first n_dense the dense block Q_qr += c_qg s_rg. */
-static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double total, int n, int n_dense)
+ * clear_cs; and for the first n_dense the factors of the dense block,
+ * c_qg and s_rg, into slot `slot` of clear_cross_c and clear_cross_s
+ * (cross_terms() sums them). */
+static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double total, int n, int n_dense, int slot)
 {
 	size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
 	const double *v = w->clear_share + at, *receipt = w->receipt_share + at;
 	const double *fw = w->clear_weight + cx->f0, *inv_phi = w->clear_inv_phi;
 	const int *list = w->clear_list;
-	double *d = w->clear_d, *cs = w->clear_cs, *star = w->clear_star, *matrix = w->clear_matrix;
+	double *d = w->clear_d, *cs = w->clear_cs;
+	double *cross_c = w->clear_cross_c + (size_t)slot * (size_t)cross_stride(n_dense);
+	double *star = w->clear_cross_s + (size_t)slot * (size_t)cross_stride(n_dense);
 	double spend = w->clear_spend[cx->m0 + b], per_weight = spend / total;
 	for (int q = 0; q < n_dense; q++)
 		star[q] = v[list[q]] * fw[list[q]] / total;
@@ -135,23 +145,49 @@ static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double to
 		double c = per_weight * v[a] * fw[a] * receipt[a] * inv_phi[q];
 		d[q] += c;
 		cs[q] += c * s;
-		if (q >= n_dense || !(c > 0.0))
-			continue;
-		double *row = matrix + (size_t)q * (size_t)n_dense;
-		for (int r = 0; r < n_dense; r++)
-			row[r] += c * star[r];
+		if (q < n_dense)
+			cross_c[q] = c > 0.0 ? c : 0.0;  /* a row without demand gets no cross terms */
+	}
+	for (int q = n_dense; q < cross_stride(n_dense); q++)
+		star[q] = cross_c[q] = 0.0;
+}
+
+/* The dense block Q_qr = sum_g c_qg s_rg over the `slots` segments of
+ * active_terms(), into clear_matrix: each entry summed over the segments
+ * in their order (the same sums as accumulating segment by segment), in
+ * tiles of 2 rows x 4 columns held in registers. */
+static void cross_terms(struct ts_sim *w, int n_dense, int slots)
+{
+	int stride = cross_stride(n_dense);
+	const double *c = w->clear_cross_c, *s = w->clear_cross_s;
+	for (int q = 0; q < n_dense; q += 2) {
+		int q1 = q + 1 < n_dense ? q + 1 : q;  /* an odd last row is computed twice */
+		for (int r = 0; r < stride; r += 4) {
+			double t0[4] = {0.0, 0.0, 0.0, 0.0}, t1[4] = {0.0, 0.0, 0.0, 0.0};
+			for (int g = 0; g < slots; g++) {
+				const double *sg = s + (size_t)g * (size_t)stride + r;
+				double c0 = c[(size_t)g * (size_t)stride + q], c1 = c[(size_t)g * (size_t)stride + q1];
+				for (int j = 0; j < 4; j++) {
+					t0[j] += c0 * sg[j];
+					t1[j] += c1 * sg[j];
+				}
+			}
+			for (int j = 0; j < 4 && r + j < n_dense; j++) {
+				w->clear_matrix[q * n_dense + r + j] = t0[j];
+				w->clear_matrix[q1 * n_dense + r + j] = t1[j];
+			}
+		}
 	}
 }
 
-/* Zeroes the active firms' terms and sets clear_inv_phi. */
-static void zero_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_dense)
+/* Zeroes the active firms' terms and sets clear_inv_phi (cross_terms()
+ * sets the dense block whole). */
+static void zero_terms(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	for (int q = 0; q < n; q++) {
 		w->clear_d[q] = w->clear_cs[q] = 0.0;
 		w->clear_inv_phi[q] = 1.0 / w->price_factor[cx->firms[w->clear_list[q]]];
 	}
-	for (int x = 0; x < n_dense * n_dense; x++)
-		w->clear_matrix[x] = 0.0;
 }
 
 /* The active firms' real demand from their rows. */
@@ -181,13 +217,13 @@ static void normalise_terms(struct ts_sim *w, int n_dense)
  * active passes hold fixed. */
 static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 {
-	int n_dense = n < w->clear_dense ? n : w->clear_dense;
+	int n_dense = n < w->clear_dense ? n : w->clear_dense, slots = 0;
 	double *fw = w->clear_weight + cx->f0, *earn = w->clear_earn + cx->f0;
 	for (int a = 0; a < cx->nfs; a++) {
 		fw[a] = w->factor_weight[cx->firms[a]];
 		earn[a] = 0.0;
 	}
-	zero_terms(w, cx, n, n_dense);
+	zero_terms(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
 		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
 		const double *v = w->clear_share + at, *receipt = w->receipt_share + at;
@@ -204,8 +240,9 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 		double scale = w->clear_spend[cx->m0 + b] / total;
 		for (int a = 0; a < cx->nfs; a++)
 			earn[a] += scale * v[a] * fw[a] * receipt[a];
-		active_terms(w, cx, b, total, n, n_dense);
+		active_terms(w, cx, b, total, n, n_dense, slots++);
 	}
+	cross_terms(w, n_dense, slots);
 	store_demand(w, cx, n);
 	normalise_terms(w, n_dense);
 	for (int a = 0; a < cx->nfs; a++) {
@@ -223,9 +260,9 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
  * else the last ones are kept (newton_step). */
 static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_set, int cross)
 {
-	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense;
+	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense, slots = 0;
 	const double *fw = w->clear_weight + cx->f0;
-	zero_terms(w, cx, n, n_dense);
+	zero_terms(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
 		const double *v = w->clear_share + w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
 		double active = 0.0, *rest = w->clear_rest + cx->m0 + b;
@@ -234,8 +271,9 @@ static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_se
 		if (new_set)
 			*rest = fmax(0.0, w->clear_total[cx->m0 + b] - active);
 		if (*rest + active > 0.0)
-			active_terms(w, cx, b, *rest + active, n, n_dense);
+			active_terms(w, cx, b, *rest + active, n, n_dense, slots++);
 	}
+	cross_terms(w, n_dense, slots);
 	store_demand(w, cx, n);
 	normalise_terms(w, n_dense);
 }

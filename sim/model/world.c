@@ -24,6 +24,7 @@ typedef struct ts_layout {
 	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
 	size_t npipeline;            /* capacity on order: a ring of max(1, lag steps) per firm (§16) */
 	size_t ndense, ndense2;      /* active firms solved jointly by the clearing (§5), its square */
+	size_t ncross;               /* the cross terms' factors: ndense rounded up to 4, x a sector's most segments */
 } ts_layout;
 
 /* Every array of the state with its size, so that allocation and release
@@ -54,7 +55,7 @@ typedef struct ts_layout {
 	X(rd_denial_max, z.nc) X(rd_denied_revenue, z.nc) X(rd_denied_capacity, z.nc) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
-	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_star, z.ndense) X(clear_weight, z.nf) X(clear_earn, z.nf) \
+	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
@@ -108,12 +109,14 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 		z.nmseg += segments;
 		z.nsales += segments * firms;
 		z.ndense = firms > z.ndense ? firms : z.ndense;
+		z.ncross = segments > z.ncross ? segments : z.ncross;
 	}
 	for (int i = 0; i < s->n_firms; i++)
 		z.npipeline += (size_t)(ts_capacity_lag_steps(s, i) > 0 ? ts_capacity_lag_steps(s, i) : 1);
 	if (z.ndense > TS_CLEAR_DENSE_MAX)
 		z.ndense = TS_CLEAR_DENSE_MAX;
 	z.ndense2 = z.ndense * z.ndense;
+	z.ncross *= (z.ndense + 3) / 4 * 4;
 	return z;
 }
 

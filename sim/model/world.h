@@ -122,7 +122,8 @@ struct ts_sim {
 	int *clear_list;             /* scratch: the active firms of the sector */
 	double *clear_matrix;        /* scratch, clear_dense^2: cross terms Q_ij / d_i of the last full pass */
 	double *clear_jacobian;      /* scratch, clear_dense^2: the Newton matrix, solved in place */
-	double *clear_star;          /* scratch, clear_dense: active firms' CES target shares in a segment */
+	double *clear_cross_c, *clear_cross_s; /* scratch, by segment then dense row (rows padded to a
+	                              * multiple of 4): the factors c_qg and s_rg of the cross terms */
 	double *clear_weight;        /* by position in sector_firms, scratch: factor_weight in the clearing */
 	double *clear_earn;          /* by position in sector_firms, scratch: spending the firm earns */
 	double *clear_spend;         /* per segment, scratch: spending the unrationed firms share */
