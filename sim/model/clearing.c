@@ -87,30 +87,31 @@ static double supply_slope(const clear_ctx *cx, double z)
 
 /* The parts of sector k's demand that do not move with the price factors,
  * once per solve: clear_share[] gets each firm's CES weight in each segment
- * without its price factor, v_ig = ties x base weight x wedge x home
- * multiplier (0 where it cannot sell or is rationed by its inputs), and
- * clear_spend[] the spending the unrationed firms share (a rationed firm
- * sells its fixed sales, market.c, and the others share the rest). */
+ * without its price factor, v_ig = ties x base weight x cell weight (the
+ * wedge, home multiplier and bans of measures.c; 0 where it cannot sell or
+ * is rationed by its inputs), and clear_spend[] the spending the
+ * unrationed firms share (a rationed firm sells its fixed sales, market.c,
+ * and the others share the rest). clear_list holds the rationed firms'
+ * positions meanwhile. */
 static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 {
+	double *base = w->clear_base + cx->f0;
+	int n_rationed = 0;
+	for (int a = 0; a < cx->nfs; a++) {
+		int i = cx->firms[a];
+		if (ts_market_rationed(w, i))
+			w->clear_list[n_rationed++] = a;
+		base[a] = !ts_market_rationed(w, i) && w->cap_step[i] > 0.0 && w->output_cap[i] > 0.0 ? w->base_weight[i] : 0.0;
+	}
 	for (int b = 0; b < cx->nms; b++) {
-		const ts_mseg *ms = &w->msegs[cx->m0 + b];
 		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
 		double *v = w->clear_share + at, spend = w->demand[cx->m0 + b];
-		const double *ties = w->relation + at, *wedge = w->wedge_weight + at;
+		const double *ties = w->relation + at, *weight = w->cell_weight + at;
 		const double *fixed = w->sales + at;  /* the sales of firms rationed by their inputs (market.c) */
-		double home = w->home_mult[ms->country];
-		for (int a = 0; a < cx->nfs; a++) {
-			int i = cx->firms[a];
-			v[a] = 0.0;
-			if (ts_market_rationed(w, i)) {
-				spend -= fixed[a];
-				continue;
-			}
-			if (!ts_market_able(w, ms, i))
-				continue;
-			v[a] = ties[a] * w->base_weight[i] * wedge[a] * (w->home_country[i] == ms->country ? home : 1.0);
-		}
+		for (int a = 0; a < cx->nfs; a++)
+			v[a] = ties[a] * base[a] * weight[a];
+		for (int r = 0; r < n_rationed; r++)
+			spend -= fixed[w->clear_list[r]];
 		w->clear_spend[cx->m0 + b] = spend;
 	}
 }

@@ -43,6 +43,29 @@ static inline double firm_weight(const struct ts_sim *w, const ts_mseg *ms, int 
 	return wt;
 }
 
+/* W = wedge_weight x the home multiplier of a domestic firm: a domestic
+ * firm pays no wedge (no tariff or compliance cost falls on the actor's
+ * own firms, docs/model.md §3), so one factor is always 1 and the product
+ * is exact: a CES weight bw x W rounds as (bw x home) x wedge did. 0 where
+ * the firm is barred from the segment. */
+void ts_market_cell_weights(struct ts_sim *w)
+{
+	for (int m = 0; m < w->nmseg; m++) {
+		const ts_mseg *ms = &w->msegs[m];
+		int k = ms->sector, nfs = w->sector_firm_count[k];
+		const int *firms = w->sector_firms + w->sector_firm_first[k];
+		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
+		double home = w->home_mult[ms->country];
+		for (int a = 0; a < nfs; a++) {
+			int i = firms[a];
+			double wedge = w->wedge_weight[at + (size_t)a];
+			w->cell_weight[at + (size_t)a] = (bans[i] >> ms->segment) & 1u ? 0.0
+			                                 : w->home_country[i] == ms->country ? wedge * home : wedge;
+		}
+	}
+}
+
 double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 {
 	TS_ASSERT(m >= 0 && m < w->nmseg);
@@ -236,6 +259,35 @@ static void virtual_weights(struct ts_sim *w, int k)
 	}
 }
 
+/* Served demand and P / P0 of sector k's segments: the price index of
+ * ts_market_price_index() (the same terms summed in the same order, bw x W
+ * for firm_weight x wedge), over rows of cell_weight[] and relation[] and
+ * the firms' factors by position. */
+static void price_ratios(struct ts_sim *w, int k)
+{
+	int nfs = w->sector_firm_count[k], f0 = w->sector_firm_first[k];
+	double *base = w->index_base + f0, *factor = w->index_factor + f0;
+	double exponent = 1.0 / (1.0 - w->scn->sectors[k].elasticity);
+	for (int a = 0; a < nfs; a++) {
+		int i = w->sector_firms[f0 + a];
+		base[a] = w->cap_step[i] > 0.0 && w->output_cap[i] > 0.0 ? w->base_weight[i] : 0.0;  /* able, but for bans */
+		factor[a] = w->factor_weight[i];
+	}
+	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+		int m = w->sector_mseg_first[k] + b;
+		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
+		const double *weight = w->cell_weight + at, *ties = w->relation + at;
+		double sum = 0.0;
+		for (int a = 0; a < nfs; a++)
+			sum += base[a] * weight[a] * factor[a] * ties[a];  /* 0 for a firm barred or unable */
+		w->served[m] = w->demand[m] - w->unmet[m];
+		/* No variety able to sell: the CES index is infinite, the good
+		 * unavailable; the segment has no price (§5), NaN. */
+		double index = sum > 0.0 ? pow(sum, exponent) : INFINITY;
+		w->price_ratio[m] = isfinite(index) ? index / w->msegs[m].p0 : NAN;
+	}
+}
+
 void ts_market_allocate(struct ts_sim *w)
 {
 	for (int m = 0; m < w->nmseg; m++)
@@ -250,11 +302,6 @@ void ts_market_allocate(struct ts_sim *w)
 			virtual_weights(w, k);
 		}
 	}
-	for (int m = 0; m < w->nmseg; m++) {
-		w->served[m] = w->demand[m] - w->unmet[m];
-		/* No variety able to sell: the CES index is infinite, the good
-		 * unavailable; the segment has no price (§5), NaN. */
-		double index = ts_market_price_index(w, m, 0);
-		w->price_ratio[m] = isfinite(index) ? index / w->msegs[m].p0 : NAN;
-	}
+	for (int k = 0; k < w->ns; k++)
+		price_ratios(w, k);
 }

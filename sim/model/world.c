@@ -32,7 +32,7 @@ typedef struct ts_layout {
 #define TS_FOR_EACH_DOUBLE_ARRAY(X) \
 	X(markup, z.ns) X(demand, z.nmseg) X(served, z.nmseg) X(unmet, z.nmseg) X(price_ratio, z.nmseg) \
 	X(mseg_domestic_share, z.nmseg) X(mseg_hhi, z.nmseg) \
-	X(sales, z.nsales) X(wedge_weight, z.nsales) X(receipt_share, z.nsales) X(tariff_share, z.nsales) \
+	X(sales, z.nsales) X(wedge_weight, z.nsales) X(receipt_share, z.nsales) X(tariff_share, z.nsales) X(cell_weight, z.nsales) \
 	X(tech, z.nf) X(tech_next, z.nf) X(price, z.nf) X(base_weight, z.nf) X(supply_factor, z.nf) \
 	X(cap_step, z.nf) X(desired, z.nf) X(final_sales, z.nf) X(input_sales, z.nf) \
 	X(input_orders, z.nf) X(revenue, z.nf) X(profit, z.nf) X(rd_spending, z.nf) X(jobs, z.nf) \
@@ -56,6 +56,7 @@ typedef struct ts_layout {
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
 	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
+	X(clear_base, z.nf) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
@@ -213,6 +214,7 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 		w->wedge_weight[x] = 1.0;
 		w->receipt_share[x] = 1.0;
 	}
+	ts_market_cell_weights(w);
 	ts_measures_dependence(w);
 	for (int j = 0; j < w->nm; j++) {
 		const ts_measure_spec *spec = &s->measures[j];

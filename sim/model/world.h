@@ -85,6 +85,10 @@ struct ts_sim {
 	double *wedge_weight;        /* W^(1 - sigma): multiplies the firm's CES weight */
 	double *receipt_share;       /* 1 / W: share of buyers' spending the firm earns */
 	double *tariff_share;        /* t / (1 + t): share of buyers' spending paid as tariff */
+	/* The measures and home bias folded into one factor per cell, rebuilt
+	 * with the wedges (ts_market_cell_weights()): wedge_weight x the home
+	 * multiplier for a domestic firm, 0 where the firm is barred. */
+	double *cell_weight;
 
 	/* firms */
 	double *tech, *tech_next;    /* log-tech */
@@ -126,6 +130,10 @@ struct ts_sim {
 	                              * multiple of 4): the factors c_qg and s_rg of the cross terms */
 	double *clear_weight;        /* by position in sector_firms, scratch: factor_weight in the clearing */
 	double *clear_earn;          /* by position in sector_firms, scratch: spending the firm earns */
+	double *clear_base;          /* by position in sector_firms, scratch: base weight of a firm the
+	                              * clearing solves for, 0 for one that cannot sell or is rationed */
+	double *index_base, *index_factor; /* by position in sector_firms, scratch: base weight of a firm
+	                              * able to sell (else 0) and its factor_weight, for the price index */
 	double *clear_spend;         /* per segment, scratch: spending the unrationed firms share */
 	double *clear_rest;          /* per segment, scratch: CES weight of the firms off the active set */
 	double *clear_total;         /* per segment, scratch: CES weight of all its firms at the last full pass */
@@ -347,6 +355,9 @@ void ts_supply_purchases(struct ts_sim *w);
  * a step (§5). */
 void ts_market_prepare(struct ts_sim *w);
 void ts_market_allocate(struct ts_sim *w);
+/* market.c: cell_weight[] from the wedges, bans and home multipliers in
+ * force; whenever one of them changes. */
+void ts_market_cell_weights(struct ts_sim *w);
 /* clearing.c (§5): the firms' price factors that clear sector k's segments,
  * warm-started from price_factor[]; fills price_factor[], factor_weight[],
  * clear_share[] (shares of spending with inertia) and desired[] (real
