@@ -164,15 +164,14 @@ static void cross_terms(struct ts_sim *w, int n_dense, int slots)
 	for (int q = 0; q < n_dense; q += 2) {
 		int q1 = q + 1 < n_dense ? q + 1 : q;  /* an odd last row is computed twice */
 		for (int r = 0; r < stride; r += 4) {
-			double t0[4] = {0.0, 0.0, 0.0, 0.0}, t1[4] = {0.0, 0.0, 0.0, 0.0};
-			for (int g = 0; g < slots; g++) {
-				const double *sg = s + (size_t)g * (size_t)stride + r;
-				double c0 = c[(size_t)g * (size_t)stride + q], c1 = c[(size_t)g * (size_t)stride + q1];
-				for (int j = 0; j < 4; j++) {
-					t0[j] += c0 * sg[j];
-					t1[j] += c1 * sg[j];
-				}
+			double t00 = 0.0, t01 = 0.0, t02 = 0.0, t03 = 0.0, t10 = 0.0, t11 = 0.0, t12 = 0.0, t13 = 0.0;
+			const double *cg = c, *sg = s + r;
+			for (int g = 0; g < slots; g++, cg += stride, sg += stride) {
+				double c0 = cg[q], c1 = cg[q1];
+				t00 += c0 * sg[0], t01 += c0 * sg[1], t02 += c0 * sg[2], t03 += c0 * sg[3];
+				t10 += c1 * sg[0], t11 += c1 * sg[1], t12 += c1 * sg[2], t13 += c1 * sg[3];
 			}
+			double t0[4] = {t00, t01, t02, t03}, t1[4] = {t10, t11, t12, t13};
 			for (int j = 0; j < 4 && r + j < n_dense; j++) {
 				w->clear_matrix[q * n_dense + r + j] = t0[j];
 				w->clear_matrix[q1 * n_dense + r + j] = t1[j];

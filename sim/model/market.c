@@ -89,38 +89,41 @@ double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
 
 /* One round of the safety pass of sector k (its firms `firms`, block
  * `block` of sales[]): each segment's spending left by the firms fixed at
- * capacity is split among the other able firms in proportion to their
- * CES weights at the clearing's prices (clear_share x clear_weight);
- * desired[] gets what each firm
- * would earn. */
+ * capacity (constrained[], by position in sector_firms) is split among
+ * the other able firms in proportion to their CES weights at the
+ * clearing's prices (clear_share x clear_weight); desired[] gets what each
+ * firm would earn, summed by position in clear_earn. */
 static void split_round(struct ts_sim *w, int k, const int *firms, double *block)
 {
-	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k];
+	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k], f0 = w->sector_firm_first[k];
 	const double *shares = w->clear_share + w->sales_offset[k];
 	const double *receipts = w->receipt_share + w->sales_offset[k];
-	const double *fw = w->clear_weight + w->sector_firm_first[k];  /* the clearing's phi^(1-sigma) */
+	const double *fw = w->clear_weight + f0;  /* the clearing's phi^(1-sigma) */
+	const unsigned char *fixed = w->constrained + f0;
+	double *earn = w->clear_earn + f0;
 	for (int a = 0; a < nfs; a++)
-		w->desired[firms[a]] = 0.0;
+		earn[a] = 0.0;
 	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
 		double *row = block + (size_t)b * (size_t)nfs;
 		const double *share = shares + (size_t)b * (size_t)nfs;
 		const double *receipt = receipts + (size_t)b * (size_t)nfs;
 		double residual = w->demand[m0 + b], total_weight = 0.0;
 		for (int a = 0; a < nfs; a++) {
-			if (w->constrained[firms[a]])
+			if (fixed[a])
 				residual -= row[a];
 			else
 				total_weight += share[a] * fw[a];  /* 0 where the firm cannot sell */
 		}
 		w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
 		for (int a = 0; a < nfs; a++) {
-			int i = firms[a];
-			if (w->constrained[i])
+			if (fixed[a])
 				continue;
 			row[a] = total_weight > 0.0 ? residual * share[a] * fw[a] / total_weight : 0.0;
-			w->desired[i] += row[a] * receipt[a];  /* what the firm earns */
+			earn[a] += row[a] * receipt[a];  /* what the firm earns */
 		}
 	}
+	for (int a = 0; a < nfs; a++)
+		w->desired[firms[a]] = earn[a];
 }
 
 /* What firm i may earn in final markets at its price factor: its real
@@ -135,15 +138,16 @@ static double revenue_limit(const struct ts_sim *w, int i)
 static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *block)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], newly_fixed = 0;
+	unsigned char *fixed = w->constrained + w->sector_firm_first[k];
 	for (int a = 0; a < nfs; a++) {
 		int i = firms[a];
 		double limit = revenue_limit(w, i);
-		if (w->constrained[i] || w->desired[i] <= limit)
+		if (fixed[a] || w->desired[i] <= limit)
 			continue;
 		double scale = limit / w->desired[i];
 		for (int b = 0; b < nms; b++)
 			block[(size_t)b * (size_t)nfs + a] *= scale;
-		w->constrained[i] = 1;
+		fixed[a] = 1;
 		newly_fixed = 1;
 	}
 	return newly_fixed;
@@ -152,20 +156,36 @@ static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *bl
 /* Sets up sector k's block (sales[]) before it is cleared: a firm rationed
  * by its inputs (§4, ts_market_rationed()) keeps the sales of the sector's
  * first clearing, scaled to the share its inputs allow, and is fixed
- * (constrained); every other entry is 0. Returns whether any firm is. */
+ * (constrained[], by position). The other entries are written by the
+ * split (fix_unable() zeroes those of firms it never writes). Returns
+ * whether any firm is rationed. */
 static int keep_rationed(struct ts_sim *w, int k, const int *firms, double *block)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], any = 0;
+	unsigned char *fixed = w->constrained + w->sector_firm_first[k];
 	for (int a = 0; a < nfs; a++) {
 		int i = firms[a], rationed = ts_market_rationed(w, i);
-		w->constrained[i] = (unsigned char)rationed;
+		fixed[a] = (unsigned char)rationed;
 		any |= rationed;
-		for (int b = 0; b < nms; b++) {
-			double *x = block + (size_t)b * (size_t)nfs + a;
-			*x = rationed ? *x * w->supply_factor[i] : 0.0;
-		}
+		for (int b = 0; b < nms && rationed; b++)
+			block[(size_t)b * (size_t)nfs + a] *= w->supply_factor[i];
 	}
 	return any;
+}
+
+/* Fixes the firms of sector k that can earn nothing in final markets at
+ * 0 in every segment (a rationed firm keeps its sales). */
+static void fix_unable(struct ts_sim *w, int k, const int *firms, double *block)
+{
+	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k];
+	unsigned char *fixed = w->constrained + w->sector_firm_first[k];
+	for (int a = 0; a < nfs; a++) {
+		if (fixed[a] || revenue_limit(w, firms[a]) > 0.0)
+			continue;
+		fixed[a] = 1;
+		for (int b = 0; b < nms; b++)
+			block[(size_t)b * (size_t)nfs + a] = 0.0;
+	}
 }
 
 /* Clears sector k by price (clearing.c), then splits each segment's
@@ -184,8 +204,7 @@ static void allocate_sector(struct ts_sim *w, int k)
 
 	int any_fixed = keep_rationed(w, k, firms, block);
 	ts_clearing_solve(w, k);
-	for (int a = 0; a < nfs; a++)
-		w->constrained[firms[a]] |= (unsigned char)!(revenue_limit(w, firms[a]) > 0.0);
+	fix_unable(w, k, firms, block);
 	for (int round = 0; round <= nfs; round++) {
 		split_round(w, k, firms, block);
 		if (!fix_at_capacity(w, k, firms, block))

@@ -97,7 +97,7 @@ struct ts_sim {
 	double *supply_factor;       /* available share of the binding input, 0..1 */
 	double *cap_step;            /* real capacity per step, all sales, bn USD at base prices (§5) */
 	double *desired;             /* scratch: demand the allocation assigns */
-	unsigned char *constrained;  /* scratch: at capacity in the allocation */
+	unsigned char *constrained;  /* by position in sector_firms, scratch: fixed in the allocation */
 	double *final_sales, *input_sales, *revenue, *profit;
 	double *input_orders;        /* intermediate orders the firm received this step, bn USD per
 	                              * step at its base price: its input sales, plus what its real
