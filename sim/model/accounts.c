@@ -75,7 +75,6 @@ static void rd_spending(struct ts_sim *w)
 
 static void market_accounts(struct ts_sim *w)
 {
-	const ts_scenario *s = w->scn;
 	double *log_price_weight = w->country_scratch;
 	for (int c = 0; c < w->nc; c++) {
 		w->welfare[c] = w->price_index[c] = w->country_unmet[c] = w->tariff_revenue[c] = 0.0;
@@ -86,26 +85,30 @@ static void market_accounts(struct ts_sim *w)
 		int c = ms->country, k = ms->sector;
 		int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
 		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-		const double *row = w->sales + at;
-		double domestic = 0.0, hhi = 0.0;
+		const double *row = w->sales + at, *receipt = w->receipt_share + at, *tariff = w->tariff_share + at;
+		const int *firms = w->sector_firms + f0;
+		const unsigned char *bans = w->ban + (size_t)c * (size_t)w->nf;
+		double domestic = 0.0, hhi = 0.0, served = w->served[m];
+		double imports = w->imports[c], tariffs = w->tariff_revenue[c];  /* summed in cell order, as before */
 		int allowed = 0;
 		for (int a = 0; a < nfs; a++) {
-			int i = w->sector_firms[f0 + a];
-			int home = s->firms[i].country;
+			int i = firms[a], home = w->home_country[i];
 			/* Trade at what the exporter earns; the tariff goes to the
 			 * importer's government (docs/model.md §3.1). */
 			if (home != c && row[a] > 0.0) {
-				w->imports[c] += row[a] * w->receipt_share[at + (size_t)a];
-				w->exports[home] += row[a] * w->receipt_share[at + (size_t)a];
+				imports += row[a] * receipt[a];
+				w->exports[home] += row[a] * receipt[a];
 			}
-			w->tariff_revenue[c] += row[a] * w->tariff_share[at + (size_t)a];
+			tariffs += row[a] * tariff[a];
 			/* Market structure: shares of served sales, Herfindahl-Hirschman index. */
-			double share = w->served[m] > 0.0 ? row[a] / w->served[m] : 0.0;
+			double share = served > 0.0 ? row[a] / served : 0.0;
 			hhi += share * share;
 			if (home == c)
 				domestic += share;
-			allowed += !(w->ban[c * w->nf + i] & (1u << ms->segment));
+			allowed += !((bans[i] >> ms->segment) & 1u);
 		}
+		w->imports[c] = imports;
+		w->tariff_revenue[c] = tariffs;
 		w->mseg_domestic_share[m] = w->served[m] > 0.0 ? domestic : NAN;
 		w->mseg_hhi[m] = w->served[m] > 0.0 ? hhi : NAN;
 		w->mseg_firms_allowed[m] = allowed;
