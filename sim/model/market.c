@@ -60,6 +60,8 @@ void ts_market_cell_weights(struct ts_sim *w)
 		for (int a = 0; a < nfs; a++) {
 			int i = firms[a];
 			double wedge = w->wedge_weight[at + (size_t)a];
+			if ((bans[i] >> ms->segment) & 1u)
+				w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
 			w->cell_weight[at + (size_t)a] = (bans[i] >> ms->segment) & 1u ? 0.0
 			                                 : w->home_country[i] == ms->country ? wedge * home : wedge;
 		}
@@ -234,13 +236,19 @@ static void update_relations(struct ts_sim *w)
 	const ts_scenario *s = w->scn;
 	double regain = w->shares_set ? ts_step_share_of_half_life(s->model.share_half_life, 1.0 / s->run.steps_per_year) : 1.0;
 	for (int m = 0; m < w->nmseg; m++) {
+		if (w->ties_settled[m])  /* every tie 1, none barred: 1 + regain x 0 leaves them */
+			continue;
 		const ts_mseg *ms = &w->msegs[m];
 		int k = ms->sector, nfs = w->sector_firm_count[k];
 		const int *firms = w->sector_firms + w->sector_firm_first[k];
 		double *ties = w->relation + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
-		for (int a = 0; a < nfs; a++)
+		int settled = 1;
+		for (int a = 0; a < nfs; a++) {
 			ties[a] = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : ties[a] + regain * (1.0 - ties[a]);
+			settled &= ties[a] == 1.0;
+		}
+		w->ties_settled[m] = (unsigned char)settled;
 	}
 	w->shares_set = 1;
 }

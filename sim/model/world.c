@@ -60,7 +60,7 @@ typedef struct ts_layout {
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
-	X(mseg_firms_allowed, z.nmseg) \
+	X(mseg_firms_allowed, z.nmseg) X(ties_settled, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \

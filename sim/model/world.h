@@ -115,6 +115,7 @@ struct ts_sim {
 	double *output_cap;          /* real final sales the firm's inputs allow this step (§4, §5),
 	                              * INFINITY if not short: finite, the firm is rationed */
 	double *relation;            /* like sales[]: buyers' ties to the firm in the segment, 0..1 (share inertia) */
+	unsigned char *ties_settled; /* per mseg: every tie of the segment is 1 and no firm barred (market.c) */
 	double *clear_share;         /* like sales[], scratch: the firm's CES weight in the segment
 	                              * without its price factor (0 if it cannot sell or is rationed);
 	                              * its share of the segment is this x factor_weight, normalised */
