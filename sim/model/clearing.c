@@ -142,7 +142,7 @@ static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double to
 		star[q] = v[list[q]] * fw[list[q]] / total;
 	for (int q = 0; q < n; q++) {
 		int a = list[q];
-		double s = v[a] * fw[a] / total;
+		double s = q < n_dense ? star[q] : v[a] * fw[a] / total;
 		double c = per_weight * v[a] * fw[a] * receipt[a] * inv_phi[q];
 		d[q] += c;
 		cs[q] += c * s;
