@@ -86,13 +86,13 @@ static double supply_slope(const clear_ctx *cx, double z)
 }
 
 /* The parts of sector k's demand that do not move with the price factors,
- * once per solve: clear_share[] gets each firm's CES weight in each segment
- * without its price factor, v_ig = ties x base weight x cell weight (the
- * wedge, home multiplier and bans of measures.c; 0 where it cannot sell or
- * is rationed by its inputs), and clear_spend[] the spending the
- * unrationed firms share (a rationed firm sells its fixed sales, market.c,
- * and the others share the rest). clear_list holds the rationed firms'
- * positions meanwhile. */
+ * once per solve: clear_base[] gets each firm's base weight, 0 where it
+ * cannot sell or is rationed by its inputs (a firm's CES weight in a
+ * segment is then omega x base x phi^(1-sigma), omega its cell's weight
+ * with the measures, home bias and ties: ts_market_omega()), and
+ * clear_spend[] the spending the unrationed firms share (a rationed firm
+ * sells its fixed sales, market.c, and the others share the rest).
+ * clear_list holds the rationed firms' positions meanwhile. */
 static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 {
 	double *base = w->clear_base + cx->f0;
@@ -104,14 +104,10 @@ static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 		base[a] = !ts_market_rationed(w, i) && w->cap_step[i] > 0.0 && w->output_cap[i] > 0.0 ? w->base_weight[i] : 0.0;
 	}
 	for (int b = 0; b < cx->nms; b++) {
-		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		double *v = w->clear_share + at, spend = w->demand[cx->m0 + b];
-		const double *ties = w->relation + at, *weight = w->cell_weight + at;
-		const double *fixed = w->sales + at;  /* the sales of firms rationed by their inputs (market.c) */
-		for (int a = 0; a < cx->nfs; a++)
-			v[a] = ties[a] * base[a] * weight[a];
+		const double *fixed = w->sales + w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		double spend = w->demand[cx->m0 + b];
 		for (int r = 0; r < n_rationed; r++)
-			spend -= fixed[w->clear_list[r]];
+			spend -= fixed[w->clear_list[r]];  /* the sales of firms rationed by their inputs (market.c) */
 		w->clear_spend[cx->m0 + b] = spend;
 	}
 }
@@ -130,24 +126,22 @@ static int cross_stride(int n_dense)
  * (cross_terms() sums them). */
 static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double total, int n, int n_dense, int slot)
 {
-	size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-	const double *v = w->clear_share + at, *receipt = w->receipt_share + at;
-	const double *fw = w->clear_weight + cx->f0, *inv_phi = w->clear_inv_phi;
-	const int *list = w->clear_list;
+	const double *omega = w->clear_act_omega + (size_t)b * (size_t)n, *receipt = w->clear_act_receipt + (size_t)b * (size_t)n;
+	const double *unit = w->clear_act_unit, *inv_phi = w->clear_inv_phi;
 	double *d = w->clear_d, *cs = w->clear_cs;
 	double *cross_c = w->clear_cross_c + (size_t)slot * (size_t)cross_stride(n_dense);
 	double *star = w->clear_cross_s + (size_t)slot * (size_t)cross_stride(n_dense);
-	double spend = w->clear_spend[cx->m0 + b], per_weight = spend / total;
-	for (int q = 0; q < n_dense; q++)
-		star[q] = v[list[q]] * fw[list[q]] / total;
+	double per_weight = w->clear_spend[cx->m0 + b] / total, inv_total = 1.0 / total;
 	for (int q = 0; q < n; q++) {
-		int a = list[q];
-		double s = q < n_dense ? star[q] : v[a] * fw[a] / total;
-		double c = per_weight * v[a] * fw[a] * receipt[a] * inv_phi[q];
+		double weight = omega[q] * unit[q];
+		double s = weight * inv_total;
+		double c = per_weight * weight * receipt[q] * inv_phi[q];
 		d[q] += c;
 		cs[q] += c * s;
-		if (q < n_dense)
+		if (q < n_dense) {
+			star[q] = s;
 			cross_c[q] = c > 0.0 ? c : 0.0;  /* a row without demand gets no cross terms */
+		}
 	}
 	for (int q = n_dense; q < cross_stride(n_dense); q++)
 		star[q] = cross_c[q] = 0.0;
@@ -180,13 +174,14 @@ static void cross_terms(struct ts_sim *w, int n_dense, int slots)
 	}
 }
 
-/* Zeroes the active firms' terms and sets clear_inv_phi (cross_terms()
- * sets the dense block whole). */
+/* Zeroes the active firms' terms and sets clear_inv_phi and
+ * clear_act_unit (cross_terms() sets the dense block whole). */
 static void zero_terms(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	for (int q = 0; q < n; q++) {
 		w->clear_d[q] = w->clear_cs[q] = 0.0;
 		w->clear_inv_phi[q] = 1.0 / w->price_factor[cx->firms[w->clear_list[q]]];
+		w->clear_act_unit[q] = w->clear_unit[cx->f0 + w->clear_list[q]];
 	}
 }
 
@@ -197,9 +192,6 @@ static void store_demand(struct ts_sim *w, const clear_ctx *cx, int n)
 		w->desired[cx->firms[w->clear_list[q]]] = w->clear_d[q];
 }
 
-/* Real demand for every firm of the sector at the current phi, and the
- * Newton terms of the n active firms; clear_rest[] gets each segment's
- * weight of the inactive firms, which the active passes hold fixed. */
 /* Q_qr / d_q, the mean share of active firm r in firm q's demand, in
  * place of Q_qr. */
 static void normalise_terms(struct ts_sim *w, int n_dense)
@@ -211,35 +203,53 @@ static void normalise_terms(struct ts_sim *w, int n_dense)
 	}
 }
 
+/* The active firms' weight in segment b (omega x unit, in the order of
+ * clear_list). */
+static double active_weight(const struct ts_sim *w, int b, int n)
+{
+	const double *omega = w->clear_act_omega + (size_t)b * (size_t)n, *unit = w->clear_act_unit;
+	double active = 0.0;
+	for (int q = 0; q < n; q++)
+		active += omega[q] * unit[q];
+	return active;
+}
+
 /* Real demand for every firm of the sector at the current phi, and the
  * Newton terms of the n active firms; clear_total[] gets each segment's
  * sum of weights and clear_rest[] that of the inactive firms, which the
- * active passes hold fixed. */
+ * active passes hold fixed. A firm's real demand is its unit weight
+ * (clear_unit: base weight x phi^(1-sigma)) times sum_g E_g / T_g x omega_g
+ * x r_g (cell_receipt: omega without the ties x the receipt share), over
+ * its price factor. Sets clear_fresh: clear_total[] holds the sums at the
+ * current prices. */
 static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	int n_dense = n < w->clear_dense ? n : w->clear_dense, slots = 0;
-	double *fw = w->clear_weight + cx->f0, *earn = w->clear_earn + cx->f0;
+	double *fw = w->clear_weight + cx->f0, *unit = w->clear_unit + cx->f0, *earn = w->clear_earn + cx->f0;
+	const double *base = w->clear_base + cx->f0;
 	for (int a = 0; a < cx->nfs; a++) {
 		fw[a] = w->factor_weight[cx->firms[a]];
+		unit[a] = base[a] * fw[a];
 		earn[a] = 0.0;
 	}
 	zero_terms(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
+		int m = cx->m0 + b;
 		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		const double *v = w->clear_share + at, *receipt = w->receipt_share + at;
-		double total = 0.0, active = 0.0;
-		for (int a = 0; a < cx->nfs; a++)
-			total += v[a] * fw[a];
-		w->clear_total[cx->m0 + b] = total;
-		w->clear_rest[cx->m0 + b] = 0.0;
+		double total = ts_market_row_total(w, m, unit);
+		w->clear_total[m] = total;
+		w->clear_rest[m] = 0.0;
 		if (!(total > 0.0))
 			continue;  /* no variety able to sell: unmet (market.c) */
-		for (int q = 0; q < n; q++)
-			active += v[w->clear_list[q]] * fw[w->clear_list[q]];
-		w->clear_rest[cx->m0 + b] = fmax(0.0, total - active);
-		double scale = w->clear_spend[cx->m0 + b] / total;
-		for (int a = 0; a < cx->nfs; a++)
-			earn[a] += scale * v[a] * fw[a] * receipt[a];
+		w->clear_rest[m] = fmax(0.0, total - active_weight(w, b, n));
+		double scale = w->clear_spend[m] / total;
+		const double *wr = w->cell_receipt + at, *ties = w->relation + at;
+		if (w->ties_settled[m])
+			for (int a = 0; a < cx->nfs; a++)
+				earn[a] += scale * wr[a];
+		else
+			for (int a = 0; a < cx->nfs; a++)
+				earn[a] += scale * wr[a] * ties[a];
 		active_terms(w, cx, b, total, n, n_dense, slots++);
 	}
 	cross_terms(w, n_dense, slots);
@@ -248,8 +258,9 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 	for (int a = 0; a < cx->nfs; a++) {
 		int i = cx->firms[a];
 		if (w->clear_index[i] < 0)
-			w->desired[i] = earn[a] / w->price_factor[i];
+			w->desired[i] = unit[a] * earn[a] / w->price_factor[i];
 	}
+	w->clear_fresh = 1;
 }
 
 /* Real demand and Newton terms of the n active firms alone at the current
@@ -261,13 +272,9 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_set, int cross)
 {
 	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense, slots = 0;
-	const double *fw = w->clear_weight + cx->f0;
 	zero_terms(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
-		const double *v = w->clear_share + w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		double active = 0.0, *rest = w->clear_rest + cx->m0 + b;
-		for (int q = 0; q < n; q++)
-			active += v[w->clear_list[q]] * fw[w->clear_list[q]];
+		double active = active_weight(w, b, n), *rest = w->clear_rest + cx->m0 + b;
 		if (new_set)
 			*rest = fmax(0.0, w->clear_total[cx->m0 + b] - active);
 		if (*rest + active > 0.0)
@@ -285,6 +292,8 @@ static void set_tightness(struct ts_sim *w, const clear_ctx *cx, int a, double z
 	w->clear_z[i] = z;
 	w->price_factor[i] = factor_at(cx, z);
 	w->factor_weight[i] = w->clear_weight[cx->f0 + a] = z > 0.0 ? pow(w->price_factor[i], 1.0 - cx->sigma) : 1.0;
+	w->clear_unit[cx->f0 + a] = w->clear_base[cx->f0 + a] * w->clear_weight[cx->f0 + a];
+	w->clear_fresh = 0;  /* a price may have moved since the last full pass */
 }
 
 /* A first tightness for a firm entering the active set with real demand
@@ -300,6 +309,21 @@ static double entry_tightness(const struct ts_sim *w, const clear_ctx *cx, int i
 		z *= 2.0;
 	}
 	return z;
+}
+
+/* The active firms' cells, which stay in place while the set does:
+ * omega and the receipt share of each, by segment then row, into
+ * clear_act_omega and clear_act_receipt. */
+static void cache_active_cells(struct ts_sim *w, const clear_ctx *cx, int n)
+{
+	for (int b = 0; b < cx->nms; b++) {
+		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		double *omega = w->clear_act_omega + (size_t)b * (size_t)n, *receipt = w->clear_act_receipt + (size_t)b * (size_t)n;
+		for (int q = 0; q < n; q++) {
+			omega[q] = ts_market_omega(w, cx->m0 + b, at, w->clear_list[q]);
+			receipt[q] = w->receipt_share[at + (size_t)w->clear_list[q]];
+		}
+	}
 }
 
 /* The firms above the knee (z > 0) or with more demand than their supply at
@@ -328,6 +352,8 @@ static int mark_active(struct ts_sim *w, const clear_ctx *cx, int *changed, int 
 		if (active)
 			w->clear_list[n++] = a;
 	}
+	if (*changed)
+		cache_active_cells(w, cx, n);
 	return n;
 }
 

@@ -18,6 +18,7 @@
  * its real output. */
 #include <math.h>
 #include "util/assert.h"
+#include "model/sums.h"
 #include "model/timing.h"
 #include "model/world.h"
 
@@ -64,63 +65,113 @@ void ts_market_cell_weights(struct ts_sim *w)
 				w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
 			w->cell_weight[at + (size_t)a] = (bans[i] >> ms->segment) & 1u ? 0.0
 			                                 : w->home_country[i] == ms->country ? wedge * home : wedge;
+			w->cell_receipt[at + (size_t)a] = w->cell_weight[at + (size_t)a] * w->receipt_share[at + (size_t)a];
 		}
 	}
 }
 
-double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
+double ts_market_row_total(const struct ts_sim *w, int m, const double *unit)
 {
-	TS_ASSERT(m >= 0 && m < w->nmseg);
 	const ts_mseg *ms = &w->msegs[m];
-	int k = ms->sector;
-	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
+	int k = ms->sector, nfs = w->sector_firm_count[k];
 	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	const double *wedge = w->wedge_weight + at, *ties = w->relation + at;
-	double sum = 0.0;
+	if (w->ties_settled[m])
+		return ts_sum_xy(w->cell_weight + at, unit, nfs);
+	return ts_sum_xyz(w->cell_weight + at, w->relation + at, unit, nfs);
+}
+
+/* Positions in sector k of the firms rationed by their inputs that can
+ * sell (the price index counts them at their virtual factor_weight, §5),
+ * into clear_list (scratch once the clearing is done); returns how many. */
+static int rationed_sellers(struct ts_sim *w, int k)
+{
+	int n = 0, f0 = w->sector_firm_first[k];
+	for (int a = 0; a < w->sector_firm_count[k]; a++) {
+		int i = w->sector_firms[f0 + a];
+		if (ts_market_rationed(w, i) && w->output_cap[i] > 0.0 && w->cap_step[i] > 0.0)
+			w->clear_list[n++] = a;
+	}
+	return n;
+}
+
+/* Sum of the CES weights in segment m of the firms able to sell there,
+ * with the measures and ties: those the clearing solved for (clear_unit;
+ * `solved`, their sum, when known, else NAN), then the n_rationed of
+ * rationed_sellers() in order. */
+static double index_sum(const struct ts_sim *w, int m, double solved, int n_rationed)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int k = ms->sector, nfs = w->sector_firm_count[k], f0 = w->sector_firm_first[k];
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	double sum = isnan(solved) ? ts_market_row_total(w, m, w->clear_unit + f0) : solved;
+	for (int r = 0; r < n_rationed; r++) {
+		int a = w->clear_list[r], i = w->sector_firms[f0 + a];
+		sum += ts_market_omega(w, m, at, a) * (w->base_weight[i] * w->factor_weight[i]);
+	}
+	return sum;
+}
+
+/* CES price index of segment m over every firm of its sector, no wedge,
+ * no ties: P0 (world.c), summed as the step's indexes are (sums.h), so
+ * that an unchanged market has P / P0 = 1 exactly. */
+static double open_index_sum(struct ts_sim *w, int m)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int k = ms->sector, nfs = w->sector_firm_count[k], f0 = w->sector_firm_first[k];
+	double *weight = w->index_base + f0, *unit = w->index_factor + f0;
 	for (int a = 0; a < nfs; a++) {
 		int i = w->sector_firms[f0 + a];
-		if (open_market)
-			sum += firm_weight(w, ms, i) * w->factor_weight[i];  /* no measures: no wedge */
-		else if (ts_market_able(w, ms, i))
-			sum += firm_weight(w, ms, i) * wedge[a] * w->factor_weight[i] * ties[a];
+		weight[a] = w->home_country[i] == ms->country ? w->home_mult[ms->country] : 1.0;
+		unit[a] = w->base_weight[i] * w->factor_weight[i];
 	}
+	return ts_sum_xy(weight, unit, nfs);
+}
+
+double ts_market_price_index(struct ts_sim *w, int m, int open_market)
+{
+	TS_ASSERT(m >= 0 && m < w->nmseg);
+	double sum = open_market ? open_index_sum(w, m) : index_sum(w, m, NAN, rationed_sellers(w, w->msegs[m].sector));
 	if (sum <= 0.0)
 		return INFINITY;
-	return pow(sum, 1.0 / (1.0 - w->scn->sectors[k].elasticity));
+	return pow(sum, 1.0 / (1.0 - w->scn->sectors[w->msegs[m].sector].elasticity));
 }
 
 /* One round of the safety pass of sector k (its firms `firms`, block
  * `block` of sales[]): each segment's spending left by the firms fixed at
  * capacity (constrained[], by position in sector_firms) is split among
  * the other able firms in proportion to their CES weights at the
- * clearing's prices (clear_share x clear_weight); desired[] gets what each
- * firm would earn, summed by position in clear_earn. */
-static void split_round(struct ts_sim *w, int k, const int *firms, double *block)
+ * clearing's prices (ts_market_omega() x clear_unit); desired[] gets what
+ * each firm would earn, summed by position in clear_earn. In the first
+ * round the firms fixed are those the clearing left out, so the
+ * clearing's last sums serve when they are at the current prices. */
+static void split_round(struct ts_sim *w, int k, const int *firms, double *block, int round)
 {
 	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k], f0 = w->sector_firm_first[k];
-	const double *shares = w->clear_share + w->sales_offset[k];
-	const double *receipts = w->receipt_share + w->sales_offset[k];
-	const double *fw = w->clear_weight + f0;  /* the clearing's phi^(1-sigma) */
 	const unsigned char *fixed = w->constrained + f0;
-	double *earn = w->clear_earn + f0;
-	for (int a = 0; a < nfs; a++)
+	double *earn = w->clear_earn + f0, *unit = w->index_base + f0;  /* the weights of the firms not fixed */
+	int known = round == 0 && w->clear_fresh;
+	for (int a = 0; a < nfs; a++) {
 		earn[a] = 0.0;
+		unit[a] = fixed[a] ? 0.0 : w->clear_unit[f0 + a];
+	}
 	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+		int m = m0 + b;
+		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
 		double *row = block + (size_t)b * (size_t)nfs;
-		const double *share = shares + (size_t)b * (size_t)nfs;
-		const double *receipt = receipts + (size_t)b * (size_t)nfs;
-		double residual = w->demand[m0 + b], total_weight = 0.0;
-		for (int a = 0; a < nfs; a++) {
-			if (fixed[a])
-				residual -= row[a];
-			else
-				total_weight += share[a] * fw[a];  /* 0 where the firm cannot sell */
+		const double *receipt = w->receipt_share + at;
+		double residual = w->clear_spend[m], total_weight = w->clear_total[m];
+		if (!known) {
+			residual = w->demand[m];
+			for (int a = 0; a < nfs; a++)
+				residual -= fixed[a] ? row[a] : 0.0;
+			total_weight = ts_market_row_total(w, m, unit);
 		}
-		w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
+		w->unmet[m] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
+		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
 		for (int a = 0; a < nfs; a++) {
 			if (fixed[a])
 				continue;
-			row[a] = total_weight > 0.0 ? residual * share[a] * fw[a] / total_weight : 0.0;
+			row[a] = per_weight * (ts_market_omega(w, m, at, a) * unit[a]);
 			earn[a] += row[a] * receipt[a];  /* what the firm earns */
 		}
 	}
@@ -208,7 +259,7 @@ static void allocate_sector(struct ts_sim *w, int k)
 	ts_clearing_solve(w, k);
 	fix_unable(w, k, firms, block);
 	for (int round = 0; round <= nfs; round++) {
-		split_round(w, k, firms, block);
+		split_round(w, k, firms, block, round);
 		if (!fix_at_capacity(w, k, firms, block))
 			break;
 		any_fixed = 1;
@@ -286,27 +337,16 @@ static void virtual_weights(struct ts_sim *w, int k)
 	}
 }
 
-/* Served demand and P / P0 of sector k's segments: the price index of
- * ts_market_price_index() (the same terms summed in the same order, bw x W
- * for firm_weight x wedge), over rows of cell_weight[] and relation[] and
- * the firms' factors by position. */
+/* Served demand and P / P0 of sector k's segments, just cleared: the
+ * clearing's last sums of weights (at the prices found), with the firms
+ * rationed by their inputs added (index_sum()). */
 static void price_ratios(struct ts_sim *w, int k)
 {
-	int nfs = w->sector_firm_count[k], f0 = w->sector_firm_first[k];
-	double *base = w->index_base + f0, *factor = w->index_factor + f0;
 	double exponent = 1.0 / (1.0 - w->scn->sectors[k].elasticity);
-	for (int a = 0; a < nfs; a++) {
-		int i = w->sector_firms[f0 + a];
-		base[a] = w->cap_step[i] > 0.0 && w->output_cap[i] > 0.0 ? w->base_weight[i] : 0.0;  /* able, but for bans */
-		factor[a] = w->factor_weight[i];
-	}
+	int n_rationed = rationed_sellers(w, k);
 	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
 		int m = w->sector_mseg_first[k] + b;
-		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
-		const double *weight = w->cell_weight + at, *ties = w->relation + at;
-		double sum = 0.0;
-		for (int a = 0; a < nfs; a++)
-			sum += base[a] * weight[a] * factor[a] * ties[a];  /* 0 for a firm barred or unable */
+		double sum = index_sum(w, m, w->clear_fresh ? w->clear_total[m] : NAN, n_rationed);
 		w->served[m] = w->demand[m] - w->unmet[m];
 		/* No variety able to sell: the CES index is infinite, the good
 		 * unavailable; the segment has no price (§5), NaN. */
@@ -328,7 +368,6 @@ void ts_market_allocate(struct ts_sim *w)
 			allocate_sector(w, k);
 			virtual_weights(w, k);
 		}
+		price_ratios(w, k);  /* while the clearing's sums are the sector's */
 	}
-	for (int k = 0; k < w->ns; k++)
-		price_ratios(w, k);
 }

@@ -89,6 +89,7 @@ struct ts_sim {
 	 * with the wedges (ts_market_cell_weights()): wedge_weight x the home
 	 * multiplier for a domestic firm, 0 where the firm is barred. */
 	double *cell_weight;
+	double *cell_receipt;        /* cell_weight x receipt_share */
 
 	/* firms */
 	double *tech, *tech_next;    /* log-tech */
@@ -116,9 +117,6 @@ struct ts_sim {
 	                              * INFINITY if not short: finite, the firm is rationed */
 	double *relation;            /* like sales[]: buyers' ties to the firm in the segment, 0..1 (share inertia) */
 	unsigned char *ties_settled; /* per mseg: every tie of the segment is 1 and no firm barred (market.c) */
-	double *clear_share;         /* like sales[], scratch: the firm's CES weight in the segment
-	                              * without its price factor (0 if it cannot sell or is rationed);
-	                              * its share of the segment is this x factor_weight, normalised */
 	double *clear_z;             /* per firm, scratch: tightness z, phi = 1 + kappa z^2 */
 	double *clear_d, *clear_cs;  /* by active row, scratch: real demand d and its own-share part D (§5) */
 	double *clear_inv_phi;       /* by active row, scratch: 1 / price factor */
@@ -133,6 +131,12 @@ struct ts_sim {
 	double *clear_earn;          /* by position in sector_firms, scratch: spending the firm earns */
 	double *clear_base;          /* by position in sector_firms, scratch: base weight of a firm the
 	                              * clearing solves for, 0 for one that cannot sell or is rationed */
+	double *clear_unit;          /* by position in sector_firms, scratch: clear_base x clear_weight;
+	                              * the firm's CES weight in a segment is this x ts_market_omega() */
+	double *clear_act_unit;      /* by active row, scratch: clear_unit of the active firms */
+	double *clear_act_omega, *clear_act_receipt; /* scratch, by segment then active row: the
+	                              * active firms' ts_market_omega() and receipt shares */
+	int clear_fresh;             /* clear_total[] holds the sums at the current prices (clearing.c) */
 	double *index_base, *index_factor; /* by position in sector_firms, scratch: base weight of a firm
 	                              * able to sell (else 0) and its factor_weight, for the price index */
 	double *clear_spend;         /* per segment, scratch: spending the unrationed firms share */
@@ -361,13 +365,24 @@ void ts_market_allocate(struct ts_sim *w);
 void ts_market_cell_weights(struct ts_sim *w);
 /* clearing.c (§5): the firms' price factors that clear sector k's segments,
  * warm-started from price_factor[]; fills price_factor[], factor_weight[],
- * clear_share[] (shares of spending with inertia) and desired[] (real
+ * clear_unit[] (the firms' weights: shares of spending with
+ * ts_market_omega()), clear_total[] and desired[] (real
  * demand). Returns the Newton iterations used. */
 int ts_clearing_solve(struct ts_sim *w, int k);
 /* The supply curve (§5): price factor at capacity use u, and capacity use
  * at price factor phi (on the flat part below the knee: the knee). */
 double ts_clearing_factor(double u, double knee, double steepness);
 double ts_clearing_use(double phi, double knee, double steepness);
+/* The weight of cell `a` of segment m (at its start in sales[]) besides
+ * the firm's own factors: the measures and home bias of cell_weight[] x
+ * buyers' ties (where some are below 1, else they are 1). */
+static inline double ts_market_omega(const struct ts_sim *w, int m, size_t at, int a)
+{
+	return w->ties_settled[m] ? w->cell_weight[at + (size_t)a] : w->cell_weight[at + (size_t)a] * w->relation[at + (size_t)a];
+}
+/* sum_a omega_a x unit[a] over segment m's cells (unit by position in its
+ * sector's firms), in the fixed order of sums.h. */
+double ts_market_row_total(const struct ts_sim *w, int m, const double *unit);
 /* Whether firm i can sell in segment ms: allowed there, with real capacity. */
 static inline int ts_market_able(const struct ts_sim *w, const ts_mseg *ms, int i)
 {
@@ -422,7 +437,7 @@ static inline double ts_firm_capacity_use(const struct ts_sim *w, int i)
 /* CES price index of segment mseg over the firms able to sell there, with
  * the wedges (open_market: every firm of the sector, no wedge); INFINITY
  * when there is none: the good is unavailable (docs/model.md §5). */
-double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
+double ts_market_price_index(struct ts_sim *w, int mseg, int open_market);
 
 /* capacity.c (§16): at the end of a step, expected sales and profit, capacity
  * worn out, arrived and ordered; the next step's markets read it. */
