@@ -53,20 +53,25 @@ void ts_market_cell_weights(struct ts_sim *w)
 {
 	for (int m = 0; m < w->nmseg; m++) {
 		const ts_mseg *ms = &w->msegs[m];
-		int k = ms->sector, nfs = w->sector_firm_count[k];
+		int k = ms->sector, nfs = w->sector_firm_count[k], allowed = 0;
 		const int *firms = w->sector_firms + w->sector_firm_first[k];
 		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 		double home = w->home_mult[ms->country];
+		unsigned char tariffed = 0;
 		for (int a = 0; a < nfs; a++) {
-			int i = firms[a];
+			int i = firms[a], barred = (bans[i] >> ms->segment) & 1u;
 			double wedge = w->wedge_weight[at + (size_t)a];
-			if ((bans[i] >> ms->segment) & 1u)
-				w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
-			w->cell_weight[at + (size_t)a] = (bans[i] >> ms->segment) & 1u ? 0.0
-			                                 : w->home_country[i] == ms->country ? wedge * home : wedge;
+			allowed += !barred;
+			tariffed |= w->tariff_share[at + (size_t)a] != 0.0;
+			w->cell_weight[at + (size_t)a] = barred ? 0.0 : w->home_country[i] == ms->country ? wedge * home : wedge;
 			w->cell_receipt[at + (size_t)a] = w->cell_weight[at + (size_t)a] * w->receipt_share[at + (size_t)a];
 		}
+		w->mseg_firms_allowed[m] = allowed;
+		w->mseg_barred[m] = (unsigned char)(allowed < nfs);
+		w->mseg_tariffed[m] = tariffed;
+		if (allowed < nfs)
+			w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
 	}
 }
 

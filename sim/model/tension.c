@@ -65,6 +65,14 @@ static void market_damage(struct ts_sim *w)
 			size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
 			const double *sales = w->sales + at, *tariff = w->tariff_share + at;
 			double *ref = w->ref_share + at, demand = w->demand[m];
+			if (!(demand > 0.0) && !w->mseg_barred[m] && !w->mseg_tariffed[m])
+				continue;  /* nothing to update or charge */
+			if (!w->mseg_barred[m] && !w->mseg_tariffed[m]) {  /* the usual segment: shares alone */
+				double per_demand = 1.0 / demand;
+				for (int a = 0; a < nfs; a++)
+					ref[a] = sales[a] * per_demand;
+				continue;
+			}
 			const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 			for (int a = 0; a < nfs; a++) {
 				int i = firms[a], home = w->home_country[i];

@@ -61,13 +61,13 @@ typedef struct ts_layout {
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
-	X(mseg_firms_allowed, z.nmseg) X(ties_settled, z.nmseg) \
+	X(mseg_firms_allowed, z.nmseg) X(ties_settled, z.nmseg) X(mseg_barred, z.nmseg) X(mseg_tariffed, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf) X(denial_sector, z.ncs)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -157,6 +157,8 @@ static void group_firms(struct ts_sim *w)
 				w->sector_firms[pos++] = i;
 		w->sector_firm_count[k] = pos - w->sector_firm_first[k];
 	}
+	for (int n = 0; n < w->nf; n++)
+		w->sector_home[n] = w->home_country[w->sector_firms[n]];
 }
 
 /* Market segments with demand grouped by sector, and each sector's block of

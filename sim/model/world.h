@@ -77,7 +77,9 @@ struct ts_sim {
 	double *price_ratio;         /* per mseg: P/P0; NaN without a variety able to sell (§5) */
 	double *mseg_domestic_share; /* per mseg: domestic firms' share of served sales; NaN if none served */
 	double *mseg_hhi;            /* per mseg: Herfindahl-Hirschman index of served sales; NaN if none */
-	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it */
+	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it (ts_market_cell_weights()) */
+	unsigned char *mseg_barred;  /* per mseg: some firm of the sector is barred from it */
+	unsigned char *mseg_tariffed; /* per mseg: some firm pays a tariff there */
 	double *sales;               /* [offset_s + mseg_local * nfs + firm_local]: buyers' spending */
 	/* Price wedges of the measures in force, laid out as sales[] (docs/model.md
 	 * §3.1): a buyer pays W x the firm's price, W = (1 + tariff) x (1 + compliance
@@ -143,6 +145,7 @@ struct ts_sim {
 	double *clear_rest;          /* per segment, scratch: CES weight of the firms off the active set */
 	double *clear_total;         /* per segment, scratch: CES weight of all its firms at the last full pass */
 	int *home_country;           /* per firm: its country (the scenario's, flat for the markets) */
+	int *sector_home;            /* by position in sector_firms: the firm's country */
 	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */
 	int shares_set;              /* 0 until the first clearing: ties start at 1 */
 	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
