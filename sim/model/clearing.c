@@ -36,6 +36,7 @@
  * column scaling, so it is never singular for z > 0. */
 #include <math.h>
 #include "util/assert.h"
+#include "model/sums.h"
 #include "model/world.h"
 
 #define TS_CLEAR_TOLERANCE 1e-10  /* |log excess demand| at a solution */
@@ -126,11 +127,12 @@ static int cross_stride(int n_dense)
  * (cross_terms() sums them). */
 static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double total, int n, int n_dense, int slot)
 {
-	const double *omega = w->clear_act_omega + (size_t)b * (size_t)n, *receipt = w->clear_act_receipt + (size_t)b * (size_t)n;
-	const double *unit = w->clear_act_unit, *inv_phi = w->clear_inv_phi;
-	double *d = w->clear_d, *cs = w->clear_cs;
-	double *cross_c = w->clear_cross_c + (size_t)slot * (size_t)cross_stride(n_dense);
-	double *star = w->clear_cross_s + (size_t)slot * (size_t)cross_stride(n_dense);
+	const double *restrict omega = w->clear_act_omega + (size_t)b * (size_t)n;
+	const double *restrict receipt = w->clear_act_receipt + (size_t)b * (size_t)n;
+	const double *restrict unit = w->clear_act_unit, *restrict inv_phi = w->clear_inv_phi;
+	double *restrict d = w->clear_d, *restrict cs = w->clear_cs;
+	double *restrict cross_c = w->clear_cross_c + (size_t)slot * (size_t)cross_stride(n_dense);
+	double *restrict star = w->clear_cross_s + (size_t)slot * (size_t)cross_stride(n_dense);
 	double per_weight = w->clear_spend[cx->m0 + b] / total, inv_total = 1.0 / total;
 	for (int q = 0; q < n; q++) {
 		double weight = omega[q] * unit[q];
@@ -203,15 +205,11 @@ static void normalise_terms(struct ts_sim *w, int n_dense)
 	}
 }
 
-/* The active firms' weight in segment b (omega x unit, in the order of
- * clear_list). */
+/* The active firms' weight in segment b (omega x unit, summed as sums.h
+ * does). */
 static double active_weight(const struct ts_sim *w, int b, int n)
 {
-	const double *omega = w->clear_act_omega + (size_t)b * (size_t)n, *unit = w->clear_act_unit;
-	double active = 0.0;
-	for (int q = 0; q < n; q++)
-		active += omega[q] * unit[q];
-	return active;
+	return ts_sum_xy(w->clear_act_omega + (size_t)b * (size_t)n, w->clear_act_unit, n);
 }
 
 /* Real demand for every firm of the sector at the current phi, and the

@@ -141,6 +141,21 @@ double ts_market_price_index(struct ts_sim *w, int m, int open_market)
 	return pow(sum, 1.0 / (1.0 - w->scn->sectors[w->msegs[m].sector].elasticity));
 }
 
+/* A segment's row of the split: row[a] = per_weight x omega_a x unit[a]
+ * for the firms not fixed (omega = weight x ties, ties NULL where all are
+ * 1), and what each earns, row x receipt, added to earn[a]. */
+static void split_row(double *restrict row, double *restrict earn, const double *restrict weight,
+                      const double *restrict ties, const double *restrict receipt, const double *restrict unit,
+                      const unsigned char *restrict fixed, double per_weight, int nfs)
+{
+	for (int a = 0; a < nfs; a++) {
+		if (fixed[a])
+			continue;
+		row[a] = per_weight * ((ties ? weight[a] * ties[a] : weight[a]) * unit[a]);
+		earn[a] += row[a] * receipt[a];  /* what the firm earns */
+	}
+}
+
 /* One round of the safety pass of sector k (its firms `firms`, block
  * `block` of sales[]): each segment's spending left by the firms fixed at
  * capacity (constrained[], by position in sector_firms) is split among
@@ -173,12 +188,8 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 		}
 		w->unmet[m] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
 		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
-		for (int a = 0; a < nfs; a++) {
-			if (fixed[a])
-				continue;
-			row[a] = per_weight * (ts_market_omega(w, m, at, a) * unit[a]);
-			earn[a] += row[a] * receipt[a];  /* what the firm earns */
-		}
+		split_row(row, earn, w->cell_weight + at, w->ties_settled[m] ? NULL : w->relation + at, receipt, unit, fixed,
+		          per_weight, nfs);
 	}
 	for (int a = 0; a < nfs; a++)
 		w->desired[firms[a]] = earn[a];
