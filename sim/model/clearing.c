@@ -212,6 +212,19 @@ static double active_weight(const struct ts_sim *w, int b, int n)
 	return ts_sum_xy(w->clear_act_omega + (size_t)b * (size_t)n, w->clear_act_unit, n);
 }
 
+/* earn[a] += scale x receipt[a] (x ties[a]; ties NULL where all are 1):
+ * a segment's spending per unit of weight, at what each firm earns. */
+static void add_earnings(double *restrict earn, const double *restrict receipt, const double *restrict ties,
+                         double scale, int nfs)
+{
+	if (ties)
+		for (int a = 0; a < nfs; a++)
+			earn[a] += scale * receipt[a] * ties[a];
+	else
+		for (int a = 0; a < nfs; a++)
+			earn[a] += scale * receipt[a];
+}
+
 /* Real demand for every firm of the sector at the current phi, and the
  * Newton terms of the n active firms; clear_total[] gets each segment's
  * sum of weights and clear_rest[] that of the inactive firms, which the
@@ -240,14 +253,8 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 		if (!(total > 0.0))
 			continue;  /* no variety able to sell: unmet (market.c) */
 		w->clear_rest[m] = fmax(0.0, total - active_weight(w, b, n));
-		double scale = w->clear_spend[m] / total;
-		const double *wr = w->cell_receipt + at, *ties = w->relation + at;
-		if (w->ties_settled[m])
-			for (int a = 0; a < cx->nfs; a++)
-				earn[a] += scale * wr[a];
-		else
-			for (int a = 0; a < cx->nfs; a++)
-				earn[a] += scale * wr[a] * ties[a];
+		add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
+		             w->clear_spend[m] / total, cx->nfs);
 		active_terms(w, cx, b, total, n, n_dense, slots++);
 	}
 	cross_terms(w, n_dense, slots);

@@ -8,6 +8,7 @@
  * (`step_vs_madd RATIO`, `market_vs_madd RATIO`), and the peak resident
  * memory.
  * usage: bench_world [countries firms sectors steps] */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,19 +198,24 @@ static double market_phase(const phase_times *pt)
 	return total;
 }
 
-/* Runs `steps` steps of a fresh simulation of s, timing its phases into
- * *pt and the steps' wall time into *wall. */
-static int time_run(const ts_scenario *s, int steps, phase_times *pt, double *wall, ts_error *err)
+/* Runs `steps` steps of a fresh simulation of s, timing its phases: the
+ * CPU time of phase p in step t goes to best[t * MAX_PHASES + p] where it
+ * is less (best of the runs, step by step, the least disturbed by other
+ * load: the step's counterpart of the multiply-add's best pass), the
+ * phases' names to *names; the steps' wall time is added to *wall. */
+static int time_run(const ts_scenario *s, int steps, double *best, phase_times *names, double *wall, ts_error *err)
 {
 	ts_sim *sim = NULL;
 	int rc = ts_sim_alloc(&sim, s, 1, err);
-	*pt = (phase_times){.n = 0};
 	double t0 = now_seconds();
 	for (int t = 0; t < steps && rc == TS_OK; t++) {
-		pt->last = cpu_seconds();
-		rc = ts_engine_step(sim, phase_done, pt, err);
+		phase_times pt = {.n = 0, .last = cpu_seconds()};
+		rc = ts_engine_step(sim, phase_done, &pt, err);
+		for (int p = 0; p < pt.n; p++)
+			best[t * MAX_PHASES + p] = fmin(best[t * MAX_PHASES + p], pt.seconds[p]);
+		*names = pt;
 	}
-	*wall = now_seconds() - t0;
+	*wall += now_seconds() - t0;
 	ts_sim_free(sim);
 	return rc;
 }
@@ -260,14 +266,14 @@ static double madd_seconds(size_t n, int passes)
 static void print_step_figures(const phase_times *pt, double wall, double cells, double madd_per_double)
 {
 	double step = phase_total(pt) / cells, market = market_phase(pt) / cells;
-	printf("engine only:            %8.3f s wall %8.3f s CPU  %8.2f ns CPU per firm-market-step (best of 3 runs)\n",
+	printf("engine only:            %8.3f s wall %8.3f s CPU  %8.2f ns CPU per firm-market-step (best of 5 runs, step by step)\n",
 	       wall, phase_total(pt), 1e9 * step);
 	for (int p = 0; p < pt->n; p++)
 		printf("  %-20s %8.3f ns CPU per firm-market-step  %5.1f%%\n", pt->name[p], 1e9 * pt->seconds[p] / cells,
 		       100.0 * pt->seconds[p] / phase_total(pt));
 	printf("market phase:                                %8.3f ns CPU per firm-market-step (prepare + allocate)\n",
 	       1e9 * market);
-	printf("multiply-add pass:                           %8.3f ns CPU per double (y[i] += a x[i], best of 50)\n",
+	printf("multiply-add pass:                           %8.3f ns CPU per double (y[i] += a x[i], best of 200)\n",
 	       1e9 * madd_per_double);
 	printf("step_vs_madd %.2f\n", step / madd_per_double);
 	printf("market_vs_madd %.2f\n", market / madd_per_double);
@@ -317,24 +323,30 @@ int main(int argc, char **argv)
 	for (int k = 0; k < sim->ns; k++)
 		firm_markets += (double)sim->sector_firm_count[k] * sim->sector_mseg_count[k];
 	ts_sim_free(sim);
-	/* The steps of RUNS fresh runs, each phase timed; the run of least CPU
-	 * (the least disturbed by other load) is reported. */
-	enum { RUNS = 3 };
-	phase_times best = {.n = 0}, pt;
-	double t_engine = 0.0, c_engine = 1e300;
-	for (int r = 0; r < RUNS; r++) {
-		double wall;
-		if (time_run(s, steps, &pt, &wall, &err) != TS_OK) {
+	/* RUNS fresh runs, each phase of each step timed; the best of the runs
+	 * step by step and phase by phase, summed over the steps. */
+	enum { RUNS = 5 };
+	double *by_step = malloc((size_t)steps * MAX_PHASES * sizeof *by_step), t_engine = 0.0;
+	if (!by_step) {
+		fputs("out of memory\n", stderr);
+		return 1;
+	}
+	for (int x = 0; x < steps * MAX_PHASES; x++)
+		by_step[x] = INFINITY;
+	phase_times best = {.n = 0};
+	for (int r = 0; r < RUNS; r++)
+		if (time_run(s, steps, by_step, &best, &t_engine, &err) != TS_OK) {
 			fprintf(stderr, "%s\n", err.message);
 			return 1;
 		}
-		if (phase_total(&pt) < c_engine) {
-			best = pt;
-			c_engine = phase_total(&pt);
-			t_engine = wall;
-		}
+	for (int p = 0; p < best.n; p++) {
+		best.seconds[p] = 0.0;
+		for (int t = 0; t < steps; t++)
+			best.seconds[p] += by_step[t * MAX_PHASES + p];
 	}
-	double madd = madd_seconds((size_t)firm_markets, 50);
+	free(by_step);
+	t_engine /= RUNS;
+	double madd = madd_seconds((size_t)firm_markets, 200);
 
 	char dir[] = "/tmp/tradesim_bench_XXXXXX";
 	if (!mkdtemp(dir)) {
