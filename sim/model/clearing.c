@@ -195,14 +195,38 @@ static void store_demand(struct ts_sim *w, const clear_ctx *cx, int n)
 }
 
 /* Q_qr / d_q, the mean share of active firm r in firm q's demand, in
- * place of Q_qr. */
+ * place of Q_qr, with d_q of the pass the factors are from. */
 static void normalise_terms(struct ts_sim *w, int n_dense)
 {
 	for (int q = 0; q < n_dense; q++) {
-		double d = w->clear_d[q];
+		double d = w->clear_cross_d[q];
 		for (int r = 0; r < n_dense; r++)
 			w->clear_matrix[q * n_dense + r] = d > 0.0 ? w->clear_matrix[q * n_dense + r] / d : 0.0;
 	}
+}
+
+/* A pass that stored the factors of the cross terms of its n_dense rows
+ * in `slots` segments leaves them to be summed when a Newton step needs
+ * them (the pass that confirms a solution needs none): d_q is kept with
+ * them. */
+static void defer_cross_terms(struct ts_sim *w, int n_dense, int slots)
+{
+	if (n_dense <= 0)
+		return;  /* no dense block: the last one stands */
+	for (int q = 0; q < n_dense; q++)
+		w->clear_cross_d[q] = w->clear_d[q];
+	w->clear_cross_n = n_dense;
+	w->clear_cross_slots = slots;
+}
+
+/* The dense block of the last factors stored, if not summed yet. */
+static void settle_cross_terms(struct ts_sim *w)
+{
+	if (w->clear_cross_n <= 0)
+		return;
+	cross_terms(w, w->clear_cross_n, w->clear_cross_slots);
+	normalise_terms(w, w->clear_cross_n);
+	w->clear_cross_n = 0;
 }
 
 /* The active firms' weight in segment b (omega x unit, summed as sums.h
@@ -257,9 +281,8 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 		             w->clear_spend[m] / total, cx->nfs);
 		active_terms(w, cx, b, total, n, n_dense, slots++);
 	}
-	cross_terms(w, n_dense, slots);
+	defer_cross_terms(w, n_dense, slots);
 	store_demand(w, cx, n);
-	normalise_terms(w, n_dense);
 	for (int a = 0; a < cx->nfs; a++) {
 		int i = cx->firms[a];
 		if (w->clear_index[i] < 0)
@@ -285,9 +308,8 @@ static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_se
 		if (*rest + active > 0.0)
 			active_terms(w, cx, b, *rest + active, n, n_dense, slots++);
 	}
-	cross_terms(w, n_dense, slots);
+	defer_cross_terms(w, n_dense, slots);
 	store_demand(w, cx, n);
-	normalise_terms(w, n_dense);
 }
 
 /* Sets firm i (position a in the sector) at tightness z. */
@@ -423,6 +445,7 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	int nd = n < w->clear_dense ? n : w->clear_dense;
 	double *m = w->clear_jacobian;
+	settle_cross_terms(w);
 	for (int r = 0; r < nd; r++) {
 		for (int q = 0; q < nd; q++) {
 			int j = cx->firms[w->clear_list[q]];
@@ -492,6 +515,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	 * solution, since the inactive firms' demand moves with the others'
 	 * prices and one may cross its knee. */
 	int changed, moved, n = 0, iterations = 0, full = 1;
+	w->clear_cross_n = 0;
 	clear_setup(w, &cx);
 	full_pass(w, &cx, 0);
 	for (; iterations < TS_CLEAR_MAX_ITER; iterations++) {

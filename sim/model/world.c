@@ -56,7 +56,7 @@ typedef struct ts_layout {
 	X(rd_denial_max, z.nc) X(rd_denied_revenue, z.nc) X(rd_denied_capacity, z.nc) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
-	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
+	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
 	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(clear_act_omega, z.nsector_cells) X(clear_act_receipt, z.nsector_cells) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg)
 

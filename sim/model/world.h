@@ -138,6 +138,9 @@ struct ts_sim {
 	double *clear_act_unit;      /* by active row, scratch: clear_unit of the active firms */
 	double *clear_act_omega, *clear_act_receipt; /* scratch, by segment then active row: the
 	                              * active firms' ts_market_omega() and receipt shares */
+	double *clear_cross_d;       /* scratch, clear_dense: the dense rows' d of the factors stored */
+	int clear_cross_n, clear_cross_slots; /* dense rows and segments of the factors stored and not
+	                              * yet summed into clear_matrix (0 rows: none) */
 	int clear_fresh;             /* clear_total[] holds the sums at the current prices (clearing.c) */
 	double *index_base, *index_factor; /* by position in sector_firms, scratch: base weight of a firm
 	                              * able to sell (else 0) and its factor_weight, for the price index */
