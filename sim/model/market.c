@@ -143,7 +143,7 @@ double ts_market_price_index(struct ts_sim *w, int m, int open_market)
 
 /* A segment's row of the split: row[a] = per_weight x omega_a x unit[a]
  * for the firms not fixed (omega = weight x ties, ties NULL where all are
- * 1), and what each earns, row x receipt, added to earn[a]. */
+ * 1), and, with earn, what each earns, row x receipt, added to earn[a]. */
 static void split_row(double *restrict row, double *restrict earn, const double *restrict weight,
                       const double *restrict ties, const double *restrict receipt, const double *restrict unit,
                       const unsigned char *restrict fixed, double per_weight, int nfs)
@@ -152,7 +152,8 @@ static void split_row(double *restrict row, double *restrict earn, const double 
 		if (fixed[a])
 			continue;
 		row[a] = per_weight * ((ties ? weight[a] * ties[a] : weight[a]) * unit[a]);
-		earn[a] += row[a] * receipt[a];  /* what the firm earns */
+		if (earn)
+			earn[a] += row[a] * receipt[a];  /* what the firm earns */
 	}
 }
 
@@ -161,9 +162,10 @@ static void split_row(double *restrict row, double *restrict earn, const double 
  * capacity (constrained[], by position in sector_firms) is split among
  * the other able firms in proportion to their CES weights at the
  * clearing's prices (ts_market_omega() x clear_unit); desired[] gets what
- * each firm would earn, summed by position in clear_earn. In the first
- * round the firms fixed are those the clearing left out, so the
- * clearing's last sums serve when they are at the current prices. */
+ * each firm would earn. In the first round the firms fixed are those the
+ * clearing left out, so when its last full pass is at the current prices
+ * its sums serve: each segment's weight and spending, and what each firm
+ * earns (clear_unit x clear_earn, the same sum over the segments). */
 static void split_round(struct ts_sim *w, int k, const int *firms, double *block, int round)
 {
 	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k], f0 = w->sector_firm_first[k];
@@ -171,14 +173,14 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 	double *earn = w->clear_earn + f0, *unit = w->index_base + f0;  /* the weights of the firms not fixed */
 	int known = round == 0 && w->clear_fresh;
 	for (int a = 0; a < nfs; a++) {
-		earn[a] = 0.0;
 		unit[a] = fixed[a] ? 0.0 : w->clear_unit[f0 + a];
+		if (!known)
+			earn[a] = 0.0;
 	}
 	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
 		int m = m0 + b;
 		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
 		double *row = block + (size_t)b * (size_t)nfs;
-		const double *receipt = w->receipt_share + at;
 		double residual = w->clear_spend[m], total_weight = w->clear_total[m];
 		if (!known) {
 			residual = w->demand[m];
@@ -188,11 +190,11 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 		}
 		w->unmet[m] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
 		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
-		split_row(row, earn, w->cell_weight + at, w->ties_settled[m] ? NULL : w->relation + at, receipt, unit, fixed,
-		          per_weight, nfs);
+		split_row(row, known ? NULL : earn, w->cell_weight + at, w->ties_settled[m] ? NULL : w->relation + at,
+		          w->receipt_share + at, unit, fixed, per_weight, nfs);
 	}
 	for (int a = 0; a < nfs; a++)
-		w->desired[firms[a]] = earn[a];
+		w->desired[firms[a]] = known ? unit[a] * earn[a] : earn[a];
 }
 
 /* What firm i may earn in final markets at its price factor: its real
