@@ -143,13 +143,19 @@ double ts_market_price_index(struct ts_sim *w, int m, int open_market)
 
 /* A segment's row of the split: row[a] = per_weight x omega_a x unit[a]
  * for the firms not fixed (omega = weight x ties, ties NULL where all are
- * 1), and, with earn, what each earns, row x receipt, added to earn[a]. */
+ * 1; fixed NULL: none is, or none but firms with unit 0), and, with
+ * earn, what each earns, row x receipt, added to earn[a]. */
 static void split_row(double *restrict row, double *restrict earn, const double *restrict weight,
                       const double *restrict ties, const double *restrict receipt, const double *restrict unit,
                       const unsigned char *restrict fixed, double per_weight, int nfs)
 {
+	if (!fixed && !earn && !ties) {  /* every row entry written: a firm that cannot sell has unit 0 */
+		for (int a = 0; a < nfs; a++)
+			row[a] = per_weight * (weight[a] * unit[a]);
+		return;
+	}
 	for (int a = 0; a < nfs; a++) {
-		if (fixed[a])
+		if (fixed && fixed[a])
 			continue;
 		row[a] = per_weight * ((ties ? weight[a] * ties[a] : weight[a]) * unit[a]);
 		if (earn)
@@ -166,7 +172,7 @@ static void split_row(double *restrict row, double *restrict earn, const double 
  * clearing left out, so when its last full pass is at the current prices
  * its sums serve: each segment's weight and spending, and what each firm
  * earns (clear_unit x clear_earn, the same sum over the segments). */
-static void split_round(struct ts_sim *w, int k, const int *firms, double *block, int round)
+static void split_round(struct ts_sim *w, int k, const int *firms, double *block, int round, int any_rationed)
 {
 	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k], f0 = w->sector_firm_first[k];
 	const unsigned char *fixed = w->constrained + f0;
@@ -191,7 +197,7 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 		w->unmet[m] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
 		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
 		split_row(row, known ? NULL : earn, w->cell_weight + at, w->ties_settled[m] ? NULL : w->relation + at,
-		          w->receipt_share + at, unit, fixed, per_weight, nfs);
+		          w->receipt_share + at, unit, round == 0 && !any_rationed ? NULL : fixed, per_weight, nfs);
 	}
 	for (int a = 0; a < nfs; a++)
 		w->desired[firms[a]] = known ? unit[a] * earn[a] : earn[a];
@@ -273,11 +279,11 @@ static void allocate_sector(struct ts_sim *w, int k)
 	double *block = w->sales + w->sales_offset[k];
 	const double *receipts = w->receipt_share + w->sales_offset[k];
 
-	int any_fixed = keep_rationed(w, k, firms, block);
+	int any_fixed = keep_rationed(w, k, firms, block), any_rationed = any_fixed;
 	ts_clearing_solve(w, k);
 	fix_unable(w, k, firms, block);
 	for (int round = 0; round <= nfs; round++) {
-		split_round(w, k, firms, block, round);
+		split_round(w, k, firms, block, round, any_rationed);
 		if (!fix_at_capacity(w, k, firms, block))
 			break;
 		any_fixed = 1;
