@@ -7,6 +7,23 @@
  * is fixed by this code, not by the compiler or its flags, so a sum
  * rounds the same in every build and run. */
 
+/* sum_a x[a] */
+static inline double ts_sum(const double *x, int n)
+{
+	double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+	int a = 0;
+	for (; a + 4 <= n; a += 4) {
+		s0 += x[a];
+		s1 += x[a + 1];
+		s2 += x[a + 2];
+		s3 += x[a + 3];
+	}
+	double sum = (s0 + s1) + (s2 + s3);
+	for (; a < n; a++)
+		sum += x[a];
+	return sum;
+}
+
 /* sum_a x[a] y[a] */
 static inline double ts_sum_xy(const double *x, const double *y, int n)
 {
