@@ -2,6 +2,7 @@
  * and jobs; countries' CES price index, consumer welfare, producer profits,
  * trade, self-sufficiency in critical inputs and technology gap. */
 #include <math.h>
+#include "model/sums.h"
 #include "model/world.h"
 
 /* docs/model.md §7: profit = revenue - cost of goods (real output / mu_i)
@@ -92,10 +93,11 @@ static void segment_accounts(struct ts_sim *w, int m, double *exported)
 		double sale = row[a], exports = foreign ? sale * receipt[a] : 0.0;
 		imports += exports;
 		exported[a] += exports;
-		tariffs += sale * tariff[a];
 		squares += sale * sale;
 		domestic += foreign ? 0.0 : sale;
 	}
+	if (w->mseg_tariffed[m])  /* else every tariff share is 0 */
+		tariffs = ts_sum_xy(row, tariff, nfs);
 	w->imports[c] += imports;
 	w->tariff_revenue[c] += tariffs;
 	double per_served = served > 0.0 ? 1.0 / served : 0.0;

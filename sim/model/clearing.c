@@ -134,16 +134,20 @@ static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double to
 	double *restrict cross_c = w->clear_cross_c + (size_t)slot * (size_t)cross_stride(n_dense);
 	double *restrict star = w->clear_cross_s + (size_t)slot * (size_t)cross_stride(n_dense);
 	double per_weight = w->clear_spend[cx->m0 + b] / total, inv_total = 1.0 / total;
-	for (int q = 0; q < n; q++) {
+	for (int q = 0; q < n_dense; q++) {
 		double weight = omega[q] * unit[q];
 		double s = weight * inv_total;
 		double c = per_weight * weight * receipt[q] * inv_phi[q];
 		d[q] += c;
 		cs[q] += c * s;
-		if (q < n_dense) {
-			star[q] = s;
-			cross_c[q] = c > 0.0 ? c : 0.0;  /* a row without demand gets no cross terms */
-		}
+		star[q] = s;
+		cross_c[q] = c > 0.0 ? c : 0.0;  /* a row without demand gets no cross terms */
+	}
+	for (int q = n_dense; q < n; q++) {  /* beyond the dense block */
+		double weight = omega[q] * unit[q];
+		double c = per_weight * weight * receipt[q] * inv_phi[q];
+		d[q] += c;
+		cs[q] += c * (weight * inv_total);
 	}
 	for (int q = n_dense; q < cross_stride(n_dense); q++)
 		star[q] = cross_c[q] = 0.0;
