@@ -52,7 +52,7 @@ typedef struct ts_layout {
 	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns) \
 	X(cost_markup, z.nf) X(jobs_share, z.nf) X(capacity_own, z.nf) X(expected_sales, z.nf) \
 	X(expected_profit, z.nf) X(capacity_investment, z.nf) X(depreciation_share, z.nf) X(pipeline, z.npipeline) \
-	X(rd_level, z.nf) X(rd_applied, z.nf) X(rd_denial, z.nf) X(rd_gap0, z.nf) X(rd_keep, z.nf) X(rd_mean_keep, z.nf) \
+	X(imitation_weight, z.nf) X(rd_level, z.nf) X(rd_applied, z.nf) X(rd_denial, z.nf) X(rd_gap0, z.nf) X(rd_keep, z.nf) X(rd_mean_keep, z.nf) \
 	X(rd_denial_max, z.nc) X(rd_denied_revenue, z.nc) X(rd_denied_capacity, z.nc) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \

@@ -165,6 +165,7 @@ struct ts_sim {
 	int *pipeline_first, *pipeline_steps; /* per firm: its ring in pipeline[]; build lag in steps (0: none) */
 
 	/* R&D under denial (innovation.c; docs/model.md §8.1) */
+	double *imitation_weight;    /* by position in sector_firms, scratch: proximity of a firm to imitate */
 	double *rd_level;            /* per firm: R&D intensity at the end of the step (the state) */
 	double *rd_applied;          /* per firm: its mean over the step, the share of revenue spent */
 	double *rd_denial;           /* per firm: D, share of its scarcest critical input cut by controls, 0..1 */
