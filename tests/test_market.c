@@ -491,10 +491,97 @@ static void the_market_settings_have_defaults_and_checked_ranges(void **state)
 	}
 }
 
+/* Measures, home bias and bans folded into one weight per cell (§5,
+ * "Implementation"): A's 25% tariff on B's X gives X the wedge factor
+ * 1.25^(1 - 4) = 0.512 in A's segments, and X earns 1 / 1.25 = 0.8 of
+ * what buyers spend (cell_receipt 0.512 x 0.8 = 0.4096); A's own Y and Z
+ * get A's home multiplier exp(0.2) = 1.2214027581601699; A's procurement
+ * ban gives X nothing in A's government segment, where two firms are
+ * allowed. In B's market (no home bias, no measure) every cell weighs 1. */
+static void each_cell_weighs_its_wedge_times_the_home_multiplier_and_nothing_when_barred(void **state)
+{
+	(void)state;
+	tu_run f = make_world(1000, 1000,
+		"t = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };\n"
+		"pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"government\"; start = 0; };", 1);
+	const ts_sim *w = f.sim;
+	int gov = mseg_of(w, "A", TS_SEG_GOVERNMENT), priv = mseg_of(w, "A", TS_SEG_PRIVATE);
+	int b = mseg_of(w, "B", TS_SEG_PRIVATE);
+	assert_true(w->cell_weight[tu_cell(w, gov, "X")] == 0.0 && w->cell_receipt[tu_cell(w, gov, "X")] == 0.0);
+	assert_double_equal(w->cell_weight[tu_cell(w, priv, "X")], 0.512, 1e-15);
+	assert_double_equal(w->cell_receipt[tu_cell(w, priv, "X")], 0.4096, 1e-15);
+	for (const char *const *o = (const char *const[]){"Y", "Z", NULL}; *o; o++) {
+		assert_double_equal(w->cell_weight[tu_cell(w, gov, *o)], 1.2214027581601699, 1e-15);
+		assert_double_equal(w->cell_receipt[tu_cell(w, priv, *o)], 1.2214027581601699, 1e-15);
+	}
+	for (const char *const *o = (const char *const[]){"X", "Y", "Z", NULL}; *o; o++)
+		assert_true(w->cell_weight[tu_cell(w, b, *o)] == 1.0);
+	assert_int_equal(w->mseg_firms_allowed[gov], 2);
+	assert_int_equal(w->mseg_firms_allowed[priv], 3);
+	tu_run_free(&f);
+}
+
+/* The price index of a step (§5) comes from the clearing's last sums of
+ * the cells' weights at the prices found: with X and Z tight (phi > 1), a
+ * tariff and a ban, it equals the index summed here cell by cell, ties x
+ * cell weight x base weight x phi^(1 - sigma), over P0, to rounding. */
+static void the_price_index_is_the_clearing_sum_at_the_prices_found(void **state)
+{
+	(void)state;
+	tu_run f = make_world(120, 90,
+		"t = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };\n"
+		"pb = { type = \"procurement_ban\"; actor = \"A\"; target = \"X\"; segment = \"government\"; start = 1; };", 2);
+	const ts_sim *w = f.sim;
+	assert_true(w->price_factor[tu_firm(w, "X")] > 1.0 && w->price_factor[tu_firm(w, "Z")] > 1.0);
+	for (int m = 0; m < w->nmseg; m++) {
+		double sum = 0.0;
+		for (const char *const *o = (const char *const[]){"X", "Y", "Z", NULL}; *o; o++) {
+			size_t x = tu_cell(w, m, *o);
+			int i = tu_firm(w, *o);
+			sum += w->relation[x] * w->cell_weight[x] * w->base_weight[i] * w->factor_weight[i];
+		}
+		double expected = pow(sum, 1.0 / (1.0 - 4.0)) / w->msegs[m].p0;
+		assert_double_equal(w->price_ratio[m], expected, 1e-12 * expected);
+	}
+	tu_run_free(&f);
+}
+
+/* What each firm earns in final markets is what buyers spend on it net
+ * of the wedges, summed over its cells: final_sales = sum_g x_ig r_ig
+ * (§3.1, §5). Here while buyers' ties to X are growing back after A's ban
+ * (below 1) and X pays A's 25% tariff (r = 0.8), with room to spare, and
+ * with X and Z tight (price factors above 1). */
+static void a_firm_earns_the_spending_on_it_net_of_wedges(void **state)
+{
+	(void)state;
+	tu_run runs[2] = {
+		world_with_model("share_half_life = 0.5;",
+			"ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; end = 4; };\n"
+			"t = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 5),
+		make_world(120, 90, "t = { type = \"tariff\"; actor = \"A\"; target = \"B\"; rate = 0.25; start = 0; };", 2),
+	};
+	assert_true(runs[0].sim->relation[tu_cell(runs[0].sim, mseg_of(runs[0].sim, "A", TS_SEG_PRIVATE), "X")] < 1.0);
+	assert_true(runs[1].sim->price_factor[tu_firm(runs[1].sim, "Z")] > 1.0);
+	for (int r = 0; r < 2; r++) {
+		const ts_sim *w = runs[r].sim;
+		for (const char *const *o = (const char *const[]){"X", "Y", "Z", NULL}; *o; o++) {
+			double earned = 0.0;
+			for (int m = 0; m < w->nmseg; m++)
+				earned += w->sales[tu_cell(w, m, *o)] * w->receipt_share[tu_cell(w, m, *o)];
+			assert_true(earned > 0.0);
+			assert_double_equal(w->final_sales[tu_firm(w, *o)], earned, 1e-12 * earned);
+		}
+		tu_run_free(&runs[r]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_them),
+		cmocka_unit_test(each_cell_weighs_its_wedge_times_the_home_multiplier_and_nothing_when_barred),
+		cmocka_unit_test(the_price_index_is_the_clearing_sum_at_the_prices_found),
+		cmocka_unit_test(a_firm_earns_the_spending_on_it_net_of_wedges),
 		cmocka_unit_test(procurement_ban_touches_only_the_government_segment),
 		cmocka_unit_test(shares_in_each_market_sum_to_one_with_and_without_capacity_limits),
 		cmocka_unit_test(the_supply_curve_takes_the_values_computed_by_hand),

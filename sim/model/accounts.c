@@ -2,6 +2,7 @@
  * and jobs; countries' CES price index, consumer welfare, producer profits,
  * trade, self-sufficiency in critical inputs and technology gap. */
 #include <math.h>
+#include "model/sums.h"
 #include "model/world.h"
 
 /* docs/model.md §7: profit = revenue - cost of goods (real output / mu_i)
@@ -73,52 +74,70 @@ static void rd_spending(struct ts_sim *w)
 	}
 }
 
+/* Segment m's trade, tariffs and market structure from its row of sales:
+ * trade at what the exporter earns, the tariff going to the importer's
+ * government (docs/model.md §3.1); shares of served sales, their
+ * Herfindahl-Hirschman index. Each firm's exports in the segment are
+ * added to exported[] (by position in its sector), the country totals
+ * once per sector. */
+static void segment_accounts(struct ts_sim *w, int m, double *exported)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int c = ms->country, k = ms->sector, nfs = w->sector_firm_count[k];
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	const double *row = w->sales + at, *receipt = w->receipt_share + at, *tariff = w->tariff_share + at;
+	const int *home = w->sector_home + w->sector_firm_first[k];
+	double imports = 0.0, tariffs = 0.0, squares = 0.0, domestic = 0.0, served = w->served[m];
+	for (int a = 0; a < nfs; a++) {
+		int foreign = home[a] != c;
+		double sale = row[a], exports = foreign ? sale * receipt[a] : 0.0;
+		imports += exports;
+		exported[a] += exports;
+		squares += sale * sale;
+		domestic += foreign ? 0.0 : sale;
+	}
+	if (w->mseg_tariffed[m])  /* else every tariff share is 0 */
+		tariffs = ts_sum_xy(row, tariff, nfs);
+	w->imports[c] += imports;
+	w->tariff_revenue[c] += tariffs;
+	double per_served = served > 0.0 ? 1.0 / served : 0.0;
+	w->mseg_domestic_share[m] = served > 0.0 ? domestic * per_served : NAN;
+	w->mseg_hhi[m] = served > 0.0 ? squares * per_served * per_served : NAN;
+}
+
+/* Real consumption at open-market step-0 prices: served / (P/P0). A
+ * segment without a price (no variety left, §5) serves nothing and is left
+ * out of the index: it measures the prices of what the country can buy
+ * (§7). */
+static void segment_welfare(struct ts_sim *w, int m, double *log_price_weight)
+{
+	int c = w->msegs[m].country;
+	w->country_unmet[c] += w->unmet[m];
+	if (!isnan(w->price_ratio[m])) {
+		w->welfare[c] += w->served[m] / w->price_ratio[m];
+		w->price_index[c] += w->demand[m] * log(w->price_ratio[m]);
+		log_price_weight[c] += w->demand[m];
+	}
+}
+
 static void market_accounts(struct ts_sim *w)
 {
-	const ts_scenario *s = w->scn;
 	double *log_price_weight = w->country_scratch;
 	for (int c = 0; c < w->nc; c++) {
 		w->welfare[c] = w->price_index[c] = w->country_unmet[c] = w->tariff_revenue[c] = 0.0;
 		log_price_weight[c] = 0.0;
 	}
-	for (int m = 0; m < w->nmseg; m++) {
-		const ts_mseg *ms = &w->msegs[m];
-		int c = ms->country, k = ms->sector;
+	for (int k = 0; k < w->ns; k++) {
 		int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
-		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-		const double *row = w->sales + at;
-		double domestic = 0.0, hhi = 0.0;
-		int allowed = 0;
-		for (int a = 0; a < nfs; a++) {
-			int i = w->sector_firms[f0 + a];
-			int home = s->firms[i].country;
-			/* Trade at what the exporter earns; the tariff goes to the
-			 * importer's government (docs/model.md §3.1). */
-			if (home != c && row[a] > 0.0) {
-				w->imports[c] += row[a] * w->receipt_share[at + (size_t)a];
-				w->exports[home] += row[a] * w->receipt_share[at + (size_t)a];
-			}
-			w->tariff_revenue[c] += row[a] * w->tariff_share[at + (size_t)a];
-			/* Market structure: shares of served sales, Herfindahl-Hirschman index. */
-			double share = w->served[m] > 0.0 ? row[a] / w->served[m] : 0.0;
-			hhi += share * share;
-			if (home == c)
-				domestic += share;
-			allowed += !(w->ban[c * w->nf + i] & (1u << ms->segment));
+		double *exported = w->clear_earn + f0;  /* scratch: the markets are done with it */
+		for (int a = 0; a < nfs; a++)
+			exported[a] = 0.0;
+		for (int m = w->sector_mseg_first[k]; m < w->sector_mseg_first[k] + w->sector_mseg_count[k]; m++) {
+			segment_accounts(w, m, exported);
+			segment_welfare(w, m, log_price_weight);
 		}
-		w->mseg_domestic_share[m] = w->served[m] > 0.0 ? domestic : NAN;
-		w->mseg_hhi[m] = w->served[m] > 0.0 ? hhi : NAN;
-		w->mseg_firms_allowed[m] = allowed;
-		w->country_unmet[c] += w->unmet[m];
-		/* Real consumption at open-market step-0 prices: served / (P/P0).
-		 * A segment without a price (no variety left, §5) serves nothing
-		 * and is left out of the index: it measures the prices of what the
-		 * country can buy (§7). */
-		if (!isnan(w->price_ratio[m])) {
-			w->welfare[c] += w->served[m] / w->price_ratio[m];
-			w->price_index[c] += w->demand[m] * log(w->price_ratio[m]);
-			log_price_weight[c] += w->demand[m];
-		}
+		for (int a = 0; a < nfs; a++)
+			w->exports[w->sector_home[f0 + a]] += exported[a];
 	}
 	/* Demand-weighted geometric mean of segment price ratios; NaN (no
 	 * price) for a country that can buy nothing in the model. */

@@ -36,6 +36,7 @@
  * column scaling, so it is never singular for z > 0. */
 #include <math.h>
 #include "util/assert.h"
+#include "model/sums.h"
 #include "model/world.h"
 
 #define TS_CLEAR_TOLERANCE 1e-10  /* |log excess demand| at a solution */
@@ -86,72 +87,108 @@ static double supply_slope(const clear_ctx *cx, double z)
 }
 
 /* The parts of sector k's demand that do not move with the price factors,
- * once per solve: clear_share[] gets each firm's CES weight in each segment
- * without its price factor, v_ig = ties x base weight x wedge x home
- * multiplier (0 where it cannot sell or is rationed by its inputs), and
+ * once per solve: clear_base[] gets each firm's base weight, 0 where it
+ * cannot sell or is rationed by its inputs (a firm's CES weight in a
+ * segment is then omega x base x phi^(1-sigma), omega its cell's weight
+ * with the measures, home bias and ties: ts_market_omega()), and
  * clear_spend[] the spending the unrationed firms share (a rationed firm
- * sells its fixed sales, market.c, and the others share the rest). */
+ * sells its fixed sales, market.c, and the others share the rest).
+ * clear_list holds the rationed firms' positions meanwhile. */
 static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 {
+	double *base = w->clear_base + cx->f0;
+	int n_rationed = 0;
+	for (int a = 0; a < cx->nfs; a++) {
+		int i = cx->firms[a];
+		if (ts_market_rationed(w, i))
+			w->clear_list[n_rationed++] = a;
+		base[a] = !ts_market_rationed(w, i) && w->cap_step[i] > 0.0 && w->output_cap[i] > 0.0 ? w->base_weight[i] : 0.0;
+	}
 	for (int b = 0; b < cx->nms; b++) {
-		const ts_mseg *ms = &w->msegs[cx->m0 + b];
-		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		double *v = w->clear_share + at, spend = w->demand[cx->m0 + b];
-		const double *ties = w->relation + at, *wedge = w->wedge_weight + at;
-		const double *fixed = w->sales + at;  /* the sales of firms rationed by their inputs (market.c) */
-		double home = w->home_mult[ms->country];
-		for (int a = 0; a < cx->nfs; a++) {
-			int i = cx->firms[a];
-			v[a] = 0.0;
-			if (ts_market_rationed(w, i)) {
-				spend -= fixed[a];
-				continue;
-			}
-			if (!ts_market_able(w, ms, i))
-				continue;
-			v[a] = ties[a] * w->base_weight[i] * wedge[a] * (w->home_country[i] == ms->country ? home : 1.0);
-		}
+		const double *fixed = w->sales + w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		double spend = w->demand[cx->m0 + b];
+		for (int r = 0; r < n_rationed; r++)
+			spend -= fixed[w->clear_list[r]];  /* the sales of firms rationed by their inputs (market.c) */
 		w->clear_spend[cx->m0 + b] = spend;
 	}
+}
+
+/* Rows of the cross-term factors: n_dense rounded up to 4 (cross_terms). */
+static int cross_stride(int n_dense)
+{
+	return (n_dense + 3) / 4 * 4;
 }
 
 /* The Newton terms of the active firms in segment b, whose weights sum to
  * total at the current phi, by row q: real demand d_q = sum_g c_qg, c_qg =
  * E_g r_qg s_qg / phi_q, into clear_d; D_q = sum_g c_qg s_qg into
- * clear_cs; and for the first n_dense the dense block Q_qr += c_qg s_rg. */
-static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double total, int n, int n_dense)
+ * clear_cs; and for the first n_dense the factors of the dense block,
+ * c_qg and s_rg, into slot `slot` of clear_cross_c and clear_cross_s
+ * (cross_terms() sums them). */
+static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double total, int n, int n_dense, int slot)
 {
-	size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-	const double *v = w->clear_share + at, *receipt = w->receipt_share + at;
-	const double *fw = w->clear_weight + cx->f0, *inv_phi = w->clear_inv_phi;
-	const int *list = w->clear_list;
-	double *d = w->clear_d, *cs = w->clear_cs, *star = w->clear_star, *matrix = w->clear_matrix;
-	double spend = w->clear_spend[cx->m0 + b], per_weight = spend / total;
-	for (int q = 0; q < n_dense; q++)
-		star[q] = v[list[q]] * fw[list[q]] / total;
-	for (int q = 0; q < n; q++) {
-		int a = list[q];
-		double s = v[a] * fw[a] / total;
-		double c = per_weight * v[a] * fw[a] * receipt[a] * inv_phi[q];
+	const double *restrict omega = w->clear_act_omega + (size_t)b * (size_t)n;
+	const double *restrict receipt = w->clear_act_receipt + (size_t)b * (size_t)n;
+	const double *restrict unit = w->clear_act_unit, *restrict inv_phi = w->clear_inv_phi;
+	double *restrict d = w->clear_d, *restrict cs = w->clear_cs;
+	double *restrict cross_c = w->clear_cross_c + (size_t)slot * (size_t)cross_stride(n_dense);
+	double *restrict star = w->clear_cross_s + (size_t)slot * (size_t)cross_stride(n_dense);
+	double per_weight = w->clear_spend[cx->m0 + b] / total, inv_total = 1.0 / total;
+	for (int q = 0; q < n_dense; q++) {
+		double weight = omega[q] * unit[q];
+		double s = weight * inv_total;
+		double c = per_weight * weight * receipt[q] * inv_phi[q];
 		d[q] += c;
 		cs[q] += c * s;
-		if (q >= n_dense || !(c > 0.0))
-			continue;
-		double *row = matrix + (size_t)q * (size_t)n_dense;
-		for (int r = 0; r < n_dense; r++)
-			row[r] += c * star[r];
+		star[q] = s;
+		cross_c[q] = c > 0.0 ? c : 0.0;  /* a row without demand gets no cross terms */
+	}
+	for (int q = n_dense; q < n; q++) {  /* beyond the dense block */
+		double weight = omega[q] * unit[q];
+		double c = per_weight * weight * receipt[q] * inv_phi[q];
+		d[q] += c;
+		cs[q] += c * (weight * inv_total);
+	}
+	for (int q = n_dense; q < cross_stride(n_dense); q++)
+		star[q] = cross_c[q] = 0.0;
+}
+
+/* The dense block Q_qr = sum_g c_qg s_rg over the `slots` segments of
+ * active_terms(), into clear_matrix: each entry summed over the segments
+ * in their order (the same sums as accumulating segment by segment), in
+ * tiles of 2 rows x 4 columns held in registers. */
+static void cross_terms(struct ts_sim *w, int n_dense, int slots)
+{
+	int stride = cross_stride(n_dense);
+	const double *c = w->clear_cross_c, *s = w->clear_cross_s;
+	for (int q = 0; q < n_dense; q += 2) {
+		int q1 = q + 1 < n_dense ? q + 1 : q;  /* an odd last row is computed twice */
+		for (int r = 0; r < stride; r += 4) {
+			double t00 = 0.0, t01 = 0.0, t02 = 0.0, t03 = 0.0, t10 = 0.0, t11 = 0.0, t12 = 0.0, t13 = 0.0;
+			const double *cg = c, *sg = s + r;
+			for (int g = 0; g < slots; g++, cg += stride, sg += stride) {
+				double c0 = cg[q], c1 = cg[q1];
+				t00 += c0 * sg[0], t01 += c0 * sg[1], t02 += c0 * sg[2], t03 += c0 * sg[3];
+				t10 += c1 * sg[0], t11 += c1 * sg[1], t12 += c1 * sg[2], t13 += c1 * sg[3];
+			}
+			double t0[4] = {t00, t01, t02, t03}, t1[4] = {t10, t11, t12, t13};
+			for (int j = 0; j < 4 && r + j < n_dense; j++) {
+				w->clear_matrix[q * n_dense + r + j] = t0[j];
+				w->clear_matrix[q1 * n_dense + r + j] = t1[j];
+			}
+		}
 	}
 }
 
-/* Zeroes the active firms' terms and sets clear_inv_phi. */
-static void zero_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_dense)
+/* Zeroes the active firms' terms and sets clear_inv_phi and
+ * clear_act_unit (cross_terms() sets the dense block whole). */
+static void zero_terms(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	for (int q = 0; q < n; q++) {
 		w->clear_d[q] = w->clear_cs[q] = 0.0;
 		w->clear_inv_phi[q] = 1.0 / w->price_factor[cx->firms[w->clear_list[q]]];
+		w->clear_act_unit[q] = w->clear_unit[cx->f0 + w->clear_list[q]];
 	}
-	for (int x = 0; x < n_dense * n_dense; x++)
-		w->clear_matrix[x] = 0.0;
 }
 
 /* The active firms' real demand from their rows. */
@@ -161,58 +198,101 @@ static void store_demand(struct ts_sim *w, const clear_ctx *cx, int n)
 		w->desired[cx->firms[w->clear_list[q]]] = w->clear_d[q];
 }
 
-/* Real demand for every firm of the sector at the current phi, and the
- * Newton terms of the n active firms; clear_rest[] gets each segment's
- * weight of the inactive firms, which the active passes hold fixed. */
 /* Q_qr / d_q, the mean share of active firm r in firm q's demand, in
- * place of Q_qr. */
+ * place of Q_qr, with d_q of the pass the factors are from. */
 static void normalise_terms(struct ts_sim *w, int n_dense)
 {
 	for (int q = 0; q < n_dense; q++) {
-		double d = w->clear_d[q];
+		double d = w->clear_cross_d[q];
 		for (int r = 0; r < n_dense; r++)
 			w->clear_matrix[q * n_dense + r] = d > 0.0 ? w->clear_matrix[q * n_dense + r] / d : 0.0;
 	}
 }
 
+/* A pass that stored the factors of the cross terms of its n_dense rows
+ * in `slots` segments leaves them to be summed when a Newton step needs
+ * them (the pass that confirms a solution needs none): d_q is kept with
+ * them. */
+static void defer_cross_terms(struct ts_sim *w, int n_dense, int slots)
+{
+	if (n_dense <= 0)
+		return;  /* no dense block: the last one stands */
+	for (int q = 0; q < n_dense; q++)
+		w->clear_cross_d[q] = w->clear_d[q];
+	w->clear_cross_n = n_dense;
+	w->clear_cross_slots = slots;
+}
+
+/* The dense block of the last factors stored, if not summed yet. */
+static void settle_cross_terms(struct ts_sim *w)
+{
+	if (w->clear_cross_n <= 0)
+		return;
+	cross_terms(w, w->clear_cross_n, w->clear_cross_slots);
+	normalise_terms(w, w->clear_cross_n);
+	w->clear_cross_n = 0;
+}
+
+/* The active firms' weight in segment b (omega x unit, summed as sums.h
+ * does). */
+static double active_weight(const struct ts_sim *w, int b, int n)
+{
+	return ts_sum_xy(w->clear_act_omega + (size_t)b * (size_t)n, w->clear_act_unit, n);
+}
+
+/* earn[a] += scale x receipt[a] (x ties[a]; ties NULL where all are 1):
+ * a segment's spending per unit of weight, at what each firm earns. */
+static void add_earnings(double *restrict earn, const double *restrict receipt, const double *restrict ties,
+                         double scale, int nfs)
+{
+	if (ties)
+		for (int a = 0; a < nfs; a++)
+			earn[a] += scale * receipt[a] * ties[a];
+	else
+		for (int a = 0; a < nfs; a++)
+			earn[a] += scale * receipt[a];
+}
+
 /* Real demand for every firm of the sector at the current phi, and the
  * Newton terms of the n active firms; clear_total[] gets each segment's
  * sum of weights and clear_rest[] that of the inactive firms, which the
- * active passes hold fixed. */
+ * active passes hold fixed. A firm's real demand is its unit weight
+ * (clear_unit: base weight x phi^(1-sigma)) times sum_g E_g / T_g x omega_g
+ * x r_g (cell_receipt: omega without the ties x the receipt share), over
+ * its price factor. Sets clear_fresh: clear_total[] holds the sums at the
+ * current prices. */
 static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 {
-	int n_dense = n < w->clear_dense ? n : w->clear_dense;
-	double *fw = w->clear_weight + cx->f0, *earn = w->clear_earn + cx->f0;
+	int n_dense = n < w->clear_dense ? n : w->clear_dense, slots = 0;
+	double *fw = w->clear_weight + cx->f0, *unit = w->clear_unit + cx->f0, *earn = w->clear_earn + cx->f0;
+	const double *base = w->clear_base + cx->f0;
 	for (int a = 0; a < cx->nfs; a++) {
 		fw[a] = w->factor_weight[cx->firms[a]];
+		unit[a] = base[a] * fw[a];
 		earn[a] = 0.0;
 	}
-	zero_terms(w, cx, n, n_dense);
+	zero_terms(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
+		int m = cx->m0 + b;
 		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		const double *v = w->clear_share + at, *receipt = w->receipt_share + at;
-		double total = 0.0, active = 0.0;
-		for (int a = 0; a < cx->nfs; a++)
-			total += v[a] * fw[a];
-		w->clear_total[cx->m0 + b] = total;
-		w->clear_rest[cx->m0 + b] = 0.0;
+		double total = ts_market_row_total(w, m, unit);
+		w->clear_total[m] = total;
+		w->clear_rest[m] = 0.0;
 		if (!(total > 0.0))
 			continue;  /* no variety able to sell: unmet (market.c) */
-		for (int q = 0; q < n; q++)
-			active += v[w->clear_list[q]] * fw[w->clear_list[q]];
-		w->clear_rest[cx->m0 + b] = fmax(0.0, total - active);
-		double scale = w->clear_spend[cx->m0 + b] / total;
-		for (int a = 0; a < cx->nfs; a++)
-			earn[a] += scale * v[a] * fw[a] * receipt[a];
-		active_terms(w, cx, b, total, n, n_dense);
+		w->clear_rest[m] = fmax(0.0, total - active_weight(w, b, n));
+		add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
+		             w->clear_spend[m] / total, cx->nfs);
+		active_terms(w, cx, b, total, n, n_dense, slots++);
 	}
+	defer_cross_terms(w, n_dense, slots);
 	store_demand(w, cx, n);
-	normalise_terms(w, n_dense);
 	for (int a = 0; a < cx->nfs; a++) {
 		int i = cx->firms[a];
 		if (w->clear_index[i] < 0)
-			w->desired[i] = earn[a] / w->price_factor[i];
+			w->desired[i] = unit[a] * earn[a] / w->price_factor[i];
 	}
+	w->clear_fresh = 1;
 }
 
 /* Real demand and Newton terms of the n active firms alone at the current
@@ -223,21 +303,17 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
  * else the last ones are kept (newton_step). */
 static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_set, int cross)
 {
-	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense;
-	const double *fw = w->clear_weight + cx->f0;
-	zero_terms(w, cx, n, n_dense);
+	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense, slots = 0;
+	zero_terms(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
-		const double *v = w->clear_share + w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		double active = 0.0, *rest = w->clear_rest + cx->m0 + b;
-		for (int q = 0; q < n; q++)
-			active += v[w->clear_list[q]] * fw[w->clear_list[q]];
+		double active = active_weight(w, b, n), *rest = w->clear_rest + cx->m0 + b;
 		if (new_set)
 			*rest = fmax(0.0, w->clear_total[cx->m0 + b] - active);
 		if (*rest + active > 0.0)
-			active_terms(w, cx, b, *rest + active, n, n_dense);
+			active_terms(w, cx, b, *rest + active, n, n_dense, slots++);
 	}
+	defer_cross_terms(w, n_dense, slots);
 	store_demand(w, cx, n);
-	normalise_terms(w, n_dense);
 }
 
 /* Sets firm i (position a in the sector) at tightness z. */
@@ -247,6 +323,8 @@ static void set_tightness(struct ts_sim *w, const clear_ctx *cx, int a, double z
 	w->clear_z[i] = z;
 	w->price_factor[i] = factor_at(cx, z);
 	w->factor_weight[i] = w->clear_weight[cx->f0 + a] = z > 0.0 ? pow(w->price_factor[i], 1.0 - cx->sigma) : 1.0;
+	w->clear_unit[cx->f0 + a] = w->clear_base[cx->f0 + a] * w->clear_weight[cx->f0 + a];
+	w->clear_fresh = 0;  /* a price may have moved since the last full pass */
 }
 
 /* A first tightness for a firm entering the active set with real demand
@@ -262,6 +340,21 @@ static double entry_tightness(const struct ts_sim *w, const clear_ctx *cx, int i
 		z *= 2.0;
 	}
 	return z;
+}
+
+/* The active firms' cells, which stay in place while the set does:
+ * omega and the receipt share of each, by segment then row, into
+ * clear_act_omega and clear_act_receipt. */
+static void cache_active_cells(struct ts_sim *w, const clear_ctx *cx, int n)
+{
+	for (int b = 0; b < cx->nms; b++) {
+		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		double *omega = w->clear_act_omega + (size_t)b * (size_t)n, *receipt = w->clear_act_receipt + (size_t)b * (size_t)n;
+		for (int q = 0; q < n; q++) {
+			omega[q] = ts_market_omega(w, cx->m0 + b, at, w->clear_list[q]);
+			receipt[q] = w->receipt_share[at + (size_t)w->clear_list[q]];
+		}
+	}
 }
 
 /* The firms above the knee (z > 0) or with more demand than their supply at
@@ -290,6 +383,8 @@ static int mark_active(struct ts_sim *w, const clear_ctx *cx, int *changed, int 
 		if (active)
 			w->clear_list[n++] = a;
 	}
+	if (*changed)
+		cache_active_cells(w, cx, n);
 	return n;
 }
 
@@ -354,6 +449,7 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	int nd = n < w->clear_dense ? n : w->clear_dense;
 	double *m = w->clear_jacobian;
+	settle_cross_terms(w);
 	for (int r = 0; r < nd; r++) {
 		for (int q = 0; q < nd; q++) {
 			int j = cx->firms[w->clear_list[q]];
@@ -423,6 +519,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	 * solution, since the inactive firms' demand moves with the others'
 	 * prices and one may cross its knee. */
 	int changed, moved, n = 0, iterations = 0, full = 1;
+	w->clear_cross_n = 0;
 	clear_setup(w, &cx);
 	full_pass(w, &cx, 0);
 	for (; iterations < TS_CLEAR_MAX_ITER; iterations++) {

@@ -48,29 +48,33 @@ static double tech_ceiling(const struct ts_sim *w, int i)
 }
 
 /* The firm to imitate, for firm i now at `own` (its tech within the step):
- * the tech of a better firm of its sector, drawn by proximity; -inf if none. */
-static double imitation_target(const struct ts_sim *w, int i, double own, double u)
+ * the tech of a better firm of its sector, drawn by proximity; -inf if none.
+ * Each candidate's proximity is kept (imitation_weight, by position in the
+ * sector) for the draw, which sums them again in the same order. */
+static double imitation_target(struct ts_sim *w, int i, double own, double u)
 {
-	const ts_scenario *s = w->scn;
-	int k = s->firms[i].sector;
+	int k = w->scn->firms[i].sector;
 	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
-	double total = 0.0;
-	for (int n = first; n < first + count; n++) {
-		int j = w->sector_firms[n];
-		if (w->tech[j] > own && !w->tech_denied[s->firms[j].country * w->nf + i])
-			total += 1.0 / (w->tech[j] - own);
+	const unsigned char *denied = w->tech_denied + i;  /* [c * nf]: c denies firm i */
+	double *proximity = w->imitation_weight + first, total = 0.0;
+	for (int n = 0; n < count; n++) {
+		int j = w->sector_firms[first + n];
+		int candidate = w->tech[j] > own && !denied[(size_t)w->home_country[j] * (size_t)w->nf];
+		proximity[n] = candidate ? 1.0 / (w->tech[j] - own) : 0.0;
+		if (candidate)
+			total += proximity[n];
 	}
 	if (total <= 0.0)
 		return -INFINITY;
 	double pick = u * total, acc = 0.0, last = -INFINITY;
-	for (int n = first; n < first + count; n++) {
-		int j = w->sector_firms[n];
-		if (w->tech[j] > own && !w->tech_denied[s->firms[j].country * w->nf + i]) {
-			acc += 1.0 / (w->tech[j] - own);
-			last = w->tech[j];
-			if (pick < acc)
-				return w->tech[j];
-		}
+	for (int n = 0; n < count; n++) {
+		if (!(proximity[n] > 0.0))
+			continue;
+		int j = w->sector_firms[first + n];
+		acc += proximity[n];
+		last = w->tech[j];
+		if (pick < acc)
+			return w->tech[j];
 	}
 	return last;  /* rounding at the top end */
 }

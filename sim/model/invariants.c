@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "model/sums.h"
 #include "model/world.h"
 
 /* Relative tolerance of the sums checked: a sum of n terms carries about
@@ -146,7 +147,7 @@ static int bad_sale(const struct ts_sim *w, int m, const double *row, ts_error *
 }
 
 /* Segment m's sales: none to a firm barred from it, none negative, and
- * their sum is what was served, at most the demand. One pass without
+ * their sum is what was served, at most the demand. Passes without
  * branches over the row (this runs on every cell of every step); the
  * culprit is looked for only once something is wrong. */
 static int check_segment(const struct ts_sim *w, int m, ts_error *err)
@@ -157,14 +158,13 @@ static int check_segment(const struct ts_sim *w, int m, ts_error *err)
 	const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * fmax(1.0, demand);
 	const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
-	unsigned segment = (unsigned)ms->segment, to_barred = 0;
-	double sum = 0.0, lowest = 0.0;
+	unsigned segment = (unsigned)ms->segment, to_barred = 0, negative = 0;
+	double sum = ts_sum(row, nfs);
 	for (int a = 0; a < nfs; a++) {
-		sum += row[a];
-		lowest = row[a] < lowest ? row[a] : lowest;
+		negative |= (unsigned)!(row[a] >= 0.0);
 		to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(row[a] != 0.0);
 	}
-	if (!(lowest >= 0.0) || !isfinite(sum) || to_barred) {
+	if (negative || !isfinite(sum) || to_barred) {
 		int rc = bad_sale(w, m, row, err);
 		if (rc != TS_OK)
 			return rc;

@@ -18,6 +18,7 @@
  * its real output. */
 #include <math.h>
 #include "util/assert.h"
+#include "model/sums.h"
 #include "model/timing.h"
 #include "model/world.h"
 
@@ -43,61 +44,163 @@ static inline double firm_weight(const struct ts_sim *w, const ts_mseg *ms, int 
 	return wt;
 }
 
-double ts_market_price_index(const struct ts_sim *w, int m, int open_market)
+/* W = wedge_weight x the home multiplier of a domestic firm: a domestic
+ * firm pays no wedge (no tariff or compliance cost falls on the actor's
+ * own firms, docs/model.md §3), so one factor is always 1 and the product
+ * is exact: a CES weight bw x W rounds as (bw x home) x wedge did. 0 where
+ * the firm is barred from the segment. */
+void ts_market_cell_weights(struct ts_sim *w)
 {
-	TS_ASSERT(m >= 0 && m < w->nmseg);
+	for (int m = 0; m < w->nmseg; m++) {
+		const ts_mseg *ms = &w->msegs[m];
+		int k = ms->sector, nfs = w->sector_firm_count[k], allowed = 0;
+		const int *firms = w->sector_firms + w->sector_firm_first[k];
+		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
+		double home = w->home_mult[ms->country];
+		unsigned char tariffed = 0;
+		for (int a = 0; a < nfs; a++) {
+			int i = firms[a], barred = (bans[i] >> ms->segment) & 1u;
+			double wedge = w->wedge_weight[at + (size_t)a];
+			allowed += !barred;
+			tariffed |= w->tariff_share[at + (size_t)a] != 0.0;
+			w->cell_weight[at + (size_t)a] = barred ? 0.0 : w->home_country[i] == ms->country ? wedge * home : wedge;
+			w->cell_receipt[at + (size_t)a] = w->cell_weight[at + (size_t)a] * w->receipt_share[at + (size_t)a];
+		}
+		w->mseg_firms_allowed[m] = allowed;
+		w->mseg_barred[m] = (unsigned char)(allowed < nfs);
+		w->mseg_tariffed[m] = tariffed;
+		if (allowed < nfs)
+			w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
+	}
+}
+
+double ts_market_row_total(const struct ts_sim *w, int m, const double *unit)
+{
 	const ts_mseg *ms = &w->msegs[m];
-	int k = ms->sector;
-	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
+	int k = ms->sector, nfs = w->sector_firm_count[k];
 	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	const double *wedge = w->wedge_weight + at, *ties = w->relation + at;
-	double sum = 0.0;
+	if (w->ties_settled[m])
+		return ts_sum_xy(w->cell_weight + at, unit, nfs);
+	return ts_sum_xyz(w->cell_weight + at, w->relation + at, unit, nfs);
+}
+
+/* Positions in sector k of the firms rationed by their inputs that can
+ * sell (the price index counts them at their virtual factor_weight, §5),
+ * into clear_list (scratch once the clearing is done); returns how many. */
+static int rationed_sellers(struct ts_sim *w, int k)
+{
+	int n = 0, f0 = w->sector_firm_first[k];
+	for (int a = 0; a < w->sector_firm_count[k]; a++) {
+		int i = w->sector_firms[f0 + a];
+		if (ts_market_rationed(w, i) && w->output_cap[i] > 0.0 && w->cap_step[i] > 0.0)
+			w->clear_list[n++] = a;
+	}
+	return n;
+}
+
+/* Sum of the CES weights in segment m of the firms able to sell there,
+ * with the measures and ties: those the clearing solved for (clear_unit;
+ * `solved`, their sum, when known, else NAN), then the n_rationed of
+ * rationed_sellers() in order. */
+static double index_sum(const struct ts_sim *w, int m, double solved, int n_rationed)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int k = ms->sector, nfs = w->sector_firm_count[k], f0 = w->sector_firm_first[k];
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	double sum = isnan(solved) ? ts_market_row_total(w, m, w->clear_unit + f0) : solved;
+	for (int r = 0; r < n_rationed; r++) {
+		int a = w->clear_list[r], i = w->sector_firms[f0 + a];
+		sum += ts_market_omega(w, m, at, a) * (w->base_weight[i] * w->factor_weight[i]);
+	}
+	return sum;
+}
+
+/* CES price index of segment m over every firm of its sector, no wedge,
+ * no ties: P0 (world.c), summed as the step's indexes are (sums.h), so
+ * that an unchanged market has P / P0 = 1 exactly. */
+static double open_index_sum(struct ts_sim *w, int m)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int k = ms->sector, nfs = w->sector_firm_count[k], f0 = w->sector_firm_first[k];
+	double *weight = w->index_base + f0, *unit = w->index_factor + f0;
 	for (int a = 0; a < nfs; a++) {
 		int i = w->sector_firms[f0 + a];
-		if (open_market)
-			sum += firm_weight(w, ms, i) * w->factor_weight[i];  /* no measures: no wedge */
-		else if (ts_market_able(w, ms, i))
-			sum += firm_weight(w, ms, i) * wedge[a] * w->factor_weight[i] * ties[a];
+		weight[a] = w->home_country[i] == ms->country ? w->home_mult[ms->country] : 1.0;
+		unit[a] = w->base_weight[i] * w->factor_weight[i];
 	}
+	return ts_sum_xy(weight, unit, nfs);
+}
+
+double ts_market_price_index(struct ts_sim *w, int m, int open_market)
+{
+	TS_ASSERT(m >= 0 && m < w->nmseg);
+	double sum = open_market ? open_index_sum(w, m) : index_sum(w, m, NAN, rationed_sellers(w, w->msegs[m].sector));
 	if (sum <= 0.0)
 		return INFINITY;
-	return pow(sum, 1.0 / (1.0 - w->scn->sectors[k].elasticity));
+	return pow(sum, 1.0 / (1.0 - w->scn->sectors[w->msegs[m].sector].elasticity));
+}
+
+/* A segment's row of the split: row[a] = per_weight x omega_a x unit[a]
+ * for the firms not fixed (omega = weight x ties, ties NULL where all are
+ * 1; fixed NULL: none is, or none but firms with unit 0), and, with
+ * earn, what each earns, row x receipt, added to earn[a]. */
+static void split_row(double *restrict row, double *restrict earn, const double *restrict weight,
+                      const double *restrict ties, const double *restrict receipt, const double *restrict unit,
+                      const unsigned char *restrict fixed, double per_weight, int nfs)
+{
+	if (!fixed && !earn && !ties) {  /* every row entry written: a firm that cannot sell has unit 0 */
+		for (int a = 0; a < nfs; a++)
+			row[a] = per_weight * (weight[a] * unit[a]);
+		return;
+	}
+	for (int a = 0; a < nfs; a++) {
+		if (fixed && fixed[a])
+			continue;
+		row[a] = per_weight * ((ties ? weight[a] * ties[a] : weight[a]) * unit[a]);
+		if (earn)
+			earn[a] += row[a] * receipt[a];  /* what the firm earns */
+	}
 }
 
 /* One round of the safety pass of sector k (its firms `firms`, block
  * `block` of sales[]): each segment's spending left by the firms fixed at
- * capacity is split among the other able firms in proportion to their
- * CES weights at the clearing's prices (clear_share x clear_weight);
- * desired[] gets what each firm
- * would earn. */
-static void split_round(struct ts_sim *w, int k, const int *firms, double *block)
+ * capacity (constrained[], by position in sector_firms) is split among
+ * the other able firms in proportion to their CES weights at the
+ * clearing's prices (ts_market_omega() x clear_unit); desired[] gets what
+ * each firm would earn. In the first round the firms fixed are those the
+ * clearing left out, so when its last full pass is at the current prices
+ * its sums serve: each segment's weight and spending, and what each firm
+ * earns (clear_unit x clear_earn, the same sum over the segments). */
+static void split_round(struct ts_sim *w, int k, const int *firms, double *block, int round, int any_rationed)
 {
-	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k];
-	const double *shares = w->clear_share + w->sales_offset[k];
-	const double *receipts = w->receipt_share + w->sales_offset[k];
-	const double *fw = w->clear_weight + w->sector_firm_first[k];  /* the clearing's phi^(1-sigma) */
-	for (int a = 0; a < nfs; a++)
-		w->desired[firms[a]] = 0.0;
-	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
-		double *row = block + (size_t)b * (size_t)nfs;
-		const double *share = shares + (size_t)b * (size_t)nfs;
-		const double *receipt = receipts + (size_t)b * (size_t)nfs;
-		double residual = w->demand[m0 + b], total_weight = 0.0;
-		for (int a = 0; a < nfs; a++) {
-			if (w->constrained[firms[a]])
-				residual -= row[a];
-			else
-				total_weight += share[a] * fw[a];  /* 0 where the firm cannot sell */
-		}
-		w->unmet[m0 + b] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
-		for (int a = 0; a < nfs; a++) {
-			int i = firms[a];
-			if (w->constrained[i])
-				continue;
-			row[a] = total_weight > 0.0 ? residual * share[a] * fw[a] / total_weight : 0.0;
-			w->desired[i] += row[a] * receipt[a];  /* what the firm earns */
-		}
+	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k], f0 = w->sector_firm_first[k];
+	const unsigned char *fixed = w->constrained + f0;
+	double *earn = w->clear_earn + f0, *unit = w->index_base + f0;  /* the weights of the firms not fixed */
+	int known = round == 0 && w->clear_fresh;
+	for (int a = 0; a < nfs; a++) {
+		unit[a] = fixed[a] ? 0.0 : w->clear_unit[f0 + a];
+		if (!known)
+			earn[a] = 0.0;
 	}
+	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+		int m = m0 + b;
+		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
+		double *row = block + (size_t)b * (size_t)nfs;
+		double residual = w->clear_spend[m], total_weight = w->clear_total[m];
+		if (!known) {
+			residual = w->demand[m];
+			for (int a = 0; a < nfs; a++)
+				residual -= fixed[a] ? row[a] : 0.0;
+			total_weight = ts_market_row_total(w, m, unit);
+		}
+		w->unmet[m] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
+		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
+		split_row(row, known ? NULL : earn, w->cell_weight + at, w->ties_settled[m] ? NULL : w->relation + at,
+		          w->receipt_share + at, unit, round == 0 && !any_rationed ? NULL : fixed, per_weight, nfs);
+	}
+	for (int a = 0; a < nfs; a++)
+		w->desired[firms[a]] = known ? unit[a] * earn[a] : earn[a];
 }
 
 /* What firm i may earn in final markets at its price factor: its real
@@ -112,15 +215,16 @@ static double revenue_limit(const struct ts_sim *w, int i)
 static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *block)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], newly_fixed = 0;
+	unsigned char *fixed = w->constrained + w->sector_firm_first[k];
 	for (int a = 0; a < nfs; a++) {
 		int i = firms[a];
 		double limit = revenue_limit(w, i);
-		if (w->constrained[i] || w->desired[i] <= limit)
+		if (fixed[a] || w->desired[i] <= limit)
 			continue;
 		double scale = limit / w->desired[i];
 		for (int b = 0; b < nms; b++)
 			block[(size_t)b * (size_t)nfs + a] *= scale;
-		w->constrained[i] = 1;
+		fixed[a] = 1;
 		newly_fixed = 1;
 	}
 	return newly_fixed;
@@ -129,20 +233,36 @@ static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *bl
 /* Sets up sector k's block (sales[]) before it is cleared: a firm rationed
  * by its inputs (§4, ts_market_rationed()) keeps the sales of the sector's
  * first clearing, scaled to the share its inputs allow, and is fixed
- * (constrained); every other entry is 0. Returns whether any firm is. */
+ * (constrained[], by position). The other entries are written by the
+ * split (fix_unable() zeroes those of firms it never writes). Returns
+ * whether any firm is rationed. */
 static int keep_rationed(struct ts_sim *w, int k, const int *firms, double *block)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], any = 0;
+	unsigned char *fixed = w->constrained + w->sector_firm_first[k];
 	for (int a = 0; a < nfs; a++) {
 		int i = firms[a], rationed = ts_market_rationed(w, i);
-		w->constrained[i] = (unsigned char)rationed;
+		fixed[a] = (unsigned char)rationed;
 		any |= rationed;
-		for (int b = 0; b < nms; b++) {
-			double *x = block + (size_t)b * (size_t)nfs + a;
-			*x = rationed ? *x * w->supply_factor[i] : 0.0;
-		}
+		for (int b = 0; b < nms && rationed; b++)
+			block[(size_t)b * (size_t)nfs + a] *= w->supply_factor[i];
 	}
 	return any;
+}
+
+/* Fixes the firms of sector k that can earn nothing in final markets at
+ * 0 in every segment (a rationed firm keeps its sales). */
+static void fix_unable(struct ts_sim *w, int k, const int *firms, double *block)
+{
+	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k];
+	unsigned char *fixed = w->constrained + w->sector_firm_first[k];
+	for (int a = 0; a < nfs; a++) {
+		if (fixed[a] || revenue_limit(w, firms[a]) > 0.0)
+			continue;
+		fixed[a] = 1;
+		for (int b = 0; b < nms; b++)
+			block[(size_t)b * (size_t)nfs + a] = 0.0;
+	}
 }
 
 /* Clears sector k by price (clearing.c), then splits each segment's
@@ -159,12 +279,11 @@ static void allocate_sector(struct ts_sim *w, int k)
 	double *block = w->sales + w->sales_offset[k];
 	const double *receipts = w->receipt_share + w->sales_offset[k];
 
-	int any_fixed = keep_rationed(w, k, firms, block);
+	int any_fixed = keep_rationed(w, k, firms, block), any_rationed = any_fixed;
 	ts_clearing_solve(w, k);
-	for (int a = 0; a < nfs; a++)
-		w->constrained[firms[a]] |= (unsigned char)!(revenue_limit(w, firms[a]) > 0.0);
+	fix_unable(w, k, firms, block);
 	for (int round = 0; round <= nfs; round++) {
-		split_round(w, k, firms, block);
+		split_round(w, k, firms, block, round, any_rationed);
 		if (!fix_at_capacity(w, k, firms, block))
 			break;
 		any_fixed = 1;
@@ -192,13 +311,19 @@ static void update_relations(struct ts_sim *w)
 	const ts_scenario *s = w->scn;
 	double regain = w->shares_set ? ts_step_share_of_half_life(s->model.share_half_life, 1.0 / s->run.steps_per_year) : 1.0;
 	for (int m = 0; m < w->nmseg; m++) {
+		if (w->ties_settled[m])  /* every tie 1, none barred: 1 + regain x 0 leaves them */
+			continue;
 		const ts_mseg *ms = &w->msegs[m];
 		int k = ms->sector, nfs = w->sector_firm_count[k];
 		const int *firms = w->sector_firms + w->sector_firm_first[k];
 		double *ties = w->relation + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
-		for (int a = 0; a < nfs; a++)
+		int settled = 1;
+		for (int a = 0; a < nfs; a++) {
 			ties[a] = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : ties[a] + regain * (1.0 - ties[a]);
+			settled &= ties[a] == 1.0;
+		}
+		w->ties_settled[m] = (unsigned char)settled;
 	}
 	w->shares_set = 1;
 }
@@ -236,6 +361,24 @@ static void virtual_weights(struct ts_sim *w, int k)
 	}
 }
 
+/* Served demand and P / P0 of sector k's segments, just cleared: the
+ * clearing's last sums of weights (at the prices found), with the firms
+ * rationed by their inputs added (index_sum()). */
+static void price_ratios(struct ts_sim *w, int k)
+{
+	double exponent = 1.0 / (1.0 - w->scn->sectors[k].elasticity);
+	int n_rationed = rationed_sellers(w, k);
+	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+		int m = w->sector_mseg_first[k] + b;
+		double sum = index_sum(w, m, w->clear_fresh ? w->clear_total[m] : NAN, n_rationed);
+		w->served[m] = w->demand[m] - w->unmet[m];
+		/* No variety able to sell: the CES index is infinite, the good
+		 * unavailable; the segment has no price (§5), NaN. */
+		double index = sum > 0.0 ? pow(sum, exponent) : INFINITY;
+		w->price_ratio[m] = isfinite(index) ? index / w->msegs[m].p0 : NAN;
+	}
+}
+
 void ts_market_allocate(struct ts_sim *w)
 {
 	for (int m = 0; m < w->nmseg; m++)
@@ -249,12 +392,6 @@ void ts_market_allocate(struct ts_sim *w)
 			allocate_sector(w, k);
 			virtual_weights(w, k);
 		}
-	}
-	for (int m = 0; m < w->nmseg; m++) {
-		w->served[m] = w->demand[m] - w->unmet[m];
-		/* No variety able to sell: the CES index is infinite, the good
-		 * unavailable; the segment has no price (§5), NaN. */
-		double index = ts_market_price_index(w, m, 0);
-		w->price_ratio[m] = isfinite(index) ? index / w->msegs[m].p0 : NAN;
+		price_ratios(w, k);  /* while the clearing's sums are the sector's */
 	}
 }

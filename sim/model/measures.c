@@ -263,6 +263,7 @@ static void rebuild_masks(struct ts_sim *w)
 		if (w->minst[j].active)
 			apply_measure(w, &w->minst[j]);
 	rebuild_wedges(w);
+	ts_market_cell_weights(w);
 }
 
 /* docs/model.md §3.5: an investment of capacity K over n build steps from

@@ -55,24 +55,39 @@ static int aims_at(const ts_scenario *s, const ts_measure_spec *m, int actor, in
  * demand. Tariffs paid are the duty part of buyers' spending on the firm. */
 static void market_damage(struct ts_sim *w)
 {
-	const ts_scenario *s = w->scn;
 	int nc = w->nc;
 	for (int k = 0; k < w->ns; k++) {
-		int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
+		int nfs = w->sector_firm_count[k];
+		const int *firms = w->sector_firms + w->sector_firm_first[k];
 		for (int b = 0; b < w->sector_mseg_count[k]; b++) {
 			int m = w->sector_mseg_first[k] + b;
 			const ts_mseg *ms = &w->msegs[m];
+			size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
+			const double *sales = w->sales + at, *tariff = w->tariff_share + at;
+			double *ref = w->ref_share + at, demand = w->demand[m];
+			if (!(demand > 0.0) && !w->mseg_barred[m] && !w->mseg_tariffed[m])
+				continue;  /* nothing to update or charge */
+			if (!w->mseg_barred[m] && !w->mseg_tariffed[m]) {  /* the usual segment: shares alone */
+				double per_demand = 1.0 / demand;
+				for (int a = 0; a < nfs; a++)
+					ref[a] = sales[a] * per_demand;
+				continue;
+			}
+			const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 			for (int a = 0; a < nfs; a++) {
-				int i = w->sector_firms[f0 + a];
-				int home = s->firms[i].country;
-				size_t x = w->sales_offset[k] + (size_t)b * (size_t)nfs + (size_t)a;
-				if (home != ms->country && (w->ban[ms->country * w->nf + i] & (1u << ms->segment)))
-					w->damage[home * nc + ms->country] += w->ref_share[x] * w->demand[m];
-				else if (w->demand[m] > 0.0)
-					w->ref_share[x] = w->sales[x] / w->demand[m];
+				int i = firms[a], home = w->home_country[i];
+				if (home == ms->country) {
+					if (demand > 0.0)
+						ref[a] = sales[a] / demand;
+					continue;
+				}
+				double *damage = &w->damage[home * nc + ms->country];
+				if ((bans[i] >> ms->segment) & 1u)
+					*damage += ref[a] * demand;
+				else if (demand > 0.0)
+					ref[a] = sales[a] / demand;
 				/* Buyers' spending includes the duty; tariff_share is its part (§3.1). */
-				if (home != ms->country)
-					w->damage[home * nc + ms->country] += w->tariff_share[x] * w->sales[x];
+				*damage += tariff[a] * sales[a];
 			}
 		}
 	}

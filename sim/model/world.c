@@ -24,6 +24,8 @@ typedef struct ts_layout {
 	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
 	size_t npipeline;            /* capacity on order: a ring of max(1, lag steps) per firm (§16) */
 	size_t ndense, ndense2;      /* active firms solved jointly by the clearing (§5), its square */
+	size_t nsector_cells;        /* the most cells (segments x firms) of a sector */
+	size_t ncross;               /* the cross terms' factors: ndense rounded up to 4, x a sector's most segments */
 } ts_layout;
 
 /* Every array of the state with its size, so that allocation and release
@@ -31,7 +33,7 @@ typedef struct ts_layout {
 #define TS_FOR_EACH_DOUBLE_ARRAY(X) \
 	X(markup, z.ns) X(demand, z.nmseg) X(served, z.nmseg) X(unmet, z.nmseg) X(price_ratio, z.nmseg) \
 	X(mseg_domestic_share, z.nmseg) X(mseg_hhi, z.nmseg) \
-	X(sales, z.nsales) X(wedge_weight, z.nsales) X(receipt_share, z.nsales) X(tariff_share, z.nsales) \
+	X(sales, z.nsales) X(wedge_weight, z.nsales) X(receipt_share, z.nsales) X(tariff_share, z.nsales) X(cell_weight, z.nsales) X(cell_receipt, z.nsales) \
 	X(tech, z.nf) X(tech_next, z.nf) X(price, z.nf) X(base_weight, z.nf) X(supply_factor, z.nf) \
 	X(cap_step, z.nf) X(desired, z.nf) X(final_sales, z.nf) X(input_sales, z.nf) \
 	X(input_orders, z.nf) X(revenue, z.nf) X(profit, z.nf) X(rd_spending, z.nf) X(jobs, z.nf) \
@@ -50,21 +52,22 @@ typedef struct ts_layout {
 	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns) \
 	X(cost_markup, z.nf) X(jobs_share, z.nf) X(capacity_own, z.nf) X(expected_sales, z.nf) \
 	X(expected_profit, z.nf) X(capacity_investment, z.nf) X(depreciation_share, z.nf) X(pipeline, z.npipeline) \
-	X(rd_level, z.nf) X(rd_applied, z.nf) X(rd_denial, z.nf) X(rd_gap0, z.nf) X(rd_keep, z.nf) X(rd_mean_keep, z.nf) \
+	X(imitation_weight, z.nf) X(rd_level, z.nf) X(rd_applied, z.nf) X(rd_denial, z.nf) X(rd_gap0, z.nf) X(rd_keep, z.nf) X(rd_mean_keep, z.nf) \
 	X(rd_denial_max, z.nc) X(rd_denied_revenue, z.nc) X(rd_denied_capacity, z.nc) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
-	X(clear_share, z.nsales) X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
-	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_star, z.ndense) X(clear_weight, z.nf) X(clear_earn, z.nf) \
+	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
+	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
+	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(clear_act_omega, z.nsector_cells) X(clear_act_receipt, z.nsector_cells) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
-	X(mseg_firms_allowed, z.nmseg) \
+	X(mseg_firms_allowed, z.nmseg) X(ties_settled, z.nmseg) X(mseg_barred, z.nmseg) X(mseg_tariffed, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf) X(denial_sector, z.ncs)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -108,12 +111,15 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 		z.nmseg += segments;
 		z.nsales += segments * firms;
 		z.ndense = firms > z.ndense ? firms : z.ndense;
+		z.ncross = segments > z.ncross ? segments : z.ncross;
+		z.nsector_cells = segments * firms > z.nsector_cells ? segments * firms : z.nsector_cells;
 	}
 	for (int i = 0; i < s->n_firms; i++)
 		z.npipeline += (size_t)(ts_capacity_lag_steps(s, i) > 0 ? ts_capacity_lag_steps(s, i) : 1);
 	if (z.ndense > TS_CLEAR_DENSE_MAX)
 		z.ndense = TS_CLEAR_DENSE_MAX;
 	z.ndense2 = z.ndense * z.ndense;
+	z.ncross *= (z.ndense + 3) / 4 * 4;
 	return z;
 }
 
@@ -151,6 +157,8 @@ static void group_firms(struct ts_sim *w)
 				w->sector_firms[pos++] = i;
 		w->sector_firm_count[k] = pos - w->sector_firm_first[k];
 	}
+	for (int n = 0; n < w->nf; n++)
+		w->sector_home[n] = w->home_country[w->sector_firms[n]];
 }
 
 /* Market segments with demand grouped by sector, and each sector's block of
@@ -210,6 +218,7 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 		w->wedge_weight[x] = 1.0;
 		w->receipt_share[x] = 1.0;
 	}
+	ts_market_cell_weights(w);
 	ts_measures_dependence(w);
 	for (int j = 0; j < w->nm; j++) {
 		const ts_measure_spec *spec = &s->measures[j];

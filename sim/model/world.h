@@ -77,7 +77,9 @@ struct ts_sim {
 	double *price_ratio;         /* per mseg: P/P0; NaN without a variety able to sell (§5) */
 	double *mseg_domestic_share; /* per mseg: domestic firms' share of served sales; NaN if none served */
 	double *mseg_hhi;            /* per mseg: Herfindahl-Hirschman index of served sales; NaN if none */
-	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it */
+	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it (ts_market_cell_weights()) */
+	unsigned char *mseg_barred;  /* per mseg: some firm of the sector is barred from it */
+	unsigned char *mseg_tariffed; /* per mseg: some firm pays a tariff there */
 	double *sales;               /* [offset_s + mseg_local * nfs + firm_local]: buyers' spending */
 	/* Price wedges of the measures in force, laid out as sales[] (docs/model.md
 	 * §3.1): a buyer pays W x the firm's price, W = (1 + tariff) x (1 + compliance
@@ -85,6 +87,11 @@ struct ts_sim {
 	double *wedge_weight;        /* W^(1 - sigma): multiplies the firm's CES weight */
 	double *receipt_share;       /* 1 / W: share of buyers' spending the firm earns */
 	double *tariff_share;        /* t / (1 + t): share of buyers' spending paid as tariff */
+	/* The measures and home bias folded into one factor per cell, rebuilt
+	 * with the wedges (ts_market_cell_weights()): wedge_weight x the home
+	 * multiplier for a domestic firm, 0 where the firm is barred. */
+	double *cell_weight;
+	double *cell_receipt;        /* cell_weight x receipt_share */
 
 	/* firms */
 	double *tech, *tech_next;    /* log-tech */
@@ -93,7 +100,7 @@ struct ts_sim {
 	double *supply_factor;       /* available share of the binding input, 0..1 */
 	double *cap_step;            /* real capacity per step, all sales, bn USD at base prices (§5) */
 	double *desired;             /* scratch: demand the allocation assigns */
-	unsigned char *constrained;  /* scratch: at capacity in the allocation */
+	unsigned char *constrained;  /* by position in sector_firms, scratch: fixed in the allocation */
 	double *final_sales, *input_sales, *revenue, *profit;
 	double *input_orders;        /* intermediate orders the firm received this step, bn USD per
 	                              * step at its base price: its input sales, plus what its real
@@ -111,9 +118,7 @@ struct ts_sim {
 	double *output_cap;          /* real final sales the firm's inputs allow this step (§4, §5),
 	                              * INFINITY if not short: finite, the firm is rationed */
 	double *relation;            /* like sales[]: buyers' ties to the firm in the segment, 0..1 (share inertia) */
-	double *clear_share;         /* like sales[], scratch: the firm's CES weight in the segment
-	                              * without its price factor (0 if it cannot sell or is rationed);
-	                              * its share of the segment is this x factor_weight, normalised */
+	unsigned char *ties_settled; /* per mseg: every tie of the segment is 1 and no firm barred (market.c) */
 	double *clear_z;             /* per firm, scratch: tightness z, phi = 1 + kappa z^2 */
 	double *clear_d, *clear_cs;  /* by active row, scratch: real demand d and its own-share part D (§5) */
 	double *clear_inv_phi;       /* by active row, scratch: 1 / price factor */
@@ -122,13 +127,28 @@ struct ts_sim {
 	int *clear_list;             /* scratch: the active firms of the sector */
 	double *clear_matrix;        /* scratch, clear_dense^2: cross terms Q_ij / d_i of the last full pass */
 	double *clear_jacobian;      /* scratch, clear_dense^2: the Newton matrix, solved in place */
-	double *clear_star;          /* scratch, clear_dense: active firms' CES target shares in a segment */
+	double *clear_cross_c, *clear_cross_s; /* scratch, by segment then dense row (rows padded to a
+	                              * multiple of 4): the factors c_qg and s_rg of the cross terms */
 	double *clear_weight;        /* by position in sector_firms, scratch: factor_weight in the clearing */
 	double *clear_earn;          /* by position in sector_firms, scratch: spending the firm earns */
+	double *clear_base;          /* by position in sector_firms, scratch: base weight of a firm the
+	                              * clearing solves for, 0 for one that cannot sell or is rationed */
+	double *clear_unit;          /* by position in sector_firms, scratch: clear_base x clear_weight;
+	                              * the firm's CES weight in a segment is this x ts_market_omega() */
+	double *clear_act_unit;      /* by active row, scratch: clear_unit of the active firms */
+	double *clear_act_omega, *clear_act_receipt; /* scratch, by segment then active row: the
+	                              * active firms' ts_market_omega() and receipt shares */
+	double *clear_cross_d;       /* scratch, clear_dense: the dense rows' d of the factors stored */
+	int clear_cross_n, clear_cross_slots; /* dense rows and segments of the factors stored and not
+	                              * yet summed into clear_matrix (0 rows: none) */
+	int clear_fresh;             /* clear_total[] holds the sums at the current prices (clearing.c) */
+	double *index_base, *index_factor; /* by position in sector_firms, scratch: base weight of a firm
+	                              * able to sell (else 0) and its factor_weight, for the price index */
 	double *clear_spend;         /* per segment, scratch: spending the unrationed firms share */
 	double *clear_rest;          /* per segment, scratch: CES weight of the firms off the active set */
 	double *clear_total;         /* per segment, scratch: CES weight of all its firms at the last full pass */
 	int *home_country;           /* per firm: its country (the scenario's, flat for the markets) */
+	int *sector_home;            /* by position in sector_firms: the firm's country */
 	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */
 	int shares_set;              /* 0 until the first clearing: ties start at 1 */
 	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
@@ -145,6 +165,7 @@ struct ts_sim {
 	int *pipeline_first, *pipeline_steps; /* per firm: its ring in pipeline[]; build lag in steps (0: none) */
 
 	/* R&D under denial (innovation.c; docs/model.md §8.1) */
+	double *imitation_weight;    /* by position in sector_firms, scratch: proximity of a firm to imitate */
 	double *rd_level;            /* per firm: R&D intensity at the end of the step (the state) */
 	double *rd_applied;          /* per firm: its mean over the step, the share of revenue spent */
 	double *rd_denial;           /* per firm: D, share of its scarcest critical input cut by controls, 0..1 */
@@ -246,6 +267,12 @@ struct ts_sim {
 	unsigned char *lifted;       /* per scenario measure: lifted by a deal, rules cannot restart it */
 };
 
+/* engine.c: one step, as ts_sim_step(); `hook`, when not NULL, is called
+ * with `ctx` and the phase's name ("market_allocate", ..., "invariants")
+ * after each phase of it, so that a benchmark can time the phases. */
+typedef void ts_phase_hook(void *ctx, const char *phase);
+int ts_engine_step(struct ts_sim *w, ts_phase_hook *hook, void *ctx, ts_error *err);
+
 /* world.c: allocates the run state for scenario `scn` (which must outlive
  * it), solves the open market before step 0 and sets up the policy state;
  * TS_ENOMEM, or TS_EINPUT for a hand-built scenario whose inputs form a
@@ -340,15 +367,29 @@ void ts_supply_purchases(struct ts_sim *w);
  * a step (§5). */
 void ts_market_prepare(struct ts_sim *w);
 void ts_market_allocate(struct ts_sim *w);
+/* market.c: cell_weight[] from the wedges, bans and home multipliers in
+ * force; whenever one of them changes. */
+void ts_market_cell_weights(struct ts_sim *w);
 /* clearing.c (§5): the firms' price factors that clear sector k's segments,
  * warm-started from price_factor[]; fills price_factor[], factor_weight[],
- * clear_share[] (shares of spending with inertia) and desired[] (real
+ * clear_unit[] (the firms' weights: shares of spending with
+ * ts_market_omega()), clear_total[] and desired[] (real
  * demand). Returns the Newton iterations used. */
 int ts_clearing_solve(struct ts_sim *w, int k);
 /* The supply curve (§5): price factor at capacity use u, and capacity use
  * at price factor phi (on the flat part below the knee: the knee). */
 double ts_clearing_factor(double u, double knee, double steepness);
 double ts_clearing_use(double phi, double knee, double steepness);
+/* The weight of cell `a` of segment m (at its start in sales[]) besides
+ * the firm's own factors: the measures and home bias of cell_weight[] x
+ * buyers' ties (where some are below 1, else they are 1). */
+static inline double ts_market_omega(const struct ts_sim *w, int m, size_t at, int a)
+{
+	return w->ties_settled[m] ? w->cell_weight[at + (size_t)a] : w->cell_weight[at + (size_t)a] * w->relation[at + (size_t)a];
+}
+/* sum_a omega_a x unit[a] over segment m's cells (unit by position in its
+ * sector's firms), in the fixed order of sums.h. */
+double ts_market_row_total(const struct ts_sim *w, int m, const double *unit);
 /* Whether firm i can sell in segment ms: allowed there, with real capacity. */
 static inline int ts_market_able(const struct ts_sim *w, const ts_mseg *ms, int i)
 {
@@ -403,7 +444,7 @@ static inline double ts_firm_capacity_use(const struct ts_sim *w, int i)
 /* CES price index of segment mseg over the firms able to sell there, with
  * the wedges (open_market: every firm of the sector, no wedge); INFINITY
  * when there is none: the good is unavailable (docs/model.md §5). */
-double ts_market_price_index(const struct ts_sim *w, int mseg, int open_market);
+double ts_market_price_index(struct ts_sim *w, int mseg, int open_market);
 
 /* capacity.c (§16): at the end of a step, expected sales and profit, capacity
  * worn out, arrived and ordered; the next step's markets read it. */

@@ -1,9 +1,14 @@
 /* Benchmark: a synthetic world (default 50 countries, 2,000 firms, 10
  * sectors, 100 quarterly steps) run in memory, then to CSV. Prints
- * nanoseconds per firm-market-step (a firm-market is one firm and one
- * market segment it could sell in), of the whole step and of its market
- * phase (docs/model.md §5), and the peak resident memory.
+ * nanoseconds of CPU per firm-market-step (a firm-market is one firm and one
+ * market segment it could sell in) of the whole step, of each of its phases
+ * and of its market phase (docs/model.md §5), the same for one multiply-add
+ * pass over as many doubles (the memory yardstick, madd_seconds()), the
+ * ratios of the step and of the market phase to it on lines of their own
+ * (`step_vs_madd RATIO`, `market_vs_madd RATIO`), and the peak resident
+ * memory.
  * usage: bench_world [countries firms sectors steps] */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,21 +155,128 @@ static double cpu_seconds(void)
 	return seconds_of(CLOCK_PROCESS_CPUTIME_ID);
 }
 
-/* CPU seconds of the market phase (ts_market_prepare, ts_market_allocate)
- * run again from the state sim is in, its prices already the solution (a
- * lower bound of the phase in a step), best of `rounds` (the least
- * disturbed by other load). */
-static double market_seconds(ts_sim *sim, int rounds)
+/* CPU seconds of each phase of a step (engine.c's names), summed over
+ * the steps of a run: the hook ts_engine_step() calls after each phase. */
+#define MAX_PHASES 32
+typedef struct phase_times {
+	const char *name[MAX_PHASES];
+	double seconds[MAX_PHASES];
+	int n;
+	double last;  /* CPU clock at the end of the last phase */
+} phase_times;
+
+static void phase_done(void *ctx, const char *name)
 {
+	phase_times *pt = ctx;
+	double now = cpu_seconds();
+	int p = 0;
+	while (p < pt->n && strcmp(pt->name[p], name) != 0)
+		p++;
+	if (p == pt->n && pt->n < MAX_PHASES)
+		pt->name[pt->n++] = name;
+	if (p < MAX_PHASES)
+		pt->seconds[p] += now - pt->last;
+	pt->last = now;
+}
+
+static double phase_total(const phase_times *pt)
+{
+	double total = 0.0;
+	for (int p = 0; p < pt->n; p++)
+		total += pt->seconds[p];
+	return total;
+}
+
+/* The market phase (docs/model.md §5): ts_market_prepare and
+ * ts_market_allocate. */
+static double market_phase(const phase_times *pt)
+{
+	double total = 0.0;
+	for (int p = 0; p < pt->n; p++)
+		if (strncmp(pt->name[p], "market_", 7) == 0)
+			total += pt->seconds[p];
+	return total;
+}
+
+/* Runs `steps` steps of a fresh simulation of s, timing its phases: the
+ * CPU time of phase p in step t goes to best[t * MAX_PHASES + p] where it
+ * is less (best of the runs, step by step, the least disturbed by other
+ * load: the step's counterpart of the multiply-add's best pass), the
+ * phases' names to *names; the steps' wall time is added to *wall. */
+static int time_run(const ts_scenario *s, int steps, double *best, phase_times *names, double *wall, ts_error *err)
+{
+	ts_sim *sim = NULL;
+	int rc = ts_sim_alloc(&sim, s, 1, err);
+	double t0 = now_seconds();
+	for (int t = 0; t < steps && rc == TS_OK; t++) {
+		phase_times pt = {.n = 0, .last = cpu_seconds()};
+		rc = ts_engine_step(sim, phase_done, &pt, err);
+		for (int p = 0; p < pt.n; p++)
+			best[t * MAX_PHASES + p] = fmin(best[t * MAX_PHASES + p], pt.seconds[p]);
+		*names = pt;
+	}
+	*wall += now_seconds() - t0;
+	ts_sim_free(sim);
+	return rc;
+}
+
+/* One multiply-add pass, y[i] += a x[i] for i < n; not inlined, so that
+ * passes stay apart and each is timed whole. */
+__attribute__((noinline)) static void madd_pass(double *restrict y, const double *restrict x, double a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		y[i] += a * x[i];
+}
+
+/* The memory yardstick the step is measured against: CPU seconds of one
+ * multiply-add pass y[i] += a x[i] over two arrays x and y of n doubles
+ * each, n the world's firm-markets (one double per cell a market step
+ * visits): it reads 2n doubles and writes n, at the compiler's best
+ * vectorised code, the arrays allocated once and warm like the run state
+ * between steps. Best of `passes` passes (the least disturbed by other
+ * load). */
+static double madd_seconds(size_t n, int passes)
+{
+	double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+	if (!x || !y) {
+		fputs("out of memory\n", stderr);
+		exit(1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		x[i] = 1.0 + 1e-6 * (double)(i % 1000);
+		y[i] = 0.0;
+	}
 	double best = 1e300;
-	for (int r = 0; r < rounds; r++) {
+	for (int p = 0; p < passes; p++) {
 		double c0 = cpu_seconds();
-		ts_market_prepare(sim);
-		ts_market_allocate(sim);
+		madd_pass(y, x, 1e-3, n);
 		double c = cpu_seconds() - c0;
 		best = c < best ? c : best;
 	}
+	volatile double sink = y[n / 2];  /* the passes' result is used */
+	(void)sink;
+	free(x);
+	free(y);
 	return best;
+}
+
+/* The step's figures from the phases of the best run (pt), `cells` its
+ * firm-market-steps, against `madd_per_double`, CPU seconds of the
+ * multiply-add pass per double. */
+static void print_step_figures(const phase_times *pt, double wall, double cells, double madd_per_double)
+{
+	double step = phase_total(pt) / cells, market = market_phase(pt) / cells;
+	printf("engine only:            %8.3f s wall %8.3f s CPU  %8.2f ns CPU per firm-market-step (best of 5 runs, step by step)\n",
+	       wall, phase_total(pt), 1e9 * step);
+	for (int p = 0; p < pt->n; p++)
+		printf("  %-20s %8.3f ns CPU per firm-market-step  %5.1f%%\n", pt->name[p], 1e9 * pt->seconds[p] / cells,
+		       100.0 * pt->seconds[p] / phase_total(pt));
+	printf("market phase:                                %8.3f ns CPU per firm-market-step (prepare + allocate)\n",
+	       1e9 * market);
+	printf("multiply-add pass:                           %8.3f ns CPU per double (y[i] += a x[i], best of 200)\n",
+	       1e9 * madd_per_double);
+	printf("step_vs_madd %.2f\n", step / madd_per_double);
+	printf("market_vs_madd %.2f\n", market / madd_per_double);
 }
 
 /* Loads the synthetic world in the list (list = 1) or group form: wall and
@@ -210,16 +322,31 @@ int main(int argc, char **argv)
 	double firm_markets = 0.0;  /* firm x market-segment pairs per step */
 	for (int k = 0; k < sim->ns; k++)
 		firm_markets += (double)sim->sector_firm_count[k] * sim->sector_mseg_count[k];
-	double t0 = now_seconds();
-	double c0 = cpu_seconds();
-	for (int t = 0; t < steps; t++)
-		if (ts_sim_step(sim, &err) != TS_OK) {
+	ts_sim_free(sim);
+	/* RUNS fresh runs, each phase of each step timed; the best of the runs
+	 * step by step and phase by phase, summed over the steps. */
+	enum { RUNS = 5 };
+	double *by_step = malloc((size_t)steps * MAX_PHASES * sizeof *by_step), t_engine = 0.0;
+	if (!by_step) {
+		fputs("out of memory\n", stderr);
+		return 1;
+	}
+	for (int x = 0; x < steps * MAX_PHASES; x++)
+		by_step[x] = INFINITY;
+	phase_times best = {.n = 0};
+	for (int r = 0; r < RUNS; r++)
+		if (time_run(s, steps, by_step, &best, &t_engine, &err) != TS_OK) {
 			fprintf(stderr, "%s\n", err.message);
 			return 1;
 		}
-	double t_engine = now_seconds() - t0, c_engine = cpu_seconds() - c0;
-	double market = market_seconds(sim, 20);
-	ts_sim_free(sim);
+	for (int p = 0; p < best.n; p++) {
+		best.seconds[p] = 0.0;
+		for (int t = 0; t < steps; t++)
+			best.seconds[p] += by_step[t * MAX_PHASES + p];
+	}
+	free(by_step);
+	t_engine /= RUNS;
+	double madd = madd_seconds((size_t)firm_markets, 200);
 
 	char dir[] = "/tmp/tradesim_bench_XXXXXX";
 	if (!mkdtemp(dir)) {
@@ -228,8 +355,7 @@ int main(int argc, char **argv)
 	}
 	ts_run_options o = TS_RUN_OPTIONS_INIT;
 	o.output_dir = dir;
-	t0 = now_seconds();
-	c0 = cpu_seconds();
+	double t0 = now_seconds(), c0 = cpu_seconds();
 	if (ts_run(s, &o, &err) != TS_OK) {
 		fprintf(stderr, "%s\n", err.message);
 		return 1;
@@ -246,10 +372,7 @@ int main(int argc, char **argv)
 	printf("world: %d countries, %d firms, %d sectors, %d steps (%.0f firm-markets a step)\n",
 	       nc, nf, ns, steps, firm_markets);
 	printf("load + validate:        %8.3f s wall %8.3f s CPU  (entity tables as lists)\n", t_load, c_load);
-	printf("engine only:            %8.3f s wall %8.3f s CPU  %8.1f ns CPU per firm-market-step\n",
-	       t_engine, c_engine, 1e9 * c_engine / (firm_markets * steps));
-	printf("market phase again:                          %8.1f ns CPU per firm-market (best of 20, from the last "
-	       "step's prices)\n", 1e9 * market / firm_markets);
+	print_step_figures(&best, t_engine, firm_markets * steps, madd / firm_markets);
 	printf("run with CSV output:    %8.3f s wall %8.3f s CPU  %8.1f ns CPU per firm-market-step\n",
 	       t_run, c_run, 1e9 * c_run / (firm_markets * steps));
 	printf("peak resident memory:   %8.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
