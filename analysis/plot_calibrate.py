@@ -31,7 +31,7 @@ import tsplot
 from tsplot import InputError
 
 CHECK = ("fact", "observed", "tolerance", "mean", "q05", "q95", "within", "reps", "pass")
-ACCEPTANCE = ("parameter", "lo", "hi", "best", "min", "max", "width_share", "accepted", "points")
+ACCEPTANCE = ("parameter", "lo", "hi", "scale", "best", "min", "max", "width_share", "accepted", "points")
 PROFILE = ("parameter", "value", "loss", "accepted", "status")
 EVALS = ("eval", "phase", "group", "loss", "accepted", "status")
 
@@ -105,7 +105,8 @@ def plot_fit(plt, check, out):
 
 
 def log_axis(a):
-    return a["lo"] > 0 and a["hi"] > 0 and a["hi"] / a["lo"] >= 10
+    """The parameter's own scale, as the calibration file declares it (`log`)."""
+    return a["scale"] == "log"
 
 
 def plot_acceptance(plt, acceptance, design, out):

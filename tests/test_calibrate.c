@@ -180,6 +180,10 @@ static void a_parameter_no_fact_depends_on_has_a_wide_acceptance_range(void **st
 	assert_true(field_of(acc, "firms.Apple.jobs_per_bn,", "width_share") >= 0.85);
 	assert_true(field_of(acc, "countries.US.markets.phones.size,", "width_share") <= 0.5);
 	assert_true(field_of(acc, "countries.CN.markets.phones.size,", "width_share") <= 0.5);
+	/* each parameter's scale as its file declares it, for the plots */
+	assert_non_null(strstr(acc, "\nfirms.Apple.jobs_per_bn,100,1000,log,"));
+	assert_non_null(strstr(acc, "\ncountries.US.markets.phones.size,"));
+	assert_non_null(strstr(strstr(acc, "\ncountries.US.markets.phones.size,"), ",linear,"));
 	/* the set is the design's accepted rows, not the search's (which crowd the best point) */
 	char *evals = tu_read_in(dir, "calibrate.csv");
 	long design = 0, search = 0;

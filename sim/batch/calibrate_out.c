@@ -72,7 +72,7 @@ static int write_best(const ts_calibration *c, const char *dir, ts_error *err)
 static int write_acceptance(const ts_calibration *c, const char *dir, ts_error *err)
 {
 	ts_csv f;
-	int rc = ts_csv_open(&f, dir, "acceptance.csv", "parameter,lo,hi,best,min,max,width_share,accepted,points", err);
+	int rc = ts_csv_open(&f, dir, "acceptance.csv", "parameter,lo,hi,scale,best,min,max,width_share,accepted,points", err);
 	if (rc != TS_OK)
 		return rc;
 	for (int j = 0; j < c->n_params; j++) {
@@ -80,6 +80,7 @@ static int write_acceptance(const ts_calibration *c, const char *dir, ts_error *
 		ts_csv_text(&f, p->path);
 		ts_csv_num(&f, p->lo);
 		ts_csv_num(&f, p->hi);
+		ts_csv_text(&f, p->log_scale ? "log" : "linear");
 		ts_csv_num(&f, c->best >= 0 ? c->evals[c->best].value[j] : NAN);
 		ts_csv_num(&f, c->acc_lo[j]);
 		ts_csv_num(&f, c->acc_hi[j]);
