@@ -60,7 +60,8 @@ typedef struct ts_layout {
 	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(clear_act_omega, z.nsector_cells) X(clear_act_receipt, z.nsector_cells) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) \
 	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \
-	X(memo_price, z.nf) X(memo_price_weight, z.nf) X(resource_keep, z.nf) X(resource_mean_keep, z.nf)
+	X(memo_price, z.nf) X(memo_price_weight, z.nf) X(resource_keep, z.nf) X(resource_mean_keep, z.nf) \
+	X(rd_p_innovate, z.nf) X(rd_p_imitate, z.nf)
 
 #define TS_FOR_EACH_OTHER_ARRAY(X) \
 	X(mseg_firms_allowed, z.nmseg) X(ties_settled, z.nmseg) X(mseg_barred, z.nmseg) X(mseg_tariffed, z.nmseg) \

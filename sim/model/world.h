@@ -155,6 +155,8 @@ struct ts_sim {
 	double *memo_phi, *memo_phi_weight, *memo_tech, *memo_tech_weight, *memo_price, *memo_price_weight;
 	double *resource_keep, *resource_mean_keep; /* per firm: ts_supply_resourcing() at its
 	                              * substitution half-life, constant over the run */
+	double *rd_p_innovate, *rd_p_imitate; /* per firm, scratch: a month's chance to innovate and to
+	                              * imitate, the same every month of a step (innovation.c) */
 	int *home_country;           /* per firm: its country (the scenario's, flat for the markets) */
 	int *sector_home;            /* by position in sector_firms: the firm's country */
 	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */
