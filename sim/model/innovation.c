@@ -18,8 +18,8 @@
  * in policy, or only in the length of their step, share their random
  * numbers. */
 #include <math.h>
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include "model/innovation_sizes.h"
 #include "model/timing.h"
 #include "model/world.h"
 
@@ -91,7 +91,7 @@ static double month_of_rd(struct ts_sim *w, int i, double own)
 	double u_whom = gsl_rng_uniform(w->rng);
 	double best = own;
 	if (u_innovate < w->rd_p_innovate[i]) {
-		double x = gsl_cdf_beta_Pinv(u_size, p->beta_a, p->beta_b);
+		double x = ts_innovation_size_quantile(w->innovation_sizes, u_size, p->beta_a, p->beta_b);
 		best = fmax(best, own + p->tech_step_min + (p->tech_step_max - p->tech_step_min) * x);
 	}
 	if (u_imitate < w->rd_p_imitate[i]) {

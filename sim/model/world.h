@@ -59,6 +59,7 @@ typedef struct ts_event {
 struct ts_sim {
 	const ts_scenario *scn;
 	gsl_rng *rng;
+	struct ts_innovation_sizes *innovation_sizes; /* the caller's, kept across runs; NULL: none */
 	int step;                    /* the step being (or last) computed */
 	int n_steps_done;
 	int failed_step;              /* the step that broke an invariant (§15); -1 while none has */
