@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <gsl/gsl_statistics_double.h>
 #include "testutil.h"
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include "model/innovation_sizes.h"
 #include "model/world.h"
 
 static const char *world_text =
@@ -278,6 +281,73 @@ static void the_monthly_success_rate_is_the_yearly_hazard_over_twelve(void **sta
 	}
 }
 
+/* A table of sizes answers with the quantile itself, kept or not: 20,000
+ * draws (more than its slots, so entries are replaced), each asked twice,
+ * at one shape, then at three that share the draws (a kept entry of
+ * another shape is not an answer). */
+static void a_table_of_innovation_sizes_answers_with_the_quantile_itself(void **state)
+{
+	(void)state;
+	ts_innovation_sizes *t = ts_innovation_sizes_new();
+	assert_non_null(t);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	static double u[20000];
+	for (int n = 0; n < 20000; n++)
+		u[n] = gsl_rng_uniform(r);
+	for (int pass = 0; pass < 2; pass++)  /* one shape: only the draw tells entries apart */
+		for (int n = 0; n < 20000; n++)
+			assert_true(ts_innovation_size_quantile(t, u[n], 3.0, 3.0) == gsl_cdf_beta_Pinv(u[n], 3.0, 3.0));
+	const double shapes[][2] = {{3.0, 3.0}, {3.0, 2.0}, {2.0, 3.0}};
+	for (int pass = 0; pass < 2; pass++)
+		for (int n = 0; n < 20000; n++)
+			for (int k = 0; k < 3; k++) {
+				double a = shapes[k][0], b = shapes[k][1];
+				assert_true(ts_innovation_size_quantile(t, u[n], a, b) == gsl_cdf_beta_Pinv(u[n], a, b));
+				assert_true(ts_innovation_size_quantile(t, u[n], a, b) == gsl_cdf_beta_Pinv(u[n], a, b));
+			}
+	assert_true(ts_innovation_size_quantile(NULL, 0.25, 3.0, 3.0) == gsl_cdf_beta_Pinv(0.25, 3.0, 3.0));
+	assert_true(ts_innovation_size_quantile(t, 0.0, 3.0, 3.0) == 0.0);  /* the empty slots' entry, true */
+	gsl_rng_free(r);
+	ts_innovation_sizes_free(t);
+}
+
+/* Runs that share one table, one after another, at two shapes of the
+ * size's Beta and several seeds, end where runs without one do, every
+ * firm's tech to the bit. */
+static void runs_sharing_a_table_of_sizes_end_where_runs_without_one_do(void **state)
+{
+	(void)state;
+	ts_innovation_sizes *t = ts_innovation_sizes_new();
+	assert_non_null(t);
+	for (int shape = 0; shape < 2; shape++)
+		for (uint32_t seed = 1; seed <= 3; seed++) {
+			char text[1024];
+			snprintf(text, sizeof text,
+			         "run = { steps = 24; start = \"2020Q1\"; };\n"
+			         "model = { innovation_zeta = 0.05; beta_b = %s; };\n"
+			         "countries = { A = { markets = { phones = { size = 400.0; }; }; }; };\n"
+			         "sectors = { phones = { }; };\n"
+			         "firms = { F = { country = \"A\"; sector = \"phones\"; capacity = 500.0; rd_intensity = 0.5; };\n"
+			         "          G = { country = \"A\"; sector = \"phones\"; capacity = 300.0; rd_intensity = 0.3; }; };\n",
+			         shape == 0 ? "3.0" : "1.5");
+			ts_scenario *s = tu_load(text);
+			ts_sim *plain = run(s, seed, 24), *shared = NULL;
+			ts_error err = TS_ERROR_INIT;
+			assert_int_equal(ts_sim_alloc(&shared, s, seed, &err), TS_OK);
+			ts_sim_use_innovation_sizes(shared, t);
+			for (int step = 0; step < 24; step++)
+				assert_int_equal(ts_sim_step(shared, &err), TS_OK);
+			for (int i = 0; i < plain->nf; i++) {
+				assert_true(shared->tech[i] == plain->tech[i]);
+				assert_true(plain->tech[i] > s->firms[i].tech);  /* the runs innovated */
+			}
+			ts_sim_free(plain);
+			ts_sim_free(shared);
+			ts_scenario_free(s);
+		}
+	ts_innovation_sizes_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +360,8 @@ int main(void)
 		cmocka_unit_test(an_innovation_moves_technology_by_the_beta_draw_scaled_to_the_step_range),
 		cmocka_unit_test(a_quarterly_step_makes_the_three_monthly_draws_of_a_monthly_run),
 		cmocka_unit_test(the_monthly_success_rate_is_the_yearly_hazard_over_twelve),
+		cmocka_unit_test(a_table_of_innovation_sizes_answers_with_the_quantile_itself),
+		cmocka_unit_test(runs_sharing_a_table_of_sizes_end_where_runs_without_one_do),
 	};
 	return cmocka_run_group_tests_name("innovation", tests, NULL, NULL);
 }

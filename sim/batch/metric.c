@@ -8,6 +8,7 @@
 #include <string.h>
 #include <tradesim/sim.h>
 #include "batch/metric.h"
+#include "model/innovation_sizes.h"
 #include "model/world.h"
 #include "output/run.h"
 #include "scenario/spec.h"
@@ -511,6 +512,12 @@ static int metrics_step(const struct ts_sim *w, const char *date, void *arg, ts_
 int ts_metrics_run(const ts_metric *metrics, int n, const ts_scenario *scn, uint32_t seed, const char *dir,
                    double *values, ts_error *err)
 {
+	return ts_metrics_run_sized(metrics, n, scn, seed, dir, NULL, values, err);
+}
+
+int ts_metrics_run_sized(const ts_metric *metrics, int n, const ts_scenario *scn, uint32_t seed, const char *dir,
+                         ts_innovation_sizes *sizes, double *values, ts_error *err)
+{
 	ts_metric_state *st = malloc((size_t)(n > 0 ? n : 1) * sizeof *st);
 	if (!st)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
@@ -523,7 +530,7 @@ int ts_metrics_run(const ts_metric *metrics, int n, const ts_scenario *scn, uint
 		o.seed = seed;
 		rc = ts_run_visited(scn, &o, metrics_step, &m, err);
 	} else {
-		rc = ts_simulate(scn, seed, metrics_step, &m, err);
+		rc = ts_simulate_sized(scn, seed, sizes, metrics_step, &m, err);
 	}
 	ts_metric_states_values(metrics, st, n, values);
 	free(st);

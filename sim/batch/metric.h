@@ -18,6 +18,8 @@
 #include "output/tables.h"
 #include "scenario/cfgcheck.h"
 
+struct ts_innovation_sizes;
+
 typedef enum ts_stat {
 	TS_STAT_FINAL = 0, TS_STAT_MEAN, TS_STAT_MIN, TS_STAT_MAX, TS_STAT_SUM,  /* of a series */
 	TS_STAT_FIRST_START,         /* step a measure first starts; NaN: never */
@@ -132,5 +134,10 @@ void ts_metric_states_values(const ts_metric *metrics, const ts_metric_state *st
  * series whose entity the run lacks is TS_ERUN. */
 int ts_metrics_run(const ts_metric *metrics, int n, const ts_scenario *scn, uint32_t seed, const char *dir,
                    double *values, ts_error *err);
+/* ts_metrics_run() with a table of innovation sizes kept across the
+ * caller's runs on this thread (model/innovation_sizes.h; NULL: none),
+ * used by a run in memory only. */
+int ts_metrics_run_sized(const ts_metric *metrics, int n, const ts_scenario *scn, uint32_t seed, const char *dir,
+                         struct ts_innovation_sizes *sizes, double *values, ts_error *err);
 
 #endif

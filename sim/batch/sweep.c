@@ -5,22 +5,25 @@
  * resumes from. */
 #include <stdlib.h>
 #include "batch/sweep_impl.h"
+#include "model/innovation_sizes.h"
 #include "util/parallel.h"
 
 typedef struct sweep_job {
 	const ts_sweep *s;
 	const ts_sweep_options *o;
 	const ts_sweep_journal *j;
+	ts_innovation_sizes **sizes;  /* per worker: the runs on one thread share their draws */
 } sweep_job;
 
 /* Item k is the shard's k-th run; its result, the row. */
 static int run_item(long k, int worker, void *ctx, void **result, ts_error *err)
 {
-	(void)worker;
 	const sweep_job *job = ctx;
 	char *row = NULL;
-	int rc = ts_sweep_run_row(job->s, ts_sweep_journal_run_id(job->j, k), job->o->output_dir, job->o->series, &row,
-	                          err);
+	if (!job->sizes[worker])  /* the worker's first run: its table, NULL when out of memory (none) */
+		job->sizes[worker] = ts_innovation_sizes_new();
+	int rc = ts_sweep_run_row_sized(job->s, ts_sweep_journal_run_id(job->j, k), job->o->output_dir, job->o->series,
+	                                job->sizes[worker], &row, err);
 	*result = row;
 	return rc;
 }
@@ -51,7 +54,11 @@ int ts_sweep_run(const ts_sweep *s, const ts_sweep_options *o, ts_error *err)
 	if (rc != TS_OK)
 		return rc;
 	int jobs = o->jobs > 0 ? o->jobs : ts_cpu_count();
-	sweep_job job = {s, o, j};
+	sweep_job job = {s, o, j, calloc((size_t)jobs, sizeof *job.sizes)};
+	if (!job.sizes) {
+		ts_sweep_journal_close(j, NULL);
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	}
 	ts_executor_options xo = TS_EXECUTOR_OPTIONS_INIT;
 	xo.jobs = jobs;
 	xo.begin = ts_sweep_journal_done(j);
@@ -73,5 +80,8 @@ int ts_sweep_run(const ts_sweep *s, const ts_sweep_options *o, ts_error *err)
 	if (rc == TS_OK && written < xo.end)
 		rc = ts_error_set(err, TS_ECANCELED, "%s: stopped after %ld of %ld runs", o->output_dir, written, xo.end);
 	int crc = ts_sweep_journal_close(j, rc == TS_OK ? err : NULL);
+	for (int w = 0; w < jobs; w++)
+		ts_innovation_sizes_free(job.sizes[w]);
+	free(job.sizes);
 	return rc == TS_OK ? crc : rc;
 }

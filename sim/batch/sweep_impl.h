@@ -78,6 +78,12 @@ uint32_t ts_sweep_seed(const ts_sweep *s, long run);
 /* The unit-cube coordinates u[0 .. n_params) of design point `point`
  * (0 <= point < n_points). TS_ENOMEM only (a new design cursor). */
 int ts_sweep_point(const ts_sweep *s, long point, double *u, ts_error *err);
+
+/* ts_sweep_run_row() reading and filling a table of innovation sizes kept
+ * across the calling thread's runs (model/innovation_sizes.h; NULL: none):
+ * the same row. */
+int ts_sweep_run_row_sized(const ts_sweep *s, long run, const char *output_dir, int series,
+                           struct ts_innovation_sizes *sizes, char **row, ts_error *err);
 /* Parameter j's value at coordinate u: as libconfig text for the scenario,
  * and as written in sweep.csv and points.csv (buf: 64 bytes or more; the
  * result may instead point into the sweep). */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "batch/sweep_impl.h"
+#include "model/innovation_sizes.h"
 #include "output/csv.h"
 #include "scenario/vary.h"
 #include "util/parallel.h"
@@ -114,8 +115,8 @@ static int load_point(const ts_sweep *s, const double *u, ts_scenario **scn, ts_
 /* Runs run `run` and reduces its metrics into values: a failure of the run
  * goes to run_err, what stops the sweep (memory, the series directory) to
  * err, and is returned. */
-static int compute(const ts_sweep *s, long run, const double *u, const char *output_dir, int series, double *values,
-                   ts_error *run_err, ts_error *err)
+static int compute(const ts_sweep *s, long run, const double *u, const char *output_dir, int series,
+                   ts_innovation_sizes *sizes, double *values, ts_error *run_err, ts_error *err)
 {
 	ts_scenario *scn = NULL;
 	char *dir = NULL;
@@ -123,7 +124,8 @@ static int compute(const ts_sweep *s, long run, const double *u, const char *out
 	if (rc == TS_OK && scn && series && output_dir)
 		rc = ts_sweep_series_dir(output_dir, run, &dir, err);
 	if (rc == TS_OK && scn) {
-		int run_rc = ts_metrics_run(s->metrics, s->n_metrics, scn, ts_sweep_seed(s, run), dir, values, run_err);
+		int run_rc = ts_metrics_run_sized(s->metrics, s->n_metrics, scn, ts_sweep_seed(s, run), dir, sizes, values,
+		                                  run_err);
 		if (run_rc == TS_OK && s->any_diff)
 			run_rc = subtract_baseline(s, run, values, run_err);
 		if (run_rc == TS_ENOMEM)  /* not the run's doing: a failed row would keep it failed on resume */
@@ -186,6 +188,12 @@ static int format_row(const ts_sweep *s, long run, const double *u, const double
 
 int ts_sweep_run_row(const ts_sweep *s, long run, const char *output_dir, int series, char **row, ts_error *err)
 {
+	return ts_sweep_run_row_sized(s, run, output_dir, series, NULL, row, err);
+}
+
+int ts_sweep_run_row_sized(const ts_sweep *s, long run, const char *output_dir, int series,
+                           ts_innovation_sizes *sizes, char **row, ts_error *err)
+{
 	*row = NULL;
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
 	int rc = ts_c_locale_enter(&loc, err);  /* threads start in the global locale */
@@ -196,7 +204,7 @@ int ts_sweep_run_row(const ts_sweep *s, long run, const char *output_dir, int se
 	ts_error run_err = TS_ERROR_INIT;
 	rc = u && values ? ts_sweep_point(s, run / s->reps, u, err) : ts_error_set(err, TS_ENOMEM, "out of memory");
 	if (rc == TS_OK)
-		rc = compute(s, run, u, output_dir, series, values, &run_err, err);
+		rc = compute(s, run, u, output_dir, series, sizes, values, &run_err, err);
 	if (rc == TS_OK)
 		rc = format_row(s, run, u, values, &run_err, row, err);
 	free(values);

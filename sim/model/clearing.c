@@ -320,9 +320,14 @@ static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_se
 static void set_tightness(struct ts_sim *w, const clear_ctx *cx, int a, double z)
 {
 	int i = cx->firms[a];
+	double phi = factor_at(cx, z);
 	w->clear_z[i] = z;
-	w->price_factor[i] = factor_at(cx, z);
-	w->factor_weight[i] = w->clear_weight[cx->f0 + a] = z > 0.0 ? pow(w->price_factor[i], 1.0 - cx->sigma) : 1.0;
+	w->price_factor[i] = phi;
+	if (z > 0.0 && phi != w->memo_phi[i]) {  /* a firm at its last phi keeps its weight */
+		w->memo_phi[i] = phi;
+		w->memo_phi_weight[i] = pow(phi, 1.0 - cx->sigma);
+	}
+	w->factor_weight[i] = w->clear_weight[cx->f0 + a] = z > 0.0 ? w->memo_phi_weight[i] : 1.0;
 	w->clear_unit[cx->f0 + a] = w->clear_base[cx->f0 + a] * w->clear_weight[cx->f0 + a];
 	w->clear_fresh = 0;  /* a price may have moved since the last full pass */
 }

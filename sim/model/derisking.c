@@ -91,7 +91,6 @@ static void shift_slot(struct ts_sim *w, int q, double derisk, ts_resourcing r)
 void ts_derisk_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
-	double dt = 1.0 / s->run.steps_per_year;
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
 		int n_slots = s->sectors[f->sector].n_inputs;
@@ -100,7 +99,7 @@ void ts_derisk_update(struct ts_sim *w)
 		cut_supplier_links(w, i);
 		if (!(f->derisk_buyers > 0.0))
 			continue;
-		ts_resourcing r = ts_supply_resourcing(f->substitution_half_life, dt);
+		ts_resourcing r = { w->resource_keep[i], w->resource_mean_keep[i] };
 		double weighted = 0.0, weights = 0.0;
 		for (int q = f->slot_first; q < f->slot_first + n_slots; q++) {
 			shift_slot(w, q, f->derisk_buyers, r);

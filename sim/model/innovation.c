@@ -18,8 +18,8 @@
  * in policy, or only in the length of their step, share their random
  * numbers. */
 #include <math.h>
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include "model/innovation_sizes.h"
 #include "model/timing.h"
 #include "model/world.h"
 
@@ -89,16 +89,12 @@ static double month_of_rd(struct ts_sim *w, int i, double own)
 	double u_size = gsl_rng_uniform(w->rng);
 	double u_imitate = gsl_rng_uniform(w->rng);
 	double u_whom = gsl_rng_uniform(w->rng);
-	double rd_per_year = w->rd_spending[i] * w->scn->run.steps_per_year;
-	double innovation = p->innovation_share * rd_per_year;
-	double imitation = (1.0 - p->innovation_share) * rd_per_year;
 	double best = own;
-	/* Hazard zeta x R&D rate per year, over one month (timing.h). */
-	if (u_innovate < ts_step_probability(p->innovation_zeta * innovation, 1.0 / 12.0)) {
-		double x = gsl_cdf_beta_Pinv(u_size, p->beta_a, p->beta_b);
+	if (u_innovate < w->rd_p_innovate[i]) {
+		double x = ts_innovation_size_quantile(w->innovation_sizes, u_size, p->beta_a, p->beta_b);
 		best = fmax(best, own + p->tech_step_min + (p->tech_step_max - p->tech_step_min) * x);
 	}
-	if (u_imitate < ts_step_probability(p->imitation_zeta * imitation, 1.0 / 12.0)) {
+	if (u_imitate < w->rd_p_imitate[i]) {
 		double target = imitation_target(w, i, own, u_whom);
 		if (isfinite(target))
 			best = fmax(best, own + p->imitation_fraction * (target - own));
@@ -168,6 +164,18 @@ void ts_innovation_intensity(struct ts_sim *w)
 	}
 }
 
+/* A month's chances of firm i, the same every month of the step: hazard
+ * zeta x R&D rate per year, over one month (timing.h). */
+static void month_chances(struct ts_sim *w, int i)
+{
+	const ts_model_params *p = &w->scn->model;
+	double rd_per_year = w->rd_spending[i] * w->scn->run.steps_per_year;
+	double innovation = p->innovation_share * rd_per_year;
+	double imitation = (1.0 - p->innovation_share) * rd_per_year;
+	w->rd_p_innovate[i] = ts_step_probability(p->innovation_zeta * innovation, 1.0 / 12.0);
+	w->rd_p_imitate[i] = ts_step_probability(p->imitation_zeta * imitation, 1.0 / 12.0);
+}
+
 void ts_innovation_update(struct ts_sim *w)
 {
 	int months = 12 / w->scn->run.steps_per_year;
@@ -175,6 +183,7 @@ void ts_innovation_update(struct ts_sim *w)
 	for (int i = 0; i < w->nf; i++) {
 		w->ceiling[i] = tech_ceiling(w, i);
 		w->tech_next[i] = w->tech[i];
+		month_chances(w, i);
 	}
 	for (int month = 0; month < months; month++)
 		for (int i = 0; i < w->nf; i++)

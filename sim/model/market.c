@@ -30,7 +30,15 @@ void ts_market_prepare(struct ts_sim *w)
 		int k = s->firms[i].sector;
 		double sigma = s->sectors[k].elasticity;
 		double price = w->price[i] * (1.0 - w->subsidy_rate[i]);  /* §3.4 */
-		w->base_weight[i] = exp(theta * w->tech[i]) * pow(price, 1.0 - sigma);
+		if (w->tech[i] != w->memo_tech[i]) {  /* most firms' tech and price stand from step to step */
+			w->memo_tech[i] = w->tech[i];
+			w->memo_tech_weight[i] = exp(theta * w->tech[i]);
+		}
+		if (price != w->memo_price[i]) {
+			w->memo_price[i] = price;
+			w->memo_price_weight[i] = pow(price, 1.0 - sigma);
+		}
+		w->base_weight[i] = w->memo_tech_weight[i] * w->memo_price_weight[i];
 		w->cap_step[i] = w->capacity_eff[i] / s->run.steps_per_year;  /* real, all sales (§5) */
 	}
 }

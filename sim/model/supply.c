@@ -61,12 +61,11 @@ static double resourced_share(ts_resourcing r, double cut_last, double mean_last
 void ts_supply_update(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
-	double dt = 1.0 / s->run.steps_per_year;
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
 		int n_slots = s->sectors[f->sector].n_inputs;
 		double factor = 1.0;
-		ts_resourcing resource = ts_supply_resourcing(f->substitution_half_life, dt);
+		ts_resourcing resource = { w->resource_keep[i], w->resource_mean_keep[i] };
 		for (int q = f->slot_first; q < f->slot_first + n_slots; q++) {
 			const ts_slot_spec *slot = &s->slots[q];
 			/* Share of the input cut off: each controlled link loses all but

@@ -59,6 +59,7 @@ typedef struct ts_event {
 struct ts_sim {
 	const ts_scenario *scn;
 	gsl_rng *rng;
+	struct ts_innovation_sizes *innovation_sizes; /* the caller's, kept across runs; NULL: none */
 	int step;                    /* the step being (or last) computed */
 	int n_steps_done;
 	int failed_step;              /* the step that broke an invariant (§15); -1 while none has */
@@ -147,6 +148,16 @@ struct ts_sim {
 	double *clear_spend;         /* per segment, scratch: spending the unrationed firms share */
 	double *clear_rest;          /* per segment, scratch: CES weight of the firms off the active set */
 	double *clear_total;         /* per segment, scratch: CES weight of all its firms at the last full pass */
+	/* Per firm, the last argument and value of a power or exponential
+	 * that a step would otherwise compute again with the same argument
+	 * (NAN before the first): phi^(1 - sigma) (clearing.c), exp(theta tech)
+	 * and price^(1 - sigma) (ts_market_prepare()). The same call gives
+	 * the same value, so a kept one is the value recomputed. */
+	double *memo_phi, *memo_phi_weight, *memo_tech, *memo_tech_weight, *memo_price, *memo_price_weight;
+	double *resource_keep, *resource_mean_keep; /* per firm: ts_supply_resourcing() at its
+	                              * substitution half-life, constant over the run */
+	double *rd_p_innovate, *rd_p_imitate; /* per firm, scratch: a month's chance to innovate and to
+	                              * imitate, the same every month of a step (innovation.c) */
 	int *home_country;           /* per firm: its country (the scenario's, flat for the markets) */
 	int *sector_home;            /* by position in sector_firms: the firm's country */
 	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */

@@ -79,13 +79,14 @@ int ts_check_cancel(volatile sig_atomic_t *cancel, int step, ts_error *err)
 
 /* Steps the run to its end; with files (ts_n_tables of them, open), each
  * step's rows go to them before visit sees the step. */
-static int run_steps(const ts_scenario *s, uint32_t seed, ts_csv *files, volatile sig_atomic_t *cancel,
-                     ts_step_visitor visit, void *ctx, ts_error *err)
+static int run_steps(const ts_scenario *s, uint32_t seed, ts_innovation_sizes *sizes, ts_csv *files,
+                     volatile sig_atomic_t *cancel, ts_step_visitor visit, void *ctx, ts_error *err)
 {
 	ts_sim *sim = NULL;
 	int rc = ts_sim_alloc(&sim, s, seed, err);
 	if (rc != TS_OK)
 		return rc;
+	ts_sim_use_innovation_sizes(sim, sizes);
 	char date[32];
 	for (int t = 0; t < s->run.steps && rc == TS_OK; t++) {
 		rc = ts_check_cancel(cancel, t, err);  /* a step boundary: stop cleanly */
@@ -108,7 +109,13 @@ static int run_steps(const ts_scenario *s, uint32_t seed, ts_csv *files, volatil
 
 int ts_simulate(const ts_scenario *s, uint32_t seed, ts_step_visitor visit, void *ctx, ts_error *err)
 {
-	return run_steps(s, seed ? seed : s->run.seed, NULL, NULL, visit, ctx, err);
+	return ts_simulate_sized(s, seed, NULL, visit, ctx, err);
+}
+
+int ts_simulate_sized(const ts_scenario *s, uint32_t seed, ts_innovation_sizes *sizes, ts_step_visitor visit,
+                      void *ctx, ts_error *err)
+{
+	return run_steps(s, seed ? seed : s->run.seed, sizes, NULL, NULL, visit, ctx, err);
 }
 
 /* The caller's per-step callback (ts_run_options.on_step) as a visitor. */
@@ -142,7 +149,7 @@ static int write_run(ts_outdir *d, const ts_scenario *s, const ts_run_options *o
 		free(header);
 	}
 	if (rc == TS_OK)
-		rc = run_steps(s, seed, d->files, o->cancel, visit, ctx, err);
+		rc = run_steps(s, seed, NULL, d->files, o->cancel, visit, ctx, err);
 	for (int f = 0; f < ts_n_tables && rc == TS_OK; f++)
 		rc = ts_csv_close(&d->files[f], err);
 	if (rc == TS_OK)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <tradesim/output.h>
+#include "model/innovation_sizes.h"
 #include "model/world.h"
 #include "output/json.h"
 #include "output/outdir.h"
@@ -21,6 +22,10 @@ int ts_run_visited(const ts_scenario *s, const ts_run_options *o, ts_step_visito
                    ts_error *err);
 /* A run in memory only (no files); seed 0: the scenario's. */
 int ts_simulate(const ts_scenario *s, uint32_t seed, ts_step_visitor visit, void *ctx, ts_error *err);
+/* ts_simulate() with a table of innovation sizes kept across the caller's
+ * runs on this thread (model/innovation_sizes.h; NULL: none). */
+int ts_simulate_sized(const ts_scenario *s, uint32_t seed, ts_innovation_sizes *sizes, ts_step_visitor visit,
+                      void *ctx, ts_error *err);
 
 /* TS_ECANCELED if *cancel (may be NULL) is set: "interrupted before step
  * N" (step < 0: once the steps are done), "nothing was written". */

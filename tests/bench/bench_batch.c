@@ -22,6 +22,7 @@
 #include <gsl/gsl_errno.h>
 #include <tradesim/sim.h>
 #include <tradesim/sweep.h>
+#include "model/innovation_sizes.h"
 #include "scenario/vary.h"
 #include "util/textfile.h"
 
@@ -131,9 +132,23 @@ static void per_run(const char *scenario, int n)
 		ts_sim_free(sim);
 	}
 	double t3 = thread_cpu();
+	ts_innovation_sizes *sizes = ts_innovation_sizes_new();  /* as a sweep's worker: one seed, one table */
+	for (int i = 0; i < n && sizes; i++) {
+		ts_sim *sim = NULL;
+		check(ts_sim_alloc(&sim, base, 1, &err), &err);
+		ts_sim_use_innovation_sizes(sim, sizes);
+		for (int k = 0; k < ts_scenario_steps(base); k++)
+			check(ts_sim_step(sim, &err), &err);
+		ts_sim_free(sim);
+	}
+	ts_innovation_sizes_free(sizes);
+	double t4 = thread_cpu();
 	double parse_ms = 1e3 * (t1 - t0) / n, vary_ms = 1e3 * (t2 - t1) / n, sim_ms = 1e3 * (t3 - t2) / n;
+	double sized_ms = 1e3 * (t4 - t3) / n;
 	printf("a run's scenario, thread CPU: parsed with its value %.3f ms, varied %.3f ms (%.1fx less); "
-	       "its simulation %.3f ms\n", parse_ms, vary_ms, parse_ms / vary_ms, sim_ms);
+	       "its simulation %.3f ms, %.3f ms as in a sweep (one seed, the worker's table of innovation sizes)\n",
+	       parse_ms, vary_ms, parse_ms / vary_ms, sim_ms, sized_ms);
+	printf("run_ms_in_sweep %.3f\n", vary_ms + sized_ms);
 	printf("scenario_parse_vs_vary %.2f\n", parse_ms / vary_ms);
 	printf("scenario_share_of_run_before %.2f\n", parse_ms / (parse_ms + sim_ms));
 	printf("scenario_share_of_run_after %.2f\n", vary_ms / (vary_ms + sim_ms));
