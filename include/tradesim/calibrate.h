@@ -51,7 +51,11 @@ typedef struct ts_calibrate_share {
 	 * others NULL; status: this process's (its message in err). Every
 	 * process calls it alike and gets the first failing process's status
 	 * (its message in err on process 0); on TS_OK every rows[i] is set
-	 * (malloc'd, the caller frees them), else the rows are freed and NULL. */
+	 * (malloc'd, the caller frees them), else the rows are freed and NULL.
+	 * The calibration calls it for each batch, once with the journal read
+	 * back (n = 1, process 0's) and once at the end (n = 0, rows NULL), so
+	 * a process that fails between two calls tells the others at the next;
+	 * after a failure it returned, it is not called again. */
 	int (*exchange)(void *ctx, char **rows, long n, int status, ts_error *err);
 	void *ctx;
 } ts_calibrate_share;

@@ -144,6 +144,7 @@ typedef struct ts_calib_run {
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
 	long done, total;            /* for progress */
+	int told;                    /* a share's exchange returned a failure: every process has it */
 } ts_calib_run;
 
 /* The design, the searches and the profiles, every evaluation journaled. */

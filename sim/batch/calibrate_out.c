@@ -211,8 +211,12 @@ int ts_calibration_run(ts_calibration *c, const ts_calibrate_options *o, ts_erro
 	rc = open_journal(&journal, c, o, err);
 	if (rc == TS_OK) {
 		ts_calib_run r = {c, o->share, &journal, jobs > 4096 ? 4096 : jobs, o->cancel, o->progress,
-		                  o->progress_ctx, 0, ts_calibration_budget(c)};
+		                  o->progress_ctx, 0, ts_calibration_budget(c), 0};
 		rc = ts_calib_search(&r, err);
+		/* A failure here after the last exchange (a row written, or read
+		 * back) told the others; they are at their next exchange, or this. */
+		if (o->share && !r.told)
+			rc = o->share->exchange(o->share->ctx, NULL, 0, rc, err);
 		if (rc == TS_OK && writes)  /* the files' content: the others need none of it */
 			rc = score_best(&r, err);
 		if (rc == TS_OK) {

@@ -105,8 +105,8 @@ static int make(ts_calib_run *r, long first, long n, ts_error *err)
 		rc = ts_error_set(err, TS_ECANCELED, "interrupted");
 	if (rc == TS_OK)
 		rc = make_own(r, first, n, items, rows, err);
-	if (r->share)
-		rc = r->share->exchange(r->share->ctx, rows, n, rc, err);
+	if (r->share && (rc = r->share->exchange(r->share->ctx, rows, n, rc, err)) != TS_OK)
+		r->told = 1;
 	for (long i = 0; rc == TS_OK && i < n; i++) {
 		ts_calib_eval *e = &r->c->evals[first + i];
 		if (r->share && i % r->share->processes != r->share->process &&
