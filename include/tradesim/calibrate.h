@@ -35,6 +35,30 @@ TS_API const char *ts_calibration_param_path(const ts_calibration *c, int j);
 /* The most evaluations the calibration can make: design points + starts x
  * evaluations + parameters x profile points + 1 (the best point's check). */
 TS_API long ts_calibration_budget(const ts_calibration *c);
+/* SHA-256 (hex) of the calibration file, its scenario and its facts. */
+TS_API const char *ts_calibration_hash(const ts_calibration *c);
+
+/* A calibration spread over several processes (the CLI's MPI ranks; the
+ * library knows nothing of how they talk). Every process runs the same
+ * search; of each batch of evaluations, process p makes items i with
+ * i % processes == p, and exchange() gives every process every item. Only
+ * process 0 touches output_dir (its lock, journal and files) and calls
+ * progress; the outputs are the bytes one process writes alone. */
+typedef struct ts_calibrate_share {
+	int process, processes;          /* this one, 0 .. processes - 1 */
+	long batch;                      /* evaluations per exchange, the same on every process (>= 1) */
+	/* rows[0 .. n-1]: the items this process made set (malloc'd text), the
+	 * others NULL; status: this process's (its message in err). Every
+	 * process calls it alike and gets the first failing process's status
+	 * (its message in err on process 0); on TS_OK every rows[i] is set
+	 * (malloc'd, the caller frees them), else the rows are freed and NULL.
+	 * The calibration calls it for each batch, once with the journal read
+	 * back (n = 1, process 0's) and once at the end (n = 0, rows NULL), so
+	 * a process that fails between two calls tells the others at the next;
+	 * after a failure it returned, it is not called again. */
+	int (*exchange)(void *ctx, char **rows, long n, int status, ts_error *err);
+	void *ctx;
+} ts_calibrate_share;
 
 typedef struct ts_calibrate_options {
 	const char *output_dir;          /* required */
@@ -49,9 +73,10 @@ typedef struct ts_calibrate_options {
 	 * it holds); force: tradesim's files there are removed first and the
 	 * calibration starts over (as ts_run_options' force, output.h). */
 	int force;
+	const ts_calibrate_share *share;  /* NULL: this process makes every evaluation */
 } ts_calibrate_options;
 
-#define TS_CALIBRATE_OPTIONS_INIT {NULL, 0, NULL, NULL, NULL, 0}
+#define TS_CALIBRATE_OPTIONS_INIT {NULL, 0, NULL, NULL, NULL, 0, NULL}
 
 /* Runs the calibration into output_dir (created if missing, locked
  * meanwhile: TS_EBUSY), reusing the evaluations a killed run journaled

@@ -290,3 +290,5 @@ long ts_calibration_budget(const ts_calibration *c)
 {
 	return c->points + (long)c->starts * c->evaluations + (long)c->n_params * c->profile + 1;
 }
+
+const char *ts_calibration_hash(const ts_calibration *c) { return c->hash; }

@@ -103,6 +103,7 @@ typedef struct ts_calib_journal {
 	FILE *fp;                    /* the journal being written */
 	char *path;                  /* calibrate.csv.part */
 	int replaying;               /* rows still come from the cache (until the first that differs) */
+	int writes;                  /* 0: another process keeps the files (no dir, no lock, no file) */
 } ts_calib_journal;
 
 /* Locks dir, claims it for a calibration (another output there is refused,
@@ -110,6 +111,17 @@ typedef struct ts_calib_journal {
  * calibrate.csv) an earlier run left there (TS_EINPUT if it is another
  * calibration's), and starts the journal. */
 int ts_calib_journal_open(ts_calib_journal *j, const ts_calibration *c, const char *dir, int force, ts_error *err);
+/* A journal of a process that writes nothing (share->process > 0): rows
+ * are counted, not written; its cache comes from ts_calib_journal_share. */
+void ts_calib_journal_quiet(ts_calib_journal *j, const ts_calibration *c);
+/* Gives every process process 0's cache (the rows read back), status
+ * being this process's so far; returns the share's verdict. */
+int ts_calib_journal_share(ts_calib_journal *j, const ts_calibrate_share *share, int status, ts_error *err);
+/* Row `index` of calibrate.csv for e, "\n" included (malloc'd), or NULL;
+ * and e (phase, group and u set) filled from such a row: 1 when the row is
+ * e's and reads back to the same bytes, else 0 (e left unfilled). */
+char *ts_calib_row(const ts_calibration *c, const ts_calib_eval *e, long index);
+int ts_calib_from_row(const ts_calibration *c, ts_calib_eval *e, long index, const char *row);
 /* The cached row for the next evaluation, parsed into e (whose phase, group
  * and u are set) if it is there and is e's; 1 then, else 0. */
 int ts_calib_journal_take(ts_calib_journal *j, ts_calib_eval *e);
@@ -125,12 +137,14 @@ char *ts_calib_header(const ts_calibration *c);
 
 typedef struct ts_calib_run {
 	ts_calibration *c;
+	const ts_calibrate_share *share;  /* NULL: alone */
 	ts_calib_journal *journal;
 	int jobs;
 	volatile sig_atomic_t *cancel;
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
 	long done, total;            /* for progress */
+	int told;                    /* a share's exchange returned a failure: every process has it */
 } ts_calib_run;
 
 /* The design, the searches and the profiles, every evaluation journaled. */

@@ -104,8 +104,7 @@ char *ts_calib_header(const ts_calibration *c)
 	return t.s;
 }
 
-/* Row `index` of calibrate.csv for e, "\n" included (malloc'd), or NULL. */
-static char *row_of(const ts_calibration *c, const ts_calib_eval *e, long index)
+char *ts_calib_row(const ts_calibration *c, const ts_calib_eval *e, long index)
 {
 	text t = {0};
 	char buf[32];
@@ -135,14 +134,17 @@ static char *row_of(const ts_calibration *c, const ts_calib_eval *e, long index)
 }
 
 /* The complete lines of text after its first (the header, which must be
- * `header`), as a malloc'd array of malloc'd lines. */
-static int cache_lines(ts_calib_journal *j, char *content, const char *header)
+ * `header`; NULL: no header line), as a malloc'd array of malloc'd lines. */
+static int cache_lines(ts_calib_journal *j, const char *content, const char *header)
 {
-	size_t hn = strlen(header);
-	if (strncmp(content, header, hn) != 0 || content[hn] != '\n')
-		return TS_OK;
-	char *p = content + hn + 1;
-	for (char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+	const char *p = content;
+	if (header) {
+		size_t hn = strlen(header);
+		if (strncmp(content, header, hn) != 0 || content[hn] != '\n')
+			return TS_OK;
+		p = content + hn + 1;
+	}
+	for (const char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
 		char **grown = realloc(j->cached, (size_t)(j->n_cached + 1) * sizeof *grown);
 		if (!grown)
 			return TS_ENOMEM;
@@ -210,7 +212,7 @@ static int read_back(ts_calib_journal *j, const char *header, ts_error *err)
 
 int ts_calib_journal_open(ts_calib_journal *j, const ts_calibration *c, const char *dir, int force, ts_error *err)
 {
-	*j = (ts_calib_journal){.c = c, .lock = {-1}};
+	*j = (ts_calib_journal){.c = c, .lock = {-1}, .writes = 1};
 	int rc = ts_sweep_real_dir(dir, err), same = 0;
 	if (rc != TS_OK)
 		return rc;
@@ -259,23 +261,21 @@ static int cut(ts_calib_journal *j)
 	return ok && fflush(fp) == 0 ? TS_OK : TS_EIO;
 }
 
-/* Fills e from a cached row's loss and means; 1 when it writes the row back. */
-static int reuse(ts_calib_journal *j, ts_calib_eval *e, const char *cached)
+int ts_calib_from_row(const ts_calibration *c, ts_calib_eval *e, long index, const char *row)
 {
-	const ts_calibration *c = j->c;
 	int nf = 3 + c->n_params + 1 + 2 * c->facts->n_facts + 3, n = 0, same = 0;
-	char *line = strdup(cached), **fields = calloc((size_t)nf + 1, sizeof *fields);
+	char *line = strdup(row), **fields = calloc((size_t)nf + 1, sizeof *fields);
 	ts_error local = TS_ERROR_INIT;
 	if (line && fields && ts_csv_split(line, fields, nf, &n, &local) == TS_OK && n == nf) {
-		for (int j2 = 0; j2 < c->n_params; j2++)
-			e->value[j2] = ts_calib_value(c, j2, e->u[j2]);
+		for (int j = 0; j < c->n_params; j++)
+			e->value[j] = ts_calib_value(c, j, e->u[j]);
 		for (int k = 0; k < c->facts->n_facts; k++)
 			e->mean[k] = fields[4 + c->n_params + k][0] ? strtod(fields[4 + c->n_params + k], NULL) : NAN;
 		e->failed = strcmp(fields[nf - 2], "failed") == 0;
 		e->message = e->failed ? strdup(fields[nf - 1]) : NULL;
 		e->loss = e->failed ? NAN : ts_calib_loss(c, e->mean);
-		char *again = (!e->failed || e->message) ? row_of(c, e, j->next) : NULL;
-		same = again && strcmp(again, cached) == 0;
+		char *again = (!e->failed || e->message) ? ts_calib_row(c, e, index) : NULL;
+		same = again && strcmp(again, row) == 0;
 		free(again);
 	}
 	free(fields);
@@ -292,7 +292,7 @@ int ts_calib_journal_take(ts_calib_journal *j, ts_calib_eval *e)
 {
 	if (!j->replaying || j->next >= j->n_cached)
 		return 0;
-	if (reuse(j, e, j->cached[j->next])) {
+	if (ts_calib_from_row(j->c, e, j->next, j->cached[j->next])) {
 		j->next++;
 		return 1;
 	}
@@ -302,9 +302,13 @@ int ts_calib_journal_take(ts_calib_journal *j, ts_calib_eval *e)
 
 int ts_calib_journal_append(ts_calib_journal *j, const ts_calib_eval *e, ts_error *err)
 {
+	if (!j->writes) {
+		j->next++;
+		return TS_OK;
+	}
 	if (!j->fp && cut(j) != TS_OK)
 		return ts_error_set(err, TS_EIO, "%s: %s", j->path, strerror(errno));
-	char *row = row_of(j->c, e, j->next);
+	char *row = ts_calib_row(j->c, e, j->next);
 	if (!row)
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	/* Flushed, so a killed process leaves it whole; synced once, at the end:
@@ -320,14 +324,14 @@ int ts_calib_journal_append(ts_calib_journal *j, const ts_calib_eval *e, ts_erro
 int ts_calib_journal_close(ts_calib_journal *j, int complete, ts_error *err)
 {
 	int rc = TS_OK;
-	if (complete && !j->fp && j->path)
+	if (complete && !j->fp && j->writes)
 		rc = cut(j) == TS_OK ? TS_OK : ts_error_set(err, TS_EIO, "%s: %s", j->path, strerror(errno));
 	if (j->fp && complete && rc == TS_OK && (fflush(j->fp) != 0 || fsync(fileno(j->fp)) != 0))
 		rc = ts_error_set(err, TS_EIO, "%s: %s", j->path, strerror(errno));
 	if (j->fp && fclose(j->fp) != 0 && rc == TS_OK)
 		rc = ts_error_set(err, TS_EIO, "%s: %s", j->path, strerror(errno));
 	j->fp = NULL;
-	if (complete && rc == TS_OK) {
+	if (complete && rc == TS_OK && j->writes) {
 		char *done = ts_sweep_path(j->dir, "calibrate.csv");
 		if (!done || rename(j->path, done) != 0)
 			rc = ts_error_set(err, TS_EIO, "%s: cannot rename: %s", j->path, done ? strerror(errno) : "out of memory");
@@ -342,5 +346,39 @@ int ts_calib_journal_close(ts_calib_journal *j, int complete, ts_error *err)
 	free(j->dir);
 	j->path = j->dir = NULL;
 	ts_dir_lock_release(&j->lock);
+	return rc;
+}
+
+void ts_calib_journal_quiet(ts_calib_journal *j, const ts_calibration *c)
+{
+	*j = (ts_calib_journal){.c = c, .lock = {-1}, .writes = 0};
+}
+
+/* The cached rows end to end (process 0's part of the share). */
+static char *joined(const ts_calib_journal *j)
+{
+	text t = {0};
+	put(&t, "", 0);
+	for (long k = 0; k < j->n_cached; k++)
+		put(&t, j->cached[k], strlen(j->cached[k]));
+	if (t.nomem) {
+		free(t.s);
+		return NULL;
+	}
+	return t.s;
+}
+
+int ts_calib_journal_share(ts_calib_journal *j, const ts_calibrate_share *share, int status, ts_error *err)
+{
+	char *rows[1] = {NULL};
+	if (status == TS_OK && share->process == 0 && !(rows[0] = joined(j)))
+		status = ts_error_set(err, TS_ENOMEM, "out of memory");
+	int rc = share->exchange(share->ctx, rows, 1, status, err);
+	if (rc == TS_OK && share->process > 0) {
+		if (cache_lines(j, rows[0], NULL) != TS_OK)
+			rc = ts_error_set(err, TS_ENOMEM, "out of memory");
+		j->replaying = j->n_cached > 0;
+	}
+	free(rows[0]);
 	return rc;
 }

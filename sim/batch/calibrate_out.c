@@ -172,6 +172,29 @@ static int score_best(ts_calib_run *r, ts_error *err)
 	return rc;
 }
 
+/* Process 0 (or a process alone) locks and claims the directory and reads
+ * back its journal; every process of a share then holds the same rows. */
+static int open_journal(ts_calib_journal *j, const ts_calibration *c, const ts_calibrate_options *o, ts_error *err)
+{
+	const ts_calibrate_share *share = o->share;
+	if (share && (share->processes < 1 || share->process < 0 || share->process >= share->processes ||
+	              share->batch < 1 || !share->exchange))
+		return ts_error_set(err, TS_EINPUT, "calibrate: a share needs 0 <= process < processes, a batch and an exchange");
+	int rc = TS_OK;
+	if (share && share->process > 0)
+		ts_calib_journal_quiet(j, c);
+	else
+		rc = ts_calib_journal_open(j, c, o->output_dir, o->force, err);
+	if (share) {
+		if (rc != TS_OK)
+			ts_calib_journal_quiet(j, c);  /* closed by the failed open */
+		rc = ts_calib_journal_share(j, share, rc, err);
+		if (rc != TS_OK)
+			ts_calib_journal_close(j, 0, NULL);
+	}
+	return rc;
+}
+
 int ts_calibration_run(ts_calibration *c, const ts_calibrate_options *o, ts_error *err)
 {
 	reset(c);
@@ -184,18 +207,23 @@ int ts_calibration_run(ts_calibration *c, const ts_calibrate_options *o, ts_erro
 	int rc = ts_c_locale_enter(&loc, err);  /* numbers written and read back with '.' */
 	if (rc != TS_OK)
 		return rc;
-	int jobs = o->jobs > 0 ? o->jobs : ts_cpu_count();
+	int jobs = o->jobs > 0 ? o->jobs : ts_cpu_count(), writes = !o->share || o->share->process == 0;
 	ts_calib_journal journal;
-	rc = ts_calib_journal_open(&journal, c, o->output_dir, o->force, err);
+	rc = open_journal(&journal, c, o, err);
 	if (rc == TS_OK) {
-		ts_calib_run r = {c, &journal, jobs > 4096 ? 4096 : jobs, o->cancel, o->progress, o->progress_ctx, 0,
-		                  ts_calibration_budget(c)};
+		ts_calib_run r = {c, o->share, &journal, jobs > 4096 ? 4096 : jobs, o->cancel, o->progress,
+		                  o->progress_ctx, 0, ts_calibration_budget(c), 0};
 		rc = ts_calib_search(&r, err);
-		if (rc == TS_OK)
+		/* A failure here after the last exchange (a row written, or read
+		 * back) told the others; they are at their next exchange, or this. */
+		if (o->share && !r.told)
+			rc = o->share->exchange(o->share->ctx, NULL, 0, rc, err);
+		if (rc == TS_OK && writes)  /* the files' content: the others need none of it */
 			rc = score_best(&r, err);
 		if (rc == TS_OK) {
 			ts_calib_accept(c);
-			rc = ts_calib_write(c, o->output_dir, err);
+			if (writes)
+				rc = ts_calib_write(c, o->output_dir, err);
 		}
 		int closed = ts_calib_journal_close(&journal, rc == TS_OK, err);
 		rc = rc == TS_OK ? closed : rc;

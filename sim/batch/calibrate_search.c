@@ -2,9 +2,11 @@
  * over the bounds (Sobol or Latin hypercube), Nelder-Mead (GSL's
  * nmsimplex2) from the best design points in coordinates folded into the
  * bounds, and the loss profile along each parameter through the best point.
- * Design and profile points are evaluated -j at a time, one thread each;
- * the search's evaluations one after another, each on -j threads. Every
- * evaluation is journaled in order, so the outputs do not depend on -j. */
+ * Design and profile points are evaluated -j at a time, one thread each
+ * (spread over the processes of a share, a batch at a time); the search's
+ * evaluations one after another, each on -j threads (of process 0). Every
+ * evaluation is journaled in order, so the outputs do not depend on -j or
+ * on the processes. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,21 +47,12 @@ static void progress(ts_calib_run *r, long more)
 		r->progress(r->progress_ctx, r->done, r->total);
 }
 
-/* The evaluation at `index`, from the journal or run, then journaled. */
-static int settle(ts_calib_run *r, long index, int jobs, ts_error *err)
-{
-	ts_calib_eval *e = &r->c->evals[index];
-	if (ts_calib_journal_take(r->journal, e))
-		return TS_OK;
-	int rc = ts_calib_evaluate(r->c, e, jobs, r->cancel, err);
-	return rc == TS_OK ? ts_calib_journal_append(r->journal, e, err) : rc;
-}
-
-/* Several evaluations on the executor, one thread each. */
+/* Several evaluations on the executor: one thread each, or all the threads
+ * when there is one. */
 typedef struct batch {
 	ts_calib_run *r;
-	long first;
-	int *status;
+	long first, *items;          /* items[i]: the i-th evaluation this process makes, from first */
+	int threads, *status;
 	ts_error *errors;
 } batch;
 
@@ -71,45 +64,81 @@ static void batch_item(int i, int worker, void *ctx)
 	b->status[i] = ts_c_locale_enter(&loc, &b->errors[i]);  /* threads start in the global locale */
 	if (b->status[i] != TS_OK)
 		return;
-	b->status[i] = ts_calib_evaluate(b->r->c, &b->r->c->evals[b->first + i], 1, b->r->cancel, &b->errors[i]);
+	b->status[i] = ts_calib_evaluate(b->r->c, &b->r->c->evals[b->first + b->items[i]], b->threads, b->r->cancel,
+	                                 &b->errors[i]);
 	ts_c_locale_leave(&loc);
 }
 
-/* Evaluations first .. first + n - 1 (pushed), -j at a time. */
+/* This process's share of evaluations first .. first + n - 1 (item i is
+ * process i % processes's), each then written as its row into rows[i]. */
+static int make_own(ts_calib_run *r, long first, long n, long *items, char **rows, ts_error *err)
+{
+	int p = r->share ? r->share->process : 0, np = r->share ? r->share->processes : 1, mine = 0;
+	for (long i = p; i < n; i += np)
+		items[mine++] = i;
+	if (mine == 0)
+		return TS_OK;
+	int *status = calloc((size_t)mine, sizeof *status);
+	ts_error *errors = calloc((size_t)mine, sizeof *errors);
+	batch b = {r, first, items, n == 1 ? r->jobs : 1, status, errors};
+	int rc = status && errors ? ts_parallel_for(mine, r->jobs, batch_item, &b, err)
+	                          : ts_error_set(err, TS_ENOMEM, "out of memory");
+	for (int i = 0; rc == TS_OK && i < mine; i++) {
+		if ((rc = status[i]) != TS_OK)
+			ts_error_set(err, rc, "%s", errors[i].message);
+		else if (!(rows[items[i]] = ts_calib_row(r->c, &r->c->evals[first + items[i]], r->journal->next + items[i])))
+			rc = ts_error_set(err, TS_ENOMEM, "out of memory");
+	}
+	free(status);
+	free(errors);
+	return rc;
+}
+
+/* Evaluations first .. first + n - 1 (pushed, n <= the batch size): made
+ * here or by the other processes, then journaled in order. */
+static int make(ts_calib_run *r, long first, long n, ts_error *err)
+{
+	char **rows = calloc((size_t)n, sizeof *rows);
+	long *items = calloc((size_t)n, sizeof *items);
+	int rc = rows && items ? TS_OK : ts_error_set(err, TS_ENOMEM, "out of memory");
+	if (rc == TS_OK && r->cancel && *r->cancel)
+		rc = ts_error_set(err, TS_ECANCELED, "interrupted");
+	if (rc == TS_OK)
+		rc = make_own(r, first, n, items, rows, err);
+	if (r->share && (rc = r->share->exchange(r->share->ctx, rows, n, rc, err)) != TS_OK)
+		r->told = 1;
+	for (long i = 0; rc == TS_OK && i < n; i++) {
+		ts_calib_eval *e = &r->c->evals[first + i];
+		if (r->share && i % r->share->processes != r->share->process &&
+		    !ts_calib_from_row(r->c, e, r->journal->next, rows[i]))
+			rc = ts_error_set(err, TS_EIO, "evaluation %ld: the row process %ld made does not read back",
+			                  r->journal->next, i % r->share->processes);
+		else if ((rc = ts_calib_journal_append(r->journal, e, err)) == TS_OK)
+			progress(r, 1);
+	}
+	for (long i = 0; rows && i < n; i++)
+		free(rows[i]);
+	free(rows);
+	free(items);
+	return rc;
+}
+
+/* Evaluations first .. first + n - 1 (pushed): those the journal holds,
+ * then the rest a batch at a time. */
 static int settle_batch(ts_calib_run *r, long first, long n, ts_error *err)
 {
-	int jobs = r->jobs, *status = calloc((size_t)jobs, sizeof *status);
-	ts_error *errors = calloc((size_t)jobs, sizeof *errors);
-	if (!status || !errors) {
-		free(status);
-		free(errors);
-		return ts_error_set(err, TS_ENOMEM, "out of memory");
-	}
+	long size = r->share ? r->share->batch : r->jobs;
 	int rc = TS_OK;
 	for (long at = first; rc == TS_OK && at < first + n;) {
 		while (at < first + n && ts_calib_journal_take(r->journal, &r->c->evals[at])) {
 			at++;
 			progress(r, 1);
 		}
-		int chunk = (int)(first + n - at < jobs ? first + n - at : jobs);
-		if (chunk == 0)
-			break;
-		batch b = {r, at, status, errors};
-		for (int i = 0; i < chunk; i++)
-			ts_error_clear(&errors[i]);
-		rc = ts_parallel_for(chunk, jobs, batch_item, &b, err);
-		for (int i = 0; rc == TS_OK && i < chunk; i++) {
-			if ((rc = status[i]) != TS_OK)
-				ts_error_set(err, rc, "%s", errors[i].message);
-			else if ((rc = ts_calib_journal_append(r->journal, &r->c->evals[at + i], err)) == TS_OK)
-				progress(r, 1);
-		}
+		long chunk = first + n - at < size ? first + n - at : size;
+		if (chunk > 0)
+			rc = make(r, at, chunk, err);
 		at += chunk;
-		if (rc == TS_OK && r->cancel && *r->cancel)
-			rc = ts_error_set(err, TS_ECANCELED, "interrupted");
 	}
-	free(status);
-	free(errors);
 	return rc;
 }
 
@@ -158,8 +187,8 @@ static double nm_loss(const gsl_vector *x, void *arg)
 	m->used++;
 	if ((m->rc = push_eval(c, TS_CALIB_SEARCH, m->start, u, &index)) != TS_OK)
 		ts_error_set(m->err, m->rc, "out of memory");
-	else if ((m->rc = settle(m->r, index, m->r->jobs, m->err)) == TS_OK)
-		progress(m->r, 1);
+	else
+		m->rc = settle_batch(m->r, index, 1, m->err);
 	if (m->rc != TS_OK)
 		return TS_CALIB_PENALTY;
 	double loss = c->evals[index].loss;

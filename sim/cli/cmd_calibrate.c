@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <tradesim/tradesim.h>
 #include "cli/cli.h"
+#include "cli/exec.h"
 #include "cli/interrupt.h"
 #include "cli/sweep_opts.h"
 
@@ -23,12 +24,16 @@ const char cmd_calibrate_help[] =
 	"tolerance) and profile.csv. The outputs do not depend on -j; interrupted, the\n"
 	"same command resumes. DIR holding another output (a run, a sweep, another\n"
 	"calibration) is refused unless --force. Calibration files: docs/calibration.md.\n"
+	"Started by `mpirun -n K` (a build with MPI), the design and profile points are\n"
+	"spread over the K ranks, every rank runs the same search and rank 0 writes:\n"
+	"the same bytes again.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output DIR   output directory (required)\n"
 	"      --force        first remove every file tradesim writes from DIR (refused,\n"
 	"                     naming them, if DIR holds other files); start over\n"
-	"  -j, --jobs N       threads (default: one per processor)\n"
+	"  -j, --jobs N       threads (default: one per processor); under mpirun, per\n"
+	"                     rank (default: the node's processors shared by its ranks)\n"
 	"      --progress     progress line on stderr even when it is not a terminal\n"
 	"  -h, --help         show this help\n"
 	"\n"
@@ -106,8 +111,11 @@ static int calibrate(const calibrate_args *a, ts_calibration *c, ts_error *err)
 	ts_calibrate_options o = TS_CALIBRATE_OPTIONS_INIT;
 	o.output_dir = a->output_dir;
 	o.jobs = (int)a->jobs;
-	o.progress = progress_update;
-	o.progress_ctx = &ps;
+	o.share = cli_calibrate_share(&o.jobs);  /* under mpirun: every rank searches, rank 0 writes */
+	if (cli_is_writer()) {
+		o.progress = progress_update;
+		o.progress_ctx = &ps;
+	}
 	o.force = a->force;
 	o.cancel = cli_interrupt_catch(0);
 	int rc = ts_calibration_run(c, &o, err);
@@ -125,9 +133,13 @@ int cmd_calibrate(const cli_command *cmd, int argc, char **argv, const char *com
 		return code == EXIT_OK ? cli_print_help(cmd->help) : code;
 	ts_calibration *c = NULL;
 	ts_error err = TS_ERROR_INIT;
-	if (ts_calibration_load(&c, a.file, &err) != TS_OK)
+	int rc = ts_calibration_load(&c, a.file, &err);
+	rc = cli_parallel_agree(rc, "calibration", rc == TS_OK ? ts_calibration_hash(c) : NULL, &err);
+	if (rc != TS_OK) {
+		ts_calibration_free(c);
 		return cli_report_input(&err);
-	int rc = calibrate(&a, c, &err);
+	}
+	rc = calibrate(&a, c, &err);
 	if (rc == TS_ECANCELED) {
 		fprintf(stderr, "tradesim calibrate: interrupted; run the same command again to resume\n");
 		code = EXIT_INTERRUPTED;

@@ -184,7 +184,7 @@ static int run_sweep(const cli_command *cmd, const sweep_args *a, const char *co
 	ts_error err = TS_ERROR_INIT;
 	ts_sweep *sweep = NULL;
 	int rc = load_sweep(a, sensitivity, &sweep, &err);
-	rc = cli_parallel_agree(rc, rc == TS_OK ? ts_sweep_hash(sweep) : NULL, &err);
+	rc = cli_parallel_agree(rc, "sweep", rc == TS_OK ? ts_sweep_hash(sweep) : NULL, &err);
 	if (rc != TS_OK) {
 		ts_sweep_free(sweep);
 		return cli_report_input(&err);

@@ -17,6 +17,7 @@
  * main thread of a rank calls MPI (MPI_THREAD_FUNNELED). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,11 +35,18 @@ int cli_parallel_finish(int code) { return code; }
 
 int cli_is_writer(void) { return 1; }
 
-int cli_parallel_agree(int status, const char *hash, ts_error *err)
+int cli_parallel_agree(int status, const char *what, const char *hash, ts_error *err)
 {
+	(void)what;
 	(void)hash;
 	(void)err;
 	return status;
+}
+
+const ts_calibrate_share *cli_calibrate_share(int *jobs)
+{
+	(void)jobs;
+	return NULL;
 }
 
 int cli_sweep_execute(const ts_sweep *sweep, const ts_sweep_options *options, ts_error *err)
@@ -106,7 +114,7 @@ int cli_parallel_finish(int code)
 
 int cli_is_writer(void) { return rank == 0; }
 
-int cli_parallel_agree(int status, const char *hash, ts_error *err)
+int cli_parallel_agree(int status, const char *what, const char *hash, ts_error *err)
 {
 	if (!mpi_on || ranks == 1)
 		return status;
@@ -127,9 +135,9 @@ int cli_parallel_agree(int status, const char *hash, ts_error *err)
 			if (other_sweep) {
 				code = TS_EINPUT;
 				snprintf(message, sizeof message,
-				         "rank %d loaded another sweep than rank 0 (sweep_sha256 %.12s... vs %.12s...): "
-				         "every rank must see the same sweep and scenario files",
-				         rank, hash, hash0);
+				         "rank %d loaded another %s than rank 0 (%s_sha256 %.12s... vs %.12s...): "
+				         "every rank must see the same %s and scenario files",
+				         rank, what, what, hash, hash0, what);
 			} else {
 				snprintf(message, sizeof message, "rank %d: %s", rank, err->message);
 			}
@@ -479,6 +487,71 @@ static int work(const ts_sweep *s, const ts_sweep_options *o, int jobs)
 
 /* Threads per rank when -j is not given: the node's processors shared by
  * the ranks on it. */
+static int default_jobs(void);
+
+/* ---- a calibration: every rank runs the search, the evaluations spread ---- */
+
+/* A calibration's exchange (ts_calibrate_share): the ranks agree on their
+ * status, then each sends the rows it made (item i is rank i % ranks's),
+ * end to end with their NULs, and receives everyone's. */
+static int exchange_rows(void *ctx, char **rows, long n, int status, ts_error *err)
+{
+	(void)ctx;
+	size_t size = 0;
+	for (long i = rank; status == TS_OK && i < n; i += ranks)
+		size += strlen(rows[i]) + 1;
+	char *mine = status == TS_OK ? malloc(size + 1) : NULL;
+	if (status == TS_OK && (!mine || size > INT_MAX))
+		status = ts_error_set(err, mine ? TS_EIO : TS_ENOMEM, mine ? "a batch of rows over 2 GB" : "out of memory");
+	status = cli_parallel_agree(status, "calibration", NULL, err);
+	int *sizes = status == TS_OK ? calloc((size_t)ranks * 2, sizeof *sizes) : NULL;
+	if (status == TS_OK && !sizes)
+		MPI_Abort(MPI_COMM_WORLD, EXIT_RUN);  /* the others are in the collective below */
+	long total = 0;
+	char *all = NULL;
+	if (status == TS_OK) {
+		size = 0;
+		for (long i = rank; i < n; i += ranks)
+			size += (size_t)(stpcpy(mine + size, rows[i]) - (mine + size)) + 1;
+		int my = (int)size;
+		MPI_Allgather(&my, 1, MPI_INT, sizes, 1, MPI_INT, MPI_COMM_WORLD);
+		for (int r = 0; r < ranks; r++) {
+			sizes[ranks + r] = (int)total;
+			total += sizes[r];
+		}
+		if (total > INT_MAX || !(all = malloc((size_t)total + 1)))
+			MPI_Abort(MPI_COMM_WORLD, EXIT_RUN);
+		MPI_Allgatherv(mine, my, MPI_CHAR, all, sizes, sizes + ranks, MPI_CHAR, MPI_COMM_WORLD);
+		for (int r = 0; r < ranks; r++) {
+			const char *p = all + sizes[ranks + r];
+			for (long i = r; i < n; i += ranks, p += strlen(p) + 1)
+				if (r != rank && !(rows[i] = strdup(p)))
+					MPI_Abort(MPI_COMM_WORLD, EXIT_RUN);
+		}
+	}
+	for (long i = 0; status != TS_OK && rows && i < n; i++) {
+		free(rows[i]);
+		rows[i] = NULL;
+	}
+	free(all);
+	free(sizes);
+	free(mine);
+	return status;
+}
+
+const ts_calibrate_share *cli_calibrate_share(int *jobs)
+{
+	static ts_calibrate_share share;
+	if (!mpi_on || ranks == 1)
+		return NULL;
+	if (*jobs <= 0)
+		*jobs = default_jobs();
+	long threads = *jobs, all_threads = 0;
+	MPI_Allreduce(&threads, &all_threads, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+	share = (ts_calibrate_share){rank, ranks, all_threads, exchange_rows, NULL};
+	return &share;
+}
+
 static int default_jobs(void)
 {
 	MPI_Comm node;

@@ -37,7 +37,7 @@ static const cli_command commands[] = {
 	 cmd_compare_help, 0},
 	{"check", "check SCENARIO FACTS", "score a scenario against a facts file (docs/calibration.md)", cmd_check, cmd_check_help, 0},
 	{"calibrate", "calibrate FILE", "fit a scenario's free parameters to its facts (docs/calibration.md)", cmd_calibrate,
-	 cmd_calibrate_help, 0},
+	 cmd_calibrate_help, 1},
 	{"sweep", "sweep FILE", "run a parameter sweep (docs/sweep.md) into sweep.csv", cmd_sweep, cmd_sweep_help, 1},
 	{"sensitivity", "sensitivity FILE", "Sobol indices of a sweep's metrics (Saltelli design)", cmd_sweep,
 	 cmd_sensitivity_help, 1},
