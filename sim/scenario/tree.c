@@ -293,14 +293,37 @@ int ts_tree_write(const struct ts_scenario_tree *t, FILE *f, ts_error *err)
 	return rc;
 }
 
-config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *name, const config_setting_t *src)
+/* A new last child of parent of the given type, named `name` in a group,
+ * for the members of a group being copied: their names are those of a group
+ * that holds each once, so the checks config_setting_add makes of a name
+ * (its characters, then a scan of every earlier member: quadratic in a
+ * group's size) would find nothing. The child is added as to a list, then
+ * named with a malloc'd copy, which is how libconfig owns and frees a
+ * setting's name. */
+static config_setting_t *add_member_copy(config_setting_t *parent, const char *name, int type)
 {
-	int type = config_setting_type(src);
-	config_setting_t *dst = config_setting_add(parent, config_setting_is_group(parent) ? name : NULL, type);
-	if (!dst)
+	if (!config_setting_is_group(parent))
+		return config_setting_add(parent, NULL, type);
+	char *own = strdup(name);
+	if (!own)
 		return NULL;
+	parent->type = CONFIG_TYPE_LIST;  /* libconfig has no setter; the fields are public */
+	config_setting_t *dst = config_setting_add(parent, NULL, type);
+	parent->type = CONFIG_TYPE_GROUP;
+	if (!dst) {
+		free(own);
+		return NULL;
+	}
+	dst->name = own;
+	return dst;
+}
+
+/* src's value, format, position and override mark into dst, a new setting
+ * of src's type; its members and elements copied in turn. */
+static bool copy_value(config_setting_t *dst, const config_setting_t *src)
+{
 	int ok = CONFIG_TRUE;
-	switch (type) {
+	switch (config_setting_type(src)) {
 	case CONFIG_TYPE_INT: ok = config_setting_set_int(dst, config_setting_get_int(src)); break;
 	case CONFIG_TYPE_INT64: ok = config_setting_set_int64(dst, config_setting_get_int64(src)); break;
 	case CONFIG_TYPE_FLOAT: ok = config_setting_set_float(dst, config_setting_get_float(src)); break;
@@ -309,21 +332,29 @@ config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *nam
 	default:
 		for (int i = 0; ok && i < config_setting_length(src); i++) {
 			const config_setting_t *e = config_setting_get_elem(src, (unsigned)i);
-			ok = ts_tree_copy_setting(dst, config_setting_name(e), e) != NULL;
+			config_setting_t *d = add_member_copy(dst, config_setting_name(e), config_setting_type(e));
+			ok = d && copy_value(d, e);
 		}
 	}
 	if (!ok)
-		return NULL;
+		return false;
 	config_setting_set_format(dst, config_setting_get_format(src));
 	dst->line = src->line;  /* libconfig has no setter; the fields are public */
 	dst->file = src->file;  /* points into the owning config's file list */
 	if (config_setting_get_hook(src)) {
 		char *mark = strdup(config_setting_get_hook(src));
 		if (!mark)
-			return NULL;
+			return false;
 		config_setting_set_hook(dst, mark);
 	}
-	return dst;
+	return true;
+}
+
+config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *name, const config_setting_t *src)
+{
+	config_setting_t *dst = config_setting_add(parent, config_setting_is_group(parent) ? name : NULL,
+						   config_setting_type(src));
+	return dst && copy_value(dst, src) ? dst : NULL;
 }
 
 bool ts_tree_copy(struct ts_scenario_tree *dst, const struct ts_scenario_tree *src)
@@ -331,7 +362,8 @@ bool ts_tree_copy(struct ts_scenario_tree *dst, const struct ts_scenario_tree *s
 	config_setting_t *from = config_root_setting(&src->config), *to = config_root_setting(&dst->config);
 	for (int i = 0; i < config_setting_length(from); i++) {
 		const config_setting_t *e = config_setting_get_elem(from, (unsigned)i);
-		if (!ts_tree_copy_setting(to, config_setting_name(e), e))
+		config_setting_t *d = add_member_copy(to, config_setting_name(e), config_setting_type(e));
+		if (!d || !copy_value(d, e))
 			return false;
 	}
 	return true;
