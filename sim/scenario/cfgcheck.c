@@ -149,9 +149,9 @@ static void locate(const ts_cfg *c, const char *file, unsigned line, char *buf, 
 
 int ts_cfg_line(const ts_cfg *c, const config_setting_t *s)
 {
-	char file[1024];
-	size_t line;
-	locate(c, config_setting_source_file(s), config_setting_source_line(s), file, sizeof file, &line);
+	size_t line = config_setting_source_line(s);  /* as locate() maps it, without the file's name */
+	if (!config_setting_source_file(s) && c->source && line > 0)
+		ts_source_locate(c->source, line, &line);
 	return line > INT_MAX ? INT_MAX : (int)line;
 }
 
