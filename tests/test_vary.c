@@ -212,6 +212,44 @@ static void a_varied_copys_hash_covers_the_base_hash_and_its_overrides_in_order(
 	ts_scenario_free(base);
 }
 
+/* A copy shares the base's settings that no override changes. Overrides
+ * that change a setting an earlier one went through (a firm rebuilt after
+ * one of its supplier shares was set), one at the top level, and several
+ * copies freed in any order: each copy is the loaded scenario, the base
+ * keeps its text, and the base's other copies theirs. */
+static void copies_share_what_no_override_changes_and_only_that(void **state)
+{
+	(void)state;
+	ts_scenario *base = load_base(), *loaded = NULL, *varied = NULL, *plain = NULL;
+	char *before = tu_written(base);
+	ts_override ov[] = {{"firms.ZTE.suppliers.chips.S", "0.5"},
+	                    {"firms.ZTE.suppliers.chips.Q", "0.5"},
+	                    {"firms.ZTE", "{ country = \"CN\"; sector = \"phones\"; capacity = 50.0; "
+	                                  "suppliers = { chips = { S = 1.0; }; }; }"},
+	                    {"firms.Apple.suppliers.chips.Q", "1.0"},
+	                    {"title", "\"shared\""}};
+	ts_error why, err = TS_ERROR_INIT;
+	assert_int_equal(ts_scenario_vary(&plain, base, ov + 3, 1, &err), TS_OK);
+	assert_int_equal(expect_same_outcome(base, ov, 5, &loaded, &varied, &why), TS_OK);
+	char *a = tu_written(loaded), *b = tu_written(varied);
+	assert_string_equal(a, b);
+	assert_non_null(strstr(b, "capacity = 50.0;"));
+	assert_true(varied->firms[3].capacity == 50.0);
+	ts_scenario_free(varied);
+	char *after = tu_written(base), *other = tu_written(plain);
+	assert_string_equal(before, after);
+	assert_null(strstr(other, "capacity = 50.0;"));
+	assert_non_null(strstr(other, "Q = 0.7;"));
+	free(a);
+	free(b);
+	free(before);
+	free(after);
+	free(other);
+	ts_scenario_free(loaded);
+	ts_scenario_free(plain);
+	ts_scenario_free(base);  /* last: its copies read its settings */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +258,7 @@ int main(void)
 		cmocka_unit_test(a_problem_elsewhere_is_located_at_its_file_and_line),
 		cmocka_unit_test(varying_leaves_the_base_as_it_was),
 		cmocka_unit_test(a_varied_copys_hash_covers_the_base_hash_and_its_overrides_in_order),
+		cmocka_unit_test(copies_share_what_no_override_changes_and_only_that),
 	};
 	return cmocka_run_group_tests_name("vary", tests, setup, NULL);
 }

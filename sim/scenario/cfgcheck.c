@@ -149,9 +149,9 @@ static void locate(const ts_cfg *c, const char *file, unsigned line, char *buf, 
 
 int ts_cfg_line(const ts_cfg *c, const config_setting_t *s)
 {
-	char file[1024];
-	size_t line;
-	locate(c, config_setting_source_file(s), config_setting_source_line(s), file, sizeof file, &line);
+	size_t line = config_setting_source_line(s);  /* as locate() maps it, without the file's name */
+	if (!config_setting_source_file(s) && c->source && line > 0)
+		ts_source_locate(c->source, line, &line);
 	return line > INT_MAX ? INT_MAX : (int)line;
 }
 
@@ -309,10 +309,11 @@ int ts_cfg_check_keys(ts_cfg *c, const config_setting_t *group, const char *cons
 	while (allowed[n_allowed])
 		n_allowed++;
 	int unknown = 0;
-	int length = config_setting_length(group);
-	for (int i = 0; i < length; i++) {
-		const config_setting_t *member = config_setting_get_elem(group, (unsigned)i);
-		const char *name = config_setting_name(member);
+	unsigned length = (unsigned)config_setting_length(group);
+	config_setting_t *const *elements = length ? group->value.list->elements : NULL;  /* read directly */
+	for (unsigned i = 0; i < length; i++) {
+		const config_setting_t *member = elements[i];
+		const char *name = member->name;
 		size_t k;  /* the first characters first: most keys differ there */
 		for (k = 0; k < n_allowed && (name[0] != allowed[k][0] || strcmp(name, allowed[k]) != 0); k++)
 			;
@@ -453,11 +454,11 @@ config_setting_t *ts_cfg_member(const config_setting_t *group, const char *key)
 {
 	if (!config_setting_is_group(group))
 		return NULL;
-	int n = config_setting_length(group);
-	for (int i = 0; i < n; i++) {
-		config_setting_t *m = config_setting_get_elem(group, (unsigned)i);
-		const char *name = config_setting_name(m);
-		if (name[0] == key[0] && strcmp(name, key) == 0)
+	/* The members read directly: libconfig has no getter for the list; the fields are public. */
+	unsigned n = group->value.list ? group->value.list->length : 0;
+	for (unsigned i = 0; i < n; i++) {
+		config_setting_t *m = group->value.list->elements[i];
+		if (m->name[0] == key[0] && strcmp(m->name, key) == 0)
 			return m;
 	}
 	return NULL;

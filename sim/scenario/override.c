@@ -360,6 +360,25 @@ int ts_override_apply(config_t *cfg, const ts_override *overrides, size_t n, ts_
 	return c->n_errors - before;
 }
 
+bool ts_override_own_path(config_t *cfg, const ts_override *o)
+{
+	char buf[1024], *parts[MAX_COMPONENTS];
+	int n = o->path ? split_path(o->path, buf, sizeof buf, parts) : -1;
+	config_setting_t *parent = config_root_setting(cfg);
+	for (int i = 0; i < n - 1; i++) {
+		config_setting_t *next = child(parent, parts[i]);
+		if (!next || !config_setting_is_aggregate(next))
+			return true;  /* no change: ts_override_apply reports the path */
+		unsigned k = 0;  /* its place in parent (config_setting_index would read a shared one's first parent) */
+		while (parent->value.list->elements[k] != next)
+			k++;
+		parent = ts_tree_own_child(parent, k, false);
+		if (!parent)
+			return false;
+	}
+	return n < 0 || ts_tree_own_members(parent);
+}
+
 int ts_override_set(config_t *cfg, const char *path, const config_setting_t *value, const char *where, ts_cfg *c)
 {
 	ts_override o = { .path = path, .value = NULL };

@@ -1,6 +1,7 @@
 #ifndef TS_OVERRIDE_H
 #define TS_OVERRIDE_H
 /* `--set PATH=VALUE` overrides applied to a parsed scenario tree. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <libconfig.h>
 #include <tradesim/scenario.h>
@@ -11,6 +12,13 @@
  * free()), so later diagnostics say "--set PATH" instead of a file line.
  * Problems are reported through c; returns the number reported. */
 int ts_override_apply(config_t *cfg, const ts_override *overrides, size_t n, ts_cfg *c);
+
+/* Makes the settings that applying o to cfg (a tree sharing another's,
+ * ts_tree_share) could change cfg's own: the aggregates on its path copied
+ * holding the same shared members, everything under the one that holds its
+ * last part copied whole. Changes nothing when the path leads nowhere
+ * (ts_override_apply then reports it). false when out of memory. */
+bool ts_override_own_path(config_t *cfg, const ts_override *o);
 
 /* The same change with a value already parsed (a variant's `set` entry,
  * variant.c): the setting at `path` gets a copy of `value`, unmarked, so

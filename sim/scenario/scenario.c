@@ -176,12 +176,14 @@ static void vary_hash(ts_scenario *s, const ts_scenario *base, const ts_override
 		snprintf(s->hash + 2 * i, 3, "%02x", digest[i]);
 }
 
-/* A copy of base's tree with the overrides applied, validated into L->s in
- * the C locale; TS_OK or TS_EINPUT (reported), L->cfg.nomem when out of
- * memory. */
+/* base's tree with the overrides applied, validated into L->s in the C
+ * locale; TS_OK or TS_EINPUT (reported), L->cfg.nomem when out of memory.
+ * The tree shares base's settings but those an override could change, which
+ * are made its own just before it is applied. */
 static int vary_tree(struct loader *L, const ts_scenario *base, const ts_override *overrides, size_t n)
 {
-	if (!ts_tree_copy(L->s->tree, base->tree)) {
+	config_t *cfg = &L->s->tree->config;
+	if (!ts_tree_share(L->s->tree, base->tree)) {
 		L->cfg.nomem = true;
 		return TS_OK;
 	}
@@ -189,8 +191,14 @@ static int vary_tree(struct loader *L, const ts_scenario *base, const ts_overrid
 	int status = ts_c_locale_enter(&c_locale, L->cfg.err);
 	if (status != TS_OK)
 		return status;
-	L->root = config_root_setting(&L->s->tree->config);
-	ts_override_apply(&L->s->tree->config, overrides, n, &L->cfg);
+	L->root = config_root_setting(cfg);
+	config_set_destructor(cfg, free);  /* frees the path marks, as ts_override_apply sets it */
+	for (size_t i = 0; i < n && !L->cfg.nomem; i++) {
+		if (ts_override_own_path(cfg, &overrides[i]))
+			ts_override_apply(cfg, &overrides[i], 1, &L->cfg);
+		else
+			L->cfg.nomem = true;
+	}
 	if (!L->cfg.nomem)
 		validate(L);
 	ts_c_locale_leave(&c_locale);
@@ -285,6 +293,7 @@ void ts_scenario_free(ts_scenario *s)
 	free(s->path);
 	free(s->title);
 	if (s->tree) {
+		ts_tree_unshare(s->tree);
 		config_destroy(&s->tree->config);
 		if (s->tree->source)
 			ts_source_free(s->tree->source);

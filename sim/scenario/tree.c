@@ -293,14 +293,52 @@ int ts_tree_write(const struct ts_scenario_tree *t, FILE *f, ts_error *err)
 	return rc;
 }
 
-config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *name, const config_setting_t *src)
+/* A new last child of parent of the given type, named `name` in a group,
+ * for the members of a group being copied: their names are those of a group
+ * that holds each once, so the checks config_setting_add makes of a name
+ * (its characters, then a scan of every earlier member: quadratic in a
+ * group's size) would find nothing. The child is added as to a list, then
+ * named with a malloc'd copy, which is how libconfig owns and frees a
+ * setting's name. */
+static config_setting_t *add_member_copy(config_setting_t *parent, const char *name, int type)
 {
-	int type = config_setting_type(src);
-	config_setting_t *dst = config_setting_add(parent, config_setting_is_group(parent) ? name : NULL, type);
-	if (!dst)
+	if (!config_setting_is_group(parent))
+		return config_setting_add(parent, NULL, type);
+	char *own = strdup(name);
+	if (!own)
 		return NULL;
+	parent->type = CONFIG_TYPE_LIST;  /* libconfig has no setter; the fields are public */
+	config_setting_t *dst = config_setting_add(parent, NULL, type);
+	parent->type = CONFIG_TYPE_GROUP;
+	if (!dst) {
+		free(own);
+		return NULL;
+	}
+	dst->name = own;
+	return dst;
+}
+
+/* src's format, position and override mark given to dst. */
+static bool copy_fields(config_setting_t *dst, const config_setting_t *src)
+{
+	config_setting_set_format(dst, config_setting_get_format(src));
+	dst->line = src->line;  /* libconfig has no setter; the fields are public */
+	dst->file = src->file;  /* points into the owning config's file list */
+	if (config_setting_get_hook(src)) {
+		char *mark = strdup(config_setting_get_hook(src));
+		if (!mark)
+			return false;
+		config_setting_set_hook(dst, mark);
+	}
+	return true;
+}
+
+/* src's value, format, position and override mark into dst, a new setting
+ * of src's type; its members and elements copied in turn. */
+static bool copy_value(config_setting_t *dst, const config_setting_t *src)
+{
 	int ok = CONFIG_TRUE;
-	switch (type) {
+	switch (config_setting_type(src)) {
 	case CONFIG_TYPE_INT: ok = config_setting_set_int(dst, config_setting_get_int(src)); break;
 	case CONFIG_TYPE_INT64: ok = config_setting_set_int64(dst, config_setting_get_int64(src)); break;
 	case CONFIG_TYPE_FLOAT: ok = config_setting_set_float(dst, config_setting_get_float(src)); break;
@@ -309,30 +347,113 @@ config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *nam
 	default:
 		for (int i = 0; ok && i < config_setting_length(src); i++) {
 			const config_setting_t *e = config_setting_get_elem(src, (unsigned)i);
-			ok = ts_tree_copy_setting(dst, config_setting_name(e), e) != NULL;
+			config_setting_t *d = add_member_copy(dst, config_setting_name(e), config_setting_type(e));
+			ok = d && copy_value(d, e);
 		}
 	}
-	if (!ok)
+	return ok && copy_fields(dst, src);
+}
+
+config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *name, const config_setting_t *src)
+{
+	config_setting_t *dst = config_setting_add(parent, config_setting_is_group(parent) ? name : NULL,
+						   config_setting_type(src));
+	return dst && copy_value(dst, src) ? dst : NULL;
+}
+
+/* A new setting in parent's slot `index`, in place of the setting there
+ * (not freed): added last, as libconfig grows a list, then moved. */
+static config_setting_t *add_in_place(config_setting_t *parent, unsigned index, const char *name, int type)
+{
+	config_setting_t *dst = add_member_copy(parent, name, type);
+	if (!dst)
 		return NULL;
-	config_setting_set_format(dst, config_setting_get_format(src));
-	dst->line = src->line;  /* libconfig has no setter; the fields are public */
-	dst->file = src->file;  /* points into the owning config's file list */
-	if (config_setting_get_hook(src)) {
-		char *mark = strdup(config_setting_get_hook(src));
-		if (!mark)
-			return NULL;
-		config_setting_set_hook(dst, mark);
-	}
+	config_list_t *list = parent->value.list;
+	list->elements[index] = dst;
+	list->length--;
 	return dst;
 }
 
-bool ts_tree_copy(struct ts_scenario_tree *dst, const struct ts_scenario_tree *src)
+/* src's members lent to dst, an empty aggregate of dst's config: each slot
+ * made by libconfig (as for an integer in a list, freed at once: it holds
+ * nothing else) and then given src's member itself. */
+static bool lend_members(config_setting_t *dst, const config_setting_t *src)
 {
-	config_setting_t *from = config_root_setting(&src->config), *to = config_root_setting(&dst->config);
-	for (int i = 0; i < config_setting_length(from); i++) {
-		const config_setting_t *e = config_setting_get_elem(from, (unsigned)i);
-		if (!ts_tree_copy_setting(to, config_setting_name(e), e))
+	unsigned n = (unsigned)config_setting_length(src);
+	short type = dst->type;
+	dst->type = CONFIG_TYPE_LIST;  /* libconfig has no setter; the fields are public */
+	bool ok = true;
+	for (unsigned i = 0; ok && i < n; i++) {
+		config_setting_t *slot = config_setting_add(dst, NULL, CONFIG_TYPE_INT);
+		ok = slot != NULL;
+		if (ok) {
+			free(slot);
+			dst->value.list->elements[i] = src->value.list->elements[i];
+		}
+	}
+	dst->type = type;
+	return ok;
+}
+
+bool ts_tree_share(struct ts_scenario_tree *dst, const struct ts_scenario_tree *src)
+{
+	dst->shares = true;
+	return lend_members(config_root_setting(&dst->config), config_root_setting(&src->config));
+}
+
+/* Whether s belongs to the config of `owner` (a setting of that config). */
+static bool is_own(const config_setting_t *s, const config_setting_t *owner)
+{
+	return s->config == owner->config;
+}
+
+config_setting_t *ts_tree_own_child(config_setting_t *parent, unsigned index, bool deep)
+{
+	config_setting_t *src = parent->value.list->elements[index];
+	if (is_own(src, parent))
+		return src;
+	config_setting_t *dst = add_in_place(parent, index, config_setting_name(src), config_setting_type(src));
+	if (!dst)
+		return NULL;
+	bool ok = deep || !config_setting_is_aggregate(src) ? copy_value(dst, src)
+		: lend_members(dst, src) && copy_fields(dst, src);
+	return ok ? dst : NULL;
+}
+
+bool ts_tree_own_members(config_setting_t *parent)
+{
+	unsigned n = config_setting_is_aggregate(parent) ? (unsigned)config_setting_length(parent) : 0;
+	for (unsigned i = 0; i < n; i++) {
+		config_setting_t *e = parent->value.list->elements[i];
+		bool shared = !is_own(e, parent);
+		e = ts_tree_own_child(parent, i, true);
+		if (!e || (!shared && !ts_tree_own_members(e)))  /* an own copy may still lend its members */
 			return false;
 	}
 	return true;
 }
+
+/* s's shared members taken out of its list, its own ones in turn. */
+static void unshare(config_setting_t *s)
+{
+	if (!config_setting_is_aggregate(s) || !s->value.list)
+		return;
+	config_list_t *list = s->value.list;
+	unsigned kept = 0;
+	for (unsigned i = 0; i < list->length; i++) {
+		config_setting_t *e = list->elements[i];
+		if (!is_own(e, s))
+			continue;
+		unshare(e);
+		list->elements[kept++] = e;
+	}
+	list->length = kept;
+}
+
+void ts_tree_unshare(struct ts_scenario_tree *t)
+{
+	if (t->shares)
+		unshare(config_root_setting(&t->config));
+	t->shares = false;
+}
+

@@ -17,6 +17,8 @@ struct ts_scenario_tree {
 	 * kept so that the messages about a copy (ts_scenario_vary) name the
 	 * same FILE:LINE as a load would; NULL until a load succeeds. */
 	struct ts_source *source;
+	/* Whether some of its settings are another tree's (ts_tree_share). */
+	bool shares;
 };
 
 /* A deep copy of src as a new last child of parent (named `name` in a
@@ -24,9 +26,25 @@ struct ts_scenario_tree {
  * out of memory. The copy's file name, if any, points into src's config:
  * that config must outlive it. */
 config_setting_t *ts_tree_copy_setting(config_setting_t *parent, const char *name, const config_setting_t *src);
-/* Copies every setting of src into dst (a tree with an empty root); false
- * when out of memory. */
-bool ts_tree_copy(struct ts_scenario_tree *dst, const struct ts_scenario_tree *src);
+
+/* dst (a tree with an empty root) made to share src's settings: its root
+ * holds src's top-level settings themselves, which dst must not change
+ * until ts_tree_own_child has made them its own. src must outlive dst, and
+ * ts_tree_unshare(dst) come before config_destroy. Other threads may share
+ * src at once: it is only read. false when out of memory (dst then holds
+ * what was shared so far). */
+bool ts_tree_share(struct ts_scenario_tree *dst, const struct ts_scenario_tree *src);
+/* Child `index` of parent (a setting parent's tree owns) made the tree's
+ * own if it is another's: replaced in its place by a copy, whole (deep) or
+ * (not deep, an aggregate) holding the same shared members. Returns the
+ * child, or NULL when out of memory. */
+config_setting_t *ts_tree_own_child(config_setting_t *parent, unsigned index, bool deep);
+/* Every setting under parent made the tree's own; false when out of
+ * memory. */
+bool ts_tree_own_members(config_setting_t *parent);
+/* Takes the settings t shares out of its own, so that config_destroy frees
+ * only its own; t no longer shares. */
+void ts_tree_unshare(struct ts_scenario_tree *t);
 
 /* Writes the tree to f in libconfig syntax that reads back to the same tree:
  * reals with the fewest digits that read back to the same double, 64-bit
