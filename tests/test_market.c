@@ -338,6 +338,51 @@ static void a_firm_falling_below_its_knee_leaves_the_solve(void **state)
 	tu_run_free(&f);
 }
 
+/* The log phi a solve keeps for each firm (memo_log_phi, the Newton
+ * step's limiter) is log of the phi it is kept with, bit for bit, after
+ * solves that moved the factors from a cold start and back. */
+static void the_kept_log_of_a_price_factor_is_its_log(void **state)
+{
+	(void)state;
+	tu_run f = three_rivals(1000.0, 130.0, 120.0);
+	ts_sim *w = f.sim;
+	int kept = 0;
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < w->nf; i++)
+			w->price_factor[i] = round == 0 ? 1.0 : 1.5;
+		ts_clearing_solve(w, 0);
+		for (int i = 0; i < w->nf; i++) {
+			if (isnan(w->memo_log_phi_at[i]))
+				continue;
+			assert_true(w->memo_log_phi[i] == log(w->memo_log_phi_at[i]));
+			kept++;
+		}
+	}
+	assert_true(kept >= 2);  /* Y and Z were solved for in both rounds */
+	tu_run_free(&f);
+}
+
+/* X, Y and Z with 150, 120 and 100 a year share A's 100 a quarter: firm
+ * i's real demand 100 phi_i^-8 / sum_j phi_j^-7 must equal its quarter's
+ * capacity x u(z_i). Bisection on each z for a given sum, and on the sum,
+ * gives phi = 1.1052680566, 1.1358709752, 1.1616245618. From phi = 1 the
+ * exact Newton matrix (each column's d log phi / dz, on and off the
+ * diagonal) takes 9 iterations; another firm's slope in a column makes
+ * the convergence linear (17 or more). */
+static void unequal_rivals_clear_in_few_newton_iterations(void **state)
+{
+	(void)state;
+	tu_run f = three_rivals(150.0, 120.0, 100.0);
+	ts_sim *w = f.sim;
+	const double expected[3] = {1.1052680566, 1.1358709752, 1.1616245618};
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	assert_true(ts_clearing_solve(w, 0) <= 12);
+	for (int i = 0; i < w->nf; i++)
+		assert_double_equal(w->price_factor[i], expected[i], 1e-9);
+	tu_run_free(&f);
+}
+
 /* The same world twice gives the same price factors, bit for bit. */
 static void the_clearing_is_deterministic(void **state)
 {
@@ -601,6 +646,8 @@ int main(void)
 		cmocka_unit_test(the_price_index_takes_the_value_computed_by_hand),
 		cmocka_unit_test(capacity_binds_on_what_a_firm_earns_in_any_sector),
 		cmocka_unit_test(the_price_index_of_a_later_sector_carries_its_wedges),
+		cmocka_unit_test(the_kept_log_of_a_price_factor_is_its_log),
+		cmocka_unit_test(unequal_rivals_clear_in_few_newton_iterations),
 	};
 	return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }

@@ -80,6 +80,29 @@ static double supply_at(const struct ts_sim *w, const clear_ctx *cx, int i, doub
 	return w->cap_step[i] * (cx->knee + z) / (1.0 + z);
 }
 
+/* d log phi / dz = 2 kappa z / phi. */
+static double phi_slope(const clear_ctx *cx, double z)
+{
+	return 2.0 * cx->steepness * z / factor_at(cx, z);
+}
+
+/* log phi of firm i, kept with the phi it is of (memo_log_phi). */
+static double log_factor(struct ts_sim *w, int i, double phi)
+{
+	if (phi != w->memo_log_phi_at[i]) {
+		w->memo_log_phi_at[i] = phi;
+		w->memo_log_phi[i] = log(phi);
+	}
+	return w->memo_log_phi[i];
+}
+
+/* max(0, x), inline (x is never -0: a difference of sums of products
+ * of non-negative numbers). */
+static double nonneg(double x)
+{
+	return x > 0.0 ? x : 0.0;
+}
+
 /* d log supply / dz = 1 / (u0 + z) - 1 / (1 + z). */
 static double supply_slope(const clear_ctx *cx, double z)
 {
@@ -280,7 +303,7 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 		w->clear_rest[m] = 0.0;
 		if (!(total > 0.0))
 			continue;  /* no variety able to sell: unmet (market.c) */
-		w->clear_rest[m] = fmax(0.0, total - active_weight(w, b, n));
+		w->clear_rest[m] = nonneg(total - active_weight(w, b, n));
 		add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
 		             w->clear_spend[m] / total, cx->nfs);
 		active_terms(w, cx, b, total, n, n_dense, slots++);
@@ -308,7 +331,7 @@ static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_se
 	for (int b = 0; b < cx->nms; b++) {
 		double active = active_weight(w, b, n), *rest = w->clear_rest + cx->m0 + b;
 		if (new_set)
-			*rest = fmax(0.0, w->clear_total[cx->m0 + b] - active);
+			*rest = nonneg(w->clear_total[cx->m0 + b] - active);
 		if (*rest + active > 0.0)
 			active_terms(w, cx, b, *rest + active, n, n_dense, slots++);
 	}
@@ -408,11 +431,10 @@ static int residuals(struct ts_sim *w, const clear_ctx *cx, int n)
 
 /* -dF_i/dz_i: the demand's fall through phi (own price, own share) and
  * the supply's rise with z. */
-static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q)
+static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q, double g)
 {
 	int i = cx->firms[w->clear_list[q]];
-	double z = w->clear_z[i], d = w->desired[i];
-	double g = 2.0 * cx->steepness * z / factor_at(cx, z);  /* d log phi / dz */
+	double z = w->clear_z[i], d = w->desired[i];  /* g = d log phi / dz at z */
 	double elasticity = 1.0 + (cx->sigma - 1.0) * (d - w->clear_cs[q]) / d;
 	return elasticity * g + supply_slope(cx, z);
 }
@@ -454,17 +476,17 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	int nd = n < w->clear_dense ? n : w->clear_dense;
 	double *m = w->clear_jacobian;
+	double *g = w->clear_phi_slope;
 	settle_cross_terms(w);
+	for (int q = 0; q < nd; q++)
+		g[q] = phi_slope(cx, w->clear_z[cx->firms[w->clear_list[q]]]);
 	for (int r = 0; r < nd; r++) {
-		for (int q = 0; q < nd; q++) {
-			int j = cx->firms[w->clear_list[q]];
-			double g = 2.0 * cx->steepness * w->clear_z[j] / factor_at(cx, w->clear_z[j]);
-			m[r * nd + q] = q == r ? own_slope(w, cx, r) : -(cx->sigma - 1.0) * w->clear_matrix[r * nd + q] * g;
-		}
+		for (int q = 0; q < nd; q++)
+			m[r * nd + q] = q == r ? own_slope(w, cx, r, g[r]) : -(cx->sigma - 1.0) * w->clear_matrix[r * nd + q] * g[q];
 	}
 	solve_dense(m, w->clear_f, nd);
 	for (int q = nd; q < n; q++) {  /* beyond the dense block: each on its own */
-		double slope = own_slope(w, cx, q);
+		double slope = own_slope(w, cx, q, phi_slope(cx, w->clear_z[cx->firms[w->clear_list[q]]]));
 		w->clear_f[q] = slope > 0.0 ? w->clear_f[q] / slope : 0.0;
 	}
 }
@@ -474,10 +496,10 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
  * from its solution does not hold the others back), z >= 0, and halved
  * back toward z while its final supply would not be positive there (it is
  * at z). */
-static double moved(const struct ts_sim *w, const clear_ctx *cx, int i, double step)
+static double moved(struct ts_sim *w, const clear_ctx *cx, int i, double step)
 {
 	double z = w->clear_z[i], next = fmax(0.0, z + step);
-	double log_phi = log(factor_at(cx, z)), log_next = log(factor_at(cx, next));
+	double log_phi = log_factor(w, i, factor_at(cx, z)), log_next = log_factor(w, i, factor_at(cx, next));
 	if (fabs(log_next - log_phi) > TS_CLEAR_MAX_MOVE) {
 		double phi = exp(log_phi + (log_next > log_phi ? TS_CLEAR_MAX_MOVE : -TS_CLEAR_MAX_MOVE));
 		next = phi > 1.0 ? sqrt((phi - 1.0) / cx->steepness) : 0.0;
