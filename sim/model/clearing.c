@@ -495,11 +495,12 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
  * most TS_CLEAR_MAX_MOVE (each firm clipped on its own, so that one far
  * from its solution does not hold the others back), z >= 0, and halved
  * back toward z while its final supply would not be positive there (it is
- * at z). */
-static double moved(struct ts_sim *w, const clear_ctx *cx, int i, double step)
+ * at z). *log_phi gets log phi at z. */
+static double moved(struct ts_sim *w, const clear_ctx *cx, int i, double step, double *log_phi_at_z)
 {
 	double z = w->clear_z[i], next = fmax(0.0, z + step);
 	double log_phi = log_factor(w, i, factor_at(cx, z)), log_next = log_factor(w, i, factor_at(cx, next));
+	*log_phi_at_z = log_phi;
 	if (fabs(log_next - log_phi) > TS_CLEAR_MAX_MOVE) {
 		double phi = exp(log_phi + (log_next > log_phi ? TS_CLEAR_MAX_MOVE : -TS_CLEAR_MAX_MOVE));
 		next = phi > 1.0 ? sqrt((phi - 1.0) / cx->steepness) : 0.0;
@@ -517,11 +518,11 @@ static int take_step(struct ts_sim *w, const clear_ctx *cx, int n)
 	int how = 0;
 	for (int q = 0; q < n; q++) {
 		int a = w->clear_list[q], i = cx->firms[a];
-		double before = w->price_factor[i];
-		set_tightness(w, cx, a, moved(w, cx, i, w->clear_f[q]));
+		double log_before;  /* of price_factor = factor_at(clear_z) (set_tightness) */
+		set_tightness(w, cx, a, moved(w, cx, i, w->clear_f[q], &log_before));
 		if (!(w->clear_z[i] > 0.0))
 			how = 2;
-		else if (how == 0 && fabs(log(w->price_factor[i] / before)) > TS_CLEAR_CHORD_MOVE)
+		else if (how == 0 && fabs(log_factor(w, i, w->price_factor[i]) - log_before) > TS_CLEAR_CHORD_MOVE)
 			how = 1;
 	}
 	return how;
