@@ -383,6 +383,26 @@ static void unequal_rivals_clear_in_few_newton_iterations(void **state)
 	tu_run_free(&f);
 }
 
+/* X with 180 a year, Y and Z with 40: at phi = 1 each would sell 100/3
+ * a quarter, below X's knee (0.8 x 45 = 36), but Y and Z are far beyond
+ * capacity, and once their prices rise X's demand passes its knee too.
+ * The pass that confirms Y and Z's solution finds X above its knee and
+ * the three are solved jointly: bisection gives phi = 1.4814974839 for X,
+ * 1.7868112210 for Y and Z. */
+static void a_firm_pushed_past_its_knee_by_its_rivals_prices_joins_the_solve(void **state)
+{
+	(void)state;
+	tu_run f = three_rivals(180.0, 40.0, 40.0);
+	ts_sim *w = f.sim;
+	const double expected[3] = {1.4814974839, 1.7868112210, 1.7868112210};
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	ts_clearing_solve(w, 0);
+	for (int i = 0; i < w->nf; i++)
+		assert_double_equal(w->price_factor[i], expected[i], 1e-9);
+	tu_run_free(&f);
+}
+
 /* The same world twice gives the same price factors, bit for bit. */
 static void the_clearing_is_deterministic(void **state)
 {
@@ -648,6 +668,7 @@ int main(void)
 		cmocka_unit_test(the_price_index_of_a_later_sector_carries_its_wedges),
 		cmocka_unit_test(the_kept_log_of_a_price_factor_is_its_log),
 		cmocka_unit_test(unequal_rivals_clear_in_few_newton_iterations),
+		cmocka_unit_test(a_firm_pushed_past_its_knee_by_its_rivals_prices_joins_the_solve),
 	};
 	return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }

@@ -29,7 +29,10 @@
  * only, the inactive firms' weight in each segment held at its sum, and
  * keeps the last cross terms unless a price moved by more than
  * TS_CLEAR_CHORD_MOVE; a full pass over the sector's cells follows when
- * the active set may change and confirms a solution. Newton because the common price level of firms at
+ * a firm falls to its knee and confirms a solution, checking every firm
+ * off the set against its knee; when firms enter the set, a pass sums the
+ * rows and the active firms' terms only (the others' demand waits for the
+ * confirming pass). Newton because the common price level of firms at
  * capacity is a slow mode for a firm-by-firm iteration (each round closes
  * only 1 - 1/elasticity of the gap), and because the Jacobian is cheap: the
  * active firms are few. Gross substitutes make the matrix an M-matrix up to
@@ -283,8 +286,9 @@ static void add_earnings(double *restrict earn, const double *restrict receipt, 
  * (clear_unit: base weight x phi^(1-sigma)) times sum_g E_g / T_g x omega_g
  * x r_g (cell_receipt: omega without the ties x the receipt share), over
  * its price factor. Sets clear_fresh: clear_total[] holds the sums at the
- * current prices. */
-static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
+ * current prices. Without `inactive`, only the sums and the active firms'
+ * terms: the inactive firms' demand (and clear_earn) is left as it was. */
+static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive)
 {
 	int n_dense = n < w->clear_dense ? n : w->clear_dense, slots = 0;
 	double *fw = w->clear_weight + cx->f0, *unit = w->clear_unit + cx->f0, *earn = w->clear_earn + cx->f0;
@@ -304,18 +308,19 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 		if (!(total > 0.0))
 			continue;  /* no variety able to sell: unmet (market.c) */
 		w->clear_rest[m] = nonneg(total - active_weight(w, b, n));
-		add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
-		             w->clear_spend[m] / total, cx->nfs);
+		if (inactive)
+			add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
+			             w->clear_spend[m] / total, cx->nfs);
 		active_terms(w, cx, b, total, n, n_dense, slots++);
 	}
 	defer_cross_terms(w, n_dense, slots);
 	store_demand(w, cx, n);
-	for (int a = 0; a < cx->nfs; a++) {
+	for (int a = 0; a < cx->nfs && inactive; a++) {
 		int i = cx->firms[a];
 		if (w->clear_index[i] < 0)
 			w->desired[i] = unit[a] * earn[a] / w->price_factor[i];
 	}
-	w->clear_fresh = 1;
+	w->clear_fresh = inactive;
 }
 
 /* Real demand and Newton terms of the n active firms alone at the current
@@ -549,12 +554,13 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	int changed, moved, n = 0, iterations = 0, full = 1;
 	w->clear_cross_n = 0;
 	clear_setup(w, &cx);
-	full_pass(w, &cx, 0);
+	full_pass(w, &cx, 0, 1);
 	for (; iterations < TS_CLEAR_MAX_ITER; iterations++) {
 		if (full) {
 			n = mark_active(w, &cx, &changed, &moved);
-			if (moved) {
-				full_pass(w, &cx, n);
+			if (moved) {  /* the inactive firms are checked again when a solution is confirmed */
+				full_pass(w, &cx, n, 0);
+				full = 0;
 				continue;
 			}
 			if (changed)  /* the same prices: every demand stands */
@@ -563,7 +569,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		if (residuals(w, &cx, n)) {
 			if (full)
 				break;
-			full_pass(w, &cx, n);
+			full_pass(w, &cx, n, 1);
 			full = 1;
 			continue;
 		}
@@ -571,7 +577,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		int how = take_step(w, &cx, n);
 		full = how == 2;
 		if (full)
-			full_pass(w, &cx, n);
+			full_pass(w, &cx, n, 1);
 		else
 			active_pass(w, &cx, n, 0, how == 1);
 	}
