@@ -362,6 +362,21 @@ static void the_kept_log_of_a_price_factor_is_its_log(void **state)
 	tu_run_free(&f);
 }
 
+/* Solves three_rivals(x, y, z) again from phi = 1, checks the price
+ * factors against `expected` (to 1e-9) and returns the iterations used. */
+static int cold_solve_of_three_rivals(double x, double y, double z, const double expected[3])
+{
+	tu_run f = three_rivals(x, y, z);
+	ts_sim *w = f.sim;
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	int iterations = ts_clearing_solve(w, 0);
+	for (int i = 0; i < w->nf; i++)
+		assert_double_equal(w->price_factor[i], expected[i], 1e-9);
+	tu_run_free(&f);
+	return iterations;
+}
+
 /* X, Y and Z with 150, 120 and 100 a year share A's 100 a quarter: firm
  * i's real demand 100 phi_i^-8 / sum_j phi_j^-7 must equal its quarter's
  * capacity x u(z_i). Bisection on each z for a given sum, and on the sum,
@@ -372,15 +387,8 @@ static void the_kept_log_of_a_price_factor_is_its_log(void **state)
 static void unequal_rivals_clear_in_few_newton_iterations(void **state)
 {
 	(void)state;
-	tu_run f = three_rivals(150.0, 120.0, 100.0);
-	ts_sim *w = f.sim;
 	const double expected[3] = {1.1052680566, 1.1358709752, 1.1616245618};
-	for (int i = 0; i < w->nf; i++)
-		w->price_factor[i] = 1.0;
-	assert_true(ts_clearing_solve(w, 0) <= 12);
-	for (int i = 0; i < w->nf; i++)
-		assert_double_equal(w->price_factor[i], expected[i], 1e-9);
-	tu_run_free(&f);
+	assert_true(cold_solve_of_three_rivals(150.0, 120.0, 100.0, expected) <= 12);
 }
 
 /* X with 180 a year, Y and Z with 40: at phi = 1 each would sell 100/3
@@ -392,15 +400,8 @@ static void unequal_rivals_clear_in_few_newton_iterations(void **state)
 static void a_firm_pushed_past_its_knee_by_its_rivals_prices_joins_the_solve(void **state)
 {
 	(void)state;
-	tu_run f = three_rivals(180.0, 40.0, 40.0);
-	ts_sim *w = f.sim;
 	const double expected[3] = {1.4814974839, 1.7868112210, 1.7868112210};
-	for (int i = 0; i < w->nf; i++)
-		w->price_factor[i] = 1.0;
-	ts_clearing_solve(w, 0);
-	for (int i = 0; i < w->nf; i++)
-		assert_double_equal(w->price_factor[i], expected[i], 1e-9);
-	tu_run_free(&f);
+	cold_solve_of_three_rivals(180.0, 40.0, 40.0, expected);
 }
 
 /* The same world twice gives the same price factors, bit for bit. */
