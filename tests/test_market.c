@@ -338,6 +338,72 @@ static void a_firm_falling_below_its_knee_leaves_the_solve(void **state)
 	tu_run_free(&f);
 }
 
+/* The log phi a solve keeps for each firm (memo_log_phi, the Newton
+ * step's limiter) is log of the phi it is kept with, bit for bit, after
+ * solves that moved the factors from a cold start and back. */
+static void the_kept_log_of_a_price_factor_is_its_log(void **state)
+{
+	(void)state;
+	tu_run f = three_rivals(1000.0, 130.0, 120.0);
+	ts_sim *w = f.sim;
+	int kept = 0;
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < w->nf; i++)
+			w->price_factor[i] = round == 0 ? 1.0 : 1.5;
+		ts_clearing_solve(w, 0);
+		for (int i = 0; i < w->nf; i++) {
+			if (isnan(w->memo_log_phi_at[i]))
+				continue;
+			assert_true(w->memo_log_phi[i] == log(w->memo_log_phi_at[i]));
+			kept++;
+		}
+	}
+	assert_true(kept >= 2);  /* Y and Z were solved for in both rounds */
+	tu_run_free(&f);
+}
+
+/* Solves three_rivals(x, y, z) again from phi = 1, checks the price
+ * factors against `expected` (to 1e-9) and returns the iterations used. */
+static int cold_solve_of_three_rivals(double x, double y, double z, const double expected[3])
+{
+	tu_run f = three_rivals(x, y, z);
+	ts_sim *w = f.sim;
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	int iterations = ts_clearing_solve(w, 0);
+	for (int i = 0; i < w->nf; i++)
+		assert_double_equal(w->price_factor[i], expected[i], 1e-9);
+	tu_run_free(&f);
+	return iterations;
+}
+
+/* X, Y and Z with 150, 120 and 100 a year share A's 100 a quarter: firm
+ * i's real demand 100 phi_i^-8 / sum_j phi_j^-7 must equal its quarter's
+ * capacity x u(z_i). Bisection on each z for a given sum, and on the sum,
+ * gives phi = 1.1052680566, 1.1358709752, 1.1616245618. From phi = 1 the
+ * exact Newton matrix (each column's d log phi / dz, on and off the
+ * diagonal) takes 9 iterations; another firm's slope in a column makes
+ * the convergence linear (17 or more). */
+static void unequal_rivals_clear_in_few_newton_iterations(void **state)
+{
+	(void)state;
+	const double expected[3] = {1.1052680566, 1.1358709752, 1.1616245618};
+	assert_true(cold_solve_of_three_rivals(150.0, 120.0, 100.0, expected) <= 12);
+}
+
+/* X with 180 a year, Y and Z with 40: at phi = 1 each would sell 100/3
+ * a quarter, below X's knee (0.8 x 45 = 36), but Y and Z are far beyond
+ * capacity, and once their prices rise X's demand passes its knee too.
+ * The pass that confirms Y and Z's solution finds X above its knee and
+ * the three are solved jointly: bisection gives phi = 1.4814974839 for X,
+ * 1.7868112210 for Y and Z. */
+static void a_firm_pushed_past_its_knee_by_its_rivals_prices_joins_the_solve(void **state)
+{
+	(void)state;
+	const double expected[3] = {1.4814974839, 1.7868112210, 1.7868112210};
+	cold_solve_of_three_rivals(180.0, 40.0, 40.0, expected);
+}
+
 /* The same world twice gives the same price factors, bit for bit. */
 static void the_clearing_is_deterministic(void **state)
 {
@@ -601,6 +667,9 @@ int main(void)
 		cmocka_unit_test(the_price_index_takes_the_value_computed_by_hand),
 		cmocka_unit_test(capacity_binds_on_what_a_firm_earns_in_any_sector),
 		cmocka_unit_test(the_price_index_of_a_later_sector_carries_its_wedges),
+		cmocka_unit_test(the_kept_log_of_a_price_factor_is_its_log),
+		cmocka_unit_test(unequal_rivals_clear_in_few_newton_iterations),
+		cmocka_unit_test(a_firm_pushed_past_its_knee_by_its_rivals_prices_joins_the_solve),
 	};
 	return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }

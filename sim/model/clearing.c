@@ -29,7 +29,10 @@
  * only, the inactive firms' weight in each segment held at its sum, and
  * keeps the last cross terms unless a price moved by more than
  * TS_CLEAR_CHORD_MOVE; a full pass over the sector's cells follows when
- * the active set may change and confirms a solution. Newton because the common price level of firms at
+ * a firm falls to its knee and confirms a solution, checking every firm
+ * off the set against its knee; when firms enter the set, a pass sums the
+ * rows and the active firms' terms only (the others' demand waits for the
+ * confirming pass). Newton because the common price level of firms at
  * capacity is a slow mode for a firm-by-firm iteration (each round closes
  * only 1 - 1/elasticity of the gap), and because the Jacobian is cheap: the
  * active firms are few. Gross substitutes make the matrix an M-matrix up to
@@ -78,6 +81,29 @@ static double factor_at(const clear_ctx *cx, double z)
 static double supply_at(const struct ts_sim *w, const clear_ctx *cx, int i, double z)
 {
 	return w->cap_step[i] * (cx->knee + z) / (1.0 + z);
+}
+
+/* d log phi / dz = 2 kappa z / phi. */
+static double phi_slope(const clear_ctx *cx, double z)
+{
+	return 2.0 * cx->steepness * z / factor_at(cx, z);
+}
+
+/* log phi of firm i, kept with the phi it is of (memo_log_phi). */
+static double log_factor(struct ts_sim *w, int i, double phi)
+{
+	if (phi != w->memo_log_phi_at[i]) {
+		w->memo_log_phi_at[i] = phi;
+		w->memo_log_phi[i] = log(phi);
+	}
+	return w->memo_log_phi[i];
+}
+
+/* max(0, x), inline (x is never -0: a difference of sums of products
+ * of non-negative numbers). */
+static double nonneg(double x)
+{
+	return x > 0.0 ? x : 0.0;
 }
 
 /* d log supply / dz = 1 / (u0 + z) - 1 / (1 + z). */
@@ -260,8 +286,9 @@ static void add_earnings(double *restrict earn, const double *restrict receipt, 
  * (clear_unit: base weight x phi^(1-sigma)) times sum_g E_g / T_g x omega_g
  * x r_g (cell_receipt: omega without the ties x the receipt share), over
  * its price factor. Sets clear_fresh: clear_total[] holds the sums at the
- * current prices. */
-static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
+ * current prices. Without `inactive`, only the sums and the active firms'
+ * terms: the inactive firms' demand (and clear_earn) is left as it was. */
+static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive)
 {
 	int n_dense = n < w->clear_dense ? n : w->clear_dense, slots = 0;
 	double *fw = w->clear_weight + cx->f0, *unit = w->clear_unit + cx->f0, *earn = w->clear_earn + cx->f0;
@@ -280,19 +307,20 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n)
 		w->clear_rest[m] = 0.0;
 		if (!(total > 0.0))
 			continue;  /* no variety able to sell: unmet (market.c) */
-		w->clear_rest[m] = fmax(0.0, total - active_weight(w, b, n));
-		add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
-		             w->clear_spend[m] / total, cx->nfs);
+		w->clear_rest[m] = nonneg(total - active_weight(w, b, n));
+		if (inactive)
+			add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
+			             w->clear_spend[m] / total, cx->nfs);
 		active_terms(w, cx, b, total, n, n_dense, slots++);
 	}
 	defer_cross_terms(w, n_dense, slots);
 	store_demand(w, cx, n);
-	for (int a = 0; a < cx->nfs; a++) {
+	for (int a = 0; a < cx->nfs && inactive; a++) {
 		int i = cx->firms[a];
 		if (w->clear_index[i] < 0)
 			w->desired[i] = unit[a] * earn[a] / w->price_factor[i];
 	}
-	w->clear_fresh = 1;
+	w->clear_fresh = inactive;
 }
 
 /* Real demand and Newton terms of the n active firms alone at the current
@@ -308,7 +336,7 @@ static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_se
 	for (int b = 0; b < cx->nms; b++) {
 		double active = active_weight(w, b, n), *rest = w->clear_rest + cx->m0 + b;
 		if (new_set)
-			*rest = fmax(0.0, w->clear_total[cx->m0 + b] - active);
+			*rest = nonneg(w->clear_total[cx->m0 + b] - active);
 		if (*rest + active > 0.0)
 			active_terms(w, cx, b, *rest + active, n, n_dense, slots++);
 	}
@@ -408,11 +436,10 @@ static int residuals(struct ts_sim *w, const clear_ctx *cx, int n)
 
 /* -dF_i/dz_i: the demand's fall through phi (own price, own share) and
  * the supply's rise with z. */
-static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q)
+static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q, double g)
 {
 	int i = cx->firms[w->clear_list[q]];
-	double z = w->clear_z[i], d = w->desired[i];
-	double g = 2.0 * cx->steepness * z / factor_at(cx, z);  /* d log phi / dz */
+	double z = w->clear_z[i], d = w->desired[i];  /* g = d log phi / dz at z */
 	double elasticity = 1.0 + (cx->sigma - 1.0) * (d - w->clear_cs[q]) / d;
 	return elasticity * g + supply_slope(cx, z);
 }
@@ -454,17 +481,17 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	int nd = n < w->clear_dense ? n : w->clear_dense;
 	double *m = w->clear_jacobian;
+	double *g = w->clear_phi_slope;
 	settle_cross_terms(w);
+	for (int q = 0; q < nd; q++)
+		g[q] = phi_slope(cx, w->clear_z[cx->firms[w->clear_list[q]]]);
 	for (int r = 0; r < nd; r++) {
-		for (int q = 0; q < nd; q++) {
-			int j = cx->firms[w->clear_list[q]];
-			double g = 2.0 * cx->steepness * w->clear_z[j] / factor_at(cx, w->clear_z[j]);
-			m[r * nd + q] = q == r ? own_slope(w, cx, r) : -(cx->sigma - 1.0) * w->clear_matrix[r * nd + q] * g;
-		}
+		for (int q = 0; q < nd; q++)
+			m[r * nd + q] = q == r ? own_slope(w, cx, r, g[r]) : -(cx->sigma - 1.0) * w->clear_matrix[r * nd + q] * g[q];
 	}
 	solve_dense(m, w->clear_f, nd);
 	for (int q = nd; q < n; q++) {  /* beyond the dense block: each on its own */
-		double slope = own_slope(w, cx, q);
+		double slope = own_slope(w, cx, q, phi_slope(cx, w->clear_z[cx->firms[w->clear_list[q]]]));
 		w->clear_f[q] = slope > 0.0 ? w->clear_f[q] / slope : 0.0;
 	}
 }
@@ -473,11 +500,12 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
  * most TS_CLEAR_MAX_MOVE (each firm clipped on its own, so that one far
  * from its solution does not hold the others back), z >= 0, and halved
  * back toward z while its final supply would not be positive there (it is
- * at z). */
-static double moved(const struct ts_sim *w, const clear_ctx *cx, int i, double step)
+ * at z). *log_phi gets log phi at z. */
+static double moved(struct ts_sim *w, const clear_ctx *cx, int i, double step, double *log_phi_at_z)
 {
 	double z = w->clear_z[i], next = fmax(0.0, z + step);
-	double log_phi = log(factor_at(cx, z)), log_next = log(factor_at(cx, next));
+	double log_phi = log_factor(w, i, factor_at(cx, z)), log_next = log_factor(w, i, factor_at(cx, next));
+	*log_phi_at_z = log_phi;
 	if (fabs(log_next - log_phi) > TS_CLEAR_MAX_MOVE) {
 		double phi = exp(log_phi + (log_next > log_phi ? TS_CLEAR_MAX_MOVE : -TS_CLEAR_MAX_MOVE));
 		next = phi > 1.0 ? sqrt((phi - 1.0) / cx->steepness) : 0.0;
@@ -495,11 +523,11 @@ static int take_step(struct ts_sim *w, const clear_ctx *cx, int n)
 	int how = 0;
 	for (int q = 0; q < n; q++) {
 		int a = w->clear_list[q], i = cx->firms[a];
-		double before = w->price_factor[i];
-		set_tightness(w, cx, a, moved(w, cx, i, w->clear_f[q]));
+		double log_before;  /* of price_factor = factor_at(clear_z) (set_tightness) */
+		set_tightness(w, cx, a, moved(w, cx, i, w->clear_f[q], &log_before));
 		if (!(w->clear_z[i] > 0.0))
 			how = 2;
-		else if (how == 0 && fabs(log(w->price_factor[i] / before)) > TS_CLEAR_CHORD_MOVE)
+		else if (how == 0 && fabs(log_factor(w, i, w->price_factor[i]) - log_before) > TS_CLEAR_CHORD_MOVE)
 			how = 1;
 	}
 	return how;
@@ -526,12 +554,13 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	int changed, moved, n = 0, iterations = 0, full = 1;
 	w->clear_cross_n = 0;
 	clear_setup(w, &cx);
-	full_pass(w, &cx, 0);
+	full_pass(w, &cx, 0, 1);
 	for (; iterations < TS_CLEAR_MAX_ITER; iterations++) {
 		if (full) {
 			n = mark_active(w, &cx, &changed, &moved);
-			if (moved) {
-				full_pass(w, &cx, n);
+			if (moved) {  /* the inactive firms are checked again when a solution is confirmed */
+				full_pass(w, &cx, n, 0);
+				full = 0;
 				continue;
 			}
 			if (changed)  /* the same prices: every demand stands */
@@ -540,7 +569,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		if (residuals(w, &cx, n)) {
 			if (full)
 				break;
-			full_pass(w, &cx, n);
+			full_pass(w, &cx, n, 1);
 			full = 1;
 			continue;
 		}
@@ -548,7 +577,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		int how = take_step(w, &cx, n);
 		full = how == 2;
 		if (full)
-			full_pass(w, &cx, n);
+			full_pass(w, &cx, n, 1);
 		else
 			active_pass(w, &cx, n, 0, how == 1);
 	}

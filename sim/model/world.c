@@ -59,7 +59,7 @@ typedef struct ts_layout {
 	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
 	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(clear_act_omega, z.nsector_cells) X(clear_act_receipt, z.nsector_cells) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) \
-	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \
+	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_log_phi_at, z.nf) X(memo_log_phi, z.nf) X(clear_phi_slope, z.ndense) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \
 	X(memo_price, z.nf) X(memo_price_weight, z.nf) X(resource_keep, z.nf) X(resource_mean_keep, z.nf) \
 	X(rd_p_innovate, z.nf) X(rd_p_imitate, z.nf)
 
@@ -210,7 +210,7 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 		w->supply_factor[i] = 1.0;
 		w->price_factor[i] = 1.0;  /* below the knee until the first clearing (§5) */
 		w->factor_weight[i] = 1.0;
-		w->memo_phi[i] = w->memo_tech[i] = w->memo_price[i] = NAN;  /* nothing kept yet */
+		w->memo_phi[i] = w->memo_log_phi_at[i] = w->memo_tech[i] = w->memo_price[i] = NAN;  /* nothing kept yet */
 		ts_resourcing r = ts_supply_resourcing(f->substitution_half_life, 1.0 / s->run.steps_per_year);
 		w->resource_keep[i] = r.keep;
 		w->resource_mean_keep[i] = r.mean_keep;

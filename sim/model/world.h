@@ -150,10 +150,12 @@ struct ts_sim {
 	double *clear_total;         /* per segment, scratch: CES weight of all its firms at the last full pass */
 	/* Per firm, the last argument and value of a power or exponential
 	 * that a step would otherwise compute again with the same argument
-	 * (NAN before the first): phi^(1 - sigma) (clearing.c), exp(theta tech)
-	 * and price^(1 - sigma) (ts_market_prepare()). The same call gives
-	 * the same value, so a kept one is the value recomputed. */
+	 * (NAN before the first): phi^(1 - sigma) and log phi (clearing.c),
+	 * exp(theta tech) and price^(1 - sigma) (ts_market_prepare()). The
+	 * same call gives the same value, so a kept one is the value recomputed. */
 	double *memo_phi, *memo_phi_weight, *memo_tech, *memo_tech_weight, *memo_price, *memo_price_weight;
+	double *memo_log_phi_at, *memo_log_phi;
+	double *clear_phi_slope;     /* scratch, clear_dense: d log phi / dz of the dense rows (newton_step) */
 	double *resource_keep, *resource_mean_keep; /* per firm: ts_supply_resourcing() at its
 	                              * substitution half-life, constant over the run */
 	double *rd_p_innovate, *rd_p_imitate; /* per firm, scratch: a month's chance to innovate and to
