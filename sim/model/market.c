@@ -43,15 +43,6 @@ void ts_market_prepare(struct ts_sim *w)
 	}
 }
 
-/* CES weight of firm i in segment ms without the measures' wedges. */
-static inline double firm_weight(const struct ts_sim *w, const ts_mseg *ms, int i)
-{
-	double wt = w->base_weight[i];
-	if (w->home_country[i] == ms->country)
-		wt *= w->home_mult[ms->country];
-	return wt;
-}
-
 /* W = wedge_weight x the home multiplier of a domestic firm: a domestic
  * firm pays no wedge (no tariff or compliance cost falls on the actor's
  * own firms, docs/model.md §3), so one factor is always 1 and the product
