@@ -16,27 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <gsl/gsl_errno.h>
 #include <tradesim/sim.h>
 #include <tradesim/sweep.h>
 #include "model/innovation_sizes.h"
 #include "scenario/vary.h"
 #include "util/textfile.h"
-
-typedef struct figures {
-	double wall_s, cpu_s;
-	long peak_rss_kib;
-} figures;
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "bench_child.h"
 
 /* The child: a sweep of `runs` runs at -j`jobs` into dir, loading included. */
 static int run_child(const char *scenario, long runs, int jobs, const char *dir)
@@ -63,29 +49,24 @@ static int run_child(const char *scenario, long runs, int jobs, const char *dir)
 	return rc == TS_OK ? 0 : 1;
 }
 
+typedef struct sweep_job {
+	const char *scenario, *dir;
+	long runs;
+	int jobs;
+} sweep_job;
+
+static int sweep_child(const void *ctx)
+{
+	const sweep_job *job = ctx;
+	return run_child(job->scenario, job->runs, job->jobs, job->dir);
+}
+
 static figures sweep(const char *scenario, long runs, int jobs, const char *dir)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		exit(1);
-	double t0 = now();
-	pid_t pid = fork();
-	if (pid < 0)
-		exit(1);
-	if (pid == 0)
-		_exit(run_child(scenario, runs, jobs, dir));
-	int status = 0;
-	struct rusage u;
-	if (wait4(pid, &status, 0, &u) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "bench_batch: a sweep of %ld runs failed\n", runs);
-		exit(1);
-	}
-	figures f = {now() - t0,
-	             (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec + (double)u.ru_stime.tv_sec +
-	                 1e-6 * (double)u.ru_stime.tv_usec,
-	             u.ru_maxrss};
-	return f;
+	char what[64];
+	snprintf(what, sizeof what, "bench_batch: a sweep of %ld runs", runs);
+	sweep_job job = {scenario, dir, runs, jobs};
+	return bench_in_child(sweep_child, &job, dir, what);
 }
 
 static double thread_cpu(void)
@@ -163,10 +144,7 @@ int main(int argc, char **argv)
 	long runs = argc > 2 ? atol(argv[2]) : 10000;
 	long small = argc > 3 ? atol(argv[3]) : 1000;
 	const char *dir = "bench_batch_out";
-	double load[3] = {0, 0, 0};
-	getloadavg(load, 3);
-	printf("%s: load average %.2f %.2f %.2f on %ld processors\n", scenario, load[0], load[1], load[2],
-	       sysconf(_SC_NPROCESSORS_ONLN));
+	bench_print_load(scenario);
 	per_run(scenario, runs < 200 ? (int)runs : 200);
 	figures j1 = sweep(scenario, runs, 1, dir), j2 = sweep(scenario, runs, 2, dir);
 	printf("sweep of %ld runs: -j1 wall %.2f s, CPU %.2f s (%.1f runs/s); -j2 wall %.2f s, CPU %.2f s (%.1f runs/s)\n",
@@ -181,7 +159,6 @@ int main(int argc, char **argv)
 	figures fs = sweep(scenario, small, 2, dir);
 	printf("peak RSS of a %ld-run sweep at -j2: %ld KiB; of the %ld-run sweep: %ld KiB\n", small, fs.peak_rss_kib, runs,
 	       j2.peak_rss_kib);
-	getloadavg(load, 3);
-	printf("load average after: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
+	bench_print_load(NULL);
 	return system("rm -rf bench_batch_out") == 0 ? 0 : 1;
 }

@@ -11,25 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <gsl/gsl_errno.h>
 #include <tradesim/ensemble.h>
 #include <tradesim/scenario.h>
-
-typedef struct figures {
-	double wall_s, cpu_s;
-	long peak_rss_kib;
-} figures;
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "bench_child.h"
 
 /* The child: `reps` replications of scenario at -j`jobs` into dir. */
 static int run_child(const char *scenario, int reps, int jobs, const char *dir)
@@ -51,29 +36,23 @@ static int run_child(const char *scenario, int reps, int jobs, const char *dir)
 	return rc == TS_OK ? 0 : 1;
 }
 
+typedef struct reps_job {
+	const char *scenario, *dir;
+	int reps, jobs;
+} reps_job;
+
+static int reps_child(const void *ctx)
+{
+	const reps_job *job = ctx;
+	return run_child(job->scenario, job->reps, job->jobs, job->dir);
+}
+
 static figures replications(const char *scenario, int reps, int jobs, const char *dir)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		exit(1);
-	double t0 = now();
-	pid_t pid = fork();
-	if (pid < 0)
-		exit(1);
-	if (pid == 0)
-		_exit(run_child(scenario, reps, jobs, dir));
-	int status = 0;
-	struct rusage u;
-	if (wait4(pid, &status, 0, &u) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "bench_reps: %d replications failed\n", reps);
-		exit(1);
-	}
-	figures f = {now() - t0,
-	             (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec + (double)u.ru_stime.tv_sec +
-	                 1e-6 * (double)u.ru_stime.tv_usec,
-	             u.ru_maxrss};
-	return f;
+	char what[64];
+	snprintf(what, sizeof what, "bench_reps: %d replications", reps);
+	reps_job job = {scenario, dir, reps, jobs};
+	return bench_in_child(reps_child, &job, dir, what);
 }
 
 int main(int argc, char **argv)
@@ -83,10 +62,7 @@ int main(int argc, char **argv)
 	int rate_reps = argc > 2 ? atoi(argv[2]) : 200;
 	int small = argc > 3 ? atoi(argv[3]) : 100, large = argc > 4 ? atoi(argv[4]) : 1000;
 	const char *dir = "bench_reps_out";
-	double load[3] = {0, 0, 0};
-	getloadavg(load, 3);
-	printf("%s: load average %.2f %.2f %.2f on %ld processors\n", scenario, load[0], load[1], load[2],
-	       sysconf(_SC_NPROCESSORS_ONLN));
+	bench_print_load(scenario);
 	figures j1 = replications(scenario, rate_reps, 1, dir), j2 = replications(scenario, rate_reps, 2, dir);
 	printf("%d replications: -j1 wall %.2f s, CPU %.2f s; -j2 wall %.2f s, CPU %.2f s\n", rate_reps, j1.wall_s,
 	       j1.cpu_s, j2.wall_s, j2.cpu_s);
@@ -97,7 +73,6 @@ int main(int argc, char **argv)
 	figures fs = replications(scenario, small, 2, dir), fl = replications(scenario, large, 2, dir);
 	printf("peak RSS of %d replications: %ld KiB (wall %.2f s, CPU %.2f s); of %d: %ld KiB (wall %.2f s, CPU %.2f s)\n",
 	       small, fs.peak_rss_kib, fs.wall_s, fs.cpu_s, large, fl.peak_rss_kib, fl.wall_s, fl.cpu_s);
-	getloadavg(load, 3);
-	printf("load average after: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
+	bench_print_load(NULL);
 	return system("rm -rf bench_reps_out") == 0 ? 0 : 1;
 }

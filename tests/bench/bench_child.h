@@ -1,0 +1,68 @@
+#ifndef TS_BENCH_CHILD_H
+#define TS_BENCH_CHILD_H
+/* What bench_batch and bench_reps share: a batch run in a child process of
+ * its own, so that its CPU time and peak memory are its own, and the
+ * machine's load average printed with the figures. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+typedef struct figures {
+	double wall_s, cpu_s;
+	long peak_rss_kib;
+} figures;
+
+static inline double bench_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Empties dir, then runs child(ctx) in a child process (its return value
+ * is the exit status: 0 for success) and returns its wall time, user +
+ * system CPU time and peak RSS. Exits the benchmark, naming `what`, when
+ * the child fails. */
+static inline figures bench_in_child(int (*child)(const void *ctx), const void *ctx, const char *dir,
+                                     const char *what)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		exit(1);
+	double t0 = bench_now();
+	pid_t pid = fork();
+	if (pid < 0)
+		exit(1);
+	if (pid == 0)
+		_exit(child(ctx));
+	int status = 0;
+	struct rusage u;
+	if (wait4(pid, &status, 0, &u) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "%s failed\n", what);
+		exit(1);
+	}
+	figures f = {bench_now() - t0,
+	             (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec + (double)u.ru_stime.tv_sec +
+	                 1e-6 * (double)u.ru_stime.tv_usec,
+	             u.ru_maxrss};
+	return f;
+}
+
+/* "SCENARIO: load average a b c on N processors", or with scenario NULL
+ * "load average after: a b c". */
+static inline void bench_print_load(const char *scenario)
+{
+	double load[3] = {0, 0, 0};
+	getloadavg(load, 3);
+	if (scenario)
+		printf("%s: load average %.2f %.2f %.2f on %ld processors\n", scenario, load[0], load[1], load[2],
+		       sysconf(_SC_NPROCESSORS_ONLN));
+	else
+		printf("load average after: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
+}
+
+#endif
