@@ -148,6 +148,34 @@ static void a_file_of_many_blocks_is_read_byte_for_byte(void **state)
 	free(text);
 }
 
+/* A file that must be text: read whole when it is, refused with its path
+ * and nothing returned when it holds a NUL byte. */
+static void a_text_file_is_read_and_one_holding_a_nul_byte_refused(void **state)
+{
+	(void)state;
+	char dir[256], path[512], expected[600], *text = NULL;
+	tu_make_dir(dir, sizeof dir, "textfile_text");
+	snprintf(path, sizeof path, "%s/a.cfg", dir);
+	tu_write_file(path, "x = 1;\n");
+	size_t length = 0;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_read_text_file(&text, &length, path, &err), TS_OK);
+	assert_string_equal(text, "x = 1;\n");
+	assert_int_equal(length, 7);
+	free(text);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite("x = 1;\0\n", 1, 8, f), 8);
+	assert_int_equal(fclose(f), 0);
+	text = (char *)path;
+	length = 99;
+	assert_int_equal(ts_read_text_file(&text, &length, path, &err), TS_EINPUT);
+	assert_null(text);
+	assert_int_equal(length, 0);
+	snprintf(expected, sizeof expected, "%s: not a text file (holds a NUL byte)", path);
+	assert_string_equal(err.message, expected);
+}
+
 static void an_empty_file_is_an_empty_string(void **state)
 {
 	(void)state;
@@ -213,6 +241,7 @@ int main(void)
 		cmocka_unit_test(a_file_at_the_limit_is_read),
 		cmocka_unit_test(validating_dev_zero_exits_2_with_the_message),
 		cmocka_unit_test(a_file_of_many_blocks_is_read_byte_for_byte),
+		cmocka_unit_test(a_text_file_is_read_and_one_holding_a_nul_byte_refused),
 		cmocka_unit_test(an_empty_file_is_an_empty_string),
 		cmocka_unit_test(reading_leaves_no_file_open),
 		cmocka_unit_test(a_file_the_system_sizes_as_empty_is_still_read_whole),

@@ -240,13 +240,9 @@ int ts_scenario_load(ts_scenario **out, const char *path, const ts_override *ove
 		return ts_error_set(err, TS_EINPUT, "ts_scenario_load: no output pointer or path");
 	size_t len = 0;
 	char *text;
-	int rc = ts_read_file(&text, &len, path, err);
+	int rc = ts_read_text_file(&text, &len, path, err);
 	if (rc != TS_OK)
 		return rc;
-	if (strlen(text) != len) {
-		free(text);
-		return ts_error_set(err, TS_EINPUT, "%s: not a text file (holds a NUL byte)", path);
-	}
 	char *copy = strdup(path);
 	if (!copy) {
 		free(text);

@@ -331,14 +331,12 @@ static void expand_include(struct expansion *x, const char *name, int file, size
 	char *text = NULL;
 	size_t text_len = 0;
 	ts_error read_err = TS_ERROR_INIT;
-	int rc = ts_read_file(&text, &text_len, path, &read_err);
+	int rc = ts_read_text_file(&text, &text_len, path, &read_err);
 	if (rc == TS_ENOMEM)
 		c->nomem = true;
 	else if (rc != TS_OK)
 		report_at(c, shown, line, "@include \"%s\": %s", name, read_err.message);
-	else if (strlen(text) != text_len)
-		report_at(c, shown, line, "@include \"%s\": %s is not a text file (holds a NUL byte)", name, path);
-	int included = rc == TS_OK && strlen(text) == text_len ? add_file(x, path, strlen(path)) : -1;
+	int included = rc == TS_OK ? add_file(x, path, strlen(path)) : -1;
 	if (included >= 0) {
 		expand_text(x, text, text_len, included, depth + 1);
 		if (x->src->len > 0 && x->src->text[x->src->len - 1] != '\n')

@@ -122,22 +122,19 @@ static bool read_base(struct chain *ch, config_t *cfg, const config_setting_t *b
 	if (!remember(ch, path, base))
 		return false;
 	char *text = NULL;
-	size_t len = 0;
 	ts_error read_err = TS_ERROR_INIT;
-	int rc = ts_read_file(&text, &len, path, &read_err);
+	int rc = ts_read_text_file(&text, NULL, path, &read_err);
 	if (rc == TS_ENOMEM)
 		c->nomem = true;
 	else if (rc != TS_OK)
 		ts_cfg_error(c, base, "cannot read the base scenario: %s", read_err.message);
-	else if (strlen(text) != len)
-		ts_cfg_error(c, base, "cannot read the base scenario: %s is not a text file (holds a NUL byte)", path);
 	char *copy = strdup(path);
 	const char *base_dir = copy ? dirname(copy) : NULL;
 	size_t first_line = 0;
 	const char *source = NULL;
 	if (!copy)
 		c->nomem = true;
-	else if (rc == TS_OK && strlen(text) == len)
+	else if (rc == TS_OK)
 		source = ts_cfg_read_more_source(c, text, path, base_dir, &first_line);
 	free(text);
 	bool ok = source && read_file(ch, cfg, source, first_line, base_dir);

@@ -111,3 +111,18 @@ int ts_read_file(char **text, size_t *length, const char *path, ts_error *err)
 		*length = len;
 	return rc;
 }
+
+int ts_read_text_file(char **text, size_t *length, const char *path, ts_error *err)
+{
+	size_t len = 0;
+	int rc = ts_read_file(text, &len, path, err);
+	if (rc == TS_OK && strlen(*text) != len) {
+		free(*text);
+		*text = NULL;
+		len = 0;
+		rc = ts_error_set(err, TS_EINPUT, "%s: not a text file (holds a NUL byte)", path);
+	}
+	if (length)
+		*length = len;
+	return rc;
+}

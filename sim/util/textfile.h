@@ -18,4 +18,9 @@
  * TS_ENOMEM. On failure *text is NULL and err says "PATH: why". */
 int ts_read_file(char **text, size_t *length, const char *path, ts_error *err);
 
+/* ts_read_file() for a file that must be text: one holding a NUL byte is
+ * TS_EINPUT, "PATH: not a text file (holds a NUL byte)" (scenarios, the files
+ * they include, a variant's base). */
+int ts_read_text_file(char **text, size_t *length, const char *path, ts_error *err);
+
 #endif
