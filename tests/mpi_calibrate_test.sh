@@ -17,52 +17,16 @@
 #     different on some ranks) exits 2, printed once, nothing written.
 # Run as root, OpenMPI needs OMPI_ALLOW_RUN_AS_ROOT=1 and
 # OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 (tests/CMakeLists.txt sets them).
-set -euo pipefail
-trap 'echo "mpi_calibrate_test: FAILED (line $LINENO: $BASH_COMMAND)" >&2; exit 1' ERR
-
-if [ "$#" -ne 5 ]; then
-	echo "usage: $0 MPIEXEC CLI SRCDIR WORKDIR K" >&2
-	exit 1
-fi
-mpiexec=$1
-cli=$2
-data=$3/tests/data
-work=$4
-ranks=$5
-mpi=("$mpiexec" -q --oversubscribe -n "$ranks")
+name=mpi_calibrate_test
+# shellcheck source=tests/mpi_common.sh
+source "$(dirname "$0")/mpi_common.sh"
 files=(calibrate.csv best.csv best.cfg check.csv acceptance.csv profile.csv calibrate.json)
-
-fail() {
-	echo "mpi_calibrate_test: $*" >&2
-	exit 1
-}
-
-# run EXPECTED_STATUS OUT_PREFIX COMMAND...: stdout/stderr to OUT_PREFIX.{out,err}
-run() {
-	local expect=$1 prefix=$2 status=0
-	shift 2
-	"$@" >"$prefix.out" 2>"$prefix.err" || status=$?
-	if [ "$status" -ne "$expect" ]; then
-		cat "$prefix.err" >&2
-		fail "exit status $status, expected $expect: $*"
-	fi
-}
 
 same_files() {  # A B: every file of a calibration the same bytes
 	for f in "${files[@]}"; do
 		cmp "$1/$f" "$2/$f" || fail "$2/$f differs from $1/$f"
 	done
 }
-
-once() {  # FILE TEXT: TEXT on exactly one line of FILE
-	local n
-	n=$(grep -c -F -- "$2" "$1" || true)
-	[ "$n" -eq 1 ] || { cat "$1" >&2; fail "$1: '$2' on $n lines, expected 1"; }
-}
-
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
 
 # The small world's phone markets (tests/data/calib_recover.cfg, smaller):
 # 16 design points, a search of at most 20 evaluations, 3 x 5 profile points.

@@ -20,51 +20,13 @@
 #   - merge under mpirun is done once.
 # Run as root, OpenMPI needs OMPI_ALLOW_RUN_AS_ROOT=1 and
 # OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 (tests/CMakeLists.txt sets them).
-set -euo pipefail
-trap 'echo "mpi_test: FAILED (line $LINENO: $BASH_COMMAND)" >&2; exit 1' ERR
-
-if [ "$#" -ne 5 ]; then
-	echo "usage: $0 MPIEXEC CLI SRCDIR WORKDIR K" >&2
-	exit 1
-fi
-mpiexec=$1
-cli=$2
-data=$3/tests/data
-work=$4
-ranks=$5
-# --oversubscribe: more ranks than cores (CI machines have 2); -q: no
-# banner from mpirun when a rank exits non-zero (the exit status is checked).
-mpi=("$mpiexec" -q --oversubscribe -n "$ranks")
-
-fail() {
-	echo "mpi_test: $*" >&2
-	exit 1
-}
-
-# run EXPECTED_STATUS OUT_PREFIX COMMAND...: stdout/stderr to OUT_PREFIX.{out,err}
-run() {
-	local expect=$1 prefix=$2 status=0
-	shift 2
-	"$@" >"$prefix.out" 2>"$prefix.err" || status=$?
-	if [ "$status" -ne "$expect" ]; then
-		cat "$prefix.err" >&2
-		fail "exit status $status, expected $expect: $*"
-	fi
-}
+name=mpi_test
+# shellcheck source=tests/mpi_common.sh
+source "$(dirname "$0")/mpi_common.sh"
 
 same() {  # A B: same bytes
 	cmp "$1" "$2" || fail "$2 differs from $1"
 }
-
-once() {  # FILE TEXT: TEXT on exactly one line of FILE
-	local n
-	n=$(grep -c -F -- "$2" "$1" || true)
-	[ "$n" -eq 1 ] || { cat "$1" >&2; fail "$1: '$2' on $n lines, expected 1"; }
-}
-
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
 
 # The reference and K ranks with 1 and 2 threads each (in a directory of
 # their own, so that the same arguments give the same sweep.json too).
