@@ -338,18 +338,27 @@ static void an_interrupted_calibration_resumes_to_the_same_bytes(void **state)
 	ts_calibration_free(c);
 }
 
+/* A calibration file at path of one seed and `points` design points over the
+ * US phone market's size, with no search and no profile: the quickest. */
+static void write_design_only(const char *path, int points)
+{
+	char text[512];
+	snprintf(text, sizeof text,
+	         "scenario = \"" DATA "calib_world.cfg\"; facts = \"" DATA "calib_facts.cfg\";\n"
+	         "replications = 1; points = %d; starts = 0; profile = 0;\n"
+	         "parameters = ( { path = \"countries.US.markets.phones.size\"; min = 250.0; max = 350.0; } );\n",
+	         points);
+	tu_write_file(path, text);
+}
+
 static void a_directory_of_another_calibration_is_refused(void **state)
 {
 	(void)state;
 	char dir[256], args[600];
 	tu_make_dir(dir, sizeof dir, "calib_other");
-	tu_write_file("calib_small.cfg", "scenario = \"" DATA "calib_world.cfg\"; facts = \"" DATA "calib_facts.cfg\";\n"
-	              "replications = 1; points = 2; starts = 0; profile = 0;\n"
-	              "parameters = ( { path = \"countries.US.markets.phones.size\"; min = 250.0; max = 350.0; } );\n");
+	write_design_only("calib_small.cfg", 2);
 	assert_int_equal(tu_cli(NULL, "calibrate calib_small.cfg -o %s >/dev/null", dir), 0);
-	tu_write_file("calib_small2.cfg", "scenario = \"" DATA "calib_world.cfg\"; facts = \"" DATA "calib_facts.cfg\";\n"
-	              "replications = 1; points = 3; starts = 0; profile = 0;\n"
-	              "parameters = ( { path = \"countries.US.markets.phones.size\"; min = 250.0; max = 350.0; } );\n");
+	write_design_only("calib_small2.cfg", 3);
 	snprintf(args, sizeof args, "calibrate calib_small2.cfg -o %s", dir);
 	tu_expect_cli_refusal(args, "holds another calibration");
 }
@@ -363,9 +372,7 @@ static void a_calibration_and_a_run_refuse_each_others_directory_unless_forced(v
 	char calib[256], run[256], args[800];
 	tu_make_dir(calib, sizeof calib, "calib_kind");
 	tu_make_dir(run, sizeof run, "calib_kind_run");
-	tu_write_file("calib_kind.cfg", "scenario = \"" DATA "calib_world.cfg\"; facts = \"" DATA "calib_facts.cfg\";\n"
-	              "replications = 1; points = 2; starts = 0; profile = 0;\n"
-	              "parameters = ( { path = \"countries.US.markets.phones.size\"; min = 250.0; max = 350.0; } );\n");
+	write_design_only("calib_kind.cfg", 2);
 	assert_int_equal(tu_cli(NULL, "calibrate calib_kind.cfg -o %s >/dev/null", calib), 0);
 	snprintf(args, sizeof args, "run %scalib_world.cfg -o %s", DATA, calib);
 	tu_expect_cli_refusal(args, "holds a calibration (calibrate.json); use --force");
