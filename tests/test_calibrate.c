@@ -361,6 +361,19 @@ static void a_directory_of_another_calibration_is_refused(void **state)
 	write_design_only("calib_small2.cfg", 3);
 	snprintf(args, sizeof args, "calibrate calib_small2.cfg -o %s", dir);
 	tu_expect_cli_refusal(args, "holds another calibration");
+	/* calibrate.json is read as JSON: calib_small2's hash under another key
+	 * is still another calibration, and a file that is not JSON is damaged */
+	ts_calibration *c = NULL;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_calibration_load(&c, "calib_small2.cfg", &err), TS_OK);
+	char path[512], json[512];
+	snprintf(path, sizeof path, "%s/calibrate.json", dir);
+	snprintf(json, sizeof json, "{\"calibration\": \"%s\", \"calibration_sha256\": \"0\"}\n", ts_calibration_hash(c));
+	tu_write_file(path, json);
+	tu_expect_cli_refusal(args, "holds another calibration");
+	tu_write_file(path, "calibration_sha256\n");
+	tu_expect_cli_refusal(args, "not the calibrate.json tradesim writes (damaged?)");
+	ts_calibration_free(c);
 }
 
 /* A calibration is one output of its own (output/dir_contents.h): a run

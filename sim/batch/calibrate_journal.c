@@ -15,6 +15,7 @@
 #include "batch/sweep_impl.h"
 #include "output/csv.h"
 #include "output/dir_contents.h"
+#include "util/json_reader.h"
 #include "util/textfile.h"
 
 /* A growing string. */
@@ -167,13 +168,25 @@ static int check_identity(ts_calib_journal *j, int *same, ts_error *err)
 	int rc = TS_OK;
 	if (access(path, F_OK) == 0) {
 		ts_error local = TS_ERROR_INIT;
-		if (ts_read_file(&content, NULL, path, &local) != TS_OK)
-			rc = ts_error_set(err, local.status, "%s", local.message);
-		else if (!strstr(content, j->c->hash))
+		size_t length = 0;
+		ts_json_object json = {0};
+		const char *hash = NULL;
+		rc = ts_read_file(&content, &length, path, &local);
+		if (rc == TS_OK)
+			rc = ts_json_parse_object(&json, content, length, path, &local);
+		if (rc == TS_OK)
+			rc = ts_json_get_string(&json, "calibration_sha256", &hash, &local);
+		if (rc == TS_ENOMEM || rc == TS_EIO)
+			ts_error_set(err, rc, "%s", local.message);
+		else if (rc != TS_OK)
+			ts_error_set(err, rc, "%s: not the calibrate.json tradesim writes (damaged?): %s; use --force to "
+			             "replace it or another -o", path, local.message);
+		else if (strcmp(hash, j->c->hash) != 0)
 			rc = ts_error_set(err, TS_EINPUT, "%s: the directory holds another calibration (or another version "
 			                  "of its scenario or facts); use --force to replace it or another -o", path);
 		else
 			*same = 1;
+		ts_json_object_free(&json);
 	}
 	free(content);
 	free(path);
