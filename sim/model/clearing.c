@@ -139,63 +139,90 @@ static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 	}
 }
 
-/* Rows of the cross-term factors: n_dense rounded up to 4 (cross_terms). */
-static int cross_stride(int n_dense)
+/* Each segment's CES weight of the n active firms, sum_q omega_qg x
+ * unit_q, into clear_active[]: firm by firm, every segment's sum in the
+ * firms' order, so that the loop over the segments vectorises. */
+static void active_weights(struct ts_sim *w, const clear_ctx *cx, int n)
 {
-	return (n_dense + 3) / 4 * 4;
+	double *restrict act = w->clear_active + cx->m0;
+	for (int b = 0; b < cx->nms; b++)
+		act[b] = 0.0;
+	for (int q = 0; q < n; q++) {
+		const double *restrict omega = w->clear_act_omega + (size_t)q * (size_t)cx->nms;
+		double unit = w->clear_act_unit[q];
+		for (int b = 0; b < cx->nms; b++)
+			act[b] += omega[b] * unit;
+	}
 }
 
-/* The Newton terms of the active firms in segment b, whose weights sum to
- * total at the current phi, by row q: real demand d_q = sum_g c_qg, c_qg =
- * E_g r_qg s_qg / phi_q, into clear_d; D_q = sum_g c_qg s_qg into
- * clear_cs; and for the first n_dense the factors of the dense block,
- * c_qg and s_rg, into slot `slot` of clear_cross_c and clear_cross_s
- * (cross_terms() sums them). */
-static void active_terms(struct ts_sim *w, const clear_ctx *cx, int b, double total, int n, int n_dense, int slot)
+/* Segment b's scale factors at its sum of weights `total`: spending per
+ * unit of weight and 1 / total, both 0 where no variety can sell (the
+ * segment then adds nothing to any firm's terms: unmet, market.c). */
+static void set_scale(struct ts_sim *w, const clear_ctx *cx, int b, double total)
 {
-	const double *restrict omega = w->clear_act_omega + (size_t)b * (size_t)n;
-	const double *restrict receipt = w->clear_act_receipt + (size_t)b * (size_t)n;
-	const double *restrict unit = w->clear_act_unit, *restrict inv_phi = w->clear_inv_phi;
-	double *restrict d = w->clear_d, *restrict cs = w->clear_cs;
-	double *restrict cross_c = w->clear_cross_c + (size_t)slot * (size_t)cross_stride(n_dense);
-	double *restrict star = w->clear_cross_s + (size_t)slot * (size_t)cross_stride(n_dense);
-	double per_weight = w->clear_spend[cx->m0 + b] / total, inv_total = 1.0 / total;
-	for (int q = 0; q < n_dense; q++) {
-		double weight = omega[q] * unit[q];
-		double s = weight * inv_total;
-		double c = per_weight * weight * receipt[q] * inv_phi[q];
-		d[q] += c;
-		cs[q] += c * s;
-		star[q] = s;
-		cross_c[q] = c > 0.0 ? c : 0.0;  /* a row without demand gets no cross terms */
-	}
-	for (int q = n_dense; q < n; q++) {  /* beyond the dense block */
-		double weight = omega[q] * unit[q];
-		double c = per_weight * weight * receipt[q] * inv_phi[q];
-		d[q] += c;
-		cs[q] += c * (weight * inv_total);
-	}
-	for (int q = n_dense; q < cross_stride(n_dense); q++)
-		star[q] = cross_c[q] = 0.0;
+	int positive = total > 0.0;
+	w->clear_per_weight[cx->m0 + b] = positive ? w->clear_spend[cx->m0 + b] / total : 0.0;
+	w->clear_inv_total[cx->m0 + b] = positive ? 1.0 / total : 0.0;
 }
 
-/* The dense block Q_qr = sum_g c_qg s_rg over the `slots` segments of
- * active_terms(), into clear_matrix: each entry summed over the segments
- * in their order (the same sums as accumulating segment by segment), in
- * tiles of 2 rows x 4 columns held in registers. */
-static void cross_terms(struct ts_sim *w, int n_dense, int slots)
+/* The Newton terms of the n active firms at the segments' scales
+ * (set_scale), by row q: real demand d_q = sum_g c_qg, c_qg = E_g r_qg
+ * s_qg / phi_q, into clear_d; D_q = sum_g c_qg s_qg into clear_cs, each
+ * summed over the segments in their order; and for the first n_dense the
+ * factors of the dense block, c_qg and s_qg, into row q of clear_cross_c
+ * and clear_cross_s (cross_terms() sums them). */
+static void active_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_dense)
 {
-	int stride = cross_stride(n_dense);
+	const double *restrict per_weight = w->clear_per_weight + cx->m0, *restrict inv_total = w->clear_inv_total + cx->m0;
+	int nms = cx->nms;
+	for (int q = 0; q < n; q++) {
+		const double *restrict omega = w->clear_act_omega + (size_t)q * (size_t)nms;
+		const double *restrict receipt = w->clear_act_receipt + (size_t)q * (size_t)nms;
+		double *restrict cross_c = w->clear_cross_c + (size_t)q * (size_t)nms;
+		double *restrict share = w->clear_cross_s + (size_t)q * (size_t)nms;
+		double unit = w->clear_act_unit[q], inv_phi = w->clear_inv_phi[q], d = 0.0, cs = 0.0;
+		if (q < n_dense) {
+			for (int b = 0; b < nms; b++) {
+				double weight = omega[b] * unit, s = weight * inv_total[b];
+				double c = per_weight[b] * weight * receipt[b] * inv_phi;
+				d += c;
+				cs += c * s;
+				share[b] = s;
+				cross_c[b] = c > 0.0 ? c : 0.0;  /* a segment without demand gives no cross terms */
+			}
+		} else {  /* beyond the dense block */
+			for (int b = 0; b < nms; b++) {
+				double weight = omega[b] * unit;
+				double c = per_weight[b] * weight * receipt[b] * inv_phi;
+				d += c;
+				cs += c * (weight * inv_total[b]);
+			}
+		}
+		w->clear_d[q] = d;
+		w->clear_cs[q] = cs;
+	}
+}
+
+/* The dense block Q_qr = sum_g c_qg s_rg over the sector's nms segments
+ * (active_terms()), into clear_matrix: each entry summed over the
+ * segments in their order, in tiles of 2 rows x 4 columns held in
+ * registers. */
+static void cross_terms(struct ts_sim *w, int n_dense, int nms)
+{
 	const double *c = w->clear_cross_c, *s = w->clear_cross_s;
 	for (int q = 0; q < n_dense; q += 2) {
 		int q1 = q + 1 < n_dense ? q + 1 : q;  /* an odd last row is computed twice */
-		for (int r = 0; r < stride; r += 4) {
+		const double *c0 = c + (size_t)q * (size_t)nms, *c1 = c + (size_t)q1 * (size_t)nms;
+		for (int r = 0; r < n_dense; r += 4) {
+			const double *s0 = s + (size_t)r * (size_t)nms;  /* columns past n_dense repeat the last */
+			const double *s1 = s + (size_t)(r + 1 < n_dense ? r + 1 : n_dense - 1) * (size_t)nms;
+			const double *s2 = s + (size_t)(r + 2 < n_dense ? r + 2 : n_dense - 1) * (size_t)nms;
+			const double *s3 = s + (size_t)(r + 3 < n_dense ? r + 3 : n_dense - 1) * (size_t)nms;
 			double t00 = 0.0, t01 = 0.0, t02 = 0.0, t03 = 0.0, t10 = 0.0, t11 = 0.0, t12 = 0.0, t13 = 0.0;
-			const double *cg = c, *sg = s + r;
-			for (int g = 0; g < slots; g++, cg += stride, sg += stride) {
-				double c0 = cg[q], c1 = cg[q1];
-				t00 += c0 * sg[0], t01 += c0 * sg[1], t02 += c0 * sg[2], t03 += c0 * sg[3];
-				t10 += c1 * sg[0], t11 += c1 * sg[1], t12 += c1 * sg[2], t13 += c1 * sg[3];
+			for (int g = 0; g < nms; g++) {
+				double a0 = c0[g], a1 = c1[g];
+				t00 += a0 * s0[g], t01 += a0 * s1[g], t02 += a0 * s2[g], t03 += a0 * s3[g];
+				t10 += a1 * s0[g], t11 += a1 * s1[g], t12 += a1 * s2[g], t13 += a1 * s3[g];
 			}
 			double t0[4] = {t00, t01, t02, t03}, t1[4] = {t10, t11, t12, t13};
 			for (int j = 0; j < 4 && r + j < n_dense; j++) {
@@ -206,12 +233,11 @@ static void cross_terms(struct ts_sim *w, int n_dense, int slots)
 	}
 }
 
-/* Zeroes the active firms' terms and sets clear_inv_phi and
- * clear_act_unit (cross_terms() sets the dense block whole). */
-static void zero_terms(struct ts_sim *w, const clear_ctx *cx, int n)
+/* Sets clear_inv_phi and clear_act_unit of the n active firms at the
+ * current prices. */
+static void active_prices(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	for (int q = 0; q < n; q++) {
-		w->clear_d[q] = w->clear_cs[q] = 0.0;
 		w->clear_inv_phi[q] = 1.0 / w->price_factor[cx->firms[w->clear_list[q]]];
 		w->clear_act_unit[q] = w->clear_unit[cx->f0 + w->clear_list[q]];
 	}
@@ -236,34 +262,25 @@ static void normalise_terms(struct ts_sim *w, int n_dense)
 }
 
 /* A pass that stored the factors of the cross terms of its n_dense rows
- * in `slots` segments leaves them to be summed when a Newton step needs
- * them (the pass that confirms a solution needs none): d_q is kept with
- * them. */
-static void defer_cross_terms(struct ts_sim *w, int n_dense, int slots)
+ * leaves them to be summed when a Newton step needs them (the pass that
+ * confirms a solution needs none): d_q is kept with them. */
+static void defer_cross_terms(struct ts_sim *w, int n_dense)
 {
 	if (n_dense <= 0)
 		return;  /* no dense block: the last one stands */
 	for (int q = 0; q < n_dense; q++)
 		w->clear_cross_d[q] = w->clear_d[q];
 	w->clear_cross_n = n_dense;
-	w->clear_cross_slots = slots;
 }
 
 /* The dense block of the last factors stored, if not summed yet. */
-static void settle_cross_terms(struct ts_sim *w)
+static void settle_cross_terms(struct ts_sim *w, const clear_ctx *cx)
 {
 	if (w->clear_cross_n <= 0)
 		return;
-	cross_terms(w, w->clear_cross_n, w->clear_cross_slots);
+	cross_terms(w, w->clear_cross_n, cx->nms);
 	normalise_terms(w, w->clear_cross_n);
 	w->clear_cross_n = 0;
-}
-
-/* The active firms' weight in segment b (omega x unit, summed as sums.h
- * does). */
-static double active_weight(const struct ts_sim *w, int b, int n)
-{
-	return ts_sum_xy(w->clear_act_omega + (size_t)b * (size_t)n, w->clear_act_unit, n);
 }
 
 /* earn[a] += scale x receipt[a] (x ties[a]; ties NULL where all are 1):
@@ -290,7 +307,7 @@ static void add_earnings(double *restrict earn, const double *restrict receipt, 
  * terms: the inactive firms' demand (and clear_earn) is left as it was. */
 static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive)
 {
-	int n_dense = n < w->clear_dense ? n : w->clear_dense, slots = 0;
+	int n_dense = n < w->clear_dense ? n : w->clear_dense;
 	double *fw = w->clear_weight + cx->f0, *unit = w->clear_unit + cx->f0, *earn = w->clear_earn + cx->f0;
 	const double *base = w->clear_base + cx->f0;
 	for (int a = 0; a < cx->nfs; a++) {
@@ -298,22 +315,21 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive
 		unit[a] = base[a] * fw[a];
 		earn[a] = 0.0;
 	}
-	zero_terms(w, cx, n);
+	active_prices(w, cx, n);
+	active_weights(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
 		int m = cx->m0 + b;
 		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
 		double total = ts_market_row_total(w, m, unit);
 		w->clear_total[m] = total;
-		w->clear_rest[m] = 0.0;
-		if (!(total > 0.0))
-			continue;  /* no variety able to sell: unmet (market.c) */
-		w->clear_rest[m] = nonneg(total - active_weight(w, b, n));
-		if (inactive)
+		set_scale(w, cx, b, total);
+		w->clear_rest[m] = total > 0.0 ? nonneg(total - w->clear_active[m]) : 0.0;
+		if (inactive && total > 0.0)  /* else no variety able to sell: unmet (market.c) */
 			add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
-			             w->clear_spend[m] / total, cx->nfs);
-		active_terms(w, cx, b, total, n, n_dense, slots++);
+			             w->clear_per_weight[m], cx->nfs);
 	}
-	defer_cross_terms(w, n_dense, slots);
+	active_terms(w, cx, n, n_dense);
+	defer_cross_terms(w, n_dense);
 	store_demand(w, cx, n);
 	for (int a = 0; a < cx->nfs && inactive; a++) {
 		int i = cx->firms[a];
@@ -331,16 +347,17 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive
  * else the last ones are kept (newton_step). */
 static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_set, int cross)
 {
-	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense, slots = 0;
-	zero_terms(w, cx, n);
+	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense;
+	active_prices(w, cx, n);
+	active_weights(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
-		double active = active_weight(w, b, n), *rest = w->clear_rest + cx->m0 + b;
+		int m = cx->m0 + b;
 		if (new_set)
-			*rest = nonneg(w->clear_total[cx->m0 + b] - active);
-		if (*rest + active > 0.0)
-			active_terms(w, cx, b, *rest + active, n, n_dense, slots++);
+			w->clear_rest[m] = nonneg(w->clear_total[m] - w->clear_active[m]);
+		set_scale(w, cx, b, w->clear_rest[m] + w->clear_active[m]);
 	}
-	defer_cross_terms(w, n_dense, slots);
+	active_terms(w, cx, n, n_dense);
+	defer_cross_terms(w, n_dense);
 	store_demand(w, cx, n);
 }
 
@@ -376,16 +393,17 @@ static double entry_tightness(const struct ts_sim *w, const clear_ctx *cx, int i
 }
 
 /* The active firms' cells, which stay in place while the set does:
- * omega and the receipt share of each, by segment then row, into
+ * omega and the receipt share of each, by row then segment, into
  * clear_act_omega and clear_act_receipt. */
 static void cache_active_cells(struct ts_sim *w, const clear_ctx *cx, int n)
 {
-	for (int b = 0; b < cx->nms; b++) {
-		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		double *omega = w->clear_act_omega + (size_t)b * (size_t)n, *receipt = w->clear_act_receipt + (size_t)b * (size_t)n;
-		for (int q = 0; q < n; q++) {
-			omega[q] = ts_market_omega(w, cx->m0 + b, at, w->clear_list[q]);
-			receipt[q] = w->receipt_share[at + (size_t)w->clear_list[q]];
+	for (int q = 0; q < n; q++) {
+		double *omega = w->clear_act_omega + (size_t)q * (size_t)cx->nms;
+		double *receipt = w->clear_act_receipt + (size_t)q * (size_t)cx->nms;
+		for (int b = 0; b < cx->nms; b++) {
+			size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+			omega[b] = ts_market_omega(w, cx->m0 + b, at, w->clear_list[q]);
+			receipt[b] = w->receipt_share[at + (size_t)w->clear_list[q]];
 		}
 	}
 }
@@ -482,7 +500,7 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
 	int nd = n < w->clear_dense ? n : w->clear_dense;
 	double *m = w->clear_jacobian;
 	double *g = w->clear_phi_slope;
-	settle_cross_terms(w);
+	settle_cross_terms(w, cx);
 	for (int q = 0; q < nd; q++)
 		g[q] = phi_slope(cx, w->clear_z[cx->firms[w->clear_list[q]]]);
 	for (int r = 0; r < nd; r++) {
@@ -533,6 +551,28 @@ static int take_step(struct ts_sim *w, const clear_ctx *cx, int n)
 	return how;
 }
 
+/* Sets every firm of the sector at its first tightness, off the active
+ * set: where the same pass over the sector ended last step (its first
+ * clearing in a step, or its clearing again with firms rationed by their
+ * inputs, whose prices differ), else at its price as it stands; a
+ * rationed firm keeps its price (§5). Returns the pass: 1 if any firm of
+ * the sector is rationed. */
+static int warm_start(struct ts_sim *w, const clear_ctx *cx)
+{
+	int pass = 0;
+	for (int a = 0; a < cx->nfs; a++)
+		pass |= ts_market_rationed(w, cx->firms[a]);
+	int warm = w->clear_warm_step[pass * w->ns + cx->k] == w->step - 1;
+	const double *warm_z = w->clear_warm + (size_t)pass * (size_t)w->nf;
+	for (int a = 0; a < cx->nfs; a++) {
+		int i = cx->firms[a];
+		double phi = w->price_factor[i];
+		set_tightness(w, cx, a, warm && !ts_market_rationed(w, i) ? warm_z[i] : phi > 1.0 ? sqrt((phi - 1.0) / cx->steepness) : 0.0);
+		w->clear_index[i] = -1;
+	}
+	return pass;
+}
+
 int ts_clearing_solve(struct ts_sim *w, int k)
 {
 	TS_ASSERT(k >= 0 && k < w->ns);
@@ -542,11 +582,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		.f0 = w->sector_firm_first[k], .firms = w->sector_firms + w->sector_firm_first[k],
 		.sigma = s->sectors[k].elasticity, .knee = s->model.capacity_knee, .steepness = s->model.capacity_steepness,
 	};
-	for (int a = 0; a < cx.nfs; a++) {  /* warm start: last step's phi */
-		int i = cx.firms[a];
-		set_tightness(w, &cx, a, w->price_factor[i] > 1.0 ? sqrt((w->price_factor[i] - 1.0) / cx.steepness) : 0.0);
-		w->clear_index[i] = -1;
-	}
+	int pass = warm_start(w, &cx);
 	/* Newton iterations on the active firms alone, each over their cells
 	 * only; a full pass whenever the active set changes and to confirm a
 	 * solution, since the inactive firms' demand moves with the others'
@@ -581,5 +617,8 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		else
 			active_pass(w, &cx, n, 0, how == 1);
 	}
+	for (int a = 0; a < cx.nfs; a++)  /* where the next step's same pass starts */
+		w->clear_warm[(size_t)pass * (size_t)w->nf + (size_t)cx.firms[a]] = w->clear_z[cx.firms[a]];
+	w->clear_warm_step[pass * w->ns + k] = w->step;
 	return iterations;
 }

@@ -26,6 +26,7 @@ typedef struct ts_layout {
 	size_t ndense, ndense2;      /* active firms solved jointly by the clearing (§5), its square */
 	size_t nsector_cells;        /* the most cells (segments x firms) of a sector */
 	size_t ncross;               /* the cross terms' factors: ndense rounded up to 4, x a sector's most segments */
+	size_t nf2, ns2;             /* firms x 2, sectors x 2: the clearing's two passes (clear_warm) */
 } ts_layout;
 
 /* Every array of the state with its size, so that allocation and release
@@ -59,6 +60,7 @@ typedef struct ts_layout {
 	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
 	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(clear_act_omega, z.nsector_cells) X(clear_act_receipt, z.nsector_cells) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) \
+	X(clear_active, z.nmseg) X(clear_per_weight, z.nmseg) X(clear_inv_total, z.nmseg) X(clear_warm, z.nf2) \
 	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_log_phi_at, z.nf) X(memo_log_phi, z.nf) X(clear_phi_slope, z.ndense) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \
 	X(memo_price, z.nf) X(memo_price_weight, z.nf) X(resource_keep, z.nf) X(resource_mean_keep, z.nf) \
 	X(rd_p_innovate, z.nf) X(rd_p_imitate, z.nf)
@@ -70,7 +72,7 @@ typedef struct ts_layout {
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -104,6 +106,8 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 	z.ncfg = z.ncf * TS_SEG_COUNT;
 	z.ncsc = z.ncs * z.nc;
 	z.ncc = z.nc * z.nc;
+	z.nf2 = 2 * z.nf;
+	z.ns2 = 2 * z.ns;
 	for (int k = 0; k < s->n_sectors; k++) {
 		size_t firms = 0, segments = 0;
 		for (int i = 0; i < s->n_firms; i++)
@@ -202,6 +206,7 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 	for (int k = 0; k < w->ns; k++) {
 		double sigma = s->sectors[k].elasticity;
 		w->markup[k] = sigma / (sigma - 1.0);  /* CES monopolistic competition markup */
+		w->clear_warm_step[k] = w->clear_warm_step[w->ns + k] = INT_MIN;  /* never solved */
 	}
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
@@ -209,6 +214,7 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 		w->price[i] = w->markup[f->sector] * f->unit_cost;
 		w->supply_factor[i] = 1.0;
 		w->price_factor[i] = 1.0;  /* below the knee until the first clearing (§5) */
+		w->clear_warm[i] = w->clear_warm[w->nf + i] = 0.0;  /* z of phi = 1 */
 		w->factor_weight[i] = 1.0;
 		w->memo_phi[i] = w->memo_log_phi_at[i] = w->memo_tech[i] = w->memo_price[i] = NAN;  /* nothing kept yet */
 		ts_resourcing r = ts_supply_resourcing(f->substitution_half_life, 1.0 / s->run.steps_per_year);

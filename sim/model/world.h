@@ -128,8 +128,8 @@ struct ts_sim {
 	int *clear_list;             /* scratch: the active firms of the sector */
 	double *clear_matrix;        /* scratch, clear_dense^2: cross terms Q_ij / d_i of the last full pass */
 	double *clear_jacobian;      /* scratch, clear_dense^2: the Newton matrix, solved in place */
-	double *clear_cross_c, *clear_cross_s; /* scratch, by segment then dense row (rows padded to a
-	                              * multiple of 4): the factors c_qg and s_rg of the cross terms */
+	double *clear_cross_c, *clear_cross_s; /* scratch, by dense row then segment of the sector: the
+	                              * factors c_qg and s_rg of the cross terms */
 	double *clear_weight;        /* by position in sector_firms, scratch: factor_weight in the clearing */
 	double *clear_earn;          /* by position in sector_firms, scratch: spending the firm earns */
 	double *clear_base;          /* by position in sector_firms, scratch: base weight of a firm the
@@ -137,17 +137,24 @@ struct ts_sim {
 	double *clear_unit;          /* by position in sector_firms, scratch: clear_base x clear_weight;
 	                              * the firm's CES weight in a segment is this x ts_market_omega() */
 	double *clear_act_unit;      /* by active row, scratch: clear_unit of the active firms */
-	double *clear_act_omega, *clear_act_receipt; /* scratch, by segment then active row: the
-	                              * active firms' ts_market_omega() and receipt shares */
+	double *clear_act_omega, *clear_act_receipt; /* scratch, by active row then segment of the
+	                              * sector: the active firms' ts_market_omega() and receipt shares */
 	double *clear_cross_d;       /* scratch, clear_dense: the dense rows' d of the factors stored */
-	int clear_cross_n, clear_cross_slots; /* dense rows and segments of the factors stored and not
-	                              * yet summed into clear_matrix (0 rows: none) */
+	int clear_cross_n;           /* dense rows of the factors stored and not yet summed into
+	                              * clear_matrix (0: none) */
+	double *clear_warm;          /* [pass * nf + i], pass 0 for a sector's first clearing in a step,
+	                              * 1 for its clearing again with firms rationed (market.c): the
+	                              * tightness z firm i ended that pass's last solve at */
+	int *clear_warm_step;        /* [pass * ns + k]: the step of sector k's last solve of that pass */
 	int clear_fresh;             /* clear_total[] holds the sums at the current prices (clearing.c) */
 	double *index_base, *index_factor; /* by position in sector_firms, scratch: base weight of a firm
 	                              * able to sell (else 0) and its factor_weight, for the price index */
 	double *clear_spend;         /* per segment, scratch: spending the unrationed firms share */
 	double *clear_rest;          /* per segment, scratch: CES weight of the firms off the active set */
 	double *clear_total;         /* per segment, scratch: CES weight of all its firms at the last full pass */
+	double *clear_active;        /* per segment, scratch: CES weight of the active firms */
+	double *clear_per_weight;    /* per segment, scratch: spending per unit of CES weight, 0 without weight */
+	double *clear_inv_total;     /* per segment, scratch: 1 / its CES weight, 0 without weight */
 	/* Per firm, the last argument and value of a power or exponential
 	 * that a step would otherwise compute again with the same argument
 	 * (NAN before the first): phi^(1 - sigma) and log phi (clearing.c),
