@@ -446,7 +446,7 @@ static int residuals(struct ts_sim *w, const clear_ctx *cx, int n)
 	int converged = 1;
 	for (int q = 0; q < n; q++) {
 		int i = cx->firms[w->clear_list[q]];
-		w->clear_f[q] = log(w->desired[i]) - log(supply_at(w, cx, i, w->clear_z[i]));
+		w->clear_f[q] = log(w->desired[i] / supply_at(w, cx, i, w->clear_z[i]));
 		converged = converged && fabs(w->clear_f[q]) <= TS_CLEAR_TOLERANCE;
 	}
 	return converged;

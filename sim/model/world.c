@@ -188,7 +188,7 @@ static void lay_out_segments(struct ts_sim *w, const ts_layout *z)
 				ms->segment = (ts_segment)g;
 				/* Spending per step (docs/model.md §5). */
 				ms->base_demand = mk->size * mk->segment_share[g] / s->run.steps_per_year;
-				ms->growth_per_step = pow(1.0 + mk->growth, 1.0 / s->run.steps_per_year);
+				ms->log_growth_per_step = log1p(mk->growth) / s->run.steps_per_year;
 			}
 		}
 		w->sector_mseg_count[k] = m - w->sector_mseg_first[k];

@@ -15,7 +15,7 @@ typedef struct ts_mseg {
 	int country, sector;
 	ts_segment segment;
 	double base_demand;          /* bn USD per step at step 0 */
-	double growth_per_step;      /* (1 + growth)^(1/steps_per_year) */
+	double log_growth_per_step;  /* log(1 + growth) / steps_per_year */
 	double p0;                   /* CES price index of the open market at step 0 */
 } ts_mseg;
 
@@ -505,7 +505,7 @@ static inline int ts_minst_in_force(const struct ts_sim *w, int inst, int step)
 
 static inline double ts_mseg_demand(const struct ts_sim *w, int m, int step)
 {
-	return w->msegs[m].base_demand * pow(w->msegs[m].growth_per_step, (double)step);
+	return w->msegs[m].base_demand * exp(w->msegs[m].log_growth_per_step * (double)step);  /* (1 + g)^(step / steps a year) */
 }
 
 #endif
