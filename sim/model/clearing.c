@@ -148,7 +148,7 @@ static void active_weights(struct ts_sim *w, const clear_ctx *cx, int n)
 	for (int b = 0; b < cx->nms; b++)
 		act[b] = 0.0;
 	for (int q = 0; q < n; q++) {
-		const double *restrict omega = w->clear_act_omega + (size_t)q * (size_t)cx->nms;
+		const double *restrict omega = w->clear_act_omega + (size_t)w->clear_list[q] * (size_t)cx->nms;
 		double unit = w->clear_act_unit[q];
 		for (int b = 0; b < cx->nms; b++)
 			act[b] += omega[b] * unit;
@@ -176,8 +176,8 @@ static void active_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_den
 	const double *restrict per_weight = w->clear_per_weight + cx->m0, *restrict inv_total = w->clear_inv_total + cx->m0;
 	int nms = cx->nms;
 	for (int q = 0; q < n; q++) {
-		const double *restrict omega = w->clear_act_omega + (size_t)q * (size_t)nms;
-		const double *restrict receipt = w->clear_act_receipt + (size_t)q * (size_t)nms;
+		const double *restrict omega = w->clear_act_omega + (size_t)w->clear_list[q] * (size_t)nms;
+		const double *restrict receipt = w->clear_act_receipt + (size_t)w->clear_list[q] * (size_t)nms;
 		double *restrict cross_c = w->clear_cross_c + (size_t)q * (size_t)nms;
 		double *restrict share = w->clear_cross_s + (size_t)q * (size_t)nms;
 		double unit = w->clear_act_unit[q], inv_phi = w->clear_inv_phi[q], d = 0.0, cs = 0.0;
@@ -392,19 +392,21 @@ static double entry_tightness(const struct ts_sim *w, const clear_ctx *cx, int i
 	return z;
 }
 
-/* The active firms' cells, which stay in place while the set does:
- * omega and the receipt share of each, by row then segment, into
- * clear_act_omega and clear_act_receipt. */
-static void cache_active_cells(struct ts_sim *w, const clear_ctx *cx, int n)
+/* Firm a's cells, which stay in place through a solve: its
+ * ts_market_omega() and receipt share in each segment, into its row
+ * (position a in the sector) of clear_act_omega and clear_act_receipt,
+ * once per solve (clear_cached). */
+static void cache_cells(struct ts_sim *w, const clear_ctx *cx, int a)
 {
-	for (int q = 0; q < n; q++) {
-		double *omega = w->clear_act_omega + (size_t)q * (size_t)cx->nms;
-		double *receipt = w->clear_act_receipt + (size_t)q * (size_t)cx->nms;
-		for (int b = 0; b < cx->nms; b++) {
-			size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-			omega[b] = ts_market_omega(w, cx->m0 + b, at, w->clear_list[q]);
-			receipt[b] = w->receipt_share[at + (size_t)w->clear_list[q]];
-		}
+	if (w->clear_cached[cx->f0 + a] == w->clear_solves)
+		return;
+	w->clear_cached[cx->f0 + a] = w->clear_solves;
+	double *omega = w->clear_act_omega + (size_t)a * (size_t)cx->nms;
+	double *receipt = w->clear_act_receipt + (size_t)a * (size_t)cx->nms;
+	for (int b = 0; b < cx->nms; b++) {
+		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		omega[b] = ts_market_omega(w, cx->m0 + b, at, a);
+		receipt[b] = w->receipt_share[at + (size_t)a];
 	}
 }
 
@@ -431,11 +433,11 @@ static int mark_active(struct ts_sim *w, const clear_ctx *cx, int *changed, int 
 			*moved = 1;
 		}
 		w->clear_index[i] = active ? n : -1;
-		if (active)
+		if (active) {
+			cache_cells(w, cx, a);
 			w->clear_list[n++] = a;
+		}
 	}
-	if (*changed)
-		cache_active_cells(w, cx, n);
 	return n;
 }
 
@@ -583,6 +585,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		.sigma = s->sectors[k].elasticity, .knee = s->model.capacity_knee, .steepness = s->model.capacity_steepness,
 	};
 	int pass = warm_start(w, &cx);
+	w->clear_solves++;  /* every firm's cells are cached again */
 	/* Newton iterations on the active firms alone, each over their cells
 	 * only; a full pass whenever the active set changes and to confirm a
 	 * solution, since the inactive firms' demand moves with the others'

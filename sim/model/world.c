@@ -72,7 +72,7 @@ typedef struct ts_layout {
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(clear_cached, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \

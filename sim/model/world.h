@@ -137,8 +137,10 @@ struct ts_sim {
 	double *clear_unit;          /* by position in sector_firms, scratch: clear_base x clear_weight;
 	                              * the firm's CES weight in a segment is this x ts_market_omega() */
 	double *clear_act_unit;      /* by active row, scratch: clear_unit of the active firms */
-	double *clear_act_omega, *clear_act_receipt; /* scratch, by active row then segment of the
-	                              * sector: the active firms' ts_market_omega() and receipt shares */
+	double *clear_act_omega, *clear_act_receipt; /* scratch, by position in the sector then segment:
+	                              * the active firms' ts_market_omega() and receipt shares */
+	unsigned long *clear_cached; /* by position in sector_firms: the solve its cells were cached in */
+	unsigned long clear_solves;  /* solves so far (clearing.c), from 1 */
 	double *clear_cross_d;       /* scratch, clear_dense: the dense rows' d of the factors stored */
 	int clear_cross_n;           /* dense rows of the factors stored and not yet summed into
 	                              * clear_matrix (0: none) */
