@@ -5,6 +5,7 @@
 #include <string.h>
 #include "testutil.h"
 #include "model_world.h"
+#include "model/sums.h"
 
 /* Three phone makers; A has all three segments, B only private demand.
  * Technology is frozen (zeta = 0) so runs differ only by their measures. */
@@ -641,12 +642,170 @@ static void a_firm_earns_the_spending_on_it_net_of_wedges(void **state)
 	}
 }
 
+/* Twelve phone makers, of capacity `capacity` a year: F0 and F1 of A
+ * (home bias 0.2), F2 of C, F3..F11 of B, with technology 0, 1, 2 or 3
+ * x tech_step, in a sector of the given elasticity; A puts a tariff on
+ * C's firms at the rate `tariff`, if above 0. */
+static tu_run twelve_makers(double tariff, double capacity, double tech_step, double elasticity, const char *measures,
+                            int steps)
+{
+	char text[8192], firms[4096], t[256] = "";
+	int len = 0;
+	for (int f = 0; f < 12; f++)
+		len += snprintf(firms + len, sizeof firms - (size_t)len,
+		                "  F%d = { country = \"%s\"; sector = \"phones\"; capacity = %g; tech = %.2f; };\n",
+		                f, f < 2 ? "A" : f == 2 ? "C" : "B", capacity, tech_step * (double)(f % 4));
+	if (tariff > 0.0)
+		snprintf(t, sizeof t, "t = { type = \"tariff\"; actor = \"A\"; target = \"C\"; rate = %g; start = 0; };", tariff);
+	snprintf(text, sizeof text,
+		"run = { steps = 8; start = \"2020Q1\"; seed = 7; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; share_half_life = 0.5; };\n"
+		"countries = {\n"
+		"  A = { home_bias = 0.2; markets = { phones = { size = 400.0; government = 0.1; }; }; };\n"
+		"  B = { markets = { phones = { size = 300.0; }; }; };\n"
+		"  C = { markets = { phones = { size = 20.0; }; }; };\n"
+		"};\n"
+		"sectors = { phones = { elasticity = %g; }; };\n"
+		"firms = {\n%s};\n"
+		"measures = { %s %s };\n", elasticity, firms,
+		t, measures);
+	return tu_run_text(text, 7, steps);
+}
+
+/* A settled segment with few exceptions (docs/model.md §5,
+ * "Implementation"): A's private segment lists exactly its two domestic
+ * firms (weight exp(0.2) - 1) and the tariffed F2 (0.512 - 1, receipt
+ * 0.512 x 0.8 - 1), in order; its sums start from the sum over all twelve
+ * firms and correct for the three, which is the cell-by-cell sum to
+ * rounding, and the clearing's earnings are what the sales give. */
+static void a_settled_segments_sums_correct_the_sum_over_all_firms_for_its_exceptions(void **state)
+{
+	(void)state;
+	tu_run f = twelve_makers(0.25, 1000.0, 0.05, 4.0, "", 2);
+	const ts_sim *w = f.sim;
+	int m = mseg_of(w, "A", TS_SEG_PRIVATE), b = mseg_of(w, "B", TS_SEG_PRIVATE), nfs = w->sector_firm_count[0];
+	size_t at = tu_cell(w, m, "F0");
+	assert_true(w->ties_settled[m] && ts_market_row_sparse(w, m, nfs));
+	assert_int_equal(w->exc_count[m], 3);
+	assert_int_equal(w->exc_count[b], 0);
+	const char *ids[] = {"F0", "F1", "F2"};
+	const double weight[] = {1.2214027581601699 - 1.0, 1.2214027581601699 - 1.0, 0.512 - 1.0};
+	const double receipt[] = {1.2214027581601699 - 1.0, 1.2214027581601699 - 1.0, 0.4096 - 1.0};
+	for (int e = 0; e < 3; e++) {
+		assert_int_equal(w->exc_pos[at + (size_t)e], (int)(tu_cell(w, m, ids[e]) - at));
+		assert_double_equal(w->exc_weight[at + (size_t)e], weight[e], 1e-15);
+		assert_double_equal(w->exc_receipt[at + (size_t)e], receipt[e], 1e-15);
+	}
+	double unit[12], dense = 0.0, corrected;
+	for (int a = 0; a < nfs; a++) {
+		unit[a] = 1.0 + 0.1 * a;
+		dense += w->cell_weight[at + (size_t)a] * unit[a];
+	}
+	double sum = ts_sum(unit, nfs);
+	corrected = sum + weight[0] * unit[w->exc_pos[at]] + weight[1] * unit[w->exc_pos[at + 1]] + weight[2] * unit[w->exc_pos[at + 2]];
+	assert_true(ts_market_row_sum(w, m, unit, sum) == corrected);
+	assert_double_equal(ts_market_row_total(w, m, unit), dense, 1e-14 * dense);
+	for (int i = 0; i < w->nf; i++) {
+		double earned = 0.0;
+		for (int g = 0; g < w->nmseg; g++)
+			earned += w->sales[w->sales_offset[0] + (size_t)g * (size_t)nfs + (size_t)i] *
+			          w->receipt_share[w->sales_offset[0] + (size_t)g * (size_t)nfs + (size_t)i];
+		assert_double_equal(w->final_sales[w->sector_firms[i]], earned, 1e-12 * earned);
+	}
+	tu_run_free(&f);
+}
+
+/* Where a segment's exceptions take away more than half of the sum over
+ * all firms, their corrections would round badly (here F2, under a 400%
+ * tariff, weight 5^-3, holds almost all the weight: 1e12 against 1): its
+ * sum is taken cell by cell, exactly as the dense sum in the order of
+ * sums.h. */
+static void a_segment_whose_exceptions_hold_most_weight_is_summed_cell_by_cell(void **state)
+{
+	(void)state;
+	tu_run f = twelve_makers(4.0, 1000.0, 0.05, 4.0, "", 1);
+	const ts_sim *w = f.sim;
+	int m = mseg_of(w, "A", TS_SEG_PRIVATE), nfs = w->sector_firm_count[0];
+	size_t at = tu_cell(w, m, "F0");
+	double unit[12];
+	for (int a = 0; a < nfs; a++)
+		unit[a] = 1.0;
+	unit[tu_cell(w, m, "F2") - at] = 1e12;
+	double dense = ts_sum_xy(w->cell_weight + at, unit, nfs);
+	assert_true(ts_market_row_sum(w, m, unit, ts_sum(unit, nfs)) == dense);
+	tu_run_free(&f);
+}
+
+/* In an unchanged market every step's price index is exactly P0: the open
+ * market's sum (home bias alone) corrects the sum over all firms for the
+ * same domestic firms, in the same order, as the step's sparse segments.
+ * At elasticity 1.2 the index is the sum to the power -5, so that a sum
+ * one rounding off would show. */
+static void an_unchanged_market_keeps_its_price_index_at_exactly_one(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 8; c++) {  /* unequal firms, whose weights round differently */
+		tu_run f = twelve_makers(0.0, 1000.0, 0.037 * (double)c, 1.2, "", 3);
+		const ts_sim *w = f.sim;
+		assert_true(ts_market_row_sparse(w, mseg_of(w, "A", TS_SEG_PRIVATE), w->sector_firm_count[0]));
+		for (int m = 0; m < w->nmseg; m++)
+			assert_true(w->price_ratio[m] == 1.0);
+		tu_run_free(&f);
+	}
+}
+
+/* The clearing reads its active firms' cells by firm (omega_by_firm,
+ * receipt_by_firm): after a ban on F3 is lifted and buyers' ties to it
+ * grow back, and with a tariff, every one is the cell's weight x its tie
+ * and its receipt share. */
+static void the_cells_by_firm_are_the_cells(void **state)
+{
+	(void)state;
+	tu_run f = twelve_makers(0.25, 40.0, 0.05, 4.0, "ban = { type = \"market_ban\"; actor = \"A\"; target = \"F3\"; start = 0; end = 2; };", 4);
+	const ts_sim *w = f.sim;
+	int nfs = w->sector_firm_count[0], nms = w->sector_mseg_count[0];
+	assert_true(w->relation[tu_cell(w, mseg_of(w, "A", TS_SEG_PRIVATE), "F3")] < 1.0);
+	for (int b = 0; b < nms; b++)
+		for (int a = 0; a < nfs; a++) {
+			size_t at = w->sales_offset[0] + (size_t)b * (size_t)nfs, by_firm = w->sales_offset[0] + (size_t)a * (size_t)nms + (size_t)b;
+			assert_true(w->omega_by_firm[by_firm] == ts_market_omega(w, b, at, a));
+			assert_true(w->receipt_by_firm[by_firm] == w->receipt_share[at + (size_t)a]);
+		}
+	tu_run_free(&f);
+}
+
+/* Each of a sector's solves in a step (the first, and the one again with
+ * firms rationed by their inputs) leaves where it ended for the same solve
+ * of the next step: the first's tightness is the price factor the
+ * rationed solve started from, and with nothing rationed only the first
+ * runs. */
+static void each_solve_of_a_step_leaves_its_own_warm_start(void **state)
+{
+	(void)state;
+	tu_run f = twelve_makers(0.0, 30.0, 0.05, 4.0, "", 3);
+	ts_sim *w = f.sim;
+	assert_int_equal(w->clear_warm_step[0], 2);
+	assert_true(w->clear_warm_step[w->ns] < 0);  /* nothing rationed: no second solve */
+	int tight = 0;
+	for (int i = 0; i < w->nf; i++) {
+		assert_true(w->clear_warm[i] == w->clear_z[i]);
+		tight += w->clear_z[i] > 0.0;
+	}
+	assert_true(tight > 0);
+	tu_run_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_them),
 		cmocka_unit_test(each_cell_weighs_its_wedge_times_the_home_multiplier_and_nothing_when_barred),
 		cmocka_unit_test(the_price_index_is_the_clearing_sum_at_the_prices_found),
+		cmocka_unit_test(a_settled_segments_sums_correct_the_sum_over_all_firms_for_its_exceptions),
+		cmocka_unit_test(a_segment_whose_exceptions_hold_most_weight_is_summed_cell_by_cell),
+		cmocka_unit_test(an_unchanged_market_keeps_its_price_index_at_exactly_one),
+		cmocka_unit_test(the_cells_by_firm_are_the_cells),
+		cmocka_unit_test(each_solve_of_a_step_leaves_its_own_warm_start),
 		cmocka_unit_test(a_firm_earns_the_spending_on_it_net_of_wedges),
 		cmocka_unit_test(procurement_ban_touches_only_the_government_segment),
 		cmocka_unit_test(shares_in_each_market_sum_to_one_with_and_without_capacity_limits),

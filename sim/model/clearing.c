@@ -148,7 +148,7 @@ static void active_weights(struct ts_sim *w, const clear_ctx *cx, int n)
 	for (int b = 0; b < cx->nms; b++)
 		act[b] = 0.0;
 	for (int q = 0; q < n; q++) {
-		const double *restrict omega = w->clear_act_omega + (size_t)w->clear_list[q] * (size_t)cx->nms;
+		const double *restrict omega = w->omega_by_firm + w->sales_offset[cx->k] + (size_t)w->clear_list[q] * (size_t)cx->nms;
 		double unit = w->clear_act_unit[q];
 		for (int b = 0; b < cx->nms; b++)
 			act[b] += omega[b] * unit;
@@ -176,8 +176,8 @@ static void active_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_den
 	const double *restrict per_weight = w->clear_per_weight + cx->m0, *restrict inv_total = w->clear_inv_total + cx->m0;
 	int nms = cx->nms;
 	for (int q = 0; q < n; q++) {
-		const double *restrict omega = w->clear_act_omega + (size_t)w->clear_list[q] * (size_t)nms;
-		const double *restrict receipt = w->clear_act_receipt + (size_t)w->clear_list[q] * (size_t)nms;
+		const double *restrict omega = w->omega_by_firm + w->sales_offset[cx->k] + (size_t)w->clear_list[q] * (size_t)nms;
+		const double *restrict receipt = w->receipt_by_firm + w->sales_offset[cx->k] + (size_t)w->clear_list[q] * (size_t)nms;
 		double *restrict cross_c = w->clear_cross_c + (size_t)q * (size_t)nms;
 		double *restrict share = w->clear_cross_s + (size_t)q * (size_t)nms;
 		double unit = w->clear_act_unit[q], inv_phi = w->clear_inv_phi[q], d = 0.0, cs = 0.0;
@@ -317,17 +317,27 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive
 	}
 	active_prices(w, cx, n);
 	active_weights(w, cx, n);
+	double unit_sum = ts_sum(unit, cx->nfs), common = 0.0;  /* spending per weight of the sparse segments */
 	for (int b = 0; b < cx->nms; b++) {
 		int m = cx->m0 + b;
 		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		double total = ts_market_row_total(w, m, unit);
+		double total = ts_market_row_sum(w, m, unit, unit_sum);
 		w->clear_total[m] = total;
 		set_scale(w, cx, b, total);
 		w->clear_rest[m] = total > 0.0 ? nonneg(total - w->clear_active[m]) : 0.0;
-		if (inactive && total > 0.0)  /* else no variety able to sell: unmet (market.c) */
+		if (!inactive || !(total > 0.0))  /* no variety able to sell: unmet (market.c) */
+			continue;
+		if (ts_market_row_sparse(w, m, cx->nfs)) {  /* every firm earns it, its exceptions corrected */
+			common += w->clear_per_weight[m];
+			for (int e = 0; e < w->exc_count[m]; e++)
+				earn[w->exc_pos[at + (size_t)e]] += w->exc_receipt[at + (size_t)e] * w->clear_per_weight[m];
+		} else {
 			add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
 			             w->clear_per_weight[m], cx->nfs);
+		}
 	}
+	for (int a = 0; a < cx->nfs && inactive; a++)
+		earn[a] = nonneg(earn[a] + common);
 	active_terms(w, cx, n, n_dense);
 	defer_cross_terms(w, n_dense);
 	store_demand(w, cx, n);
@@ -392,24 +402,6 @@ static double entry_tightness(const struct ts_sim *w, const clear_ctx *cx, int i
 	return z;
 }
 
-/* Firm a's cells, which stay in place through a solve: its
- * ts_market_omega() and receipt share in each segment, into its row
- * (position a in the sector) of clear_act_omega and clear_act_receipt,
- * once per solve (clear_cached). */
-static void cache_cells(struct ts_sim *w, const clear_ctx *cx, int a)
-{
-	if (w->clear_cached[cx->f0 + a] == w->clear_solves)
-		return;
-	w->clear_cached[cx->f0 + a] = w->clear_solves;
-	double *omega = w->clear_act_omega + (size_t)a * (size_t)cx->nms;
-	double *receipt = w->clear_act_receipt + (size_t)a * (size_t)cx->nms;
-	for (int b = 0; b < cx->nms; b++) {
-		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
-		omega[b] = ts_market_omega(w, cx->m0 + b, at, a);
-		receipt[b] = w->receipt_share[at + (size_t)a];
-	}
-}
-
 /* The firms above the knee (z > 0) or with more demand than their supply at
  * the knee, in sector order, as clear_list (local positions) and
  * clear_index (rows); a firm with demand leaving the set returns to phi = 1
@@ -433,10 +425,8 @@ static int mark_active(struct ts_sim *w, const clear_ctx *cx, int *changed, int 
 			*moved = 1;
 		}
 		w->clear_index[i] = active ? n : -1;
-		if (active) {
-			cache_cells(w, cx, a);
+		if (active)
 			w->clear_list[n++] = a;
-		}
 	}
 	return n;
 }
@@ -585,7 +575,6 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		.sigma = s->sectors[k].elasticity, .knee = s->model.capacity_knee, .steepness = s->model.capacity_steepness,
 	};
 	int pass = warm_start(w, &cx);
-	w->clear_solves++;  /* every firm's cells are cached again */
 	/* Newton iterations on the active firms alone, each over their cells
 	 * only; a full pass whenever the active set changes and to confirm a
 	 * solution, since the inactive firms' demand moves with the others'

@@ -58,14 +58,27 @@ void ts_market_cell_weights(struct ts_sim *w)
 		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 		double home = w->home_mult[ms->country];
 		unsigned char tariffed = 0;
+		int nms = w->sector_mseg_count[k];
+		size_t by_firm = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]);  /* column of the segment */
+		int n_exc = 0;
 		for (int a = 0; a < nfs; a++) {
 			int i = firms[a], barred = (bans[i] >> ms->segment) & 1u;
 			double wedge = w->wedge_weight[at + (size_t)a];
 			allowed += !barred;
 			tariffed |= w->tariff_share[at + (size_t)a] != 0.0;
-			w->cell_weight[at + (size_t)a] = barred ? 0.0 : w->home_country[i] == ms->country ? wedge * home : wedge;
-			w->cell_receipt[at + (size_t)a] = w->cell_weight[at + (size_t)a] * w->receipt_share[at + (size_t)a];
+			double weight = barred ? 0.0 : w->home_country[i] == ms->country ? wedge * home : wedge;
+			double receipt = weight * w->receipt_share[at + (size_t)a];
+			w->cell_weight[at + (size_t)a] = weight;
+			w->cell_receipt[at + (size_t)a] = receipt;
+			w->omega_by_firm[by_firm + (size_t)a * (size_t)nms] = ts_market_omega(w, m, at, a);
+			w->receipt_by_firm[by_firm + (size_t)a * (size_t)nms] = w->receipt_share[at + (size_t)a];
+			if (weight != 1.0 || receipt != 1.0) {
+				w->exc_pos[at + (size_t)n_exc] = a;
+				w->exc_weight[at + (size_t)n_exc] = weight - 1.0;
+				w->exc_receipt[at + (size_t)n_exc++] = receipt - 1.0;
+			}
 		}
+		w->exc_count[m] = n_exc;
 		w->mseg_firms_allowed[m] = allowed;
 		w->mseg_barred[m] = (unsigned char)(allowed < nfs);
 		w->mseg_tariffed[m] = tariffed;
@@ -74,7 +87,21 @@ void ts_market_cell_weights(struct ts_sim *w)
 	}
 }
 
-double ts_market_row_total(const struct ts_sim *w, int m, const double *unit)
+/* sum + sum_e delta_e x unit[pos_e] over n corrections, in order (delta
+ * NULL: each is `same`); the plain sum `dense` instead where the
+ * corrections take away more than half of `sum` (their rounding would
+ * then show). */
+static double corrected_sum(double sum, const int *pos, const double *delta, double same, int n, const double *unit,
+                            double (*dense)(const struct ts_sim *, int, const double *), const struct ts_sim *w, int m)
+{
+	double total = sum;
+	for (int e = 0; e < n; e++)
+		total += (delta ? delta[e] : same) * unit[pos[e]];
+	return total >= 0.5 * sum ? total : dense(w, m, unit);
+}
+
+/* Segment m's sum over its cells, cell by cell, in the order of sums.h. */
+static double dense_total(const struct ts_sim *w, int m, const double *unit)
 {
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector, nfs = w->sector_firm_count[k];
@@ -82,6 +109,25 @@ double ts_market_row_total(const struct ts_sim *w, int m, const double *unit)
 	if (w->ties_settled[m])
 		return ts_sum_xy(w->cell_weight + at, unit, nfs);
 	return ts_sum_xyz(w->cell_weight + at, w->relation + at, unit, nfs);
+}
+
+/* A settled segment with few exceptions: the sum over all the sector's
+ * firms, corrected for its exceptions (docs/model.md §5, "Implementation");
+ * others cell by cell. */
+double ts_market_row_sum(const struct ts_sim *w, int m, const double *unit, double unit_sum)
+{
+	const ts_mseg *ms = &w->msegs[m];
+	int k = ms->sector, nfs = w->sector_firm_count[k];
+	if (!ts_market_row_sparse(w, m, nfs))
+		return dense_total(w, m, unit);
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	return corrected_sum(unit_sum, w->exc_pos + at, w->exc_weight + at, 0.0, w->exc_count[m], unit, dense_total, w, m);
+}
+
+double ts_market_row_total(const struct ts_sim *w, int m, const double *unit)
+{
+	int nfs = w->sector_firm_count[w->msegs[m].sector];
+	return ts_market_row_sum(w, m, unit, ts_market_row_sparse(w, m, nfs) ? ts_sum(unit, nfs) : 0.0);
 }
 
 /* Positions in sector k of the firms rationed by their inputs that can
@@ -118,17 +164,29 @@ static double index_sum(const struct ts_sim *w, int m, double solved, int n_rati
 /* CES price index of segment m over every firm of its sector, no wedge,
  * no ties: P0 (world.c), summed as the step's indexes are (sums.h), so
  * that an unchanged market has P / P0 = 1 exactly. */
+static double open_dense(const struct ts_sim *w, int m, const double *unit)
+{
+	int k = w->msegs[m].sector, f0 = w->sector_firm_first[k];
+	return ts_sum_xy(w->index_base + f0, unit, w->sector_firm_count[k]);
+}
+
 static double open_index_sum(struct ts_sim *w, int m)
 {
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector, nfs = w->sector_firm_count[k], f0 = w->sector_firm_first[k];
-	double *weight = w->index_base + f0, *unit = w->index_factor + f0;
+	double *weight = w->index_base + f0, *unit = w->index_factor + f0, home = w->home_mult[ms->country];
 	for (int a = 0; a < nfs; a++) {
 		int i = w->sector_firms[f0 + a];
-		weight[a] = w->home_country[i] == ms->country ? w->home_mult[ms->country] : 1.0;
+		weight[a] = w->home_country[i] == ms->country ? home : 1.0;
 		unit[a] = w->base_weight[i] * w->factor_weight[i];
 	}
-	return ts_sum_xy(weight, unit, nfs);
+	/* Its exceptions are the domestic firms, if home bias moves their
+	 * weight: summed as a segment of the step with the same cells is
+	 * (ts_market_row_sum()). */
+	int first = w->home_first[k * w->nc + ms->country], n_home = home != 1.0 ? w->home_first[k * w->nc + ms->country + 1] - first : 0;
+	if (4 * n_home > nfs)
+		return open_dense(w, m, unit);
+	return corrected_sum(ts_sum(unit, nfs), w->home_pos + first, NULL, home - 1.0, n_home, unit, open_dense, w, m);
 }
 
 double ts_market_price_index(struct ts_sim *w, int m, int open_market)
@@ -315,12 +373,14 @@ static void update_relations(struct ts_sim *w)
 		const ts_mseg *ms = &w->msegs[m];
 		int k = ms->sector, nfs = w->sector_firm_count[k];
 		const int *firms = w->sector_firms + w->sector_firm_first[k];
-		double *ties = w->relation + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		double *ties = w->relation + at, *omega = w->omega_by_firm + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]);
 		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
-		int settled = 1;
+		int settled = 1, nms = w->sector_mseg_count[k];
 		for (int a = 0; a < nfs; a++) {
 			ties[a] = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : ties[a] + regain * (1.0 - ties[a]);
 			settled &= ties[a] == 1.0;
+			omega[(size_t)a * (size_t)nms] = w->cell_weight[at + (size_t)a] * ties[a];  /* ts_market_omega() */
 		}
 		w->ties_settled[m] = (unsigned char)settled;
 	}

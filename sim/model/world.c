@@ -24,9 +24,9 @@ typedef struct ts_layout {
 	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
 	size_t npipeline;            /* capacity on order: a ring of max(1, lag steps) per firm (§16) */
 	size_t ndense, ndense2;      /* active firms solved jointly by the clearing (§5), its square */
-	size_t nsector_cells;        /* the most cells (segments x firms) of a sector */
 	size_t ncross;               /* the cross terms' factors: ndense rounded up to 4, x a sector's most segments */
 	size_t nf2, ns2;             /* firms x 2, sectors x 2: the clearing's two passes (clear_warm) */
+	size_t ncs1;                 /* countries x sectors + 1 (home_first) */
 } ts_layout;
 
 /* Every array of the state with its size, so that allocation and release
@@ -58,9 +58,9 @@ typedef struct ts_layout {
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
 	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
-	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(clear_act_omega, z.nsector_cells) X(clear_act_receipt, z.nsector_cells) X(index_base, z.nf) X(index_factor, z.nf) \
+	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(omega_by_firm, z.nsales) X(receipt_by_firm, z.nsales) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) \
-	X(clear_active, z.nmseg) X(clear_per_weight, z.nmseg) X(clear_inv_total, z.nmseg) X(clear_warm, z.nf2) \
+	X(exc_weight, z.nsales) X(exc_receipt, z.nsales) X(clear_active, z.nmseg) X(clear_per_weight, z.nmseg) X(clear_inv_total, z.nmseg) X(clear_warm, z.nf2) \
 	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_log_phi_at, z.nf) X(memo_log_phi, z.nf) X(clear_phi_slope, z.ndense) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \
 	X(memo_price, z.nf) X(memo_price_weight, z.nf) X(resource_keep, z.nf) X(resource_mean_keep, z.nf) \
 	X(rd_p_innovate, z.nf) X(rd_p_imitate, z.nf)
@@ -72,7 +72,7 @@ typedef struct ts_layout {
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(clear_cached, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -107,6 +107,7 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 	z.ncsc = z.ncs * z.nc;
 	z.ncc = z.nc * z.nc;
 	z.nf2 = 2 * z.nf;
+	z.ncs1 = z.ncs + 1;
 	z.ns2 = 2 * z.ns;
 	for (int k = 0; k < s->n_sectors; k++) {
 		size_t firms = 0, segments = 0;
@@ -119,7 +120,6 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 		z.nsales += segments * firms;
 		z.ndense = firms > z.ndense ? firms : z.ndense;
 		z.ncross = segments > z.ncross ? segments : z.ncross;
-		z.nsector_cells = segments * firms > z.nsector_cells ? segments * firms : z.nsector_cells;
 	}
 	for (int i = 0; i < s->n_firms; i++)
 		z.npipeline += (size_t)(ts_capacity_lag_steps(s, i) > 0 ? ts_capacity_lag_steps(s, i) : 1);
@@ -166,6 +166,15 @@ static void group_firms(struct ts_sim *w)
 	}
 	for (int n = 0; n < w->nf; n++)
 		w->sector_home[n] = w->home_country[w->sector_firms[n]];
+	int at = 0;  /* each sector's firms by country, positions in order (home_pos) */
+	for (int k = 0; k < w->ns; k++)
+		for (int c = 0; c < w->nc; c++) {
+			w->home_first[k * w->nc + c] = at;
+			for (int a = 0; a < w->sector_firm_count[k]; a++)
+				if (w->sector_home[w->sector_firm_first[k] + a] == c)
+					w->home_pos[at++] = a;
+		}
+	w->home_first[w->ns * w->nc] = at;
 }
 
 /* Market segments with demand grouped by sector, and each sector's block of

@@ -137,10 +137,22 @@ struct ts_sim {
 	double *clear_unit;          /* by position in sector_firms, scratch: clear_base x clear_weight;
 	                              * the firm's CES weight in a segment is this x ts_market_omega() */
 	double *clear_act_unit;      /* by active row, scratch: clear_unit of the active firms */
-	double *clear_act_omega, *clear_act_receipt; /* scratch, by position in the sector then segment:
-	                              * the active firms' ts_market_omega() and receipt shares */
-	unsigned long *clear_cached; /* by position in sector_firms: the solve its cells were cached in */
-	unsigned long clear_solves;  /* solves so far (clearing.c), from 1 */
+	/* A segment's exceptions (market.c, docs/model.md §5): the cells whose
+	 * weight or receipt differs from 1 (a domestic firm's home bias, a
+	 * wedge, a bar), at the segment's own place in sales[], positions in
+	 * order; the sums over a settled segment with few of them start from
+	 * the sum over all its firms and correct for them. */
+	int *exc_count;              /* per mseg: how many */
+	int *exc_pos;                /* like sales[]: the exceptions' positions in the sector */
+	double *exc_weight;          /* like sales[]: their cell_weight - 1 */
+	double *exc_receipt;         /* like sales[]: their cell_receipt - 1 */
+	int *home_first;             /* [k * nc + c], nc x ns + 1 entries: where sector k's firms of
+	                              * country c start in home_pos (by sector, then country) */
+	int *home_pos;               /* per firm: their positions in the sector, in order */
+	double *omega_by_firm;       /* ts_market_omega() of every cell, each sector's block of sales[]
+	                              * by firm then segment ([offset + a * segments + b]): what the
+	                              * clearing reads of its active firms (market.c keeps it) */
+	double *receipt_by_firm;     /* receipt_share[] the same way */
 	double *clear_cross_d;       /* scratch, clear_dense: the dense rows' d of the factors stored */
 	int clear_cross_n;           /* dense rows of the factors stored and not yet summed into
 	                              * clear_matrix (0: none) */
@@ -412,6 +424,14 @@ static inline double ts_market_omega(const struct ts_sim *w, int m, size_t at, i
 /* sum_a omega_a x unit[a] over segment m's cells (unit by position in its
  * sector's firms), in the fixed order of sums.h. */
 double ts_market_row_total(const struct ts_sim *w, int m, const double *unit);
+/* The same with unit_sum = ts_sum(unit, the sector's firms) known. */
+double ts_market_row_sum(const struct ts_sim *w, int m, const double *unit, double unit_sum);
+/* Whether segment m's sums start from the sum over all its firms:
+ * its ties settled and at most a quarter of its cells exceptions. */
+static inline int ts_market_row_sparse(const struct ts_sim *w, int m, int nfs)
+{
+	return w->ties_settled[m] && 4 * w->exc_count[m] <= nfs;
+}
 /* Whether firm i can sell in segment ms: allowed there, with real capacity. */
 static inline int ts_market_able(const struct ts_sim *w, const ts_mseg *ms, int i)
 {
