@@ -380,7 +380,7 @@ static void set_tightness(struct ts_sim *w, const clear_ctx *cx, int a, double z
 	w->price_factor[i] = phi;
 	if (z > 0.0 && phi != w->memo_phi[i]) {  /* a firm at its last phi keeps its weight */
 		w->memo_phi[i] = phi;
-		w->memo_phi_weight[i] = pow(phi, 1.0 - cx->sigma);
+		w->memo_phi_weight[i] = exp((1.0 - cx->sigma) * log_factor(w, i, phi));  /* phi^(1 - sigma) */
 	}
 	w->factor_weight[i] = w->clear_weight[cx->f0 + a] = z > 0.0 ? w->memo_phi_weight[i] : 1.0;
 	w->clear_unit[cx->f0 + a] = w->clear_base[cx->f0 + a] * w->clear_weight[cx->f0 + a];
