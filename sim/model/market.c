@@ -350,12 +350,14 @@ static void allocate_sector(struct ts_sim *w, int k)
 			w->final_sales[firms[a]] = w->desired[firms[a]];
 		return;
 	}
-	for (int a = 0; a < nfs; a++) {
-		double total = 0.0;
-		for (int b = 0; b < nms; b++)
-			total += block[(size_t)b * (size_t)nfs + a] * receipts[(size_t)b * (size_t)nfs + a];
-		w->final_sales[firms[a]] = total;  /* earned: buyers' spending net of wedges */
-	}
+	double *earned = w->earned + w->sector_firm_first[k];  /* buyers' spending net of wedges, */
+	for (int a = 0; a < nfs; a++)
+		earned[a] = 0.0;
+	for (int b = 0; b < nms; b++)  /* summed over the segments in order, row by row */
+		for (int a = 0; a < nfs; a++)
+			earned[a] += block[(size_t)b * (size_t)nfs + a] * receipts[(size_t)b * (size_t)nfs + a];
+	for (int a = 0; a < nfs; a++)
+		w->final_sales[firms[a]] = earned[a];
 }
 
 /* Buyers' ties to each firm in each segment (§5): cut to 0 while it is
