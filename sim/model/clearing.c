@@ -139,6 +139,13 @@ static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 	}
 }
 
+/* Active row q's cells of `by_firm` (omega_by_firm, receipt_by_firm):
+ * its firm's segments in order. */
+static const double *firm_cells(const struct ts_sim *w, const clear_ctx *cx, const double *by_firm, int q)
+{
+	return by_firm + w->sales_offset[cx->k] + (size_t)w->clear_list[q] * (size_t)cx->nms;
+}
+
 /* Each segment's CES weight of the n active firms, sum_q omega_qg x
  * unit_q, into clear_active[]: firm by firm, every segment's sum in the
  * firms' order, so that the loop over the segments vectorises. */
@@ -148,7 +155,7 @@ static void active_weights(struct ts_sim *w, const clear_ctx *cx, int n)
 	for (int b = 0; b < cx->nms; b++)
 		act[b] = 0.0;
 	for (int q = 0; q < n; q++) {
-		const double *restrict omega = w->omega_by_firm + w->sales_offset[cx->k] + (size_t)w->clear_list[q] * (size_t)cx->nms;
+		const double *restrict omega = firm_cells(w, cx, w->omega_by_firm, q);
 		double unit = w->clear_act_unit[q];
 		for (int b = 0; b < cx->nms; b++)
 			act[b] += omega[b] * unit;
@@ -176,8 +183,8 @@ static void active_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_den
 	const double *restrict per_weight = w->clear_per_weight + cx->m0, *restrict inv_total = w->clear_inv_total + cx->m0;
 	int nms = cx->nms;
 	for (int q = 0; q < n; q++) {
-		const double *restrict omega = w->omega_by_firm + w->sales_offset[cx->k] + (size_t)w->clear_list[q] * (size_t)nms;
-		const double *restrict receipt = w->receipt_by_firm + w->sales_offset[cx->k] + (size_t)w->clear_list[q] * (size_t)nms;
+		const double *restrict omega = firm_cells(w, cx, w->omega_by_firm, q);
+		const double *restrict receipt = firm_cells(w, cx, w->receipt_by_firm, q);
 		double *restrict cross_c = w->clear_cross_c + (size_t)q * (size_t)nms;
 		double *restrict share = w->clear_cross_s + (size_t)q * (size_t)nms;
 		double unit = w->clear_act_unit[q], inv_phi = w->clear_inv_phi[q], d = 0.0, cs = 0.0;

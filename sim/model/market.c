@@ -161,15 +161,17 @@ static double index_sum(const struct ts_sim *w, int m, double solved, int n_rati
 	return sum;
 }
 
-/* CES price index of segment m over every firm of its sector, no wedge,
- * no ties: P0 (world.c), summed as the step's indexes are (sums.h), so
- * that an unchanged market has P / P0 = 1 exactly. */
+/* The open market's sum of segment m cell by cell: its weights in
+ * index_base (open_index_sum()) x unit, in the order of sums.h. */
 static double open_dense(const struct ts_sim *w, int m, const double *unit)
 {
 	int k = w->msegs[m].sector, f0 = w->sector_firm_first[k];
 	return ts_sum_xy(w->index_base + f0, unit, w->sector_firm_count[k]);
 }
 
+/* CES price index of segment m over every firm of its sector, no wedge,
+ * no ties: P0 (world.c), summed as the step's indexes are, so that an
+ * unchanged market has P / P0 = 1 exactly. */
 static double open_index_sum(struct ts_sim *w, int m)
 {
 	const ts_mseg *ms = &w->msegs[m];
@@ -350,7 +352,7 @@ static void allocate_sector(struct ts_sim *w, int k)
 			w->final_sales[firms[a]] = w->desired[firms[a]];
 		return;
 	}
-	double *earned = w->earned + w->sector_firm_first[k];  /* buyers' spending net of wedges, */
+	double *earned = w->clear_earn + w->sector_firm_first[k];  /* buyers' spending net of wedges, */
 	for (int a = 0; a < nfs; a++)
 		earned[a] = 0.0;
 	for (int b = 0; b < nms; b++)  /* summed over the segments in order, row by row */

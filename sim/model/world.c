@@ -58,7 +58,7 @@ typedef struct ts_layout {
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
 	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
-	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(omega_by_firm, z.nsales) X(receipt_by_firm, z.nsales) X(earned, z.nf) X(index_base, z.nf) X(index_factor, z.nf) \
+	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(omega_by_firm, z.nsales) X(receipt_by_firm, z.nsales) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) \
 	X(exc_weight, z.nsales) X(exc_receipt, z.nsales) X(clear_active, z.nmseg) X(clear_per_weight, z.nmseg) X(clear_inv_total, z.nmseg) X(clear_warm, z.nf2) \
 	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_log_phi_at, z.nf) X(memo_log_phi, z.nf) X(clear_phi_slope, z.ndense) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \

@@ -153,7 +153,6 @@ struct ts_sim {
 	                              * by firm then segment ([offset + a * segments + b]): what the
 	                              * clearing reads of its active firms (market.c keeps it) */
 	double *receipt_by_firm;     /* receipt_share[] the same way */
-	double *earned;              /* by position in sector_firms, scratch: what a firm earns in final markets */
 	double *clear_cross_d;       /* scratch, clear_dense: the dense rows' d of the factors stored */
 	int clear_cross_n;           /* dense rows of the factors stored and not yet summed into
 	                              * clear_matrix (0: none) */
