@@ -49,24 +49,11 @@ static int run_child(const char *scenario, long runs, int jobs, const char *dir)
 	return rc == TS_OK ? 0 : 1;
 }
 
-typedef struct sweep_job {
-	const char *scenario, *dir;
-	long runs;
-	int jobs;
-} sweep_job;
-
-static int sweep_child(const void *ctx)
-{
-	const sweep_job *job = ctx;
-	return run_child(job->scenario, job->runs, job->jobs, job->dir);
-}
-
 static figures sweep(const char *scenario, long runs, int jobs, const char *dir)
 {
 	char what[64];
 	snprintf(what, sizeof what, "bench_batch: a sweep of %ld runs", runs);
-	sweep_job job = {scenario, dir, runs, jobs};
-	return bench_in_child(sweep_child, &job, dir, what);
+	return bench_in_child(run_child, scenario, runs, jobs, dir, what);
 }
 
 static double thread_cpu(void)

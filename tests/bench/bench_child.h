@@ -22,11 +22,15 @@ static inline double bench_now(void)
 	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* Empties dir, then runs child(ctx) in a child process (its return value
- * is the exit status: 0 for success) and returns its wall time, user +
- * system CPU time and peak RSS. Exits the benchmark, naming `what`, when
- * the child fails. */
-static inline figures bench_in_child(int (*child)(const void *ctx), const void *ctx, const char *dir,
+/* A batch of `count` runs of scenario at -j`jobs` into dir; 0 for
+ * success. */
+typedef int bench_batch(const char *scenario, long count, int jobs, const char *dir);
+
+/* Empties dir, then runs batch(scenario, count, jobs, dir) in a child
+ * process (its return value is the exit status) and returns its wall time,
+ * user + system CPU time and peak RSS. Exits the benchmark, naming `what`,
+ * when the child fails. */
+static inline figures bench_in_child(bench_batch *batch, const char *scenario, long count, int jobs, const char *dir,
                                      const char *what)
 {
 	char cmd[512];
@@ -38,7 +42,7 @@ static inline figures bench_in_child(int (*child)(const void *ctx), const void *
 	if (pid < 0)
 		exit(1);
 	if (pid == 0)
-		_exit(child(ctx));
+		_exit(batch(scenario, count, jobs, dir));
 	int status = 0;
 	struct rusage u;
 	if (wait4(pid, &status, 0, &u) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {

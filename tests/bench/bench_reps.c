@@ -17,7 +17,7 @@
 #include "bench_child.h"
 
 /* The child: `reps` replications of scenario at -j`jobs` into dir. */
-static int run_child(const char *scenario, int reps, int jobs, const char *dir)
+static int run_child(const char *scenario, long reps, int jobs, const char *dir)
 {
 	ts_error err = TS_ERROR_INIT;
 	ts_scenario *s = NULL;
@@ -27,7 +27,7 @@ static int run_child(const char *scenario, int reps, int jobs, const char *dir)
 	}
 	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
 	o.output_dir = dir;
-	o.reps = reps;
+	o.reps = (int)reps;
 	o.jobs = jobs;
 	int rc = ts_ensemble_run(s, &o, &err);
 	if (rc != TS_OK)
@@ -36,23 +36,11 @@ static int run_child(const char *scenario, int reps, int jobs, const char *dir)
 	return rc == TS_OK ? 0 : 1;
 }
 
-typedef struct reps_job {
-	const char *scenario, *dir;
-	int reps, jobs;
-} reps_job;
-
-static int reps_child(const void *ctx)
-{
-	const reps_job *job = ctx;
-	return run_child(job->scenario, job->reps, job->jobs, job->dir);
-}
-
 static figures replications(const char *scenario, int reps, int jobs, const char *dir)
 {
 	char what[64];
 	snprintf(what, sizeof what, "bench_reps: %d replications", reps);
-	reps_job job = {scenario, dir, reps, jobs};
-	return bench_in_child(reps_child, &job, dir, what);
+	return bench_in_child(run_child, scenario, reps, jobs, dir, what);
 }
 
 int main(int argc, char **argv)
