@@ -159,9 +159,7 @@ def plot_profiles(plt, acceptance, profile, out):
 
 def main(argv):
     args = arguments(argv)
-    if not os.path.isdir(args.dir):
-        tsplot.fail("no such directory: %s" % args.dir, 2)
-    out_dir = args.output or args.dir
+    out_dir = tsplot.output_dir(args)
     try:
         check, acceptance, profile, design = read_inputs(args.dir)
         tsplot.ensure_dir(out_dir)

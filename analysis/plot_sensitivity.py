@@ -105,9 +105,7 @@ def draw(ax, entries):
 
 def main(argv):
     args = arguments(argv)
-    if not os.path.isdir(args.dir):
-        tsplot.fail("no such directory: %s" % args.dir, 2)
-    out_dir = args.output or args.dir
+    out_dir = tsplot.output_dir(args)
     try:
         tsplot.check_output(args.dir, "sweep", ("sensitivity.csv",))
         path, by_metric, order = read_indices(args.dir)

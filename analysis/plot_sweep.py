@@ -347,11 +347,9 @@ def plot_two(plt, out_dir, sweep, metric, x, y):
 
 def main(argv):
     args = arguments(argv)
-    if not os.path.isdir(args.dir):
-        tsplot.fail("no such directory: %s" % args.dir, 2)
+    out_dir = tsplot.output_dir(args)
     if args.y and not args.x:
         tsplot.fail("--y needs --x", 2)
-    out_dir = args.output or args.dir
     try:
         tsplot.check_output(args.dir, "sweep", ("sweep.csv", "points.csv"))
         sweep = read_sweep(args.dir)

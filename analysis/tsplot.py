@@ -755,6 +755,14 @@ def run(main):
         sys.exit(0)
 
 
+def output_dir(args):
+    """Fails (exit 2) unless args.dir is a directory; returns where the
+    plots go: --output, else that directory."""
+    if not os.path.isdir(args.dir):
+        fail("no such directory: %s" % args.dir, 2)
+    return args.output or args.dir
+
+
 def plot_long_tables(prog, args, prefix, value_columns, defaults, producer, plot_metric,
                      read_events_of=read_events_if_any):
     """The main loop of the scripts that read <prefix>_*.csv long tables
@@ -762,9 +770,7 @@ def plot_long_tables(prog, args, prefix, value_columns, defaults, producer, plot
     DIR): {step: [(name, action)]}), then call plot_metric(plt, out_dir,
     table, metric, context, filters, by_step) for each, printing the PNG
     paths. Returns the exit status."""
-    if not os.path.isdir(args.dir):
-        fail("no such directory: %s" % args.dir, 2)
-    out_dir = args.output or args.dir
+    out_dir = output_dir(args)
     try:
         check_output(args.dir, {"summary": "replications", "compare": "comparison"}[prefix],
                      read_names(args.dir, prefix))
