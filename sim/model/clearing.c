@@ -37,6 +37,7 @@
  * only 1 - 1/elasticity of the gap), and because the Jacobian is cheap: the
  * active firms are few. Gross substitutes make the matrix an M-matrix up to
  * column scaling, so it is never singular for z > 0. */
+#include <limits.h>
 #include <math.h>
 #include "util/assert.h"
 #include "model/sums.h"
@@ -146,19 +147,109 @@ static const double *firm_cells(const struct ts_sim *w, const clear_ctx *cx, con
 	return by_firm + w->sales_offset[cx->k] + (size_t)w->clear_list[q] * (size_t)cx->nms;
 }
 
+/* Sector k's cells by firm in the sparse segments (ts_market_row_sparse():
+ * every cell weighs 1 and earns all that is spent on it but for the
+ * segment's exceptions), as lists of each firm's exceptions (fexc_*, from
+ * the segments' lists, in segment order), and the other segments, read
+ * cell by cell (dense_seg); clear_one[] marks the sparse ones. Rebuilt
+ * only when the segments' lists or their kind changed (market.c clears
+ * fexc_built). */
+static void firm_exceptions(struct ts_sim *w, const clear_ctx *cx)
+{
+	if (w->fexc_built[cx->k])
+		return;
+	size_t off = w->sales_offset[cx->k], read = 0;  /* cells read by the factored sums */
+	int *count = w->fexc_count + cx->f0, n_dense = 0;
+	for (int a = 0; a < cx->nfs; a++)
+		count[a] = 0;
+	for (int b = 0; b < cx->nms; b++) {
+		int m = cx->m0 + b, sparse = ts_market_row_sparse(w, m, cx->nfs);
+		w->clear_one[m] = sparse ? 1.0 : 0.0;
+		read += sparse ? (size_t)w->exc_count[m] : (size_t)cx->nfs;
+		if (!sparse) {
+			w->dense_seg[cx->m0 + n_dense++] = b;
+			continue;
+		}
+		size_t at = off + (size_t)b * (size_t)cx->nfs;
+		for (int e = 0; e < w->exc_count[m]; e++) {
+			int a = w->exc_pos[at + (size_t)e];
+			size_t slot = off + (size_t)a * (size_t)cx->nms + (size_t)count[a]++;
+			w->fexc_seg[slot] = b;
+			w->fexc_alpha[slot] = w->exc_receipt[at + (size_t)e];
+			w->fexc_beta[slot] = w->exc_weight[at + (size_t)e];
+		}
+	}
+	w->dense_seg_count[cx->k] = n_dense;
+	/* factored(): n (reads / nfs + 2 nms / n) <= n nms / 4, i.e.
+	 * n (nms - 4 reads / nfs) >= 8 nms */
+	double spare = cx->nms - 4.0 * (double)read / cx->nfs;
+	w->fexc_min_active[cx->k] = spare > 0.0 ? (int)ceil(8.0 * cx->nms / spare) : INT_MAX;
+	w->fexc_built[cx->k] = 1;
+}
+
+/* Whether the terms of n active firms of sector k are summed as common
+ * parts and exceptions (firm_exceptions()): where the cells they read so,
+ * with two sums over the segments, are at most a quarter of their cells
+ * (a loop over every cell runs faster per cell than one over exceptions,
+ * and the common sums cost as much as a few firms' cells); *n_seg gets
+ * how many segments are read cell by cell, all of them if not. */
+static int factored(const struct ts_sim *w, const clear_ctx *cx, int n, int *n_seg)
+{
+	int yes = !w->clear_cells_only && n >= w->fexc_min_active[cx->k];
+	*n_seg = yes ? w->dense_seg_count[cx->k] : cx->nms;
+	return yes;
+}
+
+/* Active row q's firm: its exceptions' first slot in fexc_* and count
+ * (0 where the terms are not factored). */
+static size_t firm_slot(const struct ts_sim *w, const clear_ctx *cx, int q, int fac, int *count)
+{
+	int a = w->clear_list[q];
+	*count = fac ? w->fexc_count[cx->f0 + a] : 0;
+	return w->sales_offset[cx->k] + (size_t)a * (size_t)cx->nms;
+}
+
 /* Each segment's CES weight of the n active firms, sum_q omega_qg x
- * unit_q, into clear_active[]: firm by firm, every segment's sum in the
- * firms' order, so that the loop over the segments vectorises. */
+ * unit_q, into clear_active[]: in a sparse segment the active firms' sum
+ * plus their exceptions' corrections (docs/model.md §5, "Implementation"),
+ * in order, summed cell by cell instead where the corrections take away
+ * more than half of it; in the others cell by cell, in the firms' order. */
 static void active_weights(struct ts_sim *w, const clear_ctx *cx, int n)
 {
 	double *restrict act = w->clear_active + cx->m0;
-	for (int b = 0; b < cx->nms; b++)
-		act[b] = 0.0;
-	for (int q = 0; q < n; q++) {
-		const double *restrict omega = firm_cells(w, cx, w->omega_by_firm, q);
-		double unit = w->clear_act_unit[q];
+	const double *one = w->clear_one + cx->m0, *unit = w->clear_act_unit;
+	const int *dense = w->dense_seg + cx->m0;
+	int n_dense;
+	if (!factored(w, cx, n, &n_dense)) {  /* every segment cell by cell, a loop that vectorises */
 		for (int b = 0; b < cx->nms; b++)
-			act[b] += omega[b] * unit;
+			act[b] = 0.0;
+		for (int q = 0; q < n; q++) {
+			const double *restrict omega = firm_cells(w, cx, w->omega_by_firm, q);
+			for (int b = 0; b < cx->nms; b++)
+				act[b] += omega[b] * unit[q];
+		}
+		return;
+	}
+	double sum = 0.0;
+	for (int q = 0; q < n; q++)
+		sum += unit[q];
+	for (int b = 0; b < cx->nms; b++)
+		act[b] = one[b] * sum;
+	for (int q = 0; q < n; q++) {
+		int count;
+		size_t slot = firm_slot(w, cx, q, 1, &count);
+		const double *omega = firm_cells(w, cx, w->omega_by_firm, q);
+		for (int e = 0; e < count; e++)
+			act[w->fexc_seg[slot + (size_t)e]] += w->fexc_beta[slot + (size_t)e] * unit[q];
+		for (int j = 0; j < n_dense; j++)
+			act[dense[j]] += omega[dense[j]] * unit[q];
+	}
+	for (int b = 0; b < cx->nms; b++) {
+		if (one[b] == 0.0 || act[b] >= 0.5 * sum)
+			continue;
+		act[b] = 0.0;  /* its rounding would show: cell by cell */
+		for (int q = 0; q < n; q++)
+			act[b] += firm_cells(w, cx, w->omega_by_firm, q)[b] * unit[q];
 	}
 }
 
@@ -172,71 +263,190 @@ static void set_scale(struct ts_sim *w, const clear_ctx *cx, int b, double total
 	w->clear_inv_total[cx->m0 + b] = positive ? 1.0 / total : 0.0;
 }
 
+/* sum_g x_g over the sparse segments (clear_one), in their order. */
+static double sparse_sum(const clear_ctx *cx, const double *one, const double *x)
+{
+	double sum = 0.0;
+	for (int b = 0; b < cx->nms; b++)
+		sum += one[b] * x[b];
+	return sum;
+}
+
+/* *sd = d0 + sum_g pw_g alpha_g, *scs = cs0 + sum_g pw_g it_g alpha_g
+ * omega_g, alpha = omega x receipt, over the n segments `seg` (every one
+ * of the nms in order when n == nms). */
+static inline void dense_terms(const double *restrict pw, const double *restrict it, const double *restrict omega,
+                               const double *restrict receipt, const int *seg, int n, int nms, double d0, double cs0,
+                               double *sd, double *scs)
+{
+	double d = d0, cs = cs0;
+	if (n == nms) {
+		for (int b = 0; b < nms; b++) {
+			double alpha = omega[b] * receipt[b];
+			d += pw[b] * alpha;
+			cs += pw[b] * it[b] * alpha * omega[b];
+		}
+	} else {
+		for (int j = 0; j < n; j++) {
+			int b = seg[j];
+			double alpha = omega[b] * receipt[b];
+			d += pw[b] * alpha;
+			cs += pw[b] * it[b] * alpha * omega[b];
+		}
+	}
+	*sd = d;
+	*scs = cs;
+}
+
 /* The Newton terms of the n active firms at the segments' scales
- * (set_scale), by row q: real demand d_q = sum_g c_qg, c_qg = E_g r_qg
- * s_qg / phi_q, into clear_d; D_q = sum_g c_qg s_qg into clear_cs, each
- * summed over the segments in their order; and for the first n_dense the
- * factors of the dense block, c_qg and s_qg, into row q of clear_cross_c
- * and clear_cross_s (cross_terms() sums them). */
+ * (set_scale), by row q: real demand d_q = sum_g c_qg, c_qg = E_g / T_g x
+ * omega_qg r_qg x unit_q / phi_q, into clear_d, and D_q = sum_g c_qg
+ * s_qg, s_qg = omega_qg unit_q / T_g, into clear_cs. Each sum is the
+ * sparse segments' common sum (every cell alpha = omega r = 1 and beta =
+ * omega = 1) plus the firm's exceptions' corrections, plus the other
+ * segments cell by cell (docs/model.md §5, "Implementation"); summed cell
+ * by cell over all its segments instead where the corrections take away
+ * more than half of the common sum. For the first n_dense rows, the
+ * factors of the cross terms are kept (cross_terms() sums them). */
 static void active_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_dense)
 {
-	const double *restrict per_weight = w->clear_per_weight + cx->m0, *restrict inv_total = w->clear_inv_total + cx->m0;
-	int nms = cx->nms;
+	const double *restrict pw = w->clear_per_weight + cx->m0, *restrict it = w->clear_inv_total + cx->m0;
+	const double *one = w->clear_one + cx->m0;
+	const int *dense = w->dense_seg + cx->m0;
+	int nd_seg, fac = factored(w, cx, n, &nd_seg);
+	double common_d = 0.0, common_cs = 0.0;
+	for (int b = 0; b < cx->nms && fac; b++) {
+		common_d += one[b] * pw[b];
+		common_cs += one[b] * (pw[b] * it[b]);
+	}
 	for (int q = 0; q < n; q++) {
-		const double *restrict omega = firm_cells(w, cx, w->omega_by_firm, q);
-		const double *restrict receipt = firm_cells(w, cx, w->receipt_by_firm, q);
-		double *restrict cross_c = w->clear_cross_c + (size_t)q * (size_t)nms;
-		double *restrict share = w->clear_cross_s + (size_t)q * (size_t)nms;
-		double unit = w->clear_act_unit[q], inv_phi = w->clear_inv_phi[q], d = 0.0, cs = 0.0;
-		if (q < n_dense) {
-			for (int b = 0; b < nms; b++) {
-				double weight = omega[b] * unit, s = weight * inv_total[b];
-				double c = per_weight[b] * weight * receipt[b] * inv_phi;
-				d += c;
-				cs += c * s;
-				share[b] = s;
-				cross_c[b] = c > 0.0 ? c : 0.0;  /* a segment without demand gives no cross terms */
-			}
-		} else {  /* beyond the dense block */
-			for (int b = 0; b < nms; b++) {
-				double weight = omega[b] * unit;
-				double c = per_weight[b] * weight * receipt[b] * inv_phi;
-				d += c;
-				cs += c * (weight * inv_total[b]);
-			}
+		int count;
+		size_t slot = firm_slot(w, cx, q, fac, &count);
+		const double *omega = firm_cells(w, cx, w->omega_by_firm, q), *receipt = firm_cells(w, cx, w->receipt_by_firm, q);
+		double fix_d = 0.0, fix_cs = 0.0;
+		for (int e = 0; e < count; e++) {
+			int b = w->fexc_seg[slot + (size_t)e];
+			double alpha = w->fexc_alpha[slot + (size_t)e], beta = w->fexc_beta[slot + (size_t)e];
+			fix_d += pw[b] * alpha;
+			fix_cs += pw[b] * it[b] * (alpha + beta + alpha * beta);  /* omega^2 r - 1 */
 		}
-		w->clear_d[q] = d;
-		w->clear_cs[q] = cs;
+		/* every segment cell by cell where not factored or where the
+		 * corrections' rounding would show */
+		int all = !fac || !(common_d + fix_d >= 0.5 * common_d) || !(common_cs + fix_cs >= 0.5 * common_cs);
+		double sd, scs;
+		dense_terms(pw, it, omega, receipt, dense, all ? cx->nms : nd_seg, cx->nms, all ? 0.0 : common_d + fix_d,
+		            all ? 0.0 : common_cs + fix_cs, &sd, &scs);
+		double unit = w->clear_act_unit[q], inv_phi = w->clear_inv_phi[q];
+		w->clear_d[q] = unit * inv_phi * sd;
+		w->clear_cs[q] = unit * unit * inv_phi * scs;
+	}
+	if (n_dense <= 0)
+		return;
+	double *h = w->clear_cross_h + cx->m0;
+	for (int b = 0; b < cx->nms; b++)  /* a segment without demand gives no cross terms */
+		h[b] = pw[b] > 0.0 ? pw[b] * it[b] : 0.0;
+	for (int q = 0; q < n_dense; q++) {
+		w->clear_cross_unit[q] = w->clear_act_unit[q];
+		w->clear_cross_scale[q] = w->clear_act_unit[q] * w->clear_inv_phi[q];
 	}
 }
 
-/* The dense block Q_qr = sum_g c_qg s_rg over the sector's nms segments
- * (active_terms()), into clear_matrix: each entry summed over the
- * segments in their order, in tiles of 2 rows x 4 columns held in
- * registers. */
-static void cross_terms(struct ts_sim *w, int n_dense, int nms)
+/* Row q of the dense block, Q_qr / d_q for each r, from its sum
+ * sum_g h_g alpha_qg beta_rg = `sum` (cross_terms()). */
+static void store_cross(struct ts_sim *w, int n_dense, int q, int r, double sum)
 {
-	const double *c = w->clear_cross_c, *s = w->clear_cross_s;
+	double d = w->clear_cross_d[q], qr = w->clear_cross_scale[q] * w->clear_cross_unit[r] * nonneg(sum);
+	w->clear_matrix[q * n_dense + r] = d > 0.0 ? qr / d : 0.0;
+}
+
+/* The dense block where every segment is read cell by cell: rows x_q =
+ * h alpha_q into clear_cross_x, then each entry summed over the segments
+ * in order, in tiles of 2 rows x 4 columns held in registers (the
+ * columns' beta_r are their omega_by_firm rows). */
+static void cross_terms_cells(struct ts_sim *w, const clear_ctx *cx, int n_dense)
+{
+	const double *h = w->clear_cross_h + cx->m0;
+	int nms = cx->nms;
+	for (int q = 0; q < n_dense; q++) {
+		const double *omega = firm_cells(w, cx, w->omega_by_firm, q), *receipt = firm_cells(w, cx, w->receipt_by_firm, q);
+		double *x = w->clear_cross_x + (size_t)q * (size_t)nms;
+		for (int b = 0; b < nms; b++)
+			x[b] = h[b] * (omega[b] * receipt[b]);
+	}
 	for (int q = 0; q < n_dense; q += 2) {
 		int q1 = q + 1 < n_dense ? q + 1 : q;  /* an odd last row is computed twice */
-		const double *c0 = c + (size_t)q * (size_t)nms, *c1 = c + (size_t)q1 * (size_t)nms;
+		const double *x0 = w->clear_cross_x + (size_t)q * (size_t)nms, *x1 = w->clear_cross_x + (size_t)q1 * (size_t)nms;
 		for (int r = 0; r < n_dense; r += 4) {
-			const double *s0 = s + (size_t)r * (size_t)nms;  /* columns past n_dense repeat the last */
-			const double *s1 = s + (size_t)(r + 1 < n_dense ? r + 1 : n_dense - 1) * (size_t)nms;
-			const double *s2 = s + (size_t)(r + 2 < n_dense ? r + 2 : n_dense - 1) * (size_t)nms;
-			const double *s3 = s + (size_t)(r + 3 < n_dense ? r + 3 : n_dense - 1) * (size_t)nms;
+			const double *o[4];
+			for (int j = 0; j < 4; j++)  /* columns past the last repeat it */
+				o[j] = firm_cells(w, cx, w->omega_by_firm, r + j < n_dense ? r + j : n_dense - 1);
 			double t00 = 0.0, t01 = 0.0, t02 = 0.0, t03 = 0.0, t10 = 0.0, t11 = 0.0, t12 = 0.0, t13 = 0.0;
 			for (int g = 0; g < nms; g++) {
-				double a0 = c0[g], a1 = c1[g];
-				t00 += a0 * s0[g], t01 += a0 * s1[g], t02 += a0 * s2[g], t03 += a0 * s3[g];
-				t10 += a1 * s0[g], t11 += a1 * s1[g], t12 += a1 * s2[g], t13 += a1 * s3[g];
+				double a0 = x0[g], a1 = x1[g];
+				t00 += a0 * o[0][g], t01 += a0 * o[1][g], t02 += a0 * o[2][g], t03 += a0 * o[3][g];
+				t10 += a1 * o[0][g], t11 += a1 * o[1][g], t12 += a1 * o[2][g], t13 += a1 * o[3][g];
 			}
 			double t0[4] = {t00, t01, t02, t03}, t1[4] = {t10, t11, t12, t13};
 			for (int j = 0; j < 4 && r + j < n_dense; j++) {
-				w->clear_matrix[q * n_dense + r + j] = t0[j];
-				w->clear_matrix[q1 * n_dense + r + j] = t1[j];
+				store_cross(w, n_dense, q, r + j, t0[j]);
+				store_cross(w, n_dense, q1, r + j, t1[j]);
 			}
 		}
+	}
+}
+
+/* The dense block Q_qr = sum_g c_qg s_rg / d_q, c and s at the pass that
+ * stored the factors (active_terms()), into clear_matrix: Q_qr = scale_q
+ * unit_r sum_g h_g alpha_qg beta_rg with h_g = (E_g / T_g)+ / T_g. Where
+ * factored, the sum is the common part H = sum_sparse h_g, plus q's
+ * corrections, plus r's, plus the segments where both are exceptions and
+ * the segments read cell by cell, through row q's h alpha scattered over
+ * the segments; else cross_terms_cells(). */
+static void cross_terms(struct ts_sim *w, const clear_ctx *cx, int n_dense)
+{
+	int nd_seg, fac = factored(w, cx, n_dense, &nd_seg);
+	if (!fac) {
+		cross_terms_cells(w, cx, n_dense);
+		return;
+	}
+	const double *h = w->clear_cross_h + cx->m0;
+	const int *dense = w->dense_seg + cx->m0;
+	double *x = w->clear_scatter + cx->m0, common = sparse_sum(cx, w->clear_one + cx->m0, h);
+	for (int q = 0; q < n_dense; q++) {
+		int count;
+		size_t slot = firm_slot(w, cx, q, 1, &count);
+		double e_sum = 0.0, f_sum = 0.0;
+		for (int e = 0; e < count; e++) {
+			double hb = h[w->fexc_seg[slot + (size_t)e]];
+			e_sum += hb * w->fexc_alpha[slot + (size_t)e];
+			f_sum += hb * w->fexc_beta[slot + (size_t)e];
+		}
+		w->clear_cross_e[q] = e_sum;
+		w->clear_cross_f[q] = f_sum;
+	}
+	for (int q = 0; q < n_dense; q++) {
+		int count;
+		size_t slot = firm_slot(w, cx, q, 1, &count);
+		const double *omega = firm_cells(w, cx, w->omega_by_firm, q), *receipt = firm_cells(w, cx, w->receipt_by_firm, q);
+		for (int e = 0; e < count; e++)
+			x[w->fexc_seg[slot + (size_t)e]] = h[w->fexc_seg[slot + (size_t)e]] * w->fexc_alpha[slot + (size_t)e];
+		for (int j = 0; j < nd_seg; j++)
+			x[dense[j]] = h[dense[j]] * (omega[dense[j]] * receipt[dense[j]]);
+		for (int r = 0; r < n_dense; r++) {
+			int count_r;
+			size_t slot_r = firm_slot(w, cx, r, 1, &count_r);
+			const double *omega_r = firm_cells(w, cx, w->omega_by_firm, r);
+			double both = 0.0;
+			for (int e = 0; e < count_r; e++)
+				both += x[w->fexc_seg[slot_r + (size_t)e]] * w->fexc_beta[slot_r + (size_t)e];
+			for (int j = 0; j < nd_seg; j++)
+				both += x[dense[j]] * omega_r[dense[j]];
+			store_cross(w, n_dense, q, r, common + w->clear_cross_e[q] + w->clear_cross_f[r] + both);
+		}
+		for (int e = 0; e < count; e++)
+			x[w->fexc_seg[slot + (size_t)e]] = 0.0;
+		for (int j = 0; j < nd_seg; j++)
+			x[dense[j]] = 0.0;
 	}
 }
 
@@ -257,17 +467,6 @@ static void store_demand(struct ts_sim *w, const clear_ctx *cx, int n)
 		w->desired[cx->firms[w->clear_list[q]]] = w->clear_d[q];
 }
 
-/* Q_qr / d_q, the mean share of active firm r in firm q's demand, in
- * place of Q_qr, with d_q of the pass the factors are from. */
-static void normalise_terms(struct ts_sim *w, int n_dense)
-{
-	for (int q = 0; q < n_dense; q++) {
-		double d = w->clear_cross_d[q];
-		for (int r = 0; r < n_dense; r++)
-			w->clear_matrix[q * n_dense + r] = d > 0.0 ? w->clear_matrix[q * n_dense + r] / d : 0.0;
-	}
-}
-
 /* A pass that stored the factors of the cross terms of its n_dense rows
  * leaves them to be summed when a Newton step needs them (the pass that
  * confirms a solution needs none): d_q is kept with them. */
@@ -285,8 +484,7 @@ static void settle_cross_terms(struct ts_sim *w, const clear_ctx *cx)
 {
 	if (w->clear_cross_n <= 0)
 		return;
-	cross_terms(w, w->clear_cross_n, cx->nms);
-	normalise_terms(w, w->clear_cross_n);
+	cross_terms(w, cx, w->clear_cross_n);
 	w->clear_cross_n = 0;
 }
 
@@ -572,7 +770,8 @@ static int warm_start(struct ts_sim *w, const clear_ctx *cx)
 	return pass;
 }
 
-int ts_clearing_solve(struct ts_sim *w, int k)
+/* The settings of sector k's clearing. */
+static clear_ctx sector_context(const struct ts_sim *w, int k)
 {
 	TS_ASSERT(k >= 0 && k < w->ns);
 	const ts_scenario *s = w->scn;
@@ -581,6 +780,31 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 		.f0 = w->sector_firm_first[k], .firms = w->sector_firms + w->sector_firm_first[k],
 		.sigma = s->sectors[k].elasticity, .knee = s->model.capacity_knee, .steepness = s->model.capacity_steepness,
 	};
+	return cx;
+}
+
+int ts_clearing_terms(struct ts_sim *w, int k)
+{
+	clear_ctx cx = sector_context(w, k);
+	firm_exceptions(w, &cx);
+	clear_setup(w, &cx);
+	int n = 0;
+	for (int a = 0; a < cx.nfs; a++) {
+		int i = cx.firms[a], active = w->clear_z[i] > 0.0;
+		w->clear_index[i] = active ? n : -1;
+		if (active)
+			w->clear_list[n++] = a;
+	}
+	w->clear_cross_n = 0;
+	full_pass(w, &cx, n, 1);
+	active_pass(w, &cx, n, 1, 1);
+	settle_cross_terms(w, &cx);
+	return n;
+}
+
+int ts_clearing_solve(struct ts_sim *w, int k)
+{
+	clear_ctx cx = sector_context(w, k);
 	int pass = warm_start(w, &cx);
 	/* Newton iterations on the active firms alone, each over their cells
 	 * only; a full pass whenever the active set changes and to confirm a
@@ -588,6 +812,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	 * prices and one may cross its knee. */
 	int changed, moved, n = 0, iterations = 0, full = 1;
 	w->clear_cross_n = 0;
+	firm_exceptions(w, &cx);
 	clear_setup(w, &cx);
 	full_pass(w, &cx, 0, 1);
 	for (; iterations < TS_CLEAR_MAX_ITER; iterations++) {

@@ -85,6 +85,8 @@ void ts_market_cell_weights(struct ts_sim *w)
 		if (allowed < nfs)
 			w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
 	}
+	for (int k = 0; k < w->ns; k++)
+		w->fexc_built[k] = 0;  /* the clearing's lists by firm follow (clearing.c) */
 }
 
 /* sum + sum_e delta_e x unit[pos_e] over n corrections, in order (delta
@@ -386,6 +388,8 @@ static void update_relations(struct ts_sim *w)
 			settled &= ties[a] == 1.0;
 			omega[(size_t)a * (size_t)nms] = w->cell_weight[at + (size_t)a] * ties[a];  /* ts_market_omega() */
 		}
+		if (settled)  /* the segment's cells now sum sparsely: the clearing's lists follow */
+			w->fexc_built[k] = 0;
 		w->ties_settled[m] = (unsigned char)settled;
 	}
 	w->shares_set = 1;

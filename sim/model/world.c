@@ -24,7 +24,7 @@ typedef struct ts_layout {
 	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
 	size_t npipeline;            /* capacity on order: a ring of max(1, lag steps) per firm (§16) */
 	size_t ndense, ndense2;      /* active firms solved jointly by the clearing (§5), its square */
-	size_t ncross;               /* the cross terms' factors: ndense rounded up to 4, x a sector's most segments */
+	size_t ncross;               /* ndense x a sector's most segments */
 	size_t nf2, ns2;             /* firms x 2, sectors x 2: the clearing's two passes (clear_warm) */
 	size_t ncs1;                 /* countries x sectors + 1 (home_first) */
 } ts_layout;
@@ -57,7 +57,7 @@ typedef struct ts_layout {
 	X(rd_denial_max, z.nc) X(rd_denied_revenue, z.nc) X(rd_denied_capacity, z.nc) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
-	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_c, z.ncross) X(clear_cross_s, z.ncross) X(clear_weight, z.nf) X(clear_earn, z.nf) \
+	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_unit, z.ndense) X(clear_cross_scale, z.ndense) X(clear_cross_e, z.ndense) X(clear_cross_f, z.ndense) X(clear_cross_x, z.ncross) X(clear_cross_h, z.nmseg) X(clear_scatter, z.nmseg) X(clear_one, z.nmseg) X(fexc_alpha, z.nsales) X(fexc_beta, z.nsales) X(clear_weight, z.nf) X(clear_earn, z.nf) \
 	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(omega_by_firm, z.nsales) X(receipt_by_firm, z.nsales) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) \
 	X(exc_weight, z.nsales) X(exc_receipt, z.nsales) X(clear_active, z.nmseg) X(clear_per_weight, z.nmseg) X(clear_inv_total, z.nmseg) X(clear_warm, z.nf2) \
@@ -72,7 +72,7 @@ typedef struct ts_layout {
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(fexc_count, z.nf) X(fexc_seg, z.nsales) X(dense_seg, z.nmseg) X(dense_seg_count, z.ns) X(fexc_min_active, z.ns) X(fexc_built, z.ns) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
@@ -126,7 +126,7 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 	if (z.ndense > TS_CLEAR_DENSE_MAX)
 		z.ndense = TS_CLEAR_DENSE_MAX;
 	z.ndense2 = z.ndense * z.ndense;
-	z.ncross *= (z.ndense + 3) / 4 * 4;
+	z.ncross *= z.ndense;
 	return z;
 }
 

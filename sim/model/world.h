@@ -128,8 +128,15 @@ struct ts_sim {
 	int *clear_list;             /* scratch: the active firms of the sector */
 	double *clear_matrix;        /* scratch, clear_dense^2: cross terms Q_ij / d_i of the last full pass */
 	double *clear_jacobian;      /* scratch, clear_dense^2: the Newton matrix, solved in place */
-	double *clear_cross_c, *clear_cross_s; /* scratch, by dense row then segment of the sector: the
-	                              * factors c_qg and s_rg of the cross terms */
+	/* The cross terms' factors of the last pass that stored them (clearing.c,
+	 * cross_terms()): Q_qr = scale_q unit_r sum_g h_g alpha_qg beta_rg. */
+	double *clear_cross_unit;    /* scratch, clear_dense: unit weight of each dense row's firm */
+	double *clear_cross_scale;   /* scratch, clear_dense: its unit weight / phi */
+	double *clear_cross_e, *clear_cross_f; /* scratch, clear_dense: its corrections sum_exc h (alpha - 1),
+	                              * sum_exc h (beta - 1) over its exceptions */
+	double *clear_cross_x;       /* scratch, by dense row then segment of the sector: h alpha_q */
+	double *clear_cross_h;       /* per segment, scratch: h_g = (spending per weight)+ / weight */
+	double *clear_scatter;       /* per segment, scratch: one row's h alpha at its cells; 0 between uses */
 	double *clear_weight;        /* by position in sector_firms, scratch: factor_weight in the clearing */
 	double *clear_earn;          /* by position in sector_firms, scratch: spending the firm earns */
 	double *clear_base;          /* by position in sector_firms, scratch: base weight of a firm the
@@ -146,6 +153,22 @@ struct ts_sim {
 	int *exc_pos;                /* like sales[]: the exceptions' positions in the sector */
 	double *exc_weight;          /* like sales[]: their cell_weight - 1 */
 	double *exc_receipt;         /* like sales[]: their cell_receipt - 1 */
+	/* The same exceptions by firm, for the clearing's active firms
+	 * (clearing.c; docs/model.md §5, "Implementation"): a firm's cells
+	 * in the sparse segments (ts_market_row_sparse()) whose weight or
+	 * receipt differs from 1, in segment order, at its own row of the
+	 * sector's block ([offset + a * segments + e], as omega_by_firm); the
+	 * other segments, listed per sector, are read cell by cell. Rebuilt
+	 * from the segments' lists when they change (fexc_built). */
+	int *fexc_count;             /* by position in sector_firms: how many */
+	int *fexc_seg;               /* the segment (position in the sector) of each */
+	double *fexc_alpha;          /* omega x receipt share - 1 (cell_receipt - 1) */
+	double *fexc_beta;           /* omega - 1 (cell_weight - 1) */
+	int *dense_seg;              /* [sector_mseg_first + j]: sector's segments read cell by cell */
+	int *dense_seg_count;        /* per sector: how many */
+	int *fexc_min_active;        /* per sector: fewest active firms whose terms are factored */
+	double *clear_one;           /* per mseg: 1 if sparse (its common part counts), else 0 */
+	unsigned char *fexc_built;   /* per sector: the lists above stand for the segments' lists */
 	int *home_first;             /* [k * nc + c], nc x ns + 1 entries: where sector k's firms of
 	                              * country c start in home_pos (by sector, then country) */
 	int *home_pos;               /* per firm: their positions in the sector, in order */
@@ -184,6 +207,8 @@ struct ts_sim {
 	int *home_country;           /* per firm: its country (the scenario's, flat for the markets) */
 	int *sector_home;            /* by position in sector_firms: the firm's country */
 	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */
+	int clear_cells_only;        /* 1: the clearing reads every cell, no factored sums (0 unless a
+	                              * test sets it, to compare the two: clearing.c, factored()) */
 	int shares_set;              /* 0 until the first clearing: ties start at 1 */
 	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
 
@@ -410,6 +435,13 @@ void ts_market_cell_weights(struct ts_sim *w);
  * ts_market_omega()), clear_total[] and desired[] (real
  * demand). Returns the Newton iterations used. */
 int ts_clearing_solve(struct ts_sim *w, int k);
+/* The Newton terms of sector k's firms above their knee (clear_z > 0) at
+ * the prices as they stand, as a pass over the active firms' cells
+ * leaves them: clear_d, clear_cs and clear_active, and the dense block in
+ * clear_matrix (scratch, and desired[] of the sector's firms). Returns
+ * how many firms are active. For the tests: the factored sums against the
+ * cell-by-cell ones (clear_cells_only). */
+int ts_clearing_terms(struct ts_sim *w, int k);
 /* The supply curve (§5): price factor at capacity use u, and capacity use
  * at price factor phi (on the flat part below the knee: the knee). */
 double ts_clearing_factor(double u, double knee, double steepness);
