@@ -684,6 +684,79 @@ static void the_foreign_direct_product_rule_binds_generic_producers_by_their_dep
 	tu_run_free(&unbound);
 }
 
+/* Four countries, two sectors; every measure that moves cells starts and
+ * ends on its own step: C's tariff on B, A's compliance demand (B1 refuses
+ * it: barred instead), A's subsidy (which moves the wedge of B's
+ * compliance cost on A's firms, in force throughout: §3.1), D's market ban
+ * on A's firms in chips, C's procurement ban on B0. */
+static tu_run cells_world(int rebuild_all)
+{
+	tu_run r = tu_run_text(
+		"run = { steps = 12; start = \"2020Q1\"; seed = 5; };\n"
+		"sectors = { chips = { elasticity = 4.0; }; phones = { elasticity = 3.0; }; };\n"
+		"countries = {\n"
+		"  A = { home_bias = 0.3; markets = { chips = { size = 50.0; government = 0.1; }; phones = { size = 80.0; }; }; };\n"
+		"  B = { home_bias = 0.2; markets = { chips = { size = 40.0; infrastructure = 0.3; }; phones = { size = 60.0; }; }; };\n"
+		"  C = { markets = { chips = { size = 30.0; government = 0.2; }; phones = { size = 20.0; }; }; };\n"
+		"  D = { markets = { chips = { size = 20.0; }; phones = { size = 10.0; }; }; };\n"
+		"};\n"
+		"firms = {\n"
+		"  A0 = { country = \"A\"; sector = \"chips\"; capacity = 60.0; };\n"
+		"  A1 = { country = \"A\"; sector = \"phones\"; capacity = 90.0; };\n"
+		"  B0 = { country = \"B\"; sector = \"chips\"; capacity = 50.0; };\n"
+		"  B1 = { country = \"B\"; sector = \"phones\"; capacity = 70.0; refuses = [\"source_code\"]; };\n"
+		"  C0 = { country = \"C\"; sector = \"chips\"; capacity = 40.0; };\n"
+		"  C1 = { country = \"C\"; sector = \"phones\"; capacity = 30.0; };\n"
+		"};\n"
+		"measures = {\n"
+		"  t = { type = \"tariff\"; actor = \"C\"; target = \"B\"; rate = 0.3; start = 1; end = 6; };\n"
+		"  k = { type = \"compliance\"; actor = \"A\"; requirement = \"source_code\"; cost = 0.1; start = 2; end = 8; };\n"
+		"  k2 = { type = \"compliance\"; actor = \"B\"; target = \"A\"; requirement = \"certification\"; cost = 0.2; start = 0; };\n"
+		"  s = { type = \"subsidy\"; actor = \"A\"; rate = 0.2; start = 3; end = 9; };\n"
+		"  b = { type = \"market_ban\"; actor = \"D\"; target = \"A\"; sectors = [\"chips\"]; start = 4; end = 10; };\n"
+		"  p = { type = \"procurement_ban\"; actor = \"C\"; target = \"B0\"; segment = \"government\"; start = 5; end = 7; };\n"
+		"};\n", 5, 0);
+	r.sim->cells_rebuild_all = rebuild_all;
+	return r;
+}
+
+/* The wedges and cell weights are built again only in the country-sectors
+ * whose bans, tariffs, compliance costs or subsidies moved (measures.c):
+ * step by step, every cell and every segment's exceptions are the bytes a
+ * rebuild of every cell gives, and so are the sales. */
+static void cells_built_again_where_masks_moved_are_all_cells_built_again(void **state)
+{
+	(void)state;
+	tu_run part = cells_world(0), all = cells_world(1);
+	const ts_sim *a = part.sim, *b = all.sim;
+	size_t n = (size_t)a->sales_offset[a->ns - 1] + (size_t)a->sector_firm_count[a->ns - 1] * (size_t)a->sector_mseg_count[a->ns - 1];
+	int partial_steps = 0;
+	for (int t = 0; t < 12; t++) {
+		tu_run_steps(part.sim, 1);
+		tu_run_steps(all.sim, 1);
+		int changed = 0;
+		for (int x = 0; x < a->nc * a->ns; x++)
+			changed += a->cells_changed[x];
+		partial_steps += a->n_events > 0 && changed > 0 && changed < a->nc * a->ns;
+		const double *pa[] = {a->wedge_weight, a->receipt_share, a->tariff_share, a->cell_weight, a->cell_receipt,
+		                      a->omega_by_firm, a->receipt_by_firm, a->sales};
+		const double *pb[] = {b->wedge_weight, b->receipt_share, b->tariff_share, b->cell_weight, b->cell_receipt,
+		                      b->omega_by_firm, b->receipt_by_firm, b->sales};
+		for (size_t v = 0; v < sizeof pa / sizeof *pa; v++)
+			if (memcmp(pa[v], pb[v], n * sizeof(double)) != 0)
+				fail_msg("step %d: array %zu differs from a rebuild of every cell", t, v);
+		for (int m = 0; m < a->nmseg; m++) {
+			assert_int_equal(a->exc_count[m], b->exc_count[m]);
+			assert_int_equal(a->mseg_firms_allowed[m], b->mseg_firms_allowed[m]);
+			assert_int_equal(a->mseg_tariffed[m], b->mseg_tariffed[m]);
+			assert_int_equal(a->ties_settled[m], b->ties_settled[m]);
+		}
+	}
+	assert_true(partial_steps >= 8);  /* most starts and ends moved some country-sectors, not all */
+	tu_run_free(&part);
+	tu_run_free(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -712,6 +785,7 @@ int main(void)
 		cmocka_unit_test(tariff_and_compliance_wedges_hold_while_their_measures_are_in_force_and_end_with_them),
 		cmocka_unit_test(generic_producers_depend_on_a_technology_as_their_countrys_firms_on_average),
 		cmocka_unit_test(the_foreign_direct_product_rule_binds_generic_producers_by_their_dependence),
+		cmocka_unit_test(cells_built_again_where_masks_moved_are_all_cells_built_again),
 	};
 	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);
 }

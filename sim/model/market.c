@@ -48,10 +48,12 @@ void ts_market_prepare(struct ts_sim *w)
  * own firms, docs/model.md §3), so one factor is always 1 and the product
  * is exact: a CES weight bw x W rounds as (bw x home) x wedge did. 0 where
  * the firm is barred from the segment. */
-void ts_market_cell_weights(struct ts_sim *w)
+void ts_market_cell_weights(struct ts_sim *w, const unsigned char *changed)
 {
 	for (int m = 0; m < w->nmseg; m++) {
 		const ts_mseg *ms = &w->msegs[m];
+		if (changed && !changed[ms->country * w->ns + ms->sector])
+			continue;
 		int k = ms->sector, nfs = w->sector_firm_count[k], allowed = 0;
 		const int *firms = w->sector_firms + w->sector_firm_first[k];
 		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
@@ -84,9 +86,8 @@ void ts_market_cell_weights(struct ts_sim *w)
 		w->mseg_tariffed[m] = tariffed;
 		if (allowed < nfs)
 			w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
-	}
-	for (int k = 0; k < w->ns; k++)
 		w->fexc_built[k] = 0;  /* the clearing's lists by firm follow (clearing.c) */
+	}
 }
 
 /* sum + sum_e delta_e x unit[pos_e] over n corrections, in order (delta

@@ -177,7 +177,8 @@ static void apply_subsidy(struct ts_sim *w, const ts_measure_spec *m, int actor)
 /* docs/model.md §3.1: the buyer's price in segment g of country c is
  *     p_i (1 - subsidy_i) W,  W = (1 + t_ci) (1 + k_cig / (mu (1 - subsidy_i))),
  * with t the tariff and k the compliance cost as a fraction of unit cost
- * (so cost k adds k x unit_cost to the price). The CES weight gets W^(1 - sigma). */
+ * (so cost k adds k x unit_cost to the price). The CES weight gets W^(1 - sigma).
+ * In the segments of the country-sectors marked in cells_changed. */
 static void rebuild_wedges(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
@@ -187,6 +188,8 @@ static void rebuild_wedges(struct ts_sim *w)
 		double sigma = s->sectors[k].elasticity, mu = w->markup[k];
 		for (int b = 0; b < nms; b++) {
 			const ts_mseg *ms = &w->msegs[m0 + b];
+			if (!w->cells_changed[ms->country * w->ns + k])
+				continue;
 			size_t row = w->sales_offset[k] + (size_t)b * (size_t)nfs;
 			for (int a = 0; a < nfs; a++) {
 				int i = w->sector_firms[f0 + a];
@@ -256,14 +259,47 @@ static void apply_measure(struct ts_sim *w, const ts_minst *x)
 	}
 }
 
+#define TS_SWAP(type, a, b) do { type *t_ = (a); (a) = (b); (b) = t_; } while (0)
+
+/* Marks in cells_changed the country-sectors whose cells the masks just
+ * rebuilt move: where a firm of the sector has another ban, tariff or
+ * compliance cost in the country than before, or another subsidy (its
+ * price moves in every country). */
+static void mark_changed_cells(struct ts_sim *w)
+{
+	const ts_scenario *s = w->scn;
+	int nf = w->nf, ns = w->ns;
+	memset(w->cells_changed, w->cells_rebuild_all, (size_t)w->nc * (size_t)ns);
+	for (int c = 0; c < w->nc; c++)
+		for (int i = 0; i < nf; i++) {
+			size_t x = (size_t)c * (size_t)nf + (size_t)i;
+			int moved = w->ban[x] != w->ban_before[x] || w->tariff_rate[x] != w->tariff_before[x];
+			for (int g = 0; g < TS_SEG_COUNT; g++)
+				moved |= w->compliance_cost[x * TS_SEG_COUNT + (size_t)g] != w->compliance_before[x * TS_SEG_COUNT + (size_t)g];
+			if (moved)
+				w->cells_changed[c * ns + s->firms[i].sector] = 1;
+		}
+	for (int i = 0; i < nf; i++)
+		for (int c = 0; c < w->nc && w->subsidy_rate[i] != w->subsidy_before[i]; c++)
+			w->cells_changed[c * ns + s->firms[i].sector] = 1;
+}
+
+/* The masks from the measures in force, built into the arrays of the masks
+ * before (those become the masks before), then the wedges and cell weights
+ * of the country-sectors whose masks moved. */
 static void rebuild_masks(struct ts_sim *w)
 {
+	TS_SWAP(unsigned char, w->ban, w->ban_before);
+	TS_SWAP(double, w->tariff_rate, w->tariff_before);
+	TS_SWAP(double, w->compliance_cost, w->compliance_before);
+	TS_SWAP(double, w->subsidy_rate, w->subsidy_before);
 	clear_masks(w);
 	for (int j = 0; j < w->n_minst; j++)
 		if (w->minst[j].active)
 			apply_measure(w, &w->minst[j]);
+	mark_changed_cells(w);
 	rebuild_wedges(w);
-	ts_market_cell_weights(w);
+	ts_market_cell_weights(w, w->cells_changed);
 }
 
 /* docs/model.md §3.5: an investment of capacity K over n build steps from

@@ -39,7 +39,7 @@ typedef struct ts_layout {
 	X(cap_step, z.nf) X(desired, z.nf) X(final_sales, z.nf) X(input_sales, z.nf) \
 	X(input_orders, z.nf) X(revenue, z.nf) X(profit, z.nf) X(rd_spending, z.nf) X(jobs, z.nf) \
 	X(ceiling, z.nf) X(capacity_eff, z.nf) X(subsidy_rate, z.nf) X(dependence, z.nfc) \
-	X(link_cut, z.nlinks) X(tariff_rate, z.ncf) X(compliance_cost, z.ncfg) X(generic_dependence, z.ncsc) \
+	X(link_cut, z.nlinks) X(tariff_rate, z.ncf) X(compliance_cost, z.ncfg) X(tariff_before, z.ncf) X(compliance_before, z.ncfg) X(subsidy_before, z.nf) X(generic_dependence, z.ncsc) \
 	X(tariff_revenue, z.nc) X(subsidy_spending, z.nc) X(capacity_budget, z.nc) \
 	X(stock, z.nslots) X(stock_target, z.nslots) X(controlled, z.nslots) X(substituted, z.nslots) \
 	X(shortfall, z.nslots) X(draw, z.nslots) X(restock, z.nslots) \
@@ -69,7 +69,7 @@ typedef struct ts_layout {
 	X(mseg_firms_allowed, z.nmseg) X(ties_settled, z.nmseg) X(mseg_barred, z.nmseg) X(mseg_tariffed, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
-	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
+	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(ban_before, z.ncf) X(cells_changed, z.ncs) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
 	X(clear_index, z.nf) X(clear_list, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(fexc_count, z.nf) X(fexc_seg, z.nsales) X(dense_seg, z.nmseg) X(dense_seg_count, z.ns) X(fexc_min_active, z.ns) X(fexc_built, z.ns) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
@@ -240,7 +240,7 @@ static void set_initial_state(struct ts_sim *w, const ts_layout *z)
 		w->wedge_weight[x] = 1.0;
 		w->receipt_share[x] = 1.0;
 	}
-	ts_market_cell_weights(w);
+	ts_market_cell_weights(w, NULL);
 	ts_measures_dependence(w);
 	for (int j = 0; j < w->nm; j++) {
 		const ts_measure_spec *spec = &s->measures[j];

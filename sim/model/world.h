@@ -262,6 +262,15 @@ struct ts_sim {
 	unsigned char *tech_denied;  /* [c*nf+i]: c denies firm i its technology (no imitation) */
 	double *tariff_rate;         /* [c*nf+i]: ad valorem tariff c charges on firm i's sales */
 	double *compliance_cost;     /* [(c*nf+i)*TS_SEG_COUNT+g]: compliance cost, fraction of unit cost */
+	/* The masks above as they were before the last rebuild (measures.c
+	 * swaps them in and compares): the cells to build again are those of
+	 * the country-sectors where a ban, tariff, compliance cost or subsidy
+	 * moved, marked in cells_changed[c * ns + k]. */
+	unsigned char *ban_before;
+	double *tariff_before, *compliance_before, *subsidy_before;
+	unsigned char *cells_changed;
+	int cells_rebuild_all;       /* 1: every cell is built again at each rebuild (0 unless a test
+	                              * sets it, to compare the two: measures.c) */
 
 	/* country x sector */
 	double *support_per_year;    /* [c*ns+s] R&D budget from rd_investment, bn USD/yr */
@@ -427,8 +436,9 @@ void ts_supply_purchases(struct ts_sim *w);
 void ts_market_prepare(struct ts_sim *w);
 void ts_market_allocate(struct ts_sim *w);
 /* market.c: cell_weight[] from the wedges, bans and home multipliers in
- * force; whenever one of them changes. */
-void ts_market_cell_weights(struct ts_sim *w);
+ * force, in the segments of the country-sectors marked in changed[c * ns +
+ * k] (NULL: all); whenever one of them changes. */
+void ts_market_cell_weights(struct ts_sim *w, const unsigned char *changed);
 /* clearing.c (§5): the firms' price factors that clear sector k's segments,
  * warm-started from price_factor[]; fills price_factor[], factor_weight[],
  * clear_unit[] (the firms' weights: shares of spending with
