@@ -6,8 +6,10 @@
  * scenario: the run stops with TS_ERUN and a message naming the entity, the
  * step and the value, rather than write garbage. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "model/sums.h"
 #include "model/world.h"
 
@@ -158,13 +160,22 @@ static int check_segment(const struct ts_sim *w, int m, ts_error *err)
 	const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * fmax(1.0, demand);
 	const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
-	unsigned segment = (unsigned)ms->segment, to_barred = 0, negative = 0;
+	unsigned segment = (unsigned)ms->segment, to_barred = 0;
 	double sum = ts_sum(row, nfs);
-	for (int a = 0; a < nfs; a++) {
-		negative |= (unsigned)!(row[a] >= 0.0);
-		to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(row[a] != 0.0);
+	if ((w->inv_country_bans[ms->country] >> segment) & 1u) {  /* some firm is barred from it */
+		for (int a = 0; a < nfs; a++)
+			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(row[a] != 0.0);
 	}
-	if (negative || !isfinite(sum) || to_barred) {
+	/* A negative sale has its sign bit set (so has -0, which bad_sale()
+	 * then finds fine); NaN and infinity make the sum not finite. The
+	 * sign bits are or-ed as integers, a loop that vectorises. */
+	uint64_t signs = 0;
+	for (int a = 0; a < nfs; a++) {
+		uint64_t bits;
+		memcpy(&bits, &row[a], sizeof bits);
+		signs |= bits;
+	}
+	if ((signs >> 63) || !isfinite(sum) || to_barred) {
 		int rc = bad_sale(w, m, row, err);
 		if (rc != TS_OK)
 			return rc;
@@ -188,8 +199,18 @@ static int check_segment(const struct ts_sim *w, int m, ts_error *err)
 	return broken(err, w, entity, name, value, what);
 }
 
+/* Each segment: check_segment(), after inv_country_bans[c] = the union of
+ * country c's ban bits over every firm, from the bans themselves (a
+ * segment of a country that bars no firm from it has no cell to look up). */
 static int check_segments(const struct ts_sim *w, ts_error *err)
 {
+	for (int c = 0; c < w->nc; c++) {
+		const unsigned char *bans = w->ban + (size_t)c * (size_t)w->nf;
+		unsigned char any = 0;
+		for (int i = 0; i < w->nf; i++)
+			any |= bans[i];
+		w->inv_country_bans[c] = any;
+	}
 	for (int m = 0; m < w->nmseg; m++) {
 		int rc = check_segment(w, m, err);
 		if (rc != TS_OK)

@@ -269,6 +269,8 @@ struct ts_sim {
 	unsigned char *ban_before;
 	double *tariff_before, *compliance_before, *subsidy_before;
 	unsigned char *cells_changed;
+	unsigned char *inv_country_bans; /* per country, scratch of the invariants' check (invariants.c):
+	                              * the union of its ban bits over every firm */
 	int cells_rebuild_all;       /* 1: every cell is built again at each rebuild (0 unless a test
 	                              * sets it, to compare the two: measures.c) */
 
