@@ -79,23 +79,21 @@ static void rd_spending(struct ts_sim *w)
  * government (docs/model.md §3.1); shares of served sales, their
  * Herfindahl-Hirschman index. Each firm's exports in the segment are
  * added to exported[] (by position in its sector), the country totals
- * once per sector. */
+ * once per sector. A foreign firm's exports are its sales x the share it
+ * earns (cell_export, 0 for a domestic firm); the domestic sales are summed
+ * over the country's firms of the sector alone (home_pos), in order. */
 static void segment_accounts(struct ts_sim *w, int m, double *exported)
 {
 	const ts_mseg *ms = &w->msegs[m];
 	int c = ms->country, k = ms->sector, nfs = w->sector_firm_count[k];
 	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	const double *row = w->sales + at, *receipt = w->receipt_share + at, *tariff = w->tariff_share + at;
-	const int *home = w->sector_home + w->sector_firm_first[k];
-	double imports = 0.0, tariffs = 0.0, squares = 0.0, domestic = 0.0, served = w->served[m];
-	for (int a = 0; a < nfs; a++) {
-		int foreign = home[a] != c;
-		double sale = row[a], exports = foreign ? sale * receipt[a] : 0.0;
-		imports += exports;
-		exported[a] += exports;
-		squares += sale * sale;
-		domestic += foreign ? 0.0 : sale;
-	}
+	const double *restrict row = w->sales + at, *restrict export_share = w->cell_export + at, *tariff = w->tariff_share + at;
+	double tariffs = 0.0, domestic = 0.0, served = w->served[m];
+	double imports = ts_sum_xy(row, export_share, nfs), squares = ts_sum_xy(row, row, nfs);
+	for (int a = 0; a < nfs; a++)
+		exported[a] += row[a] * export_share[a];
+	for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
+		domestic += row[w->home_pos[j]];
 	if (w->mseg_tariffed[m])  /* else every tariff share is 0 */
 		tariffs = ts_sum_xy(row, tariff, nfs);
 	w->imports[c] += imports;

@@ -72,6 +72,7 @@ void ts_market_cell_weights(struct ts_sim *w, const unsigned char *changed)
 			double receipt = weight * w->receipt_share[at + (size_t)a];
 			w->cell_weight[at + (size_t)a] = weight;
 			w->cell_receipt[at + (size_t)a] = receipt;
+			w->cell_export[at + (size_t)a] = w->home_country[i] == ms->country ? 0.0 : w->receipt_share[at + (size_t)a];
 			w->omega_by_firm[by_firm + (size_t)a * (size_t)nms] = ts_market_omega(w, m, at, a);
 			w->receipt_by_firm[by_firm + (size_t)a * (size_t)nms] = w->receipt_share[at + (size_t)a];
 			if (weight != 1.0 || receipt != 1.0) {

@@ -34,7 +34,7 @@ typedef struct ts_layout {
 #define TS_FOR_EACH_DOUBLE_ARRAY(X) \
 	X(markup, z.ns) X(demand, z.nmseg) X(served, z.nmseg) X(unmet, z.nmseg) X(price_ratio, z.nmseg) \
 	X(mseg_domestic_share, z.nmseg) X(mseg_hhi, z.nmseg) \
-	X(sales, z.nsales) X(wedge_weight, z.nsales) X(receipt_share, z.nsales) X(tariff_share, z.nsales) X(cell_weight, z.nsales) X(cell_receipt, z.nsales) \
+	X(sales, z.nsales) X(wedge_weight, z.nsales) X(receipt_share, z.nsales) X(tariff_share, z.nsales) X(cell_weight, z.nsales) X(cell_receipt, z.nsales) X(cell_export, z.nsales) \
 	X(tech, z.nf) X(tech_next, z.nf) X(price, z.nf) X(base_weight, z.nf) X(supply_factor, z.nf) \
 	X(cap_step, z.nf) X(desired, z.nf) X(final_sales, z.nf) X(input_sales, z.nf) \
 	X(input_orders, z.nf) X(revenue, z.nf) X(profit, z.nf) X(rd_spending, z.nf) X(jobs, z.nf) \

@@ -93,6 +93,8 @@ struct ts_sim {
 	 * multiplier for a domestic firm, 0 where the firm is barred. */
 	double *cell_weight;
 	double *cell_receipt;        /* cell_weight x receipt_share */
+	double *cell_export;         /* receipt_share of a foreign firm, 0 of a domestic one: its exports
+	                              * per unit of sales (accounts.c) */
 
 	/* firms */
 	double *tech, *tech_next;    /* log-tech */
