@@ -373,6 +373,17 @@ static void cross_terms_cells(struct ts_sim *w, const clear_ctx *cx, int n_dense
 		for (int b = 0; b < nms; b++)
 			x[b] = h[b] * (omega[b] * receipt[b]);
 	}
+	if (n_dense < 4) {  /* a block too small for the tiles: entry by entry */
+		for (int q = 0; q < n_dense; q++)
+			for (int r = 0; r < n_dense; r++) {
+				const double *x = w->clear_cross_x + (size_t)q * (size_t)nms, *o = firm_cells(w, cx, w->omega_by_firm, r);
+				double sum = 0.0;
+				for (int g = 0; g < nms; g++)
+					sum += x[g] * o[g];
+				store_cross(w, n_dense, q, r, sum);
+			}
+		return;
+	}
 	for (int q = 0; q < n_dense; q += 2) {
 		int q1 = q + 1 < n_dense ? q + 1 : q;  /* an odd last row is computed twice */
 		const double *x0 = w->clear_cross_x + (size_t)q * (size_t)nms, *x1 = w->clear_cross_x + (size_t)q1 * (size_t)nms;
