@@ -672,6 +672,14 @@ static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q, doub
 
 /* Solves M x = f in place (n x n, row-major; partial pivoting); a column
  * without a pivot leaves its unknown at 0. */
+/* row[x] -= factor x pivot[x] for x in [from, n): two distinct rows, a
+ * loop that vectorises. */
+static void eliminate(double *restrict row, const double *restrict pivot, double factor, int from, int n)
+{
+	for (int x = from; x < n; x++)
+		row[x] -= factor * pivot[x];
+}
+
 static void solve_dense(double *m, double *f, int n)
 {
 	for (int c = 0; c < n; c++) {
@@ -686,8 +694,7 @@ static void solve_dense(double *m, double *f, int n)
 		double t = f[c]; f[c] = f[p]; f[p] = t;
 		for (int r = c + 1; r < n; r++) {
 			double factor = m[r * n + c] / m[c * n + c];
-			for (int x = c; x < n; x++)
-				m[r * n + x] -= factor * m[c * n + x];
+			eliminate(m + r * n, m + c * n, factor, c, n);
 			f[r] -= factor * f[c];
 		}
 	}
