@@ -670,8 +670,6 @@ static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q, doub
 	return elasticity * g + supply_slope(cx, z);
 }
 
-/* Solves M x = f in place (n x n, row-major; partial pivoting); a column
- * without a pivot leaves its unknown at 0. */
 /* row[x] -= factor x pivot[x] for x in [from, n): two distinct rows, a
  * loop that vectorises. */
 static void eliminate(double *restrict row, const double *restrict pivot, double factor, int from, int n)
@@ -680,6 +678,8 @@ static void eliminate(double *restrict row, const double *restrict pivot, double
 		row[x] -= factor * pivot[x];
 }
 
+/* Solves M x = f in place (n x n, row-major; partial pivoting); a column
+ * without a pivot leaves its unknown at 0. */
 static void solve_dense(double *m, double *f, int n)
 {
 	for (int c = 0; c < n; c++) {
