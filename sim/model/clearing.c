@@ -182,8 +182,9 @@ static void firm_exceptions(struct ts_sim *w, const clear_ctx *cx)
 	w->dense_seg_count[cx->k] = n_dense;
 	/* factored(): n (reads / nfs + 2 nms / n) <= n nms / 4, i.e.
 	 * n (nms - 4 reads / nfs) >= 8 nms */
-	double spare = cx->nms - 4.0 * (double)read / cx->nfs;
-	w->fexc_min_active[cx->k] = spare > 0.0 ? (int)ceil(8.0 * cx->nms / spare) : INT_MAX;
+	double spare = cx->nfs > 0 ? cx->nms - 4.0 * (double)read / cx->nfs : 0.0;
+	double least = spare > 0.0 ? ceil(8.0 * cx->nms / spare) : INFINITY;
+	w->fexc_min_active[cx->k] = least < (double)INT_MAX ? (int)least : INT_MAX;
 	w->fexc_built[cx->k] = 1;
 }
 
