@@ -48,11 +48,8 @@ static tu_run crowded_sector(int cells_only)
 	return r;
 }
 
-static void assert_near(double a, double b, double relative, const char *what, int step, int index)
-{
-	if (!(fabs(a - b) <= relative * fmax(fabs(a), fabs(b))))
-		fail_msg("step %d, %s %d: %.17g against %.17g cell by cell", step, what, index, a, b);
-}
+/* |a - b| within `relative` of the larger of the two. */
+#define assert_near(a, b, relative) assert_double_equal((a), (b), (relative) * fmax(fabs(a), fabs(b)))
 
 /* Whether the active firms' terms of sector 0 are summed factored: some
  * segment sparse and enough firms active. */
@@ -86,14 +83,14 @@ static void the_factored_terms_are_the_sums_over_every_cell(void **state)
 		mixed_steps += factors(a, n) && a->dense_seg_count[0] > 0;
 		sparse_steps += factors(a, n) && a->dense_seg_count[0] == 0;
 		for (int q = 0; q < n; q++) {
-			assert_near(a->clear_d[q], b->clear_d[q], 1e-12, "d of row", t, q);
-			assert_near(a->clear_cs[q], b->clear_cs[q], 1e-12, "D of row", t, q);
+			assert_near(a->clear_d[q], b->clear_d[q], 1e-12);
+			assert_near(a->clear_cs[q], b->clear_cs[q], 1e-12);
 		}
 		for (int m = 0; m < a->nmseg; m++)
-			assert_near(a->clear_active[m], b->clear_active[m], 1e-12, "active weight of segment", t, m);
+			assert_near(a->clear_active[m], b->clear_active[m], 1e-12);
 		int nd = n < a->clear_dense ? n : a->clear_dense;
 		for (int x = 0; x < nd * nd; x++)
-			assert_near(a->clear_matrix[x], b->clear_matrix[x], 1e-12, "dense block entry", t, x);
+			assert_near(a->clear_matrix[x], b->clear_matrix[x], 1e-12);
 	}
 	assert_true(factored_steps >= 14);
 	assert_true(mixed_steps >= 1);   /* while C2's ties grow back */
@@ -113,8 +110,8 @@ static void a_run_cleared_factored_is_a_run_cleared_cell_by_cell(void **state)
 		tu_run_steps(c.sim, 1);
 		for (int i = 0; i < f.sim->nf; i++) {
 			assert_true(f.sim->price_factor[i] > 1.0);  /* every firm above its knee */
-			assert_near(f.sim->price_factor[i], c.sim->price_factor[i], 1e-9, "price factor of firm", t, i);
-			assert_near(f.sim->final_sales[i], c.sim->final_sales[i], 1e-9, "final sales of firm", t, i);
+			assert_near(f.sim->price_factor[i], c.sim->price_factor[i], 1e-9);
+			assert_near(f.sim->final_sales[i], c.sim->final_sales[i], 1e-9);
 		}
 	}
 	tu_run_free(&f);

@@ -64,15 +64,15 @@ void ts_market_cell_weights(struct ts_sim *w, const unsigned char *changed)
 		size_t by_firm = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]);  /* column of the segment */
 		int n_exc = 0;
 		for (int a = 0; a < nfs; a++) {
-			int i = firms[a], barred = (bans[i] >> ms->segment) & 1u;
+			int i = firms[a], barred = (bans[i] >> ms->segment) & 1u, domestic = w->home_country[i] == ms->country;
 			double wedge = w->wedge_weight[at + (size_t)a];
 			allowed += !barred;
 			tariffed |= w->tariff_share[at + (size_t)a] != 0.0;
-			double weight = barred ? 0.0 : w->home_country[i] == ms->country ? wedge * home : wedge;
+			double weight = barred ? 0.0 : domestic ? wedge * home : wedge;
 			double receipt = weight * w->receipt_share[at + (size_t)a];
 			w->cell_weight[at + (size_t)a] = weight;
 			w->cell_receipt[at + (size_t)a] = receipt;
-			w->cell_export[at + (size_t)a] = w->home_country[i] == ms->country ? 0.0 : w->receipt_share[at + (size_t)a];
+			w->cell_export[at + (size_t)a] = domestic ? 0.0 : w->receipt_share[at + (size_t)a];
 			w->omega_by_firm[by_firm + (size_t)a * (size_t)nms] = ts_market_omega(w, m, at, a);
 			w->receipt_by_firm[by_firm + (size_t)a * (size_t)nms] = w->receipt_share[at + (size_t)a];
 			if (weight != 1.0 || receipt != 1.0) {
