@@ -739,9 +739,9 @@ static void cells_built_again_where_masks_moved_are_all_cells_built_again(void *
 			changed += a->cells_changed[x];
 		partial_steps += a->n_events > 0 && changed > 0 && changed < a->nc * a->ns;
 		const double *pa[] = {a->wedge_weight, a->receipt_share, a->tariff_share, a->cell_weight, a->cell_receipt,
-		                      a->omega_by_firm, a->receipt_by_firm, a->sales};
+		                      a->cell_export, a->omega_by_firm, a->receipt_by_firm, a->sales};
 		const double *pb[] = {b->wedge_weight, b->receipt_share, b->tariff_share, b->cell_weight, b->cell_receipt,
-		                      b->omega_by_firm, b->receipt_by_firm, b->sales};
+		                      b->cell_export, b->omega_by_firm, b->receipt_by_firm, b->sales};
 		for (size_t v = 0; v < sizeof pa / sizeof *pa; v++)
 			if (memcmp(pa[v], pb[v], n * sizeof(double)) != 0)
 				fail_msg("step %d: array %zu differs from a rebuild of every cell", t, v);
