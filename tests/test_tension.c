@@ -124,6 +124,38 @@ static void a_ban_damages_the_target_by_its_share_at_its_last_step_allowed(void 
 	ts_scenario_free(s);
 }
 
+/* §10: the share at the last step allowed is that step's, not an earlier
+ * one's, after steps whose shares a market without bans or tariffs set (the
+ * step keeps such a segment's shares as its sales, ts_tension_keep_shares):
+ * A subsidises XA by 30% from step 1, which takes share from XB at home and
+ * abroad, and bars XB from step 2. B's damage at step 2 is XB's share of
+ * step 1, not the half of step 0, times step 2's demand; a rule's bite of a
+ * ban on XB at step 2 reads the same share. */
+static void a_ban_after_steps_without_measures_on_the_segment_takes_the_share_of_the_step_before(void **state)
+{
+	(void)state;
+	ts_scenario *s = NULL;
+	ts_sim *w = mirror(&s, 1000.0,
+		"aid = { type = \"subsidy\"; actor = \"A\"; sectors = [\"phones\"]; rate = 0.3; start = 1; };\n"
+		"a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"XB\"; start = 2; };\n", "");
+	int xb = ts_scenario_firm_index(s, "XB"), m = -1, a = w->sector_firms[1] == xb;
+	for (int n = 0; n < w->nmseg; n++)
+		if (w->msegs[n].country == country(w, "A") && w->demand[n] > 0.0)
+			m = n;
+	assert_true(m >= 0 && w->sector_firms[a] == xb);
+	size_t x = w->sales_offset[0] + (size_t)(m - w->sector_mseg_first[0]) * 2 + (size_t)a;
+	step(w);
+	step(w);
+	double share = w->sales[x] / w->demand[m];
+	assert_true(share < 0.45);  /* the subsidy moved it from 0.5 */
+	assert_double_equal(ts_tension_ref_share(w, m, x), share, 1e-15);
+	step(w);
+	assert_double_equal(w->damage[country(w, "B") * w->nc + country(w, "A")], share * w->demand[m], 1e-12);
+	assert_double_equal(ts_tension_ref_share(w, m, x), share, 1e-15);
+	ts_sim_free(w);
+	ts_scenario_free(s);
+}
+
 /* CN's phone makers Z and Z2 buy all their chips from TW's T, which buys
  * its tools half from the US (U) and half from JP (J): it depends 0.5 on
  * each. The US and JP both control chip exports to CN under the
@@ -430,6 +462,7 @@ int main(void)
 		cmocka_unit_test(the_tension_index_takes_the_values_computed_by_hand),
 		cmocka_unit_test(a_ban_damages_the_target_by_its_sales_in_every_segment_it_covers),
 		cmocka_unit_test(a_ban_damages_the_target_by_its_share_at_its_last_step_allowed),
+		cmocka_unit_test(a_ban_after_steps_without_measures_on_the_segment_takes_the_share_of_the_step_before),
 		cmocka_unit_test(a_foreign_direct_product_control_damages_the_target_by_its_lost_revenue_shared_among_the_controllers),
 		cmocka_unit_test(control_damage_is_the_revenue_of_the_last_step_with_every_input),
 		cmocka_unit_test(suppliers_cut_off_count_their_lost_sales_in_their_countrys_conflict_loss),

@@ -452,6 +452,7 @@ void ts_market_allocate(struct ts_sim *w)
 {
 	for (int m = 0; m < w->nmseg; m++)
 		w->demand[m] = ts_mseg_demand(w, m, w->step);
+	ts_tension_keep_shares(w);  /* before the sales are written again */
 	for (int i = 0; i < w->nf; i++)
 		w->output_cap[i] = INFINITY;
 	update_relations(w);

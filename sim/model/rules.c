@@ -81,7 +81,8 @@ static double market_bite(const struct ts_sim *w, const ts_measure_spec *m, int 
 			int i = w->sector_firms[f0 + a];
 			if (!ts_measure_bears_on_firm(s, m, actor, i))
 				continue;
-			double sales = w->ref_share[w->sales_offset[k] + (size_t)b * (size_t)nfs + (size_t)a] * w->demand[mseg];
+			size_t x = w->sales_offset[k] + (size_t)b * (size_t)nfs + (size_t)a;
+			double sales = ts_tension_ref_share(w, mseg, x) * w->demand[mseg];
 			if (m->kind == TS_MEASURE_TARIFF)
 				sales *= m->rate;
 			else if (m->kind == TS_MEASURE_COMPLIANCE && !(s->firms[i].refuses & (1u << m->requirement)))

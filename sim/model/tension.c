@@ -15,6 +15,8 @@ void ts_tension_init(struct ts_sim *w)
 {
 	for (int x = 0; x < w->nc * w->nc; x++)
 		w->hostile_last[x] = -1;
+	for (int m = 0; m < w->nmseg; m++)
+		w->ref_scale[m] = 0.0;  /* the shares are written out below */
 	for (int k = 0; k < w->ns; k++) {
 		int nfs = w->sector_firm_count[k];
 		for (int b = 0; b < w->sector_mseg_count[k]; b++) {
@@ -29,6 +31,33 @@ void ts_tension_init(struct ts_sim *w)
 		w->ref_revenue[i] = w->final_sales[i] + w->input_sales[i];
 		w->ref_output[i] = w->final_sales[i] / w->price_factor[i] + w->input_sales[i];
 	}
+}
+
+/* The shares of the last step allowed are those of the last step's sales
+ * in a usual segment (neither barred nor tariffed, with demand), which then
+ * keeps only 1 / its demand (ref_scale); a segment that is barred, tariffed
+ * or without demand this step takes its shares from ref_share, so they are
+ * written out here while the sales are still last step's. */
+void ts_tension_keep_shares(struct ts_sim *w)
+{
+	for (int k = 0; k < w->ns; k++) {
+		int nfs = w->sector_firm_count[k];
+		for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+			int m = w->sector_mseg_first[k] + b;
+			double scale = w->ref_scale[m];
+			if (scale == 0.0 || (!w->mseg_barred[m] && !w->mseg_tariffed[m] && w->demand[m] > 0.0))
+				continue;
+			size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
+			for (int a = 0; a < nfs; a++)
+				w->ref_share[at + (size_t)a] = w->sales[at + (size_t)a] * scale;
+			w->ref_scale[m] = 0.0;
+		}
+	}
+}
+
+double ts_tension_ref_share(const struct ts_sim *w, int m, size_t x)
+{
+	return w->ref_scale[m] != 0.0 ? w->sales[x] * w->ref_scale[m] : w->ref_share[x];
 }
 
 /* What a conflict has cost country a in its dealings with b, bn USD since
@@ -68,11 +97,10 @@ static void market_damage(struct ts_sim *w)
 			if (!(demand > 0.0) && !w->mseg_barred[m] && !w->mseg_tariffed[m])
 				continue;  /* nothing to update or charge */
 			if (!w->mseg_barred[m] && !w->mseg_tariffed[m]) {  /* the usual segment: shares alone */
-				double per_demand = 1.0 / demand;
-				for (int a = 0; a < nfs; a++)
-					ref[a] = sales[a] * per_demand;
+				w->ref_scale[m] = 1.0 / demand;  /* ref = sales x this, written out when needed */
 				continue;
 			}
+			TS_ASSERT(w->ref_scale[m] == 0.0);  /* ts_tension_keep_shares() */
 			const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 			for (int a = 0; a < nfs; a++) {
 				int i = firms[a], home = w->home_country[i];

@@ -77,7 +77,7 @@ typedef struct ts_layout {
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \
 	X(tension, z.ncc) X(damage, z.ncc) X(damage_cum, z.ncc) X(export_loss_cum, z.ncc) X(fines, z.nc) \
-	X(policy_scratch, z.nc) X(ref_revenue, z.nf) X(ref_output, z.nf) X(ref_share, z.nsales) \
+	X(policy_scratch, z.nc) X(ref_revenue, z.nf) X(ref_output, z.nf) X(ref_share, z.nsales) X(ref_scale, z.nmseg) \
 	X(hostile_count, z.ncc) X(hostile_last, z.ncc) X(rule_menu_inst, z.nmenu) X(rule_menu_rate, z.nmenu) X(rule_streak, z.nrules) \
 	X(rule_seen, z.nseen) \
 	X(pa_pressure, z.npa) X(pa_ally, z.npa) X(pa_inst, z.npa) X(pa_draw, z.npa_months) X(deal_step, z.ndeals) X(deal_mseg, z.ndeals) \

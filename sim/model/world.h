@@ -321,7 +321,12 @@ struct ts_sim {
 	double *policy_scratch;      /* per country, scratch */
 	double *ref_revenue;         /* per firm: revenue at its last step with every input, bn USD/step */
 	double *ref_output;          /* per firm: its real output then (ts_firm_real_sales), bn USD/step */
-	double *ref_share;           /* like sales[]: the firm's share of segment demand at its last step allowed */
+	double *ref_share;           /* like sales[]: the firm's share of segment demand at its last step
+	                              * allowed; read through ts_tension_ref_share() */
+	double *ref_scale;           /* per segment: > 0 while its row of ref_share is the row of sales
+	                              * x this (1 / demand of the step that wrote the sales), written out
+	                              * before a market would need it otherwise (tension.c); 0: the row
+	                              * holds the shares */
 	int *rule_menu_inst;         /* per rule menu entry: the instance it made, -1 */
 	double *rule_menu_rate;      /* per rule menu entry: the rate a tariff entry is to have (§10) */
 	int rates_changed;           /* a rule changed the rate of a measure in force this step */
@@ -408,6 +413,12 @@ void ts_tension_init(struct ts_sim *w);
 void ts_tension_update(struct ts_sim *w);
 /* What the conflict with b has cost country a since step 0, bn USD (§11). */
 double ts_tension_conflict_loss(const struct ts_sim *w, int a, int b);
+/* At the start of a step's markets, before the sales are written again:
+ * the reference shares of the segments that will not simply take the new
+ * sales' shares (barred, tariffed, or without demand) are written out. */
+void ts_tension_keep_shares(struct ts_sim *w);
+/* ref_share of cell x (sector k's cell offset, as in sales[]) of segment m. */
+double ts_tension_ref_share(const struct ts_sim *w, int m, size_t x);
 
 /* supply.c: stockpile targets from tension (§13), at the start of a step. */
 void ts_supply_anticipate(struct ts_sim *w);
