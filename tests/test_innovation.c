@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <gsl/gsl_statistics_double.h>
 #include "testutil.h"
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include "model/innovation_sizes.h"
 #include "model/world.h"
@@ -294,19 +293,19 @@ static void a_table_of_innovation_sizes_answers_with_the_quantile_itself(void **
 	static double u[20000];
 	for (int n = 0; n < 20000; n++)
 		u[n] = gsl_rng_uniform(r);
+	ts_beta_shape s33 = ts_beta_shape_of(3.0, 3.0);
 	for (int pass = 0; pass < 2; pass++)  /* one shape: only the draw tells entries apart */
 		for (int n = 0; n < 20000; n++)
-			assert_true(ts_innovation_size_quantile(t, u[n], 3.0, 3.0) == gsl_cdf_beta_Pinv(u[n], 3.0, 3.0));
-	const double shapes[][2] = {{3.0, 3.0}, {3.0, 2.0}, {2.0, 3.0}};
+			assert_true(ts_innovation_size_quantile(t, u[n], &s33) == ts_beta_quantile(&s33, u[n]));
+	const ts_beta_shape shapes[] = {s33, ts_beta_shape_of(3.0, 2.0), ts_beta_shape_of(2.0, 3.0)};
 	for (int pass = 0; pass < 2; pass++)
 		for (int n = 0; n < 20000; n++)
 			for (int k = 0; k < 3; k++) {
-				double a = shapes[k][0], b = shapes[k][1];
-				assert_true(ts_innovation_size_quantile(t, u[n], a, b) == gsl_cdf_beta_Pinv(u[n], a, b));
-				assert_true(ts_innovation_size_quantile(t, u[n], a, b) == gsl_cdf_beta_Pinv(u[n], a, b));
+				assert_true(ts_innovation_size_quantile(t, u[n], &shapes[k]) == ts_beta_quantile(&shapes[k], u[n]));
+				assert_true(ts_innovation_size_quantile(t, u[n], &shapes[k]) == ts_beta_quantile(&shapes[k], u[n]));
 			}
-	assert_true(ts_innovation_size_quantile(NULL, 0.25, 3.0, 3.0) == gsl_cdf_beta_Pinv(0.25, 3.0, 3.0));
-	assert_true(ts_innovation_size_quantile(t, 0.0, 3.0, 3.0) == 0.0);  /* the empty slots' entry, true */
+	assert_true(ts_innovation_size_quantile(NULL, 0.25, &s33) == ts_beta_quantile(&s33, 0.25));
+	assert_true(ts_innovation_size_quantile(t, 0.0, &s33) == 0.0);  /* the empty slots' entry, true */
 	gsl_rng_free(r);
 	ts_innovation_sizes_free(t);
 }

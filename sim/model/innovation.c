@@ -91,7 +91,7 @@ static double month_of_rd(struct ts_sim *w, int i, double own)
 	double u_whom = gsl_rng_uniform(w->rng);
 	double best = own;
 	if (u_innovate < w->rd_p_innovate[i]) {
-		double x = ts_innovation_size_quantile(w->innovation_sizes, u_size, p->beta_a, p->beta_b);
+		double x = ts_innovation_size_quantile(w->innovation_sizes, u_size, &w->size_shape);
 		best = fmax(best, own + p->tech_step_min + (p->tech_step_max - p->tech_step_min) * x);
 	}
 	if (u_imitate < w->rd_p_imitate[i]) {
@@ -119,6 +119,7 @@ void ts_innovation_init(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
 	double dt = 1.0 / s->run.steps_per_year;
+	w->size_shape = ts_beta_shape_of(s->model.beta_a, s->model.beta_b);
 	for (int i = 0; i < w->nf; i++) {
 		const ts_firm_spec *f = &s->firms[i];
 		w->rd_level[i] = w->rd_applied[i] = f->rd_intensity;

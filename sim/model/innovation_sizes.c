@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_cdf.h>
 #include "model/innovation_sizes.h"
 #include "model/world.h"
 
@@ -14,7 +13,7 @@
 #define TS_SIZE_SLOTS_BITS 12
 #define TS_SIZE_SLOTS (1u << TS_SIZE_SLOTS_BITS)
 
-/* x = gsl_cdf_beta_Pinv(u, a, b). An empty slot, all zeros, holds a true
+/* x = the Beta(a, b) quantile of u. An empty slot, all zeros, holds a true
  * entry too: the quantile of 0 is 0. */
 typedef struct size_entry {
 	double u, a, b, x;
@@ -39,16 +38,17 @@ void ts_sim_use_innovation_sizes(struct ts_sim *sim, ts_innovation_sizes *t)
 	sim->innovation_sizes = t;
 }
 
-double ts_innovation_size_quantile(ts_innovation_sizes *t, double u, double a, double b)
+double ts_innovation_size_quantile(ts_innovation_sizes *t, double u, const ts_beta_shape *shape)
 {
+	double a = shape->a, b = shape->b;
 	if (!t)
-		return gsl_cdf_beta_Pinv(u, a, b);
+		return ts_beta_quantile(shape, u);
 	uint64_t bits;
 	memcpy(&bits, &u, sizeof bits);
 	/* Fibonacci hashing: the top bits of the product mix all of u's. */
 	size_entry *e = &t->slot[(bits * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - TS_SIZE_SLOTS_BITS)];
 	if (e->u == u && e->a == a && e->b == b)
 		return e->x;
-	*e = (size_entry){u, a, b, gsl_cdf_beta_Pinv(u, a, b)};
+	*e = (size_entry){u, a, b, ts_beta_quantile(shape, u)};
 	return e->x;
 }

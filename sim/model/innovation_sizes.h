@@ -8,6 +8,8 @@
  * hands each run's sim the same table; runs on other threads use tables
  * of their own. A kept size is the quantile computed again: outputs do
  * not depend on the table, nor on which runs shared it. */
+#include "util/beta_quantile.h"
+
 struct ts_sim;
 
 typedef struct ts_innovation_sizes ts_innovation_sizes;
@@ -20,8 +22,8 @@ void ts_innovation_sizes_free(ts_innovation_sizes *t);
  * must outlive the sim's steps and serve one thread at a time. */
 void ts_sim_use_innovation_sizes(struct ts_sim *sim, ts_innovation_sizes *t);
 
-/* The size quantile gsl_cdf_beta_Pinv(u, a, b), from t when kept there
+/* The size quantile ts_beta_quantile(shape, u), from t when kept there
  * (t may be NULL). */
-double ts_innovation_size_quantile(ts_innovation_sizes *t, double u, double a, double b);
+double ts_innovation_size_quantile(ts_innovation_sizes *t, double u, const ts_beta_shape *shape);
 
 #endif

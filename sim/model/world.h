@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 #include "scenario/spec.h"
+#include "util/beta_quantile.h"
 
 /* A market segment with demand: one country's spending on one sector's
  * government, infrastructure or private segment. */
@@ -60,6 +61,7 @@ struct ts_sim {
 	const ts_scenario *scn;
 	gsl_rng *rng;
 	struct ts_innovation_sizes *innovation_sizes; /* the caller's, kept across runs; NULL: none */
+	ts_beta_shape size_shape;    /* model.beta_a, beta_b: the shape of innovations' sizes (§8) */
 	int step;                    /* the step being (or last) computed */
 	int n_steps_done;
 	int failed_step;              /* the step that broke an invariant (§15); -1 while none has */

@@ -39,10 +39,10 @@ enum {
 #define TS_MAX_ELASTICITY 50.0
 #define TS_MIN_UNIT_COST 0.01       /* relative to the sector reference */
 #define TS_MAX_UNIT_COST 100.0
-/* Beta(a, b) shapes for which GSL's inverse CDF (gsl_cdf_beta_Pinv) returns
- * a number for every uniform a generator draws: outside them it returns NaN
- * (a = 0.1, b = 10: 2 draws in 100) or, with a shape near 1e155, never
- * returns. */
+/* Beta(a, b) shapes over which the innovation sizes' inverse CDF
+ * (util/beta_quantile.h) is tested against GSL's: more extreme ones make
+ * inverse CDFs fail (GSL's gsl_cdf_beta_Pinv returns NaN at a = 0.1, b =
+ * 10 for 2 draws in 100, and near 1e155 never returns). */
 #define TS_MIN_BETA_SHAPE 0.5
 #define TS_MAX_BETA_SHAPE 50.0
 #define TS_MAX_PERIODS 1000.0       /* stockpile_months, anticipation_months: months of use;
