@@ -18,7 +18,6 @@
  * in policy, or only in the length of their step, share their random
  * numbers. */
 #include <math.h>
-#include <gsl/gsl_rng.h>
 #include "model/innovation_sizes.h"
 #include "model/timing.h"
 #include "model/world.h"
@@ -85,10 +84,10 @@ static double imitation_target(struct ts_sim *w, int i, double own, double u)
 static double month_of_rd(struct ts_sim *w, int i, double own)
 {
 	const ts_model_params *p = &w->scn->model;
-	double u_innovate = gsl_rng_uniform(w->rng);
-	double u_size = gsl_rng_uniform(w->rng);
-	double u_imitate = gsl_rng_uniform(w->rng);
-	double u_whom = gsl_rng_uniform(w->rng);
+	double u_innovate = ts_mt19937_uniform(&w->rng);
+	double u_size = ts_mt19937_uniform(&w->rng);
+	double u_imitate = ts_mt19937_uniform(&w->rng);
+	double u_whom = ts_mt19937_uniform(&w->rng);
 	double best = own;
 	if (u_innovate < w->rd_p_innovate[i]) {
 		double x = ts_innovation_size_quantile(w->innovation_sizes, u_size, &w->size_shape);

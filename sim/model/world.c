@@ -309,12 +309,11 @@ static void init_firm_dynamics(struct ts_sim *w)
  * (docs/model.md §9): rules never shift R&D draws. */
 static int start_generators(struct ts_sim *w, uint32_t seed, ts_error *err)
 {
-	w->rng = gsl_rng_alloc(gsl_rng_mt19937);
 	w->policy_rng = gsl_rng_alloc(gsl_rng_mt19937);
 	w->pressure_rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!w->rng || !w->policy_rng || !w->pressure_rng)
+	if (!w->policy_rng || !w->pressure_rng)
 		return ts_error_set(err, TS_ENOMEM, "out of memory allocating the random generators");
-	gsl_rng_set(w->rng, seed);
+	ts_mt19937_seed(&w->rng, seed);
 	uint32_t policy_seed = seed ^ 0x9e3779b9u;  /* a stream of its own, still set by the run seed */
 	gsl_rng_set(w->policy_rng, policy_seed ? policy_seed : 0x9e3779b9u);
 	uint32_t pressure_seed = seed ^ 0x85ebca6bu;  /* alliance pressure's, on a monthly clock (§12) */
@@ -372,11 +371,9 @@ void ts_world_release(struct ts_sim *w)
 #undef TS_FREE
 	free(w->pa_names);  /* ts_alliances_init() */
 	w->pa_names = NULL;
-	if (w->rng)
-		gsl_rng_free(w->rng);
 	if (w->policy_rng)
 		gsl_rng_free(w->policy_rng);
 	if (w->pressure_rng)
 		gsl_rng_free(w->pressure_rng);
-	w->rng = w->policy_rng = w->pressure_rng = NULL;
+	w->policy_rng = w->pressure_rng = NULL;
 }

@@ -9,6 +9,7 @@
 #include <gsl/gsl_rng.h>
 #include "scenario/spec.h"
 #include "util/beta_quantile.h"
+#include "util/mt19937.h"
 
 /* A market segment with demand: one country's spending on one sector's
  * government, infrastructure or private segment. */
@@ -59,7 +60,7 @@ typedef struct ts_event {
 
 struct ts_sim {
 	const ts_scenario *scn;
-	gsl_rng *rng;
+	ts_mt19937 rng;              /* the firms' generator (§9), as gsl_rng_mt19937 */
 	struct ts_innovation_sizes *innovation_sizes; /* the caller's, kept across runs; NULL: none */
 	ts_beta_shape size_shape;    /* model.beta_a, beta_b: the shape of innovations' sizes (§8) */
 	int step;                    /* the step being (or last) computed */
