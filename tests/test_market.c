@@ -201,15 +201,17 @@ static void demand_is_unmet_only_where_no_allowed_firm_is_left(void **state)
 	tu_run_free(&f);
 }
 
-/* The market world with model settings `model` and measures `measures`. */
+/* The market world with model settings `model` and measures `measures`,
+ * run for `steps` of its 12 steps (or of `steps`, if more). */
 static tu_run world_with_model(const char *model, const char *measures, int steps)
 {
 	char text[4096], body[4096];
 	snprintf(body, sizeof body, world_text, 1000.0, 1000.0, measures);
 	const char *after_model = strstr(body, "countries");
 	snprintf(text, sizeof text,
-		"run = { steps = 12; start = \"2020Q1\"; seed = 7; };\n"
-		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; %s };\n%s", model, after_model);
+		"run = { steps = %d; start = \"2020Q1\"; seed = 7; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; %s };\n%s", steps > 12 ? steps : 12, model,
+		after_model);
 	return tu_run_text(text, 7, steps);
 }
 
@@ -237,6 +239,24 @@ static void a_firm_whose_ban_is_lifted_regains_its_sales_over_the_half_life(void
 	tu_run at_once = world_with_model("share_half_life = 0.0;", ban, 5);
 	assert_double_equal(sales(at_once.sim, mseg_of(at_once.sim, "A", TS_SEG_PRIVATE), "X"), 20.1328015, 1e-7);
 	tu_run_free(&at_once);
+}
+
+/* Ties that growth no longer moves are 1 (§5): at the default half-life of
+ * a year, a quarter closes 1 - 2^(-1/4) = 0.159 of the gap, and from 0
+ * after X's ban of step 0 the sum t + 0.159 (1 - t) rounds back to t
+ * 3.3e-16 short of 1, 205 steps after the lift. After 220 steps X's ties
+ * in all of A's segments are 1 and A's segments are settled again. */
+static void ties_that_growth_no_longer_moves_are_one(void **state)
+{
+	(void)state;
+	tu_run f = world_with_model("", "ban = { type = \"market_ban\"; actor = \"A\"; target = \"X\"; start = 0; end = 1; };",
+	                            220);
+	for (int g = 0; g < TS_SEG_COUNT; g++) {
+		int m = mseg_of(f.sim, "A", (ts_segment)g);
+		assert_true(f.sim->relation[tu_cell(f.sim, m, "X")] == 1.0);
+		assert_true(f.sim->ties_settled[m]);
+	}
+	tu_run_free(&f);
 }
 
 /* A ban takes a firm's customers at once, whatever the half-life: Y and Z
@@ -816,6 +836,7 @@ int main(void)
 		cmocka_unit_test(demand_is_unmet_only_where_no_allowed_firm_is_left),
 		cmocka_unit_test(a_firm_whose_ban_is_lifted_regains_its_sales_over_the_half_life),
 		cmocka_unit_test(a_banned_firm_loses_its_sales_at_once),
+		cmocka_unit_test(ties_that_growth_no_longer_moves_are_one),
 		cmocka_unit_test(the_clearing_from_a_cold_start_equals_the_warm_started_one),
 		cmocka_unit_test(rivals_at_capacity_clear_jointly_in_a_few_iterations),
 		cmocka_unit_test(a_firm_falling_below_its_knee_leaves_the_solve),

@@ -370,7 +370,10 @@ static void allocate_sector(struct ts_sim *w, int k)
  * barred from the segment, they grow back toward 1 by the share of the gap
  * a half-life of model.share_half_life years closes in a step (timing.h),
  * so a firm whose ban is lifted regains its customers over time; 1 from
- * the open market before step 0. They multiply the firm's CES weight. */
+ * the open market before step 0. They multiply the firm's CES weight. A
+ * tie the growth no longer moves is 1: near 1, the growth of a step is
+ * below half the spacing of doubles and rounds away, and the segment
+ * would never count as settled again. */
 static void update_relations(struct ts_sim *w)
 {
 	const ts_scenario *s = w->scn;
@@ -386,7 +389,8 @@ static void update_relations(struct ts_sim *w)
 		const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 		int settled = 1, nms = w->sector_mseg_count[k];
 		for (int a = 0; a < nfs; a++) {
-			ties[a] = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : ties[a] + regain * (1.0 - ties[a]);
+			double grown = ties[a] + regain * (1.0 - ties[a]);  /* == ties[a]: rounding stops it short of 1 */
+			ties[a] = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : grown == ties[a] ? 1.0 : grown;
 			settled &= ties[a] == 1.0;
 			omega[(size_t)a * (size_t)nms] = w->cell_weight[at + (size_t)a] * ties[a];  /* ts_market_omega() */
 		}
