@@ -1,5 +1,6 @@
 /* Damage and tension (sim/model/tension.c; docs/model.md §10, §11, §13):
  * damage per pair, conflict losses and the tension index. */
+#include "model_world.h"
 #include "policy_world.h"
 
 static void the_tension_index_follows_its_recursion(void **state)
@@ -138,12 +139,8 @@ static void a_ban_after_steps_without_measures_on_the_segment_takes_the_share_of
 	ts_sim *w = mirror(&s, 1000.0,
 		"aid = { type = \"subsidy\"; actor = \"A\"; sectors = [\"phones\"]; rate = 0.3; start = 1; };\n"
 		"a_ban = { type = \"market_ban\"; actor = \"A\"; target = \"XB\"; start = 2; };\n", "");
-	int xb = ts_scenario_firm_index(s, "XB"), m = -1, a = w->sector_firms[1] == xb;
-	for (int n = 0; n < w->nmseg; n++)
-		if (w->msegs[n].country == country(w, "A") && w->demand[n] > 0.0)
-			m = n;
-	assert_true(m >= 0 && w->sector_firms[a] == xb);
-	size_t x = w->sales_offset[0] + (size_t)(m - w->sector_mseg_first[0]) * 2 + (size_t)a;
+	int m = tu_segment(w, "A", NULL, TS_SEG_PRIVATE);
+	size_t x = tu_cell(w, m, "XB");
 	step(w);
 	step(w);
 	double share = w->sales[x] / w->demand[m];
