@@ -1,6 +1,7 @@
 /* CSV streams (sim/output/csv.c): number formatting, quoting, temporary
  * names, commit, discard, stale temporaries, and write errors. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -276,6 +277,65 @@ static void fields_are_separated_within_a_row_and_each_row_starts_afresh(void **
 	free(text);
 }
 
+/* Integers to the ends of long; a row far longer than the row buffer's
+ * first size; a quoted field after plain ones. */
+static void integers_long_rows_and_late_quotes_come_out_whole(void **state)
+{
+	(void)state;
+	char dir[256];
+	tu_make_dir(dir, sizeof dir, "csv_long");
+	ts_csv csv;
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_csv_open(&csv, dir, "long.csv", NULL, &err), TS_OK);
+	ts_csv_int(&csv, LONG_MIN);
+	ts_csv_int(&csv, LONG_MAX);
+	ts_csv_int(&csv, 0);
+	ts_csv_int(&csv, -1);
+	ts_csv_text(&csv, "a\rb");
+	ts_csv_end_row(&csv);
+	for (int i = 0; i < 2000; i++)
+		ts_csv_num(&csv, 1.0 / 3.0);  /* 18 bytes each with its comma: 36,000 in the row */
+	ts_csv_text(&csv, "say \"hi\"");
+	ts_csv_end_row(&csv);
+	assert_int_equal(ts_csv_close(&csv, &err), TS_OK);
+	assert_int_equal(ts_csv_commit(&csv, &err), TS_OK);
+	ts_csv_discard(&csv);
+	char expect[40000], line[64];
+	snprintf(expect, sizeof expect, "%ld,%ld,0,-1,\"a\rb\"\n", LONG_MIN, LONG_MAX);
+	for (int i = 0; i < 2000; i++)
+		strcat(expect, i ? ",0.3333333333333333" : "0.3333333333333333");
+	snprintf(line, sizeof line, ",\"say \"\"hi\"\"\"\n");
+	strcat(expect, line);
+	char *text = tu_read_in(dir, "long.csv");
+	assert_string_equal(text, expect);
+	free(text);
+}
+
+/* A ts_csv over the caller's own stream: rows reach it whole as they end,
+ * the stream stays the caller's to close. */
+static void a_csv_over_a_callers_stream_writes_rows_there(void **state)
+{
+	(void)state;
+	char *mem = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&mem, &len);
+	assert_non_null(fp);
+	ts_csv csv;
+	ts_csv_over(&csv, fp);
+	fputs("head\n", fp);
+	ts_csv_int(&csv, 7);
+	ts_csv_num(&csv, 0.25);
+	ts_csv_end_row(&csv);
+	fputs("between\n", fp);
+	ts_csv_text(&csv, "x");
+	ts_csv_end_row(&csv);
+	assert_int_equal(ts_csv_release(&csv), 0);
+	assert_null(csv.row);
+	assert_int_equal(fclose(fp), 0);
+	assert_string_equal(mem, "head\n7,0.25\nbetween\nx\n");
+	free(mem);
+}
+
 /* Without a header the file holds only what is written (run.json's case). */
 static void a_stream_without_a_header_starts_with_its_first_field(void **state)
 {
@@ -419,6 +479,8 @@ int main(void)
 		cmocka_unit_test(stale_temporaries_are_removed_and_nothing_else),
 		cmocka_unit_test(a_write_error_sticks_and_is_reported_at_close),
 		cmocka_unit_test(fields_are_separated_within_a_row_and_each_row_starts_afresh),
+		cmocka_unit_test(integers_long_rows_and_late_quotes_come_out_whole),
+		cmocka_unit_test(a_csv_over_a_callers_stream_writes_rows_there),
 		cmocka_unit_test(a_stream_without_a_header_starts_with_its_first_field),
 		cmocka_unit_test(a_stream_in_a_missing_directory_fails_and_holds_nothing),
 		cmocka_unit_test(a_temporary_name_already_taken_moves_on_to_the_next_attempt),

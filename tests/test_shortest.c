@@ -104,7 +104,8 @@ static void a_million_random_doubles_read_back(void **st)
 
 /* Both zeros, the extremes, every power of two with its neighbours, every
  * power of ten 1e-323 .. 1e308 with its neighbours, the first 10^5
- * integers and the first 10^5 subnormals. */
+ * integers with their negatives, the 10^5 below 2^53 and even ones above
+ * it, and the first 10^5 subnormals. */
 static void the_edges_read_back(void **st)
 {
 	(void)st;
@@ -127,8 +128,13 @@ static void the_edges_read_back(void **st)
 		check(nextafter(v, 0.0));
 		check(nextafter(v, INFINITY));
 	}
-	for (int i = 1; i <= 100000; i++)
+	for (int i = 1; i <= 100000; i++) {
 		check((double)i);
+		check(-(double)i);
+		check(9007199254740992.0 - i);  /* the integers just below 2^53 */
+		check(9007199254740992.0 + 2.0 * i);  /* and the even ones above it */
+		check((double)i * 1e10);
+	}
 	for (uint64_t bits = 1; bits <= 100000; bits++) {
 		double v;
 		memcpy(&v, &bits, sizeof v);
@@ -166,6 +172,21 @@ static void the_layout_is_printfs(void **st)
 	expect_text(DBL_TRUE_MIN, "5e-324");
 	expect_text(ldexp(1.0, -1017), "7.120236347223045e-307");
 	expect_text(-0.0, "0");
+	/* Integers the doubles hold exactly take their own digits (no Ryu
+	 * step): trailing zeros, signs and 2^53 - 1 itself. */
+	expect_text(1.0, "1");
+	expect_text(-120.0, "-120");
+	expect_text(4503599627370497.0, "4503599627370497");
+	expect_text(9007199254740991.0, "9007199254740991");
+	expect_text(-9007199254740991.0, "-9007199254740991");
+	expect_text(9007199254740992.0, "9007199254740992");
+	/* Each layout with its digits written in place. */
+	expect_text(1e100, "1e+100");
+	expect_text(-1.5e-300, "-1.5e-300");
+	expect_text(2.5e-7, "2.5e-07");
+	expect_text(-0.00012, "-0.00012");
+	expect_text(1234.5678, "1234.5678");
+	expect_text(987654321.25, "987654321.25");
 }
 
 /* The tables are what their generator writes (pow5_table.py). */

@@ -346,16 +346,17 @@ static void a_row_with_a_non_finite_value_is_not_written(void **state)
 	(void)state;
 	char *text = NULL;
 	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	assert_non_null(fp);
 	ts_csv csv;
-	memset(&csv, 0, sizeof csv);
-	csv.fp = open_memstream(&text, &len);
-	csv.first_field = 1;
+	ts_csv_over(&csv, fp);
 	double saved = sim->revenue[1];
 	sim->revenue[1] = -INFINITY;  /* S */
 	ts_error err = TS_ERROR_INIT;
 	int rc = ts_table_write(table("firms"), &csv, sim, "2020Q1", -1, &err);
 	sim->revenue[1] = saved;
-	fclose(csv.fp);
+	assert_int_equal(ts_csv_release(&csv), 0);
+	fclose(fp);
 	assert_int_equal(rc, TS_ERUN);
 	assert_non_null(strstr(err.message, "firms.csv: S: revenue_bn_usd is -inf"));
 	assert_true(strncmp(text, "0,2020Q1,Q,US,chips,15,", 23) == 0);

@@ -188,18 +188,20 @@ static int block_item(long item, int worker, void *ctx, void **result, ts_error 
 	int t = table_of(cr, item);
 	size_t c0 = (size_t)(item - cr->first_item[t]) * cr->block, cells = cr->sp->tab[t].cells;
 	block_text *bt = calloc(1, sizeof *bt);
-	ts_csv mem = {NULL, NULL, NULL, 1, NULL};
-	if (!bt || !(mem.fp = open_memstream(&bt->text, &bt->len))) {
+	FILE *fp = bt ? open_memstream(&bt->text, &bt->len) : NULL;
+	if (!fp) {
 		free(bt);
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	}
+	ts_csv mem;
+	ts_csv_over(&mem, fp);
 	ts_c_locale loc = {(locale_t)0, (locale_t)0};
 	int rc = ts_c_locale_enter(&loc, err);  /* threads start in the global locale */
 	if (rc == TS_OK) {
 		rc = write_block(&mem, cr, t, c0, cells - c0 < cr->block ? cells - c0 : cr->block, &cr->pass[worker], err);
 		ts_c_locale_leave(&loc);
 	}
-	if ((ferror(mem.fp) | fclose(mem.fp)) != 0 && rc == TS_OK)
+	if ((ts_csv_release(&mem) | ferror(fp) | fclose(fp)) != 0 && rc == TS_OK)
 		rc = ts_error_set(err, TS_ENOMEM, "out of memory for the rows of %s", cr->sp->tab[t].t->file);
 	if (rc == TS_OK)
 		*result = bt;

@@ -106,7 +106,8 @@ static int fill_json(FILE *fp, const void *arg, ts_error *err)
 static int fill_points(FILE *fp, const void *arg, ts_error *err)
 {
 	const ts_sweep *s = arg;
-	ts_csv csv = {fp, NULL, NULL, 1, NULL};
+	ts_csv csv;
+	ts_csv_over(&csv, fp);
 	fputs("point", fp);
 	for (int j = 0; j < s->n_params; j++) {
 		fputc(',', fp);
@@ -124,6 +125,8 @@ static int fill_points(FILE *fp, const void *arg, ts_error *err)
 		ts_csv_end_row(&csv);
 	}
 	free(u);
+	if (ts_csv_release(&csv) && rc == TS_OK)
+		rc = ts_error_set(err, TS_ENOMEM, "out of memory");
 	return rc;
 }
 

@@ -149,16 +149,16 @@ static int format_row(const ts_sweep *s, long run, const double *u, const double
                       char **row, ts_error *err)
 {
 	size_t len = 0;
-	ts_csv csv;
-	memset(&csv, 0, sizeof csv);
-	csv.first_field = 1;
 	char *message = run_err->status != TS_OK ? strdup(run_err->message[0] ? run_err->message
 	                                                                         : ts_status_name(run_err->status))
 	                                         : NULL;
-	if ((run_err->status != TS_OK && !message) || !(csv.fp = open_memstream(row, &len))) {
+	FILE *fp = run_err->status != TS_OK && !message ? NULL : open_memstream(row, &len);
+	if (!fp) {
 		free(message);
 		return ts_error_set(err, TS_ENOMEM, "out of memory");
 	}
+	ts_csv csv;
+	ts_csv_over(&csv, fp);
 	if (message)
 		flatten(message);
 	ts_csv_int(&csv, run);
@@ -178,7 +178,7 @@ static int format_row(const ts_sweep *s, long run, const double *u, const double
 	ts_csv_text(&csv, message ? message : "");
 	ts_csv_end_row(&csv);
 	free(message);
-	if (fclose(csv.fp) != 0) {
+	if ((ts_csv_release(&csv) | fclose(fp)) != 0) {
 		free(*row);
 		*row = NULL;
 		return ts_error_set(err, TS_ENOMEM, "out of memory");

@@ -79,6 +79,11 @@ int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *head
 	csv->buffer = malloc(TS_CSV_BUFFER);
 	if (csv->buffer)
 		setvbuf(csv->fp, csv->buffer, _IOFBF, TS_CSV_BUFFER);
+	csv->row_cap = 4096;  /* grown as a row needs */
+	if (!(csv->row = malloc(csv->row_cap))) {
+		ts_csv_discard(csv);
+		return ts_error_set(err, TS_ENOMEM, "out of memory");
+	}
 	if (header) {
 		fputs(header, csv->fp);
 		fputc('\n', csv->fp);
@@ -87,33 +92,89 @@ int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *head
 	return TS_OK;
 }
 
+void ts_csv_over(ts_csv *csv, FILE *fp)
+{
+	memset(csv, 0, sizeof *csv);
+	csv->fp = fp;
+	csv->first_field = 1;
+}
+
+int ts_csv_release(ts_csv *csv)
+{
+	int failed = csv->row_failed;
+	free(csv->row);
+	csv->row = NULL;
+	csv->row_len = csv->row_cap = 0;
+	csv->row_failed = 0;
+	return failed;
+}
+
+/* Room for `extra` more bytes in the row; 0 (and the row marked failed, all
+ * later fields dropped) if memory runs out. */
+static int row_room(ts_csv *csv, size_t extra)
+{
+	if (csv->row_failed)
+		return 0;
+	if (csv->row_cap - csv->row_len >= extra)
+		return 1;
+	size_t cap = 2 * csv->row_cap + extra;
+	char *row = realloc(csv->row, cap);
+	if (!row) {
+		csv->row_failed = 1;
+		return 0;
+	}
+	csv->row = row;
+	csv->row_cap = cap;
+	return 1;
+}
+
 static void separator(ts_csv *csv)
 {
 	if (!csv->first_field)
-		fputc(',', csv->fp);
+		csv->row[csv->row_len++] = ',';
 	csv->first_field = 0;
 }
 
 void ts_csv_text(ts_csv *csv, const char *text)
 {
-	separator(csv);
-	if (strpbrk(text, ",\"\n\r") == NULL) {
-		fputs(text, csv->fp);
+	size_t n = strlen(text);
+	if (!row_room(csv, 2 * n + 3))  /* every character doubled, two quotes, the separator */
 		return;
+	separator(csv);
+	char *start = csv->row + csv->row_len, *p = start;
+	int special = 0;
+	for (const char *t = text; *t; t++) {
+		special |= *t == ',' || *t == '"' || *t == '\n' || *t == '\r';
+		*p++ = *t;
 	}
-	fputc('"', csv->fp);  /* RFC 4180 quoting */
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			fputc('"', csv->fp);
-		fputc(*p, csv->fp);
+	if (special) {  /* RFC 4180 quoting, written again */
+		p = start;
+		*p++ = '"';
+		for (const char *t = text; *t; t++) {
+			if (*t == '"')
+				*p++ = '"';
+			*p++ = *t;
+		}
+		*p++ = '"';
 	}
-	fputc('"', csv->fp);
+	csv->row_len = (size_t)(p - csv->row);
 }
 
 void ts_csv_int(ts_csv *csv, long value)
 {
+	if (!row_room(csv, 24))
+		return;
 	separator(csv);
-	fprintf(csv->fp, "%ld", value);
+	char digits[24], *d = digits + sizeof digits;
+	unsigned long m = value < 0 ? 0ul - (unsigned long)value : (unsigned long)value;
+	do
+		*--d = (char)('0' + m % 10);
+	while ((m /= 10) != 0);
+	if (value < 0)
+		*--d = '-';
+	size_t n = (size_t)(digits + sizeof digits - d);
+	memcpy(csv->row + csv->row_len, d, n);
+	csv->row_len += n;
 }
 
 void ts_format_double(char *buf, size_t size, double value)
@@ -136,15 +197,20 @@ void ts_format_double(char *buf, size_t size, double value)
 
 void ts_csv_num(ts_csv *csv, double value)
 {
-	char buf[40];
-	ts_format_double(buf, sizeof buf, value);
+	if (!row_room(csv, 33))  /* the separator and ts_shortest_format's 32 bytes */
+		return;
 	separator(csv);
-	fputs(buf, csv->fp);
+	if (isfinite(value))
+		csv->row_len += ts_shortest_format(csv->row + csv->row_len, value);
 }
 
 void ts_csv_end_row(ts_csv *csv)
 {
-	fputc('\n', csv->fp);
+	if (row_room(csv, 1)) {
+		csv->row[csv->row_len++] = '\n';
+		fwrite(csv->row, 1, csv->row_len, csv->fp);
+	}
+	csv->row_len = 0;
 	csv->first_field = 1;
 }
 
@@ -152,8 +218,15 @@ int ts_csv_close(ts_csv *csv, ts_error *err)
 {
 	if (!csv->fp)
 		return TS_OK;
+	if (csv->row_len > 0 && !csv->row_failed)  /* a row not ended */
+		fwrite(csv->row, 1, csv->row_len, csv->fp);
+	csv->row_len = 0;
 	int failed = ferror(csv->fp) || fflush(csv->fp) != 0;
 	int saved = errno;
+	if (csv->row_failed) {
+		failed = 1;
+		saved = ENOMEM;
+	}
 	if (!failed && fsync(fileno(csv->fp)) != 0 && errno != EINVAL && errno != EROFS) {
 		failed = 1;
 		saved = errno;
@@ -164,7 +237,8 @@ int ts_csv_close(ts_csv *csv, ts_error *err)
 	}
 	csv->fp = NULL;
 	free(csv->buffer);
-	csv->buffer = NULL;
+	free(csv->row);
+	csv->buffer = csv->row = NULL;
 	if (failed)
 		return ts_error_set(err, TS_EIO, "%s: write failed: %s", csv->final_path,
 		                    saved ? strerror(saved) : "unknown error");
@@ -188,7 +262,8 @@ void ts_csv_discard(ts_csv *csv)
 		fclose(csv->fp);
 	csv->fp = NULL;
 	free(csv->buffer);
-	csv->buffer = NULL;
+	free(csv->row);
+	csv->buffer = csv->row = NULL;
 	if (csv->tmp_path)
 		unlink(csv->tmp_path);
 	free(csv->tmp_path);

@@ -14,6 +14,9 @@ typedef struct ts_csv {
 	char *final_path;    /* owned */
 	int first_field;     /* no separator before the next field */
 	char *buffer;        /* owned: fp's buffer (TS_CSV_BUFFER bytes), freed after fp is closed */
+	char *row;           /* owned: the row being written, out to fp whole by ts_csv_end_row() */
+	size_t row_len, row_cap;
+	int row_failed;      /* a row outgrew memory: reported by ts_csv_close() */
 } ts_csv;
 
 /* Bytes of a ts_csv_open() stream's buffer: rows go out a write call per
@@ -27,9 +30,18 @@ int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *head
 void ts_csv_text(ts_csv *csv, const char *text);
 void ts_csv_int(ts_csv *csv, long value);
 void ts_csv_num(ts_csv *csv, double value);
+/* Ends the row and hands it to fp in one write: a caller may write to fp
+ * itself between rows. */
 void ts_csv_end_row(ts_csv *csv);
 
-/* Flush, sync and close; on any write error report it and return TS_EIO. */
+/* A ts_csv over a stream the caller opened and closes (an in-memory one,
+ * say): no file of its own. ts_csv_release() frees its row and returns
+ * nonzero if a row outgrew memory. */
+void ts_csv_over(ts_csv *csv, FILE *fp);
+int ts_csv_release(ts_csv *csv);
+
+/* Flush (a row not ended too), sync and close; on any write error report it
+ * and return TS_EIO. */
 int ts_csv_close(ts_csv *csv, ts_error *err);
 /* Move the finished (closed) file to its final name. */
 int ts_csv_commit(ts_csv *csv, ts_error *err);

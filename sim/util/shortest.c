@@ -104,10 +104,28 @@ static scaled scale(double value)
  * trailing zeros. */
 static void shortest_decimal(double value, uint64_t *digits, int *exponent)
 {
+	double magnitude = value < 0.0 ? -value : value;
+	if (magnitude >= 1.0 && magnitude < 0x1p53 && magnitude == (double)(uint64_t)magnitude) {
+		/* An integer the doubles hold exactly: its neighbours are at most 1
+		 * away, so no decimal with fewer digits reads back as it. */
+		uint64_t v = (uint64_t)magnitude;
+		int zeros = 0;
+		for (; v % 10 == 0; v /= 10)
+			zeros++;
+		*digits = v;
+		*exponent = zeros;
+		return;
+	}
 	scaled x = scale(value);
 	uint64_t vr = x.vr, vp = x.vp, vm = x.vm;
 	int removed = 0, last = 0, vm_zeros = x.vm_zeros, vr_zeros = x.vr_zeros;
-	if (vm_zeros || vr_zeros) {  /* rare: exact digits matter for the bounds and the tie */
+	if (vm_zeros || vr_zeros) {  /* exact digits matter for the bounds and the tie */
+		for (; vp / 100 > vm / 100; removed += 2) {  /* two at once: the one-digit steps below, twice */
+			vm_zeros &= vm % 100 == 0;
+			vr_zeros &= last == 0 && vr % 10 == 0;
+			last = (int)(vr % 100 / 10);
+			vr /= 100, vp /= 100, vm /= 100;
+		}
 		for (; vp / 10 > vm / 10; removed++) {
 			vm_zeros &= vm % 10 == 0;
 			vr_zeros &= last == 0;
@@ -125,6 +143,10 @@ static void shortest_decimal(double value, uint64_t *digits, int *exponent)
 		vr += (vr == vm && (!x.accept_bounds || !vm_zeros)) || last >= 5;
 	} else {
 		int round_up = 0;
+		for (; vp / 100 > vm / 100; removed += 2) {  /* two at once: only the last one rounds */
+			round_up = vr % 100 >= 50;
+			vr /= 100, vp /= 100, vm /= 100;
+		}
 		for (; vp / 10 > vm / 10; removed++) {
 			round_up = vr % 10 >= 5;
 			vr /= 10, vp /= 10, vm /= 10;
@@ -137,15 +159,56 @@ static void shortest_decimal(double value, uint64_t *digits, int *exponent)
 	*exponent = x.e10 + removed;
 }
 
+/* "00" to "99": two digits a division. */
+static const char two_digits[200] = {
+#define TS_D_(t) t, '0', t, '1', t, '2', t, '3', t, '4', t, '5', t, '6', t, '7', t, '8', t, '9'
+	TS_D_('0'), TS_D_('1'), TS_D_('2'), TS_D_('3'), TS_D_('4'),
+	TS_D_('5'), TS_D_('6'), TS_D_('7'), TS_D_('8'), TS_D_('9')
+#undef TS_D_
+};
+
+/* Digits of v < 10^17: how many (1 to 17). From the top, where most of our
+ * values lie. */
+static int digit_count(uint64_t v)
+{
+	uint64_t p = UINT64_C(10000000000000000);
+	int n = 17;
+	for (; n > 1 && v < p; n--)
+		p /= 10;
+	return n;
+}
+
+/* x < 10^8 as eight digits at p: two halves of four, each two pairs, so
+ * that no division waits on more than one other. */
+static void put_eight(char *p, uint32_t x)
+{
+	uint32_t high = x / 10000, low = x % 10000;
+	memcpy(p, two_digits + 2 * (high / 100), 2);
+	memcpy(p + 2, two_digits + 2 * (high % 100), 2);
+	memcpy(p + 4, two_digits + 2 * (low / 100), 2);
+	memcpy(p + 6, two_digits + 2 * (low % 100), 2);
+}
+
+/* v's n decimal digits (v < 10^n) written to end[-n] .. end[-1], eight at a
+ * time from the bottom. */
+static void put_digits(char *end, uint64_t v, int n)
+{
+	for (; n >= 8; n -= 8, end -= 8, v /= 100000000u)
+		put_eight(end - 8, (uint32_t)(v % 100000000u));
+	uint32_t w = (uint32_t)v;
+	for (; n >= 2; n -= 2, end -= 2, w /= 100)
+		memcpy(end - 2, two_digits + 2 * (w % 100), 2);
+	if (n)
+		end[-1] = (char)('0' + w);
+}
+
 int ts_shortest_digits(double value, char digits[17], int *first)
 {
 	uint64_t d;
-	int exponent, n = 1;
+	int exponent;
 	shortest_decimal(value, &d, &exponent);
-	for (uint64_t t = d; t >= 10; t /= 10)
-		n++;
-	for (int k = n - 1; k >= 0; k--, d /= 10)
-		digits[k] = (char)('0' + d % 10);
+	int n = digit_count(d);
+	put_digits(digits + n, d, n);
 	*first = exponent + n - 1;
 	return n;
 }
@@ -156,41 +219,46 @@ size_t ts_shortest_format(char *buf, double value)
 		memcpy(buf, "0", 2);
 		return 1;
 	}
-	char d[17], *p = buf;
-	int x;  /* the decimal exponent of the first digit */
-	int n = ts_shortest_digits(value, d, &x);
+	uint64_t d;
+	int e;
+	shortest_decimal(value, &d, &e);
+	int n = digit_count(d), x = e + n - 1;  /* x: the decimal exponent of the first digit */
 	int precision = n > 15 ? n : 15;  /* "%.15g", or more where the value needs it */
+	char *p = buf;
 	if (value < 0.0)
 		*p++ = '-';
+	/* The digits go straight to their place; where a '.' follows the
+	 * first x + 1 of them, they are written one further and those moved
+	 * back over it (at most 17 bytes, at least 25 of buf's 32 in use). */
 	if (x < -4 || x >= precision) {  /* d.ddde+XX */
-		*p++ = d[0];
-		if (n > 1) {
-			*p++ = '.';
-			memcpy(p, d + 1, (size_t)n - 1);
-			p += n - 1;
-		}
+		put_digits(p + 1 + n, d, n);
+		p[0] = p[1];
+		p[1] = '.';
+		p += n > 1 ? n + 1 : 1;
 		*p++ = 'e';
 		*p++ = x < 0 ? '-' : '+';
 		int ax = x < 0 ? -x : x;
 		if (ax >= 100)
 			*p++ = (char)('0' + ax / 100);
-		*p++ = (char)('0' + ax / 10 % 10);
-		*p++ = (char)('0' + ax % 10);
+		memcpy(p, two_digits + 2 * (ax % 100), 2);
+		p += 2;
 	} else if (x < 0) {  /* 0.000ddd */
 		*p++ = '0';
 		*p++ = '.';
 		for (int k = 0; k < -x - 1; k++)
 			*p++ = '0';
-		memcpy(p, d, (size_t)n);
+		put_digits(p + n, d, n);
 		p += n;
-	} else {  /* ddd[.ddd] or ddd000 */
+	} else if (n > x + 1) {  /* ddd.ddd */
+		put_digits(p + 1 + n, d, n);
 		for (int k = 0; k <= x; k++)
-			*p++ = k < n ? d[k] : '0';
-		if (n > x + 1) {
-			*p++ = '.';
-			memcpy(p, d + x + 1, (size_t)(n - x - 1));
-			p += n - x - 1;
-		}
+			p[k] = p[k + 1];
+		p[x + 1] = '.';
+		p += n + 1;
+	} else {  /* ddd or ddd000 */
+		put_digits(p + n, d, n);
+		for (p += n; n <= x; n++)
+			*p++ = '0';
 	}
 	*p = '\0';
 	return (size_t)(p - buf);

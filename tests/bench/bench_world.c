@@ -5,8 +5,9 @@
  * and of its market phase (docs/model.md §5), the same for one multiply-add
  * pass over as many doubles (the memory yardstick, madd_seconds()), the
  * ratios of the step and of the market phase to it on lines of their own
- * (`step_vs_madd RATIO`, `market_vs_madd RATIO`), and the peak resident
- * memory.
+ * (`step_vs_madd RATIO`, `market_vs_madd RATIO`), the CPU the CSV files
+ * add to a run against the same run without them (`csv_vs_run RATIO`),
+ * and the peak resident memory.
  * usage: bench_world [countries firms sectors steps] */
 #include <math.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include <gsl/gsl_rng.h>
 #include <tradesim/tradesim.h>
 #include "model/world.h"
+#include "output/run.h"
 
 typedef struct buf {
 	char *data;
@@ -372,14 +374,27 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 1;
 	}
+	/* The run with its files against the same run without them
+	 * (ts_simulate): what the CSV costs. Best of three pairs each. */
 	ts_run_options o = TS_RUN_OPTIONS_INIT;
 	o.output_dir = dir;
-	double t0 = now_seconds(), c0 = cpu_seconds();
-	if (ts_run(s, &o, &err) != TS_OK) {
-		fprintf(stderr, "%s\n", err.message);
-		return 1;
+	double t_run = INFINITY, c_run = INFINITY, c_sim = INFINITY;
+	for (int r = 0; r < 3; r++) {
+		double c0 = cpu_seconds();
+		if (ts_simulate(s, 0, NULL, NULL, &err) != TS_OK) {
+			fprintf(stderr, "%s\n", err.message);
+			return 1;
+		}
+		c_sim = fmin(c_sim, cpu_seconds() - c0);
+		double t0 = now_seconds();
+		c0 = cpu_seconds();
+		if (ts_run(s, &o, &err) != TS_OK) {
+			fprintf(stderr, "%s\n", err.message);
+			return 1;
+		}
+		t_run = fmin(t_run, now_seconds() - t0);
+		c_run = fmin(c_run, cpu_seconds() - c0);
 	}
-	double t_run = now_seconds() - t0, c_run = cpu_seconds() - c0;
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
@@ -392,8 +407,13 @@ int main(int argc, char **argv)
 	       nc, nf, ns, steps, firm_markets);
 	printf("load + validate:        %8.3f s wall %8.3f s CPU  (entity tables as lists)\n", t_load, c_load);
 	print_step_figures(&best, t_engine, firm_markets * steps, madd / firm_markets);
-	printf("run with CSV output:    %8.3f s wall %8.3f s CPU  %8.1f ns CPU per firm-market-step\n",
+	printf("run with CSV output:    %8.3f s wall %8.3f s CPU  %8.2f ns CPU per firm-market-step (best of 3)\n",
 	       t_run, c_run, 1e9 * c_run / (firm_markets * steps));
+	printf("same run, no files:     %8s        %8.3f s CPU  %8.2f ns CPU per firm-market-step (best of 3)\n", "",
+	       c_sim, 1e9 * c_sim / (firm_markets * steps));
+	printf("CSV output:             %8s        %8.3f s CPU  %8.2f ns CPU per firm-market-step (the difference: "
+	       "formatting, writes, scenario.cfg, run.json)\n", "", c_run - c_sim, 1e9 * (c_run - c_sim) / (firm_markets * steps));
+	printf("csv_vs_run %.2f\n", (c_run - c_sim) / c_sim);
 	printf("peak resident memory:   %8.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
 	/* After the memory figure, which is the list-form run's. */
 	ts_scenario *g = NULL;
