@@ -967,16 +967,18 @@ static void replications_that_cannot_write_their_rows_fail_and_commit_nothing(vo
 	tu_make_dir(dir, sizeof dir, "reps_full");
 	ts_ensemble_options o = TS_ENSEMBLE_OPTIONS_INIT;
 	o.output_dir = dir;
-	o.reps = 2;
-	o.jobs = 1;
-	file_limit limit;
-	file_limit_set(&limit, 2048);  /* a replication's firms rows pass this within a few steps */
-	ts_error err = TS_ERROR_INIT;
-	int rc = ts_ensemble_run(scenario, &o, &err);
-	file_limit_lift(&limit);
-	assert_int_equal(rc, TS_EIO);
-	assert_non_null(strstr(err.message, ".csv: write failed: "));
-	expect_entries(dir, "");
+	o.reps = 4;
+	for (int jobs = 1; jobs <= 3; jobs++) {  /* on the calling thread alone, and beside one or two workers */
+		o.jobs = jobs;
+		file_limit limit;
+		file_limit_set(&limit, 2048);  /* a replication's firms rows pass this within a few steps */
+		ts_error err = TS_ERROR_INIT;
+		int rc = ts_ensemble_run(scenario, &o, &err);
+		file_limit_lift(&limit);
+		assert_int_equal(rc, TS_EIO);
+		assert_non_null(strstr(err.message, ".csv: write failed: "));
+		expect_entries(dir, "");
+	}
 }
 
 /* "k1,k2,k3" of each row of text whose first fields are prefix (e.g.

@@ -2,6 +2,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <tradesim/stats.h>
 #include "testutil.h"
 
@@ -58,6 +60,90 @@ static void summary_of_no_finite_values_is_all_nan(void **state)
 	ts_summarize(NULL, 0, &s);
 	assert_int_equal(s.n, 0);
 	assert_true(isnan(s.mean));
+}
+
+static uint64_t stats_state = 0x2545f4914f6cdd1du;
+
+static uint64_t stats_random(void)  /* xorshift64 */
+{
+	stats_state ^= stats_state << 13;
+	stats_state ^= stats_state >> 7;
+	stats_state ^= stats_state << 17;
+	return stats_state;
+}
+
+/* values[0 .. n) of kind k: random, few distinct values, all equal,
+ * ascending, descending, organ pipe, signed zeros among others, with NaN
+ * and infinities strewn in (kind 7). */
+static void fill(double *v, size_t n, int kind)
+{
+	for (size_t i = 0; i < n; i++) {
+		double u = (double)(stats_random() >> 11) * 0x1p-53;
+		switch (kind) {
+		case 0: v[i] = 100.0 * u - 30.0; break;
+		case 1: v[i] = (double)(stats_random() % 3) * 0.1; break;
+		case 2: v[i] = 35.05841065700364; break;
+		case 3: v[i] = (double)i; break;
+		case 4: v[i] = -(double)i * 0.5; break;
+		case 5: v[i] = (double)(i < n / 2 ? i : n - i); break;
+		case 6: v[i] = stats_random() % 2 ? 0.0 : (stats_random() % 2 ? -0.0 : u); break;
+		default: v[i] = stats_random() % 5 == 0 ? (stats_random() % 2 ? NAN : -INFINITY) : u; break;
+		}
+	}
+}
+
+/* The summary equals what GSL's sort and moments give, bit for bit, with
+ * the finite values left sorted: for every kind of data above and sizes 0
+ * to 600 (our own sort, with GSL's heapsort as the reference). */
+static void summaries_are_gsls_bit_for_bit(void **state)
+{
+	(void)state;
+	enum { MAX = 600 };
+	double v[MAX], ref[MAX];
+	for (int kind = 0; kind < 8; kind++)
+		for (size_t n = 0; n <= MAX; n += n < 40 ? 1 : 37) {
+			fill(v, n, kind);
+			size_t kept = 0;
+			for (size_t i = 0; i < n; i++)
+				if (isfinite(v[i]))
+					ref[kept++] = v[i];
+			gsl_sort(ref, 1, kept);
+			ts_summary sm;
+			ts_summarize(v, n, &sm);
+			assert_int_equal(sm.n, kept);
+			for (size_t i = 0; i < kept; i++)
+				if (v[i] != ref[i])
+					fail_msg("kind %d, n %zu: value %zu is %a, GSL's sort %a", kind, n, i, v[i], ref[i]);
+			if (kept == 0)
+				continue;
+			double mean = gsl_stats_mean(ref, 1, kept);
+			if (memcmp(&sm.mean, &mean, sizeof mean) != 0)
+				fail_msg("kind %d, n %zu: mean %a, GSL's %a", kind, n, sm.mean, mean);
+			if (kept < 2)
+				continue;
+			double sd = gsl_stats_sd(ref, 1, kept);
+			if (memcmp(&sm.sd, &sd, sizeof sd) != 0)
+				fail_msg("kind %d, n %zu: sd %a, GSL's %a", kind, n, sm.sd, sd);
+		}
+}
+
+/* Long runs of equal values (columns no replication changes) and sorted
+ * input sort in about n log n: 400,000 values of each kind. */
+static void large_sets_of_equal_or_sorted_values_summarize_at_once(void **state)
+{
+	(void)state;
+	size_t n = 400000;
+	double *v = malloc(n * sizeof *v);
+	assert_non_null(v);
+	for (int kind = 1; kind <= 5; kind++) {
+		fill(v, n, kind);
+		ts_summary sm;
+		ts_summarize(v, n, &sm);
+		assert_int_equal(sm.n, n);
+		for (size_t i = 1; i < n; i++)
+			assert_true(v[i - 1] <= v[i]);
+	}
+	free(v);
 }
 
 static int compare_u32(const void *a, const void *b)
@@ -195,6 +281,8 @@ int main(void)
 		cmocka_unit_test(identical_replications_give_quantiles_equal_to_their_value),
 		cmocka_unit_test(summary_of_one_value_has_no_standard_deviation),
 		cmocka_unit_test(summary_of_no_finite_values_is_all_nan),
+		cmocka_unit_test(summaries_are_gsls_bit_for_bit),
+		cmocka_unit_test(large_sets_of_equal_or_sorted_values_summarize_at_once),
 		cmocka_unit_test(seeds_are_nonzero_and_distinct_across_a_million_indices),
 		cmocka_unit_test(seeds_are_deterministic_and_stay_as_recorded),
 		cmocka_unit_test(neighbouring_bases_do_not_give_shifted_copies),

@@ -299,7 +299,9 @@ int ts_cells_write(const ts_cells_spec *sp, ts_csv *const *csv, ts_error *err)
 	ts_executor_options xo = TS_EXECUTOR_OPTIONS_INIT;
 	xo.jobs = cr.jobs;
 	xo.end = cr.first_item[sp->ntab];
-	xo.window = 2 * (long)cr.jobs + 2;  /* the text of a block or two per worker waits at most */
+	/* The text of a few blocks per worker waits at most: enough that the
+	 * workers go on while a finished table is synced. */
+	xo.window = 8 * (long)cr.jobs + 8;
 	xo.work = block_item;
 	xo.release = block_text_free;
 	xo.ctx = &cr;

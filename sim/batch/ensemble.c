@@ -31,9 +31,11 @@
 #include "util/parallel.h"
 #include "util/progress.h"
 
-/* Values the summary pass holds at once by default (8 MiB of doubles; a
- * comparison holds two such blocks). */
-#define DEFAULT_BLOCK_VALUES ((size_t)1 << 20)
+/* Values a worker of the summary pass holds at once by default (2 MiB of
+ * doubles; a comparison holds two such blocks): about 1,300 cells of 200
+ * replications, so that the blocks (25 for default.cfg) share out evenly
+ * over the workers. */
+#define DEFAULT_BLOCK_VALUES ((size_t)1 << 18)
 
 typedef struct ensemble {
 	const ts_scenario *s;
@@ -299,13 +301,51 @@ static int first_failure(const ensemble *e, ts_error *err)
 	return err->status;
 }
 
+/* The replications one after the other on the calling thread, each one's
+ * rows copied into out[table] after it (-j 1). */
+static int stream_serially(ensemble *e, ts_csv *const *out, ts_error *err)
+{
+	ts_error copy_err = TS_ERROR_INIT, run_err = TS_ERROR_INIT;
+	int rc = TS_OK, copy_rc = TS_OK;
+	for (int rep = 0; rep < e->reps && rc == TS_OK && copy_rc == TS_OK; rep++) {
+		ts_rep_chunk chunk;
+		rc = run_one(e, rep, 0, &chunk, &run_err);
+		if (rc == TS_OK)
+			copy_rc = ts_rep_rows_copy(&e->rows, &chunk, out, &copy_err);
+	}
+	if (first_failure(e, err) != TS_OK)
+		return err->status;
+	if (copy_rc != TS_OK) {
+		*err = copy_err;
+		return err->status;
+	}
+	return TS_OK;
+}
+
+/* Replication `item` on the calling thread (worker `worker`), claimed from
+ * x and its result given back; a failure stops x. */
+static void run_claimed(ensemble *e, ts_executor *x, long item, int worker)
+{
+	void *chunk = NULL;
+	ts_error run_err = TS_ERROR_INIT, put_err = TS_ERROR_INIT;
+	if (rep_item(item, worker, e, &chunk, &run_err) != TS_OK)
+		ts_executor_fail(x, &run_err);  /* kept for first_failure too (run_one) */
+	(void)ts_executor_put(x, item, chunk, &put_err);  /* claimed just before: cannot fail */
+}
+
 /* Runs every replication, copying its rows into out[table] as soon as the
  * replications before it are in; the first failure (in replication order)
- * wins over a failure to copy. */
+ * wins over a failure to copy. The calling thread is one of the jobs: jobs
+ * - 1 workers run replications, and it copies what is ready and runs a
+ * replication itself when nothing is, so that -j N keeps N cores busy,
+ * the copying included (a copier beside N workers would take a core of
+ * its own at -j 1 and share theirs beyond). */
 static int ensemble_stream(ensemble *e, ts_csv *const *out, ts_error *err)
 {
+	if (e->jobs == 1)
+		return stream_serially(e, out, err);
 	ts_executor_options xo = TS_EXECUTOR_OPTIONS_INIT;
-	xo.jobs = e->jobs;
+	xo.jobs = e->jobs - 1;
 	xo.end = e->reps;
 	xo.window = 4 * (long)e->jobs + 16;  /* a few replications may wait for a slow one */
 	xo.work = rep_item;  /* no xo.cancel: an item checks it and fails, which stops the rest */
@@ -318,7 +358,17 @@ static int ensemble_stream(ensemble *e, ts_csv *const *out, ts_error *err)
 	void *chunk;
 	ts_error copy_err = TS_ERROR_INIT, run_err = TS_ERROR_INIT;
 	int copy_rc = TS_OK;
-	while (copy_rc == TS_OK && ts_executor_next(x, -1, &item, &chunk) == TS_EXECUTOR_RESULT) {
+	while (copy_rc == TS_OK) {
+		ts_executor_state st = ts_executor_next(x, 0, &item, &chunk);
+		long mine;
+		if (st == TS_EXECUTOR_TIMEOUT && ts_executor_claim(x, 1, &mine) == 1) {
+			run_claimed(e, x, mine, e->jobs - 1);
+			continue;
+		}
+		if (st == TS_EXECUTOR_TIMEOUT)  /* nothing to claim: the workers have the rest */
+			st = ts_executor_next(x, -1, &item, &chunk);
+		if (st != TS_EXECUTOR_RESULT)
+			break;
 		copy_rc = ts_rep_rows_copy(&e->rows, chunk, out, &copy_err);
 		free(chunk);
 		done = item + 1;
