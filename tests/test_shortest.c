@@ -1,4 +1,5 @@
-/* The shortest round-trip decimal of a double (sim/util/shortest.c, Ryu):
+/* The shortest round-trip decimal of a double (sim/util/shortest.c,
+ * Schubfach):
  * every finite double reads back exactly with strtod, in no more digits
  * than printf's smallest round-trip precision gives, and in the same text
  * wherever that precision is also the shortest; values pinned by hand. */
@@ -41,7 +42,7 @@ static int significant(const char *text)
 	return n;
 }
 
-static long shorter;  /* values where Ryu found fewer digits than printf's loop */
+static long shorter;  /* values where ours has fewer digits than printf's loop */
 
 /* v reads back; its text is printf's, or has fewer digits and reads back. */
 static void check(double v)
@@ -172,8 +173,8 @@ static void the_layout_is_printfs(void **st)
 	expect_text(DBL_TRUE_MIN, "5e-324");
 	expect_text(ldexp(1.0, -1017), "7.120236347223045e-307");
 	expect_text(-0.0, "0");
-	/* Integers the doubles hold exactly take their own digits (no Ryu
-	 * step): trailing zeros, signs and 2^53 - 1 itself. */
+	/* Integers the doubles hold exactly take their own digits (no
+	 * scaling): trailing zeros, signs and 2^53 - 1 itself. */
 	expect_text(1.0, "1");
 	expect_text(-120.0, "-120");
 	expect_text(4503599627370497.0, "4503599627370497");
@@ -189,16 +190,17 @@ static void the_layout_is_printfs(void **st)
 	expect_text(987654321.25, "987654321.25");
 }
 
-/* The tables are what their generator writes (pow5_table.py). */
+/* The table is what its generator writes (pow10_table.py, which also
+ * checks the fixed-point logarithms against exact powers). */
 static void the_tables_are_their_generators(void **st)
 {
 	(void)st;
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "python3 '%s/sim/util/pow5_table.py' | cmp - '%s/sim/util/pow5_table.h'",
+	snprintf(cmd, sizeof cmd, "python3 '%s/sim/util/pow10_table.py' | cmp - '%s/sim/util/pow10_table.h'",
 		 TS_SOURCE_DIR, TS_SOURCE_DIR);
 	int status = system(cmd);
 	if (status != 0)
-		fail_msg("pow5_table.h is not what pow5_table.py writes (%s: status %d)", cmd, status);
+		fail_msg("pow10_table.h is not what pow10_table.py writes (%s: status %d)", cmd, status);
 }
 
 int main(void)

@@ -70,8 +70,9 @@ static uint64_t bits_of(double v)
 	return b;
 }
 
-/* The writer's digits as they were found before Ryu: printf's rounding to
- * 1, 2, ... digits until strtod reads the value back. */
+/* The writer's digits as they were found before the shortest decimal's
+ * length was computed: printf's rounding to 1, 2, ... digits until strtod
+ * reads the value back. */
 static void printf_reference(char *buf, size_t size, double v)
 {
 	int digits = 17;
@@ -101,8 +102,8 @@ static void expect_as_printf(double v)
 			 (unsigned long long)bits_of(v), got, want);
 }
 
-/* Ryu finds the length, printf's rounding the digits: the same text as the
- * printf search alone, so no scenario's hash changed. */
+/* shortest.c finds the length, printf's rounding the digits: the same text
+ * as the printf search alone, so no scenario's hash changed. */
 static void reals_are_written_as_printfs_digit_search_writes_them(void **state)
 {
 	(void)state;

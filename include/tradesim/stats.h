@@ -19,9 +19,10 @@ typedef struct ts_summary {
 /* Summarize values[0 .. n-1]. Non-finite values (NaN, +-inf: failed or
  * diverged runs) are dropped first; out->n counts the finite ones, so
  * n - out->n were dropped. On return values[0 .. out->n-1] holds the finite
- * values sorted ascending (gsl_sort) and the dropped ones follow in
- * unspecified order. mean and sd come from gsl_stats_mean and gsl_stats_sd
- * (denominator n - 1; sd is NaN when out->n < 2). Quantiles follow
+ * values sorted ascending (as gsl_sort leaves them) and the dropped ones
+ * follow in unspecified order. mean and sd are gsl_stats_mean's and
+ * gsl_stats_sd's of the sorted values, bit for bit (denominator n - 1; sd
+ * is NaN when out->n < 2). Quantiles follow
  * gsl_stats_quantile_from_sorted_data: linear interpolation at position
  * f (n - 1) of the sorted data (Hyndman and Fan 1996, definition 7).
  * out->n == 0 gives NaN for every statistic. values may be NULL when n == 0. */

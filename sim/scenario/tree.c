@@ -87,7 +87,7 @@ static void format_real_printf(char *buf, size_t size, double v)
 
 /* Whether v is 0 or a normal power of two: the values whose rounding
  * interval is not symmetric (the gap below a power of two is half the gap
- * above), where Ryu's shortest decimal may lie above v while printf's
+ * above), where the shortest decimal may lie above v while printf's
  * rounding to as many digits lies below and does not read back. */
 static bool asymmetric(double v)
 {
@@ -103,9 +103,9 @@ void ts_tree_format_real(char *buf, size_t size, double v)
 		format_real_printf(buf, size, v);
 		return;
 	}
-	/* Elsewhere the interval is symmetric: the nearest decimal of Ryu's
-	 * length lies in it, so printf's rounding to that length is Ryu's
-	 * shortest (no ties: a double's exact decimal is too long for one). */
+	/* Elsewhere the interval is symmetric: the nearest decimal of the
+	 * shortest length lies in it, so printf's rounding to that length is
+	 * the shortest decimal (ties to even in both). */
 	char digits[17], *p = buf;
 	int x;  /* the exponent of the first digit */
 	int n = ts_shortest_digits(v, digits, &x);

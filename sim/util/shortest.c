@@ -1,107 +1,56 @@
-/* Ryu (Adams 2018, PLDI; shortest.h): the double m x 2^e rounds from the
- * interval of reals halfway to its neighbours; scaled by a power of ten
- * chosen so that the interval's bounds and the value are integers of at most
- * 64 bits (an exact 125-bit power of five, pow5_table.h, times the 55-bit
- * mantissa, shifted), the shortest decimal in the interval is found by
- * dropping digits of all three while the bounds still differ, rounding the
- * value's digits to nearest (ties to even where the dropped digits are
- * exactly a half). The flags vm_zeros and vr_zeros track whether the
- * digits dropped so far, and the part below the scaled integers, are all
- * zero, which is known exactly only for small scales (the q bounds below). */
+/* Schubfach (Giulietti 2020, "The Schubfach way to render doubles";
+ * shortest.h). A double v = c 2^q rounds from the reals between its
+ * neighbours' midpoints, (c -+ 1/2) 2^q (c - 1/4 below a power of two,
+ * where the gap below is half the gap above), closed when c is even. With
+ * k = floor(log10 of that interval's width), the interval in units of
+ * 10^k is at least one wide and under ten: it holds one or more of the
+ * integers s = floor(v 10^-k) and s + 1, and at most one multiple of ten.
+ * That multiple, if there is one, is the shortest decimal (its trailing
+ * zeros dropped); else the nearer of s and s + 1 that lies in it (ties to
+ * even). The bounds and v are scaled to four times their value in units of
+ * 10^k by one 64 x 126-bit product each with 10^-k (pow10_table.h),
+ * rounded to odd, which keeps every comparison with the candidates exact
+ * (the paper's proof). */
 #include <stdint.h>
 #include <string.h>
-#include "util/pow5_table.h"
+#include "util/pow10_table.h"
 #include "util/shortest.h"
 
 __extension__ typedef unsigned __int128 ts_u128;
 
 #define MANTISSA_BITS 52
-#define EXPONENT_BIAS 1023
+#define EXPONENT_BIAS 1075  /* of the integer significand: v = c 2^(biased - 1075) */
 
-/* floor(log10 2^e), 0 <= e <= 1650; floor(log10 5^e), 0 <= e <= 2620;
- * ceil(log2 5^e), 1 for e = 0: the constants are the logarithms scaled
- * to fixed point, exact over these ranges. */
-static int log10_pow2(int e) { return (int)(((uint32_t)e * 78913u) >> 18); }
-static int log10_pow5(int e) { return (int)(((uint32_t)e * 732923u) >> 20); }
-static int pow5_bits(int e) { return (int)((((uint32_t)e * 1217359u) >> 19) + 1); }
-
-static int pow5_factor(uint64_t v)
+/* floor(x / 2^s), whatever x's sign. */
+static int floor_shift(int64_t x, int s)
 {
-	int n = 0;
-	for (; v % 5 == 0; v /= 5)
-		n++;
-	return n;
+	return (int)(x >= 0 ? x >> s : -((-x + ((INT64_C(1) << s) - 1)) >> s));
 }
 
-static int multiple_of_pow5(uint64_t v, int p) { return pow5_factor(v) >= p; }
-static int multiple_of_pow2(uint64_t v, int p) { return (v & ((UINT64_C(1) << p) - 1)) == 0; }
-
-/* (m x mul) >> j for the 128-bit mul {low, high} and j >= 64. */
-static uint64_t mul_shift(uint64_t m, const uint64_t *mul, int j)
+/* floor(q log10 2), floor(q log10 2 + log10 3/4) for -1074 <= q <= 971 and
+ * floor(x log2 10) for -292 <= x <= 324: fixed-point logarithms, checked
+ * against exact powers over these ranges by pow10_table.py. */
+static int log10_pow2(int q) { return floor_shift((int64_t)q * INT64_C(661971961083), 41); }
+static int log10_three_quarters_pow2(int q)
 {
-	ts_u128 low = (ts_u128)m * mul[0], high = (ts_u128)m * mul[1];
-	return (uint64_t)(((low >> 64) + high) >> (j - 64));
+	return floor_shift((int64_t)q * INT64_C(661971961083) - INT64_C(274743187321), 41);
 }
+static int log2_pow10(int x) { return floor_shift((int64_t)x * 1741647, 19); }
 
-/* The value and its interval's bounds scaled to integers: value =
- * vr x 10^e10 (with the part below vr dropped), the bounds vm and vp. */
-typedef struct scaled {
-	uint64_t vr, vp, vm;
-	int e10;
-	int accept_bounds;  /* m2 even: a bound reads back as the value (ties to even) */
-	int vm_zeros, vr_zeros;  /* what lies below vm, vr is exactly zero */
-} scaled;
-
-static scaled scale(double value)
+/* (g cp) / 2^127 for the 126-bit g, rounded to odd: its integer part, its
+ * last bit set if bits 64 to 126 of the product are not all zero. The
+ * product's low 64 bits are left out: there lies all that g's extra unit
+ * (pow10_table.py) adds where 10^-k is whole. */
+static uint64_t round_to_odd(const uint64_t *g, uint64_t cp)
 {
-	uint64_t bits;
-	memcpy(&bits, &value, sizeof bits);
-	uint64_t mantissa = bits & ((UINT64_C(1) << MANTISSA_BITS) - 1);
-	int biased = (int)((bits >> MANTISSA_BITS) & 0x7ff);
-	/* value = mv x 2^e2 with mv = 4 m2: two extra bits for the bounds */
-	int e2 = (biased == 0 ? 1 : biased) - EXPONENT_BIAS - MANTISSA_BITS - 2;
-	uint64_t m2 = biased == 0 ? mantissa : mantissa | (UINT64_C(1) << MANTISSA_BITS);
-	uint64_t mv = 4 * m2;
-	uint64_t mm_shift = mantissa != 0 || biased <= 1;  /* the lower gap is half as wide at a power of two */
-	scaled x = {.accept_bounds = (m2 & 1) == 0};
-	if (e2 >= 0) {
-		int q = log10_pow2(e2) - (e2 > 3);
-		int j = -e2 + q + TS_POW5_BITS + pow5_bits(q) - 1;
-		x.e10 = q;
-		x.vr = mul_shift(mv, ts_pow5_inv[q], j);
-		x.vp = mul_shift(mv + 2, ts_pow5_inv[q], j);
-		x.vm = mul_shift(mv - 1 - mm_shift, ts_pow5_inv[q], j);
-		if (q <= 21) {  /* 5^q may divide a 55-bit number: the division may be exact */
-			if (mv % 5 == 0)
-				x.vr_zeros = multiple_of_pow5(mv, q);
-			else if (x.accept_bounds)
-				x.vm_zeros = multiple_of_pow5(mv - 1 - mm_shift, q);
-			else
-				x.vp -= (uint64_t)multiple_of_pow5(mv + 2, q);  /* the upper bound itself is out */
-		}
-	} else {
-		int q = log10_pow5(-e2) - (-e2 > 1);
-		int i = -e2 - q;
-		int j = q - (pow5_bits(i) - TS_POW5_BITS);
-		x.e10 = q + e2;
-		x.vr = mul_shift(mv, ts_pow5[i], j);
-		x.vp = mul_shift(mv + 2, ts_pow5[i], j);
-		x.vm = mul_shift(mv - 1 - mm_shift, ts_pow5[i], j);
-		if (q <= 1) {  /* mv = 4 m2 and mv + 2 are even: exact */
-			x.vr_zeros = 1;
-			if (x.accept_bounds)
-				x.vm_zeros = mm_shift == 1;
-			else
-				x.vp--;
-		} else if (q < 63) {
-			x.vr_zeros = multiple_of_pow2(mv, q);
-		}
-	}
-	return x;
+	ts_u128 low = (ts_u128)g[0] * cp, high = (ts_u128)g[1] * cp;
+	ts_u128 mid = high + (uint64_t)(low >> 64);  /* (g cp) / 2^64 */
+	return (uint64_t)(mid >> 63) | (((uint64_t)mid & ((UINT64_C(1) << 63) - 1)) != 0);
 }
 
 /* |value|'s shortest decimal: digits x 10^exponent, digits without
- * trailing zeros. */
+ * trailing zeros. Long because the candidates are weighed in place, as the
+ * paper lays them out. */
 static void shortest_decimal(double value, uint64_t *digits, int *exponent)
 {
 	double magnitude = value < 0.0 ? -value : value;
@@ -116,47 +65,56 @@ static void shortest_decimal(double value, uint64_t *digits, int *exponent)
 		*exponent = zeros;
 		return;
 	}
-	scaled x = scale(value);
-	uint64_t vr = x.vr, vp = x.vp, vm = x.vm;
-	int removed = 0, last = 0, vm_zeros = x.vm_zeros, vr_zeros = x.vr_zeros;
-	if (vm_zeros || vr_zeros) {  /* exact digits matter for the bounds and the tie */
-		for (; vp / 100 > vm / 100; removed += 2) {  /* two at once: the one-digit steps below, twice */
-			vm_zeros &= vm % 100 == 0;
-			vr_zeros &= last == 0 && vr % 10 == 0;
-			last = (int)(vr % 100 / 10);
-			vr /= 100, vp /= 100, vm /= 100;
-		}
-		for (; vp / 10 > vm / 10; removed++) {
-			vm_zeros &= vm % 10 == 0;
-			vr_zeros &= last == 0;
-			last = (int)(vr % 10);
-			vr /= 10, vp /= 10, vm /= 10;
-		}
-		if (vm_zeros)
-			for (; vm % 10 == 0; removed++) {
-				vr_zeros &= last == 0;
-				last = (int)(vr % 10);
-				vr /= 10, vp /= 10, vm /= 10;
-			}
-		if (vr_zeros && last == 5 && vr % 2 == 0)
-			last = 4;  /* exactly half: to even */
-		vr += (vr == vm && (!x.accept_bounds || !vm_zeros)) || last >= 5;
-	} else {
-		int round_up = 0;
-		for (; vp / 100 > vm / 100; removed += 2) {  /* two at once: only the last one rounds */
-			round_up = vr % 100 >= 50;
-			vr /= 100, vp /= 100, vm /= 100;
-		}
-		for (; vp / 10 > vm / 10; removed++) {
-			round_up = vr % 10 >= 5;
-			vr /= 10, vp /= 10, vm /= 10;
-		}
-		vr += vr == vm || round_up;
+	uint64_t bits;
+	memcpy(&bits, &value, sizeof bits);
+	uint64_t fraction = bits & ((UINT64_C(1) << MANTISSA_BITS) - 1);
+	int biased = (int)((bits >> MANTISSA_BITS) & 0x7ff);
+	uint64_t c = biased ? fraction | (UINT64_C(1) << MANTISSA_BITS) : fraction;
+	int q = biased ? biased - EXPONENT_BIAS : 1 - EXPONENT_BIAS;
+	/* v and the interval's bounds in units of 2^(q - 2); out: the bounds
+	 * themselves are out (c odd: a tie would read back as the even
+	 * neighbour) */
+	uint64_t out = c & 1, cb = c << 2, cbr = cb + 2, cbl;
+	int k;
+	if (fraction != 0 || biased <= 1) {
+		cbl = cb - 2;
+		k = log10_pow2(q);
+	} else {  /* a power of two: the gap below is half as wide */
+		cbl = cb - 1;
+		k = log10_three_quarters_pow2(q);
 	}
-	for (; vr % 10 == 0; vr /= 10)
-		removed++;
-	*digits = vr;
-	*exponent = x.e10 + removed;
+	const uint64_t *g = ts_pow10[-k - TS_POW10_LOW];
+	int h = q + log2_pow10(-k) + 2;  /* 2 .. 5: cb << h < 2^60 */
+	uint64_t vb = round_to_odd(g, cb << h), vbl = round_to_odd(g, cbl << h), vbr = round_to_odd(g, cbr << h);
+	uint64_t s = vb >> 2, d;  /* s = floor(v 10^-k) */
+	int e = k;
+	uint64_t sp10 = s / 10 * 10, tp10 = sp10 + 10;  /* the multiples of ten around s */
+	int up_in = vbl + out <= sp10 << 2, wp_in = (tp10 << 2) + out <= vbr;
+	if (s >= 10 && up_in != wp_in) {  /* a shorter decimal: its zeros go */
+		d = (up_in ? sp10 : tp10) / 10;
+		e = k + 1;
+		if (d % 100000000 == 0)
+			d /= 100000000, e += 8;
+		if (d % 10000 == 0)
+			d /= 10000, e += 4;
+		if (d % 100 == 0)
+			d /= 100, e += 2;
+		if (d % 10 == 0)
+			d /= 10, e += 1;
+	} else {
+		uint64_t t = s + 1;
+		int u_in = vbl + out <= s << 2, w_in = (t << 2) + out <= vbr;
+		if (u_in != w_in)
+			d = u_in ? s : t;
+		else {  /* both: the nearer, ties to even (v 10^-k is s + 1/2 exactly: vb even) */
+			uint64_t mid = (s + t) << 1;
+			d = vb < mid || (vb == mid && (s & 1) == 0) ? s : t;
+		}
+		if (d == 10)  /* s < 10: t may be 10; no other multiple of ten gets here */
+			d = 1, e += 1;
+	}
+	*digits = d;
+	*exponent = e;
 }
 
 /* "00" to "99": two digits a division. */

@@ -2,8 +2,9 @@
 #define TS_UTIL_SHORTEST_H
 /* The shortest decimal that reads back as a given double (round to nearest,
  * ties to even, as strtod reads), and among those of that length the
- * nearest to it: Ryu's algorithm (Adams 2018, "Ryu: fast float-to-string
- * conversion", PLDI). */
+ * nearest to it (ties to even): Schubfach (Giulietti 2020, "The Schubfach
+ * way to render doubles"), which gives the same decimal as Ryu (Adams 2018,
+ * PLDI) in a fixed number of steps. */
 #include <stddef.h>
 
 /* For a finite, nonzero value: its shortest decimal's n digits (returned,
