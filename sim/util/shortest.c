@@ -90,7 +90,7 @@ static void shortest_decimal(double value, uint64_t *digits, int *exponent)
 	int e = k;
 	uint64_t sp10 = s / 10 * 10, tp10 = sp10 + 10;  /* the multiples of ten around s */
 	int up_in = vbl + out <= sp10 << 2, wp_in = (tp10 << 2) + out <= vbr;
-	if (s >= 10 && up_in != wp_in) {  /* a shorter decimal: its zeros go */
+	if (s >= 10 && up_in != wp_in) {  /* a shorter decimal: its zeros go (d <= c < 10^16: 15 at most) */
 		d = (up_in ? sp10 : tp10) / 10;
 		e = k + 1;
 		if (d % 100000000 == 0)
