@@ -301,6 +301,21 @@ static int first_failure(const ensemble *e, ts_error *err)
 	return err->status;
 }
 
+/* How streaming the replications ended: the first replication that
+ * failed (in replication order), else a failure to copy rows (copy_rc,
+ * copy_err), else rc and run_err. */
+static int stream_outcome(const ensemble *e, int copy_rc, const ts_error *copy_err, int rc, const ts_error *run_err,
+                          ts_error *err)
+{
+	if (first_failure(e, err) != TS_OK)
+		return err->status;
+	if (copy_rc != TS_OK || rc != TS_OK) {
+		*err = copy_rc != TS_OK ? *copy_err : *run_err;
+		return err->status;
+	}
+	return TS_OK;
+}
+
 /* The replications one after the other on the calling thread, each one's
  * rows copied into out[table] after it (-j 1). */
 static int stream_serially(ensemble *e, ts_csv *const *out, ts_error *err)
@@ -313,13 +328,7 @@ static int stream_serially(ensemble *e, ts_csv *const *out, ts_error *err)
 		if (rc == TS_OK)
 			copy_rc = ts_rep_rows_copy(&e->rows, &chunk, out, &copy_err);
 	}
-	if (first_failure(e, err) != TS_OK)
-		return err->status;
-	if (copy_rc != TS_OK) {
-		*err = copy_err;
-		return err->status;
-	}
-	return TS_OK;
+	return stream_outcome(e, copy_rc, &copy_err, rc, &run_err, err);
 }
 
 /* Replication `item` on the calling thread (worker `worker`), claimed from
@@ -373,16 +382,11 @@ static int ensemble_stream(ensemble *e, ts_csv *const *out, ts_error *err)
 		free(chunk);
 		done = item + 1;
 	}
-	rc = ts_executor_finish(x, &run_err);
-	if (first_failure(e, err) != TS_OK)
-		return err->status;
-	if (copy_rc != TS_OK || rc != TS_OK) {
-		*err = copy_rc != TS_OK ? copy_err : run_err;
-		return err->status;
-	}
-	TS_ASSERT(done == e->reps);  /* the executor drains early only on a failure */
-	(void)done;                  /* release builds */
-	return TS_OK;
+	rc = ts_executor_finish(x, &run_err);  /* the workers are done: their failures are in */
+	rc = stream_outcome(e, copy_rc, &copy_err, rc, &run_err, err);
+	TS_ASSERT(rc != TS_OK || done == e->reps);  /* the executor drains early only on a failure */
+	(void)done;                                 /* release builds */
+	return rc;
 }
 
 /* summary_<table>.csv: n, mean, sd and quantiles over the replications. */
