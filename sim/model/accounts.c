@@ -2,6 +2,7 @@
  * and jobs; countries' CES price index, consumer welfare, producer profits,
  * trade, self-sufficiency in critical inputs and technology gap. */
 #include <math.h>
+#include "util/fminmax.h"
 #include "model/sums.h"
 #include "model/world.h"
 
@@ -175,7 +176,7 @@ static void refresh_tech(struct ts_sim *w)
 		w->best_tech_cs[x] = -INFINITY;
 	for (int i = 0; i < w->nf; i++) {
 		int x = s->firms[i].country * w->ns + s->firms[i].sector;
-		w->best_tech_cs[x] = fmax(w->best_tech_cs[x], w->tech[i]);
+		w->best_tech_cs[x] = ts_fmax(w->best_tech_cs[x], w->tech[i]);
 	}
 	for (int c = 0; c < w->nc; c++)
 		for (int k = 0; k < w->ns; k++) {
@@ -190,7 +191,7 @@ void ts_accounts_technology(struct ts_sim *w)
 	for (int k = 0; k < w->ns; k++) {
 		w->frontier[k] = -INFINITY;
 		for (int c = 0; c < w->nc; c++)
-			w->frontier[k] = fmax(w->frontier[k], w->best_tech_cs[c * w->ns + k]);
+			w->frontier[k] = ts_fmax(w->frontier[k], w->best_tech_cs[c * w->ns + k]);
 	}
 	/* Technology gap: mean over the sectors where the country has firms of
 	 * (world frontier - its best firm), log-tech units; NaN with no firms. */

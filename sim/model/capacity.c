@@ -6,6 +6,7 @@
  * at a yearly rate. Runs at the end of a step; the next step's markets read
  * the capacity it leaves. Allocates nothing. */
 #include <math.h>
+#include "util/fminmax.h"
 #include "model/world.h"
 
 int ts_capacity_lag_steps(const ts_scenario *s, int i)
@@ -57,8 +58,8 @@ static void build(struct ts_sim *w, int i, double dt)
 	double capacity = w->capacity_own[i] * (1.0 - w->depreciation_share[i]) + arrived;
 	double desired = w->expected_sales[i] / d->target_use;
 	double allowance = d->depreciation * d->capital_per_capacity * w->capacity_own[i];  /* bn USD a year */
-	double budget = fmax(0.0, allowance + d->profit_share * w->expected_profit[i]) * dt;
-	double order = fmin(fmax(0.0, desired - capacity - built - on_order), budget / d->capital_per_capacity);
+	double budget = ts_fmax(0.0, allowance + d->profit_share * w->expected_profit[i]) * dt;
+	double order = ts_fmin(ts_fmax(0.0, desired - capacity - built - on_order), budget / d->capital_per_capacity);
 	w->capacity_investment[i] = order * d->capital_per_capacity;
 	if (w->pipeline_steps[i] == 0)
 		capacity += order;

@@ -40,6 +40,7 @@
 #include <limits.h>
 #include <math.h>
 #include "util/assert.h"
+#include "util/fminmax.h"
 #include "model/sums.h"
 #include "model/world.h"
 
@@ -609,7 +610,7 @@ static void set_tightness(struct ts_sim *w, const clear_ctx *cx, int a, double z
  * capacity. */
 static double entry_tightness(const struct ts_sim *w, const clear_ctx *cx, int i, double d)
 {
-	double z = 1e-6, want = fmin(d, 0.5 * w->cap_step[i]);
+	double z = 1e-6, want = ts_fmin(d, 0.5 * w->cap_step[i]);
 	for (int doubling = 0; doubling < 60; doubling++) {
 		double s = supply_at(w, cx, i, z);
 		if (s >= want && s > 0.0)
@@ -737,7 +738,7 @@ static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
  * at z). *log_phi gets log phi at z. */
 static double moved(struct ts_sim *w, const clear_ctx *cx, int i, double step, double *log_phi_at_z)
 {
-	double z = w->clear_z[i], next = fmax(0.0, z + step);
+	double z = w->clear_z[i], next = ts_fmax(0.0, z + step);
 	double log_phi = log_factor(w, i, factor_at(cx, z)), log_next = log_factor(w, i, factor_at(cx, next));
 	*log_phi_at_z = log_phi;
 	if (fabs(log_next - log_phi) > TS_CLEAR_MAX_MOVE) {

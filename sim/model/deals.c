@@ -4,6 +4,7 @@
  * firms for some steps. */
 #include <math.h>
 #include "util/assert.h"
+#include "util/fminmax.h"
 #include "model/world.h"
 
 /* A deal's purchase goes to the buyer's biggest segment of the sector. */
@@ -107,9 +108,9 @@ static void buy(struct ts_sim *w, const ts_deal_spec *deal, int m)
 		int i = w->sector_firms[f0 + a];
 		if (!sells(w, deal, ms, i))
 			continue;
-		double left = fmax(0.0, ts_market_final_room(w, i) - w->final_sales[i] / w->price_factor[i])
+		double left = ts_fmax(0.0, ts_market_final_room(w, i) - w->final_sales[i] / w->price_factor[i])
 		              * w->price_factor[i];  /* real room at the market's price (§5) */
-		double part = fmin(amount * w->capacity_eff[i] / capacity, left);
+		double part = ts_fmin(amount * w->capacity_eff[i] / capacity, left);
 		row[a] += part;
 		w->final_sales[i] += part;
 		bought += part;

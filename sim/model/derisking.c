@@ -6,6 +6,7 @@
  * last step, through the risk 1 - exp(-T) that also drives anticipation. */
 #include <math.h>
 #include <string.h>
+#include "util/fminmax.h"
 #include "model/timing.h"
 #include "model/world.h"
 
@@ -73,7 +74,7 @@ static void shift_slot(struct ts_sim *w, int q, double derisk, ts_resourcing r)
 		else if (friendly(w, c, d))
 			friendly_share += flowing;
 	}
-	double start = fmin(w->shift_end[q], target);
+	double start = ts_fmin(w->shift_end[q], target);
 	w->shift_end[q] = target - (target - start) * r.keep;
 	double mean = target - (target - start) * r.mean_keep;
 	w->shifted[q] = mean;

@@ -18,6 +18,7 @@
  * in policy, or only in the length of their step, share their random
  * numbers. */
 #include <math.h>
+#include "util/fminmax.h"
 #include "model/innovation_sizes.h"
 #include "model/timing.h"
 #include "model/world.h"
@@ -39,9 +40,9 @@ static double tech_ceiling(const struct ts_sim *w, int i)
 			const ts_link_spec *link = &s->links[l];
 			double t = link->supplier_firm >= 0 ? w->tech[link->supplier_firm]
 			           : w->generic_tech[link->supplier_country * w->ns + slot->input_sector];
-			best = fmax(best, t);
+			best = ts_fmax(best, t);
 		}
-		ceiling = fmin(ceiling, best + sec->ceiling_margin);
+		ceiling = ts_fmin(ceiling, best + sec->ceiling_margin);
 	}
 	return ceiling;
 }
@@ -91,14 +92,14 @@ static double month_of_rd(struct ts_sim *w, int i, double own)
 	double best = own;
 	if (u_innovate < w->rd_p_innovate[i]) {
 		double x = ts_innovation_size_quantile(w->innovation_sizes, u_size, &w->size_shape);
-		best = fmax(best, own + p->tech_step_min + (p->tech_step_max - p->tech_step_min) * x);
+		best = ts_fmax(best, own + p->tech_step_min + (p->tech_step_max - p->tech_step_min) * x);
 	}
 	if (u_imitate < w->rd_p_imitate[i]) {
 		double target = imitation_target(w, i, own, u_whom);
 		if (isfinite(target))
-			best = fmax(best, own + p->imitation_fraction * (target - own));
+			best = ts_fmax(best, own + p->imitation_fraction * (target - own));
 	}
-	return fmax(own, fmin(w->ceiling[i], best));
+	return ts_fmax(own, ts_fmin(w->ceiling[i], best));
 }
 
 /* §8.1: D_i, the share of firm i's scarcest critical input cut off by
@@ -110,8 +111,8 @@ static double denial(const struct ts_sim *w, int i)
 	const ts_firm_spec *f = &w->scn->firms[i];
 	double d = 0.0;
 	for (int q = f->slot_first; q < f->slot_first + w->scn->sectors[f->sector].n_inputs; q++)
-		d = fmax(d, w->controlled[q]);
-	return fmin(1.0, d);
+		d = ts_fmax(d, w->controlled[q]);
+	return ts_fmin(1.0, d);
 }
 
 void ts_innovation_init(struct ts_sim *w)
@@ -153,12 +154,12 @@ void ts_innovation_intensity(struct ts_sim *w)
 		const ts_firm_spec *f = &s->firms[i];
 		const ts_firm_dynamics *d = &f->dynamics;
 		double D = denial(w, i);
-		double G = fmax(0.0, w->frontier[f->sector] - w->tech[i] - w->rd_gap0[i]);
-		double target = fmin(0.99, f->rd_intensity * (1.0 + d->rd_denial_response * D + d->rd_gap_response * G));
+		double G = ts_fmax(0.0, w->frontier[f->sector] - w->tech[i] - w->rd_gap0[i]);
+		double target = ts_fmin(0.99, f->rd_intensity * (1.0 + d->rd_denial_response * D + d->rd_gap_response * G));
 		w->rd_applied[i] = target - (target - w->rd_level[i]) * w->rd_mean_keep[i];
 		w->rd_level[i] = target - (target - w->rd_level[i]) * w->rd_keep[i];
 		w->rd_denial[i] = D;
-		w->rd_denial_max[f->country] = fmax(w->rd_denial_max[f->country], D);
+		w->rd_denial_max[f->country] = ts_fmax(w->rd_denial_max[f->country], D);
 		w->rd_denied_revenue[f->country] += D * w->revenue[i];
 		w->rd_denied_capacity[f->country] += D * w->capacity_eff[i];
 	}

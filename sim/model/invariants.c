@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/fminmax.h"
 #include "model/sums.h"
 #include "model/world.h"
 
@@ -92,7 +93,7 @@ static const char *firm_problem(const struct ts_sim *w, int i, const char **id, 
 	double capacity = w->capacity_eff[i] / w->scn->run.steps_per_year;
 	double real = ts_firm_real_sales(w, i);
 	*value = ts_firm_capacity_use(w, i);
-	if (!(real <= capacity + TS_SUM_TOLERANCE * fmax(1.0, capacity)))
+	if (!(real <= capacity + TS_SUM_TOLERANCE * ts_fmax(1.0, capacity)))
 		return *name = "capacity_use", "is above 1";
 	return NULL;
 }
@@ -158,7 +159,7 @@ static int check_segment(const struct ts_sim *w, int m, ts_error *err)
 	int k = ms->sector, nfs = w->sector_firm_count[k];
 	const int *firms = w->sector_firms + w->sector_firm_first[k];
 	const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * fmax(1.0, demand);
+	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * ts_fmax(1.0, demand);
 	const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 	unsigned segment = (unsigned)ms->segment, to_barred = 0;
 	double sum = ts_sum(row, nfs);
@@ -250,7 +251,7 @@ static int check_countries(const struct ts_sim *w, ts_error *err)
 		exports += w->exports[c];
 		imports += w->imports[c];
 	}
-	if (!(fabs(exports - imports) <= TS_SUM_TOLERANCE * fmax(1.0, exports)))
+	if (!(fabs(exports - imports) <= TS_SUM_TOLERANCE * ts_fmax(1.0, exports)))
 		return broken(err, w, "world", "exports_bn_usd", exports, "differ from the world's imports");
 	return TS_OK;
 }

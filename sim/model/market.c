@@ -18,6 +18,7 @@
  * its real output. */
 #include <math.h>
 #include "util/assert.h"
+#include "util/fminmax.h"
 #include "model/sums.h"
 #include "model/timing.h"
 #include "model/world.h"
@@ -257,7 +258,7 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 				residual -= fixed[a] ? row[a] : 0.0;
 			total_weight = ts_market_row_total(w, m, unit);
 		}
-		w->unmet[m] = total_weight > 0.0 ? 0.0 : fmax(0.0, residual);
+		w->unmet[m] = total_weight > 0.0 ? 0.0 : ts_fmax(0.0, residual);
 		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
 		split_row(row, known ? NULL : earn, w->cell_weight + at, w->ties_settled[m] ? NULL : w->relation + at,
 		          w->receipt_share + at, unit, round == 0 && !any_rationed ? NULL : fixed, per_weight, nfs);
@@ -270,7 +271,7 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
  * capacity, at most what its inputs allow, at that price (§5). */
 static double revenue_limit(const struct ts_sim *w, int i)
 {
-	return fmax(0.0, ts_market_final_room(w, i)) * w->price_factor[i];
+	return ts_fmax(0.0, ts_market_final_room(w, i)) * w->price_factor[i];
 }
 
 /* Scales every firm of the round that would earn more than its limit

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include "util/assert.h"
+#include "util/fminmax.h"
 #include "model/world.h"
 
 int ts_measure_covers_sector(const ts_scenario *s, const ts_measure_spec *m, int sector)
@@ -116,7 +117,7 @@ static void apply_export_control(struct ts_sim *w, const ts_measure_spec *m, int
 				}
 				if (bound && cut > 0.0) {
 					w->link_blocked[l] = 1;
-					w->link_cut[l] = fmax(w->link_cut[l], cut);
+					w->link_cut[l] = ts_fmax(w->link_cut[l], cut);
 				}
 			}
 		}
@@ -171,7 +172,7 @@ static void apply_subsidy(struct ts_sim *w, const ts_measure_spec *m, int actor)
 	const ts_scenario *s = w->scn;
 	for (int i = 0; i < w->nf; i++)
 		if (s->firms[i].country == actor && ts_measure_covers_sector(s, m, s->firms[i].sector))
-			w->subsidy_rate[i] = fmin(0.9, w->subsidy_rate[i] + m->rate);
+			w->subsidy_rate[i] = ts_fmin(0.9, w->subsidy_rate[i] + m->rate);
 }
 
 /* docs/model.md §3.1: the buyer's price in segment g of country c is
@@ -319,10 +320,10 @@ static void update_capacity(struct ts_sim *w)
 		const ts_measure_spec *m = &s->measures[x->spec];
 		if (m->kind != TS_MEASURE_CAPACITY_INVESTMENT || x->start == INT_MAX || w->step < x->start)
 			continue;
-		long long last = x->end == INT_MAX ? w->step : (long long)fmin(w->step, (double)x->end - 1.0);
+		long long last = x->end == INT_MAX ? w->step : (long long)ts_fmin(w->step, (double)x->end - 1.0);
 		long long built_steps = last - x->start + 1;
-		double built = m->build_steps == 0 ? 1.0 : fmin(1.0, (double)built_steps / m->build_steps);
-		w->capacity_eff[m->target_firm] += m->capacity * fmax(0.0, built);
+		double built = m->build_steps == 0 ? 1.0 : ts_fmin(1.0, (double)built_steps / m->build_steps);
+		w->capacity_eff[m->target_firm] += m->capacity * ts_fmax(0.0, built);
 		if (w->step < x->end && w->step - (long long)x->start < m->build_steps)
 			w->capacity_budget[x->actor] += m->budget / spy;
 	}

@@ -9,6 +9,7 @@
 #include <gsl/gsl_rng.h>
 #include "scenario/policy.h"
 #include "util/assert.h"
+#include "util/fminmax.h"
 #include "model/timing.h"
 #include "model/world.h"
 
@@ -161,7 +162,7 @@ static void escalate_rates(struct ts_sim *w, int r, int streak, double step_mont
 	const ts_rule_spec *rule = &s->rules[r];
 	if (streak <= 0)
 		return;
-	double k = fmin(further_intervals(streak, step_months, rule), rule->cap - 1.0);
+	double k = ts_fmin(further_intervals(streak, step_months, rule), rule->cap - 1.0);
 	for (int q = rule->menu_first; q < rule->menu_first + rule->n_menu; q++) {
 		const ts_measure_spec *m = &s->measures[s->rule_menu[q]];
 		if (m->kind == TS_MEASURE_TARIFF)

@@ -6,6 +6,7 @@
  * needs, which is where suppliers earn intermediate revenue; de-risking
  * (derisking.c, §17) adds to the cuts and moves shares between links. */
 #include <math.h>
+#include "util/fminmax.h"
 #include "model/timing.h"
 #include "model/world.h"
 
@@ -25,7 +26,7 @@ void ts_supply_anticipate(struct ts_sim *w)
 			for (int l = slot->link_first; l < slot->link_first + slot->n_links; l++) {
 				int supplier = s->links[l].supplier_country;
 				if (supplier != f->country)
-					tension = fmax(tension, w->tension[f->country * w->nc + supplier]);
+					tension = ts_fmax(tension, w->tension[f->country * w->nc + supplier]);
 			}
 			w->stock_target[q] = slot->stockpile + f->anticipation * (1.0 - exp(-tension));
 		}
@@ -54,7 +55,7 @@ static double resourced_share(ts_resourcing r, double cut_last, double mean_last
 	double start = r.mean_keep > 0.0 ? cut_last - (cut_last - mean_last) * r.keep / r.mean_keep : cut_last;
 	if (cut <= 0.0)
 		return 0.0;
-	start = fmin(fmax(start, 0.0), cut);
+	start = ts_fmin(ts_fmax(start, 0.0), cut);
 	return cut - (cut - start) * r.mean_keep;
 }
 
@@ -76,21 +77,21 @@ void ts_supply_update(struct ts_sim *w)
 				cut += s->links[l].share * ts_link_cut(w, l);
 			/* At most the whole input, whatever the shares add up to (the
 			 * loader allows share_tolerance): so 0 <= 1 - missing + drawn <= 1. */
-			cut = fmin(1.0, cut);
+			cut = ts_fmin(1.0, cut);
 			/* Re-sourcing takes time: home suppliers are found for the cut-off
 			 * share at the firm's half-life, from the step the cut begins. */
 			w->substituted[q] = resourced_share(resource, w->controlled[q], w->substituted[q], cut);
-			double missing = fmax(0.0, cut - w->substituted[q]);
-			double drawn = fmin(w->stock[q], missing);  /* periods of use */
+			double missing = ts_fmax(0.0, cut - w->substituted[q]);
+			double drawn = ts_fmin(w->stock[q], missing);  /* periods of use */
 			w->stock[q] -= drawn;
 			w->controlled[q] = cut;
 			w->shortfall[q] = missing;
 			w->draw[q] = drawn;
 			/* Leontief in critical inputs: the scarcest input binds output. */
-			factor = fmin(factor, 1.0 - missing + drawn);
+			factor = ts_fmin(factor, 1.0 - missing + drawn);
 			w->restock[q] = 0.0;
 			if (missing <= 0.0 && w->stock[q] < w->stock_target[q]) {
-				double buy = fmin(f->restock_rate, w->stock_target[q] - w->stock[q]);
+				double buy = ts_fmin(f->restock_rate, w->stock_target[q] - w->stock[q]);
 				w->stock[q] += buy;
 				w->restock[q] = buy;
 			}
@@ -116,7 +117,7 @@ static void book_purchase(struct ts_sim *w, int buyer_country, int supplier_coun
 static double order_room(const struct ts_sim *w, int j)
 {
 	double real_final = w->final_sales[j] / w->price_factor[j];
-	return fmax(0.0, w->capacity_eff[j] / w->scn->run.steps_per_year - real_final - w->input_sales[j]);
+	return ts_fmax(0.0, w->capacity_eff[j] / w->scn->run.steps_per_year - real_final - w->input_sales[j]);
 }
 
 /* Orders on sector k's firms are complete once every buyer of k has
@@ -134,7 +135,7 @@ static void ration_orders(struct ts_sim *w, int k)
 		int j = w->sector_firms[n];
 		w->input_orders[j] = w->input_sales[j];
 		w->input_sales[j] = 0.0;  /* order_room() counts the orders it already makes */
-		w->input_sales[j] = fmin(w->input_orders[j], order_room(w, j));
+		w->input_sales[j] = ts_fmin(w->input_orders[j], order_room(w, j));
 	}
 }
 
@@ -152,7 +153,7 @@ static void distribute_substitutes(struct ts_sim *w, int k)
 		if (w->substitute_purchases[x] <= 0.0)
 			continue;
 		double asked = w->substitute_purchases[x] * w->capacity_eff[j] / w->capacity_cs[x];
-		w->input_sales[j] += fmin(order_room(w, j), asked);
+		w->input_sales[j] += ts_fmin(order_room(w, j), asked);
 		w->input_orders[j] += asked;
 	}
 }
