@@ -1,6 +1,7 @@
 /* model/sums.h: a row of cells summed in eight interleaved partial sums in
  * a fixed order, whatever the build. */
 #include <math.h>
+#include <stdint.h>
 #include "testutil.h"
 #include "model/sums.h"
 
@@ -37,11 +38,44 @@ static void products_are_summed_in_the_same_order(void **state)
 	assert_true(ts_sum_xy(two, half, 5) == 5.0);
 }
 
+/* The accounts' one pass gives ts_sum_xy's two sums bit for bit, whatever
+ * the length (every tail), and adds each product to acc: on the row above
+ * 30 (its order shows), and on random rows against ts_sum_xy itself. */
+static void the_accounts_pass_sums_as_ts_sum_xy_does(void **state)
+{
+	(void)state;
+	double two[17], acc[17], xy, xx;
+	for (int a = 0; a < 17; a++) {
+		two[a] = 2.0;
+		acc[a] = 1.0;
+	}
+	ts_sum_xy_xx_add(row, two, acc, 17, &xy, &xx);
+	assert_true(xy == 30.0);
+	assert_true(xx == ts_sum_xy(row, row, 17));
+	assert_true(acc[0] == 2e16 + 1.0 && acc[8] == -2e16 + 1.0 && acc[16] == 3.0);
+	uint64_t s = 88172645463325252u;
+	double x[40], y[40], sum[40];
+	for (int n = 0; n <= 40; n++) {
+		for (int a = 0; a < n; a++) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			x[a] = (double)(s >> 11) * 0x1p-40 * (s & 1 ? 1e12 : 1e-3);
+			y[a] = (double)(s & 0xffff) / 7.0;
+			sum[a] = (double)a;
+		}
+		ts_sum_xy_xx_add(x, y, sum, n, &xy, &xx);
+		assert_true(xy == ts_sum_xy(x, y, n));
+		assert_true(xx == ts_sum_xy(x, x, n));
+		for (int a = 0; a < n; a++)
+			assert_true(sum[a] == (double)a + x[a] * y[a]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_sum_takes_eight_interleaved_partial_sums_then_the_tail),
 		cmocka_unit_test(products_are_summed_in_the_same_order),
+		cmocka_unit_test(the_accounts_pass_sums_as_ts_sum_xy_does),
 	};
 	return cmocka_run_group_tests_name("sums", tests, NULL, NULL);
 }

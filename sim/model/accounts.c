@@ -90,9 +90,8 @@ static void segment_accounts(struct ts_sim *w, int m, double *exported)
 	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 	const double *restrict row = w->sales + at, *restrict export_share = w->cell_export + at, *tariff = w->tariff_share + at;
 	double tariffs = 0.0, domestic = 0.0, served = w->served[m];
-	double imports = ts_sum_xy(row, export_share, nfs), squares = ts_sum_xy(row, row, nfs);
-	for (int a = 0; a < nfs; a++)
-		exported[a] += row[a] * export_share[a];
+	double imports, squares;
+	ts_sum_xy_xx_add(row, export_share, exported, nfs, &imports, &squares);  /* exported[a] += row x export share */
 	for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
 		domestic += row[w->home_pos[j]];
 	if (w->mseg_tariffed[m])  /* else every tariff share is 0 */

@@ -53,4 +53,38 @@ static inline double ts_sum_xyz(const double *x, const double *y, const double *
 }
 
 #undef TS_SUM_CHAINS_
+
+/* One pass over a row for the accounts (accounts.c): *xy = ts_sum_xy(x, y,
+ * n) and *xx = ts_sum_xy(x, x, n), bit for bit (the same partial sums,
+ * held as pairs, in the same order), and acc[a] += x[a] y[a]. */
+typedef double ts_pair_ __attribute__((vector_size(16)));
+static inline void ts_sum_xy_xx_add(const double *restrict x, const double *restrict y, double *restrict acc, int n,
+                                    double *xy, double *xx)
+{
+	ts_pair_ p[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}}, q[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
+	int a = 0;
+	for (; a + 8 <= n; a += 8)
+		for (int j = 0; j < 4; j++) {
+			ts_pair_ u, v, s;
+			__builtin_memcpy(&u, x + a + 2 * j, sizeof u);
+			__builtin_memcpy(&v, y + a + 2 * j, sizeof v);
+			__builtin_memcpy(&s, acc + a + 2 * j, sizeof s);
+			ts_pair_ t = u * v;
+			p[j] += t;
+			q[j] += u * u;
+			s += t;
+			__builtin_memcpy(acc + a + 2 * j, &s, sizeof s);
+		}
+	double sp = ((p[0][0] + p[0][1]) + (p[1][0] + p[1][1])) + ((p[2][0] + p[2][1]) + (p[3][0] + p[3][1]));
+	double sq = ((q[0][0] + q[0][1]) + (q[1][0] + q[1][1])) + ((q[2][0] + q[2][1]) + (q[3][0] + q[3][1]));
+	for (; a < n; a++) {
+		double t = x[a] * y[a];
+		sp += t;
+		sq += x[a] * x[a];
+		acc[a] += t;
+	}
+	*xy = sp;
+	*xx = sq;
+}
+
 #endif
