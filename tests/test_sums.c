@@ -70,12 +70,35 @@ static void the_accounts_pass_sums_as_ts_sum_xy_does(void **state)
 	}
 }
 
+/* The invariants' one pass gives ts_sum bit for bit (the row above: 15)
+ * and the or of the elements' bits: its sign bit is set by a negative
+ * element or -0 anywhere, body or tail, and by nothing else. */
+static void the_invariants_pass_sums_as_ts_sum_does(void **state)
+{
+	(void)state;
+	unsigned long long bits;
+	assert_true(ts_sum_or_bits(row, 17, &bits) == 15.0 && (bits >> 63));  /* -1e16 */
+	assert_true(ts_sum_or_bits(row, 8, &bits) == ts_sum(row, 8) && !(bits >> 63));
+	double x[21];
+	for (int n = 0; n <= 21; n++)
+		for (int neg = -1; neg < n; neg++) {
+			for (int a = 0; a < n; a++)
+				x[a] = 0.25 * a + 1e10 * (a % 3);
+			if (neg >= 0)
+				x[neg] = neg % 2 ? -0.0 : -3.0;
+			double sum = ts_sum_or_bits(x, n, &bits);
+			assert_true(sum == ts_sum(x, n));
+			assert_true((int)(bits >> 63) == (neg >= 0));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_sum_takes_eight_interleaved_partial_sums_then_the_tail),
 		cmocka_unit_test(products_are_summed_in_the_same_order),
 		cmocka_unit_test(the_accounts_pass_sums_as_ts_sum_xy_does),
+		cmocka_unit_test(the_invariants_pass_sums_as_ts_sum_does),
 	};
 	return cmocka_run_group_tests_name("sums", tests, NULL, NULL);
 }

@@ -6,10 +6,8 @@
  * scenario: the run stops with TS_ERUN and a message naming the entity, the
  * step and the value, rather than write garbage. */
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "util/fminmax.h"
 #include "model/sums.h"
 #include "model/world.h"
@@ -162,20 +160,14 @@ static int check_segment(const struct ts_sim *w, int m, ts_error *err)
 	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * ts_fmax(1.0, demand);
 	const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 	unsigned segment = (unsigned)ms->segment, to_barred = 0;
-	double sum = ts_sum(row, nfs);
+	unsigned long long signs;  /* the or of the sales' bits */
+	double sum = ts_sum_or_bits(row, nfs, &signs);
 	if ((w->inv_country_bans[ms->country] >> segment) & 1u) {  /* some firm is barred from it */
 		for (int a = 0; a < nfs; a++)
 			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(row[a] != 0.0);
 	}
 	/* A negative sale has its sign bit set (so has -0, which bad_sale()
-	 * then finds fine); NaN and infinity make the sum not finite. The
-	 * sign bits are or-ed as integers, a loop that vectorises. */
-	uint64_t signs = 0;
-	for (int a = 0; a < nfs; a++) {
-		uint64_t bits;
-		memcpy(&bits, &row[a], sizeof bits);
-		signs |= bits;
-	}
+	 * then finds fine); NaN and infinity make the sum not finite. */
 	if ((signs >> 63) || !isfinite(sum) || to_barred) {
 		int rc = bad_sale(w, m, row, err);
 		if (rc != TS_OK)

@@ -87,4 +87,34 @@ static inline void ts_sum_xy_xx_add(const double *restrict x, const double *rest
 	*xx = sq;
 }
 
+/* One pass over a row for the invariants (invariants.c): ts_sum(x, n), bit
+ * for bit, and the bitwise or of the elements' bits into *bits (its sign
+ * bit is set if any element's is). */
+typedef unsigned long long ts_bits_pair_ __attribute__((vector_size(16)));
+static inline double ts_sum_or_bits(const double *x, int n, unsigned long long *bits)
+{
+	ts_pair_ p[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
+	ts_bits_pair_ b = {0, 0};
+	int a = 0;
+	for (; a + 8 <= n; a += 8)
+		for (int j = 0; j < 4; j++) {
+			ts_pair_ u;
+			ts_bits_pair_ v;
+			__builtin_memcpy(&u, x + a + 2 * j, sizeof u);
+			__builtin_memcpy(&v, x + a + 2 * j, sizeof v);
+			p[j] += u;
+			b |= v;
+		}
+	double sum = ((p[0][0] + p[0][1]) + (p[1][0] + p[1][1])) + ((p[2][0] + p[2][1]) + (p[3][0] + p[3][1]));
+	unsigned long long all = b[0] | b[1];
+	for (; a < n; a++) {
+		unsigned long long v;
+		__builtin_memcpy(&v, x + a, sizeof v);
+		sum += x[a];
+		all |= v;
+	}
+	*bits = all;
+	return sum;
+}
+
 #endif
