@@ -9,6 +9,7 @@
 #include <gsl/gsl_rng.h>
 #include "scenario/spec.h"
 #include "util/beta_quantile.h"
+#include "util/fminmax.h"
 #include "util/mt19937.h"
 
 /* A market segment with demand: one country's spending on one sector's
@@ -433,7 +434,7 @@ void ts_derisk_update(struct ts_sim *w);
  * by the supplier's de-risking (§17), the larger. */
 static inline double ts_link_cut(const struct ts_sim *w, int l)
 {
-	return fmax(w->link_cut[l], w->derisk_cut[l]);
+	return ts_fmax(w->link_cut[l], w->derisk_cut[l]);
 }
 /* §4: re-sourcing over one step of length dt at a half-life: keep =
  * exp(-kappa dt) of the gap is left at the end, mean_keep = (1 - keep) /
@@ -510,7 +511,7 @@ static inline int ts_market_rationed(const struct ts_sim *w, int i)
  * they leave (docs/model.md §5, §6). */
 static inline double ts_market_final_room(const struct ts_sim *w, int i)
 {
-	return fmin(w->cap_step[i], w->output_cap[i]);
+	return ts_fmin(w->cap_step[i], w->output_cap[i]);
 }
 /* Firm i's real output in the step, bn USD at base price (docs/model.md §5,
  * §7): final sales over the price factor plus input sales, which are made
