@@ -672,8 +672,33 @@ static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q, doub
 	return elasticity * g + supply_slope(cx, z);
 }
 
-/* row[x] -= factor x pivot[x] for x in [from, n): two distinct rows, a
- * loop that vectorises. */
+/* row[x] -= factor x pivot[x] and row2[x] -= factor2 x pivot[x] for x in
+ * [from, n): three distinct rows, two entries at a time in vector pairs
+ * (the compiler's own vector loop, with its alias checks and peeling, runs
+ * mostly scalar on rows this short: 1 to 31 entries). */
+static void eliminate2(double *restrict row, double *restrict row2, const double *restrict pivot, double factor,
+                       double factor2, int from, int n)
+{
+	typedef double pair __attribute__((vector_size(16)));
+	pair f = {factor, factor}, f2 = {factor2, factor2};
+	int x = from;
+	for (; x + 2 <= n; x += 2) {
+		pair p, a, b;
+		__builtin_memcpy(&p, pivot + x, sizeof p);
+		__builtin_memcpy(&a, row + x, sizeof a);
+		__builtin_memcpy(&b, row2 + x, sizeof b);
+		a -= f * p;
+		b -= f2 * p;
+		__builtin_memcpy(row + x, &a, sizeof a);
+		__builtin_memcpy(row2 + x, &b, sizeof b);
+	}
+	for (; x < n; x++) {
+		row[x] -= factor * pivot[x];
+		row2[x] -= factor2 * pivot[x];
+	}
+}
+
+/* row[x] -= factor x pivot[x] for x in [from, n): two distinct rows. */
 static void eliminate(double *restrict row, const double *restrict pivot, double factor, int from, int n)
 {
 	for (int x = from; x < n; x++)
@@ -681,22 +706,36 @@ static void eliminate(double *restrict row, const double *restrict pivot, double
 }
 
 /* Solves M x = f in place (n x n, row-major; partial pivoting); a column
- * without a pivot leaves its unknown at 0. */
+ * without a pivot leaves its unknown at 0. Below the pivot, a row's entry
+ * in the pivot's column is read only to find its factor, so elimination
+ * starts past it; rows go two at a time. */
 static void solve_dense(double *m, double *f, int n)
 {
 	for (int c = 0; c < n; c++) {
 		int p = c;
-		for (int r = c + 1; r < n; r++)
-			p = fabs(m[r * n + c]) > fabs(m[p * n + c]) ? r : p;
-		if (!(fabs(m[p * n + c]) > 1e-300))
+		double largest = fabs(m[c * n + c]);  /* the first of the largest */
+		for (int r = c + 1; r < n; r++) {
+			double size = fabs(m[r * n + c]);
+			p = size > largest ? r : p;
+			largest = size > largest ? size : largest;
+		}
+		if (!(largest > 1e-300))
 			continue;
 		for (int x = 0; x < n && p != c; x++) {
 			double t = m[c * n + x]; m[c * n + x] = m[p * n + x]; m[p * n + x] = t;
 		}
 		double t = f[c]; f[c] = f[p]; f[p] = t;
-		for (int r = c + 1; r < n; r++) {
-			double factor = m[r * n + c] / m[c * n + c];
-			eliminate(m + r * n, m + c * n, factor, c, n);
+		const double *pivot = m + c * n;
+		int r = c + 1;
+		for (; r + 1 < n; r += 2) {
+			double factor = m[r * n + c] / pivot[c], factor2 = m[(r + 1) * n + c] / pivot[c];
+			eliminate2(m + r * n, m + (r + 1) * n, pivot, factor, factor2, c + 1, n);
+			f[r] -= factor * f[c];
+			f[r + 1] -= factor2 * f[c];
+		}
+		if (r < n) {
+			double factor = m[r * n + c] / pivot[c];
+			eliminate(m + r * n, pivot, factor, c + 1, n);
 			f[r] -= factor * f[c];
 		}
 	}
