@@ -252,7 +252,8 @@ static void a_write_error_sticks_and_is_reported_at_close(void **state)
 }
 
 /* Fields are separated by commas within a row and not across rows; a
- * non-finite number is an empty cell that still takes its place. */
+ * non-finite number is an empty cell that still takes its place; a zero
+ * of either sign is "0". */
 static void fields_are_separated_within_a_row_and_each_row_starts_afresh(void **state)
 {
 	(void)state;
@@ -269,11 +270,15 @@ static void fields_are_separated_within_a_row_and_each_row_starts_afresh(void **
 	ts_csv_num(&csv, 1.0);
 	ts_csv_num(&csv, -INFINITY);
 	ts_csv_end_row(&csv);
+	ts_csv_num(&csv, 0.0);  /* zeros, either sign, as "0" */
+	ts_csv_num(&csv, -0.0);
+	ts_csv_num(&csv, 0.0);
+	ts_csv_end_row(&csv);
 	assert_int_equal(ts_csv_close(&csv, &err), TS_OK);
 	assert_int_equal(ts_csv_commit(&csv, &err), TS_OK);
 	ts_csv_discard(&csv);
 	char *text = tu_read_in(dir, "rows.csv");
-	assert_string_equal(text, "a,b,c\n1.5,2,x\n,1,\n");
+	assert_string_equal(text, "a,b,c\n1.5,2,x\n,1,\n0,0,0\n");
 	free(text);
 }
 

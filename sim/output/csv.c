@@ -200,7 +200,9 @@ void ts_csv_num(ts_csv *csv, double value)
 	if (!row_room(csv, 33))  /* the separator and ts_shortest_format's 32 bytes */
 		return;
 	separator(csv);
-	if (isfinite(value))
+	if (value == 0.0)  /* over a third of the tables' numbers: "0", as ts_shortest_format() writes it */
+		csv->row[csv->row_len++] = '0';
+	else if (isfinite(value))
 		csv->row_len += ts_shortest_format(csv->row + csv->row_len, value);
 }
 
