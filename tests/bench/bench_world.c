@@ -8,7 +8,8 @@
  * (`step_vs_madd RATIO`, `market_vs_madd RATIO`), the CPU the CSV files
  * add to a run against the same run without them (`csv_vs_run RATIO`),
  * split into what the process does (the same rows written to /dev/null)
- * and the rest, and the peak resident memory.
+ * and the rest, the CPU formatting the run's numbers alone takes against
+ * the run (`format_vs_run RATIO`), and the peak resident memory.
  * usage: bench_world [countries firms sectors steps] */
 #include <math.h>
 #include <stdarg.h>
@@ -24,6 +25,7 @@
 #include "output/csv.h"
 #include "output/run.h"
 #include "output/tables.h"
+#include "util/shortest.h"
 
 typedef struct buf {
 	char *data;
@@ -342,6 +344,68 @@ static double null_sink_seconds(const ts_scenario *s, ts_error *err)
 	return best;
 }
 
+/* Every number the tables write in a run (their NUM columns), in order. */
+typedef struct numbers {
+	double *v;
+	size_t n, cap;
+	int failed;  /* out of memory */
+} numbers;
+
+/* A step visitor that appends the step's numbers to ctx (a numbers). */
+static int collect_numbers(const struct ts_sim *w, const char *date, void *ctx, ts_error *err)
+{
+	(void)date;
+	(void)err;
+	numbers *x = ctx;
+	for (int f = 0; f < ts_n_tables; f++) {
+		const ts_table *t = &ts_tables[f];
+		for (int r = 0; r < t->rows(w); r++)
+			for (int c = 0; c < t->n_columns; c++) {
+				if (t->columns[c].type != TS_COL_NUM)
+					continue;
+				if (x->n == x->cap) {
+					size_t cap = x->cap ? 2 * x->cap : 1 << 16;
+					double *v = realloc(x->v, cap * sizeof *v);
+					if (!v) {
+						x->failed = 1;
+						return TS_OK;
+					}
+					x->v = v;
+					x->cap = cap;
+				}
+				x->v[x->n++] = t->columns[c].num(w, r);
+			}
+	}
+	return TS_OK;
+}
+
+static volatile size_t format_sink;
+
+/* CPU seconds to format every number a run of s writes as ts_csv_num()
+ * does (the best of three passes), or a negative number on failure; the
+ * count of numbers to *count. */
+static double format_seconds(const ts_scenario *s, size_t *count, ts_error *err)
+{
+	numbers x = {0};
+	if (ts_simulate(s, 0, collect_numbers, &x, err) != TS_OK || x.failed) {
+		free(x.v);
+		return -1.0;
+	}
+	double best = INFINITY;
+	size_t bytes = 0;
+	for (int r = 0; r < 3; r++) {
+		char text[32];
+		double c0 = cpu_seconds();
+		for (size_t i = 0; i < x.n; i++)
+			bytes += x.v[i] == 0.0 ? 1 : isfinite(x.v[i]) ? ts_shortest_format(text, x.v[i]) : 0;
+		best = fmin(best, cpu_seconds() - c0);
+	}
+	format_sink = bytes;  /* the text is used: the passes stay */
+	*count = x.n;
+	free(x.v);
+	return best;
+}
+
 /* Loads the synthetic world in the list (list = 1) or group form: wall and
  * CPU seconds of the load into *wall, *cpu. */
 static int load_world(ts_scenario **s, int nc, int nf, int ns, int steps, int list, double *wall, double *cpu,
@@ -437,9 +501,17 @@ int main(int argc, char **argv)
 		t_run = fmin(t_run, now_seconds() - t0);
 		c_run = fmin(c_run, cpu_seconds() - c0);
 	}
+	struct rusage ru;  /* the runs' peak, before the measurements below */
+	getrusage(RUSAGE_SELF, &ru);
 	double c_null = null_sink_seconds(s, &err);
 	if (c_null < 0.0) {
 		fprintf(stderr, "rows to /dev/null: %s\n", err.message[0] ? err.message : "cannot open /dev/null");
+		return 1;
+	}
+	size_t n_numbers = 0;
+	double c_format = format_seconds(s, &n_numbers, &err);
+	if (c_format < 0.0) {
+		fprintf(stderr, "the run's numbers: %s\n", err.message[0] ? err.message : "out of memory");
 		return 1;
 	}
 	char cmd[128];
@@ -448,8 +520,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "warning: could not remove %s\n", dir);
 	ts_scenario_free(s);
 
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
 	printf("world: %d countries, %d firms, %d sectors, %d steps (%.0f firm-markets a step)\n",
 	       nc, nf, ns, steps, firm_markets);
 	printf("load + validate:        %8.3f s wall %8.3f s CPU  (entity tables as lists)\n", t_load, c_load);
@@ -465,6 +535,9 @@ int main(int argc, char **argv)
 	printf("  of which the file system's:             %8.3f s CPU  (the rest: the kernel's copies into the page cache, "
 	       "fsync, scenario.cfg, run.json)\n", c_run - c_null);
 	printf("csv_vs_run %.2f\n", (c_run - c_sim) / c_sim);
+	printf("number formatting:      %8s        %8.3f s CPU  %8.2f ns CPU per number (the run's %zu numbers, as the "
+	       "tables write them; best of 3)\n", "", c_format, 1e9 * c_format / (double)n_numbers, n_numbers);
+	printf("format_vs_run %.2f\n", c_format / c_sim);
 	printf("peak resident memory:   %8.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
 	/* After the memory figure, which is the list-form run's. */
 	ts_scenario *g = NULL;
