@@ -271,7 +271,16 @@ static void mark_changed_cells(struct ts_sim *w)
 	const ts_scenario *s = w->scn;
 	int nf = w->nf, ns = w->ns;
 	memset(w->cells_changed, w->cells_rebuild_all, (size_t)w->nc * (size_t)ns);
-	for (int c = 0; c < w->nc; c++)
+	for (int c = 0; c < w->nc; c++) {
+		/* A country whose masks are the same bits as before has no firm
+		 * that moved (no mask is NaN: the scenario's rates are checked);
+		 * most countries, at most steps. */
+		size_t at = (size_t)c * (size_t)nf;
+		if (memcmp(w->ban + at, w->ban_before + at, (size_t)nf) == 0 &&
+		    memcmp(w->tariff_rate + at, w->tariff_before + at, (size_t)nf * sizeof *w->tariff_rate) == 0 &&
+		    memcmp(w->compliance_cost + at * TS_SEG_COUNT, w->compliance_before + at * TS_SEG_COUNT,
+		           (size_t)nf * TS_SEG_COUNT * sizeof *w->compliance_cost) == 0)
+			continue;
 		for (int i = 0; i < nf; i++) {
 			size_t x = (size_t)c * (size_t)nf + (size_t)i;
 			int moved = w->ban[x] != w->ban_before[x] || w->tariff_rate[x] != w->tariff_before[x];
@@ -280,6 +289,7 @@ static void mark_changed_cells(struct ts_sim *w)
 			if (moved)
 				w->cells_changed[c * ns + s->firms[i].sector] = 1;
 		}
+	}
 	for (int i = 0; i < nf; i++)
 		for (int c = 0; c < w->nc && w->subsidy_rate[i] != w->subsidy_before[i]; c++)
 			w->cells_changed[c * ns + s->firms[i].sector] = 1;
