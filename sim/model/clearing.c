@@ -152,18 +152,21 @@ static const double *firm_cells(const struct ts_sim *w, const clear_ctx *cx, con
  * every cell weighs 1 and earns all that is spent on it but for the
  * segment's exceptions), as lists of each firm's exceptions (fexc_*, from
  * the segments' lists, in segment order), and the other segments, read
- * cell by cell (dense_seg); clear_one[] marks the sparse ones. Rebuilt
- * only when the segments' lists or their kind changed (market.c clears
- * fexc_built). */
+ * cell by cell (dense_seg); clear_one[] marks the sparse ones. The lists
+ * lie one after another from the sector's place in fexc_* (fexc_first: a
+ * firm's first), so that a rebuild writes a few pages, not a row of every
+ * firm's (the untouched pages of a fresh run would fault in the step).
+ * Rebuilt only when the segments' lists or their kind changed (market.c
+ * clears fexc_built). */
 static void firm_exceptions(struct ts_sim *w, const clear_ctx *cx)
 {
 	if (w->fexc_built[cx->k])
 		return;
 	size_t off = w->sales_offset[cx->k], read = 0;  /* cells read by the factored sums */
-	int *count = w->fexc_count + cx->f0, n_dense = 0;
+	int *count = w->fexc_count + cx->f0, *first = w->fexc_first + cx->f0, n_dense = 0;
 	for (int a = 0; a < cx->nfs; a++)
 		count[a] = 0;
-	for (int b = 0; b < cx->nms; b++) {
+	for (int b = 0; b < cx->nms; b++) {  /* how many each firm has */
 		int m = cx->m0 + b, sparse = ts_market_row_sparse(w, m, cx->nfs);
 		w->clear_one[m] = sparse ? 1.0 : 0.0;
 		read += sparse ? (size_t)w->exc_count[m] : (size_t)cx->nfs;
@@ -171,10 +174,23 @@ static void firm_exceptions(struct ts_sim *w, const clear_ctx *cx)
 			w->dense_seg[cx->m0 + n_dense++] = b;
 			continue;
 		}
+		for (int e = 0; e < w->exc_count[m]; e++)
+			count[w->exc_pos[off + (size_t)b * (size_t)cx->nfs + (size_t)e]]++;
+	}
+	for (int a = 0, next = 0; a < cx->nfs; a++) {
+		first[a] = next;
+		next += count[a];
+		count[a] = 0;
+	}
+	for (int j = 0, b = 0; b < cx->nms; b++) {  /* the lists, in segment order */
+		if (j < n_dense && w->dense_seg[cx->m0 + j] == b) {
+			j++;
+			continue;
+		}
 		size_t at = off + (size_t)b * (size_t)cx->nfs;
-		for (int e = 0; e < w->exc_count[m]; e++) {
+		for (int e = 0; e < w->exc_count[cx->m0 + b]; e++) {
 			int a = w->exc_pos[at + (size_t)e];
-			size_t slot = off + (size_t)a * (size_t)cx->nms + (size_t)count[a]++;
+			size_t slot = off + (size_t)first[a] + (size_t)count[a]++;
 			w->fexc_seg[slot] = b;
 			w->fexc_alpha[slot] = w->exc_receipt[at + (size_t)e];
 			w->fexc_beta[slot] = w->exc_weight[at + (size_t)e];
@@ -208,7 +224,7 @@ static size_t firm_slot(const struct ts_sim *w, const clear_ctx *cx, int q, int 
 {
 	int a = w->clear_list[q];
 	*count = fac ? w->fexc_count[cx->f0 + a] : 0;
-	return w->sales_offset[cx->k] + (size_t)a * (size_t)cx->nms;
+	return w->sales_offset[cx->k] + (size_t)w->fexc_first[cx->f0 + a];
 }
 
 /* Each segment's CES weight of the n active firms, sum_q omega_qg x

@@ -162,11 +162,13 @@ struct ts_sim {
 	/* The same exceptions by firm, for the clearing's active firms
 	 * (clearing.c; docs/model.md §5, "Implementation"): a firm's cells
 	 * in the sparse segments (ts_market_row_sparse()) whose weight or
-	 * receipt differs from 1, in segment order, at its own row of the
-	 * sector's block ([offset + a * segments + e], as omega_by_firm); the
-	 * other segments, listed per sector, are read cell by cell. Rebuilt
-	 * from the segments' lists when they change (fexc_built). */
+	 * receipt differs from 1, in segment order, the firms' lists one after
+	 * another from the sector's place in sales[] ([offset + fexc_first +
+	 * e]); the other segments, listed per sector, are read cell by cell.
+	 * Rebuilt from the segments' lists when they change (fexc_built). */
 	int *fexc_count;             /* by position in sector_firms: how many */
+	int *fexc_first;             /* by position in sector_firms: where its list starts, from its
+	                              * sector's place ([offset + first + e]) */
 	int *fexc_seg;               /* the segment (position in the sector) of each */
 	double *fexc_alpha;          /* omega x receipt share - 1 (cell_receipt - 1) */
 	double *fexc_beta;           /* omega - 1 (cell_weight - 1) */
