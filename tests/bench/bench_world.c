@@ -18,6 +18,9 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <tradesim/tradesim.h>
@@ -422,6 +425,14 @@ static int load_world(ts_scenario **s, int nc, int nf, int ns, int steps, int li
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+	/* Every run's large arrays mapped afresh, as in a process that makes
+	 * one run: glibc otherwise raises its mmap threshold when the first
+	 * run's arrays are freed, and the later runs take theirs from the heap
+	 * with their pages already touched, so that how many page faults a
+	 * run pays (and its peak memory) moves with the order of allocations. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	int nc = 50, nf = 2000, ns = 10, steps = 100;
 	if (argc == 5) {
 		nc = atoi(argv[1]);
