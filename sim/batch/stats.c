@@ -20,16 +20,6 @@ static double quantile(const double *sorted, size_t n, double f)
 	return sorted[lhs] + delta * (sorted[lhs + 1] - sorted[lhs]);
 }
 
-/* x[0..n) in ascending order, as gsl_sort (heapsort) leaves it (the
- * values are finite, so ties are equal values and the order is the same
- * array, up to the signs of equal zeros, which no statistic here tells
- * apart). Quicksort, the median of the first, middle and last value the
- * pivot, the partition without a branch on the data (Lomuto's, as always
- * swapping and moving on only past a smaller value); a pivot that is the
- * least value takes its equals out in a second pass, so that runs of equal
- * values (a column no replication changes) cost a pass or two; under 16
- * values by insertion; heapsort where the splits go bad (2 log2 n deep).
- * About three times as fast as heapsort on the 200 values of a cell. */
 /* Swaps the values of x[0..n) below the pivot (or_equal: not above it)
  * to the front, always swapping and moving on only past such a value;
  * returns how many there are. */
@@ -45,6 +35,16 @@ static size_t partition(double *x, size_t n, double pivot, int or_equal)
 	return front;
 }
 
+/* x[0..n) in ascending order, as gsl_sort (heapsort) leaves it (the
+ * values are finite, so ties are equal values and the order is the same
+ * array, up to the signs of equal zeros, which no statistic here tells
+ * apart). Quicksort, the median of the first, middle and last value the
+ * pivot, the partition without a branch on the data (Lomuto's, as always
+ * swapping and moving on only past a smaller value); a pivot that is the
+ * least value takes its equals out in a second pass, so that runs of equal
+ * values (a column no replication changes) cost a pass or two; under 16
+ * values by insertion; heapsort where the splits go bad (2 log2 n deep).
+ * About three times as fast as heapsort on the 200 values of a cell. */
 static void sort_values(double *x, size_t n, int depth)
 {
 	while (n > 16) {

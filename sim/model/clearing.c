@@ -695,18 +695,12 @@ static double own_slope(const struct ts_sim *w, const clear_ctx *cx, int q, doub
 static void eliminate2(double *restrict row, double *restrict row2, const double *restrict pivot, double factor,
                        double factor2, int from, int n)
 {
-	typedef double pair __attribute__((vector_size(16)));
-	pair f = {factor, factor}, f2 = {factor2, factor2};
+	ts_pair f = {factor, factor}, f2 = {factor2, factor2};
 	int x = from;
 	for (; x + 2 <= n; x += 2) {
-		pair p, a, b;
-		__builtin_memcpy(&p, pivot + x, sizeof p);
-		__builtin_memcpy(&a, row + x, sizeof a);
-		__builtin_memcpy(&b, row2 + x, sizeof b);
-		a -= f * p;
-		b -= f2 * p;
-		__builtin_memcpy(row + x, &a, sizeof a);
-		__builtin_memcpy(row2 + x, &b, sizeof b);
+		ts_pair p = ts_pair_load(pivot + x);
+		ts_pair_store(row + x, ts_pair_load(row + x) - f * p);
+		ts_pair_store(row2 + x, ts_pair_load(row2 + x) - f2 * p);
 	}
 	for (; x < n; x++) {
 		row[x] -= factor * pivot[x];

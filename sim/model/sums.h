@@ -54,29 +54,46 @@ static inline double ts_sum_xyz(const double *x, const double *y, const double *
 
 #undef TS_SUM_CHAINS_
 
+/* Two doubles in a vector register (the GCC and Clang vector extension),
+ * read and written at any alignment, for the one-pass sums below and the
+ * clearing's elimination. Eight partial sums held as four pairs, p[j]
+ * holding sums 2j and 2j + 1, add up in TS_SUM_CHAINS_'s order by
+ * ts_pairs_total(). */
+typedef double ts_pair __attribute__((vector_size(16)));
+
+static inline ts_pair ts_pair_load(const double *x)
+{
+	ts_pair v;
+	__builtin_memcpy(&v, x, sizeof v);
+	return v;
+}
+
+static inline void ts_pair_store(double *x, ts_pair v)
+{
+	__builtin_memcpy(x, &v, sizeof v);
+}
+
+static inline double ts_pairs_total(const ts_pair p[4])
+{
+	return ((p[0][0] + p[0][1]) + (p[1][0] + p[1][1])) + ((p[2][0] + p[2][1]) + (p[3][0] + p[3][1]));
+}
+
 /* One pass over a row for the accounts (accounts.c): *xy = ts_sum_xy(x, y,
  * n) and *xx = ts_sum_xy(x, x, n), bit for bit (the same partial sums,
  * held as pairs, in the same order), and acc[a] += x[a] y[a]. */
-typedef double ts_pair_ __attribute__((vector_size(16)));
 static inline void ts_sum_xy_xx_add(const double *restrict x, const double *restrict y, double *restrict acc, int n,
                                     double *xy, double *xx)
 {
-	ts_pair_ p[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}}, q[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
+	ts_pair p[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}}, q[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
 	int a = 0;
 	for (; a + 8 <= n; a += 8)
 		for (int j = 0; j < 4; j++) {
-			ts_pair_ u, v, s;
-			__builtin_memcpy(&u, x + a + 2 * j, sizeof u);
-			__builtin_memcpy(&v, y + a + 2 * j, sizeof v);
-			__builtin_memcpy(&s, acc + a + 2 * j, sizeof s);
-			ts_pair_ t = u * v;
+			ts_pair u = ts_pair_load(x + a + 2 * j), t = u * ts_pair_load(y + a + 2 * j);
 			p[j] += t;
 			q[j] += u * u;
-			s += t;
-			__builtin_memcpy(acc + a + 2 * j, &s, sizeof s);
+			ts_pair_store(acc + a + 2 * j, ts_pair_load(acc + a + 2 * j) + t);
 		}
-	double sp = ((p[0][0] + p[0][1]) + (p[1][0] + p[1][1])) + ((p[2][0] + p[2][1]) + (p[3][0] + p[3][1]));
-	double sq = ((q[0][0] + q[0][1]) + (q[1][0] + q[1][1])) + ((q[2][0] + q[2][1]) + (q[3][0] + q[3][1]));
+	double sp = ts_pairs_total(p), sq = ts_pairs_total(q);
 	for (; a < n; a++) {
 		double t = x[a] * y[a];
 		sp += t;
@@ -90,22 +107,20 @@ static inline void ts_sum_xy_xx_add(const double *restrict x, const double *rest
 /* One pass over a row for the invariants (invariants.c): ts_sum(x, n), bit
  * for bit, and the bitwise or of the elements' bits into *bits (its sign
  * bit is set if any element's is). */
-typedef unsigned long long ts_bits_pair_ __attribute__((vector_size(16)));
 static inline double ts_sum_or_bits(const double *x, int n, unsigned long long *bits)
 {
-	ts_pair_ p[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
-	ts_bits_pair_ b = {0, 0};
+	typedef unsigned long long bits_pair __attribute__((vector_size(16)));
+	ts_pair p[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
+	bits_pair b = {0, 0};
 	int a = 0;
 	for (; a + 8 <= n; a += 8)
 		for (int j = 0; j < 4; j++) {
-			ts_pair_ u;
-			ts_bits_pair_ v;
-			__builtin_memcpy(&u, x + a + 2 * j, sizeof u);
+			bits_pair v;
 			__builtin_memcpy(&v, x + a + 2 * j, sizeof v);
-			p[j] += u;
+			p[j] += ts_pair_load(x + a + 2 * j);
 			b |= v;
 		}
-	double sum = ((p[0][0] + p[0][1]) + (p[1][0] + p[1][1])) + ((p[2][0] + p[2][1]) + (p[3][0] + p[3][1]));
+	double sum = ts_pairs_total(p);
 	unsigned long long all = b[0] | b[1];
 	for (; a < n; a++) {
 		unsigned long long v;

@@ -67,9 +67,16 @@ static FILE *open_temp(const char *dir, const char *name, char **tmp_path, char 
 	return fp;
 }
 
-int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *header, ts_error *err)
+void ts_csv_over(ts_csv *csv, FILE *fp)
 {
 	memset(csv, 0, sizeof *csv);
+	csv->fp = fp;
+	csv->first_field = 1;
+}
+
+int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *header, ts_error *err)
+{
+	ts_csv_over(csv, NULL);
 	csv->fp = open_temp(dir, name, &csv->tmp_path, &csv->final_path, err);
 	if (!csv->fp)
 		return err->status;
@@ -88,15 +95,7 @@ int ts_csv_open(ts_csv *csv, const char *dir, const char *name, const char *head
 		fputs(header, csv->fp);
 		fputc('\n', csv->fp);
 	}
-	csv->first_field = 1;
 	return TS_OK;
-}
-
-void ts_csv_over(ts_csv *csv, FILE *fp)
-{
-	memset(csv, 0, sizeof *csv);
-	csv->fp = fp;
-	csv->first_field = 1;
 }
 
 int ts_csv_release(ts_csv *csv)

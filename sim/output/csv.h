@@ -35,8 +35,9 @@ void ts_csv_num(ts_csv *csv, double value);
 void ts_csv_end_row(ts_csv *csv);
 
 /* A ts_csv over a stream the caller opened and closes (an in-memory one,
- * say): no file of its own. ts_csv_release() frees its row and returns
- * nonzero if a row outgrew memory. */
+ * say): no file of its own (fp NULL: the empty state ts_csv_open() starts
+ * from). ts_csv_release() frees its row and returns nonzero if a row
+ * outgrew memory. */
 void ts_csv_over(ts_csv *csv, FILE *fp);
 int ts_csv_release(ts_csv *csv);
 
