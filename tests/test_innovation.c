@@ -165,12 +165,14 @@ static void imitation_closes_the_stated_fraction_of_the_gap(void **state)
 /* §8: a laggard imitating for certain (every R&D dollar on imitation,
  * zeta 1000, full copy) with two firms ahead of it: A (tech 1, from the US,
  * which denies the laggard its technology) and B (tech 2, from JP). It may
- * draw only B, so it copies B's 2 whatever the draw, never A's 1. */
+ * draw only B, so it copies B's 2 whatever the draw, never A's 1. One
+ * month, one draw: were A a candidate, its proximity (1 against B's 1/2)
+ * would win two draws in three, and a second month would copy B from A. */
 static void imitation_never_copies_a_firm_of_a_country_that_denies_its_technology(void **state)
 {
 	(void)state;
 	const char *text =
-		"run = { steps = 3; start = \"2020Q1\"; };\n"
+		"run = { steps = 3; start = \"2020-01\"; step = \"month\"; };\n"
 		"model = { innovation_share = 0.0; imitation_zeta = 1000.0; imitation_fraction = 1.0; };\n"
 		"countries = { CN = { markets = { phones = { size = 400.0; }; }; }; US = { }; JP = { }; };\n"
 		"sectors = { phones = { }; };\n"
@@ -182,7 +184,7 @@ static void imitation_never_copies_a_firm_of_a_country_that_denies_its_technolog
 		"measures = { deny = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 0; }; };\n";
 	ts_scenario *s = tu_load(text);
 	int lag = ts_scenario_firm_index(s, "Laggard");
-	for (uint32_t seed = 1; seed <= 5; seed++) {
+	for (uint32_t seed = 1; seed <= 10; seed++) {
 		ts_sim *w = run(s, seed, 1);
 		assert_double_equal(w->tech[lag], 2.0, 1e-12);
 		ts_sim_free(w);

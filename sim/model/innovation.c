@@ -50,19 +50,28 @@ static double tech_ceiling(const struct ts_sim *w, int i)
 /* The firm to imitate, for firm i now at `own` (its tech within the step):
  * the tech of a better firm of its sector, drawn by proximity; -inf if none.
  * Each candidate's proximity is kept (imitation_weight, by position in the
- * sector) for the draw, which sums them again in the same order. */
+ * sector) for the draw, which sums them again in the same order. The
+ * sector's techs are read from sector_tech (the step's, in sector order),
+ * and the countries' denials only for a firm some country denies. */
 static double imitation_target(struct ts_sim *w, int i, double own, double u)
 {
 	int k = w->scn->firms[i].sector;
 	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
-	const unsigned char *denied = w->tech_denied + i;  /* [c * nf]: c denies firm i */
+	const double *tech = w->sector_tech + first;
 	double *proximity = w->imitation_weight + first, total = 0.0;
-	for (int n = 0; n < count; n++) {
-		int j = w->sector_firms[first + n];
-		int candidate = w->tech[j] > own && !denied[(size_t)w->home_country[j] * (size_t)w->nf];
-		proximity[n] = candidate ? 1.0 / (w->tech[j] - own) : 0.0;
-		if (candidate)
-			total += proximity[n];
+	if (w->tech_denied_any[i]) {
+		const unsigned char *denied = w->tech_denied + i;  /* [c * nf]: c denies firm i */
+		const int *home = w->sector_home + first;
+		for (int n = 0; n < count; n++) {
+			int candidate = tech[n] > own && !denied[(size_t)home[n] * (size_t)w->nf];
+			proximity[n] = candidate ? 1.0 / (tech[n] - own) : 0.0;
+			total += candidate ? proximity[n] : 0.0;
+		}
+	} else {
+		for (int n = 0; n < count; n++) {
+			proximity[n] = tech[n] > own ? 1.0 / (tech[n] - own) : 0.0;
+			total += proximity[n];  /* + 0: the sum of the candidates, unchanged */
+		}
 	}
 	if (total <= 0.0)
 		return -INFINITY;
@@ -70,11 +79,10 @@ static double imitation_target(struct ts_sim *w, int i, double own, double u)
 	for (int n = 0; n < count; n++) {
 		if (!(proximity[n] > 0.0))
 			continue;
-		int j = w->sector_firms[first + n];
 		acc += proximity[n];
-		last = w->tech[j];
+		last = tech[n];
 		if (pick < acc)
-			return w->tech[j];
+			return tech[n];
 	}
 	return last;  /* rounding at the top end */
 }
@@ -181,6 +189,8 @@ void ts_innovation_update(struct ts_sim *w)
 {
 	int months = 12 / w->scn->run.steps_per_year;
 	/* generic_tech describes w->tech: refreshed after last step's R&D. */
+	for (int n = 0; n < w->nf; n++)
+		w->sector_tech[n] = w->tech[w->sector_firms[n]];
 	for (int i = 0; i < w->nf; i++) {
 		w->ceiling[i] = tech_ceiling(w, i);
 		w->tech_next[i] = w->tech[i];

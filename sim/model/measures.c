@@ -96,7 +96,7 @@ static void apply_export_control(struct ts_sim *w, const ts_measure_spec *m, int
 		if (!ts_measure_bears_on_firm(s, m, actor, i))
 			continue;
 		if (m->tech_denial)
-			w->tech_denied[actor * w->nf + i] = 1;
+			w->tech_denied[actor * w->nf + i] = w->tech_denied_any[i] = 1;
 		if (cut > 0.0)  /* the actor controls exports to the firm's country (de-risking, §17) */
 			w->controls_on[actor * w->nc + s->firms[i].country] = 1;
 		const ts_firm_spec *f = &s->firms[i];
@@ -212,6 +212,7 @@ static void clear_masks(struct ts_sim *w)
 	size_t ncf = (size_t)w->nc * (size_t)w->nf;
 	memset(w->ban, 0, ncf);
 	memset(w->tech_denied, 0, ncf);
+	memset(w->tech_denied_any, 0, (size_t)w->nf);
 	memset(w->link_blocked, 0, (size_t)w->nlinks);
 	memset(w->controls_on, 0, (size_t)w->nc * (size_t)w->nc);
 	for (int l = 0; l < w->nlinks; l++)

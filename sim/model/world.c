@@ -53,7 +53,7 @@ typedef struct ts_layout {
 	X(capacity_country, z.nc) X(country_scratch, z.nc) X(frontier, z.ns) \
 	X(cost_markup, z.nf) X(jobs_share, z.nf) X(capacity_own, z.nf) X(expected_sales, z.nf) \
 	X(expected_profit, z.nf) X(capacity_investment, z.nf) X(depreciation_share, z.nf) X(pipeline, z.npipeline) \
-	X(imitation_weight, z.nf) X(rd_level, z.nf) X(rd_applied, z.nf) X(rd_denial, z.nf) X(rd_gap0, z.nf) X(rd_keep, z.nf) X(rd_mean_keep, z.nf) \
+	X(imitation_weight, z.nf) X(sector_tech, z.nf) X(rd_level, z.nf) X(rd_applied, z.nf) X(rd_denial, z.nf) X(rd_gap0, z.nf) X(rd_keep, z.nf) X(rd_mean_keep, z.nf) \
 	X(rd_denial_max, z.nc) X(rd_denied_revenue, z.nc) X(rd_denied_capacity, z.nc) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
@@ -69,7 +69,7 @@ typedef struct ts_layout {
 	X(mseg_firms_allowed, z.nmseg) X(ties_settled, z.nmseg) X(mseg_barred, z.nmseg) X(mseg_tariffed, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
-	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(ban_before, z.ncf) X(cells_changed, z.ncs) X(inv_country_bans, z.nc) X(tech_denied, z.ncf) X(controls_on, z.ncc) \
+	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(ban_before, z.ncf) X(cells_changed, z.ncs) X(inv_country_bans, z.nc) X(tech_denied, z.ncf) X(tech_denied_any, z.nf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
 	X(clear_index, z.nf) X(clear_list, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(fexc_count, z.nf) X(fexc_first, z.nf) X(fexc_seg, z.nsales) X(dense_seg, z.nmseg) X(dense_seg_count, z.ns) X(fexc_min_active, z.ns) X(fexc_built, z.ns) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)

@@ -233,6 +233,7 @@ struct ts_sim {
 
 	/* R&D under denial (innovation.c; docs/model.md §8.1) */
 	double *imitation_weight;    /* by position in sector_firms, scratch: proximity of a firm to imitate */
+	double *sector_tech;         /* by position in sector_firms: tech at the start of the step's R&D */
 	double *rd_level;            /* per firm: R&D intensity at the end of the step (the state) */
 	double *rd_applied;          /* per firm: its mean over the step, the share of revenue spent */
 	double *rd_denial;           /* per firm: D, share of its scarcest critical input cut by controls, 0..1 */
@@ -268,6 +269,7 @@ struct ts_sim {
 	/* country x firm masks (measures) */
 	unsigned char *ban;          /* [c*nf+i] bit g: firm i barred from segment g of c */
 	unsigned char *tech_denied;  /* [c*nf+i]: c denies firm i its technology (no imitation) */
+	unsigned char *tech_denied_any; /* per firm: some country denies it its technology */
 	double *tariff_rate;         /* [c*nf+i]: ad valorem tariff c charges on firm i's sales */
 	double *compliance_cost;     /* [(c*nf+i)*TS_SEG_COUNT+g]: compliance cost, fraction of unit cost */
 	/* The masks above as they were before the last rebuild (measures.c
