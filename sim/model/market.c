@@ -218,6 +218,13 @@ static void split_row(double *restrict row, double *restrict earn, const double 
 			row[a] = per_weight * (weight[a] * unit[a]);
 		return;
 	}
+	if (!earn && !ties) {  /* the same, the fixed entries written back as they were: a loop that vectorises */
+		for (int a = 0; a < nfs; a++) {
+			double share = per_weight * (weight[a] * unit[a]);
+			row[a] = fixed[a] ? row[a] : share;
+		}
+		return;
+	}
 	for (int a = 0; a < nfs; a++) {
 		if (fixed && fixed[a])
 			continue;
@@ -391,9 +398,12 @@ static void update_relations(struct ts_sim *w)
 		int settled = 1, nms = w->sector_mseg_count[k];
 		for (int a = 0; a < nfs; a++) {
 			double grown = ties[a] + regain * (1.0 - ties[a]);  /* == ties[a]: rounding stops it short of 1 */
-			ties[a] = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : grown == ties[a] ? 1.0 : grown;
-			settled &= ties[a] == 1.0;
-			omega[(size_t)a * (size_t)nms] = w->cell_weight[at + (size_t)a] * ties[a];  /* ts_market_omega() */
+			double tie = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : grown == ties[a] ? 1.0 : grown;
+			settled &= tie == 1.0;
+			if (tie == ties[a])  /* omega is cell_weight x ties wherever either is written: it stands */
+				continue;
+			ties[a] = tie;
+			omega[(size_t)a * (size_t)nms] = w->cell_weight[at + (size_t)a] * tie;  /* ts_market_omega() */
 		}
 		if (settled)  /* the segment's cells now sum sparsely: the clearing's lists follow */
 			w->fexc_built[k] = 0;
