@@ -206,11 +206,22 @@ static void rebuild_wedges(struct ts_sim *w)
 	}
 }
 
-/* Every mask and wedge back to the open market's. */
+/* Every mask and wedge back to the open market's: of the rows by country,
+ * those that may hold something (mask_rows). */
 static void clear_masks(struct ts_sim *w)
 {
-	size_t ncf = (size_t)w->nc * (size_t)w->nf;
-	memset(w->ban, 0, ncf);
+	size_t ncf = (size_t)w->nc * (size_t)w->nf, nf = (size_t)w->nf;
+	for (int c = 0; c < w->nc; c++) {
+		if (!w->mask_rows[c])
+			continue;
+		size_t at = (size_t)c * nf;
+		memset(w->ban + at, 0, nf);
+		for (size_t x = at; x < at + nf; x++)
+			w->tariff_rate[x] = 0.0;
+		for (size_t x = at * TS_SEG_COUNT; x < (at + nf) * TS_SEG_COUNT; x++)
+			w->compliance_cost[x] = 0.0;
+		w->mask_rows[c] = 0;
+	}
 	memset(w->tech_denied, 0, ncf);
 	memset(w->tech_denied_any, 0, (size_t)w->nf);
 	memset(w->link_blocked, 0, (size_t)w->nlinks);
@@ -219,10 +230,6 @@ static void clear_masks(struct ts_sim *w)
 		w->link_cut[l] = 0.0;
 	for (int x = 0; x < w->nc * w->ns; x++)
 		w->support_per_year[x] = 0.0;
-	for (size_t x = 0; x < ncf; x++)
-		w->tariff_rate[x] = 0.0;
-	for (size_t x = 0; x < ncf * TS_SEG_COUNT; x++)
-		w->compliance_cost[x] = 0.0;
 	for (int i = 0; i < w->nf; i++)
 		w->subsidy_rate[i] = 0.0;
 }
@@ -232,6 +239,7 @@ static void apply_measure(struct ts_sim *w, const ts_minst *x)
 {
 	const ts_measure_spec *m = &w->scn->measures[x->spec];
 	int actor = x->actor;
+	w->mask_rows[actor] = 1;  /* the apply_ functions write the actor's rows alone */
 	switch (m->kind) {
 	case TS_MEASURE_MARKET_BAN:
 		apply_ban(w, m, actor, (1u << TS_SEG_COUNT) - 1u);
@@ -277,6 +285,8 @@ static void mark_changed_cells(struct ts_sim *w)
 		 * that moved (no mask is NaN: the scenario's rates are checked);
 		 * most countries, at most steps. */
 		size_t at = (size_t)c * (size_t)nf;
+		if (!w->mask_rows[c] && !w->mask_rows_before[c])  /* both all zeros */
+			continue;
 		if (memcmp(w->ban + at, w->ban_before + at, (size_t)nf) == 0 &&
 		    memcmp(w->tariff_rate + at, w->tariff_before + at, (size_t)nf * sizeof *w->tariff_rate) == 0 &&
 		    memcmp(w->compliance_cost + at * TS_SEG_COUNT, w->compliance_before + at * TS_SEG_COUNT,
@@ -304,6 +314,7 @@ static void rebuild_masks(struct ts_sim *w)
 	TS_SWAP(unsigned char, w->ban, w->ban_before);
 	TS_SWAP(double, w->tariff_rate, w->tariff_before);
 	TS_SWAP(double, w->compliance_cost, w->compliance_before);
+	TS_SWAP(unsigned char, w->mask_rows, w->mask_rows_before);
 	TS_SWAP(double, w->subsidy_rate, w->subsidy_before);
 	clear_masks(w);
 	for (int j = 0; j < w->n_minst; j++)

@@ -278,6 +278,11 @@ struct ts_sim {
 	 * moved, marked in cells_changed[c * ns + k]. */
 	unsigned char *ban_before;
 	double *tariff_before, *compliance_before, *subsidy_before;
+	/* Per country, of the masks and of those before: 1 where its rows of
+	 * ban, tariff_rate and compliance_cost may hold something (it was an
+	 * actor of a measure in force when they were built); every other row
+	 * is all zeros. */
+	unsigned char *mask_rows, *mask_rows_before;
 	unsigned char *cells_changed;
 	unsigned char *inv_country_bans; /* per country, scratch of the invariants' check (invariants.c):
 	                              * the union of its ban bits over every firm */
