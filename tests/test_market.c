@@ -425,6 +425,127 @@ static void a_firm_pushed_past_its_knee_by_its_rivals_prices_joins_the_solve(voi
 	cold_solve_of_three_rivals(180.0, 40.0, 40.0, expected);
 }
 
+/* Forty rivals in one phone market of 400 a year (elasticity 8): firm f
+ * has capacity cap + step x ((17 f) mod 50) a year and is of country A,
+ * or, with `home` (the home bias of A and B, each with a market), of A
+ * and B in turn. One step run, so every firm has its price factor. */
+static tu_run forty_rivals(double cap, double step, const char *home)
+{
+	char text[8192];
+	int len = snprintf(text, sizeof text,
+		"run = { steps = 1; start = \"2020Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; };\n"
+		"countries = { A = { home_bias = %s; markets = { phones = { size = 400.0; }; }; }; %s%s%s };\n"
+		"sectors = { phones = { elasticity = 8.0; }; };\nfirms = {\n", home ? home : "0.0",
+		home ? "B = { home_bias = " : "", home ? home : "", home ? "; markets = { phones = { size = 400.0; }; }; };" : "");
+	for (int f = 0; f < 40; f++)
+		len += snprintf(text + len, sizeof text - (size_t)len,
+		                "  F%d = { country = \"%s\"; sector = \"phones\"; capacity = %.1f; };\n", f,
+		                home && f % 2 == 0 ? "B" : "A", cap + step * (double)((f * 17) % 50));
+	snprintf(text + len, sizeof text - (size_t)len, "};\n");
+	return tu_run_text(text, 7, 1);
+}
+
+/* Every firm above its knee, its real demand its quarter's capacity x
+ * u(phi) (its supply curve, §5): the market cleared. */
+static void each_sells_on_its_supply_curve(const ts_sim *w)
+{
+	for (int i = 0; i < w->nf; i++) {
+		double phi = w->price_factor[i], cap = w->scn->firms[i].capacity / 4.0;
+		assert_true(phi > 1.0);
+		assert_double_equal(w->desired[i], cap * ts_clearing_use(phi, 0.8, 0.01), 1e-8 * cap);
+	}
+}
+
+/* Forty alike rivals with 10.5 a year each share A's 100 a quarter: each's
+ * real sales 2.5 / phi must equal 2.625 u(phi), the three rivals'
+ * equation above times 3/40, so phi = 1.028727026 and u = 0.925785878
+ * again. Forty active firms are more than the dense block takes
+ * (clear_dense): the Newton step has their cross terms' common part of
+ * rank two, which holds their common price level, the mode that a
+ * firm-by-firm iteration closes by 1/8 a round (about 60 rounds, the
+ * solver's limit); with it, a few iterations from phi = 1. */
+static void many_rivals_at_capacity_clear_jointly_in_a_few_iterations(void **state)
+{
+	(void)state;
+	tu_run f = forty_rivals(10.5, 0.0, NULL);
+	ts_sim *w = f.sim;
+	assert_true(w->clear_dense < 40);
+	for (int i = 0; i < w->nf; i++) {
+		assert_double_equal(w->price_factor[i], 1.028727026, 1e-9);
+		assert_double_equal(ts_firm_capacity_use(w, i), 0.925785878, 1e-9);
+		w->price_factor[i] = 1.0;
+	}
+	assert_true(ts_clearing_solve(w, 0) <= 10);
+	for (int i = 0; i < w->nf; i++)
+		assert_double_equal(w->price_factor[i], 1.028727026, 1e-9);
+	tu_run_free(&f);
+}
+
+/* Forty rivals of A with 8 to 12.9 a year share its 100 a quarter, all
+ * above their knee: from phi = 1, the structured step clears them in as
+ * many iterations as the whole Newton matrix solved densely does (15). */
+static void many_unequal_rivals_clear_in_few_newton_iterations(void **state)
+{
+	(void)state;
+	tu_run f = forty_rivals(8.0, 0.1, NULL);
+	ts_sim *w = f.sim;
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	assert_true(ts_clearing_solve(w, 0) <= 20);
+	each_sells_on_its_supply_curve(w);
+	tu_run_free(&f);
+}
+
+/* Forty rivals, twenty of A and twenty of B, 16 to 25.8 a year each,
+ * share A's and B's 100 a quarter, with home bias 2 in both (a domestic
+ * firm weighs e^2 = 7.4 times a foreign one): each country's firms
+ * compete mostly among themselves, and the cross terms' common part
+ * misses that (their shared exceptions carry most of the coupling). The
+ * solve then goes on with the whole Newton matrix, by GMRES: from phi = 1
+ * it clears in 18 iterations (the whole matrix solved densely takes 15;
+ * the common part alone, or the old dense block of 32 firms with the other
+ * eight on their own, stops at the limit of 60 short of a solution). */
+static void rivals_who_compete_mostly_at_home_clear_in_few_iterations(void **state)
+{
+	(void)state;
+	tu_run f = forty_rivals(16.0, 0.2, "2.0");
+	ts_sim *w = f.sim;
+	assert_true(w->clear_dense < 40);
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	assert_true(ts_clearing_solve(w, 0) <= 24);
+	each_sells_on_its_supply_curve(w);
+	tu_run_free(&f);
+}
+
+/* (diag(delta) - c (p1 q1' + p2 q2')) x = f with delta = (4, 5, 6), c = 2,
+ * p1 = (1, 2, 0), p2 = (0, 1, 1), q1 = (1, 0, 1), q2 = (1, 1, 0): the
+ * matrix is ((2, 0, -2), (-6, 3, -4), (-2, -2, 6)), and f = (1, 2, 3)
+ * gives x = (-9/4, -15/2, -11/4) by elimination. With delta_2 = 0 the
+ * second row is left out (x_2 = 0): ((2, -2), (-2, 6)) x = (1, 3) gives
+ * (3/2, 1). One row with delta = c p1 q1 is singular: the diagonal step. */
+static void the_rank_two_newton_step_takes_the_values_computed_by_hand(void **state)
+{
+	(void)state;
+	double delta[3] = {4.0, 5.0, 6.0}, p1[3] = {1.0, 2.0, 0.0}, p2[3] = {0.0, 1.0, 1.0};
+	double q1[3] = {1.0, 0.0, 1.0}, q2[3] = {1.0, 1.0, 0.0}, z1[3], z2[3];
+	double f[3] = {1.0, 2.0, 3.0};
+	ts_clearing_rank2_solve(3, delta, p1, p2, q1, q2, 2.0, f, z1, z2);
+	assert_double_equal(f[0], -2.25, 1e-14);
+	assert_double_equal(f[1], -7.5, 1e-14);
+	assert_double_equal(f[2], -2.75, 1e-14);
+	double g[3] = {1.0, 2.0, 3.0};
+	delta[1] = 0.0;
+	ts_clearing_rank2_solve(3, delta, p1, p2, q1, q2, 2.0, g, z1, z2);
+	assert_double_equal(g[0], 1.5, 1e-14);
+	assert_true(g[1] == 0.0);
+	assert_double_equal(g[2], 1.0, 1e-14);
+	double one = 1.0, none = 0.0, h = 3.0;
+	ts_clearing_rank2_solve(1, &one, &one, &none, &one, &none, 1.0, &h, z1, z2);
+	assert_true(h == 3.0);
+}
+
 /* The same world twice gives the same price factors, bit for bit. */
 static void the_clearing_is_deterministic(void **state)
 {
@@ -829,6 +950,10 @@ int main(void)
 		cmocka_unit_test(a_firm_earns_the_spending_on_it_net_of_wedges),
 		cmocka_unit_test(procurement_ban_touches_only_the_government_segment),
 		cmocka_unit_test(shares_in_each_market_sum_to_one_with_and_without_capacity_limits),
+		cmocka_unit_test(many_rivals_at_capacity_clear_jointly_in_a_few_iterations),
+		cmocka_unit_test(many_unequal_rivals_clear_in_few_newton_iterations),
+		cmocka_unit_test(the_rank_two_newton_step_takes_the_values_computed_by_hand),
+		cmocka_unit_test(rivals_who_compete_mostly_at_home_clear_in_few_iterations),
 		cmocka_unit_test(the_supply_curve_takes_the_values_computed_by_hand),
 		cmocka_unit_test(a_firm_near_capacity_raises_its_price_until_its_demand_fits),
 		cmocka_unit_test(no_demand_goes_unmet_while_an_allowed_firm_has_room),

@@ -22,8 +22,11 @@
  * generic producers making the rest (§6), so the price factor is set by
  * final markets alone and a supplier's revenue on orders never grows with
  * it. Newton's method on F_i = log d_i - log supply_i over the
- * firms above the knee (the others sit at phi = 1), jointly (dense, partial
- * pivoting) for up to clear_dense firms and one by one beyond; warm-started
+ * firms above the knee (the others sit at phi = 1), jointly: the Newton
+ * matrix solved whole (dense, partial pivoting) for up to clear_dense
+ * firms, beyond through its structure (a common part of rank two, and
+ * GMRES on the whole matrix where that part is not enough:
+ * structured_step()); warm-started
  * from the last step's phi; each step moves no log phi by more than
  * TS_CLEAR_MAX_MOVE. An iteration passes over the active firms' cells
  * only, the inactive firms' weight in each segment held at its sum, and
@@ -424,6 +427,98 @@ static void cross_terms_cells(struct ts_sim *w, const clear_ctx *cx, int n_dense
 	}
 }
 
+/* The cross terms of n rows, more than the dense block takes, as their
+ * common part: sum_g h_g alpha_qg beta_rg with alpha = 1 + a, beta = 1 + b
+ * is H + e_q + f_r + sum_g h_g a_qg b_rg, and the last sum, over the
+ * segments where both firms are exceptions, is left out (docs/model.md
+ * §5, "Implementation"): H = sum_g h_g over every segment into
+ * clear_cross_common, e_q = sum_g h_g a_qg and f_q = sum_g h_g b_qg into
+ * clear_cross_e and _f, over each firm's exceptions in the sparse
+ * segments and over every cell of the others. */
+static void cross_rank2_terms(struct ts_sim *w, const clear_ctx *cx, int n)
+{
+	int nd_seg, fac = factored(w, cx, n, &nd_seg);
+	const double *h = w->clear_cross_h + cx->m0;
+	const int *dense = w->dense_seg + cx->m0;
+	double common = 0.0, sparse = 0.0;
+	for (int b = 0; b < cx->nms; b++)
+		common += h[b];
+	for (int b = 0; b < cx->nms && fac; b++)
+		sparse += w->clear_one[cx->m0 + b] * h[b];
+	w->clear_cross_common = common;
+	for (int q = 0; q < n; q++) {
+		int count;
+		size_t slot = firm_slot(w, cx, q, fac, &count);
+		const double *omega = firm_cells(w, cx, w->omega_by_firm, q), *receipt = firm_cells(w, cx, w->receipt_by_firm, q);
+		double e = 0.0, f = 0.0, own = sparse;  /* own: sum_g h_g alpha_qg beta_qg, exactly */
+		for (int x = 0; x < count; x++) {
+			double hb = h[w->fexc_seg[slot + (size_t)x]], a = w->fexc_alpha[slot + (size_t)x], b = w->fexc_beta[slot + (size_t)x];
+			e += hb * a;
+			f += hb * b;
+			own += hb * (a + b + a * b);
+		}
+		for (int j = 0; j < (fac ? nd_seg : cx->nms); j++) {
+			int b = fac ? dense[j] : j;
+			e += h[b] * (omega[b] * receipt[b] - 1.0);
+			f += h[b] * (omega[b] - 1.0);
+			own += h[b] * (omega[b] * receipt[b]) * omega[b];
+		}
+		w->clear_cross_e[q] = e;
+		w->clear_cross_f[q] = f;
+		double d = w->clear_cross_d[q];
+		w->clear_cross_diag[q] = d > 0.0 ? w->clear_cross_scale[q] * w->clear_cross_unit[q] * own / d : 0.0;
+	}
+}
+
+/* y = Q v over the n rows of the factors stored, Q_rq = s_r u_q sum_g h_g
+ * alpha_rg beta_qg (the dense block's entries; s_r = scale_r / d_r), the
+ * whole sum, without forming Q: T_g = sum_q beta_qg u_q v_q for each
+ * segment, then y_r = s_r sum_g h_g alpha_rg T_g, each as the sparse
+ * segments' common sum plus the exceptions, and the other segments cell
+ * by cell (docs/model.md §5, "Implementation"). */
+static void cross_apply(struct ts_sim *w, const clear_ctx *cx, int n, const double *v, double *y)
+{
+	int nd_seg, fac = factored(w, cx, n, &nd_seg), n_seg = fac ? nd_seg : cx->nms;
+	const double *h = w->clear_cross_h + cx->m0, *one = w->clear_one + cx->m0;
+	const int *dense = w->dense_seg + cx->m0;
+	double *t = w->clear_seg_sum + cx->m0, uv = 0.0;
+	for (int q = 0; q < n; q++)
+		uv += w->clear_cross_unit[q] * v[q];
+	for (int b = 0; b < cx->nms; b++)  /* a dense segment (one 0) is summed cell by cell */
+		t[b] = fac ? one[b] * uv : 0.0;
+	for (int q = 0; q < n; q++) {
+		int count;
+		size_t slot = firm_slot(w, cx, q, fac, &count);
+		const double *omega = firm_cells(w, cx, w->omega_by_firm, q);
+		double uvq = w->clear_cross_unit[q] * v[q];
+		for (int x = 0; x < count; x++)
+			t[w->fexc_seg[slot + (size_t)x]] += w->fexc_beta[slot + (size_t)x] * uvq;
+		for (int j = 0; j < n_seg; j++) {
+			int b = fac ? dense[j] : j;
+			t[b] += omega[b] * uvq;
+		}
+	}
+	double common = 0.0;
+	for (int b = 0; b < cx->nms && fac; b++)
+		common += one[b] * (h[b] * t[b]);
+	for (int r = 0; r < n; r++) {
+		int count;
+		size_t slot = firm_slot(w, cx, r, fac, &count);
+		const double *omega = firm_cells(w, cx, w->omega_by_firm, r), *receipt = firm_cells(w, cx, w->receipt_by_firm, r);
+		double sum = common;
+		for (int x = 0; x < count; x++) {
+			int b = w->fexc_seg[slot + (size_t)x];
+			sum += h[b] * w->fexc_alpha[slot + (size_t)x] * t[b];
+		}
+		for (int j = 0; j < n_seg; j++) {
+			int b = fac ? dense[j] : j;
+			sum += h[b] * (omega[b] * receipt[b]) * t[b];
+		}
+		double d = w->clear_cross_d[r];
+		y[r] = d > 0.0 ? w->clear_cross_scale[r] / d * sum : 0.0;
+	}
+}
+
 /* The dense block Q_qr = sum_g c_qg s_rg / d_q, c and s at the pass that
  * stored the factors (active_terms()), into clear_matrix: Q_qr = scale_q
  * unit_r sum_g h_g alpha_qg beta_rg with h_g = (E_g / T_g)+ / T_g. Where
@@ -434,6 +529,10 @@ static void cross_terms_cells(struct ts_sim *w, const clear_ctx *cx, int n_dense
 static void cross_terms(struct ts_sim *w, const clear_ctx *cx, int n_dense)
 {
 	int nd_seg, fac = factored(w, cx, n_dense, &nd_seg);
+	if (n_dense > w->clear_dense) {
+		cross_rank2_terms(w, cx, n_dense);
+		return;
+	}
 	if (!fac) {
 		cross_terms_cells(w, cx, n_dense);
 		return;
@@ -541,7 +640,7 @@ static void add_earnings(double *restrict earn, const double *restrict receipt, 
  * terms: the inactive firms' demand (and clear_earn) is left as it was. */
 static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive)
 {
-	int n_dense = n < w->clear_dense ? n : w->clear_dense;
+	int n_dense = n;  /* every row's cross factors */
 	double *fw = w->clear_weight + cx->f0, *unit = w->clear_unit + cx->f0, *earn = w->clear_earn + cx->f0;
 	const double *base = w->clear_base + cx->f0;
 	for (int a = 0; a < cx->nfs; a++) {
@@ -591,7 +690,7 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive
  * else the last ones are kept (newton_step). */
 static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_set, int cross)
 {
-	int n_dense = !cross ? 0 : n < w->clear_dense ? n : w->clear_dense;
+	int n_dense = cross ? n : 0;
 	active_prices(w, cx, n);
 	active_weights(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
@@ -757,27 +856,237 @@ static void solve_dense(double *m, double *f, int n)
 	}
 }
 
-/* The Newton step dz = M^-1 F into clear_f: M_ii = own_slope, and for the
- * dense block M_ij = -(sigma - 1) Q_ij / d_i x dlog phi_j/dz_j, with
- * Q_ij / d_i from the last full pass (it moves little with the prices: a
- * chord method off the diagonal, exact on it). */
-static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n)
+void ts_clearing_rank2_solve(int n, const double *delta, const double *p1, const double *p2, const double *q1,
+                             const double *q2, double c, double *f, double *z1, double *z2)
 {
-	int nd = n < w->clear_dense ? n : w->clear_dense;
-	double *m = w->clear_jacobian;
+	double c11 = 1.0, c12 = 0.0, c21 = 0.0, c22 = 1.0, t1 = 0.0, t2 = 0.0;
+	for (int r = 0; r < n; r++) {
+		double inv = delta[r] > 0.0 ? 1.0 / delta[r] : 0.0;  /* a row without a slope stays */
+		f[r] *= inv;                /* y = D^-1 f */
+		z1[r] = c * p1[r] * inv;    /* Z = D^-1 U, U = c (p1 p2) */
+		z2[r] = c * p2[r] * inv;
+		c11 -= q1[r] * z1[r];       /* C = I - V' Z, V = (q1 q2) */
+		c12 -= q1[r] * z2[r];
+		c21 -= q2[r] * z1[r];
+		c22 -= q2[r] * z2[r];
+		t1 += q1[r] * f[r];         /* t = V' y */
+		t2 += q2[r] * f[r];
+	}
+	double det = c11 * c22 - c12 * c21;
+	if (!(fabs(det) > 1e-14))
+		return;  /* no coupling to solve for: the diagonal step */
+	double w1 = (c22 * t1 - c12 * t2) / det, w2 = (c11 * t2 - c21 * t1) / det;
+	if (!isfinite(w1) || !isfinite(w2))
+		return;
+	for (int r = 0; r < n; r++)
+		f[r] += z1[r] * w1 + z2[r] * w2;  /* x = y + Z C^-1 t */
+}
+
+/* The Newton matrix of more active firms than the dense block takes,
+ * M = diag(own) - (sigma - 1) (Q - diag Q) diag(g) (g = d log phi / dz,
+ * own the own slopes), applied without forming it (cross_apply()), and its
+ * preconditioner P: Q's common part, Q_rq ~ s_r u_q (H + e_r + f_q)
+ * (cross_rank2_terms(): the sum over the segments where both firms are
+ * exceptions left out), two outer products, so that P = diag(delta) -
+ * (sigma - 1) (p1 q1' + p2 q2') with p1 = s (H + e), p2 = s, q1 = u g,
+ * q2 = u g f and delta the own slopes plus (sigma - 1) times the products'
+ * diagonal, which M does not have. */
+typedef struct newton_op {
+	struct ts_sim *w;
+	const clear_ctx *cx;
+	int n;
+	double c;                               /* sigma - 1 */
+	double *own, *g, *x, *gx, *y;           /* by row: own slopes, g; work */
+	double *delta, *p1, *p2, *q1, *q2, *z1, *z2;
+} newton_op;
+
+static newton_op newton_op_of(struct ts_sim *w, const clear_ctx *cx, int n)
+{
+	double *k = w->clear_krylov + (size_t)(TS_CLEAR_KRYLOV + 1) * (size_t)n, *r = w->clear_rank;
+	newton_op op = {
+		.w = w, .cx = cx, .n = n, .c = cx->sigma - 1.0, .own = k, .g = w->clear_phi_slope, .x = k + n,
+		.gx = k + 2 * n, .y = k + 3 * n, .delta = r, .p1 = r + n, .p2 = r + 2 * n, .q1 = r + 3 * n,
+		.q2 = r + 4 * n, .z1 = r + 5 * n, .z2 = r + 6 * n,
+	};
+	double common = w->clear_cross_common;
+	for (int q = 0; q < n; q++) {
+		double d = w->clear_cross_d[q], s = d > 0.0 ? w->clear_cross_scale[q] / d : 0.0;
+		double ug = w->clear_cross_unit[q] * op.g[q];
+		op.own[q] = own_slope(w, cx, q, op.g[q]);
+		op.p1[q] = s * (common + w->clear_cross_e[q]);
+		op.p2[q] = s;
+		op.q1[q] = ug;
+		op.q2[q] = ug * w->clear_cross_f[q];
+		op.delta[q] = op.own[q] + op.c * (op.p1[q] * op.q1[q] + op.p2[q] * op.q2[q]);
+	}
+	return op;
+}
+
+/* out = P^-1 v (out may be v). */
+static void precondition(const newton_op *op, const double *v, double *out)
+{
+	for (int q = 0; q < op->n; q++)
+		out[q] = v[q];
+	ts_clearing_rank2_solve(op->n, op->delta, op->p1, op->p2, op->q1, op->q2, op->c, out, op->z1, op->z2);
+}
+
+/* out = M P^-1 v. */
+static void apply_preconditioned(const newton_op *op, const double *v, double *out)
+{
+	int n = op->n;
+	precondition(op, v, op->x);
+	for (int q = 0; q < n; q++)
+		op->gx[q] = op->g[q] * op->x[q];
+	cross_apply(op->w, op->cx, n, op->gx, op->y);
+	for (int q = 0; q < n; q++)
+		out[q] = op->own[q] * op->x[q] - op->c * (op->y[q] - op->w->clear_cross_diag[q] * op->gx[q]);
+}
+
+static double dot(const double *a, const double *b, int n)
+{
+	double sum = 0.0;
+	for (int q = 0; q < n; q++)
+		sum += a[q] * b[q];
+	return sum;
+}
+
+/* GMRES's small matrices: the Hessenberg matrix H (TS_CLEAR_KRYLOV + 1
+ * rows, row-major), reduced to triangular by Givens rotations (cs, sn)
+ * applied also to the right-hand side |F| e_1 (rhs). */
+typedef struct krylov {
+	double h[(TS_CLEAR_KRYLOV + 1) * TS_CLEAR_KRYLOV], cs[TS_CLEAR_KRYLOV], sn[TS_CLEAR_KRYLOV];
+	double rhs[TS_CLEAR_KRYLOV + 1];
+} krylov;
+
+/* Vector k + 1 of the basis v (vector j at v + j n): M P^-1 v_k made
+ * orthogonal to v_0..v_k (modified Gram-Schmidt, the coefficients into
+ * column k of H) and normed; returns its norm before (0: v_k's image lies
+ * in the basis). */
+static double arnoldi(const newton_op *op, double *v, int k, krylov *kr)
+{
+	int n = op->n;
+	double *next = v + (size_t)(k + 1) * (size_t)n;
+	apply_preconditioned(op, v + (size_t)k * (size_t)n, next);
+	for (int i = 0; i <= k; i++) {
+		const double *vi = v + (size_t)i * (size_t)n;
+		double hik = dot(next, vi, n);
+		kr->h[i * TS_CLEAR_KRYLOV + k] = hik;
+		for (int q = 0; q < n; q++)
+			next[q] -= hik * vi[q];
+	}
+	double norm = sqrt(dot(next, next, n));
+	for (int q = 0; q < n && norm > 0.0; q++)
+		next[q] /= norm;
+	return norm;
+}
+
+/* Column k of H, whose entry below the diagonal is `norm`, rotated by the
+ * earlier rotations and a new one that zeroes that entry; the right-hand
+ * side with it. Returns 0 where no rotation exists (a zero column). */
+static int rotate(krylov *kr, int k, double norm)
+{
+	double *h = kr->h;
+	for (int i = 0; i < k; i++) {
+		double a = h[i * TS_CLEAR_KRYLOV + k], b = h[(i + 1) * TS_CLEAR_KRYLOV + k];
+		h[i * TS_CLEAR_KRYLOV + k] = kr->cs[i] * a + kr->sn[i] * b;
+		h[(i + 1) * TS_CLEAR_KRYLOV + k] = -kr->sn[i] * a + kr->cs[i] * b;
+	}
+	double a = h[k * TS_CLEAR_KRYLOV + k], r = hypot(a, norm);
+	if (!(r > 0.0) || !isfinite(r))
+		return 0;
+	kr->cs[k] = a / r;
+	kr->sn[k] = norm / r;
+	h[k * TS_CLEAR_KRYLOV + k] = r;
+	kr->rhs[k + 1] = -kr->sn[k] * kr->rhs[k];
+	kr->rhs[k] = kr->cs[k] * kr->rhs[k];
+	return 1;
+}
+
+/* dz = P^-1 V y into f, y solving the k x k triangular system left. */
+static void krylov_step_of(const newton_op *op, const double *v, krylov *kr, int k, double *f)
+{
+	double coef[TS_CLEAR_KRYLOV];
+	for (int i = k - 1; i >= 0; i--) {
+		double sum = kr->rhs[i];
+		for (int j = i + 1; j < k; j++)
+			sum -= kr->h[i * TS_CLEAR_KRYLOV + j] * coef[j];
+		coef[i] = sum / kr->h[i * TS_CLEAR_KRYLOV + i];
+	}
+	for (int q = 0; q < op->n; q++) {
+		double sum = 0.0;
+		for (int i = 0; i < k; i++)
+			sum += coef[i] * v[(size_t)i * (size_t)op->n + (size_t)q];
+		f[q] = sum;
+	}
+	precondition(op, f, f);
+}
+
+/* The Newton step of more active firms than the dense block takes. The
+ * first TS_CLEAR_QUASI_STEPS of a solve are P^-1 F, O(n): a quasi-Newton
+ * step, as good as Newton's where P is M (no two active firms share an
+ * exception), and close to it where their shared exceptions weigh
+ * little, as on the bench world (3.7 iterations a clearing; the dense
+ * block of 32 firms it replaced took 4.8). A solve that needs more, where
+ * firms share much (strong home bias: each country's firms compete
+ * mostly among themselves), takes M dz = F by GMRES (Saad and Schultz
+ * 1986), right-preconditioned by P, from dz = 0, until the residual is
+ * TS_CLEAR_KRYLOV_TOL of |F| or TS_CLEAR_KRYLOV vectors are spent (the
+ * step is then inexact). Each vector costs a product with Q (cross_apply(): a pass over
+ * the active firms' cells and exceptions) instead of the n^3 / 3 of a
+ * dense solve. */
+#define TS_CLEAR_QUASI_STEPS 4
+#define TS_CLEAR_KRYLOV_TOL 1e-9
+static void structured_step(struct ts_sim *w, const clear_ctx *cx, int n, int step)
+{
+	newton_op op = newton_op_of(w, cx, n);
+	double *f = w->clear_f, *v = w->clear_krylov;  /* vector j at v + j n */
+	if (step < TS_CLEAR_QUASI_STEPS) {
+		precondition(&op, f, f);
+		return;
+	}
+	double beta = sqrt(dot(f, f, n));
+	if (!(beta > 0.0) || !isfinite(beta)) {
+		for (int q = 0; q < n; q++)
+			f[q] = 0.0;
+		return;
+	}
+	krylov kr;
+	for (int q = 0; q < n; q++)
+		v[q] = f[q] / beta;
+	kr.rhs[0] = beta;
+	int k = 0;  /* vectors in the step */
+	while (k < TS_CLEAR_KRYLOV) {
+		double norm = arnoldi(&op, v, k, &kr);
+		if (!rotate(&kr, k, norm))
+			break;
+		k++;
+		if (fabs(kr.rhs[k]) <= TS_CLEAR_KRYLOV_TOL * beta || !(norm > 0.0))
+			break;  /* small enough, or exact: the residual lies in the basis */
+	}
+	krylov_step_of(&op, v, &kr, k, f);
+}
+
+/* The Newton step dz = M^-1 F into clear_f: M_ii = own_slope, and M_ij =
+ * -(sigma - 1) Q_ij / d_i x dlog phi_j/dz_j, with Q_ij / d_i from the last
+ * pass that stored them (it moves little with the prices: a chord method
+ * off the diagonal, exact on it); solved whole up to clear_dense firms,
+ * beyond as the solve's `step`th needs (structured_step()). */
+static void newton_step(struct ts_sim *w, const clear_ctx *cx, int n, int step)
+{
 	double *g = w->clear_phi_slope;
 	settle_cross_terms(w, cx);
-	for (int q = 0; q < nd; q++)
+	for (int q = 0; q < n; q++)
 		g[q] = phi_slope(cx, w->clear_z[cx->firms[w->clear_list[q]]]);
-	for (int r = 0; r < nd; r++) {
-		for (int q = 0; q < nd; q++)
-			m[r * nd + q] = q == r ? own_slope(w, cx, r, g[r]) : -(cx->sigma - 1.0) * w->clear_matrix[r * nd + q] * g[q];
+	if (n > w->clear_dense) {
+		structured_step(w, cx, n, step);
+		return;
 	}
-	solve_dense(m, w->clear_f, nd);
-	for (int q = nd; q < n; q++) {  /* beyond the dense block: each on its own */
-		double slope = own_slope(w, cx, q, phi_slope(cx, w->clear_z[cx->firms[w->clear_list[q]]]));
-		w->clear_f[q] = slope > 0.0 ? w->clear_f[q] / slope : 0.0;
+	double *m = w->clear_jacobian;
+	for (int r = 0; r < n; r++) {
+		for (int q = 0; q < n; q++)
+			m[r * n + q] = q == r ? own_slope(w, cx, r, g[r]) : -(cx->sigma - 1.0) * w->clear_matrix[r * n + q] * g[q];
 	}
+	solve_dense(m, w->clear_f, n);
 }
 
 /* Where a Newton step would take firm i: z + step, its log phi moved by at
@@ -852,6 +1161,12 @@ static clear_ctx sector_context(const struct ts_sim *w, int k)
 	return cx;
 }
 
+void ts_clearing_cross_apply(struct ts_sim *w, int k, int n, const double *v, double *y)
+{
+	clear_ctx cx = sector_context(w, k);
+	cross_apply(w, &cx, n, v, y);
+}
+
 int ts_clearing_terms(struct ts_sim *w, int k)
 {
 	clear_ctx cx = sector_context(w, k);
@@ -879,7 +1194,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	 * only; a full pass whenever the active set changes and to confirm a
 	 * solution, since the inactive firms' demand moves with the others'
 	 * prices and one may cross its knee. */
-	int changed, moved, n = 0, iterations = 0, full = 1;
+	int changed, moved, n = 0, iterations = 0, full = 1, steps = 0;
 	w->clear_cross_n = 0;
 	firm_exceptions(w, &cx);
 	clear_setup(w, &cx);
@@ -902,7 +1217,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 			full = 1;
 			continue;
 		}
-		newton_step(w, &cx, n);
+		newton_step(w, &cx, n, steps++);
 		int how = take_step(w, &cx, n);
 		full = how == 2;
 		if (full)

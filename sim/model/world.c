@@ -23,7 +23,9 @@ typedef struct ts_layout {
 	size_t ncc, nrules, nmenu, npa, ndeals, nmeasures, nminst, nseen;
 	size_t npa_months;                   /* pairs x 12: a year of monthly draws at most */
 	size_t npipeline;            /* capacity on order: a ring of max(1, lag steps) per firm (§16) */
-	size_t ndense, ndense2;      /* active firms solved jointly by the clearing (§5), its square */
+	size_t ndense, ndense2;      /* active firms solved whole by the clearing (§5), its square */
+	size_t nactive, nrank, nkrylov; /* the most firms of a sector (active rows), 7 and
+	                              * TS_CLEAR_KRYLOV + 5 times that */
 	size_t ncross;               /* ndense x a sector's most segments */
 	size_t nf2, ns2;             /* firms x 2, sectors x 2: the clearing's two passes (clear_warm) */
 	size_t ncs1;                 /* countries x sectors + 1 (home_first) */
@@ -57,11 +59,11 @@ typedef struct ts_layout {
 	X(rd_denial_max, z.nc) X(rd_denied_revenue, z.nc) X(rd_denied_capacity, z.nc) \
 	X(price_factor, z.nf) X(factor_weight, z.nf) X(output_cap, z.nf) X(relation, z.nsales) \
 	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
-	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.ndense) X(clear_cross_unit, z.ndense) X(clear_cross_scale, z.ndense) X(clear_cross_e, z.ndense) X(clear_cross_f, z.ndense) X(clear_cross_x, z.ncross) X(clear_cross_h, z.nmseg) X(clear_scatter, z.nmseg) X(clear_one, z.nmseg) X(fexc_alpha, z.nsales) X(fexc_beta, z.nsales) X(clear_weight, z.nf) X(clear_earn, z.nf) \
+	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.nactive) X(clear_cross_unit, z.nactive) X(clear_cross_scale, z.nactive) X(clear_cross_e, z.nactive) X(clear_cross_f, z.nactive) X(clear_rank, z.nrank) X(clear_cross_diag, z.nactive) X(clear_krylov, z.nkrylov) X(clear_seg_sum, z.nmseg) X(clear_cross_x, z.ncross) X(clear_cross_h, z.nmseg) X(clear_scatter, z.nmseg) X(clear_one, z.nmseg) X(fexc_alpha, z.nsales) X(fexc_beta, z.nsales) X(clear_weight, z.nf) X(clear_earn, z.nf) \
 	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(omega_by_firm, z.nsales) X(receipt_by_firm, z.nsales) X(index_base, z.nf) X(index_factor, z.nf) \
 	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) \
 	X(exc_weight, z.nsales) X(exc_receipt, z.nsales) X(clear_active, z.nmseg) X(clear_per_weight, z.nmseg) X(clear_inv_total, z.nmseg) X(clear_warm, z.nf2) \
-	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_log_phi_at, z.nf) X(memo_log_phi, z.nf) X(clear_phi_slope, z.ndense) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \
+	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_log_phi_at, z.nf) X(memo_log_phi, z.nf) X(clear_phi_slope, z.nactive) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \
 	X(memo_price, z.nf) X(memo_price_weight, z.nf) X(resource_keep, z.nf) X(resource_mean_keep, z.nf) \
 	X(rd_p_innovate, z.nf) X(rd_p_imitate, z.nf)
 
@@ -123,6 +125,9 @@ static ts_layout count_layout(const ts_scenario *s, int npa)
 	}
 	for (int i = 0; i < s->n_firms; i++)
 		z.npipeline += (size_t)(ts_capacity_lag_steps(s, i) > 0 ? ts_capacity_lag_steps(s, i) : 1);
+	z.nactive = z.ndense;
+	z.nrank = 7 * z.nactive;
+	z.nkrylov = (TS_CLEAR_KRYLOV + 5) * z.nactive;
 	if (z.ndense > TS_CLEAR_DENSE_MAX)
 		z.ndense = TS_CLEAR_DENSE_MAX;
 	z.ndense2 = z.ndense * z.ndense;

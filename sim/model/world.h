@@ -22,9 +22,12 @@ typedef struct ts_mseg {
 	double p0;                   /* CES price index of the open market at step 0 */
 } ts_mseg;
 
-/* Most active firms of a sector whose prices the clearing solves jointly
- * (dense Newton, docs/model.md §5); beyond, each firm on its own. */
-#define TS_CLEAR_DENSE_MAX 32
+/* Most active firms of a sector whose Newton matrix the clearing solves
+ * whole (dense, docs/model.md §5); beyond, through its structure (a common
+ * part of rank two, then GMRES: clearing.c, structured_step()). */
+#define TS_CLEAR_DENSE_MAX 16
+/* Most Krylov vectors of a Newton step beyond the dense block (clearing.c). */
+#define TS_CLEAR_KRYLOV 12
 
 typedef enum ts_event_action { TS_EVENT_START = 0, TS_EVENT_END = 1 } ts_event_action;
 
@@ -135,11 +138,21 @@ struct ts_sim {
 	double *clear_matrix;        /* scratch, clear_dense^2: cross terms Q_ij / d_i of the last full pass */
 	double *clear_jacobian;      /* scratch, clear_dense^2: the Newton matrix, solved in place */
 	/* The cross terms' factors of the last pass that stored them (clearing.c,
-	 * cross_terms()): Q_qr = scale_q unit_r sum_g h_g alpha_qg beta_rg. */
-	double *clear_cross_unit;    /* scratch, clear_dense: unit weight of each dense row's firm */
-	double *clear_cross_scale;   /* scratch, clear_dense: its unit weight / phi */
-	double *clear_cross_e, *clear_cross_f; /* scratch, clear_dense: its corrections sum_exc h (alpha - 1),
-	                              * sum_exc h (beta - 1) over its exceptions */
+	 * cross_terms()): Q_qr = scale_q unit_r sum_g h_g alpha_qg beta_rg;
+	 * by active row, for every active firm. */
+	double *clear_cross_unit;    /* scratch: unit weight of each row's firm */
+	double *clear_cross_scale;   /* scratch: its unit weight / phi */
+	double *clear_cross_e, *clear_cross_f; /* scratch: its corrections sum_exc h (alpha - 1),
+	                              * sum_exc h (beta - 1) over its exceptions (with more rows than
+	                              * clear_dense: over every segment not in the common part) */
+	double clear_cross_common;   /* with more rows than clear_dense: sum_g h_g over every segment */
+	double *clear_cross_diag;    /* scratch, with more rows than clear_dense: each row's own cross
+	                              * term Q_qq / d_q */
+	double *clear_rank;          /* scratch, 7 x the most firms of a sector: the rank-two
+	                              * preconditioner's vectors (clearing.c, ts_clearing_rank2_solve()) */
+	double *clear_krylov;        /* scratch, TS_CLEAR_KRYLOV + 4 vectors of the most firms of a
+	                              * sector: the Newton step's Krylov basis and work vectors */
+	double *clear_seg_sum;       /* per segment, scratch: a product with the cross terms (clearing.c) */
 	double *clear_cross_x;       /* scratch, by dense row then segment of the sector: h alpha_q */
 	double *clear_cross_h;       /* per segment, scratch: h_g = (spending per weight)+ / weight */
 	double *clear_scatter;       /* per segment, scratch: one row's h alpha at its cells; 0 between uses */
@@ -184,9 +197,9 @@ struct ts_sim {
 	                              * by firm then segment ([offset + a * segments + b]): what the
 	                              * clearing reads of its active firms (market.c keeps it) */
 	double *receipt_by_firm;     /* receipt_share[] the same way */
-	double *clear_cross_d;       /* scratch, clear_dense: the dense rows' d of the factors stored */
-	int clear_cross_n;           /* dense rows of the factors stored and not yet summed into
-	                              * clear_matrix (0: none) */
+	double *clear_cross_d;       /* scratch: the rows' d of the factors stored */
+	int clear_cross_n;           /* rows of the factors stored and not yet summed into
+	                              * clear_matrix or the common part (0: none) */
 	double *clear_warm;          /* [pass * nf + i], pass 0 for a sector's first clearing in a step,
 	                              * 1 for its clearing again with firms rationed (market.c): the
 	                              * tightness z firm i ended that pass's last solve at */
@@ -207,14 +220,14 @@ struct ts_sim {
 	 * same call gives the same value, so a kept one is the value recomputed. */
 	double *memo_phi, *memo_phi_weight, *memo_tech, *memo_tech_weight, *memo_price, *memo_price_weight;
 	double *memo_log_phi_at, *memo_log_phi;
-	double *clear_phi_slope;     /* scratch, clear_dense: d log phi / dz of the dense rows (newton_step) */
+	double *clear_phi_slope;     /* scratch, by active row: d log phi / dz (newton_step) */
 	double *resource_keep, *resource_mean_keep; /* per firm: ts_supply_resourcing() at its
 	                              * substitution half-life, constant over the run */
 	double *rd_p_innovate, *rd_p_imitate; /* per firm, scratch: a month's chance to innovate and to
 	                              * imitate, the same every month of a step (innovation.c) */
 	int *home_country;           /* per firm: its country (the scenario's, flat for the markets) */
 	int *sector_home;            /* by position in sector_firms: the firm's country */
-	int clear_dense;             /* most active firms solved jointly; beyond, diagonal Newton */
+	int clear_dense;             /* most active firms whose Newton matrix is solved whole */
 	int clear_cells_only;        /* 1: the clearing reads every cell, no factored sums (0 unless a
 	                              * test sets it, to compare the two: clearing.c, factored()) */
 	int shares_set;              /* 0 until the first clearing: ties start at 1 */
@@ -480,9 +493,20 @@ int ts_clearing_solve(struct ts_sim *w, int k);
  * how many firms are active. For the tests: the factored sums against the
  * cell-by-cell ones (clear_cells_only). */
 int ts_clearing_terms(struct ts_sim *w, int k);
+/* For the tests: y = Q v over the n active rows whose cross terms' factors
+ * ts_clearing_terms() stored, Q the dense block's entries, applied without
+ * forming it (the Newton steps of more active firms than clear_dense). */
+void ts_clearing_cross_apply(struct ts_sim *w, int k, int n, const double *v, double *y);
 /* The supply curve (§5): price factor at capacity use u, and capacity use
  * at price factor phi (on the flat part below the knee: the knee). */
 double ts_clearing_factor(double u, double knee, double steepness);
+/* Solves (diag(delta) - c (p1 q1' + p2 q2')) x = f for x, in f, by the
+ * Sherman-Morrison-Woodbury identity (z1, z2: scratch of n): the Newton
+ * step of a sector with more active firms than clear_dense (§5). A row
+ * whose delta is not positive gets 0 and no share in the coupling; where
+ * the 2 x 2 system left is singular, the diagonal step f / delta. */
+void ts_clearing_rank2_solve(int n, const double *delta, const double *p1, const double *p2, const double *q1,
+                             const double *q2, double c, double *f, double *z1, double *z2);
 double ts_clearing_use(double phi, double knee, double steepness);
 /* The weight of cell `a` of segment m (at its start in sales[]) besides
  * the firm's own factors: the measures and home bias of cell_weight[] x
