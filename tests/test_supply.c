@@ -392,6 +392,52 @@ static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve
 	tu_run_free(&r);
 }
 
+/* §5, the safety pass, where the solver stops short: held to its first
+ * pass, from phi = 1. Z (400 a year, 100 a quarter) and Z2 (120, 30) are
+ * each asked 50 of CN's 100 a quarter. Step 0: Z2 is scaled down to its
+ * 30 and fixed, and Z takes the other 20, to 70. Step 1, Z cut to half its
+ * chips: the first clearing gives Z 70 and Z2 30 again, so Z is rationed
+ * to 35; cleared again, Z2 is asked 65, held to 30, and the other 35 go
+ * unmet. (The first clearing of a sector with a firm short of inputs
+ * writes only that firm's sales when no firm is fixed; here Z2 is, and the
+ * rows must be written whole first: scaled from last step's, Z2's fixed
+ * sales would be 30 x 30 / 50 = 18, Z's first sales 82 and its rationed
+ * 41.) */
+static void a_solver_stopped_short_leaves_the_safety_pass_to_fix_firms_at_capacity(void **state)
+{
+	(void)state;
+	char text[2048];
+	snprintf(text, sizeof text,
+		"run = { steps = 2; start = \"2018Q1\"; };\n"
+		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"
+		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
+		"firms = {\n"
+		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 1000.0; };\n"
+		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; suppliers = { chips = { Q = 0.5; S = 0.5; }; }; };\n"
+		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 120.0; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"};\n"
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n");
+	tu_run r = tu_run_text(text, 1, 0);
+	ts_sim *w = r.sim;
+	w->clear_stop_short = 1;
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
+	tu_run_steps(w, 1);
+	assert_double_equal(w->final_sales[z], 70.0, 1e-9);
+	assert_double_equal(w->final_sales[z2], 30.0, 1e-9);
+	assert_double_equal(w->unmet[m], 0.0, 1e-9);
+	tu_run_steps(w, 1);
+	assert_double_equal(w->supply_factor[z], 0.5, 1e-15);
+	assert_double_equal(w->price_factor[z2], 1.0, 0.0);
+	assert_double_equal(w->final_sales[z], 35.0, 1e-9);
+	assert_double_equal(w->final_sales[z2], 30.0, 1e-9);
+	assert_double_equal(w->unmet[m], 35.0, 1e-9);
+	tu_run_free(&r);
+}
+
 /* §5: Z rationed keeps the price it would have sold at. With 200 a year,
  * 50 a quarter, Z is past its knee (40) and sells at a price factor above
  * 1; under the control it keeps the factor of the same world without it
@@ -528,6 +574,7 @@ int main(void)
 		cmocka_unit_test(a_rationed_firms_rivals_raise_their_price_when_its_buyers_fill_them),
 		cmocka_unit_test(a_rationed_firm_keeps_its_price_and_counts_at_its_virtual_price),
 		cmocka_unit_test(the_supply_factor_stays_in_zero_one_when_supplier_shares_sum_above_one),
+		cmocka_unit_test(a_solver_stopped_short_leaves_the_safety_pass_to_fix_firms_at_capacity),
 		cmocka_unit_test(anticipation_raises_the_stock_target_and_purchases_as_tension_rises),
 		cmocka_unit_test(resourced_purchases_are_split_among_home_suppliers_by_capacity),
 		cmocka_unit_test(small_home_suppliers_still_get_resourced_orders),

@@ -1199,7 +1199,7 @@ int ts_clearing_solve(struct ts_sim *w, int k)
 	firm_exceptions(w, &cx);
 	clear_setup(w, &cx);
 	full_pass(w, &cx, 0, 1);
-	for (; iterations < TS_CLEAR_MAX_ITER; iterations++) {
+	for (int limit = w->clear_stop_short ? 0 : TS_CLEAR_MAX_ITER; iterations < limit; iterations++) {
 		if (full) {
 			n = mark_active(w, &cx, &changed, &moved);
 			if (moved) {  /* the inactive firms are checked again when a solution is confirmed */

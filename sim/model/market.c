@@ -242,8 +242,12 @@ static void split_row(double *restrict row, double *restrict earn, const double 
  * each firm would earn. In the first round the firms fixed are those the
  * clearing left out, so when its last full pass is at the current prices
  * its sums serve: each segment's weight and spending, and what each firm
- * earns (clear_unit x clear_earn, the same sum over the segments). */
-static void split_round(struct ts_sim *w, int k, const int *firms, double *block, int round, int any_rationed)
+ * earns (clear_unit x clear_earn, the same sum over the segments); then,
+ * with `only`, only the n_only entries of each row at those positions are
+ * written (the others' sales would be written again before they are read:
+ * allocate_sector()). */
+static void split_round(struct ts_sim *w, int k, const int *firms, double *block, int round, int any_rationed,
+                        const int *only, int n_only)
 {
 	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k], f0 = w->sector_firm_first[k];
 	const unsigned char *fixed = w->constrained + f0;
@@ -267,8 +271,14 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 		}
 		w->unmet[m] = total_weight > 0.0 ? 0.0 : ts_fmax(0.0, residual);
 		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
-		split_row(row, known ? NULL : earn, w->cell_weight + at, w->ties_settled[m] ? NULL : w->relation + at,
-		          w->receipt_share + at, unit, round == 0 && !any_rationed ? NULL : fixed, per_weight, nfs);
+		const double *weight = w->cell_weight + at, *ties = w->ties_settled[m] ? NULL : w->relation + at;
+		for (int j = 0; j < n_only && only; j++) {  /* as split_row() writes them */
+			int a = only[j];
+			row[a] = per_weight * ((ties ? weight[a] * ties[a] : weight[a]) * unit[a]);
+		}
+		if (!only)
+			split_row(row, known ? NULL : earn, weight, ties, w->receipt_share + at, unit,
+			          round == 0 && !any_rationed ? NULL : fixed, per_weight, nfs);
 	}
 	for (int a = 0; a < nfs; a++)
 		w->desired[firms[a]] = known ? unit[a] * earn[a] : earn[a];
@@ -279,6 +289,17 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 static double revenue_limit(const struct ts_sim *w, int i)
 {
 	return ts_fmax(0.0, ts_market_final_room(w, i)) * w->price_factor[i];
+}
+
+/* Whether a firm of the round, not fixed yet, would earn more than its
+ * limit (fix_at_capacity() scales it). */
+static int any_over_capacity(const struct ts_sim *w, int k, const int *firms)
+{
+	const unsigned char *fixed = w->constrained + w->sector_firm_first[k];
+	for (int a = 0; a < w->sector_firm_count[k]; a++)
+		if (!fixed[a] && w->desired[firms[a]] > revenue_limit(w, firms[a]))
+			return 1;
+	return 0;
 }
 
 /* Scales every firm of the round that would earn more than its limit
@@ -336,14 +357,29 @@ static void fix_unable(struct ts_sim *w, int k, const int *firms, double *block)
 	}
 }
 
+/* Positions in sector k of its firms short of inputs (supply factor
+ * below 1: rationed when the sector is cleared again), into short_pos;
+ * returns how many. */
+static int short_positions(struct ts_sim *w, int k, const int *firms)
+{
+	int n = 0;
+	for (int a = 0; a < w->sector_firm_count[k]; a++)
+		if (w->supply_factor[firms[a]] < 1.0)
+			w->short_pos[n++] = a;
+	return n;
+}
+
 /* Clears sector k by price (clearing.c), then splits each segment's
  * spending by the shares found: the safety pass. At a solution no firm
  * exceeds its capacity and one round suffices; should the solver stop
  * short of one, a firm whose sales would exceed its real capacity is scaled
  * down to it and fixed, and the spending it cannot serve moves to the
  * others by their shares, until none exceeds (at most n + 1 rounds); what
- * no able firm can take is unmet. */
-static void allocate_sector(struct ts_sim *w, int k)
+ * no able firm can take is unmet. With `again` (firms short of inputs:
+ * the sector is cleared again with them rationed, and the split then
+ * writes every other entry), a first round that fixes no firm writes
+ * only the short firms' sales, which the rationing keeps. */
+static void allocate_sector(struct ts_sim *w, int k, int again)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k];
 	const int *firms = w->sector_firms + w->sector_firm_first[k];
@@ -353,8 +389,12 @@ static void allocate_sector(struct ts_sim *w, int k)
 	int any_fixed = keep_rationed(w, k, firms, block), any_rationed = any_fixed;
 	ts_clearing_solve(w, k);
 	fix_unable(w, k, firms, block);
+	int n_short = again ? short_positions(w, k, firms) : 0;
 	for (int round = 0; round <= nfs; round++) {
-		split_round(w, k, firms, block, round, any_rationed);
+		int partial = again && round == 0 && w->clear_fresh && !any_rationed;
+		split_round(w, k, firms, block, round, any_rationed, partial ? w->short_pos : NULL, n_short);
+		if (partial && any_over_capacity(w, k, firms))  /* the rows are scaled: written whole */
+			split_round(w, k, firms, block, round, any_rationed, NULL, 0);
 		if (!fix_at_capacity(w, k, firms, block))
 			break;
 		any_fixed = 1;
@@ -412,22 +452,27 @@ static void update_relations(struct ts_sim *w)
 	w->shares_set = 1;
 }
 
-/* A firm short of inputs (supply factor f < 1, docs/model.md §4, §5) is
- * rationed: it makes f of what it would have sold in each segment, in real
- * terms, at the price it would have sold at, and the sector clears again
- * with its sales fixed, the others sharing what it leaves. Returns whether
- * any firm of sector k is short. */
-static int ration_short_firms(struct ts_sim *w, int k)
+/* Whether a firm of sector k is short of inputs (supply factor below 1,
+ * docs/model.md §4, §5). */
+static int sector_has_short_firms(const struct ts_sim *w, int k)
 {
-	int any = 0;
+	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++)
+		if (w->supply_factor[w->sector_firms[n]] < 1.0)
+			return 1;
+	return 0;
+}
+
+/* A firm short of inputs (supply factor f < 1) is rationed: it makes f of
+ * what it would have sold in each segment, in real terms, at the price it
+ * would have sold at, and the sector clears again with its sales fixed,
+ * the others sharing what it leaves. */
+static void ration_short_firms(struct ts_sim *w, int k)
+{
 	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
 		int i = w->sector_firms[n];
-		if (w->supply_factor[i] < 1.0) {
+		if (w->supply_factor[i] < 1.0)
 			w->output_cap[i] = w->supply_factor[i] * w->final_sales[i] / w->price_factor[i];
-			any = 1;
-		}
 	}
-	return any;
 }
 
 /* The weight in the price index (§5) of a firm rationed to f of its sales
@@ -472,9 +517,11 @@ void ts_market_allocate(struct ts_sim *w)
 		w->output_cap[i] = INFINITY;
 	update_relations(w);
 	for (int k = 0; k < w->ns; k++) {
-		allocate_sector(w, k);
-		if (ration_short_firms(w, k)) {
-			allocate_sector(w, k);
+		int again = sector_has_short_firms(w, k);
+		allocate_sector(w, k, again);
+		if (again) {
+			ration_short_firms(w, k);
+			allocate_sector(w, k, 0);
 			virtual_weights(w, k);
 		}
 		price_ratios(w, k);  /* while the clearing's sums are the sector's */

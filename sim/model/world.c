@@ -74,7 +74,7 @@ typedef struct ts_layout {
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(ban_before, z.ncf) X(mask_rows, z.nc) X(mask_rows_before, z.nc) X(cells_changed, z.ncs) X(inv_country_bans, z.nc) X(tech_denied, z.ncf) X(tech_denied_any, z.nf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(fexc_count, z.nf) X(fexc_first, z.nf) X(fexc_seg, z.nsales) X(dense_seg, z.nmseg) X(dense_seg_count, z.ns) X(fexc_min_active, z.ns) X(fexc_built, z.ns) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(short_pos, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(fexc_count, z.nf) X(fexc_first, z.nf) X(fexc_seg, z.nsales) X(dense_seg, z.nmseg) X(dense_seg_count, z.ns) X(fexc_min_active, z.ns) X(fexc_built, z.ns) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \

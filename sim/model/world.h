@@ -135,6 +135,7 @@ struct ts_sim {
 	double *clear_f;             /* per firm, scratch: log excess demand, then the Newton step */
 	int *clear_index;            /* per firm, scratch: its row in clear_matrix, -1 if inactive */
 	int *clear_list;             /* scratch: the active firms of the sector */
+	int *short_pos;              /* scratch: positions in a sector of its firms short of inputs (market.c) */
 	double *clear_matrix;        /* scratch, clear_dense^2: cross terms Q_ij / d_i of the last full pass */
 	double *clear_jacobian;      /* scratch, clear_dense^2: the Newton matrix, solved in place */
 	/* The cross terms' factors of the last pass that stored them (clearing.c,
@@ -230,6 +231,8 @@ struct ts_sim {
 	int clear_dense;             /* most active firms whose Newton matrix is solved whole */
 	int clear_cells_only;        /* 1: the clearing reads every cell, no factored sums (0 unless a
 	                              * test sets it, to compare the two: clearing.c, factored()) */
+	int clear_stop_short;        /* 1: the clearing stops after its first pass (0 unless a test sets
+	                              * it, to run the safety pass a solver stopped short needs: market.c) */
 	int shares_set;              /* 0 until the first clearing: ties start at 1 */
 	double *dependence;          /* [i*nc+c]: firm i's dependence on c's technology (FDP), 0..1 */
 
