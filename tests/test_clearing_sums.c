@@ -13,8 +13,9 @@
 #include <cmocka.h>
 #include "model_world.h"
 
-/* Twelve countries of three segments each buy one sector from 48 firms,
- * four in each country, whose capacity falls short of demand (every firm
+/* Twelve countries of three segments each buy one sector from n_firms
+ * firms (a multiple of 12), as many in each country, whose capacity (the
+ * same in all whatever their number) falls short of demand (every firm
  * above its knee); home bias everywhere (the domestic firms are each
  * segment's exceptions), C0's tariff on C1's firms from step 0 and C4's
  * on C5's from step 3 (wedges: measures that change the cells mid-run),
@@ -48,6 +49,8 @@ static tu_run sector_of(int cells_only, int n_firms)
 	return r;
 }
 
+/* The sector of 48 firms, four in each country: more above their knee
+ * than the dense block takes. */
 static tu_run crowded_sector(int cells_only)
 {
 	return sector_of(cells_only, 48);
