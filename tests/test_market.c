@@ -446,15 +446,25 @@ static tu_run forty_rivals(double cap, double step, const char *home)
 	return tu_run_text(text, 7, 1);
 }
 
-/* Every firm above its knee, its real demand its quarter's capacity x
- * u(phi) (its supply curve, §5): the market cleared. */
-static void each_sells_on_its_supply_curve(const ts_sim *w)
+/* forty_rivals(cap, step, home) solved again from phi = 1, more firms
+ * than the dense block takes: every firm ends above its knee, its real
+ * demand its quarter's capacity x u(phi) (its supply curve, §5), the
+ * market cleared. Returns the solve's iterations. */
+static int cold_solve_of_forty_rivals(double cap, double step, const char *home)
 {
+	tu_run f = forty_rivals(cap, step, home);
+	ts_sim *w = f.sim;
+	assert_true(w->clear_dense < 40);
+	for (int i = 0; i < w->nf; i++)
+		w->price_factor[i] = 1.0;
+	int iterations = ts_clearing_solve(w, 0);
 	for (int i = 0; i < w->nf; i++) {
-		double phi = w->price_factor[i], cap = w->scn->firms[i].capacity / 4.0;
+		double phi = w->price_factor[i], capacity = w->scn->firms[i].capacity / 4.0;
 		assert_true(phi > 1.0);
-		assert_double_equal(w->desired[i], cap * ts_clearing_use(phi, 0.8, 0.01), 1e-8 * cap);
+		assert_double_equal(w->desired[i], capacity * ts_clearing_use(phi, 0.8, 0.01), 1e-8 * capacity);
 	}
+	tu_run_free(&f);
+	return iterations;
 }
 
 /* Forty alike rivals with 10.5 a year each share A's 100 a quarter: each's
@@ -488,13 +498,7 @@ static void many_rivals_at_capacity_clear_jointly_in_a_few_iterations(void **sta
 static void many_unequal_rivals_clear_in_few_newton_iterations(void **state)
 {
 	(void)state;
-	tu_run f = forty_rivals(8.0, 0.1, NULL);
-	ts_sim *w = f.sim;
-	for (int i = 0; i < w->nf; i++)
-		w->price_factor[i] = 1.0;
-	assert_true(ts_clearing_solve(w, 0) <= 20);
-	each_sells_on_its_supply_curve(w);
-	tu_run_free(&f);
+	assert_true(cold_solve_of_forty_rivals(8.0, 0.1, NULL) <= 20);
 }
 
 /* Forty rivals, twenty of A and twenty of B, 16 to 25.8 a year each,
@@ -509,14 +513,7 @@ static void many_unequal_rivals_clear_in_few_newton_iterations(void **state)
 static void rivals_who_compete_mostly_at_home_clear_in_few_iterations(void **state)
 {
 	(void)state;
-	tu_run f = forty_rivals(16.0, 0.2, "2.0");
-	ts_sim *w = f.sim;
-	assert_true(w->clear_dense < 40);
-	for (int i = 0; i < w->nf; i++)
-		w->price_factor[i] = 1.0;
-	assert_true(ts_clearing_solve(w, 0) <= 24);
-	each_sells_on_its_supply_curve(w);
-	tu_run_free(&f);
+	assert_true(cold_solve_of_forty_rivals(16.0, 0.2, "2.0") <= 24);
 }
 
 /* (diag(delta) - c (p1 q1' + p2 q2')) x = f with delta = (4, 5, 6), c = 2,

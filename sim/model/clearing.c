@@ -327,9 +327,9 @@ static inline void dense_terms(const double *restrict pw, const double *restrict
  * omega = 1) plus the firm's exceptions' corrections, plus the other
  * segments cell by cell (docs/model.md §5, "Implementation"); summed cell
  * by cell over all its segments instead where the corrections take away
- * more than half of the common sum. For the first n_dense rows, the
- * factors of the cross terms are kept (cross_terms() sums them). */
-static void active_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_dense)
+ * more than half of the common sum. With `cross`, every row's factors of
+ * the cross terms are kept (cross_terms() sums them). */
+static void active_terms(struct ts_sim *w, const clear_ctx *cx, int n, int cross)
 {
 	const double *restrict pw = w->clear_per_weight + cx->m0, *restrict it = w->clear_inv_total + cx->m0;
 	const double *one = w->clear_one + cx->m0;
@@ -361,12 +361,12 @@ static void active_terms(struct ts_sim *w, const clear_ctx *cx, int n, int n_den
 		w->clear_d[q] = unit * inv_phi * sd;
 		w->clear_cs[q] = unit * unit * inv_phi * scs;
 	}
-	if (n_dense <= 0)
+	if (!cross || n <= 0)
 		return;
 	double *h = w->clear_cross_h + cx->m0;
 	for (int b = 0; b < cx->nms; b++)  /* a segment without demand gives no cross terms */
 		h[b] = pw[b] > 0.0 ? pw[b] * it[b] : 0.0;
-	for (int q = 0; q < n_dense; q++) {
+	for (int q = 0; q < n; q++) {
 		w->clear_cross_unit[q] = w->clear_act_unit[q];
 		w->clear_cross_scale[q] = w->clear_act_unit[q] * w->clear_inv_phi[q];
 	}
@@ -440,11 +440,9 @@ static void cross_rank2_terms(struct ts_sim *w, const clear_ctx *cx, int n)
 	int nd_seg, fac = factored(w, cx, n, &nd_seg);
 	const double *h = w->clear_cross_h + cx->m0;
 	const int *dense = w->dense_seg + cx->m0;
-	double common = 0.0, sparse = 0.0;
+	double common = 0.0, sparse = fac ? sparse_sum(cx, w->clear_one + cx->m0, h) : 0.0;
 	for (int b = 0; b < cx->nms; b++)
 		common += h[b];
-	for (int b = 0; b < cx->nms && fac; b++)
-		sparse += w->clear_one[cx->m0 + b] * h[b];
 	w->clear_cross_common = common;
 	for (int q = 0; q < n; q++) {
 		int count;
@@ -528,11 +526,11 @@ static void cross_apply(struct ts_sim *w, const clear_ctx *cx, int n, const doub
  * the segments; else cross_terms_cells(). */
 static void cross_terms(struct ts_sim *w, const clear_ctx *cx, int n_dense)
 {
-	int nd_seg, fac = factored(w, cx, n_dense, &nd_seg);
-	if (n_dense > w->clear_dense) {
+	if (n_dense > w->clear_dense) {  /* more rows than the dense block takes */
 		cross_rank2_terms(w, cx, n_dense);
 		return;
 	}
+	int nd_seg, fac = factored(w, cx, n_dense, &nd_seg);
 	if (!fac) {
 		cross_terms_cells(w, cx, n_dense);
 		return;
@@ -595,16 +593,16 @@ static void store_demand(struct ts_sim *w, const clear_ctx *cx, int n)
 		w->desired[cx->firms[w->clear_list[q]]] = w->clear_d[q];
 }
 
-/* A pass that stored the factors of the cross terms of its n_dense rows
- * leaves them to be summed when a Newton step needs them (the pass that
- * confirms a solution needs none): d_q is kept with them. */
-static void defer_cross_terms(struct ts_sim *w, int n_dense)
+/* A pass that stored the factors of the cross terms of its n rows leaves
+ * them to be summed when a Newton step needs them (the pass that confirms
+ * a solution needs none): d_q is kept with them. */
+static void defer_cross_terms(struct ts_sim *w, int n)
 {
-	if (n_dense <= 0)
-		return;  /* no dense block: the last one stands */
-	for (int q = 0; q < n_dense; q++)
+	if (n <= 0)
+		return;  /* none stored: the last ones stand */
+	for (int q = 0; q < n; q++)
 		w->clear_cross_d[q] = w->clear_d[q];
-	w->clear_cross_n = n_dense;
+	w->clear_cross_n = n;
 }
 
 /* The dense block of the last factors stored, if not summed yet. */
@@ -640,7 +638,6 @@ static void add_earnings(double *restrict earn, const double *restrict receipt, 
  * terms: the inactive firms' demand (and clear_earn) is left as it was. */
 static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive)
 {
-	int n_dense = n;  /* every row's cross factors */
 	double *fw = w->clear_weight + cx->f0, *unit = w->clear_unit + cx->f0, *earn = w->clear_earn + cx->f0;
 	const double *base = w->clear_base + cx->f0;
 	for (int a = 0; a < cx->nfs; a++) {
@@ -671,8 +668,8 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive
 	}
 	for (int a = 0; a < cx->nfs && inactive; a++)
 		earn[a] = nonneg(earn[a] + common);
-	active_terms(w, cx, n, n_dense);
-	defer_cross_terms(w, n_dense);
+	active_terms(w, cx, n, 1);
+	defer_cross_terms(w, n);
 	store_demand(w, cx, n);
 	for (int a = 0; a < cx->nfs && inactive; a++) {
 		int i = cx->firms[a];
@@ -690,7 +687,6 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive
  * else the last ones are kept (newton_step). */
 static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_set, int cross)
 {
-	int n_dense = cross ? n : 0;
 	active_prices(w, cx, n);
 	active_weights(w, cx, n);
 	for (int b = 0; b < cx->nms; b++) {
@@ -699,8 +695,8 @@ static void active_pass(struct ts_sim *w, const clear_ctx *cx, int n, int new_se
 			w->clear_rest[m] = nonneg(w->clear_total[m] - w->clear_active[m]);
 		set_scale(w, cx, b, w->clear_rest[m] + w->clear_active[m]);
 	}
-	active_terms(w, cx, n, n_dense);
-	defer_cross_terms(w, n_dense);
+	active_terms(w, cx, n, cross);
+	defer_cross_terms(w, cross ? n : 0);
 	store_demand(w, cx, n);
 }
 

@@ -209,18 +209,25 @@ double ts_market_price_index(struct ts_sim *w, int m, int open_market)
  * for the firms not fixed (omega = weight x ties, ties NULL where all are
  * 1; fixed NULL: none is, or none but firms with unit 0), and, with
  * earn, what each earns, row x receipt, added to earn[a]. */
+/* Entry a of a segment's row of the split: per_weight x omega_a x
+ * unit[a], omega = weight x ties (ties NULL where all are 1). */
+static inline double split_share(double per_weight, const double *weight, const double *ties, const double *unit, int a)
+{
+	return per_weight * ((ties ? weight[a] * ties[a] : weight[a]) * unit[a]);
+}
+
 static void split_row(double *restrict row, double *restrict earn, const double *restrict weight,
                       const double *restrict ties, const double *restrict receipt, const double *restrict unit,
                       const unsigned char *restrict fixed, double per_weight, int nfs)
 {
 	if (!fixed && !earn && !ties) {  /* every row entry written: a firm that cannot sell has unit 0 */
 		for (int a = 0; a < nfs; a++)
-			row[a] = per_weight * (weight[a] * unit[a]);
+			row[a] = split_share(per_weight, weight, NULL, unit, a);
 		return;
 	}
 	if (!earn && !ties) {  /* the same, the fixed entries written back as they were: a loop that vectorises */
 		for (int a = 0; a < nfs; a++) {
-			double share = per_weight * (weight[a] * unit[a]);
+			double share = split_share(per_weight, weight, NULL, unit, a);
 			row[a] = fixed[a] ? row[a] : share;
 		}
 		return;
@@ -228,7 +235,7 @@ static void split_row(double *restrict row, double *restrict earn, const double 
 	for (int a = 0; a < nfs; a++) {
 		if (fixed && fixed[a])
 			continue;
-		row[a] = per_weight * ((ties ? weight[a] * ties[a] : weight[a]) * unit[a]);
+		row[a] = split_share(per_weight, weight, ties, unit, a);
 		if (earn)
 			earn[a] += row[a] * receipt[a];  /* what the firm earns */
 	}
@@ -272,10 +279,8 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 		w->unmet[m] = total_weight > 0.0 ? 0.0 : ts_fmax(0.0, residual);
 		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
 		const double *weight = w->cell_weight + at, *ties = w->ties_settled[m] ? NULL : w->relation + at;
-		for (int j = 0; j < n_only && only; j++) {  /* as split_row() writes them */
-			int a = only[j];
-			row[a] = per_weight * ((ties ? weight[a] * ties[a] : weight[a]) * unit[a]);
-		}
+		for (int j = 0; j < n_only && only; j++)
+			row[only[j]] = split_share(per_weight, weight, ties, unit, only[j]);
 		if (!only)
 			split_row(row, known ? NULL : earn, weight, ties, w->receipt_share + at, unit,
 			          round == 0 && !any_rationed ? NULL : fixed, per_weight, nfs);
@@ -357,29 +362,17 @@ static void fix_unable(struct ts_sim *w, int k, const int *firms, double *block)
 	}
 }
 
-/* Positions in sector k of its firms short of inputs (supply factor
- * below 1: rationed when the sector is cleared again), into short_pos;
- * returns how many. */
-static int short_positions(struct ts_sim *w, int k, const int *firms)
-{
-	int n = 0;
-	for (int a = 0; a < w->sector_firm_count[k]; a++)
-		if (w->supply_factor[firms[a]] < 1.0)
-			w->short_pos[n++] = a;
-	return n;
-}
-
 /* Clears sector k by price (clearing.c), then splits each segment's
  * spending by the shares found: the safety pass. At a solution no firm
  * exceeds its capacity and one round suffices; should the solver stop
  * short of one, a firm whose sales would exceed its real capacity is scaled
  * down to it and fixed, and the spending it cannot serve moves to the
  * others by their shares, until none exceeds (at most n + 1 rounds); what
- * no able firm can take is unmet. With `again` (firms short of inputs:
- * the sector is cleared again with them rationed, and the split then
- * writes every other entry), a first round that fixes no firm writes
- * only the short firms' sales, which the rationing keeps. */
-static void allocate_sector(struct ts_sim *w, int k, int again)
+ * no able firm can take is unmet. With n_short firms short of inputs
+ * (short_positions(): the sector is cleared again with them rationed,
+ * and the split then writes every other entry), a first round that fixes
+ * no firm writes only their sales, which the rationing keeps. */
+static void allocate_sector(struct ts_sim *w, int k, int n_short)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k];
 	const int *firms = w->sector_firms + w->sector_firm_first[k];
@@ -389,9 +382,8 @@ static void allocate_sector(struct ts_sim *w, int k, int again)
 	int any_fixed = keep_rationed(w, k, firms, block), any_rationed = any_fixed;
 	ts_clearing_solve(w, k);
 	fix_unable(w, k, firms, block);
-	int n_short = again ? short_positions(w, k, firms) : 0;
 	for (int round = 0; round <= nfs; round++) {
-		int partial = again && round == 0 && w->clear_fresh && !any_rationed;
+		int partial = n_short > 0 && round == 0 && w->clear_fresh && !any_rationed;
 		split_round(w, k, firms, block, round, any_rationed, partial ? w->short_pos : NULL, n_short);
 		if (partial && any_over_capacity(w, k, firms))  /* the rows are scaled: written whole */
 			split_round(w, k, firms, block, round, any_rationed, NULL, 0);
@@ -452,26 +444,29 @@ static void update_relations(struct ts_sim *w)
 	w->shares_set = 1;
 }
 
-/* Whether a firm of sector k is short of inputs (supply factor below 1,
- * docs/model.md §4, §5). */
-static int sector_has_short_firms(const struct ts_sim *w, int k)
+/* Positions in sector k of its firms short of inputs (supply factor
+ * below 1, docs/model.md §4, §5), into short_pos; returns how many. */
+static int short_positions(struct ts_sim *w, int k)
 {
-	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++)
-		if (w->supply_factor[w->sector_firms[n]] < 1.0)
-			return 1;
-	return 0;
+	const int *firms = w->sector_firms + w->sector_firm_first[k];
+	int n = 0;
+	for (int a = 0; a < w->sector_firm_count[k]; a++)
+		if (w->supply_factor[firms[a]] < 1.0)
+			w->short_pos[n++] = a;
+	return n;
 }
 
-/* A firm short of inputs (supply factor f < 1) is rationed: it makes f of
- * what it would have sold in each segment, in real terms, at the price it
- * would have sold at, and the sector clears again with its sales fixed,
- * the others sharing what it leaves. */
-static void ration_short_firms(struct ts_sim *w, int k)
+/* A firm short of inputs (supply factor f < 1; the n_short of
+ * short_positions()) is rationed: it makes f of what it would have sold
+ * in each segment, in real terms, at the price it would have sold at, and
+ * the sector clears again with its sales fixed, the others sharing what
+ * it leaves. */
+static void ration_short_firms(struct ts_sim *w, int k, int n_short)
 {
-	for (int n = w->sector_firm_first[k]; n < w->sector_firm_first[k] + w->sector_firm_count[k]; n++) {
-		int i = w->sector_firms[n];
-		if (w->supply_factor[i] < 1.0)
-			w->output_cap[i] = w->supply_factor[i] * w->final_sales[i] / w->price_factor[i];
+	const int *firms = w->sector_firms + w->sector_firm_first[k];
+	for (int j = 0; j < n_short; j++) {
+		int i = firms[w->short_pos[j]];
+		w->output_cap[i] = w->supply_factor[i] * w->final_sales[i] / w->price_factor[i];
 	}
 }
 
@@ -517,10 +512,10 @@ void ts_market_allocate(struct ts_sim *w)
 		w->output_cap[i] = INFINITY;
 	update_relations(w);
 	for (int k = 0; k < w->ns; k++) {
-		int again = sector_has_short_firms(w, k);
-		allocate_sector(w, k, again);
-		if (again) {
-			ration_short_firms(w, k);
+		int n_short = short_positions(w, k);
+		allocate_sector(w, k, n_short);
+		if (n_short > 0) {
+			ration_short_firms(w, k, n_short);
 			allocate_sector(w, k, 0);
 			virtual_weights(w, k);
 		}
