@@ -82,4 +82,13 @@ static inline size_t tu_cell(const ts_sim *w, int m, const char *id)
 	return 0;
 }
 
+/* Buyers' spending on firm `id` in segment m during the last step
+ * (sales[], or the factored split: ts_market_sale()). */
+static inline double tu_sale(const ts_sim *w, int m, const char *id)
+{
+	int k = w->msegs[m].sector;
+	size_t x = tu_cell(w, m, id), at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)w->sector_firm_count[k];
+	return ts_market_sale(w, m, at, (int)(x - at));
+}
+
 #endif

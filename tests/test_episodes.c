@@ -93,14 +93,14 @@ static void record_step(ep_run *r, const struct ts_sim *w, int t)
 		r->rd[(size_t)t * nf + i] = w->rd_applied[i];
 	}
 	for (int k = 0; k < w->ns; k++) {
-		const double *block = w->sales + w->sales_offset[k];
 		int nfs = w->sector_firm_count[k];
 		for (int b = 0; b < w->sector_mseg_count[k]; b++) {
 			const ts_mseg *ms = &w->msegs[w->sector_mseg_first[k] + b];
+			const double *row = ts_market_row(w, w->sector_mseg_first[k] + b, w->sales_offset[k] + (size_t)b * nfs);
 			for (int a = 0; a < nfs; a++) {
 				int i = w->sector_firms[w->sector_firm_first[k] + a];
 				size_t x = (((size_t)t * nc + ms->country) * TS_SEG_COUNT + ms->segment) * nf + i;
-				r->seg[x] += block[(size_t)b * nfs + a];
+				r->seg[x] += row[a];
 			}
 		}
 	}

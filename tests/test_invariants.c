@@ -34,9 +34,10 @@ static int segment(const ts_sim *w, const char *c, const char *k, ts_segment g)
 	return tu_segment(w, c, k, g);
 }
 
-/* Firm `id`'s cell of segment m in sales[]. */
+/* Firm `id`'s cell of segment m in sales[], its row written out. */
 static double *cell(ts_sim *w, int m, const char *id)
 {
+	ts_market_write_row(w, m);
 	return &w->sales[tu_cell(w, m, id)];
 }
 

@@ -39,7 +39,7 @@ static int mseg_of(const ts_sim *w, const char *country, ts_segment g)
 /* Sales of `firm` in segment m during the last step. */
 static double sales(const ts_sim *w, int m, const char *firm)
 {
-	return w->sales[tu_cell(w, m, firm)];
+	return tu_sale(w, m, firm);
 }
 
 static void market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_them(void **state)
@@ -772,7 +772,7 @@ static void a_firm_earns_the_spending_on_it_net_of_wedges(void **state)
 		for (const char *const *o = (const char *const[]){"X", "Y", "Z", NULL}; *o; o++) {
 			double earned = 0.0;
 			for (int m = 0; m < w->nmseg; m++)
-				earned += w->sales[tu_cell(w, m, *o)] * w->receipt_share[tu_cell(w, m, *o)];
+				earned += tu_sale(w, m, *o) * w->receipt_share[tu_cell(w, m, *o)];
 			assert_true(earned > 0.0);
 			assert_double_equal(w->final_sales[tu_firm(w, *o)], earned, 1e-12 * earned);
 		}
@@ -846,7 +846,7 @@ static void a_settled_segments_sums_correct_the_sum_over_all_firms_for_its_excep
 	for (int i = 0; i < w->nf; i++) {
 		double earned = 0.0;
 		for (int g = 0; g < w->nmseg; g++)
-			earned += w->sales[w->sales_offset[0] + (size_t)g * (size_t)nfs + (size_t)i] *
+			earned += ts_market_sale(w, g, w->sales_offset[0] + (size_t)g * (size_t)nfs, i) *
 			          w->receipt_share[w->sales_offset[0] + (size_t)g * (size_t)nfs + (size_t)i];
 		assert_double_equal(w->final_sales[w->sector_firms[i]], earned, 1e-12 * earned);
 	}

@@ -143,7 +143,7 @@ static void a_ban_after_steps_without_measures_on_the_segment_takes_the_share_of
 	size_t x = tu_cell(w, m, "XB");
 	step(w);
 	step(w);
-	double share = w->sales[x] / w->demand[m];
+	double share = tu_sale(w, m, "XB") / w->demand[m];
 	assert_true(share < 0.45);  /* the subsidy moved it from 0.5 */
 	assert_double_equal(ts_tension_ref_share(w, m, x), share, 1e-15);
 	step(w);

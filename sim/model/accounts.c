@@ -88,14 +88,14 @@ static void segment_accounts(struct ts_sim *w, int m, double *exported)
 	const ts_mseg *ms = &w->msegs[m];
 	int c = ms->country, k = ms->sector, nfs = w->sector_firm_count[k];
 	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	const double *restrict row = w->sales + at, *restrict export_share = w->cell_export + at, *tariff = w->tariff_share + at;
+	ts_row row = ts_market_row_of(w, m, at);
 	double tariffs = 0.0, domestic = 0.0, served = w->served[m];
 	double imports, squares;
-	ts_sum_xy_xx_add(row, export_share, exported, nfs, &imports, &squares);  /* exported[a] += row x export share */
+	ts_sum_xy_xx_add(&row, w->cell_export + at, exported, nfs, &imports, &squares);  /* exported[a] += row x export share */
 	for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
-		domestic += row[w->home_pos[j]];
+		domestic += ts_row_at(&row, w->home_pos[j]);
 	if (w->mseg_tariffed[m])  /* else every tariff share is 0 */
-		tariffs = ts_sum_xy(row, tariff, nfs);
+		tariffs = ts_sum_xy(ts_market_row(w, m, at), w->tariff_share + at, nfs);
 	w->imports[c] += imports;
 	w->tariff_revenue[c] += tariffs;
 	double per_served = served > 0.0 ? 1.0 / served : 0.0;

@@ -103,6 +103,7 @@ static void buy(struct ts_sim *w, const ts_deal_spec *deal, int m)
 	for (int a = 0; a < nfs; a++)
 		if (sells(w, deal, ms, w->sector_firms[f0 + a]))
 			capacity += w->capacity_eff[w->sector_firms[f0 + a]];
+	ts_market_write_row(w, m);
 	double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
 	for (int a = 0; a < nfs; a++) {
 		int i = w->sector_firms[f0 + a];

@@ -156,20 +156,21 @@ static int check_segment(const struct ts_sim *w, int m, ts_error *err)
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector, nfs = w->sector_firm_count[k];
 	const int *firms = w->sector_firms + w->sector_firm_first[k];
-	const double *row = w->sales + w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	ts_row row = ts_market_row_of(w, m, at);
 	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * ts_fmax(1.0, demand);
 	const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 	unsigned segment = (unsigned)ms->segment, to_barred = 0;
 	unsigned long long signs;  /* the or of the sales' bits */
-	double sum = ts_sum_or_bits(row, nfs, &signs);
+	double sum = ts_sum_or_bits(&row, nfs, &signs);
 	if ((w->inv_country_bans[ms->country] >> segment) & 1u) {  /* some firm is barred from it */
 		for (int a = 0; a < nfs; a++)
-			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(row[a] != 0.0);
+			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(ts_row_at(&row, a) != 0.0);
 	}
 	/* A negative sale has its sign bit set (so has -0, which bad_sale()
 	 * then finds fine); NaN and infinity make the sum not finite. */
 	if ((signs >> 63) || !isfinite(sum) || to_barred) {
-		int rc = bad_sale(w, m, row, err);
+		int rc = bad_sale(w, m, ts_market_row(w, m, at), err);
 		if (rc != TS_OK)
 			return rc;
 	}

@@ -55,6 +55,7 @@ void ts_market_cell_weights(struct ts_sim *w, const unsigned char *changed)
 		const ts_mseg *ms = &w->msegs[m];
 		if (changed && !changed[ms->country * w->ns + ms->sector])
 			continue;
+		ts_market_write_row(w, m);  /* its sales are the last step's: read before they are written again */
 		int k = ms->sector, nfs = w->sector_firm_count[k], allowed = 0;
 		const int *firms = w->sector_firms + w->sector_firm_first[k];
 		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
@@ -241,6 +242,50 @@ static void split_row(double *restrict row, double *restrict earn, const double 
 	}
 }
 
+const double *ts_market_row(const struct ts_sim *w, int m, size_t at)
+{
+	if (!w->sales_factored[m])
+		return w->sales + at;
+	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
+	const double *restrict weight = w->cell_weight + at, *restrict unit = w->sales_unit + w->sector_firm_first[k];
+	double *restrict row = w->row_scratch, per_weight = w->sales_pw[m];
+	for (int a = 0; a < nfs; a++)
+		row[a] = split_share(per_weight, weight, NULL, unit, a);
+	return row;
+}
+
+void ts_market_write_row(struct ts_sim *w, int m)
+{
+	if (!w->sales_factored[m])
+		return;
+	int k = w->msegs[m].sector;
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)w->sector_firm_count[k];
+	split_row(w->sales + at, NULL, w->cell_weight + at, NULL, NULL, w->sales_unit + w->sector_firm_first[k], NULL,
+	          w->sales_pw[m], w->sector_firm_count[k]);
+	w->sales_factored[m] = 0;
+}
+
+/* The factored split of a settled segment (docs/model.md §5,
+ * "Implementation"): no cell written, the row's spending per unit of
+ * weight kept (its unit weights are the sector's sales_unit), and with
+ * earn what each firm earns added, each entry as split_row() computes it. */
+static void split_factored(struct ts_sim *w, int m, double *restrict earn, const double *restrict weight,
+                           const double *restrict receipt, const double *restrict unit, double per_weight, int nfs)
+{
+	w->sales_factored[m] = 1;
+	w->sales_pw[m] = per_weight;
+	for (int a = 0; a < nfs && earn; a++)
+		earn[a] += split_share(per_weight, weight, NULL, unit, a) * receipt[a];
+}
+
+/* Writes sector k's factored segments out (fix_at_capacity() then
+ * scales their entries). */
+static void write_sector(struct ts_sim *w, int k)
+{
+	for (int b = 0; b < w->sector_mseg_count[k]; b++)
+		ts_market_write_row(w, w->sector_mseg_first[k] + b);
+}
+
 /* One round of the safety pass of sector k (its firms `firms`, block
  * `block` of sales[]): each segment's spending left by the firms fixed at
  * capacity (constrained[], by position in sector_firms) is split among
@@ -254,12 +299,13 @@ static void split_row(double *restrict row, double *restrict earn, const double 
  * written (the others' sales would be written again before they are read:
  * allocate_sector()). */
 static void split_round(struct ts_sim *w, int k, const int *firms, double *block, int round, int any_rationed,
-                        const int *only, int n_only)
+                        const int *only, int n_only, int may_factor)
 {
 	int nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k], f0 = w->sector_firm_first[k];
 	const unsigned char *fixed = w->constrained + f0;
-	double *earn = w->clear_earn + f0, *unit = w->index_base + f0;  /* the weights of the firms not fixed */
+	double *earn = w->clear_earn + f0, *unit = w->sales_unit + f0;  /* the weights of the firms not fixed */
 	int known = round == 0 && w->clear_fresh;
+	may_factor = may_factor && round == 0 && !any_rationed && !only;
 	for (int a = 0; a < nfs; a++) {
 		unit[a] = fixed[a] ? 0.0 : w->clear_unit[f0 + a];
 		if (!known)
@@ -279,6 +325,11 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 		w->unmet[m] = total_weight > 0.0 ? 0.0 : ts_fmax(0.0, residual);
 		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
 		const double *weight = w->cell_weight + at, *ties = w->ties_settled[m] ? NULL : w->relation + at;
+		if (may_factor && !ties) {
+			split_factored(w, m, known ? NULL : earn, weight, w->receipt_share + at, unit, per_weight, nfs);
+			continue;
+		}
+		w->sales_factored[m] = 0;  /* the entries not written now are written before they are read */
 		for (int j = 0; j < n_only && only; j++)
 			row[only[j]] = split_share(per_weight, weight, ties, unit, only[j]);
 		if (!only)
@@ -319,6 +370,8 @@ static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *bl
 		if (fixed[a] || w->desired[i] <= limit)
 			continue;
 		double scale = limit / w->desired[i];
+		if (!newly_fixed)
+			write_sector(w, k);
 		for (int b = 0; b < nms; b++)
 			block[(size_t)b * (size_t)nfs + a] *= scale;
 		fixed[a] = 1;
@@ -384,9 +437,9 @@ static void allocate_sector(struct ts_sim *w, int k, int n_short)
 	fix_unable(w, k, firms, block);
 	for (int round = 0; round <= nfs; round++) {
 		int partial = n_short > 0 && round == 0 && w->clear_fresh && !any_rationed;
-		split_round(w, k, firms, block, round, any_rationed, partial ? w->short_pos : NULL, n_short);
+		split_round(w, k, firms, block, round, any_rationed, partial ? w->short_pos : NULL, n_short, n_short == 0);
 		if (partial && any_over_capacity(w, k, firms))  /* the rows are scaled: written whole */
-			split_round(w, k, firms, block, round, any_rationed, NULL, 0);
+			split_round(w, k, firms, block, round, any_rationed, NULL, 0, 0);
 		if (!fix_at_capacity(w, k, firms, block))
 			break;
 		any_fixed = 1;

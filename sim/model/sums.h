@@ -78,36 +78,72 @@ static inline double ts_pairs_total(const ts_pair p[4])
 	return ((p[0][0] + p[0][1]) + (p[1][0] + p[1][1])) + ((p[2][0] + p[2][1]) + (p[3][0] + p[3][1]));
 }
 
-/* One pass over a row for the accounts (accounts.c): *xy = ts_sum_xy(x, y,
- * n) and *xx = ts_sum_xy(x, x, n), bit for bit (the same partial sums,
- * held as pairs, in the same order), and acc[a] += x[a] y[a]. */
-static inline void ts_sum_xy_xx_add(const double *restrict x, const double *restrict y, double *restrict acc, int n,
-                                    double *xy, double *xx)
+/* A row of cells read for a sum: x[a] as stored, or, with weight (a
+ * factored row of sales, market.c), scale x (weight[a] x unit[a]), each
+ * element as the split computes it. */
+typedef struct ts_row {
+	const double *x, *weight, *unit;
+	double scale;
+} ts_row;
+
+/* Element a of a row, and the pair from a; `factored` is whether it has
+ * weights, a constant where inlined, so that each kind of row gets a loop
+ * of its own. */
+#define TS_ROW_INLINE static inline __attribute__((always_inline))
+
+TS_ROW_INLINE ts_pair ts_row_pair_(const ts_row *r, int a, int factored)
+{
+	if (!factored)
+		return ts_pair_load(r->x + a);
+	return r->scale * (ts_pair_load(r->weight + a) * ts_pair_load(r->unit + a));
+}
+
+TS_ROW_INLINE double ts_row_at_(const ts_row *r, int a, int factored)
+{
+	return factored ? r->scale * (r->weight[a] * r->unit[a]) : r->x[a];
+}
+
+static inline double ts_row_at(const ts_row *r, int a)
+{
+	return ts_row_at_(r, a, r->weight != 0);
+}
+
+TS_ROW_INLINE void ts_sum_xy_xx_add_(const ts_row *x, const double *restrict y, double *restrict acc, int n,
+                                     double *xy, double *xx, int factored)
 {
 	ts_pair p[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}}, q[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
 	int a = 0;
 	for (; a + 8 <= n; a += 8)
 		for (int j = 0; j < 4; j++) {
-			ts_pair u = ts_pair_load(x + a + 2 * j), t = u * ts_pair_load(y + a + 2 * j);
+			ts_pair u = ts_row_pair_(x, a + 2 * j, factored), t = u * ts_pair_load(y + a + 2 * j);
 			p[j] += t;
 			q[j] += u * u;
 			ts_pair_store(acc + a + 2 * j, ts_pair_load(acc + a + 2 * j) + t);
 		}
 	double sp = ts_pairs_total(p), sq = ts_pairs_total(q);
 	for (; a < n; a++) {
-		double t = x[a] * y[a];
+		double u = ts_row_at_(x, a, factored), t = u * y[a];
 		sp += t;
-		sq += x[a] * x[a];
+		sq += u * u;
 		acc[a] += t;
 	}
 	*xy = sp;
 	*xx = sq;
 }
 
-/* One pass over a row for the invariants (invariants.c): ts_sum(x, n), bit
- * for bit, and the bitwise or of the elements' bits into *bits (its sign
- * bit is set if any element's is). */
-static inline double ts_sum_or_bits(const double *x, int n, unsigned long long *bits)
+/* One pass over a row for the accounts (accounts.c): *xy = ts_sum_xy(x, y,
+ * n) and *xx = ts_sum_xy(x, x, n), bit for bit (the same partial sums,
+ * held as pairs, in the same order), and acc[a] += x[a] y[a]. */
+static inline void ts_sum_xy_xx_add(const ts_row *x, const double *restrict y, double *restrict acc, int n,
+                                    double *xy, double *xx)
+{
+	if (x->weight)
+		ts_sum_xy_xx_add_(x, y, acc, n, xy, xx, 1);
+	else
+		ts_sum_xy_xx_add_(x, y, acc, n, xy, xx, 0);
+}
+
+TS_ROW_INLINE double ts_sum_or_bits_(const ts_row *x, int n, unsigned long long *bits, int factored)
 {
 	typedef unsigned long long bits_pair __attribute__((vector_size(16)));
 	ts_pair p[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
@@ -115,21 +151,33 @@ static inline double ts_sum_or_bits(const double *x, int n, unsigned long long *
 	int a = 0;
 	for (; a + 8 <= n; a += 8)
 		for (int j = 0; j < 4; j++) {
+			ts_pair u = ts_row_pair_(x, a + 2 * j, factored);
 			bits_pair v;
-			__builtin_memcpy(&v, x + a + 2 * j, sizeof v);
-			p[j] += ts_pair_load(x + a + 2 * j);
+			__builtin_memcpy(&v, &u, sizeof v);
+			p[j] += u;
 			b |= v;
 		}
 	double sum = ts_pairs_total(p);
 	unsigned long long all = b[0] | b[1];
 	for (; a < n; a++) {
+		double u = ts_row_at_(x, a, factored);
 		unsigned long long v;
-		__builtin_memcpy(&v, x + a, sizeof v);
-		sum += x[a];
+		__builtin_memcpy(&v, &u, sizeof v);
+		sum += u;
 		all |= v;
 	}
 	*bits = all;
 	return sum;
 }
+
+/* One pass over a row for the invariants (invariants.c): ts_sum(x, n), bit
+ * for bit, and the bitwise or of the elements' bits into *bits (its sign
+ * bit is set if any element's is). */
+static inline double ts_sum_or_bits(const ts_row *x, int n, unsigned long long *bits)
+{
+	return x->weight ? ts_sum_or_bits_(x, n, bits, 1) : ts_sum_or_bits_(x, n, bits, 0);
+}
+
+#undef TS_ROW_INLINE
 
 #endif

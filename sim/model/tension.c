@@ -23,7 +23,7 @@ void ts_tension_init(struct ts_sim *w)
 			int m = w->sector_mseg_first[k] + b;
 			for (int a = 0; a < nfs; a++) {
 				size_t x = w->sales_offset[k] + (size_t)b * (size_t)nfs + (size_t)a;
-				w->ref_share[x] = w->demand[m] > 0.0 ? w->sales[x] / w->demand[m] : 0.0;
+				w->ref_share[x] = w->demand[m] > 0.0 ? ts_market_sale(w, m, x - (size_t)a, a) / w->demand[m] : 0.0;
 			}
 		}
 	}
@@ -48,8 +48,9 @@ void ts_tension_keep_shares(struct ts_sim *w)
 			if (scale == 0.0 || (!w->mseg_barred[m] && !w->mseg_tariffed[m] && w->demand[m] > 0.0))
 				continue;
 			size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
+			const double *sales = ts_market_row(w, m, at);
 			for (int a = 0; a < nfs; a++)
-				w->ref_share[at + (size_t)a] = w->sales[at + (size_t)a] * scale;
+				w->ref_share[at + (size_t)a] = sales[a] * scale;
 			w->ref_scale[m] = 0.0;
 		}
 	}
@@ -57,7 +58,11 @@ void ts_tension_keep_shares(struct ts_sim *w)
 
 double ts_tension_ref_share(const struct ts_sim *w, int m, size_t x)
 {
-	return w->ref_scale[m] != 0.0 ? w->sales[x] * w->ref_scale[m] : w->ref_share[x];
+	if (w->ref_scale[m] == 0.0)
+		return w->ref_share[x];
+	int k = w->msegs[m].sector;
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)w->sector_firm_count[k];
+	return ts_market_sale(w, m, at, (int)(x - at)) * w->ref_scale[m];
 }
 
 /* What a conflict has cost country a in its dealings with b, bn USD since
@@ -92,7 +97,7 @@ static void market_damage(struct ts_sim *w)
 			int m = w->sector_mseg_first[k] + b;
 			const ts_mseg *ms = &w->msegs[m];
 			size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
-			const double *sales = w->sales + at, *tariff = w->tariff_share + at;
+			const double *tariff = w->tariff_share + at;
 			double *ref = w->ref_share + at, demand = w->demand[m];
 			if (!(demand > 0.0) && !w->mseg_barred[m] && !w->mseg_tariffed[m])
 				continue;  /* nothing to update or charge */
@@ -101,6 +106,7 @@ static void market_damage(struct ts_sim *w)
 				continue;
 			}
 			TS_ASSERT(w->ref_scale[m] == 0.0);  /* ts_tension_keep_shares() */
+			const double *sales = ts_market_row(w, m, at);
 			const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 			for (int a = 0; a < nfs; a++) {
 				int i = firms[a], home = w->home_country[i];

@@ -11,6 +11,7 @@
 #include "util/beta_quantile.h"
 #include "util/fminmax.h"
 #include "util/mt19937.h"
+#include "model/sums.h"
 
 /* A market segment with demand: one country's spending on one sector's
  * government, infrastructure or private segment. */
@@ -88,7 +89,16 @@ struct ts_sim {
 	int *mseg_firms_allowed;     /* per mseg: firms of the sector not barred from it (ts_market_cell_weights()) */
 	unsigned char *mseg_barred;  /* per mseg: some firm of the sector is barred from it */
 	unsigned char *mseg_tariffed; /* per mseg: some firm pays a tariff there */
-	double *sales;               /* [offset_s + mseg_local * nfs + firm_local]: buyers' spending */
+	double *sales;               /* [offset_s + mseg_local * nfs + firm_local]: buyers' spending,
+	                              * written out where sales_factored[] is 0; read through
+	                              * ts_market_sale() and ts_market_row() */
+	/* A segment whose split wrote no cell (sales_factored 1): its sales
+	 * are sales_pw x (cell_weight x sales_unit), each cell exactly as the
+	 * split would have written it (docs/model.md §5, "Implementation"). */
+	unsigned char *sales_factored; /* per mseg */
+	double *sales_pw;            /* per mseg: the split's spending per unit of weight */
+	double *sales_unit;          /* by position in sector_firms: the split's unit weights */
+	double *row_scratch;         /* scratch, a sector's firms: a factored row written out (ts_market_row()) */
 	/* Price wedges of the measures in force, laid out as sales[] (docs/model.md
 	 * §3.1): a buyer pays W x the firm's price, W = (1 + tariff) x (1 + compliance
 	 * cost / price); rebuilt when the set of measures changes. */
@@ -518,6 +528,30 @@ static inline double ts_market_omega(const struct ts_sim *w, int m, size_t at, i
 {
 	return w->ties_settled[m] ? w->cell_weight[at + (size_t)a] : w->cell_weight[at + (size_t)a] * w->relation[at + (size_t)a];
 }
+/* Cell `a` of segment m's sales (`at`: the segment's start in sales[]). */
+static inline double ts_market_sale(const struct ts_sim *w, int m, size_t at, int a)
+{
+	if (!w->sales_factored[m])
+		return w->sales[at + (size_t)a];
+	int f0 = w->sector_firm_first[w->msegs[m].sector];
+	return w->sales_pw[m] * (w->cell_weight[at + (size_t)a] * w->sales_unit[f0 + a]);
+}
+/* Segment m's row of sales for the sums of sums.h: sales[] from `at`, or
+ * the factored split's factors, each entry as ts_market_sale() gives it. */
+static inline ts_row ts_market_row_of(const struct ts_sim *w, int m, size_t at)
+{
+	if (!w->sales_factored[m])
+		return (ts_row){.x = w->sales + at};
+	return (ts_row){.weight = w->cell_weight + at, .unit = w->sales_unit + w->sector_firm_first[w->msegs[m].sector],
+	                .scale = w->sales_pw[m]};
+}
+/* Segment m's row of sales: in sales[] (at its start `at`), or, for a
+ * factored segment, written out into row_scratch (valid until the next
+ * call). */
+const double *ts_market_row(const struct ts_sim *w, int m, size_t at);
+/* Writes a factored segment's sales out into sales[] (none if it is not
+ * factored): before its cell weights change or a cell is written. */
+void ts_market_write_row(struct ts_sim *w, int m);
 /* sum_a omega_a x unit[a] over segment m's cells (unit by position in its
  * sector's firms), in the fixed order of sums.h. */
 double ts_market_row_total(const struct ts_sim *w, int m, const double *unit);
