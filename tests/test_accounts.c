@@ -324,6 +324,163 @@ static void market_structure_is_the_shares_of_served_sales(void **state)
 	tu_run_free(&f);
 }
 
+/* Trade and market structure cell by cell, from the sales as the market
+ * left them (ts_market_sale()): each country's exports and imports (no
+ * inputs in these worlds, so final sales are all the trade) and each
+ * segment's HHI and domestic share,
+ * against the accounts', which sum a factored segment through its
+ * factors (docs/model.md §5, "Implementation"); rel is their tolerance. */
+static void expect_trade_of_the_cells(const ts_sim *w, double rel)
+{
+	double exports[8] = {0}, imports[8] = {0};
+	assert_true(w->nc <= 8);
+	for (int m = 0; m < w->nmseg; m++) {
+		int k = w->msegs[m].sector, c = w->msegs[m].country, nfs = w->sector_firm_count[k];
+		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		double squares = 0.0, domestic = 0.0;
+		for (int a = 0; a < nfs; a++) {
+			double sale = ts_market_sale(w, m, at, a);
+			int home = w->sector_home[w->sector_firm_first[k] + a];
+			squares += sale * sale;
+			domestic += home == c ? sale : 0.0;
+			if (home != c) {
+				exports[home] += sale * w->receipt_share[at + (size_t)a];
+				imports[c] += sale * w->receipt_share[at + (size_t)a];
+			}
+		}
+		assert_double_equal(w->mseg_hhi[m], squares / (w->served[m] * w->served[m]), rel * w->mseg_hhi[m]);
+		assert_double_equal(w->mseg_domestic_share[m], domestic / w->served[m], rel * w->mseg_domestic_share[m]);
+	}
+	for (int c = 0; c < w->nc; c++) {
+		assert_double_equal(w->exports[c], exports[c], rel * exports[c]);
+		assert_double_equal(w->imports[c], imports[c], rel * imports[c]);
+	}
+}
+
+/* Segment m was summed through the split's factors, with exceptions. */
+static void expect_factored(const ts_sim *w, int m)
+{
+	int nfs = w->sector_firm_count[w->msegs[m].sector];
+	assert_true(w->sales_factored[m] && ts_market_row_sparse(w, m, nfs) && w->exc_count[m] > 0);
+}
+
+/* Firms of one country in a world of phones: `count` alike, capacity 300
+ * a year, at `tech` and `unit_cost`; named the country's id and 1, 2, ... */
+typedef struct firm_group {
+	const char *country;
+	int count;
+	double tech, unit_cost;
+} firm_group;
+
+/* The world `head` (run, sectors, countries, measures) with the groups'
+ * firms (up to a NULL country), after one step. */
+static tu_run trade_world(const char *head, const firm_group *groups)
+{
+	char text[8192];
+	int n = snprintf(text, sizeof text, "%sfirms = {\n", head);
+	for (const firm_group *g = groups; g->country; g++)
+		for (int j = 1; j <= g->count; j++)
+			n += snprintf(text + n, sizeof text - (size_t)n,
+			              "  %s%d = { country = \"%s\"; sector = \"phones\"; capacity = 300.0; tech = %g;"
+			              " unit_cost = %g; };\n", g->country, j, g->country, g->tech, g->unit_cost);
+	snprintf(text + n, sizeof text - (size_t)n, "};\n");
+	return tu_run_text(text, 1, 1);
+}
+
+/* Home bias makes A's firm the one exception of A's segments, a 25%
+ * tariff C's on D's firms the two of C's (eight firms: sparse). */
+static void trade_summed_through_the_splits_factors_is_trade_cell_by_cell(void **state)
+{
+	(void)state;
+	tu_run f = trade_world(
+		"run = { steps = 2; start = \"2020Q1\"; };\n"
+		"sectors = { phones = { elasticity = 3.0; }; };\n"
+		"countries = {\n"
+		"  A = { home_bias = 0.3; markets = { phones = { size = 400.0; government = 0.2; }; }; };\n"
+		"  B = { markets = { phones = { size = 100.0; }; }; };\n"
+		"  C = { markets = { phones = { size = 200.0; }; }; };\n"
+		"  D = { markets = { phones = { size = 150.0; }; }; };\n"
+		"};\n"
+		"measures = { t = { type = \"tariff\"; actor = \"C\"; target = \"D\"; rate = 0.25; start = 0; }; };\n",
+		(const firm_group[]){{"A", 1, 0.0, 1.0}, {"B", 2, 0.2, 1.1}, {"C", 3, 0.0, 0.9}, {"D", 2, 0.1, 1.0}, {NULL, 0, 0.0, 0.0}});
+	const ts_sim *w = f.sim;
+	expect_factored(w, segment(w, "A", TS_SEG_PRIVATE));
+	expect_factored(w, segment(w, "C", TS_SEG_PRIVATE));
+	expect_trade_of_the_cells(w, 1e-13);
+	tu_run_free(&f);
+}
+
+/* A tariff of 1000% at elasticity 8 on X's firms, in C and in D (whose
+ * markets have no firms of their own). */
+static const char *const tariff_on_x =
+	"run = { steps = 2; start = \"2020Q1\"; };\n"
+	"sectors = { phones = { elasticity = 8.0; }; };\n"
+	"countries = {\n"
+	"  X = { };\n"
+	"  C = { markets = { phones = { size = 200.0; }; }; };\n"
+	"  D = { markets = { phones = { size = 150.0; }; }; };\n"
+	"};\n"
+	"measures = {\n"
+	"  c = { type = \"tariff\"; actor = \"C\"; target = \"X\"; rate = 10.0; start = 0; };\n"
+	"  d = { type = \"tariff\"; actor = \"D\"; target = \"X\"; rate = 10.0; start = 0; };\n"
+	"};\n";
+
+/* The tariff leaves X's firms 11^-8 of what they would earn in C and D,
+ * their only markets. X's firms are C's only foreign ones: the
+ * corrections of C's imports, and of X's exports in D's segments, take
+ * away all but that much of the factored sums, which are then taken cell
+ * by cell (a cancellation would leave an error of about 1e-8 of them);
+ * D's segments are factored. */
+static void sums_that_tariffs_nearly_close_are_taken_cell_by_cell(void **state)
+{
+	(void)state;
+	tu_run f = trade_world(tariff_on_x, (const firm_group[]){{"X", 2, 0.0, 1.0}, {"C", 6, 0.0, 1.0}, {NULL, 0, 0.0, 0.0}});
+	const ts_sim *w = f.sim;
+	expect_factored(w, segment(w, "D", TS_SEG_PRIVATE));
+	assert_true(w->exports[country(w, "X")] > 0.0 && w->exports[country(w, "X")] < 1e-4);
+	assert_true(w->imports[country(w, "C")] > 0.0 && w->imports[country(w, "C")] < 1e-4);
+	expect_trade_of_the_cells(w, 1e-13);
+	tu_run_free(&f);
+}
+
+/* X1, e^2 times the weight of each other firm, is most of C's squares:
+ * under the tariff its share, and its square, are nearly gone, and the
+ * factored sum of squares loses four fifths of itself, yet rounds as the
+ * cells' sum does; C's imports, from X1 and eight firms of D (which only
+ * exports), keep more than half (so the segment is factored). */
+static void squares_that_a_tariff_nearly_closes_are_summed_through_the_factors(void **state)
+{
+	(void)state;
+	tu_run f = trade_world(tariff_on_x, (const firm_group[]){{"X", 1, 2.0, 1.0}, {"C", 3, 0.0, 1.0}, {"D", 8, 0.0, 1.0},
+	                                                         {NULL, 0, 0.0, 0.0}});
+	const ts_sim *w = f.sim;
+	int m = segment(w, "C", TS_SEG_PRIVATE);
+	expect_factored(w, m);
+	assert_true(w->mseg_hhi[m] < 0.1);
+	expect_trade_of_the_cells(w, 1e-13);
+	tu_run_free(&f);
+}
+
+/* C's own firms, e^30 times X's weight, make all but 1e-13 of C's
+ * segments' weight: its imports, the sum of the foreign firms' weights,
+ * are summed over them, not taken as all less the domestic ones. */
+static void imports_beside_dominant_domestic_firms_are_summed_over_the_foreign_ones(void **state)
+{
+	(void)state;
+	tu_run f = trade_world("run = { steps = 2; start = \"2020Q1\"; };\n"
+	                       "model = { tech_weight = 3.0; };\n"
+	                       "sectors = { phones = { elasticity = 3.0; }; };\n"
+	                       "countries = { X = { }; C = { markets = { phones = { size = 200.0; }; }; }; };\n"
+	                       "measures = { };\n",
+	                       (const firm_group[]){{"X", 2, 0.0, 1.0}, {"C", 2, 10.0, 1.0}, {NULL, 0, 0.0, 0.0}});
+	const ts_sim *w = f.sim;
+	int m = segment(w, "C", TS_SEG_PRIVATE);
+	assert_true(w->sales_factored[m] && ts_market_row_sparse(w, m, 4));
+	assert_true(w->imports[country(w, "C")] > 0.0 && w->imports[country(w, "C")] < 1e-9);
+	expect_trade_of_the_cells(w, 1e-13);
+	tu_run_free(&f);
+}
+
 /* §8: with no revenue anywhere in the country (B bars all of A's firms from
  * its markets, the only ones), A's rd_budget of 8 a year is split among its
  * firms by capacity, 100 : 300 : 600 of 1000, and the rd_investment of 4 a
@@ -440,6 +597,10 @@ int main(void)
 		cmocka_unit_test(a_countrys_price_index_leaves_out_segments_with_no_variety),
 		cmocka_unit_test(a_country_without_markets_has_no_price_index),
 		cmocka_unit_test(market_structure_is_the_shares_of_served_sales),
+		cmocka_unit_test(trade_summed_through_the_splits_factors_is_trade_cell_by_cell),
+		cmocka_unit_test(sums_that_tariffs_nearly_close_are_taken_cell_by_cell),
+		cmocka_unit_test(squares_that_a_tariff_nearly_closes_are_summed_through_the_factors),
+		cmocka_unit_test(imports_beside_dominant_domestic_firms_are_summed_over_the_foreign_ones),
 		cmocka_unit_test(rd_support_goes_by_capacity_to_firms_that_earned_nothing),
 		cmocka_unit_test(a_countrys_rd_jobs_and_profit_are_the_sums_over_its_firms),
 		cmocka_unit_test(the_technology_gap_is_the_mean_distance_to_the_frontier_over_the_countrys_sectors),

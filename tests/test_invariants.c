@@ -175,6 +175,67 @@ static void sales_that_do_not_add_up_to_what_was_served_are_reported(void **stat
 	tu_run_free(&f);
 }
 
+/* The split left US/phones/private factored (docs/model.md §5,
+ * "Implementation"): its sales are checked through their factors. */
+static int factored_segment(const ts_sim *w)
+{
+	int m = segment(w, "US", "phones", TS_SEG_PRIVATE);
+	assert_true(w->sales_factored[m]);
+	return m;
+}
+
+static void a_factored_segment_whose_sales_do_not_add_up_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	int m = factored_segment(f.sim);
+	f.sim->sales_pw[m] *= 1.001;
+	expect_broken(f.sim, "step 0: market US/phones/private: sum of firms' sales");
+	tu_run_free(&f);
+}
+
+/* A negative unit weight (the sector's), pw or exception weight makes a
+ * sale negative: the culprit is named as a written row's is. */
+static void a_factored_segment_with_a_negative_factor_is_reported(void **state)
+{
+	(void)state;
+	for (int what = 0; what < 3; what++) {
+		tu_run f = world_after(1);
+		ts_sim *w = f.sim;
+		int m = factored_segment(w), k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
+		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+		int zte = (int)(tu_cell(w, m, "ZTE") - at);
+		if (what == 0) {
+			w->sales_unit[w->sector_firm_first[k] + zte] *= -1.0;
+			expect_broken(w, ", firm ZTE: sales_bn_usd -");  /* in the sector's first segment: u is the sector's */
+		} else if (what == 1) {
+			w->sales_pw[m] *= -1.0;
+			expect_broken(w, "step 0: market US/phones/private, firm ");
+		} else {  /* home bias: A's firm is its segment's one exception in four */
+			tu_run_free(&f);
+			f = tu_run_text("run = { steps = 4; start = \"2020Q1\"; };\n"
+			                "sectors = { phones = { elasticity = 3.0; }; };\n"
+			                "countries = { A = { home_bias = 0.3; markets = { phones = { size = 80.0; }; }; };\n"
+			                "              B = { markets = { phones = { size = 60.0; }; }; }; };\n"
+			                "firms = { A1 = { country = \"A\"; sector = \"phones\"; capacity = 90.0; };\n"
+			                "          B1 = { country = \"B\"; sector = \"phones\"; capacity = 70.0; };\n"
+			                "          B2 = { country = \"B\"; sector = \"phones\"; capacity = 60.0; };\n"
+			                "          B3 = { country = \"B\"; sector = \"phones\"; capacity = 50.0; }; };\n", 5, 1);
+			w = f.sim;
+			m = tu_segment(w, "A", "phones", TS_SEG_PRIVATE);
+			at = tu_cell(w, m, "A1");
+			assert_true(w->sales_factored[m] && ts_market_row_sparse(w, m, 4) && w->cell_weight[at] > 1.0);
+			size_t row = w->sales_offset[0] + (size_t)(m - w->sector_mseg_first[0]) * 4;
+			assert_true(w->exc_count[m] == 1 && row + (size_t)w->exc_pos[row] == at);
+			w->cell_weight[at] = -w->cell_weight[at];  /* the cell's weight, and its exception's */
+			w->exc_weight[row] = w->cell_weight[at] - 1.0;
+			expect_broken(w, "step 0: market A/phones/private, firm A1: sales_bn_usd -");
+		}
+		expect_broken(w, "is not a finite value >= 0");
+		tu_run_free(&f);
+	}
+}
+
 static void unmet_demand_beyond_the_demand_is_reported(void **state)
 {
 	(void)state;
@@ -329,6 +390,8 @@ int main(void)
 		cmocka_unit_test(a_supply_factor_below_zero_is_reported),
 		cmocka_unit_test(a_supply_factor_above_one_is_reported),
 		cmocka_unit_test(sales_beyond_a_firms_capacity_are_reported),
+		cmocka_unit_test(a_factored_segment_whose_sales_do_not_add_up_is_reported),
+		cmocka_unit_test(a_factored_segment_with_a_negative_factor_is_reported),
 		cmocka_unit_test(intermediate_sales_beyond_capacity_at_base_price_are_reported),
 		cmocka_unit_test(revenue_above_capacity_at_a_scarcity_price_is_within_capacity),
 		cmocka_unit_test(a_price_factor_below_one_is_reported),

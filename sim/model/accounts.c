@@ -78,22 +78,23 @@ static void rd_spending(struct ts_sim *w)
 /* Segment m's trade, tariffs and market structure from its row of sales:
  * trade at what the exporter earns, the tariff going to the importer's
  * government (docs/model.md §3.1); shares of served sales, their
- * Herfindahl-Hirschman index. Each firm's exports in the segment are
- * added to exported[] (by position in its sector), the country totals
- * once per sector. A foreign firm's exports are its sales x the share it
- * earns (cell_export, 0 for a domestic firm); the domestic sales are summed
- * over the country's firms of the sector alone (home_pos), in order. */
-static void segment_accounts(struct ts_sim *w, int m, double *exported)
+ * Herfindahl-Hirschman index. A foreign firm's exports are its sales x
+ * the share it earns (cell_export, 0 for a domestic firm); the domestic
+ * sales are summed over the country's firms of the sector alone
+ * (home_pos), in order. imports and squares are given; the rest here. */
+static void segment_structure(struct ts_sim *w, int m, size_t at, double imports, double squares)
 {
-	const ts_mseg *ms = &w->msegs[m];
-	int c = ms->country, k = ms->sector, nfs = w->sector_firm_count[k];
-	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	ts_row row = ts_market_row_of(w, m, at);
+	int c = w->msegs[m].country, k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
 	double tariffs = 0.0, domestic = 0.0, served = w->served[m];
-	double imports, squares;
-	ts_sum_xy_xx_add(&row, w->cell_export + at, exported, nfs, &imports, &squares);  /* exported[a] += row x export share */
-	for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
-		domestic += ts_row_at(&row, w->home_pos[j]);
+	ts_row row = ts_market_row_of(w, m, at);
+	if (w->sales_factored[m]) {  /* a domestic cell's weight is the home multiplier (no wedge, not barred) */
+		const double *u = w->sales_unit + w->sector_firm_first[k];
+		for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
+			domestic += w->sales_pw[m] * (w->home_mult[c] * u[w->home_pos[j]]);
+	} else {
+		for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
+			domestic += ts_row_at(&row, w->home_pos[j]);
+	}
 	if (w->mseg_tariffed[m])  /* else every tariff share is 0 */
 		tariffs = ts_sum_xy(ts_market_row(w, m, at), w->tariff_share + at, nfs);
 	w->imports[c] += imports;
@@ -101,6 +102,99 @@ static void segment_accounts(struct ts_sim *w, int m, double *exported)
 	double per_served = served > 0.0 ? 1.0 / served : 0.0;
 	w->mseg_domestic_share[m] = served > 0.0 ? domestic * per_served : NAN;
 	w->mseg_hhi[m] = served > 0.0 ? squares * per_served * per_served : NAN;
+}
+
+/* A segment read cell by cell: each firm's exports in it added to
+ * exported[] (by position in its sector). */
+static void segment_cells(struct ts_sim *w, int m, size_t at, double *exported)
+{
+	ts_row row = ts_market_row_of(w, m, at);
+	double imports, squares;
+	ts_sum_xy_xx_add(&row, w->cell_export + at, exported, w->sector_firm_count[w->msegs[m].sector], &imports,
+	                 &squares);  /* exported[a] += row x export share */
+	segment_structure(w, m, at, imports, squares);
+}
+
+/* Sector k's factored sums (docs/model.md §7, "Implementation"): its
+ * firms' unit weights u summed, squared and summed, and those of the
+ * firms of country c (home_pos). */
+typedef struct unit_sums {
+	double all, squares;
+} unit_sums;
+
+static double home_units(const struct ts_sim *w, int k, int c, const double *u)
+{
+	double sum = 0.0;
+	for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
+		sum += u[w->home_pos[j]];
+	return sum;
+}
+
+/* The foreign firms' unit weights in segment m: all less the domestic
+ * ones, summed directly where those are more than half. */
+static double foreign_units(const struct ts_sim *w, int m, const unit_sums *us, const double *u)
+{
+	int c = w->msegs[m].country, k = w->msegs[m].sector, f0 = w->sector_firm_first[k];
+	double home = home_units(w, k, c, u);
+	if (home <= 0.5 * us->all)
+		return us->all - home;
+	double sum = 0.0;
+	for (int a = 0; a < w->sector_firm_count[k]; a++)
+		sum += w->sector_home[f0 + a] != c ? u[a] : 0.0;
+	return sum;
+}
+
+/* A factored segment (market.c: sales = pw x cell_weight x u): a firm's
+ * cell weighs 1 and earns all that is spent on it but at the exceptions,
+ * so imports are pw (sum of the foreign firms' u + sum over the foreign
+ * exceptions of u (cell_receipt - 1)) and the squares pw^2 (sum u^2 + sum
+ * over the exceptions of u^2 ((cell_weight)^2 - 1)); each firm's exports
+ * are pw u over the foreign segments (export_pw, added once per sector)
+ * plus its exceptions' corrections (export_fix). Returns 0, having done
+ * nothing, where the corrections take away more than half of the imports:
+ * the segment is then taken cell by cell (segment_cells()), so that no
+ * cancellation shows. The squares need no such test: only foreign firms
+ * under a wedge take weight away (a domestic firm's home bias adds), and
+ * with half the foreign weight kept the n foreign firms' squares keep at
+ * least 1 / (4 n) of what the wedges take. */
+static int segment_factored(struct ts_sim *w, int m, size_t at, const unit_sums *us)
+{
+	int c = w->msegs[m].country, k = w->msegs[m].sector, f0 = w->sector_firm_first[k], n = w->exc_count[m];
+	const double *u = w->sales_unit + f0;
+	const int *pos = w->exc_pos + at;
+	double pw = w->sales_pw[m], foreign = foreign_units(w, m, us, u), imports = foreign, squares = us->squares;
+	for (int e = 0; e < n; e++) {
+		int a = pos[e];
+		double ue = u[a], weight = 1.0 + w->exc_weight[at + (size_t)e];
+		if (w->sector_home[f0 + a] != c)
+			imports += ue * w->exc_receipt[at + (size_t)e];
+		squares += ue * ue * (weight * weight - 1.0);
+	}
+	if (imports < 0.5 * foreign)
+		return 0;
+	for (int e = 0; e < n; e++) {
+		int a = pos[e];
+		if (w->sector_home[f0 + a] != c)
+			w->export_fix[f0 + a] += pw * u[a] * w->exc_receipt[at + (size_t)e];
+	}
+	w->export_pw[c] += pw;
+	segment_structure(w, m, at, pw * imports, pw * pw * squares);
+	return 1;
+}
+
+/* Firm a of sector k's exports in its factored segments, cell by cell:
+ * where its corrections take away more than half of them. */
+static double factored_exports(const struct ts_sim *w, int k, int a)
+{
+	int nfs = w->sector_firm_count[k];
+	double sum = 0.0;
+	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+		int m = w->sector_mseg_first[k] + b;
+		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
+		if (w->sales_factored[m] == 2)  /* marked by sector_accounts() */
+			sum += ts_market_sale(w, m, at, a) * w->cell_export[at + (size_t)a];
+	}
+	return sum;
 }
 
 /* Real consumption at open-market step-0 prices: served / (P/P0). A
@@ -118,6 +212,44 @@ static void segment_welfare(struct ts_sim *w, int m, double *log_price_weight)
 	}
 }
 
+/* Sector k's segments' trade and structure, and its firms' exports into
+ * their countries'. A segment the split left factored is summed through
+ * its factors where its exceptions are few (ts_market_row_sparse()), and
+ * marked 2 meanwhile (factored_exports()); others cell by cell. */
+static void sector_accounts(struct ts_sim *w, int k)
+{
+	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k];
+	double *exported = w->clear_earn + f0, *fix = w->export_fix + f0;  /* scratch: the markets are done with it */
+	const double *u = w->sales_unit + f0;
+	for (int a = 0; a < nfs; a++)
+		exported[a] = fix[a] = 0.0;
+	for (int c = 0; c < w->nc; c++)
+		w->export_pw[c] = 0.0;
+	unit_sums us = {ts_sum(u, nfs), ts_sum_xy(u, u, nfs)};
+	int any = 0;
+	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+		int m = m0 + b;
+		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
+		if (w->sales_factored[m] && ts_market_row_sparse(w, m, nfs) && segment_factored(w, m, at, &us)) {
+			w->sales_factored[m] = 2;
+			any = 1;
+		} else {
+			segment_cells(w, m, at, exported);
+		}
+	}
+	double all_pw = 0.0;
+	for (int c = 0; c < w->nc && any; c++)
+		all_pw += w->export_pw[c];
+	for (int a = 0; a < nfs && any; a++) {
+		double base = u[a] * (all_pw - w->export_pw[w->sector_home[f0 + a]]), total = base + fix[a];
+		exported[a] += total >= 0.5 * base ? total : factored_exports(w, k, a);
+	}
+	for (int b = 0; b < w->sector_mseg_count[k] && any; b++)
+		w->sales_factored[m0 + b] = w->sales_factored[m0 + b] != 0;
+	for (int a = 0; a < nfs; a++)
+		w->exports[w->sector_home[f0 + a]] += exported[a];
+}
+
 static void market_accounts(struct ts_sim *w)
 {
 	double *log_price_weight = w->country_scratch;
@@ -126,16 +258,9 @@ static void market_accounts(struct ts_sim *w)
 		log_price_weight[c] = 0.0;
 	}
 	for (int k = 0; k < w->ns; k++) {
-		int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k];
-		double *exported = w->clear_earn + f0;  /* scratch: the markets are done with it */
-		for (int a = 0; a < nfs; a++)
-			exported[a] = 0.0;
-		for (int m = w->sector_mseg_first[k]; m < w->sector_mseg_first[k] + w->sector_mseg_count[k]; m++) {
-			segment_accounts(w, m, exported);
+		sector_accounts(w, k);
+		for (int m = w->sector_mseg_first[k]; m < w->sector_mseg_first[k] + w->sector_mseg_count[k]; m++)
 			segment_welfare(w, m, log_price_weight);
-		}
-		for (int a = 0; a < nfs; a++)
-			w->exports[w->sector_home[f0 + a]] += exported[a];
 	}
 	/* Demand-weighted geometric mean of segment price ratios; NaN (no
 	 * price) for a country that can buy nothing in the model. */

@@ -147,11 +147,32 @@ static int bad_sale(const struct ts_sim *w, int m, const double *row, ts_error *
 	return TS_OK;
 }
 
+/* A sector's unit weights of the factored split (market.c): their sum
+ * and the or of their bits. */
+typedef struct sector_units {
+	double sum;
+	unsigned long long bits;
+} sector_units;
+
+/* The sign bit set if a weight of segment m's exceptions, as the sums
+ * read them (exc_weight = cell_weight - 1, market.c), is negative. */
+static unsigned long long exception_bits(const struct ts_sim *w, int m, size_t at)
+{
+	int negative = 0;
+	for (int e = 0; e < w->exc_count[m]; e++)
+		negative |= w->exc_weight[at + (size_t)e] < -1.0;
+	return (unsigned long long)negative << 63;
+}
+
 /* Segment m's sales: none to a firm barred from it, none negative, and
  * their sum is what was served, at most the demand. Passes without
- * branches over the row (this runs on every cell of every step); the
- * culprit is looked for only once something is wrong. */
-static int check_segment(const struct ts_sim *w, int m, ts_error *err)
+ * branches over the row (this runs on every cell of every step); a
+ * segment the split left factored (sales = pw x cell_weight x u) is
+ * checked through its factors: pw, the sector's u (su) and its
+ * exceptions' weights (the others are 1) none negative, and its sum pw
+ * times its sum of weights, as the market takes it. The culprit is looked
+ * for only once something is wrong. */
+static int check_segment(const struct ts_sim *w, int m, const sector_units *su, ts_error *err)
 {
 	const ts_mseg *ms = &w->msegs[m];
 	int k = ms->sector, nfs = w->sector_firm_count[k];
@@ -162,7 +183,15 @@ static int check_segment(const struct ts_sim *w, int m, ts_error *err)
 	const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 	unsigned segment = (unsigned)ms->segment, to_barred = 0;
 	unsigned long long signs;  /* the or of the sales' bits */
-	double sum = ts_sum_or_bits(&row, nfs, &signs);
+	double sum;
+	if (w->sales_factored[m] && ts_market_row_sparse(w, m, nfs)) {  /* sales pw x cell_weight x u */
+		unsigned long long pw_bits;
+		__builtin_memcpy(&pw_bits, &w->sales_pw[m], sizeof pw_bits);
+		sum = w->sales_pw[m] * ts_market_row_sum(w, m, row.unit, su->sum);
+		signs = pw_bits | su->bits | exception_bits(w, m, at);
+	} else {
+		sum = ts_sum_or_bits(&row, nfs, &signs);
+	}
 	if ((w->inv_country_bans[ms->country] >> segment) & 1u) {  /* some firm is barred from it */
 		for (int a = 0; a < nfs; a++)
 			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(ts_row_at(&row, a) != 0.0);
@@ -205,10 +234,14 @@ static int check_segments(const struct ts_sim *w, ts_error *err)
 			any |= bans[i];
 		w->inv_country_bans[c] = any;
 	}
-	for (int m = 0; m < w->nmseg; m++) {
-		int rc = check_segment(w, m, err);
-		if (rc != TS_OK)
-			return rc;
+	for (int k = 0; k < w->ns; k++) {
+		sector_units su;
+		su.sum = ts_sum_or_bits(&(ts_row){.x = w->sales_unit + w->sector_firm_first[k]}, w->sector_firm_count[k], &su.bits);
+		for (int m = w->sector_mseg_first[k]; m < w->sector_mseg_first[k] + w->sector_mseg_count[k]; m++) {
+			int rc = check_segment(w, m, &su, err);
+			if (rc != TS_OK)
+				return rc;
+		}
 	}
 	return TS_OK;
 }

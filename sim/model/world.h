@@ -99,6 +99,8 @@ struct ts_sim {
 	double *sales_pw;            /* per mseg: the split's spending per unit of weight */
 	double *sales_unit;          /* by position in sector_firms: the split's unit weights */
 	double *row_scratch;         /* scratch, a sector's firms: a factored row written out (ts_market_row()) */
+	double *export_pw;           /* per country, scratch: its factored segments' sales_pw summed (accounts.c) */
+	double *export_fix;          /* by position in sector_firms, scratch: a firm's exports' corrections (accounts.c) */
 	/* Price wedges of the measures in force, laid out as sales[] (docs/model.md
 	 * §3.1): a buyer pays W x the firm's price, W = (1 + tariff) x (1 + compliance
 	 * cost / price); rebuilt when the set of measures changes. */
