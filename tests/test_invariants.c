@@ -228,7 +228,7 @@ static void a_factored_segment_with_a_negative_factor_is_reported(void **state)
 			size_t row = w->sales_offset[0] + (size_t)(m - w->sector_mseg_first[0]) * 4;
 			assert_true(w->exc_count[m] == 1 && row + (size_t)w->exc_pos[row] == at);
 			w->cell_weight[at] = -w->cell_weight[at];  /* the cell's weight, and its exception's */
-			w->exc_weight[row] = w->cell_weight[at] - 1.0;
+			w->exc_weight[row] = w->pexc_weight[w->exc_first[m]] = w->cell_weight[at] - 1.0;
 			expect_broken(w, "step 0: market A/phones/private, firm A1: sales_bn_usd -");
 		}
 		expect_broken(w, "is not a finite value >= 0");

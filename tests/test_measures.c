@@ -688,7 +688,9 @@ static void the_foreign_direct_product_rule_binds_generic_producers_by_their_dep
  * ends on its own step: C's tariff on B, A's compliance demand (B1 refuses
  * it: barred instead), A's subsidy (which moves the wedge of B's
  * compliance cost on A's firms, in force throughout: §3.1), D's market ban
- * on A's firms in chips, C's procurement ban on B0. */
+ * on A's firms in chips, C's procurement ban on B0. D's five chip makers
+ * give chips eight firms, so that segments with one or two exceptions have
+ * their lists copied for the sums (ts_market_exceptions()). */
 static tu_run cells_world(int rebuild_all)
 {
 	tu_run r = tu_run_text(
@@ -707,6 +709,11 @@ static tu_run cells_world(int rebuild_all)
 		"  B1 = { country = \"B\"; sector = \"phones\"; capacity = 70.0; refuses = [\"source_code\"]; };\n"
 		"  C0 = { country = \"C\"; sector = \"chips\"; capacity = 40.0; };\n"
 		"  C1 = { country = \"C\"; sector = \"phones\"; capacity = 30.0; };\n"
+		"  D0 = { country = \"D\"; sector = \"chips\"; capacity = 20.0; };\n"
+		"  D1 = { country = \"D\"; sector = \"chips\"; capacity = 20.0; };\n"
+		"  D2 = { country = \"D\"; sector = \"chips\"; capacity = 20.0; };\n"
+		"  D3 = { country = \"D\"; sector = \"chips\"; capacity = 20.0; };\n"
+		"  D4 = { country = \"D\"; sector = \"chips\"; capacity = 20.0; };\n"
 		"};\n"
 		"measures = {\n"
 		"  t = { type = \"tariff\"; actor = \"C\"; target = \"B\"; rate = 0.3; start = 1; end = 6; };\n"
@@ -720,6 +727,23 @@ static tu_run cells_world(int rebuild_all)
 	return r;
 }
 
+/* Segment m's exceptions as the sums read them (ts_market_exceptions())
+ * are its lists, where at most a quarter of its cells are exceptions. */
+static int expect_copied_exceptions(const ts_sim *w, int m)
+{
+	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
+	if (4 * w->exc_count[m] > nfs)
+		return 0;
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
+	ts_exceptions x = ts_market_exceptions(w, m);
+	assert_int_equal(x.n, w->exc_count[m]);
+	for (int e = 0; e < x.n; e++) {
+		assert_int_equal(x.pos[e], w->exc_pos[at + (size_t)e]);
+		assert_true(x.weight[e] == w->exc_weight[at + (size_t)e] && x.receipt[e] == w->exc_receipt[at + (size_t)e]);
+	}
+	return x.n;
+}
+
 /* The wedges and cell weights are built again only in the country-sectors
  * whose bans, tariffs, compliance costs or subsidies moved (measures.c):
  * step by step, every cell and every segment's exceptions are the bytes a
@@ -730,7 +754,7 @@ static void cells_built_again_where_masks_moved_are_all_cells_built_again(void *
 	tu_run part = cells_world(0), all = cells_world(1);
 	const ts_sim *a = part.sim, *b = all.sim;
 	size_t n = (size_t)a->sales_offset[a->ns - 1] + (size_t)a->sector_firm_count[a->ns - 1] * (size_t)a->sector_mseg_count[a->ns - 1];
-	int partial_steps = 0;
+	int partial_steps = 0, copied = 0;
 	for (int t = 0; t < 12; t++) {
 		tu_run_steps(part.sim, 1);
 		tu_run_steps(all.sim, 1);
@@ -757,9 +781,11 @@ static void cells_built_again_where_masks_moved_are_all_cells_built_again(void *
 			assert_int_equal(a->mseg_firms_allowed[m], b->mseg_firms_allowed[m]);
 			assert_int_equal(a->mseg_tariffed[m], b->mseg_tariffed[m]);
 			assert_int_equal(a->ties_settled[m], b->ties_settled[m]);
+			copied += expect_copied_exceptions(a, m);
 		}
 	}
 	assert_true(partial_steps >= 8);  /* most starts and ends moved some country-sectors, not all */
+	assert_true(copied > 0);
 	tu_run_free(&part);
 	tu_run_free(&all);
 }

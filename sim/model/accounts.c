@@ -159,23 +159,23 @@ static double foreign_units(const struct ts_sim *w, int m, const unit_sums *us, 
  * least 1 / (4 n) of what the wedges take. */
 static int segment_factored(struct ts_sim *w, int m, size_t at, const unit_sums *us)
 {
-	int c = w->msegs[m].country, k = w->msegs[m].sector, f0 = w->sector_firm_first[k], n = w->exc_count[m];
+	int c = w->msegs[m].country, k = w->msegs[m].sector, f0 = w->sector_firm_first[k];
 	const double *u = w->sales_unit + f0;
-	const int *pos = w->exc_pos + at;
+	ts_exceptions x = ts_market_exceptions(w, m);
 	double pw = w->sales_pw[m], foreign = foreign_units(w, m, us, u), imports = foreign, squares = us->squares;
-	for (int e = 0; e < n; e++) {
-		int a = pos[e];
-		double ue = u[a], weight = 1.0 + w->exc_weight[at + (size_t)e];
+	for (int e = 0; e < x.n; e++) {
+		int a = x.pos[e];
+		double ue = u[a], weight = 1.0 + x.weight[e];
 		if (w->sector_home[f0 + a] != c)
-			imports += ue * w->exc_receipt[at + (size_t)e];
+			imports += ue * x.receipt[e];
 		squares += ue * ue * (weight * weight - 1.0);
 	}
 	if (imports < 0.5 * foreign)
 		return 0;
-	for (int e = 0; e < n; e++) {
-		int a = pos[e];
+	for (int e = 0; e < x.n; e++) {
+		int a = x.pos[e];
 		if (w->sector_home[f0 + a] != c)
-			w->export_fix[f0 + a] += pw * u[a] * w->exc_receipt[at + (size_t)e];
+			w->export_fix[f0 + a] += pw * u[a] * x.receipt[e];
 	}
 	w->export_pw[c] += pw;
 	segment_structure(w, m, at, pw * imports, pw * pw * squares);

@@ -177,8 +177,9 @@ static void firm_exceptions(struct ts_sim *w, const clear_ctx *cx)
 			w->dense_seg[cx->m0 + n_dense++] = b;
 			continue;
 		}
-		for (int e = 0; e < w->exc_count[m]; e++)
-			count[w->exc_pos[off + (size_t)b * (size_t)cx->nfs + (size_t)e]]++;
+		ts_exceptions x = ts_market_exceptions(w, m);
+		for (int e = 0; e < x.n; e++)
+			count[x.pos[e]]++;
 	}
 	for (int a = 0, next = 0; a < cx->nfs; a++) {
 		first[a] = next;
@@ -190,13 +191,13 @@ static void firm_exceptions(struct ts_sim *w, const clear_ctx *cx)
 			j++;
 			continue;
 		}
-		size_t at = off + (size_t)b * (size_t)cx->nfs;
-		for (int e = 0; e < w->exc_count[cx->m0 + b]; e++) {
-			int a = w->exc_pos[at + (size_t)e];
+		ts_exceptions x = ts_market_exceptions(w, cx->m0 + b);
+		for (int e = 0; e < x.n; e++) {
+			int a = x.pos[e];
 			size_t slot = off + (size_t)first[a] + (size_t)count[a]++;
 			w->fexc_seg[slot] = b;
-			w->fexc_alpha[slot] = w->exc_receipt[at + (size_t)e];
-			w->fexc_beta[slot] = w->exc_weight[at + (size_t)e];
+			w->fexc_alpha[slot] = x.receipt[e];
+			w->fexc_beta[slot] = x.weight[e];
 		}
 	}
 	w->dense_seg_count[cx->k] = n_dense;
@@ -658,9 +659,10 @@ static void full_pass(struct ts_sim *w, const clear_ctx *cx, int n, int inactive
 		if (!inactive || !(total > 0.0))  /* no variety able to sell: unmet (market.c) */
 			continue;
 		if (ts_market_row_sparse(w, m, cx->nfs)) {  /* every firm earns it, its exceptions corrected */
+			ts_exceptions x = ts_market_exceptions(w, m);
 			common += w->clear_per_weight[m];
-			for (int e = 0; e < w->exc_count[m]; e++)
-				earn[w->exc_pos[at + (size_t)e]] += w->exc_receipt[at + (size_t)e] * w->clear_per_weight[m];
+			for (int e = 0; e < x.n; e++)
+				earn[x.pos[e]] += x.receipt[e] * w->clear_per_weight[m];
 		} else {
 			add_earnings(earn, w->cell_receipt + at, w->ties_settled[m] ? NULL : w->relation + at,
 			             w->clear_per_weight[m], cx->nfs);

@@ -156,11 +156,12 @@ typedef struct sector_units {
 
 /* The sign bit set if a weight of segment m's exceptions, as the sums
  * read them (exc_weight = cell_weight - 1, market.c), is negative. */
-static unsigned long long exception_bits(const struct ts_sim *w, int m, size_t at)
+static unsigned long long exception_bits(const struct ts_sim *w, int m)
 {
+	ts_exceptions x = ts_market_exceptions(w, m);
 	int negative = 0;
-	for (int e = 0; e < w->exc_count[m]; e++)
-		negative |= w->exc_weight[at + (size_t)e] < -1.0;
+	for (int e = 0; e < x.n; e++)
+		negative |= x.weight[e] < -1.0;
 	return (unsigned long long)negative << 63;
 }
 
@@ -188,7 +189,7 @@ static int check_segment(const struct ts_sim *w, int m, const sector_units *su, 
 		unsigned long long pw_bits;
 		__builtin_memcpy(&pw_bits, &w->sales_pw[m], sizeof pw_bits);
 		sum = w->sales_pw[m] * ts_market_row_sum(w, m, row.unit, su->sum);
-		signs = pw_bits | su->bits | exception_bits(w, m, at);
+		signs = pw_bits | su->bits | exception_bits(w, m);
 	} else {
 		sum = ts_sum_or_bits(&row, nfs, &signs);
 	}

@@ -44,6 +44,27 @@ void ts_market_prepare(struct ts_sim *w)
 	}
 }
 
+/* Copies the lists of sector k's segments with at most a quarter of
+ * their cells exceptions one after another (exc_first, pexc_*): each
+ * holds at most a quarter of the sector's firms, so the copies fit from a
+ * quarter of the sector's place in sales[] (world.h). */
+static void copy_exceptions(struct ts_sim *w, int k)
+{
+	int nfs = w->sector_firm_count[k];
+	size_t next = w->sales_offset[k] / 4;
+	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
+		int m = w->sector_mseg_first[k] + b, n = 4 * w->exc_count[m] <= nfs ? w->exc_count[m] : 0;
+		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
+		w->exc_first[m] = next;
+		for (int e = 0; e < n; e++) {
+			w->pexc_pos[next] = w->exc_pos[at + (size_t)e];
+			w->pexc_weight[next] = w->exc_weight[at + (size_t)e];
+			w->pexc_receipt[next++] = w->exc_receipt[at + (size_t)e];
+		}
+	}
+	TS_ASSERT(next <= (w->sales_offset[k] + (size_t)w->sector_mseg_count[k] * (size_t)nfs) / 4);
+}
+
 /* W = wedge_weight x the home multiplier of a domestic firm: a domestic
  * firm pays no wedge (no tariff or compliance cost falls on the actor's
  * own firms, docs/model.md §3), so one factor is always 1 and the product
@@ -91,6 +112,13 @@ void ts_market_cell_weights(struct ts_sim *w, const unsigned char *changed)
 			w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
 		w->fexc_built[k] = 0;  /* the clearing's lists by firm follow (clearing.c) */
 	}
+	for (int k = 0; k < w->ns; k++) {
+		int rebuilt = !changed;
+		for (int c = 0; c < w->nc && !rebuilt; c++)
+			rebuilt = changed[c * w->ns + k];
+		if (rebuilt)
+			copy_exceptions(w, k);
+	}
 }
 
 /* sum + sum_e delta_e x unit[pos_e] over n corrections, in order (delta
@@ -126,8 +154,8 @@ double ts_market_row_sum(const struct ts_sim *w, int m, const double *unit, doub
 	int k = ms->sector, nfs = w->sector_firm_count[k];
 	if (!ts_market_row_sparse(w, m, nfs))
 		return dense_total(w, m, unit);
-	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	return corrected_sum(unit_sum, w->exc_pos + at, w->exc_weight + at, 0.0, w->exc_count[m], unit, dense_total, w, m);
+	ts_exceptions x = ts_market_exceptions(w, m);
+	return corrected_sum(unit_sum, x.pos, x.weight, 0.0, x.n, unit, dense_total, w, m);
 }
 
 double ts_market_row_total(const struct ts_sim *w, int m, const double *unit)

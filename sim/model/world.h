@@ -185,6 +185,14 @@ struct ts_sim {
 	int *exc_pos;                /* like sales[]: the exceptions' positions in the sector */
 	double *exc_weight;          /* like sales[]: their cell_weight - 1 */
 	double *exc_receipt;         /* like sales[]: their cell_receipt - 1 */
+	/* The lists of the segments with at most a quarter of their cells
+	 * exceptions (those the sums read: ts_market_row_sparse()), copied one
+	 * after another per sector, from a quarter of the sector's place in
+	 * sales[], so that a pass over a sector's segments reads them as one
+	 * stream (ts_market_exceptions()); copied whenever the lists change. */
+	size_t *exc_first;           /* per mseg: its first in the copies */
+	int *pexc_pos;
+	double *pexc_weight, *pexc_receipt;
 	/* The same exceptions by firm, for the clearing's active firms
 	 * (clearing.c; docs/model.md §5, "Implementation"): a firm's cells
 	 * in the sparse segments (ts_market_row_sparse()) whose weight or
@@ -564,6 +572,19 @@ double ts_market_row_sum(const struct ts_sim *w, int m, const double *unit, doub
 static inline int ts_market_row_sparse(const struct ts_sim *w, int m, int nfs)
 {
 	return w->ties_settled[m] && 4 * w->exc_count[m] <= nfs;
+}
+/* Segment m's exceptions as the sums read them (sparse segments only:
+ * ts_market_row_sparse()): positions, cell_weight - 1, cell_receipt - 1. */
+typedef struct ts_exceptions {
+	const int *pos;
+	const double *weight, *receipt;
+	int n;
+} ts_exceptions;
+
+static inline ts_exceptions ts_market_exceptions(const struct ts_sim *w, int m)
+{
+	size_t f = w->exc_first[m];
+	return (ts_exceptions){w->pexc_pos + f, w->pexc_weight + f, w->pexc_receipt + f, w->exc_count[m]};
 }
 /* Whether firm i can sell in segment ms: allowed there, with real capacity. */
 static inline int ts_market_able(const struct ts_sim *w, const ts_mseg *ms, int i)
