@@ -6,6 +6,7 @@
 #include <string.h>
 #include "testutil.h"
 #include "model_world.h"
+#include "rationed_world.h"
 
 /* Phones, sigma = 4 (markup 4/3), technology frozen. A spends 400 a year,
  * 100 a quarter: 25 by government, 75 private; C spends 200 a year, 50 a
@@ -325,15 +326,19 @@ static void market_structure_is_the_shares_of_served_sales(void **state)
 }
 
 /* Trade and market structure cell by cell, from the sales as the market
- * left them (ts_market_sale()): each country's exports and imports (no
- * inputs in these worlds, so final sales are all the trade) and each
- * segment's HHI and domestic share,
- * against the accounts', which sum a factored segment through its
+ * left them (ts_market_sale()): each country's exports and imports (the
+ * trade in inputs given, NULL: none) and each segment's HHI and domestic
+ * share, against the accounts', which sum a factored segment through its
  * factors (docs/model.md §5, "Implementation"); rel is their tolerance. */
-static void expect_trade_of_the_cells(const ts_sim *w, double rel)
+static void expect_trade_of_the_cells_besides(const ts_sim *w, double rel, const double *input_exports,
+                                             const double *input_imports)
 {
 	double exports[8] = {0}, imports[8] = {0};
 	assert_true(w->nc <= 8);
+	for (int c = 0; c < w->nc && input_exports; c++) {
+		exports[c] = input_exports[c];
+		imports[c] = input_imports[c];
+	}
 	for (int m = 0; m < w->nmseg; m++) {
 		int k = w->msegs[m].sector, c = w->msegs[m].country, nfs = w->sector_firm_count[k];
 		size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
@@ -355,6 +360,11 @@ static void expect_trade_of_the_cells(const ts_sim *w, double rel)
 		assert_double_equal(w->exports[c], exports[c], rel * exports[c]);
 		assert_double_equal(w->imports[c], imports[c], rel * imports[c]);
 	}
+}
+
+static void expect_trade_of_the_cells(const ts_sim *w, double rel)
+{
+	expect_trade_of_the_cells_besides(w, rel, NULL, NULL);
 }
 
 /* Segment m was summed through the split's factors, with exceptions. */
@@ -481,6 +491,43 @@ static void imports_beside_dominant_domestic_firms_are_summed_over_the_foreign_o
 	tu_run_free(&f);
 }
 
+/* The trade in inputs of a step: exports and imports once the purchases
+ * are made, before the accounts add the final sales' (engine.c). */
+typedef struct input_trade {
+	const ts_sim *w;
+	double exports[8], imports[8];
+} input_trade;
+
+static void keep_input_trade(void *ctx, const char *phase)
+{
+	input_trade *t = ctx;
+	for (int c = 0; c < t->w->nc && !strcmp(phase, "purchases"); c++) {
+		t->exports[c] = t->w->exports[c];
+		t->imports[c] = t->w->imports[c];
+	}
+}
+
+/* X and Z, rationed by their inputs, keep the first clearing's sales at
+ * half in CN's factored segments (TS_SALES_RATIONED): their own terms are
+ * added to the factored sums, X's to JP's exports, Z's to the domestic
+ * sales. */
+static void a_rationed_firms_sales_in_a_factored_segment_are_its_own_terms(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(rationed_world, 1, 1);
+	ts_sim *w = f.sim;
+	input_trade t = {.w = w};
+	ts_error err = TS_ERROR_INIT;
+	assert_int_equal(ts_engine_step(w, keep_input_trade, &t, &err), TS_OK);
+	int m = segment(w, "CN", TS_SEG_PRIVATE);
+	assert_double_equal(w->supply_factor[firm(w, "X")], 0.5, 1e-15);
+	assert_double_equal(w->supply_factor[firm(w, "Z")], 0.5, 1e-15);
+	assert_int_equal(w->sales_factored[m], TS_SALES_RATIONED);
+	assert_true(w->exports[country(w, "JP")] > t.exports[country(w, "JP")] + 10.0);
+	expect_trade_of_the_cells_besides(w, 1e-13, t.exports, t.imports);
+	tu_run_free(&f);
+}
+
 /* §8: with no revenue anywhere in the country (B bars all of A's firms from
  * its markets, the only ones), A's rd_budget of 8 a year is split among its
  * firms by capacity, 100 : 300 : 600 of 1000, and the rd_investment of 4 a
@@ -601,6 +648,7 @@ int main(void)
 		cmocka_unit_test(sums_that_tariffs_nearly_close_are_taken_cell_by_cell),
 		cmocka_unit_test(squares_that_a_tariff_nearly_closes_are_summed_through_the_factors),
 		cmocka_unit_test(imports_beside_dominant_domestic_firms_are_summed_over_the_foreign_ones),
+		cmocka_unit_test(a_rationed_firms_sales_in_a_factored_segment_are_its_own_terms),
 		cmocka_unit_test(rd_support_goes_by_capacity_to_firms_that_earned_nothing),
 		cmocka_unit_test(a_countrys_rd_jobs_and_profit_are_the_sums_over_its_firms),
 		cmocka_unit_test(the_technology_gap_is_the_mean_distance_to_the_frontier_over_the_countrys_sectors),

@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "small_world.h"
 #include "model_world.h"
+#include "rationed_world.h"
 
 /* The small world after `steps` steps (its export control on ZTE runs over
  * steps 1-2, the state ban on Apple from step 6). */
@@ -236,6 +237,22 @@ static void a_factored_segment_with_a_negative_factor_is_reported(void **state)
 	}
 }
 
+/* A rationed firm's sales in a factored segment (TS_SALES_RATIONED) are
+ * its own terms: a negative one (its first clearing's unit weight
+ * negative) is named. */
+static void a_rationed_firms_negative_sale_in_a_factored_segment_is_reported(void **state)
+{
+	(void)state;
+	tu_run f = tu_run_text(rationed_world, 1, 2);
+	ts_sim *w = f.sim;
+	int m = segment(w, "CN", "phones", TS_SEG_PRIVATE), k = w->msegs[m].sector;
+	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)w->sector_firm_count[k];
+	assert_int_equal(w->sales_factored[m], TS_SALES_RATIONED);
+	w->sales_unit1[w->sector_firm_first[k] + (int)(tu_cell(w, m, "X") - at)] *= -1.0;
+	expect_broken(w, ", firm X: sales_bn_usd -");
+	tu_run_free(&f);
+}
+
 static void unmet_demand_beyond_the_demand_is_reported(void **state)
 {
 	(void)state;
@@ -392,6 +409,7 @@ int main(void)
 		cmocka_unit_test(sales_beyond_a_firms_capacity_are_reported),
 		cmocka_unit_test(a_factored_segment_whose_sales_do_not_add_up_is_reported),
 		cmocka_unit_test(a_factored_segment_with_a_negative_factor_is_reported),
+		cmocka_unit_test(a_rationed_firms_negative_sale_in_a_factored_segment_is_reported),
 		cmocka_unit_test(intermediate_sales_beyond_capacity_at_base_price_are_reported),
 		cmocka_unit_test(revenue_above_capacity_at_a_scarcity_price_is_within_capacity),
 		cmocka_unit_test(a_price_factor_below_one_is_reported),

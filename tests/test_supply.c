@@ -398,27 +398,32 @@ static void a_firm_short_of_inputs_sells_its_share_at_its_price_and_rivals_serve
  * 30 and fixed, and Z takes the other 20, to 70. Step 1, Z cut to half its
  * chips: the first clearing gives Z 70 and Z2 30 again, so Z is rationed
  * to 35; cleared again, Z2 is asked 65, held to 30, and the other 35 go
- * unmet. (The first clearing of a sector with a firm short of inputs
- * writes only that firm's sales when no firm is fixed; here Z2 is, and the
- * rows must be written whole first: scaled from last step's, Z2's fixed
- * sales would be 30 x 30 / 50 = 18, Z's first sales 82 and its rationed
- * 41.) */
-static void a_solver_stopped_short_leaves_the_safety_pass_to_fix_firms_at_capacity(void **state)
+ * unmet. With `barred`, CN bars a third phone maker, X (Japan's, which
+ * then sells nothing), so that the segments' ties are not settled and
+ * their rows are written, not factored (market.c): the first clearing of
+ * a sector with a firm short of inputs then writes only that firm's sales
+ * when no firm is fixed; here Z2 is, and the rows must be written whole
+ * first: scaled from last step's, Z2's fixed sales would be 30 x 30 / 50 =
+ * 18, Z's first sales 82 and its rationed 41. */
+static void stop_short(int barred)
 {
-	(void)state;
 	char text[2048];
 	snprintf(text, sizeof text,
 		"run = { steps = 2; start = \"2018Q1\"; };\n"
 		"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; capacity_depreciation = 0.0; capacity_profit_share = 0.0; };\n"
-		"countries = { US = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
+		"countries = { US = { }; JP = { }; CN = { markets = { phones = { size = 400.0; }; }; }; };\n"
 		"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
 		"firms = {\n"
 		"  Q = { country = \"US\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		"  S = { country = \"CN\"; sector = \"chips\"; capacity = 1000.0; };\n"
 		"  Z = { country = \"CN\"; sector = \"phones\"; capacity = 400.0; suppliers = { chips = { Q = 0.5; S = 0.5; }; }; };\n"
 		"  Z2 = { country = \"CN\"; sector = \"phones\"; capacity = 120.0; suppliers = { chips = { S = 1.0; }; }; };\n"
+		"  %s\n"
 		"};\n"
-		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; }; };\n");
+		"measures = { ctl = { type = \"export_control\"; actor = \"US\"; target = \"CN\"; start = 1; };\n"
+		"  %s };\n",
+		barred ? "X = { country = \"JP\"; sector = \"phones\"; capacity = 100.0; suppliers = { chips = { S = 1.0; }; }; };" : "",
+		barred ? "bar = { type = \"market_ban\"; actor = \"CN\"; target = \"X\"; start = 0; };" : "");
 	tu_run r = tu_run_text(text, 1, 0);
 	ts_sim *w = r.sim;
 	w->clear_stop_short = 1;
@@ -426,6 +431,7 @@ static void a_solver_stopped_short_leaves_the_safety_pass_to_fix_firms_at_capaci
 		w->price_factor[i] = 1.0;
 	int z = tu_firm(w, "Z"), z2 = tu_firm(w, "Z2"), m = tu_segment(w, "CN", "phones", TS_SEG_PRIVATE);
 	tu_run_steps(w, 1);
+	assert_int_equal(w->ties_settled[m], !barred);
 	assert_double_equal(w->final_sales[z], 70.0, 1e-9);
 	assert_double_equal(w->final_sales[z2], 30.0, 1e-9);
 	assert_double_equal(w->unmet[m], 0.0, 1e-9);
@@ -436,6 +442,13 @@ static void a_solver_stopped_short_leaves_the_safety_pass_to_fix_firms_at_capaci
 	assert_double_equal(w->final_sales[z2], 30.0, 1e-9);
 	assert_double_equal(w->unmet[m], 35.0, 1e-9);
 	tu_run_free(&r);
+}
+
+static void a_solver_stopped_short_leaves_the_safety_pass_to_fix_firms_at_capacity(void **state)
+{
+	(void)state;
+	stop_short(0);
+	stop_short(1);
 }
 
 /* §5: Z rationed keeps the price it would have sold at. With 200 a year,

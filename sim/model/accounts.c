@@ -86,14 +86,13 @@ static void segment_structure(struct ts_sim *w, int m, size_t at, double imports
 {
 	int c = w->msegs[m].country, k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
 	double tariffs = 0.0, domestic = 0.0, served = w->served[m];
-	ts_row row = ts_market_row_of(w, m, at);
-	if (w->sales_factored[m]) {  /* a domestic cell's weight is the home multiplier (no wedge, not barred) */
+	if (ts_sales_kind(w, m) == TS_SALES_FACTORED) {  /* a domestic cell's weight is the home multiplier (no wedge, not barred) */
 		const double *u = w->sales_unit + w->sector_firm_first[k];
 		for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
 			domestic += w->sales_pw[m] * (w->home_mult[c] * u[w->home_pos[j]]);
 	} else {
 		for (int j = w->home_first[k * w->nc + c]; j < w->home_first[k * w->nc + c + 1]; j++)
-			domestic += ts_row_at(&row, w->home_pos[j]);
+			domestic += ts_market_sale(w, m, at, w->home_pos[j]);
 	}
 	if (w->mseg_tariffed[m])  /* else every tariff share is 0 */
 		tariffs = ts_sum_xy(ts_market_row(w, m, at), w->tariff_share + at, nfs);
@@ -150,14 +149,16 @@ static double foreign_units(const struct ts_sim *w, int m, const unit_sums *us, 
  * exceptions of u (cell_receipt - 1)) and the squares pw^2 (sum u^2 + sum
  * over the exceptions of u^2 ((cell_weight)^2 - 1)); each firm's exports
  * are pw u over the foreign segments (export_pw, added once per sector)
- * plus its exceptions' corrections (export_fix). Returns 0, having done
+ * plus its exceptions' corrections (export_fix); a firm rationed by its
+ * inputs (TS_SALES_RATIONED: its u is 0) adds its own sales, cell by cell.
+ * Returns 0, having done
  * nothing, where the corrections take away more than half of the imports:
  * the segment is then taken cell by cell (segment_cells()), so that no
  * cancellation shows. The squares need no such test: only foreign firms
  * under a wedge take weight away (a domestic firm's home bias adds), and
  * with half the foreign weight kept the n foreign firms' squares keep at
  * least 1 / (4 n) of what the wedges take. */
-static int segment_factored(struct ts_sim *w, int m, size_t at, const unit_sums *us)
+static int segment_factored(struct ts_sim *w, int m, size_t at, const unit_sums *us, double *exported)
 {
 	int c = w->msegs[m].country, k = w->msegs[m].sector, f0 = w->sector_firm_first[k];
 	const double *u = w->sales_unit + f0;
@@ -178,7 +179,15 @@ static int segment_factored(struct ts_sim *w, int m, size_t at, const unit_sums 
 			w->export_fix[f0 + a] += pw * u[a] * x.receipt[e];
 	}
 	w->export_pw[c] += pw;
-	segment_structure(w, m, at, pw * imports, pw * pw * squares);
+	double rationed_imports = 0.0, rationed_squares = 0.0;
+	for (int r = 0; ts_sales_kind(w, m) == TS_SALES_RATIONED && r < w->ration_count[k]; r++) {
+		int a = w->ration_pos[f0 + r];
+		double sale = ts_market_sale(w, m, at, a), exports = sale * w->cell_export[at + (size_t)a];
+		rationed_imports += exports;
+		rationed_squares += sale * sale;
+		exported[a] += exports;
+	}
+	segment_structure(w, m, at, pw * imports + rationed_imports, pw * pw * squares + rationed_squares);
 	return 1;
 }
 
@@ -191,7 +200,7 @@ static double factored_exports(const struct ts_sim *w, int k, int a)
 	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
 		int m = w->sector_mseg_first[k] + b;
 		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
-		if (w->sales_factored[m] == 2)  /* marked by sector_accounts() */
+		if (w->sales_factored[m] & TS_SALES_SUMMED)  /* marked by sector_accounts() */
 			sum += ts_market_sale(w, m, at, a) * w->cell_export[at + (size_t)a];
 	}
 	return sum;
@@ -215,7 +224,8 @@ static void segment_welfare(struct ts_sim *w, int m, double *log_price_weight)
 /* Sector k's segments' trade and structure, and its firms' exports into
  * their countries'. A segment the split left factored is summed through
  * its factors where its exceptions are few (ts_market_row_sparse()), and
- * marked 2 meanwhile (factored_exports()); others cell by cell. */
+ * marked TS_SALES_SUMMED meanwhile (factored_exports()); others cell by
+ * cell. */
 static void sector_accounts(struct ts_sim *w, int k)
 {
 	int f0 = w->sector_firm_first[k], nfs = w->sector_firm_count[k], m0 = w->sector_mseg_first[k];
@@ -230,8 +240,9 @@ static void sector_accounts(struct ts_sim *w, int k)
 	for (int b = 0; b < w->sector_mseg_count[k]; b++) {
 		int m = m0 + b;
 		size_t at = w->sales_offset[k] + (size_t)b * (size_t)nfs;
-		if (w->sales_factored[m] && ts_market_row_sparse(w, m, nfs) && segment_factored(w, m, at, &us)) {
-			w->sales_factored[m] = 2;
+		if (ts_sales_kind(w, m) != TS_SALES_WRITTEN && ts_market_row_sparse(w, m, nfs) &&
+		    segment_factored(w, m, at, &us, exported)) {
+			w->sales_factored[m] |= TS_SALES_SUMMED;
 			any = 1;
 		} else {
 			segment_cells(w, m, at, exported);
@@ -245,7 +256,7 @@ static void sector_accounts(struct ts_sim *w, int k)
 		exported[a] += total >= 0.5 * base ? total : factored_exports(w, k, a);
 	}
 	for (int b = 0; b < w->sector_mseg_count[k] && any; b++)
-		w->sales_factored[m0 + b] = w->sales_factored[m0 + b] != 0;
+		w->sales_factored[m0 + b] &= TS_SALES_KIND;
 	for (int a = 0; a < nfs; a++)
 		w->exports[w->sector_home[f0 + a]] += exported[a];
 }

@@ -136,10 +136,10 @@ static void clear_setup(struct ts_sim *w, const clear_ctx *cx)
 		base[a] = !ts_market_rationed(w, i) && w->cap_step[i] > 0.0 && w->output_cap[i] > 0.0 ? w->base_weight[i] : 0.0;
 	}
 	for (int b = 0; b < cx->nms; b++) {
-		const double *fixed = w->sales + w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
+		size_t at = w->sales_offset[cx->k] + (size_t)b * (size_t)cx->nfs;
 		double spend = w->demand[cx->m0 + b];
-		for (int r = 0; r < n_rationed; r++)
-			spend -= fixed[w->clear_list[r]];  /* the sales of firms rationed by their inputs (market.c) */
+		for (int r = 0; r < n_rationed; r++)  /* the sales of firms rationed by their inputs (market.c) */
+			spend -= ts_market_sale(w, cx->m0 + b, at, w->clear_list[r]);
 		w->clear_spend[cx->m0 + b] = spend;
 	}
 }

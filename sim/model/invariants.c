@@ -179,23 +179,30 @@ static int check_segment(const struct ts_sim *w, int m, const sector_units *su, 
 	int k = ms->sector, nfs = w->sector_firm_count[k];
 	const int *firms = w->sector_firms + w->sector_firm_first[k];
 	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)nfs;
-	ts_row row = ts_market_row_of(w, m, at);
 	double demand = w->demand[m], tolerance = TS_SUM_TOLERANCE * ts_fmax(1.0, demand);
 	const unsigned char *bans = w->ban + (size_t)ms->country * (size_t)w->nf;
 	unsigned segment = (unsigned)ms->segment, to_barred = 0;
 	unsigned long long signs;  /* the or of the sales' bits */
 	double sum;
-	if (w->sales_factored[m] && ts_market_row_sparse(w, m, nfs)) {  /* sales pw x cell_weight x u */
+	if (ts_sales_kind(w, m) != TS_SALES_WRITTEN && ts_market_row_sparse(w, m, nfs)) {  /* pw x cell_weight x u */
 		unsigned long long pw_bits;
 		__builtin_memcpy(&pw_bits, &w->sales_pw[m], sizeof pw_bits);
-		sum = w->sales_pw[m] * ts_market_row_sum(w, m, row.unit, su->sum);
+		sum = w->sales_pw[m] * ts_market_row_sum(w, m, w->sales_unit + w->sector_firm_first[k], su->sum);
 		signs = pw_bits | su->bits | exception_bits(w, m);
+		for (int r = 0; ts_sales_kind(w, m) == TS_SALES_RATIONED && r < w->ration_count[k]; r++) {
+			double sale = ts_market_sale(w, m, at, w->ration_pos[w->sector_firm_first[k] + r]);  /* u is 0 */
+			unsigned long long bits;
+			__builtin_memcpy(&bits, &sale, sizeof bits);
+			sum += sale;
+			signs |= bits;
+		}
 	} else {
+		ts_row row = ts_market_row_of(w, m, at);
 		sum = ts_sum_or_bits(&row, nfs, &signs);
 	}
 	if ((w->inv_country_bans[ms->country] >> segment) & 1u) {  /* some firm is barred from it */
 		for (int a = 0; a < nfs; a++)
-			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(ts_row_at(&row, a) != 0.0);
+			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(ts_market_sale(w, m, at, a) != 0.0);
 	}
 	/* A negative sale has its sign bit set (so has -0, which bad_sale()
 	 * then finds fine); NaN and infinity make the sum not finite. */

@@ -270,40 +270,55 @@ static void split_row(double *restrict row, double *restrict earn, const double 
 	}
 }
 
+/* A factored segment's sales written into row[] (at: its start in
+ * sales[]), each entry as ts_market_sale() gives it. */
+static void factored_row(const struct ts_sim *w, int m, size_t at, double *restrict row)
+{
+	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k], f0 = w->sector_firm_first[k];
+	const double *restrict weight = w->cell_weight + at, *restrict unit = w->sales_unit + f0;
+	split_row(row, NULL, weight, NULL, NULL, unit, NULL, w->sales_pw[m], nfs);
+	if (ts_sales_kind(w, m) != TS_SALES_RATIONED)
+		return;
+	const double *unit1 = w->sales_unit1 + f0, *ration = w->sales_ration + f0;
+	for (int r = 0; r < w->ration_count[k]; r++) {
+		int a = w->ration_pos[f0 + r];
+		row[a] = split_share(w->sales_pw1[m], weight, NULL, unit1, a) * ration[a];
+	}
+}
+
 const double *ts_market_row(const struct ts_sim *w, int m, size_t at)
 {
-	if (!w->sales_factored[m])
+	if (ts_sales_kind(w, m) == TS_SALES_WRITTEN)
 		return w->sales + at;
-	int k = w->msegs[m].sector, nfs = w->sector_firm_count[k];
-	const double *restrict weight = w->cell_weight + at, *restrict unit = w->sales_unit + w->sector_firm_first[k];
-	double *restrict row = w->row_scratch, per_weight = w->sales_pw[m];
-	for (int a = 0; a < nfs; a++)
-		row[a] = split_share(per_weight, weight, NULL, unit, a);
-	return row;
+	factored_row(w, m, at, w->row_scratch);
+	return w->row_scratch;
 }
 
 void ts_market_write_row(struct ts_sim *w, int m)
 {
-	if (!w->sales_factored[m])
+	if (ts_sales_kind(w, m) == TS_SALES_WRITTEN)
 		return;
 	int k = w->msegs[m].sector;
 	size_t at = w->sales_offset[k] + (size_t)(m - w->sector_mseg_first[k]) * (size_t)w->sector_firm_count[k];
-	split_row(w->sales + at, NULL, w->cell_weight + at, NULL, NULL, w->sales_unit + w->sector_firm_first[k], NULL,
-	          w->sales_pw[m], w->sector_firm_count[k]);
-	w->sales_factored[m] = 0;
+	factored_row(w, m, at, w->sales + at);
+	w->sales_factored[m] = TS_SALES_WRITTEN;
 }
 
 /* The factored split of a settled segment (docs/model.md §5,
  * "Implementation"): no cell written, the row's spending per unit of
  * weight kept (its unit weights are the sector's sales_unit), and with
- * earn what each firm earns added, each entry as split_row() computes it. */
+ * earn what each firm not fixed earns added, each entry as split_row()
+ * computes it. With `fixed` (firms rationed by their inputs, whose sales
+ * keep_rationed() kept as factors) the segment is TS_SALES_RATIONED. */
 static void split_factored(struct ts_sim *w, int m, double *restrict earn, const double *restrict weight,
-                           const double *restrict receipt, const double *restrict unit, double per_weight, int nfs)
+                           const double *restrict receipt, const double *restrict unit,
+                           const unsigned char *restrict fixed, double per_weight, int nfs)
 {
-	w->sales_factored[m] = 1;
+	w->sales_factored[m] = fixed ? TS_SALES_RATIONED : TS_SALES_FACTORED;
 	w->sales_pw[m] = per_weight;
 	for (int a = 0; a < nfs && earn; a++)
-		earn[a] += split_share(per_weight, weight, NULL, unit, a) * receipt[a];
+		if (!(fixed && fixed[a]))
+			earn[a] += split_share(per_weight, weight, NULL, unit, a) * receipt[a];
 }
 
 /* Writes sector k's factored segments out (fix_at_capacity() then
@@ -333,7 +348,7 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 	const unsigned char *fixed = w->constrained + f0;
 	double *earn = w->clear_earn + f0, *unit = w->sales_unit + f0;  /* the weights of the firms not fixed */
 	int known = round == 0 && w->clear_fresh;
-	may_factor = may_factor && round == 0 && !any_rationed && !only;
+	may_factor = may_factor && round == 0;
 	for (int a = 0; a < nfs; a++) {
 		unit[a] = fixed[a] ? 0.0 : w->clear_unit[f0 + a];
 		if (!known)
@@ -347,17 +362,21 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 		if (!known) {
 			residual = w->demand[m];
 			for (int a = 0; a < nfs; a++)
-				residual -= fixed[a] ? row[a] : 0.0;
+				residual -= fixed[a] ? ts_market_sale(w, m, at, a) : 0.0;
 			total_weight = ts_market_row_total(w, m, unit);
 		}
 		w->unmet[m] = total_weight > 0.0 ? 0.0 : ts_fmax(0.0, residual);
 		double per_weight = total_weight > 0.0 ? residual / total_weight : 0.0;
 		const double *weight = w->cell_weight + at, *ties = w->ties_settled[m] ? NULL : w->relation + at;
-		if (may_factor && !ties) {
-			split_factored(w, m, known ? NULL : earn, weight, w->receipt_share + at, unit, per_weight, nfs);
+		/* Factored where settled: in a sector with firms rationed, where
+		 * their sales are factored too (keep_rationed()). */
+		if (may_factor && !ties && (!any_rationed || ts_sales_kind(w, m) == TS_SALES_RATIONED)) {
+			split_factored(w, m, known ? NULL : earn, weight, w->receipt_share + at, unit, any_rationed ? fixed : NULL,
+			               per_weight, nfs);
 			continue;
 		}
-		w->sales_factored[m] = 0;  /* the entries not written now are written before they are read */
+		TS_ASSERT(ts_sales_kind(w, m) == TS_SALES_WRITTEN || !any_rationed);  /* its rationed entries are written */
+		w->sales_factored[m] = TS_SALES_WRITTEN;  /* the entries not written now are written before they are read */
 		for (int j = 0; j < n_only && only; j++)
 			row[only[j]] = split_share(per_weight, weight, ties, unit, only[j]);
 		if (!only)
@@ -411,21 +430,39 @@ static int fix_at_capacity(struct ts_sim *w, int k, const int *firms, double *bl
 /* Sets up sector k's block (sales[]) before it is cleared: a firm rationed
  * by its inputs (§4, ts_market_rationed()) keeps the sales of the sector's
  * first clearing, scaled to the share its inputs allow, and is fixed
- * (constrained[], by position). The other entries are written by the
- * split (fix_unable() zeroes those of firms it never writes). Returns
- * whether any firm is rationed. */
+ * (constrained[], by position): in a factored segment as the factors of
+ * that clearing (sales_pw1, sales_unit1) and the share (sales_ration),
+ * the segment becoming TS_SALES_RATIONED; in a written one in place. The
+ * other entries are written or factored by the split (fix_unable() zeroes
+ * those of firms it never writes). Returns whether any firm is rationed. */
 static int keep_rationed(struct ts_sim *w, int k, const int *firms, double *block)
 {
-	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], any = 0;
-	unsigned char *fixed = w->constrained + w->sector_firm_first[k];
-	for (int a = 0; a < nfs; a++) {
-		int i = firms[a], rationed = ts_market_rationed(w, i);
-		fixed[a] = (unsigned char)rationed;
-		any |= rationed;
-		for (int b = 0; b < nms && rationed; b++)
-			block[(size_t)b * (size_t)nfs + a] *= w->supply_factor[i];
+	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k], f0 = w->sector_firm_first[k], any = 0;
+	unsigned char *fixed = w->constrained + f0;
+	for (int a = 0; a < nfs; a++)
+		any |= fixed[a] = (unsigned char)ts_market_rationed(w, firms[a]);
+	if (!any)
+		return 0;
+	w->ration_count[k] = 0;
+	for (int a = 0; a < nfs; a++) {  /* the factored segments' rationed sales: the first clearing's x f */
+		w->sales_unit1[f0 + a] = w->sales_unit[f0 + a];
+		w->sales_ration[f0 + a] = fixed[a] ? w->supply_factor[firms[a]] : -1.0;
+		if (fixed[a])
+			w->ration_pos[f0 + w->ration_count[k]++] = a;
 	}
-	return any;
+	for (int b = 0; b < nms; b++) {
+		int m = w->sector_mseg_first[k] + b;
+		if (ts_sales_kind(w, m) == TS_SALES_FACTORED) {
+			w->sales_factored[m] = TS_SALES_RATIONED;
+			w->sales_pw1[m] = w->sales_pw[m];
+			continue;
+		}
+		for (int r = 0; r < w->ration_count[k]; r++) {  /* written: scaled in place */
+			int a = w->ration_pos[f0 + r];
+			block[(size_t)b * (size_t)nfs + a] *= w->sales_ration[f0 + a];
+		}
+	}
+	return 1;
 }
 
 /* Fixes the firms of sector k that can earn nothing in final markets at
@@ -452,7 +489,8 @@ static void fix_unable(struct ts_sim *w, int k, const int *firms, double *block)
  * no able firm can take is unmet. With n_short firms short of inputs
  * (short_positions(): the sector is cleared again with them rationed,
  * and the split then writes every other entry), a first round that fixes
- * no firm writes only their sales, which the rationing keeps. */
+ * no firm writes only their sales in a segment it does not factor, which
+ * the rationing keeps. */
 static void allocate_sector(struct ts_sim *w, int k, int n_short)
 {
 	int nfs = w->sector_firm_count[k], nms = w->sector_mseg_count[k];
@@ -465,7 +503,7 @@ static void allocate_sector(struct ts_sim *w, int k, int n_short)
 	fix_unable(w, k, firms, block);
 	for (int round = 0; round <= nfs; round++) {
 		int partial = n_short > 0 && round == 0 && w->clear_fresh && !any_rationed;
-		split_round(w, k, firms, block, round, any_rationed, partial ? w->short_pos : NULL, n_short, n_short == 0);
+		split_round(w, k, firms, block, round, any_rationed, partial ? w->short_pos : NULL, n_short, 1);
 		if (partial && any_over_capacity(w, k, firms))  /* the rows are scaled: written whole */
 			split_round(w, k, firms, block, round, any_rationed, NULL, 0, 0);
 		if (!fix_at_capacity(w, k, firms, block))
@@ -480,9 +518,11 @@ static void allocate_sector(struct ts_sim *w, int k, int n_short)
 	double *earned = w->clear_earn + w->sector_firm_first[k];  /* buyers' spending net of wedges, */
 	for (int a = 0; a < nfs; a++)
 		earned[a] = 0.0;
-	for (int b = 0; b < nms; b++)  /* summed over the segments in order, row by row */
+	for (int b = 0; b < nms; b++) {  /* summed over the segments in order, row by row */
+		const double *row = ts_market_row(w, w->sector_mseg_first[k] + b, w->sales_offset[k] + (size_t)b * (size_t)nfs);
 		for (int a = 0; a < nfs; a++)
-			earned[a] += block[(size_t)b * (size_t)nfs + a] * receipts[(size_t)b * (size_t)nfs + a];
+			earned[a] += row[a] * receipts[(size_t)b * (size_t)nfs + a];
+	}
 	for (int a = 0; a < nfs; a++)
 		w->final_sales[firms[a]] = earned[a];
 }

@@ -62,7 +62,7 @@ typedef struct ts_layout {
 	X(clear_z, z.nf) X(clear_d, z.nf) X(clear_cs, z.nf) X(clear_inv_phi, z.nf) X(clear_f, z.nf) \
 	X(clear_matrix, z.ndense2) X(clear_jacobian, z.ndense2) X(clear_cross_d, z.nactive) X(clear_cross_unit, z.nactive) X(clear_cross_scale, z.nactive) X(clear_cross_e, z.nactive) X(clear_cross_f, z.nactive) X(clear_rank, z.nrank) X(clear_cross_diag, z.nactive) X(clear_krylov, z.nkrylov) X(clear_seg_sum, z.nmseg) X(clear_cross_x, z.ncross) X(clear_cross_h, z.nmseg) X(clear_scatter, z.nmseg) X(clear_one, z.nmseg) X(fexc_alpha, z.nsales) X(fexc_beta, z.nsales) X(clear_weight, z.nf) X(clear_earn, z.nf) \
 	X(clear_base, z.nf) X(clear_unit, z.nf) X(clear_act_unit, z.nf) X(omega_by_firm, z.nsales) X(receipt_by_firm, z.nsales) X(index_base, z.nf) X(index_factor, z.nf) \
-	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) X(sales_pw, z.nmseg) X(sales_unit, z.nf) X(row_scratch, z.nf) X(export_pw, z.nc) X(export_fix, z.nf) \
+	X(clear_spend, z.nmseg) X(clear_rest, z.nmseg) X(clear_total, z.nmseg) X(sales_pw, z.nmseg) X(sales_unit, z.nf) X(sales_pw1, z.nmseg) X(sales_unit1, z.nf) X(sales_ration, z.nf) X(row_scratch, z.nf) X(export_pw, z.nc) X(export_fix, z.nf) \
 	X(exc_weight, z.nsales) X(exc_receipt, z.nsales) X(pexc_weight, z.npexc) X(pexc_receipt, z.npexc) X(clear_active, z.nmseg) X(clear_per_weight, z.nmseg) X(clear_inv_total, z.nmseg) X(clear_warm, z.nf2) \
 	X(memo_phi, z.nf) X(memo_phi_weight, z.nf) X(memo_log_phi_at, z.nf) X(memo_log_phi, z.nf) X(clear_phi_slope, z.nactive) X(memo_tech, z.nf) X(memo_tech_weight, z.nf) \
 	X(memo_price, z.nf) X(memo_price_weight, z.nf) X(resource_keep, z.nf) X(resource_mean_keep, z.nf) \
@@ -75,7 +75,7 @@ typedef struct ts_layout {
 	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(ban_before, z.ncf) X(mask_rows, z.nc) X(mask_rows_before, z.nc) X(cells_changed, z.ncs) X(inv_country_bans, z.nc) X(tech_denied, z.ncf) X(tech_denied_any, z.nf) X(controls_on, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
-	X(clear_index, z.nf) X(clear_list, z.nf) X(short_pos, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(pexc_pos, z.npexc) X(exc_first, z.nmseg) X(fexc_count, z.nf) X(fexc_first, z.nf) X(fexc_seg, z.nsales) X(dense_seg, z.nmseg) X(dense_seg_count, z.ns) X(fexc_min_active, z.ns) X(fexc_built, z.ns) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
+	X(clear_index, z.nf) X(clear_list, z.nf) X(short_pos, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(pexc_pos, z.npexc) X(exc_first, z.nmseg) X(ration_pos, z.nf) X(ration_count, z.ns) X(fexc_count, z.nf) X(fexc_first, z.nf) X(fexc_seg, z.nsales) X(dense_seg, z.nmseg) X(dense_seg_count, z.ns) X(fexc_min_active, z.ns) X(fexc_built, z.ns) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
 
 /* Retaliation rules, deals, alliance pressure and tension. */
 #define TS_FOR_EACH_POLICY_ARRAY(X) \

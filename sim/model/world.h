@@ -92,12 +92,21 @@ struct ts_sim {
 	double *sales;               /* [offset_s + mseg_local * nfs + firm_local]: buyers' spending,
 	                              * written out where sales_factored[] is 0; read through
 	                              * ts_market_sale() and ts_market_row() */
-	/* A segment whose split wrote no cell (sales_factored 1): its sales
-	 * are sales_pw x (cell_weight x sales_unit), each cell exactly as the
-	 * split would have written it (docs/model.md §5, "Implementation"). */
-	unsigned char *sales_factored; /* per mseg */
+	/* A segment whose split wrote no cell (sales_factored TS_SALES_FACTORED):
+	 * its sales are sales_pw x (cell_weight x sales_unit), each cell exactly
+	 * as the split would have written it (docs/model.md §5,
+	 * "Implementation"); TS_SALES_RATIONED: the same, but a firm rationed
+	 * by its inputs (sales_ration >= 0) keeps (sales_pw1 x (cell_weight x
+	 * sales_unit1)) x sales_ration, the sector's first clearing's sales
+	 * scaled to what its inputs allow. */
+	unsigned char *sales_factored; /* per mseg: TS_SALES_* */
 	double *sales_pw;            /* per mseg: the split's spending per unit of weight */
 	double *sales_unit;          /* by position in sector_firms: the split's unit weights */
+	double *sales_pw1;           /* per mseg: sales_pw of the sector's first clearing (rationed) */
+	double *sales_unit1;         /* by position in sector_firms: sales_unit of the first clearing */
+	double *sales_ration;        /* by position in sector_firms: its supply factor if rationed, else -1 */
+	int *ration_pos;             /* by sector, from its first firm: the positions of its rationed firms */
+	int *ration_count;           /* per sector: how many (sales_ration >= 0) */
 	double *row_scratch;         /* scratch, a sector's firms: a factored row written out (ts_market_row()) */
 	double *export_pw;           /* per country, scratch: its factored segments' sales_pw summed (accounts.c) */
 	double *export_fix;          /* by position in sector_firms, scratch: a firm's exports' corrections (accounts.c) */
@@ -538,27 +547,39 @@ static inline double ts_market_omega(const struct ts_sim *w, int m, size_t at, i
 {
 	return w->ties_settled[m] ? w->cell_weight[at + (size_t)a] : w->cell_weight[at + (size_t)a] * w->relation[at + (size_t)a];
 }
+/* How a segment's sales are kept (sales_factored); the accounts mark the
+ * segments they sum through the factors with TS_SALES_SUMMED meanwhile. */
+enum { TS_SALES_WRITTEN = 0, TS_SALES_FACTORED = 1, TS_SALES_RATIONED = 2, TS_SALES_KIND = 3, TS_SALES_SUMMED = 4 };
+static inline int ts_sales_kind(const struct ts_sim *w, int m)
+{
+	return w->sales_factored[m] & TS_SALES_KIND;
+}
 /* Cell `a` of segment m's sales (`at`: the segment's start in sales[]). */
 static inline double ts_market_sale(const struct ts_sim *w, int m, size_t at, int a)
 {
-	if (!w->sales_factored[m])
+	int kind = ts_sales_kind(w, m);
+	if (kind == TS_SALES_WRITTEN)
 		return w->sales[at + (size_t)a];
-	int f0 = w->sector_firm_first[w->msegs[m].sector];
-	return w->sales_pw[m] * (w->cell_weight[at + (size_t)a] * w->sales_unit[f0 + a]);
+	int f = w->sector_firm_first[w->msegs[m].sector] + a;
+	if (kind == TS_SALES_RATIONED && w->sales_ration[f] >= 0.0)
+		return (w->sales_pw1[m] * (w->cell_weight[at + (size_t)a] * w->sales_unit1[f])) * w->sales_ration[f];
+	return w->sales_pw[m] * (w->cell_weight[at + (size_t)a] * w->sales_unit[f]);
 }
-/* Segment m's row of sales for the sums of sums.h: sales[] from `at`, or
- * the factored split's factors, each entry as ts_market_sale() gives it. */
-static inline ts_row ts_market_row_of(const struct ts_sim *w, int m, size_t at)
-{
-	if (!w->sales_factored[m])
-		return (ts_row){.x = w->sales + at};
-	return (ts_row){.weight = w->cell_weight + at, .unit = w->sales_unit + w->sector_firm_first[w->msegs[m].sector],
-	                .scale = w->sales_pw[m]};
-}
-/* Segment m's row of sales: in sales[] (at its start `at`), or, for a
+/* Segment m's row of sales (at its start `at`): in sales[], or, for a
  * factored segment, written out into row_scratch (valid until the next
  * call). */
 const double *ts_market_row(const struct ts_sim *w, int m, size_t at);
+/* Segment m's row of sales for the sums of sums.h: sales[] from `at`, the
+ * factored split's factors, or with rationed firms the row written out
+ * (ts_market_row()); each entry as ts_market_sale() gives it. */
+static inline ts_row ts_market_row_of(const struct ts_sim *w, int m, size_t at)
+{
+	int kind = ts_sales_kind(w, m);
+	if (kind != TS_SALES_FACTORED)
+		return (ts_row){.x = kind == TS_SALES_WRITTEN ? w->sales + at : ts_market_row(w, m, at)};
+	return (ts_row){.weight = w->cell_weight + at, .unit = w->sales_unit + w->sector_firm_first[w->msegs[m].sector],
+	                .scale = w->sales_pw[m]};
+}
 /* Writes a factored segment's sales out into sales[] (none if it is not
  * factored): before its cell weights change or a cell is written. */
 void ts_market_write_row(struct ts_sim *w, int m);
