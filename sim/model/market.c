@@ -321,6 +321,19 @@ static void split_factored(struct ts_sim *w, int m, double *restrict earn, const
 			earn[a] += split_share(per_weight, weight, NULL, unit, a) * receipt[a];
 }
 
+/* The sales of firm a, fixed in the safety pass, in segment m (at: its
+ * start in sales[]) before the segment is split again: as written, or, in
+ * a factored segment (the split's first round), those of a firm rationed
+ * by its inputs this step, and 0 for one that cannot sell (fix_unable();
+ * the segment's factors may still be last step's). */
+static double fixed_sale(const struct ts_sim *w, int m, size_t at, int a, int any_rationed)
+{
+	if (ts_sales_kind(w, m) == TS_SALES_WRITTEN)
+		return w->sales[at + (size_t)a];
+	int f = w->sector_firm_first[w->msegs[m].sector] + a;
+	return any_rationed && w->sales_ration[f] >= 0.0 ? ts_market_sale(w, m, at, a) : 0.0;
+}
+
 /* Writes sector k's factored segments out (fix_at_capacity() then
  * scales their entries). */
 static void write_sector(struct ts_sim *w, int k)
@@ -362,7 +375,7 @@ static void split_round(struct ts_sim *w, int k, const int *firms, double *block
 		if (!known) {
 			residual = w->demand[m];
 			for (int a = 0; a < nfs; a++)
-				residual -= fixed[a] ? ts_market_sale(w, m, at, a) : 0.0;
+				residual -= fixed[a] ? fixed_sale(w, m, at, a, any_rationed) : 0.0;
 			total_weight = ts_market_row_total(w, m, unit);
 		}
 		w->unmet[m] = total_weight > 0.0 ? 0.0 : ts_fmax(0.0, residual);
