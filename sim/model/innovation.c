@@ -49,42 +49,49 @@ static double tech_ceiling(const struct ts_sim *w, int i)
 
 /* The firm to imitate, for firm i now at `own` (its tech within the step):
  * the tech of a better firm of its sector, drawn by proximity; -inf if none.
- * Each candidate's proximity is kept (imitation_weight, by position in the
- * sector) for the draw, which sums them again in the same order. The
- * sector's techs are read from sector_tech (the step's, in sector order),
- * and the countries' denials only for a firm some country denies. */
+ * The proximities are summed in sector order, each sum so far kept
+ * (imitation_weight, by position in the sector; a firm no better adds 0,
+ * which leaves it as it was); the draw is the first firm whose sum so far
+ * exceeds u x the total, found by bisection (the sums never fall, and the
+ * one where they first pass it rose there: a candidate), or the last
+ * candidate where rounding leaves none. The sector's techs are read from
+ * sector_tech (the step's, in sector order), and the countries' denials
+ * only for a firm some country denies. */
 static double imitation_target(struct ts_sim *w, int i, double own, double u)
 {
 	int k = w->scn->firms[i].sector;
-	int first = w->sector_firm_first[k], count = w->sector_firm_count[k];
+	int first = w->sector_firm_first[k], count = w->sector_firm_count[k], last = -1;
 	const double *tech = w->sector_tech + first;
-	double *proximity = w->imitation_weight + first, total = 0.0;
+	double *sums = w->imitation_weight + first, total = 0.0;
 	if (w->tech_denied_any[i]) {
 		const unsigned char *denied = w->tech_denied + i;  /* [c * nf]: c denies firm i */
 		const int *home = w->sector_home + first;
 		for (int n = 0; n < count; n++) {
 			int candidate = tech[n] > own && !denied[(size_t)home[n] * (size_t)w->nf];
-			proximity[n] = candidate ? 1.0 / (tech[n] - own) : 0.0;
-			total += candidate ? proximity[n] : 0.0;
+			total += candidate ? 1.0 / (tech[n] - own) : 0.0;
+			sums[n] = total;
+			last = candidate ? n : last;
 		}
 	} else {
 		for (int n = 0; n < count; n++) {
-			proximity[n] = tech[n] > own ? 1.0 / (tech[n] - own) : 0.0;
-			total += proximity[n];  /* + 0: the sum of the candidates, unchanged */
+			int candidate = tech[n] > own;
+			total += candidate ? 1.0 / (tech[n] - own) : 0.0;
+			sums[n] = total;
+			last = candidate ? n : last;
 		}
 	}
 	if (total <= 0.0)
 		return -INFINITY;
-	double pick = u * total, acc = 0.0, last = -INFINITY;
-	for (int n = 0; n < count; n++) {
-		if (!(proximity[n] > 0.0))
-			continue;
-		acc += proximity[n];
-		last = tech[n];
-		if (pick < acc)
-			return tech[n];
+	double pick = u * total;
+	int lo = 0, hi = count;  /* the first n with sums[n] > pick, in [lo, hi] */
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (sums[mid] > pick)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
-	return last;  /* rounding at the top end */
+	return lo < count ? tech[lo] : tech[last];  /* rounding at the top end */
 }
 
 /* One month of firm i's R&D, from its tech `own` so far in the step: the

@@ -277,7 +277,7 @@ struct ts_sim {
 	int *pipeline_first, *pipeline_steps; /* per firm: its ring in pipeline[]; build lag in steps (0: none) */
 
 	/* R&D under denial (innovation.c; docs/model.md §8.1) */
-	double *imitation_weight;    /* by position in sector_firms, scratch: proximity of a firm to imitate */
+	double *imitation_weight;    /* by position in sector_firms, scratch: proximities to imitate summed so far */
 	double *sector_tech;         /* by position in sector_firms: tech at the start of the step's R&D */
 	double *rd_level;            /* per firm: R&D intensity at the end of the step (the state) */
 	double *rd_applied;          /* per firm: its mean over the step, the share of revenue spent */
