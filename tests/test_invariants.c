@@ -195,6 +195,20 @@ static void a_factored_segment_whose_sales_do_not_add_up_is_reported(void **stat
 	tu_run_free(&f);
 }
 
+/* A firm barred from a factored segment whose cell still weighs, and so
+ * sells, is reported as in a written row. */
+static void sales_to_a_barred_firm_in_a_factored_segment_are_reported(void **state)
+{
+	(void)state;
+	tu_run f = world_after(1);
+	ts_sim *w = f.sim;
+	int m = factored_segment(w);
+	w->ban[w->msegs[m].country * w->nf + firm(w, "ZTE")] |= 1u << TS_SEG_PRIVATE;
+	expect_broken(w, "step 0: market US/phones/private, firm ZTE: sales_bn_usd");
+	expect_broken(w, "to a firm barred from the segment");
+	tu_run_free(&f);
+}
+
 /* A negative unit weight (the sector's), pw or exception weight makes a
  * sale negative: the culprit is named as a written row's is. */
 static void a_factored_segment_with_a_negative_factor_is_reported(void **state)
@@ -408,6 +422,7 @@ int main(void)
 		cmocka_unit_test(a_supply_factor_above_one_is_reported),
 		cmocka_unit_test(sales_beyond_a_firms_capacity_are_reported),
 		cmocka_unit_test(a_factored_segment_whose_sales_do_not_add_up_is_reported),
+		cmocka_unit_test(sales_to_a_barred_firm_in_a_factored_segment_are_reported),
 		cmocka_unit_test(a_factored_segment_with_a_negative_factor_is_reported),
 		cmocka_unit_test(a_rationed_firms_negative_sale_in_a_factored_segment_is_reported),
 		cmocka_unit_test(intermediate_sales_beyond_capacity_at_base_price_are_reported),

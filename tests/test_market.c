@@ -59,6 +59,10 @@ static void market_ban_removes_exactly_the_banned_firms_sales_and_others_absorb_
 			assert_double_equal(sales(ban.sim, m, *o), sales(base.sim, m, *o) * demand / (demand - lost),
 			                    1e-9 * demand);
 		assert_double_equal(ban.sim->served[m], demand, 1e-9 * demand);
+		/* X's tie is cut, the others' are 1: settled all the same (X
+		 * weighs 0 whatever its tie), so the split keeps factors. */
+		assert_true(ban.sim->relation[tu_cell(ban.sim, m, "X")] == 0.0);
+		assert_true(ban.sim->ties_settled[m] && ban.sim->sales_factored[m] == TS_SALES_FACTORED);
 	}
 	/* The ban is A's: X's sales in B are untouched. */
 	int mb = mseg_of(base.sim, "B", TS_SEG_PRIVATE);

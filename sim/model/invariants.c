@@ -201,8 +201,10 @@ static int check_segment(const struct ts_sim *w, int m, const sector_units *su, 
 		sum = ts_sum_or_bits(&row, nfs, &signs);
 	}
 	if ((w->inv_country_bans[ms->country] >> segment) & 1u) {  /* some firm is barred from it */
+		/* a factored cell's sales are 0 where its weight is (bad_sale() then looks at the sales) */
+		const double *cells = ts_sales_kind(w, m) == TS_SALES_WRITTEN ? w->sales + at : w->cell_weight + at;
 		for (int a = 0; a < nfs; a++)
-			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(ts_market_sale(w, m, at, a) != 0.0);
+			to_barred |= (unsigned)(bans[firms[a]] >> segment) & (unsigned)(cells[a] != 0.0);
 	}
 	/* A negative sale has its sign bit set (so has -0, which bad_sale()
 	 * then finds fine); NaN and infinity make the sum not finite. */

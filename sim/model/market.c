@@ -108,8 +108,7 @@ void ts_market_cell_weights(struct ts_sim *w, const unsigned char *changed)
 		w->mseg_firms_allowed[m] = allowed;
 		w->mseg_barred[m] = (unsigned char)(allowed < nfs);
 		w->mseg_tariffed[m] = tariffed;
-		if (allowed < nfs)
-			w->ties_settled[m] = 0;  /* its ties are cut (update_relations) */
+		w->ties_settled[m] = 0;  /* ties to cut or to regrow: update_relations() settles it again */
 		w->fexc_built[k] = 0;  /* the clearing's lists by firm follow (clearing.c) */
 	}
 	for (int k = 0; k < w->ns; k++) {
@@ -553,7 +552,7 @@ static void update_relations(struct ts_sim *w)
 	const ts_scenario *s = w->scn;
 	double regain = w->shares_set ? ts_step_share_of_half_life(s->model.share_half_life, 1.0 / s->run.steps_per_year) : 1.0;
 	for (int m = 0; m < w->nmseg; m++) {
-		if (w->ties_settled[m])  /* every tie 1, none barred: 1 + regain x 0 leaves them */
+		if (w->ties_settled[m])  /* every tie 1 but a barred firm's, 0: 1 + regain x 0 leaves them */
 			continue;
 		const ts_mseg *ms = &w->msegs[m];
 		int k = ms->sector, nfs = w->sector_firm_count[k];
@@ -564,8 +563,9 @@ static void update_relations(struct ts_sim *w)
 		int settled = 1, nms = w->sector_mseg_count[k];
 		for (int a = 0; a < nfs; a++) {
 			double grown = ties[a] + regain * (1.0 - ties[a]);  /* == ties[a]: rounding stops it short of 1 */
-			double tie = (bans[firms[a]] >> ms->segment) & 1u ? 0.0 : grown == ties[a] ? 1.0 : grown;
-			settled &= tie == 1.0;
+			int barred = (bans[firms[a]] >> ms->segment) & 1u;
+			double tie = barred ? 0.0 : grown == ties[a] ? 1.0 : grown;
+			settled &= barred || tie == 1.0;  /* a barred firm weighs 0 whatever its tie */
 			if (tie == ties[a])  /* omega is cell_weight x ties wherever either is written: it stands */
 				continue;
 			ties[a] = tie;
