@@ -142,6 +142,15 @@ static void a_negative_stockpile_is_reported(void **state)
 	tu_run_free(&f);
 }
 
+/* Bars firm `id` from segment m, its sales left as they are, and expects
+ * them reported (`entity`: the message's start) as sales to a barred firm. */
+static void expect_barred_sale_reported(ts_sim *w, int m, const char *id, const char *entity)
+{
+	w->ban[w->msegs[m].country * w->nf + firm(w, id)] |= 1u << w->msegs[m].segment;
+	expect_broken(w, entity);
+	expect_broken(w, "to a firm barred from the segment");
+}
+
 static void sales_to_a_firm_barred_from_the_segment_are_reported(void **state)
 {
 	(void)state;
@@ -149,9 +158,7 @@ static void sales_to_a_firm_barred_from_the_segment_are_reported(void **state)
 	ts_sim *w = f.sim;
 	int m = segment(w, "CN", "phones", TS_SEG_GOVERNMENT);
 	assert_true(*cell(w, m, "Apple") > 0.0);
-	w->ban[w->msegs[m].country * w->nf + firm(w, "Apple")] |= 1u << TS_SEG_GOVERNMENT;
-	expect_broken(w, "step 0: market CN/phones/government, firm Apple: sales_bn_usd");
-	expect_broken(w, "to a firm barred from the segment");
+	expect_barred_sale_reported(w, m, "Apple", "step 0: market CN/phones/government, firm Apple: sales_bn_usd");
 	tu_run_free(&f);
 }
 
@@ -201,11 +208,7 @@ static void sales_to_a_barred_firm_in_a_factored_segment_are_reported(void **sta
 {
 	(void)state;
 	tu_run f = world_after(1);
-	ts_sim *w = f.sim;
-	int m = factored_segment(w);
-	w->ban[w->msegs[m].country * w->nf + firm(w, "ZTE")] |= 1u << TS_SEG_PRIVATE;
-	expect_broken(w, "step 0: market US/phones/private, firm ZTE: sales_bn_usd");
-	expect_broken(w, "to a firm barred from the segment");
+	expect_barred_sale_reported(f.sim, factored_segment(f.sim), "ZTE", "step 0: market US/phones/private, firm ZTE: sales_bn_usd");
 	tu_run_free(&f);
 }
 
