@@ -1,4 +1,5 @@
 /* Ensemble summaries and per-replication seeds. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,9 @@ static uint64_t stats_random(void)  /* xorshift64 */
 
 /* values[0 .. n) of kind k: random, few distinct values, all equal,
  * ascending, descending, organ pipe, signed zeros among others, with NaN
- * and infinities strewn in (kind 7). */
+ * and infinities strewn in (kind 7); all -0, all the largest negative
+ * double, all one subnormal, all equal but the last one ulp above (kinds 8
+ * to 11: the summary of equal values takes a way of its own). */
 static void fill(double *v, size_t n, int kind)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -87,20 +90,40 @@ static void fill(double *v, size_t n, int kind)
 		case 4: v[i] = -(double)i * 0.5; break;
 		case 5: v[i] = (double)(i < n / 2 ? i : n - i); break;
 		case 6: v[i] = stats_random() % 2 ? 0.0 : (stats_random() % 2 ? -0.0 : u); break;
+		case 8: v[i] = -0.0; break;
+		case 9: v[i] = -DBL_MAX; break;
+		case 10: v[i] = 0x1.8p-1060; break;
+		case 11: v[i] = i + 1 < n ? 35.05841065700364 : nextafter(35.05841065700364, INFINITY); break;
 		default: v[i] = stats_random() % 5 == 0 ? (stats_random() % 2 ? NAN : -INFINITY) : u; break;
 		}
 	}
 }
 
+/* Quantile f of sorted[0..n), as stats.h defines it: position f (n - 1),
+ * interpolated as lo + delta (hi - lo). */
+static double reference_quantile(const double *sorted, size_t n, double f)
+{
+	double index = f * (double)(n - 1);
+	size_t lo = (size_t)index;
+	return lo + 1 >= n ? sorted[n - 1] : sorted[lo] + (index - (double)lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+static void expect_same_bits(double got, double want, const char *what, int kind, size_t n)
+{
+	if (memcmp(&got, &want, sizeof got) != 0)
+		fail_msg("kind %d, n %zu: %s %a, expected %a", kind, n, what, got, want);
+}
+
 /* The summary equals what GSL's sort and moments give, bit for bit, with
- * the finite values left sorted: for every kind of data above and sizes 0
- * to 600 (our own sort, with GSL's heapsort as the reference). */
+ * the finite values left sorted, and the quantiles stats.h defines of
+ * them: for every kind of data above and sizes 0 to 600 (our own sort,
+ * with GSL's heapsort as the reference). */
 static void summaries_are_gsls_bit_for_bit(void **state)
 {
 	(void)state;
 	enum { MAX = 600 };
 	double v[MAX], ref[MAX];
-	for (int kind = 0; kind < 8; kind++)
+	for (int kind = 0; kind < 12; kind++)
 		for (size_t n = 0; n <= MAX; n += n < 40 ? 1 : 37) {
 			fill(v, n, kind);
 			size_t kept = 0;
@@ -116,14 +139,14 @@ static void summaries_are_gsls_bit_for_bit(void **state)
 					fail_msg("kind %d, n %zu: value %zu is %a, GSL's sort %a", kind, n, i, v[i], ref[i]);
 			if (kept == 0)
 				continue;
-			double mean = gsl_stats_mean(ref, 1, kept);
-			if (memcmp(&sm.mean, &mean, sizeof mean) != 0)
-				fail_msg("kind %d, n %zu: mean %a, GSL's %a", kind, n, sm.mean, mean);
+			expect_same_bits(sm.mean, gsl_stats_mean(ref, 1, kept), "mean (GSL's)", kind, n);
+			expect_same_bits(sm.q05, reference_quantile(ref, kept, 0.05), "q05", kind, n);
+			expect_same_bits(sm.q50, reference_quantile(ref, kept, 0.50), "q50", kind, n);
+			expect_same_bits(sm.q95, reference_quantile(ref, kept, 0.95), "q95", kind, n);
 			if (kept < 2)
-				continue;
-			double sd = gsl_stats_sd(ref, 1, kept);
-			if (memcmp(&sm.sd, &sd, sizeof sd) != 0)
-				fail_msg("kind %d, n %zu: sd %a, GSL's %a", kind, n, sm.sd, sd);
+				assert_true(isnan(sm.sd));
+			else
+				expect_same_bits(sm.sd, gsl_stats_sd(ref, 1, kept), "sd (GSL's)", kind, n);
 		}
 }
 

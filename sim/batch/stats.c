@@ -2,6 +2,7 @@
  * seeds (a keyed permutation of 32-bit integers built on murmur3's fmix32,
  * restricted to [0, 2^32 - 1) by cycle-walking, Black and Rogaway 2002). */
 #include <math.h>
+#include <string.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <tradesim/stats.h>
@@ -79,6 +80,23 @@ static void sort_values(double *x, size_t n, int depth)
 	}
 }
 
+/* Whether x[0..n) are all the same double, bit for bit (as a column no
+ * replication changes is: most of an ensemble's cells). GSL's recurrences
+ * then give the value itself as the mean (its first term is x / 1, every
+ * later one (x - x) / k = +0), but +0 for -0 (0 + -0), hence the caller's
+ * x + 0.0, and a standard deviation of +0 (every delta 0). */
+static int all_the_same(const double *x, size_t n)
+{
+	uint64_t first, bits;
+	memcpy(&first, x, sizeof first);
+	for (size_t i = 1; i < n; i++) {
+		memcpy(&bits, x + i, sizeof bits);
+		if (bits != first)
+			return 0;
+	}
+	return 1;
+}
+
 void ts_summarize(double *values, size_t n, ts_summary *out)
 {
 	size_t kept = 0;  /* move the finite values to the front */
@@ -93,13 +111,18 @@ void ts_summarize(double *values, size_t n, ts_summary *out)
 	out->mean = out->sd = out->q05 = out->q50 = out->q95 = NAN;
 	if (kept == 0)
 		return;
-	int depth = 0;
-	for (size_t m = kept; m > 1; m >>= 1)
-		depth += 2;
-	sort_values(values, kept, depth);
-	out->mean = gsl_stats_mean(values, 1, kept);
-	if (kept >= 2)  /* gsl_stats_sd(), without computing the mean again */
-		out->sd = gsl_stats_sd_m(values, 1, kept, out->mean);
+	if (all_the_same(values, kept)) {  /* sorted as they are; GSL's moments of them, without the divisions */
+		out->mean = values[0] + 0.0;
+		out->sd = kept >= 2 ? 0.0 : NAN;
+	} else {
+		int depth = 0;
+		for (size_t m = kept; m > 1; m >>= 1)
+			depth += 2;
+		sort_values(values, kept, depth);
+		out->mean = gsl_stats_mean(values, 1, kept);
+		if (kept >= 2)  /* gsl_stats_sd(), without computing the mean again */
+			out->sd = gsl_stats_sd_m(values, 1, kept, out->mean);
+	}
 	out->q05 = quantile(values, kept, 0.05);
 	out->q50 = quantile(values, kept, 0.50);
 	out->q95 = quantile(values, kept, 0.95);
