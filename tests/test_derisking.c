@@ -17,7 +17,7 @@ static const char *world_text =
 	"model = { innovation_zeta = 0.0; imitation_zeta = 0.0; tension_memory_per_year = 0.0; };\n"
 	"countries = {\n"
 	"  US = { markets = { chips = { size = 80.0; }; }; %s };\n"
-	"  CN = { bloc = \"east\"; markets = { phones = { size = 400.0; }; }; };\n"
+	"  CN = { bloc = \"%s\"; markets = { phones = { size = 400.0; }; }; };\n"
 	"  TW = { bloc = \"%s\"; };\n"
 	"};\n"
 	"sectors = { chips = { }; phones = { inputs = { chips = 0.3; }; }; };\n"
@@ -42,12 +42,14 @@ typedef struct setup {
 	const char *h_suppliers;
 	double licence_share;      /* of the control on Z */
 	const char *us_settings;   /* more settings of the US, or NULL */
+	const char *cn_bloc;       /* CN's bloc; NULL: "east" */
 } setup;
 
 static tu_run start(setup u)
 {
 	char text[4096];
-	snprintf(text, sizeof text, world_text, u.steps, u.step, u.us_settings ? u.us_settings : "", u.tw_bloc, u.derisk_suppliers, u.derisk_buyers,
+	snprintf(text, sizeof text, world_text, u.steps, u.step, u.us_settings ? u.us_settings : "",
+	         u.cn_bloc ? u.cn_bloc : "east", u.tw_bloc, u.derisk_suppliers, u.derisk_buyers,
 	         u.half_life, u.h_suppliers, u.licence_share);
 	return tu_run_text(text, 3, 0);
 }
@@ -74,7 +76,7 @@ static double h_chip_use(const ts_sim *w)
 	return 0.3 * cogs;
 }
 
-static const setup supplier_world = { 4, "quarter", "", 0.5, 0.0, "", "Q = 0.5; C = 0.5;", 0.0, NULL };
+static const setup supplier_world = { 4, "quarter", "", 0.5, 0.0, "", "Q = 0.5; C = 0.5;", 0.0, NULL, NULL };
 
 static void a_supplier_of_the_controlling_country_withholds_its_share_times_the_risk_from_untargeted_firms(void **state)
 {
@@ -174,7 +176,7 @@ static void supplier_derisking_withholds_only_what_the_control_leaves_on_a_targe
 /* H buys 50% of its chips from Q (US), 30% from C (home), 20% from T (TW,
  * outside CN's bloc unless said). */
 static const setup buyer_world = { 4, "quarter", "", 0.0, 0.5, "substitution_half_life = 0.0;",
-                                   "Q = 0.5; C = 0.3; T = 0.2;", 0.0, NULL };
+                                   "Q = 0.5; C = 0.3; T = 0.2;", 0.0, NULL, NULL };
 
 static void a_buyer_under_controls_moves_its_share_times_the_risk_to_home_suppliers(void **state)
 {
@@ -233,6 +235,24 @@ static void buyer_derisking_sends_the_shift_to_friendly_suppliers_by_their_share
 	double use = h_chip_use(w);
 	assert_double_equal(w->input_sales[q], 0.375 * use, 1e-12 * use);
 	assert_double_equal(w->input_sales[c], 0.375 * use, 1e-12 * use);
+	tu_run_free(&r);
+}
+
+/* Two countries without a bloc ("") are not in one: the shift goes to C,
+ * as in buyer_world, none to T. */
+static void countries_without_a_bloc_are_not_friends(void **state)
+{
+	(void)state;
+	setup u = buyer_world;
+	u.cn_bloc = "";
+	tu_run r = start(u);
+	ts_sim *w = r.sim;
+	int c = tu_firm(w, "C");
+	step(w);
+	hold_tension(w, log(2.0));
+	step(w);
+	double use = h_chip_use(w);
+	assert_double_equal(w->input_sales[c], 0.425 * use, 1e-12 * use);
 	tu_run_free(&r);
 }
 
@@ -400,6 +420,7 @@ int main(void)
 		cmocka_unit_test(a_buyer_under_controls_moves_its_share_times_the_risk_to_home_suppliers),
 		cmocka_unit_test(buyer_derisking_raises_the_controlled_countrys_self_sufficiency),
 		cmocka_unit_test(buyer_derisking_sends_the_shift_to_friendly_suppliers_by_their_shares),
+		cmocka_unit_test(countries_without_a_bloc_are_not_friends),
 		cmocka_unit_test(without_home_or_friendly_suppliers_the_shift_goes_to_home_producers),
 		cmocka_unit_test(buyer_derisking_does_nothing_at_zero_tension),
 		cmocka_unit_test(the_shift_moves_over_the_substitution_half_life),

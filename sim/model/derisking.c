@@ -26,11 +26,17 @@ static int controls(const struct ts_sim *w, int a, int b)
  * or in d's bloc and not controlling d. */
 static int friendly(const struct ts_sim *w, int c, int d)
 {
+	return c == d || (!controls(w, c, d) && w->same_bloc[c * w->nc + d]);
+}
+
+void ts_derisk_init(struct ts_sim *w)
+{
 	const ts_scenario *s = w->scn;
-	if (c == d)
-		return 1;
-	const char *bloc = s->countries[d].bloc;
-	return !controls(w, c, d) && bloc[0] != '\0' && strcmp(bloc, s->countries[c].bloc) == 0;
+	for (int a = 0; a < w->nc; a++)
+		for (int b = 0; b < w->nc; b++) {
+			const char *bloc = s->countries[b].bloc;
+			w->same_bloc[a * w->nc + b] = a != b && bloc[0] != '\0' && strcmp(bloc, s->countries[a].bloc) == 0;
+		}
 }
 
 /* §17, suppliers: link l from a supplier of C to a firm of D under C's

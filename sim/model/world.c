@@ -72,7 +72,7 @@ typedef struct ts_layout {
 	X(mseg_firms_allowed, z.nmseg) X(sales_factored, z.nmseg) X(ties_settled, z.nmseg) X(mseg_barred, z.nmseg) X(mseg_tariffed, z.nmseg) \
 	X(sector_order, z.ns) X(sector_firm_first, z.ns) X(sector_firm_count, z.ns) X(sector_firms, z.nf) \
 	X(sector_mseg_first, z.ns) X(sector_mseg_count, z.ns) \
-	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(ban_before, z.ncf) X(mask_rows, z.nc) X(mask_rows_before, z.nc) X(cells_changed, z.ncs) X(inv_country_bans, z.nc) X(tech_denied, z.ncf) X(tech_denied_any, z.nf) X(controls_on, z.ncc) \
+	X(constrained, z.nf) X(link_blocked, z.nlinks) X(ban, z.ncf) X(ban_before, z.ncf) X(mask_rows, z.nc) X(mask_rows_before, z.nc) X(cells_changed, z.ncs) X(inv_country_bans, z.nc) X(tech_denied, z.ncf) X(tech_denied_any, z.nf) X(controls_on, z.ncc) X(same_bloc, z.ncc) \
 	X(msegs, z.nmseg) X(sales_offset, z.ns) X(minst, z.nminst) X(events, z.nminst) \
 	X(pipeline_first, z.nf) X(pipeline_steps, z.nf) \
 	X(clear_index, z.nf) X(clear_list, z.nf) X(short_pos, z.nf) X(exc_count, z.nmseg) X(exc_pos, z.nsales) X(pexc_pos, z.npexc) X(exc_first, z.nmseg) X(ration_pos, z.nf) X(ration_count, z.ns) X(fexc_count, z.nf) X(fexc_first, z.nf) X(fexc_seg, z.nsales) X(dense_seg, z.nmseg) X(dense_seg_count, z.ns) X(fexc_min_active, z.ns) X(fexc_built, z.ns) X(home_first, z.ncs1) X(home_pos, z.nf) X(clear_warm_step, z.ns2) X(home_country, z.nf) X(sector_home, z.nf) X(denial_sector, z.ncs)
@@ -355,6 +355,7 @@ int ts_world_init(struct ts_sim *w, const ts_scenario *s, uint32_t seed, ts_erro
 		solve_open_market(w);
 		init_firm_dynamics(w);
 		ts_innovation_init(w);
+		ts_derisk_init(w);
 		rc = start_generators(w, seed, err);
 	}
 	if (rc == TS_OK)

@@ -297,6 +297,7 @@ struct ts_sim {
 	double *link_cut;            /* share of the link's flow stopped: 1 - licence share, 0..1 */
 	/* de-risking (derisking.c, docs/model.md §17) */
 	unsigned char *controls_on;  /* [a*nc+b]: a controls exports to some firm of b (cut > 0) */
+	unsigned char *same_bloc;    /* [a*nc+b]: a and b are in one bloc (a != b; none: "") */
 	double *derisk_cut;          /* per link: share of its flow the supplier withholds, 0..1 */
 	double *shifted;             /* per slot: share of the input moved from controlling countries'
 	                              * suppliers to home or friendly ones, the step's mean */
@@ -480,6 +481,8 @@ double ts_tension_ref_share(const struct ts_sim *w, int m, size_t x);
 
 /* supply.c: stockpile targets from tension (§13), at the start of a step. */
 void ts_supply_anticipate(struct ts_sim *w);
+/* derisking.c: which countries share a bloc (same_bloc), from the scenario. */
+void ts_derisk_init(struct ts_sim *w);
 /* derisking.c (§17): each link's de-risking cut and each slot's shifted
  * share, from the controls in force and the tension at the end of the last
  * step. After the events, before supply. */
