@@ -125,15 +125,24 @@ static const char two_digits[200] = {
 #undef TS_D_
 };
 
-/* Digits of v < 10^17: how many (1 to 17). From the top, where most of our
- * values lie. */
+/* 10^0 .. 10^17. */
+static const uint64_t pow10_u64[18] = {
+	UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000), UINT64_C(100000),
+	UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000), UINT64_C(1000000000),
+	UINT64_C(10000000000), UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000),
+	UINT64_C(100000000000000), UINT64_C(1000000000000000), UINT64_C(10000000000000000),
+	UINT64_C(100000000000000000)
+};
+
+/* Digits of 0 < v < 10^17: how many (1 to 17). A v of b bits has
+ * floor((b - 1) log10 2) + 1 digits or one more: (b - 1) x 1233 / 4096
+ * is that floor for b <= 64 (1233 / 4096 = 0.30103 less 5e-6), and one
+ * comparison with the power of ten above tells which. */
 static int digit_count(uint64_t v)
 {
-	uint64_t p = UINT64_C(10000000000000000);
-	int n = 17;
-	for (; n > 1 && v < p; n--)
-		p /= 10;
-	return n;
+	int bits = 64 - __builtin_clzll(v);
+	int n = ((bits - 1) * 1233 >> 12) + 1;
+	return n + (v >= pow10_u64[n]);
 }
 
 /* x < 10^8 as eight digits at p: two halves of four, each two pairs, so
