@@ -10,6 +10,8 @@
  * preparing a run's scenario costs when its text is parsed again with the
  * run's value (as sweeps did) and as a variant of the scenario read once
  * (scenario/vary.h), against the run's simulation.
+ * The sweeps at -j1 and -j2 run BENCH_ROUNDS times in turn, and the best
+ * of each is printed with the slowest (bench_in_turn()).
  * usage: bench_batch SCENARIO [runs small] */
 #define _DEFAULT_SOURCE  /* wait4, getloadavg */
 #include <stdio.h>
@@ -133,9 +135,13 @@ int main(int argc, char **argv)
 	const char *dir = "bench_batch_out";
 	bench_print_load(scenario);
 	per_run(scenario, runs < 200 ? (int)runs : 200);
-	figures j1 = sweep(scenario, runs, 1, dir), j2 = sweep(scenario, runs, 2, dir);
-	printf("sweep of %ld runs: -j1 wall %.2f s, CPU %.2f s (%.1f runs/s); -j2 wall %.2f s, CPU %.2f s (%.1f runs/s)\n",
-	       runs, j1.wall_s, j1.cpu_s, runs / j1.wall_s, j2.wall_s, j2.cpu_s, runs / j2.wall_s);
+	figures best[2], worst[2];
+	bench_in_turn(sweep, scenario, runs, dir, best, worst);
+	figures j1 = best[0], j2 = best[1];
+	printf("sweep of %ld runs, the best of %d at each -j, in turn: -j1 wall %.2f s, CPU %.2f s (%.1f runs/s); "
+	       "-j2 wall %.2f s, CPU %.2f s (%.1f runs/s); the slowest: -j1 CPU %.2f s, -j2 wall %.2f s, CPU %.2f s\n",
+	       runs, BENCH_ROUNDS, j1.wall_s, j1.cpu_s, runs / j1.wall_s, j2.wall_s, j2.cpu_s, runs / j2.wall_s,
+	       worst[0].cpu_s, worst[1].wall_s, worst[1].cpu_s);
 	printf("sweep_cpu_s_j1 %.2f\n", j1.cpu_s);
 	printf("sweep_cpu_s_j2 %.2f\n", j2.cpu_s);
 	printf("sweep_wall_s_j2 %.2f\n", j2.wall_s);

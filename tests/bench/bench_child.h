@@ -10,6 +10,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+/* Times each batch of bench_in_turn() runs at each -j. */
+#define BENCH_ROUNDS 3
+
 typedef struct figures {
 	double wall_s, cpu_s;
 	long peak_rss_kib;
@@ -54,6 +57,34 @@ static inline figures bench_in_child(bench_batch *batch, const char *scenario, l
 	                 1e-6 * (double)u.ru_stime.tv_usec,
 	             u.ru_maxrss};
 	return f;
+}
+
+/* The same batch (one(), through bench_in_child()) at -j1 and at -j2,
+ * BENCH_ROUNDS times in turn (-j1, -j2, -j1, ...), so that both see the
+ * machine as it was: in *best the least wall and the least CPU time of
+ * each, in *worst the most (peak RSS: the largest). On a shared machine
+ * one batch can take a quarter longer than the next for no reason of its
+ * own; the least is the nearest to what the code costs, and the spread
+ * shows how noisy the machine was. */
+typedef figures bench_one(const char *scenario, long count, int jobs, const char *dir);
+
+static inline void bench_in_turn(bench_one *one, const char *scenario, long count, const char *dir, figures best[2],
+                                 figures worst[2])
+{
+	for (int r = 0; r < BENCH_ROUNDS; r++)
+		for (int j = 0; j < 2; j++) {
+			figures f = one(scenario, count, j + 1, dir);
+			if (r == 0) {
+				best[j] = worst[j] = f;
+				continue;
+			}
+			best[j].wall_s = f.wall_s < best[j].wall_s ? f.wall_s : best[j].wall_s;
+			best[j].cpu_s = f.cpu_s < best[j].cpu_s ? f.cpu_s : best[j].cpu_s;
+			worst[j].wall_s = f.wall_s > worst[j].wall_s ? f.wall_s : worst[j].wall_s;
+			worst[j].cpu_s = f.cpu_s > worst[j].cpu_s ? f.cpu_s : worst[j].cpu_s;
+			best[j].peak_rss_kib = worst[j].peak_rss_kib =
+			    f.peak_rss_kib > best[j].peak_rss_kib ? f.peak_rss_kib : best[j].peak_rss_kib;
+		}
 }
 
 /* "SCENARIO: load average a b c on N processors", or with scenario NULL
