@@ -67,6 +67,17 @@ static void hold_tension(ts_sim *w, double tension)
 	w->tension[us * w->nc + cn] = w->tension[cn * w->nc + us] = tension;
 }
 
+/* The world of u after step 0 and then step 1 run at a risk of 1/2 (the
+ * tension held at ln 2 between them). */
+static tu_run at_half_risk(setup u)
+{
+	tu_run r = start(u);
+	step(r.sim);
+	hold_tension(r.sim, log(2.0));
+	step(r.sim);
+	return r;
+}
+
 /* H's chip purchases this step: its real output over the markup times the
  * cost share (§6; no stockpile, so no restocking). */
 static double h_chip_use(const ts_sim *w)
@@ -181,12 +192,9 @@ static const setup buyer_world = { 4, "quarter", "", 0.0, 0.5, "substitution_hal
 static void a_buyer_under_controls_moves_its_share_times_the_risk_to_home_suppliers(void **state)
 {
 	(void)state;
-	tu_run r = start(buyer_world);
+	tu_run r = at_half_risk(buyer_world);
 	ts_sim *w = r.sim;
 	int q = tu_firm(w, "Q"), c = tu_firm(w, "C"), h = tu_firm(w, "H");
-	step(w);
-	hold_tension(w, log(2.0));
-	step(w);
 	/* Shifted: derisk_buyers x s_Q x (1 - exp(-ln 2)) = 0.5 x 0.5 x 0.5 =
 	 * 0.125 of H's chips, at once (half-life 0), all to C (the only home or
 	 * friendly supplier): Q 0.375, C 0.425, T (outside the bloc) keeps 0.2. */
@@ -224,12 +232,9 @@ static void buyer_derisking_sends_the_shift_to_friendly_suppliers_by_their_share
 	(void)state;
 	setup u = buyer_world;
 	u.tw_bloc = "east";
-	tu_run r = start(u);
+	tu_run r = at_half_risk(u);
 	ts_sim *w = r.sim;
 	int q = tu_firm(w, "Q"), c = tu_firm(w, "C");
-	step(w);
-	hold_tension(w, log(2.0));
-	step(w);
 	/* 0.125 split C : T = 0.3 : 0.2: C 0.3 + 0.075 = 0.375; T's sales also
 	 * hold Z's 0.4, so read C and Q. */
 	double use = h_chip_use(w);
@@ -245,12 +250,9 @@ static void countries_without_a_bloc_are_not_friends(void **state)
 	(void)state;
 	setup u = buyer_world;
 	u.cn_bloc = "";
-	tu_run r = start(u);
+	tu_run r = at_half_risk(u);
 	ts_sim *w = r.sim;
 	int c = tu_firm(w, "C");
-	step(w);
-	hold_tension(w, log(2.0));
-	step(w);
 	double use = h_chip_use(w);
 	assert_double_equal(w->input_sales[c], 0.425 * use, 1e-12 * use);
 	tu_run_free(&r);
@@ -261,12 +263,9 @@ static void without_home_or_friendly_suppliers_the_shift_goes_to_home_producers(
 	(void)state;
 	setup u = buyer_world;
 	u.h_suppliers = "Q = 0.5; T = 0.5;";
-	tu_run r = start(u);
+	tu_run r = at_half_risk(u);
 	ts_sim *w = r.sim;
 	int c = tu_firm(w, "C"), cn = tu_country(w, "CN");
-	step(w);
-	hold_tension(w, log(2.0));
-	step(w);
 	/* 0.125 of H's chips from CN's producers: C, its only chip maker. */
 	double use = h_chip_use(w);
 	assert_double_equal(w->input_sales[c], 0.125 * use, 1e-12 * use);
@@ -293,12 +292,9 @@ static void the_shift_moves_over_the_substitution_half_life(void **state)
 	(void)state;
 	setup u = buyer_world;
 	u.half_life = "substitution_half_life = 1.0;";
-	tu_run r = start(u);
+	tu_run r = at_half_risk(u);
 	ts_sim *w = r.sim;
 	int h = tu_firm(w, "H");
-	step(w);
-	hold_tension(w, log(2.0));
-	step(w);
 	double mean_keep = (1.0 - pow(2.0, -0.25)) / (log(2.0) / 4.0);
 	assert_double_equal(mean_keep, 0.9181518, 1e-7);  /* 0.1591036 / 0.1732868 */
 	assert_double_equal(w->input_shift[h], 0.125 * (1.0 - mean_keep), 1e-12);
